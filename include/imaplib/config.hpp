@@ -1,0 +1,54 @@
+// imaplib-cpp: configuration shared by every header.
+//
+// The library lives in `imaplib::IMAPLIB_ABI_NAMESPACE` (an inline namespace named
+// after the version) so that two vendored copies of different versions link side by
+// side without silently mixing (the nlohmann/json ABI-namespace technique).
+#ifndef IMAPLIB_CONFIG_HPP
+#define IMAPLIB_CONFIG_HPP
+
+#define IMAPLIB_VERSION_MAJOR 0
+#define IMAPLIB_VERSION_MINOR 1
+#define IMAPLIB_VERSION_PATCH 0
+
+// Exceptions are used when the compiler has them. A build with -fno-exceptions (or one
+// that defines IMAPLIB_NO_EXCEPTIONS) gets only the std::error_code overloads.
+#if !defined(IMAPLIB_NO_EXCEPTIONS) && !defined(__cpp_exceptions)
+#define IMAPLIB_NO_EXCEPTIONS
+#endif
+
+// Optional parts. Asio is header-only, so the TCP transport is on whenever <asio.hpp>
+// is found, unless IMAPLIB_NO_ASIO is defined. wolfSSL needs a library at link time,
+// so TLS is on only when the user asks for it with IMAPLIB_USE_WOLFSSL.
+#if !defined(IMAPLIB_NO_ASIO) && !defined(IMAPLIB_USE_ASIO) && defined(__has_include)
+#if __has_include(<asio.hpp>)
+#define IMAPLIB_USE_ASIO
+#endif
+#endif
+
+#if defined(IMAPLIB_USE_WOLFSSL) && !defined(IMAPLIB_USE_ASIO)
+#error "imaplib: IMAPLIB_USE_WOLFSSL needs the Asio TCP transport (standalone Asio, <asio.hpp>)"
+#endif
+
+// The pipe transport (imaplib's IMAP4_stream) needs POSIX fork/exec.
+#if !defined(IMAPLIB_NO_PIPE) && (defined(__unix__) || defined(__APPLE__))
+#define IMAPLIB_HAS_PIPE
+#endif
+
+#endif  // IMAPLIB_CONFIG_HPP
+
+// Internal macros. They sit outside the include guard on purpose: the umbrella header
+// #undefs them at its end (detail/macro_unscope.hpp), and any imaplib header included
+// after it includes this file again, which must define them again.
+#ifndef IMAPLIB_BEGIN_NAMESPACE
+#define IMAPLIB_CONCAT_IMPL(a, b, c) v##a##_##b##_##c
+#define IMAPLIB_CONCAT(a, b, c) IMAPLIB_CONCAT_IMPL(a, b, c)
+#define IMAPLIB_ABI_NAMESPACE \
+    IMAPLIB_CONCAT(IMAPLIB_VERSION_MAJOR, IMAPLIB_VERSION_MINOR, IMAPLIB_VERSION_PATCH)
+
+#define IMAPLIB_BEGIN_NAMESPACE \
+    namespace imaplib {         \
+    inline namespace IMAPLIB_ABI_NAMESPACE {
+#define IMAPLIB_END_NAMESPACE \
+    }                         \
+    }
+#endif  // IMAPLIB_BEGIN_NAMESPACE

@@ -1,0 +1,1460 @@
+// imaplib-cpp: basic_imap4<Transport>, Python's imaplib.IMAP4 over any transport.
+//
+// Every imaplib method exists with the same name, arguments, defaults and result shape
+// (see engine/result.hpp). Each has two forms, as in Asio:
+//   response select(std::string_view mailbox = "INBOX", bool readonly = false);   // throws
+//   response select(std::string_view mailbox, bool readonly, std::error_code& ec); // doesn't
+// The throwing form raises imaplib::error, abort or readonly where imaplib raises them, with
+// imaplib's message; the error_code form leaves that message in error_message(). A build
+// without exceptions has only the error_code forms.
+//
+// Names C++ reserves: imaplib's delete() is delete_mailbox(), namespace() is namespaces().
+#ifndef IMAPLIB_ENGINE_BASIC_IMAP4_HPP
+#define IMAPLIB_ENGINE_BASIC_IMAP4_HPP
+
+#include <imaplib/config.hpp>
+#include <imaplib/engine/command.hpp>
+#include <imaplib/engine/commands.hpp>
+#include <imaplib/engine/result.hpp>
+#include <imaplib/error.hpp>
+#include <imaplib/framing/reader.hpp>
+#include <imaplib/limits.hpp>
+#include <imaplib/transport/concept.hpp>
+#include <imaplib/util/base64.hpp>
+#include <imaplib/util/int2ap.hpp>
+#include <imaplib/util/md5.hpp>
+#include <imaplib/util/time.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+// imaplib.Debug: the debug level new connections start with.
+inline int Debug = 0;
+
+// imaplib.AllowedVersions, most recent first.
+inline constexpr std::string_view AllowedVersions[] = {"IMAP4REV1", "IMAP4"};
+
+// What APPEND's date_time may be: imaplib's Time2Internaldate input (None, seconds since
+// the epoch, a broken-down local time, a time point, or an already quoted string).
+class internaldate_arg {
+public:
+    internaldate_arg() = default;
+    internaldate_arg(std::nullopt_t) {}
+    internaldate_arg(const char* quoted) : internaldate_arg(std::string_view(quoted)) {}
+    internaldate_arg(std::string_view quoted) : kind_(kind::quoted), quoted_(quoted) {}
+    internaldate_arg(double epoch_seconds) : kind_(kind::seconds), seconds_(epoch_seconds) {}
+    internaldate_arg(long long epoch_seconds)
+        : kind_(kind::seconds), seconds_(static_cast<double>(epoch_seconds)) {}
+    internaldate_arg(int epoch_seconds) : internaldate_arg(static_cast<long long>(epoch_seconds)) {}
+    internaldate_arg(const std::tm& local) : kind_(kind::local), local_(local) {}
+    internaldate_arg(std::chrono::system_clock::time_point t) : kind_(kind::instant), instant_(t) {}
+
+    bool given() const noexcept { return kind_ != kind::none; }
+
+    // The quoted date-time; errc::invalid_argument for a string that is not already
+    // quoted (imaplib raises ValueError there).
+    std::string text(std::error_code& ec) const {
+        switch (kind_) {
+        case kind::none: return {};
+        case kind::quoted: return time_to_internaldate(quoted_, ec);
+        case kind::seconds: return time_to_internaldate(seconds_, ec);
+        case kind::local: return time_to_internaldate(local_, ec);
+        case kind::instant: return time_to_internaldate(instant_, ec);
+        }
+        return {};
+    }
+
+private:
+    enum class kind { none, quoted, seconds, local, instant };
+    kind kind_ = kind::none;
+    std::string quoted_;
+    double seconds_ = 0;
+    std::tm local_{};
+    std::chrono::system_clock::time_point instant_{};
+};
+
+namespace detail {
+
+// A growable byte buffer with a consumed prefix: the engine appends what the transport
+// delivers and consumes whole responses from the front.
+class read_buffer {
+public:
+    const char* data() const noexcept { return storage_.get() + begin_; }
+    std::size_t size() const noexcept { return end_ - begin_; }
+    std::string_view view() const noexcept { return {data(), size()}; }
+
+    // Room for at least `n` more bytes after the data.
+    char* prepare(std::size_t n) {
+        if (capacity_ - end_ >= n) return storage_.get() + end_;
+        if (begin_ > 0 && capacity_ - size() >= n) {
+            std::memmove(storage_.get(), data(), size());
+        } else {
+            std::size_t grown = std::max(capacity_ * 2, size() + n);
+            std::unique_ptr<char[]> bigger(new char[grown]);
+            if (size()) std::memcpy(bigger.get(), data(), size());
+            storage_ = std::move(bigger);
+            capacity_ = grown;
+        }
+        end_ -= begin_;
+        begin_ = 0;
+        return storage_.get() + end_;
+    }
+    void commit(std::size_t n) noexcept { end_ += n; }
+    void consume(std::size_t n) noexcept {
+        begin_ += n;
+        if (begin_ == end_) begin_ = end_ = 0;
+    }
+    void clear() noexcept { begin_ = end_ = 0; }
+
+private:
+    std::unique_ptr<char[]> storage_;
+    std::size_t capacity_ = 0;
+    std::size_t begin_ = 0;
+    std::size_t end_ = 0;
+};
+
+inline bool is_upper_or_dash(char c) noexcept { return (c >= 'A' && c <= 'Z') || c == '-'; }
+inline bool is_letter_or_dash(char c) noexcept {
+    return is_upper_or_dash(c) || (c >= 'a' && c <= 'z');
+}
+inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+inline std::string to_upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
+// Length of the run at the start of `s` matching `pred`.
+template <class Pred>
+std::size_t run_length(std::string_view s, Pred pred) noexcept {
+    std::size_t n = 0;
+    while (n < s.size() && pred(s[n])) ++n;
+    return n;
+}
+
+// imaplib's Response_code, `\[(?P<type>[A-Z-]+)( (?P<data>.*))?\]`, matched at the start
+// of `dat`. The data runs to the LAST ']' (the regex is greedy; imaplib relies on that
+// for Gmail's flags with ']' in them).
+struct response_code_match {
+    std::string_view type;
+    std::optional<std::string_view> data;
+};
+
+inline std::optional<response_code_match> match_response_code(std::string_view dat) noexcept {
+    if (dat.empty() || dat[0] != '[') return std::nullopt;
+    const std::size_t n = run_length(dat.substr(1), is_upper_or_dash);
+    if (n == 0 || 1 + n >= dat.size()) return std::nullopt;
+    const std::string_view type = dat.substr(1, n);
+    const std::size_t after = 1 + n;
+    if (dat[after] == ' ') {
+        const std::size_t close = dat.rfind(']');
+        if (close != std::string_view::npos && close > after)
+            return response_code_match{type, dat.substr(after + 1, close - after - 1)};
+    }
+    if (dat[after] == ']') return response_code_match{type, std::nullopt};
+    return std::nullopt;
+}
+
+// imaplib's MapCRLF.sub(CRLF, message): every CRLF, CR or LF becomes CRLF.
+inline std::string map_crlf(std::string_view message) {
+    std::string out;
+    out.reserve(message.size() + message.size() / 32);
+    for (std::size_t i = 0; i < message.size(); ++i) {
+        const char c = message[i];
+        if (c == '\r') {
+            if (i + 1 < message.size() && message[i + 1] == '\n') ++i;
+            out += "\r\n";
+        } else if (c == '\n') {
+            out += "\r\n";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+inline bool needs_crlf_mapping(std::string_view message) noexcept {
+    for (std::size_t i = 0; i < message.size(); ++i) {
+        if (message[i] == '\n') return true;  // a bare LF (CRLF pairs are skipped below)
+        if (message[i] == '\r') {
+            if (i + 1 >= message.size() || message[i + 1] != '\n') return true;
+            ++i;
+        }
+    }
+    return false;
+}
+
+template <class T, class>
+struct dependent_type {
+    using type = T;
+};
+
+}  // namespace detail
+
+template <class Transport>
+class basic_imap4 {
+    static_assert(detail::check_transport<Transport>(),
+                  "imaplib: basic_imap4<Transport> needs a transport (docs/transports.md)");
+
+public:
+    using transport_type = Transport;
+    using timeout_type = std::optional<std::chrono::milliseconds>;
+    // imaplib's authobject: called with each decoded server challenge, returns the
+    // imaplib::response to encode and send, or nullopt to cancel the exchange ('*').
+    using authobject_type = std::function<std::optional<std::string>(std::string_view)>;
+    // Receives each debug line (imaplib writes them to stderr).
+    using debug_sink_type = std::function<void(std::string_view)>;
+    // imaplib's audit events "imaplib.open" and "imaplib.send".
+    using open_hook_type = std::function<void(std::string_view host, std::uint16_t port)>;
+    using send_hook_type = std::function<void(std::string_view data)>;
+
+    static constexpr std::uint16_t default_port = Transport::default_port;
+
+    // ---- construction -------------------------------------------------------------
+
+    // Not connected (state LOGOUT); connect() or open() later. Needed by code without
+    // exceptions, which cannot connect in a constructor.
+    basic_imap4() : basic_imap4(Transport{}) {}
+    explicit basic_imap4(Transport transport, limits l = {})
+        : transport_(std::move(transport)), limits_(l), reader_(l), debug_(Debug) {}
+
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    // imaplib's IMAP4(host, port, timeout): connects, reads the greeting and the
+    // capabilities. For the pipe transport `host` is the command (IMAP4_stream(command)).
+    explicit basic_imap4(std::string_view host, std::uint16_t port = default_port,
+                         timeout_type timeout = {})
+        : basic_imap4(Transport{}) {
+        throw_if([&](std::error_code& ec) { connect(host, port, timeout, ec); });
+    }
+    basic_imap4(Transport transport, std::string_view host, std::uint16_t port = default_port,
+                timeout_type timeout = {})
+        : basic_imap4(std::move(transport)) {
+        throw_if([&](std::error_code& ec) { connect(host, port, timeout, ec); });
+    }
+    // imaplib's IMAP4_SSL(host, port, ssl_context=...): for transports built from a context.
+    template <class Context, class = std::enable_if_t<std::is_constructible_v<Transport, const Context&> &&
+                                                      !std::is_convertible_v<const Context&, std::string_view>>>
+    basic_imap4(std::string_view host, std::uint16_t port, const Context& ssl_context,
+                timeout_type timeout = {})
+        : basic_imap4(Transport(ssl_context)) {
+        throw_if([&](std::error_code& ec) { connect(host, port, timeout, ec); });
+    }
+#endif
+
+    basic_imap4(basic_imap4&&) = default;
+    basic_imap4& operator=(basic_imap4&&) = default;
+    basic_imap4(const basic_imap4&) = delete;
+    basic_imap4& operator=(const basic_imap4&) = delete;
+
+    // Like leaving imaplib's `with` block: logs out unless already in LOGOUT. Never throws.
+    ~basic_imap4() {
+        if (open_ && state_ != state::logout && !dead_) {
+            std::error_code ignored;
+            logout(ignored);
+        }
+        if (open_) transport_.shutdown();
+    }
+
+    // open() then read the greeting and capabilities: what the constructor does.
+    void connect(std::string_view host, std::uint16_t port, timeout_type timeout,
+                 std::error_code& ec) {
+        open(host, port, timeout, ec);
+        if (!ec) greet(ec);
+        if (ec && open_) close_transport();
+    }
+
+    // imaplib's open(): sets up the connection only; the greeting is read by connect().
+    void open(std::string_view host, std::uint16_t port, timeout_type timeout, std::error_code& ec) {
+        ec.clear();
+        if (timeout && timeout->count() == 0)
+            return fail(ec, errc::invalid_argument, "Non-blocking socket (timeout=0) is not supported");
+        host_ = std::string(host);
+        port_ = port;
+        if (on_open_) on_open_(host_, port_);
+        transport_.set_timeout(timeout);
+        transport_.open(host, port, ec);
+        if (ec) return fail(ec, ec, "socket error: " + transport_error_text(ec));
+        open_ = true;
+        dead_ = false;
+        buffer_.clear();
+        reader_.reset();
+    }
+
+    // ---- attributes ---------------------------------------------------------------
+
+    std::string_view state() const noexcept { return to_string(state_); }
+    const std::vector<std::string>& capabilities() const noexcept { return capabilities_; }
+    std::string_view PROTOCOL_VERSION() const noexcept { return protocol_version_; }
+    const std::string& welcome() const noexcept { return welcome_; }
+    bool utf8_enabled() const noexcept { return utf8_enabled_; }
+    bool is_readonly() const noexcept { return is_readonly_; }
+    const std::string& tagpre() const noexcept { return tagpre_; }
+    unsigned long tagnum() const noexcept { return tagnum_; }
+    const std::string& host() const noexcept { return host_; }
+    std::uint16_t port() const noexcept { return port_; }
+    // The data of the last continuation request (`+ data`); None for a bare `+`.
+    const std::optional<std::string>& continuation_response() const noexcept { return continuation_; }
+    // imaplib's untagged_responses: {typ: [data, ...]} in the order first received.
+    const std::vector<std::pair<std::string, data_list>>& untagged_responses() const noexcept {
+        return untagged_;
+    }
+    int debug() const noexcept { return debug_; }
+    void debug(int level) noexcept { debug_ = level; }
+    void set_debug_sink(debug_sink_type sink) { debug_sink_ = std::move(sink); }
+    void set_open_hook(open_hook_type hook) { on_open_ = std::move(hook); }
+    void set_send_hook(send_hook_type hook) { on_send_ = std::move(hook); }
+    const limits& response_limits() const noexcept { return limits_; }
+    // imaplib's message for the last failure of an error_code call.
+    const std::string& error_message() const noexcept { return error_message_; }
+    Transport& transport() noexcept { return transport_; }
+    // imaplib's socket(): the transport's native handle, where it has one.
+    template <class T = Transport, class = std::enable_if_t<has_native_handle_v<T>>>
+    auto socket() {
+        return transport_.native_handle();
+    }
+
+    // ---- raw I/O (imaplib's read, readline, send, shutdown) -------------------------
+
+    std::string read(std::size_t size, std::error_code& ec) {
+        ec.clear();
+        while (buffer_.size() < size && fill(ec)) {}
+        if (ec && ec != errc::connection_closed) return {};
+        ec.clear();
+        std::string out(buffer_.data(), std::min(size, buffer_.size()));
+        buffer_.consume(out.size());
+        return out;
+    }
+    std::string readline(std::error_code& ec) {
+        ec.clear();
+        std::size_t scanned = 0;
+        for (;;) {
+            const auto view = buffer_.view();
+            const auto lf = view.find('\n', scanned);
+            if (lf != std::string_view::npos) {
+                std::string out(view.substr(0, lf + 1));
+                buffer_.consume(lf + 1);
+                return out;
+            }
+            scanned = view.size();
+            if (scanned > limits_.max_line) {
+                fail(ec, errc::line_too_long, "got more than " + std::to_string(limits_.max_line) + " bytes");
+                return {};
+            }
+            if (!fill(ec)) {
+                if (ec == errc::connection_closed) {
+                    ec.clear();
+                    std::string out(buffer_.view());
+                    buffer_.clear();
+                    return out;
+                }
+                return {};
+            }
+        }
+    }
+    void send(std::string_view data, std::error_code& ec) {
+        ec.clear();
+        if (on_send_) on_send_(data);
+        if (!open_ || dead_) return fail(ec, errc::connection_closed, "socket error: connection closed");
+        transport_.write_all(data.data(), data.size(), ec);
+        if (ec) {
+            const std::string text = "socket error: " + transport_error_text(ec);
+            close_transport();
+            fail(ec, ec, text);
+        }
+    }
+    void shutdown() noexcept {
+        if (open_) close_transport();
+    }
+
+    // ---- imaplib's utility methods ----------------------------------------------------
+
+    imaplib::response recent(std::error_code& ec) {
+        ec.clear();
+        imaplib::response r = untagged_response({"OK", {data_item{}}}, "RECENT");
+        if (r.data.back()) return r;
+        r = noop(ec);
+        if (ec) return {};
+        return untagged_response(std::move(r), "RECENT");
+    }
+    // imaplib's response(code): pops the untagged responses named `code` (upper-cased),
+    // or returns [None]. Never fails.
+    imaplib::response response(std::string_view code) {
+        return untagged_response({std::string(code), {data_item{}}}, detail::to_upper(code));
+    }
+
+    // ---- IMAP commands (error_code forms) ---------------------------------------------
+
+    imaplib::response append(std::optional<std::string_view> mailbox, std::optional<std::string_view> flags,
+                    const internaldate_arg& date_time, std::string_view message, std::error_code& ec) {
+        ec.clear();
+        std::string flag_list;
+        if (flags && !flags->empty()) {
+            flag_list = (flags->front() == '(' && flags->back() == ')') ? std::string(*flags)
+                                                                          : "(" + std::string(*flags) + ")";
+        }
+        std::string date;
+        if (date_time.given()) {
+            date = date_time.text(ec);
+            if (ec) return fail_r(ec, errc::invalid_argument, "date_time not of a known type");
+        }
+        std::string mapped;
+        if (detail::needs_crlf_mapping(message)) {
+            mapped = detail::map_crlf(message);
+            message = mapped;
+        }
+        const std::string_view box = (mailbox && !mailbox->empty()) ? *mailbox : std::string_view("INBOX");
+        const arg args[] = {{box, detail::arg_kind::astring, true},
+                            {flag_list, detail::arg_kind::flags, !flag_list.empty()},
+                            {date, detail::arg_kind::raw, !date.empty()},
+                            // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes
+                            // as UTF8 (~{N}) (imaplib puts those words inside the literal).
+                            {message, utf8_enabled_ ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
+        return simple_command("APPEND", args, {}, nullptr, ec);
+    }
+
+    imaplib::response authenticate(std::string_view mechanism, authobject_type authobject, std::error_code& ec) {
+        ec.clear();
+        const std::string mech = detail::to_upper(mechanism);
+        const arg args[] = {{mech, detail::arg_kind::raw, true}};
+        imaplib::response r = simple_command("AUTHENTICATE", args, {}, &authobject, ec);
+        if (ec) return {};
+        if (r.typ != "OK") return fail_r(ec, errc::command_failed, decode_replace(last_text(r)));
+        state_ = state::auth;
+        return r;
+    }
+
+    imaplib::response capability(std::error_code& ec) {
+        return named("CAPABILITY", {}, "CAPABILITY", ec);
+    }
+    imaplib::response check(std::error_code& ec) { return simple("CHECK", {}, ec); }
+    imaplib::response close(std::error_code& ec) {
+        imaplib::response r = simple("CLOSE", {}, ec);
+        state_ = state::auth;
+        return r;
+    }
+    imaplib::response copy(std::string_view message_set, std::string_view new_mailbox, std::error_code& ec) {
+        return simple("COPY", {{message_set, detail::arg_kind::raw}, {new_mailbox, detail::arg_kind::astring}}, ec);
+    }
+    imaplib::response create(std::string_view mailbox, std::error_code& ec) {
+        return simple("CREATE", {{mailbox, detail::arg_kind::astring}}, ec);
+    }
+    // imaplib's delete() (a C++ keyword).
+    imaplib::response delete_mailbox(std::string_view mailbox, std::error_code& ec) {
+        return simple("DELETE", {{mailbox, detail::arg_kind::astring}}, ec);
+    }
+    imaplib::response deleteacl(std::string_view mailbox, std::string_view who, std::error_code& ec) {
+        return simple("DELETEACL", {{mailbox, detail::arg_kind::astring}, {who, detail::arg_kind::astring}}, ec);
+    }
+    imaplib::response enable(std::string_view capability, std::error_code& ec) {
+        ec.clear();
+        if (!has_capability("ENABLE")) return fail_r(ec, errc::capability_missing, "Server does not support ENABLE");
+        imaplib::response r = simple("ENABLE", {{capability, detail::arg_kind::raw}}, ec);
+        if (!ec && r.typ == "OK" && detail::to_upper(capability).find("UTF8=ACCEPT") != std::string::npos)
+            utf8_enabled_ = true;
+        return r;
+    }
+    imaplib::response expunge(std::error_code& ec) { return named("EXPUNGE", {}, "EXPUNGE", ec); }
+    imaplib::response fetch(std::string_view message_set, std::string_view message_parts, std::error_code& ec) {
+        return named("FETCH", {{message_set, detail::arg_kind::raw}, {message_parts, detail::arg_kind::raw}}, "FETCH", ec);
+    }
+    imaplib::response getacl(std::string_view mailbox, std::error_code& ec) {
+        return named("GETACL", {{mailbox, detail::arg_kind::astring}}, "ACL", ec);
+    }
+    imaplib::response getannotation(std::string_view mailbox, std::string_view entry, std::string_view attribute,
+                           std::error_code& ec) {
+        return named("GETANNOTATION",
+                     {{mailbox, detail::arg_kind::astring}, {entry, detail::arg_kind::raw},
+                      {attribute, detail::arg_kind::raw}},
+                     "ANNOTATION", ec);
+    }
+    imaplib::response getquota(std::string_view root, std::error_code& ec) {
+        return named("GETQUOTA", {{root, detail::arg_kind::astring}}, "QUOTA", ec);
+    }
+    // (typ, [[QUOTAROOT responses...], [QUOTA responses...]]), as imaplib.
+    imaplib::response getquotaroot(std::string_view mailbox, std::error_code& ec) {
+        imaplib::response r = simple("GETQUOTAROOT", {{mailbox, detail::arg_kind::astring}}, ec);
+        if (ec) return {};
+        imaplib::response quota = untagged_response({r.typ, r.data}, "QUOTA");
+        imaplib::response quotaroot = untagged_response({quota.typ, r.data}, "QUOTAROOT");
+        return {quotaroot.typ,
+                {data_item::from_list(std::move(quotaroot.data)), data_item::from_list(std::move(quota.data))}};
+    }
+    imaplib::response list(std::string_view directory, std::string_view pattern, std::error_code& ec) {
+        return named("LIST", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LIST", ec);
+    }
+    imaplib::response login(std::string_view user, std::string_view password, std::error_code& ec) {
+        ec.clear();
+        // RFC 3501 section 6.2.3: LOGINDISABLED forbids LOGIN; refuse before the password
+        // leaves this process.
+        if (has_capability("LOGINDISABLED"))
+            return fail_r(ec, errc::logindisabled, "LOGIN is disabled by the server (LOGINDISABLED)");
+        imaplib::response r = simple("LOGIN", {{user, detail::arg_kind::astring}, {password, detail::arg_kind::quoted}}, ec);
+        if (ec) return {};
+        if (r.typ != "OK") return fail_r(ec, errc::command_failed, last_item_repr(r));
+        state_ = state::auth;
+        return r;
+    }
+    imaplib::response login_cram_md5(std::string_view user, std::string_view password, std::error_code& ec) {
+        const std::string u(user), p(password);
+        return authenticate(
+            "CRAM-MD5",
+            [u, p](std::string_view challenge) -> std::optional<std::string> {
+                return cram_md5_response(u, p, challenge);
+            },
+            ec);
+    }
+    imaplib::response logout(std::error_code& ec) {
+        state_ = state::logout;
+        imaplib::response r = simple("LOGOUT", {}, ec);
+        shutdown();
+        return r;
+    }
+    imaplib::response lsub(std::string_view directory, std::string_view pattern, std::error_code& ec) {
+        return named("LSUB", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LSUB", ec);
+    }
+    imaplib::response myrights(std::string_view mailbox, std::error_code& ec) {
+        return named("MYRIGHTS", {{mailbox, detail::arg_kind::astring}}, "MYRIGHTS", ec);
+    }
+    // imaplib's namespace() (a C++ keyword).
+    imaplib::response namespaces(std::error_code& ec) { return named("NAMESPACE", {}, "NAMESPACE", ec); }
+    imaplib::response noop(std::error_code& ec) { return simple("NOOP", {}, ec); }
+    imaplib::response partial(std::string_view message_num, std::string_view message_part, std::string_view start,
+                     std::string_view length, std::error_code& ec) {
+        return named("PARTIAL",
+                     {{message_num, detail::arg_kind::raw}, {message_part, detail::arg_kind::raw},
+                      {start, detail::arg_kind::raw}, {length, detail::arg_kind::raw}},
+                     "FETCH", ec);
+    }
+    imaplib::response proxyauth(std::string_view user, std::error_code& ec) {
+        return simple("PROXYAUTH", {{user, detail::arg_kind::astring}}, ec);
+    }
+    imaplib::response rename(std::string_view oldmailbox, std::string_view newmailbox, std::error_code& ec) {
+        return simple("RENAME", {{oldmailbox, detail::arg_kind::astring}, {newmailbox, detail::arg_kind::astring}}, ec);
+    }
+    imaplib::response search(std::optional<std::string_view> charset, arg_list criteria, std::error_code& ec) {
+        ec.clear();
+        if (charset && !charset->empty()) {
+            if (utf8_enabled_) return fail_r(ec, errc::invalid_argument, "Non-None charset not valid in UTF8 mode");
+            const arg args[] = {{"CHARSET", detail::arg_kind::raw, true}, {*charset, detail::arg_kind::raw, true}};
+            return untagged_response(simple_command("SEARCH", args, criteria, nullptr, ec), "SEARCH", ec);
+        }
+        return untagged_response(simple_command("SEARCH", {}, criteria, nullptr, ec), "SEARCH", ec);
+    }
+    imaplib::response select(std::string_view mailbox, bool readonly, std::error_code& ec) {
+        ec.clear();
+        untagged_.clear();  // imaplib flushes old responses
+        is_readonly_ = readonly;
+        imaplib::response r = simple(readonly ? "EXAMINE" : "SELECT", {{mailbox, detail::arg_kind::astring}}, ec);
+        if (ec) return {};
+        if (r.typ != "OK") {
+            state_ = state::auth;
+            return r;
+        }
+        state_ = state::selected;
+        if (find_untagged("READ-ONLY") && !readonly)
+            return fail_r(ec, errc::mailbox_readonly, std::string(mailbox) + " is not writable");
+        if (const data_list* exists = find_untagged("EXISTS")) return {r.typ, *exists};
+        return {r.typ, {data_item{}}};
+    }
+    imaplib::response setacl(std::string_view mailbox, std::string_view who, std::string_view what, std::error_code& ec) {
+        return simple("SETACL",
+                      {{mailbox, detail::arg_kind::astring}, {who, detail::arg_kind::astring},
+                       {what, detail::arg_kind::astring}},
+                      ec);
+    }
+    imaplib::response setannotation(arg_list args, std::error_code& ec) {
+        return untagged_response(simple_command("SETANNOTATION", {}, args, nullptr, ec), "ANNOTATION", ec);
+    }
+    imaplib::response setquota(std::string_view root, std::string_view limits, std::error_code& ec) {
+        return named("SETQUOTA", {{root, detail::arg_kind::astring}, {limits, detail::arg_kind::raw}}, "QUOTA", ec);
+    }
+    imaplib::response sort(std::string_view sort_criteria, std::string_view charset, arg_list search_criteria,
+                  std::error_code& ec) {
+        std::string criteria(sort_criteria);
+        if (criteria.empty() || criteria.front() != '(' || criteria.back() != ')') criteria = "(" + criteria + ")";
+        const arg args[] = {{criteria, detail::arg_kind::raw, true}, {charset, detail::arg_kind::raw, true}};
+        return untagged_response(simple_command("SORT", args, search_criteria, nullptr, ec), "SORT", ec);
+    }
+    imaplib::response status(std::string_view mailbox, std::string_view names, std::error_code& ec) {
+        return named("STATUS", {{mailbox, detail::arg_kind::astring}, {names, detail::arg_kind::raw}}, "STATUS", ec);
+    }
+    imaplib::response store(std::string_view message_set, std::string_view command, std::string_view flags,
+                   std::error_code& ec) {
+        std::string list(flags);
+        if (list.empty() || list.front() != '(' || list.back() != ')') list = "(" + list + ")";
+        // Only the FLAGS family takes a flag list; other items (X-GM-LABELS) take strings.
+        const bool is_flags = detail::to_upper(command).find("FLAGS") != std::string::npos;
+        return named("STORE",
+                     {{message_set, detail::arg_kind::raw}, {command, detail::arg_kind::raw},
+                      {list, is_flags ? detail::arg_kind::flags : detail::arg_kind::raw}},
+                     "FETCH", ec);
+    }
+    imaplib::response subscribe(std::string_view mailbox, std::error_code& ec) {
+        return simple("SUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, ec);
+    }
+    imaplib::response thread(std::string_view threading_algorithm, std::string_view charset, arg_list search_criteria,
+                    std::error_code& ec) {
+        const arg args[] = {{threading_algorithm, detail::arg_kind::raw, true}, {charset, detail::arg_kind::raw, true}};
+        return untagged_response(simple_command("THREAD", args, search_criteria, nullptr, ec), "THREAD", ec);
+    }
+    imaplib::response uid(std::string_view command, arg_list args, std::error_code& ec) {
+        ec.clear();
+        const std::string name = detail::to_upper(command);
+        const command_info* info = find_command(name);
+        if (!info) return fail_r(ec, errc::invalid_argument, "Unknown IMAP4 UID command: " + name);
+        if (!(info->allowed & static_cast<state_set>(state_)))
+            return fail_r(ec, errc::illegal_state, illegal_state_text(name, info->allowed));
+        const arg first[] = {{name, detail::arg_kind::raw, true}};
+        imaplib::response r = simple_command("UID", first, args, nullptr, ec);
+        const bool own = name == "SEARCH" || name == "SORT" || name == "THREAD";
+        return untagged_response(std::move(r), own ? name : std::string("FETCH"), ec);
+    }
+    imaplib::response unsubscribe(std::string_view mailbox, std::error_code& ec) {
+        return simple("UNSUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, ec);
+    }
+    imaplib::response unselect(std::error_code& ec) {
+        imaplib::response r = simple("UNSELECT", {}, ec);
+        state_ = state::auth;
+        return r;
+    }
+    // An extension command; like imaplib, an unknown name becomes legal in the state it is
+    // first used in (for this connection only).
+    imaplib::response xatom(std::string_view name, arg_list args, std::error_code& ec) {
+        const std::string upper = detail::to_upper(name);
+        if (!find_command(upper) && !find_extension(upper))
+            extensions_.emplace_back(upper, static_cast<state_set>(state_));
+        return simple_command(upper, {}, args, nullptr, ec);
+    }
+
+    // STARTTLS (RFC 3501 6.2.1) on a transport that can upgrade in place.
+    template <class Context>
+    imaplib::response starttls(const Context& ssl_context, std::error_code& ec) {
+        ec.clear();
+        if constexpr (!has_start_tls_v<Transport>) {
+            (void)ssl_context;
+            return fail_r(ec, errc::not_supported, "SSL support missing");
+        } else {
+            if (tls_established_) return fail_r(ec, errc::protocol_violation, "TLS session already established");
+            if (!has_capability("STARTTLS"))
+                return fail_r(ec, errc::capability_missing, "TLS not supported by server", error_kind::abort);
+            imaplib::response r = simple("STARTTLS", {}, ec);
+            if (ec) return {};
+            if (r.typ != "OK") return fail_r(ec, errc::command_failed, "Couldn't establish TLS session");
+            // Anything the server sent after its OK arrived before the handshake and could
+            // have been injected by a man in the middle: never use it (CVE-2020-15953 et al.).
+            if (buffer_.size() != 0) {
+                close_transport();
+                return fail_r(ec, errc::starttls_injection,
+                              "data received after STARTTLS OK and before the TLS handshake");
+            }
+            transport_.start_tls(ssl_context, host_, ec);
+            if (ec) {
+                const std::string text = "TLS handshake failed: " + transport_error_text(ec);
+                close_transport();
+                return fail_r(ec, ec, text);
+            }
+            tls_established_ = true;
+            // Untagged data from before the upgrade is untrusted: drop it, ask again.
+            untagged_.clear();
+            get_capabilities(ec);
+            if (ec) return {};
+            return untagged_response(std::move(r), "STARTTLS");
+        }
+    }
+
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    // ---- throwing forms: imaplib's signatures and defaults ---------------------------
+
+    void open(std::string_view host = "", std::uint16_t port = default_port, timeout_type timeout = {}) {
+        throw_if([&](std::error_code& ec) { open(host, port, timeout, ec); });
+    }
+    std::string read(std::size_t size) { return call([&](auto& ec) { return read(size, ec); }); }
+    std::string readline() { return call([&](auto& ec) { return readline(ec); }); }
+    void send(std::string_view data) { throw_if([&](std::error_code& ec) { send(data, ec); }); }
+    imaplib::response recent() { return call([&](auto& ec) { return recent(ec); }); }
+
+    imaplib::response append(std::optional<std::string_view> mailbox, std::optional<std::string_view> flags,
+                             const internaldate_arg& date_time, std::string_view message) {
+        return call([&](auto& ec) { return append(mailbox, flags, date_time, message, ec); });
+    }
+    imaplib::response authenticate(std::string_view mechanism, authobject_type authobject) {
+        return call([&](auto& ec) { return authenticate(mechanism, std::move(authobject), ec); });
+    }
+    imaplib::response capability() { return call([&](auto& ec) { return capability(ec); }); }
+    imaplib::response check() { return call([&](auto& ec) { return check(ec); }); }
+    imaplib::response close() { return call([&](auto& ec) { return close(ec); }); }
+    imaplib::response copy(std::string_view message_set, std::string_view new_mailbox) {
+        return call([&](auto& ec) { return copy(message_set, new_mailbox, ec); });
+    }
+    imaplib::response create(std::string_view mailbox) { return call([&](auto& ec) { return create(mailbox, ec); }); }
+    imaplib::response delete_mailbox(std::string_view mailbox) {
+        return call([&](auto& ec) { return delete_mailbox(mailbox, ec); });
+    }
+    imaplib::response deleteacl(std::string_view mailbox, std::string_view who) {
+        return call([&](auto& ec) { return deleteacl(mailbox, who, ec); });
+    }
+    imaplib::response enable(std::string_view capability) {
+        return call([&](auto& ec) { return enable(capability, ec); });
+    }
+    imaplib::response expunge() { return call([&](auto& ec) { return expunge(ec); }); }
+    imaplib::response fetch(std::string_view message_set, std::string_view message_parts) {
+        return call([&](auto& ec) { return fetch(message_set, message_parts, ec); });
+    }
+    imaplib::response getacl(std::string_view mailbox) { return call([&](auto& ec) { return getacl(mailbox, ec); }); }
+    imaplib::response getannotation(std::string_view mailbox, std::string_view entry, std::string_view attribute) {
+        return call([&](auto& ec) { return getannotation(mailbox, entry, attribute, ec); });
+    }
+    imaplib::response getquota(std::string_view root) { return call([&](auto& ec) { return getquota(root, ec); }); }
+    imaplib::response getquotaroot(std::string_view mailbox) {
+        return call([&](auto& ec) { return getquotaroot(mailbox, ec); });
+    }
+    imaplib::response list(std::string_view directory = "\"\"", std::string_view pattern = "*") {
+        return call([&](auto& ec) { return list(directory, pattern, ec); });
+    }
+    imaplib::response login(std::string_view user, std::string_view password) {
+        return call([&](auto& ec) { return login(user, password, ec); });
+    }
+    imaplib::response login_cram_md5(std::string_view user, std::string_view password) {
+        return call([&](auto& ec) { return login_cram_md5(user, password, ec); });
+    }
+    imaplib::response logout() { return call([&](auto& ec) { return logout(ec); }); }
+    imaplib::response lsub(std::string_view directory = "\"\"", std::string_view pattern = "*") {
+        return call([&](auto& ec) { return lsub(directory, pattern, ec); });
+    }
+    imaplib::response myrights(std::string_view mailbox) {
+        return call([&](auto& ec) { return myrights(mailbox, ec); });
+    }
+    imaplib::response namespaces() { return call([&](auto& ec) { return namespaces(ec); }); }
+    imaplib::response noop() { return call([&](auto& ec) { return noop(ec); }); }
+    imaplib::response partial(std::string_view message_num, std::string_view message_part, std::string_view start,
+                              std::string_view length) {
+        return call([&](auto& ec) { return partial(message_num, message_part, start, length, ec); });
+    }
+    imaplib::response proxyauth(std::string_view user) { return call([&](auto& ec) { return proxyauth(user, ec); }); }
+    imaplib::response rename(std::string_view oldmailbox, std::string_view newmailbox) {
+        return call([&](auto& ec) { return rename(oldmailbox, newmailbox, ec); });
+    }
+    template <class... Criteria>
+    imaplib::response search(std::optional<std::string_view> charset, const Criteria&... criteria) {
+        const std::string_view list[] = {std::string_view(criteria)..., {}};
+        return call([&](auto& ec) { return search(charset, arg_list(list, sizeof...(Criteria)), ec); });
+    }
+    imaplib::response select(std::string_view mailbox = "INBOX", bool readonly = false) {
+        return call([&](auto& ec) { return select(mailbox, readonly, ec); });
+    }
+    imaplib::response setacl(std::string_view mailbox, std::string_view who, std::string_view what) {
+        return call([&](auto& ec) { return setacl(mailbox, who, what, ec); });
+    }
+    template <class... Args>
+    imaplib::response setannotation(const Args&... args) {
+        const std::string_view list[] = {std::string_view(args)..., {}};
+        return call([&](auto& ec) { return setannotation(arg_list(list, sizeof...(Args)), ec); });
+    }
+    imaplib::response setquota(std::string_view root, std::string_view limits) {
+        return call([&](auto& ec) { return setquota(root, limits, ec); });
+    }
+    template <class... Criteria>
+    imaplib::response sort(std::string_view sort_criteria, std::string_view charset, const Criteria&... criteria) {
+        const std::string_view list[] = {std::string_view(criteria)..., {}};
+        return call([&](auto& ec) { return sort(sort_criteria, charset, arg_list(list, sizeof...(Criteria)), ec); });
+    }
+    imaplib::response status(std::string_view mailbox, std::string_view names) {
+        return call([&](auto& ec) { return status(mailbox, names, ec); });
+    }
+    imaplib::response store(std::string_view message_set, std::string_view command, std::string_view flags) {
+        return call([&](auto& ec) { return store(message_set, command, flags, ec); });
+    }
+    imaplib::response subscribe(std::string_view mailbox) {
+        return call([&](auto& ec) { return subscribe(mailbox, ec); });
+    }
+    template <class... Criteria>
+    imaplib::response thread(std::string_view threading_algorithm, std::string_view charset,
+                             const Criteria&... criteria) {
+        const std::string_view list[] = {std::string_view(criteria)..., {}};
+        return call([&](auto& ec) {
+            return thread(threading_algorithm, charset, arg_list(list, sizeof...(Criteria)), ec);
+        });
+    }
+    template <class... Args>
+    imaplib::response uid(std::string_view command, const Args&... args) {
+        const std::string_view list[] = {std::string_view(args)..., {}};
+        return call([&](auto& ec) { return uid(command, arg_list(list, sizeof...(Args)), ec); });
+    }
+    imaplib::response unsubscribe(std::string_view mailbox) {
+        return call([&](auto& ec) { return unsubscribe(mailbox, ec); });
+    }
+    imaplib::response unselect() { return call([&](auto& ec) { return unselect(ec); }); }
+    template <class... Args>
+    imaplib::response xatom(std::string_view name, const Args&... args) {
+        const std::string_view list[] = {std::string_view(args)..., {}};
+        return call([&](auto& ec) { return xatom(name, arg_list(list, sizeof...(Args)), ec); });
+    }
+    template <class Context>
+    imaplib::response starttls(const Context& ssl_context) {
+        return call([&](auto& ec) { return starttls(ssl_context, ec); });
+    }
+    // starttls() with a default context: verification on, system CAs.
+    imaplib::response starttls() {
+        if constexpr (has_start_tls_v<Transport>) {
+            using context = typename detail::dependent_type<tls_context, Transport>::type;
+            return starttls(context{});
+        } else {
+            return starttls(0);  // fails: "SSL support missing"
+        }
+    }
+#endif  // IMAPLIB_NO_EXCEPTIONS
+
+    // imaplib's print_log(): the last interactions, at debug level 1 and up.
+    void print_log() {
+        mesg("last " + std::to_string(log_.size()) + " IMAP4 interactions:");
+        for (std::size_t i = 0; i < log_.size(); ++i) mesg(log_[(log_next_ + i) % log_.size()]);
+    }
+
+private:
+    // One command argument. `present` is false for imaplib's None (skipped).
+    struct arg {
+        std::string_view text;
+        detail::arg_kind kind;
+        bool present = true;
+    };
+
+    // ---- errors --------------------------------------------------------------------
+
+    void fail(std::error_code& ec, std::error_code code, std::string message) {
+        ec = code;
+        error_message_ = std::move(message);
+        if (kind_of(code) == error_kind::abort || kind_of(code) == error_kind::readonly) {
+            if (kind_of(code) == error_kind::abort && open_) close_transport();
+        }
+    }
+    void fail(std::error_code& ec, errc code, std::string message) {
+        fail(ec, make_error_code(code), std::move(message));
+    }
+    // For a few imaplib aborts whose errc is of the error kind, `kind` forces abort.
+    imaplib::response fail_r(std::error_code& ec, std::error_code code, std::string message,
+                             error_kind kind = error_kind::none) {
+        if (kind == error_kind::abort && kind_of(code) == error_kind::error)
+            code = make_error_code(errc::protocol_violation);
+        fail(ec, code, std::move(message));
+        return {};
+    }
+    imaplib::response fail_r(std::error_code& ec, errc code, std::string message,
+                             error_kind kind = error_kind::none) {
+        return fail_r(ec, make_error_code(code), std::move(message), kind);
+    }
+
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    template <class F>
+    auto call(F&& f) {
+        std::error_code ec;
+        auto result = f(ec);
+        if (ec) throw_error(ec, error_message_);
+        return result;
+    }
+    template <class F>
+    void throw_if(F&& f) {
+        std::error_code ec;
+        f(ec);
+        if (ec) throw_error(ec, error_message_);
+    }
+#endif
+
+    std::string transport_error_text(const std::error_code& ec) const {
+        if constexpr (has_error_detail_v<Transport>) {
+            std::string detail(transport_.error_detail());
+            if (!detail.empty()) return ec.message() + " (" + detail + ")";
+        }
+        return ec.message();
+    }
+
+    void close_transport() noexcept {
+        transport_.shutdown();
+        open_ = false;
+        dead_ = true;
+        buffer_.clear();
+        reader_.reset();
+    }
+
+    // ---- debug output (imaplib's _mesg and _log) --------------------------------------
+
+    void mesg(std::string_view text) {
+        using namespace std::chrono;
+        const auto now = system_clock::now();
+        const std::time_t secs = system_clock::to_time_t(now);
+        std::tm local{};
+        localtime_r(&secs, &local);
+        const auto centis = (duration_cast<milliseconds>(now.time_since_epoch()).count() / 10) % 100;
+        char stamp[16];
+        std::snprintf(stamp, sizeof stamp, "  %02d:%02d.%02d ", local.tm_min, local.tm_sec, static_cast<int>(centis));
+        std::string line = stamp;
+        line += text;
+        if (debug_sink_) {
+            debug_sink_(line);
+        } else {
+            line += '\n';
+            std::fwrite(line.data(), 1, line.size(), stderr);
+            std::fflush(stderr);
+        }
+    }
+    void log_line(std::string line) {
+        if (log_.size() < 10) {
+            log_.push_back(std::move(line));
+        } else {
+            log_[log_next_] = std::move(line);
+            log_next_ = (log_next_ + 1) % log_.size();
+        }
+    }
+    void trace(char direction, std::string_view bytes) {
+        if (debug_ <= 0) return;
+        std::string line(1, direction);
+        line += ' ';
+        detail::append_bytes_repr(line, bytes);
+        if (debug_ >= 4) {
+            mesg(line);
+        } else {
+            log_line(std::move(line));
+        }
+    }
+
+    // ---- reading responses ---------------------------------------------------------
+
+    // Reads more bytes from the transport into the buffer. False and ec on failure.
+    bool fill(std::error_code& ec) {
+        if (!open_ || dead_) {
+            fail(ec, errc::connection_closed, "socket error: EOF");
+            return false;
+        }
+        constexpr std::size_t chunk = 64 * 1024;
+        char* space = buffer_.prepare(chunk);
+        const std::size_t n = transport_.read_some(space, chunk, ec);
+        if (ec) {
+            const std::string text =
+                ec == errc::connection_closed ? std::string("socket error: EOF") : "socket error: " + transport_error_text(ec);
+            fail(ec, ec, text);
+            return false;
+        }
+        buffer_.commit(n);
+        return true;
+    }
+
+    // Reads until the buffer starts with one complete response.
+    bool read_frame(std::error_code& ec) {
+        for (;;) {
+            const framing::status s = reader_.parse(buffer_.view(), ec);
+            if (ec) {
+                fail(ec, ec, "socket error: " + ec.message());
+                return false;
+            }
+            if (s == framing::status::complete) return true;
+            if (!fill(ec)) return false;
+        }
+    }
+
+    // imaplib's _get_response(): reads one imaplib::response and stores what it carries. Returns
+    // false for a continuation request (imaplib's None).
+    bool get_response(std::error_code& ec) {
+        if (!read_frame(ec)) return false;
+        const std::string_view frame = buffer_.view().substr(0, reader_.size());
+        const auto& literals = reader_.literals();
+
+        // The frame's lines: line i runs up to literal i's announcement (its closing '}').
+        const auto line_end = [&](std::size_t i) -> std::size_t {
+            if (i < literals.size()) return frame.find('}', literals[i].header) + 1;
+            std::size_t end = frame.size() - 1;  // the LF
+            if (end > 0 && frame[end - 1] == '\r') --end;
+            return end;
+        };
+        const auto line_begin = [&](std::size_t i) -> std::size_t {
+            return i == 0 ? 0 : literals[i - 1].offset + literals[i - 1].size;
+        };
+        const std::string_view resp = frame.substr(0, line_end(0));
+        trace('<', resp);
+        last_resp_ = std::string(resp);
+
+        bool continuation = false;
+        if (std::optional<std::string> typ = match_tagged(resp, ec)) {
+            if (!literals.empty()) {
+                fail(ec, errc::protocol_violation, "unexpected literal in tagged response: " + repr(resp));
+                return false;
+            }
+            const std::string_view data = tagged_data(resp);
+            auto store = std::make_shared<const std::string>(data);
+            const std::string_view dat(*store);
+            tagged_result(resp)->emplace(imaplib::response{*typ, {data_item::from_bytes(store, dat)}});
+            response_code(*typ, store, dat);
+        } else if (ec) {
+            return false;
+        } else if (!resp.empty() && resp[0] == '+' && literals.empty()) {
+            if (resp.size() > 1 && resp[1] == ' ')
+                continuation_ = std::string(resp.substr(2));
+            else
+                continuation_.reset();
+            continuation = true;
+        } else {
+            std::string typ;
+            std::string first;
+            if (!match_untagged(resp, typ, first)) {
+                fail(ec, errc::protocol_violation, "unexpected response: " + repr(resp));
+                return false;
+            }
+            if (!literals.empty() && (first.empty() || first.back() != '}')) {
+                fail(ec, errc::protocol_violation, "literal announced where none can be: " + repr(resp));
+                return false;
+            }
+            // One store holds every piece of this response: the (possibly rebuilt) first
+            // line, each literal, and each line after a literal.
+            std::string bytes;
+            bytes.reserve(frame.size());
+            bytes += first;
+            std::vector<std::pair<std::size_t, std::size_t>> pieces;  // offset, length
+            pieces.emplace_back(0, first.size());
+            for (std::size_t i = 0; i < literals.size(); ++i) {
+                if (debug_ >= 4) mesg("read literal size " + std::to_string(literals[i].size));
+                pieces.emplace_back(bytes.size(), literals[i].size);
+                bytes.append(frame.substr(literals[i].offset, literals[i].size));
+                const std::size_t b = line_begin(i + 1), e = line_end(i + 1);
+                pieces.emplace_back(bytes.size(), e - b);
+                bytes.append(frame.substr(b, e - b));
+                trace('<', frame.substr(b, e - b));
+            }
+            auto store = std::make_shared<const std::string>(std::move(bytes));
+            const std::string_view all(*store);
+            const auto piece = [&](std::size_t k) { return all.substr(pieces[k].first, pieces[k].second); };
+            for (std::size_t i = 0; i < literals.size(); ++i)
+                append_untagged(typ, data_item::from_literal(store, piece(2 * i), piece(2 * i + 1)));
+            const std::string_view dat = piece(pieces.size() - 1);
+            append_untagged(typ, data_item::from_bytes(store, dat));
+            response_code(typ, store, dat);
+        }
+        buffer_.consume(reader_.size());
+        reader_.reset();
+        return !continuation;
+    }
+
+    // imaplib's tag regex: tagpre digits SP type [SP data]. Tolerates a missing data part
+    // and a lower-case type, which imaplib rejects as "unexpected response".
+    std::optional<std::string> match_tagged(std::string_view resp, std::error_code& ec) {
+        if (resp.substr(0, tagpre_.size()) != tagpre_) return std::nullopt;
+        std::string_view rest = resp.substr(tagpre_.size());
+        const std::size_t digits = detail::run_length(rest, detail::is_digit);
+        if (digits == 0 || digits >= rest.size() || rest[digits] != ' ') return std::nullopt;
+        rest.remove_prefix(digits + 1);
+        const std::size_t letters = detail::run_length(rest, [](char c) { return detail::is_letter_or_dash(c) && c != '-'; });
+        if (letters == 0 || (letters < rest.size() && rest[letters] != ' ')) return std::nullopt;
+        if (!tagged_result(resp)) {
+            fail(ec, errc::protocol_violation, "unexpected tagged response: " + repr(resp));
+            return std::nullopt;
+        }
+        return detail::to_upper(rest.substr(0, letters));
+    }
+    static std::string_view tagged_data(std::string_view resp) {
+        const std::size_t first = resp.find(' ');
+        const std::size_t second = resp.find(' ', first + 1);
+        return second == std::string_view::npos ? std::string_view() : resp.substr(second + 1);
+    }
+    std::optional<imaplib::response>* tagged_result(std::string_view resp) {
+        const std::string_view tag = resp.substr(0, resp.find(' '));
+        for (auto& t : tagged_)
+            if (t.first == tag) return &t.second;
+        return nullptr;
+    }
+
+    // imaplib's Untagged_response, then Untagged_status: `* TYPE [data]` or
+    // `* N TYPE [data]` (the latter stored as "N data").
+    static bool match_untagged(std::string_view resp, std::string& typ, std::string& dat) {
+        if (resp.size() < 3 || resp[0] != '*' || resp[1] != ' ') return false;
+        std::string_view rest = resp.substr(2);
+        std::size_t n = detail::run_length(rest, detail::is_letter_or_dash);
+        if (n > 0) {
+            typ = detail::to_upper(rest.substr(0, n));
+            dat = (n < rest.size() && rest[n] == ' ') ? std::string(rest.substr(n + 1)) : std::string();
+            return true;
+        }
+        const std::size_t digits = detail::run_length(rest, detail::is_digit);
+        if (digits == 0 || digits >= rest.size() || rest[digits] != ' ') return false;
+        const std::string_view number = rest.substr(0, digits);
+        rest.remove_prefix(digits + 1);
+        n = detail::run_length(rest, detail::is_letter_or_dash);
+        if (n == 0) return false;
+        typ = detail::to_upper(rest.substr(0, n));
+        dat = std::string(number);
+        if (n < rest.size() && rest[n] == ' ' && n + 1 < rest.size()) {
+            dat += ' ';
+            dat.append(rest.substr(n + 1));
+        }
+        return true;
+    }
+
+    // imaplib: for OK/NO/BAD, a bracketed imaplib::response code is also stored under its own name.
+    void response_code(std::string_view typ, const std::shared_ptr<const std::string>& store, std::string_view dat) {
+        if (typ == "OK" || typ == "NO" || typ == "BAD") {
+            if (auto code = detail::match_response_code(dat)) {
+                append_untagged(std::string(code->type),
+                                data_item::from_bytes(store, code->data.value_or(std::string_view())));
+                if (debug_ >= 1 && (code->type == "NO" || code->type == "BAD" || code->type == "BYE"))
+                    mesg(std::string(code->type) + " response: " + repr(dat));
+                return;
+            }
+        }
+        if (debug_ >= 1 && (typ == "NO" || typ == "BAD" || typ == "BYE"))
+            mesg(std::string(typ) + " response: " + repr(dat));
+    }
+
+    void append_untagged(const std::string& typ, data_item item) {
+        if (debug_ >= 5) mesg("untagged_responses[" + typ + "] += [" + python_repr(item) + "]");
+        for (auto& entry : untagged_) {
+            if (entry.first == typ) {
+                entry.second.push_back(std::move(item));
+                return;
+            }
+        }
+        untagged_.emplace_back(typ, data_list{std::move(item)});
+    }
+    data_list* find_untagged(std::string_view typ) {
+        for (auto& entry : untagged_)
+            if (entry.first == typ) return &entry.second;
+        return nullptr;
+    }
+    std::optional<data_list> pop_untagged(std::string_view typ) {
+        for (auto it = untagged_.begin(); it != untagged_.end(); ++it) {
+            if (it->first == typ) {
+                data_list list = std::move(it->second);
+                untagged_.erase(it);
+                return list;
+            }
+        }
+        return std::nullopt;
+    }
+
+    // imaplib's _untagged_response(typ, dat, name).
+    imaplib::response untagged_response(imaplib::response r, std::string_view name) {
+        if (r.typ == "NO") return r;
+        std::optional<data_list> data = pop_untagged(name);
+        if (!data) return {std::move(r.typ), {data_item{}}};
+        if (debug_ >= 5) mesg("untagged_responses[" + std::string(name) + "] => " + python_repr(*data));
+        return {std::move(r.typ), std::move(*data)};
+    }
+    imaplib::response untagged_response(imaplib::response r, std::string_view name, std::error_code& ec) {
+        if (ec) return {};
+        return untagged_response(std::move(r), name);
+    }
+
+    // imaplib's _check_bye().
+    bool check_bye(std::error_code& ec) {
+        const data_list* bye = find_untagged("BYE");
+        if (bye && !bye->empty()) {
+            fail(ec, errc::bye, decode_replace(bye->back().bytes()));
+            return false;
+        }
+        return true;
+    }
+
+    // ---- sending commands ------------------------------------------------------------
+
+    bool allowed(std::string_view name, state_set& set) const {
+        if (const command_info* info = find_command(name)) {
+            set = info->allowed;
+        } else if (const state_set* ext = find_extension(name)) {
+            set = *ext;
+        } else {
+            set = 0;
+        }
+        return set & static_cast<state_set>(state_);
+    }
+    const state_set* find_extension(std::string_view name) const {
+        for (const auto& e : extensions_)
+            if (e.first == name) return &e.second;
+        return nullptr;
+    }
+    std::string illegal_state_text(std::string_view name, state_set set) const {
+        return "command " + std::string(name) + " illegal in state " + std::string(to_string(state_)) +
+               ", only allowed in states " + state_names(set);
+    }
+
+    // imaplib's _command(): sends the command (and its literals, waiting for the server's
+    // go-ahead before each) and returns its tag.
+    std::string command(std::string_view name, const arg* args, std::size_t nargs, arg_list extra,
+                        authobject_type* authobject, std::error_code& ec) {
+        state_set set = 0;
+        if (!allowed(name, set)) {
+            fail(ec, errc::illegal_state, illegal_state_text(name, set));
+            return {};
+        }
+        for (const char* typ : {"OK", "NO", "BAD"}) pop_untagged(typ);
+        if (find_untagged("READ-ONLY") && !is_readonly_) {
+            fail(ec, errc::mailbox_readonly, "mailbox status changed to READ-ONLY");
+            return {};
+        }
+
+        std::string tag = tagpre_ + std::to_string(tagnum_);
+        detail::command_line line(tag + " " + std::string(name));
+        std::string why;
+        for (std::size_t i = 0; i < nargs && !ec; ++i)
+            if (args[i].present) line.add(args[i].text, args[i].kind, utf8_enabled_, ec, why);
+        for (std::string_view a : extra) {
+            if (ec) break;
+            line.add(a, detail::arg_kind::raw, utf8_enabled_, ec, why);
+        }
+        if (ec) {
+            fail(ec, ec, why);
+            return {};
+        }
+        ++tagnum_;
+        tagged_.emplace_back(tag, std::nullopt);
+
+        const auto& text = line.text();
+        const auto& literals = line.literals();
+        if (debug_ >= 1) trace('>', line.redacted(0));
+        if (!send_raw(text[0], true, ec)) return {};
+        if (literals.empty() && !authobject) return tag;
+
+        std::size_t next = 0;
+        for (;;) {
+            // Wait for the continuation request; a tagged reply (NO, BAD) ends the command
+            // and the literal is never sent (RFC 3501 section 7.5).
+            while (get_response(ec)) {
+                if (tagged_result(tag)->has_value()) return tag;
+            }
+            if (ec) return {};
+            if (authobject) {
+                std::string reply;
+                const std::string challenge = continuation_ ? base64_decode(*continuation_, ec) : std::string();
+                ec.clear();
+                std::optional<std::string> answer = (*authobject)(challenge);
+                reply = answer ? base64_encode(*answer) : std::string("*");
+                if (debug_ >= 4) mesg("write literal size " + std::to_string(reply.size()));
+                if (!send_raw(reply, true, ec)) return {};
+                continue;
+            }
+            if (debug_ >= 4) mesg("write literal size " + std::to_string(literals[next].size()));
+            if (!send_raw(literals[next], false, ec)) return {};
+            ++next;
+            if (!send_raw(text[next], true, ec)) return {};
+            if (next == literals.size()) return tag;
+        }
+    }
+
+    bool send_raw(std::string_view bytes, bool crlf, std::error_code& ec) {
+        if (crlf) {
+            std::string with_crlf;
+            with_crlf.reserve(bytes.size() + 2);
+            with_crlf.append(bytes);
+            with_crlf += "\r\n";
+            send(with_crlf, ec);
+        } else {
+            send(bytes, ec);
+        }
+        return !ec;
+    }
+
+    // imaplib's _command_complete().
+    imaplib::response command_complete(std::string_view name, const std::string& tag, std::error_code& ec) {
+        const bool logout = name == "LOGOUT";
+        if (!logout && !check_bye(ec)) return {};
+        imaplib::response r = get_tagged_response(tag, logout, ec);
+        if (ec) {
+            error_message_ = "command: " + std::string(name) + " => " + error_message_;
+            return {};
+        }
+        if (!logout && !check_bye(ec)) return {};
+        if (r.typ == "BAD") {
+            fail(ec, errc::command_failed, std::string(name) + " command error: BAD " + python_repr(r.data));
+            return {};
+        }
+        return r;
+    }
+
+    imaplib::response get_tagged_response(const std::string& tag, bool expect_bye, std::error_code& ec) {
+        for (;;) {
+            for (auto it = tagged_.begin(); it != tagged_.end(); ++it) {
+                if (it->first == tag && it->second) {
+                    imaplib::response r = std::move(*it->second);
+                    tagged_.erase(it);
+                    return r;
+                }
+            }
+            if (expect_bye) {
+                if (std::optional<data_list> bye = pop_untagged("BYE")) {
+                    forget_tag(tag);
+                    return {"BYE", std::move(*bye)};
+                }
+            }
+            if (!check_bye(ec)) return {};
+            get_response(ec);
+            if (ec) {
+                if (debug_ >= 1 && kind_of(ec) == error_kind::abort) print_log();
+                return {};
+            }
+        }
+    }
+    void forget_tag(const std::string& tag) {
+        tagged_.erase(std::remove_if(tagged_.begin(), tagged_.end(), [&](const auto& t) { return t.first == tag; }),
+                      tagged_.end());
+    }
+
+    imaplib::response simple_command(std::string_view name, std::initializer_list<arg> args, arg_list extra,
+                                     authobject_type* authobject, std::error_code& ec) {
+        return simple_command(name, args.begin(), args.size(), extra, authobject, ec);
+    }
+    template <std::size_t N>
+    imaplib::response simple_command(std::string_view name, const arg (&args)[N], arg_list extra,
+                                     authobject_type* authobject, std::error_code& ec) {
+        return simple_command(name, args, N, extra, authobject, ec);
+    }
+    imaplib::response simple_command(std::string_view name, const arg* args, std::size_t nargs, arg_list extra,
+                                     authobject_type* authobject, std::error_code& ec) {
+        ec.clear();
+        const std::string tag = command(name, args, nargs, extra, authobject, ec);
+        if (ec) return {};
+        return command_complete(name, tag, ec);
+    }
+    imaplib::response simple(std::string_view name, std::initializer_list<arg> args, std::error_code& ec) {
+        return simple_command(name, args, {}, nullptr, ec);
+    }
+    // A command whose result is the untagged responses called `result_name`.
+    imaplib::response named(std::string_view name, std::initializer_list<arg> args, std::string_view result_name,
+                            std::error_code& ec) {
+        return untagged_response(simple(name, args, ec), result_name, ec);
+    }
+
+    // ---- greeting and capabilities ----------------------------------------------------
+
+    void greet(std::error_code& ec) {
+        static thread_local std::mt19937 random{std::random_device{}()};
+        tagpre_ = int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random));
+        tagnum_ = 0;
+        tagged_.clear();
+        untagged_.clear();
+        state_ = state::logout;
+        tls_established_ = false;
+        utf8_enabled_ = false;
+        if (debug_ >= 1) mesg("new IMAP4 connection, tag=" + tagpre_);
+        get_response(ec);
+        if (ec) return;
+        welcome_ = last_resp_;
+        if (find_untagged("PREAUTH")) {
+            state_ = state::auth;
+        } else if (find_untagged("OK")) {
+            state_ = state::nonauth;
+        } else {
+            // A BYE (or anything else) as the greeting: imaplib raises error(welcome).
+            return fail(ec, find_untagged("BYE") ? errc::bye : errc::protocol_violation, repr(welcome_));
+        }
+        get_capabilities(ec);
+        if (ec) return;
+        if (debug_ >= 3) mesg("CAPABILITIES: " + python_repr(capabilities_));
+        for (std::string_view version : AllowedVersions) {
+            if (has_capability(version)) {
+                protocol_version_ = std::string(version);
+                return;
+            }
+        }
+        fail(ec, errc::protocol_violation, "server not IMAP4 compliant");
+    }
+
+    void get_capabilities(std::error_code& ec) {
+        imaplib::response r = capability(ec);
+        if (ec) return;
+        if (r.data.size() == 1 && r.data[0].is_none())
+            return fail(ec, errc::protocol_violation, "no CAPABILITY imaplib::response from server");
+        const std::string text = detail::to_upper(r.data.back().bytes());
+        capabilities_.clear();
+        std::size_t i = 0;
+        while (i < text.size()) {
+            while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+            std::size_t j = i;
+            while (j < text.size() && !std::isspace(static_cast<unsigned char>(text[j]))) ++j;
+            if (j > i) capabilities_.emplace_back(text.substr(i, j - i));
+            i = j;
+        }
+    }
+
+    bool has_capability(std::string_view name) const {
+        return std::find(capabilities_.begin(), capabilities_.end(), name) != capabilities_.end();
+    }
+
+    // ---- small helpers ---------------------------------------------------------------
+
+    static std::string repr(std::string_view bytes) {
+        std::string out;
+        detail::append_bytes_repr(out, bytes);
+        return out;
+    }
+    static std::string_view last_text(const imaplib::response& r) {
+        return r.data.empty() ? std::string_view() : r.data.back().bytes();
+    }
+    static std::string last_item_repr(const imaplib::response& r) {
+        return r.data.empty() ? std::string("None") : python_repr(r.data.back());
+    }
+    // bytes.decode('utf-8', 'replace'), close enough for messages: invalid bytes become U+FFFD.
+    static std::string decode_replace(std::string_view bytes) {
+        std::string out;
+        for (std::size_t i = 0; i < bytes.size();) {
+            const unsigned char c = static_cast<unsigned char>(bytes[i]);
+            std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+            bool valid = len != 0 && i + len <= bytes.size();
+            for (std::size_t k = 1; valid && k < len; ++k)
+                valid = (static_cast<unsigned char>(bytes[i + k]) >> 6) == 2;
+            if (valid) {
+                out.append(bytes.substr(i, len));
+                i += len;
+            } else {
+                out += "\xEF\xBF\xBD";
+                ++i;
+            }
+        }
+        return out;
+    }
+
+    Transport transport_;
+    limits limits_;
+    framing::response_reader reader_;
+    detail::read_buffer buffer_;
+
+    imaplib::state state_ = imaplib::state::logout;
+    bool open_ = false;
+    bool dead_ = false;
+    bool is_readonly_ = false;
+    bool utf8_enabled_ = false;
+    bool tls_established_ = false;
+    int debug_ = 0;
+    std::string host_;
+    std::uint16_t port_ = 0;
+    std::string tagpre_;
+    unsigned long tagnum_ = 0;
+    std::string welcome_;
+    std::string last_resp_;
+    std::string protocol_version_;
+    std::string error_message_;
+    std::optional<std::string> continuation_ = std::string();
+    std::vector<std::string> capabilities_;
+    std::vector<std::pair<std::string, std::optional<imaplib::response>>> tagged_;
+    std::vector<std::pair<std::string, data_list>> untagged_;
+    std::vector<std::pair<std::string, state_set>> extensions_;
+    std::vector<std::string> log_;
+    std::size_t log_next_ = 0;
+    debug_sink_type debug_sink_;
+    open_hook_type on_open_;
+    send_hook_type on_send_;
+};
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_BASIC_IMAP4_HPP

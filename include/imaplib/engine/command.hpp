@@ -1,0 +1,242 @@
+// imaplib-cpp: building a command line from user arguments.
+//
+// imaplib (Python 3) joins arguments with spaces and sends them as they are; only LOGIN's
+// password is quoted. We send exactly the same bytes for every argument imaplib handles
+// correctly, and on top of that:
+//   - no argument can put a CR, LF or NUL into the command stream: such a string goes out
+//     as a literal where the protocol takes a string, and is refused elsewhere;
+//   - arguments in string positions (mailbox names, user names, ACL identifiers, ...) are
+//     quoted when they are not atoms, unless the caller already quoted or parenthesised them
+//     (imaplib's documented rule), and 8-bit strings go as literals (or as UTF-8 once
+//     UTF8=ACCEPT is enabled);
+//   - flag lists are checked: a flag with spaces or parentheses inside is refused.
+#ifndef IMAPLIB_ENGINE_COMMAND_HPP
+#define IMAPLIB_ENGINE_COMMAND_HPP
+
+#include <imaplib/config.hpp>
+#include <imaplib/error.hpp>
+
+#include <cstddef>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+// A read-only list of string arguments: imaplib's `*args`. Built from a braced list or
+// from any contiguous container of string_views.
+class arg_list {
+public:
+    arg_list() = default;
+    // The list must outlive the arg_list: use it as a parameter, not a stored member.
+    arg_list(std::initializer_list<std::string_view> args) noexcept {
+        data_ = args.begin();
+        size_ = args.size();
+    }
+    arg_list(const std::vector<std::string_view>& args) noexcept
+        : data_(args.data()), size_(args.size()) {}
+    arg_list(const std::string_view* data, std::size_t size) noexcept : data_(data), size_(size) {}
+
+    const std::string_view* begin() const noexcept { return data_; }
+    const std::string_view* end() const noexcept { return data_ + size_; }
+    std::size_t size() const noexcept { return size_; }
+    bool empty() const noexcept { return size_ == 0; }
+
+private:
+    const std::string_view* data_ = nullptr;
+    std::size_t size_ = 0;
+};
+
+namespace detail {
+
+// How an argument is put on the wire.
+enum class arg_kind {
+    raw,       // protocol syntax the caller wrote (sequence sets, criteria, item lists)
+    astring,   // a string the protocol takes as astring (mailbox, user, identifier)
+    quoted,    // always a quoted string (LOGIN's password, as imaplib does)
+    flags,     // a parenthesised flag list, validated
+    literal,   // always a synchronizing literal (APPEND's message)
+    utf8_literal,  // APPEND's message after UTF8=ACCEPT: UTF8 (~{N}) (RFC 6855 section 4)
+};
+
+inline bool is_ctl_or_8bit(unsigned char c) noexcept { return c < 0x20 || c >= 0x7f; }
+
+// ATOM-CHAR plus ']' (ASTRING-CHAR) plus list-wildcards, which imaplib users pass
+// unquoted as LIST patterns (RFC 3501 section 9).
+inline bool is_astring_char(unsigned char c) noexcept {
+    if (is_ctl_or_8bit(c)) return false;
+    switch (c) {
+    case '(': case ')': case '{': case ' ': case '"': case '\\': return false;
+    default: return true;
+    }
+}
+
+inline bool is_enclosed(std::string_view s) noexcept {
+    return s.size() >= 2 && ((s.front() == '"' && s.back() == '"') ||
+                             (s.front() == '(' && s.back() == ')'));
+}
+
+inline bool has_line_break(std::string_view s) noexcept {
+    return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+inline bool has_8bit(std::string_view s) noexcept {
+    for (unsigned char c : s)
+        if (c >= 0x80) return true;
+    return false;
+}
+
+// A flag is "\" atom or atom (RFC 3501 flag-keyword / flag-extension); `\*` only in
+// responses but harmless to accept.
+inline bool is_flag_token(std::string_view t) noexcept {
+    if (!t.empty() && t.front() == '\\') t.remove_prefix(1);
+    if (t == "*") return true;
+    if (t.empty()) return false;
+    for (unsigned char c : t) {
+        if (!is_astring_char(c) || c == ']' || c == '%' || c == '*') return false;
+    }
+    return true;
+}
+
+inline bool is_flag_list(std::string_view s) noexcept {
+    if (s.size() < 2 || s.front() != '(' || s.back() != ')') return false;
+    s = s.substr(1, s.size() - 2);
+    while (!s.empty()) {
+        const auto space = s.find(' ');
+        const auto token = s.substr(0, space);
+        if (!token.empty() && !is_flag_token(token)) return false;
+        if (space == std::string_view::npos) break;
+        s.remove_prefix(space + 1);
+    }
+    return true;
+}
+
+// A command as it goes on the wire: text, then for each literal the literal's bytes and
+// the text after it. The whole is: text[0] {CRLF? no} ... see send loop in the engine:
+//   text[0] "{N}" CRLF  <wait for +>  literal[0] text[1] ... text[last] CRLF
+class command_line {
+public:
+    explicit command_line(std::string tag_and_name) { text_.push_back(std::move(tag_and_name)); }
+
+    // Appends one argument; on refusal sets ec (errc::invalid_argument) and `why`.
+    void add(std::string_view arg, arg_kind kind, bool utf8, std::error_code& ec, std::string& why) {
+        std::string& out = text_.back();
+        switch (kind) {
+        case arg_kind::literal:
+            add_literal(arg, false);
+            return;
+        case arg_kind::utf8_literal:
+            out += " UTF8 (~{";
+            out += std::to_string(arg.size());
+            out += '}';
+            literals_.push_back(arg);
+            secret_literals_.push_back(false);
+            text_.emplace_back(")");
+            return;
+        case arg_kind::flags:
+            if (has_line_break(arg) || !is_flag_list(arg)) return refuse(arg, "flag list", ec, why);
+            out += ' ';
+            out += arg;
+            return;
+        case arg_kind::raw:
+            if (has_line_break(arg)) return refuse(arg, "argument", ec, why);
+            if (!utf8 && has_8bit(arg)) {
+                // A single 8-bit token (a search string) is a string position: send it as a
+                // literal. Anything longer would need us to parse the caller's syntax.
+                for (unsigned char c : arg)
+                    if (c <= ' ' || c == '(' || c == ')' || c == '"')
+                        return refuse(arg, "8-bit argument (needs UTF8=ACCEPT)", ec, why);
+                add_literal(arg, false);
+                return;
+            }
+            out += ' ';
+            out += arg;
+            return;
+        case arg_kind::astring:
+            if (!has_line_break(arg) && is_enclosed(arg) && (utf8 || !has_8bit(arg))) {
+                out += ' ';
+                out += arg;
+                return;
+            }
+            if (!arg.empty() && is_plain_astring(arg)) {
+                out += ' ';
+                out += arg;
+                return;
+            }
+            [[fallthrough]];
+        case arg_kind::quoted:
+            if (arg.find('\0') != std::string_view::npos) return refuse(arg, "string with NUL", ec, why);
+            if (has_line_break(arg) || (!utf8 && has_8bit(arg))) {
+                add_literal(arg, kind == arg_kind::quoted);
+                return;
+            }
+            out += ' ';
+            const std::size_t begin = out.size();
+            append_quoted(out, arg);
+            if (kind == arg_kind::quoted) secrets_.push_back({text_.size() - 1, begin, out.size()});
+            return;
+        }
+    }
+
+    const std::vector<std::string>& text() const noexcept { return text_; }
+    const std::vector<std::string_view>& literals() const noexcept { return literals_; }
+
+    // The first line with secret arguments replaced, for debug output.
+    std::string redacted(std::size_t part) const {
+        std::string s = text_[part];
+        for (auto it = secrets_.rbegin(); it != secrets_.rend(); ++it)
+            if (it->part == part) s.replace(it->begin, it->end - it->begin, "\"***\"");
+        return s;
+    }
+    bool literal_is_secret(std::size_t i) const noexcept {
+        return i < secret_literals_.size() && secret_literals_[i];
+    }
+
+private:
+    struct secret_range { std::size_t part, begin, end; };
+
+    static bool is_plain_astring(std::string_view s) noexcept {
+        for (unsigned char c : s)
+            if (!is_astring_char(c)) return false;
+        return true;
+    }
+
+    static void append_quoted(std::string& out, std::string_view s) {
+        out += '"';
+        for (char c : s) {
+            if (c == '\\' || c == '"') out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+
+    void add_literal(std::string_view bytes, bool secret) {
+        std::string& out = text_.back();
+        out += " {";
+        out += std::to_string(bytes.size());
+        out += '}';
+        literals_.push_back(bytes);
+        secret_literals_.push_back(secret);
+        text_.emplace_back();
+    }
+
+    void refuse(std::string_view arg, const char* what, std::error_code& ec, std::string& why) {
+        ec = make_error_code(errc::invalid_argument);
+        why = std::string("refusing ") + what + " that would corrupt the command: ";
+        why.append(arg.substr(0, 60));
+        for (char& c : why)
+            if (c == '\r' || c == '\n' || c == '\0') c = '?';
+    }
+
+    std::vector<std::string> text_;
+    std::vector<std::string_view> literals_;
+    std::vector<bool> secret_literals_;
+    std::vector<secret_range> secrets_;
+};
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_COMMAND_HPP

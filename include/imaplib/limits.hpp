@@ -1,0 +1,28 @@
+// imaplib-cpp: resource limits for what a server may send.
+//
+// Every size a server announces or implies is checked against these before memory is
+// committed, so the peak memory of one response is bounded by max_response plus one
+// read chunk, whatever the server sends. Configurable per connection.
+#ifndef IMAPLIB_LIMITS_HPP
+#define IMAPLIB_LIMITS_HPP
+
+#include <imaplib/config.hpp>
+
+#include <cstddef>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+struct limits {
+    // Longest line (text between CRLFs, literals excluded). imaplib's _MAXLINE.
+    std::size_t max_line = 1000000;
+    // Largest single literal a server may announce ({N} or ~{N}).
+    std::size_t max_literal = std::size_t{128} * 1024 * 1024;
+    // Largest whole response: every line and literal of it together.
+    std::size_t max_response = std::size_t{256} * 1024 * 1024;
+    // Deepest nesting of parenthesised lists (BODYSTRUCTURE, extension data).
+    std::size_t max_depth = 64;
+};
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_LIMITS_HPP
