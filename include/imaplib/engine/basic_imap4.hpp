@@ -38,6 +38,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -206,6 +207,19 @@ struct dependent_type {
     using type = T;
 };
 
+// The transport for imaplib's host argument: a default one for network transports, or
+// one built from the argument itself where that is what the transport takes (the pipe
+// transport's command: IMAP4_stream(command)).
+template <class Transport>
+Transport transport_for(std::string_view host) {
+    if constexpr (std::is_default_constructible_v<Transport>) {
+        (void)host;
+        return Transport{};
+    } else {
+        return Transport(std::string(host));
+    }
+}
+
 }  // namespace detail
 
 template <class Transport>
@@ -217,7 +231,7 @@ public:
     using transport_type = Transport;
     using timeout_type = std::optional<std::chrono::milliseconds>;
     // imaplib's authobject: called with each decoded server challenge, returns the
-    // imaplib::response to encode and send, or nullopt to cancel the exchange ('*').
+    // response to encode and send, or nullopt to cancel the exchange ('*').
     using authobject_type = std::function<std::optional<std::string>(std::string_view)>;
     // Receives each debug line (imaplib writes them to stderr).
     using debug_sink_type = std::function<void(std::string_view)>;
@@ -240,7 +254,7 @@ public:
     // capabilities. For the pipe transport `host` is the command (IMAP4_stream(command)).
     explicit basic_imap4(std::string_view host, std::uint16_t port = default_port,
                          timeout_type timeout = {})
-        : basic_imap4(Transport{}) {
+        : basic_imap4(detail::transport_for<Transport>(host)) {
         throw_if([&](std::error_code& ec) { connect(host, port, timeout, ec); });
     }
     basic_imap4(Transport transport, std::string_view host, std::uint16_t port = default_port,
@@ -967,7 +981,7 @@ private:
         }
     }
 
-    // imaplib's _get_response(): reads one imaplib::response and stores what it carries. Returns
+    // imaplib's _get_response(): reads one response and stores what it carries. Returns
     // false for a continuation request (imaplib's None).
     bool get_response(std::error_code& ec) {
         if (!read_frame(ec)) return false;
@@ -1102,7 +1116,7 @@ private:
         return true;
     }
 
-    // imaplib: for OK/NO/BAD, a bracketed imaplib::response code is also stored under its own name.
+    // imaplib: for OK/NO/BAD, a bracketed response code is also stored under its own name.
     void response_code(std::string_view typ, const std::shared_ptr<const std::string>& store, std::string_view dat) {
         if (typ == "OK" || typ == "NO" || typ == "BAD") {
             if (auto code = detail::match_response_code(dat)) {
@@ -1373,7 +1387,7 @@ private:
         imaplib::response r = capability(ec);
         if (ec) return;
         if (r.data.size() == 1 && r.data[0].is_none())
-            return fail(ec, errc::protocol_violation, "no CAPABILITY imaplib::response from server");
+            return fail(ec, errc::protocol_violation, "no CAPABILITY response from server");
         const std::string text = detail::to_upper(r.data.back().bytes());
         capabilities_.clear();
         std::size_t i = 0;

@@ -1,0 +1,170 @@
+// fetch_all: the example from Python's imaplib documentation, as a command-line program.
+//
+//   M = imaplib.IMAP4(host)              imaplib::imap4 M(host);
+//   M.login(user, password)              M.login(user, password);
+//   M.select()                           M.select();
+//   typ, data = M.search(None, 'ALL')    auto [typ, data] = M.search(imaplib::None, "ALL");
+//   for num in data[0].split():          for (auto num : split(data[0].bytes())) {
+//       typ, data = M.fetch(num, ...)        auto [typ, data] = M.fetch(num, "(RFC822)");
+//   M.close(); M.logout()                M.close(); M.logout();
+//
+// Usage: fetch_all [--port N] [--ssl | --starttls] [--cafile FILE] [--stream COMMAND]
+//                  [--user NAME] [--mailbox NAME] [--timeout SECONDS] [--debug N] [HOST]
+// The password comes from the environment variable IMAP_PASSWORD. Each message is written
+// to standard output as "Message <num>\n<message bytes>\n\n".
+#include <imaplib/imaplib.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+struct options {
+    std::string host = "localhost";
+    std::optional<std::uint16_t> port;
+    bool ssl = false;
+    bool starttls = false;
+    std::string cafile;
+    std::string stream;
+    std::string user;
+    std::string mailbox = "INBOX";
+    std::optional<std::chrono::milliseconds> timeout;
+    int debug = 0;
+};
+
+[[noreturn]] void usage(const char* why) {
+    std::fprintf(stderr,
+                 "fetch_all: %s\nusage: fetch_all [--port N] [--ssl | --starttls] [--cafile FILE] "
+                 "[--stream COMMAND] [--user NAME] [--mailbox NAME] [--timeout SECONDS] [--debug N] [HOST]\n",
+                 why);
+    std::exit(2);
+}
+
+options parse(int argc, char** argv) {
+    options o;
+    if (const char* user = std::getenv("USER")) o.user = user;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) usage("missing value after an option");
+            return argv[++i];
+        };
+        try {
+            if (a == "--port") o.port = static_cast<std::uint16_t>(std::stoul(value()));
+            else if (a == "--ssl") o.ssl = true;
+            else if (a == "--starttls") o.starttls = true;
+            else if (a == "--cafile") o.cafile = value();
+            else if (a == "--stream") o.stream = value();
+            else if (a == "--user") o.user = value();
+            else if (a == "--mailbox") o.mailbox = value();
+            else if (a == "--timeout")
+                o.timeout = std::chrono::milliseconds(static_cast<long long>(std::stod(value()) * 1000));
+            else if (a == "--debug") o.debug = std::stoi(value());
+            else if (!a.empty() && a[0] == '-') usage("unknown option");
+            else o.host = std::string(a);
+        } catch (const std::logic_error&) {
+            usage("bad number");
+        }
+    }
+    if (o.ssl && o.starttls) usage("--ssl and --starttls exclude each other");
+    return o;
+}
+
+std::vector<std::string_view> split(std::string_view s) {
+    std::vector<std::string_view> words;
+    while (!s.empty()) {
+        const auto space = s.find(' ');
+        if (space != 0) words.push_back(s.substr(0, space));
+        if (space == std::string_view::npos) break;
+        s.remove_prefix(space + 1);
+    }
+    return words;
+}
+
+// Everything after connecting is the same for every transport.
+template <class Client>
+void fetch_all(Client& M, const options& o) {
+    if (M.state() != "AUTH") {  // not PREAUTH
+        const char* password = std::getenv("IMAP_PASSWORD");
+        if (!password) throw std::runtime_error("IMAP_PASSWORD is not set");
+        M.login(o.user, password);
+    }
+    M.select(o.mailbox);
+    const auto found = M.search(imaplib::None, "ALL");
+    for (std::string_view num : split(found.data[0].bytes())) {
+        const auto message = M.fetch(num, "(RFC822)");
+        std::cout << "Message " << num << '\n' << message.data[0].literal() << "\n\n";
+    }
+    M.close();
+    M.logout();
+}
+
+#ifdef IMAPLIB_USE_WOLFSSL
+std::shared_ptr<imaplib::tls_context> make_context(const options& o) {
+    auto context = std::make_shared<imaplib::tls_context>();
+    if (!o.cafile.empty()) {
+        std::error_code ec;
+        context->load_verify_file(o.cafile, ec);
+        if (ec) throw imaplib::error(ec, "cannot load " + o.cafile + ": " + ec.message());
+    }
+    return context;
+}
+#endif
+
+void run(const options& o) {
+    imaplib::Debug = o.debug;
+    if (!o.stream.empty()) {
+#ifdef IMAPLIB_HAS_PIPE
+        imaplib::imap4_stream M(o.stream);
+        fetch_all(M, o);
+        return;
+#else
+        throw std::runtime_error("--stream needs a POSIX build");
+#endif
+    }
+#ifdef IMAPLIB_USE_WOLFSSL
+    if (o.ssl) {
+        imaplib::imap4_ssl M(o.host, o.port.value_or(imaplib::IMAP4_SSL_PORT), make_context(o), o.timeout);
+        fetch_all(M, o);
+        return;
+    }
+#else
+    if (o.ssl || o.starttls) throw std::runtime_error("this build has no TLS (IMAPLIB_USE_WOLFSSL)");
+#endif
+#ifdef IMAPLIB_USE_ASIO
+    imaplib::imap4 M(o.host, o.port.value_or(imaplib::IMAP4_PORT), o.timeout);
+#ifdef IMAPLIB_USE_WOLFSSL
+    if (o.starttls) M.starttls(*make_context(o));
+#endif
+    fetch_all(M, o);
+#else
+    throw std::runtime_error("this build has no TCP transport (standalone Asio)");
+#endif
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const options o = parse(argc, argv);
+    try {
+        run(o);
+        return 0;
+    } catch (const imaplib::readonly& e) {
+        std::cerr << "imaplib.readonly: " << e.what() << '\n';
+    } catch (const imaplib::abort& e) {
+        std::cerr << "imaplib.abort: " << e.what() << '\n';
+    } catch (const imaplib::error& e) {
+        std::cerr << "imaplib.error: " << e.what() << '\n';
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << '\n';
+    }
+    return 1;
+}

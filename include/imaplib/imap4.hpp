@@ -1,0 +1,39 @@
+// imaplib-cpp: the ready-made clients, named as imaplib names them.
+//
+//   imaplib::imap4         IMAP4         TCP on standalone Asio (port 143), STARTTLS with wolfSSL
+//   imaplib::imap4_ssl     IMAP4_SSL     implicit TLS on wolfSSL (port 993)
+//   imaplib::imap4_stream  IMAP4_stream  a command's stdin/stdout (POSIX)
+//
+// Each exists when its transport is enabled (config.hpp); basic_imap4<T> takes any
+// transport of your own (docs/transports.md).
+#ifndef IMAPLIB_IMAP4_HPP
+#define IMAPLIB_IMAP4_HPP
+
+#include <imaplib/config.hpp>
+#include <imaplib/engine/basic_imap4.hpp>
+
+#ifdef IMAPLIB_USE_ASIO
+#include <imaplib/transport/tcp.hpp>
+#endif
+#ifdef IMAPLIB_USE_WOLFSSL
+#include <imaplib/transport/tls.hpp>
+#endif
+#ifdef IMAPLIB_HAS_PIPE
+#include <imaplib/transport/pipe.hpp>
+#endif
+
+IMAPLIB_BEGIN_NAMESPACE
+
+#ifdef IMAPLIB_USE_ASIO
+using imap4 = basic_imap4<tcp_transport>;
+#endif
+#ifdef IMAPLIB_USE_WOLFSSL
+using imap4_ssl = basic_imap4<tls_transport>;
+#endif
+#ifdef IMAPLIB_HAS_PIPE
+using imap4_stream = basic_imap4<pipe_transport>;
+#endif
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_IMAP4_HPP
