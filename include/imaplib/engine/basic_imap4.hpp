@@ -835,6 +835,27 @@ public:
     }
 #endif  // IMAPLIB_NO_EXCEPTIONS
 
+    // imaplib's _mesg(): one timestamped line to the debug sink (stderr by default).
+    void mesg(std::string_view text) {
+        using namespace std::chrono;
+        const auto now = system_clock::now();
+        const std::time_t secs = system_clock::to_time_t(now);
+        std::tm local{};
+        localtime_r(&secs, &local);
+        const auto centis = (duration_cast<milliseconds>(now.time_since_epoch()).count() / 10) % 100;
+        char stamp[16];
+        std::snprintf(stamp, sizeof stamp, "  %02d:%02d.%02d ", local.tm_min, local.tm_sec, static_cast<int>(centis));
+        std::string line = stamp;
+        line += text;
+        if (debug_sink_) {
+            debug_sink_(line);
+        } else {
+            line += '\n';
+            std::fwrite(line.data(), 1, line.size(), stderr);
+            std::fflush(stderr);
+        }
+    }
+
     // imaplib's print_log(): the last interactions, at debug level 1 and up.
     void print_log() {
         mesg("last " + std::to_string(log_.size()) + " IMAP4 interactions:");
@@ -906,27 +927,8 @@ private:
         reader_.reset();
     }
 
-    // ---- debug output (imaplib's _mesg and _log) --------------------------------------
+    // ---- debug output (imaplib's _log) ----------------------------------------------
 
-    void mesg(std::string_view text) {
-        using namespace std::chrono;
-        const auto now = system_clock::now();
-        const std::time_t secs = system_clock::to_time_t(now);
-        std::tm local{};
-        localtime_r(&secs, &local);
-        const auto centis = (duration_cast<milliseconds>(now.time_since_epoch()).count() / 10) % 100;
-        char stamp[16];
-        std::snprintf(stamp, sizeof stamp, "  %02d:%02d.%02d ", local.tm_min, local.tm_sec, static_cast<int>(centis));
-        std::string line = stamp;
-        line += text;
-        if (debug_sink_) {
-            debug_sink_(line);
-        } else {
-            line += '\n';
-            std::fwrite(line.data(), 1, line.size(), stderr);
-            std::fflush(stderr);
-        }
-    }
     void log_line(std::string line) {
         if (log_.size() < 10) {
             log_.push_back(std::move(line));
