@@ -4,7 +4,7 @@
 //   M.login(user, password)              M.login(user, password);
 //   M.select()                           M.select();
 //   typ, data = M.search(None, 'ALL')    auto [typ, data] = M.search(imaplib::None, "ALL");
-//   for num in data[0].split():          for (auto num : split(data[0].bytes())) {
+//   for num in data[0].split():          for (auto num : imaplib::split(data[0].bytes())) {
 //       typ, data = M.fetch(num, ...)        auto [typ, data] = M.fetch(num, "(RFC822)");
 //   M.close(); M.logout()                M.close(); M.logout();
 //
@@ -78,16 +78,6 @@ options parse(int argc, char** argv) {
     return o;
 }
 
-std::vector<std::string_view> split(std::string_view s) {
-    std::vector<std::string_view> words;
-    while (!s.empty()) {
-        const auto space = s.find(' ');
-        if (space != 0) words.push_back(s.substr(0, space));
-        if (space == std::string_view::npos) break;
-        s.remove_prefix(space + 1);
-    }
-    return words;
-}
 
 // Everything after connecting is the same for every transport.
 template <class Client>
@@ -99,7 +89,7 @@ void fetch_all(Client& M, const options& o) {
     }
     M.select(o.mailbox);
     const auto found = M.search(imaplib::None, "ALL");
-    for (std::string_view num : split(found.data[0].bytes())) {
+    for (std::string_view num : imaplib::split(found.data[0].bytes())) {
         const auto message = M.fetch(num, "(RFC822)");
         std::cout << "Message " << num << '\n' << message.data[0].literal() << "\n\n";
     }

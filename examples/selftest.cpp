@@ -29,16 +29,6 @@ std::string password_for(const std::string& user, const std::string& host) {
     return line;
 }
 
-std::vector<std::string_view> words(std::string_view s) {
-    std::vector<std::string_view> out;
-    while (!s.empty()) {
-        const auto space = s.find(' ');
-        if (space != 0) out.push_back(s.substr(0, space));
-        if (space == std::string_view::npos) break;
-        s.remove_prefix(space + 1);
-    }
-    return out;
-}
 
 template <class Client>
 class selftest {
@@ -75,8 +65,8 @@ public:
                                                                      : std::string_view::npos;
             if (last != std::string_view::npos && last + 1 < line.size() - 1)
                 path = std::string(line.substr(last + 1, line.size() - last - 2));
-            else if (!words(line).empty())
-                path = std::string(words(line).back());
+            else if (!imaplib::split(line).empty())
+                path = std::string(imaplib::split(line).back());
             run("delete", [&] { return M.delete_mailbox(path); });
         }
 
@@ -84,7 +74,7 @@ public:
         run("select", [&] { return M.select(); });
         run("response", [&] { return M.response("UIDVALIDITY"); });
         const auto uids = run("uid", [&] { return M.uid("SEARCH", "ALL"); });
-        const auto uid = words(uids.back().bytes());
+        const auto uid = imaplib::split(uids.back().bytes());
         if (!uid.empty()) {
             run("uid", [&] {
                 return M.uid("FETCH", uid.back(), "(FLAGS INTERNALDATE RFC822.SIZE RFC822.HEADER RFC822.TEXT)");

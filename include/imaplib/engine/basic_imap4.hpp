@@ -1392,14 +1392,7 @@ private:
             return fail(ec, errc::protocol_violation, "no CAPABILITY response from server");
         const std::string text = detail::to_upper(r.data.back().bytes());
         capabilities_.clear();
-        std::size_t i = 0;
-        while (i < text.size()) {
-            while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-            std::size_t j = i;
-            while (j < text.size() && !std::isspace(static_cast<unsigned char>(text[j]))) ++j;
-            if (j > i) capabilities_.emplace_back(text.substr(i, j - i));
-            i = j;
-        }
+        for (std::string_view word : split(text)) capabilities_.emplace_back(word);
     }
 
     bool has_capability(std::string_view name) const {

@@ -109,6 +109,24 @@ struct response {
     bool ok() const noexcept { return typ == "OK"; }
 };
 
+// Python's bytes.split() with no argument: the words between runs of ASCII whitespace,
+// as views into `text`. Ported code uses it on SEARCH results: `data[0].split()`.
+inline std::vector<std::string_view> split(std::string_view text) {
+    std::vector<std::string_view> words;
+    const auto is_space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+    };
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && is_space(text[i])) ++i;
+        std::size_t j = i;
+        while (j < text.size() && !is_space(text[j])) ++j;
+        if (j > i) words.push_back(text.substr(i, j - i));
+        i = j;
+    }
+    return words;
+}
+
 namespace detail {
 
 // Python's repr() of a bytes object: b'...' (or b"..." when it holds ' but not ").
