@@ -553,3 +553,43 @@ TEST_CASE("python_repr prints what Python prints", "[client]") {
     CHECK(python_repr(std::vector<std::string>{"ONE"}) == "('ONE',)");
     CHECK(python_repr(std::vector<std::string>{}) == "()");
 }
+
+TEST_CASE("a literal sink receives bodies in chunks as they arrive", "[client][streaming]") {
+    std::string big;
+    for (int i = 0; big.size() < 200000; ++i) big += "line " + std::to_string(i) + "\r\n";
+    for (std::size_t chunk : {0u, 997u, 1u << 16}) {
+        fake_server server("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+        server.script->chunk = chunk;
+        server.on("SELECT", "* 2 EXISTS\r\n$ OK done\r\n");
+        server.on("FETCH", "* 1 FETCH (UID 7 BODY[] {" + std::to_string(big.size()) + "}\r\n" + big +
+                               ")\r\n* 2 FETCH (UID 8 BODY[] {0}\r\n BODY[HEADER] {3}\r\nabc)\r\n$ OK done\r\n");
+        client M = connected(server);
+        M.select();
+        std::vector<std::string> bodies;
+        std::vector<std::string> lines;
+        std::size_t chunks = 0;
+        M.set_literal_sink([&](const imaplib::literal_chunk& c) {
+            if (c.offset == 0) {
+                bodies.emplace_back();
+                lines.emplace_back(c.line);
+            }
+            CHECK(c.offset == bodies.back().size());
+            bodies.back().append(c.bytes);
+            ++chunks;
+        });
+        const auto r = M.fetch("1:2", "(UID BODY[])");
+        M.set_literal_sink(nullptr);
+        CAPTURE(chunk);
+        REQUIRE(bodies.size() == 3);
+        CHECK(bodies[0] == big);
+        CHECK(bodies[1].empty());
+        CHECK(bodies[2] == "abc");
+        CHECK(lines[0] == "* 1 FETCH (UID 7 BODY[] {" + std::to_string(big.size()) + "}");
+        CHECK(lines[2] == " BODY[HEADER] {3}");
+        if (chunk == 997) CHECK(chunks > 100);  // really streamed, not buffered whole
+        CHECK(python_repr(r) == "('OK', [(b'1 (UID 7 BODY[] {" + std::to_string(big.size()) +
+                                    "}', b''), b')', (b'2 (UID 8 BODY[] {0}', b''), (b' BODY[HEADER] {3}', b''), b')'])");
+        // Back to normal results.
+        CHECK(python_repr(M.fetch("1:2", "(UID BODY[])")).find("line 0\\r\\nline 1") != std::string::npos);
+    }
+}

@@ -116,6 +116,11 @@ public:
         return storage_.get() + end_;
     }
     void commit(std::size_t n) noexcept { end_ += n; }
+    // Drops everything from `offset` (relative to data()) to the end.
+    void truncate(std::size_t offset) noexcept {
+        if (offset < size()) end_ = begin_ + offset;
+        if (begin_ == end_) begin_ = end_ = 0;
+    }
     void consume(std::size_t n) noexcept {
         begin_ += n;
         if (begin_ == end_) begin_ = end_ = 0;
@@ -222,6 +227,15 @@ Transport transport_for(std::string_view host) {
 
 }  // namespace detail
 
+// One piece of a literal, handed to a literal sink as it arrives (bulk downloads).
+struct literal_chunk {
+    std::string_view line;   // the response line that announced the literal, up to "{N}"
+    std::size_t size = 0;    // N: the literal's whole size
+    std::size_t offset = 0;  // where `bytes` starts within the literal
+    std::string_view bytes;  // the bytes themselves, valid during the call only
+    bool last() const noexcept { return offset + bytes.size() == size; }
+};
+
 template <class Transport>
 class basic_imap4 {
     static_assert(detail::check_transport<Transport>(),
@@ -238,6 +252,8 @@ public:
     // imaplib's audit events "imaplib.open" and "imaplib.send".
     using open_hook_type = std::function<void(std::string_view host, std::uint16_t port)>;
     using send_hook_type = std::function<void(std::string_view data)>;
+    // Receives literal bytes instead of the result (see set_literal_sink).
+    using literal_sink_type = std::function<void(const literal_chunk&)>;
 
     static constexpr std::uint16_t default_port = Transport::default_port;
 
@@ -335,6 +351,13 @@ public:
     void set_open_hook(open_hook_type hook) { on_open_ = std::move(hook); }
     void set_send_hook(send_hook_type hook) { on_send_ = std::move(hook); }
     const limits& response_limits() const noexcept { return limits_; }
+
+    // Bulk downloads with bounded memory: while a sink is set, the bytes of every literal
+    // the server sends go to it in chunks as they arrive (each literal ends with a chunk
+    // whose last() is true, an empty literal with one empty chunk), and the result keeps
+    // imaplib's shape with an empty literal: (b'1 (BODY[] {N}', b''). Memory stays at one
+    // line plus one read, whatever N is. Pass nullptr to go back to normal results.
+    void set_literal_sink(literal_sink_type sink) { literal_sink_ = std::move(sink); }
     // imaplib's message for the last failure of an error_code call.
     const std::string& error_message() const noexcept { return error_message_; }
     Transport& transport() noexcept { return transport_; }
@@ -979,8 +1002,29 @@ private:
                 return false;
             }
             if (s == framing::status::complete) return true;
+            if (literal_sink_ && reader_.in_literal()) stream_literal_bytes();
             if (!fill(ec)) return false;
         }
+    }
+
+    // Hands the bytes of the literal in progress to the sink and drops them from the
+    // buffer (the framing reader's skip_literal_bytes contract).
+    void stream_literal_bytes() {
+        const framing::literal& lit = reader_.literals().back();
+        const std::size_t n = reader_.literal_buffered();
+        if (n == 0) return;
+        literal_sink_(literal_chunk{announcing_line(reader_.literals().size() - 1), lit.size, lit.streamed,
+                                    buffer_.view().substr(lit.offset, n)});
+        buffer_.truncate(lit.offset);
+        reader_.skip_literal_bytes(0);
+    }
+
+    // The line that announced literal i of the frame in progress, without its CRLF.
+    std::string_view announcing_line(std::size_t i) const {
+        const auto& literals = reader_.literals();
+        const std::size_t begin = i == 0 ? 0 : literals[i - 1].offset + literals[i - 1].size - literals[i - 1].streamed;
+        const std::string_view view = buffer_.view();
+        return view.substr(begin, view.find('}', literals[i].header) + 1 - begin);
     }
 
     // imaplib's _get_response(): reads one response and stores what it carries. Returns
@@ -997,8 +1041,10 @@ private:
             if (end > 0 && frame[end - 1] == '\r') --end;
             return end;
         };
+        // Bytes of literal i still in the frame (all of them unless streamed to a sink).
+        const auto kept = [&](std::size_t i) { return literals[i].size - literals[i].streamed; };
         const auto line_begin = [&](std::size_t i) -> std::size_t {
-            return i == 0 ? 0 : literals[i - 1].offset + literals[i - 1].size;
+            return i == 0 ? 0 : literals[i - 1].offset + kept(i - 1);
         };
         const std::string_view resp = frame.substr(0, line_end(0));
         trace('<', resp);
@@ -1043,8 +1089,15 @@ private:
             pieces.emplace_back(0, first.size());
             for (std::size_t i = 0; i < literals.size(); ++i) {
                 if (debug_ >= 4) mesg("read literal size " + std::to_string(literals[i].size));
-                pieces.emplace_back(bytes.size(), literals[i].size);
-                bytes.append(frame.substr(literals[i].offset, literals[i].size));
+                const std::string_view literal = frame.substr(literals[i].offset, kept(i));
+                if (literal_sink_) {
+                    literal_sink_(literal_chunk{frame.substr(line_begin(i), line_end(i) - line_begin(i)),
+                                                literals[i].size, literals[i].streamed, literal});
+                    pieces.emplace_back(bytes.size(), 0);
+                } else {
+                    pieces.emplace_back(bytes.size(), literal.size());
+                    bytes.append(literal);
+                }
                 const std::size_t b = line_begin(i + 1), e = line_end(i + 1);
                 pieces.emplace_back(bytes.size(), e - b);
                 bytes.append(frame.substr(b, e - b));
@@ -1460,6 +1513,7 @@ private:
     std::vector<std::string> log_;
     std::size_t log_next_ = 0;
     debug_sink_type debug_sink_;
+    literal_sink_type literal_sink_;
     open_hook_type on_open_;
     send_hook_type on_send_;
 };
