@@ -25,6 +25,11 @@
 #include <imaplib/util/md5.hpp>
 #include <imaplib/util/time.hpp>
 
+#ifdef IMAPLIB_USE_WOLFSSL
+#include <wolfssl/options.h>  // first, as wolfSSL requires
+#include <wolfssl/wolfcrypt/hmac.h>
+#endif
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -211,6 +216,25 @@ template <class T, class>
 struct dependent_type {
     using type = T;
 };
+
+// imaplib's _CRAM_MD5_AUTH: "user hex(HMAC-MD5(password, challenge))" (RFC 2195).
+// With TLS enabled, wolfSSL's HMAC computes it; otherwise the library's own
+// (util/md5.hpp, checked against RFC 2202).
+inline std::string cram_md5(std::string_view user, std::string_view password, std::string_view challenge) {
+#ifdef IMAPLIB_USE_WOLFSSL
+    Hmac hmac;
+    md5_digest digest{};
+    const auto* key = reinterpret_cast<const byte*>(password.data());
+    const auto* text = reinterpret_cast<const byte*>(challenge.data());
+    const bool ok = wc_HmacInit(&hmac, nullptr, INVALID_DEVID) == 0 &&
+                    wc_HmacSetKey(&hmac, WC_MD5, key, static_cast<word32>(password.size())) == 0 &&
+                    wc_HmacUpdate(&hmac, text, static_cast<word32>(challenge.size())) == 0 &&
+                    wc_HmacFinal(&hmac, reinterpret_cast<byte*>(digest.data())) == 0;
+    wc_HmacFree(&hmac);
+    if (ok) return std::string(user) + ' ' + to_hex(digest);
+#endif
+    return cram_md5_response(user, password, challenge);
+}
 
 // The transport for imaplib's host argument: a default one for network transports, or
 // one built from the argument itself where that is what the transport takes (the pipe
@@ -553,7 +577,7 @@ public:
         return authenticate(
             "CRAM-MD5",
             [u, p](std::string_view challenge) -> std::optional<std::string> {
-                return cram_md5_response(u, p, challenge);
+                return detail::cram_md5(u, p, challenge);
             },
             ec);
     }
