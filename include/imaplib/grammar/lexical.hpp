@@ -1,0 +1,409 @@
+// imaplib-cpp: lexical rules of RFC 3501 / RFC 9051 section 9 (atoms, numbers, strings,
+// literals, flags, dates, sequence sets) and a generic value for unknown extensions.
+//
+// The terminals are hand-written loops over a character-class table: they are the hot
+// path of every FETCH response.
+#ifndef IMAPLIB_GRAMMAR_LEXICAL_HPP
+#define IMAPLIB_GRAMMAR_LEXICAL_HPP
+
+#include <imaplib/grammar/core.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace grammar {
+
+namespace detail {
+
+enum char_class : unsigned char {
+    cc_atom = 1,       // ATOM-CHAR
+    cc_astring = 2,    // ASTRING-CHAR = ATOM-CHAR / resp-specials
+    cc_text = 4,       // TEXT-CHAR (plus 8-bit UTF-8, RFC 9051), no CR, LF, NUL
+    cc_quoted = 8,     // QUOTED-CHAR without escape: TEXT-CHAR except '"' and '\'
+    cc_digit = 16,
+    cc_list = 32,      // list-char = ATOM-CHAR / list-wildcards / resp-specials
+    cc_generic = 64,   // bytes of an unknown bare token (tolerant extension values)
+};
+
+struct char_table {
+    unsigned char v[256];
+};
+
+constexpr char_table make_char_table() noexcept {
+    char_table t{};
+    for (int c = 0; c < 256; ++c) {
+        unsigned char f = 0;
+        const bool ctl = c < 0x20 || c == 0x7f;
+        const bool eight = c >= 0x80;
+        // atom-specials = "(" / ")" / "{" / SP / CTL / list-wildcards / quoted-specials /
+        // resp-specials (RFC 9051 section 9)
+        const bool special = c == '(' || c == ')' || c == '{' || c == ' ' || ctl || c == '%' ||
+                             c == '*' || c == '"' || c == '\\' || c == ']';
+        if (!special && !eight) f |= cc_atom;
+        if ((!special || c == ']') && !eight) f |= cc_astring;
+        if ((!special || c == '%' || c == '*' || c == ']') && !eight) f |= cc_list;
+        if (c != '\r' && c != '\n' && c != 0) f |= cc_text;
+        if (c != '\r' && c != '\n' && c != 0 && c != '"' && c != '\\') f |= cc_quoted;
+        if (c >= '0' && c <= '9') f |= cc_digit;
+        if (!ctl && c != ' ' && c != '(' && c != ')' && c != '"' && c != '{') f |= cc_generic;
+        t.v[c] = f;
+    }
+    return t;
+}
+
+inline constexpr char_table chars = make_char_table();
+
+constexpr bool has(char c, unsigned char cls) noexcept {
+    return (chars.v[static_cast<unsigned char>(c)] & cls) != 0;
+}
+
+// 1*<chars of class>
+template <unsigned char Class>
+constexpr bool take_class(state& s) noexcept {
+    const char* p = s.cur;
+    while (p != s.end && has(*p, Class)) ++p;
+    if (p == s.cur) return false;
+    s.cur = p;
+    return true;
+}
+
+// Unsigned decimal with an upper bound; a value above it is a hard error, never a wrap.
+constexpr bool take_number(state& s, std::uint64_t max, bool nonzero, std::string_view rule) {
+    const char* p = s.cur;
+    if (p == s.end || !has(*p, cc_digit)) return false;
+    if (nonzero && *p == '0') return false;
+    std::uint64_t v = 0;
+    while (p != s.end && has(*p, cc_digit)) {
+        const auto d = static_cast<std::uint64_t>(*p - '0');
+        if (v > (max - d) / 10) return s.fail_hard(errc::parse_error, s.cur, rule);
+        v = v * 10 + d;
+        ++p;
+    }
+    s.cur = p;
+    return true;
+}
+
+}  // namespace detail
+
+// ---- basic tokens -----------------------------------------------------------------------
+
+// SP. Tolerant: a run of spaces (Exchange and Courier double spaces).
+struct SP {
+    static constexpr bool match(detail::state& s) noexcept {
+        if (s.peek() != ' ') return false;
+        ++s.cur;
+        if (!s.strict)
+            while (s.peek() == ' ') ++s.cur;
+        return true;
+    }
+};
+
+// Optional spaces, tolerant mode only: after "(" and before ")" (Exchange, Yahoo).
+struct lax_space {
+    using combinator_type = lax_space;
+    static constexpr bool match(detail::state& s) noexcept {
+        if (!s.strict)
+            while (s.peek() == ' ') ++s.cur;
+        return true;
+    }
+};
+
+struct lparen : seq<one<'('>, lax_space> {};
+struct rparen : seq<lax_space, one<')'>> {};
+
+// A separator between list elements: SP; tolerant mode also accepts none when a
+// delimiter makes the boundary obvious (`"a""b"`, `(x)(y)`, Courier and old Cyrus).
+struct list_sep {
+    static constexpr bool match(detail::state& s) noexcept {
+        if (SP::match(s)) return true;
+        if (s.strict) return false;
+        const char c = s.peek();
+        const char prev = s.cur != s.begin ? s.cur[-1] : '\0';
+        return c == '(' || c == '"' || prev == ')' || prev == '"';
+    }
+    static constexpr std::string_view rule_name = "SP";
+};
+
+// CRLF. Tolerant: trailing spaces before it (Exchange ends `* SEARCH ` lines so).
+struct CRLF {
+    static constexpr bool match(detail::state& s) noexcept {
+        if (!s.strict)
+            while (s.peek() == ' ') ++s.cur;
+        if (s.left() < 2 || s.cur[0] != '\r' || s.cur[1] != '\n') return false;
+        if (s.cur > s.line_start && static_cast<std::size_t>(s.cur - s.line_start) > s.max_line)
+            return s.fail_hard(errc::line_too_long, s.line_start, "line length limit");
+        s.cur += 2;
+        s.line_start = s.cur;
+        return true;
+    }
+};
+
+// Lookahead for the end of the line (tolerant trailing spaces included), no side effect.
+struct at_CRLF {
+    static constexpr bool match(detail::state& s) noexcept {
+        const char* p = s.cur;
+        if (!s.strict)
+            while (p != s.end && *p == ' ') ++p;
+        return s.end - p >= 2 && p[0] == '\r' && p[1] == '\n';
+    }
+    static constexpr std::string_view rule_name = "CRLF";
+};
+
+struct atom {
+    static constexpr bool match(detail::state& s) noexcept {
+        return detail::take_class<detail::cc_atom>(s);
+    }
+};
+
+// number = 1*DIGIT, an unsigned 32-bit value (RFC 9051 section 9)
+struct number {
+    static constexpr bool match(detail::state& s) {
+        return detail::take_number(s, 0xffffffffu, false, "number (32-bit)");
+    }
+};
+
+// nz-number = digit-nz *DIGIT, 32-bit
+struct nz_number {
+    static constexpr bool match(detail::state& s) {
+        return detail::take_number(s, 0xffffffffu, true, "nz-number (32-bit)");
+    }
+};
+
+// number64 = 1*DIGIT, 0 <= n <= 9,223,372,036,854,775,807 (RFC 9051 section 9)
+struct number64 {
+    static constexpr bool match(detail::state& s) {
+        return detail::take_number(s, 0x7fffffffffffffffull, false, "number64 (63-bit)");
+    }
+};
+
+struct nz_number64 {
+    static constexpr bool match(detail::state& s) {
+        return detail::take_number(s, 0x7fffffffffffffffull, true, "number64 (63-bit)");
+    }
+};
+
+// mod-sequence-value = 1*DIGIT, positive 63-bit (RFC 7162 section 7)
+struct mod_sequence_value : number64 {};
+struct uniqueid : nz_number {};
+
+// quoted = DQUOTE *QUOTED-CHAR DQUOTE; QUOTED-CHAR may be 8-bit UTF-8 (RFC 9051).
+struct quoted {
+    static constexpr bool match(detail::state& s) noexcept {
+        if (s.peek() != '"') return false;
+        const char* p = s.cur + 1;
+        while (p != s.end) {
+            const char c = *p;
+            if (detail::has(c, detail::cc_quoted)) {
+                ++p;
+            } else if (c == '"') {
+                s.cur = p + 1;
+                return true;
+            } else if (c == '\\') {
+                if (p + 1 == s.end) return false;
+                const char n = p[1];
+                // Only \" and \\ are escapes; tolerant mode passes other escaped text bytes.
+                if (n != '"' && n != '\\' && (s.strict || !detail::has(n, detail::cc_text)))
+                    return false;
+                p += 2;
+            } else {
+                return false;  // CR, LF or NUL inside a quoted string
+            }
+        }
+        return false;  // unterminated
+    }
+};
+
+namespace detail {
+
+// "{" number64 ["+"] "}" CRLF *CHAR8, or with Tilde "~{...}" for literal8 (RFC 3516).
+constexpr bool take_literal(state& s, bool eight) {
+    const char* start = s.cur;
+    const char* p = s.cur;
+    if (eight) {
+        if (p == s.end || *p != '~') return false;
+        ++p;
+    }
+    if (p == s.end || *p != '{') return false;
+    ++p;
+    if (p == s.end || !has(*p, cc_digit)) return false;
+    std::uint64_t n = 0;
+    while (p != s.end && has(*p, cc_digit)) {
+        const auto d = static_cast<std::uint64_t>(*p - '0');
+        if (n > (0x7fffffffffffffffull - d) / 10)
+            return s.fail_hard(errc::literal_too_large, start, "literal size");
+        n = n * 10 + d;
+        ++p;
+    }
+    if (p != s.end && *p == '+') ++p;  // non-synchronizing form (RFC 7888) seen echoed
+    if (p == s.end || *p != '}') return false;
+    ++p;
+    if (s.end - p < 2 || p[0] != '\r' || p[1] != '\n') return false;
+    if (p > s.line_start && static_cast<std::size_t>(p - s.line_start) > s.max_line)
+        return s.fail_hard(errc::line_too_long, s.line_start, "line length limit");
+    p += 2;
+    if (n > s.max_literal) return s.fail_hard(errc::literal_too_large, start, "literal size");
+    if (n > static_cast<std::uint64_t>(s.end - p))
+        return s.fail_hard(errc::parse_error, start, "literal data (count beyond the response)");
+    const auto len = static_cast<std::size_t>(n);
+    // CHAR8 excludes NUL (RFC 3501 section 9); literal8 may hold any OCTET. Servers do
+    // put NUL bytes in message data, so only strict mode checks.
+    if (!eight && s.strict && std::char_traits<char>::find(p, len, '\0') != nullptr)
+        return s.fail_hard(errc::parse_error, start, "literal without NUL (CHAR8)");
+    s.cur = p + len;
+    s.line_start = s.cur;
+    return true;
+}
+
+}  // namespace detail
+
+struct literal {
+    static constexpr bool match(detail::state& s) { return detail::take_literal(s, false); }
+};
+
+struct literal8 {
+    static constexpr bool match(detail::state& s) { return detail::take_literal(s, true); }
+};
+
+struct string : sor<quoted, literal> {};
+
+struct nil : keyword<nil> {
+    static constexpr std::string_view word = "NIL";
+    static constexpr std::string_view rule_name = "NIL";
+};
+
+struct nstring : sor<string, nil> {};
+
+// astring = 1*ASTRING-CHAR / string
+struct astring_chars {
+    static constexpr bool match(detail::state& s) noexcept {
+        return detail::take_class<detail::cc_astring>(s);
+    }
+};
+struct astring : sor<string, astring_chars> {};
+
+// A string where the RFC requires one; tolerant mode also takes NIL (Exchange and
+// Domino send NIL for body-fld-enc and media subtypes).
+struct lax_string : sor<string, tolerant<nil>> {};
+
+// text = 1*TEXT-CHAR (RFC 9051 also allows UTF-8)
+struct text {
+    static constexpr bool match(detail::state& s) noexcept {
+        return detail::take_class<detail::cc_text>(s);
+    }
+};
+
+// tag = 1*<any ASTRING-CHAR except "+">
+struct tag {
+    static constexpr bool match(detail::state& s) noexcept {
+        const char* p = s.cur;
+        while (p != s.end && detail::has(*p, detail::cc_astring) && *p != '+') ++p;
+        if (p == s.cur) return false;
+        s.cur = p;
+        return true;
+    }
+};
+
+// base64 = *(4base64-char) [base64-terminal]; it is a subset of text, so the
+// continuation request takes text (see continue_req).
+
+// mailbox = "INBOX" / astring
+struct mailbox : astring {};
+
+// ---- flags ------------------------------------------------------------------------------
+
+// flag-keyword = atom; tolerant: also "]" inside (Gmail's `[Gmail]/Sent` style keywords).
+struct flag_keyword {
+    static constexpr bool match(detail::state& s) noexcept {
+        return s.strict ? detail::take_class<detail::cc_atom>(s)
+                        : detail::take_class<detail::cc_astring>(s);
+    }
+};
+
+// flag = "\Answered" / "\Flagged" / "\Deleted" / "\Seen" / "\Draft" / flag-keyword /
+//        flag-extension;  flag-extension = "\" atom
+struct flag : sor<seq<one<'\\'>, flag_keyword>, flag_keyword> {};
+// flag-perm = flag / "\*"
+struct flag_perm : sor<istr<'\\', '*'>, flag> {};
+// flag-fetch = flag / "\Recent"
+struct flag_fetch : flag {};
+
+struct flag_list : seq<lparen, opt<list_of<flag, list_sep>>, rparen> {};
+
+// ---- dates ------------------------------------------------------------------------------
+
+struct date_month
+    : sor<istr<'J', 'a', 'n'>, istr<'F', 'e', 'b'>, istr<'M', 'a', 'r'>, istr<'A', 'p', 'r'>,
+          istr<'M', 'a', 'y'>, istr<'J', 'u', 'n'>, istr<'J', 'u', 'l'>, istr<'A', 'u', 'g'>,
+          istr<'S', 'e', 'p'>, istr<'O', 'c', 't'>, istr<'N', 'o', 'v'>, istr<'D', 'e', 'c'>> {};
+
+struct DIGIT {
+    static constexpr bool match(detail::state& s) noexcept {
+        if (!detail::has(s.peek(), detail::cc_digit)) return false;
+        ++s.cur;
+        return true;
+    }
+};
+
+// date-day-fixed = (SP DIGIT) / 2DIGIT; tolerant: a single digit (Domino).
+struct date_day_fixed : sor<seq<one<' '>, DIGIT>, seq<DIGIT, DIGIT>, tolerant<DIGIT>> {};
+struct date_year : seq<DIGIT, DIGIT, DIGIT, DIGIT> {};
+struct time : seq<DIGIT, DIGIT, one<':'>, DIGIT, DIGIT, one<':'>, DIGIT, DIGIT> {};
+struct zone : seq<one<'+', '-'>, DIGIT, DIGIT, DIGIT, DIGIT> {};
+// date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP zone DQUOTE
+struct date_time : seq<one<'"'>, date_day_fixed, one<'-'>, date_month, one<'-'>, date_year,
+                       one<' '>, time, one<' '>, zone, one<'"'>> {};
+
+// ---- sets ---------------------------------------------------------------------------------
+
+// seq-number = nz-number / "*"; "$" is the saved search result (RFC 5182, RFC 9051).
+struct seq_number : sor<nz_number, one<'*'>> {};
+struct seq_range : seq<seq_number, one<':'>, seq_number> {};
+struct sequence_set : sor<one<'$'>, list_of<sor<seq_range, seq_number>, one<','>>> {};
+// uid-set = (uniqueid / uid-range) *("," uid-set)   (RFC 4315 section 4)
+struct uid_range : seq<uniqueid, one<':'>, uniqueid> {};
+struct uid_set : list_of<sor<uid_range, uniqueid>, one<','>> {};
+
+// objectid = 1*255(ALPHA / DIGIT / "_" / "-")   (RFC 8474 section 7)
+struct objectid {
+    static constexpr bool match(detail::state& s) noexcept {
+        const char* p = s.cur;
+        while (p != s.end && p - s.cur < 255) {
+            const char c = *p;
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '-'))
+                break;
+            ++p;
+        }
+        if (p == s.cur) return false;
+        s.cur = p;
+        return true;
+    }
+};
+
+// ---- generic values -------------------------------------------------------------------
+
+// A bare token of an unknown extension: atoms, numbers, `\Flags`, `$Label`, `a]b`.
+struct generic_token {
+    static constexpr bool match(detail::state& s) noexcept {
+        return detail::take_class<detail::cc_generic>(s);
+    }
+};
+
+// Any value an unknown FETCH item, STATUS item or extension may carry:
+// string, literal8, bare token, or a parenthesised list of values (depth-bounded).
+struct generic_value;
+struct generic_list : nested<lparen, opt<list_of<generic_value, list_sep>>, rparen> {};
+struct generic_value : sor<quoted, literal, literal8, generic_list, generic_token> {};
+
+// tagged-ext-val (RFC 4466 section 2.1) is a subset of generic_value; extensions use it.
+struct tagged_ext_val : generic_value {};
+
+}  // namespace grammar
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_GRAMMAR_LEXICAL_HPP

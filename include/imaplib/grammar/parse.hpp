@@ -1,0 +1,303 @@
+// imaplib-cpp: parsing one response frame into a typed view.
+//
+//   grammar::response_view r;
+//   std::error_code ec;
+//   if (grammar::parse_response(frame, r, ec) && r.data() == grammar::data_kind::fetch)
+//       for (const grammar::fetch_item& item : r.as_fetch()) ...
+//
+// The frame is one response as the framing reader delimits it: the line, each literal
+// inline as `{N}\r\n<N bytes>`, ending in CRLF. The views point into it.
+#ifndef IMAPLIB_GRAMMAR_PARSE_HPP
+#define IMAPLIB_GRAMMAR_PARSE_HPP
+
+#include <imaplib/config.hpp>
+#include <imaplib/error.hpp>
+#include <imaplib/grammar/core.hpp>
+#include <imaplib/grammar/response.hpp>
+#include <imaplib/grammar/views.hpp>
+
+#include <cstdint>
+#include <string_view>
+#include <system_error>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace grammar {
+
+enum class response_kind { continuation, tagged, untagged, greeting };
+
+// resp-cond-state / resp-cond-bye / resp-cond-auth
+enum class resp_cond { none, ok, no, bad, bye, preauth };
+
+class response_view;
+
+namespace detail {
+inline bool fill_response(std::string_view frame, int mark, bool greeting, response_view& r) noexcept;
+}
+
+class response_view {
+public:
+    response_kind kind() const noexcept { return kind_; }
+    std::string_view frame() const noexcept { return frame_; }
+    // The tag of a tagged response ("A001").
+    std::string_view tag() const noexcept { return tag_; }
+    // OK/NO/BAD/BYE/PREAUTH, or none for data and continuation responses.
+    resp_cond condition() const noexcept { return cond_; }
+    bool is_status() const noexcept { return cond_ != resp_cond::none; }
+    // The resp-text of a status response or continuation request.
+    resp_text_view text() const noexcept { return resp_text_view::from_bytes(text_); }
+    // A continuation request's text as sent (base64 for AUTHENTICATE).
+    std::string_view continuation() const noexcept { return text_; }
+
+    data_kind data() const noexcept { return data_; }
+    // The data response's name as sent ("FETCH", "LIST", an unknown atom).
+    std::string_view name() const noexcept { return name_; }
+    // The number before EXISTS / RECENT / EXPUNGE / FETCH.
+    std::uint32_t number() const noexcept { return number_; }
+    // The bytes after the name and its SP, up to the final CRLF.
+    std::string_view payload() const noexcept { return payload_; }
+
+    value_range as_capability() const noexcept { return value_range(payload_); }
+    value_range as_enabled() const noexcept { return value_range(payload_); }
+    value_range as_flags() const noexcept { return first().items(); }
+
+    fetch_view as_fetch() const noexcept { return fetch_view(number_, first().data()); }
+
+    list_entry_view as_list() const noexcept {
+        list_entry_view l;
+        detail::cursor c = cur();
+        l.attributes = c.next().items();
+        l.delimiter = c.next();
+        l.mailbox = c.next();
+        l.extended = c.next();
+        return l;
+    }
+    status_view as_status() const noexcept {
+        detail::cursor c = cur();
+        status_view s;
+        s.mailbox = c.next();
+        s.items = pair_range(c.next().data());
+        return s;
+    }
+    search_view as_search() const noexcept {
+        search_view s;
+        const std::size_t p = payload_.find('(');
+        s.numbers = value_range(payload_.substr(0, p));
+        if (p != std::string_view::npos) {
+            const value m = value_range(payload_.substr(p)).at(0);
+            s.modseq = m.items().at(1).number();
+        }
+        return s;
+    }
+    search_view as_sort() const noexcept { return as_search(); }
+    esearch_view as_esearch() const noexcept {
+        esearch_view e;
+        detail::cursor c = cur();
+        detail::cursor probe = c;
+        const value first = probe.next();
+        if (first.is_list()) {
+            e.tag = first.items().at(1);
+            c = probe;
+        }
+        probe = c;
+        if (probe.next().equals("UID")) {
+            e.uid = true;
+            c = probe;
+        }
+        c.skip_sp();
+        e.items = pair_range(std::string_view(c.p, static_cast<std::size_t>(c.e - c.p)));
+        return e;
+    }
+    vanished_view as_vanished() const noexcept {
+        vanished_view v;
+        detail::cursor c = cur();
+        value x = c.next();
+        if (x.is_list()) {
+            v.earlier = true;
+            x = c.next();
+        }
+        v.uids = x.raw();
+        return v;
+    }
+    namespace_view as_namespace() const noexcept {
+        detail::cursor c = cur();
+        namespace_view n;
+        n.personal = namespace_list_view(c.next());
+        n.other_users = namespace_list_view(c.next());
+        n.shared = namespace_list_view(c.next());
+        return n;
+    }
+    // ID: (field value) pairs; empty for NIL.
+    pair_range as_id() const noexcept { return pair_range(first().data()); }
+    acl_view as_acl() const noexcept {
+        detail::cursor c = cur();
+        acl_view a;
+        a.mailbox = c.next();
+        a.entries = pair_range(rest(c));
+        return a;
+    }
+    listrights_view as_listrights() const noexcept {
+        detail::cursor c = cur();
+        listrights_view l;
+        l.mailbox = c.next();
+        l.identifier = c.next();
+        l.rights = value_range(rest(c));
+        return l;
+    }
+    myrights_view as_myrights() const noexcept {
+        detail::cursor c = cur();
+        myrights_view m;
+        m.mailbox = c.next();
+        m.rights = c.next();
+        return m;
+    }
+    quota_view as_quota() const noexcept {
+        detail::cursor c = cur();
+        quota_view q;
+        q.root = c.next();
+        q.resources = group_range<3>(c.next().data());
+        return q;
+    }
+    quotaroot_view as_quotaroot() const noexcept {
+        detail::cursor c = cur();
+        quotaroot_view q;
+        q.mailbox = c.next();
+        q.roots = value_range(rest(c));
+        return q;
+    }
+    // THREAD: the top-level thread lists; walk each with value::items().
+    value_range as_thread() const noexcept { return value_range(payload_); }
+    metadata_view as_metadata() const noexcept {
+        detail::cursor c = cur();
+        metadata_view m;
+        m.mailbox = c.next();
+        detail::cursor probe = c;
+        const value v = probe.next();
+        if (v.is_list()) {
+            m.has_values = true;
+            m.entries = pair_range(v.data());
+        } else {
+            m.names = value_range(rest(c));
+        }
+        return m;
+    }
+
+private:
+    friend bool detail::fill_response(std::string_view, int, bool, response_view&) noexcept;
+
+    detail::cursor cur() const noexcept {
+        return detail::cursor{payload_.data(), payload_.data() + payload_.size()};
+    }
+    value first() const noexcept { return cur().next(); }
+    static std::string_view rest(detail::cursor& c) noexcept {
+        c.skip_sp();
+        return std::string_view(c.p, static_cast<std::size_t>(c.e - c.p));
+    }
+
+    response_kind kind_ = response_kind::untagged;
+    resp_cond cond_ = resp_cond::none;
+    data_kind data_ = data_kind::none;
+    std::uint32_t number_ = 0;
+    std::string_view frame_, tag_, text_, name_, payload_;
+};
+
+namespace detail {
+
+inline resp_cond cond_of(std::string_view w) noexcept {
+    if (view_iequals(w, "OK")) return resp_cond::ok;
+    if (view_iequals(w, "NO")) return resp_cond::no;
+    if (view_iequals(w, "BAD")) return resp_cond::bad;
+    if (view_iequals(w, "BYE")) return resp_cond::bye;
+    if (view_iequals(w, "PREAUTH")) return resp_cond::preauth;
+    return resp_cond::none;
+}
+
+// Splits a validated frame into the view's parts.
+inline bool fill_response(std::string_view frame, int mark, bool greeting, response_view& r) noexcept {
+    r = response_view();
+    r.frame_ = frame;
+    std::string_view line = frame.substr(0, frame.size() - 2);  // without the final CRLF
+    while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+    auto word = [&line]() {
+        while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+        std::size_t n = 0;
+        while (n < line.size() && line[n] != ' ') ++n;
+        const std::string_view w = line.substr(0, n);
+        line.remove_prefix(n);
+        return w;
+    };
+    auto skip_sp = [&line]() {
+        while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+    };
+    if (line[0] == '+') {
+        r.kind_ = response_kind::continuation;
+        line.remove_prefix(1);
+        if (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+        r.text_ = line;
+        return true;
+    }
+    if (line[0] != '*') {
+        r.kind_ = response_kind::tagged;
+        r.tag_ = word();
+        r.cond_ = cond_of(word());
+        skip_sp();
+        r.text_ = line;
+        return true;
+    }
+    line.remove_prefix(1);
+    r.kind_ = greeting ? response_kind::greeting : response_kind::untagged;
+    if (mark < 0) {
+        r.cond_ = cond_of(word());
+        skip_sp();
+        r.text_ = line;
+        return true;
+    }
+    r.data_ = static_cast<data_kind>(mark);
+    std::string_view w = word();
+    if (!w.empty() && w[0] >= '0' && w[0] <= '9') {
+        r.number_ = static_cast<std::uint32_t>(to_uint(w).value_or(0));
+        w = word();
+    }
+    r.name_ = w;
+    skip_sp();
+    r.payload_ = line;
+    return true;
+}
+
+}  // namespace detail
+
+// Validates one frame and fills `out` with views into it. On failure sets ec
+// (errc::parse_error, errc::nesting_too_deep, errc::literal_too_large,
+// errc::response_too_large, errc::line_too_long) and, when given, *err.
+inline bool parse_response(std::string_view frame, response_view& out, std::error_code& ec,
+                           const parse_options& opts = {}, parse_error* err = nullptr) {
+    out = response_view();
+    if (frame.size() > opts.limits.max_response) {
+        ec = make_error_code(errc::response_too_large);
+        if (err) *err = parse_error{opts.limits.max_response, "response size limit", {}, errc::response_too_large};
+        return false;
+    }
+    detail::state s(frame, opts);
+    const bool ok = opts.greeting ? detail::run<greeting>(s) : detail::run<response>(s);
+    if (!ok) {
+        const parse_error e = detail::make_error(s, frame);
+        ec = make_error_code(e.code);
+        if (err) *err = e;
+        return false;
+    }
+    ec.clear();
+    return detail::fill_response(frame, s.mark, opts.greeting, out);
+}
+
+// The server greeting (RFC 9051 section 7.1): OK, PREAUTH or BYE.
+inline bool parse_greeting(std::string_view frame, response_view& out, std::error_code& ec,
+                           parse_options opts = {}, parse_error* err = nullptr) {
+    opts.greeting = true;
+    return parse_response(frame, out, ec, opts, err);
+}
+
+}  // namespace grammar
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_GRAMMAR_PARSE_HPP

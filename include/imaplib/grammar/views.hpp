@@ -1,0 +1,1011 @@
+// imaplib-cpp: typed, zero-copy, lazy views over a validated response.
+//
+// The grammar validates a frame once; these views then walk the validated bytes on
+// demand. Every string is a std::string_view into the frame (keep the frame alive), and
+// no view allocates: a bodystructure's parts(), an address list or a FETCH item list is
+// an iterator re-reading the bytes. Unescaping a quoted string writes into a caller's
+// buffer or returns a std::string, only when asked.
+//
+// The walkers are defensive (bounded by the view's bytes) so a view over bytes the
+// grammar did not validate can return odd values, never read out of bounds.
+#ifndef IMAPLIB_GRAMMAR_VIEWS_HPP
+#define IMAPLIB_GRAMMAR_VIEWS_HPP
+
+#include <imaplib/config.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace grammar {
+
+enum class value_kind : unsigned char { none, nil, number, atom, quoted, literal, literal8, list };
+
+class value_range;
+
+namespace detail {
+
+constexpr bool view_iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
+        if (x != y) return false;
+    }
+    return true;
+}
+
+// Digits to an integer; nullopt when not all digits or above 2^64-1.
+inline std::optional<std::uint64_t> to_uint(std::string_view s) noexcept {
+    if (s.empty() || s.size() > 20) return std::nullopt;
+    std::uint64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        const auto d = static_cast<std::uint64_t>(c - '0');
+        if (v > (UINT64_MAX - d) / 10) return std::nullopt;
+        v = v * 10 + d;
+    }
+    return v;
+}
+
+}  // namespace detail
+
+// One IMAP value: NIL, a number, an atom, a quoted string, a literal, or a list.
+class value {
+public:
+    constexpr value() noexcept = default;
+    constexpr value(value_kind k, std::string_view raw, std::string_view data) noexcept
+        : kind_(k), raw_(raw), data_(data) {}
+
+    constexpr value_kind kind() const noexcept { return kind_; }
+    constexpr bool exists() const noexcept { return kind_ != value_kind::none; }
+    constexpr bool is_nil() const noexcept { return kind_ == value_kind::nil; }
+    constexpr bool is_list() const noexcept { return kind_ == value_kind::list; }
+    constexpr bool is_string() const noexcept {
+        return kind_ == value_kind::quoted || kind_ == value_kind::literal ||
+               kind_ == value_kind::literal8;
+    }
+    // The bytes as they stand in the frame, quotes and literal prefix included.
+    constexpr std::string_view raw() const noexcept { return raw_; }
+    // The content: a quoted string without its quotes (still escaped), a literal's bytes,
+    // a list without its parentheses, an atom or number as is, NIL as "".
+    constexpr std::string_view data() const noexcept { return data_; }
+    // True when data() holds \" or \\ escapes and so differs from the string's value.
+    bool has_escapes() const noexcept {
+        return kind_ == value_kind::quoted && data_.find('\\') != std::string_view::npos;
+    }
+    // The value without copying: exact whenever !has_escapes().
+    constexpr std::string_view text() const noexcept { return data_; }
+    // Writes the unescaped value into buf (up to cap bytes); returns its full length.
+    std::size_t unquote(char* buf, std::size_t cap) const noexcept {
+        std::size_t n = 0;
+        const bool esc = kind_ == value_kind::quoted;
+        for (std::size_t i = 0; i < data_.size(); ++i) {
+            char c = data_[i];
+            if (esc && c == '\\' && i + 1 < data_.size()) c = data_[++i];
+            if (n < cap) buf[n] = c;
+            ++n;
+        }
+        return n;
+    }
+    std::string str() const {
+        std::string s(data_.size(), '\0');
+        s.resize(unquote(&s[0], s.size()));
+        return s;
+    }
+    // Case-insensitive comparison of the content (atoms, strings).
+    bool equals(std::string_view word) const noexcept {
+        return !is_nil() && detail::view_iequals(data_, word);
+    }
+    std::optional<std::uint64_t> number() const noexcept {
+        if (kind_ != value_kind::number) return std::nullopt;
+        return detail::to_uint(data_);
+    }
+    // The elements of a list (empty for anything else).
+    value_range items() const noexcept;
+
+private:
+    value_kind kind_ = value_kind::none;
+    std::string_view raw_;
+    std::string_view data_;
+};
+
+namespace detail {
+
+// Pointer past a quoted string starting at p ('"'), or e.
+inline const char* skip_quoted(const char* p, const char* e) noexcept {
+    ++p;
+    while (p < e) {
+        // Jump to the next quote; it closes the string unless an odd run of backslashes
+        // escapes it.
+        const char* q = std::char_traits<char>::find(p, static_cast<std::size_t>(e - p), '"');
+        if (!q) return e;
+        std::size_t bs = 0;
+        while (q - bs > p && q[-1 - static_cast<std::ptrdiff_t>(bs)] == '\\') ++bs;
+        if (bs % 2 == 0) return q + 1;
+        p = q + 1;
+    }
+    return e;
+}
+
+// A literal at p ("{" or "~{"): sets data and returns the pointer past it; nullptr when
+// p does not start a well-formed literal header.
+inline const char* skip_literal(const char* p, const char* e, std::string_view& data) noexcept {
+    if (p < e && *p == '~') ++p;
+    if (p >= e || *p != '{') return nullptr;
+    ++p;
+    std::uint64_t n = 0;
+    const char* d = p;
+    while (p < e && *p >= '0' && *p <= '9') {
+        if (n > (UINT64_MAX - 9) / 10) return nullptr;
+        n = n * 10 + static_cast<std::uint64_t>(*p - '0');
+        ++p;
+    }
+    if (p == d) return nullptr;
+    if (p < e && *p == '+') ++p;
+    if (e - p < 3 || p[0] != '}' || p[1] != '\r' || p[2] != '\n') return nullptr;
+    p += 3;
+    const auto avail = static_cast<std::uint64_t>(e - p);
+    const auto len = static_cast<std::size_t>(n < avail ? n : avail);
+    data = std::string_view(p, len);
+    return p + len;
+}
+
+// Pointer past the list starting at p ('('), or e.
+inline const char* skip_list(const char* p, const char* e) noexcept {
+    std::size_t depth = 0;
+    while (p < e) {
+        const char c = *p;
+        if (!(c == '(' || c == ')' || c == '"' || c == '{' || c == '~')) {
+            ++p;
+            continue;
+        }
+        if (c == '(') {
+            ++depth;
+            ++p;
+        } else if (c == ')') {
+            ++p;
+            if (--depth == 0) return p;
+        } else if (c == '"') {
+            p = skip_quoted(p, e);
+        } else if (c == '{' || (c == '~' && p + 1 < e && p[1] == '{')) {
+            std::string_view d;
+            const char* q = skip_literal(p, e, d);
+            p = q ? q : p + 1;
+        } else {
+            ++p;
+        }
+    }
+    return e;
+}
+
+// Walks values in validated bytes.
+struct cursor {
+    const char* p;
+    const char* e;
+
+    void skip_sp() noexcept {
+        while (p < e && *p == ' ') ++p;
+    }
+    bool done() noexcept {
+        skip_sp();
+        return p >= e || *p == ')' || *p == '\r';
+    }
+
+    // A bare token; a "[...]" inside (BODY[HEADER.FIELDS (A B)]) is taken whole.
+    std::string_view token() noexcept {
+        const char* b = p;
+        while (p < e) {
+            const char c = *p;
+            if (c == '[') {
+                while (p < e && *p != ']') ++p;
+                if (p < e) ++p;
+                continue;
+            }
+            if (c == ' ' || c == '(' || c == ')' || c == '\r' || c == '\n' || c == '"' || c == '{')
+                break;
+            ++p;
+        }
+        return std::string_view(b, static_cast<std::size_t>(p - b));
+    }
+
+    value next() noexcept {
+        if (done()) return value();
+        const char* b = p;
+        const char c = *p;
+        if (c == '(') {
+            p = skip_list(p, e);
+            const std::size_t n = static_cast<std::size_t>(p - b);
+            const std::size_t inner = n >= 2 && p[-1] == ')' ? n - 2 : n - 1;
+            return value(value_kind::list, std::string_view(b, n), std::string_view(b + 1, inner));
+        }
+        if (c == '"') {
+            p = skip_quoted(p, e);
+            const std::size_t n = static_cast<std::size_t>(p - b);
+            const std::size_t inner = n >= 2 && p[-1] == '"' ? n - 2 : n - 1;
+            return value(value_kind::quoted, std::string_view(b, n), std::string_view(b + 1, inner));
+        }
+        if (c == '{' || (c == '~' && p + 1 < e && p[1] == '{')) {
+            std::string_view d;
+            if (const char* q = skip_literal(p, e, d)) {
+                p = q;
+                return value(c == '~' ? value_kind::literal8 : value_kind::literal,
+                             std::string_view(b, static_cast<std::size_t>(p - b)), d);
+            }
+        }
+        std::string_view t = token();
+        if (t.empty()) {  // a byte no rule expects here: step over it
+            ++p;
+            t = std::string_view(b, 1);
+        }
+        if (view_iequals(t, "NIL")) return value(value_kind::nil, t, std::string_view());
+        bool digits = true;
+        for (char ch : t) digits = digits && ch >= '0' && ch <= '9';
+        return value(digits ? value_kind::number : value_kind::atom, t, t);
+    }
+};
+
+}  // namespace detail
+
+// The values of a list (or any run of space-separated values), read lazily.
+class value_range {
+public:
+    class iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = value;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const value*;
+        using reference = const value&;
+
+        iterator() noexcept = default;
+        explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
+        reference operator*() const noexcept { return v_; }
+        pointer operator->() const noexcept { return &v_; }
+        iterator& operator++() noexcept {
+            v_ = c_.next();
+            return *this;
+        }
+        iterator operator++(int) noexcept {
+            iterator t = *this;
+            ++*this;
+            return t;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) noexcept {
+            return !a.v_.exists() && !b.v_.exists() ? true
+                   : a.v_.exists() && b.v_.exists() && a.v_.raw().data() == b.v_.raw().data();
+        }
+        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
+
+    private:
+        detail::cursor c_{nullptr, nullptr};
+        value v_;
+    };
+
+    constexpr value_range() noexcept = default;
+    constexpr explicit value_range(std::string_view bytes) noexcept : bytes_(bytes) {}
+    iterator begin() const noexcept {
+        return iterator(detail::cursor{bytes_.data(), bytes_.data() + bytes_.size()});
+    }
+    iterator end() const noexcept { return iterator(); }
+    bool empty() const noexcept { return begin() == end(); }
+    std::size_t size() const noexcept {
+        std::size_t n = 0;
+        for (auto it = begin(); it != end(); ++it) ++n;
+        return n;
+    }
+    // The n-th value, or a value of kind none.
+    value at(std::size_t n) const noexcept {
+        for (const value& v : *this)
+            if (n-- == 0) return v;
+        return value();
+    }
+    // Case-insensitive membership (flags, capabilities, attributes).
+    bool contains(std::string_view word) const noexcept {
+        for (const value& v : *this)
+            if (v.equals(word)) return true;
+        return false;
+    }
+    constexpr std::string_view bytes() const noexcept { return bytes_; }
+
+private:
+    std::string_view bytes_;
+};
+
+inline value_range value::items() const noexcept {
+    return is_list() ? value_range(data_) : value_range();
+}
+
+// Consecutive groups of N values: (name value) pairs of STATUS, ID, ACL, params.
+template <std::size_t N>
+class group_range {
+public:
+    using group = std::array<value, N>;
+    class iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = group;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const group*;
+        using reference = const group&;
+
+        iterator() noexcept = default;
+        explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
+        reference operator*() const noexcept { return g_; }
+        pointer operator->() const noexcept { return &g_; }
+        iterator& operator++() noexcept {
+            for (auto& v : g_) v = c_.next();
+            if (!g_[N - 1].exists()) g_[0] = value();  // incomplete group ends the range
+            return *this;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) noexcept {
+            return !a.g_[0].exists() && !b.g_[0].exists() ? true
+                   : a.g_[0].exists() && b.g_[0].exists() &&
+                         a.g_[0].raw().data() == b.g_[0].raw().data();
+        }
+        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
+
+    private:
+        detail::cursor c_{nullptr, nullptr};
+        group g_{};
+    };
+
+    constexpr group_range() noexcept = default;
+    constexpr explicit group_range(std::string_view bytes) noexcept : bytes_(bytes) {}
+    iterator begin() const noexcept {
+        return iterator(detail::cursor{bytes_.data(), bytes_.data() + bytes_.size()});
+    }
+    iterator end() const noexcept { return iterator(); }
+    bool empty() const noexcept { return begin() == end(); }
+    std::size_t size() const noexcept {
+        std::size_t n = 0;
+        for (auto it = begin(); it != end(); ++it) ++n;
+        return n;
+    }
+    // The second value of the first group whose first value equals `name`.
+    value find(std::string_view name) const noexcept {
+        for (const group& g : *this)
+            if (g[0].equals(name)) return g[1];
+        return value();
+    }
+
+private:
+    std::string_view bytes_;
+};
+
+using pair_range = group_range<2>;
+
+// ---- envelope -----------------------------------------------------------------------------
+
+// address = (name adl mailbox host); RFC 9051 section 7.5.2 group syntax: host NIL.
+struct address_view {
+    value name, adl, mailbox, host;
+    bool is_group_start() const noexcept { return host.is_nil() && !mailbox.is_nil(); }
+    bool is_group_end() const noexcept { return host.is_nil() && mailbox.is_nil(); }
+};
+
+class address_list_view {
+public:
+    class iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = address_view;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const address_view*;
+        using reference = const address_view&;
+        iterator() noexcept = default;
+        explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
+        reference operator*() const noexcept { return a_; }
+        pointer operator->() const noexcept { return &a_; }
+        iterator& operator++() noexcept {
+            value v = c_.next();
+            if (!v.is_list()) {
+                done_ = true;
+                return *this;
+            }
+            detail::cursor f{v.data().data(), v.data().data() + v.data().size()};
+            a_.name = f.next();
+            a_.adl = f.next();
+            a_.mailbox = f.next();
+            a_.host = f.next();
+            return *this;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) noexcept {
+            return a.done_ == b.done_ && (a.done_ || a.c_.p == b.c_.p);
+        }
+        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
+
+    private:
+        detail::cursor c_{nullptr, nullptr};
+        address_view a_{};
+        bool done_ = false;
+    };
+
+    address_list_view() noexcept = default;
+    explicit address_list_view(value v) noexcept : v_(v) {}
+    bool is_nil() const noexcept { return !v_.is_list(); }
+    iterator begin() const noexcept {
+        if (!v_.is_list()) return end();
+        return iterator(detail::cursor{v_.data().data(), v_.data().data() + v_.data().size()});
+    }
+    iterator end() const noexcept {
+        iterator it;
+        it = iterator(detail::cursor{nullptr, nullptr});
+        return it;
+    }
+    bool empty() const noexcept { return begin() == end(); }
+    std::size_t size() const noexcept {
+        std::size_t n = 0;
+        for (auto it = begin(); it != end(); ++it) ++n;
+        return n;
+    }
+    address_view front() const noexcept { return empty() ? address_view{} : *begin(); }
+    value raw() const noexcept { return v_; }
+
+private:
+    value v_;
+};
+
+// ENVELOPE (RFC 9051 section 7.5.2): ten fields, read in one walk.
+struct envelope_view {
+    value date, subject;
+    address_list_view from, sender, reply_to, to, cc, bcc;
+    value in_reply_to, message_id;
+
+    static envelope_view from_value(const value& list) noexcept {
+        envelope_view env;
+        if (!list.is_list()) return env;
+        detail::cursor c{list.data().data(), list.data().data() + list.data().size()};
+        env.date = c.next();
+        env.subject = c.next();
+        env.from = address_list_view(c.next());
+        env.sender = address_list_view(c.next());
+        env.reply_to = address_list_view(c.next());
+        env.to = address_list_view(c.next());
+        env.cc = address_list_view(c.next());
+        env.bcc = address_list_view(c.next());
+        env.in_reply_to = c.next();
+        env.message_id = c.next();
+        return env;
+    }
+};
+
+// ---- bodystructure -------------------------------------------------------------------------
+
+// body-fld-dsp = "(" string SP body-fld-param ")" / nil
+struct disposition_view {
+    value type;           // "attachment", "inline"; kind none when NIL
+    pair_range params;
+
+    static disposition_view from_value(const value& v) noexcept {
+        disposition_view d;
+        if (v.is_list()) {
+            detail::cursor c{v.data().data(), v.data().data() + v.data().size()};
+            d.type = c.next();
+            d.params = pair_range(c.next().data());
+        } else if (v.is_string()) {
+            d.type = v;
+        }
+        return d;
+    }
+};
+
+class body_view;
+
+// Children of a multipart body.
+class body_range {
+public:
+    class iterator;
+    constexpr body_range() noexcept = default;
+    constexpr explicit body_range(std::string_view bytes) noexcept : bytes_(bytes) {}
+    iterator begin() const noexcept;
+    iterator end() const noexcept;
+    std::size_t size() const noexcept;
+
+private:
+    std::string_view bytes_;
+};
+
+// All fields of one body (RFC 9051 section 7.5.2 BODYSTRUCTURE), read in one walk.
+struct body_info {
+    bool multipart = false;
+    value type, subtype;       // type is kind none for multipart (implied "MULTIPART")
+    pair_range params;         // body-fld-param, or the multipart's extension params
+    value id, description, encoding, octets;
+    value envelope, body, lines;  // message/rfc822: envelope and body; text and message: lines
+    value md5, disposition, language, location;
+    value_range extensions;    // body-extension values after the location
+    body_range parts;          // multipart children
+};
+
+class body_view {
+public:
+    body_view() noexcept = default;
+    explicit body_view(value list) noexcept : v_(list) {}
+
+    bool valid() const noexcept { return v_.is_list(); }
+    value raw() const noexcept { return v_; }
+    bool is_multipart() const noexcept {
+        const std::string_view d = v_.data();
+        std::size_t i = 0;
+        while (i < d.size() && d[i] == ' ') ++i;
+        return v_.is_list() && i < d.size() && d[i] == '(';
+    }
+
+    body_info fields() const noexcept {
+        body_info f;
+        if (!v_.is_list()) return f;
+        detail::cursor c{v_.data().data(), v_.data().data() + v_.data().size()};
+        if (is_multipart()) {
+            f.multipart = true;
+            const char* b = c.p;
+            const char* last = c.p;
+            for (;;) {
+                detail::cursor probe = c;
+                probe.skip_sp();
+                if (probe.p >= probe.e || *probe.p != '(') break;
+                c.next();
+                last = c.p;
+            }
+            f.parts = body_range(std::string_view(b, static_cast<std::size_t>(last - b)));
+            f.subtype = c.next();
+            f.params = pair_range(c.next().data());
+        } else {
+            f.type = c.next();
+            f.subtype = c.next();
+            f.params = pair_range(c.next().data());
+            f.id = c.next();
+            f.description = c.next();
+            f.encoding = c.next();
+            f.octets = c.next();
+            detail::cursor probe = c;
+            const value after = probe.next();
+            if (f.type.equals("MESSAGE") && after.is_list() &&
+                (f.subtype.equals("RFC822") || f.subtype.equals("GLOBAL"))) {
+                f.envelope = c.next();
+                f.body = c.next();
+                probe = c;
+                if (probe.next().kind() == value_kind::number) f.lines = c.next();
+            } else if (f.type.equals("TEXT") && after.kind() == value_kind::number) {
+                f.lines = c.next();
+            }
+            f.md5 = c.next();
+        }
+        f.disposition = c.next();
+        f.language = c.next();
+        f.location = c.next();
+        c.skip_sp();
+        f.extensions = value_range(std::string_view(c.p, static_cast<std::size_t>(c.e - c.p)));
+        return f;
+    }
+
+    // Convenience accessors (each walks the body once).
+    value type() const noexcept { return fields().type; }
+    value subtype() const noexcept { return fields().subtype; }
+    pair_range params() const noexcept { return fields().params; }
+    value encoding() const noexcept { return fields().encoding; }
+    std::optional<std::uint64_t> octets() const noexcept { return fields().octets.number(); }
+    std::optional<std::uint64_t> lines() const noexcept { return fields().lines.number(); }
+    envelope_view envelope() const noexcept { return envelope_view::from_value(fields().envelope); }
+    body_view body() const noexcept { return body_view(fields().body); }
+    disposition_view disposition() const noexcept {
+        return disposition_view::from_value(fields().disposition);
+    }
+    body_range parts() const noexcept { return fields().parts; }
+
+private:
+    value v_;
+};
+
+class body_range::iterator {
+public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = body_view;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const body_view*;
+    using reference = const body_view&;
+    iterator() noexcept = default;
+    explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
+    reference operator*() const noexcept { return b_; }
+    pointer operator->() const noexcept { return &b_; }
+    iterator& operator++() noexcept {
+        const value v = c_.next();
+        b_ = v.is_list() ? body_view(v) : body_view();
+        return *this;
+    }
+    friend bool operator==(const iterator& a, const iterator& b) noexcept {
+        const bool ea = !a.b_.valid(), eb = !b.b_.valid();
+        return ea || eb ? ea == eb : a.b_.raw().raw().data() == b.b_.raw().raw().data();
+    }
+    friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
+
+private:
+    detail::cursor c_{nullptr, nullptr};
+    body_view b_;
+};
+
+inline body_range::iterator body_range::begin() const noexcept {
+    return iterator(detail::cursor{bytes_.data(), bytes_.data() + bytes_.size()});
+}
+inline body_range::iterator body_range::end() const noexcept { return iterator(); }
+inline std::size_t body_range::size() const noexcept {
+    std::size_t n = 0;
+    for (auto it = begin(); it != end(); ++it) ++n;
+    return n;
+}
+
+// ---- FETCH --------------------------------------------------------------------------------
+
+// One FETCH item: its name as sent ("BODY[HEADER.FIELDS (FROM)]<0>") and its value.
+struct fetch_item {
+    std::string_view name;
+    value val;
+
+    // The name before any section: "BODY", "X-GM-LABELS".
+    std::string_view key() const noexcept { return name.substr(0, name.find_first_of("[<")); }
+    // The section text between the brackets, "" when there is none.
+    std::string_view section() const noexcept {
+        const std::size_t b = name.find('[');
+        if (b == std::string_view::npos) return {};
+        const std::size_t e = name.rfind(']');
+        return e == std::string_view::npos || e < b ? std::string_view() : name.substr(b + 1, e - b - 1);
+    }
+    bool has_section() const noexcept { return name.find('[') != std::string_view::npos; }
+    // The "<origin>" octet of a partial fetch.
+    std::optional<std::uint64_t> origin() const noexcept {
+        const std::size_t b = name.rfind('<');
+        if (b == std::string_view::npos || name.back() != '>') return std::nullopt;
+        return detail::to_uint(name.substr(b + 1, name.size() - b - 2));
+    }
+};
+
+class fetch_view {
+public:
+    class iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = fetch_item;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const fetch_item*;
+        using reference = const fetch_item&;
+        iterator() noexcept = default;
+        explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
+        reference operator*() const noexcept { return it_; }
+        pointer operator->() const noexcept { return &it_; }
+        iterator& operator++() noexcept {
+            if (c_.done()) {
+                it_ = fetch_item{};
+                return *this;
+            }
+            it_.name = c_.token();
+            it_.val = c_.next();
+            if (it_.name.empty() && !it_.val.exists()) ++c_.p;  // never stall
+            return *this;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) noexcept {
+            const bool ea = a.it_.name.empty(), eb = b.it_.name.empty();
+            return ea || eb ? ea == eb : a.it_.name.data() == b.it_.name.data();
+        }
+        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
+
+    private:
+        detail::cursor c_{nullptr, nullptr};
+        fetch_item it_{};
+    };
+
+    fetch_view() noexcept = default;
+    fetch_view(std::uint32_t seq, std::string_view items) noexcept : seq_(seq), items_(items) {}
+
+    // The message sequence number.
+    std::uint32_t seq() const noexcept { return seq_; }
+    iterator begin() const noexcept {
+        return iterator(detail::cursor{items_.data(), items_.data() + items_.size()});
+    }
+    iterator end() const noexcept { return iterator(); }
+    std::size_t size() const noexcept {
+        std::size_t n = 0;
+        for (auto it = begin(); it != end(); ++it) ++n;
+        return n;
+    }
+    // The item with this exact name (case-insensitive); val.exists() is false if absent.
+    fetch_item find(std::string_view name) const noexcept {
+        for (const fetch_item& i : *this)
+            if (detail::view_iequals(i.name, name)) return i;
+        return fetch_item{};
+    }
+
+    std::optional<std::uint32_t> uid() const noexcept {
+        const auto n = find("UID").val.number();
+        if (!n) return std::nullopt;
+        return static_cast<std::uint32_t>(*n);
+    }
+    value_range flags() const noexcept { return find("FLAGS").val.items(); }
+    value internaldate() const noexcept { return find("INTERNALDATE").val; }
+    std::optional<std::uint64_t> rfc822_size() const noexcept {
+        return find("RFC822.SIZE").val.number();
+    }
+    std::optional<std::uint64_t> modseq() const noexcept {
+        const value v = find("MODSEQ").val;
+        return detail::to_uint(v.data());
+    }
+    std::optional<envelope_view> envelope() const noexcept {
+        const value v = find("ENVELOPE").val;
+        if (!v.is_list()) return std::nullopt;
+        return envelope_view::from_value(v);
+    }
+    // BODYSTRUCTURE, or the non-extensible BODY form.
+    std::optional<body_view> bodystructure() const noexcept {
+        value v = find("BODYSTRUCTURE").val;
+        if (!v.is_list()) v = find("BODY").val;
+        if (!v.is_list()) return std::nullopt;
+        return body_view(v);
+    }
+    // The value of BODY[section] (any origin): body("") is BODY[], body("HEADER") ...
+    value body_section(std::string_view section) const noexcept {
+        for (const fetch_item& i : *this)
+            if (i.has_section() && detail::view_iequals(i.key(), "BODY") &&
+                detail::view_iequals(i.section(), section))
+                return i.val;
+        return value();
+    }
+    std::string_view raw() const noexcept { return items_; }
+
+private:
+    std::uint32_t seq_ = 0;
+    std::string_view items_;
+};
+
+// ---- other data responses ------------------------------------------------------------------
+
+// LIST / LSUB (RFC 9051 section 7.3.1, RFC 5258 extended data)
+struct list_entry_view {
+    value_range attributes;  // \HasChildren, \Noselect, ...
+    value delimiter;         // quoted one-character string or NIL
+    value mailbox;           // astring; modified UTF-7 unless UTF8=ACCEPT
+    value extended;          // the mbox-list-extended list, kind none when absent
+
+    char delimiter_char() const noexcept {
+        const std::string_view d = delimiter.data();
+        if (d.empty() || !delimiter.is_string()) return '\0';
+        return d[0] == '\\' && d.size() > 1 ? d[1] : d[0];
+    }
+    // The CHILDINFO / OLDNAME ... value of an extended item.
+    value extended_item(std::string_view name) const noexcept {
+        return pair_range(extended.data()).find(name);
+    }
+};
+
+// STATUS (RFC 9051 section 7.3.2)
+struct status_view {
+    value mailbox;
+    pair_range items;
+    std::optional<std::uint64_t> get(std::string_view name) const noexcept {
+        return items.find(name).number();
+    }
+};
+
+// SEARCH / SORT, with the CONDSTORE "(MODSEQ n)" (RFC 7162 section 3.1.5)
+struct search_view {
+    value_range numbers;
+    std::optional<std::uint64_t> modseq;
+};
+
+// ESEARCH (RFC 4731, RFC 9051 section 7.3.4)
+struct esearch_view {
+    value tag;  // the correlator's tag string, kind none when absent
+    bool uid = false;
+    pair_range items;  // MIN n, MAX n, ALL set, COUNT n, MODSEQ n, extensions
+    std::optional<std::uint64_t> count() const noexcept { return items.find("COUNT").number(); }
+    std::optional<std::uint64_t> min() const noexcept { return items.find("MIN").number(); }
+    std::optional<std::uint64_t> max() const noexcept { return items.find("MAX").number(); }
+    std::optional<std::uint64_t> modseq() const noexcept { return items.find("MODSEQ").number(); }
+    std::string_view all() const noexcept { return items.find("ALL").data(); }
+};
+
+// VANISHED (RFC 7162 section 3.2.10)
+struct vanished_view {
+    bool earlier = false;
+    std::string_view uids;  // a sequence-set
+};
+
+// NAMESPACE (RFC 2342): each of the three is NIL or a list of descriptions.
+struct namespace_descr_view {
+    value prefix, delimiter;
+    value_range extensions;  // string (list) pairs of namespace-response-extensions
+};
+
+class namespace_list_view {
+public:
+    class iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = namespace_descr_view;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const namespace_descr_view*;
+        using reference = const namespace_descr_view&;
+        iterator() noexcept = default;
+        explicit iterator(value_range::iterator it) noexcept : it_(it) { load(); }
+        reference operator*() const noexcept { return d_; }
+        pointer operator->() const noexcept { return &d_; }
+        iterator& operator++() noexcept {
+            ++it_;
+            load();
+            return *this;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.it_ == b.it_; }
+        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
+
+    private:
+        void load() noexcept {
+            d_ = namespace_descr_view{};
+            if (!it_->is_list()) return;
+            detail::cursor c{it_->data().data(), it_->data().data() + it_->data().size()};
+            d_.prefix = c.next();
+            d_.delimiter = c.next();
+            c.skip_sp();
+            d_.extensions = value_range(std::string_view(c.p, static_cast<std::size_t>(c.e - c.p)));
+        }
+        value_range::iterator it_;
+        namespace_descr_view d_{};
+    };
+
+    namespace_list_view() noexcept = default;
+    explicit namespace_list_view(value v) noexcept : v_(v) {}
+    bool is_nil() const noexcept { return !v_.is_list(); }
+    iterator begin() const noexcept { return iterator(v_.items().begin()); }
+    iterator end() const noexcept { return iterator(v_.items().end()); }
+    std::size_t size() const noexcept { return v_.items().size(); }
+
+private:
+    value v_;
+};
+
+struct namespace_view {
+    namespace_list_view personal, other_users, shared;
+};
+
+struct acl_view {          // ACL mailbox *(identifier rights)   (RFC 4314 3.6)
+    value mailbox;
+    pair_range entries;
+};
+struct listrights_view {   // LISTRIGHTS mailbox identifier required *optional (3.7)
+    value mailbox, identifier;
+    value_range rights;
+};
+struct myrights_view {     // MYRIGHTS mailbox rights (3.8)
+    value mailbox, rights;
+};
+struct quota_view {        // QUOTA root (name usage limit)*   (RFC 9208 5.1)
+    value root;
+    group_range<3> resources;
+};
+struct quotaroot_view {    // QUOTAROOT mailbox *root   (RFC 9208 5.2)
+    value mailbox;
+    value_range roots;
+};
+struct metadata_view {     // METADATA mailbox (entry value ...) / entry *entry (RFC 5464)
+    value mailbox;
+    pair_range entries;    // when the server sent values
+    value_range names;     // unsolicited form: entry names only
+    bool has_values = false;
+};
+
+// ---- response text codes -----------------------------------------------------------------
+
+enum class code_kind {
+    none, alert, badcharset, capability, parse, permanentflags, read_only, read_write,
+    trycreate, uidnext, uidvalidity, unseen, closed, appenduid, copyuid, uidnotsticky,
+    highestmodseq, nomodseq, modified, referral, mailboxid, metadata, other
+};
+
+struct appenduid_info {
+    std::uint32_t uidvalidity = 0;
+    std::string_view uids;  // uid-set
+};
+struct copyuid_info {
+    std::uint32_t uidvalidity = 0;
+    std::string_view source, dest;  // uid-sets
+};
+
+class code_view {
+public:
+    code_view() noexcept = default;
+    code_view(std::string_view name, std::string_view args) noexcept : name_(name), args_(args) {}
+
+    bool exists() const noexcept { return !name_.empty(); }
+    std::string_view name() const noexcept { return name_; }
+    // Everything after the name and its SP, up to "]".
+    std::string_view args() const noexcept { return args_; }
+    value_range values() const noexcept { return value_range(args_); }
+
+    code_kind kind() const noexcept {
+        if (name_.empty()) return code_kind::none;
+        struct entry {
+            std::string_view n;
+            code_kind k;
+        };
+        static constexpr entry table[] = {
+            {"ALERT", code_kind::alert}, {"BADCHARSET", code_kind::badcharset},
+            {"CAPABILITY", code_kind::capability}, {"PARSE", code_kind::parse},
+            {"PERMANENTFLAGS", code_kind::permanentflags}, {"READ-ONLY", code_kind::read_only},
+            {"READ-WRITE", code_kind::read_write}, {"TRYCREATE", code_kind::trycreate},
+            {"UIDNEXT", code_kind::uidnext}, {"UIDVALIDITY", code_kind::uidvalidity},
+            {"UNSEEN", code_kind::unseen}, {"CLOSED", code_kind::closed},
+            {"APPENDUID", code_kind::appenduid}, {"COPYUID", code_kind::copyuid},
+            {"UIDNOTSTICKY", code_kind::uidnotsticky},
+            {"HIGHESTMODSEQ", code_kind::highestmodseq}, {"NOMODSEQ", code_kind::nomodseq},
+            {"MODIFIED", code_kind::modified}, {"REFERRAL", code_kind::referral},
+            {"MAILBOXID", code_kind::mailboxid}, {"METADATA", code_kind::metadata}};
+        for (const entry& e : table)
+            if (detail::view_iequals(name_, e.n)) return e.k;
+        return code_kind::other;
+    }
+    // UIDNEXT, UIDVALIDITY, UNSEEN, HIGHESTMODSEQ: the number.
+    std::optional<std::uint64_t> number() const noexcept { return values().at(0).number(); }
+    // PERMANENTFLAGS (flags), BADCHARSET (charsets): the parenthesised list.
+    value_range list() const noexcept { return values().at(0).items(); }
+    // CAPABILITY: the capabilities.
+    value_range capabilities() const noexcept { return values(); }
+    std::optional<appenduid_info> appenduid() const noexcept {
+        const auto v = values();
+        const auto n = v.at(0).number();
+        if (!n || *n > 0xffffffffu) return std::nullopt;
+        return appenduid_info{static_cast<std::uint32_t>(*n), v.at(1).raw()};
+    }
+    std::optional<copyuid_info> copyuid() const noexcept {
+        const auto v = values();
+        const auto n = v.at(0).number();
+        if (!n || *n > 0xffffffffu) return std::nullopt;
+        return copyuid_info{static_cast<std::uint32_t>(*n), v.at(1).raw(), v.at(2).raw()};
+    }
+
+private:
+    std::string_view name_, args_;
+};
+
+// resp-text = ["[" resp-text-code "]" SP] [text]
+struct resp_text_view {
+    code_view code;
+    std::string_view text;
+
+    static resp_text_view from_bytes(std::string_view s) noexcept {
+        resp_text_view r;
+        if (!s.empty() && s[0] == '[') {
+            // The code ends at the first "]" outside parentheses (Gmail flags may hold "]").
+            std::size_t depth = 0, i = 1;
+            for (; i < s.size(); ++i) {
+                const char c = s[i];
+                if (c == '(') ++depth;
+                else if (c == ')' && depth) --depth;
+                else if (c == ']' && depth == 0) break;
+            }
+            if (i < s.size()) {
+                const std::string_view code = s.substr(1, i - 1);
+                const std::size_t sp = code.find(' ');
+                std::string_view args;
+                if (sp != std::string_view::npos) {
+                    args = code.substr(sp + 1);
+                    while (!args.empty() && args.front() == ' ') args.remove_prefix(1);
+                }
+                r.code = code_view(code.substr(0, sp), args);
+                s.remove_prefix(i + 1);
+                while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+            }
+        }
+        r.text = s;
+        return r;
+    }
+};
+
+}  // namespace grammar
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_GRAMMAR_VIEWS_HPP
