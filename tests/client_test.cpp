@@ -2,6 +2,7 @@
 // does (errors, hostile input, odd framing), and imaplib's exact result shapes.
 #include <imaplib/engine/basic_imap4.hpp>
 
+#include <imaplib/engine/views.hpp>
 #include <imaplib/transport/memory.hpp>
 
 #include <catch2/catch.hpp>
@@ -591,5 +592,60 @@ TEST_CASE("a literal sink receives bodies in chunks as they arrive", "[client][s
                                     "}', b''), b')', (b'2 (UID 8 BODY[] {0}', b''), (b' BODY[HEADER] {3}', b''), b')'])");
         // Back to normal results.
         CHECK(python_repr(M.fetch("1:2", "(UID BODY[])")).find("line 0\\r\\nline 1") != std::string::npos);
+    }
+}
+
+TEST_CASE("typed views are one call away from results", "[client][views]") {
+    fake_server server("* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n");
+    server.on("SELECT", "* 2 EXISTS\r\n$ OK [READ-WRITE] done\r\n");
+    const std::string fetch_reply =
+        "* 1 FETCH (UID 10 ENVELOPE (\"Mon, 1 Jan 2024 00:00:00 +0000\" {5}\r\nHello NIL NIL NIL NIL NIL NIL NIL NIL))\r\n"
+        "* 2 FETCH (UID 11 ENVELOPE (NIL \"World\" NIL NIL NIL NIL NIL NIL NIL NIL))\r\n"
+        "$ OK done\r\n";
+    server.on("FETCH", fetch_reply);
+    client M = connected(server);
+    const auto selected = M.select();
+
+    SECTION("fetch_views over a result") {
+        const auto r = M.fetch("1:2", "(UID ENVELOPE)");
+        std::error_code ec;
+        const auto messages = imaplib::fetch_views(r, ec);
+        REQUIRE_FALSE(ec);
+        REQUIRE(messages.size() == 2);
+        CHECK(messages[0].seq() == 1);
+        CHECK(messages[0].uid() == 10u);
+        CHECK(messages[0].envelope()->subject.str() == "Hello");
+        CHECK(messages[1].uid() == 11u);
+        CHECK(messages[1].envelope()->subject.str() == "World");
+    }
+    SECTION("each item's own response, typed") {
+        imaplib::grammar::response_view view;
+        std::error_code ec;
+        REQUIRE(imaplib::view_of(selected.data.front(), view, ec));
+        CHECK(view.kind() == imaplib::grammar::response_kind::untagged);
+        CHECK(view.data() == imaplib::grammar::data_kind::exists);
+        CHECK(view.number() == 2);
+        // A tagged result's item is the tagged response.
+        const auto noop = M.noop();  // the view points into it: keep it alive
+        REQUIRE(imaplib::view_of(noop.data.front(), view, ec));
+        CHECK(view.kind() == imaplib::grammar::response_kind::tagged);
+        CHECK(view.condition() == imaplib::grammar::resp_cond::ok);
+        CHECK(view.tag() == M.tagpre() + std::to_string(M.tagnum() - 1));
+        // An item that did not come from a server has no response behind it.
+        CHECK_FALSE(imaplib::view_of(imaplib::data_item::owning("x"), view, ec));
+        CHECK(ec == imaplib::errc::parse_error);
+    }
+    SECTION("a typed handler consumes responses before they are stored") {
+        std::vector<std::uint32_t> uids;
+        M.set_untagged_handler(imaplib::typed_handler([&](const imaplib::grammar::response_view& v) {
+            if (v.data() != imaplib::grammar::data_kind::fetch) return false;
+            uids.push_back(v.as_fetch().uid().value_or(0));
+            return true;
+        }));
+        const auto r = M.fetch("1:2", "(UID ENVELOPE)");
+        CHECK(uids == std::vector<std::uint32_t>{10, 11});
+        CHECK(python_repr(r) == "('OK', [None])");  // consumed: nothing kept
+        M.set_untagged_handler(nullptr);
+        CHECK(M.fetch("1:2", "(UID ENVELOPE)").data.size() == 3);
     }
 }

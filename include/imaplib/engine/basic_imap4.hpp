@@ -382,6 +382,14 @@ public:
     // imaplib's shape with an empty literal: (b'1 (BODY[] {N}', b''). Memory stays at one
     // line plus one read, whatever N is. Pass nullptr to go back to normal results.
     void set_literal_sink(literal_sink_type sink) { literal_sink_ = std::move(sink); }
+
+    // The zero-copy path for large results: while a handler is set, each untagged data
+    // response (not OK/NO/BAD/BYE, whose codes imaplib's state needs) is first offered to
+    // it as the raw frame, valid during the call; when it returns true the response is
+    // consumed and not kept for imaplib's result. engine/views.hpp adapts a handler that
+    // takes typed views (grammar::response_view). Pass nullptr to stop.
+    using untagged_handler_type = std::function<bool(std::string_view frame)>;
+    void set_untagged_handler(untagged_handler_type handler) { untagged_handler_ = std::move(handler); }
     // imaplib's message for the last failure of an error_code call.
     const std::string& error_message() const noexcept { return error_message_; }
     Transport& transport() noexcept { return transport_; }
@@ -910,6 +918,14 @@ public:
     }
 
 private:
+    // An untagged line as imaplib's regexes split it: `* TYPE [SP data]`
+    // (Untagged_response) or `* N TYPE [SP data]` (Untagged_status, stored as "N data").
+    struct untagged_line {
+        std::string_view type;
+        std::string_view number;  // empty for `* TYPE`
+        std::string_view data;    // may be empty
+    };
+
     // One command argument. `present` is false for imaplib's None (skipped).
     struct arg {
         std::string_view text;
@@ -1065,11 +1081,6 @@ private:
             if (end > 0 && frame[end - 1] == '\r') --end;
             return end;
         };
-        // Bytes of literal i still in the frame (all of them unless streamed to a sink).
-        const auto kept = [&](std::size_t i) { return literals[i].size - literals[i].streamed; };
-        const auto line_begin = [&](std::size_t i) -> std::size_t {
-            return i == 0 ? 0 : literals[i - 1].offset + kept(i - 1);
-        };
         const std::string_view resp = frame.substr(0, line_end(0));
         trace('<', resp);
         last_resp_ = std::string(resp);
@@ -1081,9 +1092,10 @@ private:
                 return false;
             }
             const std::string_view data = tagged_data(resp);
-            auto store = std::make_shared<const std::string>(data);
-            const std::string_view dat(*store);
-            tagged_result(resp)->emplace(imaplib::response{*typ, {data_item::from_bytes(store, dat)}});
+            auto store = std::make_shared<const std::string>(frame);
+            const std::string_view raw(*store);
+            const std::string_view dat = raw.substr(static_cast<std::size_t>(data.data() - frame.data()), data.size());
+            tagged_result(resp)->emplace(imaplib::response{*typ, {data_item::from_bytes(store, dat, raw)}});
             response_code(*typ, store, dat);
         } else if (ec) {
             return false;
@@ -1094,51 +1106,83 @@ private:
                 continuation_.reset();
             continuation = true;
         } else {
-            std::string typ;
-            std::string first;
-            if (!match_untagged(resp, typ, first)) {
+            untagged_line line;
+            if (!match_untagged(resp, line)) {
                 fail(ec, errc::protocol_violation, "unexpected response: " + repr(resp));
                 return false;
             }
-            if (!literals.empty() && (first.empty() || first.back() != '}')) {
+            const std::string typ = detail::to_upper(line.type);
+            const std::string_view last = line.data.empty() ? line.number : line.data;
+            if (!literals.empty() && (last.empty() || last.back() != '}')) {
                 fail(ec, errc::protocol_violation, "literal announced where none can be: " + repr(resp));
                 return false;
             }
-            // One store holds every piece of this response: the (possibly rebuilt) first
-            // line, each literal, and each line after a literal.
-            std::string bytes;
-            bytes.reserve(frame.size());
-            bytes += first;
-            std::vector<std::pair<std::size_t, std::size_t>> pieces;  // offset, length
-            pieces.emplace_back(0, first.size());
-            for (std::size_t i = 0; i < literals.size(); ++i) {
-                if (debug_ >= 4) mesg("read literal size " + std::to_string(literals[i].size));
-                const std::string_view literal = frame.substr(literals[i].offset, kept(i));
-                if (literal_sink_) {
-                    literal_sink_(literal_chunk{frame.substr(line_begin(i), line_end(i) - line_begin(i)),
-                                                literals[i].size, literals[i].streamed, literal});
-                    pieces.emplace_back(bytes.size(), 0);
-                } else {
-                    pieces.emplace_back(bytes.size(), literal.size());
-                    bytes.append(literal);
-                }
-                const std::size_t b = line_begin(i + 1), e = line_end(i + 1);
-                pieces.emplace_back(bytes.size(), e - b);
-                bytes.append(frame.substr(b, e - b));
-                trace('<', frame.substr(b, e - b));
+            if (untagged_handler_ && !is_status(typ) && !streamed(literals) && untagged_handler_(frame)) {
+                // Consumed by the handler: nothing kept.
+            } else {
+                store_untagged(typ, line, frame, literals);
             }
-            auto store = std::make_shared<const std::string>(std::move(bytes));
-            const std::string_view all(*store);
-            const auto piece = [&](std::size_t k) { return all.substr(pieces[k].first, pieces[k].second); };
-            for (std::size_t i = 0; i < literals.size(); ++i)
-                append_untagged(typ, data_item::from_literal(store, piece(2 * i), piece(2 * i + 1)));
-            const std::string_view dat = piece(pieces.size() - 1);
-            append_untagged(typ, data_item::from_bytes(store, dat));
-            response_code(typ, store, dat);
         }
         buffer_.consume(reader_.size());
         reader_.reset();
         return !continuation;
+    }
+
+    static bool is_status(std::string_view typ) noexcept {
+        return typ == "OK" || typ == "NO" || typ == "BAD" || typ == "BYE" || typ == "PREAUTH";
+    }
+    static bool streamed(const std::vector<framing::literal>& literals) noexcept {
+        for (const auto& l : literals)
+            if (l.streamed) return true;
+        return false;
+    }
+
+    // Stores an untagged response as imaplib does: a (header, literal) pair per literal,
+    // then the rest of the line. One shared store holds the frame as received (so the
+    // typed views can parse it) and, for "* N TYPE data", imaplib's rebuilt "N data".
+    void store_untagged(const std::string& typ, const untagged_line& line, std::string_view frame,
+                        const std::vector<framing::literal>& literals) {
+        const auto kept = [&](std::size_t i) { return literals[i].size - literals[i].streamed; };
+        const auto line_begin = [&](std::size_t i) -> std::size_t {
+            return i == 0 ? 0 : literals[i - 1].offset + kept(i - 1);
+        };
+        const auto line_end = [&](std::size_t i) -> std::size_t {
+            if (i < literals.size()) return frame.find('}', literals[i].header) + 1;
+            std::size_t end = frame.size() - 1;  // the LF
+            if (end > 0 && frame[end - 1] == '\r') --end;
+            return end;
+        };
+        // The first line's data is a piece of the line, except for "* N TYPE data", where
+        // imaplib builds "N data".
+        const bool rebuilt = !line.number.empty() && !line.data.empty();
+        std::string bytes;
+        bytes.reserve(frame.size() + (rebuilt ? line.number.size() + 1 + line.data.size() : 0));
+        bytes.append(frame);
+        if (rebuilt) bytes.append(line.number).append(1, ' ').append(line.data);
+        auto store = std::make_shared<const std::string>(std::move(bytes));
+        const std::string_view all(*store);
+        const std::string_view raw = streamed(literals) ? std::string_view() : all.substr(0, frame.size());
+        const auto at = [&](std::size_t begin, std::size_t end) { return all.substr(begin, end - begin); };
+
+        const std::string_view own = line.data.empty() ? line.number : line.data;
+        const auto offset = static_cast<std::size_t>(own.data() - frame.data());
+        std::string_view dat = rebuilt ? all.substr(frame.size()) : all.substr(offset, own.size());
+        for (std::size_t i = 0; i < literals.size(); ++i) {
+            if (debug_ >= 4) mesg("read literal size " + std::to_string(literals[i].size));
+            const std::string_view literal = all.substr(literals[i].offset, kept(i));
+            if (literal_sink_) {
+                const std::size_t b = line_begin(i);
+                literal_sink_(literal_chunk{frame.substr(b, line_end(i) - b), literals[i].size, literals[i].streamed,
+                                            literal});
+                append_untagged(typ, data_item::from_literal(store, dat, literal.substr(literal.size()), raw));
+            } else {
+                append_untagged(typ, data_item::from_literal(store, dat, literal, raw));
+            }
+            dat = at(line_begin(i + 1), line_end(i + 1));
+            trace('<', dat);
+        }
+        append_untagged(typ, data_item::from_bytes(store, dat, raw));
+        response_code(typ, store, dat);
     }
 
     // imaplib's tag regex: tagpre digits SP type [SP data]. Tolerates a missing data part
@@ -1169,29 +1213,24 @@ private:
         return nullptr;
     }
 
-    // imaplib's Untagged_response, then Untagged_status: `* TYPE [data]` or
-    // `* N TYPE [data]` (the latter stored as "N data").
-    static bool match_untagged(std::string_view resp, std::string& typ, std::string& dat) {
+    static bool match_untagged(std::string_view resp, untagged_line& out) {
         if (resp.size() < 3 || resp[0] != '*' || resp[1] != ' ') return false;
         std::string_view rest = resp.substr(2);
         std::size_t n = detail::run_length(rest, detail::is_letter_or_dash);
         if (n > 0) {
-            typ = detail::to_upper(rest.substr(0, n));
-            dat = (n < rest.size() && rest[n] == ' ') ? std::string(rest.substr(n + 1)) : std::string();
+            out.type = rest.substr(0, n);
+            out.number = {};
+            out.data = (n < rest.size() && rest[n] == ' ') ? rest.substr(n + 1) : rest.substr(rest.size());
             return true;
         }
         const std::size_t digits = detail::run_length(rest, detail::is_digit);
         if (digits == 0 || digits >= rest.size() || rest[digits] != ' ') return false;
-        const std::string_view number = rest.substr(0, digits);
+        out.number = rest.substr(0, digits);
         rest.remove_prefix(digits + 1);
         n = detail::run_length(rest, detail::is_letter_or_dash);
         if (n == 0) return false;
-        typ = detail::to_upper(rest.substr(0, n));
-        dat = std::string(number);
-        if (n < rest.size() && rest[n] == ' ' && n + 1 < rest.size()) {
-            dat += ' ';
-            dat.append(rest.substr(n + 1));
-        }
+        out.type = rest.substr(0, n);
+        out.data = (n < rest.size() && rest[n] == ' ') ? rest.substr(n + 1) : rest.substr(rest.size());
         return true;
     }
 
@@ -1538,6 +1577,7 @@ private:
     std::size_t log_next_ = 0;
     debug_sink_type debug_sink_;
     literal_sink_type literal_sink_;
+    untagged_handler_type untagged_handler_;
     open_hook_type on_open_;
     send_hook_type on_send_;
 };

@@ -32,20 +32,24 @@ public:
 
     data_item() = default;  // None
 
-    static data_item from_bytes(std::shared_ptr<const std::string> store, std::string_view text) {
+    // `frame` is the whole response the item came from, as received (see frame()).
+    static data_item from_bytes(std::shared_ptr<const std::string> store, std::string_view text,
+                                std::string_view frame = {}) {
         data_item item;
         item.kind_ = kind::bytes;
         item.store_ = std::move(store);
         item.first_ = text;
+        item.frame_ = frame;
         return item;
     }
     static data_item from_literal(std::shared_ptr<const std::string> store, std::string_view header,
-                                  std::string_view literal) {
+                                  std::string_view literal, std::string_view frame = {}) {
         data_item item;
         item.kind_ = kind::literal;
         item.store_ = std::move(store);
         item.first_ = header;
         item.second_ = literal;
+        item.frame_ = frame;
         return item;
     }
     static data_item owning(std::string text) {
@@ -73,6 +77,11 @@ public:
     std::string_view literal() const noexcept { return second_; }
     // list: the nested items.
     const std::vector<data_item>& items() const noexcept { return items_; }
+    // The whole response this item came from, exactly as the server sent it (line,
+    // literals inline, CRLF), for the grammar's typed views (engine/views.hpp). Every
+    // item of one response shares it. Empty for items not read from a server, and for
+    // responses whose literals went to a literal sink.
+    std::string_view frame() const noexcept { return frame_; }
 
     // Python's truthiness, as imaplib's callers use it (`if dat[-1]:`).
     explicit operator bool() const noexcept {
@@ -96,6 +105,7 @@ private:
     std::shared_ptr<const std::string> store_;  // keeps the viewed bytes alive
     std::string_view first_;
     std::string_view second_;
+    std::string_view frame_;
     std::vector<data_item> items_;
 };
 
