@@ -1125,3 +1125,165 @@ TEST_CASE("every prefix of valid responses fails cleanly", "[grammar][errors]") 
         }
     }
 }
+
+// ---- the fast paths (SIMD scanning, FIRST-set dispatch, folded keywords) ----------------
+// Each must give what the byte-at-a-time definition gives, so these tests put the
+// interesting bytes at every offset around the 8- and 16-byte steps of the scanners.
+
+// FIRST sets are computed at compile time from the rules.
+static_assert(g::detail::first_of<g::nstring>::value.has('"'));
+static_assert(g::detail::first_of<g::nstring>::value.has('{'));
+static_assert(g::detail::first_of<g::nstring>::value.has('N'));
+static_assert(g::detail::first_of<g::nstring>::value.has('n'));
+static_assert(!g::detail::first_of<g::nstring>::value.has('('));
+static_assert(!g::detail::first_of<g::nstring>::value.has('1'));
+static_assert(g::detail::first_of<g::body_fld_octets>::value.has('7'));
+static_assert(g::detail::first_of<g::kw::BODYSTRUCTURE>::value.has('b'));
+static_assert(!g::detail::first_of<g::kw::BODYSTRUCTURE>::value.has('E'));
+// Rules that may match empty, or fail before reading (depth limit), claim every byte.
+static_assert(g::detail::first_of<g::opt<g::SP>>::value.full());
+static_assert(g::detail::first_of<g::body>::value.full());
+static_assert(g::detail::first_of<g::rparen>::value.full());
+// The constant-expression path of the scanners and keywords.
+static_assert(g::matches<g::quoted>("\"a long quoted string with \\\" and \\\\ inside it\""));
+static_assert(!g::matches<g::quoted>("\"a long quoted string with a bare \r inside it....\""));
+static_assert(g::matches<g::msg_att>("(bOdYsTrUcTuRe (\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1))"));
+static_assert(!g::matches<g::msg_att>("(rfc822.size x)"));
+static_assert(g::matches<g::msg_att>("(RFC822.SIZX 1)"));  // an unknown item
+
+TEST_CASE("quoted strings: specials found at every offset of the SIMD and SWAR steps",
+          "[grammar][lexical][fast]") {
+    for (std::size_t n = 0; n < 40; ++n) {
+        const std::string pad(n, 'x');
+        INFO("offset " << n);
+        // An escaped quote and an escaped backslash, then the closing quote.
+        CHECK(g::matches<g::quoted>("\"" + pad + "\\\"" + pad + "\\\\\""));
+        // Bytes no quoted string may hold, wherever they fall.
+        CHECK_FALSE(g::matches<g::quoted>("\"" + pad + "\r" + pad + "\""));
+        CHECK_FALSE(g::matches<g::quoted>("\"" + pad + "\n" + pad + "\""));
+        CHECK_FALSE(g::matches<g::quoted>("\"" + pad + std::string(1, '\0') + pad + "\""));
+        CHECK_FALSE(g::matches<g::quoted>("\"" + pad));  // unterminated
+        CHECK_FALSE(g::matches<g::quoted>("\"" + pad + "\\"));  // ends in a backslash
+        // 8-bit bytes and other control characters are QUOTED-CHARs (RFC 9051).
+        CHECK(g::matches<g::quoted>("\"" + pad + "\xc3\xbc\t\x01" + pad + "\""));
+        // Tolerant mode keeps unknown escapes; strict refuses them.
+        CHECK(g::matches<g::quoted>("\"" + pad + "\\x" + pad + "\""));
+        CHECK_FALSE(g::matches<g::quoted>("\"" + pad + "\\x" + pad + "\"", strict_opts()));
+
+        // The views find the same end: the value after the string is intact.
+        const std::string list = "(\"" + pad + "\\\"(" + pad + "\\\\\" ATOM (1 2) \"" + pad + ")\")";
+        const g::value_range items = g::value_range(std::string_view(list).substr(1, list.size() - 2));
+        REQUIRE(items.size() == 4);
+        CHECK(items.at(0).str() == pad + "\"(" + pad + "\\");
+        CHECK(items.at(1).equals("ATOM"));
+        CHECK(items.at(2).items().size() == 2);
+        CHECK(items.at(3).data() == pad + ")");
+    }
+}
+
+TEST_CASE("lists: parentheses in strings and literals never count, at any block offset",
+          "[grammar][views][fast]") {
+    for (std::size_t n = 0; n < 40; ++n) {
+        const std::string pad(n, ' ');
+        INFO("offset " << n);
+        // A list whose strings and literal hold parentheses, quotes and backslashes;
+        // the value after it must start right after its closing parenthesis.
+        const std::string inner = "(" + pad + "\"a)b\" (\"c\\\"(\" {5}\r\n)(\"\\))" + pad +
+                                  " \\Seen ~{2}\r\n)( ( (x \"y\\\\\")))";
+        const std::string bytes = inner + " NEXT";
+        const g::value_range r{std::string_view(bytes)};
+        REQUIRE(r.size() == 2);
+        const g::value l = r.at(0);
+        CHECK(l.is_list());
+        CHECK(l.raw() == inner);
+        CHECK(r.at(1).equals("NEXT"));
+        const g::value_range items = l.items();
+        REQUIRE(items.size() == 5);
+        CHECK(items.at(0).str() == "a)b");
+        const g::value_range nested = items.at(1).items();
+        REQUIRE(nested.size() == 2);
+        CHECK(nested.at(0).str() == "c\"(");
+        CHECK(nested.at(1).kind() == g::value_kind::literal);
+        CHECK(nested.at(1).data() == ")(\"\\)");
+        CHECK(items.at(2).equals("\\Seen"));
+        CHECK(items.at(3).kind() == g::value_kind::literal8);
+        CHECK(items.at(3).data() == ")(");
+        CHECK(items.at(4).items().at(0).items().at(1).str() == "y\\");
+    }
+    // Unbalanced bytes (never validated) end at the end of the view, never beyond it.
+    const std::string open = "(" + std::string(50, '(') + "\"x)";
+    const g::value v = g::value_range{std::string_view(open)}.at(0);
+    CHECK(v.raw() == open);
+}
+
+TEST_CASE("addresses are read in place; other shapes still give their first four values",
+          "[grammar][views][fast]") {
+    const g::response_view r = parse_ok(
+        "* 1 FETCH (ENVELOPE (NIL \"s\" ((\"A\" NIL \"a\" \"x.org\")(\"B \\\"b\\\"\" NIL \"b\" "
+        "\"y.org\") (NIL NIL \"grp\" NIL)(NIL NIL NIL NIL)) NIL NIL NIL NIL NIL NIL NIL))\r\n",
+        false);  // the space between addresses is a tolerance
+    const auto env = r.as_fetch().envelope();
+    REQUIRE(env);
+    std::vector<std::string> seen;
+    for (const g::address_view& a : env->from)
+        seen.push_back(a.name.str() + "|" + a.mailbox.str() + "|" + a.host.str() +
+                       (a.is_group_start() ? "|start" : "") + (a.is_group_end() ? "|end" : ""));
+    CHECK(seen == std::vector<std::string>{"A|a|x.org", "B \"b\"|b|y.org", "|grp||start", "|||end"});
+    CHECK(env->from.size() == 4);
+
+    // Views over bytes the grammar would refuse: an address with five fields or three.
+    const std::string odd = "((\"A\" NIL \"a\" \"x.org\" EXTRA)(\"B\" NIL \"b\") (\"C\" NIL \"c\" \"z\"))";
+    const g::address_list_view l{g::value_range{std::string_view(odd)}.at(0)};
+    std::vector<std::string> hosts;
+    for (const g::address_view& a : l) hosts.push_back(a.name.str() + "@" + a.host.str());
+    CHECK(hosts == std::vector<std::string>{"A@x.org", "B@", "C@z"});
+}
+
+TEST_CASE("keywords match in any case, and never run on into a longer word",
+          "[grammar][lexical][fast]") {
+    const g::response_view r = parse_ok(
+        "* 7 fetch (uid 9 Rfc822.Size 44 internaldate \"17-Jul-1996 02:44:25 -0700\" "
+        "bodystructure (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 3 1) BoDy[HeAdEr] {2}\r\nab)\r\n");
+    const g::fetch_view f = r.as_fetch();
+    CHECK(f.seq() == 7);
+    CHECK(f.uid() == 9u);
+    CHECK(f.rfc822_size() == 44u);
+    CHECK(f.bodystructure()->lines() == 1u);
+    CHECK(f.body_section("HEADER").data() == "ab");
+    // One byte off in every position of an 8-byte chunk is another (unknown) item.
+    const std::string word = "RFC822.SIZE";
+    for (std::size_t i = 0; i < word.size(); ++i) {
+        std::string w = word;
+        w[i] = w[i] == 'X' ? 'Y' : 'X';
+        g::response_view v;
+        std::error_code ec;
+        INFO(w);
+        const std::string frame = "* 1 FETCH (" + w + " 44)\r\n";
+        REQUIRE(g::parse_response(frame, v, ec));
+        CHECK_FALSE(v.as_fetch().rfc822_size());
+        CHECK(v.as_fetch().find(w).val.number() == 44u);
+    }
+    // "UID" must not take the start of "UIDX" (an unknown item), nor "BODY" of "BODYX".
+    CHECK(parse_ok("* 1 FETCH (UIDX 5 BODYX (1))\r\n").as_fetch().size() == 2);
+}
+
+TEST_CASE("skipped alternatives report the same error as trying them",
+          "[grammar][errors][fast]") {
+    g::parse_error err;
+    // nstring at "(" : neither string nor NIL can start there; the furthest failure is
+    // reported at the field, under the field's own rule.
+    CHECK(parse_fail("* 1 FETCH (ENVELOPE (NIL (x) NIL NIL NIL NIL NIL NIL NIL NIL))\r\n", {}, &err) ==
+          errc::parse_error);
+    CHECK(err.offset == 25);
+    CHECK(err.expected == "env_subject");
+    // A mailbox delimiter that is neither a quoted character nor NIL.
+    CHECK(parse_fail("* LIST () x INBOX\r\n", {}, &err) == errc::parse_error);
+    CHECK(err.offset == 10);
+    CHECK(err.expected == "NIL");
+    // The same position in strict and tolerant mode (tolerant alternatives skipped in
+    // strict mode record nothing, as before).
+    CHECK(parse_fail("* 1 FETCH (BODY (\"text\" \"plain\" NIL NIL NIL \"7bit\" x 1))\r\n", strict_opts(),
+                     &err) == errc::parse_error);
+    CHECK(err.offset == 51);
+    CHECK(err.expected == "body_fld_octets");
+}

@@ -19,10 +19,32 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <type_traits>
+
+// SSE2 is part of every x86-64 CPU; elsewhere the scanners below use 8-byte SWAR words.
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define IMAPLIB_GRAMMAR_SSE2 1
+#endif
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_is_constant_evaluated)
+#define IMAPLIB_GRAMMAR_CONSTANT_EVALUATED() __builtin_is_constant_evaluated()
+#endif
+#endif
+#ifndef IMAPLIB_GRAMMAR_CONSTANT_EVALUATED
+#define IMAPLIB_GRAMMAR_CONSTANT_EVALUATED() true  // unknown compiler: always portable
+#endif
+// The per-rule glue (invoke and the FIRST test) is a few instructions; a call around it
+// costs more than it does, so it is always inlined. Rules themselves stay calls.
+#if defined(__GNUC__) || defined(__clang__)
+#define IMAPLIB_GRAMMAR_INLINE __attribute__((always_inline)) inline
+#else
+#define IMAPLIB_GRAMMAR_INLINE inline
+#endif
 
 IMAPLIB_BEGIN_NAMESPACE
 
@@ -147,7 +169,7 @@ struct is_combinator<R, std::void_t<typename R::combinator_type>>
 // Every rule is called through here: restores the position on failure and records the
 // outermost named rule failing at the furthest position.
 template <class R>
-constexpr bool invoke(state& s) {
+IMAPLIB_GRAMMAR_INLINE constexpr bool invoke(state& s) {
     const char* start = s.cur;
     if (R::match(s)) return true;
     s.cur = start;
@@ -160,7 +182,296 @@ constexpr bool invoke(state& s) {
     return false;
 }
 
+// True while the compiler evaluates a constant expression (the static_assert tests):
+// the scanners then take their portable byte loop instead of SIMD.
+constexpr bool constant_evaluated() noexcept { return IMAPLIB_GRAMMAR_CONSTANT_EVALUATED(); }
+
+inline constexpr std::uint64_t swar_ones = 0x0101010101010101ULL;
+
+// Nonzero iff some byte of v is zero.
+constexpr std::uint64_t swar_zero_byte(std::uint64_t v) noexcept {
+    return (v - swar_ones) & ~v & (swar_ones * 0x80);
+}
+
+// Index of the lowest set bit of x (x != 0).
+inline unsigned lowest_bit(unsigned x) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    return static_cast<unsigned>(__builtin_ctz(x));
+#else
+    unsigned i = 0;
+    while (((x >> i) & 1u) == 0) ++i;
+    return i;
+#endif
+}
+
+// The first byte in [p, e) that ends a run of plain QUOTED-CHARs: '"', '\\', CR, LF or
+// NUL (RFC 9051 section 9), or e. Quoted strings are most of a FETCH response's bytes,
+// so this looks at 16 (SSE2) or 8 bytes per step.
+inline const char* find_quoted_special(const char* p, const char* e) noexcept {
+#ifdef IMAPLIB_GRAMMAR_SSE2
+    const __m128i dq = _mm_set1_epi8('"');
+    const __m128i bs = _mm_set1_epi8('\\');
+    const __m128i cr = _mm_set1_epi8('\r');
+    const __m128i lf = _mm_set1_epi8('\n');
+    const __m128i nul = _mm_setzero_si128();
+    while (e - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, bs)),
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)),
+                         _mm_cmpeq_epi8(v, nul)));
+        const int mask = _mm_movemask_epi8(hit);
+        if (mask != 0) return p + lowest_bit(static_cast<unsigned>(mask));
+        p += 16;
+    }
+#endif
+    while (e - p >= 8) {
+        std::uint64_t v;
+        std::memcpy(&v, p, sizeof v);
+        if (swar_zero_byte(v) | swar_zero_byte(v ^ (swar_ones * '"')) |
+            swar_zero_byte(v ^ (swar_ones * '\\')) | swar_zero_byte(v ^ (swar_ones * '\r')) |
+            swar_zero_byte(v ^ (swar_ones * '\n')))
+            break;
+        p += 8;
+    }
+    for (; p != e; ++p) {
+        const char c = *p;
+        if (c == '"' || c == '\\' || c == '\r' || c == '\n' || c == '\0') return p;
+    }
+    return e;
+}
+
+// Where the bytes that matter to a list walk are in the 16 bytes at p: one bit per byte.
+struct list_masks {
+    unsigned quote, backslash, open, close, brace;
+};
+inline constexpr bool have_list_masks =
+#ifdef IMAPLIB_GRAMMAR_SSE2
+    true;
+#else
+    false;
+#endif
+
+// Fills m from the 16 bytes at p (the caller makes sure they exist); false without SIMD.
+inline bool load_list_masks(const char* p, list_masks& m) noexcept {
+#ifdef IMAPLIB_GRAMMAR_SSE2
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    auto bits = [&v](char c) {
+        return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
+    };
+    m.quote = bits('"');
+    m.backslash = bits('\\');
+    m.open = bits('(');
+    m.close = bits(')');
+    m.brace = bits('{');
+    return true;
+#else
+    (void)p;
+    (void)m;
+    return false;
+#endif
+}
+
+// Bit i set when an odd number of bits 0..i of x are: with x the quotes of a block, the
+// bytes inside a quoted string (the opening quote included, the closing one not).
+constexpr unsigned prefix_xor16(unsigned x) noexcept {
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    return x & 0xffffu;
+}
+
 constexpr char to_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+// ---- FIRST sets ---------------------------------------------------------------------
+//
+// FIRST(R) is every byte at which R can consume anything (a superset is fine). A rule
+// states it with `static constexpr char_set first_chars()`; the combinators derive theirs
+// from their parts; a rule that may match empty, or fail for another reason before
+// reading (a depth limit), states nothing and counts as "any byte". `sor`, `opt` and
+// `star` skip a part whose FIRST excludes the next byte instead of calling it: a PEG
+// dispatch on one byte that leaves the grammar and its results unchanged.
+
+struct char_set {
+    std::uint64_t w[4] = {0, 0, 0, 0};
+
+    constexpr bool has(char c) const noexcept {
+        const auto u = static_cast<unsigned char>(c);
+        return ((w[u >> 6] >> (u & 63)) & 1) != 0;
+    }
+    constexpr bool full() const noexcept { return (w[0] & w[1] & w[2] & w[3]) == ~std::uint64_t{0}; }
+    constexpr char_set& add(char c) noexcept {
+        const auto u = static_cast<unsigned char>(c);
+        w[u >> 6] |= std::uint64_t{1} << (u & 63);
+        return *this;
+    }
+    // Both cases of a letter: ABNF strings are case-insensitive.
+    constexpr char_set& add_nocase(char c) noexcept {
+        add(c);
+        if (c >= 'a' && c <= 'z') add(static_cast<char>(c - 32));
+        if (c >= 'A' && c <= 'Z') add(static_cast<char>(c + 32));
+        return *this;
+    }
+    friend constexpr char_set operator|(char_set a, const char_set& b) noexcept {
+        for (int i = 0; i < 4; ++i) a.w[i] |= b.w[i];
+        return a;
+    }
+    static constexpr char_set any() noexcept {
+        char_set r;
+        for (auto& x : r.w) x = ~std::uint64_t{0};
+        return r;
+    }
+    // Word-wise, so the compiler's constant evaluation stays cheap (one set per rule).
+    constexpr int count() const noexcept {
+        int n = 0;
+        for (std::uint64_t x : w) {
+            x = x - ((x >> 1) & 0x5555555555555555ULL);
+            x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+            x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+            n += static_cast<int>((x * 0x0101010101010101ULL) >> 56);
+        }
+        return n;
+    }
+    constexpr int lowest() const noexcept {
+        for (int i = 0; i < 4; ++i) {
+            if (w[i] == 0) continue;
+            int b = 0;
+            while (((w[i] >> b) & 1) == 0) ++b;
+            return i * 64 + b;
+        }
+        return 0;
+    }
+    constexpr int highest() const noexcept {
+        for (int i = 3; i >= 0; --i) {
+            if (w[i] == 0) continue;
+            int b = 63;
+            while (((w[i] >> b) & 1) == 0) --b;
+            return i * 64 + b;
+        }
+        return 0;
+    }
+};
+
+template <class R, class = void>
+struct first_of {
+    static constexpr char_set value = char_set::any();
+};
+template <class R>
+struct first_of<R, std::void_t<decltype(R::first_chars())>> {
+    static constexpr char_set value = R::first_chars();
+};
+
+template <class R>
+inline constexpr bool has_first = !first_of<R>::value.full();
+
+// c in FIRST(R), as one comparison when the set is a byte, a range or a letter's cases.
+template <class R>
+constexpr bool may_start(char c) noexcept {
+    constexpr char_set f = first_of<R>::value;
+    constexpr int n = f.count(), lo = f.lowest(), hi = f.highest();
+    const auto u = static_cast<unsigned char>(c);
+    if constexpr (n == hi - lo + 1)
+        return static_cast<unsigned>(u - lo) <= static_cast<unsigned>(hi - lo);
+    else if constexpr (n == 2)
+        return u == lo || u == hi;
+    else
+        return f.has(c);
+}
+
+// The rule name invoke<R> leaves in state::fail_rule when R fails at its first byte
+// (empty if it records none): a skipped part reports exactly what a call would have.
+template <class R>
+constexpr std::string_view fail_name(bool strict) noexcept {
+    if constexpr (!is_combinator<R>::value)
+        return name_of<R>::value;
+    else
+        return R::first_fail(strict);
+}
+
+// What invoke<R> records when R fails at once at the current position.
+template <class R>
+IMAPLIB_GRAMMAR_INLINE constexpr void note_skipped(state& s) noexcept {
+    if (s.failed_hard() || s.cur < s.fail_at) return;
+    const std::string_view n = fail_name<R>(s.strict);
+    if (n.empty()) return;
+    s.fail_at = s.cur;
+    s.fail_rule = n;
+}
+
+// invoke<R>, or R's failure without the call when the next byte is outside FIRST(R).
+template <class R>
+IMAPLIB_GRAMMAR_INLINE constexpr bool invoke_first(state& s) {
+    if constexpr (has_first<R>) {
+        if (s.cur == s.end || !may_start<R>(*s.cur)) {
+            note_skipped<R>(s);
+            return false;
+        }
+    }
+    return invoke<R>(s);
+}
+
+// A word as two byte tables: its lowercase form, and 0x20 where it has a letter. OR-ing
+// the second into input bytes folds their case (ABNF strings are case-insensitive,
+// RFC 5234 section 2.3); only 'A'-'Z' and 'a'-'z' map onto the letters that way.
+template <std::size_t N>
+struct folded_word {
+    char lower[N];
+    char fold[N];
+};
+
+template <std::size_t N>
+constexpr folded_word<N> fold_word(const char* w) noexcept {
+    folded_word<N> f{};
+    for (std::size_t i = 0; i < N; ++i) {
+        const bool letter = (w[i] >= 'a' && w[i] <= 'z') || (w[i] >= 'A' && w[i] <= 'Z');
+        f.lower[i] = to_lower(w[i]);
+        f.fold[i] = letter ? '\x20' : '\0';
+    }
+    return f;
+}
+
+template <class T>
+inline bool folded_chunk(const char* p, const char* lower, const char* fold) noexcept {
+    T v, l, f;
+    std::memcpy(&v, p, sizeof v);
+    std::memcpy(&l, lower, sizeof l);
+    std::memcpy(&f, fold, sizeof f);
+    return static_cast<T>(v | f) == l;
+}
+
+// Whether the N bytes at p spell the word (any case), several bytes per comparison;
+// the tables are constants, so each chunk compiles to an OR and a compare.
+template <std::size_t N>
+inline bool folded_equal(const char* p, const folded_word<N>& w) noexcept {
+    if constexpr (N >= 8) {
+        for (std::size_t i = 0; i + 8 <= N; i += 8)
+            if (!folded_chunk<std::uint64_t>(p + i, w.lower + i, w.fold + i)) return false;
+        if constexpr (N % 8 != 0)
+            return folded_chunk<std::uint64_t>(p + N - 8, w.lower + N - 8, w.fold + N - 8);
+        return true;
+    } else if constexpr (N >= 4) {
+        return folded_chunk<std::uint32_t>(p, w.lower, w.fold) &&
+               folded_chunk<std::uint32_t>(p + N - 4, w.lower + N - 4, w.fold + N - 4);
+    } else if constexpr (N >= 2) {
+        return folded_chunk<std::uint16_t>(p, w.lower, w.fold) &&
+               folded_chunk<std::uint16_t>(p + N - 2, w.lower + N - 2, w.fold + N - 2);
+    } else {
+        return static_cast<char>(p[0] | w.fold[0]) == w.lower[0];
+    }
+}
+
+// The same test, usable in constant expressions.
+template <std::size_t N>
+constexpr bool word_at(const char* p, const folded_word<N>& w) noexcept {
+    if (!constant_evaluated()) return folded_equal<N>(p, w);
+    for (std::size_t i = 0; i < N; ++i)
+        if (static_cast<char>(p[i] | w.fold[i]) != w.lower[i]) return false;
+    return true;
+}
+
+template <class Self>
+inline constexpr auto folded_keyword = fold_word<Self::word.size()>(Self::word.data());
 
 constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
@@ -173,10 +484,42 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
 
 // ---- combinators ------------------------------------------------------------------
 
+namespace detail {
+
+template <class R, class... Rest>
+constexpr char_set first_of_seq() noexcept {
+    return first_of<R>::value;
+}
+template <class R, class... Rest>
+constexpr std::string_view fail_of_seq(bool strict) noexcept {
+    return fail_name<R>(strict);
+}
+// The last alternative that records a name wins (each one fails at the same byte).
+template <class... R>
+constexpr std::string_view fail_of_sor(bool strict) noexcept {
+    std::string_view n;
+    ((n = fail_name<R>(strict).empty() ? n : fail_name<R>(strict)), ...);
+    return n;
+}
+
+}  // namespace detail
+
 template <class... R>
 struct seq {
     using combinator_type = seq;
     static constexpr bool match(detail::state& s) { return (detail::invoke<R>(s) && ...); }
+    static constexpr detail::char_set first_chars() noexcept {
+        if constexpr (sizeof...(R) == 0)
+            return detail::char_set::any();
+        else
+            return detail::first_of_seq<R...>();
+    }
+    static constexpr std::string_view first_fail(bool strict) noexcept {
+        if constexpr (sizeof...(R) == 0)
+            return {};
+        else
+            return detail::fail_of_seq<R...>(strict);
+    }
 };
 
 // Ordered choice; a hard error stops the remaining alternatives.
@@ -185,8 +528,14 @@ struct sor {
     using combinator_type = sor;
     static constexpr bool match(detail::state& s) {
         bool ok = false;
-        (void)(((ok = detail::invoke<R>(s)) || s.failed_hard()) || ...);
+        (void)(((ok = detail::invoke_first<R>(s)) || s.failed_hard()) || ...);
         return ok;
+    }
+    static constexpr detail::char_set first_chars() noexcept {
+        return (detail::char_set{} | ... | detail::first_of<R>::value);
+    }
+    static constexpr std::string_view first_fail(bool strict) noexcept {
+        return detail::fail_of_sor<R...>(strict);
     }
 };
 
@@ -194,7 +543,7 @@ template <class... R>
 struct opt {
     using combinator_type = opt;
     static constexpr bool match(detail::state& s) {
-        (void)detail::invoke<seq<R...>>(s);
+        (void)detail::invoke_first<seq<R...>>(s);
         return !s.failed_hard();
     }
 };
@@ -206,7 +555,7 @@ struct star {
     static constexpr bool match(detail::state& s) {
         for (;;) {
             const char* p = s.cur;
-            if (!detail::invoke<seq<R...>>(s) || s.cur == p) break;
+            if (!detail::invoke_first<seq<R...>>(s) || s.cur == p) break;
         }
         return !s.failed_hard();
     }
@@ -218,6 +567,10 @@ struct plus {
     static constexpr bool match(detail::state& s) {
         return detail::invoke<seq<R...>>(s) && detail::invoke<star<R...>>(s);
     }
+    static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
+    static constexpr std::string_view first_fail(bool strict) noexcept {
+        return seq<R...>::first_fail(strict);
+    }
 };
 
 // R (Sep R)*
@@ -226,6 +579,10 @@ struct list_of {
     using combinator_type = list_of;
     static constexpr bool match(detail::state& s) {
         return detail::invoke<R>(s) && detail::invoke<star<Sep, R>>(s);
+    }
+    static constexpr detail::char_set first_chars() noexcept { return detail::first_of<R>::value; }
+    static constexpr std::string_view first_fail(bool strict) noexcept {
+        return detail::fail_name<R>(strict);
     }
 };
 
@@ -265,20 +622,30 @@ struct one {
         }
         return false;
     }
+    static constexpr detail::char_set first_chars() noexcept {
+        detail::char_set r;
+        (r.add(C), ...);
+        return r;
+    }
+    static constexpr std::string_view first_fail(bool) noexcept { return {}; }
 };
 
 // A fixed case-insensitive word (ABNF strings are case-insensitive, RFC 5234 2.3).
 template <char... C>
 struct istr {
     using combinator_type = istr;
+    static constexpr char word[sizeof...(C)] = {C...};
+    static constexpr detail::folded_word<sizeof...(C)> folded =
+        detail::fold_word<sizeof...(C)>(word);
     static constexpr bool match(detail::state& s) noexcept {
-        constexpr char word[] = {C...};
-        if (s.left() < sizeof...(C)) return false;
-        for (std::size_t i = 0; i < sizeof...(C); ++i)
-            if (detail::to_lower(s.cur[i]) != detail::to_lower(word[i])) return false;
+        if (s.left() < sizeof...(C) || !detail::word_at(s.cur, folded)) return false;
         s.cur += sizeof...(C);
         return true;
     }
+    static constexpr detail::char_set first_chars() noexcept {
+        return detail::char_set{}.add_nocase(word[0]);
+    }
+    static constexpr std::string_view first_fail(bool) noexcept { return {}; }
 };
 
 // A keyword: `struct kw_FETCH : keyword<kw_FETCH> { static constexpr std::string_view
@@ -288,9 +655,7 @@ template <class Self>
 struct keyword {
     static constexpr bool match(detail::state& s) noexcept {
         constexpr std::string_view w = Self::word;
-        if (s.left() < w.size()) return false;
-        for (std::size_t i = 0; i < w.size(); ++i)
-            if (detail::to_lower(s.cur[i]) != detail::to_lower(w[i])) return false;
+        if (s.left() < w.size() || !detail::word_at(s.cur, detail::folded_keyword<Self>)) return false;
         if (s.left() > w.size()) {
             const char n = s.cur[w.size()];
             if ((n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') || (n >= '0' && n <= '9') ||
@@ -299,6 +664,9 @@ struct keyword {
         }
         s.cur += w.size();
         return true;
+    }
+    static constexpr detail::char_set first_chars() noexcept {
+        return detail::char_set{}.add_nocase(Self::word[0]);
     }
 };
 
@@ -309,6 +677,10 @@ struct tolerant {
     static constexpr bool match(detail::state& s) {
         return !s.strict && detail::invoke<seq<R...>>(s);
     }
+    static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
+    static constexpr std::string_view first_fail(bool strict) noexcept {
+        return strict ? std::string_view() : seq<R...>::first_fail(strict);
+    }
 };
 
 // Only in strict mode.
@@ -317,6 +689,10 @@ struct strict_only {
     using combinator_type = strict_only;
     static constexpr bool match(detail::state& s) {
         return s.strict && detail::invoke<seq<R...>>(s);
+    }
+    static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
+    static constexpr std::string_view first_fail(bool strict) noexcept {
+        return strict ? seq<R...>::first_fail(strict) : std::string_view();
     }
 };
 
@@ -342,6 +718,10 @@ struct mark {
         if (!detail::invoke<seq<R...>>(s)) return false;
         s.mark = Mark;
         return true;
+    }
+    static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
+    static constexpr std::string_view first_fail(bool strict) noexcept {
+        return seq<R...>::first_fail(strict);
     }
 };
 
@@ -398,5 +778,9 @@ bool parse(std::string_view text, std::error_code& ec, const parse_options& opts
 }  // namespace grammar
 
 IMAPLIB_END_NAMESPACE
+
+#undef IMAPLIB_GRAMMAR_CONSTANT_EVALUATED
+#undef IMAPLIB_GRAMMAR_INLINE
+#undef IMAPLIB_GRAMMAR_SSE2
 
 #endif  // IMAPLIB_GRAMMAR_CORE_HPP

@@ -61,6 +61,15 @@ constexpr bool has(char c, unsigned char cls) noexcept {
     return (chars.v[static_cast<unsigned char>(c)] & cls) != 0;
 }
 
+// FIRST of a rule that starts with a byte of a class.
+template <unsigned char Class>
+constexpr char_set class_chars() noexcept {
+    char_set r;
+    for (int c = 0; c < 256; ++c)
+        if (chars.v[c] & Class) r.add(static_cast<char>(c));
+    return r;
+}
+
 // 1*<chars of class>
 template <unsigned char Class>
 constexpr bool take_class(state& s) noexcept {
@@ -100,6 +109,7 @@ struct SP {
             while (s.peek() == ' ') ++s.cur;
         return true;
     }
+    static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add(' '); }
 };
 
 // Optional spaces, tolerant mode only: after "(" and before ")" (Exchange, Yahoo).
@@ -157,12 +167,18 @@ struct atom {
     static constexpr bool match(detail::state& s) noexcept {
         return detail::take_class<detail::cc_atom>(s);
     }
+    static constexpr detail::char_set first_chars() noexcept {
+        return detail::class_chars<detail::cc_atom>();
+    }
 };
 
 // number = 1*DIGIT, an unsigned 32-bit value (RFC 9051 section 9)
 struct number {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0xffffffffu, false, "number (32-bit)");
+    }
+    static constexpr detail::char_set first_chars() noexcept {
+        return detail::class_chars<detail::cc_digit>();
     }
 };
 
@@ -171,6 +187,9 @@ struct nz_number {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0xffffffffu, true, "nz-number (32-bit)");
     }
+    static constexpr detail::char_set first_chars() noexcept {
+        return detail::class_chars<detail::cc_digit>();
+    }
 };
 
 // number64 = 1*DIGIT, 0 <= n <= 9,223,372,036,854,775,807 (RFC 9051 section 9)
@@ -178,11 +197,17 @@ struct number64 {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0x7fffffffffffffffull, false, "number64 (63-bit)");
     }
+    static constexpr detail::char_set first_chars() noexcept {
+        return detail::class_chars<detail::cc_digit>();
+    }
 };
 
 struct nz_number64 {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0x7fffffffffffffffull, true, "number64 (63-bit)");
+    }
+    static constexpr detail::char_set first_chars() noexcept {
+        return detail::class_chars<detail::cc_digit>();
     }
 };
 
@@ -190,31 +215,40 @@ struct nz_number64 {
 struct mod_sequence_value : number64 {};
 struct uniqueid : nz_number {};
 
+namespace detail {
+
+// Past the run of plain QUOTED-CHARs at p: SIMD at run time, a byte loop in constant
+// expressions.
+constexpr const char* skip_quoted_chars(const char* p, const char* e) noexcept {
+    if (!constant_evaluated()) return find_quoted_special(p, e);
+    while (p != e && has(*p, cc_quoted)) ++p;
+    return p;
+}
+
+}  // namespace detail
+
 // quoted = DQUOTE *QUOTED-CHAR DQUOTE; QUOTED-CHAR may be 8-bit UTF-8 (RFC 9051).
 struct quoted {
     static constexpr bool match(detail::state& s) noexcept {
         if (s.peek() != '"') return false;
         const char* p = s.cur + 1;
-        while (p != s.end) {
+        for (;;) {
+            p = detail::skip_quoted_chars(p, s.end);
+            if (p == s.end) return false;  // unterminated
             const char c = *p;
-            if (detail::has(c, detail::cc_quoted)) {
-                ++p;
-            } else if (c == '"') {
+            if (c == '"') {
                 s.cur = p + 1;
                 return true;
-            } else if (c == '\\') {
-                if (p + 1 == s.end) return false;
-                const char n = p[1];
-                // Only \" and \\ are escapes; tolerant mode passes other escaped text bytes.
-                if (n != '"' && n != '\\' && (s.strict || !detail::has(n, detail::cc_text)))
-                    return false;
-                p += 2;
-            } else {
-                return false;  // CR, LF or NUL inside a quoted string
             }
+            if (c != '\\' || p + 1 == s.end) return false;  // CR, LF or NUL inside
+            const char n = p[1];
+            // Only \" and \\ are escapes; tolerant mode passes other escaped text bytes.
+            if (n != '"' && n != '\\' && (s.strict || !detail::has(n, detail::cc_text)))
+                return false;
+            p += 2;
         }
-        return false;  // unterminated
     }
+    static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('"'); }
 };
 
 namespace detail {
@@ -262,10 +296,12 @@ constexpr bool take_literal(state& s, bool eight) {
 
 struct literal {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, false); }
+    static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('{'); }
 };
 
 struct literal8 {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, true); }
+    static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('~'); }
 };
 
 struct string : sor<quoted, literal> {};
@@ -281,6 +317,9 @@ struct nstring : sor<string, nil> {};
 struct astring_chars {
     static constexpr bool match(detail::state& s) noexcept {
         return detail::take_class<detail::cc_astring>(s);
+    }
+    static constexpr detail::char_set first_chars() noexcept {
+        return detail::class_chars<detail::cc_astring>();
     }
 };
 struct astring : sor<string, astring_chars> {};
@@ -321,6 +360,9 @@ struct flag_keyword {
         return s.strict ? detail::take_class<detail::cc_atom>(s)
                         : detail::take_class<detail::cc_astring>(s);
     }
+    static constexpr detail::char_set first_chars() noexcept {
+        return detail::class_chars<detail::cc_astring>();  // cc_atom is a subset
+    }
 };
 
 // flag = "\Answered" / "\Flagged" / "\Deleted" / "\Seen" / "\Draft" / flag-keyword /
@@ -345,6 +387,9 @@ struct DIGIT {
         if (!detail::has(s.peek(), detail::cc_digit)) return false;
         ++s.cur;
         return true;
+    }
+    static constexpr detail::char_set first_chars() noexcept {
+        return detail::class_chars<detail::cc_digit>();
     }
 };
 
@@ -390,6 +435,9 @@ struct objectid {
 struct generic_token {
     static constexpr bool match(detail::state& s) noexcept {
         return detail::take_class<detail::cc_generic>(s);
+    }
+    static constexpr detail::char_set first_chars() noexcept {
+        return detail::class_chars<detail::cc_generic>();
     }
 };
 

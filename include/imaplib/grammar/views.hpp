@@ -12,6 +12,7 @@
 #define IMAPLIB_GRAMMAR_VIEWS_HPP
 
 #include <imaplib/config.hpp>
+#include <imaplib/grammar/core.hpp>
 
 #include <array>
 #include <cstddef>
@@ -119,20 +120,22 @@ private:
 
 namespace detail {
 
-// Pointer past a quoted string starting at p ('"'), or e.
+// Pointer past a quoted string starting at p ('"'), or e. A backslash takes the next
+// byte with it, so an escaped quote never ends the string; the plain runs between are
+// crossed several bytes at a time.
 inline const char* skip_quoted(const char* p, const char* e) noexcept {
     ++p;
-    while (p < e) {
-        // Jump to the next quote; it closes the string unless an odd run of backslashes
-        // escapes it.
-        const char* q = std::char_traits<char>::find(p, static_cast<std::size_t>(e - p), '"');
-        if (!q) return e;
-        std::size_t bs = 0;
-        while (q - bs > p && q[-1 - static_cast<std::ptrdiff_t>(bs)] == '\\') ++bs;
-        if (bs % 2 == 0) return q + 1;
-        p = q + 1;
+    for (;;) {
+        p = find_quoted_special(p, e);
+        if (p == e) return e;
+        if (*p == '"') return p + 1;
+        if (*p == '\\') {
+            if (e - p < 2) return e;
+            p += 2;
+        } else {
+            ++p;  // CR, LF or NUL: not in validated bytes; step over it
+        }
     }
-    return e;
 }
 
 // A literal at p ("{" or "~{"): sets data and returns the pointer past it; nullptr when
@@ -158,23 +161,41 @@ inline const char* skip_literal(const char* p, const char* e, std::string_view& 
     return p + len;
 }
 
-// Pointer past the list starting at p ('('), or e.
-inline const char* skip_list(const char* p, const char* e) noexcept {
+// Where a list walk stands: parenthesis depth, inside a quoted string, after a backslash.
+struct list_walk {
     std::size_t depth = 0;
-    while (p < e) {
+    bool in_quoted = false;
+    bool escaped = false;
+};
+
+// Walks [p, limit) a byte at a time (a literal may carry it past limit); returns the
+// pointer past the list's closing parenthesis, or where it stopped (>= limit) with w
+// updated.
+inline const char* walk_list_bytes(const char* p, const char* limit, const char* e, list_walk& w,
+                                   bool& closed) noexcept {
+    closed = false;
+    while (p < limit) {
         const char c = *p;
-        if (!(c == '(' || c == ')' || c == '"' || c == '{' || c == '~')) {
+        if (w.in_quoted) {
+            if (w.escaped)
+                w.escaped = false;
+            else if (c == '\\')
+                w.escaped = true;
+            else if (c == '"')
+                w.in_quoted = false;
             ++p;
-            continue;
-        }
-        if (c == '(') {
-            ++depth;
+        } else if (c == '(') {
+            ++w.depth;
             ++p;
         } else if (c == ')') {
             ++p;
-            if (--depth == 0) return p;
+            if (w.depth == 0 || --w.depth == 0) {
+                closed = true;
+                return p;
+            }
         } else if (c == '"') {
-            p = skip_quoted(p, e);
+            w.in_quoted = true;
+            ++p;
         } else if (c == '{' || (c == '~' && p + 1 < e && p[1] == '{')) {
             std::string_view d;
             const char* q = skip_literal(p, e, d);
@@ -183,7 +204,42 @@ inline const char* skip_list(const char* p, const char* e) noexcept {
             ++p;
         }
     }
-    return e;
+    return p;
+}
+
+// Pointer past the list starting at p ('('), or e. Sixteen bytes per step where SIMD is
+// available: the quotes give the bytes inside strings (prefix XOR), and only the
+// parentheses outside them are visited.
+inline const char* skip_list(const char* p, const char* e) noexcept {
+    list_walk w;
+    bool closed = false;
+    if (have_list_masks) {
+        while (e - p >= 16) {
+            list_masks m{};
+            load_list_masks(p, m);
+            const unsigned inside = prefix_xor16(m.quote) ^ (w.in_quoted ? 0xffffu : 0u);
+            // A backslash outside strings (\Seen) changes nothing; inside one it may hide
+            // a quote, and a literal may hold anything: those blocks go byte by byte.
+            if (((m.backslash & inside) | (m.brace & ~inside)) != 0 || w.escaped) {
+                p = walk_list_bytes(p, p + 16, e, w, closed);
+                if (closed) return p;
+                continue;
+            }
+            unsigned parens = (m.open | m.close) & ~inside;
+            while (parens != 0) {
+                const unsigned i = lowest_bit(parens);
+                parens &= parens - 1;
+                if ((m.open >> i) & 1u)
+                    ++w.depth;
+                else if (w.depth == 0 || --w.depth == 0)
+                    return p + i + 1;
+            }
+            w.in_quoted = (inside >> 15) & 1u;
+            p += 16;
+        }
+    }
+    p = walk_list_bytes(p, e, e, w, closed);
+    return closed ? p : e;
 }
 
 // Walks values in validated bytes.
@@ -405,12 +461,25 @@ public:
         reference operator*() const noexcept { return a_; }
         pointer operator->() const noexcept { return &a_; }
         iterator& operator++() noexcept {
-            value v = c_.next();
-            if (!v.is_list()) {
+            if (c_.done() || *c_.p != '(') {
                 done_ = true;
                 return *this;
             }
-            detail::cursor f{v.data().data(), v.data().data() + v.data().size()};
+            // Read the four fields in place, so the address's bytes are walked once.
+            const char* open = c_.p;
+            detail::cursor f{open + 1, c_.e};
+            a_.name = f.next();
+            a_.adl = f.next();
+            a_.mailbox = f.next();
+            a_.host = f.next();
+            f.skip_sp();
+            if (f.p < f.e && *f.p == ')') {
+                c_.p = f.p + 1;
+                return *this;
+            }
+            // Not the shape the grammar accepts: take the list whole and its first four.
+            const value v = c_.next();
+            f = detail::cursor{v.data().data(), v.data().data() + v.data().size()};
             a_.name = f.next();
             a_.adl = f.next();
             a_.mailbox = f.next();
