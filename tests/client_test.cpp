@@ -474,8 +474,10 @@ TEST_CASE("STARTTLS", "[client][security]") {
         CHECK(server.script->start_tls_host == "imap.example.org");
         CHECK(python_repr(M.capabilities()) == "('IMAP4REV1', 'AUTH=PLAIN')");
         CHECK(M.untagged_responses().empty());
-        // A second STARTTLS is refused.
-        CHECK_THROWS_AS(M.starttls(dummy_context{}), imaplib::abort);
+        // A second STARTTLS is refused locally, as imaplib refuses it (abort), and the
+        // connection stays usable.
+        CHECK_THROWS_WITH(M.starttls(dummy_context{}), "TLS session already established");
+        CHECK(M.noop().typ == "OK");
     }
     SECTION("bytes after the OK and before the handshake abort the upgrade") {
         fake_server server("* OK [CAPABILITY IMAP4rev1 STARTTLS] plain\r\n");
@@ -507,6 +509,22 @@ TEST_CASE("STARTTLS", "[client][security]") {
         client M = connected(server);
         CHECK_THROWS_WITH(M.starttls(dummy_context{}),
                           "command STARTTLS illegal in state AUTH, only allowed in states NONAUTH");
+    }
+}
+
+TEST_CASE("UTF8=ACCEPT changes the wire only when the server confirms it", "[client]") {
+    for (const bool confirmed : {false, true}) {
+        fake_server server("* PREAUTH [CAPABILITY IMAP4rev1 ENABLE UTF8=ACCEPT] hi\r\n");
+        server.on("CAPABILITY", "* CAPABILITY IMAP4rev1 ENABLE UTF8=ACCEPT\r\n$ OK done\r\n");
+        server.on("ENABLE", std::string(confirmed ? "* ENABLED UTF8=ACCEPT\r\n" : "") + "$ OK Enabled\r\n");
+        server.on("APPEND", "+ go\r\n");
+        server.on_other_line = [](std::string_view) { return std::string("$ OK appended\r\n"); };
+        client M = connected(server);
+        M.enable("UTF8=ACCEPT");
+        CHECK(M.utf8_enabled());  // imaplib's attribute follows the OK
+        M.append("INBOX", imaplib::None, imaplib::None, "Subject: caf\xC3\xA9\r\n\r\nx\r\n");
+        CAPTURE(confirmed);
+        CHECK(server.commands.back() == (confirmed ? "APPEND INBOX UTF8 (~{21}" : "APPEND INBOX {21}"));
     }
 }
 

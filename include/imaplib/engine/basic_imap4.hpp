@@ -494,7 +494,7 @@ public:
                             {date, detail::arg_kind::raw, !date.empty()},
                             // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes
                             // as UTF8 (~{N}) (imaplib puts those words inside the literal).
-                            {message, utf8_enabled_ ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
+                            {message, utf8_accepted_ ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
         return simple_command("APPEND", args, {}, nullptr, ec);
     }
 
@@ -535,8 +535,15 @@ public:
         ec.clear();
         if (!has_capability("ENABLE")) return fail_r(ec, errc::capability_missing, "Server does not support ENABLE");
         imaplib::response r = simple("ENABLE", {{capability, detail::arg_kind::raw}}, ec);
-        if (!ec && r.typ == "OK" && detail::to_upper(capability).find("UTF8=ACCEPT") != std::string::npos)
-            utf8_enabled_ = true;
+        if (!ec && r.typ == "OK" && detail::to_upper(capability).find("UTF8=ACCEPT") != std::string::npos) {
+            utf8_enabled_ = true;  // imaplib's attribute, set on the OK alone
+            // What goes on the wire follows what the server confirmed (RFC 5161 section 3.1:
+            // "* ENABLED UTF8=ACCEPT"); a server may answer OK and enable nothing.
+            if (const data_list* enabled = find_untagged("ENABLED"))
+                for (const data_item& item : *enabled)
+                    for (std::string_view word : split(item.bytes()))
+                        if (detail::to_upper(word) == "UTF8=ACCEPT") utf8_accepted_ = true;
+        }
         return r;
     }
     imaplib::response expunge(std::error_code& ec) { return named("EXPUNGE", {}, "EXPUNGE", ec); }
@@ -712,17 +719,21 @@ public:
         return simple_command(upper, {}, args, nullptr, ec);
     }
 
-    // STARTTLS (RFC 3501 6.2.1) on a transport that can upgrade in place.
+    // STARTTLS (RFC 3501 6.2.1) on a transport that can upgrade in place. The checks come in
+    // imaplib's order; its local refusals raise abort but leave the connection as it was.
     template <class Context>
     imaplib::response starttls(const Context& ssl_context, std::error_code& ec) {
         ec.clear();
+#if !defined(IMAPLIB_USE_WOLFSSL)
+        if constexpr (!has_start_tls_v<Transport>)  // imaplib: HAVE_SSL is false
+            return fail_r(ec, errc::not_supported, "SSL support missing");
+#endif
+        if (tls_established_) return fail_r(ec, errc::starttls_refused, "TLS session already established");
+        if (!has_capability("STARTTLS")) return fail_r(ec, errc::starttls_refused, "TLS not supported by server");
         if constexpr (!has_start_tls_v<Transport>) {
             (void)ssl_context;
-            return fail_r(ec, errc::not_supported, "SSL support missing");
+            return fail_r(ec, errc::not_supported, "this transport cannot upgrade to TLS in place");
         } else {
-            if (tls_established_) return fail_r(ec, errc::protocol_violation, "TLS session already established");
-            if (!has_capability("STARTTLS"))
-                return fail_r(ec, errc::capability_missing, "TLS not supported by server", error_kind::abort);
             imaplib::response r = simple("STARTTLS", {}, ec);
             if (ec) return {};
             if (r.typ != "OK") return fail_r(ec, errc::command_failed, "Couldn't establish TLS session");
@@ -935,27 +946,23 @@ private:
 
     // ---- errors --------------------------------------------------------------------
 
+    // Records a failure. An abort-kind error means the connection is dead: it is closed,
+    // so that nothing more is read from a stream in an unknown state. STARTTLS's local
+    // refusals are the exception: imaplib raises abort there but nothing happened.
     void fail(std::error_code& ec, std::error_code code, std::string message) {
         ec = code;
         error_message_ = std::move(message);
-        if (kind_of(code) == error_kind::abort || kind_of(code) == error_kind::readonly) {
-            if (kind_of(code) == error_kind::abort && open_) close_transport();
-        }
+        if (kind_of(code) == error_kind::abort && code != errc::starttls_refused && open_) close_transport();
     }
     void fail(std::error_code& ec, errc code, std::string message) {
         fail(ec, make_error_code(code), std::move(message));
     }
-    // For a few imaplib aborts whose errc is of the error kind, `kind` forces abort.
-    imaplib::response fail_r(std::error_code& ec, std::error_code code, std::string message,
-                             error_kind kind = error_kind::none) {
-        if (kind == error_kind::abort && kind_of(code) == error_kind::error)
-            code = make_error_code(errc::protocol_violation);
+    imaplib::response fail_r(std::error_code& ec, std::error_code code, std::string message) {
         fail(ec, code, std::move(message));
         return {};
     }
-    imaplib::response fail_r(std::error_code& ec, errc code, std::string message,
-                             error_kind kind = error_kind::none) {
-        return fail_r(ec, make_error_code(code), std::move(message), kind);
+    imaplib::response fail_r(std::error_code& ec, errc code, std::string message) {
+        return fail_r(ec, make_error_code(code), std::move(message));
     }
 
 #ifndef IMAPLIB_NO_EXCEPTIONS
@@ -1339,10 +1346,10 @@ private:
         detail::command_line line(tag + " " + std::string(name));
         std::string why;
         for (std::size_t i = 0; i < nargs && !ec; ++i)
-            if (args[i].present) line.add(args[i].text, args[i].kind, utf8_enabled_, ec, why);
+            if (args[i].present) line.add(args[i].text, args[i].kind, utf8_accepted_, ec, why);
         for (std::string_view a : extra) {
             if (ec) break;
-            line.add(a, detail::arg_kind::raw, utf8_enabled_, ec, why);
+            line.add(a, detail::arg_kind::raw, utf8_accepted_, ec, why);
         }
         if (ec) {
             fail(ec, ec, why);
@@ -1477,6 +1484,7 @@ private:
         state_ = state::logout;
         tls_established_ = false;
         utf8_enabled_ = false;
+        utf8_accepted_ = false;
         if (debug_ >= 1) mesg("new IMAP4 connection, tag=" + tagpre_);
         get_response(ec);
         if (ec) return;
@@ -1557,7 +1565,8 @@ private:
     bool open_ = false;
     bool dead_ = false;
     bool is_readonly_ = false;
-    bool utf8_enabled_ = false;
+    bool utf8_enabled_ = false;   // imaplib's utf8_enabled
+    bool utf8_accepted_ = false;  // the server confirmed ENABLED UTF8=ACCEPT
     bool tls_established_ = false;
     int debug_ = 0;
     std::string host_;
