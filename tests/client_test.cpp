@@ -474,10 +474,10 @@ TEST_CASE("STARTTLS", "[client][security]") {
         CHECK(server.script->start_tls_host == "imap.example.org");
         CHECK(python_repr(M.capabilities()) == "('IMAP4REV1', 'AUTH=PLAIN')");
         CHECK(M.untagged_responses().empty());
-        // A second STARTTLS is refused locally, as imaplib refuses it (abort), and the
-        // connection stays usable.
+        // A second STARTTLS is refused locally with imaplib's abort, which, like every
+        // abort here, closes the connection.
         CHECK_THROWS_WITH(M.starttls(dummy_context{}), "TLS session already established");
-        CHECK(M.noop().typ == "OK");
+        CHECK(server.script->closed);
     }
     SECTION("bytes after the OK and before the handshake abort the upgrade") {
         fake_server server("* OK [CAPABILITY IMAP4rev1 STARTTLS] plain\r\n");
@@ -497,12 +497,15 @@ TEST_CASE("STARTTLS", "[client][security]") {
         CHECK_THROWS_WITH(M.starttls(dummy_context{}), "TLS not supported by server");
         CHECK(server.script->output.size() == written);
     }
-    SECTION("STARTTLS answered NO") {
+    SECTION("STARTTLS answered NO ends the connection: no credentials can follow") {
         fake_server server;
         server.on("STARTTLS", "$ NO not now\r\n");
         client M = connected(server);
         CHECK_THROWS_WITH(M.starttls(dummy_context{}), "Couldn't establish TLS session");
         CHECK(server.script->start_tls_calls == 0);
+        CHECK(server.script->closed);
+        CHECK_THROWS_AS(M.login("user", "secret"), imaplib::abort);
+        CHECK(server.script->output.find("secret") == std::string::npos);
     }
     SECTION("PREAUTH: STARTTLS is illegal, never a silent plaintext session") {
         fake_server server("* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n");

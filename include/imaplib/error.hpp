@@ -44,8 +44,8 @@ enum class errc {
     tls_handshake_failed,     // TLS handshake failed
     tls_verify_failed,        // certificate chain or host name did not verify
     starttls_injection,       // bytes arrived after STARTTLS OK, before the handshake
-    starttls_refused,         // STARTTLS cannot be used here (imaplib raises abort; the
-                              // connection stays as it was)
+    starttls_refused,         // STARTTLS impossible, refused or failed: the connection is
+                              // closed so no credentials can follow in clear text
 
     // --- kind: readonly ---
     mailbox_readonly = 200,   // the selected mailbox became read-only
@@ -84,7 +84,7 @@ public:
         case errc::tls_verify_failed: return "TLS certificate verification failed";
         case errc::starttls_injection:
             return "data received after STARTTLS before the TLS handshake";
-        case errc::starttls_refused: return "STARTTLS cannot be used on this connection";
+        case errc::starttls_refused: return "STARTTLS failed; the connection was closed";
         case errc::mailbox_readonly: return "mailbox is read-only";
         }
         return "unknown imaplib error";

@@ -713,6 +713,11 @@ public:
     // An extension command; like imaplib, an unknown name becomes legal in the state it is
     // first used in (for this connection only).
     imaplib::response xatom(std::string_view name, arg_list args, std::error_code& ec) {
+        ec.clear();
+        // The name goes on the wire as the command: it must be an atom (RFC 3501 section 9).
+        const auto atom_char = [](char c) { return detail::is_astring_char(static_cast<unsigned char>(c)) && c != ']'; };
+        if (name.empty() || !std::all_of(name.begin(), name.end(), atom_char))
+            return fail_r(ec, errc::invalid_argument, "xatom: not an atom: " + repr(name.substr(0, 60)));
         const std::string upper = detail::to_upper(name);
         if (!find_command(upper) && !find_extension(upper))
             extensions_.emplace_back(upper, static_cast<state_set>(state_));
@@ -720,7 +725,10 @@ public:
     }
 
     // STARTTLS (RFC 3501 6.2.1) on a transport that can upgrade in place. The checks come in
-    // imaplib's order; its local refusals raise abort but leave the connection as it was.
+    // imaplib's order, with its messages. Every failure after the first check is an abort
+    // that closes the connection (imaplib raises error for NO and BAD, and keeps the
+    // connection): a program that catches it and goes on must not send credentials in
+    // clear text over a connection whose upgrade was refused or stripped.
     template <class Context>
     imaplib::response starttls(const Context& ssl_context, std::error_code& ec) {
         ec.clear();
@@ -735,8 +743,9 @@ public:
             return fail_r(ec, errc::not_supported, "this transport cannot upgrade to TLS in place");
         } else {
             imaplib::response r = simple("STARTTLS", {}, ec);
+            if (ec == errc::command_failed) return fail_r(ec, errc::starttls_refused, error_message_);  // BAD
             if (ec) return {};
-            if (r.typ != "OK") return fail_r(ec, errc::command_failed, "Couldn't establish TLS session");
+            if (r.typ != "OK") return fail_r(ec, errc::starttls_refused, "Couldn't establish TLS session");
             // Anything the server sent after its OK arrived before the handshake and could
             // have been injected by a man in the middle: never use it (CVE-2020-15953 et al.).
             if (buffer_.size() != 0) {
@@ -947,12 +956,11 @@ private:
     // ---- errors --------------------------------------------------------------------
 
     // Records a failure. An abort-kind error means the connection is dead: it is closed,
-    // so that nothing more is read from a stream in an unknown state. STARTTLS's local
-    // refusals are the exception: imaplib raises abort there but nothing happened.
+    // so that nothing more is read from a stream in an unknown state.
     void fail(std::error_code& ec, std::error_code code, std::string message) {
         ec = code;
         error_message_ = std::move(message);
-        if (kind_of(code) == error_kind::abort && code != errc::starttls_refused && open_) close_transport();
+        if (kind_of(code) == error_kind::abort && open_) close_transport();
     }
     void fail(std::error_code& ec, errc code, std::string message) {
         fail(ec, make_error_code(code), std::move(message));
@@ -1171,7 +1179,7 @@ private:
         const std::string_view raw = streamed(literals) ? std::string_view() : all.substr(0, frame.size());
         const auto at = [&](std::size_t begin, std::size_t end) { return all.substr(begin, end - begin); };
 
-        const std::string_view own = line.data.empty() ? line.number : line.data;
+        const std::string_view own = line.data.empty() && !line.number.empty() ? line.number : line.data;
         const auto offset = static_cast<std::size_t>(own.data() - frame.data());
         std::string_view dat = rebuilt ? all.substr(frame.size()) : all.substr(offset, own.size());
         for (std::size_t i = 0; i < literals.size(); ++i) {
@@ -1211,7 +1219,7 @@ private:
     static std::string_view tagged_data(std::string_view resp) {
         const std::size_t first = resp.find(' ');
         const std::size_t second = resp.find(' ', first + 1);
-        return second == std::string_view::npos ? std::string_view() : resp.substr(second + 1);
+        return second == std::string_view::npos ? resp.substr(resp.size()) : resp.substr(second + 1);
     }
     std::optional<imaplib::response>* tagged_result(std::string_view resp) {
         const std::string_view tag = resp.substr(0, resp.find(' '));
