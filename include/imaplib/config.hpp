@@ -19,8 +19,10 @@
 // Optional parts. Asio is header-only, so the TCP transport is on whenever <asio.hpp>
 // is found, unless IMAPLIB_NO_ASIO is defined. wolfSSL needs a library at link time,
 // so TLS is on only when the user asks for it with IMAPLIB_USE_WOLFSSL.
+// Without exceptions Asio compiles only with ASIO_NO_EXCEPTIONS (and a user-supplied
+// asio::detail::throw_exception), so it is not switched on behind such a build's back.
 #if !defined(IMAPLIB_NO_ASIO) && !defined(IMAPLIB_USE_ASIO) && defined(__has_include)
-#if __has_include(<asio.hpp>)
+#if __has_include(<asio.hpp>) && (!defined(IMAPLIB_NO_EXCEPTIONS) || defined(ASIO_NO_EXCEPTIONS))
 #define IMAPLIB_USE_ASIO
 #endif
 #endif

@@ -14,9 +14,9 @@
 
 #ifdef IMAPLIB_USE_ASIO
 #include <imaplib/transport/tcp.hpp>
-#endif
-#ifdef IMAPLIB_USE_WOLFSSL
+#ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)
 #include <imaplib/transport/tls.hpp>
+#endif
 #endif
 #ifdef IMAPLIB_HAS_PIPE
 #include <imaplib/transport/pipe.hpp>
@@ -26,9 +26,9 @@ IMAPLIB_BEGIN_NAMESPACE
 
 #ifdef IMAPLIB_USE_ASIO
 using imap4 = basic_imap4<tcp_transport>;
-#endif
 #ifdef IMAPLIB_USE_WOLFSSL
 using imap4_ssl = basic_imap4<tls_transport>;
+#endif
 #endif
 #ifdef IMAPLIB_HAS_PIPE
 using imap4_stream = basic_imap4<pipe_transport>;

@@ -470,7 +470,7 @@ public:
 
     // ---- IMAP commands (error_code forms) ---------------------------------------------
 
-    imaplib::response append(std::optional<std::string_view> mailbox, std::optional<std::string_view> flags,
+    imaplib::response append(string_or_none mailbox, string_or_none flags,
                     const internaldate_arg& date_time, std::string_view message, std::error_code& ec) {
         ec.clear();
         std::string flag_list;
@@ -624,7 +624,7 @@ public:
     imaplib::response rename(std::string_view oldmailbox, std::string_view newmailbox, std::error_code& ec) {
         return simple("RENAME", {{oldmailbox, detail::arg_kind::astring}, {newmailbox, detail::arg_kind::astring}}, ec);
     }
-    imaplib::response search(std::optional<std::string_view> charset, arg_list criteria, std::error_code& ec) {
+    imaplib::response search(string_or_none charset, arg_list criteria, std::error_code& ec) {
         ec.clear();
         if (charset && !charset->empty()) {
             if (utf8_enabled_) return fail_r(ec, errc::invalid_argument, "Non-None charset not valid in UTF8 mode");
@@ -779,7 +779,7 @@ public:
     void send(std::string_view data) { throw_if([&](std::error_code& ec) { send(data, ec); }); }
     imaplib::response recent() { return call([&](auto& ec) { return recent(ec); }); }
 
-    imaplib::response append(std::optional<std::string_view> mailbox, std::optional<std::string_view> flags,
+    imaplib::response append(string_or_none mailbox, string_or_none flags,
                              const internaldate_arg& date_time, std::string_view message) {
         return call([&](auto& ec) { return append(mailbox, flags, date_time, message, ec); });
     }
@@ -841,7 +841,7 @@ public:
         return call([&](auto& ec) { return rename(oldmailbox, newmailbox, ec); });
     }
     template <class... Criteria>
-    imaplib::response search(std::optional<std::string_view> charset, const Criteria&... criteria) {
+    imaplib::response search(string_or_none charset, const Criteria&... criteria) {
         const std::string_view list[] = {std::string_view(criteria)..., {}};
         return call([&](auto& ec) { return search(charset, arg_list(list, sizeof...(Criteria)), ec); });
     }

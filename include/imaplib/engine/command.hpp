@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,27 @@ public:
 private:
     const std::string_view* data_ = nullptr;
     std::size_t size_ = 0;
+};
+
+// An argument imaplib takes as "a string or None": APPEND's mailbox and flags, SEARCH's
+// charset. imaplib::None (std::nullopt) or a default-constructed one is None.
+class string_or_none {
+public:
+    constexpr string_or_none() noexcept = default;
+    constexpr string_or_none(std::nullopt_t) noexcept {}
+    constexpr string_or_none(std::string_view text) noexcept : text_(text), present_(true) {}
+    constexpr string_or_none(const char* text) noexcept
+        : text_(text ? std::string_view(text) : std::string_view()), present_(text != nullptr) {}
+    string_or_none(const std::string& text) noexcept : text_(text), present_(true) {}
+
+    constexpr bool has_value() const noexcept { return present_; }
+    constexpr explicit operator bool() const noexcept { return present_; }
+    constexpr std::string_view operator*() const noexcept { return text_; }
+    constexpr const std::string_view* operator->() const noexcept { return &text_; }
+
+private:
+    std::string_view text_;
+    bool present_ = false;
 };
 
 namespace detail {

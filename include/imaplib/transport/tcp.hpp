@@ -10,20 +10,19 @@
 // the OS's std::error_code (system_category; compares equal to std::errc values, e.g.
 // std::errc::connection_refused), which kind_of() classifies as abort. Any call on a
 // closed transport -> errc::transport_error.
+#ifndef IMAPLIB_TRANSPORT_TCP_HPP
+#define IMAPLIB_TRANSPORT_TCP_HPP
+
 #include <imaplib/config.hpp>
 
 #ifndef IMAPLIB_USE_ASIO
 #error "imaplib: transport/tcp.hpp needs standalone Asio (<asio.hpp>); IMAPLIB_USE_ASIO is not defined"
 #endif
 
-// Outside the include guard on purpose: tls.hpp defines what start_tls needs, then
-// includes this file again to get tcp_transport before defining tls_transport.
+// STARTTLS upgrades in place with the shared wolfSSL session.
 #if defined(IMAPLIB_USE_WOLFSSL)
-#include <imaplib/transport/tls.hpp>
+#include <imaplib/transport/tls_context.hpp>
 #endif
-
-#ifndef IMAPLIB_TRANSPORT_TCP_HPP
-#define IMAPLIB_TRANSPORT_TCP_HPP
 
 #include <imaplib/config.hpp>
 #include <imaplib/error.hpp>

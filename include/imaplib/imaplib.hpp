@@ -1,0 +1,61 @@
+// imaplib-cpp: the whole library in one include.
+//
+// Core first (standard library only, in dependency order), then each transport its
+// feature macro enables (see config.hpp), then the ready-made clients, then the internal
+// macros are removed again. One header per line, so adding a header is adding one line;
+// tools/amalgamate.py builds the single header from this file in this order.
+#ifndef IMAPLIB_IMAPLIB_HPP
+#define IMAPLIB_IMAPLIB_HPP
+
+#include <imaplib/config.hpp>
+#include <imaplib/error.hpp>
+#include <imaplib/limits.hpp>
+
+// Module functions and codecs.
+#include <imaplib/util/utf8.hpp>
+#include <imaplib/util/base64.hpp>
+#include <imaplib/util/flags.hpp>
+#include <imaplib/util/int2ap.hpp>
+#include <imaplib/util/md5.hpp>
+#include <imaplib/util/mutf7.hpp>
+#include <imaplib/util/rfc2047.hpp>
+#include <imaplib/util/time.hpp>
+
+// Response framing, then the grammar and its typed views.
+#include <imaplib/framing/reader.hpp>
+#include <imaplib/grammar/core.hpp>
+#include <imaplib/grammar/lexical.hpp>
+#include <imaplib/grammar/views.hpp>
+#include <imaplib/grammar/response.hpp>
+#include <imaplib/grammar/parse.hpp>
+#include <imaplib/grammar/grammar.hpp>
+
+// The transport concept and the in-memory transport.
+#include <imaplib/transport/concept.hpp>
+#include <imaplib/transport/memory.hpp>
+
+// The engine: basic_imap4<Transport>.
+#include <imaplib/engine/result.hpp>
+#include <imaplib/engine/command.hpp>
+#include <imaplib/engine/commands.hpp>
+#include <imaplib/engine/basic_imap4.hpp>
+#include <imaplib/engine/views.hpp>
+
+// Optional transports: each needs something beyond the standard library.
+#ifdef IMAPLIB_HAS_PIPE
+#include <imaplib/transport/pipe.hpp>
+#endif
+#ifdef IMAPLIB_USE_ASIO
+#include <imaplib/transport/tcp.hpp>
+#ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)
+#include <imaplib/transport/tls_context.hpp>
+#include <imaplib/transport/tls.hpp>
+#endif
+#endif
+
+// imaplib's names for the ready-made clients: imap4, imap4_ssl, imap4_stream.
+#include <imaplib/imap4.hpp>
+
+#include <imaplib/detail/macro_unscope.hpp>
+
+#endif  // IMAPLIB_IMAPLIB_HPP

@@ -1,0 +1,71 @@
+// Includes every public header: the umbrella first, then each header directly. Together
+// with include_all_2.cpp this puts every header into two translation units of
+// imaplib_tests, so a header function that is not `inline` is a duplicate symbol at link
+// time. tools/amalgamate.py --check fails when a header is missing from this list.
+#include <imaplib/imaplib.hpp>
+
+// The umbrella removes its internal macros (detail/macro_unscope.hpp) ...
+#if defined(IMAPLIB_BEGIN_NAMESPACE) || defined(IMAPLIB_END_NAMESPACE) || \
+    defined(IMAPLIB_CONCAT) || defined(IMAPLIB_CONCAT_IMPL) || defined(IMAPLIB_ABI_NAMESPACE)
+#error "imaplib.hpp leaked an internal macro"
+#endif
+#if !defined(IMAPLIB_VERSION_MAJOR)
+#error "imaplib.hpp removed a public macro"
+#endif
+
+// Each header directly (gated ones as the umbrella gates them).
+#include <imaplib/config.hpp>
+#include <imaplib/engine/basic_imap4.hpp>
+#include <imaplib/engine/command.hpp>
+#include <imaplib/engine/commands.hpp>
+#include <imaplib/engine/result.hpp>
+#include <imaplib/engine/views.hpp>
+#include <imaplib/error.hpp>
+#include <imaplib/framing/reader.hpp>
+#include <imaplib/grammar/core.hpp>
+#include <imaplib/grammar/grammar.hpp>
+#include <imaplib/grammar/lexical.hpp>
+#include <imaplib/grammar/parse.hpp>
+#include <imaplib/grammar/response.hpp>
+#include <imaplib/grammar/views.hpp>
+#include <imaplib/imap4.hpp>
+#include <imaplib/imaplib.hpp>
+#include <imaplib/limits.hpp>
+#include <imaplib/transport/concept.hpp>
+#include <imaplib/transport/memory.hpp>
+#ifdef IMAPLIB_HAS_PIPE
+#include <imaplib/transport/pipe.hpp>
+#endif
+#ifdef IMAPLIB_USE_ASIO
+#include <imaplib/transport/tcp.hpp>
+#endif
+#ifdef IMAPLIB_USE_WOLFSSL
+#include <imaplib/transport/tls.hpp>
+#include <imaplib/transport/tls_context.hpp>
+#endif
+#include <imaplib/util/base64.hpp>
+#include <imaplib/util/flags.hpp>
+#include <imaplib/util/int2ap.hpp>
+#include <imaplib/util/md5.hpp>
+#include <imaplib/util/mutf7.hpp>
+#include <imaplib/util/rfc2047.hpp>
+#include <imaplib/util/time.hpp>
+#include <imaplib/util/utf8.hpp>
+
+// ... and any imaplib header included after it gets them back from config.hpp.
+#if !defined(IMAPLIB_BEGIN_NAMESPACE) || !defined(IMAPLIB_END_NAMESPACE)
+#error "config.hpp did not define the namespace macros again after the umbrella"
+#endif
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+namespace include_all_1 {
+// Odr-uses header functions from this translation unit.
+std::string message_of(imaplib::errc e) { return imaplib::make_error_code(e).message(); }
+}  // namespace include_all_1
+
+TEST_CASE("every header links into two translation units (first)", "[include_all]") {
+    CHECK(include_all_1::message_of(imaplib::errc::timeout) == "timed out");
+}

@@ -1,0 +1,56 @@
+// The second translation unit that includes every public header (see include_all_1.cpp):
+// here each header directly, in reverse order, and the umbrella last.
+#include <imaplib/util/utf8.hpp>
+#include <imaplib/util/time.hpp>
+#include <imaplib/util/rfc2047.hpp>
+#include <imaplib/util/mutf7.hpp>
+#include <imaplib/util/md5.hpp>
+#include <imaplib/util/int2ap.hpp>
+#include <imaplib/util/flags.hpp>
+#include <imaplib/util/base64.hpp>
+#ifdef IMAPLIB_USE_WOLFSSL
+#include <imaplib/transport/tls.hpp>
+#include <imaplib/transport/tls_context.hpp>
+#endif
+#ifdef IMAPLIB_USE_ASIO
+#include <imaplib/transport/tcp.hpp>
+#endif
+#ifdef IMAPLIB_HAS_PIPE
+#include <imaplib/transport/pipe.hpp>
+#endif
+#include <imaplib/transport/memory.hpp>
+#include <imaplib/transport/concept.hpp>
+#include <imaplib/limits.hpp>
+#include <imaplib/imap4.hpp>
+#include <imaplib/grammar/views.hpp>
+#include <imaplib/grammar/response.hpp>
+#include <imaplib/grammar/parse.hpp>
+#include <imaplib/grammar/lexical.hpp>
+#include <imaplib/grammar/grammar.hpp>
+#include <imaplib/grammar/core.hpp>
+#include <imaplib/framing/reader.hpp>
+#include <imaplib/error.hpp>
+#include <imaplib/engine/views.hpp>
+#include <imaplib/engine/result.hpp>
+#include <imaplib/engine/commands.hpp>
+#include <imaplib/engine/command.hpp>
+#include <imaplib/engine/basic_imap4.hpp>
+#include <imaplib/config.hpp>
+
+#include <imaplib/imaplib.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <system_error>
+
+namespace include_all_2 {
+// Odr-uses header functions from this translation unit.
+imaplib::error_kind kind_of(imaplib::errc e) { return imaplib::kind_of(imaplib::make_error_code(e)); }
+}  // namespace include_all_2
+
+TEST_CASE("every header links into two translation units (second)", "[include_all]") {
+    CHECK(include_all_2::kind_of(imaplib::errc::timeout) == imaplib::error_kind::abort);
+    CHECK(include_all_2::kind_of(imaplib::errc::command_failed) == imaplib::error_kind::error);
+    imaplib::limits defaults;
+    CHECK(defaults.max_depth > 0);
+}
