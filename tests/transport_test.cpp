@@ -17,6 +17,8 @@
 #include <imaplib/transport/pipe.hpp>
 #endif
 
+#include <imaplib/imap4.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -766,6 +768,27 @@ TEST_CASE("tls: minimum version and client certificates", "[transport][tls]") {
         }
         CHECK(accepted == (with_cert ? 1 : 0));
         CHECK(static_cast<bool>(ec) == !with_cert);
+    }
+    SECTION("imaplib's keyfile/certfile: not together with a context") {
+        std::error_code ec;
+        std::string why;
+        (void)imaplib::tls_transport::with_certificate(certs.path("server.key"), certs.path("server.pem"),
+                                                       ctx_trusting_test_ca(), ec, why);
+        CHECK(ec == errc::invalid_argument);
+        CHECK(why == "ssl_context and keyfile arguments are mutually exclusive");
+        (void)imaplib::tls_transport::with_certificate(std::nullopt, certs.path("server.pem"), ctx_trusting_test_ca(),
+                                                       ec, why);
+        CHECK(why == "ssl_context and certfile arguments are mutually exclusive");
+        // The client's constructor refuses before connecting anywhere (port 1: nobody there).
+        CHECK_THROWS_WITH(imaplib::imap4_ssl("127.0.0.1", 1, certs.path("server.key"), certs.path("server.pem"),
+                                             ctx_trusting_test_ca()),
+                          "ssl_context and keyfile arguments are mutually exclusive");
+        // Files alone make a context that carries the certificate.
+        (void)imaplib::tls_transport::with_certificate(certs.path("server.key"), certs.path("server.pem"), nullptr,
+                                                       ec, why);
+        CHECK_FALSE(ec);
+        (void)imaplib::tls_transport::with_certificate(std::nullopt, certs.path("no-such.pem"), nullptr, ec, why);
+        CHECK(ec == errc::invalid_argument);
     }
     SECTION("missing files are reported") {
         imaplib::tls_context ctx;

@@ -41,6 +41,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -302,6 +303,19 @@ public:
         : basic_imap4(std::move(transport)) {
         throw_if([&](std::error_code& ec) { connect(host, port, timeout, ec); });
     }
+    // imaplib's IMAP4_SSL(host, port, keyfile, certfile, ssl_context, timeout): a client
+    // certificate as files, or in ssl_context (nullptr for none), never both: that raises
+    // std::invalid_argument (imaplib's ValueError) before anything is connected.
+    template <class Context, class T = Transport,
+              class = decltype(T::with_certificate(std::optional<std::string>(), std::optional<std::string>(),
+                                                   std::declval<const Context&>(), std::declval<std::error_code&>(),
+                                                   std::declval<std::string&>()))>
+    basic_imap4(std::string_view host, std::uint16_t port, string_or_none keyfile, string_or_none certfile,
+                const Context& ssl_context, timeout_type timeout = {})
+        : basic_imap4(transport_with_certificate(keyfile, certfile, ssl_context)) {
+        throw_if([&](std::error_code& ec) { connect(host, port, timeout, ec); });
+    }
+
     // imaplib's IMAP4_SSL(host, port, ssl_context=...): for transports built from a context.
     template <class Context, class = std::enable_if_t<std::is_constructible_v<Transport, const Context&> &&
                                                       !std::is_convertible_v<const Context&, std::string_view>>>
@@ -974,6 +988,17 @@ private:
     }
 
 #ifndef IMAPLIB_NO_EXCEPTIONS
+    template <class Context>
+    static Transport transport_with_certificate(string_or_none keyfile, string_or_none certfile,
+                                                const Context& ssl_context) {
+        const auto text = [](string_or_none a) { return a ? std::optional<std::string>(*a) : std::nullopt; };
+        std::error_code ec;
+        std::string why;
+        Transport t = Transport::with_certificate(text(keyfile), text(certfile), ssl_context, ec, why);
+        if (ec) throw std::invalid_argument(why.empty() ? ec.message() : why);
+        return t;
+    }
+
     template <class F>
     auto call(F&& f) {
         std::error_code ec;

@@ -32,6 +32,34 @@ public:
         if (!ctx_) ctx_ = std::make_shared<tls_context>();
     }
 
+    // imaplib's IMAP4_SSL(keyfile=, certfile=, ssl_context=): a client certificate given
+    // as files goes into a default context; files and a context together are refused, as
+    // imaplib refuses them (ValueError "ssl_context and keyfile arguments are mutually
+    // exclusive"): errc::invalid_argument, the reason in `why`.
+    static tls_transport with_certificate(const std::optional<std::string>& keyfile,
+                                          const std::optional<std::string>& certfile,
+                                          std::shared_ptr<const tls_context> ssl_context, std::error_code& ec,
+                                          std::string& why) {
+        ec.clear();
+        if (ssl_context && (keyfile || certfile)) {
+            ec = make_error_code(errc::invalid_argument);
+            why = std::string("ssl_context and ") + (keyfile ? "keyfile" : "certfile") +
+                  " arguments are mutually exclusive";
+            return tls_transport(std::move(ssl_context));
+        }
+        if (!certfile) {
+            if (keyfile) {
+                ec = make_error_code(errc::invalid_argument);
+                why = "keyfile given without certfile";
+            }
+            return tls_transport(std::move(ssl_context));
+        }
+        auto context = std::make_shared<tls_context>();
+        context->use_certificate(*certfile, keyfile.value_or(std::string()), ec);
+        if (ec) why = context->error_detail();
+        return tls_transport(std::move(context));
+    }
+
     void open(std::string_view host, std::uint16_t port, std::error_code& ec) {
         tcp_.open(host, port, ec);
         if (ec) return;
