@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <optional>
+#include <type_traits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,9 @@ public:
     constexpr string_or_none(const char* text) noexcept
         : text_(text ? std::string_view(text) : std::string_view()), present_(text != nullptr) {}
     string_or_none(const std::string& text) noexcept : text_(text), present_(true) {}
+    template <class T, class = std::enable_if_t<std::is_convertible_v<const T&, std::string_view>>>
+    string_or_none(const std::optional<T>& text) noexcept
+        : text_(text ? std::string_view(*text) : std::string_view()), present_(text.has_value()) {}
 
     constexpr bool has_value() const noexcept { return present_; }
     constexpr explicit operator bool() const noexcept { return present_; }
