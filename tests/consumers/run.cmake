@@ -51,6 +51,9 @@ if(MODE STREQUAL "find_package")
     file(GLOB_RECURSE _installed "${_prefix}/*.cmake" "${_prefix}/*.pc")
     foreach(_file IN LISTS _installed)
         file(READ "${_file}" _text)
+        # The prefix itself may lie inside the source tree (a build/ folder there): its own
+        # path is not a reference back into the trees.
+        string(REPLACE "${_prefix}" "<prefix>" _text "${_text}")
         foreach(_tree "${IMAPLIB_SOURCE_DIR}" "${WORK_DIR}/imaplib-build")
             string(FIND "${_text}" "${_tree}" _at)
             if(NOT _at EQUAL -1)
