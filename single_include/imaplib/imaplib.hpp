@@ -7609,31 +7609,40 @@ private:
         reader_.skip_literal_bytes(0);
     }
 
+    // Line i of a frame (complete or in progress): from the end of literal i-1's bytes
+    // still in the buffer up to literal i's closing '}', or to the final line end.
+    static std::size_t frame_line_begin(const std::vector<framing::literal>& literals, std::size_t i) noexcept {
+        return i == 0 ? 0 : literals[i - 1].offset + (literals[i - 1].size - literals[i - 1].streamed);
+    }
+    static std::size_t frame_line_end(std::string_view frame, const std::vector<framing::literal>& literals,
+                                      std::size_t i) noexcept {
+        if (i < literals.size()) return frame.find('}', literals[i].header) + 1;
+        std::size_t end = frame.size() - 1;  // the LF
+        if (end > 0 && frame[end - 1] == '\r') --end;
+        return end;
+    }
+    static std::string_view frame_line(std::string_view frame, const std::vector<framing::literal>& literals,
+                                       std::size_t i) noexcept {
+        const std::size_t begin = frame_line_begin(literals, i);
+        return frame.substr(begin, frame_line_end(frame, literals, i) - begin);
+    }
+
     // The line that announced literal i of the frame in progress, without its CRLF.
     std::string_view announcing_line(std::size_t i) const {
-        const auto& literals = reader_.literals();
-        const std::size_t begin = i == 0 ? 0 : literals[i - 1].offset + literals[i - 1].size - literals[i - 1].streamed;
-        const std::string_view view = buffer_.view();
-        return view.substr(begin, view.find('}', literals[i].header) + 1 - begin);
+        return frame_line(buffer_.view(), reader_.literals(), i);
     }
 
     // imaplib's _get_response(): reads one response and stores what it carries. Returns
     // false for a continuation request (imaplib's None).
-    bool get_response(std::error_code& ec) {
+    // `first_line`, when given, receives the response's first line (the greeting's is
+    // imaplib's `welcome`).
+    bool get_response(std::error_code& ec, std::string* first_line = nullptr) {
         if (!read_frame(ec)) return false;
         const std::string_view frame = buffer_.view().substr(0, reader_.size());
         const auto& literals = reader_.literals();
-
-        // The frame's lines: line i runs up to literal i's announcement (its closing '}').
-        const auto line_end = [&](std::size_t i) -> std::size_t {
-            if (i < literals.size()) return frame.find('}', literals[i].header) + 1;
-            std::size_t end = frame.size() - 1;  // the LF
-            if (end > 0 && frame[end - 1] == '\r') --end;
-            return end;
-        };
-        const std::string_view resp = frame.substr(0, line_end(0));
+        const std::string_view resp = frame_line(frame, literals, 0);
         trace('<', resp);
-        last_resp_ = std::string(resp);
+        if (first_line) first_line->assign(resp.data(), resp.size());
 
         bool continuation = false;
         if (std::optional<std::string> typ = match_tagged(resp, ec)) {
@@ -7690,45 +7699,52 @@ private:
     // Stores an untagged response as imaplib does: a (header, literal) pair per literal,
     // then the rest of the line. One shared store holds the frame as received (so the
     // typed views can parse it) and, for "* N TYPE data", imaplib's rebuilt "N data".
+    // With a literal sink the literals' bytes went to the sink: the store keeps only the
+    // lines, and the items have no frame (data_item::frame()).
     void store_untagged(const std::string& typ, const untagged_line& line, std::string_view frame,
                         const std::vector<framing::literal>& literals) {
-        const auto kept = [&](std::size_t i) { return literals[i].size - literals[i].streamed; };
-        const auto line_begin = [&](std::size_t i) -> std::size_t {
-            return i == 0 ? 0 : literals[i - 1].offset + kept(i - 1);
-        };
-        const auto line_end = [&](std::size_t i) -> std::size_t {
-            if (i < literals.size()) return frame.find('}', literals[i].header) + 1;
-            std::size_t end = frame.size() - 1;  // the LF
-            if (end > 0 && frame[end - 1] == '\r') --end;
-            return end;
-        };
+        const std::size_t n = literals.size();
+        const bool lines_only = literal_sink_ && n > 0;
+        std::vector<std::size_t> line_at;  // lines_only: where line i starts in the store
+        std::string bytes;
+        if (lines_only) {
+            line_at.reserve(n + 1);
+            for (std::size_t i = 0; i <= n; ++i) {
+                line_at.push_back(bytes.size());
+                bytes.append(frame_line(frame, literals, i));
+            }
+        } else {
+            bytes.append(frame);
+        }
         // The first line's data is a piece of the line, except for "* N TYPE data", where
         // imaplib builds "N data".
         const bool rebuilt = !line.number.empty() && !line.data.empty();
-        std::string bytes;
-        bytes.reserve(frame.size() + (rebuilt ? line.number.size() + 1 + line.data.size() : 0));
-        bytes.append(frame);
+        const std::size_t rebuilt_at = bytes.size();
         if (rebuilt) bytes.append(line.number).append(1, ' ').append(line.data);
         auto store = std::make_shared<const std::string>(std::move(bytes));
         const std::string_view all(*store);
-        const std::string_view raw = streamed(literals) ? std::string_view() : all.substr(0, frame.size());
-        const auto at = [&](std::size_t begin, std::size_t end) { return all.substr(begin, end - begin); };
+        const std::string_view raw = lines_only ? std::string_view() : all.substr(0, frame.size());
+        const auto stored_line = [&](std::size_t i) {
+            const std::string_view in_frame = frame_line(frame, literals, i);
+            const std::size_t at = lines_only ? line_at[i] : static_cast<std::size_t>(in_frame.data() - frame.data());
+            return all.substr(at, in_frame.size());
+        };
 
         const std::string_view own = line.data.empty() && !line.number.empty() ? line.number : line.data;
-        const auto offset = static_cast<std::size_t>(own.data() - frame.data());
-        std::string_view dat = rebuilt ? all.substr(frame.size()) : all.substr(offset, own.size());
-        for (std::size_t i = 0; i < literals.size(); ++i) {
+        std::string_view dat = rebuilt ? all.substr(rebuilt_at)
+                                       : stored_line(0).substr(static_cast<std::size_t>(own.data() - frame.data()),
+                                                               own.size());
+        for (std::size_t i = 0; i < n; ++i) {
             if (debug_ >= 4) mesg("read literal size " + std::to_string(literals[i].size));
-            const std::string_view literal = all.substr(literals[i].offset, kept(i));
+            const std::size_t kept = literals[i].size - literals[i].streamed;
             if (literal_sink_) {
-                const std::size_t b = line_begin(i);
-                literal_sink_(literal_chunk{frame.substr(b, line_end(i) - b), literals[i].size, literals[i].streamed,
-                                            literal});
-                append_untagged(typ, data_item::from_literal(store, dat, literal.substr(literal.size()), raw));
+                literal_sink_(literal_chunk{frame_line(frame, literals, i), literals[i].size, literals[i].streamed,
+                                            frame.substr(literals[i].offset, kept)});
+                append_untagged(typ, data_item::from_literal(store, dat, std::string_view(), raw));
             } else {
-                append_untagged(typ, data_item::from_literal(store, dat, literal, raw));
+                append_untagged(typ, data_item::from_literal(store, dat, all.substr(literals[i].offset, kept), raw));
             }
-            dat = at(line_begin(i + 1), line_end(i + 1));
+            dat = stored_line(i + 1);
             trace('<', dat);
         }
         append_untagged(typ, data_item::from_bytes(store, dat, raw));
@@ -8029,9 +8045,8 @@ private:
         utf8_enabled_ = false;
         utf8_accepted_ = false;
         if (debug_ >= 1) mesg("new IMAP4 connection, tag=" + tagpre_);
-        get_response(ec);
+        get_response(ec, &welcome_);
         if (ec) return;
-        welcome_ = last_resp_;
         if (find_untagged("PREAUTH")) {
             state_ = state::auth;
         } else if (find_untagged("OK")) {
@@ -8117,7 +8132,6 @@ private:
     std::string tagpre_;
     unsigned long tagnum_ = 0;
     std::string welcome_;
-    std::string last_resp_;
     std::string protocol_version_;
     std::string error_message_;
     std::optional<std::string> continuation_ = std::string();
