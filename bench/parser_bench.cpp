@@ -341,6 +341,26 @@ int main(int argc, char** argv) {
         report("(b) framing + typed parse, every field", typed, corpus.size());
     }
 
+    if (all || pass == "indexed") {
+        const result typed = best_of(runs, [&] {
+            std::uint64_t sum = 0;
+            std::size_t bad = 0;
+            g::value_index index;
+            const std::size_t n = frame_all(corpus, [&](std::string_view f) {
+                g::response_view r;
+                std::error_code ec;
+                if (!g::parse_response(f, r, index, ec) || r.data() != g::data_kind::fetch) {
+                    ++bad;
+                    return;
+                }
+                sum += walk_fetch(r.as_fetch());
+            });
+            if (bad) std::fprintf(stderr, "%zu responses failed to parse\n", bad);
+            return result{0, n, sum};
+        });
+        report("(b) framing + typed parse, value index", typed, corpus.size());
+    }
+
     if (all || pass == "memchr") {
         const result ceiling = best_of(runs, [&] {
             std::size_t n = 0;

@@ -3,8 +3,13 @@
 // from a Dovecot 2.3 server, and from known quirks of other servers.
 #include <imaplib/grammar/grammar.hpp>
 
+#include "support/view_dump.hpp"
+
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -1286,4 +1291,106 @@ TEST_CASE("skipped alternatives report the same error as trying them",
                      &err) == errc::parse_error);
     CHECK(err.offset == 51);
     CHECK(err.expected == "body_fld_octets");
+}
+
+namespace {
+
+// Frames whose views the index must reproduce: the grammar fuzzer's seed corpus (RFC
+// examples, Dovecot captures, server quirks) and shapes the seeds lack.
+std::vector<std::string> index_frames() {
+    std::vector<std::string> frames = {
+        "* 1 FETCH (UID 7 ENVELOPE (NIL {11}\r\nsubject (x) ((NIL NIL \"g\" NIL)(\"A\" NIL \"a\" "
+        "\"h\")(NIL NIL NIL NIL)) NIL NIL NIL NIL NIL NIL NIL))\r\n",
+        "* 2 FETCH (BINARY[1] ~{3}\r\n\0\1\2 BODY[HEADER.FIELDS (FROM \"TO\")]<0> {4}\r\nab)c)\r\n"s,
+        "* 3 FETCH (X-GM-LABELS (\"\\\\Inbox\" [Gmail]/Sent) X-GM-MSGID 12 FLAGS (\\Seen a]b))\r\n",
+        "* 4 FETCH (BODYSTRUCTURE ((\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1)(\"message\" \"rfc822\" "
+        "NIL NIL NIL \"7bit\" 9 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) (\"text\" \"html\" "
+        "(\"a\" \"b\") NIL NIL \"8bit\" 3 1) 4)(\"image\" \"png\" () NIL NIL \"base64\" 5) \"mixed\" "
+        "(\"boundary\" \"x\") (\"inline\" NIL) (\"en\" \"de\") \"loc\" (1 (2 \"x\")) 7))\r\n",
+        "* 5 FETCH (BODY (\"text\" \"plain\"(\"a\" \"b\")NIL NIL \"7bit\" 1 1) UID 9)\r\n",
+        "* 6 FETCH ()\r\n",
+        "* 7 FETCH (  UID 1  FLAGS ( \\Seen ) )  \r\n",
+        // "[" in a token: closed ("X-B[a\"b]", a name), or not ("74[:'e", a generic value)
+        "* 8 FETCH (X-A (a\"b\" 74[:'e(a9)) X-B[a\"b] 1 X-C 74[:'ea9)\r\n",
+        "* LIST (\\HasNoChildren) \"/\" {5}\r\nA b c (CHILDINFO (\"SUBSCRIBED\"))\r\n",
+        "* STATUS \"a (b)\" (MESSAGES 3 X-GUID abc UIDNEXT 4)\r\n",
+        "* XSTATE 1 (a (b \"c)\") {2}\r\n)(\r\n",
+        "* NAMESPACE ((\"\" \"/\" \"X\" (\"a\" \"b\"))) NIL ((\"#shared/\" \"/\"))\r\n",
+        "* ESEARCH (TAG \"a1\") UID COUNT 3 ALL 1:3,5 MODSEQ 9\r\n",
+        "* THREAD (2)(3 6 (4 23)(44 7 96))\r\n",
+    };
+    const std::filesystem::path seeds =
+        std::filesystem::path(IMAPLIB_TEST_SOURCE_DIR) / "fuzz" / "corpus" / "grammar";
+    for (const auto& entry : std::filesystem::directory_iterator(seeds)) {
+        std::ifstream in(entry.path(), std::ios::binary);
+        frames.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    return frames;
+}
+
+}  // namespace
+
+TEST_CASE("a value index gives the views the same values as the bytes", "[grammar][index]") {
+    const std::vector<std::string> frames = index_frames();
+    REQUIRE(frames.size() > 100);
+    g::value_index index;
+    std::size_t compared = 0, indexed = 0;
+    for (const std::string& frame : frames) {
+        for (const bool strict : {false, true}) {
+            INFO(frame);
+            const g::parse_options opts = strict ? strict_opts() : g::parse_options{};
+            g::response_view bytes, fast;
+            std::error_code ec_bytes, ec_fast;
+            const bool ok = g::parse_response(frame, bytes, ec_bytes, opts);
+            REQUIRE(g::parse_response(frame, fast, index, ec_fast, opts) == ok);
+            CHECK(ec_fast == ec_bytes);
+            if (!ok) {
+                CHECK(index.empty());
+                continue;
+            }
+            CHECK_FALSE(bytes.indexed());
+            CHECK(fast.indexed() == (fast.data() != g::data_kind::none));
+            indexed += fast.indexed();
+            ++compared;
+            CHECK(imaplib_test::view_dump::of(fast) == imaplib_test::view_dump::of(bytes));
+        }
+    }
+    CHECK(compared > 150);
+    CHECK(indexed > 100);
+}
+
+TEST_CASE("a value index is bounded and reused", "[grammar][index]") {
+    const std::string big = "* 1 FETCH (UID 5 FLAGS (\\Seen a b c d e f g h))\r\n";
+    const std::string small = "* 2 FETCH (UID 6)\r\n";
+    g::response_view plain, fast;
+    std::error_code ec;
+    REQUIRE(g::parse_response(big, plain, ec));
+
+    SECTION("more values than max_entries: the views read the bytes") {
+        g::value_index index(8);
+        REQUIRE(g::parse_response(big, fast, index, ec));
+        CHECK_FALSE(fast.indexed());
+        CHECK(index.empty());
+        CHECK(imaplib_test::view_dump::of(fast) == imaplib_test::view_dump::of(plain));
+        REQUIRE(g::parse_response(small, fast, index, ec));  // 3 values fit
+        CHECK(fast.indexed());
+        CHECK(index.size() == 3);
+        CHECK(fast.as_fetch().uid() == 6u);
+    }
+    SECTION("one index, one response after another") {
+        g::value_index index;
+        REQUIRE(g::parse_response(big, fast, index, ec));
+        CHECK(index.size() == 14);
+        CHECK(imaplib_test::view_dump::of(fast) == imaplib_test::view_dump::of(plain));
+        REQUIRE(g::parse_response(small, fast, index, ec));
+        CHECK(index.size() == 3);
+        CHECK(fast.as_fetch().uid() == 6u);
+        CHECK(fast.as_fetch().size() == 1);
+        // A response that does not parse leaves nothing behind.
+        CHECK_FALSE(g::parse_response("* 3 FETCH (UID x)\r\n", fast, index, ec));
+        CHECK(index.empty());
+        // A status response has no values to index.
+        REQUIRE(g::parse_response("a1 OK done\r\n", fast, index, ec));
+        CHECK_FALSE(fast.indexed());
+    }
 }

@@ -24,6 +24,7 @@
 #include <imaplib/framing/reader.hpp>
 #include <imaplib/grammar/core.hpp>
 #include <imaplib/grammar/grammar.hpp>
+#include <imaplib/grammar/index.hpp>
 #include <imaplib/grammar/lexical.hpp>
 #include <imaplib/grammar/parse.hpp>
 #include <imaplib/grammar/response.hpp>

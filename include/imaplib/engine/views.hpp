@@ -19,6 +19,7 @@
 #include <imaplib/grammar/parse.hpp>
 
 #include <functional>
+#include <memory>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -65,13 +66,16 @@ inline std::vector<grammar::fetch_view> fetch_views(const response& r, std::erro
 
 // Adapts `f(const grammar::response_view&) -> bool` for basic_imap4::set_untagged_handler.
 // f returns true to consume the response (it is then not kept for imaplib's result). A
-// response the grammar rejects is not offered to f and is kept, so nothing is lost.
+// response the grammar rejects is not offered to f and is kept, so nothing is lost. The
+// views read a value_index the handler reuses (grammar/index.hpp): they are valid during
+// the call only.
 template <class F>
 std::function<bool(std::string_view)> typed_handler(F f, grammar::parse_options options = {}) {
-    return [f = std::move(f), options](std::string_view frame) mutable {
+    return [f = std::move(f), options,
+            index = std::make_shared<grammar::value_index>()](std::string_view frame) mutable {
         grammar::response_view view;
         std::error_code ec;
-        return grammar::parse_response(frame, view, ec, options) && f(view);
+        return grammar::parse_response(frame, view, *index, ec, options) && f(view);
     };
 }
 

@@ -3,6 +3,7 @@
 #define IMAPLIB_GRAMMAR_GRAMMAR_HPP
 
 #include <imaplib/grammar/core.hpp>
+#include <imaplib/grammar/index.hpp>
 #include <imaplib/grammar/lexical.hpp>
 #include <imaplib/grammar/parse.hpp>
 #include <imaplib/grammar/response.hpp>

@@ -13,6 +13,7 @@
 #include <imaplib/config.hpp>
 #include <imaplib/error.hpp>
 #include <imaplib/grammar/core.hpp>
+#include <imaplib/grammar/index.hpp>
 #include <imaplib/grammar/response.hpp>
 #include <imaplib/grammar/views.hpp>
 
@@ -33,6 +34,7 @@ class response_view;
 
 namespace detail {
 inline bool fill_response(std::string_view frame, int mark, bool greeting, response_view& r) noexcept;
+inline void attach_index(response_view& r, value_index& index);
 }
 
 class response_view {
@@ -56,12 +58,14 @@ public:
     std::uint32_t number() const noexcept { return number_; }
     // The bytes after the name and its SP, up to the final CRLF.
     std::string_view payload() const noexcept { return payload_; }
+    // Whether the views read a value_index (parse_response with an index) or the bytes.
+    bool indexed() const noexcept { return index_ != nullptr; }
 
     value_range as_capability() const noexcept { return value_range(payload_); }
     value_range as_enabled() const noexcept { return value_range(payload_); }
     value_range as_flags() const noexcept { return first().items(); }
 
-    fetch_view as_fetch() const noexcept { return fetch_view(number_, first().data()); }
+    fetch_view as_fetch() const noexcept { return fetch_view(number_, first()); }
 
     list_entry_view as_list() const noexcept {
         list_entry_view l;
@@ -76,7 +80,7 @@ public:
         detail::cursor c = cur();
         status_view s;
         s.mailbox = c.next();
-        s.items = pair_range(c.next().data());
+        s.items = pair_range(c.next());
         return s;
     }
     search_view as_search() const noexcept {
@@ -128,7 +132,7 @@ public:
         return n;
     }
     // ID: (field value) pairs; empty for NIL.
-    pair_range as_id() const noexcept { return pair_range(first().data()); }
+    pair_range as_id() const noexcept { return pair_range(first()); }
     acl_view as_acl() const noexcept {
         detail::cursor c = cur();
         acl_view a;
@@ -155,7 +159,7 @@ public:
         detail::cursor c = cur();
         quota_view q;
         q.root = c.next();
-        q.resources = group_range<3>(c.next().data());
+        q.resources = group_range<3>(c.next());
         return q;
     }
     quotaroot_view as_quotaroot() const noexcept {
@@ -175,7 +179,7 @@ public:
         const value v = probe.next();
         if (v.is_list()) {
             m.has_values = true;
-            m.entries = pair_range(v.data());
+            m.entries = pair_range(v);
         } else {
             m.names = value_range(rest(c));
         }
@@ -184,14 +188,16 @@ public:
 
 private:
     friend bool detail::fill_response(std::string_view, int, bool, response_view&) noexcept;
+    friend void detail::attach_index(response_view&, value_index&);
 
     detail::cursor cur() const noexcept {
-        return detail::cursor{payload_.data(), payload_.data() + payload_.size()};
+        return detail::cursor{payload_.data(), payload_.data() + payload_.size(), index_,
+                              index_end_, frame_.data()};
     }
     value first() const noexcept { return cur().next(); }
-    static std::string_view rest(detail::cursor& c) noexcept {
+    static detail::cursor rest(detail::cursor& c) noexcept {
         c.skip_sp();
-        return std::string_view(c.p, static_cast<std::size_t>(c.e - c.p));
+        return c;
     }
 
     response_kind kind_ = response_kind::untagged;
@@ -199,6 +205,8 @@ private:
     data_kind data_ = data_kind::none;
     std::uint32_t number_ = 0;
     std::string_view frame_, tag_, text_, name_, payload_;
+    const detail::index_entry* index_ = nullptr;  // the payload's values, when indexed
+    const detail::index_entry* index_end_ = nullptr;
 };
 
 namespace detail {
@@ -264,6 +272,16 @@ inline bool fill_response(std::string_view frame, int mark, bool greeting, respo
     return true;
 }
 
+// Indexes the payload of a data response, whose views then read the index.
+inline void attach_index(response_view& r, value_index& index) {
+    if (r.data_ == data_kind::none || !index.build(r.frame_, r.payload_)) {
+        index.clear();
+        return;
+    }
+    r.index_ = index.begin();
+    r.index_end_ = index.end();
+}
+
 }  // namespace detail
 
 // Validates one frame and fills `out` with views into it. On failure sets ec
@@ -287,6 +305,20 @@ inline bool parse_response(std::string_view frame, response_view& out, std::erro
     }
     ec.clear();
     return detail::fill_response(frame, s.mark, opts.greeting, out);
+}
+
+// The same, and records the values of the response in `index`, so that its views find
+// each value in constant time (grammar/index.hpp). The views stay valid while the frame
+// lives and `index` is not used for another response.
+inline bool parse_response(std::string_view frame, response_view& out, value_index& index,
+                           std::error_code& ec, const parse_options& opts = {},
+                           parse_error* err = nullptr) {
+    if (!parse_response(frame, out, ec, opts, err)) {
+        index.clear();
+        return false;
+    }
+    detail::attach_index(out, index);
+    return true;
 }
 
 // The server greeting (RFC 9051 section 7.1): OK, PREAUTH or BYE.

@@ -1,10 +1,11 @@
 // imaplib-cpp: typed, zero-copy, lazy views over a validated response.
 //
-// The grammar validates a frame once; these views then walk the validated bytes on
-// demand. Every string is a std::string_view into the frame (keep the frame alive), and
-// no view allocates: a bodystructure's parts(), an address list or a FETCH item list is
-// an iterator re-reading the bytes. Unescaping a quoted string writes into a caller's
-// buffer or returns a std::string, only when asked.
+// The grammar validates a frame once; these views then read it on demand. Every string is
+// a std::string_view into the frame (keep the frame alive), and no view allocates. Views
+// of a response parsed with a value_index (grammar/index.hpp) step through the index, so
+// every value is found in constant time; others walk the validated bytes, re-reading a
+// nested list to find its end. Both give the same values. Unescaping a quoted string
+// writes into a caller's buffer or returns a std::string, only when asked.
 //
 // The walkers are defensive (bounded by the view's bytes) so a view over bytes the
 // grammar did not validate can return odd values, never read out of bounds.
@@ -28,9 +29,25 @@ namespace grammar {
 
 enum class value_kind : unsigned char { none, nil, number, atom, quoted, literal, literal8, list };
 
+class value;
 class value_range;
 
 namespace detail {
+
+// One value of a frame as a value_index records it (grammar/index.hpp): where its bytes
+// are, and how many entries it covers (itself plus, for a list, every value inside it),
+// so the next sibling is `this + span`.
+struct index_entry {
+    std::uint32_t begin;       // the value's first byte, as an offset into the frame
+    std::uint32_t end;         // past its last byte
+    std::uint32_t span;        // entries covered, itself included
+    value_kind kind;
+    std::uint8_t data_begin;   // data() starts this many bytes after begin
+    std::uint8_t data_trim;    // and ends this many bytes before end
+};
+
+struct cursor;
+cursor items_cursor(const value& list) noexcept;
 
 constexpr bool view_iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
@@ -62,8 +79,9 @@ inline std::optional<std::uint64_t> to_uint(std::string_view s) noexcept {
 class value {
 public:
     constexpr value() noexcept = default;
-    constexpr value(value_kind k, std::string_view raw, std::string_view data) noexcept
-        : kind_(k), raw_(raw), data_(data) {}
+    constexpr value(value_kind k, std::string_view raw, std::string_view data,
+                    const detail::index_entry* entry = nullptr) noexcept
+        : kind_(k), raw_(raw), data_(data), entry_(entry) {}
 
     constexpr value_kind kind() const noexcept { return kind_; }
     constexpr bool exists() const noexcept { return kind_ != value_kind::none; }
@@ -113,9 +131,12 @@ public:
     value_range items() const noexcept;
 
 private:
+    friend detail::cursor detail::items_cursor(const value& list) noexcept;
+
     value_kind kind_ = value_kind::none;
     std::string_view raw_;
     std::string_view data_;
+    const detail::index_entry* entry_ = nullptr;  // set when read through a value_index
 };
 
 namespace detail {
@@ -161,152 +182,186 @@ inline const char* skip_literal(const char* p, const char* e, std::string_view& 
     return p + len;
 }
 
-// Where a list walk stands: parenthesis depth, inside a quoted string, after a backslash.
-struct list_walk {
-    std::size_t depth = 0;
-    bool in_quoted = false;
-    bool escaped = false;
+// How a byte stands in a bare token: part of it (a digit or not), the end of it, or
+// "[" (BODY[HEADER.FIELDS (A B)] takes the brackets whole).
+enum token_class : unsigned char { tok_other, tok_digit, tok_stop, tok_bracket };
+
+struct token_table {
+    unsigned char v[256];
 };
 
-// Walks [p, limit) a byte at a time (a literal may carry it past limit); returns the
-// pointer past the list's closing parenthesis, or where it stopped (>= limit) with w
-// updated.
-inline const char* walk_list_bytes(const char* p, const char* limit, const char* e, list_walk& w,
-                                   bool& closed) noexcept {
-    closed = false;
-    while (p < limit) {
+constexpr token_table make_token_table() noexcept {
+    token_table t{};
+    for (int c = 0; c < 256; ++c) {
+        unsigned char k = tok_other;
+        if (c >= '0' && c <= '9') k = tok_digit;
+        if (c == ' ' || c == '(' || c == ')' || c == '\r' || c == '\n' || c == '"' || c == '{')
+            k = tok_stop;
+        if (c == '[') k = tok_bracket;
+        t.v[c] = k;
+    }
+    return t;
+}
+
+inline constexpr token_table token_chars = make_token_table();
+
+// Where the "[" at p closes: past its "]", or nullptr when a CR, an LF or a ")" that
+// closes an enclosing list comes first (then the "[" is an ordinary byte of a token, as
+// in a generic value `a[b`).
+inline const char* close_bracket(const char* p, const char* e) noexcept {
+    std::size_t depth = 0;
+    for (++p; p < e; ++p) {
         const char c = *p;
-        if (w.in_quoted) {
-            if (w.escaped)
-                w.escaped = false;
-            else if (c == '\\')
-                w.escaped = true;
-            else if (c == '"')
-                w.in_quoted = false;
+        if (c == ']') return p + 1;
+        if (c == '(') ++depth;
+        if (c == '\r' || c == '\n' || (c == ')' && depth-- == 0)) return nullptr;
+    }
+    return nullptr;
+}
+
+// Past the bare token at p; `digits` stays true while every byte of it is a digit.
+inline const char* skip_token(const char* p, const char* e, bool& digits) noexcept {
+    const char* open_until = p;  // a "[" before here found no "]": none after it will either
+    while (p < e) {
+        const unsigned char k = token_chars.v[static_cast<unsigned char>(*p)];
+        if (k == tok_digit) {
             ++p;
-        } else if (c == '(') {
-            ++w.depth;
-            ++p;
-        } else if (c == ')') {
-            ++p;
-            if (w.depth == 0 || --w.depth == 0) {
-                closed = true;
-                return p;
-            }
-        } else if (c == '"') {
-            w.in_quoted = true;
-            ++p;
-        } else if (c == '{' || (c == '~' && p + 1 < e && p[1] == '{')) {
-            std::string_view d;
-            const char* q = skip_literal(p, e, d);
-            p = q ? q : p + 1;
-        } else {
-            ++p;
+            continue;
         }
+        if (k == tok_stop) break;
+        digits = false;
+        if (k == tok_bracket && p >= open_until) {
+            if (const char* q = close_bracket(p, e)) {
+                p = q;
+                continue;
+            }
+            open_until = e;
+        }
+        ++p;
     }
     return p;
 }
 
-// Pointer past the list starting at p ('('), or e. Sixteen bytes per step where SIMD is
-// available: the quotes give the bytes inside strings (prefix XOR), and only the
-// parentheses outside them are visited.
-inline const char* skip_list(const char* p, const char* e) noexcept {
-    list_walk w;
-    bool closed = false;
-    if (have_list_masks) {
-        while (e - p >= 16) {
-            list_masks m{};
-            load_list_masks(p, m);
-            const unsigned inside = prefix_xor16(m.quote) ^ (w.in_quoted ? 0xffffu : 0u);
-            // A backslash outside strings (\Seen) changes nothing; inside one it may hide
-            // a quote, and a literal may hold anything: those blocks go byte by byte.
-            if (((m.backslash & inside) | (m.brace & ~inside)) != 0 || w.escaped) {
-                p = walk_list_bytes(p, p + 16, e, w, closed);
-                if (closed) return p;
-                continue;
-            }
-            unsigned parens = (m.open | m.close) & ~inside;
-            while (parens != 0) {
-                const unsigned i = lowest_bit(parens);
-                parens &= parens - 1;
-                if ((m.open >> i) & 1u)
-                    ++w.depth;
-                else if (w.depth == 0 || --w.depth == 0)
-                    return p + i + 1;
-            }
-            w.in_quoted = (inside >> 15) & 1u;
-            p += 16;
-        }
-    }
-    p = walk_list_bytes(p, e, e, w, closed);
-    return closed ? p : e;
+inline bool is_nil(const char* b, const char* e) noexcept {
+    return e - b == 3 && (b[0] | 0x20) == 'n' && (b[1] | 0x20) == 'i' && (b[2] | 0x20) == 'l';
 }
 
-// Walks values in validated bytes.
+// The value at p that is not a list (p < e): a quoted string, a literal, NIL, a number
+// or an atom. Moves p past it.
+inline value read_scalar(const char*& p, const char* e) noexcept {
+    const char* b = p;
+    const char c = *p;
+    if (c == '"') {
+        p = skip_quoted(p, e);
+        const std::size_t n = static_cast<std::size_t>(p - b);
+        const std::size_t inner = n >= 2 && p[-1] == '"' ? n - 2 : n - 1;
+        return value(value_kind::quoted, std::string_view(b, n), std::string_view(b + 1, inner));
+    }
+    if (c == '{' || (c == '~' && p + 1 < e && p[1] == '{')) {
+        std::string_view d;
+        if (const char* q = skip_literal(p, e, d)) {
+            p = q;
+            return value(c == '~' ? value_kind::literal8 : value_kind::literal,
+                         std::string_view(b, static_cast<std::size_t>(p - b)), d);
+        }
+    }
+    bool digits = true;
+    p = skip_token(p, e, digits);
+    if (p == b) {  // a byte no rule expects here: step over it
+        ++p;
+        digits = false;
+    }
+    const std::string_view t(b, static_cast<std::size_t>(p - b));
+    if (!digits && is_nil(b, p)) return value(value_kind::nil, t, std::string_view());
+    return value(digits ? value_kind::number : value_kind::atom, t, t);
+}
+
+// Past the list starting at p ("("), or e when it does not close: its values are read
+// as a cursor reads them, so a parenthesis inside a string, a literal or a "[...]" of a
+// token never counts.
+inline const char* skip_list(const char* p, const char* e) noexcept {
+    std::size_t depth = 0;
+    while (p < e) {
+        const char c = *p;
+        if (c == '(') {
+            ++depth;
+            ++p;
+        } else if (c == ')') {
+            ++p;
+            if (--depth == 0) return p;
+        } else if (c == ' ') {
+            ++p;
+        } else {
+            (void)read_scalar(p, e);
+        }
+    }
+    return e;
+}
+
+// Walks the values of a list (or of any run of space-separated values): through a
+// value_index when the response has one (t != nullptr: every step is constant time),
+// otherwise over the validated bytes [p, e).
 struct cursor {
     const char* p;
     const char* e;
+    const index_entry* t = nullptr;   // indexed: the next value's entry
+    const index_entry* te = nullptr;  // indexed: past the last
+    const char* base = nullptr;       // indexed: the frame the entries' offsets are into
 
+    bool indexed() const noexcept { return t != nullptr; }
     void skip_sp() noexcept {
         while (p < e && *p == ' ') ++p;
     }
     bool done() noexcept {
+        if (indexed()) return t == te;
         skip_sp();
         return p >= e || *p == ')' || *p == '\r';
     }
+    // Whether the next value is a list.
+    bool at_list() noexcept {
+        if (indexed()) return t != te && t->kind == value_kind::list;
+        skip_sp();
+        return p < e && *p == '(';
+    }
 
-    // A bare token; a "[...]" inside (BODY[HEADER.FIELDS (A B)]) is taken whole.
+    // A bare token (a FETCH item's name).
     std::string_view token() noexcept {
+        if (indexed()) return next().raw();
         const char* b = p;
-        while (p < e) {
-            const char c = *p;
-            if (c == '[') {
-                while (p < e && *p != ']') ++p;
-                if (p < e) ++p;
-                continue;
-            }
-            if (c == ' ' || c == '(' || c == ')' || c == '\r' || c == '\n' || c == '"' || c == '{')
-                break;
-            ++p;
-        }
+        bool digits = true;
+        p = skip_token(p, e, digits);
         return std::string_view(b, static_cast<std::size_t>(p - b));
     }
 
     value next() noexcept {
         if (done()) return value();
+        if (indexed()) {
+            const index_entry& x = *t;
+            const char* b = base + x.begin;
+            const std::size_t n = x.end - x.begin;
+            p = base + x.end;
+            t += x.span;
+            return value(x.kind, std::string_view(b, n),
+                         std::string_view(b + x.data_begin, n - x.data_begin - x.data_trim), &x);
+        }
+        if (*p != '(') return read_scalar(p, e);
         const char* b = p;
-        const char c = *p;
-        if (c == '(') {
-            p = skip_list(p, e);
-            const std::size_t n = static_cast<std::size_t>(p - b);
-            const std::size_t inner = n >= 2 && p[-1] == ')' ? n - 2 : n - 1;
-            return value(value_kind::list, std::string_view(b, n), std::string_view(b + 1, inner));
-        }
-        if (c == '"') {
-            p = skip_quoted(p, e);
-            const std::size_t n = static_cast<std::size_t>(p - b);
-            const std::size_t inner = n >= 2 && p[-1] == '"' ? n - 2 : n - 1;
-            return value(value_kind::quoted, std::string_view(b, n), std::string_view(b + 1, inner));
-        }
-        if (c == '{' || (c == '~' && p + 1 < e && p[1] == '{')) {
-            std::string_view d;
-            if (const char* q = skip_literal(p, e, d)) {
-                p = q;
-                return value(c == '~' ? value_kind::literal8 : value_kind::literal,
-                             std::string_view(b, static_cast<std::size_t>(p - b)), d);
-            }
-        }
-        std::string_view t = token();
-        if (t.empty()) {  // a byte no rule expects here: step over it
-            ++p;
-            t = std::string_view(b, 1);
-        }
-        if (view_iequals(t, "NIL")) return value(value_kind::nil, t, std::string_view());
-        bool digits = true;
-        for (char ch : t) digits = digits && ch >= '0' && ch <= '9';
-        return value(digits ? value_kind::number : value_kind::atom, t, t);
+        p = skip_list(p, e);
+        const std::size_t n = static_cast<std::size_t>(p - b);
+        const std::size_t inner = n >= 2 && p[-1] == ')' ? n - 2 : n - 1;
+        return value(value_kind::list, std::string_view(b, n), std::string_view(b + 1, inner));
     }
 };
+
+// The elements of a list value; nothing for any other value.
+inline cursor items_cursor(const value& list) noexcept {
+    if (!list.is_list()) return cursor{nullptr, nullptr};
+    const char* b = list.data_.data();
+    const char* e = b + list.data_.size();
+    if (const index_entry* x = list.entry_)
+        return cursor{b, e, x + 1, x + x->span, list.raw_.data() - x->begin};
+    return cursor{b, e};
+}
 
 }  // namespace detail
 
@@ -345,11 +400,11 @@ public:
         value v_;
     };
 
-    constexpr value_range() noexcept = default;
-    constexpr explicit value_range(std::string_view bytes) noexcept : bytes_(bytes) {}
-    iterator begin() const noexcept {
-        return iterator(detail::cursor{bytes_.data(), bytes_.data() + bytes_.size()});
-    }
+    value_range() noexcept = default;
+    explicit value_range(std::string_view bytes) noexcept
+        : c_{bytes.data(), bytes.data() + bytes.size()} {}
+    explicit value_range(const detail::cursor& c) noexcept : c_(c) {}
+    iterator begin() const noexcept { return iterator(c_); }
     iterator end() const noexcept { return iterator(); }
     bool empty() const noexcept { return begin() == end(); }
     std::size_t size() const noexcept {
@@ -369,15 +424,16 @@ public:
             if (v.equals(word)) return true;
         return false;
     }
-    constexpr std::string_view bytes() const noexcept { return bytes_; }
+    // The bytes the range covers.
+    std::string_view bytes() const noexcept {
+        return std::string_view(c_.p, static_cast<std::size_t>(c_.e - c_.p));
+    }
 
 private:
-    std::string_view bytes_;
+    detail::cursor c_{nullptr, nullptr};
 };
 
-inline value_range value::items() const noexcept {
-    return is_list() ? value_range(data_) : value_range();
-}
+inline value_range value::items() const noexcept { return value_range(detail::items_cursor(*this)); }
 
 // Consecutive groups of N values: (name value) pairs of STATUS, ID, ACL, params.
 template <std::size_t N>
@@ -413,11 +469,13 @@ public:
         group g_{};
     };
 
-    constexpr group_range() noexcept = default;
-    constexpr explicit group_range(std::string_view bytes) noexcept : bytes_(bytes) {}
-    iterator begin() const noexcept {
-        return iterator(detail::cursor{bytes_.data(), bytes_.data() + bytes_.size()});
-    }
+    group_range() noexcept = default;
+    explicit group_range(std::string_view bytes) noexcept
+        : c_{bytes.data(), bytes.data() + bytes.size()} {}
+    explicit group_range(const detail::cursor& c) noexcept : c_(c) {}
+    // The groups of a list's elements (nothing for NIL).
+    explicit group_range(const value& list) noexcept : c_(detail::items_cursor(list)) {}
+    iterator begin() const noexcept { return iterator(c_); }
     iterator end() const noexcept { return iterator(); }
     bool empty() const noexcept { return begin() == end(); }
     std::size_t size() const noexcept {
@@ -433,7 +491,7 @@ public:
     }
 
 private:
-    std::string_view bytes_;
+    detail::cursor c_{nullptr, nullptr};
 };
 
 using pair_range = group_range<2>;
@@ -461,8 +519,16 @@ public:
         reference operator*() const noexcept { return a_; }
         pointer operator->() const noexcept { return &a_; }
         iterator& operator++() noexcept {
-            if (c_.done() || *c_.p != '(') {
+            if (!c_.at_list()) {
                 done_ = true;
+                return *this;
+            }
+            if (c_.indexed()) {
+                detail::cursor f = detail::items_cursor(c_.next());
+                a_.name = f.next();
+                a_.adl = f.next();
+                a_.mailbox = f.next();
+                a_.host = f.next();
                 return *this;
             }
             // Read the four fields in place, so the address's bytes are walked once.
@@ -478,8 +544,7 @@ public:
                 return *this;
             }
             // Not the shape the grammar accepts: take the list whole and its first four.
-            const value v = c_.next();
-            f = detail::cursor{v.data().data(), v.data().data() + v.data().size()};
+            f = detail::items_cursor(c_.next());
             a_.name = f.next();
             a_.adl = f.next();
             a_.mailbox = f.next();
@@ -502,7 +567,7 @@ public:
     bool is_nil() const noexcept { return !v_.is_list(); }
     iterator begin() const noexcept {
         if (!v_.is_list()) return end();
-        return iterator(detail::cursor{v_.data().data(), v_.data().data() + v_.data().size()});
+        return iterator(detail::items_cursor(v_));
     }
     iterator end() const noexcept {
         iterator it;
@@ -531,7 +596,7 @@ struct envelope_view {
     static envelope_view from_value(const value& list) noexcept {
         envelope_view env;
         if (!list.is_list()) return env;
-        detail::cursor c{list.data().data(), list.data().data() + list.data().size()};
+        detail::cursor c = detail::items_cursor(list);
         env.date = c.next();
         env.subject = c.next();
         env.from = address_list_view(c.next());
@@ -556,9 +621,9 @@ struct disposition_view {
     static disposition_view from_value(const value& v) noexcept {
         disposition_view d;
         if (v.is_list()) {
-            detail::cursor c{v.data().data(), v.data().data() + v.data().size()};
+            detail::cursor c = detail::items_cursor(v);
             d.type = c.next();
-            d.params = pair_range(c.next().data());
+            d.params = pair_range(c.next());
         } else if (v.is_string()) {
             d.type = v;
         }
@@ -572,14 +637,16 @@ class body_view;
 class body_range {
 public:
     class iterator;
-    constexpr body_range() noexcept = default;
-    constexpr explicit body_range(std::string_view bytes) noexcept : bytes_(bytes) {}
+    body_range() noexcept = default;
+    explicit body_range(std::string_view bytes) noexcept
+        : c_{bytes.data(), bytes.data() + bytes.size()} {}
+    explicit body_range(const detail::cursor& c) noexcept : c_(c) {}
     iterator begin() const noexcept;
     iterator end() const noexcept;
     std::size_t size() const noexcept;
 
 private:
-    std::string_view bytes_;
+    detail::cursor c_{nullptr, nullptr};
 };
 
 // All fields of one body (RFC 9051 section 7.5.2 BODYSTRUCTURE), read in one walk.
@@ -611,25 +678,24 @@ public:
     body_info fields() const noexcept {
         body_info f;
         if (!v_.is_list()) return f;
-        detail::cursor c{v_.data().data(), v_.data().data() + v_.data().size()};
+        detail::cursor c = detail::items_cursor(v_);
         if (is_multipart()) {
             f.multipart = true;
-            const char* b = c.p;
-            const char* last = c.p;
-            for (;;) {
-                detail::cursor probe = c;
-                probe.skip_sp();
-                if (probe.p >= probe.e || *probe.p != '(') break;
+            detail::cursor parts = c;
+            parts.e = c.p;
+            parts.te = c.t;
+            while (c.at_list()) {
                 c.next();
-                last = c.p;
+                parts.e = c.p;
+                parts.te = c.t;
             }
-            f.parts = body_range(std::string_view(b, static_cast<std::size_t>(last - b)));
+            f.parts = body_range(parts);
             f.subtype = c.next();
-            f.params = pair_range(c.next().data());
+            f.params = pair_range(c.next());
         } else {
             f.type = c.next();
             f.subtype = c.next();
-            f.params = pair_range(c.next().data());
+            f.params = pair_range(c.next());
             f.id = c.next();
             f.description = c.next();
             f.encoding = c.next();
@@ -651,7 +717,7 @@ public:
         f.language = c.next();
         f.location = c.next();
         c.skip_sp();
-        f.extensions = value_range(std::string_view(c.p, static_cast<std::size_t>(c.e - c.p)));
+        f.extensions = value_range(c);
         return f;
     }
 
@@ -700,9 +766,7 @@ private:
     body_view b_;
 };
 
-inline body_range::iterator body_range::begin() const noexcept {
-    return iterator(detail::cursor{bytes_.data(), bytes_.data() + bytes_.size()});
-}
+inline body_range::iterator body_range::begin() const noexcept { return iterator(c_); }
 inline body_range::iterator body_range::end() const noexcept { return iterator(); }
 inline std::size_t body_range::size() const noexcept {
     std::size_t n = 0;
@@ -718,7 +782,11 @@ struct fetch_item {
     value val;
 
     // The name before any section: "BODY", "X-GM-LABELS".
-    std::string_view key() const noexcept { return name.substr(0, name.find_first_of("[<")); }
+    std::string_view key() const noexcept {
+        std::size_t n = 0;  // a loop: find_first_of searches the set once per byte
+        while (n < name.size() && name[n] != '[' && name[n] != '<') ++n;
+        return name.substr(0, n);
+    }
     // The section text between the brackets, "" when there is none.
     std::string_view section() const noexcept {
         const std::size_t b = name.find('[');
@@ -770,13 +838,15 @@ public:
     };
 
     fetch_view() noexcept = default;
-    fetch_view(std::uint32_t seq, std::string_view items) noexcept : seq_(seq), items_(items) {}
+    fetch_view(std::uint32_t seq, std::string_view items) noexcept
+        : seq_(seq), items_{items.data(), items.data() + items.size()} {}
+    // The items of msg-att, the list after "FETCH".
+    fetch_view(std::uint32_t seq, const value& msg_att) noexcept
+        : seq_(seq), items_(detail::items_cursor(msg_att)) {}
 
     // The message sequence number.
     std::uint32_t seq() const noexcept { return seq_; }
-    iterator begin() const noexcept {
-        return iterator(detail::cursor{items_.data(), items_.data() + items_.size()});
-    }
+    iterator begin() const noexcept { return iterator(items_); }
     iterator end() const noexcept { return iterator(); }
     std::size_t size() const noexcept {
         std::size_t n = 0;
@@ -824,11 +894,13 @@ public:
                 return i.val;
         return value();
     }
-    std::string_view raw() const noexcept { return items_; }
+    std::string_view raw() const noexcept {
+        return std::string_view(items_.p, static_cast<std::size_t>(items_.e - items_.p));
+    }
 
 private:
     std::uint32_t seq_ = 0;
-    std::string_view items_;
+    detail::cursor items_{nullptr, nullptr};
 };
 
 // ---- other data responses ------------------------------------------------------------------
@@ -847,7 +919,7 @@ struct list_entry_view {
     }
     // The CHILDINFO / OLDNAME ... value of an extended item.
     value extended_item(std::string_view name) const noexcept {
-        return pair_range(extended.data()).find(name);
+        return pair_range(extended).find(name);
     }
 };
 
@@ -915,11 +987,11 @@ public:
         void load() noexcept {
             d_ = namespace_descr_view{};
             if (!it_->is_list()) return;
-            detail::cursor c{it_->data().data(), it_->data().data() + it_->data().size()};
+            detail::cursor c = detail::items_cursor(*it_);
             d_.prefix = c.next();
             d_.delimiter = c.next();
             c.skip_sp();
-            d_.extensions = value_range(std::string_view(c.p, static_cast<std::size_t>(c.e - c.p)));
+            d_.extensions = value_range(c);
         }
         value_range::iterator it_;
         namespace_descr_view d_{};
