@@ -1312,6 +1312,8 @@ std::vector<std::string> index_frames() {
         "* 7 FETCH (  UID 1  FLAGS ( \\Seen ) )  \r\n",
         // "[" in a token: closed ("X-B[a\"b]", a name), or not ("74[:'e", a generic value)
         "* 8 FETCH (X-A (a\"b\" 74[:'e(a9)) X-B[a\"b] 1 X-C 74[:'ea9)\r\n",
+        // a name the byte reading stops at ("{2}" is no token)
+        "* 9 FETCH (BODYK [METADATA TOOMA[1] {2}\r\nxy)\r\n",
         "* LIST (\\HasNoChildren) \"/\" {5}\r\nA b c (CHILDINFO (\"SUBSCRIBED\"))\r\n",
         "* STATUS \"a (b)\" (MESSAGES 3 X-GUID abc UIDNEXT 4)\r\n",
         "* XSTATE 1 (a (b \"c)\") {2}\r\n)(\r\n",

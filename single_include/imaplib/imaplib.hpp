@@ -2397,6 +2397,48 @@ inline const char* find_quoted_special(const char* p, const char* e) noexcept {
     return e;
 }
 
+// Where the bytes that matter to a list walk are in the 16 bytes at p: one bit per byte.
+struct list_masks {
+    unsigned quote, backslash, open, close, brace, bracket;
+};
+inline constexpr bool have_list_masks =
+#ifdef IMAPLIB_GRAMMAR_SSE2
+    true;
+#else
+    false;
+#endif
+
+// Fills m from the 16 bytes at p (the caller makes sure they exist); false without SIMD.
+inline bool load_list_masks(const char* p, list_masks& m) noexcept {
+#ifdef IMAPLIB_GRAMMAR_SSE2
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    auto bits = [&v](char c) {
+        return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
+    };
+    m.quote = bits('"');
+    m.backslash = bits('\\');
+    m.open = bits('(');
+    m.close = bits(')');
+    m.brace = bits('{');
+    m.bracket = bits('[');
+    return true;
+#else
+    (void)p;
+    (void)m;
+    return false;
+#endif
+}
+
+// Bit i set when an odd number of bits 0..i of x are: with x the quotes of a block, the
+// bytes inside a quoted string (the opening quote included, the closing one not).
+constexpr unsigned prefix_xor16(unsigned x) noexcept {
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    return x & 0xffffu;
+}
+
 constexpr char to_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
 // ---- FIRST sets ---------------------------------------------------------------------
@@ -3567,18 +3609,24 @@ constexpr token_table make_token_table() noexcept {
 
 inline constexpr token_table token_chars = make_token_table();
 
-// Where the "[" at p closes: past its "]", or nullptr when a CR, an LF or a ")" that
-// closes an enclosing list comes first (then the "[" is an ordinary byte of a token, as
-// in a generic value `a[b`).
-inline const char* close_bracket(const char* p, const char* e) noexcept {
+// Where the "[" at p closes: past its "]", or not at all when a CR, an LF or a ")"
+// closing an enclosing list comes first (`end` is then there, and the "[" is an
+// ordinary byte of a token, as in a generic value `a[b`; every "[" before `end` fails
+// the same way, so nobody needs to look again).
+struct bracket {
+    const char* end;
+    bool closed;
+};
+
+inline bracket close_bracket(const char* p, const char* e) noexcept {
     std::size_t depth = 0;
     for (++p; p < e; ++p) {
         const char c = *p;
-        if (c == ']') return p + 1;
+        if (c == ']') return {p + 1, true};
         if (c == '(') ++depth;
-        if (c == '\r' || c == '\n' || (c == ')' && depth-- == 0)) return nullptr;
+        if (c == '\r' || c == '\n' || (c == ')' && depth-- == 0)) return {p, false};
     }
-    return nullptr;
+    return {e, false};
 }
 
 // Past the bare token at p; `digits` stays true while every byte of it is a digit.
@@ -3593,11 +3641,12 @@ inline const char* skip_token(const char* p, const char* e, bool& digits) noexce
         if (k == tok_stop) break;
         digits = false;
         if (k == tok_bracket && p >= open_until) {
-            if (const char* q = close_bracket(p, e)) {
-                p = q;
+            const bracket b = close_bracket(p, e);
+            if (b.closed) {
+                p = b.end;
                 continue;
             }
-            open_until = e;
+            open_until = b.end;
         }
         ++p;
     }
@@ -3638,26 +3687,96 @@ inline value read_scalar(const char*& p, const char* e) noexcept {
     return value(digits ? value_kind::number : value_kind::atom, t, t);
 }
 
-// Past the list starting at p ("("), or e when it does not close: its values are read
-// as a cursor reads them, so a parenthesis inside a string, a literal or a "[...]" of a
-// token never counts.
-inline const char* skip_list(const char* p, const char* e) noexcept {
+// Where a list walk stands: parenthesis depth, inside a quoted string, after a backslash.
+struct list_walk {
     std::size_t depth = 0;
-    while (p < e) {
+    bool in_quoted = false;
+    bool escaped = false;
+    const char* open_until = nullptr;  // a "[" before here found no "]" (skip_token)
+};
+
+// Walks [p, limit) a byte at a time (a literal may carry it past limit); returns the
+// pointer past the list's closing parenthesis, or where it stopped (>= limit) with w
+// updated.
+inline const char* walk_list_bytes(const char* p, const char* limit, const char* e, list_walk& w,
+                                   bool& closed) noexcept {
+    closed = false;
+    while (p < limit) {
         const char c = *p;
-        if (c == '(') {
-            ++depth;
+        if (w.in_quoted) {
+            if (w.escaped)
+                w.escaped = false;
+            else if (c == '\\')
+                w.escaped = true;
+            else if (c == '"')
+                w.in_quoted = false;
+            ++p;
+        } else if (c == '(') {
+            ++w.depth;
             ++p;
         } else if (c == ')') {
             ++p;
-            if (--depth == 0) return p;
-        } else if (c == ' ') {
+            if (w.depth == 0 || --w.depth == 0) {
+                closed = true;
+                return p;
+            }
+        } else if (c == '"') {
+            w.in_quoted = true;
             ++p;
+        } else if (c == '{' || (c == '~' && p + 1 < e && p[1] == '{')) {
+            std::string_view d;
+            const char* q = skip_literal(p, e, d);
+            p = q ? q : p + 1;
+        } else if (c == '[' && p >= w.open_until) {
+            // A token's "[...]" is taken whole, as skip_token takes it.
+            const bracket b = close_bracket(p, e);
+            if (b.closed) {
+                p = b.end;
+            } else {
+                w.open_until = b.end;
+                ++p;
+            }
         } else {
-            (void)read_scalar(p, e);
+            ++p;
         }
     }
-    return e;
+    return p;
+}
+
+// Pointer past the list starting at p ('('), or e. Sixteen bytes per step where SIMD is
+// available: the quotes give the bytes inside strings (prefix XOR), and only the
+// parentheses outside them are visited.
+inline const char* skip_list(const char* p, const char* e) noexcept {
+    list_walk w;
+    bool closed = false;
+    if (have_list_masks) {
+        while (e - p >= 16) {
+            list_masks m{};
+            load_list_masks(p, m);
+            const unsigned inside = prefix_xor16(m.quote) ^ (w.in_quoted ? 0xffffu : 0u);
+            // A backslash outside strings (\Seen) changes nothing; inside one it may hide
+            // a quote, a literal may hold anything, and a token's "[...]" is taken whole:
+            // those blocks go byte by byte.
+            if (((m.backslash & inside) | ((m.brace | m.bracket) & ~inside)) != 0 || w.escaped) {
+                p = walk_list_bytes(p, p + 16, e, w, closed);
+                if (closed) return p;
+                continue;
+            }
+            unsigned parens = (m.open | m.close) & ~inside;
+            while (parens != 0) {
+                const unsigned i = lowest_bit(parens);
+                parens &= parens - 1;
+                if ((m.open >> i) & 1u)
+                    ++w.depth;
+                else if (w.depth == 0 || --w.depth == 0)
+                    return p + i + 1;
+            }
+            w.in_quoted = (inside >> 15) & 1u;
+            p += 16;
+        }
+    }
+    p = walk_list_bytes(p, e, e, w, closed);
+    return closed ? p : e;
 }
 
 // Walks the values of a list (or of any run of space-separated values): through a
@@ -3686,9 +3805,18 @@ struct cursor {
         return p < e && *p == '(';
     }
 
-    // A bare token (a FETCH item's name).
+    // A bare token (a FETCH item's name); empty, reading nothing, when a string, a
+    // literal, a list or a byte that ends tokens comes next.
     std::string_view token() noexcept {
-        if (indexed()) return next().raw();
+        if (indexed()) {
+            if (t == te || (t->kind != value_kind::atom && t->kind != value_kind::number &&
+                            t->kind != value_kind::nil))
+                return std::string_view();
+            const char* b = base + t->begin;
+            if (t->end - t->begin == 1 && token_chars.v[static_cast<unsigned char>(*b)] == tok_stop)
+                return std::string_view();
+            return next().raw();
+        }
         const char* b = p;
         bool digits = true;
         p = skip_token(p, e, digits);

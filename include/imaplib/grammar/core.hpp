@@ -241,6 +241,48 @@ inline const char* find_quoted_special(const char* p, const char* e) noexcept {
     return e;
 }
 
+// Where the bytes that matter to a list walk are in the 16 bytes at p: one bit per byte.
+struct list_masks {
+    unsigned quote, backslash, open, close, brace, bracket;
+};
+inline constexpr bool have_list_masks =
+#ifdef IMAPLIB_GRAMMAR_SSE2
+    true;
+#else
+    false;
+#endif
+
+// Fills m from the 16 bytes at p (the caller makes sure they exist); false without SIMD.
+inline bool load_list_masks(const char* p, list_masks& m) noexcept {
+#ifdef IMAPLIB_GRAMMAR_SSE2
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    auto bits = [&v](char c) {
+        return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
+    };
+    m.quote = bits('"');
+    m.backslash = bits('\\');
+    m.open = bits('(');
+    m.close = bits(')');
+    m.brace = bits('{');
+    m.bracket = bits('[');
+    return true;
+#else
+    (void)p;
+    (void)m;
+    return false;
+#endif
+}
+
+// Bit i set when an odd number of bits 0..i of x are: with x the quotes of a block, the
+// bytes inside a quoted string (the opening quote included, the closing one not).
+constexpr unsigned prefix_xor16(unsigned x) noexcept {
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    return x & 0xffffu;
+}
+
 constexpr char to_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
 // ---- FIRST sets ---------------------------------------------------------------------
