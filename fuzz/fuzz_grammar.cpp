@@ -1,6 +1,6 @@
-// libFuzzer target: parses the input as one response frame (tolerant, strict, greeting)
-// and reads every view the result offers, over the bytes and through a value index,
-// which must agree. Build:
+// libFuzzer target: parses the input as one response frame (tolerant, strict, greeting),
+// checks that the parse with failure records accepts the same, and reads every view the
+// result offers, over the bytes and through a value index, which must agree. Build:
 //   clang++ -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
 //       fuzz/fuzz_grammar.cpp -o fuzz_grammar
 //   ./fuzz_grammar fuzz/corpus/grammar
@@ -32,7 +32,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         g::response_view r;
         std::error_code ec;
         g::parse_error err;
-        if (g::parse_response(frame, r, ec, o, &err)) {
+        const bool ok = g::parse_response(frame, r, ec, o, &err);
+        // parse_response first runs without failure records (and fused string matches);
+        // the recording parse must give the same answer.
+        g::detail::state recording(frame, o);
+        if ((o.greeting ? g::detail::run<g::greeting>(recording)
+                        : g::detail::run<g::response>(recording)) != ok)
+            __builtin_trap();
+        if (ok) {
             // Every view, read over the bytes and through a value index: the same values.
             const std::string bytes = imaplib_test::view_dump::of(r);
             g::value_index index;

@@ -2253,6 +2253,10 @@ struct state {
     std::uint64_t max_literal;
     std::size_t max_line;
     bool strict;
+    // Whether failures are recorded for the error report. A parse runs without first,
+    // and only a frame that fails is parsed again with it (parse_response, parse<>), so
+    // the bookkeeping costs nothing on the frames that match.
+    bool track = true;
     errc hard{};                // set once: a limit was hit, everything fails fast
     const char* fail_at;
     std::string_view fail_rule;
@@ -2330,7 +2334,7 @@ IMAPLIB_GRAMMAR_INLINE constexpr bool invoke(state& s) {
     if (R::match(s)) return true;
     s.cur = start;
     if constexpr (!is_combinator<R>::value) {
-        if (!s.failed_hard() && start >= s.fail_at) {
+        if (s.track && !s.failed_hard() && start >= s.fail_at) {
             s.fail_at = start;
             s.fail_rule = name_of<R>::value;
         }
@@ -2393,6 +2397,38 @@ inline const char* find_quoted_special(const char* p, const char* e) noexcept {
     for (; p != e; ++p) {
         const char c = *p;
         if (c == '"' || c == '\\' || c == '\r' || c == '\n' || c == '\0') return p;
+    }
+    return e;
+}
+
+// Past the quoted string at p ('"') of a frame the grammar accepted, or e: there only a
+// '"' or a backslash can matter (CR, LF and NUL were refused), so two comparisons a step.
+inline const char* skip_valid_quoted(const char* p, const char* e) noexcept {
+    ++p;
+#ifdef IMAPLIB_GRAMMAR_SSE2
+    const __m128i dq = _mm_set1_epi8('"');
+    const __m128i bs = _mm_set1_epi8('\\');
+    while (e - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, bs)));
+        if (mask == 0) {
+            p += 16;
+            continue;
+        }
+        p += lowest_bit(static_cast<unsigned>(mask));
+        if (*p == '"') return p + 1;
+        if (e - p < 2) return e;
+        p += 2;  // an escape takes the next byte with it
+    }
+#endif
+    while (p < e) {
+        if (*p == '"') return p + 1;
+        if (*p == '\\') {
+            if (e - p < 2) return e;
+            p += 2;
+        } else {
+            ++p;
+        }
     }
     return e;
 }
@@ -2549,7 +2585,7 @@ constexpr std::string_view fail_name(bool strict) noexcept {
 // What invoke<R> records when R fails at once at the current position.
 template <class R>
 IMAPLIB_GRAMMAR_INLINE constexpr void note_skipped(state& s) noexcept {
-    if (s.failed_hard() || s.cur < s.fail_at) return;
+    if (!s.track || s.failed_hard() || s.cur < s.fail_at) return;
     const std::string_view n = fail_name<R>(s.strict);
     if (n.empty()) return;
     s.fail_at = s.cur;
@@ -2913,6 +2949,7 @@ inline parse_error make_error(const state& s, std::string_view text) {
 template <class Rule>
 constexpr bool matches(std::string_view text, const parse_options& opts = {}) {
     detail::state s(text, opts);
+    s.track = false;
     return detail::run<Rule>(s);
 }
 
@@ -2921,11 +2958,14 @@ constexpr bool matches(std::string_view text, const parse_options& opts = {}) {
 template <class Rule>
 bool parse(std::string_view text, std::error_code& ec, const parse_options& opts = {},
            parse_error* err = nullptr) {
-    detail::state s(text, opts);
-    if (detail::run<Rule>(s)) {
+    detail::state fast(text, opts);
+    fast.track = false;
+    if (detail::run<Rule>(fast)) {
         ec.clear();
         return true;
     }
+    detail::state s(text, opts);  // again, recording where and why it fails
+    (void)detail::run<Rule>(s);
     parse_error e = detail::make_error(s, text);
     ec = make_error_code(e.code);
     if (err) *err = e;
@@ -3249,14 +3289,34 @@ struct literal8 {
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('~'); }
 };
 
-struct string : sor<quoted, literal> {};
+// The strings are most of a FETCH response's values, so each of their productions has a
+// second `match`: one dispatch on the first byte to the only alternative that can start
+// there, the same language as the sor it derives from. It records no failures, so it
+// serves the parse that runs without them (state::track); the parse that reports an
+// error takes the sor, recording exactly what it always has.
+struct string : sor<quoted, literal> {
+    static constexpr bool match(detail::state& s) {
+        if (s.track) return sor<quoted, literal>::match(s);
+        if (s.cur == s.end) return false;
+        if (*s.cur == '"') return quoted::match(s);
+        return *s.cur == '{' && literal::match(s);
+    }
+};
 
 struct nil : keyword<nil> {
     static constexpr std::string_view word = "NIL";
     static constexpr std::string_view rule_name = "NIL";
 };
 
-struct nstring : sor<string, nil> {};
+struct nstring : sor<string, nil> {
+    static constexpr bool match(detail::state& s) {
+        if (s.track) return sor<string, nil>::match(s);
+        if (s.cur == s.end) return false;
+        const char c = *s.cur;
+        if (c == 'N' || c == 'n') return nil::match(s);
+        return string::match(s);
+    }
+};
 
 // astring = 1*ASTRING-CHAR / string
 struct astring_chars {
@@ -3267,11 +3327,27 @@ struct astring_chars {
         return detail::class_chars<detail::cc_astring>();
     }
 };
-struct astring : sor<string, astring_chars> {};
+struct astring : sor<string, astring_chars> {
+    static constexpr bool match(detail::state& s) {
+        if (s.track) return sor<string, astring_chars>::match(s);
+        if (s.cur == s.end) return false;
+        const char c = *s.cur;
+        if (c == '"' || c == '{') return string::match(s);
+        return astring_chars::match(s);
+    }
+};
 
 // A string where the RFC requires one; tolerant mode also takes NIL (Exchange and
 // Domino send NIL for body-fld-enc and media subtypes).
-struct lax_string : sor<string, tolerant<nil>> {};
+struct lax_string : sor<string, tolerant<nil>> {
+    static constexpr bool match(detail::state& s) {
+        if (s.track) return sor<string, tolerant<nil>>::match(s);
+        if (s.cur == s.end) return false;
+        const char c = *s.cur;
+        if (c == 'N' || c == 'n') return !s.strict && nil::match(s);
+        return string::match(s);
+    }
+};
 
 // text = 1*TEXT-CHAR (RFC 9051 also allows UTF-8)
 struct text {
@@ -3468,10 +3544,12 @@ constexpr bool view_iequals(std::string_view a, std::string_view b) noexcept {
 inline std::optional<std::uint64_t> to_uint(std::string_view s) noexcept {
     if (s.empty() || s.size() > 20) return std::nullopt;
     std::uint64_t v = 0;
-    for (char c : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
         if (c < '0' || c > '9') return std::nullopt;
         const auto d = static_cast<std::uint64_t>(c - '0');
-        if (v > (UINT64_MAX - d) / 10) return std::nullopt;
+        // Only a twentieth digit can overflow: 19 digits stay below 10^19 < 2^64.
+        if (i == 19 && v > (UINT64_MAX - d) / 10) return std::nullopt;
         v = v * 10 + d;
     }
     return v;
@@ -3634,21 +3712,25 @@ inline const char* skip_token(const char* p, const char* e, bool& digits) noexce
     const char* open_until = p;  // a "[" before here found no "]": none after it will either
     while (p < e) {
         const unsigned char k = token_chars.v[static_cast<unsigned char>(*p)];
-        if (k == tok_digit) {
+        if (k == tok_other) {
+            digits = false;
             ++p;
-            continue;
-        }
-        if (k == tok_stop) break;
-        digits = false;
-        if (k == tok_bracket && p >= open_until) {
-            const bracket b = close_bracket(p, e);
-            if (b.closed) {
-                p = b.end;
-                continue;
+        } else if (k == tok_digit) {
+            ++p;
+        } else if (k == tok_stop) {
+            break;
+        } else {  // "["
+            digits = false;
+            if (p >= open_until) {
+                const bracket b = close_bracket(p, e);
+                if (b.closed) {
+                    p = b.end;
+                    continue;
+                }
+                open_until = b.end;
             }
-            open_until = b.end;
+            ++p;
         }
-        ++p;
     }
     return p;
 }
@@ -5410,7 +5492,7 @@ private:
                 continue;
             case '"': {
                 if (out == last) return false;
-                p = detail::skip_quoted(p, e);
+                p = detail::skip_valid_quoted(p, e);
                 const std::uint8_t trim = p - b >= 2 && p[-1] == '"' ? 1 : 0;
                 *out++ = index_entry{at(b), at(p), 1, value_kind::quoted, 1, trim};
                 continue;
@@ -5430,6 +5512,17 @@ private:
                 }
                 break;
             }
+            case 'N':
+            case 'n':  // NIL is a quarter of a FETCH response's values
+                if (e - p >= 3 && (p[1] | 0x20) == 'i' && (p[2] | 0x20) == 'l' &&
+                    (e - p == 3 || detail::token_chars.v[static_cast<unsigned char>(p[3])] ==
+                                       detail::tok_stop)) {
+                    if (out == last) return false;
+                    p += 3;
+                    *out++ = index_entry{at(b), at(p), 1, value_kind::nil, 3, 0};
+                    continue;
+                }
+                break;
             default: break;
             }
             if (out == last) return false;
@@ -5743,9 +5836,14 @@ inline bool parse_response(std::string_view frame, response_view& out, std::erro
         if (err) *err = parse_error{opts.limits.max_response, "response size limit", {}, errc::response_too_large};
         return false;
     }
+    const auto run = [&opts](detail::state& s) {
+        return opts.greeting ? detail::run<greeting>(s) : detail::run<response>(s);
+    };
     detail::state s(frame, opts);
-    const bool ok = opts.greeting ? detail::run<greeting>(s) : detail::run<response>(s);
-    if (!ok) {
+    s.track = false;
+    if (!run(s)) {
+        s = detail::state(frame, opts);  // again, recording where and why it fails
+        (void)run(s);
         const parse_error e = detail::make_error(s, frame);
         ec = make_error_code(e.code);
         if (err) *err = e;

@@ -97,6 +97,10 @@ struct state {
     std::uint64_t max_literal;
     std::size_t max_line;
     bool strict;
+    // Whether failures are recorded for the error report. A parse runs without first,
+    // and only a frame that fails is parsed again with it (parse_response, parse<>), so
+    // the bookkeeping costs nothing on the frames that match.
+    bool track = true;
     errc hard{};                // set once: a limit was hit, everything fails fast
     const char* fail_at;
     std::string_view fail_rule;
@@ -174,7 +178,7 @@ IMAPLIB_GRAMMAR_INLINE constexpr bool invoke(state& s) {
     if (R::match(s)) return true;
     s.cur = start;
     if constexpr (!is_combinator<R>::value) {
-        if (!s.failed_hard() && start >= s.fail_at) {
+        if (s.track && !s.failed_hard() && start >= s.fail_at) {
             s.fail_at = start;
             s.fail_rule = name_of<R>::value;
         }
@@ -237,6 +241,38 @@ inline const char* find_quoted_special(const char* p, const char* e) noexcept {
     for (; p != e; ++p) {
         const char c = *p;
         if (c == '"' || c == '\\' || c == '\r' || c == '\n' || c == '\0') return p;
+    }
+    return e;
+}
+
+// Past the quoted string at p ('"') of a frame the grammar accepted, or e: there only a
+// '"' or a backslash can matter (CR, LF and NUL were refused), so two comparisons a step.
+inline const char* skip_valid_quoted(const char* p, const char* e) noexcept {
+    ++p;
+#ifdef IMAPLIB_GRAMMAR_SSE2
+    const __m128i dq = _mm_set1_epi8('"');
+    const __m128i bs = _mm_set1_epi8('\\');
+    while (e - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, bs)));
+        if (mask == 0) {
+            p += 16;
+            continue;
+        }
+        p += lowest_bit(static_cast<unsigned>(mask));
+        if (*p == '"') return p + 1;
+        if (e - p < 2) return e;
+        p += 2;  // an escape takes the next byte with it
+    }
+#endif
+    while (p < e) {
+        if (*p == '"') return p + 1;
+        if (*p == '\\') {
+            if (e - p < 2) return e;
+            p += 2;
+        } else {
+            ++p;
+        }
     }
     return e;
 }
@@ -393,7 +429,7 @@ constexpr std::string_view fail_name(bool strict) noexcept {
 // What invoke<R> records when R fails at once at the current position.
 template <class R>
 IMAPLIB_GRAMMAR_INLINE constexpr void note_skipped(state& s) noexcept {
-    if (s.failed_hard() || s.cur < s.fail_at) return;
+    if (!s.track || s.failed_hard() || s.cur < s.fail_at) return;
     const std::string_view n = fail_name<R>(s.strict);
     if (n.empty()) return;
     s.fail_at = s.cur;
@@ -757,6 +793,7 @@ inline parse_error make_error(const state& s, std::string_view text) {
 template <class Rule>
 constexpr bool matches(std::string_view text, const parse_options& opts = {}) {
     detail::state s(text, opts);
+    s.track = false;
     return detail::run<Rule>(s);
 }
 
@@ -765,11 +802,14 @@ constexpr bool matches(std::string_view text, const parse_options& opts = {}) {
 template <class Rule>
 bool parse(std::string_view text, std::error_code& ec, const parse_options& opts = {},
            parse_error* err = nullptr) {
-    detail::state s(text, opts);
-    if (detail::run<Rule>(s)) {
+    detail::state fast(text, opts);
+    fast.track = false;
+    if (detail::run<Rule>(fast)) {
         ec.clear();
         return true;
     }
+    detail::state s(text, opts);  // again, recording where and why it fails
+    (void)detail::run<Rule>(s);
     parse_error e = detail::make_error(s, text);
     ec = make_error_code(e.code);
     if (err) *err = e;

@@ -103,7 +103,7 @@ private:
                 continue;
             case '"': {
                 if (out == last) return false;
-                p = detail::skip_quoted(p, e);
+                p = detail::skip_valid_quoted(p, e);
                 const std::uint8_t trim = p - b >= 2 && p[-1] == '"' ? 1 : 0;
                 *out++ = index_entry{at(b), at(p), 1, value_kind::quoted, 1, trim};
                 continue;
@@ -123,6 +123,17 @@ private:
                 }
                 break;
             }
+            case 'N':
+            case 'n':  // NIL is a quarter of a FETCH response's values
+                if (e - p >= 3 && (p[1] | 0x20) == 'i' && (p[2] | 0x20) == 'l' &&
+                    (e - p == 3 || detail::token_chars.v[static_cast<unsigned char>(p[3])] ==
+                                       detail::tok_stop)) {
+                    if (out == last) return false;
+                    p += 3;
+                    *out++ = index_entry{at(b), at(p), 1, value_kind::nil, 3, 0};
+                    continue;
+                }
+                break;
             default: break;
             }
             if (out == last) return false;

@@ -304,14 +304,34 @@ struct literal8 {
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('~'); }
 };
 
-struct string : sor<quoted, literal> {};
+// The strings are most of a FETCH response's values, so each of their productions has a
+// second `match`: one dispatch on the first byte to the only alternative that can start
+// there, the same language as the sor it derives from. It records no failures, so it
+// serves the parse that runs without them (state::track); the parse that reports an
+// error takes the sor, recording exactly what it always has.
+struct string : sor<quoted, literal> {
+    static constexpr bool match(detail::state& s) {
+        if (s.track) return sor<quoted, literal>::match(s);
+        if (s.cur == s.end) return false;
+        if (*s.cur == '"') return quoted::match(s);
+        return *s.cur == '{' && literal::match(s);
+    }
+};
 
 struct nil : keyword<nil> {
     static constexpr std::string_view word = "NIL";
     static constexpr std::string_view rule_name = "NIL";
 };
 
-struct nstring : sor<string, nil> {};
+struct nstring : sor<string, nil> {
+    static constexpr bool match(detail::state& s) {
+        if (s.track) return sor<string, nil>::match(s);
+        if (s.cur == s.end) return false;
+        const char c = *s.cur;
+        if (c == 'N' || c == 'n') return nil::match(s);
+        return string::match(s);
+    }
+};
 
 // astring = 1*ASTRING-CHAR / string
 struct astring_chars {
@@ -322,11 +342,27 @@ struct astring_chars {
         return detail::class_chars<detail::cc_astring>();
     }
 };
-struct astring : sor<string, astring_chars> {};
+struct astring : sor<string, astring_chars> {
+    static constexpr bool match(detail::state& s) {
+        if (s.track) return sor<string, astring_chars>::match(s);
+        if (s.cur == s.end) return false;
+        const char c = *s.cur;
+        if (c == '"' || c == '{') return string::match(s);
+        return astring_chars::match(s);
+    }
+};
 
 // A string where the RFC requires one; tolerant mode also takes NIL (Exchange and
 // Domino send NIL for body-fld-enc and media subtypes).
-struct lax_string : sor<string, tolerant<nil>> {};
+struct lax_string : sor<string, tolerant<nil>> {
+    static constexpr bool match(detail::state& s) {
+        if (s.track) return sor<string, tolerant<nil>>::match(s);
+        if (s.cur == s.end) return false;
+        const char c = *s.cur;
+        if (c == 'N' || c == 'n') return !s.strict && nil::match(s);
+        return string::match(s);
+    }
+};
 
 // text = 1*TEXT-CHAR (RFC 9051 also allows UTF-8)
 struct text {

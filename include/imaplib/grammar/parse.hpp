@@ -295,9 +295,14 @@ inline bool parse_response(std::string_view frame, response_view& out, std::erro
         if (err) *err = parse_error{opts.limits.max_response, "response size limit", {}, errc::response_too_large};
         return false;
     }
+    const auto run = [&opts](detail::state& s) {
+        return opts.greeting ? detail::run<greeting>(s) : detail::run<response>(s);
+    };
     detail::state s(frame, opts);
-    const bool ok = opts.greeting ? detail::run<greeting>(s) : detail::run<response>(s);
-    if (!ok) {
+    s.track = false;
+    if (!run(s)) {
+        s = detail::state(frame, opts);  // again, recording where and why it fails
+        (void)run(s);
         const parse_error e = detail::make_error(s, frame);
         ec = make_error_code(e.code);
         if (err) *err = e;

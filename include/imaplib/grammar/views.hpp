@@ -64,10 +64,12 @@ constexpr bool view_iequals(std::string_view a, std::string_view b) noexcept {
 inline std::optional<std::uint64_t> to_uint(std::string_view s) noexcept {
     if (s.empty() || s.size() > 20) return std::nullopt;
     std::uint64_t v = 0;
-    for (char c : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
         if (c < '0' || c > '9') return std::nullopt;
         const auto d = static_cast<std::uint64_t>(c - '0');
-        if (v > (UINT64_MAX - d) / 10) return std::nullopt;
+        // Only a twentieth digit can overflow: 19 digits stay below 10^19 < 2^64.
+        if (i == 19 && v > (UINT64_MAX - d) / 10) return std::nullopt;
         v = v * 10 + d;
     }
     return v;
@@ -230,21 +232,25 @@ inline const char* skip_token(const char* p, const char* e, bool& digits) noexce
     const char* open_until = p;  // a "[" before here found no "]": none after it will either
     while (p < e) {
         const unsigned char k = token_chars.v[static_cast<unsigned char>(*p)];
-        if (k == tok_digit) {
+        if (k == tok_other) {
+            digits = false;
             ++p;
-            continue;
-        }
-        if (k == tok_stop) break;
-        digits = false;
-        if (k == tok_bracket && p >= open_until) {
-            const bracket b = close_bracket(p, e);
-            if (b.closed) {
-                p = b.end;
-                continue;
+        } else if (k == tok_digit) {
+            ++p;
+        } else if (k == tok_stop) {
+            break;
+        } else {  // "["
+            digits = false;
+            if (p >= open_until) {
+                const bracket b = close_bracket(p, e);
+                if (b.closed) {
+                    p = b.end;
+                    continue;
+                }
+                open_until = b.end;
             }
-            open_until = b.end;
+            ++p;
         }
-        ++p;
     }
     return p;
 }
