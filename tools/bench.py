@@ -2,6 +2,7 @@
 """Benchmarks imaplib-cpp beside Python's imaplib on one Dovecot.
 
     tools/bench.py --bench BUILD/bench/imaplib_bench [--messages 20000] [--large 100]
+                   [--compare OTHER/imaplib_bench]
 
 Starts a throwaway Dovecot (tools/dovecot-server.py), writes two corpora into alice's
 Maildir directly (fast): "Bench", N varied messages (plain, alternative, mixed with
@@ -9,6 +10,8 @@ attachments, nested message/rfc822, encoded headers, several recipients), and
 "BenchLarge", M messages of about 1 MB. Then it runs each workload of imaplib_bench
 and, in the same run on the same server, Python's imaplib doing the same work, and
 prints a table with the ratios. Every figure is the client's own CPU time and peak RSS.
+--compare runs W1 with a second build too (another commit, other flags), on the same
+server in the same run, so that a change is measured against what it changes.
 """
 
 import argparse
@@ -222,6 +225,7 @@ def main():
     ap.add_argument("--large", type=int, default=100)
     ap.add_argument("--large-size", type=int, default=1 << 20)
     ap.add_argument("--runs", type=int, default=3, help="runs per figure; the best is shown")
+    ap.add_argument("--compare", help="a second imaplib_bench whose W1 is shown beside this one's")
     args = ap.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="imaplib-bench-")
@@ -245,6 +249,8 @@ def main():
                                         ("W2", "BenchLarge", "W2"), ("raw-W2", "BenchLarge", "raw-W2"),
                                         ("W3", "Bench", "W3")):
             rows.append((name, best(args.runs, lambda: cpp_workload(args.bench, server, mailbox, workload))))
+        if args.compare:
+            rows.append(("W1 (--compare)", best(args.runs, lambda: cpp_workload(args.compare, server, "Bench", "W1"))))
         py = {
             "W1": best(args.runs, lambda: python_workload(server, "Bench", "W1", False)),
             "W1+parse": best(args.runs, lambda: python_workload(server, "Bench", "W1", True)),

@@ -2806,7 +2806,7 @@ struct not_at {
 template <char... C>
 struct one {
     using combinator_type = one;
-    static constexpr bool match(detail::state& s) noexcept {
+    IMAPLIB_GRAMMAR_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (s.eof()) return false;
         const char c = *s.cur;
         if (((c == C) || ...)) {
@@ -2830,7 +2830,7 @@ struct istr {
     static constexpr char word[sizeof...(C)] = {C...};
     static constexpr detail::folded_word<sizeof...(C)> folded =
         detail::fold_word<sizeof...(C)>(word);
-    static constexpr bool match(detail::state& s) noexcept {
+    IMAPLIB_GRAMMAR_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (s.left() < sizeof...(C) || !detail::word_at(s.cur, folded)) return false;
         s.cur += sizeof...(C);
         return true;
@@ -2998,6 +2998,14 @@ IMAPLIB_END_NAMESPACE
 #include <string>
 #include <string_view>
 
+// The one-byte terminals (SP, a parenthesis's spaces, DIGIT) are a compare or two; the
+// call around them would cost more, so they are always inlined.
+#if defined(__GNUC__) || defined(__clang__)
+#define IMAPLIB_GRAMMAR_TERMINAL __attribute__((always_inline)) static constexpr
+#else
+#define IMAPLIB_GRAMMAR_TERMINAL static constexpr
+#endif
+
 IMAPLIB_BEGIN_NAMESPACE
 
 namespace grammar {
@@ -3087,7 +3095,7 @@ constexpr bool take_number(state& s, std::uint64_t max, bool nonzero, std::strin
 
 // SP. Tolerant: a run of spaces (Exchange and Courier double spaces).
 struct SP {
-    static constexpr bool match(detail::state& s) noexcept {
+    IMAPLIB_GRAMMAR_TERMINAL bool match(detail::state& s) noexcept {
         if (s.peek() != ' ') return false;
         ++s.cur;
         if (!s.strict)
@@ -3100,7 +3108,7 @@ struct SP {
 // Optional spaces, tolerant mode only: after "(" and before ")" (Exchange, Yahoo).
 struct lax_space {
     using combinator_type = lax_space;
-    static constexpr bool match(detail::state& s) noexcept {
+    IMAPLIB_GRAMMAR_TERMINAL bool match(detail::state& s) noexcept {
         if (!s.strict)
             while (s.peek() == ' ') ++s.cur;
         return true;
@@ -3404,7 +3412,7 @@ struct date_month
           istr<'S', 'e', 'p'>, istr<'O', 'c', 't'>, istr<'N', 'o', 'v'>, istr<'D', 'e', 'c'>> {};
 
 struct DIGIT {
-    static constexpr bool match(detail::state& s) noexcept {
+    IMAPLIB_GRAMMAR_TERMINAL bool match(detail::state& s) noexcept {
         if (!detail::has(s.peek(), detail::cc_digit)) return false;
         ++s.cur;
         return true;
@@ -3475,6 +3483,8 @@ struct tagged_ext_val : generic_value {};
 
 IMAPLIB_END_NAMESPACE
 
+#undef IMAPLIB_GRAMMAR_TERMINAL
+
 #endif  // IMAPLIB_GRAMMAR_LEXICAL_HPP
 // end <imaplib/grammar/lexical.hpp>
 // begin <imaplib/grammar/views.hpp>
@@ -3502,6 +3512,13 @@ IMAPLIB_END_NAMESPACE
 #include <optional>
 #include <string>
 #include <string_view>
+
+// The indexed step of a cursor is a few instructions; a call costs as much.
+#if defined(__GNUC__) || defined(__clang__)
+#define IMAPLIB_VIEWS_INLINE __attribute__((always_inline)) inline
+#else
+#define IMAPLIB_VIEWS_INLINE inline
+#endif
 
 IMAPLIB_BEGIN_NAMESPACE
 
@@ -3735,6 +3752,14 @@ inline const char* skip_token(const char* p, const char* e, bool& digits) noexce
     return p;
 }
 
+// Whether an indexed value is one a cursor's token() reads: a bare token (not a string,
+// a literal, a list, or a lone byte that ends tokens, such as a "{" starting no literal).
+inline bool is_token_entry(const index_entry& x, const char* base) noexcept {
+    if (x.kind != value_kind::atom && x.kind != value_kind::number && x.kind != value_kind::nil)
+        return false;
+    return x.end - x.begin != 1 || token_chars.v[static_cast<unsigned char>(base[x.begin])] != tok_stop;
+}
+
 inline bool is_nil(const char* b, const char* e) noexcept {
     return e - b == 3 && (b[0] | 0x20) == 'n' && (b[1] | 0x20) == 'i' && (b[2] | 0x20) == 'l';
 }
@@ -3890,32 +3915,29 @@ struct cursor {
     // A bare token (a FETCH item's name); empty, reading nothing, when a string, a
     // literal, a list or a byte that ends tokens comes next.
     std::string_view token() noexcept {
-        if (indexed()) {
-            if (t == te || (t->kind != value_kind::atom && t->kind != value_kind::number &&
-                            t->kind != value_kind::nil))
-                return std::string_view();
-            const char* b = base + t->begin;
-            if (t->end - t->begin == 1 && token_chars.v[static_cast<unsigned char>(*b)] == tok_stop)
-                return std::string_view();
-            return next().raw();
-        }
+        if (indexed()) return t != te && is_token_entry(*t, base) ? next().raw() : std::string_view();
         const char* b = p;
         bool digits = true;
         p = skip_token(p, e, digits);
         return std::string_view(b, static_cast<std::size_t>(p - b));
     }
 
-    value next() noexcept {
+    // Inlined where views read fields (a few loads and stores); the byte reading is out
+    // of line.
+    IMAPLIB_VIEWS_INLINE value next() noexcept {
+        if (!indexed()) return next_in_bytes();
+        if (t == te) return value();
+        const index_entry& x = *t;
+        const char* b = base + x.begin;
+        const std::size_t n = x.end - x.begin;
+        p = base + x.end;
+        t += x.span;
+        return value(x.kind, std::string_view(b, n),
+                     std::string_view(b + x.data_begin, n - x.data_begin - x.data_trim), &x);
+    }
+
+    value next_in_bytes() noexcept {
         if (done()) return value();
-        if (indexed()) {
-            const index_entry& x = *t;
-            const char* b = base + x.begin;
-            const std::size_t n = x.end - x.begin;
-            p = base + x.end;
-            t += x.span;
-            return value(x.kind, std::string_view(b, n),
-                         std::string_view(b + x.data_begin, n - x.data_begin - x.data_trim), &x);
-        }
         if (*p != '(') return read_scalar(p, e);
         const char* b = p;
         p = skip_list(p, e);
@@ -4427,6 +4449,19 @@ public:
     }
     // The item with this exact name (case-insensitive); val.exists() is false if absent.
     fetch_item find(std::string_view name) const noexcept {
+        if (items_.indexed()) {
+            // Names and values straight from the index: no value is built until the name
+            // matches, and a value of any size is stepped over at once.
+            detail::cursor c = items_;
+            while (c.t != c.te && detail::is_token_entry(*c.t, c.base)) {
+                const std::string_view n(c.base + c.t->begin, c.t->end - c.t->begin);
+                ++c.t;
+                if (n.size() == name.size() && detail::view_iequals(n, name)) return fetch_item{n, c.next()};
+                if (c.t == c.te) break;
+                c.t += c.t->span;
+            }
+            return fetch_item{};
+        }
         for (const fetch_item& i : *this)
             if (detail::view_iequals(i.name, name)) return i;
         return fetch_item{};
@@ -4720,6 +4755,8 @@ struct resp_text_view {
 }  // namespace grammar
 
 IMAPLIB_END_NAMESPACE
+
+#undef IMAPLIB_VIEWS_INLINE
 
 #endif  // IMAPLIB_GRAMMAR_VIEWS_HPP
 // end <imaplib/grammar/views.hpp>
@@ -5538,7 +5575,10 @@ private:
                 *out++ = index_entry{at(b), at(p), 1, digits ? value_kind::number : value_kind::atom, 0, 0};
         }
     stop:
-        while (open != none) close(e, 0);  // unclosed: ends where the bytes do, as skip_list
+        // A list left open: the grammar closed it, but a token's "[" read it otherwise
+        // (`X[a" )...]` in an odd frame). The byte reading cuts such values where the
+        // list's bytes end; leave it to that.
+        if (open != none) return false;
         size_ = static_cast<std::size_t>(out - first);
         return true;
     }

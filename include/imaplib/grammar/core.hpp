@@ -650,7 +650,7 @@ struct not_at {
 template <char... C>
 struct one {
     using combinator_type = one;
-    static constexpr bool match(detail::state& s) noexcept {
+    IMAPLIB_GRAMMAR_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (s.eof()) return false;
         const char c = *s.cur;
         if (((c == C) || ...)) {
@@ -674,7 +674,7 @@ struct istr {
     static constexpr char word[sizeof...(C)] = {C...};
     static constexpr detail::folded_word<sizeof...(C)> folded =
         detail::fold_word<sizeof...(C)>(word);
-    static constexpr bool match(detail::state& s) noexcept {
+    IMAPLIB_GRAMMAR_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (s.left() < sizeof...(C) || !detail::word_at(s.cur, folded)) return false;
         s.cur += sizeof...(C);
         return true;

@@ -149,7 +149,10 @@ private:
                 *out++ = index_entry{at(b), at(p), 1, digits ? value_kind::number : value_kind::atom, 0, 0};
         }
     stop:
-        while (open != none) close(e, 0);  // unclosed: ends where the bytes do, as skip_list
+        // A list left open: the grammar closed it, but a token's "[" read it otherwise
+        // (`X[a" )...]` in an odd frame). The byte reading cuts such values where the
+        // list's bytes end; leave it to that.
+        if (open != none) return false;
         size_ = static_cast<std::size_t>(out - first);
         return true;
     }

@@ -23,6 +23,13 @@
 #include <string>
 #include <string_view>
 
+// The indexed step of a cursor is a few instructions; a call costs as much.
+#if defined(__GNUC__) || defined(__clang__)
+#define IMAPLIB_VIEWS_INLINE __attribute__((always_inline)) inline
+#else
+#define IMAPLIB_VIEWS_INLINE inline
+#endif
+
 IMAPLIB_BEGIN_NAMESPACE
 
 namespace grammar {
@@ -255,6 +262,14 @@ inline const char* skip_token(const char* p, const char* e, bool& digits) noexce
     return p;
 }
 
+// Whether an indexed value is one a cursor's token() reads: a bare token (not a string,
+// a literal, a list, or a lone byte that ends tokens, such as a "{" starting no literal).
+inline bool is_token_entry(const index_entry& x, const char* base) noexcept {
+    if (x.kind != value_kind::atom && x.kind != value_kind::number && x.kind != value_kind::nil)
+        return false;
+    return x.end - x.begin != 1 || token_chars.v[static_cast<unsigned char>(base[x.begin])] != tok_stop;
+}
+
 inline bool is_nil(const char* b, const char* e) noexcept {
     return e - b == 3 && (b[0] | 0x20) == 'n' && (b[1] | 0x20) == 'i' && (b[2] | 0x20) == 'l';
 }
@@ -410,32 +425,29 @@ struct cursor {
     // A bare token (a FETCH item's name); empty, reading nothing, when a string, a
     // literal, a list or a byte that ends tokens comes next.
     std::string_view token() noexcept {
-        if (indexed()) {
-            if (t == te || (t->kind != value_kind::atom && t->kind != value_kind::number &&
-                            t->kind != value_kind::nil))
-                return std::string_view();
-            const char* b = base + t->begin;
-            if (t->end - t->begin == 1 && token_chars.v[static_cast<unsigned char>(*b)] == tok_stop)
-                return std::string_view();
-            return next().raw();
-        }
+        if (indexed()) return t != te && is_token_entry(*t, base) ? next().raw() : std::string_view();
         const char* b = p;
         bool digits = true;
         p = skip_token(p, e, digits);
         return std::string_view(b, static_cast<std::size_t>(p - b));
     }
 
-    value next() noexcept {
+    // Inlined where views read fields (a few loads and stores); the byte reading is out
+    // of line.
+    IMAPLIB_VIEWS_INLINE value next() noexcept {
+        if (!indexed()) return next_in_bytes();
+        if (t == te) return value();
+        const index_entry& x = *t;
+        const char* b = base + x.begin;
+        const std::size_t n = x.end - x.begin;
+        p = base + x.end;
+        t += x.span;
+        return value(x.kind, std::string_view(b, n),
+                     std::string_view(b + x.data_begin, n - x.data_begin - x.data_trim), &x);
+    }
+
+    value next_in_bytes() noexcept {
         if (done()) return value();
-        if (indexed()) {
-            const index_entry& x = *t;
-            const char* b = base + x.begin;
-            const std::size_t n = x.end - x.begin;
-            p = base + x.end;
-            t += x.span;
-            return value(x.kind, std::string_view(b, n),
-                         std::string_view(b + x.data_begin, n - x.data_begin - x.data_trim), &x);
-        }
         if (*p != '(') return read_scalar(p, e);
         const char* b = p;
         p = skip_list(p, e);
@@ -947,6 +959,19 @@ public:
     }
     // The item with this exact name (case-insensitive); val.exists() is false if absent.
     fetch_item find(std::string_view name) const noexcept {
+        if (items_.indexed()) {
+            // Names and values straight from the index: no value is built until the name
+            // matches, and a value of any size is stepped over at once.
+            detail::cursor c = items_;
+            while (c.t != c.te && detail::is_token_entry(*c.t, c.base)) {
+                const std::string_view n(c.base + c.t->begin, c.t->end - c.t->begin);
+                ++c.t;
+                if (n.size() == name.size() && detail::view_iequals(n, name)) return fetch_item{n, c.next()};
+                if (c.t == c.te) break;
+                c.t += c.t->span;
+            }
+            return fetch_item{};
+        }
         for (const fetch_item& i : *this)
             if (detail::view_iequals(i.name, name)) return i;
         return fetch_item{};
@@ -1240,5 +1265,7 @@ struct resp_text_view {
 }  // namespace grammar
 
 IMAPLIB_END_NAMESPACE
+
+#undef IMAPLIB_VIEWS_INLINE
 
 #endif  // IMAPLIB_GRAMMAR_VIEWS_HPP
