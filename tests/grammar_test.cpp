@@ -1434,3 +1434,31 @@ TEST_CASE("the parse that records no failures accepts exactly what the recording
     CHECK(checked > 100000);
     CHECK(accepted > 1000);
 }
+
+TEST_CASE("tokens with an unclosed \"[\" are read in linear time, both ways", "[grammar][index][limits]") {
+    // A generic value may hold "[" without "]" (`a[b`). Each such "[" could look ahead for
+    // its "]" to the end of the list: 100,000 of them would be 10^10 steps. The scan's
+    // result is shared by the walk, so each byte is looked at a bounded number of times.
+    constexpr std::size_t n = 100000;
+    std::string frame = "* 1 FETCH (X-A (";
+    for (std::size_t i = 0; i < n; ++i) frame += "[a ";
+    frame += "x) UID 5)\r\n";
+    g::response_view bytes, fast;
+    g::value_index index(4 * n);
+    std::error_code ec;
+    REQUIRE(g::parse_response(frame, bytes, ec));
+    REQUIRE(g::parse_response(frame, fast, index, ec));
+    REQUIRE(fast.indexed());
+    for (const g::response_view* r : {&bytes, &fast}) {
+        const g::fetch_view f = r->as_fetch();
+        CHECK(f.uid() == 5u);
+        const g::value_range values = f.find("X-A").val.items();
+        std::size_t count = 0, tokens = 0;
+        for (const g::value& v : values) {
+            ++count;
+            tokens += v.raw() == "[a";
+        }
+        CHECK(count == n + 1);
+        CHECK(tokens == n);
+    }
+}

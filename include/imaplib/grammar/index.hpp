@@ -74,6 +74,7 @@ private:
         index_entry* out = first;
         index_entry* const last = first + room;
         std::uint32_t open = none;  // the innermost list still open
+        const char* open_until = nullptr;  // see detail::skip_token
         const auto at = [base](const char* q) { return static_cast<std::uint32_t>(q - base); };
         const auto close = [&](const char* end, std::uint8_t trim) {
             index_entry& list = first[open];
@@ -138,7 +139,7 @@ private:
             }
             if (out == last) return false;
             bool digits = true;
-            p = detail::skip_token(p, e, digits);
+            p = detail::skip_token(p, e, digits, open_until);
             if (p == b) {  // a byte no rule expects here: a one-byte atom
                 ++p;
                 digits = false;

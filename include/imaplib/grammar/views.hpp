@@ -234,9 +234,13 @@ inline bracket close_bracket(const char* p, const char* e) noexcept {
     return {e, false};
 }
 
+// Whether p is at or past a bound (nullptr: none yet).
+inline bool at_or_past(const char* p, const char* bound) noexcept { return bound == nullptr || p >= bound; }
+
 // Past the bare token at p; `digits` stays true while every byte of it is a digit.
-inline const char* skip_token(const char* p, const char* e, bool& digits) noexcept {
-    const char* open_until = p;  // a "[" before here found no "]": none after it will either
+// `open_until` is shared by the tokens of one walk: a "[" before it is known to find no
+// "]" (see close_bracket), so no run of "[" is scanned twice and a walk stays linear.
+inline const char* skip_token(const char* p, const char* e, bool& digits, const char*& open_until) noexcept {
     while (p < e) {
         const unsigned char k = token_chars.v[static_cast<unsigned char>(*p)];
         if (k == tok_other) {
@@ -248,7 +252,7 @@ inline const char* skip_token(const char* p, const char* e, bool& digits) noexce
             break;
         } else {  // "["
             digits = false;
-            if (p >= open_until) {
+            if (at_or_past(p, open_until)) {
                 const bracket b = close_bracket(p, e);
                 if (b.closed) {
                     p = b.end;
@@ -276,7 +280,7 @@ inline bool is_nil(const char* b, const char* e) noexcept {
 
 // The value at p that is not a list (p < e): a quoted string, a literal, NIL, a number
 // or an atom. Moves p past it.
-inline value read_scalar(const char*& p, const char* e) noexcept {
+inline value read_scalar(const char*& p, const char* e, const char*& open_until) noexcept {
     const char* b = p;
     const char c = *p;
     if (c == '"') {
@@ -294,7 +298,7 @@ inline value read_scalar(const char*& p, const char* e) noexcept {
         }
     }
     bool digits = true;
-    p = skip_token(p, e, digits);
+    p = skip_token(p, e, digits, open_until);
     if (p == b) {  // a byte no rule expects here: step over it
         ++p;
         digits = false;
@@ -344,7 +348,7 @@ inline const char* walk_list_bytes(const char* p, const char* limit, const char*
             std::string_view d;
             const char* q = skip_literal(p, e, d);
             p = q ? q : p + 1;
-        } else if (c == '[' && p >= w.open_until) {
+        } else if (c == '[' && at_or_past(p, w.open_until)) {
             // A token's "[...]" is taken whole, as skip_token takes it.
             const bracket b = close_bracket(p, e);
             if (b.closed) {
@@ -405,6 +409,7 @@ struct cursor {
     const index_entry* t = nullptr;   // indexed: the next value's entry
     const index_entry* te = nullptr;  // indexed: past the last
     const char* base = nullptr;       // indexed: the frame the entries' offsets are into
+    const char* open_until = nullptr; // bytes: see skip_token
 
     bool indexed() const noexcept { return t != nullptr; }
     void skip_sp() noexcept {
@@ -428,7 +433,7 @@ struct cursor {
         if (indexed()) return t != te && is_token_entry(*t, base) ? next().raw() : std::string_view();
         const char* b = p;
         bool digits = true;
-        p = skip_token(p, e, digits);
+        p = skip_token(p, e, digits, open_until);
         return std::string_view(b, static_cast<std::size_t>(p - b));
     }
 
@@ -448,7 +453,7 @@ struct cursor {
 
     value next_in_bytes() noexcept {
         if (done()) return value();
-        if (*p != '(') return read_scalar(p, e);
+        if (*p != '(') return read_scalar(p, e, open_until);
         const char* b = p;
         p = skip_list(p, e);
         const std::size_t n = static_cast<std::size_t>(p - b);
