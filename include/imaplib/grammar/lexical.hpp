@@ -331,13 +331,21 @@ struct nil : keyword<nil> {
     static constexpr std::string_view rule_name = "NIL";
 };
 
+namespace detail {
+
+// string / NIL in one dispatch (the first parse of nstring and lax_string).
+constexpr bool string_or_nil(state& s, bool nil_allowed) {
+    if (s.cur == s.end) return false;
+    const char c = *s.cur;
+    if (c == 'N' || c == 'n') return nil_allowed && nil::match(s);
+    return string::match(s);
+}
+
+}  // namespace detail
+
 struct nstring : sor<string, nil> {
     static constexpr bool match(detail::state& s) {
-        if (s.track) return sor<string, nil>::match(s);
-        if (s.cur == s.end) return false;
-        const char c = *s.cur;
-        if (c == 'N' || c == 'n') return nil::match(s);
-        return string::match(s);
+        return s.track ? sor<string, nil>::match(s) : detail::string_or_nil(s, true);
     }
 };
 
@@ -364,11 +372,7 @@ struct astring : sor<string, astring_chars> {
 // Domino send NIL for body-fld-enc and media subtypes).
 struct lax_string : sor<string, tolerant<nil>> {
     static constexpr bool match(detail::state& s) {
-        if (s.track) return sor<string, tolerant<nil>>::match(s);
-        if (s.cur == s.end) return false;
-        const char c = *s.cur;
-        if (c == 'N' || c == 'n') return !s.strict && nil::match(s);
-        return string::match(s);
+        return s.track ? sor<string, tolerant<nil>>::match(s) : detail::string_or_nil(s, !s.strict);
     }
 };
 
