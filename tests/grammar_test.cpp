@@ -1435,7 +1435,7 @@ TEST_CASE("the parse that records no failures accepts exactly what the recording
     CHECK(accepted > 1000);
 }
 
-TEST_CASE("tokens with an unclosed \"[\" are read in linear time, both ways", "[grammar][index][limits]") {
+TEST_CASE("tokens with an unclosed bracket are read in linear time, both ways", "[grammar][index][limits]") {
     // A generic value may hold "[" without "]" (`a[b`). Each such "[" could look ahead for
     // its "]" to the end of the list: 100,000 of them would be 10^10 steps. The scan's
     // result is shared by the walk, so each byte is looked at a bounded number of times.
