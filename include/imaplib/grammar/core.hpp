@@ -245,9 +245,11 @@ inline const char* find_quoted_special(const char* p, const char* e) noexcept {
     return e;
 }
 
-// Past the quoted string at p ('"') of a frame the grammar accepted, or e: there only a
-// '"' or a backslash can matter (CR, LF and NUL were refused), so two comparisons a step.
-inline const char* skip_valid_quoted(const char* p, const char* e) noexcept {
+// Pointer past a quoted string starting at p ('"'), or e. Only a '"' or a backslash
+// matters to where it ends (a backslash takes the next byte with it; CR, LF and NUL,
+// which the grammar refuses, are stepped over), so the views and the value index cross
+// it 16 bytes a step with two comparisons.
+inline const char* skip_quoted(const char* p, const char* e) noexcept {
     ++p;
 #ifdef IMAPLIB_GRAMMAR_SSE2
     const __m128i dq = _mm_set1_epi8('"');

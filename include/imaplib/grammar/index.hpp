@@ -104,7 +104,7 @@ private:
                 continue;
             case '"': {
                 if (out == last) return false;
-                p = detail::skip_valid_quoted(p, e);
+                p = detail::skip_quoted(p, e);
                 const std::uint8_t trim = p - b >= 2 && p[-1] == '"' ? 1 : 0;
                 *out++ = index_entry{at(b), at(p), 1, value_kind::quoted, 1, trim};
                 continue;

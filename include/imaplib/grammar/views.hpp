@@ -150,24 +150,6 @@ private:
 
 namespace detail {
 
-// Pointer past a quoted string starting at p ('"'), or e. A backslash takes the next
-// byte with it, so an escaped quote never ends the string; the plain runs between are
-// crossed several bytes at a time.
-inline const char* skip_quoted(const char* p, const char* e) noexcept {
-    ++p;
-    for (;;) {
-        p = find_quoted_special(p, e);
-        if (p == e) return e;
-        if (*p == '"') return p + 1;
-        if (*p == '\\') {
-            if (e - p < 2) return e;
-            p += 2;
-        } else {
-            ++p;  // CR, LF or NUL: not in validated bytes; step over it
-        }
-    }
-}
-
 // A literal at p ("{" or "~{"): sets data and returns the pointer past it; nullptr when
 // p does not start a well-formed literal header.
 inline const char* skip_literal(const char* p, const char* e, std::string_view& data) noexcept {
