@@ -144,10 +144,9 @@ private:
                 ++p;
                 digits = false;
             }
-            if (!digits && detail::is_nil(b, p))
-                *out++ = index_entry{at(b), at(p), 1, value_kind::nil, 3, 0};
-            else
-                *out++ = index_entry{at(b), at(p), 1, digits ? value_kind::number : value_kind::atom, 0, 0};
+            // A three-byte "NIL" token was taken by the case above: this is a number or
+            // an atom.
+            *out++ = index_entry{at(b), at(p), 1, digits ? value_kind::number : value_kind::atom, 0, 0};
         }
     stop:
         // A list left open: the grammar closed it, but a token's "[" read it otherwise
