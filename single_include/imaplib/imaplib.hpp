@@ -70,6 +70,14 @@
 #define IMAPLIB_END_NAMESPACE \
     }                         \
     }
+
+// For the few steps of a hot loop that cost less than the call around them (a grammar
+// rule's glue, a one-byte terminal, an indexed view step).
+#if defined(__GNUC__) || defined(__clang__)
+#define IMAPLIB_ALWAYS_INLINE __attribute__((always_inline)) inline
+#else
+#define IMAPLIB_ALWAYS_INLINE inline
+#endif
 #endif  // IMAPLIB_BEGIN_NAMESPACE
 // end <imaplib/config.hpp>
 // begin <imaplib/error.hpp>
@@ -2194,13 +2202,6 @@ IMAPLIB_END_NAMESPACE
 #ifndef IMAPLIB_GRAMMAR_CONSTANT_EVALUATED
 #define IMAPLIB_GRAMMAR_CONSTANT_EVALUATED() true  // unknown compiler: always portable
 #endif
-// The per-rule glue (invoke and the FIRST test) is a few instructions; a call around it
-// costs more than it does, so it is always inlined. Rules themselves stay calls.
-#if defined(__GNUC__) || defined(__clang__)
-#define IMAPLIB_GRAMMAR_INLINE __attribute__((always_inline)) inline
-#else
-#define IMAPLIB_GRAMMAR_INLINE inline
-#endif
 
 IMAPLIB_BEGIN_NAMESPACE
 
@@ -2327,9 +2328,10 @@ struct is_combinator<R, std::void_t<typename R::combinator_type>>
     : std::is_same<R, typename R::combinator_type> {};
 
 // Every rule is called through here: restores the position on failure and records the
-// outermost named rule failing at the furthest position.
+// outermost named rule failing at the furthest position. This glue is always inlined;
+// rules themselves stay calls.
 template <class R>
-IMAPLIB_GRAMMAR_INLINE constexpr bool invoke(state& s) {
+IMAPLIB_ALWAYS_INLINE constexpr bool invoke(state& s) {
     const char* start = s.cur;
     if (R::match(s)) return true;
     s.cur = start;
@@ -2586,7 +2588,7 @@ constexpr std::string_view fail_name(bool strict) noexcept {
 
 // What invoke<R> records when R fails at once at the current position.
 template <class R>
-IMAPLIB_GRAMMAR_INLINE constexpr void note_skipped(state& s) noexcept {
+IMAPLIB_ALWAYS_INLINE constexpr void note_skipped(state& s) noexcept {
     if (!s.track || s.failed_hard() || s.cur < s.fail_at) return;
     const std::string_view n = fail_name<R>(s.strict);
     if (n.empty()) return;
@@ -2596,7 +2598,7 @@ IMAPLIB_GRAMMAR_INLINE constexpr void note_skipped(state& s) noexcept {
 
 // invoke<R>, or R's failure without the call when the next byte is outside FIRST(R).
 template <class R>
-IMAPLIB_GRAMMAR_INLINE constexpr bool invoke_first(state& s) {
+IMAPLIB_ALWAYS_INLINE constexpr bool invoke_first(state& s) {
     if constexpr (has_first<R>) {
         if (s.cur == s.end || !may_start<R>(*s.cur)) {
             note_skipped<R>(s);
@@ -2808,7 +2810,7 @@ struct not_at {
 template <char... C>
 struct one {
     using combinator_type = one;
-    IMAPLIB_GRAMMAR_INLINE static constexpr bool match(detail::state& s) noexcept {
+    IMAPLIB_ALWAYS_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (s.eof()) return false;
         const char c = *s.cur;
         if (((c == C) || ...)) {
@@ -2832,7 +2834,7 @@ struct istr {
     static constexpr char word[sizeof...(C)] = {C...};
     static constexpr detail::folded_word<sizeof...(C)> folded =
         detail::fold_word<sizeof...(C)>(word);
-    IMAPLIB_GRAMMAR_INLINE static constexpr bool match(detail::state& s) noexcept {
+    IMAPLIB_ALWAYS_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (s.left() < sizeof...(C) || !detail::word_at(s.cur, folded)) return false;
         s.cur += sizeof...(C);
         return true;
@@ -2979,7 +2981,6 @@ bool parse(std::string_view text, std::error_code& ec, const parse_options& opts
 IMAPLIB_END_NAMESPACE
 
 #undef IMAPLIB_GRAMMAR_CONSTANT_EVALUATED
-#undef IMAPLIB_GRAMMAR_INLINE
 #undef IMAPLIB_GRAMMAR_SSE2
 
 #endif  // IMAPLIB_GRAMMAR_CORE_HPP
@@ -2999,14 +3000,6 @@ IMAPLIB_END_NAMESPACE
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-// The one-byte terminals (SP, a parenthesis's spaces, DIGIT) are a compare or two; the
-// call around them would cost more, so they are always inlined.
-#if defined(__GNUC__) || defined(__clang__)
-#define IMAPLIB_GRAMMAR_TERMINAL __attribute__((always_inline)) static constexpr
-#else
-#define IMAPLIB_GRAMMAR_TERMINAL static constexpr
-#endif
 
 IMAPLIB_BEGIN_NAMESPACE
 
@@ -3097,7 +3090,7 @@ constexpr bool take_number(state& s, std::uint64_t max, bool nonzero, std::strin
 
 // SP. Tolerant: a run of spaces (Exchange and Courier double spaces).
 struct SP {
-    IMAPLIB_GRAMMAR_TERMINAL bool match(detail::state& s) noexcept {
+    IMAPLIB_ALWAYS_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (s.peek() != ' ') return false;
         ++s.cur;
         if (!s.strict)
@@ -3110,7 +3103,7 @@ struct SP {
 // Optional spaces, tolerant mode only: after "(" and before ")" (Exchange, Yahoo).
 struct lax_space {
     using combinator_type = lax_space;
-    IMAPLIB_GRAMMAR_TERMINAL bool match(detail::state& s) noexcept {
+    IMAPLIB_ALWAYS_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (!s.strict)
             while (s.peek() == ' ') ++s.cur;
         return true;
@@ -3418,7 +3411,7 @@ struct date_month
           istr<'S', 'e', 'p'>, istr<'O', 'c', 't'>, istr<'N', 'o', 'v'>, istr<'D', 'e', 'c'>> {};
 
 struct DIGIT {
-    IMAPLIB_GRAMMAR_TERMINAL bool match(detail::state& s) noexcept {
+    IMAPLIB_ALWAYS_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (!detail::has(s.peek(), detail::cc_digit)) return false;
         ++s.cur;
         return true;
@@ -3489,8 +3482,6 @@ struct tagged_ext_val : generic_value {};
 
 IMAPLIB_END_NAMESPACE
 
-#undef IMAPLIB_GRAMMAR_TERMINAL
-
 #endif  // IMAPLIB_GRAMMAR_LEXICAL_HPP
 // end <imaplib/grammar/lexical.hpp>
 // begin <imaplib/grammar/views.hpp>
@@ -3518,13 +3509,6 @@ IMAPLIB_END_NAMESPACE
 #include <optional>
 #include <string>
 #include <string_view>
-
-// The indexed step of a cursor is a few instructions; a call costs as much.
-#if defined(__GNUC__) || defined(__clang__)
-#define IMAPLIB_VIEWS_INLINE __attribute__((always_inline)) inline
-#else
-#define IMAPLIB_VIEWS_INLINE inline
-#endif
 
 IMAPLIB_BEGIN_NAMESPACE
 
@@ -3917,7 +3901,7 @@ struct cursor {
 
     // Inlined where views read fields (a few loads and stores); the byte reading is out
     // of line.
-    IMAPLIB_VIEWS_INLINE value next() noexcept {
+    IMAPLIB_ALWAYS_INLINE value next() noexcept {
         if (!indexed()) return next_in_bytes();
         if (t == te) return value();
         const index_entry& x = *t;
@@ -4748,8 +4732,6 @@ struct resp_text_view {
 }  // namespace grammar
 
 IMAPLIB_END_NAMESPACE
-
-#undef IMAPLIB_VIEWS_INLINE
 
 #endif  // IMAPLIB_GRAMMAR_VIEWS_HPP
 // end <imaplib/grammar/views.hpp>
@@ -10080,6 +10062,7 @@ IMAPLIB_END_NAMESPACE
 #undef IMAPLIB_ABI_NAMESPACE
 #undef IMAPLIB_CONCAT
 #undef IMAPLIB_CONCAT_IMPL
+#undef IMAPLIB_ALWAYS_INLINE
 // end <imaplib/detail/macro_unscope.hpp>
 
 #endif  // IMAPLIB_IMAPLIB_HPP

@@ -38,13 +38,6 @@
 #ifndef IMAPLIB_GRAMMAR_CONSTANT_EVALUATED
 #define IMAPLIB_GRAMMAR_CONSTANT_EVALUATED() true  // unknown compiler: always portable
 #endif
-// The per-rule glue (invoke and the FIRST test) is a few instructions; a call around it
-// costs more than it does, so it is always inlined. Rules themselves stay calls.
-#if defined(__GNUC__) || defined(__clang__)
-#define IMAPLIB_GRAMMAR_INLINE __attribute__((always_inline)) inline
-#else
-#define IMAPLIB_GRAMMAR_INLINE inline
-#endif
 
 IMAPLIB_BEGIN_NAMESPACE
 
@@ -171,9 +164,10 @@ struct is_combinator<R, std::void_t<typename R::combinator_type>>
     : std::is_same<R, typename R::combinator_type> {};
 
 // Every rule is called through here: restores the position on failure and records the
-// outermost named rule failing at the furthest position.
+// outermost named rule failing at the furthest position. This glue is always inlined;
+// rules themselves stay calls.
 template <class R>
-IMAPLIB_GRAMMAR_INLINE constexpr bool invoke(state& s) {
+IMAPLIB_ALWAYS_INLINE constexpr bool invoke(state& s) {
     const char* start = s.cur;
     if (R::match(s)) return true;
     s.cur = start;
@@ -430,7 +424,7 @@ constexpr std::string_view fail_name(bool strict) noexcept {
 
 // What invoke<R> records when R fails at once at the current position.
 template <class R>
-IMAPLIB_GRAMMAR_INLINE constexpr void note_skipped(state& s) noexcept {
+IMAPLIB_ALWAYS_INLINE constexpr void note_skipped(state& s) noexcept {
     if (!s.track || s.failed_hard() || s.cur < s.fail_at) return;
     const std::string_view n = fail_name<R>(s.strict);
     if (n.empty()) return;
@@ -440,7 +434,7 @@ IMAPLIB_GRAMMAR_INLINE constexpr void note_skipped(state& s) noexcept {
 
 // invoke<R>, or R's failure without the call when the next byte is outside FIRST(R).
 template <class R>
-IMAPLIB_GRAMMAR_INLINE constexpr bool invoke_first(state& s) {
+IMAPLIB_ALWAYS_INLINE constexpr bool invoke_first(state& s) {
     if constexpr (has_first<R>) {
         if (s.cur == s.end || !may_start<R>(*s.cur)) {
             note_skipped<R>(s);
@@ -652,7 +646,7 @@ struct not_at {
 template <char... C>
 struct one {
     using combinator_type = one;
-    IMAPLIB_GRAMMAR_INLINE static constexpr bool match(detail::state& s) noexcept {
+    IMAPLIB_ALWAYS_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (s.eof()) return false;
         const char c = *s.cur;
         if (((c == C) || ...)) {
@@ -676,7 +670,7 @@ struct istr {
     static constexpr char word[sizeof...(C)] = {C...};
     static constexpr detail::folded_word<sizeof...(C)> folded =
         detail::fold_word<sizeof...(C)>(word);
-    IMAPLIB_GRAMMAR_INLINE static constexpr bool match(detail::state& s) noexcept {
+    IMAPLIB_ALWAYS_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (s.left() < sizeof...(C) || !detail::word_at(s.cur, folded)) return false;
         s.cur += sizeof...(C);
         return true;
@@ -823,7 +817,6 @@ bool parse(std::string_view text, std::error_code& ec, const parse_options& opts
 IMAPLIB_END_NAMESPACE
 
 #undef IMAPLIB_GRAMMAR_CONSTANT_EVALUATED
-#undef IMAPLIB_GRAMMAR_INLINE
 #undef IMAPLIB_GRAMMAR_SSE2
 
 #endif  // IMAPLIB_GRAMMAR_CORE_HPP

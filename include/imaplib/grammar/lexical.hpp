@@ -13,14 +13,6 @@
 #include <string>
 #include <string_view>
 
-// The one-byte terminals (SP, a parenthesis's spaces, DIGIT) are a compare or two; the
-// call around them would cost more, so they are always inlined.
-#if defined(__GNUC__) || defined(__clang__)
-#define IMAPLIB_GRAMMAR_TERMINAL __attribute__((always_inline)) static constexpr
-#else
-#define IMAPLIB_GRAMMAR_TERMINAL static constexpr
-#endif
-
 IMAPLIB_BEGIN_NAMESPACE
 
 namespace grammar {
@@ -110,7 +102,7 @@ constexpr bool take_number(state& s, std::uint64_t max, bool nonzero, std::strin
 
 // SP. Tolerant: a run of spaces (Exchange and Courier double spaces).
 struct SP {
-    IMAPLIB_GRAMMAR_TERMINAL bool match(detail::state& s) noexcept {
+    IMAPLIB_ALWAYS_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (s.peek() != ' ') return false;
         ++s.cur;
         if (!s.strict)
@@ -123,7 +115,7 @@ struct SP {
 // Optional spaces, tolerant mode only: after "(" and before ")" (Exchange, Yahoo).
 struct lax_space {
     using combinator_type = lax_space;
-    IMAPLIB_GRAMMAR_TERMINAL bool match(detail::state& s) noexcept {
+    IMAPLIB_ALWAYS_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (!s.strict)
             while (s.peek() == ' ') ++s.cur;
         return true;
@@ -431,7 +423,7 @@ struct date_month
           istr<'S', 'e', 'p'>, istr<'O', 'c', 't'>, istr<'N', 'o', 'v'>, istr<'D', 'e', 'c'>> {};
 
 struct DIGIT {
-    IMAPLIB_GRAMMAR_TERMINAL bool match(detail::state& s) noexcept {
+    IMAPLIB_ALWAYS_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (!detail::has(s.peek(), detail::cc_digit)) return false;
         ++s.cur;
         return true;
@@ -501,7 +493,5 @@ struct tagged_ext_val : generic_value {};
 }  // namespace grammar
 
 IMAPLIB_END_NAMESPACE
-
-#undef IMAPLIB_GRAMMAR_TERMINAL
 
 #endif  // IMAPLIB_GRAMMAR_LEXICAL_HPP

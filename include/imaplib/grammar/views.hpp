@@ -23,13 +23,6 @@
 #include <string>
 #include <string_view>
 
-// The indexed step of a cursor is a few instructions; a call costs as much.
-#if defined(__GNUC__) || defined(__clang__)
-#define IMAPLIB_VIEWS_INLINE __attribute__((always_inline)) inline
-#else
-#define IMAPLIB_VIEWS_INLINE inline
-#endif
-
 IMAPLIB_BEGIN_NAMESPACE
 
 namespace grammar {
@@ -421,7 +414,7 @@ struct cursor {
 
     // Inlined where views read fields (a few loads and stores); the byte reading is out
     // of line.
-    IMAPLIB_VIEWS_INLINE value next() noexcept {
+    IMAPLIB_ALWAYS_INLINE value next() noexcept {
         if (!indexed()) return next_in_bytes();
         if (t == te) return value();
         const index_entry& x = *t;
@@ -1252,7 +1245,5 @@ struct resp_text_view {
 }  // namespace grammar
 
 IMAPLIB_END_NAMESPACE
-
-#undef IMAPLIB_VIEWS_INLINE
 
 #endif  // IMAPLIB_GRAMMAR_VIEWS_HPP
