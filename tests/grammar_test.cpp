@@ -1365,6 +1365,122 @@ TEST_CASE("a value index gives the views the same values as the bytes", "[gramma
     CHECK(indexed > 100);
 }
 
+TEST_CASE("the FETCH fast path accepts only what the grammar accepts, with the same views",
+          "[grammar][index]") {
+    // parse_response with an index checks FETCH responses of the usual shapes over the
+    // index (fetch_check.hpp) and leaves everything else to the grammar. Every seed, and
+    // every seed with one byte replaced, deleted or a space put before it, in both modes:
+    // whatever the fast path takes, the grammar accepts, and the views read the same.
+    const std::vector<std::string> seeds = index_frames();
+    g::value_index index;
+    std::size_t checked = 0, taken = 0;
+    const auto check = [&](const std::string& frame) {
+        for (const bool strict : {false, true}) {
+            const g::parse_options opts = strict ? strict_opts() : g::parse_options{};
+            g::response_view fast, plain;
+            bool indexed = false;
+            ++checked;
+            if (!g::detail::parse_fetch_indexed(frame, fast, index, opts, indexed)) continue;
+            ++taken;
+            std::error_code ec;
+            if (!g::parse_response(frame, plain, ec, opts) ||
+                imaplib_test::view_dump::of(fast) != imaplib_test::view_dump::of(plain))
+                FAIL_CHECK(frame);
+        }
+    };
+    for (const std::string& seed : seeds) {
+        check(seed);
+        for (std::size_t i = 0; i < seed.size(); ++i) {
+            std::string frame = seed;
+            for (const char c : {' ', '(', ')', '"', '\\', '0', 'x', '\r', '\0'}) {
+                frame[i] = c;
+                check(frame);
+            }
+            frame = seed;
+            check(frame.erase(i, 1));
+            frame = seed;
+            check(frame.insert(i, 1, ' '));
+        }
+    }
+    CHECK(checked > 200000);
+    CHECK(taken > 1000);
+}
+
+TEST_CASE("the FETCH fast path takes the usual shapes and leaves the rest to the grammar",
+          "[grammar][index]") {
+    g::value_index index;
+    g::response_view r;
+    std::error_code ec;
+    const auto fast = [&](const std::string& frame, const g::parse_options& opts = {}) {
+        bool indexed = false;
+        return g::detail::parse_fetch_indexed(frame, r, index, opts, indexed);
+    };
+    SECTION("a header sync's responses") {
+        for (const std::string frame : {
+                 "* 1 FETCH (UID 4 FLAGS (\\Seen $Forwarded) INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" "
+                 "RFC822.SIZE 4286 ENVELOPE (\"Wed, 17 Jul 1996 02:23:25 -0700 (PDT)\" {11}\r\n"
+                 "a \"subject\" ((\"Terry \\\"T\\\" Gray\" NIL \"gray\" \"cac.washington.edu\")) NIL NIL "
+                 "((NIL NIL \"imap\" \"cac.washington.edu\")) NIL NIL NIL \"<B27397-0100000@cac>\") "
+                 "BODYSTRUCTURE (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 3028 92))\r\n",
+                 "* 2 FETCH (MODSEQ (12) UID 9 BODY ((\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1 NIL "
+                 "(\"inline\" NIL) NIL NIL)(\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 9 (NIL NIL NIL "
+                 "NIL NIL NIL NIL NIL NIL NIL) (\"image\" \"png\" NIL NIL NIL \"base64\" 5 NIL NIL NIL "
+                 "NIL) 4) \"mixed\" (\"boundary\" \"x\") NIL (\"en\" \"de\") \"loc\" (1 (2 \"x\") ()) 7))\r\n",
+                 "* 3 FETCH (FLAGS ())\r\n"}) {
+            INFO(frame);
+            CHECK(fast(frame));
+            CHECK(fast(frame, strict_opts()));
+            CHECK(r.indexed());
+            CHECK(r.data() == g::data_kind::fetch);
+        }
+        CHECK(r.number() == 3);
+    }
+    SECTION("other shapes: the grammar decides") {
+        for (const std::string frame : {
+                 "* 1 FETCH (uid 4)\r\n",                       // keywords in lower case
+                 "* 1 FETCH (UID 4  FLAGS ())\r\n",               // two spaces
+                 "* 1 FETCH (UID 4) \r\n",                       // a space before CRLF
+                 "* 1 FETCH ()\r\n",                             // no items (Exchange)
+                 "* 1 FETCH (X-GM-MSGID 5 UID 4)\r\n",           // an item it does not know
+                 "* 1 FETCH (BODY[TEXT] {1}\r\nx)\r\n",          // nor a section
+                 "* 1 FETCH (BODY (\"text\" \"plain\" () NIL NIL \"7bit\" 1 1))\r\n",  // "()"
+                 "* 1 FETCH (BODY (\"image\" \"png\" NIL NIL NIL NIL 1))\r\n",  // NIL encoding
+                 "* 1 FETCH (ENVELOPE (NIL \"a\\x\" NIL NIL NIL NIL NIL NIL NIL NIL))\r\n",  // odd escape
+             }) {
+            INFO(frame);
+            CHECK_FALSE(fast(frame));
+            CHECK(g::parse_response(frame, r, index, ec));  // tolerant mode takes each
+            CHECK(r.indexed());
+        }
+        CHECK_FALSE(fast("* 01 FETCH (UID 4)\r\n"));  // no nz-number
+        CHECK(fast("* 1 FETCH (UID 4)\r\n"));
+    }
+    SECTION("limits: the grammar reports them") {
+        const std::string nested =
+            "* 1 FETCH (BODY (((\"text\" \"plain\" NIL NIL NIL \"7bit\" 1 1) \"mixed\") \"mixed\"))\r\n";
+        g::parse_options opts;
+        CHECK(fast(nested, opts));
+        opts.limits.max_depth = 2;
+        CHECK_FALSE(fast(nested, opts));
+        CHECK_FALSE(g::parse_response(nested, r, index, ec, opts));
+        CHECK(ec == imaplib::errc::nesting_too_deep);
+
+        const std::string literal = "* 1 FETCH (ENVELOPE (NIL {5}\r\nhello NIL NIL NIL NIL NIL NIL NIL NIL))\r\n";
+        opts = {};
+        CHECK(fast(literal, opts));
+        opts.limits.max_literal = 4;
+        CHECK_FALSE(fast(literal, opts));
+        CHECK_FALSE(g::parse_response(literal, r, index, ec, opts));
+        CHECK(ec == imaplib::errc::literal_too_large);
+
+        opts = {};
+        opts.limits.max_line = 20;
+        CHECK_FALSE(fast(nested, opts));
+        CHECK_FALSE(g::parse_response(nested, r, index, ec, opts));
+        CHECK(ec == imaplib::errc::line_too_long);
+    }
+}
+
 TEST_CASE("a value index is bounded and reused", "[grammar][index]") {
     const std::string big = "* 1 FETCH (UID 5 FLAGS (\\Seen a b c d e f g h))\r\n";
     const std::string small = "* 2 FETCH (UID 6)\r\n";

@@ -2403,6 +2403,28 @@ inline const char* find_quoted_special(const char* p, const char* e) noexcept {
     return e;
 }
 
+// Pointer past a quoted string starting at p ('"'), or e, as skip_quoted finds it; and
+// `regular` stays true only if the string is closed and holds nothing but QUOTED-CHARs and
+// the escapes \" and \\ (RFC 9051 section 9), which every mode of the grammar accepts.
+inline const char* scan_quoted(const char* p, const char* e, bool& regular) noexcept {
+    ++p;
+    for (;;) {
+        p = find_quoted_special(p, e);
+        if (p == e) break;
+        if (*p == '"') return p + 1;
+        if (*p == '\\') {
+            if (e - p < 2) break;
+            regular &= p[1] == '"' || p[1] == '\\';
+            p += 2;
+        } else {  // CR, LF or NUL: stepped over, as skip_quoted does
+            regular = false;
+            ++p;
+        }
+    }
+    regular = false;
+    return e;
+}
+
 // Pointer past a quoted string starting at p ('"'), or e. Only a '"' or a backslash
 // matters to where it ends (a backslash takes the next byte with it; CR, LF and NUL,
 // which the grammar refuses, are stepped over), so the views and the value index cross
@@ -5398,6 +5420,28 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/config.hpp>: inlined above
 // #include <imaplib/error.hpp>: inlined above
 // #include <imaplib/grammar/core.hpp>: inlined above
+// begin <imaplib/grammar/fetch_check.hpp>
+// imaplib-cpp: FETCH responses checked over their value index.
+//
+// FETCH responses are most of the bytes a client parses, and nearly all come in a few
+// shapes: UID, FLAGS, INTERNALDATE, RFC822.SIZE, ENVELOPE, BODYSTRUCTURE, MODSEQ. The
+// grammar (response.hpp) matches them byte by byte, through several rule levels for each
+// value. Here the value index (index.hpp) is built first and the same productions are
+// checked over its entries, one entry a value: its kind, its bytes and where its
+// neighbours start say in constant time whether it is the nstring, number or list the
+// production wants, and the leaves the index does not settle (date-time, flag) are
+// matched by the grammar's own rules.
+//
+// It accepts part of the grammar's language: every production in its strict form,
+// keywords in upper case, one SP between values, every limit kept. On anything else it
+// answers "not mine" and parse_response runs the grammar, which has the last word and
+// says what is wrong. The tests hold the two together over every seed and its one-byte
+// mutations: what this accepts, the grammar accepts, with the same views.
+#ifndef IMAPLIB_GRAMMAR_FETCH_CHECK_HPP
+#define IMAPLIB_GRAMMAR_FETCH_CHECK_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/grammar/core.hpp>: inlined above
 // begin <imaplib/grammar/index.hpp>
 // imaplib-cpp: an index of a response's values, so that typed views find each value in
 // constant time.
@@ -5463,6 +5507,9 @@ public:
     std::size_t max_entries() const noexcept { return max_entries_; }
     const detail::index_entry* begin() const noexcept { return entries_.get(); }
     const detail::index_entry* end() const noexcept { return entries_.get() + size_; }
+    // Whether every quoted string of the last build is closed and holds only QUOTED-CHARs
+    // and the escapes \" and \\: then each is valid in any mode without another look.
+    bool regular_strings() const noexcept { return regular_strings_; }
 
 private:
     // One pass, no recursion, the same values detail::cursor::next() reads (the
@@ -5475,6 +5522,7 @@ private:
         index_entry* out = first;
         index_entry* const last = first + room;
         std::uint32_t open = none;  // the innermost list still open
+        bool regular = true;        // see regular_strings()
         const char* open_until = nullptr;  // see detail::skip_token
         const auto at = [base](const char* q) { return static_cast<std::uint32_t>(q - base); };
         const auto close = [&](const char* end, std::uint8_t trim) {
@@ -5505,7 +5553,7 @@ private:
                 continue;
             case '"': {
                 if (out == last) return false;
-                p = detail::skip_quoted(p, e);
+                p = detail::scan_quoted(p, e, regular);
                 const std::uint8_t trim = p - b >= 2 && p[-1] == '"' ? 1 : 0;
                 *out++ = index_entry{at(b), at(p), 1, value_kind::quoted, 1, trim};
                 continue;
@@ -5555,6 +5603,7 @@ private:
         // list's bytes end; leave it to that.
         if (open != none) return false;
         size_ = static_cast<std::size_t>(out - first);
+        regular_strings_ = regular;
         return true;
     }
 
@@ -5562,6 +5611,7 @@ private:
     std::size_t capacity_ = 0;
     std::size_t size_ = 0;
     std::size_t max_entries_;
+    bool regular_strings_ = true;
 };
 
 }  // namespace grammar
@@ -5570,6 +5620,303 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_GRAMMAR_INDEX_HPP
 // end <imaplib/grammar/index.hpp>
+// #include <imaplib/grammar/lexical.hpp>: inlined above
+// #include <imaplib/grammar/views.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace grammar {
+namespace detail {
+
+class fetch_check {
+public:
+    fetch_check(std::string_view frame, const parse_options& opts) noexcept
+        : base_(frame.data()),
+          opts_(opts),
+          max_depth_(opts.limits.max_depth < depth_ceiling ? opts.limits.max_depth : depth_ceiling),
+          strict_(opts.strictness == mode::strict) {}
+
+    // Where the payload of `* nz-number FETCH (...)` CRLF starts (at its "("), or 0 when
+    // the frame is not one, or too long for the fast path to vouch for its limits.
+    static std::size_t payload_start(std::string_view frame, const parse_options& opts) noexcept {
+        constexpr std::string_view name = " FETCH (";
+        if (opts.greeting || frame.size() > opts.limits.max_line ||
+            frame.size() > opts.limits.max_response || frame.size() < 14 ||
+            frame.substr(0, 2) != "* " || frame.substr(frame.size() - 3) != ")\r\n")
+            return 0;
+        std::size_t i = 2;
+        while (i < frame.size() && frame[i] >= '0' && frame[i] <= '9') ++i;
+        const std::string_view seq = frame.substr(2, i - 2);
+        if (seq.empty() || seq.size() > 10 || seq[0] == '0' || *to_uint(seq) > UINT32_MAX ||
+            frame.substr(i, name.size()) != name)
+            return 0;
+        return i + name.size() - 1;
+    }
+
+    // msg-att, the bytes [begin, end) of the frame, as `index` recorded them.
+    bool response(const value_index& index, std::size_t begin, std::size_t end) {
+        if (index.empty() || !index.regular_strings()) return false;
+        const index_entry* att = index.begin();
+        return att->begin == begin && att->end == end && att->span == index.size() && msg_att(att);
+    }
+
+private:
+    // The values of one list in order, each where the strict grammar puts it.
+    class items {
+    public:
+        explicit items(const index_entry* list) noexcept
+            : next_(list + 1),
+              stop_(list + list->span),
+              at_(list->begin + 1),
+              last_end_(list->begin + 1),
+              close_(list->end - 1) {}
+        // The next value: after "(" if it is the first, else after one SP. Null if
+        // there is none there.
+        const index_entry* next() noexcept { return take(at_); }
+        // The next value right after the last one (`(...)(...)` in a multipart body).
+        const index_entry* adjacent() noexcept { return take(last_end_); }
+        const index_entry* peek() const noexcept { return next_ != stop_ ? next_ : nullptr; }
+        // Whether the list ends here, its ")" right after the last value.
+        bool done() const noexcept { return next_ == stop_ && last_end_ == close_; }
+
+    private:
+        const index_entry* take(std::uint32_t where) noexcept {
+            if (next_ == stop_ || next_->begin != where) return nullptr;
+            const index_entry* v = next_;
+            next_ += v->span;
+            at_ = v->end + 1;  // the tokens between values are spaces: one byte, one SP
+            last_end_ = v->end;
+            return v;
+        }
+
+        const index_entry* next_;
+        const index_entry* stop_;
+        std::uint32_t at_, last_end_, close_;
+    };
+
+    static constexpr std::uint64_t max_number = UINT32_MAX;
+    static constexpr std::uint64_t max_number64 = 0x7fffffffffffffffull;
+
+    std::string_view bytes(const index_entry* v) const noexcept {
+        return {base_ + v->begin, static_cast<std::size_t>(v->end - v->begin)};
+    }
+    static bool is(const index_entry* v, value_kind k) noexcept { return v && v->kind == k; }
+
+    // number / number64 / nz-number
+    bool number(const index_entry* v, std::uint64_t max, bool nonzero = false) const noexcept {
+        if (!is(v, value_kind::number)) return false;
+        const std::string_view d = bytes(v);
+        const auto n = to_uint(d);
+        return n && *n <= max && !(nonzero && d[0] == '0');
+    }
+    // literal = "{" number64 ["+"] "}" CRLF *CHAR8, within limits::max_literal
+    bool literal(const index_entry* v) const noexcept {
+        const std::string_view b = bytes(v);
+        const std::string_view data = b.substr(v->data_begin);
+        const std::size_t digits = b.find_first_of("+}") - 1;
+        const auto n = to_uint(b.substr(1, digits));
+        return n && *n == data.size() && *n <= opts_.limits.max_literal &&
+               !(strict_ && std::memchr(data.data(), '\0', data.size()));
+    }
+    // string = quoted / literal (regular_strings() vouched for every quoted one)
+    bool string(const index_entry* v) const noexcept {
+        return v && (v->kind == value_kind::quoted || (v->kind == value_kind::literal && literal(v)));
+    }
+    bool nstring(const index_entry* v) const noexcept { return is(v, value_kind::nil) || string(v); }
+    // A quoted string whose content is `w` in any case (quoted_word).
+    bool quoted_word(const index_entry* v, std::string_view w) const noexcept {
+        return v->kind == value_kind::quoted && iequals(bytes(v).substr(1, bytes(v).size() - 2), w);
+    }
+
+    // msg-att = "(" msg-att-item *(SP msg-att-item) ")"
+    bool msg_att(const index_entry* list) {
+        items it(list);
+        do {
+            const index_entry* name = it.next();
+            if (!is(name, value_kind::atom) || !msg_att_item(bytes(name), it.next())) return false;
+        } while (!it.done());
+        return true;
+    }
+
+    bool msg_att_item(std::string_view name, const index_entry* v) {
+        if (name == "UID") return number(v, max_number, true);  // uniqueid
+        if (name == "FLAGS") return flag_list(v);
+        if (name == "INTERNALDATE") return is(v, value_kind::quoted) && matches<date_time>(bytes(v), opts_);
+        if (name == "RFC822.SIZE") return number(v, max_number64);
+        if (name == "ENVELOPE") return envelope(v);
+        if (name == "BODYSTRUCTURE" || name == "BODY") return body(v);
+        if (name == "MODSEQ") {  // "(" mod-sequence-value ")"
+            if (!is(v, value_kind::list)) return false;
+            items it(v);
+            return number(it.next(), max_number64) && it.done();
+        }
+        return false;
+    }
+
+    // "(" [flag-fetch *(SP flag-fetch)] ")"
+    bool flag_list(const index_entry* v) {
+        if (!is(v, value_kind::list)) return false;
+        items it(v);
+        while (!it.done()) {
+            const index_entry* f = it.next();
+            if (!(is(f, value_kind::atom) || is(f, value_kind::number) || is(f, value_kind::nil)) ||
+                !matches<flag_fetch>(bytes(f), opts_))
+                return false;
+        }
+        return true;
+    }
+
+    // envelope = "(" env-date SP env-subject SP env-from SP env-sender SP env-reply-to SP
+    //            env-to SP env-cc SP env-bcc SP env-in-reply-to SP env-message-id ")"
+    bool envelope(const index_entry* v) {
+        if (!is(v, value_kind::list)) return false;
+        items it(v);
+        return nstring(it.next()) && nstring(it.next()) && address_list(it.next()) &&
+               address_list(it.next()) && address_list(it.next()) && address_list(it.next()) &&
+               address_list(it.next()) && address_list(it.next()) && nstring(it.next()) &&
+               nstring(it.next()) && it.done();
+    }
+
+    // "(" 1*address ")" / nil
+    bool address_list(const index_entry* v) {
+        if (is(v, value_kind::nil)) return true;
+        if (!is(v, value_kind::list)) return false;
+        items it(v);
+        if (!address(it.next())) return false;
+        while (!it.done())
+            if (!address(it.adjacent())) return false;
+        return true;
+    }
+
+    // address = "(" addr-name SP addr-adl SP addr-mailbox SP addr-host ")"
+    bool address(const index_entry* v) {
+        if (!is(v, value_kind::list)) return false;
+        items it(v);
+        return nstring(it.next()) && nstring(it.next()) && nstring(it.next()) &&
+               nstring(it.next()) && it.done();
+    }
+
+    // body = "(" (body-type-1part / body-type-mpart) ")", nested within limits::max_depth
+    bool body(const index_entry* v) {
+        if (!is(v, value_kind::list) || depth_ >= max_depth_) return false;
+        ++depth_;
+        items it(v);
+        const index_entry* first = it.peek();
+        const bool ok = first && (first->kind == value_kind::list ? body_type_mpart(it) : body_type_1part(it));
+        --depth_;
+        return ok;
+    }
+
+    // body-type-mpart = 1*body SP media-subtype [SP body-ext-mpart]
+    bool body_type_mpart(items& it) {
+        if (!body(it.next())) return false;
+        while (is(it.peek(), value_kind::list))
+            if (!body(it.adjacent())) return false;
+        if (!string(it.next())) return false;
+        if (it.done()) return true;
+        return body_fld_param(it.next()) && body_ext_tail(it);  // body-ext-mpart
+    }
+
+    // body-type-1part = (body-type-msg / body-type-text / body-type-basic) [SP body-ext-1part]
+    bool body_type_1part(items& it) {
+        const index_entry* type = it.next();
+        const index_entry* subtype = it.next();
+        if (!string(type) || !string(subtype) || !body_fields(it)) return false;
+        if (quoted_word(type, "MESSAGE") &&
+            (quoted_word(subtype, "RFC822") || quoted_word(subtype, "GLOBAL"))) {
+            // body-type-msg: ... SP envelope SP body SP body-fld-lines
+            if (!envelope(it.next()) || !body(it.next()) || !number(it.next(), max_number64)) return false;
+        } else if (quoted_word(type, "TEXT")) {
+            if (!number(it.next(), max_number64)) return false;  // body-type-text: SP body-fld-lines
+        }
+        if (it.done()) return true;
+        return nstring(it.next()) && body_ext_tail(it);  // body-ext-1part: body-fld-md5 ...
+    }
+
+    // body-fields = body-fld-param SP body-fld-id SP body-fld-desc SP body-fld-enc SP
+    //               body-fld-octets
+    bool body_fields(items& it) {
+        return body_fld_param(it.next()) && nstring(it.next()) && nstring(it.next()) &&
+               string(it.next()) && number(it.next(), max_number64);
+    }
+
+    // body-fld-param = "(" string SP string *(SP string SP string) ")" / nil
+    bool body_fld_param(const index_entry* v) {
+        if (is(v, value_kind::nil)) return true;
+        if (!is(v, value_kind::list)) return false;
+        items it(v);
+        do {
+            if (!string(it.next()) || !string(it.next())) return false;
+        } while (!it.done());
+        return true;
+    }
+
+    // [SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc *(SP body-extension)]]]
+    bool body_ext_tail(items& it) {
+        if (it.done()) return true;
+        if (!body_fld_dsp(it.next())) return false;
+        if (it.done()) return true;
+        if (!body_fld_lang(it.next())) return false;
+        if (it.done()) return true;
+        if (!nstring(it.next())) return false;  // body-fld-loc
+        while (!it.done())
+            if (!body_extension(it.next())) return false;
+        return true;
+    }
+
+    // body-fld-dsp = "(" string SP body-fld-param ")" / nil
+    bool body_fld_dsp(const index_entry* v) {
+        if (is(v, value_kind::nil)) return true;
+        if (!is(v, value_kind::list)) return false;
+        items it(v);
+        return string(it.next()) && body_fld_param(it.next()) && it.done();
+    }
+
+    // body-fld-lang = nstring / "(" string *(SP string) ")"
+    bool body_fld_lang(const index_entry* v) {
+        if (!is(v, value_kind::list)) return nstring(v);
+        items it(v);
+        do {
+            if (!string(it.next())) return false;
+        } while (!it.done());
+        return true;
+    }
+
+    // body-extension = nstring / number64 / "(" body-extension *(SP body-extension) ")"
+    // (the grammar also takes "()"), nested within limits::max_depth
+    bool body_extension(const index_entry* v) {
+        if (!v) return false;
+        if (v->kind == value_kind::number) return number(v, max_number64);
+        if (v->kind != value_kind::list) return nstring(v);
+        if (depth_ >= max_depth_) return false;
+        ++depth_;
+        items it(v);
+        bool ok = true;
+        while (ok && !it.done()) ok = body_extension(it.next());
+        --depth_;
+        return ok;
+    }
+
+    const char* base_;
+    const parse_options& opts_;
+    std::size_t depth_ = 0;
+    std::size_t max_depth_;
+    bool strict_;
+};
+
+}  // namespace detail
+}  // namespace grammar
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_GRAMMAR_FETCH_CHECK_HPP
+// end <imaplib/grammar/fetch_check.hpp>
+// #include <imaplib/grammar/index.hpp>: inlined above
 // #include <imaplib/grammar/response.hpp>: inlined above
 // #include <imaplib/grammar/views.hpp>: inlined above
 
@@ -5590,7 +5937,7 @@ class response_view;
 
 namespace detail {
 inline bool fill_response(std::string_view frame, int mark, bool greeting, response_view& r) noexcept;
-inline void attach_index(response_view& r, value_index& index);
+inline void attach_index(response_view& r, value_index& index, bool built = false);
 }
 
 class response_view {
@@ -5744,7 +6091,7 @@ public:
 
 private:
     friend bool detail::fill_response(std::string_view, int, bool, response_view&) noexcept;
-    friend void detail::attach_index(response_view&, value_index&);
+    friend void detail::attach_index(response_view&, value_index&, bool);
 
     detail::cursor cur() const noexcept {
         return detail::cursor{payload_.data(), payload_.data() + payload_.size(), index_,
@@ -5828,14 +6175,30 @@ inline bool fill_response(std::string_view frame, int mark, bool greeting, respo
     return true;
 }
 
-// Indexes the payload of a data response, whose views then read the index.
-inline void attach_index(response_view& r, value_index& index) {
-    if (r.data_ == data_kind::none || !index.build(r.frame_, r.payload_)) {
+// Indexes the payload of a data response, whose views then read the index; `built`: the
+// index holds that payload's values already.
+inline void attach_index(response_view& r, value_index& index, bool built) {
+    if (!built && (r.data_ == data_kind::none || !index.build(r.frame_, r.payload_))) {
         index.clear();
         return;
     }
     r.index_ = index.begin();
     r.index_end_ = index.end();
+}
+
+// A FETCH response in the shapes fetch_check knows, parsed through its index without the
+// grammar. False when the grammar must decide; `indexed` then says whether `index` holds
+// the values of the frame's payload, as it would if the grammar took it for a FETCH.
+inline bool parse_fetch_indexed(std::string_view frame, response_view& out, value_index& index,
+                                const parse_options& opts, bool& indexed) {
+    indexed = false;
+    const std::size_t payload = fetch_check::payload_start(frame, opts);
+    if (payload == 0) return false;
+    fill_response(frame, static_cast<int>(data_kind::fetch), false, out);
+    indexed = index.build(frame, out.payload());
+    if (!indexed || !fetch_check(frame, opts).response(index, payload, frame.size() - 2)) return false;
+    attach_index(out, index, true);
+    return true;
 }
 
 }  // namespace detail
@@ -5874,11 +6237,17 @@ inline bool parse_response(std::string_view frame, response_view& out, std::erro
 inline bool parse_response(std::string_view frame, response_view& out, value_index& index,
                            std::error_code& ec, const parse_options& opts = {},
                            parse_error* err = nullptr) {
+    bool indexed = false;
+    if (detail::parse_fetch_indexed(frame, out, index, opts, indexed)) {
+        ec.clear();
+        return true;
+    }
     if (!parse_response(frame, out, ec, opts, err)) {
         index.clear();
         return false;
     }
-    detail::attach_index(out, index);
+    // A FETCH the fast path left to the grammar has the same payload: keep its index.
+    detail::attach_index(out, index, indexed && out.data() == data_kind::fetch);
     return true;
 }
 

@@ -239,6 +239,28 @@ inline const char* find_quoted_special(const char* p, const char* e) noexcept {
     return e;
 }
 
+// Pointer past a quoted string starting at p ('"'), or e, as skip_quoted finds it; and
+// `regular` stays true only if the string is closed and holds nothing but QUOTED-CHARs and
+// the escapes \" and \\ (RFC 9051 section 9), which every mode of the grammar accepts.
+inline const char* scan_quoted(const char* p, const char* e, bool& regular) noexcept {
+    ++p;
+    for (;;) {
+        p = find_quoted_special(p, e);
+        if (p == e) break;
+        if (*p == '"') return p + 1;
+        if (*p == '\\') {
+            if (e - p < 2) break;
+            regular &= p[1] == '"' || p[1] == '\\';
+            p += 2;
+        } else {  // CR, LF or NUL: stepped over, as skip_quoted does
+            regular = false;
+            ++p;
+        }
+    }
+    regular = false;
+    return e;
+}
+
 // Pointer past a quoted string starting at p ('"'), or e. Only a '"' or a backslash
 // matters to where it ends (a backslash takes the next byte with it; CR, LF and NUL,
 // which the grammar refuses, are stepped over), so the views and the value index cross

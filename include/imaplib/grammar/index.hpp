@@ -62,6 +62,9 @@ public:
     std::size_t max_entries() const noexcept { return max_entries_; }
     const detail::index_entry* begin() const noexcept { return entries_.get(); }
     const detail::index_entry* end() const noexcept { return entries_.get() + size_; }
+    // Whether every quoted string of the last build is closed and holds only QUOTED-CHARs
+    // and the escapes \" and \\: then each is valid in any mode without another look.
+    bool regular_strings() const noexcept { return regular_strings_; }
 
 private:
     // One pass, no recursion, the same values detail::cursor::next() reads (the
@@ -74,6 +77,7 @@ private:
         index_entry* out = first;
         index_entry* const last = first + room;
         std::uint32_t open = none;  // the innermost list still open
+        bool regular = true;        // see regular_strings()
         const char* open_until = nullptr;  // see detail::skip_token
         const auto at = [base](const char* q) { return static_cast<std::uint32_t>(q - base); };
         const auto close = [&](const char* end, std::uint8_t trim) {
@@ -104,7 +108,7 @@ private:
                 continue;
             case '"': {
                 if (out == last) return false;
-                p = detail::skip_quoted(p, e);
+                p = detail::scan_quoted(p, e, regular);
                 const std::uint8_t trim = p - b >= 2 && p[-1] == '"' ? 1 : 0;
                 *out++ = index_entry{at(b), at(p), 1, value_kind::quoted, 1, trim};
                 continue;
@@ -154,6 +158,7 @@ private:
         // list's bytes end; leave it to that.
         if (open != none) return false;
         size_ = static_cast<std::size_t>(out - first);
+        regular_strings_ = regular;
         return true;
     }
 
@@ -161,6 +166,7 @@ private:
     std::size_t capacity_ = 0;
     std::size_t size_ = 0;
     std::size_t max_entries_;
+    bool regular_strings_ = true;
 };
 
 }  // namespace grammar

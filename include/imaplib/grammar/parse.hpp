@@ -13,6 +13,7 @@
 #include <imaplib/config.hpp>
 #include <imaplib/error.hpp>
 #include <imaplib/grammar/core.hpp>
+#include <imaplib/grammar/fetch_check.hpp>
 #include <imaplib/grammar/index.hpp>
 #include <imaplib/grammar/response.hpp>
 #include <imaplib/grammar/views.hpp>
@@ -34,7 +35,7 @@ class response_view;
 
 namespace detail {
 inline bool fill_response(std::string_view frame, int mark, bool greeting, response_view& r) noexcept;
-inline void attach_index(response_view& r, value_index& index);
+inline void attach_index(response_view& r, value_index& index, bool built = false);
 }
 
 class response_view {
@@ -188,7 +189,7 @@ public:
 
 private:
     friend bool detail::fill_response(std::string_view, int, bool, response_view&) noexcept;
-    friend void detail::attach_index(response_view&, value_index&);
+    friend void detail::attach_index(response_view&, value_index&, bool);
 
     detail::cursor cur() const noexcept {
         return detail::cursor{payload_.data(), payload_.data() + payload_.size(), index_,
@@ -272,14 +273,30 @@ inline bool fill_response(std::string_view frame, int mark, bool greeting, respo
     return true;
 }
 
-// Indexes the payload of a data response, whose views then read the index.
-inline void attach_index(response_view& r, value_index& index) {
-    if (r.data_ == data_kind::none || !index.build(r.frame_, r.payload_)) {
+// Indexes the payload of a data response, whose views then read the index; `built`: the
+// index holds that payload's values already.
+inline void attach_index(response_view& r, value_index& index, bool built) {
+    if (!built && (r.data_ == data_kind::none || !index.build(r.frame_, r.payload_))) {
         index.clear();
         return;
     }
     r.index_ = index.begin();
     r.index_end_ = index.end();
+}
+
+// A FETCH response in the shapes fetch_check knows, parsed through its index without the
+// grammar. False when the grammar must decide; `indexed` then says whether `index` holds
+// the values of the frame's payload, as it would if the grammar took it for a FETCH.
+inline bool parse_fetch_indexed(std::string_view frame, response_view& out, value_index& index,
+                                const parse_options& opts, bool& indexed) {
+    indexed = false;
+    const std::size_t payload = fetch_check::payload_start(frame, opts);
+    if (payload == 0) return false;
+    fill_response(frame, static_cast<int>(data_kind::fetch), false, out);
+    indexed = index.build(frame, out.payload());
+    if (!indexed || !fetch_check(frame, opts).response(index, payload, frame.size() - 2)) return false;
+    attach_index(out, index, true);
+    return true;
 }
 
 }  // namespace detail
@@ -318,11 +335,17 @@ inline bool parse_response(std::string_view frame, response_view& out, std::erro
 inline bool parse_response(std::string_view frame, response_view& out, value_index& index,
                            std::error_code& ec, const parse_options& opts = {},
                            parse_error* err = nullptr) {
+    bool indexed = false;
+    if (detail::parse_fetch_indexed(frame, out, index, opts, indexed)) {
+        ec.clear();
+        return true;
+    }
     if (!parse_response(frame, out, ec, opts, err)) {
         index.clear();
         return false;
     }
-    detail::attach_index(out, index);
+    // A FETCH the fast path left to the grammar has the same payload: keep its index.
+    detail::attach_index(out, index, indexed && out.data() == data_kind::fetch);
     return true;
 }
 
