@@ -5423,14 +5423,14 @@ IMAPLIB_END_NAMESPACE
 // begin <imaplib/grammar/fetch_check.hpp>
 // imaplib-cpp: FETCH responses checked over their value index.
 //
-// FETCH responses are most of the bytes a client parses, and nearly all come in a few
-// shapes: UID, FLAGS, INTERNALDATE, RFC822.SIZE, ENVELOPE, BODYSTRUCTURE, MODSEQ. The
-// grammar (response.hpp) matches them byte by byte, through several rule levels for each
-// value. Here the value index (index.hpp) is built first and the same productions are
-// checked over its entries, one entry a value: its kind, its bytes and where its
-// neighbours start say in constant time whether it is the nstring, number or list the
-// production wants, and the leaves the index does not settle (date-time, flag) are
-// matched by the grammar's own rules.
+// FETCH responses are most of the bytes a client parses. The grammar (response.hpp)
+// matches them byte by byte, through several rule levels for each value. Here the value
+// index (index.hpp) is built first and the same productions are checked over its
+// entries, one entry a value: its kind, its bytes and where its neighbours start say in
+// constant time whether it is the nstring, number or list the production wants, and the
+// parts the index does not settle (date-time, flag, an item name's section) are matched
+// by the grammar's own rules. Every item of msg-att is known here but ANNOTATION and
+// those of unknown extensions (X-GM-LABELS, ...).
 //
 // It accepts part of the grammar's language: every production in its strict form,
 // keywords in upper case, one SP between values, every limit kept. On anything else it
@@ -5621,6 +5621,7 @@ IMAPLIB_END_NAMESPACE
 #endif  // IMAPLIB_GRAMMAR_INDEX_HPP
 // end <imaplib/grammar/index.hpp>
 // #include <imaplib/grammar/lexical.hpp>: inlined above
+// #include <imaplib/grammar/response.hpp>: inlined above
 // #include <imaplib/grammar/views.hpp>: inlined above
 
 #include <cstddef>
@@ -5714,14 +5715,16 @@ private:
         const auto n = to_uint(d);
         return n && *n <= max && !(nonzero && d[0] == '0');
     }
-    // literal = "{" number64 ["+"] "}" CRLF *CHAR8, within limits::max_literal
+    // literal = "{" number64 ["+"] "}" CRLF *CHAR8, literal8 = "~{" ... *OCTET (RFC
+    // 3516); within limits::max_literal
     bool literal(const index_entry* v) const noexcept {
         const std::string_view b = bytes(v);
         const std::string_view data = b.substr(v->data_begin);
-        const std::size_t digits = b.find_first_of("+}") - 1;
-        const auto n = to_uint(b.substr(1, digits));
+        const std::size_t open = v->kind == value_kind::literal8 ? 2 : 1;
+        const auto n = to_uint(b.substr(open, b.find_first_of("+}") - open));
         return n && *n == data.size() && *n <= opts_.limits.max_literal &&
-               !(strict_ && std::memchr(data.data(), '\0', data.size()));
+               !(strict_ && v->kind == value_kind::literal &&
+                 std::memchr(data.data(), '\0', data.size()));
     }
     // string = quoted / literal (regular_strings() vouched for every quoted one)
     bool string(const index_entry* v) const noexcept {
@@ -5750,12 +5753,37 @@ private:
         if (name == "RFC822.SIZE") return number(v, max_number64);
         if (name == "ENVELOPE") return envelope(v);
         if (name == "BODYSTRUCTURE" || name == "BODY") return body(v);
-        if (name == "MODSEQ") {  // "(" mod-sequence-value ")"
-            if (!is(v, value_kind::list)) return false;
-            items it(v);
-            return number(it.next(), max_number64) && it.done();
-        }
+        if (name == "MODSEQ") return parenthesized(v) && number(v + 1, max_number64);
+        if (name == "RFC822" || name == "RFC822.HEADER" || name == "RFC822.TEXT" || name == "PREVIEW")
+            return nstring(v);
+        // The names with a section, as att_body_section, att_binary and att_binary_size
+        // read them; a name is one token, its brackets taken whole.
+        if (starts_with(name, "BODY["))
+            return nstring(v) && matches<seq<kw::BODY, section, opt<origin_octet>>>(name, opts_);
+        if (starts_with(name, "BINARY["))
+            return (nstring(v) || is_literal8(v)) &&
+                   matches<seq<kw::BINARY, section_binary, opt<origin_octet>>>(name, opts_);
+        if (starts_with(name, "BINARY.SIZE["))
+            return number(v, max_number64) && matches<seq<kw::BINARY_SIZE, section_binary>>(name, opts_);
+        // "(" objectid ")", THREADID also NIL (RFC 8474)
+        if (name == "THREADID" && is(v, value_kind::nil)) return true;
+        if (name == "EMAILID" || name == "THREADID")
+            return parenthesized(v) && (is(v + 1, value_kind::atom) || is(v + 1, value_kind::number)) &&
+                   matches<objectid>(bytes(v + 1), opts_);
         return false;
+    }
+
+    static bool starts_with(std::string_view s, std::string_view prefix) noexcept {
+        return s.substr(0, prefix.size()) == prefix;
+    }
+    bool is_literal8(const index_entry* v) const noexcept {
+        return is(v, value_kind::literal8) && literal(v);
+    }
+    // "(" value ")" without spaces: the one value is at v + 1
+    static bool parenthesized(const index_entry* v) noexcept {
+        if (!is(v, value_kind::list) || v->span != 2) return false;
+        items it(v);
+        return it.next() && it.done();
     }
 
     // "(" [flag-fetch *(SP flag-fetch)] ")"
