@@ -2244,6 +2244,11 @@ namespace detail {
 // never recurse deeper than this, so no input can exhaust the stack.
 inline constexpr std::size_t depth_ceiling = 512;
 
+// The nesting a parse allows: limits::max_depth, at most depth_ceiling.
+constexpr std::size_t depth_limit(const parse_options& o) noexcept {
+    return o.limits.max_depth < depth_ceiling ? o.limits.max_depth : depth_ceiling;
+}
+
 struct state {
     const char* begin;
     const char* cur;
@@ -2268,7 +2273,7 @@ struct state {
           cur(text.data()),
           end(text.data() + text.size()),
           line_start(text.data()),
-          max_depth(o.limits.max_depth < depth_ceiling ? o.limits.max_depth : depth_ceiling),
+          max_depth(depth_limit(o)),
           max_literal(o.limits.max_literal),
           max_line(o.limits.max_line),
           strict(o.strictness == mode::strict),
@@ -5575,7 +5580,7 @@ private:
             }
             case 'N':
             case 'n':  // NIL is a quarter of a FETCH response's values
-                if (e - p >= 3 && (p[1] | 0x20) == 'i' && (p[2] | 0x20) == 'l' &&
+                if (e - p >= 3 && detail::is_nil(p, p + 3) &&
                     (e - p == 3 || detail::token_chars.v[static_cast<unsigned char>(p[3])] ==
                                        detail::tok_stop)) {
                     if (out == last) return false;
@@ -5639,7 +5644,7 @@ public:
     fetch_check(std::string_view frame, const parse_options& opts) noexcept
         : base_(frame.data()),
           opts_(opts),
-          max_depth_(opts.limits.max_depth < depth_ceiling ? opts.limits.max_depth : depth_ceiling),
+          max_depth_(depth_limit(opts)),
           strict_(opts.strictness == mode::strict) {}
 
     // Where the payload of `* nz-number FETCH (...)` CRLF starts (at its "("), or 0 when
@@ -5731,9 +5736,11 @@ private:
         return v && (v->kind == value_kind::quoted || (v->kind == value_kind::literal && literal(v)));
     }
     bool nstring(const index_entry* v) const noexcept { return is(v, value_kind::nil) || string(v); }
-    // A quoted string whose content is `w` in any case (quoted_word).
-    bool quoted_word(const index_entry* v, std::string_view w) const noexcept {
-        return v->kind == value_kind::quoted && iequals(bytes(v).substr(1, bytes(v).size() - 2), w);
+    // Whether v is what the grammar's quoted_word rule Word takes: a quoted string whose
+    // content is Word::word in any case.
+    template <class Word>
+    bool quoted_word(const index_entry* v) const noexcept {
+        return v->kind == value_kind::quoted && iequals(bytes(v).substr(1, bytes(v).size() - 2), Word::word);
     }
 
     // msg-att = "(" msg-att-item *(SP msg-att-item) ")"
@@ -5855,11 +5862,11 @@ private:
         const index_entry* type = it.next();
         const index_entry* subtype = it.next();
         if (!string(type) || !string(subtype) || !body_fields(it)) return false;
-        if (quoted_word(type, "MESSAGE") &&
-            (quoted_word(subtype, "RFC822") || quoted_word(subtype, "GLOBAL"))) {
+        if (quoted_word<media_type_message>(type) &&
+            (quoted_word<media_subtype_rfc822>(subtype) || quoted_word<media_subtype_global>(subtype))) {
             // body-type-msg: ... SP envelope SP body SP body-fld-lines
             if (!envelope(it.next()) || !body(it.next()) || !number(it.next(), max_number64)) return false;
-        } else if (quoted_word(type, "TEXT")) {
+        } else if (quoted_word<media_type_text>(type)) {
             if (!number(it.next(), max_number64)) return false;  // body-type-text: SP body-fld-lines
         }
         if (it.done()) return true;

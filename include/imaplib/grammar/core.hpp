@@ -80,6 +80,11 @@ namespace detail {
 // never recurse deeper than this, so no input can exhaust the stack.
 inline constexpr std::size_t depth_ceiling = 512;
 
+// The nesting a parse allows: limits::max_depth, at most depth_ceiling.
+constexpr std::size_t depth_limit(const parse_options& o) noexcept {
+    return o.limits.max_depth < depth_ceiling ? o.limits.max_depth : depth_ceiling;
+}
+
 struct state {
     const char* begin;
     const char* cur;
@@ -104,7 +109,7 @@ struct state {
           cur(text.data()),
           end(text.data() + text.size()),
           line_start(text.data()),
-          max_depth(o.limits.max_depth < depth_ceiling ? o.limits.max_depth : depth_ceiling),
+          max_depth(depth_limit(o)),
           max_literal(o.limits.max_literal),
           max_line(o.limits.max_line),
           strict(o.strictness == mode::strict),

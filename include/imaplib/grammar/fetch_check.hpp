@@ -39,7 +39,7 @@ public:
     fetch_check(std::string_view frame, const parse_options& opts) noexcept
         : base_(frame.data()),
           opts_(opts),
-          max_depth_(opts.limits.max_depth < depth_ceiling ? opts.limits.max_depth : depth_ceiling),
+          max_depth_(depth_limit(opts)),
           strict_(opts.strictness == mode::strict) {}
 
     // Where the payload of `* nz-number FETCH (...)` CRLF starts (at its "("), or 0 when
@@ -131,9 +131,11 @@ private:
         return v && (v->kind == value_kind::quoted || (v->kind == value_kind::literal && literal(v)));
     }
     bool nstring(const index_entry* v) const noexcept { return is(v, value_kind::nil) || string(v); }
-    // A quoted string whose content is `w` in any case (quoted_word).
-    bool quoted_word(const index_entry* v, std::string_view w) const noexcept {
-        return v->kind == value_kind::quoted && iequals(bytes(v).substr(1, bytes(v).size() - 2), w);
+    // Whether v is what the grammar's quoted_word rule Word takes: a quoted string whose
+    // content is Word::word in any case.
+    template <class Word>
+    bool quoted_word(const index_entry* v) const noexcept {
+        return v->kind == value_kind::quoted && iequals(bytes(v).substr(1, bytes(v).size() - 2), Word::word);
     }
 
     // msg-att = "(" msg-att-item *(SP msg-att-item) ")"
@@ -255,11 +257,11 @@ private:
         const index_entry* type = it.next();
         const index_entry* subtype = it.next();
         if (!string(type) || !string(subtype) || !body_fields(it)) return false;
-        if (quoted_word(type, "MESSAGE") &&
-            (quoted_word(subtype, "RFC822") || quoted_word(subtype, "GLOBAL"))) {
+        if (quoted_word<media_type_message>(type) &&
+            (quoted_word<media_subtype_rfc822>(subtype) || quoted_word<media_subtype_global>(subtype))) {
             // body-type-msg: ... SP envelope SP body SP body-fld-lines
             if (!envelope(it.next()) || !body(it.next()) || !number(it.next(), max_number64)) return false;
-        } else if (quoted_word(type, "TEXT")) {
+        } else if (quoted_word<media_type_text>(type)) {
             if (!number(it.next(), max_number64)) return false;  // body-type-text: SP body-fld-lines
         }
         if (it.done()) return true;

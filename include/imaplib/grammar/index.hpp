@@ -130,7 +130,7 @@ private:
             }
             case 'N':
             case 'n':  // NIL is a quarter of a FETCH response's values
-                if (e - p >= 3 && (p[1] | 0x20) == 'i' && (p[2] | 0x20) == 'l' &&
+                if (e - p >= 3 && detail::is_nil(p, p + 3) &&
                     (e - p == 3 || detail::token_chars.v[static_cast<unsigned char>(p[3])] ==
                                        detail::tok_stop)) {
                     if (out == last) return false;
