@@ -78,12 +78,21 @@ inline std::optional<std::uint64_t> to_uint(std::string_view s) noexcept {
 }  // namespace detail
 
 // One IMAP value: NIL, a number, an atom, a quoted string, a literal, or a list.
+//
+// 32 bytes, as views make and copy one for every field they read: the raw bytes, and
+// how far inside them data() starts and ends (a quote, a literal's "{N}\r\n", a
+// parenthesis: never more than 255 bytes).
 class value {
 public:
     constexpr value() noexcept = default;
+    // `data` lies within `raw` as above; an empty `data` with no pointer (NIL) is taken
+    // as the empty end of `raw`.
     constexpr value(value_kind k, std::string_view raw, std::string_view data,
                     const detail::index_entry* entry = nullptr) noexcept
-        : kind_(k), raw_(raw), data_(data), entry_(entry) {}
+        : value(k, raw.data(), raw.size(),
+                data.data() ? static_cast<std::size_t>(data.data() - raw.data()) : raw.size(),
+                data.data() ? static_cast<std::size_t>(raw.data() + raw.size() - (data.data() + data.size())) : 0,
+                entry) {}
 
     constexpr value_kind kind() const noexcept { return kind_; }
     constexpr bool exists() const noexcept { return kind_ != value_kind::none; }
@@ -94,51 +103,62 @@ public:
                kind_ == value_kind::literal8;
     }
     // The bytes as they stand in the frame, quotes and literal prefix included.
-    constexpr std::string_view raw() const noexcept { return raw_; }
+    constexpr std::string_view raw() const noexcept { return std::string_view(p_, n_); }
     // The content: a quoted string without its quotes (still escaped), a literal's bytes,
     // a list without its parentheses, an atom or number as is, NIL as "".
-    constexpr std::string_view data() const noexcept { return data_; }
+    constexpr std::string_view data() const noexcept {
+        return std::string_view(p_ + data_begin_, n_ - data_begin_ - data_trim_);
+    }
     // True when data() holds \" or \\ escapes and so differs from the string's value.
     bool has_escapes() const noexcept {
-        return kind_ == value_kind::quoted && data_.find('\\') != std::string_view::npos;
+        return kind_ == value_kind::quoted && data().find('\\') != std::string_view::npos;
     }
     // The value without copying: exact whenever !has_escapes().
-    constexpr std::string_view text() const noexcept { return data_; }
+    constexpr std::string_view text() const noexcept { return data(); }
     // Writes the unescaped value into buf (up to cap bytes); returns its full length.
     std::size_t unquote(char* buf, std::size_t cap) const noexcept {
         std::size_t n = 0;
         const bool esc = kind_ == value_kind::quoted;
-        for (std::size_t i = 0; i < data_.size(); ++i) {
-            char c = data_[i];
-            if (esc && c == '\\' && i + 1 < data_.size()) c = data_[++i];
+        const std::string_view d = data();
+        for (std::size_t i = 0; i < d.size(); ++i) {
+            char c = d[i];
+            if (esc && c == '\\' && i + 1 < d.size()) c = d[++i];
             if (n < cap) buf[n] = c;
             ++n;
         }
         return n;
     }
     std::string str() const {
-        std::string s(data_.size(), '\0');
+        std::string s(data().size(), '\0');
         s.resize(unquote(&s[0], s.size()));
         return s;
     }
     // Case-insensitive comparison of the content (atoms, strings).
     bool equals(std::string_view word) const noexcept {
-        return !is_nil() && detail::view_iequals(data_, word);
+        return !is_nil() && detail::view_iequals(data(), word);
     }
     std::optional<std::uint64_t> number() const noexcept {
         if (kind_ != value_kind::number) return std::nullopt;
-        return detail::to_uint(data_);
+        return detail::to_uint(data());
     }
     // The elements of a list (empty for anything else).
     value_range items() const noexcept;
 
 private:
     friend detail::cursor detail::items_cursor(const value& list) noexcept;
+    friend struct detail::cursor;
 
-    value_kind kind_ = value_kind::none;
-    std::string_view raw_;
-    std::string_view data_;
+    constexpr value(value_kind k, const char* p, std::size_t n, std::size_t data_begin,
+                    std::size_t data_trim, const detail::index_entry* entry) noexcept
+        : p_(p), n_(n), entry_(entry), kind_(k), data_begin_(static_cast<std::uint8_t>(data_begin)),
+          data_trim_(static_cast<std::uint8_t>(data_trim)) {}
+
+    const char* p_ = nullptr;
+    std::size_t n_ = 0;
     const detail::index_entry* entry_ = nullptr;  // set when read through a value_index
+    value_kind kind_ = value_kind::none;
+    std::uint8_t data_begin_ = 0;  // data() starts this many bytes after p_
+    std::uint8_t data_trim_ = 0;   // and ends this many before p_ + n_
 };
 
 namespace detail {
@@ -422,8 +442,7 @@ struct cursor {
         const std::size_t n = x.end - x.begin;
         p = base + x.end;
         t += x.span;
-        return value(x.kind, std::string_view(b, n),
-                     std::string_view(b + x.data_begin, n - x.data_begin - x.data_trim), &x);
+        return value(x.kind, b, n, x.data_begin, x.data_trim, &x);
     }
 
     value next_in_bytes() noexcept {
@@ -440,10 +459,10 @@ struct cursor {
 // The elements of a list value; nothing for any other value.
 inline cursor items_cursor(const value& list) noexcept {
     if (!list.is_list()) return cursor{nullptr, nullptr};
-    const char* b = list.data_.data();
-    const char* e = b + list.data_.size();
+    const char* b = list.data().data();
+    const char* e = b + list.data().size();
     if (const index_entry* x = list.entry_)
-        return cursor{b, e, x + 1, x + x->span, list.raw_.data() - x->begin};
+        return cursor{b, e, x + 1, x + x->span, list.p_ - x->begin};
     return cursor{b, e};
 }
 
