@@ -1242,6 +1242,18 @@ TEST_CASE("addresses are read in place; other shapes still give their first four
     std::vector<std::string> hosts;
     for (const g::address_view& a : l) hosts.push_back(a.name.str() + "@" + a.host.str());
     CHECK(hosts == std::vector<std::string>{"A@x.org", "B@", "C@z"});
+
+    // Iterators as a forward iterator's users expect: copies walk on their own, ends meet.
+    auto it = env->from.begin();
+    auto copy = it;
+    ++it;
+    CHECK(copy->mailbox.str() == "a");
+    CHECK(it->mailbox.str() == "b");
+    CHECK(std::distance(env->from.begin(), env->from.end()) == 4);
+    CHECK(g::address_list_view().begin() == g::address_list_view().end());
+    CHECK(g::address_list_view::iterator() == g::address_list_view::iterator());
+    CHECK(env->sender.empty());
+    CHECK(env->sender.front().mailbox.kind() == g::value_kind::none);
 }
 
 TEST_CASE("keywords match in any case, and never run on into a longer word",

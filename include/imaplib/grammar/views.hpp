@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -617,7 +618,7 @@ public:
         using difference_type = std::ptrdiff_t;
         using pointer = const address_view*;
         using reference = const address_view&;
-        iterator() noexcept = default;
+        iterator() noexcept {}
         explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
         reference operator*() const noexcept { return a_; }
         pointer operator->() const noexcept { return &a_; }
@@ -626,32 +627,7 @@ public:
                 done_ = true;
                 return *this;
             }
-            if (c_.indexed()) {
-                detail::cursor f = detail::items_cursor(c_.next());
-                a_.name = f.next();
-                a_.adl = f.next();
-                a_.mailbox = f.next();
-                a_.host = f.next();
-                return *this;
-            }
-            // Read the four fields in place, so the address's bytes are walked once.
-            const char* open = c_.p;
-            detail::cursor f{open + 1, c_.e};
-            a_.name = f.next();
-            a_.adl = f.next();
-            a_.mailbox = f.next();
-            a_.host = f.next();
-            f.skip_sp();
-            if (f.p < f.e && *f.p == ')') {
-                c_.p = f.p + 1;
-                return *this;
-            }
-            // Not the shape the grammar accepts: take the list whole and its first four.
-            f = detail::items_cursor(c_.next());
-            a_.name = f.next();
-            a_.adl = f.next();
-            a_.mailbox = f.next();
-            a_.host = f.next();
+            ::new (static_cast<void*>(&a_)) address_view(read(c_));
             return *this;
         }
         friend bool operator==(const iterator& a, const iterator& b) noexcept {
@@ -660,9 +636,36 @@ public:
         friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
 
     private:
+        friend class address_list_view;
+        struct end_tag {};
+        explicit iterator(end_tag) noexcept : done_(true) {}
+
+        // The address at c (a list comes next), its four fields written in place.
+        static address_view read(detail::cursor& c) noexcept {
+            if (c.indexed()) {
+                detail::cursor f = detail::items_cursor(c.next());
+                return address_view{f.next(), f.next(), f.next(), f.next()};
+            }
+            // Read the four fields in place, so the address's bytes are walked once.
+            detail::cursor f{c.p + 1, c.e};
+            const address_view a{f.next(), f.next(), f.next(), f.next()};
+            f.skip_sp();
+            if (f.p < f.e && *f.p == ')') {
+                c.p = f.p + 1;
+                return a;
+            }
+            // Not the shape the grammar accepts: take the list whole and its first four.
+            f = detail::items_cursor(c.next());
+            return address_view{f.next(), f.next(), f.next(), f.next()};
+        }
+
         detail::cursor c_{nullptr, nullptr};
-        address_view a_{};
         bool done_ = false;
+        // The address read last. A union, so that no iterator (an end() above all) clears
+        // 128 bytes it never uses; it is set before it is read, and copies as bytes.
+        union {
+            address_view a_;
+        };
     };
 
     address_list_view() noexcept = default;
@@ -672,11 +675,7 @@ public:
         if (!v_.is_list()) return end();
         return iterator(detail::items_cursor(v_));
     }
-    iterator end() const noexcept {
-        iterator it;
-        it = iterator(detail::cursor{nullptr, nullptr});
-        return it;
-    }
+    iterator end() const noexcept { return iterator(iterator::end_tag{}); }
     bool empty() const noexcept { return begin() == end(); }
     std::size_t size() const noexcept {
         std::size_t n = 0;
@@ -697,20 +696,20 @@ struct envelope_view {
     value in_reply_to, message_id;
 
     static envelope_view from_value(const value& list) noexcept {
-        envelope_view env;
-        if (!list.is_list()) return env;
+        if (!list.is_list()) return envelope_view{};
         detail::cursor c = detail::items_cursor(list);
-        env.date = c.next();
-        env.subject = c.next();
-        env.from = address_list_view(c.next());
-        env.sender = address_list_view(c.next());
-        env.reply_to = address_list_view(c.next());
-        env.to = address_list_view(c.next());
-        env.cc = address_list_view(c.next());
-        env.bcc = address_list_view(c.next());
-        env.in_reply_to = c.next();
-        env.message_id = c.next();
-        return env;
+        // Every field written once, in place (a braced list is read left to right): an
+        // envelope cleared first and then filled costs as much again.
+        return envelope_view{c.next(),
+                             c.next(),
+                             address_list_view(c.next()),
+                             address_list_view(c.next()),
+                             address_list_view(c.next()),
+                             address_list_view(c.next()),
+                             address_list_view(c.next()),
+                             address_list_view(c.next()),
+                             c.next(),
+                             c.next()};
     }
 };
 
@@ -778,12 +777,16 @@ public:
         return v_.is_list() && i < d.size() && d[i] == '(';
     }
 
+    // Every field is written once, in a braced list (read left to right): a body_info
+    // cleared first and then filled costs as much again.
     body_info fields() const noexcept {
-        body_info f;
-        if (!v_.is_list()) return f;
+        if (!v_.is_list()) return body_info{};
         detail::cursor c = detail::items_cursor(v_);
+        const auto extensions = [&c] {
+            c.skip_sp();
+            return value_range(c);
+        };
         if (is_multipart()) {
-            f.multipart = true;
             detail::cursor parts = c;
             parts.e = c.p;
             parts.te = c.t;
@@ -792,36 +795,27 @@ public:
                 parts.e = c.p;
                 parts.te = c.t;
             }
-            f.parts = body_range(parts);
-            f.subtype = c.next();
-            f.params = pair_range(c.next());
-        } else {
-            f.type = c.next();
-            f.subtype = c.next();
-            f.params = pair_range(c.next());
-            f.id = c.next();
-            f.description = c.next();
-            f.encoding = c.next();
-            f.octets = c.next();
-            detail::cursor probe = c;
-            const value after = probe.next();
-            if (f.type.equals("MESSAGE") && after.is_list() &&
-                (f.subtype.equals("RFC822") || f.subtype.equals("GLOBAL"))) {
-                f.envelope = c.next();
-                f.body = c.next();
-                probe = c;
-                if (probe.next().kind() == value_kind::number) f.lines = c.next();
-            } else if (f.type.equals("TEXT") && after.kind() == value_kind::number) {
-                f.lines = c.next();
-            }
-            f.md5 = c.next();
+            return body_info{true,      value(),   c.next(), pair_range(c.next()), value(), value(),
+                             value(),   value(),   value(),  value(),              value(), value(),
+                             c.next(),  c.next(),  c.next(), extensions(),         body_range(parts)};
         }
-        f.disposition = c.next();
-        f.language = c.next();
-        f.location = c.next();
-        c.skip_sp();
-        f.extensions = value_range(c);
-        return f;
+        const value type = c.next(), subtype = c.next();
+        const pair_range params(c.next());
+        const value id = c.next(), description = c.next(), encoding = c.next(), octets = c.next();
+        value envelope, body, lines;
+        detail::cursor probe = c;
+        const value after = probe.next();
+        if (type.equals("MESSAGE") && after.is_list() && (subtype.equals("RFC822") || subtype.equals("GLOBAL"))) {
+            envelope = c.next();
+            body = c.next();
+            probe = c;
+            if (probe.next().kind() == value_kind::number) lines = c.next();
+        } else if (type.equals("TEXT") && after.kind() == value_kind::number) {
+            lines = c.next();
+        }
+        return body_info{false,    type,     subtype,  params,       id,          description,
+                         encoding, octets,   envelope, body,         lines,       c.next(),
+                         c.next(), c.next(), c.next(), extensions(), body_range()};
     }
 
     // Convenience accessors (each walks the body once).
