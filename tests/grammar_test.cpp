@@ -1566,6 +1566,46 @@ TEST_CASE("the parse that records no failures accepts exactly what the recording
     CHECK(accepted > 1000);
 }
 
+TEST_CASE("a bare token ends where the byte loop says, 16 bytes at a time or not", "[grammar][index]") {
+    // Fewer than 16 bytes always take the byte loop; the same bytes followed by spaces
+    // may take the 16-byte step. Both must end the token at the same byte and agree on
+    // whether it is all digits, whatever bytes come (brackets, stops, NUL, 8-bit).
+    const char alphabet[] = {'0', '7', '9', 'a', 'Z', '.', '[', ']', ' ', '(', ')', '"',
+                             '{', '}', '\r', '\n', '\\', '\0', '\xff', '/', '*'};
+    std::uint64_t seed = 0x2545f4914f6cdd1dull;
+    std::size_t fast = 0;
+    for (int round = 0; round < 200000; ++round) {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::string s(seed % 16, ' ');
+        for (std::size_t i = 0; i < s.size(); ++i) s[i] = alphabet[(seed >> (4 + 3 * i)) % sizeof alphabet];
+        const std::string padded = s + std::string(16, ' ');
+        for (const bool start_digits : {true, false}) {
+            bool d1 = start_digits, d2 = start_digits;
+            const char *u1 = nullptr, *u2 = nullptr;
+            const char* e1 = g::detail::skip_token(s.data(), s.data() + s.size(), d1, u1);
+            const char* e2 = g::detail::skip_token(padded.data(), padded.data() + padded.size(), d2, u2);
+            INFO(s);
+            REQUIRE(e1 - s.data() == e2 - padded.data());
+            REQUIRE(d1 == d2);
+        }
+        std::size_t len = 0;
+        bool digits = true;
+        fast += g::detail::token_in_block(padded.data(), padded.data() + padded.size(), len, digits);
+    }
+    CHECK(fast > 100000);  // the 16-byte step was taken, not only the byte loop
+    std::size_t len = 99;
+    bool digits = true;
+    const std::string bracket = "BODY[HEADER.FIELDS (A B)] ";
+    CHECK_FALSE(g::detail::token_in_block(bracket.data(), bracket.data() + bracket.size(), len, digits));
+    CHECK(len == 99);
+    const std::string number = "4294967295 x            ";
+    REQUIRE(g::detail::token_in_block(number.data(), number.data() + number.size(), len, digits));
+    CHECK(len == 10);
+    CHECK(digits);
+}
+
 TEST_CASE("tokens with an unclosed bracket are read in linear time, both ways", "[grammar][index][limits]") {
     // A generic value may hold "[" without "]" (`a[b`). Each such "[" could look ahead for
     // its "]" to the end of the list: 100,000 of them would be 10^10 steps. The scan's

@@ -2464,6 +2464,38 @@ inline const char* skip_quoted(const char* p, const char* e) noexcept {
     return e;
 }
 
+// Where a bare token at p ends, when one of the 16 bytes at p ends it (SP ( ) CR LF " {)
+// and no "[" comes first: sets its length, and clears `digits` unless every byte of it is
+// a digit. False, touching nothing, when fewer than 16 bytes are left, without SIMD, or
+// when the token needs the byte loop. Most tokens (numbers, NIL, flags, item names) are
+// shorter than 16 bytes: one step with no branch that depends on the bytes.
+inline bool token_in_block(const char* p, const char* e, std::size_t& len, bool& digits) noexcept {
+#ifdef IMAPLIB_GRAMMAR_SSE2
+    if (e - p < 16) return false;
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const auto eq = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+    const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(' '), eq('"')), _mm_or_si128(eq('('), eq(')'))),
+                                      _mm_or_si128(_mm_or_si128(eq('\r'), eq('\n')), _mm_or_si128(eq('{'), eq('['))));
+    const auto ends = static_cast<unsigned>(_mm_movemask_epi8(stop));
+    if (ends == 0) return false;
+    const unsigned n = lowest_bit(ends);
+    if (p[n] == '[') return false;
+    // '0'..'9' shifted by -128 are the signed bytes -128..-119.
+    const __m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>('0' + 128))),
+                                         _mm_set1_epi8(static_cast<char>(10 - 128)));
+    const unsigned before = (1u << n) - 1;
+    if ((static_cast<unsigned>(_mm_movemask_epi8(digit)) & before) != before) digits = false;
+    len = n;
+    return true;
+#else
+    (void)p;
+    (void)e;
+    (void)len;
+    (void)digits;
+    return false;
+#endif
+}
+
 // Where the bytes that matter to a list walk are in the 16 bytes at p: one bit per byte.
 struct list_masks {
     unsigned quote, backslash, open, close, brace, bracket;
@@ -3751,6 +3783,8 @@ inline bool at_or_past(const char* p, const char* bound) noexcept { return bound
 // `open_until` is shared by the tokens of one walk: a "[" before it is known to find no
 // "]" (see close_bracket), so no run of "[" is scanned twice and a walk stays linear.
 inline const char* skip_token(const char* p, const char* e, bool& digits, const char*& open_until) noexcept {
+    std::size_t len;
+    if (token_in_block(p, e, len, digits)) return p + len;
     while (p < e) {
         const unsigned char k = token_chars.v[static_cast<unsigned char>(*p)];
         if (k == tok_other) {

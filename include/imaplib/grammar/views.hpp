@@ -237,6 +237,8 @@ inline bool at_or_past(const char* p, const char* bound) noexcept { return bound
 // `open_until` is shared by the tokens of one walk: a "[" before it is known to find no
 // "]" (see close_bracket), so no run of "[" is scanned twice and a walk stays linear.
 inline const char* skip_token(const char* p, const char* e, bool& digits, const char*& open_until) noexcept {
+    std::size_t len;
+    if (token_in_block(p, e, len, digits)) return p + len;
     while (p < e) {
         const unsigned char k = token_chars.v[static_cast<unsigned char>(*p)];
         if (k == tok_other) {
