@@ -1594,6 +1594,7 @@ TEST_CASE("a bare token ends where the byte loop says, 16 bytes at a time or not
         bool digits = true;
         fast += g::detail::token_in_block(padded.data(), padded.data() + padded.size(), len, digits);
     }
+    if (!g::detail::have_simd) return;  // the byte loop alone: nothing more to compare
     CHECK(fast > 100000);  // the 16-byte step was taken, not only the byte loop
     std::size_t len = 99;
     bool digits = true;

@@ -2464,8 +2464,34 @@ inline const char* skip_quoted(const char* p, const char* e) noexcept {
     return e;
 }
 
-// Where a bare token at p ends, when one of the 16 bytes at p ends it (SP ( ) CR LF " {)
-// and no "[" comes first: sets its length, and clears `digits` unless every byte of it is
+// Whether the scanners below take 16 bytes a step (SSE2): load_list_masks and
+// token_in_block are false without it.
+inline constexpr bool have_simd =
+#ifdef IMAPLIB_GRAMMAR_SSE2
+    true;
+#else
+    false;
+#endif
+
+// A set of bytes spelled once, for a table (has) and for SIMD (the 16 bytes of v that
+// are in it).
+template <char... C>
+struct byte_list {
+    static constexpr bool has(char c) noexcept { return ((c == C) || ...); }
+#ifdef IMAPLIB_GRAMMAR_SSE2
+    static __m128i match(__m128i v) noexcept {
+        __m128i hit = _mm_setzero_si128();
+        ((hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(C)))), ...);
+        return hit;
+    }
+#endif
+};
+
+// The bytes that end a bare token (views.hpp's token table and token_in_block).
+using token_stops = byte_list<' ', '(', ')', '\r', '\n', '"', '{'>;
+
+// Where a bare token at p ends, when one of the 16 bytes at p ends it (token_stops) and
+// no "[" comes first: sets its length, and clears `digits` unless every byte of it is
 // a digit. False, touching nothing, when fewer than 16 bytes are left, without SIMD, or
 // when the token needs the byte loop. Most tokens (numbers, NIL, flags, item names) are
 // shorter than 16 bytes: one step with no branch that depends on the bytes.
@@ -2473,9 +2499,7 @@ inline bool token_in_block(const char* p, const char* e, std::size_t& len, bool&
 #ifdef IMAPLIB_GRAMMAR_SSE2
     if (e - p < 16) return false;
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const auto eq = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
-    const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(' '), eq('"')), _mm_or_si128(eq('('), eq(')'))),
-                                      _mm_or_si128(_mm_or_si128(eq('\r'), eq('\n')), _mm_or_si128(eq('{'), eq('['))));
+    const __m128i stop = _mm_or_si128(token_stops::match(v), _mm_cmpeq_epi8(v, _mm_set1_epi8('[')));
     const auto ends = static_cast<unsigned>(_mm_movemask_epi8(stop));
     if (ends == 0) return false;
     const unsigned n = lowest_bit(ends);
@@ -2500,12 +2524,6 @@ inline bool token_in_block(const char* p, const char* e, std::size_t& len, bool&
 struct list_masks {
     unsigned quote, backslash, open, close, brace, bracket;
 };
-inline constexpr bool have_list_masks =
-#ifdef IMAPLIB_GRAMMAR_SSE2
-    true;
-#else
-    false;
-#endif
 
 // Fills m from the 16 bytes at p (the caller makes sure they exist); false without SIMD.
 inline bool load_list_masks(const char* p, list_masks& m) noexcept {
@@ -3746,8 +3764,7 @@ constexpr token_table make_token_table() noexcept {
     for (int c = 0; c < 256; ++c) {
         unsigned char k = tok_other;
         if (c >= '0' && c <= '9') k = tok_digit;
-        if (c == ' ' || c == '(' || c == ')' || c == '\r' || c == '\n' || c == '"' || c == '{')
-            k = tok_stop;
+        if (token_stops::has(static_cast<char>(c))) k = tok_stop;
         if (c == '[') k = tok_bracket;
         t.v[c] = k;
     }
@@ -3914,7 +3931,7 @@ inline const char* walk_list_bytes(const char* p, const char* limit, const char*
 inline const char* skip_list(const char* p, const char* e) noexcept {
     list_walk w;
     bool closed = false;
-    if (have_list_masks) {
+    if (have_simd) {
         while (e - p >= 16) {
             list_masks m{};
             load_list_masks(p, m);

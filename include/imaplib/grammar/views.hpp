@@ -200,8 +200,7 @@ constexpr token_table make_token_table() noexcept {
     for (int c = 0; c < 256; ++c) {
         unsigned char k = tok_other;
         if (c >= '0' && c <= '9') k = tok_digit;
-        if (c == ' ' || c == '(' || c == ')' || c == '\r' || c == '\n' || c == '"' || c == '{')
-            k = tok_stop;
+        if (token_stops::has(static_cast<char>(c))) k = tok_stop;
         if (c == '[') k = tok_bracket;
         t.v[c] = k;
     }
@@ -368,7 +367,7 @@ inline const char* walk_list_bytes(const char* p, const char* limit, const char*
 inline const char* skip_list(const char* p, const char* e) noexcept {
     list_walk w;
     bool closed = false;
-    if (have_list_masks) {
+    if (have_simd) {
         while (e - p >= 16) {
             list_masks m{};
             load_list_masks(p, m);
