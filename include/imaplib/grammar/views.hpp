@@ -796,9 +796,13 @@ public:
                 parts.e = c.p;
                 parts.te = c.t;
             }
-            return body_info{true,      value(),   c.next(), pair_range(c.next()), value(), value(),
-                             value(),   value(),   value(),  value(),              value(), value(),
-                             c.next(),  c.next(),  c.next(), extensions(),         body_range(parts)};
+            // multipart, no type; subtype, params; id to md5 absent; disposition, language,
+            // location, extensions; parts
+            return body_info{true,     value(),  c.next(), pair_range(c.next()),
+                             value(),  value(),  value(),  value(),
+                             value(),  value(),  value(),  value(),
+                             c.next(), c.next(), c.next(), extensions(),
+                             body_range(parts)};
         }
         const value type = c.next(), subtype = c.next();
         const pair_range params(c.next());
@@ -814,6 +818,7 @@ public:
         } else if (type.equals("TEXT") && after.kind() == value_kind::number) {
             lines = c.next();
         }
+        // ... md5; disposition, language, location, extensions; no parts
         return body_info{false,    type,     subtype,  params,       id,          description,
                          encoding, octets,   envelope, body,         lines,       c.next(),
                          c.next(), c.next(), c.next(), extensions(), body_range()};
