@@ -2240,6 +2240,13 @@ struct parse_error {
 
 namespace detail {
 
+// The media words a body structure's shape turns on (RFC 9051 body-type-msg and
+// body-type-text): the grammar's media_type_* rules and body_view::fields read them here.
+inline constexpr std::string_view media_word_text = "TEXT";
+inline constexpr std::string_view media_word_message = "MESSAGE";
+inline constexpr std::string_view media_word_rfc822 = "RFC822";
+inline constexpr std::string_view media_word_global = "GLOBAL";
+
 // Each nesting level costs a handful of stack frames; whatever limits::max_depth says,
 // never recurse deeper than this, so no input can exhaust the stack.
 inline constexpr std::size_t depth_ceiling = 512;
@@ -4374,12 +4381,13 @@ public:
         value envelope, body, lines;
         detail::cursor probe = c;
         const value after = probe.next();
-        if (type.equals("MESSAGE") && after.is_list() && (subtype.equals("RFC822") || subtype.equals("GLOBAL"))) {
+        if (type.equals(detail::media_word_message) && after.is_list() &&
+            (subtype.equals(detail::media_word_rfc822) || subtype.equals(detail::media_word_global))) {
             envelope = c.next();
             body = c.next();
             probe = c;
             if (probe.next().kind() == value_kind::number) lines = c.next();
-        } else if (type.equals("TEXT") && after.kind() == value_kind::number) {
+        } else if (type.equals(detail::media_word_text) && after.kind() == value_kind::number) {
             lines = c.next();
         }
         // ... md5; disposition, language, location, extensions; no parts
@@ -5251,16 +5259,16 @@ struct body_ext_mpart : seq<body_fld_param, body_ext_tail> {};
 
 struct media_subtype : lax_string {};
 struct media_type_text : quoted_word<media_type_text> {
-    static constexpr std::string_view word = "TEXT";
+    static constexpr std::string_view word = detail::media_word_text;
 };
 struct media_type_message : quoted_word<media_type_message> {
-    static constexpr std::string_view word = "MESSAGE";
+    static constexpr std::string_view word = detail::media_word_message;
 };
 struct media_subtype_rfc822 : quoted_word<media_subtype_rfc822> {
-    static constexpr std::string_view word = "RFC822";
+    static constexpr std::string_view word = detail::media_word_rfc822;
 };
 struct media_subtype_global : quoted_word<media_subtype_global> {
-    static constexpr std::string_view word = "GLOBAL";
+    static constexpr std::string_view word = detail::media_word_global;
 };
 // media-message = DQUOTE "MESSAGE" DQUOTE SP DQUOTE ("RFC822" / "GLOBAL") DQUOTE
 struct media_message

@@ -76,6 +76,13 @@ struct parse_error {
 
 namespace detail {
 
+// The media words a body structure's shape turns on (RFC 9051 body-type-msg and
+// body-type-text): the grammar's media_type_* rules and body_view::fields read them here.
+inline constexpr std::string_view media_word_text = "TEXT";
+inline constexpr std::string_view media_word_message = "MESSAGE";
+inline constexpr std::string_view media_word_rfc822 = "RFC822";
+inline constexpr std::string_view media_word_global = "GLOBAL";
+
 // Each nesting level costs a handful of stack frames; whatever limits::max_depth says,
 // never recurse deeper than this, so no input can exhaust the stack.
 inline constexpr std::size_t depth_ceiling = 512;

@@ -417,16 +417,16 @@ struct body_ext_mpart : seq<body_fld_param, body_ext_tail> {};
 
 struct media_subtype : lax_string {};
 struct media_type_text : quoted_word<media_type_text> {
-    static constexpr std::string_view word = "TEXT";
+    static constexpr std::string_view word = detail::media_word_text;
 };
 struct media_type_message : quoted_word<media_type_message> {
-    static constexpr std::string_view word = "MESSAGE";
+    static constexpr std::string_view word = detail::media_word_message;
 };
 struct media_subtype_rfc822 : quoted_word<media_subtype_rfc822> {
-    static constexpr std::string_view word = "RFC822";
+    static constexpr std::string_view word = detail::media_word_rfc822;
 };
 struct media_subtype_global : quoted_word<media_subtype_global> {
-    static constexpr std::string_view word = "GLOBAL";
+    static constexpr std::string_view word = detail::media_word_global;
 };
 // media-message = DQUOTE "MESSAGE" DQUOTE SP DQUOTE ("RFC822" / "GLOBAL") DQUOTE
 struct media_message

@@ -810,12 +810,13 @@ public:
         value envelope, body, lines;
         detail::cursor probe = c;
         const value after = probe.next();
-        if (type.equals("MESSAGE") && after.is_list() && (subtype.equals("RFC822") || subtype.equals("GLOBAL"))) {
+        if (type.equals(detail::media_word_message) && after.is_list() &&
+            (subtype.equals(detail::media_word_rfc822) || subtype.equals(detail::media_word_global))) {
             envelope = c.next();
             body = c.next();
             probe = c;
             if (probe.next().kind() == value_kind::number) lines = c.next();
-        } else if (type.equals("TEXT") && after.kind() == value_kind::number) {
+        } else if (type.equals(detail::media_word_text) && after.kind() == value_kind::number) {
             lines = c.next();
         }
         // ... md5; disposition, language, location, extensions; no parts
