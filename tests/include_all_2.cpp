@@ -34,6 +34,7 @@
 #include <imaplib/error.hpp>
 #include <imaplib/engine/views.hpp>
 #include <imaplib/engine/result.hpp>
+#include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/commands.hpp>
 #include <imaplib/engine/command.hpp>
 #include <imaplib/engine/basic_imap4.hpp>

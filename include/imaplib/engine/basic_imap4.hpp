@@ -15,6 +15,7 @@
 #include <imaplib/config.hpp>
 #include <imaplib/engine/command.hpp>
 #include <imaplib/engine/commands.hpp>
+#include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/result.hpp>
 #include <imaplib/error.hpp>
 #include <imaplib/framing/reader.hpp>
@@ -24,11 +25,6 @@
 #include <imaplib/util/int2ap.hpp>
 #include <imaplib/util/md5.hpp>
 #include <imaplib/util/time.hpp>
-
-#ifdef IMAPLIB_USE_WOLFSSL
-#include <wolfssl/options.h>  // first, as wolfSSL requires
-#include <wolfssl/wolfcrypt/hmac.h>
-#endif
 
 #include <algorithm>
 #include <cctype>
@@ -49,51 +45,6 @@
 #include <vector>
 
 IMAPLIB_BEGIN_NAMESPACE
-
-// imaplib.Debug: the debug level new connections start with.
-inline int Debug = 0;
-
-// imaplib.AllowedVersions, most recent first.
-inline constexpr std::string_view AllowedVersions[] = {"IMAP4REV1", "IMAP4"};
-
-// What APPEND's date_time may be: imaplib's Time2Internaldate input (None, seconds since
-// the epoch, a broken-down local time, a time point, or an already quoted string).
-class internaldate_arg {
-public:
-    internaldate_arg() = default;
-    internaldate_arg(std::nullopt_t) {}
-    internaldate_arg(const char* quoted) : internaldate_arg(std::string_view(quoted)) {}
-    internaldate_arg(std::string_view quoted) : kind_(kind::quoted), quoted_(quoted) {}
-    internaldate_arg(double epoch_seconds) : kind_(kind::seconds), seconds_(epoch_seconds) {}
-    internaldate_arg(long long epoch_seconds)
-        : kind_(kind::seconds), seconds_(static_cast<double>(epoch_seconds)) {}
-    internaldate_arg(int epoch_seconds) : internaldate_arg(static_cast<long long>(epoch_seconds)) {}
-    internaldate_arg(const std::tm& local) : kind_(kind::local), local_(local) {}
-    internaldate_arg(std::chrono::system_clock::time_point t) : kind_(kind::instant), instant_(t) {}
-
-    bool given() const noexcept { return kind_ != kind::none; }
-
-    // The quoted date-time; errc::invalid_argument for a string that is not already
-    // quoted (imaplib raises ValueError there).
-    std::string text(std::error_code& ec) const {
-        switch (kind_) {
-        case kind::none: return {};
-        case kind::quoted: return time_to_internaldate(quoted_, ec);
-        case kind::seconds: return time_to_internaldate(seconds_, ec);
-        case kind::local: return time_to_internaldate(local_, ec);
-        case kind::instant: return time_to_internaldate(instant_, ec);
-        }
-        return {};
-    }
-
-private:
-    enum class kind { none, quoted, seconds, local, instant };
-    kind kind_ = kind::none;
-    std::string quoted_;
-    double seconds_ = 0;
-    std::tm local_{};
-    std::chrono::system_clock::time_point instant_{};
-};
 
 namespace detail {
 
@@ -140,102 +91,10 @@ private:
     std::size_t end_ = 0;
 };
 
-inline bool is_upper_or_dash(char c) noexcept { return (c >= 'A' && c <= 'Z') || c == '-'; }
-inline bool is_letter_or_dash(char c) noexcept {
-    return is_upper_or_dash(c) || (c >= 'a' && c <= 'z');
-}
-inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-inline std::string to_upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
-
-// Length of the run at the start of `s` matching `pred`.
-template <class Pred>
-std::size_t run_length(std::string_view s, Pred pred) noexcept {
-    std::size_t n = 0;
-    while (n < s.size() && pred(s[n])) ++n;
-    return n;
-}
-
-// imaplib's Response_code, `\[(?P<type>[A-Z-]+)( (?P<data>.*))?\]`, matched at the start
-// of `dat`. The data runs to the LAST ']' (the regex is greedy; imaplib relies on that
-// for Gmail's flags with ']' in them).
-struct response_code_match {
-    std::string_view type;
-    std::optional<std::string_view> data;
-};
-
-inline std::optional<response_code_match> match_response_code(std::string_view dat) noexcept {
-    if (dat.empty() || dat[0] != '[') return std::nullopt;
-    const std::size_t n = run_length(dat.substr(1), is_upper_or_dash);
-    if (n == 0 || 1 + n >= dat.size()) return std::nullopt;
-    const std::string_view type = dat.substr(1, n);
-    const std::size_t after = 1 + n;
-    if (dat[after] == ' ') {
-        const std::size_t close = dat.rfind(']');
-        if (close != std::string_view::npos && close > after)
-            return response_code_match{type, dat.substr(after + 1, close - after - 1)};
-    }
-    if (dat[after] == ']') return response_code_match{type, std::nullopt};
-    return std::nullopt;
-}
-
-// imaplib's MapCRLF.sub(CRLF, message): every CRLF, CR or LF becomes CRLF.
-inline std::string map_crlf(std::string_view message) {
-    std::string out;
-    out.reserve(message.size() + message.size() / 32);
-    for (std::size_t i = 0; i < message.size(); ++i) {
-        const char c = message[i];
-        if (c == '\r') {
-            if (i + 1 < message.size() && message[i + 1] == '\n') ++i;
-            out += "\r\n";
-        } else if (c == '\n') {
-            out += "\r\n";
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
-inline bool needs_crlf_mapping(std::string_view message) noexcept {
-    for (std::size_t i = 0; i < message.size(); ++i) {
-        if (message[i] == '\n') return true;  // a bare LF (CRLF pairs are skipped below)
-        if (message[i] == '\r') {
-            if (i + 1 >= message.size() || message[i + 1] != '\n') return true;
-            ++i;
-        }
-    }
-    return false;
-}
-
 template <class T, class>
 struct dependent_type {
     using type = T;
 };
-
-// imaplib's _CRAM_MD5_AUTH: "user hex(HMAC-MD5(password, challenge))" (RFC 2195).
-// With TLS enabled, wolfSSL's HMAC computes it; otherwise the library's own
-// (util/md5.hpp, checked against RFC 2202).
-inline std::string cram_md5(std::string_view user, std::string_view password, std::string_view challenge) {
-#ifdef IMAPLIB_USE_WOLFSSL
-    Hmac hmac;
-    md5_digest digest{};
-    const auto* key = reinterpret_cast<const byte*>(password.data());
-    const auto* text = reinterpret_cast<const byte*>(challenge.data());
-    const bool ok = wc_HmacInit(&hmac, nullptr, INVALID_DEVID) == 0 &&
-                    wc_HmacSetKey(&hmac, WC_MD5, key, static_cast<word32>(password.size())) == 0 &&
-                    wc_HmacUpdate(&hmac, text, static_cast<word32>(challenge.size())) == 0 &&
-                    wc_HmacFinal(&hmac, reinterpret_cast<byte*>(digest.data())) == 0;
-    wc_HmacFree(&hmac);
-    if (ok) return std::string(user) + ' ' + to_hex(digest);
-#endif
-    return cram_md5_response(user, password, challenge);
-}
 
 // The transport for imaplib's host argument: a default one for network transports, or
 // one built from the argument itself where that is what the transport takes (the pipe
