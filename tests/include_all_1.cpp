@@ -20,6 +20,7 @@
 #include <imaplib/engine/commands.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/result.hpp>
+#include <imaplib/engine/session.hpp>
 #include <imaplib/engine/views.hpp>
 #include <imaplib/error.hpp>
 #include <imaplib/framing/reader.hpp>

@@ -39,6 +39,7 @@
 #include <imaplib/engine/command.hpp>
 #include <imaplib/engine/commands.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
+#include <imaplib/engine/session.hpp>
 #include <imaplib/engine/basic_imap4.hpp>
 #include <imaplib/engine/views.hpp>
 

@@ -17,6 +17,7 @@
 #include <imaplib/engine/commands.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/result.hpp>
+#include <imaplib/engine/session.hpp>
 #include <imaplib/error.hpp>
 #include <imaplib/framing/reader.hpp>
 #include <imaplib/limits.hpp>
@@ -48,49 +49,6 @@ IMAPLIB_BEGIN_NAMESPACE
 
 namespace detail {
 
-// A growable byte buffer with a consumed prefix: the engine appends what the transport
-// delivers and consumes whole responses from the front.
-class read_buffer {
-public:
-    const char* data() const noexcept { return storage_.get() + begin_; }
-    std::size_t size() const noexcept { return end_ - begin_; }
-    std::string_view view() const noexcept { return {data(), size()}; }
-
-    // Room for at least `n` more bytes after the data.
-    char* prepare(std::size_t n) {
-        if (capacity_ - end_ >= n) return storage_.get() + end_;
-        if (begin_ > 0 && capacity_ - size() >= n) {
-            std::memmove(storage_.get(), data(), size());
-        } else {
-            std::size_t grown = std::max(capacity_ * 2, size() + n);
-            std::unique_ptr<char[]> bigger(new char[grown]);
-            if (size()) std::memcpy(bigger.get(), data(), size());
-            storage_ = std::move(bigger);
-            capacity_ = grown;
-        }
-        end_ -= begin_;
-        begin_ = 0;
-        return storage_.get() + end_;
-    }
-    void commit(std::size_t n) noexcept { end_ += n; }
-    // Drops everything from `offset` (relative to data()) to the end.
-    void truncate(std::size_t offset) noexcept {
-        if (offset < size()) end_ = begin_ + offset;
-        if (begin_ == end_) begin_ = end_ = 0;
-    }
-    void consume(std::size_t n) noexcept {
-        begin_ += n;
-        if (begin_ == end_) begin_ = end_ = 0;
-    }
-    void clear() noexcept { begin_ = end_ = 0; }
-
-private:
-    std::unique_ptr<char[]> storage_;
-    std::size_t capacity_ = 0;
-    std::size_t begin_ = 0;
-    std::size_t end_ = 0;
-};
-
 template <class T, class>
 struct dependent_type {
     using type = T;
@@ -110,15 +68,6 @@ Transport transport_for(std::string_view host) {
 }
 
 }  // namespace detail
-
-// One piece of a literal, handed to a literal sink as it arrives (bulk downloads).
-struct literal_chunk {
-    std::string_view line;   // the response line that announced the literal, up to "{N}"
-    std::size_t size = 0;    // N: the literal's whole size
-    std::size_t offset = 0;  // where `bytes` starts within the literal
-    std::string_view bytes;  // the bytes themselves, valid during the call only
-    bool last() const noexcept { return offset + bytes.size() == size; }
-};
 
 template <class Transport>
 class basic_imap4 {

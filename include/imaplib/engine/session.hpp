@@ -1,0 +1,756 @@
+// imaplib-cpp: the IMAP protocol session, with no I/O and no clock.
+//
+// The sans-I/O shape of Beast's basic_parser beside http::read: bytes in (prepare/commit
+// or feed), bytes out (output/consume_output), events out (next). The session owns what
+// the protocol needs between those: tags, the state table (imaplib's Commands), the
+// tagged and untagged responses as imaplib stores them, literal continuations
+// (synchronising, LITERAL+ and LITERAL- when told the server offers them), AUTHENTICATE's
+// challenge loop, STARTTLS's rule and the response limits. Several commands may be in
+// flight at once; a command waiting for '+' holds back the ones queued after it.
+//
+// The blocking client (engine/basic_imap4.hpp) is one driver of it; an event loop of
+// one's own is another (docs/architecture.md shows one).
+#ifndef IMAPLIB_ENGINE_SESSION_HPP
+#define IMAPLIB_ENGINE_SESSION_HPP
+
+#include <imaplib/config.hpp>
+#include <imaplib/engine/command.hpp>
+#include <imaplib/engine/commands.hpp>
+#include <imaplib/engine/imaplib_compat.hpp>
+#include <imaplib/engine/result.hpp>
+#include <imaplib/error.hpp>
+#include <imaplib/framing/reader.hpp>
+#include <imaplib/limits.hpp>
+#include <imaplib/util/base64.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+// A growable byte buffer with a consumed prefix: bytes are appended at the end and whole
+// responses consumed from the front.
+class read_buffer {
+public:
+    const char* data() const noexcept { return storage_.get() + begin_; }
+    std::size_t size() const noexcept { return end_ - begin_; }
+    std::string_view view() const noexcept { return {data(), size()}; }
+
+    // Room for at least `n` more bytes after the data.
+    char* prepare(std::size_t n) {
+        if (capacity_ - end_ >= n) return storage_.get() + end_;
+        if (begin_ > 0 && capacity_ - size() >= n) {
+            std::memmove(storage_.get(), data(), size());
+        } else {
+            std::size_t grown = std::max(capacity_ * 2, size() + n);
+            std::unique_ptr<char[]> bigger(new char[grown]);
+            if (size()) std::memcpy(bigger.get(), data(), size());
+            storage_ = std::move(bigger);
+            capacity_ = grown;
+        }
+        end_ -= begin_;
+        begin_ = 0;
+        return storage_.get() + end_;
+    }
+    void commit(std::size_t n) noexcept { end_ += n; }
+    // Drops everything from `offset` (relative to data()) to the end.
+    void truncate(std::size_t offset) noexcept {
+        if (offset < size()) end_ = begin_ + offset;
+        if (begin_ == end_) begin_ = end_ = 0;
+    }
+    void consume(std::size_t n) noexcept {
+        begin_ += n;
+        if (begin_ == end_) begin_ = end_ = 0;
+    }
+    void clear() noexcept { begin_ = end_ = 0; }
+
+private:
+    std::unique_ptr<char[]> storage_;
+    std::size_t capacity_ = 0;
+    std::size_t begin_ = 0;
+    std::size_t end_ = 0;
+};
+
+}  // namespace detail
+
+// A failure with its message: what went wrong travels with the code, up the calls.
+struct failure {
+    std::error_code code;
+    std::string message;
+
+    explicit operator bool() const noexcept { return static_cast<bool>(code); }
+    void set(std::error_code c, std::string text) {
+        code = c;
+        message = std::move(text);
+    }
+    void set(errc c, std::string text) { set(make_error_code(c), std::move(text)); }
+};
+
+// One piece of a literal, handed to a literal sink as it arrives (bulk downloads).
+struct literal_chunk {
+    std::string_view line;   // the response line that announced the literal, up to "{N}"
+    std::size_t size = 0;    // N: the literal's whole size
+    std::size_t offset = 0;  // where `bytes` starts within the literal
+    std::string_view bytes;  // the bytes themselves, valid during the call only
+    bool last() const noexcept { return offset + bytes.size() == size; }
+};
+
+// One command argument. `present` is false for imaplib's None (skipped).
+struct command_arg {
+    std::string_view text;
+    detail::arg_kind kind;
+    bool present = true;
+};
+
+// What one response was. Views are valid until the next call on the session.
+struct session_event {
+    enum class kind { tagged, untagged, continuation, bye };
+    kind type = kind::untagged;
+    std::string_view frame;  // the whole response as received (lines, literals, CRLF)
+    std::string_view line;   // its first line, without the line end
+    std::string_view tag;    // tagged: its tag; continuation: the command it serves, if any
+    std::string_view name;   // tagged: OK, NO or BAD; untagged and BYE: the type, upper case
+    std::string_view number; // untagged `* N TYPE ...`: N (a message number or a count)
+    std::string_view text;   // after the type (or, for continuation, after "+ ")
+    bool kept = true;        // untagged: stored (false: the untagged handler consumed it)
+};
+
+// Told what the session reads and writes, for debug output (imaplib's _log and _mesg).
+class session_observer {
+public:
+    virtual ~session_observer() = default;
+    virtual void received_line(std::string_view line) = 0;          // each line read
+    virtual void received_literal(std::size_t size) = 0;            // each literal read
+    virtual void stored(std::string_view type, const data_item&) = 0;  // untagged store += item
+    virtual void status_response(std::string_view name, std::string_view text) = 0;  // OK/NO/BAD/BYE, or its code
+    virtual void sent_command(std::string_view line) = 0;           // the first line, secrets hidden
+    virtual void sent_literal(std::size_t size) = 0;                // a literal or an AUTHENTICATE answer
+};
+
+// How literals go out (RFC 7888). The server must have offered LITERAL+ (any size) or
+// LITERAL- (up to 4096 bytes); imaplib never uses them, so the blocking client keeps off.
+enum class nonsync_literals { off, plus, minus };
+
+class session {
+public:
+    using literal_sink_type = std::function<void(const literal_chunk&)>;
+    using untagged_handler_type = std::function<bool(std::string_view frame)>;
+    using untagged_store = std::vector<std::pair<std::string, data_list>>;
+    using arg_kind = detail::arg_kind;  // how each command argument goes on the wire
+
+    explicit session(limits l = {}) : limits_(l), reader_(l) {}
+
+    // ---- connection -------------------------------------------------------------------
+
+    // A new connection: tags start with `tagpre`, nothing stored, state LOGOUT.
+    void start(std::string tagpre) {
+        tagpre_ = std::move(tagpre);
+        tagnum_ = 0;
+        tagged_.clear();
+        untagged_.clear();
+        state_ = imaplib::state::logout;
+        utf8_accepted_ = false;
+    }
+    // Forgets every byte in either direction (the connection is gone or starts anew).
+    void discard_io() noexcept {
+        in_.clear();
+        reader_.reset();
+        pending_ = 0;
+        out_.clear();
+        out_offset_ = 0;
+        sending_.clear();
+    }
+
+    // ---- bytes in -----------------------------------------------------------------------
+
+    // Room for `n` bytes to read into; commit(k) then makes k of them part of the input.
+    char* prepare(std::size_t n) {
+        settle();
+        return in_.prepare(n);
+    }
+    void commit(std::size_t n) noexcept {
+        in_.commit(n);
+        received_ += n;
+    }
+    void feed(std::string_view bytes) {
+        if (bytes.empty()) return;
+        std::memcpy(prepare(bytes.size()), bytes.data(), bytes.size());
+        commit(bytes.size());
+    }
+    // Bytes received and not yet taken by a response, and taking them outside the
+    // framing (imaplib's read() and readline()).
+    std::string_view input() {
+        settle();
+        return in_.view();
+    }
+    void consume_input(std::size_t n) {
+        settle();
+        in_.consume(n);
+        taken_ += n;
+        reader_.reset();
+        frame_start_ = taken_;
+    }
+    std::uint64_t received() const noexcept { return received_; }
+
+    // ---- bytes out ----------------------------------------------------------------------
+
+    // The next bytes to write (one command line, literal or answer at a time), empty when
+    // nothing is to be written; consume_output(n) after writing n of them.
+    std::string_view output() const noexcept {
+        return out_.empty() ? std::string_view() : out_.front().bytes().substr(out_offset_);
+    }
+    bool has_output() const noexcept { return !out_.empty(); }
+    void consume_output(std::size_t n) {
+        out_offset_ += n;
+        while (!out_.empty() && out_offset_ >= out_.front().bytes().size()) {
+            out_offset_ -= out_.front().bytes().size();
+            // A '+' may only answer a line the server could have read: remember how much
+            // had been received when its last byte left (older '+' are stale).
+            if (out_.front().marks && !sending_.empty()) {
+                sending_.front().mark = received_;
+                sending_.front().marked = true;
+            }
+            out_.pop_front();
+        }
+    }
+
+    // ---- commands -------------------------------------------------------------------
+
+    // Queues a command; returns its tag, or nothing with `f` set (state, argument).
+    // Literal bytes are not copied: they must outlive the command's sending (sending()).
+    // `authenticate`: every '+' is a challenge, answered with answer_challenge().
+    std::string command(std::string_view name, const command_arg* args, std::size_t nargs, arg_list extra,
+                        failure& f, bool authenticate = false) {
+        state_set set = 0;
+        if (!allowed(name, set)) {
+            f.set(errc::illegal_state, illegal_state_text(name, set));
+            return {};
+        }
+        std::string tag = tagpre_ + std::to_string(tagnum_);
+        std::string first;
+        first.reserve(tag.size() + 1 + name.size());
+        first.append(tag).append(1, ' ').append(name);
+        detail::command_line line(std::move(first));
+        std::error_code ec;
+        std::string why;
+        for (std::size_t i = 0; i < nargs && !ec; ++i)
+            if (args[i].present) line.add(args[i].text, args[i].kind, utf8_accepted_, ec, why);
+        for (std::string_view a : extra) {
+            if (ec) break;
+            line.add(a, detail::arg_kind::raw, utf8_accepted_, ec, why);
+        }
+        if (ec) {
+            f.set(ec, why);
+            return {};
+        }
+        ++tagnum_;
+        tagged_.emplace_back(tag, std::nullopt);
+        if (observer_) observer_->sent_command(line.redacted(0));
+
+        if (line.literals().empty() && !authenticate && sending_.empty()) {
+            queue_line(line.text()[0], false);
+            return tag;
+        }
+        outgoing c;
+        c.tag = tag;
+        c.text = line.text();
+        c.literals = line.literals();
+        c.authenticate = authenticate;
+        for (std::size_t k = 0; k < c.literals.size(); ++k) {
+            c.sync.push_back(is_sync(c.literals[k].size()));
+            if (!c.sync.back()) c.text[k].insert(c.text[k].size() - 1, 1, '+');  // {N} -> {N+}
+        }
+        sending_.push_back(std::move(c));
+        pump();
+        return tag;
+    }
+
+    std::string command(std::string_view name, std::initializer_list<command_arg> args, failure& f,
+                        bool authenticate = false) {
+        return command(name, args.begin(), args.size(), {}, f, authenticate);
+    }
+
+    // Whether the command `tag` still has bytes to send or, for AUTHENTICATE, is still
+    // exchanging challenges.
+    bool sending(std::string_view tag) const noexcept {
+        for (const outgoing& c : sending_)
+            if (c.tag == tag) return true;
+        return false;
+    }
+
+    // The decoded challenge of the last continuation request (empty if it does not
+    // decode, as imaplib passes b'' then).
+    std::string challenge() const {
+        if (!continuation_) return {};
+        std::error_code ignored;
+        return base64_decode(*continuation_, ignored);
+    }
+    // AUTHENTICATE's answer to the challenge: the response to encode, or nullopt to
+    // cancel the exchange ('*', RFC 3501 section 6.2.2).
+    void answer_challenge(const std::optional<std::string>& answer) {
+        std::string reply = answer ? base64_encode(*answer) : std::string("*");
+        if (observer_) observer_->sent_literal(reply.size());
+        queue_line(reply, true);
+    }
+
+    // ---- events -----------------------------------------------------------------------
+
+    // Takes the next whole response from the input: true with `ev` describing it, or
+    // false when more bytes are needed (or, with `f` set, when the stream is broken:
+    // a limit, a malformed or unexpected response; the connection is then dead).
+    bool next(session_event& ev, failure& f) {
+        settle();
+        std::error_code ec;
+        const framing::status s = reader_.parse(in_.view(), ec);
+        if (ec) {
+            f.set(ec, "socket error: " + ec.message());
+            return false;
+        }
+        if (s != framing::status::complete) {
+            if (literal_sink_ && reader_.in_literal()) stream_literal_bytes();
+            return false;
+        }
+        if (!take(ev, f)) return false;
+        pending_ = reader_.size();
+        reader_.reset();
+        return true;
+    }
+
+    // ---- state --------------------------------------------------------------------------
+
+    imaplib::state state() const noexcept { return state_; }
+    void state(imaplib::state s) noexcept { state_ = s; }
+    const std::string& tagpre() const noexcept { return tagpre_; }
+    unsigned long tagnum() const noexcept { return tagnum_; }
+    const limits& response_limits() const noexcept { return limits_; }
+    // The data of the last continuation request (`+ data`); None for a bare `+`.
+    const std::optional<std::string>& continuation() const noexcept { return continuation_; }
+    // RFC 6855 section 3: once the server confirmed UTF8=ACCEPT, strings go as UTF-8.
+    bool utf8_accepted() const noexcept { return utf8_accepted_; }
+    void utf8_accepted(bool on) noexcept { utf8_accepted_ = on; }
+    void literal_mode(nonsync_literals m) noexcept { nonsync_ = m; }
+
+    // imaplib's Commands check; an extension named by xatom() is legal in the states
+    // add_extension() gave it.
+    bool allowed(std::string_view name, state_set& set) const {
+        if (const command_info* info = find_command(name)) {
+            set = info->allowed;
+        } else if (const state_set* ext = find_extension(name)) {
+            set = *ext;
+        } else {
+            set = 0;
+        }
+        return set & static_cast<state_set>(state_);
+    }
+    const state_set* find_extension(std::string_view name) const {
+        for (const auto& e : extensions_)
+            if (e.first == name) return &e.second;
+        return nullptr;
+    }
+    void add_extension(std::string name, state_set set) { extensions_.emplace_back(std::move(name), set); }
+    std::string illegal_state_text(std::string_view name, state_set set) const {
+        return "command " + std::string(name) + " illegal in state " + std::string(to_string(state_)) +
+               ", only allowed in states " + state_names(set);
+    }
+
+    // ---- tagged and untagged responses --------------------------------------------------
+
+    // The completion of `tag` once it arrived (then forgotten), else nullopt.
+    std::optional<response> take_tagged(std::string_view tag) {
+        for (auto it = tagged_.begin(); it != tagged_.end(); ++it) {
+            if (it->first == tag && it->second) {
+                response r = std::move(*it->second);
+                tagged_.erase(it);
+                return r;
+            }
+        }
+        return std::nullopt;
+    }
+    bool completed(std::string_view tag) const noexcept {
+        for (const auto& t : tagged_)
+            if (t.first == tag) return t.second.has_value();
+        return false;
+    }
+    // Stops waiting for `tag` (its completion, if it comes, is then a protocol error).
+    void forget(std::string_view tag) {
+        tagged_.erase(std::remove_if(tagged_.begin(), tagged_.end(), [&](const auto& t) { return t.first == tag; }),
+                      tagged_.end());
+        sending_.erase(std::remove_if(sending_.begin(), sending_.end(), [&](const auto& c) { return c.tag == tag; }),
+                       sending_.end());
+    }
+
+    // imaplib's untagged_responses: {typ: [data, ...]} in the order first received.
+    const untagged_store& untagged() const noexcept { return untagged_; }
+    data_list* find_untagged(std::string_view typ) {
+        for (auto& entry : untagged_)
+            if (entry.first == typ) return &entry.second;
+        return nullptr;
+    }
+    std::optional<data_list> pop_untagged(std::string_view typ) {
+        for (auto it = untagged_.begin(); it != untagged_.end(); ++it) {
+            if (it->first == typ) {
+                data_list list = std::move(it->second);
+                untagged_.erase(it);
+                return list;
+            }
+        }
+        return std::nullopt;
+    }
+    void clear_untagged() noexcept { untagged_.clear(); }
+
+    // ---- STARTTLS (RFC 3501 section 6.2.1) -----------------------------------------------
+
+    // Whether the handshake may start: anything the server sent after its OK arrived in
+    // clear text and could have been injected (CVE-2020-15953 et al.).
+    bool upgrade_ready(failure& f) {
+        if (input().empty()) return true;
+        f.set(errc::starttls_injection, "data received after STARTTLS OK and before the TLS handshake");
+        return false;
+    }
+    // After the handshake: untagged data from before it is untrusted.
+    void upgraded() noexcept { untagged_.clear(); }
+
+    // ---- consumers ----------------------------------------------------------------------
+
+    void set_literal_sink(literal_sink_type sink) { literal_sink_ = std::move(sink); }
+    void set_untagged_handler(untagged_handler_type h) { untagged_handler_ = std::move(h); }
+    // Not owned; nullptr for none.
+    void set_observer(session_observer* o) noexcept { observer_ = o; }
+
+private:
+    struct segment {
+        std::string owned;
+        std::string_view view;  // used when `owned` is empty: bytes the caller keeps alive
+        bool marks = false;     // a '+' is awaited once it is written
+        std::string_view bytes() const noexcept { return owned.empty() ? view : std::string_view(owned); }
+    };
+    struct outgoing {
+        std::string tag;
+        std::vector<std::string> text;  // command_line's parts: each goes out with CRLF
+        std::vector<std::string_view> literals;
+        std::vector<bool> sync;          // literal k waits for '+'
+        std::size_t next = 0;            // the next text part to queue
+        bool authenticate = false;
+        bool waiting = false;  // for '+'
+        bool marked = false;   // the line it answers has been written...
+        std::uint64_t mark = 0;  // ...when received() was this
+    };
+
+    bool is_sync(std::size_t size) const noexcept {
+        return nonsync_ == nonsync_literals::off || (nonsync_ == nonsync_literals::minus && size > 4096);
+    }
+
+    void queue_line(std::string_view text, bool marks) {
+        segment s;
+        s.owned.reserve(text.size() + 2);
+        s.owned.append(text).append("\r\n");
+        s.marks = marks;
+        out_.push_back(std::move(s));
+    }
+    void queue_literal(std::string_view bytes) {
+        if (observer_) observer_->sent_literal(bytes.size());
+        segment s;
+        s.view = bytes;
+        out_.push_back(std::move(s));  // even when empty: one write per part, as imaplib
+    }
+
+    // Moves what the command at the front may send now into the output.
+    void pump() {
+        while (!sending_.empty()) {
+            outgoing& c = sending_.front();
+            if (c.waiting) return;
+            const std::size_t k = c.next;
+            const bool last = k + 1 == c.text.size();
+            const bool wait = last ? c.authenticate : c.sync[k];
+            queue_line(c.text[k], wait);
+            if (wait) {
+                c.waiting = true;
+                c.marked = false;
+                return;
+            }
+            if (last) {
+                sending_.pop_front();
+                continue;
+            }
+            queue_literal(c.literals[k]);
+            c.next = k + 1;
+        }
+    }
+
+    // A '+' for the command at the front: its literal goes, or AUTHENTICATE's answer
+    // is awaited.
+    void continue_front() {
+        outgoing& c = sending_.front();
+        c.marked = false;
+        if (c.authenticate) return;
+        queue_literal(c.literals[c.next]);
+        ++c.next;
+        c.waiting = false;
+        pump();
+    }
+
+    void settle() noexcept {
+        if (pending_ == 0) return;
+        in_.consume(pending_);
+        taken_ += pending_;
+        pending_ = 0;
+        frame_start_ = taken_;
+    }
+
+    // imaplib's _get_response() on one whole frame at the front of the input.
+    bool take(session_event& ev, failure& f) {
+        const std::string_view frame = in_.view().substr(0, reader_.size());
+        const auto& literals = reader_.literals();
+        const std::string_view resp = frame_line(frame, literals, 0);
+        if (observer_) observer_->received_line(resp);
+        ev = session_event{};
+        ev.frame = frame;
+        ev.line = resp;
+
+        std::string_view type;
+        if (detail::match_tagged(resp, tagpre_, type)) {
+            const std::string_view tag = resp.substr(0, resp.find(' '));
+            std::optional<response>* slot = tagged_slot(tag);
+            if (!slot) {
+                f.set(errc::protocol_violation, "unexpected tagged response: " + detail::repr(resp));
+                return false;
+            }
+            if (!literals.empty()) {
+                f.set(errc::protocol_violation, "unexpected literal in tagged response: " + detail::repr(resp));
+                return false;
+            }
+            typ_ = detail::to_upper(type);
+            const std::string_view data = detail::tagged_data(resp);
+            auto store = std::make_shared<const std::string>(frame);
+            const std::string_view raw(*store);
+            const std::string_view dat = raw.substr(static_cast<std::size_t>(data.data() - frame.data()), data.size());
+            slot->emplace(response{typ_, {data_item::from_bytes(store, dat, raw)}});
+            response_code(typ_, store, dat);
+            ev.type = session_event::kind::tagged;
+            ev.tag = tag;
+            ev.name = typ_;
+            ev.text = data;
+            // A completion ends the command's sending: a literal it waited for never goes
+            // (RFC 3501 section 7.5).
+            if (!sending_.empty() && sending_.front().tag == tag) {
+                sending_.pop_front();
+                pump();
+            } else {
+                sending_.erase(std::remove_if(sending_.begin(), sending_.end(),
+                                              [&](const outgoing& c) { return c.tag == tag; }),
+                               sending_.end());
+            }
+            return true;
+        }
+        if (!resp.empty() && resp[0] == '+' && literals.empty()) {
+            if (resp.size() > 1 && resp[1] == ' ')
+                continuation_ = std::string(resp.substr(2));
+            else
+                continuation_.reset();
+            ev.type = session_event::kind::continuation;
+            ev.text = resp.size() > 1 && resp[1] == ' ' ? resp.substr(2) : resp.substr(resp.size());
+            if (!sending_.empty() && sending_.front().waiting) {
+                const outgoing& c = sending_.front();
+                if (!c.marked || frame_start_ < c.mark) {
+                    f.set(errc::protocol_violation,
+                               "continuation request sent before the command: " + detail::repr(resp));
+                    return false;
+                }
+                ev.tag = c.tag;
+                continue_front();
+            }
+            // Otherwise nobody asked for it: ignored, as imaplib does.
+            return true;
+        }
+        detail::untagged_line line;
+        if (!detail::match_untagged(resp, line)) {
+            f.set(errc::protocol_violation, "unexpected response: " + detail::repr(resp));
+            return false;
+        }
+        typ_ = detail::to_upper(line.type);
+        const std::string_view last = line.data.empty() ? line.number : line.data;
+        if (!literals.empty() && (last.empty() || last.back() != '}')) {
+            f.set(errc::protocol_violation, "literal announced where none can be: " + detail::repr(resp));
+            return false;
+        }
+        ev.type = typ_ == "BYE" ? session_event::kind::bye : session_event::kind::untagged;
+        ev.name = typ_;
+        ev.number = line.number;
+        ev.text = line.data;
+        if (untagged_handler_ && !is_status(typ_) && !streamed(literals) && untagged_handler_(frame)) {
+            ev.kept = false;  // consumed by the handler: nothing kept
+        } else {
+            store_untagged(typ_, line, frame, literals);
+        }
+        return true;
+    }
+
+    std::optional<response>* tagged_slot(std::string_view tag) {
+        for (auto& t : tagged_)
+            if (t.first == tag) return &t.second;
+        return nullptr;
+    }
+
+    static bool is_status(std::string_view typ) noexcept {
+        return typ == "OK" || typ == "NO" || typ == "BAD" || typ == "BYE" || typ == "PREAUTH";
+    }
+    static bool streamed(const std::vector<framing::literal>& literals) noexcept {
+        for (const auto& l : literals)
+            if (l.streamed) return true;
+        return false;
+    }
+
+    // imaplib: for OK/NO/BAD, a bracketed response code is also stored under its own name.
+    void response_code(std::string_view typ, const std::shared_ptr<const std::string>& store, std::string_view dat) {
+        if (typ == "OK" || typ == "NO" || typ == "BAD") {
+            if (auto code = detail::match_response_code(dat)) {
+                append_untagged(std::string(code->type),
+                                data_item::from_bytes(store, code->data.value_or(std::string_view())));
+                if (observer_) observer_->status_response(code->type, dat);
+                return;
+            }
+        }
+        if (observer_) observer_->status_response(typ, dat);
+    }
+
+    void append_untagged(const std::string& typ, data_item item) {
+        if (observer_) observer_->stored(typ, item);
+        for (auto& entry : untagged_) {
+            if (entry.first == typ) {
+                entry.second.push_back(std::move(item));
+                return;
+            }
+        }
+        untagged_.emplace_back(typ, data_list{std::move(item)});
+    }
+
+    // Hands the bytes of the literal in progress to the sink and drops them from the
+    // input (the framing reader's skip_literal_bytes contract).
+    void stream_literal_bytes() {
+        const framing::literal& lit = reader_.literals().back();
+        const std::size_t n = reader_.literal_buffered();
+        if (n == 0) return;
+        literal_sink_(literal_chunk{frame_line(in_.view(), reader_.literals(), reader_.literals().size() - 1),
+                                    lit.size, lit.streamed, in_.view().substr(lit.offset, n)});
+        in_.truncate(lit.offset);
+        taken_ += n;
+        reader_.skip_literal_bytes(0);
+    }
+
+    // Line i of a frame (complete or in progress): from the end of literal i-1's bytes
+    // still in the buffer up to literal i's closing '}', or to the final line end.
+    static std::size_t frame_line_begin(const std::vector<framing::literal>& literals, std::size_t i) noexcept {
+        return i == 0 ? 0 : literals[i - 1].offset + (literals[i - 1].size - literals[i - 1].streamed);
+    }
+    static std::size_t frame_line_end(std::string_view frame, const std::vector<framing::literal>& literals,
+                                      std::size_t i) noexcept {
+        if (i < literals.size()) return frame.find('}', literals[i].header) + 1;
+        std::size_t end = frame.size() - 1;  // the LF
+        if (end > 0 && frame[end - 1] == '\r') --end;
+        return end;
+    }
+    static std::string_view frame_line(std::string_view frame, const std::vector<framing::literal>& literals,
+                                       std::size_t i) noexcept {
+        const std::size_t begin = frame_line_begin(literals, i);
+        return frame.substr(begin, frame_line_end(frame, literals, i) - begin);
+    }
+
+    // Stores an untagged response as imaplib does: a (header, literal) pair per literal,
+    // then the rest of the line. One shared store holds the frame as received (so the
+    // typed views can parse it) and, for "* N TYPE data", imaplib's rebuilt "N data".
+    // With a literal sink the literals' bytes went to the sink: the store keeps only the
+    // lines, and the items have no frame (data_item::frame()).
+    void store_untagged(const std::string& typ, const detail::untagged_line& line, std::string_view frame,
+                        const std::vector<framing::literal>& literals) {
+        const std::size_t n = literals.size();
+        const bool lines_only = literal_sink_ && n > 0;
+        std::vector<std::size_t> line_at;  // lines_only: where line i starts in the store
+        std::string bytes;
+        if (lines_only) {
+            line_at.reserve(n + 1);
+            for (std::size_t i = 0; i <= n; ++i) {
+                line_at.push_back(bytes.size());
+                bytes.append(frame_line(frame, literals, i));
+            }
+        } else {
+            bytes.append(frame);
+        }
+        // The first line's data is a piece of the line, except for "* N TYPE data", where
+        // imaplib builds "N data".
+        const bool rebuilt = !line.number.empty() && !line.data.empty();
+        const std::size_t rebuilt_at = bytes.size();
+        if (rebuilt) bytes.append(line.number).append(1, ' ').append(line.data);
+        auto store = std::make_shared<const std::string>(std::move(bytes));
+        const std::string_view all(*store);
+        const std::string_view raw = lines_only ? std::string_view() : all.substr(0, frame.size());
+        const auto stored_line = [&](std::size_t i) {
+            const std::string_view in_frame = frame_line(frame, literals, i);
+            const std::size_t at = lines_only ? line_at[i] : static_cast<std::size_t>(in_frame.data() - frame.data());
+            return all.substr(at, in_frame.size());
+        };
+
+        const std::string_view own = line.data.empty() && !line.number.empty() ? line.number : line.data;
+        std::string_view dat = rebuilt ? all.substr(rebuilt_at)
+                                       : stored_line(0).substr(static_cast<std::size_t>(own.data() - frame.data()),
+                                                               own.size());
+        for (std::size_t i = 0; i < n; ++i) {
+            if (observer_) observer_->received_literal(literals[i].size);
+            const std::size_t kept = literals[i].size - literals[i].streamed;
+            if (literal_sink_) {
+                literal_sink_(literal_chunk{frame_line(frame, literals, i), literals[i].size, literals[i].streamed,
+                                            frame.substr(literals[i].offset, kept)});
+                append_untagged(typ, data_item::from_literal(store, dat, std::string_view(), raw));
+            } else {
+                append_untagged(typ, data_item::from_literal(store, dat, all.substr(literals[i].offset, kept), raw));
+            }
+            dat = stored_line(i + 1);
+            if (observer_) observer_->received_line(dat);
+        }
+        append_untagged(typ, data_item::from_bytes(store, dat, raw));
+        response_code(typ, store, dat);
+    }
+
+    limits limits_;
+    framing::response_reader reader_;
+    detail::read_buffer in_;
+    std::size_t pending_ = 0;       // the last frame's bytes, consumed on the next call
+    std::uint64_t received_ = 0;    // bytes committed, ever
+    std::uint64_t taken_ = 0;       // bytes consumed or streamed, ever
+    std::uint64_t frame_start_ = 0; // where the frame being read starts, in the same count
+    std::deque<segment> out_;
+    std::size_t out_offset_ = 0;
+    std::deque<outgoing> sending_;  // commands with parts still to send, in order
+
+    std::string tagpre_;
+    unsigned long tagnum_ = 0;
+    imaplib::state state_ = imaplib::state::logout;
+    bool utf8_accepted_ = false;
+    nonsync_literals nonsync_ = nonsync_literals::off;
+    std::string typ_;
+    std::optional<std::string> continuation_ = std::string();
+    std::vector<std::pair<std::string, std::optional<response>>> tagged_;
+    untagged_store untagged_;
+    std::vector<std::pair<std::string, state_set>> extensions_;
+
+    literal_sink_type literal_sink_;
+    untagged_handler_type untagged_handler_;
+    session_observer* observer_ = nullptr;
+};
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_SESSION_HPP
