@@ -8,6 +8,11 @@
 // imaplib's message; the error_code form leaves that message in error_message(). A build
 // without exceptions has only the error_code forms.
 //
+// It is a blocking driver over the protocol session (engine/session.hpp): it writes what
+// the session has to send, reads into the session's buffer until the response it waits
+// for has come, and applies imaplib's rules (engine/imaplib_compat.hpp) to the results.
+// The commands themselves are in engine/impl/basic_imap4_commands.hpp.
+//
 // Names C++ reserves: imaplib's delete() is delete_mailbox(), namespace() is namespaces().
 #ifndef IMAPLIB_ENGINE_BASIC_IMAP4_HPP
 #define IMAPLIB_ENGINE_BASIC_IMAP4_HPP
@@ -19,21 +24,13 @@
 #include <imaplib/engine/result.hpp>
 #include <imaplib/engine/session.hpp>
 #include <imaplib/error.hpp>
-#include <imaplib/framing/reader.hpp>
 #include <imaplib/limits.hpp>
 #include <imaplib/transport/concept.hpp>
-#include <imaplib/util/base64.hpp>
 #include <imaplib/util/int2ap.hpp>
-#include <imaplib/util/md5.hpp>
-#include <imaplib/util/time.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
-#include <ctime>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -67,6 +64,30 @@ Transport transport_for(std::string_view host) {
     }
 }
 
+// imaplib's debug output of what the session reads and writes, at imaplib's levels.
+class imaplib_debug final : public session_observer {
+public:
+    explicit imaplib_debug(int level) : log(level) {}
+
+    void received_line(std::string_view line) override { log.trace('<', line); }
+    void received_literal(std::size_t size) override {
+        if (log.level() >= 4) log.mesg("read literal size " + std::to_string(size));
+    }
+    void stored(std::string_view type, const data_item& item) override {
+        if (log.level() >= 5) log.mesg("untagged_responses[" + std::string(type) + "] += [" + python_repr(item) + "]");
+    }
+    void status_response(std::string_view name, std::string_view text) override {
+        if (log.level() >= 1 && (name == "NO" || name == "BAD" || name == "BYE"))
+            log.mesg(std::string(name) + " response: " + repr(text));
+    }
+    void sent_command(std::string_view line) override { log.trace('>', line); }
+    void sent_literal(std::size_t size) override {
+        if (log.level() >= 4) log.mesg("write literal size " + std::to_string(size));
+    }
+
+    imaplib_log log;
+};
+
 }  // namespace detail
 
 template <class Transport>
@@ -86,7 +107,8 @@ public:
     using open_hook_type = std::function<void(std::string_view host, std::uint16_t port)>;
     using send_hook_type = std::function<void(std::string_view data)>;
     // Receives literal bytes instead of the result (see set_literal_sink).
-    using literal_sink_type = std::function<void(const literal_chunk&)>;
+    using literal_sink_type = session::literal_sink_type;
+    using untagged_handler_type = session::untagged_handler_type;
 
     static constexpr std::uint16_t default_port = Transport::default_port;
 
@@ -96,7 +118,9 @@ public:
     // exceptions, which cannot connect in a constructor.
     basic_imap4() : basic_imap4(Transport{}) {}
     explicit basic_imap4(Transport transport, limits l = {})
-        : transport_(std::move(transport)), limits_(l), reader_(l), debug_(Debug) {}
+        : transport_(std::move(transport)), session_(l), debug_(std::make_unique<detail::imaplib_debug>(Debug)) {
+        observe();
+    }
 
 #ifndef IMAPLIB_NO_EXCEPTIONS
     // imaplib's IMAP4(host, port, timeout): connects, reads the greeting and the
@@ -104,12 +128,12 @@ public:
     explicit basic_imap4(std::string_view host, std::uint16_t port = default_port,
                          timeout_type timeout = {})
         : basic_imap4(detail::transport_for<Transport>(host)) {
-        throw_if([&](std::error_code& ec) { connect(host, port, timeout, ec); });
+        call([&](failure& f) { connect(host, port, timeout, f); });
     }
     basic_imap4(Transport transport, std::string_view host, std::uint16_t port = default_port,
                 timeout_type timeout = {})
         : basic_imap4(std::move(transport)) {
-        throw_if([&](std::error_code& ec) { connect(host, port, timeout, ec); });
+        call([&](failure& f) { connect(host, port, timeout, f); });
     }
     // imaplib's IMAP4_SSL(host, port, keyfile, certfile, ssl_context, timeout): a client
     // certificate as files, or in ssl_context (nullptr for none), never both: that raises
@@ -121,7 +145,7 @@ public:
     basic_imap4(std::string_view host, std::uint16_t port, string_or_none keyfile, string_or_none certfile,
                 const Context& ssl_context, timeout_type timeout = {})
         : basic_imap4(transport_with_certificate(keyfile, certfile, ssl_context)) {
-        throw_if([&](std::error_code& ec) { connect(host, port, timeout, ec); });
+        call([&](failure& f) { connect(host, port, timeout, f); });
     }
 
     // imaplib's IMAP4_SSL(host, port, ssl_context=...): for transports built from a context.
@@ -130,7 +154,7 @@ public:
     basic_imap4(std::string_view host, std::uint16_t port, const Context& ssl_context,
                 timeout_type timeout = {})
         : basic_imap4(Transport(ssl_context)) {
-        throw_if([&](std::error_code& ec) { connect(host, port, timeout, ec); });
+        call([&](failure& f) { connect(host, port, timeout, f); });
     }
 #endif
 
@@ -141,7 +165,7 @@ public:
 
     // Like leaving imaplib's `with` block: logs out unless already in LOGOUT. Never throws.
     ~basic_imap4() {
-        if (open_ && state_ != state::logout && !dead_) {
+        if (open_ && session_.state() != state::logout && !dead_) {
             std::error_code ignored;
             logout(ignored);
         }
@@ -149,69 +173,55 @@ public:
     }
 
     // open() then read the greeting and capabilities: what the constructor does.
-    void connect(std::string_view host, std::uint16_t port, timeout_type timeout,
-                 std::error_code& ec) {
-        open(host, port, timeout, ec);
-        if (!ec) greet(ec);
-        if (ec && open_) close_transport();
+    void connect(std::string_view host, std::uint16_t port, timeout_type timeout, std::error_code& ec) {
+        boundary(ec, [&](failure& f) { connect(host, port, timeout, f); });
     }
-
     // imaplib's open(): sets up the connection only; the greeting is read by connect().
     void open(std::string_view host, std::uint16_t port, timeout_type timeout, std::error_code& ec) {
-        ec.clear();
-        if (timeout && timeout->count() == 0)
-            return fail(ec, errc::invalid_argument, "Non-blocking socket (timeout=0) is not supported");
-        host_ = std::string(host);
-        port_ = port;
-        if (on_open_) on_open_(host_, port_);
-        transport_.set_timeout(timeout);
-        transport_.open(host, port, ec);
-        if (ec) return fail(ec, ec, "socket error: " + transport_error_text(ec));
-        open_ = true;
-        dead_ = false;
-        buffer_.clear();
-        reader_.reset();
+        boundary(ec, [&](failure& f) { open(host, port, timeout, f); });
     }
 
     // ---- attributes ---------------------------------------------------------------
 
-    std::string_view state() const noexcept { return to_string(state_); }
+    std::string_view state() const noexcept { return to_string(session_.state()); }
     const std::vector<std::string>& capabilities() const noexcept { return capabilities_; }
     std::string_view PROTOCOL_VERSION() const noexcept { return protocol_version_; }
     const std::string& welcome() const noexcept { return welcome_; }
     bool utf8_enabled() const noexcept { return utf8_enabled_; }
     bool is_readonly() const noexcept { return is_readonly_; }
-    const std::string& tagpre() const noexcept { return tagpre_; }
-    unsigned long tagnum() const noexcept { return tagnum_; }
+    const std::string& tagpre() const noexcept { return session_.tagpre(); }
+    unsigned long tagnum() const noexcept { return session_.tagnum(); }
     const std::string& host() const noexcept { return host_; }
     std::uint16_t port() const noexcept { return port_; }
     // The data of the last continuation request (`+ data`); None for a bare `+`.
-    const std::optional<std::string>& continuation_response() const noexcept { return continuation_; }
+    const std::optional<std::string>& continuation_response() const noexcept { return session_.continuation(); }
     // imaplib's untagged_responses: {typ: [data, ...]} in the order first received.
     const std::vector<std::pair<std::string, data_list>>& untagged_responses() const noexcept {
-        return untagged_;
+        return session_.untagged();
     }
-    int debug() const noexcept { return debug_; }
-    void debug(int level) noexcept { debug_ = level; }
-    void set_debug_sink(debug_sink_type sink) { debug_sink_ = std::move(sink); }
+    int debug() const noexcept { return debug_ ? debug_->log.level() : 0; }
+    void debug(int level) noexcept {
+        debug_->log.level(level);
+        observe();
+    }
+    void set_debug_sink(debug_sink_type sink) { debug_->log.sink(std::move(sink)); }
     void set_open_hook(open_hook_type hook) { on_open_ = std::move(hook); }
     void set_send_hook(send_hook_type hook) { on_send_ = std::move(hook); }
-    const limits& response_limits() const noexcept { return limits_; }
+    const limits& response_limits() const noexcept { return session_.response_limits(); }
 
     // Bulk downloads with bounded memory: while a sink is set, the bytes of every literal
     // the server sends go to it in chunks as they arrive (each literal ends with a chunk
     // whose last() is true, an empty literal with one empty chunk), and the result keeps
     // imaplib's shape with an empty literal: (b'1 (BODY[] {N}', b''). Memory stays at one
     // line plus one read, whatever N is. Pass nullptr to go back to normal results.
-    void set_literal_sink(literal_sink_type sink) { literal_sink_ = std::move(sink); }
+    void set_literal_sink(literal_sink_type sink) { session_.set_literal_sink(std::move(sink)); }
 
     // The zero-copy path for large results: while a handler is set, each untagged data
     // response (not OK/NO/BAD/BYE, whose codes imaplib's state needs) is first offered to
     // it as the raw frame, valid during the call; when it returns true the response is
     // consumed and not kept for imaplib's result. engine/views.hpp adapts a handler that
     // takes typed views (grammar::response_view). Pass nullptr to stop.
-    using untagged_handler_type = std::function<bool(std::string_view frame)>;
-    void set_untagged_handler(untagged_handler_type handler) { untagged_handler_ = std::move(handler); }
+    void set_untagged_handler(untagged_handler_type handler) { session_.set_untagged_handler(std::move(handler)); }
     // imaplib's message for the last failure of an error_code call.
     const std::string& error_message() const noexcept { return error_message_; }
     Transport& transport() noexcept { return transport_; }
@@ -220,55 +230,19 @@ public:
     auto socket() {
         return transport_.native_handle();
     }
+    // The protocol session under this client (tags, stored responses, state).
+    const session& protocol() const noexcept { return session_; }
 
     // ---- raw I/O (imaplib's read, readline, send, shutdown) -------------------------
 
     std::string read(std::size_t size, std::error_code& ec) {
-        ec.clear();
-        while (buffer_.size() < size && fill(ec)) {}
-        if (ec && ec != errc::connection_closed) return {};
-        ec.clear();
-        std::string out(buffer_.data(), std::min(size, buffer_.size()));
-        buffer_.consume(out.size());
-        return out;
+        return boundary(ec, [&](failure& f) { return read(size, f); });
     }
     std::string readline(std::error_code& ec) {
-        ec.clear();
-        std::size_t scanned = 0;
-        for (;;) {
-            const auto view = buffer_.view();
-            const auto lf = view.find('\n', scanned);
-            if (lf != std::string_view::npos) {
-                std::string out(view.substr(0, lf + 1));
-                buffer_.consume(lf + 1);
-                return out;
-            }
-            scanned = view.size();
-            if (scanned > limits_.max_line) {
-                fail(ec, errc::line_too_long, "got more than " + std::to_string(limits_.max_line) + " bytes");
-                return {};
-            }
-            if (!fill(ec)) {
-                if (ec == errc::connection_closed) {
-                    ec.clear();
-                    std::string out(buffer_.view());
-                    buffer_.clear();
-                    return out;
-                }
-                return {};
-            }
-        }
+        return boundary(ec, [&](failure& f) { return readline(f); });
     }
     void send(std::string_view data, std::error_code& ec) {
-        ec.clear();
-        if (on_send_) on_send_(data);
-        if (!open_ || dead_) return fail(ec, errc::connection_closed, "socket error: connection closed");
-        transport_.write_all(data.data(), data.size(), ec);
-        if (ec) {
-            const std::string text = "socket error: " + transport_error_text(ec);
-            close_transport();
-            fail(ec, ec, text);
-        }
+        boundary(ec, [&](failure& f) { send(data, f); });
     }
     void shutdown() noexcept {
         if (open_) close_transport();
@@ -277,12 +251,7 @@ public:
     // ---- imaplib's utility methods ----------------------------------------------------
 
     imaplib::response recent(std::error_code& ec) {
-        ec.clear();
-        imaplib::response r = untagged_response({"OK", {data_item{}}}, "RECENT");
-        if (r.data.back()) return r;
-        r = noop(ec);
-        if (ec) return {};
-        return untagged_response(std::move(r), "RECENT");
+        return boundary(ec, [&](failure& f) { return recent(f); });
     }
     // imaplib's response(code): pops the untagged responses named `code` (upper-cased),
     // or returns [None]. Never fails.
@@ -292,434 +261,264 @@ public:
 
     // ---- IMAP commands (error_code forms) ---------------------------------------------
 
-    imaplib::response append(string_or_none mailbox, string_or_none flags,
-                    const internaldate_arg& date_time, std::string_view message, std::error_code& ec) {
-        ec.clear();
-        std::string flag_list;
-        if (flags && !flags->empty()) {
-            flag_list = (flags->front() == '(' && flags->back() == ')') ? std::string(*flags)
-                                                                          : "(" + std::string(*flags) + ")";
-        }
-        std::string date;
-        if (date_time.given()) {
-            date = date_time.text(ec);
-            if (ec) return fail_r(ec, errc::invalid_argument, "date_time not of a known type");
-        }
-        std::string mapped;
-        if (detail::needs_crlf_mapping(message)) {
-            mapped = detail::map_crlf(message);
-            message = mapped;
-        }
-        const std::string_view box = (mailbox && !mailbox->empty()) ? *mailbox : std::string_view("INBOX");
-        const arg args[] = {{box, detail::arg_kind::astring, true},
-                            {flag_list, detail::arg_kind::flags, !flag_list.empty()},
-                            {date, detail::arg_kind::raw, !date.empty()},
-                            // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes
-                            // as UTF8 (~{N}) (imaplib puts those words inside the literal).
-                            {message, utf8_accepted_ ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
-        return simple_command("APPEND", args, {}, nullptr, ec);
+    imaplib::response append(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time, std::string_view message, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return append(mailbox, flags, date_time, message, f); });
     }
-
     imaplib::response authenticate(std::string_view mechanism, authobject_type authobject, std::error_code& ec) {
-        ec.clear();
-        const std::string mech = detail::to_upper(mechanism);
-        const arg args[] = {{mech, detail::arg_kind::raw, true}};
-        imaplib::response r = simple_command("AUTHENTICATE", args, {}, &authobject, ec);
-        if (ec) return {};
-        if (r.typ != "OK") return fail_r(ec, errc::command_failed, decode_replace(last_text(r)));
-        state_ = state::auth;
-        return r;
+        return boundary(ec, [&](failure& f) { return authenticate(mechanism, std::move(authobject), f); });
     }
-
     imaplib::response capability(std::error_code& ec) {
-        return named("CAPABILITY", {}, "CAPABILITY", ec);
+        return boundary(ec, [&](failure& f) { return capability(f); });
     }
-    imaplib::response check(std::error_code& ec) { return simple("CHECK", {}, ec); }
+    imaplib::response check(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return check(f); });
+    }
     imaplib::response close(std::error_code& ec) {
-        imaplib::response r = simple("CLOSE", {}, ec);
-        state_ = state::auth;
-        return r;
+        return boundary(ec, [&](failure& f) { return close(f); });
     }
     imaplib::response copy(std::string_view message_set, std::string_view new_mailbox, std::error_code& ec) {
-        return simple("COPY", {{message_set, detail::arg_kind::raw}, {new_mailbox, detail::arg_kind::astring}}, ec);
+        return boundary(ec, [&](failure& f) { return copy(message_set, new_mailbox, f); });
     }
     imaplib::response create(std::string_view mailbox, std::error_code& ec) {
-        return simple("CREATE", {{mailbox, detail::arg_kind::astring}}, ec);
+        return boundary(ec, [&](failure& f) { return create(mailbox, f); });
     }
-    // imaplib's delete() (a C++ keyword).
     imaplib::response delete_mailbox(std::string_view mailbox, std::error_code& ec) {
-        return simple("DELETE", {{mailbox, detail::arg_kind::astring}}, ec);
+        return boundary(ec, [&](failure& f) { return delete_mailbox(mailbox, f); });
     }
     imaplib::response deleteacl(std::string_view mailbox, std::string_view who, std::error_code& ec) {
-        return simple("DELETEACL", {{mailbox, detail::arg_kind::astring}, {who, detail::arg_kind::astring}}, ec);
+        return boundary(ec, [&](failure& f) { return deleteacl(mailbox, who, f); });
     }
     imaplib::response enable(std::string_view capability, std::error_code& ec) {
-        ec.clear();
-        if (!has_capability("ENABLE")) return fail_r(ec, errc::capability_missing, "Server does not support ENABLE");
-        imaplib::response r = simple("ENABLE", {{capability, detail::arg_kind::raw}}, ec);
-        if (!ec && r.typ == "OK" && detail::to_upper(capability).find("UTF8=ACCEPT") != std::string::npos) {
-            utf8_enabled_ = true;  // imaplib's attribute, set on the OK alone
-            // What goes on the wire follows what the server confirmed (RFC 5161 section 3.1:
-            // "* ENABLED UTF8=ACCEPT"); a server may answer OK and enable nothing.
-            if (const data_list* enabled = find_untagged("ENABLED"))
-                for (const data_item& item : *enabled)
-                    for (std::string_view word : split(item.bytes()))
-                        if (detail::to_upper(word) == "UTF8=ACCEPT") utf8_accepted_ = true;
-        }
-        return r;
+        return boundary(ec, [&](failure& f) { return enable(capability, f); });
     }
-    imaplib::response expunge(std::error_code& ec) { return named("EXPUNGE", {}, "EXPUNGE", ec); }
+    imaplib::response expunge(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return expunge(f); });
+    }
     imaplib::response fetch(std::string_view message_set, std::string_view message_parts, std::error_code& ec) {
-        return named("FETCH", {{message_set, detail::arg_kind::raw}, {message_parts, detail::arg_kind::raw}}, "FETCH", ec);
+        return boundary(ec, [&](failure& f) { return fetch(message_set, message_parts, f); });
     }
     imaplib::response getacl(std::string_view mailbox, std::error_code& ec) {
-        return named("GETACL", {{mailbox, detail::arg_kind::astring}}, "ACL", ec);
+        return boundary(ec, [&](failure& f) { return getacl(mailbox, f); });
     }
-    imaplib::response getannotation(std::string_view mailbox, std::string_view entry, std::string_view attribute,
-                           std::error_code& ec) {
-        return named("GETANNOTATION",
-                     {{mailbox, detail::arg_kind::astring}, {entry, detail::arg_kind::raw},
-                      {attribute, detail::arg_kind::raw}},
-                     "ANNOTATION", ec);
+    imaplib::response getannotation(std::string_view mailbox, std::string_view entry, std::string_view attribute, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return getannotation(mailbox, entry, attribute, f); });
     }
     imaplib::response getquota(std::string_view root, std::error_code& ec) {
-        return named("GETQUOTA", {{root, detail::arg_kind::astring}}, "QUOTA", ec);
+        return boundary(ec, [&](failure& f) { return getquota(root, f); });
     }
-    // (typ, [[QUOTAROOT responses...], [QUOTA responses...]]), as imaplib.
     imaplib::response getquotaroot(std::string_view mailbox, std::error_code& ec) {
-        imaplib::response r = simple("GETQUOTAROOT", {{mailbox, detail::arg_kind::astring}}, ec);
-        if (ec) return {};
-        imaplib::response quota = untagged_response({r.typ, r.data}, "QUOTA");
-        imaplib::response quotaroot = untagged_response({quota.typ, r.data}, "QUOTAROOT");
-        return {quotaroot.typ,
-                {data_item::from_list(std::move(quotaroot.data)), data_item::from_list(std::move(quota.data))}};
+        return boundary(ec, [&](failure& f) { return getquotaroot(mailbox, f); });
     }
     imaplib::response list(std::string_view directory, std::string_view pattern, std::error_code& ec) {
-        return named("LIST", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LIST", ec);
+        return boundary(ec, [&](failure& f) { return list(directory, pattern, f); });
     }
     imaplib::response login(std::string_view user, std::string_view password, std::error_code& ec) {
-        ec.clear();
-        // RFC 3501 section 6.2.3: LOGINDISABLED forbids LOGIN; refuse before the password
-        // leaves this process.
-        if (has_capability("LOGINDISABLED"))
-            return fail_r(ec, errc::logindisabled, "LOGIN is disabled by the server (LOGINDISABLED)");
-        imaplib::response r = simple("LOGIN", {{user, detail::arg_kind::astring}, {password, detail::arg_kind::quoted}}, ec);
-        if (ec) return {};
-        if (r.typ != "OK") return fail_r(ec, errc::command_failed, last_item_repr(r));
-        state_ = state::auth;
-        return r;
+        return boundary(ec, [&](failure& f) { return login(user, password, f); });
     }
     imaplib::response login_cram_md5(std::string_view user, std::string_view password, std::error_code& ec) {
-        const std::string u(user), p(password);
-        return authenticate(
-            "CRAM-MD5",
-            [u, p](std::string_view challenge) -> std::optional<std::string> {
-                return detail::cram_md5(u, p, challenge);
-            },
-            ec);
+        return boundary(ec, [&](failure& f) { return login_cram_md5(user, password, f); });
     }
     imaplib::response logout(std::error_code& ec) {
-        state_ = state::logout;
-        imaplib::response r = simple("LOGOUT", {}, ec);
-        shutdown();
-        return r;
+        return boundary(ec, [&](failure& f) { return logout(f); });
     }
     imaplib::response lsub(std::string_view directory, std::string_view pattern, std::error_code& ec) {
-        return named("LSUB", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LSUB", ec);
+        return boundary(ec, [&](failure& f) { return lsub(directory, pattern, f); });
     }
     imaplib::response myrights(std::string_view mailbox, std::error_code& ec) {
-        return named("MYRIGHTS", {{mailbox, detail::arg_kind::astring}}, "MYRIGHTS", ec);
+        return boundary(ec, [&](failure& f) { return myrights(mailbox, f); });
     }
-    // imaplib's namespace() (a C++ keyword).
-    imaplib::response namespaces(std::error_code& ec) { return named("NAMESPACE", {}, "NAMESPACE", ec); }
-    imaplib::response noop(std::error_code& ec) { return simple("NOOP", {}, ec); }
-    imaplib::response partial(std::string_view message_num, std::string_view message_part, std::string_view start,
-                     std::string_view length, std::error_code& ec) {
-        return named("PARTIAL",
-                     {{message_num, detail::arg_kind::raw}, {message_part, detail::arg_kind::raw},
-                      {start, detail::arg_kind::raw}, {length, detail::arg_kind::raw}},
-                     "FETCH", ec);
+    imaplib::response namespaces(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return namespaces(f); });
+    }
+    imaplib::response noop(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return noop(f); });
+    }
+    imaplib::response partial(std::string_view message_num, std::string_view message_part, std::string_view start, std::string_view length, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return partial(message_num, message_part, start, length, f); });
     }
     imaplib::response proxyauth(std::string_view user, std::error_code& ec) {
-        return simple("PROXYAUTH", {{user, detail::arg_kind::astring}}, ec);
+        return boundary(ec, [&](failure& f) { return proxyauth(user, f); });
     }
     imaplib::response rename(std::string_view oldmailbox, std::string_view newmailbox, std::error_code& ec) {
-        return simple("RENAME", {{oldmailbox, detail::arg_kind::astring}, {newmailbox, detail::arg_kind::astring}}, ec);
+        return boundary(ec, [&](failure& f) { return rename(oldmailbox, newmailbox, f); });
     }
     imaplib::response search(string_or_none charset, arg_list criteria, std::error_code& ec) {
-        ec.clear();
-        if (charset && !charset->empty()) {
-            if (utf8_enabled_) return fail_r(ec, errc::invalid_argument, "Non-None charset not valid in UTF8 mode");
-            const arg args[] = {{"CHARSET", detail::arg_kind::raw, true}, {*charset, detail::arg_kind::raw, true}};
-            return untagged_response(simple_command("SEARCH", args, criteria, nullptr, ec), "SEARCH", ec);
-        }
-        return untagged_response(simple_command("SEARCH", {}, criteria, nullptr, ec), "SEARCH", ec);
+        return boundary(ec, [&](failure& f) { return search(charset, criteria, f); });
     }
     imaplib::response select(std::string_view mailbox, bool readonly, std::error_code& ec) {
-        ec.clear();
-        untagged_.clear();  // imaplib flushes old responses
-        is_readonly_ = readonly;
-        imaplib::response r = simple(readonly ? "EXAMINE" : "SELECT", {{mailbox, detail::arg_kind::astring}}, ec);
-        if (ec) return {};
-        if (r.typ != "OK") {
-            state_ = state::auth;
-            return r;
-        }
-        state_ = state::selected;
-        if (find_untagged("READ-ONLY") && !readonly)
-            return fail_r(ec, errc::mailbox_readonly, std::string(mailbox) + " is not writable");
-        if (const data_list* exists = find_untagged("EXISTS")) return {r.typ, *exists};
-        return {r.typ, {data_item{}}};
+        return boundary(ec, [&](failure& f) { return select(mailbox, readonly, f); });
     }
     imaplib::response setacl(std::string_view mailbox, std::string_view who, std::string_view what, std::error_code& ec) {
-        return simple("SETACL",
-                      {{mailbox, detail::arg_kind::astring}, {who, detail::arg_kind::astring},
-                       {what, detail::arg_kind::astring}},
-                      ec);
+        return boundary(ec, [&](failure& f) { return setacl(mailbox, who, what, f); });
     }
     imaplib::response setannotation(arg_list args, std::error_code& ec) {
-        return untagged_response(simple_command("SETANNOTATION", {}, args, nullptr, ec), "ANNOTATION", ec);
+        return boundary(ec, [&](failure& f) { return setannotation(args, f); });
     }
     imaplib::response setquota(std::string_view root, std::string_view limits, std::error_code& ec) {
-        return named("SETQUOTA", {{root, detail::arg_kind::astring}, {limits, detail::arg_kind::raw}}, "QUOTA", ec);
+        return boundary(ec, [&](failure& f) { return setquota(root, limits, f); });
     }
-    imaplib::response sort(std::string_view sort_criteria, std::string_view charset, arg_list search_criteria,
-                  std::error_code& ec) {
-        std::string criteria(sort_criteria);
-        if (criteria.empty() || criteria.front() != '(' || criteria.back() != ')') criteria = "(" + criteria + ")";
-        const arg args[] = {{criteria, detail::arg_kind::raw, true}, {charset, detail::arg_kind::raw, true}};
-        return untagged_response(simple_command("SORT", args, search_criteria, nullptr, ec), "SORT", ec);
+    imaplib::response sort(std::string_view sort_criteria, std::string_view charset, arg_list search_criteria, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return sort(sort_criteria, charset, search_criteria, f); });
     }
-    imaplib::response status(std::string_view mailbox, std::string_view names, std::error_code& ec) {
-        return named("STATUS", {{mailbox, detail::arg_kind::astring}, {names, detail::arg_kind::raw}}, "STATUS", ec);
-    }
-    imaplib::response store(std::string_view message_set, std::string_view command, std::string_view flags,
-                   std::error_code& ec) {
-        std::string list(flags);
-        if (list.empty() || list.front() != '(' || list.back() != ')') list = "(" + list + ")";
-        // Only the FLAGS family takes a flag list; other items (X-GM-LABELS) take strings.
-        const bool is_flags = detail::to_upper(command).find("FLAGS") != std::string::npos;
-        return named("STORE",
-                     {{message_set, detail::arg_kind::raw}, {command, detail::arg_kind::raw},
-                      {list, is_flags ? detail::arg_kind::flags : detail::arg_kind::raw}},
-                     "FETCH", ec);
-    }
-    imaplib::response subscribe(std::string_view mailbox, std::error_code& ec) {
-        return simple("SUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, ec);
-    }
-    imaplib::response thread(std::string_view threading_algorithm, std::string_view charset, arg_list search_criteria,
-                    std::error_code& ec) {
-        const arg args[] = {{threading_algorithm, detail::arg_kind::raw, true}, {charset, detail::arg_kind::raw, true}};
-        return untagged_response(simple_command("THREAD", args, search_criteria, nullptr, ec), "THREAD", ec);
-    }
-    imaplib::response uid(std::string_view command, arg_list args, std::error_code& ec) {
-        ec.clear();
-        const std::string name = detail::to_upper(command);
-        const command_info* info = find_command(name);
-        if (!info) return fail_r(ec, errc::invalid_argument, "Unknown IMAP4 UID command: " + name);
-        if (!(info->allowed & static_cast<state_set>(state_)))
-            return fail_r(ec, errc::illegal_state, illegal_state_text(name, info->allowed));
-        const arg first[] = {{name, detail::arg_kind::raw, true}};
-        imaplib::response r = simple_command("UID", first, args, nullptr, ec);
-        const bool own = name == "SEARCH" || name == "SORT" || name == "THREAD";
-        return untagged_response(std::move(r), own ? name : std::string("FETCH"), ec);
-    }
-    imaplib::response unsubscribe(std::string_view mailbox, std::error_code& ec) {
-        return simple("UNSUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, ec);
-    }
-    imaplib::response unselect(std::error_code& ec) {
-        imaplib::response r = simple("UNSELECT", {}, ec);
-        state_ = state::auth;
-        return r;
-    }
-    // An extension command; like imaplib, an unknown name becomes legal in the state it is
-    // first used in (for this connection only).
-    imaplib::response xatom(std::string_view name, arg_list args, std::error_code& ec) {
-        ec.clear();
-        // The name goes on the wire as the command: it must be an atom (RFC 3501 section 9).
-        const auto atom_char = [](char c) { return detail::is_astring_char(static_cast<unsigned char>(c)) && c != ']'; };
-        if (name.empty() || !std::all_of(name.begin(), name.end(), atom_char))
-            return fail_r(ec, errc::invalid_argument, "xatom: not an atom: " + repr(name.substr(0, 60)));
-        const std::string upper = detail::to_upper(name);
-        if (!find_command(upper) && !find_extension(upper))
-            extensions_.emplace_back(upper, static_cast<state_set>(state_));
-        return simple_command(upper, {}, args, nullptr, ec);
-    }
-
-    // STARTTLS (RFC 3501 6.2.1) on a transport that can upgrade in place. The checks come in
-    // imaplib's order, with its messages. Every failure after the first check is an abort
-    // that closes the connection (imaplib raises error for NO and BAD, and keeps the
-    // connection): a program that catches it and goes on must not send credentials in
-    // clear text over a connection whose upgrade was refused or stripped.
     template <class Context>
     imaplib::response starttls(const Context& ssl_context, std::error_code& ec) {
-        ec.clear();
-#if !defined(IMAPLIB_USE_WOLFSSL)
-        if constexpr (!has_start_tls_v<Transport>)  // imaplib: HAVE_SSL is false
-            return fail_r(ec, errc::not_supported, "SSL support missing");
-#endif
-        if (tls_established_) return fail_r(ec, errc::starttls_refused, "TLS session already established");
-        if (!has_capability("STARTTLS")) return fail_r(ec, errc::starttls_refused, "TLS not supported by server");
-        if constexpr (!has_start_tls_v<Transport>) {
-            (void)ssl_context;
-            return fail_r(ec, errc::not_supported, "this transport cannot upgrade to TLS in place");
-        } else {
-            imaplib::response r = simple("STARTTLS", {}, ec);
-            if (ec == errc::command_failed) return fail_r(ec, errc::starttls_refused, error_message_);  // BAD
-            if (ec) return {};
-            if (r.typ != "OK") return fail_r(ec, errc::starttls_refused, "Couldn't establish TLS session");
-            // Anything the server sent after its OK arrived before the handshake and could
-            // have been injected by a man in the middle: never use it (CVE-2020-15953 et al.).
-            if (buffer_.size() != 0) {
-                close_transport();
-                return fail_r(ec, errc::starttls_injection,
-                              "data received after STARTTLS OK and before the TLS handshake");
-            }
-            transport_.start_tls(ssl_context, host_, ec);
-            if (ec) {
-                const std::string text = "TLS handshake failed: " + transport_error_text(ec);
-                close_transport();
-                return fail_r(ec, ec, text);
-            }
-            tls_established_ = true;
-            // Untagged data from before the upgrade is untrusted: drop it, ask again.
-            untagged_.clear();
-            get_capabilities(ec);
-            if (ec) return {};
-            return untagged_response(std::move(r), "STARTTLS");
-        }
+        return boundary(ec, [&](failure& f) { return starttls(ssl_context, f); });
+    }
+    imaplib::response status(std::string_view mailbox, std::string_view names, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return status(mailbox, names, f); });
+    }
+    imaplib::response store(std::string_view message_set, std::string_view command, std::string_view flags, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return store(message_set, command, flags, f); });
+    }
+    imaplib::response subscribe(std::string_view mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return subscribe(mailbox, f); });
+    }
+    imaplib::response thread(std::string_view threading_algorithm, std::string_view charset, arg_list search_criteria, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return thread(threading_algorithm, charset, search_criteria, f); });
+    }
+    imaplib::response uid(std::string_view command, arg_list args, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return uid(command, args, f); });
+    }
+    imaplib::response unselect(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return unselect(f); });
+    }
+    imaplib::response unsubscribe(std::string_view mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return unsubscribe(mailbox, f); });
+    }
+    imaplib::response xatom(std::string_view name, arg_list args, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return xatom(name, args, f); });
     }
 
 #ifndef IMAPLIB_NO_EXCEPTIONS
     // ---- throwing forms: imaplib's signatures and defaults ---------------------------
 
     void open(std::string_view host = "", std::uint16_t port = default_port, timeout_type timeout = {}) {
-        throw_if([&](std::error_code& ec) { open(host, port, timeout, ec); });
+        call([&](failure& f) { open(host, port, timeout, f); });
     }
-    std::string read(std::size_t size) { return call([&](auto& ec) { return read(size, ec); }); }
-    std::string readline() { return call([&](auto& ec) { return readline(ec); }); }
-    void send(std::string_view data) { throw_if([&](std::error_code& ec) { send(data, ec); }); }
-    imaplib::response recent() { return call([&](auto& ec) { return recent(ec); }); }
+    std::string read(std::size_t size) { return call([&](failure& f) { return read(size, f); }); }
+    std::string readline() { return call([&](failure& f) { return readline(f); }); }
+    void send(std::string_view data) { call([&](failure& f) { send(data, f); }); }
+    imaplib::response recent() { return call([&](failure& f) { return recent(f); }); }
 
     imaplib::response append(string_or_none mailbox, string_or_none flags,
                              const internaldate_arg& date_time, std::string_view message) {
-        return call([&](auto& ec) { return append(mailbox, flags, date_time, message, ec); });
+        return call([&](failure& f) { return append(mailbox, flags, date_time, message, f); });
     }
     imaplib::response authenticate(std::string_view mechanism, authobject_type authobject) {
-        return call([&](auto& ec) { return authenticate(mechanism, std::move(authobject), ec); });
+        return call([&](failure& f) { return authenticate(mechanism, std::move(authobject), f); });
     }
-    imaplib::response capability() { return call([&](auto& ec) { return capability(ec); }); }
-    imaplib::response check() { return call([&](auto& ec) { return check(ec); }); }
-    imaplib::response close() { return call([&](auto& ec) { return close(ec); }); }
+    imaplib::response capability() { return call([&](failure& f) { return capability(f); }); }
+    imaplib::response check() { return call([&](failure& f) { return check(f); }); }
+    imaplib::response close() { return call([&](failure& f) { return close(f); }); }
     imaplib::response copy(std::string_view message_set, std::string_view new_mailbox) {
-        return call([&](auto& ec) { return copy(message_set, new_mailbox, ec); });
+        return call([&](failure& f) { return copy(message_set, new_mailbox, f); });
     }
-    imaplib::response create(std::string_view mailbox) { return call([&](auto& ec) { return create(mailbox, ec); }); }
+    imaplib::response create(std::string_view mailbox) { return call([&](failure& f) { return create(mailbox, f); }); }
     imaplib::response delete_mailbox(std::string_view mailbox) {
-        return call([&](auto& ec) { return delete_mailbox(mailbox, ec); });
+        return call([&](failure& f) { return delete_mailbox(mailbox, f); });
     }
     imaplib::response deleteacl(std::string_view mailbox, std::string_view who) {
-        return call([&](auto& ec) { return deleteacl(mailbox, who, ec); });
+        return call([&](failure& f) { return deleteacl(mailbox, who, f); });
     }
     imaplib::response enable(std::string_view capability) {
-        return call([&](auto& ec) { return enable(capability, ec); });
+        return call([&](failure& f) { return enable(capability, f); });
     }
-    imaplib::response expunge() { return call([&](auto& ec) { return expunge(ec); }); }
+    imaplib::response expunge() { return call([&](failure& f) { return expunge(f); }); }
     imaplib::response fetch(std::string_view message_set, std::string_view message_parts) {
-        return call([&](auto& ec) { return fetch(message_set, message_parts, ec); });
+        return call([&](failure& f) { return fetch(message_set, message_parts, f); });
     }
-    imaplib::response getacl(std::string_view mailbox) { return call([&](auto& ec) { return getacl(mailbox, ec); }); }
+    imaplib::response getacl(std::string_view mailbox) { return call([&](failure& f) { return getacl(mailbox, f); }); }
     imaplib::response getannotation(std::string_view mailbox, std::string_view entry, std::string_view attribute) {
-        return call([&](auto& ec) { return getannotation(mailbox, entry, attribute, ec); });
+        return call([&](failure& f) { return getannotation(mailbox, entry, attribute, f); });
     }
-    imaplib::response getquota(std::string_view root) { return call([&](auto& ec) { return getquota(root, ec); }); }
+    imaplib::response getquota(std::string_view root) { return call([&](failure& f) { return getquota(root, f); }); }
     imaplib::response getquotaroot(std::string_view mailbox) {
-        return call([&](auto& ec) { return getquotaroot(mailbox, ec); });
+        return call([&](failure& f) { return getquotaroot(mailbox, f); });
     }
     imaplib::response list(std::string_view directory = "\"\"", std::string_view pattern = "*") {
-        return call([&](auto& ec) { return list(directory, pattern, ec); });
+        return call([&](failure& f) { return list(directory, pattern, f); });
     }
     imaplib::response login(std::string_view user, std::string_view password) {
-        return call([&](auto& ec) { return login(user, password, ec); });
+        return call([&](failure& f) { return login(user, password, f); });
     }
     imaplib::response login_cram_md5(std::string_view user, std::string_view password) {
-        return call([&](auto& ec) { return login_cram_md5(user, password, ec); });
+        return call([&](failure& f) { return login_cram_md5(user, password, f); });
     }
-    imaplib::response logout() { return call([&](auto& ec) { return logout(ec); }); }
+    imaplib::response logout() { return call([&](failure& f) { return logout(f); }); }
     imaplib::response lsub(std::string_view directory = "\"\"", std::string_view pattern = "*") {
-        return call([&](auto& ec) { return lsub(directory, pattern, ec); });
+        return call([&](failure& f) { return lsub(directory, pattern, f); });
     }
     imaplib::response myrights(std::string_view mailbox) {
-        return call([&](auto& ec) { return myrights(mailbox, ec); });
+        return call([&](failure& f) { return myrights(mailbox, f); });
     }
-    imaplib::response namespaces() { return call([&](auto& ec) { return namespaces(ec); }); }
-    imaplib::response noop() { return call([&](auto& ec) { return noop(ec); }); }
+    imaplib::response namespaces() { return call([&](failure& f) { return namespaces(f); }); }
+    imaplib::response noop() { return call([&](failure& f) { return noop(f); }); }
     imaplib::response partial(std::string_view message_num, std::string_view message_part, std::string_view start,
                               std::string_view length) {
-        return call([&](auto& ec) { return partial(message_num, message_part, start, length, ec); });
+        return call([&](failure& f) { return partial(message_num, message_part, start, length, f); });
     }
-    imaplib::response proxyauth(std::string_view user) { return call([&](auto& ec) { return proxyauth(user, ec); }); }
+    imaplib::response proxyauth(std::string_view user) { return call([&](failure& f) { return proxyauth(user, f); }); }
     imaplib::response rename(std::string_view oldmailbox, std::string_view newmailbox) {
-        return call([&](auto& ec) { return rename(oldmailbox, newmailbox, ec); });
+        return call([&](failure& f) { return rename(oldmailbox, newmailbox, f); });
     }
     template <class... Criteria>
     imaplib::response search(string_or_none charset, const Criteria&... criteria) {
         const std::string_view list[] = {std::string_view(criteria)..., {}};
-        return call([&](auto& ec) { return search(charset, arg_list(list, sizeof...(Criteria)), ec); });
+        return call([&](failure& f) { return search(charset, arg_list(list, sizeof...(Criteria)), f); });
     }
     imaplib::response select(std::string_view mailbox = "INBOX", bool readonly = false) {
-        return call([&](auto& ec) { return select(mailbox, readonly, ec); });
+        return call([&](failure& f) { return select(mailbox, readonly, f); });
     }
     imaplib::response setacl(std::string_view mailbox, std::string_view who, std::string_view what) {
-        return call([&](auto& ec) { return setacl(mailbox, who, what, ec); });
+        return call([&](failure& f) { return setacl(mailbox, who, what, f); });
     }
     template <class... Args>
     imaplib::response setannotation(const Args&... args) {
         const std::string_view list[] = {std::string_view(args)..., {}};
-        return call([&](auto& ec) { return setannotation(arg_list(list, sizeof...(Args)), ec); });
+        return call([&](failure& f) { return setannotation(arg_list(list, sizeof...(Args)), f); });
     }
     imaplib::response setquota(std::string_view root, std::string_view limits) {
-        return call([&](auto& ec) { return setquota(root, limits, ec); });
+        return call([&](failure& f) { return setquota(root, limits, f); });
     }
     template <class... Criteria>
     imaplib::response sort(std::string_view sort_criteria, std::string_view charset, const Criteria&... criteria) {
         const std::string_view list[] = {std::string_view(criteria)..., {}};
-        return call([&](auto& ec) { return sort(sort_criteria, charset, arg_list(list, sizeof...(Criteria)), ec); });
+        return call([&](failure& f) { return sort(sort_criteria, charset, arg_list(list, sizeof...(Criteria)), f); });
     }
     imaplib::response status(std::string_view mailbox, std::string_view names) {
-        return call([&](auto& ec) { return status(mailbox, names, ec); });
+        return call([&](failure& f) { return status(mailbox, names, f); });
     }
     imaplib::response store(std::string_view message_set, std::string_view command, std::string_view flags) {
-        return call([&](auto& ec) { return store(message_set, command, flags, ec); });
+        return call([&](failure& f) { return store(message_set, command, flags, f); });
     }
     imaplib::response subscribe(std::string_view mailbox) {
-        return call([&](auto& ec) { return subscribe(mailbox, ec); });
+        return call([&](failure& f) { return subscribe(mailbox, f); });
     }
     template <class... Criteria>
     imaplib::response thread(std::string_view threading_algorithm, std::string_view charset,
                              const Criteria&... criteria) {
         const std::string_view list[] = {std::string_view(criteria)..., {}};
-        return call([&](auto& ec) {
-            return thread(threading_algorithm, charset, arg_list(list, sizeof...(Criteria)), ec);
+        return call([&](failure& f) {
+            return thread(threading_algorithm, charset, arg_list(list, sizeof...(Criteria)), f);
         });
     }
     template <class... Args>
     imaplib::response uid(std::string_view command, const Args&... args) {
         const std::string_view list[] = {std::string_view(args)..., {}};
-        return call([&](auto& ec) { return uid(command, arg_list(list, sizeof...(Args)), ec); });
+        return call([&](failure& f) { return uid(command, arg_list(list, sizeof...(Args)), f); });
     }
     imaplib::response unsubscribe(std::string_view mailbox) {
-        return call([&](auto& ec) { return unsubscribe(mailbox, ec); });
+        return call([&](failure& f) { return unsubscribe(mailbox, f); });
     }
-    imaplib::response unselect() { return call([&](auto& ec) { return unselect(ec); }); }
+    imaplib::response unselect() { return call([&](failure& f) { return unselect(f); }); }
     template <class... Args>
     imaplib::response xatom(std::string_view name, const Args&... args) {
         const std::string_view list[] = {std::string_view(args)..., {}};
-        return call([&](auto& ec) { return xatom(name, arg_list(list, sizeof...(Args)), ec); });
+        return call([&](failure& f) { return xatom(name, arg_list(list, sizeof...(Args)), f); });
     }
     template <class Context>
     imaplib::response starttls(const Context& ssl_context) {
-        return call([&](auto& ec) { return starttls(ssl_context, ec); });
+        return call([&](failure& f) { return starttls(ssl_context, f); });
     }
     // starttls() with a default context: verification on, system CAs.
     imaplib::response starttls() {
@@ -733,69 +532,116 @@ public:
 #endif  // IMAPLIB_NO_EXCEPTIONS
 
     // imaplib's _mesg(): one timestamped line to the debug sink (stderr by default).
-    void mesg(std::string_view text) {
-        using namespace std::chrono;
-        const auto now = system_clock::now();
-        const std::time_t secs = system_clock::to_time_t(now);
-        std::tm local{};
-        localtime_r(&secs, &local);
-        const auto centis = (duration_cast<milliseconds>(now.time_since_epoch()).count() / 10) % 100;
-        char stamp[16];
-        std::snprintf(stamp, sizeof stamp, "  %02d:%02d.%02d ", local.tm_min, local.tm_sec, static_cast<int>(centis));
-        std::string line = stamp;
-        line += text;
-        if (debug_sink_) {
-            debug_sink_(line);
-        } else {
-            line += '\n';
-            std::fwrite(line.data(), 1, line.size(), stderr);
-            std::fflush(stderr);
-        }
-    }
-
+    void mesg(std::string_view text) { debug_->log.mesg(text); }
     // imaplib's print_log(): the last interactions, at debug level 1 and up.
-    void print_log() {
-        mesg("last " + std::to_string(log_.size()) + " IMAP4 interactions:");
-        for (std::size_t i = 0; i < log_.size(); ++i) mesg(log_[(log_next_ + i) % log_.size()]);
-    }
+    void print_log() { debug_->log.print_log(); }
 
 private:
-    // An untagged line as imaplib's regexes split it: `* TYPE [SP data]`
-    // (Untagged_response) or `* N TYPE [SP data]` (Untagged_status, stored as "N data").
-    struct untagged_line {
-        std::string_view type;
-        std::string_view number;  // empty for `* TYPE`
-        std::string_view data;    // may be empty
-    };
+    // ---- the commands, failing with their message (engine/impl/basic_imap4_commands.hpp)
 
-    // One command argument. `present` is false for imaplib's None (skipped).
-    struct arg {
-        std::string_view text;
-        detail::arg_kind kind;
-        bool present = true;
-    };
+    imaplib::response append(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time, std::string_view message, failure& f);
+    imaplib::response authenticate(std::string_view mechanism, authobject_type authobject, failure& f);
+    imaplib::response capability(failure& f);
+    imaplib::response check(failure& f);
+    imaplib::response close(failure& f);
+    imaplib::response copy(std::string_view message_set, std::string_view new_mailbox, failure& f);
+    imaplib::response create(std::string_view mailbox, failure& f);
+    imaplib::response delete_mailbox(std::string_view mailbox, failure& f);
+    imaplib::response deleteacl(std::string_view mailbox, std::string_view who, failure& f);
+    imaplib::response enable(std::string_view capability, failure& f);
+    imaplib::response expunge(failure& f);
+    imaplib::response fetch(std::string_view message_set, std::string_view message_parts, failure& f);
+    imaplib::response getacl(std::string_view mailbox, failure& f);
+    imaplib::response getannotation(std::string_view mailbox, std::string_view entry, std::string_view attribute, failure& f);
+    imaplib::response getquota(std::string_view root, failure& f);
+    imaplib::response getquotaroot(std::string_view mailbox, failure& f);
+    imaplib::response list(std::string_view directory, std::string_view pattern, failure& f);
+    imaplib::response login(std::string_view user, std::string_view password, failure& f);
+    imaplib::response login_cram_md5(std::string_view user, std::string_view password, failure& f);
+    imaplib::response logout(failure& f);
+    imaplib::response lsub(std::string_view directory, std::string_view pattern, failure& f);
+    imaplib::response myrights(std::string_view mailbox, failure& f);
+    imaplib::response namespaces(failure& f);
+    imaplib::response noop(failure& f);
+    imaplib::response partial(std::string_view message_num, std::string_view message_part, std::string_view start, std::string_view length, failure& f);
+    imaplib::response proxyauth(std::string_view user, failure& f);
+    imaplib::response rename(std::string_view oldmailbox, std::string_view newmailbox, failure& f);
+    imaplib::response search(string_or_none charset, arg_list criteria, failure& f);
+    imaplib::response select(std::string_view mailbox, bool readonly, failure& f);
+    imaplib::response setacl(std::string_view mailbox, std::string_view who, std::string_view what, failure& f);
+    imaplib::response setannotation(arg_list args, failure& f);
+    imaplib::response setquota(std::string_view root, std::string_view limits, failure& f);
+    imaplib::response sort(std::string_view sort_criteria, std::string_view charset, arg_list search_criteria, failure& f);
+    template <class Context>
+    imaplib::response starttls(const Context& ssl_context, failure& f);
+    imaplib::response status(std::string_view mailbox, std::string_view names, failure& f);
+    imaplib::response store(std::string_view message_set, std::string_view command, std::string_view flags, failure& f);
+    imaplib::response subscribe(std::string_view mailbox, failure& f);
+    imaplib::response thread(std::string_view threading_algorithm, std::string_view charset, arg_list search_criteria, failure& f);
+    imaplib::response uid(std::string_view command, arg_list args, failure& f);
+    imaplib::response unselect(failure& f);
+    imaplib::response unsubscribe(std::string_view mailbox, failure& f);
+    imaplib::response xatom(std::string_view name, arg_list args, failure& f);
 
     // ---- errors --------------------------------------------------------------------
 
     // Records a failure. An abort-kind error means the connection is dead: it is closed,
     // so that nothing more is read from a stream in an unknown state.
-    void fail(std::error_code& ec, std::error_code code, std::string message) {
-        ec = code;
-        error_message_ = std::move(message);
+    void fail(failure& f, std::error_code code, std::string message) {
+        f.set(code, std::move(message));
         if (kind_of(code) == error_kind::abort && open_) close_transport();
     }
-    void fail(std::error_code& ec, errc code, std::string message) {
-        fail(ec, make_error_code(code), std::move(message));
-    }
-    imaplib::response fail_r(std::error_code& ec, std::error_code code, std::string message) {
-        fail(ec, code, std::move(message));
+    void fail(failure& f, errc code, std::string message) { fail(f, make_error_code(code), std::move(message)); }
+    imaplib::response fail_r(failure& f, std::error_code code, std::string message) {
+        fail(f, code, std::move(message));
         return {};
     }
-    imaplib::response fail_r(std::error_code& ec, errc code, std::string message) {
-        return fail_r(ec, make_error_code(code), std::move(message));
+    imaplib::response fail_r(failure& f, errc code, std::string message) {
+        return fail_r(f, make_error_code(code), std::move(message));
+    }
+    // A failure the session reported: a broken stream closes the connection too.
+    bool failed(failure& f) {
+        if (kind_of(f.code) == error_kind::abort && open_) close_transport();
+        return false;
+    }
+
+    // The public API's boundary: the failure's message becomes error_message().
+    template <class F>
+    auto boundary(std::error_code& ec, F&& fn) {
+        failure f;
+        if constexpr (std::is_void_v<decltype(fn(f))>) {
+            fn(f);
+            settle(ec, f);
+        } else {
+            auto result = fn(f);
+            settle(ec, f);
+            return result;
+        }
+    }
+    void settle(std::error_code& ec, failure& f) {
+        ec = f.code;
+        if (f) error_message_ = std::move(f.message);
     }
 
 #ifndef IMAPLIB_NO_EXCEPTIONS
+    template <class F>
+    auto call(F&& fn) {
+        failure f;
+        if constexpr (std::is_void_v<decltype(fn(f))>) {
+            fn(f);
+            raise(f);
+        } else {
+            auto result = fn(f);
+            raise(f);
+            return result;
+        }
+    }
+    void raise(failure& f) {
+        if (!f) return;
+        error_message_ = f.message;
+        throw_error(f.code, f.message);
+    }
+
     template <class Context>
     static Transport transport_with_certificate(string_or_none keyfile, string_or_none certfile,
                                                 const Context& ssl_context) {
@@ -805,20 +651,6 @@ private:
         Transport t = Transport::with_certificate(text(keyfile), text(certfile), ssl_context, ec, why);
         if (ec) throw std::invalid_argument(why.empty() ? ec.message() : why);
         return t;
-    }
-
-    template <class F>
-    auto call(F&& f) {
-        std::error_code ec;
-        auto result = f(ec);
-        if (ec) throw_error(ec, error_message_);
-        return result;
-    }
-    template <class F>
-    void throw_if(F&& f) {
-        std::error_code ec;
-        f(ec);
-        if (ec) throw_error(ec, error_message_);
     }
 #endif
 
@@ -834,542 +666,69 @@ private:
         transport_.shutdown();
         open_ = false;
         dead_ = true;
-        buffer_.clear();
-        reader_.reset();
+        session_.discard_io();
     }
 
-    // ---- debug output (imaplib's _log) ----------------------------------------------
+    // The session reports to imaplib's debug output only when there is some.
+    void observe() noexcept { session_.set_observer(debug() > 0 ? debug_.get() : nullptr); }
 
-    void log_line(std::string line) {
-        if (log_.size() < 10) {
-            log_.push_back(std::move(line));
-        } else {
-            log_[log_next_] = std::move(line);
-            log_next_ = (log_next_ + 1) % log_.size();
-        }
-    }
-    void trace(char direction, std::string_view bytes) {
-        if (debug_ <= 0) return;
-        std::string line(1, direction);
-        line += ' ';
-        detail::append_bytes_repr(line, bytes);
-        if (debug_ >= 4) {
-            mesg(line);
-        } else {
-            log_line(std::move(line));
-        }
+    // ---- connecting ------------------------------------------------------------------
+
+    void connect(std::string_view host, std::uint16_t port, timeout_type timeout, failure& f) {
+        open(host, port, timeout, f);
+        if (!f) greet(f);
+        if (f && open_) close_transport();
     }
 
-    // ---- reading responses ---------------------------------------------------------
-
-    // Reads more bytes from the transport into the buffer. False and ec on failure.
-    bool fill(std::error_code& ec) {
-        if (!open_ || dead_) {
-            fail(ec, errc::connection_closed, "socket error: EOF");
-            return false;
-        }
-        constexpr std::size_t chunk = 64 * 1024;
-        char* space = buffer_.prepare(chunk);
-        const std::size_t n = transport_.read_some(space, chunk, ec);
-        if (ec) {
-            const std::string text =
-                ec == errc::connection_closed ? std::string("socket error: EOF") : "socket error: " + transport_error_text(ec);
-            fail(ec, ec, text);
-            return false;
-        }
-        buffer_.commit(n);
-        return true;
+    void open(std::string_view host, std::uint16_t port, timeout_type timeout, failure& f) {
+        if (timeout && timeout->count() == 0)
+            return fail(f, errc::invalid_argument, "Non-blocking socket (timeout=0) is not supported");
+        host_ = std::string(host);
+        port_ = port;
+        if (on_open_) on_open_(host_, port_);
+        transport_.set_timeout(timeout);
+        std::error_code ec;
+        transport_.open(host, port, ec);
+        if (ec) return fail(f, ec, "socket error: " + transport_error_text(ec));
+        open_ = true;
+        dead_ = false;
+        session_.discard_io();
     }
 
-    // Reads until the buffer starts with one complete response.
-    bool read_frame(std::error_code& ec) {
-        for (;;) {
-            const framing::status s = reader_.parse(buffer_.view(), ec);
-            if (ec) {
-                fail(ec, ec, "socket error: " + ec.message());
-                return false;
-            }
-            if (s == framing::status::complete) return true;
-            if (literal_sink_ && reader_.in_literal()) stream_literal_bytes();
-            if (!fill(ec)) return false;
-        }
-    }
-
-    // Hands the bytes of the literal in progress to the sink and drops them from the
-    // buffer (the framing reader's skip_literal_bytes contract).
-    void stream_literal_bytes() {
-        const framing::literal& lit = reader_.literals().back();
-        const std::size_t n = reader_.literal_buffered();
-        if (n == 0) return;
-        literal_sink_(literal_chunk{announcing_line(reader_.literals().size() - 1), lit.size, lit.streamed,
-                                    buffer_.view().substr(lit.offset, n)});
-        buffer_.truncate(lit.offset);
-        reader_.skip_literal_bytes(0);
-    }
-
-    // Line i of a frame (complete or in progress): from the end of literal i-1's bytes
-    // still in the buffer up to literal i's closing '}', or to the final line end.
-    static std::size_t frame_line_begin(const std::vector<framing::literal>& literals, std::size_t i) noexcept {
-        return i == 0 ? 0 : literals[i - 1].offset + (literals[i - 1].size - literals[i - 1].streamed);
-    }
-    static std::size_t frame_line_end(std::string_view frame, const std::vector<framing::literal>& literals,
-                                      std::size_t i) noexcept {
-        if (i < literals.size()) return frame.find('}', literals[i].header) + 1;
-        std::size_t end = frame.size() - 1;  // the LF
-        if (end > 0 && frame[end - 1] == '\r') --end;
-        return end;
-    }
-    static std::string_view frame_line(std::string_view frame, const std::vector<framing::literal>& literals,
-                                       std::size_t i) noexcept {
-        const std::size_t begin = frame_line_begin(literals, i);
-        return frame.substr(begin, frame_line_end(frame, literals, i) - begin);
-    }
-
-    // The line that announced literal i of the frame in progress, without its CRLF.
-    std::string_view announcing_line(std::size_t i) const {
-        return frame_line(buffer_.view(), reader_.literals(), i);
-    }
-
-    // imaplib's _get_response(): reads one response and stores what it carries. Returns
-    // false for a continuation request (imaplib's None).
-    // `first_line`, when given, receives the response's first line (the greeting's is
-    // imaplib's `welcome`).
-    bool get_response(std::error_code& ec, std::string* first_line = nullptr) {
-        if (!read_frame(ec)) return false;
-        const std::string_view frame = buffer_.view().substr(0, reader_.size());
-        const auto& literals = reader_.literals();
-        const std::string_view resp = frame_line(frame, literals, 0);
-        trace('<', resp);
-        if (first_line) first_line->assign(resp.data(), resp.size());
-
-        bool continuation = false;
-        if (std::optional<std::string> typ = match_tagged(resp, ec)) {
-            if (!literals.empty()) {
-                fail(ec, errc::protocol_violation, "unexpected literal in tagged response: " + repr(resp));
-                return false;
-            }
-            const std::string_view data = tagged_data(resp);
-            auto store = std::make_shared<const std::string>(frame);
-            const std::string_view raw(*store);
-            const std::string_view dat = raw.substr(static_cast<std::size_t>(data.data() - frame.data()), data.size());
-            tagged_result(resp)->emplace(imaplib::response{*typ, {data_item::from_bytes(store, dat, raw)}});
-            response_code(*typ, store, dat);
-        } else if (ec) {
-            return false;
-        } else if (!resp.empty() && resp[0] == '+' && literals.empty()) {
-            if (resp.size() > 1 && resp[1] == ' ')
-                continuation_ = std::string(resp.substr(2));
-            else
-                continuation_.reset();
-            continuation = true;
-        } else {
-            untagged_line line;
-            if (!match_untagged(resp, line)) {
-                fail(ec, errc::protocol_violation, "unexpected response: " + repr(resp));
-                return false;
-            }
-            const std::string typ = detail::to_upper(line.type);
-            const std::string_view last = line.data.empty() ? line.number : line.data;
-            if (!literals.empty() && (last.empty() || last.back() != '}')) {
-                fail(ec, errc::protocol_violation, "literal announced where none can be: " + repr(resp));
-                return false;
-            }
-            if (untagged_handler_ && !is_status(typ) && !streamed(literals) && untagged_handler_(frame)) {
-                // Consumed by the handler: nothing kept.
-            } else {
-                store_untagged(typ, line, frame, literals);
-            }
-        }
-        buffer_.consume(reader_.size());
-        reader_.reset();
-        return !continuation;
-    }
-
-    static bool is_status(std::string_view typ) noexcept {
-        return typ == "OK" || typ == "NO" || typ == "BAD" || typ == "BYE" || typ == "PREAUTH";
-    }
-    static bool streamed(const std::vector<framing::literal>& literals) noexcept {
-        for (const auto& l : literals)
-            if (l.streamed) return true;
-        return false;
-    }
-
-    // Stores an untagged response as imaplib does: a (header, literal) pair per literal,
-    // then the rest of the line. One shared store holds the frame as received (so the
-    // typed views can parse it) and, for "* N TYPE data", imaplib's rebuilt "N data".
-    // With a literal sink the literals' bytes went to the sink: the store keeps only the
-    // lines, and the items have no frame (data_item::frame()).
-    void store_untagged(const std::string& typ, const untagged_line& line, std::string_view frame,
-                        const std::vector<framing::literal>& literals) {
-        const std::size_t n = literals.size();
-        const bool lines_only = literal_sink_ && n > 0;
-        std::vector<std::size_t> line_at;  // lines_only: where line i starts in the store
-        std::string bytes;
-        if (lines_only) {
-            line_at.reserve(n + 1);
-            for (std::size_t i = 0; i <= n; ++i) {
-                line_at.push_back(bytes.size());
-                bytes.append(frame_line(frame, literals, i));
-            }
-        } else {
-            bytes.append(frame);
-        }
-        // The first line's data is a piece of the line, except for "* N TYPE data", where
-        // imaplib builds "N data".
-        const bool rebuilt = !line.number.empty() && !line.data.empty();
-        const std::size_t rebuilt_at = bytes.size();
-        if (rebuilt) bytes.append(line.number).append(1, ' ').append(line.data);
-        auto store = std::make_shared<const std::string>(std::move(bytes));
-        const std::string_view all(*store);
-        const std::string_view raw = lines_only ? std::string_view() : all.substr(0, frame.size());
-        const auto stored_line = [&](std::size_t i) {
-            const std::string_view in_frame = frame_line(frame, literals, i);
-            const std::size_t at = lines_only ? line_at[i] : static_cast<std::size_t>(in_frame.data() - frame.data());
-            return all.substr(at, in_frame.size());
-        };
-
-        const std::string_view own = line.data.empty() && !line.number.empty() ? line.number : line.data;
-        std::string_view dat = rebuilt ? all.substr(rebuilt_at)
-                                       : stored_line(0).substr(static_cast<std::size_t>(own.data() - frame.data()),
-                                                               own.size());
-        for (std::size_t i = 0; i < n; ++i) {
-            if (debug_ >= 4) mesg("read literal size " + std::to_string(literals[i].size));
-            const std::size_t kept = literals[i].size - literals[i].streamed;
-            if (literal_sink_) {
-                literal_sink_(literal_chunk{frame_line(frame, literals, i), literals[i].size, literals[i].streamed,
-                                            frame.substr(literals[i].offset, kept)});
-                append_untagged(typ, data_item::from_literal(store, dat, std::string_view(), raw));
-            } else {
-                append_untagged(typ, data_item::from_literal(store, dat, all.substr(literals[i].offset, kept), raw));
-            }
-            dat = stored_line(i + 1);
-            trace('<', dat);
-        }
-        append_untagged(typ, data_item::from_bytes(store, dat, raw));
-        response_code(typ, store, dat);
-    }
-
-    // imaplib's tag regex: tagpre digits SP type [SP data]. Tolerates a missing data part
-    // and a lower-case type, which imaplib rejects as "unexpected response".
-    std::optional<std::string> match_tagged(std::string_view resp, std::error_code& ec) {
-        if (resp.substr(0, tagpre_.size()) != tagpre_) return std::nullopt;
-        std::string_view rest = resp.substr(tagpre_.size());
-        const std::size_t digits = detail::run_length(rest, detail::is_digit);
-        if (digits == 0 || digits >= rest.size() || rest[digits] != ' ') return std::nullopt;
-        rest.remove_prefix(digits + 1);
-        const std::size_t letters = detail::run_length(rest, [](char c) { return detail::is_letter_or_dash(c) && c != '-'; });
-        if (letters == 0 || (letters < rest.size() && rest[letters] != ' ')) return std::nullopt;
-        if (!tagged_result(resp)) {
-            fail(ec, errc::protocol_violation, "unexpected tagged response: " + repr(resp));
-            return std::nullopt;
-        }
-        return detail::to_upper(rest.substr(0, letters));
-    }
-    static std::string_view tagged_data(std::string_view resp) {
-        const std::size_t first = resp.find(' ');
-        const std::size_t second = resp.find(' ', first + 1);
-        return second == std::string_view::npos ? resp.substr(resp.size()) : resp.substr(second + 1);
-    }
-    std::optional<imaplib::response>* tagged_result(std::string_view resp) {
-        const std::string_view tag = resp.substr(0, resp.find(' '));
-        for (auto& t : tagged_)
-            if (t.first == tag) return &t.second;
-        return nullptr;
-    }
-
-    static bool match_untagged(std::string_view resp, untagged_line& out) {
-        if (resp.size() < 3 || resp[0] != '*' || resp[1] != ' ') return false;
-        std::string_view rest = resp.substr(2);
-        std::size_t n = detail::run_length(rest, detail::is_letter_or_dash);
-        if (n > 0) {
-            out.type = rest.substr(0, n);
-            out.number = {};
-            out.data = (n < rest.size() && rest[n] == ' ') ? rest.substr(n + 1) : rest.substr(rest.size());
-            return true;
-        }
-        const std::size_t digits = detail::run_length(rest, detail::is_digit);
-        if (digits == 0 || digits >= rest.size() || rest[digits] != ' ') return false;
-        out.number = rest.substr(0, digits);
-        rest.remove_prefix(digits + 1);
-        n = detail::run_length(rest, detail::is_letter_or_dash);
-        if (n == 0) return false;
-        out.type = rest.substr(0, n);
-        out.data = (n < rest.size() && rest[n] == ' ') ? rest.substr(n + 1) : rest.substr(rest.size());
-        return true;
-    }
-
-    // imaplib: for OK/NO/BAD, a bracketed response code is also stored under its own name.
-    void response_code(std::string_view typ, const std::shared_ptr<const std::string>& store, std::string_view dat) {
-        if (typ == "OK" || typ == "NO" || typ == "BAD") {
-            if (auto code = detail::match_response_code(dat)) {
-                append_untagged(std::string(code->type),
-                                data_item::from_bytes(store, code->data.value_or(std::string_view())));
-                if (debug_ >= 1 && (code->type == "NO" || code->type == "BAD" || code->type == "BYE"))
-                    mesg(std::string(code->type) + " response: " + repr(dat));
-                return;
-            }
-        }
-        if (debug_ >= 1 && (typ == "NO" || typ == "BAD" || typ == "BYE"))
-            mesg(std::string(typ) + " response: " + repr(dat));
-    }
-
-    void append_untagged(const std::string& typ, data_item item) {
-        if (debug_ >= 5) mesg("untagged_responses[" + typ + "] += [" + python_repr(item) + "]");
-        for (auto& entry : untagged_) {
-            if (entry.first == typ) {
-                entry.second.push_back(std::move(item));
-                return;
-            }
-        }
-        untagged_.emplace_back(typ, data_list{std::move(item)});
-    }
-    data_list* find_untagged(std::string_view typ) {
-        for (auto& entry : untagged_)
-            if (entry.first == typ) return &entry.second;
-        return nullptr;
-    }
-    std::optional<data_list> pop_untagged(std::string_view typ) {
-        for (auto it = untagged_.begin(); it != untagged_.end(); ++it) {
-            if (it->first == typ) {
-                data_list list = std::move(it->second);
-                untagged_.erase(it);
-                return list;
-            }
-        }
-        return std::nullopt;
-    }
-
-    // imaplib's _untagged_response(typ, dat, name).
-    imaplib::response untagged_response(imaplib::response r, std::string_view name) {
-        if (r.typ == "NO") return r;
-        std::optional<data_list> data = pop_untagged(name);
-        if (!data) return {std::move(r.typ), {data_item{}}};
-        if (debug_ >= 5) mesg("untagged_responses[" + std::string(name) + "] => " + python_repr(*data));
-        return {std::move(r.typ), std::move(*data)};
-    }
-    imaplib::response untagged_response(imaplib::response r, std::string_view name, std::error_code& ec) {
-        if (ec) return {};
-        return untagged_response(std::move(r), name);
-    }
-
-    // imaplib's _check_bye().
-    bool check_bye(std::error_code& ec) {
-        const data_list* bye = find_untagged("BYE");
-        if (bye && !bye->empty()) {
-            fail(ec, errc::bye, decode_replace(bye->back().bytes()));
-            return false;
-        }
-        return true;
-    }
-
-    // ---- sending commands ------------------------------------------------------------
-
-    bool allowed(std::string_view name, state_set& set) const {
-        if (const command_info* info = find_command(name)) {
-            set = info->allowed;
-        } else if (const state_set* ext = find_extension(name)) {
-            set = *ext;
-        } else {
-            set = 0;
-        }
-        return set & static_cast<state_set>(state_);
-    }
-    const state_set* find_extension(std::string_view name) const {
-        for (const auto& e : extensions_)
-            if (e.first == name) return &e.second;
-        return nullptr;
-    }
-    std::string illegal_state_text(std::string_view name, state_set set) const {
-        return "command " + std::string(name) + " illegal in state " + std::string(to_string(state_)) +
-               ", only allowed in states " + state_names(set);
-    }
-
-    // imaplib's _command(): sends the command (and its literals, waiting for the server's
-    // go-ahead before each) and returns its tag.
-    std::string command(std::string_view name, const arg* args, std::size_t nargs, arg_list extra,
-                        authobject_type* authobject, std::error_code& ec) {
-        state_set set = 0;
-        if (!allowed(name, set)) {
-            fail(ec, errc::illegal_state, illegal_state_text(name, set));
-            return {};
-        }
-        for (const char* typ : {"OK", "NO", "BAD"}) pop_untagged(typ);
-        if (find_untagged("READ-ONLY") && !is_readonly_) {
-            fail(ec, errc::mailbox_readonly, "mailbox status changed to READ-ONLY");
-            return {};
-        }
-
-        std::string tag = tagpre_ + std::to_string(tagnum_);
-        detail::command_line line(tag + " " + std::string(name));
-        std::string why;
-        for (std::size_t i = 0; i < nargs && !ec; ++i)
-            if (args[i].present) line.add(args[i].text, args[i].kind, utf8_accepted_, ec, why);
-        for (std::string_view a : extra) {
-            if (ec) break;
-            line.add(a, detail::arg_kind::raw, utf8_accepted_, ec, why);
-        }
-        if (ec) {
-            fail(ec, ec, why);
-            return {};
-        }
-        ++tagnum_;
-        tagged_.emplace_back(tag, std::nullopt);
-
-        const auto& text = line.text();
-        const auto& literals = line.literals();
-        if (debug_ >= 1) trace('>', line.redacted(0));
-        if (!send_raw(text[0], true, ec)) return {};
-        if (literals.empty() && !authobject) return tag;
-
-        std::size_t next = 0;
-        for (;;) {
-            // Wait for the continuation request; a tagged reply (NO, BAD) ends the command
-            // and the literal is never sent (RFC 3501 section 7.5).
-            while (get_response(ec)) {
-                if (tagged_result(tag)->has_value()) return tag;
-            }
-            if (ec) return {};
-            if (authobject) {
-                std::string reply;
-                const std::string challenge = continuation_ ? base64_decode(*continuation_, ec) : std::string();
-                ec.clear();
-                std::optional<std::string> answer = (*authobject)(challenge);
-                reply = answer ? base64_encode(*answer) : std::string("*");
-                if (debug_ >= 4) mesg("write literal size " + std::to_string(reply.size()));
-                if (!send_raw(reply, true, ec)) return {};
-                continue;
-            }
-            if (debug_ >= 4) mesg("write literal size " + std::to_string(literals[next].size()));
-            if (!send_raw(literals[next], false, ec)) return {};
-            ++next;
-            if (!send_raw(text[next], true, ec)) return {};
-            if (next == literals.size()) return tag;
-        }
-    }
-
-    bool send_raw(std::string_view bytes, bool crlf, std::error_code& ec) {
-        if (crlf) {
-            std::string with_crlf;
-            with_crlf.reserve(bytes.size() + 2);
-            with_crlf.append(bytes);
-            with_crlf += "\r\n";
-            send(with_crlf, ec);
-        } else {
-            send(bytes, ec);
-        }
-        return !ec;
-    }
-
-    // imaplib's _command_complete().
-    imaplib::response command_complete(std::string_view name, const std::string& tag, std::error_code& ec) {
-        const bool logout = name == "LOGOUT";
-        if (!logout && !check_bye(ec)) return {};
-        imaplib::response r = get_tagged_response(tag, logout, ec);
-        if (ec) {
-            error_message_ = "command: " + std::string(name) + " => " + error_message_;
-            return {};
-        }
-        if (!logout && !check_bye(ec)) return {};
-        if (r.typ == "BAD") {
-            fail(ec, errc::command_failed, std::string(name) + " command error: BAD " + python_repr(r.data));
-            return {};
-        }
-        return r;
-    }
-
-    imaplib::response get_tagged_response(const std::string& tag, bool expect_bye, std::error_code& ec) {
-        for (;;) {
-            for (auto it = tagged_.begin(); it != tagged_.end(); ++it) {
-                if (it->first == tag && it->second) {
-                    imaplib::response r = std::move(*it->second);
-                    tagged_.erase(it);
-                    return r;
-                }
-            }
-            if (expect_bye) {
-                if (std::optional<data_list> bye = pop_untagged("BYE")) {
-                    forget_tag(tag);
-                    return {"BYE", std::move(*bye)};
-                }
-            }
-            if (!check_bye(ec)) return {};
-            get_response(ec);
-            if (ec) {
-                if (debug_ >= 1 && kind_of(ec) == error_kind::abort) print_log();
-                return {};
-            }
-        }
-    }
-    void forget_tag(const std::string& tag) {
-        tagged_.erase(std::remove_if(tagged_.begin(), tagged_.end(), [&](const auto& t) { return t.first == tag; }),
-                      tagged_.end());
-    }
-
-    imaplib::response simple_command(std::string_view name, std::initializer_list<arg> args, arg_list extra,
-                                     authobject_type* authobject, std::error_code& ec) {
-        return simple_command(name, args.begin(), args.size(), extra, authobject, ec);
-    }
-    template <std::size_t N>
-    imaplib::response simple_command(std::string_view name, const arg (&args)[N], arg_list extra,
-                                     authobject_type* authobject, std::error_code& ec) {
-        return simple_command(name, args, N, extra, authobject, ec);
-    }
-    imaplib::response simple_command(std::string_view name, const arg* args, std::size_t nargs, arg_list extra,
-                                     authobject_type* authobject, std::error_code& ec) {
-        ec.clear();
-        const std::string tag = command(name, args, nargs, extra, authobject, ec);
-        if (ec) return {};
-        return command_complete(name, tag, ec);
-    }
-    imaplib::response simple(std::string_view name, std::initializer_list<arg> args, std::error_code& ec) {
-        return simple_command(name, args, {}, nullptr, ec);
-    }
-    // A command whose result is the untagged responses called `result_name`.
-    imaplib::response named(std::string_view name, std::initializer_list<arg> args, std::string_view result_name,
-                            std::error_code& ec) {
-        return untagged_response(simple(name, args, ec), result_name, ec);
-    }
-
-    // ---- greeting and capabilities ----------------------------------------------------
-
-    void greet(std::error_code& ec) {
+    void greet(failure& f) {
         static thread_local std::mt19937 random{std::random_device{}()};
-        tagpre_ = int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random));
-        tagnum_ = 0;
-        tagged_.clear();
-        untagged_.clear();
-        state_ = state::logout;
+        session_.start(int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random)));
         tls_established_ = false;
         utf8_enabled_ = false;
-        utf8_accepted_ = false;
-        if (debug_ >= 1) mesg("new IMAP4 connection, tag=" + tagpre_);
-        get_response(ec, &welcome_);
-        if (ec) return;
-        if (find_untagged("PREAUTH")) {
-            state_ = state::auth;
-        } else if (find_untagged("OK")) {
-            state_ = state::nonauth;
+        if (debug() >= 1) mesg("new IMAP4 connection, tag=" + session_.tagpre());
+        get_response(f, &welcome_);
+        if (f) return;
+        if (session_.find_untagged("PREAUTH")) {
+            session_.state(state::auth);
+        } else if (session_.find_untagged("OK")) {
+            session_.state(state::nonauth);
         } else {
             // A BYE (or anything else) as the greeting: imaplib raises error(welcome).
-            return fail(ec, find_untagged("BYE") ? errc::bye : errc::protocol_violation, repr(welcome_));
+            return fail(f, session_.find_untagged("BYE") ? errc::bye : errc::protocol_violation,
+                        detail::repr(welcome_));
         }
-        get_capabilities(ec);
-        if (ec) return;
-        if (debug_ >= 3) mesg("CAPABILITIES: " + python_repr(capabilities_));
+        get_capabilities(f);
+        if (f) return;
+        if (debug() >= 3) mesg("CAPABILITIES: " + python_repr(capabilities_));
         for (std::string_view version : AllowedVersions) {
             if (has_capability(version)) {
                 protocol_version_ = std::string(version);
                 return;
             }
         }
-        fail(ec, errc::protocol_violation, "server not IMAP4 compliant");
+        fail(f, errc::protocol_violation, "server not IMAP4 compliant");
     }
 
-    void get_capabilities(std::error_code& ec) {
-        imaplib::response r = capability(ec);
-        if (ec) return;
+    void get_capabilities(failure& f) {
+        imaplib::response r = capability(f);
+        if (f) return;
         if (r.data.size() == 1 && r.data[0].is_none())
-            return fail(ec, errc::protocol_violation, "no CAPABILITY response from server");
+            return fail(f, errc::protocol_violation, "no CAPABILITY response from server");
         const std::string text = detail::to_upper(r.data.back().bytes());
         capabilities_.clear();
         for (std::string_view word : split(text)) capabilities_.emplace_back(word);
@@ -1379,73 +738,245 @@ private:
         return std::find(capabilities_.begin(), capabilities_.end(), name) != capabilities_.end();
     }
 
-    // ---- small helpers ---------------------------------------------------------------
+    // ---- the transport: bytes between it and the session ---------------------------------
 
-    static std::string repr(std::string_view bytes) {
-        std::string out;
-        detail::append_bytes_repr(out, bytes);
+    // Reads more bytes into the session's buffer (no copy in between). False on failure.
+    bool fill(failure& f) {
+        if (!open_ || dead_) {
+            fail(f, errc::connection_closed, "socket error: EOF");
+            return false;
+        }
+        constexpr std::size_t chunk = 64 * 1024;
+        std::error_code ec;
+        char* space = session_.prepare(chunk);
+        const std::size_t n = transport_.read_some(space, chunk, ec);
+        if (ec) {
+            fail(f, ec, ec == errc::connection_closed ? std::string("socket error: EOF")
+                                                      : "socket error: " + transport_error_text(ec));
+            return false;
+        }
+        session_.commit(n);
+        return true;
+    }
+
+    // Writes what the session has to send, one part per write (imaplib's send()).
+    bool flush(failure& f) {
+        while (session_.has_output()) {
+            const std::string_view out = session_.output();
+            if (!send(out, f)) return false;
+            session_.consume_output(out.size());
+        }
+        return true;
+    }
+
+    bool send(std::string_view data, failure& f) {
+        if (on_send_) on_send_(data);
+        if (!open_ || dead_) {
+            fail(f, errc::connection_closed, "socket error: connection closed");
+            return false;
+        }
+        std::error_code ec;
+        transport_.write_all(data.data(), data.size(), ec);
+        if (ec) {
+            const std::string text = "socket error: " + transport_error_text(ec);
+            close_transport();
+            fail(f, ec, text);
+            return false;
+        }
+        return true;
+    }
+
+    std::string read(std::size_t size, failure& f) {
+        while (session_.input().size() < size && fill(f)) {}
+        if (f && f.code != errc::connection_closed) return {};
+        f = failure{};
+        const std::string_view in = session_.input();
+        std::string out(in.substr(0, std::min(size, in.size())));
+        session_.consume_input(out.size());
         return out;
     }
-    static std::string_view last_text(const imaplib::response& r) {
-        return r.data.empty() ? std::string_view() : r.data.back().bytes();
-    }
-    static std::string last_item_repr(const imaplib::response& r) {
-        return r.data.empty() ? std::string("None") : python_repr(r.data.back());
-    }
-    // bytes.decode('utf-8', 'replace'), close enough for messages: invalid bytes become U+FFFD.
-    static std::string decode_replace(std::string_view bytes) {
-        std::string out;
-        for (std::size_t i = 0; i < bytes.size();) {
-            const unsigned char c = static_cast<unsigned char>(bytes[i]);
-            std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-            bool valid = len != 0 && i + len <= bytes.size();
-            for (std::size_t k = 1; valid && k < len; ++k)
-                valid = (static_cast<unsigned char>(bytes[i + k]) >> 6) == 2;
-            if (valid) {
-                out.append(bytes.substr(i, len));
-                i += len;
-            } else {
-                out += "\xEF\xBF\xBD";
-                ++i;
+    std::string readline(failure& f) {
+        std::size_t scanned = 0;
+        for (;;) {
+            const std::string_view view = session_.input();
+            const auto lf = view.find('\n', scanned);
+            if (lf != std::string_view::npos) {
+                std::string out(view.substr(0, lf + 1));
+                session_.consume_input(lf + 1);
+                return out;
+            }
+            scanned = view.size();
+            const std::size_t max_line = session_.response_limits().max_line;
+            if (scanned > max_line) {
+                fail(f, errc::line_too_long, "got more than " + std::to_string(max_line) + " bytes");
+                return {};
+            }
+            if (!fill(f)) {
+                if (f.code == errc::connection_closed) {
+                    f = failure{};
+                    std::string out(session_.input());
+                    session_.consume_input(out.size());
+                    return out;
+                }
+                return {};
             }
         }
-        return out;
+    }
+
+    // imaplib's _get_response(): reads until the session has taken one response. Returns
+    // false for a continuation request (imaplib's None). `first_line`, when given,
+    // receives the response's first line (the greeting's is imaplib's `welcome`).
+    bool get_response(failure& f, std::string* first_line = nullptr) {
+        session_event ev;
+        while (!session_.next(ev, f)) {
+            if (f) return failed(f);
+            if (!fill(f)) return false;
+        }
+        if (first_line) first_line->assign(ev.line.data(), ev.line.size());
+        return ev.type != session_event::kind::continuation;
+    }
+
+    // ---- commands ----------------------------------------------------------------------
+
+    // imaplib's _command(): sends the command (its literals after the server's go-ahead,
+    // AUTHENTICATE's answers to each challenge) and returns its tag.
+    std::string command(std::string_view name, const command_arg* args, std::size_t nargs, arg_list extra,
+                        authobject_type* authobject, failure& f) {
+        state_set set = 0;
+        if (!session_.allowed(name, set)) {
+            fail(f, errc::illegal_state, session_.illegal_state_text(name, set));
+            return {};
+        }
+        for (const char* typ : {"OK", "NO", "BAD"}) session_.pop_untagged(typ);
+        if (session_.find_untagged("READ-ONLY") && !is_readonly_) {
+            fail(f, errc::mailbox_readonly, "mailbox status changed to READ-ONLY");
+            return {};
+        }
+        std::string tag = session_.command(name, args, nargs, extra, f, authobject != nullptr);
+        if (f) return {};
+        if (!flush(f)) return {};
+        while (session_.sending(tag)) {
+            // A tagged reply (NO, BAD) instead of '+' ends the command and the literal is
+            // never sent (RFC 3501 section 7.5).
+            while (get_response(f)) {
+                if (session_.completed(tag)) return tag;
+            }
+            if (f) return {};
+            if (authobject && session_.sending(tag)) session_.answer_challenge((*authobject)(session_.challenge()));
+            if (!flush(f)) return {};
+        }
+        return tag;
+    }
+
+    // imaplib's _command_complete().
+    imaplib::response command_complete(std::string_view name, const std::string& tag, failure& f) {
+        const bool logout = name == "LOGOUT";
+        if (!logout && !check_bye(f)) return {};
+        imaplib::response r = get_tagged_response(tag, logout, f);
+        if (f) {
+            f.message = "command: " + std::string(name) + " => " + f.message;
+            return {};
+        }
+        if (!logout && !check_bye(f)) return {};
+        if (r.typ == "BAD")
+            return fail_r(f, errc::command_failed, std::string(name) + " command error: BAD " + python_repr(r.data));
+        return r;
+    }
+
+    imaplib::response get_tagged_response(const std::string& tag, bool expect_bye, failure& f) {
+        for (;;) {
+            if (std::optional<imaplib::response> r = session_.take_tagged(tag)) return std::move(*r);
+            if (expect_bye) {
+                if (std::optional<data_list> bye = session_.pop_untagged("BYE")) {
+                    session_.forget(tag);
+                    return {"BYE", std::move(*bye)};
+                }
+            }
+            if (!check_bye(f)) return {};
+            get_response(f);
+            if (f) {
+                if (debug() >= 1 && kind_of(f.code) == error_kind::abort) print_log();
+                return {};
+            }
+        }
+    }
+
+    // imaplib's _check_bye().
+    bool check_bye(failure& f) {
+        const data_list* bye = session_.find_untagged("BYE");
+        if (bye && !bye->empty()) {
+            fail(f, errc::bye, detail::decode_replace(bye->back().bytes()));
+            return false;
+        }
+        return true;
+    }
+
+    imaplib::response simple_command(std::string_view name, std::initializer_list<command_arg> args, arg_list extra,
+                                     authobject_type* authobject, failure& f) {
+        return simple_command(name, args.begin(), args.size(), extra, authobject, f);
+    }
+    template <std::size_t N>
+    imaplib::response simple_command(std::string_view name, const command_arg (&args)[N], arg_list extra,
+                                     authobject_type* authobject, failure& f) {
+        return simple_command(name, args, N, extra, authobject, f);
+    }
+    imaplib::response simple_command(std::string_view name, const command_arg* args, std::size_t nargs,
+                                     arg_list extra, authobject_type* authobject, failure& f) {
+        const std::string tag = command(name, args, nargs, extra, authobject, f);
+        if (f) return {};
+        return command_complete(name, tag, f);
+    }
+    imaplib::response simple(std::string_view name, std::initializer_list<command_arg> args, failure& f) {
+        return simple_command(name, args, {}, nullptr, f);
+    }
+    // A command whose result is the untagged responses called `result_name`.
+    imaplib::response named(std::string_view name, std::initializer_list<command_arg> args,
+                            std::string_view result_name, failure& f) {
+        return untagged_response(simple(name, args, f), result_name, f);
+    }
+
+    // imaplib's _untagged_response(typ, dat, name).
+    imaplib::response untagged_response(imaplib::response r, std::string_view name) {
+        if (r.typ == "NO") return r;
+        std::optional<data_list> data = session_.pop_untagged(name);
+        if (!data) return {std::move(r.typ), {data_item{}}};
+        if (debug() >= 5) mesg("untagged_responses[" + std::string(name) + "] => " + python_repr(*data));
+        return {std::move(r.typ), std::move(*data)};
+    }
+    imaplib::response untagged_response(imaplib::response r, std::string_view name, failure& f) {
+        if (f) return {};
+        return untagged_response(std::move(r), name);
+    }
+
+    imaplib::response recent(failure& f) {
+        imaplib::response r = untagged_response({"OK", {data_item{}}}, "RECENT");
+        if (r.data.back()) return r;
+        r = noop(f);
+        if (f) return {};
+        return untagged_response(std::move(r), "RECENT");
     }
 
     Transport transport_;
-    limits limits_;
-    framing::response_reader reader_;
-    detail::read_buffer buffer_;
+    session session_;
+    std::unique_ptr<detail::imaplib_debug> debug_;  // on the heap: the session points to it
 
-    imaplib::state state_ = imaplib::state::logout;
     bool open_ = false;
     bool dead_ = false;
     bool is_readonly_ = false;
-    bool utf8_enabled_ = false;   // imaplib's utf8_enabled
-    bool utf8_accepted_ = false;  // the server confirmed ENABLED UTF8=ACCEPT
+    bool utf8_enabled_ = false;  // imaplib's utf8_enabled
     bool tls_established_ = false;
-    int debug_ = 0;
     std::string host_;
     std::uint16_t port_ = 0;
-    std::string tagpre_;
-    unsigned long tagnum_ = 0;
     std::string welcome_;
     std::string protocol_version_;
     std::string error_message_;
-    std::optional<std::string> continuation_ = std::string();
     std::vector<std::string> capabilities_;
-    std::vector<std::pair<std::string, std::optional<imaplib::response>>> tagged_;
-    std::vector<std::pair<std::string, data_list>> untagged_;
-    std::vector<std::pair<std::string, state_set>> extensions_;
-    std::vector<std::string> log_;
-    std::size_t log_next_ = 0;
-    debug_sink_type debug_sink_;
-    literal_sink_type literal_sink_;
-    untagged_handler_type untagged_handler_;
     open_hook_type on_open_;
     send_hook_type on_send_;
 };
 
 IMAPLIB_END_NAMESPACE
+
+#include <imaplib/engine/impl/basic_imap4_commands.hpp>
 
 #endif  // IMAPLIB_ENGINE_BASIC_IMAP4_HPP

@@ -1,0 +1,392 @@
+// imaplib-cpp: basic_imap4's IMAP commands, each as imaplib.py runs it: the arguments it
+// sends, the untagged responses it returns, the state it moves to, its messages.
+// Included by engine/basic_imap4.hpp (Beast's impl/ split); the declarations are there.
+#ifndef IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_COMMANDS_HPP
+#define IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_COMMANDS_HPP
+
+#include <imaplib/engine/basic_imap4.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+template <class Transport>
+response basic_imap4<Transport>::append(string_or_none mailbox, string_or_none flags,
+                                        const internaldate_arg& date_time, std::string_view message, failure& f) {
+    std::string flag_list;
+    if (flags && !flags->empty()) {
+        flag_list = (flags->front() == '(' && flags->back() == ')') ? std::string(*flags)
+                                                                      : "(" + std::string(*flags) + ")";
+    }
+    std::string date;
+    if (date_time.given()) {
+        std::error_code ec;
+        date = date_time.text(ec);
+        if (ec) return fail_r(f, errc::invalid_argument, "date_time not of a known type");
+    }
+    std::string mapped;
+    if (detail::needs_crlf_mapping(message)) {
+        mapped = detail::map_crlf(message);
+        message = mapped;
+    }
+    const std::string_view box = (mailbox && !mailbox->empty()) ? *mailbox : std::string_view("INBOX");
+    const command_arg args[] = {
+        {box, detail::arg_kind::astring, true},
+        {flag_list, detail::arg_kind::flags, !flag_list.empty()},
+        {date, detail::arg_kind::raw, !date.empty()},
+        // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes as UTF8 (~{N})
+        // (imaplib puts those words inside the literal).
+        {message, session_.utf8_accepted() ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
+    return simple_command("APPEND", args, {}, nullptr, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::authenticate(std::string_view mechanism, authobject_type authobject, failure& f) {
+    const std::string mech = detail::to_upper(mechanism);
+    const command_arg args[] = {{mech, detail::arg_kind::raw, true}};
+    imaplib::response r = simple_command("AUTHENTICATE", args, {}, &authobject, f);
+    if (f) return {};
+    if (r.typ != "OK") return fail_r(f, errc::command_failed, detail::decode_replace(detail::last_text(r)));
+    session_.state(state::auth);
+    return r;
+}
+
+template <class Transport>
+response basic_imap4<Transport>::close(failure& f) {
+    imaplib::response r = simple("CLOSE", {}, f);
+    session_.state(state::auth);
+    return r;
+}
+
+template <class Transport>
+response basic_imap4<Transport>::enable(std::string_view capability, failure& f) {
+    if (!has_capability("ENABLE")) return fail_r(f, errc::capability_missing, "Server does not support ENABLE");
+    imaplib::response r = simple("ENABLE", {{capability, detail::arg_kind::raw}}, f);
+    if (!f && r.typ == "OK" && detail::to_upper(capability).find("UTF8=ACCEPT") != std::string::npos) {
+        utf8_enabled_ = true;  // imaplib's attribute, set on the OK alone
+        // What goes on the wire follows what the server confirmed (RFC 5161 section 3.1:
+        // "* ENABLED UTF8=ACCEPT"); a server may answer OK and enable nothing.
+        if (const data_list* enabled = session_.find_untagged("ENABLED"))
+            for (const data_item& item : *enabled)
+                for (std::string_view word : split(item.bytes()))
+                    if (detail::to_upper(word) == "UTF8=ACCEPT") session_.utf8_accepted(true);
+    }
+    return r;
+}
+
+// (typ, [[QUOTAROOT responses...], [QUOTA responses...]]), as imaplib.
+template <class Transport>
+response basic_imap4<Transport>::getquotaroot(std::string_view mailbox, failure& f) {
+    imaplib::response r = simple("GETQUOTAROOT", {{mailbox, detail::arg_kind::astring}}, f);
+    if (f) return {};
+    imaplib::response quota = untagged_response({r.typ, r.data}, "QUOTA");
+    imaplib::response quotaroot = untagged_response({quota.typ, r.data}, "QUOTAROOT");
+    return {quotaroot.typ, {data_item::from_list(std::move(quotaroot.data)), data_item::from_list(std::move(quota.data))}};
+}
+
+template <class Transport>
+response basic_imap4<Transport>::login(std::string_view user, std::string_view password, failure& f) {
+    // RFC 3501 section 6.2.3: LOGINDISABLED forbids LOGIN; refuse before the password
+    // leaves this process.
+    if (has_capability("LOGINDISABLED"))
+        return fail_r(f, errc::logindisabled, "LOGIN is disabled by the server (LOGINDISABLED)");
+    imaplib::response r = simple("LOGIN", {{user, detail::arg_kind::astring}, {password, detail::arg_kind::quoted}}, f);
+    if (f) return {};
+    if (r.typ != "OK") return fail_r(f, errc::command_failed, detail::last_item_repr(r));
+    session_.state(state::auth);
+    return r;
+}
+
+template <class Transport>
+response basic_imap4<Transport>::login_cram_md5(std::string_view user, std::string_view password, failure& f) {
+    const std::string u(user), p(password);
+    return authenticate(
+        "CRAM-MD5",
+        [u, p](std::string_view challenge) -> std::optional<std::string> { return detail::cram_md5(u, p, challenge); },
+        f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::logout(failure& f) {
+    session_.state(state::logout);
+    imaplib::response r = simple("LOGOUT", {}, f);
+    shutdown();
+    return r;
+}
+
+template <class Transport>
+response basic_imap4<Transport>::search(string_or_none charset, arg_list criteria, failure& f) {
+    if (charset && !charset->empty()) {
+        if (utf8_enabled_) return fail_r(f, errc::invalid_argument, "Non-None charset not valid in UTF8 mode");
+        const command_arg args[] = {{"CHARSET", detail::arg_kind::raw, true}, {*charset, detail::arg_kind::raw, true}};
+        return untagged_response(simple_command("SEARCH", args, criteria, nullptr, f), "SEARCH", f);
+    }
+    return untagged_response(simple_command("SEARCH", nullptr, 0, criteria, nullptr, f), "SEARCH", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::select(std::string_view mailbox, bool readonly, failure& f) {
+    session_.clear_untagged();  // imaplib flushes old responses
+    is_readonly_ = readonly;
+    imaplib::response r = simple(readonly ? "EXAMINE" : "SELECT", {{mailbox, detail::arg_kind::astring}}, f);
+    if (f) return {};
+    if (r.typ != "OK") {
+        session_.state(state::auth);
+        return r;
+    }
+    session_.state(state::selected);
+    if (session_.find_untagged("READ-ONLY") && !readonly)
+        return fail_r(f, errc::mailbox_readonly, std::string(mailbox) + " is not writable");
+    if (const data_list* exists = session_.find_untagged("EXISTS")) return {r.typ, *exists};
+    return {r.typ, {data_item{}}};
+}
+
+template <class Transport>
+response basic_imap4<Transport>::sort(std::string_view sort_criteria, std::string_view charset,
+                                      arg_list search_criteria, failure& f) {
+    std::string criteria(sort_criteria);
+    if (criteria.empty() || criteria.front() != '(' || criteria.back() != ')') criteria = "(" + criteria + ")";
+    const command_arg args[] = {{criteria, detail::arg_kind::raw, true}, {charset, detail::arg_kind::raw, true}};
+    return untagged_response(simple_command("SORT", args, search_criteria, nullptr, f), "SORT", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::store(std::string_view message_set, std::string_view command,
+                                       std::string_view flags, failure& f) {
+    std::string list(flags);
+    if (list.empty() || list.front() != '(' || list.back() != ')') list = "(" + list + ")";
+    // Only the FLAGS family takes a flag list; other items (X-GM-LABELS) take strings.
+    const bool is_flags = detail::to_upper(command).find("FLAGS") != std::string::npos;
+    return named("STORE",
+                 {{message_set, detail::arg_kind::raw}, {command, detail::arg_kind::raw},
+                  {list, is_flags ? detail::arg_kind::flags : detail::arg_kind::raw}},
+                 "FETCH", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::thread(std::string_view threading_algorithm, std::string_view charset,
+                                        arg_list search_criteria, failure& f) {
+    const command_arg args[] = {{threading_algorithm, detail::arg_kind::raw, true},
+                                {charset, detail::arg_kind::raw, true}};
+    return untagged_response(simple_command("THREAD", args, search_criteria, nullptr, f), "THREAD", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::uid(std::string_view command, arg_list args, failure& f) {
+    const std::string name = detail::to_upper(command);
+    const command_info* info = find_command(name);
+    if (!info) return fail_r(f, errc::invalid_argument, "Unknown IMAP4 UID command: " + name);
+    if (!(info->allowed & static_cast<state_set>(session_.state())))
+        return fail_r(f, errc::illegal_state, session_.illegal_state_text(name, info->allowed));
+    const command_arg first[] = {{name, detail::arg_kind::raw, true}};
+    imaplib::response r = simple_command("UID", first, args, nullptr, f);
+    const bool own = name == "SEARCH" || name == "SORT" || name == "THREAD";
+    return untagged_response(std::move(r), own ? name : std::string("FETCH"), f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::unselect(failure& f) {
+    imaplib::response r = simple("UNSELECT", {}, f);
+    session_.state(state::auth);
+    return r;
+}
+
+// An extension command; like imaplib, an unknown name becomes legal in the state it is
+// first used in (for this connection only).
+template <class Transport>
+response basic_imap4<Transport>::xatom(std::string_view name, arg_list args, failure& f) {
+    // The name goes on the wire as the command: it must be an atom (RFC 3501 section 9).
+    const auto atom_char = [](char c) { return detail::is_astring_char(static_cast<unsigned char>(c)) && c != ']'; };
+    if (name.empty() || !std::all_of(name.begin(), name.end(), atom_char))
+        return fail_r(f, errc::invalid_argument, "xatom: not an atom: " + detail::repr(name.substr(0, 60)));
+    const std::string upper = detail::to_upper(name);
+    if (!find_command(upper) && !session_.find_extension(upper))
+        session_.add_extension(upper, static_cast<state_set>(session_.state()));
+    return simple_command(upper, nullptr, 0, args, nullptr, f);
+}
+
+// STARTTLS (RFC 3501 6.2.1) on a transport that can upgrade in place. The checks come in
+// imaplib's order, with its messages. Every failure after the first check is an abort
+// that closes the connection (imaplib raises error for NO and BAD, and keeps the
+// connection): a program that catches it and goes on must not send credentials in
+// clear text over a connection whose upgrade was refused or stripped.
+template <class Transport>
+template <class Context>
+response basic_imap4<Transport>::starttls(const Context& ssl_context, failure& f) {
+#if !defined(IMAPLIB_USE_WOLFSSL)
+    if constexpr (!has_start_tls_v<Transport>)  // imaplib: HAVE_SSL is false
+        return fail_r(f, errc::not_supported, "SSL support missing");
+#endif
+    if (tls_established_) return fail_r(f, errc::starttls_refused, "TLS session already established");
+    if (!has_capability("STARTTLS")) return fail_r(f, errc::starttls_refused, "TLS not supported by server");
+    if constexpr (!has_start_tls_v<Transport>) {
+        (void)ssl_context;
+        return fail_r(f, errc::not_supported, "this transport cannot upgrade to TLS in place");
+    } else {
+        imaplib::response r = simple("STARTTLS", {}, f);
+        if (f.code == errc::command_failed) {  // BAD
+            std::string text = std::move(f.message);
+            return fail_r(f, errc::starttls_refused, std::move(text));
+        }
+        if (f) return {};
+        if (r.typ != "OK") return fail_r(f, errc::starttls_refused, "Couldn't establish TLS session");
+        if (!session_.upgrade_ready(f)) {
+            close_transport();
+            return {};
+        }
+        std::error_code ec;
+        transport_.start_tls(ssl_context, host_, ec);
+        if (ec) {
+            const std::string text = "TLS handshake failed: " + transport_error_text(ec);
+            close_transport();
+            return fail_r(f, ec, text);
+        }
+        tls_established_ = true;
+        session_.upgraded();
+        get_capabilities(f);
+        if (f) return {};
+        return untagged_response(std::move(r), "STARTTLS");
+    }
+}
+
+// ---- commands that are one call: a name, its arguments, the responses returned ----------
+
+template <class Transport>
+response basic_imap4<Transport>::capability(failure& f) {
+    return named("CAPABILITY", {}, "CAPABILITY", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::check(failure& f) {
+    return simple("CHECK", {}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::copy(std::string_view message_set, std::string_view new_mailbox, failure& f) {
+    return simple("COPY", {{message_set, detail::arg_kind::raw}, {new_mailbox, detail::arg_kind::astring}}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::create(std::string_view mailbox, failure& f) {
+    return simple("CREATE", {{mailbox, detail::arg_kind::astring}}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::delete_mailbox(std::string_view mailbox, failure& f) {
+    return simple("DELETE", {{mailbox, detail::arg_kind::astring}}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::deleteacl(std::string_view mailbox, std::string_view who, failure& f) {
+    return simple("DELETEACL", {{mailbox, detail::arg_kind::astring}, {who, detail::arg_kind::astring}}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::expunge(failure& f) {
+    return named("EXPUNGE", {}, "EXPUNGE", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::fetch(std::string_view message_set, std::string_view message_parts, failure& f) {
+    return named("FETCH", {{message_set, detail::arg_kind::raw}, {message_parts, detail::arg_kind::raw}}, "FETCH", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::getacl(std::string_view mailbox, failure& f) {
+    return named("GETACL", {{mailbox, detail::arg_kind::astring}}, "ACL", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::getannotation(std::string_view mailbox, std::string_view entry, std::string_view attribute, failure& f) {
+    return named("GETANNOTATION",
+                 {{mailbox, detail::arg_kind::astring}, {entry, detail::arg_kind::raw}, {attribute, detail::arg_kind::raw}},
+                 "ANNOTATION", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::getquota(std::string_view root, failure& f) {
+    return named("GETQUOTA", {{root, detail::arg_kind::astring}}, "QUOTA", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::list(std::string_view directory, std::string_view pattern, failure& f) {
+    return named("LIST", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LIST", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::lsub(std::string_view directory, std::string_view pattern, failure& f) {
+    return named("LSUB", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LSUB", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::myrights(std::string_view mailbox, failure& f) {
+    return named("MYRIGHTS", {{mailbox, detail::arg_kind::astring}}, "MYRIGHTS", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::namespaces(failure& f) {
+    return named("NAMESPACE", {}, "NAMESPACE", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::noop(failure& f) {
+    return simple("NOOP", {}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::partial(std::string_view message_num, std::string_view message_part, std::string_view start,
+                                       std::string_view length, failure& f) {
+    return named("PARTIAL",
+                 {{message_num, detail::arg_kind::raw}, {message_part, detail::arg_kind::raw},
+                  {start, detail::arg_kind::raw}, {length, detail::arg_kind::raw}},
+                 "FETCH", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::proxyauth(std::string_view user, failure& f) {
+    return simple("PROXYAUTH", {{user, detail::arg_kind::astring}}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::rename(std::string_view oldmailbox, std::string_view newmailbox, failure& f) {
+    return simple("RENAME", {{oldmailbox, detail::arg_kind::astring}, {newmailbox, detail::arg_kind::astring}}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::setacl(std::string_view mailbox, std::string_view who, std::string_view what, failure& f) {
+    return simple("SETACL",
+                  {{mailbox, detail::arg_kind::astring}, {who, detail::arg_kind::astring}, {what, detail::arg_kind::astring}},
+                  f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::setannotation(arg_list args, failure& f) {
+    return untagged_response(simple_command("SETANNOTATION", nullptr, 0, args, nullptr, f), "ANNOTATION", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::setquota(std::string_view root, std::string_view limits, failure& f) {
+    return named("SETQUOTA", {{root, detail::arg_kind::astring}, {limits, detail::arg_kind::raw}}, "QUOTA", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::status(std::string_view mailbox, std::string_view names, failure& f) {
+    return named("STATUS", {{mailbox, detail::arg_kind::astring}, {names, detail::arg_kind::raw}}, "STATUS", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::subscribe(std::string_view mailbox, failure& f) {
+    return simple("SUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::unsubscribe(std::string_view mailbox, failure& f) {
+    return simple("UNSUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, f);
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_COMMANDS_HPP
