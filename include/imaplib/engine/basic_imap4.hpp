@@ -505,7 +505,7 @@ public:
         const std::string_view box = (mailbox && !mailbox->empty()) ? *mailbox : std::string_view("INBOX");
         const arg args[] = {{box, detail::arg_kind::astring, true},
                             {flag_list, detail::arg_kind::flags, !flag_list.empty()},
-                            {date, detail::arg_kind::raw, !date.empty()},
+                            {date, detail::arg_kind::date_time, !date.empty()},
                             // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes
                             // as UTF8 (~{N}) (imaplib puts those words inside the literal).
                             {message, utf8_accepted_ ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
@@ -587,7 +587,8 @@ public:
                 {data_item::from_list(std::move(quotaroot.data)), data_item::from_list(std::move(quota.data))}};
     }
     imaplib::response list(std::string_view directory, std::string_view pattern, std::error_code& ec) {
-        return named("LIST", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LIST", ec);
+        return named("LIST", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring_or_list}},
+                     "LIST", ec);
     }
     imaplib::response login(std::string_view user, std::string_view password, std::error_code& ec) {
         ec.clear();
