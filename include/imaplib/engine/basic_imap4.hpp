@@ -1405,6 +1405,7 @@ private:
             fail(ec, ec, why);
             return {};
         }
+        if ((!line.literals().empty() || authobject) && !no_early_continuation(ec)) return {};
         ++tagnum_;
         tagged_.emplace_back(tag, std::nullopt);
 
@@ -1437,6 +1438,47 @@ private:
             ++next;
             if (!send_raw(text[next], true, ec)) return {};
             if (next == literals.size()) return tag;
+        }
+    }
+
+    // Before a command that waits for "+": a continuation request already received cannot
+    // be for it (the server has not seen it yet), so taking it would send a literal the
+    // server may refuse (RFC 9051 section 7.5). Every response complete in the buffer, and
+    // whatever the transport can deliver without blocking (available(), when it has one),
+    // is handled now; a "+" among them is a protocol violation. A "+" still in the network
+    // when the command leaves stays possible: no client can tell it from the real answer,
+    // since the server's reply carries no tag. False (and an abort) on failure.
+    bool no_early_continuation(std::error_code& ec) {
+        for (;;) {
+            const framing::status s = reader_.parse(buffer_.view(), ec);
+            if (ec) {
+                fail(ec, ec, "socket error: " + ec.message());
+                return false;
+            }
+            if (s == framing::status::complete) {
+                if (!get_response(ec)) {
+                    if (!ec)
+                        fail(ec, errc::protocol_violation,
+                             "continuation request received before the command was sent");
+                    return false;
+                }
+                continue;
+            }
+            if (literal_sink_ && reader_.in_literal()) stream_literal_bytes();
+            if constexpr (has_available_v<Transport>) {
+                if (open_ && !dead_) {
+                    const std::size_t ready = transport_.available(ec);
+                    if (ec) {
+                        fail(ec, ec, "socket error: " + transport_error_text(ec));
+                        return false;
+                    }
+                    if (ready > 0) {
+                        if (!fill(ec)) return false;
+                        continue;
+                    }
+                }
+            }
+            return check_bye(ec);
         }
     }
 
