@@ -21,6 +21,7 @@
 #include <imaplib/limits.hpp>
 #include <imaplib/transport/concept.hpp>
 #include <imaplib/util/base64.hpp>
+#include <imaplib/util/escape.hpp>
 #include <imaplib/util/int2ap.hpp>
 #include <imaplib/util/md5.hpp>
 #include <imaplib/util/time.hpp>
@@ -936,7 +937,7 @@ public:
         char stamp[16];
         std::snprintf(stamp, sizeof stamp, "  %02d:%02d.%02d ", local.tm_min, local.tm_sec, static_cast<int>(centis));
         std::string line = stamp;
-        line += text;
+        line += escape_control(text);  // server text in it is repr()'d already; this is for the rest
         if (debug_sink_) {
             debug_sink_(line);
         } else {
