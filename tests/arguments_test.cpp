@@ -6,6 +6,9 @@
 
 #include <imaplib/transport/memory.hpp>
 #include <imaplib/transport/tcp.hpp>
+#if defined(IMAPLIB_USE_WOLFSSL)
+#include <imaplib/transport/tls.hpp>
+#endif
 
 #include "support/script_server.hpp"
 
@@ -312,6 +315,69 @@ TEST_CASE("a stale continuation request over a real socket", "[arguments][contin
         CHECK(server.received().find("SECRET") == std::string::npos);
     }
 }
+
+#if defined(IMAPLIB_USE_WOLFSSL)
+TEST_CASE("a stale continuation request over implicit TLS", "[arguments][continuation]") {
+    REQUIRE(imaplib::test::test_certs::get().ok());
+    auto client_ctx = std::make_shared<imaplib::tls_context>();
+    std::error_code ec;
+    client_ctx->load_verify_file(imaplib::test::test_certs::get().path("ca.pem"), ec);
+    REQUIRE_FALSE(ec);
+    for (bool separate : {false, true}) {
+        INFO((separate ? "the + in a record of its own, after a pause" : "the + in the NOOP reply's record"));
+        imaplib::test::scenario sc;
+        sc.start_tls(imaplib::test::server_context("server")).send("* PREAUTH ready\r\n");
+        sc.expect("CAPABILITY").send("* CAPABILITY IMAP4rev1\r\n$ OK done\r\n").expect("NOOP");
+        if (separate)
+            sc.send("$ OK done\r\n").stall(30ms).send("+ stale\r\n");
+        else
+            sc.send("$ OK done\r\n+ stale\r\n");
+        sc.expect("APPEND").send("$ NO refused\r\n");
+        imaplib::test::script_server server(sc);
+        REQUIRE(server.ok());
+        imaplib::basic_imap4<imaplib::tls_transport> M{imaplib::tls_transport(client_ctx)};
+        M.connect("localhost", server.port(), 2000ms, ec);
+        REQUIRE_FALSE(ec);
+        M.noop(ec);
+        REQUIRE_FALSE(ec);
+        if (separate) std::this_thread::sleep_for(300ms);  // the record is on the socket now
+        M.append("INBOX", imaplib::None, imaplib::None, "SECRET MESSAGE", ec);
+        CHECK(ec == errc::protocol_violation);
+        M.shutdown();
+        server.finish();
+        CHECK(server.received().find("APPEND") == std::string::npos);
+        CHECK(server.received().find("SECRET") == std::string::npos);
+    }
+}
+
+TEST_CASE("over TLS a literal goes out when nothing came before its command", "[arguments][continuation]") {
+    // The client asks TLS for what it can read without waiting; records with no data for
+    // the application (TLS 1.3 session tickets) and an empty socket must count as nothing.
+    REQUIRE(imaplib::test::test_certs::get().ok());
+    auto client_ctx = std::make_shared<imaplib::tls_context>();
+    std::error_code ec;
+    client_ctx->load_verify_file(imaplib::test::test_certs::get().path("ca.pem"), ec);
+    REQUIRE_FALSE(ec);
+    imaplib::test::scenario sc;
+    sc.start_tls(imaplib::test::server_context("server")).send("* PREAUTH ready\r\n");
+    sc.expect("CAPABILITY").send("* CAPABILITY IMAP4rev1\r\n$ OK done\r\n");
+    sc.expect("APPEND").send("+ go\r\n").expect_literal(4).expect_line("").send("$ OK appended\r\n");
+    sc.expect("APPEND").send("+ go\r\n").expect_literal(4).expect_line("").send("$ OK appended\r\n");
+    imaplib::test::script_server server(sc);
+    REQUIRE(server.ok());
+    imaplib::basic_imap4<imaplib::tls_transport> M{imaplib::tls_transport(client_ctx)};
+    M.connect("localhost", server.port(), 2000ms, ec);
+    REQUIRE_FALSE(ec);
+    CHECK(M.append("INBOX", imaplib::None, imaplib::None, "body", ec).typ == "OK");
+    CHECK_FALSE(ec);
+    std::this_thread::sleep_for(100ms);
+    CHECK(M.append("INBOX", imaplib::None, imaplib::None, "more", ec).typ == "OK");
+    CHECK_FALSE(ec);
+    M.shutdown();
+    server.finish();
+    CHECK(server.errors().empty());
+}
+#endif
 
 // ---- fetch_all prints server text escaped --------------------------------------------
 
