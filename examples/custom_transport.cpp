@@ -120,11 +120,11 @@ int main(int argc, char** argv) {
     try {
         imaplib::basic_imap4<fd_transport> M(fd_transport(fd), argv[1], 143, std::chrono::seconds(30));
         M.login(argv[3], password ? password : "");
-        for (const auto& item : M.list().data) std::cout << item.bytes() << '\n';
+        for (const auto& item : M.list().data) std::cout << imaplib::escape_control(item.bytes()) << '\n';
         M.logout();
         return 0;
     } catch (const imaplib::error& e) {
-        std::cerr << "imaplib.error: " << e.what() << '\n';
+        std::cerr << "imaplib.error: " << imaplib::escape_control(e.what()) << '\n';
         return 1;
     }
 }

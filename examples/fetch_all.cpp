@@ -11,7 +11,9 @@
 // Usage: fetch_all [--port N] [--ssl | --starttls] [--cafile FILE] [--stream COMMAND]
 //                  [--user NAME] [--mailbox NAME] [--timeout SECONDS] [--debug N] [HOST]
 // The password comes from the environment variable IMAP_PASSWORD. Each message is written
-// to standard output as "Message <num>\n<message bytes>\n\n".
+// to standard output as "Message <num>\n<message bytes>\n\n" (the bytes as fetched, like
+// imaplib's example; redirect them to a file); errors go to standard error with control
+// characters escaped, since their text comes from the server.
 #include <imaplib/imaplib.hpp>
 
 #include <chrono>
@@ -147,14 +149,14 @@ int main(int argc, char** argv) {
     try {
         run(o);
         return 0;
-    } catch (const imaplib::readonly& e) {
-        std::cerr << "imaplib.readonly: " << e.what() << '\n';
+    } catch (const imaplib::readonly& e) {  // messages carry server text: escape it
+        std::cerr << "imaplib.readonly: " << imaplib::escape_control(e.what()) << '\n';
     } catch (const imaplib::abort& e) {
-        std::cerr << "imaplib.abort: " << e.what() << '\n';
+        std::cerr << "imaplib.abort: " << imaplib::escape_control(e.what()) << '\n';
     } catch (const imaplib::error& e) {
-        std::cerr << "imaplib.error: " << e.what() << '\n';
+        std::cerr << "imaplib.error: " << imaplib::escape_control(e.what()) << '\n';
     } catch (const std::exception& e) {
-        std::cerr << "error: " << e.what() << '\n';
+        std::cerr << "error: " << imaplib::escape_control(e.what()) << '\n';
     }
     return 1;
 }

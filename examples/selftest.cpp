@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
         std::cout << "\nTests failed.\n";
         if (!imaplib::Debug)
             std::cout << "\nIf you would like to see debugging output,\ntry: " << argv[0] << " -d5\n\n";
-        std::cerr << e.what() << '\n';
+        std::cerr << imaplib::escape_control(e.what()) << '\n';  // server text
         return 1;
     }
 }

@@ -49,6 +49,7 @@
 #include <imaplib/transport/tls_context.hpp>
 #endif
 #include <imaplib/util/base64.hpp>
+#include <imaplib/util/escape.hpp>
 #include <imaplib/util/flags.hpp>
 #include <imaplib/util/int2ap.hpp>
 #include <imaplib/util/md5.hpp>

@@ -4,6 +4,7 @@
 #include <imaplib/util/time.hpp>
 #include <imaplib/util/rfc2047.hpp>
 #include <imaplib/util/mutf7.hpp>
+#include <imaplib/util/escape.hpp>
 #include <imaplib/util/md5.hpp>
 #include <imaplib/util/int2ap.hpp>
 #include <imaplib/util/flags.hpp>

@@ -14,6 +14,7 @@
 // Module functions and codecs.
 #include <imaplib/util/utf8.hpp>
 #include <imaplib/util/base64.hpp>
+#include <imaplib/util/escape.hpp>
 #include <imaplib/util/flags.hpp>
 #include <imaplib/util/int2ap.hpp>
 #include <imaplib/util/md5.hpp>

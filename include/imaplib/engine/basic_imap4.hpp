@@ -854,6 +854,7 @@ private:
         }
         std::string tag = session_.command(name, args, nargs, extra, f, authobject != nullptr);
         if (f) return {};
+        if (session_.sending(tag) && !no_early_continuation(f)) return {};
         if (!flush(f)) return {};
         while (session_.sending(tag)) {
             // A tagged reply (NO, BAD) instead of '+' ends the command and the literal is
@@ -866,6 +867,35 @@ private:
             if (!flush(f)) return {};
         }
         return tag;
+    }
+
+    // Before a command that waits for "+" is written: every response already received,
+    // and whatever the transport can deliver without blocking (available(), when it has
+    // one), is taken now. A "+" among them came before the command, so the session calls
+    // it stale (RFC 9051 section 7.5) and nothing of the command goes out. A "+" still in
+    // the network when the command leaves cannot be told from the real answer: the
+    // server's reply carries no tag. False (and an abort) on failure.
+    bool no_early_continuation(failure& f) {
+        for (;;) {
+            session_event ev;
+            while (session_.next(ev, f)) {}
+            if (f) return failed(f);
+            if constexpr (has_available_v<Transport>) {
+                if (open_ && !dead_) {
+                    std::error_code ec;
+                    const std::size_t ready = transport_.available(ec);
+                    if (ec) {
+                        fail(f, ec, "socket error: " + transport_error_text(ec));
+                        return false;
+                    }
+                    if (ready > 0) {
+                        if (!fill(f)) return false;
+                        continue;
+                    }
+                }
+            }
+            return check_bye(f);
+        }
     }
 
     // imaplib's _command_complete().

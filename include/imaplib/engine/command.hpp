@@ -6,10 +6,25 @@
 //   - no argument can put a CR, LF or NUL into the command stream: such a string goes out
 //     as a literal where the protocol takes a string, and is refused elsewhere;
 //   - arguments in string positions (mailbox names, user names, ACL identifiers, ...) are
-//     quoted when they are not atoms, unless the caller already quoted or parenthesised them
-//     (imaplib's documented rule), and 8-bit strings go as literals (or as UTF-8 once
-//     UTF8=ACCEPT is enabled);
-//   - flag lists are checked: a flag with spaces or parentheses inside is refused.
+//     quoted when they are not atoms, unless the caller already quoted them (imaplib's
+//     documented rule) as exactly one well-formed quoted string, and 8-bit strings go as
+//     literals (or as UTF-8 once UTF8=ACCEPT is enabled);
+//   - flag lists are checked: a flag with spaces or parentheses inside is refused;
+//   - protocol syntax the caller wrote (raw) may not end in a literal announcement, which
+//     would make the server wait for bytes that never come.
+//
+// What passes unchanged, per position (the rest is quoted, sent as a literal or refused):
+//   astring          an atom (ASTRING-CHAR and list wildcards), or ONE quoted string.
+//                    Mailbox, user, ACL identifier and rights, quota root, LIST reference:
+//                    RFC 3501 never takes a parenthesised list there. (A SELECT parameter
+//                    list, RFC 4466 section 2.4, would be a position of its own after it.)
+//   astring_or_list  astring, or ONE balanced parenthesised list: LIST's pattern, which
+//                    RFC 5258 section 3 lets be a list of patterns.
+//   date_time        ONE quoted string, else refused (APPEND's date-time, imaplib quotes it).
+//   flags            a parenthesised list of flags, else refused.
+//   raw              anything without CR, LF, NUL and a trailing {N} / {N+} / ~{N}: sequence
+//                    sets, search criteria, fetch items, xatom and uid arguments. The caller
+//                    writes this syntax; a value from elsewhere belongs in a string position.
 #ifndef IMAPLIB_ENGINE_COMMAND_HPP
 #define IMAPLIB_ENGINE_COMMAND_HPP
 
@@ -80,6 +95,8 @@ namespace detail {
 enum class arg_kind {
     raw,       // protocol syntax the caller wrote (sequence sets, criteria, item lists)
     astring,   // a string the protocol takes as astring (mailbox, user, identifier)
+    astring_or_list,  // astring, or one parenthesised list (LIST's patterns, RFC 5258)
+    date_time,  // a quoted string given quoted (APPEND's date-time)
     quoted,    // always a quoted string (LOGIN's password, as imaplib does)
     flags,     // a parenthesised flag list, validated
     literal,   // always a synchronizing literal (APPEND's message)
@@ -98,9 +115,60 @@ inline bool is_astring_char(unsigned char c) noexcept {
     }
 }
 
-inline bool is_enclosed(std::string_view s) noexcept {
-    return s.size() >= 2 && ((s.front() == '"' && s.back() == '"') ||
-                             (s.front() == '(' && s.back() == ')'));
+// Length of the quoted string at the start of s (RFC 9051 `quoted`: DQUOTE *QUOTED-CHAR
+// DQUOTE, `\"` and `\\` the only escapes, no CR, LF or NUL; 8-bit only as UTF-8 when
+// `utf8`), or 0 when s does not start with a well-formed one.
+inline std::size_t quoted_length(std::string_view s, bool utf8) noexcept {
+    if (s.empty() || s.front() != '"') return 0;
+    for (std::size_t i = 1; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '"') return i + 1;
+        if (c == '\\') {
+            if (i + 1 == s.size() || (s[i + 1] != '"' && s[i + 1] != '\\')) return 0;
+            ++i;
+        } else if (c == '\r' || c == '\n' || c == '\0' || (c >= 0x80 && !utf8)) {
+            return 0;
+        }
+    }
+    return 0;  // no closing DQUOTE
+}
+
+// Exactly one quoted string, nothing after its closing DQUOTE.
+inline bool is_quoted_string(std::string_view s, bool utf8) noexcept {
+    return !s.empty() && quoted_length(s, utf8) == s.size();
+}
+
+// Exactly one parenthesised list: parentheses balanced outside quoted strings, the quoted
+// strings in it well-formed, no CR, LF or NUL, nothing after the matching ')'.
+inline bool is_one_list(std::string_view s, bool utf8) noexcept {
+    if (s.empty() || s.front() != '(') return false;
+    std::size_t depth = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '"') {
+            const std::size_t n = quoted_length(s.substr(i), utf8);
+            if (n == 0) return false;
+            i += n - 1;
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')') {
+            if (--depth == 0) return i + 1 == s.size();
+        } else if (c == '\r' || c == '\n' || c == '\0' || (c >= 0x80 && !utf8)) {
+            return false;
+        }
+    }
+    return false;  // unbalanced
+}
+
+// Ends in a literal announcement: "{" 1*DIGIT ["+"] "}" (RFC 9051 section 4.3, RFC 7888;
+// `~{N}` ends the same way). Anywhere else "{N}" is text, since a literal needs CRLF next.
+inline bool ends_in_literal_announcement(std::string_view s) noexcept {
+    if (s.size() < 3 || s.back() != '}') return false;
+    std::size_t end = s.size() - 1;
+    if (s[end - 1] == '+') --end;
+    std::size_t begin = end;
+    while (begin > 0 && s[begin - 1] >= '0' && s[begin - 1] <= '9') --begin;
+    return begin != end && begin > 0 && s[begin - 1] == '{';
 }
 
 inline bool has_line_break(std::string_view s) noexcept {
@@ -165,8 +233,15 @@ public:
             out += ' ';
             out += arg;
             return;
+        case arg_kind::date_time:
+            if (!is_quoted_string(arg, false)) return refuse(arg, "date-time", ec, why);
+            out += ' ';
+            out += arg;
+            return;
         case arg_kind::raw:
             if (has_line_break(arg)) return refuse(arg, "argument", ec, why);
+            if (ends_in_literal_announcement(arg))
+                return refuse(arg, "argument ending in a literal announcement", ec, why);
             if (!utf8 && has_8bit(arg)) {
                 // A single 8-bit token (a search string) is a string position: send it as a
                 // literal. Anything longer would need us to parse the caller's syntax.
@@ -180,7 +255,9 @@ public:
             out += arg;
             return;
         case arg_kind::astring:
-            if (!has_line_break(arg) && is_enclosed(arg) && (utf8 || !has_8bit(arg))) {
+        case arg_kind::astring_or_list:
+            if (is_quoted_string(arg, utf8) ||
+                (kind == arg_kind::astring_or_list && is_one_list(arg, utf8))) {
                 out += ' ';
                 out += arg;
                 return;

@@ -10,6 +10,7 @@
 
 #include <imaplib/config.hpp>
 #include <imaplib/engine/result.hpp>
+#include <imaplib/util/escape.hpp>
 #include <imaplib/util/md5.hpp>
 #include <imaplib/util/time.hpp>
 
@@ -287,7 +288,7 @@ public:
         char stamp[16];
         std::snprintf(stamp, sizeof stamp, "  %02d:%02d.%02d ", local.tm_min, local.tm_sec, static_cast<int>(centis));
         std::string line = stamp;
-        line += text;
+        line += escape_control(text);  // server text in it is repr()'d already; this is for the rest
         if (sink_) {
             sink_(line);
         } else {

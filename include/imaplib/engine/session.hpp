@@ -566,8 +566,7 @@ private:
             if (!sending_.empty() && sending_.front().waiting) {
                 const outgoing& c = sending_.front();
                 if (!c.marked || frame_start_ < c.mark) {
-                    f.set(errc::protocol_violation,
-                               "continuation request sent before the command: " + detail::repr(resp));
+                    f.set(errc::protocol_violation, "continuation request received before the command was sent");
                     return false;
                 }
                 ev.tag = c.tag;

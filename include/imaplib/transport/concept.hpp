@@ -103,6 +103,16 @@ template <class T>
 struct has_error_detail<T, std::void_t<decltype(std::declval<const T&>().error_detail())>>
     : std::is_convertible<decltype(std::declval<const T&>().error_detail()), std::string_view> {};
 
+// std::size_t available(std::error_code& ec): how many bytes read_some can return now
+// without blocking (0: none, or not known). Lets the engine see what the server already
+// sent before it writes a command that waits for a continuation request.
+template <class T, class = void>
+struct has_available : std::false_type {};
+template <class T>
+struct has_available<T, std::void_t<decltype(std::declval<T&>().available(std::declval<std::error_code&>()))>>
+    : std::is_convertible<decltype(std::declval<T&>().available(std::declval<std::error_code&>())),
+                          std::size_t> {};
+
 template <class T> inline constexpr bool has_default_port_v = has_default_port<T>::value;
 template <class T> inline constexpr bool has_open_v = has_open<T>::value;
 template <class T> inline constexpr bool has_read_some_v = has_read_some<T>::value;
@@ -112,6 +122,7 @@ template <class T> inline constexpr bool has_set_timeout_v = has_set_timeout<T>:
 template <class T> inline constexpr bool has_native_handle_v = has_native_handle<T>::value;
 template <class T> inline constexpr bool has_start_tls_v = has_start_tls<T>::value;
 template <class T> inline constexpr bool has_error_detail_v = has_error_detail<T>::value;
+template <class T> inline constexpr bool has_available_v = has_available<T>::value;
 
 // --- the whole requirement -------------------------------------------------------
 

@@ -225,6 +225,12 @@ public:
         ec.clear();
     }
 
+    // Bytes a read returns without waiting: what the script has queued.
+    std::size_t available(std::error_code& ec) {
+        ec.clear();
+        return script_->closed ? 0 : script_->input.size();
+    }
+
     void shutdown() noexcept {
         if (script_) die();
     }

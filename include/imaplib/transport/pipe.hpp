@@ -33,6 +33,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/ioctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -261,6 +262,17 @@ public:
             if (!wait(write_fd_, POLLOUT, deadline, ec)) return;
         }
         ec.clear();
+    }
+
+    // Bytes waiting in the pipe (FIONREAD): a read returns them without waiting.
+    std::size_t available(std::error_code& ec) {
+        int n = 0;
+        if (read_fd_ < 0 || ::ioctl(read_fd_, FIONREAD, &n) != 0) {
+            ec.clear();  // closed, or not known: the next read says which
+            return 0;
+        }
+        ec.clear();
+        return n > 0 ? static_cast<std::size_t>(n) : 0;
     }
 
     // Closes the pipes and reaps the child (see the top of this file). Never throws.

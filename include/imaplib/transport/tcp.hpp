@@ -163,6 +163,11 @@ struct tcp_state {
     static void write_cb(void* self, const char* data, std::size_t size, std::error_code& ec) {
         static_cast<tcp_state*>(self)->raw_write(data, size, ec);
     }
+    static std::size_t available_cb(void* self) noexcept {
+        std::error_code ignored;
+        auto& socket = static_cast<tcp_state*>(self)->socket;
+        return socket.is_open() ? socket.available(ignored) : 0;
+    }
 };
 
 }  // namespace detail
@@ -279,6 +284,25 @@ public:
         s.raw_write(data, size, ec);
     }
 
+    // Bytes read_some returns without waiting: the socket's (FIONREAD), or under TLS the
+    // application bytes wolfSSL holds or can decrypt from whole records already received.
+    std::size_t available(std::error_code& ec) {
+        ec.clear();
+        if (!state_ || !state_->socket.is_open()) return 0;
+        detail::tcp_state& s = *state_;
+#if defined(IMAPLIB_USE_WOLFSSL)
+        if (s.tls) return s.tls->available(ec, s.why);
+#endif
+        std::error_code e;
+        const std::size_t n = s.socket.available(e);
+        if (e) {
+            ec = detail::tcp_state::map(e);
+            s.why = e.message();
+            return 0;
+        }
+        return n;
+    }
+
     // Closes the connection. A TLS close_notify is not sent: it could block, and IMAP
     // ends with LOGOUT/BYE anyway (imaplib closes the socket the same way).
     void shutdown() noexcept {
@@ -346,7 +370,8 @@ private:
         auto session = std::make_unique<detail::tls_session>();
         session->handshake(ctx, host,
                            detail::tls_lower_io{&s, &detail::tcp_state::read_cb,
-                                                &detail::tcp_state::write_cb},
+                                                &detail::tcp_state::write_cb,
+                                                &detail::tcp_state::available_cb},
                            ec, s.why);
         if (ec) {
             session.reset();

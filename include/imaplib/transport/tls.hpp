@@ -72,6 +72,7 @@ public:
     void write_all(const char* data, std::size_t size, std::error_code& ec) {
         tcp_.write_all(data, size, ec);
     }
+    std::size_t available(std::error_code& ec) { return tcp_.available(ec); }
     void shutdown() noexcept { tcp_.shutdown(); }
     void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept { tcp_.set_timeout(t); }
 

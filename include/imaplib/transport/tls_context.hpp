@@ -28,6 +28,7 @@
 
 #include <asio/ip/address.hpp>
 
+#include <algorithm>
 #include <climits>
 #include <cstddef>
 #include <cstdint>
@@ -240,6 +241,8 @@ struct tls_lower_io {
                              std::error_code& ec) = nullptr;
     void (*write_all)(void* ctx, const char* data, std::size_t size,
                       std::error_code& ec) = nullptr;
+    // Bytes a read_some returns without waiting (0 when unknown); optional.
+    std::size_t (*available)(void* ctx) noexcept = nullptr;
 };
 
 // One wolfSSL client connection over a tls_lower_io. wolfSSL calls back into the lower
@@ -361,12 +364,33 @@ public:
         ec.clear();
     }
 
+    // Application bytes a read returns without waiting: those wolfSSL already holds, else
+    // those it can decrypt from whole records already received (it processes them with
+    // reads that never wait; a record still incomplete, or a TLS 1.3 session ticket,
+    // counts 0).
+    std::size_t available(std::error_code& ec, std::string& why) {
+        ec.clear();
+        if (!ssl_) return 0;
+        if (const int n = wolfSSL_pending(ssl_.get()); n > 0) return static_cast<std::size_t>(n);
+        if (!io_.available || io_.available(io_.ctx) == 0) return 0;
+        char byte = 0;
+        peeking_ = true;
+        const int n = wolfSSL_peek(ssl_.get(), &byte, 1);
+        peeking_ = false;
+        if (n > 0) return static_cast<std::size_t>(std::max(wolfSSL_pending(ssl_.get()), 1));
+        const int err = wolfSSL_get_error(ssl_.get(), n);
+        if (err == WOLFSSL_ERROR_WANT_READ || err == WOLFSSL_ERROR_ZERO_RETURN) return 0;  // the read says
+        fail(err, {}, /*handshake=*/false, ec, why);
+        return 0;
+    }
+
     WOLFSSL* native_handle() const noexcept { return ssl_.get(); }
 
 private:
     static int recv_cb(WOLFSSL*, char* buf, int sz, void* ctx) {
         auto* self = static_cast<tls_session*>(ctx);
         if (sz <= 0) return 0;
+        if (self->peeking_ && self->io_.available(self->io_.ctx) == 0) return WOLFSSL_CBIO_ERR_WANT_READ;
         std::error_code ec;
         const std::size_t n = self->io_.read_some(self->io_.ctx, buf, static_cast<std::size_t>(sz), ec);
         if (ec) {
@@ -453,6 +477,7 @@ private:
     std::unique_ptr<WOLFSSL, tls_ssl_deleter> ssl_;
     tls_lower_io io_;
     std::error_code io_error_;
+    bool peeking_ = false;  // in available(): reads must not wait
 };
 
 }  // namespace detail

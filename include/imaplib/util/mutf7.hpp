@@ -89,22 +89,22 @@ inline std::string utf8_to_mutf7(std::string_view utf8, std::error_code& ec) {
     return out;
 }
 
-// Modified UTF-7 -> UTF-8. errc::invalid_argument (and "") on malformed input: a
-// character outside 0x20-0x7E, a shifted run without its '-', a character outside the
-// modified base64 alphabet in it, leftover bits that are not zero padding, an odd
-// number of bytes, or an unpaired surrogate. Accepts two forms RFC 3501 forbids but
-// that decode unambiguously: printable ASCII inside a shifted run, and adjacent runs.
-inline std::string mutf7_to_utf8(std::string_view mutf7, std::error_code& ec) {
+namespace detail {
+
+// Modified UTF-7 -> UTF-8; see mutf7_to_utf8 and mutf7_to_utf8_lenient.
+inline std::string mutf7_decode(std::string_view mutf7, bool strict, std::error_code& ec) {
     std::string out;
     out.reserve(mutf7.size());
     ec = make_error_code(errc::invalid_argument);
     std::size_t i = 0;
+    bool after_run = false;  // the previous character closed a shifted run
     while (i < mutf7.size()) {
         const char c = mutf7[i];
         if (c != '&') {
-            if (!detail::mutf7_direct(static_cast<unsigned char>(c))) return {};
+            if (!mutf7_direct(static_cast<unsigned char>(c))) return {};
             out += c;
             ++i;
+            after_run = false;
             continue;
         }
         const std::size_t end = mutf7.find('-', i + 1);
@@ -112,13 +112,16 @@ inline std::string mutf7_to_utf8(std::string_view mutf7, std::error_code& ec) {
         if (end == i + 1) {  // "&-"
             out += '&';
             i = end + 1;
+            after_run = false;
             continue;
         }
+        // Two runs in a row are one run split in two: a second spelling of the same name.
+        if (strict && after_run) return {};
         std::uint32_t bits = 0;
         unsigned nbits = 0;
         char16_t high = 0;  // pending high surrogate
         for (std::size_t k = i + 1; k < end; ++k) {
-            const unsigned v = detail::mutf7_value(mutf7[k]);
+            const unsigned v = mutf7_value(mutf7[k]);
             if (v >= 64) return {};
             bits = (bits << 6) | v;
             nbits += 6;
@@ -128,23 +131,50 @@ inline std::string mutf7_to_utf8(std::string_view mutf7, std::error_code& ec) {
             bits &= (1u << nbits) - 1;
             if (high != 0) {
                 if (unit < 0xDC00 || unit > 0xDFFF) return {};
-                detail::utf8_append(out, 0x10000 + ((char32_t{high} - 0xD800) << 10) +
-                                             (char32_t{unit} - 0xDC00));
+                utf8_append(out, 0x10000 + ((char32_t{high} - 0xD800) << 10) + (char32_t{unit} - 0xDC00));
                 high = 0;
             } else if (unit >= 0xD800 && unit <= 0xDBFF) {
                 high = unit;
             } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
                 return {};
+            } else if (strict && (mutf7_direct(unit) || unit == 0 || unit == '\r' || unit == '\n')) {
+                return {};
             } else {
-                detail::utf8_append(out, unit);
+                utf8_append(out, unit);
             }
         }
         // RFC 2152: at most 5 bits of zero padding may be left over.
         if (high != 0 || nbits >= 6 || bits != 0) return {};
         i = end + 1;
+        after_run = true;
     }
     ec.clear();
     return out;
+}
+
+}  // namespace detail
+
+// Modified UTF-7 -> UTF-8, strictly as RFC 3501 section 5.1.3 allows (the spelling its
+// encoder produces, the only one): errc::invalid_argument (and "") on
+//   - a character outside 0x20-0x7E, or a '&' whose shifted run has no '-';
+//   - a character outside the modified base64 alphabet, leftover bits that are not zero
+//     padding, a run that is not a whole number of UTF-16 units, an unpaired surrogate;
+//   - printable US-ASCII (0x20-0x7E) inside a shifted run: "&AEkATgBCAE8AWA-" is not
+//     "INBOX", it is a second spelling of it (a spoofing vector);
+//   - U+0000, CR and LF inside a shifted run: no mailbox name holds them, and they would
+//     cut or split a line wherever the name is used;
+//   - two shifted runs in a row ("&ZeU-&Zyw-"), another second spelling.
+// Other controls (TAB, ESC, DEL, C1) are legal encoded and decoded; escape them before
+// printing (escape_control, util/escape.hpp).
+inline std::string mutf7_to_utf8(std::string_view mutf7, std::error_code& ec) {
+    return detail::mutf7_decode(mutf7, /*strict=*/true, ec);
+}
+
+// The decoder for names from sloppy encoders: as mutf7_to_utf8 but accepting encoded
+// ASCII, NUL, CR, LF and adjacent shifted runs (they decode unambiguously). Two different
+// server-side names can come out equal, so never use it where a name is compared or shown.
+inline std::string mutf7_to_utf8_lenient(std::string_view mutf7, std::error_code& ec) {
+    return detail::mutf7_decode(mutf7, /*strict=*/false, ec);
 }
 
 #ifndef IMAPLIB_NO_EXCEPTIONS
@@ -159,6 +189,13 @@ inline std::string utf8_to_mutf7(std::string_view utf8) {
 inline std::string mutf7_to_utf8(std::string_view mutf7) {
     std::error_code ec;
     std::string r = mutf7_to_utf8(mutf7, ec);
+    if (ec) throw std::invalid_argument("modified UTF-7: malformed mailbox name");
+    return r;
+}
+
+inline std::string mutf7_to_utf8_lenient(std::string_view mutf7) {
+    std::error_code ec;
+    std::string r = mutf7_to_utf8_lenient(mutf7, ec);
     if (ec) throw std::invalid_argument("modified UTF-7: malformed mailbox name");
     return r;
 }

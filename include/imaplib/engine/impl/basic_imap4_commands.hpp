@@ -36,7 +36,7 @@ response basic_imap4<Transport>::append(string_or_none mailbox, string_or_none f
     const command_arg args[] = {
         {box, detail::arg_kind::astring, true},
         {flag_list, detail::arg_kind::flags, !flag_list.empty()},
-        {date, detail::arg_kind::raw, !date.empty()},
+        {date, detail::arg_kind::date_time, !date.empty()},
         // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes as UTF8 (~{N})
         // (imaplib puts those words inside the literal).
         {message, session_.utf8_accepted() ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
@@ -313,7 +313,8 @@ response basic_imap4<Transport>::getquota(std::string_view root, failure& f) {
 
 template <class Transport>
 response basic_imap4<Transport>::list(std::string_view directory, std::string_view pattern, failure& f) {
-    return named("LIST", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LIST", f);
+    return named("LIST", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring_or_list}},
+                 "LIST", f);
 }
 
 template <class Transport>
