@@ -1,7 +1,9 @@
 #!/bin/sh
 # Test certificates for imaplib-cpp's TLS tests.
 #
-# Usage: make-certs.sh DIR
+# Usage: make-certs.sh DIR           the base set
+#        make-certs.sh DIR policy    adds the TLS policy set to a DIR holding the base set
+#                                    (apart: its RSA 2048 key takes a second or more)
 #
 # Writes into DIR (created if missing; existing files are overwritten), all PEM,
 # keys unencrypted (EC P-256):
@@ -10,7 +12,7 @@
 #   wronghost.pem, wronghost.key     signed by the CA; SAN DNS:wrong.example only
 #   expired.pem, expired.key         signed by the CA; SAN as server.pem; validity in 2020
 #   selfsigned.pem, selfsigned.key   self-signed; SAN as server.pem
-# and, for the TLS policy tests (tests/tls_policy_test.cpp), signed by the CA unless said:
+# and with "policy", for tests/tls_policy_test.cpp, signed by the CA unless said:
 #   rsa2048          RSA 2048, SAN as server.pem (the RSA suites)
 #   rsa1024          RSA 1024, SAN as server.pem (too short)
 #   ecc192, ecc224   EC P-192 / P-224, SAN as server.pem (too short)
@@ -26,11 +28,12 @@
 # Needs the openssl command line tool. Exits non-zero on any failure.
 set -eu
 
-if [ $# -ne 1 ]; then
-    echo "usage: $0 DIR" >&2
+if [ $# -lt 1 ] || [ $# -gt 2 ] || { [ $# -eq 2 ] && [ "$2" != policy ]; }; then
+    echo "usage: $0 DIR [policy]" >&2
     exit 2
 fi
 dir=$1
+set_name=${2:-base}
 mkdir -p "$dir"
 cd "$dir"
 
@@ -43,6 +46,8 @@ keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=serverAuth,clientAuth"
 
 newkey() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
+
+if [ "$set_name" = base ]; then
 
 # The CA.
 newkey ca.key
@@ -96,7 +101,10 @@ newkey selfsigned.key
 openssl req -new -x509 -key selfsigned.key -out selfsigned.pem -days 825 -subj "/CN=localhost" \
     -addext "$san"
 
+fi  # base
+
 # --- the TLS policy tests --------------------------------------------------------------
+[ "$set_name" = policy ] || exit 0
 
 # issue NAME KEYSPEC SUBJECT EXT [DIGEST [CA]]: NAME.key of KEYSPEC ("rsa:BITS" or
 # "ec:CURVE"), NAME.pem signed by CA (default: the CA) with DIGEST (default sha256).

@@ -602,6 +602,14 @@ public:
     }
     bool ok() const noexcept { return ok_; }
     std::string path(std::string_view name) const { return (dir_ / std::string(name)).string(); }
+    // Adds the TLS policy tests' certificates (make-certs.sh DIR policy) once; slow
+    // (an RSA 2048 key), so only the tests that need them pay for it.
+    bool policy_set() const {
+        std::call_once(policy_once_, [this] {
+            policy_ok_ = ok_ && std::system((command() + " policy").c_str()) == 0;
+        });
+        return policy_ok_;
+    }
     ~test_certs() {
         std::error_code ec;
         if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
@@ -618,11 +626,15 @@ private:
         std::string templ = (std::filesystem::temp_directory_path() / "imaplib-hostile-XXXXXX").string();
         if (::mkdtemp(templ.data()) == nullptr) return;
         dir_ = templ;
-        const std::string cmd = "sh '" + script.string() + "' '" + dir_.string() + "'";
-        ok_ = std::system(cmd.c_str()) == 0;
+        script_ = script.string();
+        ok_ = std::system(command().c_str()) == 0;
     }
+    std::string command() const { return "sh '" + script_ + "' '" + dir_.string() + "'"; }
     std::filesystem::path dir_;
+    std::string script_;
     bool ok_ = false;
+    mutable std::once_flag policy_once_;
+    mutable bool policy_ok_ = false;
 };
 
 // A wolfSSL server context presenting NAME.pem / NAME.key from test_certs; null on
