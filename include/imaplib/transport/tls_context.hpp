@@ -153,20 +153,41 @@ struct tls_policy {
         if (codes.empty()) return false;
         const auto* list = reinterpret_cast<const unsigned char*>(codes.data());
         const int size = static_cast<int>(codes.size());
+        const char* sigs = insecure_legacy ? legacy_sigalgs : sigalgs;
+        bool ok = true;
+        // Suites first: setting them resets the signature algorithms. Each #if is the
+        // one wolfSSL declares the call under (no RSA, DH or ECC: no such key to bound).
         if constexpr (std::is_same_v<Handle, WOLFSSL_CTX>) {
-            // Suites first: setting them resets the signature algorithms.
-            return wolfSSL_CTX_set_cipher_list_bytes(h, list, size) == WOLFSSL_SUCCESS &&
-                   wolfSSL_CTX_set1_sigalgs_list(h, insecure_legacy ? legacy_sigalgs : sigalgs) == WOLFSSL_SUCCESS &&
-                   wolfSSL_CTX_SetMinRsaKey_Sz(h, static_cast<short>(min_rsa_bits)) == WOLFSSL_SUCCESS &&
-                   wolfSSL_CTX_SetMinEccKey_Sz(h, static_cast<short>(min_ecc_bits)) == WOLFSSL_SUCCESS &&
-                   wolfSSL_CTX_SetMinDhKey_Sz(h, static_cast<word16>(dh_floor())) == WOLFSSL_SUCCESS;
+            ok = wolfSSL_CTX_set_cipher_list_bytes(h, list, size) == WOLFSSL_SUCCESS;
+#if defined(OPENSSL_EXTRA)
+            ok = ok && wolfSSL_CTX_set1_sigalgs_list(h, sigs) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_RSA)
+            ok = ok && wolfSSL_CTX_SetMinRsaKey_Sz(h, static_cast<short>(min_rsa_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if defined(HAVE_ECC)
+            ok = ok && wolfSSL_CTX_SetMinEccKey_Sz(h, static_cast<short>(min_ecc_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_DH)
+            ok = ok && wolfSSL_CTX_SetMinDhKey_Sz(h, static_cast<word16>(dh_floor())) == WOLFSSL_SUCCESS;
+#endif
         } else {
-            return wolfSSL_set_cipher_list_bytes(h, list, size) == WOLFSSL_SUCCESS &&
-                   wolfSSL_set1_sigalgs_list(h, insecure_legacy ? legacy_sigalgs : sigalgs) == WOLFSSL_SUCCESS &&
-                   wolfSSL_SetMinRsaKey_Sz(h, static_cast<short>(min_rsa_bits)) == WOLFSSL_SUCCESS &&
-                   wolfSSL_SetMinEccKey_Sz(h, static_cast<short>(min_ecc_bits)) == WOLFSSL_SUCCESS &&
-                   wolfSSL_SetMinDhKey_Sz(h, static_cast<word16>(dh_floor())) == WOLFSSL_SUCCESS;
+            ok = wolfSSL_set_cipher_list_bytes(h, list, size) == WOLFSSL_SUCCESS;
+#if defined(OPENSSL_EXTRA)
+            ok = ok && wolfSSL_set1_sigalgs_list(h, sigs) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_RSA)
+            ok = ok && wolfSSL_SetMinRsaKey_Sz(h, static_cast<short>(min_rsa_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if defined(HAVE_ECC)
+            ok = ok && wolfSSL_SetMinEccKey_Sz(h, static_cast<short>(min_ecc_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_DH)
+            ok = ok && wolfSSL_SetMinDhKey_Sz(h, static_cast<word16>(dh_floor())) == WOLFSSL_SUCCESS;
+#endif
         }
+        (void)sigs;
+        return ok;
     }
 };
 
