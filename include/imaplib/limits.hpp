@@ -21,6 +21,11 @@ struct limits {
     std::size_t max_response = std::size_t{256} * 1024 * 1024;
     // Deepest nesting of parenthesised lists (BODYSTRUCTURE, extension data).
     std::size_t max_depth = 64;
+    // Most literals in one response. Each costs a few dozen bytes of bookkeeping however
+    // small it is, so ` X {0}` repeated could otherwise turn 8 bytes on the wire into
+    // hundreds in memory. A message part, envelope string or name per literal: real
+    // responses carry a handful, a FETCH of every part of a huge MIME tree a few thousand.
+    std::size_t max_literals = 100000;
 };
 
 IMAPLIB_END_NAMESPACE
