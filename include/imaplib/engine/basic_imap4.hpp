@@ -478,6 +478,7 @@ public:
     // open() then read the greeting and capabilities: what the constructor does.
     void connect(std::string_view host, std::uint16_t port, timeout_type timeout,
                  std::error_code& ec) {
+        const deadline_scope scope(*this);  // set_deadline: the connection, greeting included
         open(host, port, timeout, ec);
         if (!ec) greet(ec);
         if (ec && open_) close_transport();
@@ -491,8 +492,11 @@ public:
         host_ = std::string(host);
         port_ = port;
         if (on_open_) on_open_(host_, port_);
+        timeout_ = timeout;
         transport_.set_timeout(timeout);
+        if (!arm_io(ec)) return;
         transport_.open(host, port, ec);
+        if (ec == errc::timeout && deadline_bound_) return fail(ec, ec, deadline_text());
         if (ec) return fail(ec, ec, "socket error: " + transport_error_text(ec));
         open_ = true;
         dead_ = false;
@@ -526,6 +530,14 @@ public:
     void set_open_hook(open_hook_type hook) { on_open_ = std::move(hook); }
     void set_send_hook(send_hook_type hook) { on_send_ = std::move(hook); }
     const limits& response_limits() const noexcept { return limits_; }
+
+    // An overall time limit for each command, from the moment it is issued until its
+    // tagged response (connect(): until the greeting and capabilities are read), beside
+    // the per-read timeout, which a server sending a byte now and then never lets expire.
+    // Each read and write waits at most the time left; expiry is errc::timeout (an abort,
+    // the connection closed). Off by default, as in imaplib; nullopt turns it off again.
+    void set_deadline(timeout_type deadline) noexcept { deadline_ = deadline; }
+    const timeout_type& deadline() const noexcept { return deadline_; }
 
     // Bulk downloads with bounded memory: while a sink is set, the bytes of every literal
     // the server sends go to it in chunks as they arrive (each literal ends with a chunk
@@ -592,9 +604,11 @@ public:
         ec.clear();
         if (on_send_) on_send_(data);
         if (!open_ || dead_) return fail(ec, errc::connection_closed, "socket error: connection closed");
+        if (!arm_io(ec)) return;
         transport_.write_all(data.data(), data.size(), ec);
         if (ec) {
-            const std::string text = "socket error: " + transport_error_text(ec);
+            const std::string text = ec == errc::timeout && deadline_bound_ ? deadline_text()
+                                                                             : "socket error: " + transport_error_text(ec);
             close_transport();
             fail(ec, ec, text);
         }
@@ -1199,15 +1213,60 @@ private:
         }
         constexpr std::size_t chunk = 64 * 1024;
         char* space = buffer_.prepare(chunk);
+        if (!arm_io(ec)) return false;
         const std::size_t n = transport_.read_some(space, chunk, ec);
         if (ec) {
-            const std::string text =
-                ec == errc::connection_closed ? std::string("socket error: EOF") : "socket error: " + transport_error_text(ec);
+            const std::string text = ec == errc::connection_closed ? std::string("socket error: EOF")
+                                     : ec == errc::timeout && deadline_bound_
+                                         ? deadline_text()
+                                         : "socket error: " + transport_error_text(ec);
             fail(ec, ec, text);
             return false;
         }
         buffer_.commit(n);
         return true;
+    }
+
+    // ---- the command deadline (set_deadline) ----------------------------------------
+
+    // Arms the deadline for the command in its scope, unless an outer call did (connect()
+    // reads the capabilities with a command of its own); disarmed, the transport gets
+    // the per-read timeout back.
+    class deadline_scope {
+    public:
+        explicit deadline_scope(basic_imap4& m) : m_(m), armed_(m.deadline_ && !m.deadline_at_) {
+            if (armed_) m_.deadline_at_ = std::chrono::steady_clock::now() + *m_.deadline_;
+        }
+        ~deadline_scope() {
+            if (!armed_) return;
+            m_.deadline_at_.reset();
+            m_.deadline_bound_ = false;
+            m_.transport_.set_timeout(m_.timeout_);
+        }
+        deadline_scope(const deadline_scope&) = delete;
+        deadline_scope& operator=(const deadline_scope&) = delete;
+
+    private:
+        basic_imap4& m_;
+        bool armed_;
+    };
+
+    // Before each read and write while a deadline is armed: the transport waits at most
+    // min(per-read timeout, time left). False, and the connection closed, once it passed.
+    bool arm_io(std::error_code& ec) {
+        if (!deadline_at_) return true;
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline_at_ - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            deadline_bound_ = true;
+            fail(ec, errc::timeout, deadline_text());
+            return false;
+        }
+        deadline_bound_ = !timeout_ || left < *timeout_;
+        transport_.set_timeout(deadline_bound_ ? left : *timeout_);
+        return true;
+    }
+    std::string deadline_text() const {
+        return "command deadline of " + std::to_string(deadline_ ? deadline_->count() : 0) + " ms passed";
     }
 
     // Reads until the buffer starts with one complete response.
@@ -1665,6 +1724,7 @@ private:
     imaplib::response simple_command(std::string_view name, const arg* args, std::size_t nargs, arg_list extra,
                                      authobject_type* authobject, std::error_code& ec) {
         ec.clear();
+        const deadline_scope scope(*this);
         const std::string tag = command(name, args, nargs, extra, authobject, ec);
         if (ec) return {};
         return command_complete(name, tag, ec);
@@ -1773,6 +1833,10 @@ private:
     bool utf8_accepted_ = false;  // the server confirmed ENABLED UTF8=ACCEPT
     bool tls_established_ = false;
     int debug_ = 0;
+    timeout_type timeout_;  // per read and write, as given to open()
+    timeout_type deadline_;  // per command (set_deadline)
+    std::optional<std::chrono::steady_clock::time_point> deadline_at_;  // while armed
+    bool deadline_bound_ = false;  // the last wait given to the transport ends at the deadline
     std::string host_;
     std::uint16_t port_ = 0;
     std::string tagpre_;
