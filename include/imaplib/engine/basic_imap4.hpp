@@ -168,7 +168,8 @@ public:
     }
 
     // How much footprint() may grow when `items` items and a block of `block_bytes` are
-    // stored under `name` (vectors assumed to double, as libstdc++ and libc++ do).
+    // stored under `name`, counting the moment a vector moves, when the old array and
+    // the new (twice as large, as libstdc++ and libc++ grow) are both allocated.
     std::size_t growth(std::string_view name, std::size_t items, std::size_t block_bytes) const noexcept {
         std::size_t add = block_bytes;
         std::size_t size = 0;
@@ -177,7 +178,7 @@ public:
         if (i == npos) {
             add += name_cost(name.size());
             if (entries_.size() == entries_.capacity())
-                add += grown(entries_.capacity()) * (sizeof(entry) + sizeof(std::size_t));
+                add += (entries_.capacity() + grown(entries_.capacity())) * (sizeof(entry) + sizeof(std::size_t));
             if (2 * (entries_.size() + 1) > slots_.size())
                 add += (std::max<std::size_t>(16, 2 * slots_.size()) - slots_.size()) * sizeof(std::size_t);
         } else {
@@ -186,7 +187,7 @@ public:
         }
         std::size_t grown_to = capacity;
         while (grown_to < size + items) grown_to = grown_to ? 2 * grown_to : 1;
-        return add + (grown_to - capacity) * sizeof(data_item);
+        return add + (grown_to == capacity ? 0 : grown_to) * sizeof(data_item);
     }
 
     // Appends `item` under `name`; `block_bytes` is what its block costs when this is the
@@ -1341,7 +1342,9 @@ private:
             std::memcpy(block.data(), frame.data(), frame.size());
             const std::string_view dat(block.data() + (data.data() - frame.data()), data.size());
             tagged_result(resp)->emplace(imaplib::response{*typ, {data_item::from_bytes(block, dat)}});
-            if (!response_code(*typ, block, dat, ec)) return false;
+            const std::size_t cost = detail::item_block::footprint_of(frame.size()) +
+                                     detail::untagged_store::allocation_overhead;
+            if (!response_code(*typ, block, cost, dat, ec)) return false;
         } else if (ec) {
             return false;
         } else if (!resp.empty() && resp[0] == '+' && literals.empty()) {
@@ -1454,7 +1457,7 @@ private:
             trace('<', dat);
         }
         append_untagged(typ, data_item::from_bytes(block, dat), charge);
-        return response_code(typ, block, dat, ec);
+        return response_code(typ, block, cost, dat, ec);
     }
 
     // Whether `items` more items and a block costing `block_bytes` fit in the untagged
@@ -1520,11 +1523,10 @@ private:
 
     // imaplib: for OK/NO/BAD, a bracketed response code is also stored under its own name
     // (its block counted again there: it stays alive while either name holds it).
-    bool response_code(std::string_view typ, const detail::item_block& block, std::string_view dat,
-                       std::error_code& ec) {
+    bool response_code(std::string_view typ, const detail::item_block& block, std::size_t cost,
+                       std::string_view dat, std::error_code& ec) {
         if (typ == "OK" || typ == "NO" || typ == "BAD") {
             if (auto code = detail::match_response_code(dat)) {
-                const std::size_t cost = block.footprint() + detail::untagged_store::allocation_overhead;
                 if (!room(code->type, 1, cost, ec)) return false;
                 append_untagged(std::string(code->type),
                                 data_item::from_bytes(block, code->data.value_or(std::string_view())), cost);

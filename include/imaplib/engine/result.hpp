@@ -54,7 +54,7 @@ public:
     // Room for `size` bytes, written through data() before the block is shared; the
     // first `frame_size` of them are the frame (data_item::frame()).
     static item_block allocate(std::size_t size, std::size_t frame_size) {
-        return item_block(new (::operator new(sizeof(header) + size)) header{{1}, frame_size, size});
+        return item_block(new (::operator new(footprint_of(size))) header{{1}, frame_size});
     }
     static item_block list(std::vector<data_item> items);
 
@@ -66,13 +66,12 @@ public:
     const std::vector<data_item>& items() const noexcept;
     // What a block of `size` bytes costs: its header and bytes (limits::max_untagged).
     static constexpr std::size_t footprint_of(std::size_t size) noexcept { return sizeof(header) + size; }
-    std::size_t footprint() const noexcept { return h_ ? footprint_of(h_->size) : 0; }
+    bool is_list() const noexcept { return h_ && h_->frame_size == list_mark; }
 
 private:
     struct header {
         std::atomic<std::size_t> refs;
         std::size_t frame_size;  // list_mark for a list
-        std::size_t size;
     };
     static constexpr std::size_t list_mark = static_cast<std::size_t>(-1);
     explicit item_block(header* h) noexcept : h_(h) {}
@@ -104,22 +103,26 @@ public:
     }
     // Items over `block`'s bytes: `text`, `header` and `literal` view them.
     static data_item from_bytes(const detail::item_block& block, std::string_view text) {
-        return data_item(kind::bytes, block, text, {});
+        return data_item(block, text, {});
     }
     static data_item from_literal(const detail::item_block& block, std::string_view header,
                                   std::string_view literal) {
-        return data_item(kind::literal, block, header, literal);
+        return data_item(block, header, literal.data() ? literal : std::string_view("", 0));
     }
     static data_item owning(std::string_view text) { return copied(kind::bytes, text, {}, {}); }
     static data_item from_list(std::vector<data_item> items) {
-        return data_item(kind::list, detail::item_block::list(std::move(items)), {}, {});
+        return data_item(detail::item_block::list(std::move(items)), {}, {});
     }
 
-    kind type() const noexcept { return kind_; }
-    bool is_none() const noexcept { return kind_ == kind::none; }
-    bool is_bytes() const noexcept { return kind_ == kind::bytes; }
-    bool is_literal() const noexcept { return kind_ == kind::literal; }
-    bool is_list() const noexcept { return kind_ == kind::list; }
+    // Told apart without a field of its own (an item is 40 bytes): no block is None, a
+    // list has a list block, a literal pair a non-null literal view.
+    kind type() const noexcept {
+        return !block_ ? kind::none : block_.is_list() ? kind::list : second_.data() ? kind::literal : kind::bytes;
+    }
+    bool is_none() const noexcept { return !block_; }
+    bool is_bytes() const noexcept { return type() == kind::bytes; }
+    bool is_literal() const noexcept { return type() == kind::literal; }
+    bool is_list() const noexcept { return block_.is_list(); }
 
     // bytes: the bytes; literal pair: the header (the line before the literal).
     std::string_view bytes() const noexcept { return first_; }
@@ -132,13 +135,13 @@ public:
     // literals inline, CRLF), for the grammar's typed views (engine/views.hpp). Every
     // item of one response shares it. Empty for items not read from a server, and for
     // responses whose literals went to a literal sink.
-    std::string_view frame() const noexcept { return kind_ == kind::list ? std::string_view() : block_.frame(); }
+    std::string_view frame() const noexcept { return block_.frame(); }
     // The block this item keeps alive (shared by every item of its response).
     const detail::item_block& block() const noexcept { return block_; }
 
     // Python's truthiness, as imaplib's callers use it (`if dat[-1]:`).
     explicit operator bool() const noexcept {
-        switch (kind_) {
+        switch (type()) {
         case kind::none: return false;
         case kind::bytes: return !first_.empty();
         case kind::literal: return true;
@@ -148,14 +151,14 @@ public:
     }
 
     friend bool operator==(const data_item& a, const data_item& b) noexcept {
-        return a.kind_ == b.kind_ && a.first_ == b.first_ && a.second_ == b.second_ &&
-               (a.kind_ != kind::list || a.items() == b.items());
+        return a.type() == b.type() && a.first_ == b.first_ && a.second_ == b.second_ &&
+               (!a.is_list() || a.items() == b.items());
     }
     friend bool operator!=(const data_item& a, const data_item& b) noexcept { return !(a == b); }
 
 private:
-    data_item(kind k, detail::item_block block, std::string_view first, std::string_view second) noexcept
-        : kind_(k), block_(std::move(block)), first_(first), second_(second) {}
+    data_item(detail::item_block block, std::string_view first, std::string_view second) noexcept
+        : block_(std::move(block)), first_(first), second_(second) {}
 
     // One block holding `frame`, then whichever of `first` and `second` lie outside it.
     static data_item copied(kind k, std::string_view first, std::string_view second, std::string_view frame) {
@@ -179,11 +182,11 @@ private:
             return placed;
         };
         const std::string_view a = place(first);
+        if (k == kind::bytes) return data_item(std::move(block), a, {});
         const std::string_view b = place(second);
-        return data_item(k, std::move(block), a, b);
+        return data_item(std::move(block), a, b.data() ? b : std::string_view("", 0));
     }
 
-    kind kind_ = kind::none;
     detail::item_block block_;  // keeps the viewed bytes (or the nested items) alive
     std::string_view first_;
     std::string_view second_;
@@ -193,7 +196,7 @@ namespace detail {
 
 inline item_block item_block::list(std::vector<data_item> items) {
     void* p = ::operator new(sizeof(header) + sizeof(std::vector<data_item>));
-    item_block block(new (p) header{{1}, list_mark, sizeof(std::vector<data_item>)});
+    item_block block(new (p) header{{1}, list_mark});
     new (block.data()) std::vector<data_item>(std::move(items));
     return block;
 }
@@ -213,7 +216,7 @@ inline void item_block::release() noexcept {
 
 inline const std::vector<data_item>& data_item::items() const noexcept {
     static const std::vector<data_item> none;
-    return kind_ == kind::list ? block_.items() : none;
+    return block_.is_list() ? block_.items() : none;
 }
 
 using data_list = std::vector<data_item>;
