@@ -136,8 +136,6 @@ public:
     // item of one response shares it. Empty for items not read from a server, and for
     // responses whose literals went to a literal sink.
     std::string_view frame() const noexcept { return block_.frame(); }
-    // The block this item keeps alive (shared by every item of its response).
-    const detail::item_block& block() const noexcept { return block_; }
 
     // Python's truthiness, as imaplib's callers use it (`if dat[-1]:`).
     explicit operator bool() const noexcept {
