@@ -141,6 +141,142 @@ private:
     std::size_t end_ = 0;
 };
 
+// imaplib's untagged_responses: {name: [data, ...]} in the order first received, with an
+// index by name (so 200,000 distinct names cost what 200,000 repeats of one do) and a
+// count of the bytes it holds, which limits::max_untagged caps.
+class untagged_store {
+public:
+    using entry = std::pair<std::string, data_list>;
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    // What the allocator adds to each allocation it hands out (glibc: 8 to 16 bytes).
+    static constexpr std::size_t allocation_overhead = 2 * sizeof(void*);
+
+    const std::vector<entry>& entries() const noexcept { return entries_; }
+    bool has_bye() const noexcept { return bye_; }
+
+    // Bytes held: items (vector capacity included), the blocks they keep alive (each
+    // counted once per name it is stored under), names and the index.
+    std::size_t footprint() const noexcept {
+        return payload_ + entries_.capacity() * sizeof(entry) + costs_.capacity() * sizeof(std::size_t) +
+               slots_.capacity() * sizeof(std::size_t);
+    }
+
+    data_list* find(std::string_view name) noexcept {
+        const std::size_t i = position(name);
+        if (i == npos) return nullptr;
+        last_ = i;
+        return &entries_[i].second;
+    }
+
+    // How much footprint() may grow when `items` items and a block of `block_bytes` are
+    // stored under `name`, counting the moment a vector moves, when the old array and
+    // the new (twice as large, as libstdc++ and libc++ grow) are both allocated.
+    std::size_t growth(std::string_view name, std::size_t items, std::size_t block_bytes) const noexcept {
+        std::size_t add = block_bytes;
+        std::size_t size = 0;
+        std::size_t capacity = 0;
+        const std::size_t i = position(name);
+        if (i == npos) {
+            add += name_cost(name.size());
+            if (entries_.size() == entries_.capacity())
+                add += (entries_.capacity() + grown(entries_.capacity())) * (sizeof(entry) + sizeof(std::size_t));
+            if (2 * (entries_.size() + 1) > slots_.size())
+                add += (std::max<std::size_t>(16, 2 * slots_.size()) - slots_.size()) * sizeof(std::size_t);
+        } else {
+            size = entries_[i].second.size();
+            capacity = entries_[i].second.capacity();
+        }
+        std::size_t grown_to = capacity;
+        while (grown_to < size + items) grown_to = grown_to ? 2 * grown_to : 1;
+        return add + (grown_to == capacity ? 0 : grown_to) * sizeof(data_item);
+    }
+
+    // Appends `item` under `name`; `block_bytes` is what its block costs when this is the
+    // block's first item under this name (0 otherwise).
+    void append(std::string_view name, data_item item, std::size_t block_bytes) {
+        std::size_t i = position(name);
+        if (i == npos) i = add_entry(name);
+        data_list& list = entries_[i].second;
+        const std::size_t before = list.capacity();
+        list.push_back(std::move(item));
+        const std::size_t cost = (list.capacity() - before) * sizeof(data_item) + block_bytes;
+        costs_[i] += cost;
+        payload_ += cost;
+        last_ = i;
+    }
+
+    std::optional<data_list> pop(std::string_view name) {
+        const std::size_t i = position(name);
+        if (i == npos) return std::nullopt;
+        data_list list = std::move(entries_[i].second);
+        payload_ -= costs_[i];
+        entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(i));
+        costs_.erase(costs_.begin() + static_cast<std::ptrdiff_t>(i));
+        if (name == "BYE") bye_ = false;
+        reindex();  // positions after i moved
+        return list;
+    }
+
+    void clear() noexcept {
+        std::vector<entry>().swap(entries_);
+        std::vector<std::size_t>().swap(costs_);
+        std::vector<std::size_t>().swap(slots_);
+        payload_ = 0;
+        last_ = npos;
+        bye_ = false;
+    }
+
+private:
+    static std::size_t grown(std::size_t capacity) noexcept { return capacity ? capacity : 1; }
+    // A name's own cost: its heap buffer when too long for the string's inline one.
+    static std::size_t name_cost(std::size_t size) noexcept {
+        return size > 15 ? size + 1 + allocation_overhead : 0;
+    }
+
+    // Open addressing over positions in entries_ (npos: free), at most half full; the
+    // last name found is tried first (a FETCH response follows a FETCH response).
+    std::size_t position(std::string_view name) const noexcept {
+        if (last_ < entries_.size() && entries_[last_].first == name) return last_;
+        if (slots_.empty()) return npos;
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t h = std::hash<std::string_view>{}(name) & mask;; h = (h + 1) & mask) {
+            const std::size_t at = slots_[h];
+            if (at == npos || entries_[at].first == name) return at;
+        }
+    }
+    void place(std::size_t at) noexcept {
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t h = std::hash<std::string_view>{}(entries_[at].first) & mask;
+        while (slots_[h] != npos) h = (h + 1) & mask;
+        slots_[h] = at;
+    }
+    void reindex() {
+        std::fill(slots_.begin(), slots_.end(), npos);
+        for (std::size_t at = 0; at < entries_.size(); ++at) place(at);
+        last_ = npos;
+    }
+    std::size_t add_entry(std::string_view name) {
+        entries_.emplace_back(std::string(name), data_list{});
+        costs_.push_back(name_cost(name.size()));
+        payload_ += costs_.back();
+        if (name == "BYE") bye_ = true;
+        if (2 * entries_.size() > slots_.size()) {
+            slots_.assign(std::max<std::size_t>(16, 2 * slots_.size()), npos);
+            reindex();
+        } else {
+            place(entries_.size() - 1);
+        }
+        return entries_.size() - 1;
+    }
+
+    std::vector<entry> entries_;
+    std::vector<std::size_t> costs_;  // per entry: its items, blocks and name
+    std::vector<std::size_t> slots_;
+    std::size_t payload_ = 0;         // the sum of costs_
+    std::size_t last_ = npos;
+    bool bye_ = false;
+};
+
 inline bool is_upper_or_dash(char c) noexcept { return (c >= 'A' && c <= 'Z') || c == '-'; }
 inline bool is_letter_or_dash(char c) noexcept {
     return is_upper_or_dash(c) || (c >= 'a' && c <= 'z');
@@ -344,6 +480,7 @@ public:
     // open() then read the greeting and capabilities: what the constructor does.
     void connect(std::string_view host, std::uint16_t port, timeout_type timeout,
                  std::error_code& ec) {
+        const deadline_scope scope(*this);  // set_deadline: the connection, greeting included
         open(host, port, timeout, ec);
         if (!ec) greet(ec);
         if (ec && open_) close_transport();
@@ -357,8 +494,11 @@ public:
         host_ = std::string(host);
         port_ = port;
         if (on_open_) on_open_(host_, port_);
+        timeout_ = timeout;
         transport_.set_timeout(timeout);
+        if (!arm_io(ec)) return;
         transport_.open(host, port, ec);
+        if (ec == errc::timeout && deadline_bound_) return fail(ec, ec, deadline_text());
         if (ec) return fail(ec, ec, "socket error: " + transport_error_text(ec));
         open_ = true;
         dead_ = false;
@@ -381,8 +521,10 @@ public:
     // The data of the last continuation request (`+ data`); None for a bare `+`.
     const std::optional<std::string>& continuation_response() const noexcept { return continuation_; }
     // imaplib's untagged_responses: {typ: [data, ...]} in the order first received.
+    // Kept until the caller takes them (response(), or the command that names them), up
+    // to limits::max_untagged bytes per connection.
     const std::vector<std::pair<std::string, data_list>>& untagged_responses() const noexcept {
-        return untagged_;
+        return untagged_.entries();
     }
     int debug() const noexcept { return debug_; }
     void debug(int level) noexcept { debug_ = level; }
@@ -390,6 +532,14 @@ public:
     void set_open_hook(open_hook_type hook) { on_open_ = std::move(hook); }
     void set_send_hook(send_hook_type hook) { on_send_ = std::move(hook); }
     const limits& response_limits() const noexcept { return limits_; }
+
+    // An overall time limit for each command, from the moment it is issued until its
+    // tagged response (connect(): until the greeting and capabilities are read), beside
+    // the per-read timeout, which a server sending a byte now and then never lets expire.
+    // Each read and write waits at most the time left; expiry is errc::timeout (an abort,
+    // the connection closed). Off by default, as in imaplib; nullopt turns it off again.
+    void set_deadline(timeout_type deadline) noexcept { deadline_ = deadline; }
+    const timeout_type& deadline() const noexcept { return deadline_; }
 
     // Bulk downloads with bounded memory: while a sink is set, the bytes of every literal
     // the server sends go to it in chunks as they arrive (each literal ends with a chunk
@@ -456,9 +606,11 @@ public:
         ec.clear();
         if (on_send_) on_send_(data);
         if (!open_ || dead_) return fail(ec, errc::connection_closed, "socket error: connection closed");
+        if (!arm_io(ec)) return;
         transport_.write_all(data.data(), data.size(), ec);
         if (ec) {
-            const std::string text = "socket error: " + transport_error_text(ec);
+            const std::string text = ec == errc::timeout && deadline_bound_ ? deadline_text()
+                                                                             : "socket error: " + transport_error_text(ec);
             close_transport();
             fail(ec, ec, text);
         }
@@ -1064,15 +1216,60 @@ private:
         }
         constexpr std::size_t chunk = 64 * 1024;
         char* space = buffer_.prepare(chunk);
+        if (!arm_io(ec)) return false;
         const std::size_t n = transport_.read_some(space, chunk, ec);
         if (ec) {
-            const std::string text =
-                ec == errc::connection_closed ? std::string("socket error: EOF") : "socket error: " + transport_error_text(ec);
+            const std::string text = ec == errc::connection_closed ? std::string("socket error: EOF")
+                                     : ec == errc::timeout && deadline_bound_
+                                         ? deadline_text()
+                                         : "socket error: " + transport_error_text(ec);
             fail(ec, ec, text);
             return false;
         }
         buffer_.commit(n);
         return true;
+    }
+
+    // ---- the command deadline (set_deadline) ----------------------------------------
+
+    // Arms the deadline for the command in its scope, unless an outer call did (connect()
+    // reads the capabilities with a command of its own); disarmed, the transport gets
+    // the per-read timeout back.
+    class deadline_scope {
+    public:
+        explicit deadline_scope(basic_imap4& m) : m_(m), armed_(m.deadline_ && !m.deadline_at_) {
+            if (armed_) m_.deadline_at_ = std::chrono::steady_clock::now() + *m_.deadline_;
+        }
+        ~deadline_scope() {
+            if (!armed_) return;
+            m_.deadline_at_.reset();
+            m_.deadline_bound_ = false;
+            m_.transport_.set_timeout(m_.timeout_);
+        }
+        deadline_scope(const deadline_scope&) = delete;
+        deadline_scope& operator=(const deadline_scope&) = delete;
+
+    private:
+        basic_imap4& m_;
+        bool armed_;
+    };
+
+    // Before each read and write while a deadline is armed: the transport waits at most
+    // min(per-read timeout, time left). False, and the connection closed, once it passed.
+    bool arm_io(std::error_code& ec) {
+        if (!deadline_at_) return true;
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline_at_ - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            deadline_bound_ = true;
+            fail(ec, errc::timeout, deadline_text());
+            return false;
+        }
+        deadline_bound_ = !timeout_ || left < *timeout_;
+        transport_.set_timeout(deadline_bound_ ? left : *timeout_);
+        return true;
+    }
+    std::string deadline_text() const {
+        return "command deadline of " + std::to_string(deadline_ ? deadline_->count() : 0) + " ms passed";
     }
 
     // Reads until the buffer starts with one complete response.
@@ -1143,11 +1340,13 @@ private:
                 return false;
             }
             const std::string_view data = tagged_data(resp);
-            auto store = std::make_shared<const std::string>(frame);
-            const std::string_view raw(*store);
-            const std::string_view dat = raw.substr(static_cast<std::size_t>(data.data() - frame.data()), data.size());
-            tagged_result(resp)->emplace(imaplib::response{*typ, {data_item::from_bytes(store, dat, raw)}});
-            response_code(*typ, store, dat);
+            detail::item_block block = detail::item_block::allocate(frame.size(), frame.size());
+            std::memcpy(block.data(), frame.data(), frame.size());
+            const std::string_view dat(block.data() + (data.data() - frame.data()), data.size());
+            tagged_result(resp)->emplace(imaplib::response{*typ, {data_item::from_bytes(block, dat)}});
+            const std::size_t cost = detail::item_block::footprint_of(frame.size()) +
+                                     detail::untagged_store::allocation_overhead;
+            if (!response_code(*typ, block, cost, dat, ec)) return false;
         } else if (ec) {
             return false;
         } else if (!resp.empty() && resp[0] == '+' && literals.empty()) {
@@ -1170,8 +1369,8 @@ private:
             }
             if (untagged_handler_ && !is_status(typ) && !streamed(literals) && untagged_handler_(frame)) {
                 // Consumed by the handler: nothing kept.
-            } else {
-                store_untagged(typ, line, frame, literals);
+            } else if (!store_untagged(typ, line, frame, literals, ec)) {
+                return false;
             }
         }
         buffer_.consume(reader_.size());
@@ -1189,58 +1388,90 @@ private:
     }
 
     // Stores an untagged response as imaplib does: a (header, literal) pair per literal,
-    // then the rest of the line. One shared store holds the frame as received (so the
+    // then the rest of the line. One shared block holds the frame as received (so the
     // typed views can parse it) and, for "* N TYPE data", imaplib's rebuilt "N data".
-    // With a literal sink the literals' bytes went to the sink: the store keeps only the
-    // lines, and the items have no frame (data_item::frame()).
-    void store_untagged(const std::string& typ, const untagged_line& line, std::string_view frame,
-                        const std::vector<framing::literal>& literals) {
+    // With a literal sink the literals' bytes went to the sink: the block keeps only the
+    // lines, and the items have no frame (data_item::frame()). False, and the connection
+    // closed, when keeping it would take the store past limits::max_untagged.
+    bool store_untagged(const std::string& typ, const untagged_line& line, std::string_view frame,
+                        const std::vector<framing::literal>& literals, std::error_code& ec) {
         const std::size_t n = literals.size();
         const bool lines_only = literal_sink_ && n > 0;
-        std::vector<std::size_t> line_at;  // lines_only: where line i starts in the store
-        std::string bytes;
-        if (lines_only) {
-            line_at.reserve(n + 1);
-            for (std::size_t i = 0; i <= n; ++i) {
-                line_at.push_back(bytes.size());
-                bytes.append(frame_line(frame, literals, i));
-            }
-        } else {
-            bytes.append(frame);
-        }
         // The first line's data is a piece of the line, except for "* N TYPE data", where
         // imaplib builds "N data".
         const bool rebuilt = !line.number.empty() && !line.data.empty();
-        const std::size_t rebuilt_at = bytes.size();
-        if (rebuilt) bytes.append(line.number).append(1, ' ').append(line.data);
-        auto store = std::make_shared<const std::string>(std::move(bytes));
-        const std::string_view all(*store);
-        const std::string_view raw = lines_only ? std::string_view() : all.substr(0, frame.size());
+        std::size_t kept = 0;
+        if (lines_only) {
+            for (std::size_t i = 0; i <= n; ++i) kept += frame_line(frame, literals, i).size();
+        } else {
+            kept = frame.size();
+        }
+        const std::size_t size = kept + (rebuilt ? line.number.size() + 1 + line.data.size() : 0);
+        const std::size_t cost = detail::item_block::footprint_of(size) + detail::untagged_store::allocation_overhead;
+        if (!room(typ, n + 1, cost, ec)) return false;
+
+        detail::item_block block = detail::item_block::allocate(size, lines_only ? 0 : frame.size());
+        char* const all = block.data();
+        std::vector<std::size_t> line_at;  // lines_only: where line i starts in the block
+        if (lines_only) {
+            line_at.reserve(n + 1);
+            std::size_t at = 0;
+            for (std::size_t i = 0; i <= n; ++i) {
+                const std::string_view text = frame_line(frame, literals, i);
+                line_at.push_back(at);
+                std::memcpy(all + at, text.data(), text.size());
+                at += text.size();
+            }
+        } else {
+            std::memcpy(all, frame.data(), frame.size());
+        }
+        if (rebuilt) {
+            char* out = all + kept;
+            std::memcpy(out, line.number.data(), line.number.size());
+            out[line.number.size()] = ' ';
+            std::memcpy(out + line.number.size() + 1, line.data.data(), line.data.size());
+        }
         const auto stored_line = [&](std::size_t i) {
             const std::string_view in_frame = frame_line(frame, literals, i);
             const std::size_t at = lines_only ? line_at[i] : static_cast<std::size_t>(in_frame.data() - frame.data());
-            return all.substr(at, in_frame.size());
+            return std::string_view(all + at, in_frame.size());
         };
 
         const std::string_view own = line.data.empty() && !line.number.empty() ? line.number : line.data;
-        std::string_view dat = rebuilt ? all.substr(rebuilt_at)
+        std::string_view dat = rebuilt ? std::string_view(all + kept, size - kept)
                                        : stored_line(0).substr(static_cast<std::size_t>(own.data() - frame.data()),
                                                                own.size());
+        std::size_t charge = cost;  // the block is counted with the first item under typ
         for (std::size_t i = 0; i < n; ++i) {
             if (debug_ >= 4) mesg("read literal size " + std::to_string(literals[i].size));
-            const std::size_t kept = literals[i].size - literals[i].streamed;
+            const std::size_t in_buffer = literals[i].size - literals[i].streamed;
             if (literal_sink_) {
                 literal_sink_(literal_chunk{frame_line(frame, literals, i), literals[i].size, literals[i].streamed,
-                                            frame.substr(literals[i].offset, kept)});
-                append_untagged(typ, data_item::from_literal(store, dat, std::string_view(), raw));
+                                            frame.substr(literals[i].offset, in_buffer)});
+                append_untagged(typ, data_item::from_literal(block, dat, std::string_view()), charge);
             } else {
-                append_untagged(typ, data_item::from_literal(store, dat, all.substr(literals[i].offset, kept), raw));
+                append_untagged(typ,
+                                data_item::from_literal(block, dat, std::string_view(all + literals[i].offset, in_buffer)),
+                                charge);
             }
+            charge = 0;
             dat = stored_line(i + 1);
             trace('<', dat);
         }
-        append_untagged(typ, data_item::from_bytes(store, dat, raw));
-        response_code(typ, store, dat);
+        append_untagged(typ, data_item::from_bytes(block, dat), charge);
+        return response_code(typ, block, cost, dat, ec);
+    }
+
+    // Whether `items` more items and a block costing `block_bytes` fit in the untagged
+    // store under limits::max_untagged; if not the connection is closed (ec set).
+    bool room(std::string_view name, std::size_t items, std::size_t block_bytes, std::error_code& ec) {
+        const std::size_t max = limits_.max_untagged;
+        const std::size_t now = untagged_.footprint();
+        if (now <= max && untagged_.growth(name, items, block_bytes) <= max - now) return true;
+        fail(ec, errc::untagged_too_large,
+             "untagged responses kept would exceed the limit of " + std::to_string(max) +
+                 " bytes (limits::max_untagged); the caller must take them with response()");
+        return false;
     }
 
     // imaplib's tag regex: tagpre digits SP type [SP data]. Tolerates a missing data part
@@ -1292,46 +1523,31 @@ private:
         return true;
     }
 
-    // imaplib: for OK/NO/BAD, a bracketed response code is also stored under its own name.
-    void response_code(std::string_view typ, const std::shared_ptr<const std::string>& store, std::string_view dat) {
+    // imaplib: for OK/NO/BAD, a bracketed response code is also stored under its own name
+    // (its block counted again there: it stays alive while either name holds it).
+    bool response_code(std::string_view typ, const detail::item_block& block, std::size_t cost,
+                       std::string_view dat, std::error_code& ec) {
         if (typ == "OK" || typ == "NO" || typ == "BAD") {
             if (auto code = detail::match_response_code(dat)) {
+                if (!room(code->type, 1, cost, ec)) return false;
                 append_untagged(std::string(code->type),
-                                data_item::from_bytes(store, code->data.value_or(std::string_view())));
+                                data_item::from_bytes(block, code->data.value_or(std::string_view())), cost);
                 if (debug_ >= 1 && (code->type == "NO" || code->type == "BAD" || code->type == "BYE"))
                     mesg(std::string(code->type) + " response: " + repr(dat));
-                return;
+                return true;
             }
         }
         if (debug_ >= 1 && (typ == "NO" || typ == "BAD" || typ == "BYE"))
             mesg(std::string(typ) + " response: " + repr(dat));
+        return true;
     }
 
-    void append_untagged(const std::string& typ, data_item item) {
+    void append_untagged(const std::string& typ, data_item item, std::size_t block_bytes) {
         if (debug_ >= 5) mesg("untagged_responses[" + typ + "] += [" + python_repr(item) + "]");
-        for (auto& entry : untagged_) {
-            if (entry.first == typ) {
-                entry.second.push_back(std::move(item));
-                return;
-            }
-        }
-        untagged_.emplace_back(typ, data_list{std::move(item)});
+        untagged_.append(typ, std::move(item), block_bytes);
     }
-    data_list* find_untagged(std::string_view typ) {
-        for (auto& entry : untagged_)
-            if (entry.first == typ) return &entry.second;
-        return nullptr;
-    }
-    std::optional<data_list> pop_untagged(std::string_view typ) {
-        for (auto it = untagged_.begin(); it != untagged_.end(); ++it) {
-            if (it->first == typ) {
-                data_list list = std::move(it->second);
-                untagged_.erase(it);
-                return list;
-            }
-        }
-        return std::nullopt;
-    }
+    data_list* find_untagged(std::string_view typ) { return untagged_.find(typ); }
+    std::optional<data_list> pop_untagged(std::string_view typ) { return untagged_.pop(typ); }
 
     // imaplib's _untagged_response(typ, dat, name).
     imaplib::response untagged_response(imaplib::response r, std::string_view name) {
@@ -1348,6 +1564,7 @@ private:
 
     // imaplib's _check_bye().
     bool check_bye(std::error_code& ec) {
+        if (!untagged_.has_bye()) return true;  // once per response read: no lookup
         const data_list* bye = find_untagged("BYE");
         if (bye && !bye->empty()) {
             fail(ec, errc::bye, decode_replace(bye->back().bytes()));
@@ -1553,6 +1770,7 @@ private:
     imaplib::response simple_command(std::string_view name, const arg* args, std::size_t nargs, arg_list extra,
                                      authobject_type* authobject, std::error_code& ec) {
         ec.clear();
+        const deadline_scope scope(*this);
         const std::string tag = command(name, args, nargs, extra, authobject, ec);
         if (ec) return {};
         return command_complete(name, tag, ec);
@@ -1661,6 +1879,10 @@ private:
     bool utf8_accepted_ = false;  // the server confirmed ENABLED UTF8=ACCEPT
     bool tls_established_ = false;
     int debug_ = 0;
+    timeout_type timeout_;  // per read and write, as given to open()
+    timeout_type deadline_;  // per command (set_deadline)
+    std::optional<std::chrono::steady_clock::time_point> deadline_at_;  // while armed
+    bool deadline_bound_ = false;  // the last wait given to the transport ends at the deadline
     std::string host_;
     std::uint16_t port_ = 0;
     std::string tagpre_;
@@ -1671,7 +1893,7 @@ private:
     std::optional<std::string> continuation_ = std::string();
     std::vector<std::string> capabilities_;
     std::vector<std::pair<std::string, std::optional<imaplib::response>>> tagged_;
-    std::vector<std::pair<std::string, data_list>> untagged_;
+    detail::untagged_store untagged_;
     std::vector<std::pair<std::string, state_set>> extensions_;
     std::vector<std::string> log_;
     std::size_t log_next_ = 0;
