@@ -76,7 +76,10 @@ imaplib::limits limits_for(unsigned profile) {
     case 1: l.max_line = 64; break;
     case 2: l.max_literal = 100; break;
     case 3: l.max_response = 512; break;
-    case 4: l.max_line = 128; l.max_literal = 256; l.max_response = 1024; l.max_depth = 4; break;
+    case 4:
+        l.max_line = 128; l.max_literal = 256; l.max_response = 1024; l.max_depth = 4;
+        l.max_literals = 4; l.max_untagged = 4096;
+        break;
     case 5: l.max_line = 0; break;
     case 6: l.max_literal = 0; l.max_depth = 0; break;
     case 7: l.max_response = 64; break;

@@ -6,7 +6,8 @@
 // neither hangs (short timeouts) nor allocates what the server announces.
 //
 // Build: -DIMAPLIB_USE_WOLFSSL -DIMAPLIB_TEST_SOURCE_DIR="<repo>" -lwolfssl -pthread, as
-// its own executable: it replaces the global operator new to measure allocations.
+// its own executable with support/allocation_counter.cpp, which replaces the global
+// operator new to measure allocations.
 #include <imaplib/engine/basic_imap4.hpp>
 
 #include <imaplib/engine/views.hpp>
@@ -17,6 +18,7 @@
 #include <wolfssl/wolfcrypt/ecc.h>
 #endif
 
+#include "support/allocation_counter.hpp"
 #include "support/script_server.hpp"
 
 #include <catch2/catch.hpp>
@@ -31,39 +33,14 @@
 #include <type_traits>
 #include <vector>
 
-// ---- the largest single allocation, on the test thread, while measuring -------------
-namespace {
-thread_local bool measuring = false;
-thread_local std::size_t largest_allocation = 0;
-}  // namespace
-
-// Every form replaced (sanitizers check that each pair matches), out of line so that
-// compilers never see operator new paired with free().
-[[gnu::noinline]] void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-    if (measuring && n > largest_allocation) largest_allocation = n;
-    return std::malloc(n == 0 ? 1 : n);
-}
-[[gnu::noinline]] void* operator new(std::size_t n) {
-    if (void* p = operator new(n, std::nothrow)) return p;
-    throw std::bad_alloc();
-}
-[[gnu::noinline]] void* operator new[](std::size_t n) { return operator new(n); }
-[[gnu::noinline]] void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
-    return operator new(n, std::nothrow);
-}
-[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-
 namespace {
 
 using namespace std::chrono_literals;
 using imaplib::errc;
 using imaplib::error_kind;
 using imaplib::kind_of;
+using imaplib::test::allocation_probe;
+using imaplib::test::measuring;
 using imaplib::test::command_lines;
 using imaplib::test::memory_peer;
 using imaplib::test::scenario;
@@ -71,17 +48,6 @@ using imaplib::test::script_server;
 
 using tcp_client = imaplib::basic_imap4<imaplib::tcp_transport>;
 using memory_client = imaplib::basic_imap4<imaplib::memory_transport>;
-
-// Measures the largest allocation made by the calling thread in its scope.
-class allocation_probe {
-public:
-    allocation_probe() {
-        largest_allocation = 0;
-        measuring = true;
-    }
-    ~allocation_probe() { measuring = false; }
-    std::size_t largest() const { return largest_allocation; }
-};
 
 #if defined(IMAPLIB_USE_WOLFSSL) && defined(FP_ECC)
 // The client's handshakes run on the main thread: free its wolfSSL ECC cache at exit

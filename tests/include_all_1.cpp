@@ -38,6 +38,7 @@
 #include <imaplib/limits.hpp>
 #include <imaplib/transport/concept.hpp>
 #include <imaplib/transport/memory.hpp>
+#include <imaplib/transport/tls_identity.hpp>
 #ifdef IMAPLIB_HAS_PIPE
 #include <imaplib/transport/pipe.hpp>
 #endif

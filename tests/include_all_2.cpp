@@ -19,6 +19,7 @@
 #ifdef IMAPLIB_HAS_PIPE
 #include <imaplib/transport/pipe.hpp>
 #endif
+#include <imaplib/transport/tls_identity.hpp>
 #include <imaplib/transport/memory.hpp>
 #include <imaplib/transport/concept.hpp>
 #include <imaplib/limits.hpp>

@@ -46,6 +46,8 @@ enum class errc {
     starttls_injection,       // bytes arrived after STARTTLS OK, before the handshake
     starttls_refused,         // STARTTLS impossible, refused or failed: the connection is
                               // closed so no credentials can follow in clear text
+    too_many_literals,        // a response announced more than limits::max_literals
+    untagged_too_large,       // untagged responses kept past limits::max_untagged
 
     // --- kind: readonly ---
     mailbox_readonly = 200,   // the selected mailbox became read-only
@@ -85,6 +87,8 @@ public:
         case errc::starttls_injection:
             return "data received after STARTTLS before the TLS handshake";
         case errc::starttls_refused: return "STARTTLS failed; the connection was closed";
+        case errc::too_many_literals: return "more literals in one response than the limit";
+        case errc::untagged_too_large: return "untagged responses kept larger than the limit";
         case errc::mailbox_readonly: return "mailbox is read-only";
         }
         return "unknown imaplib error";

@@ -31,9 +31,10 @@
 #include <imaplib/grammar/parse.hpp>
 #include <imaplib/grammar/grammar.hpp>
 
-// The transport concept and the in-memory transport.
+// The transport concept, the in-memory transport, TLS host-name matching.
 #include <imaplib/transport/concept.hpp>
 #include <imaplib/transport/memory.hpp>
+#include <imaplib/transport/tls_identity.hpp>
 
 // The engine: basic_imap4<Transport>.
 #include <imaplib/engine/result.hpp>

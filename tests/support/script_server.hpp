@@ -34,10 +34,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -537,6 +539,10 @@ private:
         ssl_.reset(wolfSSL_new(ctx.get()));
         if (!ssl_) return false;
         wolfSSL_set_fd(ssl_.get(), fd_);
+        // A client that refuses the session after the handshake has hung up by the time
+        // the server writes: an error, never SIGPIPE.
+        wolfSSL_SSLSetIOSend(ssl_.get(), &script_server::send_no_sigpipe);
+        wolfSSL_SetIOWriteCtx(ssl_.get(), this);
         if (wolfSSL_accept(ssl_.get()) != WOLFSSL_SUCCESS) {
             ssl_.reset();
             return false;
@@ -554,6 +560,13 @@ private:
     }
 
 #if defined(IMAPLIB_USE_WOLFSSL)
+    static int send_no_sigpipe(WOLFSSL*, char* buf, int sz, void* ctx) {
+        const ssize_t n = ::send(static_cast<script_server*>(ctx)->fd_, buf, static_cast<std::size_t>(sz), MSG_NOSIGNAL);
+        if (n >= 0) return static_cast<int>(n);
+        if (errno == EINTR) return WOLFSSL_CBIO_ERR_ISR;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return WOLFSSL_CBIO_ERR_TIMEOUT;
+        return errno == EPIPE || errno == ECONNRESET ? WOLFSSL_CBIO_ERR_CONN_CLOSE : WOLFSSL_CBIO_ERR_GENERAL;
+    }
     struct ssl_free {
         void operator()(WOLFSSL* s) const noexcept { wolfSSL_free(s); }
     };
@@ -589,6 +602,14 @@ public:
     }
     bool ok() const noexcept { return ok_; }
     std::string path(std::string_view name) const { return (dir_ / std::string(name)).string(); }
+    // Adds the TLS policy tests' certificates (make-certs.sh DIR policy) once; slow
+    // (an RSA 2048 key), so only the tests that need them pay for it.
+    bool policy_set() const {
+        std::call_once(policy_once_, [this] {
+            policy_ok_ = ok_ && std::system((command() + " policy").c_str()) == 0;
+        });
+        return policy_ok_;
+    }
     ~test_certs() {
         std::error_code ec;
         if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
@@ -605,11 +626,15 @@ private:
         std::string templ = (std::filesystem::temp_directory_path() / "imaplib-hostile-XXXXXX").string();
         if (::mkdtemp(templ.data()) == nullptr) return;
         dir_ = templ;
-        const std::string cmd = "sh '" + script.string() + "' '" + dir_.string() + "'";
-        ok_ = std::system(cmd.c_str()) == 0;
+        script_ = script.string();
+        ok_ = std::system(command().c_str()) == 0;
     }
+    std::string command() const { return "sh '" + script_ + "' '" + dir_.string() + "'"; }
     std::filesystem::path dir_;
+    std::string script_;
     bool ok_ = false;
+    mutable std::once_flag policy_once_;
+    mutable bool policy_ok_ = false;
 };
 
 // A wolfSSL server context presenting NAME.pem / NAME.key from test_certs; null on

@@ -196,6 +196,8 @@ public:
     // The data of the last continuation request (`+ data`); None for a bare `+`.
     const std::optional<std::string>& continuation_response() const noexcept { return session_.continuation(); }
     // imaplib's untagged_responses: {typ: [data, ...]} in the order first received.
+    // Kept until the caller takes them (response(), or the command that names them), up
+    // to limits::max_untagged bytes per connection.
     const std::vector<std::pair<std::string, data_list>>& untagged_responses() const noexcept {
         return session_.untagged();
     }
@@ -208,6 +210,15 @@ public:
     void set_open_hook(open_hook_type hook) { on_open_ = std::move(hook); }
     void set_send_hook(send_hook_type hook) { on_send_ = std::move(hook); }
     const limits& response_limits() const noexcept { return session_.response_limits(); }
+
+    // An overall time limit for each command, from the moment it is issued until its
+    // tagged response (connect(): until the greeting and capabilities are read), beside
+    // the per-read timeout, which a server sending a byte now and then never lets expire.
+    // Each read and write waits at most the time left; expiry is errc::timeout (an abort,
+    // the connection closed). Off by default, as in imaplib; nullopt turns it off again.
+    // The session reads no clock: the deadline is this driver's.
+    void set_deadline(timeout_type deadline) noexcept { deadline_ = deadline; }
+    const timeout_type& deadline() const noexcept { return deadline_; }
 
     // Bulk downloads with bounded memory: while a sink is set, the bytes of every literal
     // the server sends go to it in chunks as they arrive (each literal ends with a chunk
@@ -672,9 +683,52 @@ private:
     // The session reports to imaplib's debug output only when there is some.
     void observe() noexcept { session_.set_observer(debug() > 0 ? debug_.get() : nullptr); }
 
+    // ---- the command deadline (set_deadline) ----------------------------------------
+
+    // Arms the deadline for the command in its scope, unless an outer call did (connect()
+    // reads the capabilities with a command of its own); disarmed, the transport gets
+    // the per-read timeout back.
+    class deadline_scope {
+    public:
+        explicit deadline_scope(basic_imap4& m) : m_(m), armed_(m.deadline_ && !m.deadline_at_) {
+            if (armed_) m_.deadline_at_ = std::chrono::steady_clock::now() + *m_.deadline_;
+        }
+        ~deadline_scope() {
+            if (!armed_) return;
+            m_.deadline_at_.reset();
+            m_.deadline_bound_ = false;
+            m_.transport_.set_timeout(m_.timeout_);
+        }
+        deadline_scope(const deadline_scope&) = delete;
+        deadline_scope& operator=(const deadline_scope&) = delete;
+
+    private:
+        basic_imap4& m_;
+        bool armed_;
+    };
+
+    // Before each read and write while a deadline is armed: the transport waits at most
+    // min(per-read timeout, time left). False, and the connection closed, once it passed.
+    bool arm_io(failure& f) {
+        if (!deadline_at_) return true;
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline_at_ - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            deadline_bound_ = true;
+            fail(f, errc::timeout, deadline_text());
+            return false;
+        }
+        deadline_bound_ = !timeout_ || left < *timeout_;
+        transport_.set_timeout(deadline_bound_ ? left : *timeout_);
+        return true;
+    }
+    std::string deadline_text() const {
+        return "command deadline of " + std::to_string(deadline_ ? deadline_->count() : 0) + " ms passed";
+    }
+
     // ---- connecting ------------------------------------------------------------------
 
     void connect(std::string_view host, std::uint16_t port, timeout_type timeout, failure& f) {
+        const deadline_scope scope(*this);  // set_deadline: the connection, greeting included
         open(host, port, timeout, f);
         if (!f) greet(f);
         if (f && open_) close_transport();
@@ -686,9 +740,12 @@ private:
         host_ = std::string(host);
         port_ = port;
         if (on_open_) on_open_(host_, port_);
+        timeout_ = timeout;
         transport_.set_timeout(timeout);
+        if (!arm_io(f)) return;
         std::error_code ec;
         transport_.open(host, port, ec);
+        if (ec == errc::timeout && deadline_bound_) return fail(f, ec, deadline_text());
         if (ec) return fail(f, ec, "socket error: " + transport_error_text(ec));
         open_ = true;
         dead_ = false;
@@ -749,10 +806,13 @@ private:
         constexpr std::size_t chunk = 64 * 1024;
         std::error_code ec;
         char* space = session_.prepare(chunk);
+        if (!arm_io(f)) return false;
         const std::size_t n = transport_.read_some(space, chunk, ec);
         if (ec) {
-            fail(f, ec, ec == errc::connection_closed ? std::string("socket error: EOF")
-                                                      : "socket error: " + transport_error_text(ec));
+            fail(f, ec,
+                 ec == errc::connection_closed       ? std::string("socket error: EOF")
+                 : ec == errc::timeout && deadline_bound_ ? deadline_text()
+                                                          : "socket error: " + transport_error_text(ec));
             return false;
         }
         session_.commit(n);
@@ -775,10 +835,12 @@ private:
             fail(f, errc::connection_closed, "socket error: connection closed");
             return false;
         }
+        if (!arm_io(f)) return false;
         std::error_code ec;
         transport_.write_all(data.data(), data.size(), ec);
         if (ec) {
-            const std::string text = "socket error: " + transport_error_text(ec);
+            const std::string text =
+                ec == errc::timeout && deadline_bound_ ? deadline_text() : "socket error: " + transport_error_text(ec);
             close_transport();
             fail(f, ec, text);
             return false;
@@ -933,6 +995,7 @@ private:
 
     // imaplib's _check_bye().
     bool check_bye(failure& f) {
+        if (!session_.has_bye()) return true;  // once per response read: no lookup
         const data_list* bye = session_.find_untagged("BYE");
         if (bye && !bye->empty()) {
             fail(f, errc::bye, detail::decode_replace(bye->back().bytes()));
@@ -952,6 +1015,7 @@ private:
     }
     imaplib::response simple_command(std::string_view name, const command_arg* args, std::size_t nargs,
                                      arg_list extra, authobject_type* authobject, failure& f) {
+        const deadline_scope scope(*this);
         const std::string tag = command(name, args, nargs, extra, authobject, f);
         if (f) return {};
         return command_complete(name, tag, f);
@@ -995,6 +1059,10 @@ private:
     bool is_readonly_ = false;
     bool utf8_enabled_ = false;  // imaplib's utf8_enabled
     bool tls_established_ = false;
+    timeout_type timeout_;   // per read and write, as given to open()
+    timeout_type deadline_;  // per command (set_deadline)
+    std::optional<std::chrono::steady_clock::time_point> deadline_at_;  // while armed
+    bool deadline_bound_ = false;  // the last wait given to the transport ends at the deadline
     std::string host_;
     std::uint16_t port_ = 0;
     std::string welcome_;

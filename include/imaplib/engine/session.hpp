@@ -85,6 +85,142 @@ private:
     std::size_t end_ = 0;
 };
 
+// imaplib's untagged_responses: {name: [data, ...]} in the order first received, with an
+// index by name (so 200,000 distinct names cost what 200,000 repeats of one do) and a
+// count of the bytes it holds, which limits::max_untagged caps.
+class untagged_store {
+public:
+    using entry = std::pair<std::string, data_list>;
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    // What the allocator adds to each allocation it hands out (glibc: 8 to 16 bytes).
+    static constexpr std::size_t allocation_overhead = 2 * sizeof(void*);
+
+    const std::vector<entry>& entries() const noexcept { return entries_; }
+    bool has_bye() const noexcept { return bye_; }
+
+    // Bytes held: items (vector capacity included), the blocks they keep alive (each
+    // counted once per name it is stored under), names and the index.
+    std::size_t footprint() const noexcept {
+        return payload_ + entries_.capacity() * sizeof(entry) + costs_.capacity() * sizeof(std::size_t) +
+               slots_.capacity() * sizeof(std::size_t);
+    }
+
+    data_list* find(std::string_view name) noexcept {
+        const std::size_t i = position(name);
+        if (i == npos) return nullptr;
+        last_ = i;
+        return &entries_[i].second;
+    }
+
+    // How much footprint() may grow when `items` items and a block of `block_bytes` are
+    // stored under `name`, counting the moment a vector moves, when the old array and
+    // the new (twice as large, as libstdc++ and libc++ grow) are both allocated.
+    std::size_t growth(std::string_view name, std::size_t items, std::size_t block_bytes) const noexcept {
+        std::size_t add = block_bytes;
+        std::size_t size = 0;
+        std::size_t capacity = 0;
+        const std::size_t i = position(name);
+        if (i == npos) {
+            add += name_cost(name.size());
+            if (entries_.size() == entries_.capacity())
+                add += (entries_.capacity() + grown(entries_.capacity())) * (sizeof(entry) + sizeof(std::size_t));
+            if (2 * (entries_.size() + 1) > slots_.size())
+                add += (std::max<std::size_t>(16, 2 * slots_.size()) - slots_.size()) * sizeof(std::size_t);
+        } else {
+            size = entries_[i].second.size();
+            capacity = entries_[i].second.capacity();
+        }
+        std::size_t grown_to = capacity;
+        while (grown_to < size + items) grown_to = grown_to ? 2 * grown_to : 1;
+        return add + (grown_to == capacity ? 0 : grown_to) * sizeof(data_item);
+    }
+
+    // Appends `item` under `name`; `block_bytes` is what its block costs when this is the
+    // block's first item under this name (0 otherwise).
+    void append(std::string_view name, data_item item, std::size_t block_bytes) {
+        std::size_t i = position(name);
+        if (i == npos) i = add_entry(name);
+        data_list& list = entries_[i].second;
+        const std::size_t before = list.capacity();
+        list.push_back(std::move(item));
+        const std::size_t cost = (list.capacity() - before) * sizeof(data_item) + block_bytes;
+        costs_[i] += cost;
+        payload_ += cost;
+        last_ = i;
+    }
+
+    std::optional<data_list> pop(std::string_view name) {
+        const std::size_t i = position(name);
+        if (i == npos) return std::nullopt;
+        data_list list = std::move(entries_[i].second);
+        payload_ -= costs_[i];
+        entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(i));
+        costs_.erase(costs_.begin() + static_cast<std::ptrdiff_t>(i));
+        if (name == "BYE") bye_ = false;
+        reindex();  // positions after i moved
+        return list;
+    }
+
+    void clear() noexcept {
+        std::vector<entry>().swap(entries_);
+        std::vector<std::size_t>().swap(costs_);
+        std::vector<std::size_t>().swap(slots_);
+        payload_ = 0;
+        last_ = npos;
+        bye_ = false;
+    }
+
+private:
+    static std::size_t grown(std::size_t capacity) noexcept { return capacity ? capacity : 1; }
+    // A name's own cost: its heap buffer when too long for the string's inline one.
+    static std::size_t name_cost(std::size_t size) noexcept {
+        return size > 15 ? size + 1 + allocation_overhead : 0;
+    }
+
+    // Open addressing over positions in entries_ (npos: free), at most half full; the
+    // last name found is tried first (a FETCH response follows a FETCH response).
+    std::size_t position(std::string_view name) const noexcept {
+        if (last_ < entries_.size() && entries_[last_].first == name) return last_;
+        if (slots_.empty()) return npos;
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t h = std::hash<std::string_view>{}(name) & mask;; h = (h + 1) & mask) {
+            const std::size_t at = slots_[h];
+            if (at == npos || entries_[at].first == name) return at;
+        }
+    }
+    void place(std::size_t at) noexcept {
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t h = std::hash<std::string_view>{}(entries_[at].first) & mask;
+        while (slots_[h] != npos) h = (h + 1) & mask;
+        slots_[h] = at;
+    }
+    void reindex() {
+        std::fill(slots_.begin(), slots_.end(), npos);
+        for (std::size_t at = 0; at < entries_.size(); ++at) place(at);
+        last_ = npos;
+    }
+    std::size_t add_entry(std::string_view name) {
+        entries_.emplace_back(std::string(name), data_list{});
+        costs_.push_back(name_cost(name.size()));
+        payload_ += costs_.back();
+        if (name == "BYE") bye_ = true;
+        if (2 * entries_.size() > slots_.size()) {
+            slots_.assign(std::max<std::size_t>(16, 2 * slots_.size()), npos);
+            reindex();
+        } else {
+            place(entries_.size() - 1);
+        }
+        return entries_.size() - 1;
+    }
+
+    std::vector<entry> entries_;
+    std::vector<std::size_t> costs_;  // per entry: its items, blocks and name
+    std::vector<std::size_t> slots_;
+    std::size_t payload_ = 0;         // the sum of costs_
+    std::size_t last_ = npos;
+    bool bye_ = false;
+};
+
 }  // namespace detail
 
 // A failure with its message: what went wrong travels with the code, up the calls.
@@ -149,7 +285,6 @@ class session {
 public:
     using literal_sink_type = std::function<void(const literal_chunk&)>;
     using untagged_handler_type = std::function<bool(std::string_view frame)>;
-    using untagged_store = std::vector<std::pair<std::string, data_list>>;
     using arg_kind = detail::arg_kind;  // how each command argument goes on the wire
 
     explicit session(limits l = {}) : limits_(l), reader_(l) {}
@@ -394,23 +529,13 @@ public:
     }
 
     // imaplib's untagged_responses: {typ: [data, ...]} in the order first received.
-    const untagged_store& untagged() const noexcept { return untagged_; }
-    data_list* find_untagged(std::string_view typ) {
-        for (auto& entry : untagged_)
-            if (entry.first == typ) return &entry.second;
-        return nullptr;
-    }
-    std::optional<data_list> pop_untagged(std::string_view typ) {
-        for (auto it = untagged_.begin(); it != untagged_.end(); ++it) {
-            if (it->first == typ) {
-                data_list list = std::move(it->second);
-                untagged_.erase(it);
-                return list;
-            }
-        }
-        return std::nullopt;
-    }
+    // Kept until the caller takes them, up to limits::max_untagged bytes.
+    const std::vector<std::pair<std::string, data_list>>& untagged() const noexcept { return untagged_.entries(); }
+    data_list* find_untagged(std::string_view typ) { return untagged_.find(typ); }
+    std::optional<data_list> pop_untagged(std::string_view typ) { return untagged_.pop(typ); }
     void clear_untagged() noexcept { untagged_.clear(); }
+    // Whether a BYE is stored: imaplib's _check_bye() after every response, without a lookup.
+    bool has_bye() const noexcept { return untagged_.has_bye(); }
 
     // ---- STARTTLS (RFC 3501 section 6.2.1) -----------------------------------------------
 
@@ -535,11 +660,13 @@ private:
             }
             typ_ = detail::to_upper(type);
             const std::string_view data = detail::tagged_data(resp);
-            auto store = std::make_shared<const std::string>(frame);
-            const std::string_view raw(*store);
-            const std::string_view dat = raw.substr(static_cast<std::size_t>(data.data() - frame.data()), data.size());
-            slot->emplace(response{typ_, {data_item::from_bytes(store, dat, raw)}});
-            response_code(typ_, store, dat);
+            detail::item_block block = detail::item_block::allocate(frame.size(), frame.size());
+            std::memcpy(block.data(), frame.data(), frame.size());
+            const std::string_view dat(block.data() + (data.data() - frame.data()), data.size());
+            slot->emplace(response{typ_, {data_item::from_bytes(block, dat)}});
+            const std::size_t cost =
+                detail::item_block::footprint_of(frame.size()) + detail::untagged_store::allocation_overhead;
+            if (!response_code(typ_, block, cost, dat, f)) return false;
             ev.type = session_event::kind::tagged;
             ev.tag = tag;
             ev.name = typ_;
@@ -592,8 +719,8 @@ private:
         ev.text = line.data;
         if (untagged_handler_ && !is_status(typ_) && !streamed(literals) && untagged_handler_(frame)) {
             ev.kept = false;  // consumed by the handler: nothing kept
-        } else {
-            store_untagged(typ_, line, frame, literals);
+        } else if (!store_untagged(typ_, line, frame, literals, f)) {
+            return false;
         }
         return true;
     }
@@ -613,28 +740,37 @@ private:
         return false;
     }
 
-    // imaplib: for OK/NO/BAD, a bracketed response code is also stored under its own name.
-    void response_code(std::string_view typ, const std::shared_ptr<const std::string>& store, std::string_view dat) {
+    // imaplib: for OK/NO/BAD, a bracketed response code is also stored under its own name
+    // (its block counted again there: it stays alive while either name holds it).
+    bool response_code(std::string_view typ, const detail::item_block& block, std::size_t cost,
+                       std::string_view dat, failure& f) {
         if (typ == "OK" || typ == "NO" || typ == "BAD") {
             if (auto code = detail::match_response_code(dat)) {
+                if (!room(code->type, 1, cost, f)) return false;
                 append_untagged(std::string(code->type),
-                                data_item::from_bytes(store, code->data.value_or(std::string_view())));
+                                data_item::from_bytes(block, code->data.value_or(std::string_view())), cost);
                 if (observer_) observer_->status_response(code->type, dat);
-                return;
+                return true;
             }
         }
         if (observer_) observer_->status_response(typ, dat);
+        return true;
     }
 
-    void append_untagged(const std::string& typ, data_item item) {
+    void append_untagged(const std::string& typ, data_item item, std::size_t block_bytes) {
         if (observer_) observer_->stored(typ, item);
-        for (auto& entry : untagged_) {
-            if (entry.first == typ) {
-                entry.second.push_back(std::move(item));
-                return;
-            }
-        }
-        untagged_.emplace_back(typ, data_list{std::move(item)});
+        untagged_.append(typ, std::move(item), block_bytes);
+    }
+
+    // Whether `items` more items and a block costing `block_bytes` fit in the untagged
+    // store under limits::max_untagged.
+    bool room(std::string_view name, std::size_t items, std::size_t block_bytes, failure& f) {
+        const std::size_t max = limits_.max_untagged;
+        const std::size_t now = untagged_.footprint();
+        if (now <= max && untagged_.growth(name, items, block_bytes) <= max - now) return true;
+        f.set(errc::untagged_too_large, "untagged responses kept would exceed the limit of " + std::to_string(max) +
+                                            " bytes (limits::max_untagged); the caller must take them with response()");
+        return false;
     }
 
     // Hands the bytes of the literal in progress to the sink and drops them from the
@@ -669,58 +805,78 @@ private:
     }
 
     // Stores an untagged response as imaplib does: a (header, literal) pair per literal,
-    // then the rest of the line. One shared store holds the frame as received (so the
+    // then the rest of the line. One shared block holds the frame as received (so the
     // typed views can parse it) and, for "* N TYPE data", imaplib's rebuilt "N data".
-    // With a literal sink the literals' bytes went to the sink: the store keeps only the
-    // lines, and the items have no frame (data_item::frame()).
-    void store_untagged(const std::string& typ, const detail::untagged_line& line, std::string_view frame,
-                        const std::vector<framing::literal>& literals) {
+    // With a literal sink the literals' bytes went to the sink: the block keeps only the
+    // lines, and the items have no frame (data_item::frame()). False when keeping it
+    // would take the store past limits::max_untagged.
+    bool store_untagged(const std::string& typ, const detail::untagged_line& line, std::string_view frame,
+                        const std::vector<framing::literal>& literals, failure& f) {
         const std::size_t n = literals.size();
         const bool lines_only = literal_sink_ && n > 0;
-        std::vector<std::size_t> line_at;  // lines_only: where line i starts in the store
-        std::string bytes;
-        if (lines_only) {
-            line_at.reserve(n + 1);
-            for (std::size_t i = 0; i <= n; ++i) {
-                line_at.push_back(bytes.size());
-                bytes.append(frame_line(frame, literals, i));
-            }
-        } else {
-            bytes.append(frame);
-        }
         // The first line's data is a piece of the line, except for "* N TYPE data", where
         // imaplib builds "N data".
         const bool rebuilt = !line.number.empty() && !line.data.empty();
-        const std::size_t rebuilt_at = bytes.size();
-        if (rebuilt) bytes.append(line.number).append(1, ' ').append(line.data);
-        auto store = std::make_shared<const std::string>(std::move(bytes));
-        const std::string_view all(*store);
-        const std::string_view raw = lines_only ? std::string_view() : all.substr(0, frame.size());
+        std::size_t kept = 0;
+        if (lines_only) {
+            for (std::size_t i = 0; i <= n; ++i) kept += frame_line(frame, literals, i).size();
+        } else {
+            kept = frame.size();
+        }
+        const std::size_t size = kept + (rebuilt ? line.number.size() + 1 + line.data.size() : 0);
+        const std::size_t cost = detail::item_block::footprint_of(size) + detail::untagged_store::allocation_overhead;
+        if (!room(typ, n + 1, cost, f)) return false;
+
+        detail::item_block block = detail::item_block::allocate(size, lines_only ? 0 : frame.size());
+        char* const all = block.data();
+        std::vector<std::size_t> line_at;  // lines_only: where line i starts in the block
+        if (lines_only) {
+            line_at.reserve(n + 1);
+            std::size_t at = 0;
+            for (std::size_t i = 0; i <= n; ++i) {
+                const std::string_view text = frame_line(frame, literals, i);
+                line_at.push_back(at);
+                std::memcpy(all + at, text.data(), text.size());
+                at += text.size();
+            }
+        } else {
+            std::memcpy(all, frame.data(), frame.size());
+        }
+        if (rebuilt) {
+            char* out = all + kept;
+            std::memcpy(out, line.number.data(), line.number.size());
+            out[line.number.size()] = ' ';
+            std::memcpy(out + line.number.size() + 1, line.data.data(), line.data.size());
+        }
         const auto stored_line = [&](std::size_t i) {
             const std::string_view in_frame = frame_line(frame, literals, i);
             const std::size_t at = lines_only ? line_at[i] : static_cast<std::size_t>(in_frame.data() - frame.data());
-            return all.substr(at, in_frame.size());
+            return std::string_view(all + at, in_frame.size());
         };
 
         const std::string_view own = line.data.empty() && !line.number.empty() ? line.number : line.data;
-        std::string_view dat = rebuilt ? all.substr(rebuilt_at)
+        std::string_view dat = rebuilt ? std::string_view(all + kept, size - kept)
                                        : stored_line(0).substr(static_cast<std::size_t>(own.data() - frame.data()),
                                                                own.size());
+        std::size_t charge = cost;  // the block is counted with the first item under typ
         for (std::size_t i = 0; i < n; ++i) {
             if (observer_) observer_->received_literal(literals[i].size);
-            const std::size_t kept = literals[i].size - literals[i].streamed;
+            const std::size_t in_buffer = literals[i].size - literals[i].streamed;
             if (literal_sink_) {
                 literal_sink_(literal_chunk{frame_line(frame, literals, i), literals[i].size, literals[i].streamed,
-                                            frame.substr(literals[i].offset, kept)});
-                append_untagged(typ, data_item::from_literal(store, dat, std::string_view(), raw));
+                                            frame.substr(literals[i].offset, in_buffer)});
+                append_untagged(typ, data_item::from_literal(block, dat, std::string_view()), charge);
             } else {
-                append_untagged(typ, data_item::from_literal(store, dat, all.substr(literals[i].offset, kept), raw));
+                append_untagged(typ,
+                                data_item::from_literal(block, dat, std::string_view(all + literals[i].offset, in_buffer)),
+                                charge);
             }
+            charge = 0;
             dat = stored_line(i + 1);
             if (observer_) observer_->received_line(dat);
         }
-        append_untagged(typ, data_item::from_bytes(store, dat, raw));
-        response_code(typ, store, dat);
+        append_untagged(typ, data_item::from_bytes(block, dat), charge);
+        return response_code(typ, block, cost, dat, f);
     }
 
     limits limits_;
@@ -742,7 +898,7 @@ private:
     std::string typ_;
     std::optional<std::string> continuation_ = std::string();
     std::vector<std::pair<std::string, std::optional<response>>> tagged_;
-    untagged_store untagged_;
+    detail::untagged_store untagged_;
     std::vector<std::pair<std::string, state_set>> extensions_;
 
     literal_sink_type literal_sink_;

@@ -129,6 +129,7 @@ public:
     //   line_too_long      a line's text (CRLF and literals excluded) > max_line
     //   literal_too_large  an announced N > max_literal (reported at the announcement)
     //   response_too_large the frame (streamed bytes included) would exceed max_response
+    //   too_many_literals  the frame announced more than max_literals literals
     //   malformed_response NUL or bare CR in a line; in strict mode also a bare LF, a
     //                      non-numeric "{...}" at the end of a line, or an announcement
     //                      imaplib would not honour
@@ -199,6 +200,7 @@ public:
             if (count > limits_.max_response - next ||
                 exceeds_response(next + count, strict_ ? 2 : 1))
                 return fail(errc::response_too_large, ec);
+            if (literals_.size() >= limits_.max_literals) return fail(errc::too_many_literals, ec);
             literals_.push_back(literal{line_start_ + header, next, count});
             state_ = state::in_literal;
             remaining_ = count;

@@ -1,7 +1,9 @@
 // imaplib-cpp: TLS on wolfSSL, the parts both TLS paths share.
 //
 //   tls_context           imaplib's ssl_context: trust store, client certificate,
-//                         verification switches, minimum protocol version.
+//                         verification switches, minimum protocol version, and the
+//                         library's TLS policy (suites, key sizes, signatures), which a
+//                         user can tighten and only loosen loudly (docs/security.md).
 //   detail::tls_session   one wolfSSL connection over a byte stream; used both by
 //                         tls_transport (implicit TLS, port 993, transport/tls.hpp) and
 //                         by tcp_transport::start_tls (STARTTLS, RFC 9051 section 6.2.1).
@@ -25,8 +27,7 @@
 
 #include <imaplib/error.hpp>
 #include <imaplib/transport/concept.hpp>
-
-#include <asio/ip/address.hpp>
+#include <imaplib/transport/tls_identity.hpp>
 
 #include <algorithm>
 #include <climits>
@@ -37,6 +38,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 IMAPLIB_BEGIN_NAMESPACE
@@ -67,11 +69,128 @@ inline std::string tls_error_text(int err) {
     return std::string(buf) + " (wolfSSL " + std::to_string(err) + ")";
 }
 
-inline bool is_ip_literal(std::string_view host) {
-    std::error_code ec;
-    (void)asio::ip::make_address(std::string(host), ec);
-    return !ec;
+// ':'-separated names, the form wolfSSL_CTX_set_cipher_list takes.
+inline bool name_in_list(std::string_view list, std::string_view name) noexcept {
+    while (!list.empty()) {
+        const std::size_t colon = list.find(':');
+        if (list.substr(0, colon) == name) return true;
+        if (colon == std::string_view::npos) break;
+        list.remove_prefix(colon + 1);
+    }
+    return false;
 }
+
+// The library's TLS policy: what a tls_context offers and accepts. TLS 1.2 and 1.3
+// only; for 1.2 ECDHE key exchange with AEAD ciphers (Mozilla's "intermediate"), for
+// 1.3 the AEAD suites; never anonymous, NULL, export, RC4, 3DES or integrity-only.
+struct tls_policy {
+    static constexpr std::string_view tls13_suites =
+        "TLS13-AES128-GCM-SHA256:TLS13-AES256-GCM-SHA384:TLS13-CHACHA20-POLY1305-SHA256";
+    static constexpr std::string_view tls12_suites =
+        "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+        "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+        "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+    // allow_insecure_legacy_tls adds CBC ciphers, finite-field DHE and RSA key transport
+    // (no forward secrecy; only where the wolfSSL build has them). Still no anonymous,
+    // NULL, export, RC4 or 3DES suite: those protect nothing (RFC 7465, Sweet32).
+    static constexpr std::string_view legacy_suites =
+        "ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256:"
+        "ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384:"
+        "ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA:ECDHE-RSA-AES256-SHA:"
+        "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305:"
+        "DHE-RSA-AES128-SHA256:DHE-RSA-AES256-SHA256:DHE-RSA-AES128-SHA:DHE-RSA-AES256-SHA:"
+        "AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES256-SHA256:AES128-SHA:AES256-SHA";
+    // Handshake signatures (RFC 8446 section 4.2.3): no SHA-1, no MD5.
+    static constexpr const char* sigalgs =
+        "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ED25519:ED448:"
+        "RSA-PSS+SHA256:RSA-PSS+SHA384:RSA-PSS+SHA512:RSA+SHA256:RSA+SHA384:RSA+SHA512";
+    static constexpr const char* legacy_sigalgs =
+        "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ED25519:ED448:"
+        "RSA-PSS+SHA256:RSA-PSS+SHA384:RSA-PSS+SHA512:RSA+SHA256:RSA+SHA384:RSA+SHA512:"
+        "ECDSA+SHA1:RSA+SHA1";
+
+    bool insecure_legacy = false;
+    std::string ciphers = std::string(tls13_suites) + ":" + std::string(tls12_suites);
+    int min_rsa_bits = 2048;  // NIST SP 800-131A; what OpenSSL's security level 2 asks
+    int min_ecc_bits = 256;
+
+    int rsa_floor() const noexcept { return insecure_legacy ? 1024 : 2048; }
+    static constexpr int ecc_floor = 256;
+    int dh_floor() const noexcept { return insecure_legacy ? 1024 : 2048; }
+
+    // May this suite be offered and accepted at all (before the user narrows it)?
+    bool permits(std::string_view suite) const noexcept {
+        return name_in_list(tls13_suites, suite) || name_in_list(tls12_suites, suite) ||
+               (insecure_legacy && name_in_list(legacy_suites, suite));
+    }
+
+    // The suites as their two-byte codes, the ones this wolfSSL build has. Set as bytes:
+    // wolfSSL's set_cipher_list merges a new list into the previous one the OpenSSL way
+    // (a list without TLS 1.3 suites keeps the old ones) and then offers stale suites.
+    std::string suite_codes() const {
+        std::string codes;
+        std::string_view rest = ciphers;
+        while (!rest.empty()) {
+            const std::size_t colon = rest.find(':');
+            const std::string name(rest.substr(0, colon));
+            unsigned char b0 = 0, b1 = 0;
+            int flags = 0;
+            if (wolfSSL_get_cipher_suite_from_name(name.c_str(), &b0, &b1, &flags) == 0) {
+                codes += static_cast<char>(b0);
+                codes += static_cast<char>(b1);
+            }
+            if (colon == std::string_view::npos) break;
+            rest.remove_prefix(colon + 1);
+        }
+        return codes;
+    }
+
+    // Onto a wolfSSL context (its default for new sessions) or a session (so that what
+    // was done to the context through native_handle() cannot widen it). False when the
+    // build has none of the suites or refuses a setting.
+    template <class Handle>
+    bool apply(Handle* h) const {
+        const std::string codes = suite_codes();
+        if (codes.empty()) return false;
+        const auto* list = reinterpret_cast<const unsigned char*>(codes.data());
+        const int size = static_cast<int>(codes.size());
+        const char* sigs = insecure_legacy ? legacy_sigalgs : sigalgs;
+        bool ok = true;
+        // Suites first: setting them resets the signature algorithms. Each #if is the
+        // one wolfSSL declares the call under (no RSA, DH or ECC: no such key to bound).
+        if constexpr (std::is_same_v<Handle, WOLFSSL_CTX>) {
+            ok = wolfSSL_CTX_set_cipher_list_bytes(h, list, size) == WOLFSSL_SUCCESS;
+#if defined(OPENSSL_EXTRA)
+            ok = ok && wolfSSL_CTX_set1_sigalgs_list(h, sigs) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_RSA)
+            ok = ok && wolfSSL_CTX_SetMinRsaKey_Sz(h, static_cast<short>(min_rsa_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if defined(HAVE_ECC)
+            ok = ok && wolfSSL_CTX_SetMinEccKey_Sz(h, static_cast<short>(min_ecc_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_DH)
+            ok = ok && wolfSSL_CTX_SetMinDhKey_Sz(h, static_cast<word16>(dh_floor())) == WOLFSSL_SUCCESS;
+#endif
+        } else {
+            ok = wolfSSL_set_cipher_list_bytes(h, list, size) == WOLFSSL_SUCCESS;
+#if defined(OPENSSL_EXTRA)
+            ok = ok && wolfSSL_set1_sigalgs_list(h, sigs) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_RSA)
+            ok = ok && wolfSSL_SetMinRsaKey_Sz(h, static_cast<short>(min_rsa_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if defined(HAVE_ECC)
+            ok = ok && wolfSSL_SetMinEccKey_Sz(h, static_cast<short>(min_ecc_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_DH)
+            ok = ok && wolfSSL_SetMinDhKey_Sz(h, static_cast<word16>(dh_floor())) == WOLFSSL_SUCCESS;
+#endif
+        }
+        (void)sigs;
+        return ok;
+    }
+};
 
 // Where Debian, Ubuntu, Alpine and Arch keep the bundle (what OpenSSL's
 // default_verify_paths finds there), for wolfSSL builds without system CA support.
@@ -81,14 +200,21 @@ inline constexpr const char* fallback_ca_bundle = "/etc/ssl/certs/ca-certificate
 
 // imaplib's ssl_context (Python's ssl.create_default_context()): verification of the
 // chain and of the host name is on, the system trust store is used unless CA files are
-// loaded, TLS 1.2 is the minimum. Move-only; a context may be shared (through a
-// shared_ptr) by several connections, also from several threads once configured.
+// loaded, TLS 1.2 is the minimum, and the library's TLS policy applies (the suites,
+// key sizes and signatures of docs/security.md). Move-only; a context may be shared
+// (through a shared_ptr) by several connections, also from several threads once
+// configured.
 class tls_context {
 public:
     tls_context() : impl_(std::make_unique<impl>()) {
         if (!detail::tls_library_ready()) return;
         impl_->ctx.reset(wolfSSL_CTX_new(wolfSSLv23_client_method()));
-        if (impl_->ctx) wolfSSL_CTX_SetMinVersion(impl_->ctx.get(), WOLFSSL_TLSV1_2);
+        if (!impl_->ctx) return;
+        // A context the policy cannot be put on is no context: never fall back to
+        // wolfSSL's defaults, which offer anonymous and NULL suites.
+        if (wolfSSL_CTX_SetMinVersion(impl_->ctx.get(), WOLFSSL_TLSV1_2) != WOLFSSL_SUCCESS ||
+            !impl_->policy.apply(impl_->ctx.get()))
+            impl_->ctx.reset();
     }
 
     tls_context(tls_context&&) noexcept = default;
@@ -166,6 +292,87 @@ public:
         return impl_ ? impl_->min_version : tls_version::tls1_2;
     }
 
+    // Tightens the suites: `names` (wolfSSL's names, ':'-separated, in the order to
+    // offer) must each be one the policy allows, so this never widens it;
+    // errc::invalid_argument names the first that is not.
+    void set_ciphers(std::string_view names, std::error_code& ec) {
+        if (!usable(ec)) return;
+        std::string list;
+        while (!names.empty()) {
+            const std::size_t colon = names.find(':');
+            const std::string_view name = names.substr(0, colon);
+            if (!impl_->policy.permits(name)) {
+                fail(ec, errc::invalid_argument,
+                     "the TLS policy does not allow the suite \"" + std::string(name) + "\"");
+                return;
+            }
+            if (!list.empty()) list += ':';
+            list += name;
+            if (colon == std::string_view::npos) break;
+            names.remove_prefix(colon + 1);
+        }
+        if (list.empty()) {
+            fail(ec, errc::invalid_argument, "no TLS suite given");
+            return;
+        }
+        set_policy_ciphers(std::move(list), ec);
+    }
+    // The suites offered, ':'-separated, in order.
+    std::string ciphers() const { return impl_ ? impl_->policy.ciphers : std::string(); }
+
+    // Tightens the smallest server keys accepted (defaults: RSA 2048, ECC 256 bits; a
+    // smaller value than the policy's is errc::invalid_argument).
+    void set_min_key_sizes(int rsa_bits, int ecc_bits, std::error_code& ec) {
+        if (!usable(ec)) return;
+        detail::tls_policy& p = impl_->policy;
+        if (rsa_bits < p.rsa_floor() || ecc_bits < detail::tls_policy::ecc_floor || rsa_bits > 16384 ||
+            ecc_bits > 521 || rsa_bits % 8 != 0) {
+            fail(ec, errc::invalid_argument,
+                 "key sizes below the TLS policy (RSA " + std::to_string(p.rsa_floor()) + ", ECC " +
+                     std::to_string(detail::tls_policy::ecc_floor) + " bits) or out of range");
+            return;
+        }
+        detail::tls_policy bigger = p;
+        bigger.min_rsa_bits = rsa_bits;
+        bigger.min_ecc_bits = ecc_bits;
+        if (!bigger.apply(impl_->ctx.get())) {
+            (void)p.apply(impl_->ctx.get());
+            fail(ec, errc::not_supported, "this wolfSSL build cannot set these key sizes");
+            return;
+        }
+        p = std::move(bigger);
+        ec.clear();
+    }
+
+    // INSECURE. For a server that cannot do better, and only until it can: adds CBC
+    // ciphers, finite-field DHE and RSA key transport (where the wolfSSL build has
+    // them), RSA keys from 1024 bits and SHA-1 signatures, and replaces the suites
+    // set before (tighten afterwards). Never anonymous, NULL, export, RC4 or 3DES
+    // suites, never below TLS 1.2; the chain and the host name are still verified.
+    void allow_insecure_legacy_tls(std::error_code& ec) {
+        if (!usable(ec)) return;
+        detail::tls_policy legacy;
+        legacy.insecure_legacy = true;
+        legacy.ciphers = std::string(detail::tls_policy::tls13_suites) + ":" +
+                         std::string(detail::tls_policy::tls12_suites) + ":" +
+                         std::string(detail::tls_policy::legacy_suites);
+        legacy.min_rsa_bits = legacy.rsa_floor();
+        if (!legacy.apply(impl_->ctx.get())) {
+            (void)impl_->policy.apply(impl_->ctx.get());
+            fail(ec, errc::not_supported, "this wolfSSL build cannot apply the legacy TLS policy");
+            return;
+        }
+        impl_->policy = std::move(legacy);
+        ec.clear();
+    }
+    bool insecure_legacy_tls() const noexcept { return impl_ && impl_->policy.insecure_legacy; }
+
+    // The policy in force (for the handshake's checks).
+    const detail::tls_policy& policy() const noexcept {
+        static const detail::tls_policy fallback;
+        return impl_ ? impl_->policy : fallback;
+    }
+
     // Why the last failed call failed, "" if none did.
     const std::string& error_detail() const noexcept {
         static const std::string none;
@@ -190,6 +397,7 @@ private:
         bool check_hostname = true;
         bool explicit_ca = false;
         tls_version min_version = tls_version::tls1_2;
+        detail::tls_policy policy;
         std::once_flag defaults_once;
         std::string detail;
     };
@@ -212,6 +420,18 @@ private:
     void fail(std::error_code& ec, errc e, std::string why) {
         ec = make_error_code(e);
         impl_->detail = std::move(why);
+    }
+
+    void set_policy_ciphers(std::string list, std::error_code& ec) {
+        detail::tls_policy narrowed = impl_->policy;
+        narrowed.ciphers = std::move(list);
+        if (!narrowed.apply(impl_->ctx.get())) {
+            (void)impl_->policy.apply(impl_->ctx.get());
+            fail(ec, errc::not_supported, "this wolfSSL build has none of the suites " + narrowed.ciphers);
+            return;
+        }
+        impl_->policy = std::move(narrowed);
+        ec.clear();
     }
 
     void load(const char* file, const char* dir, std::error_code& ec) {
@@ -273,6 +493,14 @@ public:
         }
         io_ = io;
         WOLFSSL* ssl = ssl_.get();
+        if (!ctx.policy().apply(ssl) ||
+            wolfSSL_SetMinVersion(ssl, ctx.min_version() == tls_version::tls1_3 ? WOLFSSL_TLSV1_3
+                                                                                : WOLFSSL_TLSV1_2) != WOLFSSL_SUCCESS) {
+            ec = make_error_code(errc::tls_handshake_failed);
+            why = "the TLS policy cannot be applied to the session";
+            ssl_.reset();
+            return;
+        }
         wolfSSL_SSLSetIORecv(ssl, &tls_session::recv_cb);
         wolfSSL_SSLSetIOSend(ssl, &tls_session::send_cb);
         wolfSSL_SetIOReadCtx(ssl, this);
@@ -285,21 +513,7 @@ public:
             (void)wolfSSL_UseSNI(ssl, WOLFSSL_SNI_HOST_NAME, host_z.data(),
                                  static_cast<unsigned short>(host_z.size()));
         }
-        const bool check_name = ctx.verify() && ctx.check_hostname();
         wolfSSL_set_verify(ssl, ctx.verify() ? WOLFSSL_VERIFY_PEER : WOLFSSL_VERIFY_NONE, nullptr);
-        if (check_name) {
-            // RFC 6125: DNS names match a dNSName SAN (or the CN); an address literal
-            // must match an iPAddress SAN, which wolfSSL checks through the verify param.
-            const int ret =
-                ip ? wolfSSL_X509_VERIFY_PARAM_set1_ip_asc(wolfSSL_get0_param(ssl), host_z.c_str())
-                   : wolfSSL_check_domain_name(ssl, host_z.c_str());
-            if (ret != WOLFSSL_SUCCESS) {
-                ec = make_error_code(errc::tls_handshake_failed);
-                why = "cannot set the host name to verify";
-                ssl_.reset();
-                return;
-            }
-        }
 
         const int ret = wolfSSL_connect(ssl);
         if (ret != WOLFSSL_SUCCESS) {
@@ -307,16 +521,12 @@ public:
             ssl_.reset();
             return;
         }
-        // Belt and braces for address literals: never accept a certificate whose
-        // iPAddress SANs do not include the address we connected to.
-        if (check_name && ip) {
-            std::unique_ptr<WOLFSSL_X509, tls_x509_deleter> peer(wolfSSL_get_peer_certificate(ssl));
-            if (!peer || wolfSSL_X509_check_ip_asc(peer.get(), host_z.c_str(), 0) != 1) {
-                ec = make_error_code(errc::tls_verify_failed);
-                why = "host name mismatch: the certificate is not valid for " + host_z;
-                ssl_.reset();
-                return;
-            }
+        // The policy and the identity are checked here, after the handshake and before
+        // the caller can send a byte: by the library, not by wolfSSL's looser rules.
+        check_peer(ctx, host, ec, why);
+        if (ec) {
+            ssl_.reset();
+            return;
         }
         ec.clear();
     }
@@ -414,6 +624,69 @@ private:
         return sz;
     }
 
+    // What the policy asks of every session, and (with verification on) of the chain
+    // and the name: a certificate always, even with verify() off (an anonymous suite
+    // has none); a suite of the policy; no MD5 or SHA-1 signature on a certificate the
+    // server sent but a self-signed root's own; the host in the subjectAltName.
+    void check_peer(const tls_context& ctx, std::string_view host, std::error_code& ec,
+                    std::string& why) {
+        WOLFSSL* ssl = ssl_.get();
+        const auto refuse = [&](errc e, std::string reason) {
+            ec = make_error_code(e);
+            why = std::move(reason);
+        };
+        std::unique_ptr<WOLFSSL_X509, tls_x509_deleter> peer(wolfSSL_get_peer_certificate(ssl));
+        if (!peer) return refuse(errc::tls_verify_failed, "the server sent no certificate");
+        const char* suite = wolfSSL_get_cipher_name(ssl);
+        if (!suite || !name_in_list(ctx.policy().ciphers, suite)) {
+            return refuse(errc::tls_handshake_failed, std::string("the server chose the suite ") +
+                                                          (suite ? suite : "?") +
+                                                          ", which the TLS policy does not allow");
+        }
+        if (!ctx.verify()) {
+            ec.clear();
+            return;
+        }
+        int leaf_size = 0;
+        const unsigned char* leaf_der = wolfSSL_X509_get_der(peer.get(), &leaf_size);
+        certificate_fields leaf;
+        if (!leaf_der || leaf_size <= 0 ||
+            !parse_certificate({reinterpret_cast<const char*>(leaf_der), static_cast<std::size_t>(leaf_size)},
+                               leaf))
+            return refuse(errc::tls_verify_failed, "the server's certificate cannot be read");
+        if (!ctx.policy().insecure_legacy) {
+            if (weak_signature_algorithm(leaf.signature_algorithm))
+                return refuse(errc::tls_verify_failed,
+                              "the server's certificate is signed with SHA-1 or MD5, which the TLS policy refuses");
+#if defined(SESSION_CERTS)
+            WOLFSSL_X509_CHAIN* chain = wolfSSL_get_peer_chain(ssl);
+            const int count = chain ? wolfSSL_get_chain_count(chain) : 0;
+            for (int i = 1; i < count; ++i) {
+                const unsigned char* der = wolfSSL_get_chain_cert(chain, i);
+                const int size = wolfSSL_get_chain_length(chain, i);
+                certificate_fields c;
+                if (!der || size <= 0 ||
+                    !parse_certificate({reinterpret_cast<const char*>(der), static_cast<std::size_t>(size)}, c))
+                    return refuse(errc::tls_verify_failed, "a certificate of the server's chain cannot be read");
+                // A root's self-signature vouches for nothing: trust in it is local.
+                if (c.issuer != c.subject && weak_signature_algorithm(c.signature_algorithm))
+                    return refuse(errc::tls_verify_failed,
+                                  "a CA certificate of the server's chain is signed with SHA-1 or MD5, "
+                                  "which the TLS policy refuses");
+            }
+#endif
+        }
+        if (ctx.check_hostname() && !host_matches(leaf, host)) {
+            std::string reason = "host name mismatch: the certificate is not valid for " + std::string(host);
+            if (!leaf.has_subject_alt_name)
+                reason += " (it has no subjectAltName; the common name is never used, RFC 9525)";
+            else if (is_ip_literal(host))
+                reason += " (an address matches only an iPAddress subjectAltName)";
+            return refuse(errc::tls_verify_failed, std::move(reason));
+        }
+        ec.clear();
+    }
+
     static bool is_verify_error(int err) noexcept {
         switch (err) {
         case ASN_NO_SIGNER_E: case ASN_SELF_SIGNED_E: case ASN_AFTER_DATE_E:
@@ -422,7 +695,8 @@ private:
         case ASN_NAME_INVALID_E: case ASN_PATHLEN_SIZE_E: case ASN_PATHLEN_INV_E:
         case EXTKEYUSAGE_E: case DOMAIN_NAME_MISMATCH: case IPADDR_MISMATCH:
         case VERIFY_CERT_ERROR: case MAX_CHAIN_ERROR: case CRL_CERT_REVOKED:
-        case OCSP_CERT_REVOKED: case NO_PEER_CERT:
+        case OCSP_CERT_REVOKED: case NO_PEER_CERT: case RSA_KEY_SIZE_E: case ECC_KEY_SIZE_E:
+        case DH_KEY_SIZE_E:
             return true;
         default:
             return false;
@@ -451,6 +725,10 @@ private:
             case ASN_SELF_SIGNED_E: why = "self-signed certificate"; break;
             case ASN_AFTER_DATE_E: why = "certificate has expired"; break;
             case ASN_BEFORE_DATE_E: why = "certificate is not yet valid"; break;
+            case RSA_KEY_SIZE_E: why = "the server's RSA key is smaller than the TLS policy allows"; break;
+            case ECC_KEY_SIZE_E: why = "the server's ECC key is smaller than the TLS policy allows"; break;
+            case DH_KEY_SIZE_E: why = "the server's DH group is smaller than the TLS policy allows"; break;
+            case NO_PEER_CERT: why = "the server sent no certificate"; break;
             case DOMAIN_NAME_MISMATCH:
             case IPADDR_MISMATCH:
                 why = "host name mismatch: the certificate is not valid for " + std::string(host);
