@@ -277,6 +277,26 @@ public:
     virtual void sent_literal(std::size_t size) = 0;                // a literal or an AUTHENTICATE answer
 };
 
+namespace detail {
+
+// The session's observer: not owned, and not carried over by a move (a moved-from
+// session reports to nobody).
+struct observer_ref {
+    session_observer* p = nullptr;
+    observer_ref() = default;
+    observer_ref(session_observer* o) noexcept : p(o) {}
+    observer_ref(observer_ref&& o) noexcept : p(o.p) { o.p = nullptr; }
+    observer_ref& operator=(observer_ref&& o) noexcept {
+        p = o.p;
+        o.p = nullptr;
+        return *this;
+    }
+    session_observer* operator->() const noexcept { return p; }
+    explicit operator bool() const noexcept { return p != nullptr; }
+};
+
+}  // namespace detail
+
 // How literals go out (RFC 7888). The server must have offered LITERAL+ (any size) or
 // LITERAL- (up to 4096 bytes); imaplib never uses them, so the blocking client keeps off.
 enum class nonsync_literals { off, plus, minus };
@@ -306,6 +326,7 @@ public:
         reader_.reset();
         pending_ = 0;
         out_.clear();
+        out_head_ = 0;
         out_offset_ = 0;
         sending_.clear();
     }
@@ -346,20 +367,23 @@ public:
     // The next bytes to write (one command line, literal or answer at a time), empty when
     // nothing is to be written; consume_output(n) after writing n of them.
     std::string_view output() const noexcept {
-        return out_.empty() ? std::string_view() : out_.front().bytes().substr(out_offset_);
+        return has_output() ? out_[out_head_].bytes().substr(out_offset_) : std::string_view();
     }
-    bool has_output() const noexcept { return !out_.empty(); }
+    bool has_output() const noexcept { return out_head_ < out_.size(); }
     void consume_output(std::size_t n) {
         out_offset_ += n;
-        while (!out_.empty() && out_offset_ >= out_.front().bytes().size()) {
-            out_offset_ -= out_.front().bytes().size();
+        while (has_output() && out_offset_ >= out_[out_head_].bytes().size()) {
+            out_offset_ -= out_[out_head_].bytes().size();
             // A '+' may only answer a line the server could have read: remember how much
             // had been received when its last byte left (older '+' are stale).
-            if (out_.front().marks && !sending_.empty()) {
+            if (out_[out_head_].marks && !sending_.empty()) {
                 sending_.front().mark = received_;
                 sending_.front().marked = true;
             }
-            out_.pop_front();
+            if (++out_head_ == out_.size()) {
+                out_.clear();
+                out_head_ = 0;
+            }
         }
     }
 
@@ -378,7 +402,9 @@ public:
         std::string tag = tagpre_ + std::to_string(tagnum_);
         std::string first;
         first.reserve(tag.size() + 1 + name.size());
-        first.append(tag).append(1, ' ').append(name);
+        first.append(tag);
+        first.push_back(' ');
+        first.append(name);
         detail::command_line line(std::move(first));
         std::error_code ec;
         std::string why;
@@ -481,14 +507,18 @@ public:
 
     // imaplib's Commands check; an extension named by xatom() is legal in the states
     // add_extension() gave it.
-    bool allowed(std::string_view name, state_set& set) const {
-        if (const command_info* info = find_command(name)) {
-            set = info->allowed;
-        } else if (const state_set* ext = find_extension(name)) {
-            set = *ext;
-        } else {
-            set = 0;
+    bool allowed(std::string_view name, state_set& set) {
+        if (name != checked_name_) {  // a driver checks before it queues: look up once
+            if (const command_info* info = find_command(name)) {
+                checked_set_ = info->allowed;
+            } else if (const state_set* ext = find_extension(name)) {
+                checked_set_ = *ext;
+            } else {
+                checked_set_ = 0;
+            }
+            checked_name_.assign(name.data(), name.size());
         }
+        set = checked_set_;
         return set & static_cast<state_set>(state_);
     }
     const state_set* find_extension(std::string_view name) const {
@@ -496,7 +526,10 @@ public:
             if (e.first == name) return &e.second;
         return nullptr;
     }
-    void add_extension(std::string name, state_set set) { extensions_.emplace_back(std::move(name), set); }
+    void add_extension(std::string name, state_set set) {
+        extensions_.emplace_back(std::move(name), set);
+        checked_name_.clear();
+    }
     std::string illegal_state_text(std::string_view name, state_set set) const {
         return "command " + std::string(name) + " illegal in state " + std::string(to_string(state_)) +
                ", only allowed in states " + state_names(set);
@@ -554,7 +587,7 @@ public:
     void set_literal_sink(literal_sink_type sink) { literal_sink_ = std::move(sink); }
     void set_untagged_handler(untagged_handler_type h) { untagged_handler_ = std::move(h); }
     // Not owned; nullptr for none.
-    void set_observer(session_observer* o) noexcept { observer_ = o; }
+    void set_observer(session_observer* o) noexcept { observer_.p = o; }
 
 private:
     struct segment {
@@ -658,7 +691,7 @@ private:
                 f.set(errc::protocol_violation, "unexpected literal in tagged response: " + detail::repr(resp));
                 return false;
             }
-            typ_ = detail::to_upper(type);
+            upper_type(type);
             const std::string_view data = detail::tagged_data(resp);
             detail::item_block block = detail::item_block::allocate(frame.size(), frame.size());
             std::memcpy(block.data(), frame.data(), frame.size());
@@ -673,13 +706,15 @@ private:
             ev.text = data;
             // A completion ends the command's sending: a literal it waited for never goes
             // (RFC 3501 section 7.5).
-            if (!sending_.empty() && sending_.front().tag == tag) {
-                sending_.pop_front();
-                pump();
-            } else {
-                sending_.erase(std::remove_if(sending_.begin(), sending_.end(),
-                                              [&](const outgoing& c) { return c.tag == tag; }),
-                               sending_.end());
+            if (!sending_.empty()) {
+                if (sending_.front().tag == tag) {
+                    sending_.pop_front();
+                    pump();
+                } else {
+                    sending_.erase(std::remove_if(sending_.begin(), sending_.end(),
+                                                  [&](const outgoing& c) { return c.tag == tag; }),
+                                   sending_.end());
+                }
             }
             return true;
         }
@@ -707,7 +742,7 @@ private:
             f.set(errc::protocol_violation, "unexpected response: " + detail::repr(resp));
             return false;
         }
-        typ_ = detail::to_upper(line.type);
+        upper_type(line.type);
         const std::string_view last = line.data.empty() ? line.number : line.data;
         if (!literals.empty() && (last.empty() || last.back() != '}')) {
             f.set(errc::protocol_violation, "literal announced where none can be: " + detail::repr(resp));
@@ -723,6 +758,13 @@ private:
             return false;
         }
         return true;
+    }
+
+    // typ_ = type in upper case, reusing typ_'s buffer.
+    void upper_type(std::string_view type) {
+        typ_.assign(type.data(), type.size());
+        for (char& c : typ_)
+            if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     }
 
     std::optional<response>* tagged_slot(std::string_view tag) {
@@ -886,7 +928,8 @@ private:
     std::uint64_t received_ = 0;    // bytes committed, ever
     std::uint64_t taken_ = 0;       // bytes consumed or streamed, ever
     std::uint64_t frame_start_ = 0; // where the frame being read starts, in the same count
-    std::deque<segment> out_;
+    std::vector<segment> out_;  // written from out_head_ on
+    std::size_t out_head_ = 0;
     std::size_t out_offset_ = 0;
     std::deque<outgoing> sending_;  // commands with parts still to send, in order
 
@@ -900,10 +943,12 @@ private:
     std::vector<std::pair<std::string, std::optional<response>>> tagged_;
     detail::untagged_store untagged_;
     std::vector<std::pair<std::string, state_set>> extensions_;
+    std::string checked_name_;  // the last name allowed() looked up, and its states
+    state_set checked_set_ = 0;
 
     literal_sink_type literal_sink_;
     untagged_handler_type untagged_handler_;
-    session_observer* observer_ = nullptr;
+    detail::observer_ref observer_;
 };
 
 IMAPLIB_END_NAMESPACE
