@@ -492,6 +492,88 @@ TEST_CASE("session: raw reads take bytes outside the framing", "[session]") {
     CHECK(s.input() == "def");
 }
 
+TEST_CASE("session: IDLE waits for the continuation request, DONE ends it", "[session][idle]") {
+    session s = started();
+    failure f;
+    const std::string tag = s.idle(f);
+    REQUIRE_FALSE(f);
+    CHECK(drain(s) == tag + " IDLE\r\n");
+    CHECK_FALSE(s.idling());
+    s.feed("+ idling\r\n* 4 EXISTS\r\n");
+    auto ev = events(s, f);
+    REQUIRE_FALSE(f);
+    REQUIRE(ev.size() == 2);
+    CHECK((ev[0].type == kind::continuation && ev[0].tag == tag));
+    CHECK((ev[1].type == kind::untagged && ev[1].name == "EXISTS"));
+    CHECK(s.idling());
+    CHECK(drain(s).empty());  // nothing until done()
+
+    // While idling nothing else may go (imaplib 3.14's IDLING state).
+    CHECK(s.command("NOOP", {}, f).empty());
+    CHECK(f.code == errc::illegal_state);
+    CHECK(f.message == "command NOOP illegal in state IDLING, only allowed in states NONAUTH, AUTH, SELECTED, LOGOUT");
+    f = failure{};
+    CHECK(s.idle(f).empty());
+    CHECK(f.code == errc::illegal_state);
+    f = failure{};
+
+    s.done();
+    s.done();  // once is enough
+    CHECK(drain(s) == "DONE\r\n");
+    s.feed("* 5 EXISTS\r\n" + tag + " OK IDLE terminated\r\n");
+    ev = events(s, f);
+    REQUIRE(ev.size() == 2);
+    CHECK((ev[1].type == kind::tagged && ev[1].tag == tag && ev[1].name == "OK"));
+    CHECK_FALSE(s.idling());
+    CHECK(store_repr(s) == "EXISTS=[b'4', b'5'];");
+    CHECK_FALSE(s.command("NOOP", {}, f).empty());
+    CHECK_FALSE(f);
+}
+
+TEST_CASE("session: IDLE refused, ended before it began, or not allowed", "[session][idle]") {
+    SECTION("a NO instead of the continuation request") {
+        session s = started();
+        failure f;
+        const std::string tag = s.idle(f);
+        drain(s);
+        s.feed(tag + " NO idle denied\r\n");
+        events(s, f);
+        REQUIRE_FALSE(f);
+        CHECK_FALSE(s.idling());
+        s.done();
+        CHECK(drain(s).empty());  // no DONE for an IDLE that never began
+        CHECK(imaplib::python_repr(*s.take_tagged(tag)) == "('NO', [b'idle denied'])");
+    }
+    SECTION("done() before the server's go-ahead: DONE follows the continuation request") {
+        session s = started();
+        failure f;
+        s.idle(f);
+        drain(s);
+        s.done();
+        CHECK(drain(s).empty());  // DONE before '+' would be a protocol error
+        s.feed("+ idling\r\n");
+        events(s, f);
+        REQUIRE_FALSE(f);
+        CHECK(drain(s) == "DONE\r\n");
+    }
+    SECTION("a continuation request received before IDLE was written is stale") {
+        session s = started();
+        failure f;
+        s.feed("+ early\r\n");
+        s.idle(f);
+        drain(s);
+        events(s, f);
+        CHECK(f.code == errc::protocol_violation);
+    }
+    SECTION("not before authentication") {
+        session s = started(imaplib::state::nonauth);
+        failure f;
+        CHECK(s.idle(f).empty());
+        CHECK(f.message == "command IDLE illegal in state NONAUTH, only allowed in states AUTH, SELECTED");
+        CHECK_FALSE(s.has_output());
+    }
+}
+
 // The example of docs/architecture.md ("Driving the session yourself"), word for word.
 TEST_CASE("session: the example of the architecture guide", "[session][docs]") {
     std::string written;  // stands for the socket

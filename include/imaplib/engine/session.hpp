@@ -5,8 +5,9 @@
 // the protocol needs between those: tags, the state table (imaplib's Commands), the
 // tagged and untagged responses as imaplib stores them, literal continuations
 // (synchronising, LITERAL+ and LITERAL- when told the server offers them), AUTHENTICATE's
-// challenge loop, STARTTLS's rule and the response limits. Several commands may be in
-// flight at once; a command waiting for '+' holds back the ones queued after it.
+// challenge loop, IDLE (DONE can be queued while a read is pending), STARTTLS's rule
+// and the response limits. Several commands may be in flight at once; a command waiting
+// for '+' holds back the ones queued after it.
 //
 // The blocking client (engine/basic_imap4.hpp) is one driver of it; an event loop of
 // one's own is another (docs/architecture.md shows one).
@@ -319,6 +320,8 @@ public:
         untagged_.clear();
         state_ = imaplib::state::logout;
         utf8_accepted_ = false;
+        idle_tag_.clear();
+        idling_ = done_asked_ = false;
     }
     // Forgets every byte in either direction (the connection is gone or starts anew).
     void discard_io() noexcept {
@@ -399,6 +402,11 @@ public:
             f.set(errc::illegal_state, illegal_state_text(name, set));
             return {};
         }
+        if (!idle_tag_.empty()) {  // imaplib 3.14's IDLING state
+            f.set(errc::illegal_state, "command " + std::string(name) + " illegal in state IDLING, only allowed in states " +
+                                           state_names(set));
+            return {};
+        }
         std::string tag = tagpre_ + std::to_string(tagnum_);
         std::string first;
         first.reserve(tag.size() + 1 + name.size());
@@ -443,6 +451,42 @@ public:
     std::string command(std::string_view name, std::initializer_list<command_arg> args, failure& f,
                         bool authenticate = false) {
         return command(name, args.begin(), args.size(), {}, f, authenticate);
+    }
+
+    // IDLE (RFC 2177): queues the command. Once the server's '+' came, idling() is true
+    // and what the server sends arrives as events; done() ends it (DONE goes out, after
+    // the '+' if that has not come yet), and the IDLE's tagged completion ends idling().
+    // No other command may be queued until then.
+    std::string idle(failure& f) {
+        constexpr state_set allowed_in = detail::auth_or_selected;
+        const char* now = idle_tag_.empty() ? nullptr : "IDLING";
+        if (now || !(allowed_in & static_cast<state_set>(state_))) {
+            f.set(errc::illegal_state, "command IDLE illegal in state " +
+                                           std::string(now ? std::string_view(now) : to_string(state_)) +
+                                           ", only allowed in states " + state_names(allowed_in));
+            return {};
+        }
+        std::string tag = tagpre_ + std::to_string(tagnum_);
+        ++tagnum_;
+        tagged_.emplace_back(tag, std::nullopt);
+        outgoing c;
+        c.tag = tag;
+        c.text.push_back(tag + " IDLE");
+        c.idle = true;
+        if (observer_) observer_->sent_command(c.text[0]);
+        sending_.push_back(std::move(c));
+        pump();
+        idle_tag_ = tag;
+        idling_ = done_asked_ = false;
+        return tag;
+    }
+    // Whether the server accepted IDLE and it has not ended yet.
+    bool idling() const noexcept { return idling_; }
+    // Ends IDLE: DONE goes out now, or as soon as the server's '+' has come.
+    void done() {
+        if (idle_tag_.empty() || done_asked_) return;
+        done_asked_ = true;
+        if (idling_) queue_line("DONE", false);
     }
 
     // Whether the command `tag` still has bytes to send or, for AUTHENTICATE, is still
@@ -603,6 +647,7 @@ private:
         std::vector<bool> sync;          // literal k waits for '+'
         std::size_t next = 0;            // the next text part to queue
         bool authenticate = false;
+        bool idle = false;
         bool waiting = false;  // for '+'
         bool marked = false;   // the line it answers has been written...
         std::uint64_t mark = 0;  // ...when received() was this
@@ -633,7 +678,7 @@ private:
             if (c.waiting) return;
             const std::size_t k = c.next;
             const bool last = k + 1 == c.text.size();
-            const bool wait = last ? c.authenticate : c.sync[k];
+            const bool wait = last ? c.authenticate || c.idle : c.sync[k];
             queue_line(c.text[k], wait);
             if (wait) {
                 c.waiting = true;
@@ -655,6 +700,12 @@ private:
         outgoing& c = sending_.front();
         c.marked = false;
         if (c.authenticate) return;
+        if (c.idle) {  // nothing more to send but DONE
+            sending_.pop_front();
+            idling_ = true;
+            if (done_asked_) queue_line("DONE", false);
+            return;
+        }
         queue_literal(c.literals[c.next]);
         ++c.next;
         c.waiting = false;
@@ -691,19 +742,23 @@ private:
                 f.set(errc::protocol_violation, "unexpected literal in tagged response: " + detail::repr(resp));
                 return false;
             }
-            upper_type(type);
+            const std::string_view typ = upper_type(type);
             const std::string_view data = detail::tagged_data(resp);
             detail::item_block block = detail::item_block::allocate(frame.size(), frame.size());
             std::memcpy(block.data(), frame.data(), frame.size());
             const std::string_view dat(block.data() + (data.data() - frame.data()), data.size());
-            slot->emplace(response{typ_, {data_item::from_bytes(block, dat)}});
+            slot->emplace(response{std::string(typ), {data_item::from_bytes(block, dat)}});
             const std::size_t cost =
                 detail::item_block::footprint_of(frame.size()) + detail::untagged_store::allocation_overhead;
-            if (!response_code(typ_, block, cost, dat, f)) return false;
+            if (!response_code(typ, block, cost, dat, f)) return false;
             ev.type = session_event::kind::tagged;
             ev.tag = tag;
-            ev.name = typ_;
+            ev.name = typ;
             ev.text = data;
+            if (tag == idle_tag_) {
+                idle_tag_.clear();
+                idling_ = done_asked_ = false;
+            }
             // A completion ends the command's sending: a literal it waited for never goes
             // (RFC 3501 section 7.5).
             if (!sending_.empty()) {
@@ -742,29 +797,33 @@ private:
             f.set(errc::protocol_violation, "unexpected response: " + detail::repr(resp));
             return false;
         }
-        upper_type(line.type);
+        const std::string_view typ = upper_type(line.type);
         const std::string_view last = line.data.empty() ? line.number : line.data;
         if (!literals.empty() && (last.empty() || last.back() != '}')) {
             f.set(errc::protocol_violation, "literal announced where none can be: " + detail::repr(resp));
             return false;
         }
-        ev.type = typ_ == "BYE" ? session_event::kind::bye : session_event::kind::untagged;
-        ev.name = typ_;
+        ev.type = typ == "BYE" ? session_event::kind::bye : session_event::kind::untagged;
+        ev.name = typ;
         ev.number = line.number;
         ev.text = line.data;
-        if (untagged_handler_ && !is_status(typ_) && !streamed(literals) && untagged_handler_(frame)) {
+        if (untagged_handler_ && !is_status(typ) && !streamed(literals) && untagged_handler_(frame)) {
             ev.kept = false;  // consumed by the handler: nothing kept
-        } else if (!store_untagged(typ_, line, frame, literals, f)) {
+        } else if (!store_untagged(typ, line, frame, literals, f)) {
             return false;
         }
         return true;
     }
 
-    // typ_ = type in upper case, reusing typ_'s buffer.
-    void upper_type(std::string_view type) {
+    // `type` in upper case: itself (servers send it so), or a copy in typ_.
+    std::string_view upper_type(std::string_view type) {
+        bool lower = false;
+        for (char c : type) lower |= c >= 'a' && c <= 'z';
+        if (!lower) return type;
         typ_.assign(type.data(), type.size());
         for (char& c : typ_)
             if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        return typ_;
     }
 
     std::optional<response>* tagged_slot(std::string_view tag) {
@@ -789,7 +848,7 @@ private:
         if (typ == "OK" || typ == "NO" || typ == "BAD") {
             if (auto code = detail::match_response_code(dat)) {
                 if (!room(code->type, 1, cost, f)) return false;
-                append_untagged(std::string(code->type),
+                append_untagged(code->type,
                                 data_item::from_bytes(block, code->data.value_or(std::string_view())), cost);
                 if (observer_) observer_->status_response(code->type, dat);
                 return true;
@@ -799,7 +858,7 @@ private:
         return true;
     }
 
-    void append_untagged(const std::string& typ, data_item item, std::size_t block_bytes) {
+    void append_untagged(std::string_view typ, data_item item, std::size_t block_bytes) {
         if (observer_) observer_->stored(typ, item);
         untagged_.append(typ, std::move(item), block_bytes);
     }
@@ -852,7 +911,7 @@ private:
     // With a literal sink the literals' bytes went to the sink: the block keeps only the
     // lines, and the items have no frame (data_item::frame()). False when keeping it
     // would take the store past limits::max_untagged.
-    bool store_untagged(const std::string& typ, const detail::untagged_line& line, std::string_view frame,
+    bool store_untagged(std::string_view typ, const detail::untagged_line& line, std::string_view frame,
                         const std::vector<framing::literal>& literals, failure& f) {
         const std::size_t n = literals.size();
         const bool lines_only = literal_sink_ && n > 0;
@@ -943,6 +1002,9 @@ private:
     std::vector<std::pair<std::string, std::optional<response>>> tagged_;
     detail::untagged_store untagged_;
     std::vector<std::pair<std::string, state_set>> extensions_;
+    std::string idle_tag_;     // the IDLE command in progress, if any
+    bool idling_ = false;      // its '+' came
+    bool done_asked_ = false;  // done() was called
     std::string checked_name_;  // the last name allowed() looked up, and its states
     state_set checked_set_ = 0;
 
