@@ -592,8 +592,9 @@ private:
 // ---------------------------------------------------------------------------------
 #if defined(IMAPLIB_USE_WOLFSSL)
 
-// Certificates made once per run by tests/support/make-certs.sh into a temporary
-// directory (found through IMAPLIB_TEST_SOURCE_DIR, else next to this header).
+// Certificates made by tests/support/make-certs.sh: once for the whole CTest run into
+// IMAPLIB_TEST_CERTS_DIR (the test_certs fixture, both sets), else once per process into a
+// temporary directory (found through IMAPLIB_TEST_SOURCE_DIR, else next to this header).
 class test_certs {
 public:
     static const test_certs& get() {
@@ -606,17 +607,23 @@ public:
     // (an RSA 2048 key), so only the tests that need them pay for it.
     bool policy_set() const {
         std::call_once(policy_once_, [this] {
-            policy_ok_ = ok_ && std::system((command() + " policy").c_str()) == 0;
+            policy_ok_ = ok_ && (shared_ || std::system((command() + " policy").c_str()) == 0);
         });
         return policy_ok_;
     }
     ~test_certs() {
         std::error_code ec;
-        if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+        if (!dir_.empty() && !shared_) std::filesystem::remove_all(dir_, ec);
     }
 
 private:
     test_certs() {
+        if (const char* shared = std::getenv("IMAPLIB_TEST_CERTS_DIR"); shared && *shared) {
+            dir_ = shared;
+            shared_ = true;
+            ok_ = std::filesystem::exists(dir_ / "ca.pem");
+            return;
+        }
 #if defined(IMAPLIB_TEST_SOURCE_DIR)
         const std::filesystem::path script =
             std::filesystem::path(IMAPLIB_TEST_SOURCE_DIR) / "tests" / "support" / "make-certs.sh";
@@ -633,6 +640,7 @@ private:
     std::filesystem::path dir_;
     std::string script_;
     bool ok_ = false;
+    bool shared_ = false;  // made by the CTest fixture: never written or removed here
     mutable std::once_flag policy_once_;
     mutable bool policy_ok_ = false;
 };
