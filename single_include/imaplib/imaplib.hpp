@@ -129,6 +129,8 @@ enum class errc {
     starttls_injection,       // bytes arrived after STARTTLS OK, before the handshake
     starttls_refused,         // STARTTLS impossible, refused or failed: the connection is
                               // closed so no credentials can follow in clear text
+    too_many_literals,        // a response announced more than limits::max_literals
+    untagged_too_large,       // untagged responses kept past limits::max_untagged
 
     // --- kind: readonly ---
     mailbox_readonly = 200,   // the selected mailbox became read-only
@@ -168,6 +170,8 @@ public:
         case errc::starttls_injection:
             return "data received after STARTTLS before the TLS handshake";
         case errc::starttls_refused: return "STARTTLS failed; the connection was closed";
+        case errc::too_many_literals: return "more literals in one response than the limit";
+        case errc::untagged_too_large: return "untagged responses kept larger than the limit";
         case errc::mailbox_readonly: return "mailbox is read-only";
         }
         return "unknown imaplib error";
@@ -249,7 +253,8 @@ struct is_error_code_enum<imaplib::errc> : true_type {};
 //
 // Every size a server announces or implies is checked against these before memory is
 // committed, so the peak memory of one response is bounded by max_response plus one
-// read chunk, whatever the server sends. Configurable per connection.
+// read chunk, and what the connection keeps for the caller by max_untagged, whatever the
+// server sends. Configurable per connection.
 #ifndef IMAPLIB_LIMITS_HPP
 #define IMAPLIB_LIMITS_HPP
 
@@ -268,6 +273,17 @@ struct limits {
     std::size_t max_response = std::size_t{256} * 1024 * 1024;
     // Deepest nesting of parenthesised lists (BODYSTRUCTURE, extension data).
     std::size_t max_depth = 64;
+    // Most literals in one response. Each costs a few dozen bytes of bookkeeping however
+    // small it is, so ` X {0}` repeated could otherwise turn 8 bytes on the wire into
+    // hundreds in memory. A message part, envelope string or name per literal: real
+    // responses carry a handful, a FETCH of every part of a huge MIME tree a few thousand.
+    std::size_t max_literals = 100000;
+    // Most bytes the untagged responses kept for the caller may hold (imaplib's
+    // untagged_responses, per connection): items, names, index and the responses' bytes.
+    // imaplib keeps them until the caller takes them, so a whole-mailbox FETCH lives here
+    // until the command returns: 1 GiB lets one command fetch several hundred MB of mail
+    // (bench's W2 mailbox is 368 MB) without a literal sink, and stops a flood at 1 GiB.
+    std::size_t max_untagged = std::size_t{1} << 30;
 };
 
 IMAPLIB_END_NAMESPACE
@@ -519,6 +535,64 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_UTIL_BASE64_HPP
 // end <imaplib/util/base64.hpp>
+// begin <imaplib/util/escape.hpp>
+// imaplib-cpp: server text made safe to print on a terminal.
+//
+// A server chooses every byte of a BYE text, an [ALERT], a mailbox name: written raw to a
+// terminal, ESC and CSI sequences can move the cursor, rewrite earlier lines, set the
+// window title or (on some terminals) answer back into the input.
+#ifndef IMAPLIB_UTIL_ESCAPE_HPP
+#define IMAPLIB_UTIL_ESCAPE_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/util/utf8.hpp>: inlined above
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+inline void append_hex_escape(std::string& out, char prefix, unsigned value, int digits) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '\\';
+    out += prefix;
+    for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) out += hex[(value >> shift) & 0xF];
+}
+
+}  // namespace detail
+
+// `text` with every terminal control written out: C0 controls (CR, LF, TAB and ESC
+// included) and DEL as \xNN, C1 controls (U+0080-U+009F, of which U+009B is CSI) as
+// \uNNNN, and bytes that are not UTF-8 (a lone 0x9B is CSI to an 8-bit terminal) as
+// \xNN. Printable ASCII and all other UTF-8 stay as they are, backslash included.
+inline std::string escape_control(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t begin = pos;
+        const char32_t cp = detail::utf8_next(text, pos);
+        if (cp == detail::utf8_invalid) {
+            for (std::size_t i = begin; i < pos; ++i)
+                detail::append_hex_escape(out, 'x', static_cast<unsigned char>(text[i]), 2);
+        } else if (cp < 0x20 || cp == 0x7F) {
+            detail::append_hex_escape(out, 'x', static_cast<unsigned>(cp), 2);
+        } else if (cp >= 0x80 && cp <= 0x9F) {
+            detail::append_hex_escape(out, 'u', static_cast<unsigned>(cp), 4);
+        } else {
+            out.append(text.substr(begin, pos - begin));
+        }
+    }
+    return out;
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_UTIL_ESCAPE_HPP
+// end <imaplib/util/escape.hpp>
 // begin <imaplib/util/flags.hpp>
 // imaplib-cpp: imaplib.ParseFlags.
 #ifndef IMAPLIB_UTIL_FLAGS_HPP
@@ -888,22 +962,22 @@ inline std::string utf8_to_mutf7(std::string_view utf8, std::error_code& ec) {
     return out;
 }
 
-// Modified UTF-7 -> UTF-8. errc::invalid_argument (and "") on malformed input: a
-// character outside 0x20-0x7E, a shifted run without its '-', a character outside the
-// modified base64 alphabet in it, leftover bits that are not zero padding, an odd
-// number of bytes, or an unpaired surrogate. Accepts two forms RFC 3501 forbids but
-// that decode unambiguously: printable ASCII inside a shifted run, and adjacent runs.
-inline std::string mutf7_to_utf8(std::string_view mutf7, std::error_code& ec) {
+namespace detail {
+
+// Modified UTF-7 -> UTF-8; see mutf7_to_utf8 and mutf7_to_utf8_lenient.
+inline std::string mutf7_decode(std::string_view mutf7, bool strict, std::error_code& ec) {
     std::string out;
     out.reserve(mutf7.size());
     ec = make_error_code(errc::invalid_argument);
     std::size_t i = 0;
+    bool after_run = false;  // the previous character closed a shifted run
     while (i < mutf7.size()) {
         const char c = mutf7[i];
         if (c != '&') {
-            if (!detail::mutf7_direct(static_cast<unsigned char>(c))) return {};
+            if (!mutf7_direct(static_cast<unsigned char>(c))) return {};
             out += c;
             ++i;
+            after_run = false;
             continue;
         }
         const std::size_t end = mutf7.find('-', i + 1);
@@ -911,13 +985,16 @@ inline std::string mutf7_to_utf8(std::string_view mutf7, std::error_code& ec) {
         if (end == i + 1) {  // "&-"
             out += '&';
             i = end + 1;
+            after_run = false;
             continue;
         }
+        // Two runs in a row are one run split in two: a second spelling of the same name.
+        if (strict && after_run) return {};
         std::uint32_t bits = 0;
         unsigned nbits = 0;
         char16_t high = 0;  // pending high surrogate
         for (std::size_t k = i + 1; k < end; ++k) {
-            const unsigned v = detail::mutf7_value(mutf7[k]);
+            const unsigned v = mutf7_value(mutf7[k]);
             if (v >= 64) return {};
             bits = (bits << 6) | v;
             nbits += 6;
@@ -927,23 +1004,50 @@ inline std::string mutf7_to_utf8(std::string_view mutf7, std::error_code& ec) {
             bits &= (1u << nbits) - 1;
             if (high != 0) {
                 if (unit < 0xDC00 || unit > 0xDFFF) return {};
-                detail::utf8_append(out, 0x10000 + ((char32_t{high} - 0xD800) << 10) +
-                                             (char32_t{unit} - 0xDC00));
+                utf8_append(out, 0x10000 + ((char32_t{high} - 0xD800) << 10) + (char32_t{unit} - 0xDC00));
                 high = 0;
             } else if (unit >= 0xD800 && unit <= 0xDBFF) {
                 high = unit;
             } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
                 return {};
+            } else if (strict && (mutf7_direct(unit) || unit == 0 || unit == '\r' || unit == '\n')) {
+                return {};
             } else {
-                detail::utf8_append(out, unit);
+                utf8_append(out, unit);
             }
         }
         // RFC 2152: at most 5 bits of zero padding may be left over.
         if (high != 0 || nbits >= 6 || bits != 0) return {};
         i = end + 1;
+        after_run = true;
     }
     ec.clear();
     return out;
+}
+
+}  // namespace detail
+
+// Modified UTF-7 -> UTF-8, strictly as RFC 3501 section 5.1.3 allows (the spelling its
+// encoder produces, the only one): errc::invalid_argument (and "") on
+//   - a character outside 0x20-0x7E, or a '&' whose shifted run has no '-';
+//   - a character outside the modified base64 alphabet, leftover bits that are not zero
+//     padding, a run that is not a whole number of UTF-16 units, an unpaired surrogate;
+//   - printable US-ASCII (0x20-0x7E) inside a shifted run: "&AEkATgBCAE8AWA-" is not
+//     "INBOX", it is a second spelling of it (a spoofing vector);
+//   - U+0000, CR and LF inside a shifted run: no mailbox name holds them, and they would
+//     cut or split a line wherever the name is used;
+//   - two shifted runs in a row ("&ZeU-&Zyw-"), another second spelling.
+// Other controls (TAB, ESC, DEL, C1) are legal encoded and decoded; escape them before
+// printing (escape_control, util/escape.hpp).
+inline std::string mutf7_to_utf8(std::string_view mutf7, std::error_code& ec) {
+    return detail::mutf7_decode(mutf7, /*strict=*/true, ec);
+}
+
+// The decoder for names from sloppy encoders: as mutf7_to_utf8 but accepting encoded
+// ASCII, NUL, CR, LF and adjacent shifted runs (they decode unambiguously). Two different
+// server-side names can come out equal, so never use it where a name is compared or shown.
+inline std::string mutf7_to_utf8_lenient(std::string_view mutf7, std::error_code& ec) {
+    return detail::mutf7_decode(mutf7, /*strict=*/false, ec);
 }
 
 #ifndef IMAPLIB_NO_EXCEPTIONS
@@ -958,6 +1062,13 @@ inline std::string utf8_to_mutf7(std::string_view utf8) {
 inline std::string mutf7_to_utf8(std::string_view mutf7) {
     std::error_code ec;
     std::string r = mutf7_to_utf8(mutf7, ec);
+    if (ec) throw std::invalid_argument("modified UTF-7: malformed mailbox name");
+    return r;
+}
+
+inline std::string mutf7_to_utf8_lenient(std::string_view mutf7) {
+    std::error_code ec;
+    std::string r = mutf7_to_utf8_lenient(mutf7, ec);
     if (ec) throw std::invalid_argument("modified UTF-7: malformed mailbox name");
     return r;
 }
@@ -1920,6 +2031,7 @@ public:
     //   line_too_long      a line's text (CRLF and literals excluded) > max_line
     //   literal_too_large  an announced N > max_literal (reported at the announcement)
     //   response_too_large the frame (streamed bytes included) would exceed max_response
+    //   too_many_literals  the frame announced more than max_literals literals
     //   malformed_response NUL or bare CR in a line; in strict mode also a bare LF, a
     //                      non-numeric "{...}" at the end of a line, or an announcement
     //                      imaplib would not honour
@@ -1990,6 +2102,7 @@ public:
             if (count > limits_.max_response - next ||
                 exceeds_response(next + count, strict_ ? 2 : 1))
                 return fail(errc::response_too_large, ec);
+            if (literals_.size() >= limits_.max_literals) return fail(errc::too_many_literals, ec);
             literals_.push_back(literal{line_start_ + header, next, count});
             state_ = state::in_literal;
             remaining_ = count;
@@ -6391,7 +6504,7 @@ IMAPLIB_END_NAMESPACE
 #endif  // IMAPLIB_GRAMMAR_GRAMMAR_HPP
 // end <imaplib/grammar/grammar.hpp>
 
-// The transport concept and the in-memory transport.
+// The transport concept, the in-memory transport, TLS host-name matching.
 // begin <imaplib/transport/concept.hpp>
 // imaplib-cpp: what a transport must provide (docs/transports.md).
 //
@@ -6498,6 +6611,16 @@ template <class T>
 struct has_error_detail<T, std::void_t<decltype(std::declval<const T&>().error_detail())>>
     : std::is_convertible<decltype(std::declval<const T&>().error_detail()), std::string_view> {};
 
+// std::size_t available(std::error_code& ec): how many bytes read_some can return now
+// without blocking (0: none, or not known). Lets the engine see what the server already
+// sent before it writes a command that waits for a continuation request.
+template <class T, class = void>
+struct has_available : std::false_type {};
+template <class T>
+struct has_available<T, std::void_t<decltype(std::declval<T&>().available(std::declval<std::error_code&>()))>>
+    : std::is_convertible<decltype(std::declval<T&>().available(std::declval<std::error_code&>())),
+                          std::size_t> {};
+
 template <class T> inline constexpr bool has_default_port_v = has_default_port<T>::value;
 template <class T> inline constexpr bool has_open_v = has_open<T>::value;
 template <class T> inline constexpr bool has_read_some_v = has_read_some<T>::value;
@@ -6507,6 +6630,7 @@ template <class T> inline constexpr bool has_set_timeout_v = has_set_timeout<T>:
 template <class T> inline constexpr bool has_native_handle_v = has_native_handle<T>::value;
 template <class T> inline constexpr bool has_start_tls_v = has_start_tls<T>::value;
 template <class T> inline constexpr bool has_error_detail_v = has_error_detail<T>::value;
+template <class T> inline constexpr bool has_available_v = has_available<T>::value;
 
 // --- the whole requirement -------------------------------------------------------
 
@@ -6795,6 +6919,12 @@ public:
         ec.clear();
     }
 
+    // Bytes a read returns without waiting: what the script has queued.
+    std::size_t available(std::error_code& ec) {
+        ec.clear();
+        return script_->closed ? 0 : script_->input.size();
+    }
+
     void shutdown() noexcept {
         if (script_) die();
     }
@@ -6840,6 +6970,370 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_TRANSPORT_MEMORY_HPP
 // end <imaplib/transport/memory.hpp>
+// begin <imaplib/transport/tls_identity.hpp>
+// imaplib-cpp: who a TLS certificate says the server is, and whether that is the host
+// the client asked for (RFC 9525, which replaced RFC 6125).
+//
+//   detail::parse_ip_literal      an IPv4 / IPv6 address literal as bytes
+//   detail::dns_name_matches      one dNSName (or wildcard) against a host name
+//   detail::certificate_fields    the few fields of a DER certificate the checks need
+//   detail::host_matches          a host against a certificate's subjectAltName
+//
+// Standard library only (pure functions, tested without TLS); transport/tls_context.hpp
+// applies them to the peer's certificate after the wolfSSL handshake.
+#ifndef IMAPLIB_TRANSPORT_TLS_IDENTITY_HPP
+#define IMAPLIB_TRANSPORT_TLS_IDENTITY_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+namespace detail {
+
+// ---------------------------------------------------------------------------------
+// Address literals
+// ---------------------------------------------------------------------------------
+
+// 4 bytes (IPv4), 16 (IPv6), or size 0: not an address literal.
+struct ip_address {
+    std::array<unsigned char, 16> bytes{};
+    std::size_t size = 0;
+    bool operator==(std::string_view raw) const noexcept {
+        return raw.size() == size &&
+               std::equal(raw.begin(), raw.end(), bytes.begin(),
+                          [](char a, unsigned char b) { return static_cast<unsigned char>(a) == b; });
+    }
+};
+
+// Dotted quad as inet_pton reads it: four decimal parts, no leading zeros.
+inline bool parse_ipv4(std::string_view s, unsigned char* out) noexcept {
+    int part = 0;
+    std::size_t i = 0;
+    while (part < 4) {
+        if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+        unsigned value = 0;
+        const std::size_t start = i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - start < 4)
+            value = value * 10 + static_cast<unsigned>(s[i++] - '0');
+        if (value > 255 || (i - start > 1 && s[start] == '0')) return false;
+        out[part++] = static_cast<unsigned char>(value);
+        if (part < 4) {
+            if (i >= s.size() || s[i] != '.') return false;
+            ++i;
+        }
+    }
+    return i == s.size();
+}
+
+// RFC 4291 section 2.2 text forms: hex groups, one "::", an IPv4 tail.
+inline bool parse_ipv6(std::string_view s, unsigned char* out) noexcept {
+    unsigned char words[16] = {};
+    std::size_t n = 0;        // bytes written
+    constexpr std::size_t none = 17;
+    std::size_t gap = none;   // where "::" stands
+    std::size_t i = 0;
+    if (s.size() >= 2 && s[0] == ':' && s[1] == ':') {
+        gap = 0;
+        i = 2;
+    } else if (!s.empty() && s[0] == ':') {
+        return false;
+    }
+    while (i < s.size()) {
+        if (n == 16) return false;
+        // An IPv4 tail: the rest holds a '.' before any further ':'.
+        const std::size_t colon = s.find(':', i);
+        const std::size_t dot = s.find('.', i);
+        if (dot != std::string_view::npos && colon == std::string_view::npos) {
+            if (n > 12 || !parse_ipv4(s.substr(i), words + n)) return false;
+            n += 4;
+            i = s.size();
+            break;
+        }
+        unsigned value = 0;
+        std::size_t digits = 0;
+        for (; i < s.size() && digits < 5; ++i, ++digits) {
+            const char c = s[i];
+            unsigned d;
+            if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
+            else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
+            else break;
+            value = value * 16 + d;
+        }
+        if (digits == 0 || digits > 4) return false;
+        words[n++] = static_cast<unsigned char>(value >> 8);
+        words[n++] = static_cast<unsigned char>(value & 0xFF);
+        if (i == s.size()) break;
+        if (s[i] != ':') return false;
+        ++i;
+        if (i < s.size() && s[i] == ':') {
+            if (gap != none) return false;  // a second "::"
+            gap = n;
+            ++i;
+        } else if (i == s.size()) {
+            return false;  // a trailing single ':'
+        }
+    }
+    if (gap == none) {
+        if (n != 16) return false;
+    } else {
+        if (n > 14) return false;  // "::" stands for at least one group
+        const std::size_t tail = n - gap;
+        for (std::size_t k = 0; k < tail; ++k) words[15 - k] = words[n - 1 - k];
+        for (std::size_t k = gap; k < 16 - tail; ++k) words[k] = 0;
+    }
+    for (std::size_t k = 0; k < 16; ++k) out[k] = words[k];
+    return true;
+}
+
+// The host as an address literal; an IPv6 zone ("fe80::1%eth0") is not part of the
+// address a certificate names.
+inline ip_address parse_ip_literal(std::string_view host) noexcept {
+    ip_address ip;
+    if (host.find(':') != std::string_view::npos) {
+        const std::size_t zone = host.find('%');
+        if (zone != std::string_view::npos) host = host.substr(0, zone);
+        if (parse_ipv6(host, ip.bytes.data())) ip.size = 16;
+    } else if (parse_ipv4(host, ip.bytes.data())) {
+        ip.size = 4;
+    }
+    return ip;
+}
+
+inline bool is_ip_literal(std::string_view host) noexcept { return parse_ip_literal(host).size != 0; }
+
+// ---------------------------------------------------------------------------------
+// DNS names (RFC 9525 section 6.3)
+// ---------------------------------------------------------------------------------
+
+inline bool dns_iequal(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+        if (x != y) return false;
+    }
+    return true;
+}
+
+// Printable ASCII, no '*', no empty label; one trailing dot is dropped (an absolute
+// name is the same name). Non-ASCII (a U-label) is never a name here: IDNA hosts are
+// compared in their A-label ("xn--") form, which the caller passes.
+inline bool usable_dns_name(std::string_view& name) noexcept {
+    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+    if (name.empty() || name.front() == '.') return false;
+    char last = 0;
+    for (char c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7F || c == '*') return false;
+        if (c == '.' && last == '.') return false;
+        last = c;
+    }
+    return true;
+}
+
+// One dNSName SAN against a host name. A wildcard is only the whole left-most label
+// and stands for exactly one label; it needs two labels after it, so "*", "*.com" and
+// "*.localhost" match nothing; partial wildcards ("f*", "*o", "f*o") never match.
+inline bool dns_name_matches(std::string_view pattern, std::string_view host) noexcept {
+    if (!usable_dns_name(host) || is_ip_literal(host)) return false;
+    if (!pattern.empty() && pattern.back() == '.') pattern.remove_suffix(1);
+    if (pattern.size() >= 2 && pattern[0] == '*' && pattern[1] == '.') {
+        std::string_view base = pattern.substr(2);
+        if (!usable_dns_name(base) || base.find('.') == std::string_view::npos) return false;
+        const std::size_t dot = host.find('.');
+        if (dot == std::string_view::npos || dot == 0) return false;
+        return dns_iequal(host.substr(dot + 1), base);
+    }
+    return usable_dns_name(pattern) && dns_iequal(pattern, host);
+}
+
+// ---------------------------------------------------------------------------------
+// The certificate fields the checks read (RFC 5280 section 4.1), from DER
+// ---------------------------------------------------------------------------------
+
+struct certificate_fields {
+    std::string_view signature_algorithm;  // AlgorithmIdentifier contents: OID + parameters
+    std::string_view issuer;               // Name, whole TLV
+    std::string_view subject;
+    bool has_subject_alt_name = false;
+    std::vector<std::string_view> dns_names;     // dNSName entries
+    std::vector<std::string_view> ip_addresses;  // iPAddress entries, 4 or 16 raw bytes
+};
+
+// One DER TLV at a time; any malformed length ends the walk with ok() false.
+class der_reader {
+public:
+    explicit der_reader(std::string_view der) noexcept : rest_(der) {}
+    bool ok() const noexcept { return ok_; }
+    bool empty() const noexcept { return rest_.empty(); }
+    unsigned char peek() const noexcept { return rest_.empty() ? 0 : static_cast<unsigned char>(rest_[0]); }
+
+    // The next element: its tag, its contents, and the whole TLV.
+    bool next(unsigned char& tag, std::string_view& contents, std::string_view* whole = nullptr) noexcept {
+        if (!ok_ || rest_.size() < 2) return ok_ = false;
+        tag = static_cast<unsigned char>(rest_[0]);
+        if ((tag & 0x1F) == 0x1F) return ok_ = false;  // high tag numbers: not in a certificate
+        std::size_t len = static_cast<unsigned char>(rest_[1]);
+        std::size_t at = 2;
+        if (len & 0x80) {
+            const std::size_t count = len & 0x7F;
+            if (count == 0 || count > 4 || rest_.size() < 2 + count) return ok_ = false;
+            len = 0;
+            for (std::size_t k = 0; k < count; ++k) len = (len << 8) | static_cast<unsigned char>(rest_[at++]);
+        }
+        if (len > rest_.size() - at) return ok_ = false;
+        contents = rest_.substr(at, len);
+        if (whole) *whole = rest_.substr(0, at + len);
+        rest_.remove_prefix(at + len);
+        return true;
+    }
+    // The next element, which must carry `want`.
+    bool expect(unsigned char want, std::string_view& contents, std::string_view* whole = nullptr) noexcept {
+        unsigned char tag = 0;
+        if (!next(tag, contents, whole)) return false;
+        if (tag != want) return ok_ = false;
+        return true;
+    }
+
+private:
+    std::string_view rest_;
+    bool ok_ = true;
+};
+
+namespace der {
+inline constexpr unsigned char sequence = 0x30, oid = 0x06, boolean = 0x01, octet_string = 0x04,
+                               integer = 0x02, bit_string = 0x03;
+// id-ce-subjectAltName, 2.5.29.17
+inline constexpr std::string_view subject_alt_name_oid{"\x55\x1D\x11", 3};
+}  // namespace der
+
+// GeneralNames (RFC 5280 section 4.2.1.6): keeps dNSName [2] and iPAddress [7].
+inline bool read_general_names(std::string_view value, certificate_fields& out) noexcept {
+    der_reader outer(value);
+    std::string_view names;
+    if (!outer.expect(der::sequence, names) || !outer.empty()) return false;
+    der_reader r(names);
+    while (!r.empty()) {
+        unsigned char tag = 0;
+        std::string_view v;
+        if (!r.next(tag, v)) return false;
+        if (tag == 0x82) out.dns_names.push_back(v);
+        else if (tag == 0x87) out.ip_addresses.push_back(v);
+    }
+    return true;
+}
+
+// Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }.
+// False for anything that is not a well-formed certificate: the caller then refuses it.
+inline bool parse_certificate(std::string_view der_bytes, certificate_fields& out) {
+    out = certificate_fields{};
+    der_reader top(der_bytes);
+    std::string_view cert, tbs, sig_alg, ignored;
+    if (!top.expect(der::sequence, cert) || !top.empty()) return false;
+    der_reader c(cert);
+    if (!c.expect(der::sequence, tbs) || !c.expect(der::sequence, sig_alg) ||
+        !c.expect(der::bit_string, ignored) || !c.empty())
+        return false;
+    out.signature_algorithm = sig_alg;
+
+    der_reader t(tbs);
+    if (t.peek() == 0xA0 && !t.expect(0xA0, ignored)) return false;  // version
+    if (!t.expect(der::integer, ignored) || !t.expect(der::sequence, ignored) ||  // serial, signature
+        !t.expect(der::sequence, ignored, &out.issuer) || !t.expect(der::sequence, ignored) ||  // validity
+        !t.expect(der::sequence, ignored, &out.subject) || !t.expect(der::sequence, ignored))  // key
+        return false;
+    if (t.peek() == 0x81 && !t.expect(0x81, ignored)) return false;  // issuerUniqueID
+    if (t.peek() == 0x82 && !t.expect(0x82, ignored)) return false;  // subjectUniqueID
+    if (t.empty()) return true;
+    std::string_view wrapped, extensions;
+    if (!t.expect(0xA3, wrapped) || !t.empty()) return false;
+    der_reader w(wrapped);
+    if (!w.expect(der::sequence, extensions) || !w.empty()) return false;
+    der_reader e(extensions);
+    while (!e.empty()) {
+        std::string_view ext, id, value;
+        if (!e.expect(der::sequence, ext)) return false;
+        der_reader x(ext);
+        if (!x.expect(der::oid, id)) return false;
+        if (x.peek() == der::boolean && !x.expect(der::boolean, ignored)) return false;
+        if (!x.expect(der::octet_string, value) || !x.empty()) return false;
+        if (id == der::subject_alt_name_oid) {
+            // RFC 5280 section 4.2: an extension appears at most once.
+            if (out.has_subject_alt_name) return false;
+            out.has_subject_alt_name = true;
+            if (!read_general_names(value, out)) return false;
+        }
+    }
+    return true;
+}
+
+// A signature made with MD2, MD4, MD5 or SHA-1 (RFC 9155 deprecates SHA-1 in TLS 1.2;
+// collisions make a SHA-1 certificate signature forgeable). RSASSA-PSS without hash
+// parameters means SHA-1 (RFC 4055 section 3.1).
+inline bool weak_signature_algorithm(std::string_view algorithm_identifier) noexcept {
+    static constexpr std::string_view weak[] = {
+        {"\x2A\x86\x48\x86\xF7\x0D\x01\x01\x02", 9},  // md2WithRSAEncryption
+        {"\x2A\x86\x48\x86\xF7\x0D\x01\x01\x03", 9},  // md4WithRSAEncryption
+        {"\x2A\x86\x48\x86\xF7\x0D\x01\x01\x04", 9},  // md5WithRSAEncryption
+        {"\x2A\x86\x48\x86\xF7\x0D\x01\x01\x05", 9},  // sha1WithRSAEncryption
+        {"\x2B\x0E\x03\x02\x1D", 5},                  // sha1WithRSASignature (OIW)
+        {"\x2A\x86\x48\xCE\x3D\x04\x01", 7},          // ecdsa-with-SHA1
+        {"\x2A\x86\x48\xCE\x38\x04\x03", 7},          // id-dsa-with-sha1
+    };
+    static constexpr std::string_view rsassa_pss{"\x2A\x86\x48\x86\xF7\x0D\x01\x01\x0A", 9};
+    static constexpr std::string_view sha1{"\x2B\x0E\x03\x02\x1A", 5};
+    der_reader r(algorithm_identifier);
+    std::string_view id;
+    if (!r.expect(der::oid, id)) return true;
+    for (std::string_view w : weak)
+        if (id == w) return true;
+    if (id != rsassa_pss) return false;
+    // RSASSA-PSS-params ::= SEQUENCE { hashAlgorithm [0] ... DEFAULT sha1, ... }
+    std::string_view params, hash_wrapped, hash_alg, hash_id;
+    if (r.empty() || !r.expect(der::sequence, params)) return true;
+    der_reader p(params);
+    if (p.empty() || p.peek() != 0xA0) return true;
+    if (!p.expect(0xA0, hash_wrapped)) return true;
+    der_reader h(hash_wrapped);
+    if (!h.expect(der::sequence, hash_alg)) return true;
+    der_reader a(hash_alg);
+    if (!a.expect(der::oid, hash_id)) return true;
+    return hash_id == sha1;
+}
+
+// ---------------------------------------------------------------------------------
+// The host against the certificate (RFC 9525 section 6)
+// ---------------------------------------------------------------------------------
+
+// An address literal matches an iPAddress entry with the same bytes, never a dNSName
+// or the common name; a DNS name matches a dNSName entry. The subject's common name is
+// never used (RFC 9525 dropped the CN-ID; Python's ssl ignores it since 3.7).
+inline bool host_matches(const certificate_fields& cert, std::string_view host) {
+    const ip_address ip = parse_ip_literal(host);
+    if (ip.size != 0) {
+        for (std::string_view raw : cert.ip_addresses)
+            if (ip == raw) return true;
+        return false;
+    }
+    for (std::string_view name : cert.dns_names)
+        if (dns_name_matches(name, host)) return true;
+    return false;
+}
+
+}  // namespace detail
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_TRANSPORT_TLS_IDENTITY_HPP
+// end <imaplib/transport/tls_identity.hpp>
 
 // The engine: basic_imap4<Transport>.
 // begin <imaplib/engine/result.hpp>
@@ -6851,15 +7345,19 @@ IMAPLIB_END_NAMESPACE
 //   literal pair     (b'header', b'literal')   - a response line that carried a literal
 //   none             None                      - e.g. no untagged response of that name
 //   list             [...]                     - only getquotaroot() nests lists
-// Items view bytes owned by a shared, immutable store (one per response read), so moving
+// Items view bytes owned by a shared, immutable block (one per response read), so moving
 // items between the untagged-response table and a result never copies payload.
 #ifndef IMAPLIB_ENGINE_RESULT_HPP
 #define IMAPLIB_ENGINE_RESULT_HPP
 
 // #include <imaplib/config.hpp>: inlined above
 
+#include <atomic>
 #include <cstddef>
+#include <cstring>
+#include <functional>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -6871,49 +7369,99 @@ IMAPLIB_BEGIN_NAMESPACE
 // Python's None, for porting `M.search(None, 'ALL')` line by line.
 inline constexpr std::nullopt_t None = std::nullopt;
 
+class data_item;
+
+namespace detail {
+
+// The bytes the items of one response share: the frame as received (and imaplib's
+// rebuilt "N data" after it) behind a reference count, in one allocation. A `* 1 EXISTS`
+// then costs one small block and one item, not a string, its control block and a copy.
+// A nested list (getquotaroot) is a block holding a vector of items instead of bytes.
+class item_block {
+public:
+    item_block() = default;
+    item_block(const item_block& other) noexcept : h_(other.h_) {
+        if (h_) h_->refs.fetch_add(1, std::memory_order_relaxed);
+    }
+    item_block(item_block&& other) noexcept : h_(other.h_) { other.h_ = nullptr; }
+    item_block& operator=(item_block other) noexcept {
+        std::swap(h_, other.h_);
+        return *this;
+    }
+    ~item_block() { release(); }
+
+    // Room for `size` bytes, written through data() before the block is shared; the
+    // first `frame_size` of them are the frame (data_item::frame()).
+    static item_block allocate(std::size_t size, std::size_t frame_size) {
+        return item_block(new (::operator new(footprint_of(size))) header{{1}, frame_size});
+    }
+    static item_block list(std::vector<data_item> items);
+
+    explicit operator bool() const noexcept { return h_ != nullptr; }
+    char* data() const noexcept { return reinterpret_cast<char*>(h_ + 1); }
+    std::string_view frame() const noexcept {
+        return h_ && h_->frame_size != list_mark ? std::string_view(data(), h_->frame_size) : std::string_view();
+    }
+    const std::vector<data_item>& items() const noexcept;
+    // What a block of `size` bytes costs: its header and bytes (limits::max_untagged).
+    static constexpr std::size_t footprint_of(std::size_t size) noexcept { return sizeof(header) + size; }
+    bool is_list() const noexcept { return h_ && h_->frame_size == list_mark; }
+
+private:
+    struct header {
+        std::atomic<std::size_t> refs;
+        std::size_t frame_size;  // list_mark for a list
+    };
+    static constexpr std::size_t list_mark = static_cast<std::size_t>(-1);
+    explicit item_block(header* h) noexcept : h_(h) {}
+    inline void release() noexcept;
+
+    header* h_ = nullptr;
+};
+
+}  // namespace detail
+
 class data_item {
 public:
-    enum class kind { none, bytes, literal, list };
+    enum class kind : unsigned char { none, bytes, literal, list };
 
     data_item() = default;  // None
 
     // `frame` is the whole response the item came from, as received (see frame()).
-    static data_item from_bytes(std::shared_ptr<const std::string> store, std::string_view text,
+    // These copy the viewed bytes into the item's own block; the engine builds items
+    // over a response's block without a copy (the overloads below).
+    static data_item from_bytes(const std::shared_ptr<const std::string>& store, std::string_view text,
                                 std::string_view frame = {}) {
-        data_item item;
-        item.kind_ = kind::bytes;
-        item.store_ = std::move(store);
-        item.first_ = text;
-        item.frame_ = frame;
-        return item;
+        (void)store;
+        return copied(kind::bytes, text, {}, frame);
     }
-    static data_item from_literal(std::shared_ptr<const std::string> store, std::string_view header,
+    static data_item from_literal(const std::shared_ptr<const std::string>& store, std::string_view header,
                                   std::string_view literal, std::string_view frame = {}) {
-        data_item item;
-        item.kind_ = kind::literal;
-        item.store_ = std::move(store);
-        item.first_ = header;
-        item.second_ = literal;
-        item.frame_ = frame;
-        return item;
+        (void)store;
+        return copied(kind::literal, header, literal, frame);
     }
-    static data_item owning(std::string text) {
-        auto store = std::make_shared<const std::string>(std::move(text));
-        std::string_view view(*store);
-        return from_bytes(std::move(store), view);
+    // Items over `block`'s bytes: `text`, `header` and `literal` view them.
+    static data_item from_bytes(const detail::item_block& block, std::string_view text) {
+        return data_item(block, text, {});
     }
+    static data_item from_literal(const detail::item_block& block, std::string_view header,
+                                  std::string_view literal) {
+        return data_item(block, header, literal.data() ? literal : std::string_view("", 0));
+    }
+    static data_item owning(std::string_view text) { return copied(kind::bytes, text, {}, {}); }
     static data_item from_list(std::vector<data_item> items) {
-        data_item item;
-        item.kind_ = kind::list;
-        item.items_ = std::move(items);
-        return item;
+        return data_item(detail::item_block::list(std::move(items)), {}, {});
     }
 
-    kind type() const noexcept { return kind_; }
-    bool is_none() const noexcept { return kind_ == kind::none; }
-    bool is_bytes() const noexcept { return kind_ == kind::bytes; }
-    bool is_literal() const noexcept { return kind_ == kind::literal; }
-    bool is_list() const noexcept { return kind_ == kind::list; }
+    // Told apart without a field of its own (an item is 40 bytes): no block is None, a
+    // list has a list block, a literal pair a non-null literal view.
+    kind type() const noexcept {
+        return !block_ ? kind::none : block_.is_list() ? kind::list : second_.data() ? kind::literal : kind::bytes;
+    }
+    bool is_none() const noexcept { return !block_; }
+    bool is_bytes() const noexcept { return type() == kind::bytes; }
+    bool is_literal() const noexcept { return type() == kind::literal; }
+    bool is_list() const noexcept { return block_.is_list(); }
 
     // bytes: the bytes; literal pair: the header (the line before the literal).
     std::string_view bytes() const noexcept { return first_; }
@@ -6921,38 +7469,92 @@ public:
     // literal pair: the literal's bytes.
     std::string_view literal() const noexcept { return second_; }
     // list: the nested items.
-    const std::vector<data_item>& items() const noexcept { return items_; }
+    const std::vector<data_item>& items() const noexcept;
     // The whole response this item came from, exactly as the server sent it (line,
     // literals inline, CRLF), for the grammar's typed views (engine/views.hpp). Every
     // item of one response shares it. Empty for items not read from a server, and for
     // responses whose literals went to a literal sink.
-    std::string_view frame() const noexcept { return frame_; }
+    std::string_view frame() const noexcept { return block_.frame(); }
 
     // Python's truthiness, as imaplib's callers use it (`if dat[-1]:`).
     explicit operator bool() const noexcept {
-        switch (kind_) {
+        switch (type()) {
         case kind::none: return false;
         case kind::bytes: return !first_.empty();
         case kind::literal: return true;
-        case kind::list: return !items_.empty();
+        case kind::list: return !items().empty();
         }
         return false;
     }
 
     friend bool operator==(const data_item& a, const data_item& b) noexcept {
-        return a.kind_ == b.kind_ && a.first_ == b.first_ && a.second_ == b.second_ &&
-               a.items_ == b.items_;
+        return a.type() == b.type() && a.first_ == b.first_ && a.second_ == b.second_ &&
+               (!a.is_list() || a.items() == b.items());
     }
     friend bool operator!=(const data_item& a, const data_item& b) noexcept { return !(a == b); }
 
 private:
-    kind kind_ = kind::none;
-    std::shared_ptr<const std::string> store_;  // keeps the viewed bytes alive
+    data_item(detail::item_block block, std::string_view first, std::string_view second) noexcept
+        : block_(std::move(block)), first_(first), second_(second) {}
+
+    // One block holding `frame`, then whichever of `first` and `second` lie outside it.
+    static data_item copied(kind k, std::string_view first, std::string_view second, std::string_view frame) {
+        const auto inside = [&](std::string_view v) {
+            const std::less<const char*> before;
+            return !frame.empty() && !before(v.data(), frame.data()) &&
+                   !before(frame.data() + frame.size(), v.data() + v.size());
+        };
+        std::size_t size = frame.size();
+        if (!inside(first)) size += first.size();
+        if (!inside(second)) size += second.size();
+        detail::item_block block = detail::item_block::allocate(size, frame.size());
+        char* const base = block.data();
+        if (!frame.empty()) std::memcpy(base, frame.data(), frame.size());
+        std::size_t at = frame.size();
+        const auto place = [&](std::string_view v) {
+            if (inside(v)) return std::string_view(base + (v.data() - frame.data()), v.size());
+            if (!v.empty()) std::memcpy(base + at, v.data(), v.size());
+            const std::string_view placed(base + at, v.size());
+            at += v.size();
+            return placed;
+        };
+        const std::string_view a = place(first);
+        if (k == kind::bytes) return data_item(std::move(block), a, {});
+        const std::string_view b = place(second);
+        return data_item(std::move(block), a, b.data() ? b : std::string_view("", 0));
+    }
+
+    detail::item_block block_;  // keeps the viewed bytes (or the nested items) alive
     std::string_view first_;
     std::string_view second_;
-    std::string_view frame_;
-    std::vector<data_item> items_;
 };
+
+namespace detail {
+
+inline item_block item_block::list(std::vector<data_item> items) {
+    void* p = ::operator new(sizeof(header) + sizeof(std::vector<data_item>));
+    item_block block(new (p) header{{1}, list_mark});
+    new (block.data()) std::vector<data_item>(std::move(items));
+    return block;
+}
+
+inline const std::vector<data_item>& item_block::items() const noexcept {
+    return *std::launder(reinterpret_cast<const std::vector<data_item>*>(data()));
+}
+
+inline void item_block::release() noexcept {
+    if (!h_ || h_->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    if (h_->frame_size == list_mark) std::launder(reinterpret_cast<std::vector<data_item>*>(data()))->~vector();
+    h_->~header();
+    ::operator delete(h_);
+}
+
+}  // namespace detail
+
+inline const std::vector<data_item>& data_item::items() const noexcept {
+    static const std::vector<data_item> none;
+    return block_.is_list() ? block_.items() : none;
+}
 
 using data_list = std::vector<data_item>;
 
@@ -7090,10 +7692,25 @@ IMAPLIB_END_NAMESPACE
 //   - no argument can put a CR, LF or NUL into the command stream: such a string goes out
 //     as a literal where the protocol takes a string, and is refused elsewhere;
 //   - arguments in string positions (mailbox names, user names, ACL identifiers, ...) are
-//     quoted when they are not atoms, unless the caller already quoted or parenthesised them
-//     (imaplib's documented rule), and 8-bit strings go as literals (or as UTF-8 once
-//     UTF8=ACCEPT is enabled);
-//   - flag lists are checked: a flag with spaces or parentheses inside is refused.
+//     quoted when they are not atoms, unless the caller already quoted them (imaplib's
+//     documented rule) as exactly one well-formed quoted string, and 8-bit strings go as
+//     literals (or as UTF-8 once UTF8=ACCEPT is enabled);
+//   - flag lists are checked: a flag with spaces or parentheses inside is refused;
+//   - protocol syntax the caller wrote (raw) may not end in a literal announcement, which
+//     would make the server wait for bytes that never come.
+//
+// What passes unchanged, per position (the rest is quoted, sent as a literal or refused):
+//   astring          an atom (ASTRING-CHAR and list wildcards), or ONE quoted string.
+//                    Mailbox, user, ACL identifier and rights, quota root, LIST reference:
+//                    RFC 3501 never takes a parenthesised list there. (A SELECT parameter
+//                    list, RFC 4466 section 2.4, would be a position of its own after it.)
+//   astring_or_list  astring, or ONE balanced parenthesised list: LIST's pattern, which
+//                    RFC 5258 section 3 lets be a list of patterns.
+//   date_time        ONE quoted string, else refused (APPEND's date-time, imaplib quotes it).
+//   flags            a parenthesised list of flags, else refused.
+//   raw              anything without CR, LF, NUL and a trailing {N} / {N+} / ~{N}: sequence
+//                    sets, search criteria, fetch items, xatom and uid arguments. The caller
+//                    writes this syntax; a value from elsewhere belongs in a string position.
 #ifndef IMAPLIB_ENGINE_COMMAND_HPP
 #define IMAPLIB_ENGINE_COMMAND_HPP
 
@@ -7164,6 +7781,8 @@ namespace detail {
 enum class arg_kind {
     raw,       // protocol syntax the caller wrote (sequence sets, criteria, item lists)
     astring,   // a string the protocol takes as astring (mailbox, user, identifier)
+    astring_or_list,  // astring, or one parenthesised list (LIST's patterns, RFC 5258)
+    date_time,  // a quoted string given quoted (APPEND's date-time)
     quoted,    // always a quoted string (LOGIN's password, as imaplib does)
     flags,     // a parenthesised flag list, validated
     literal,   // always a synchronizing literal (APPEND's message)
@@ -7182,9 +7801,60 @@ inline bool is_astring_char(unsigned char c) noexcept {
     }
 }
 
-inline bool is_enclosed(std::string_view s) noexcept {
-    return s.size() >= 2 && ((s.front() == '"' && s.back() == '"') ||
-                             (s.front() == '(' && s.back() == ')'));
+// Length of the quoted string at the start of s (RFC 9051 `quoted`: DQUOTE *QUOTED-CHAR
+// DQUOTE, `\"` and `\\` the only escapes, no CR, LF or NUL; 8-bit only as UTF-8 when
+// `utf8`), or 0 when s does not start with a well-formed one.
+inline std::size_t quoted_length(std::string_view s, bool utf8) noexcept {
+    if (s.empty() || s.front() != '"') return 0;
+    for (std::size_t i = 1; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '"') return i + 1;
+        if (c == '\\') {
+            if (i + 1 == s.size() || (s[i + 1] != '"' && s[i + 1] != '\\')) return 0;
+            ++i;
+        } else if (c == '\r' || c == '\n' || c == '\0' || (c >= 0x80 && !utf8)) {
+            return 0;
+        }
+    }
+    return 0;  // no closing DQUOTE
+}
+
+// Exactly one quoted string, nothing after its closing DQUOTE.
+inline bool is_quoted_string(std::string_view s, bool utf8) noexcept {
+    return !s.empty() && quoted_length(s, utf8) == s.size();
+}
+
+// Exactly one parenthesised list: parentheses balanced outside quoted strings, the quoted
+// strings in it well-formed, no CR, LF or NUL, nothing after the matching ')'.
+inline bool is_one_list(std::string_view s, bool utf8) noexcept {
+    if (s.empty() || s.front() != '(') return false;
+    std::size_t depth = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '"') {
+            const std::size_t n = quoted_length(s.substr(i), utf8);
+            if (n == 0) return false;
+            i += n - 1;
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')') {
+            if (--depth == 0) return i + 1 == s.size();
+        } else if (c == '\r' || c == '\n' || c == '\0' || (c >= 0x80 && !utf8)) {
+            return false;
+        }
+    }
+    return false;  // unbalanced
+}
+
+// Ends in a literal announcement: "{" 1*DIGIT ["+"] "}" (RFC 9051 section 4.3, RFC 7888;
+// `~{N}` ends the same way). Anywhere else "{N}" is text, since a literal needs CRLF next.
+inline bool ends_in_literal_announcement(std::string_view s) noexcept {
+    if (s.size() < 3 || s.back() != '}') return false;
+    std::size_t end = s.size() - 1;
+    if (s[end - 1] == '+') --end;
+    std::size_t begin = end;
+    while (begin > 0 && s[begin - 1] >= '0' && s[begin - 1] <= '9') --begin;
+    return begin != end && begin > 0 && s[begin - 1] == '{';
 }
 
 inline bool has_line_break(std::string_view s) noexcept {
@@ -7249,8 +7919,15 @@ public:
             out += ' ';
             out += arg;
             return;
+        case arg_kind::date_time:
+            if (!is_quoted_string(arg, false)) return refuse(arg, "date-time", ec, why);
+            out += ' ';
+            out += arg;
+            return;
         case arg_kind::raw:
             if (has_line_break(arg)) return refuse(arg, "argument", ec, why);
+            if (ends_in_literal_announcement(arg))
+                return refuse(arg, "argument ending in a literal announcement", ec, why);
             if (!utf8 && has_8bit(arg)) {
                 // A single 8-bit token (a search string) is a string position: send it as a
                 // literal. Anything longer would need us to parse the caller's syntax.
@@ -7264,7 +7941,9 @@ public:
             out += arg;
             return;
         case arg_kind::astring:
-            if (!has_line_break(arg) && is_enclosed(arg) && (utf8 || !has_8bit(arg))) {
+        case arg_kind::astring_or_list:
+            if (is_quoted_string(arg, utf8) ||
+                (kind == arg_kind::astring_or_list && is_one_list(arg, utf8))) {
                 out += ' ';
                 out += arg;
                 return;
@@ -7474,6 +8153,7 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/limits.hpp>: inlined above
 // #include <imaplib/transport/concept.hpp>: inlined above
 // #include <imaplib/util/base64.hpp>: inlined above
+// #include <imaplib/util/escape.hpp>: inlined above
 // #include <imaplib/util/int2ap.hpp>: inlined above
 // #include <imaplib/util/md5.hpp>: inlined above
 // #include <imaplib/util/time.hpp>: inlined above
@@ -7591,6 +8271,142 @@ private:
     std::size_t capacity_ = 0;
     std::size_t begin_ = 0;
     std::size_t end_ = 0;
+};
+
+// imaplib's untagged_responses: {name: [data, ...]} in the order first received, with an
+// index by name (so 200,000 distinct names cost what 200,000 repeats of one do) and a
+// count of the bytes it holds, which limits::max_untagged caps.
+class untagged_store {
+public:
+    using entry = std::pair<std::string, data_list>;
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    // What the allocator adds to each allocation it hands out (glibc: 8 to 16 bytes).
+    static constexpr std::size_t allocation_overhead = 2 * sizeof(void*);
+
+    const std::vector<entry>& entries() const noexcept { return entries_; }
+    bool has_bye() const noexcept { return bye_; }
+
+    // Bytes held: items (vector capacity included), the blocks they keep alive (each
+    // counted once per name it is stored under), names and the index.
+    std::size_t footprint() const noexcept {
+        return payload_ + entries_.capacity() * sizeof(entry) + costs_.capacity() * sizeof(std::size_t) +
+               slots_.capacity() * sizeof(std::size_t);
+    }
+
+    data_list* find(std::string_view name) noexcept {
+        const std::size_t i = position(name);
+        if (i == npos) return nullptr;
+        last_ = i;
+        return &entries_[i].second;
+    }
+
+    // How much footprint() may grow when `items` items and a block of `block_bytes` are
+    // stored under `name`, counting the moment a vector moves, when the old array and
+    // the new (twice as large, as libstdc++ and libc++ grow) are both allocated.
+    std::size_t growth(std::string_view name, std::size_t items, std::size_t block_bytes) const noexcept {
+        std::size_t add = block_bytes;
+        std::size_t size = 0;
+        std::size_t capacity = 0;
+        const std::size_t i = position(name);
+        if (i == npos) {
+            add += name_cost(name.size());
+            if (entries_.size() == entries_.capacity())
+                add += (entries_.capacity() + grown(entries_.capacity())) * (sizeof(entry) + sizeof(std::size_t));
+            if (2 * (entries_.size() + 1) > slots_.size())
+                add += (std::max<std::size_t>(16, 2 * slots_.size()) - slots_.size()) * sizeof(std::size_t);
+        } else {
+            size = entries_[i].second.size();
+            capacity = entries_[i].second.capacity();
+        }
+        std::size_t grown_to = capacity;
+        while (grown_to < size + items) grown_to = grown_to ? 2 * grown_to : 1;
+        return add + (grown_to == capacity ? 0 : grown_to) * sizeof(data_item);
+    }
+
+    // Appends `item` under `name`; `block_bytes` is what its block costs when this is the
+    // block's first item under this name (0 otherwise).
+    void append(std::string_view name, data_item item, std::size_t block_bytes) {
+        std::size_t i = position(name);
+        if (i == npos) i = add_entry(name);
+        data_list& list = entries_[i].second;
+        const std::size_t before = list.capacity();
+        list.push_back(std::move(item));
+        const std::size_t cost = (list.capacity() - before) * sizeof(data_item) + block_bytes;
+        costs_[i] += cost;
+        payload_ += cost;
+        last_ = i;
+    }
+
+    std::optional<data_list> pop(std::string_view name) {
+        const std::size_t i = position(name);
+        if (i == npos) return std::nullopt;
+        data_list list = std::move(entries_[i].second);
+        payload_ -= costs_[i];
+        entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(i));
+        costs_.erase(costs_.begin() + static_cast<std::ptrdiff_t>(i));
+        if (name == "BYE") bye_ = false;
+        reindex();  // positions after i moved
+        return list;
+    }
+
+    void clear() noexcept {
+        std::vector<entry>().swap(entries_);
+        std::vector<std::size_t>().swap(costs_);
+        std::vector<std::size_t>().swap(slots_);
+        payload_ = 0;
+        last_ = npos;
+        bye_ = false;
+    }
+
+private:
+    static std::size_t grown(std::size_t capacity) noexcept { return capacity ? capacity : 1; }
+    // A name's own cost: its heap buffer when too long for the string's inline one.
+    static std::size_t name_cost(std::size_t size) noexcept {
+        return size > 15 ? size + 1 + allocation_overhead : 0;
+    }
+
+    // Open addressing over positions in entries_ (npos: free), at most half full; the
+    // last name found is tried first (a FETCH response follows a FETCH response).
+    std::size_t position(std::string_view name) const noexcept {
+        if (last_ < entries_.size() && entries_[last_].first == name) return last_;
+        if (slots_.empty()) return npos;
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t h = std::hash<std::string_view>{}(name) & mask;; h = (h + 1) & mask) {
+            const std::size_t at = slots_[h];
+            if (at == npos || entries_[at].first == name) return at;
+        }
+    }
+    void place(std::size_t at) noexcept {
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t h = std::hash<std::string_view>{}(entries_[at].first) & mask;
+        while (slots_[h] != npos) h = (h + 1) & mask;
+        slots_[h] = at;
+    }
+    void reindex() {
+        std::fill(slots_.begin(), slots_.end(), npos);
+        for (std::size_t at = 0; at < entries_.size(); ++at) place(at);
+        last_ = npos;
+    }
+    std::size_t add_entry(std::string_view name) {
+        entries_.emplace_back(std::string(name), data_list{});
+        costs_.push_back(name_cost(name.size()));
+        payload_ += costs_.back();
+        if (name == "BYE") bye_ = true;
+        if (2 * entries_.size() > slots_.size()) {
+            slots_.assign(std::max<std::size_t>(16, 2 * slots_.size()), npos);
+            reindex();
+        } else {
+            place(entries_.size() - 1);
+        }
+        return entries_.size() - 1;
+    }
+
+    std::vector<entry> entries_;
+    std::vector<std::size_t> costs_;  // per entry: its items, blocks and name
+    std::vector<std::size_t> slots_;
+    std::size_t payload_ = 0;         // the sum of costs_
+    std::size_t last_ = npos;
+    bool bye_ = false;
 };
 
 inline bool is_upper_or_dash(char c) noexcept { return (c >= 'A' && c <= 'Z') || c == '-'; }
@@ -7796,6 +8612,7 @@ public:
     // open() then read the greeting and capabilities: what the constructor does.
     void connect(std::string_view host, std::uint16_t port, timeout_type timeout,
                  std::error_code& ec) {
+        const deadline_scope scope(*this);  // set_deadline: the connection, greeting included
         open(host, port, timeout, ec);
         if (!ec) greet(ec);
         if (ec && open_) close_transport();
@@ -7809,8 +8626,11 @@ public:
         host_ = std::string(host);
         port_ = port;
         if (on_open_) on_open_(host_, port_);
+        timeout_ = timeout;
         transport_.set_timeout(timeout);
+        if (!arm_io(ec)) return;
         transport_.open(host, port, ec);
+        if (ec == errc::timeout && deadline_bound_) return fail(ec, ec, deadline_text());
         if (ec) return fail(ec, ec, "socket error: " + transport_error_text(ec));
         open_ = true;
         dead_ = false;
@@ -7833,8 +8653,10 @@ public:
     // The data of the last continuation request (`+ data`); None for a bare `+`.
     const std::optional<std::string>& continuation_response() const noexcept { return continuation_; }
     // imaplib's untagged_responses: {typ: [data, ...]} in the order first received.
+    // Kept until the caller takes them (response(), or the command that names them), up
+    // to limits::max_untagged bytes per connection.
     const std::vector<std::pair<std::string, data_list>>& untagged_responses() const noexcept {
-        return untagged_;
+        return untagged_.entries();
     }
     int debug() const noexcept { return debug_; }
     void debug(int level) noexcept { debug_ = level; }
@@ -7842,6 +8664,14 @@ public:
     void set_open_hook(open_hook_type hook) { on_open_ = std::move(hook); }
     void set_send_hook(send_hook_type hook) { on_send_ = std::move(hook); }
     const limits& response_limits() const noexcept { return limits_; }
+
+    // An overall time limit for each command, from the moment it is issued until its
+    // tagged response (connect(): until the greeting and capabilities are read), beside
+    // the per-read timeout, which a server sending a byte now and then never lets expire.
+    // Each read and write waits at most the time left; expiry is errc::timeout (an abort,
+    // the connection closed). Off by default, as in imaplib; nullopt turns it off again.
+    void set_deadline(timeout_type deadline) noexcept { deadline_ = deadline; }
+    const timeout_type& deadline() const noexcept { return deadline_; }
 
     // Bulk downloads with bounded memory: while a sink is set, the bytes of every literal
     // the server sends go to it in chunks as they arrive (each literal ends with a chunk
@@ -7908,9 +8738,11 @@ public:
         ec.clear();
         if (on_send_) on_send_(data);
         if (!open_ || dead_) return fail(ec, errc::connection_closed, "socket error: connection closed");
+        if (!arm_io(ec)) return;
         transport_.write_all(data.data(), data.size(), ec);
         if (ec) {
-            const std::string text = "socket error: " + transport_error_text(ec);
+            const std::string text = ec == errc::timeout && deadline_bound_ ? deadline_text()
+                                                                             : "socket error: " + transport_error_text(ec);
             close_transport();
             fail(ec, ec, text);
         }
@@ -7958,7 +8790,7 @@ public:
         const std::string_view box = (mailbox && !mailbox->empty()) ? *mailbox : std::string_view("INBOX");
         const arg args[] = {{box, detail::arg_kind::astring, true},
                             {flag_list, detail::arg_kind::flags, !flag_list.empty()},
-                            {date, detail::arg_kind::raw, !date.empty()},
+                            {date, detail::arg_kind::date_time, !date.empty()},
                             // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes
                             // as UTF8 (~{N}) (imaplib puts those words inside the literal).
                             {message, utf8_accepted_ ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
@@ -8040,7 +8872,8 @@ public:
                 {data_item::from_list(std::move(quotaroot.data)), data_item::from_list(std::move(quota.data))}};
     }
     imaplib::response list(std::string_view directory, std::string_view pattern, std::error_code& ec) {
-        return named("LIST", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LIST", ec);
+        return named("LIST", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring_or_list}},
+                     "LIST", ec);
     }
     imaplib::response login(std::string_view user, std::string_view password, std::error_code& ec) {
         ec.clear();
@@ -8388,7 +9221,7 @@ public:
         char stamp[16];
         std::snprintf(stamp, sizeof stamp, "  %02d:%02d.%02d ", local.tm_min, local.tm_sec, static_cast<int>(centis));
         std::string line = stamp;
-        line += text;
+        line += escape_control(text);  // server text in it is repr()'d already; this is for the rest
         if (debug_sink_) {
             debug_sink_(line);
         } else {
@@ -8515,15 +9348,60 @@ private:
         }
         constexpr std::size_t chunk = 64 * 1024;
         char* space = buffer_.prepare(chunk);
+        if (!arm_io(ec)) return false;
         const std::size_t n = transport_.read_some(space, chunk, ec);
         if (ec) {
-            const std::string text =
-                ec == errc::connection_closed ? std::string("socket error: EOF") : "socket error: " + transport_error_text(ec);
+            const std::string text = ec == errc::connection_closed ? std::string("socket error: EOF")
+                                     : ec == errc::timeout && deadline_bound_
+                                         ? deadline_text()
+                                         : "socket error: " + transport_error_text(ec);
             fail(ec, ec, text);
             return false;
         }
         buffer_.commit(n);
         return true;
+    }
+
+    // ---- the command deadline (set_deadline) ----------------------------------------
+
+    // Arms the deadline for the command in its scope, unless an outer call did (connect()
+    // reads the capabilities with a command of its own); disarmed, the transport gets
+    // the per-read timeout back.
+    class deadline_scope {
+    public:
+        explicit deadline_scope(basic_imap4& m) : m_(m), armed_(m.deadline_ && !m.deadline_at_) {
+            if (armed_) m_.deadline_at_ = std::chrono::steady_clock::now() + *m_.deadline_;
+        }
+        ~deadline_scope() {
+            if (!armed_) return;
+            m_.deadline_at_.reset();
+            m_.deadline_bound_ = false;
+            m_.transport_.set_timeout(m_.timeout_);
+        }
+        deadline_scope(const deadline_scope&) = delete;
+        deadline_scope& operator=(const deadline_scope&) = delete;
+
+    private:
+        basic_imap4& m_;
+        bool armed_;
+    };
+
+    // Before each read and write while a deadline is armed: the transport waits at most
+    // min(per-read timeout, time left). False, and the connection closed, once it passed.
+    bool arm_io(std::error_code& ec) {
+        if (!deadline_at_) return true;
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline_at_ - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            deadline_bound_ = true;
+            fail(ec, errc::timeout, deadline_text());
+            return false;
+        }
+        deadline_bound_ = !timeout_ || left < *timeout_;
+        transport_.set_timeout(deadline_bound_ ? left : *timeout_);
+        return true;
+    }
+    std::string deadline_text() const {
+        return "command deadline of " + std::to_string(deadline_ ? deadline_->count() : 0) + " ms passed";
     }
 
     // Reads until the buffer starts with one complete response.
@@ -8594,11 +9472,13 @@ private:
                 return false;
             }
             const std::string_view data = tagged_data(resp);
-            auto store = std::make_shared<const std::string>(frame);
-            const std::string_view raw(*store);
-            const std::string_view dat = raw.substr(static_cast<std::size_t>(data.data() - frame.data()), data.size());
-            tagged_result(resp)->emplace(imaplib::response{*typ, {data_item::from_bytes(store, dat, raw)}});
-            response_code(*typ, store, dat);
+            detail::item_block block = detail::item_block::allocate(frame.size(), frame.size());
+            std::memcpy(block.data(), frame.data(), frame.size());
+            const std::string_view dat(block.data() + (data.data() - frame.data()), data.size());
+            tagged_result(resp)->emplace(imaplib::response{*typ, {data_item::from_bytes(block, dat)}});
+            const std::size_t cost = detail::item_block::footprint_of(frame.size()) +
+                                     detail::untagged_store::allocation_overhead;
+            if (!response_code(*typ, block, cost, dat, ec)) return false;
         } else if (ec) {
             return false;
         } else if (!resp.empty() && resp[0] == '+' && literals.empty()) {
@@ -8621,8 +9501,8 @@ private:
             }
             if (untagged_handler_ && !is_status(typ) && !streamed(literals) && untagged_handler_(frame)) {
                 // Consumed by the handler: nothing kept.
-            } else {
-                store_untagged(typ, line, frame, literals);
+            } else if (!store_untagged(typ, line, frame, literals, ec)) {
+                return false;
             }
         }
         buffer_.consume(reader_.size());
@@ -8640,58 +9520,90 @@ private:
     }
 
     // Stores an untagged response as imaplib does: a (header, literal) pair per literal,
-    // then the rest of the line. One shared store holds the frame as received (so the
+    // then the rest of the line. One shared block holds the frame as received (so the
     // typed views can parse it) and, for "* N TYPE data", imaplib's rebuilt "N data".
-    // With a literal sink the literals' bytes went to the sink: the store keeps only the
-    // lines, and the items have no frame (data_item::frame()).
-    void store_untagged(const std::string& typ, const untagged_line& line, std::string_view frame,
-                        const std::vector<framing::literal>& literals) {
+    // With a literal sink the literals' bytes went to the sink: the block keeps only the
+    // lines, and the items have no frame (data_item::frame()). False, and the connection
+    // closed, when keeping it would take the store past limits::max_untagged.
+    bool store_untagged(const std::string& typ, const untagged_line& line, std::string_view frame,
+                        const std::vector<framing::literal>& literals, std::error_code& ec) {
         const std::size_t n = literals.size();
         const bool lines_only = literal_sink_ && n > 0;
-        std::vector<std::size_t> line_at;  // lines_only: where line i starts in the store
-        std::string bytes;
-        if (lines_only) {
-            line_at.reserve(n + 1);
-            for (std::size_t i = 0; i <= n; ++i) {
-                line_at.push_back(bytes.size());
-                bytes.append(frame_line(frame, literals, i));
-            }
-        } else {
-            bytes.append(frame);
-        }
         // The first line's data is a piece of the line, except for "* N TYPE data", where
         // imaplib builds "N data".
         const bool rebuilt = !line.number.empty() && !line.data.empty();
-        const std::size_t rebuilt_at = bytes.size();
-        if (rebuilt) bytes.append(line.number).append(1, ' ').append(line.data);
-        auto store = std::make_shared<const std::string>(std::move(bytes));
-        const std::string_view all(*store);
-        const std::string_view raw = lines_only ? std::string_view() : all.substr(0, frame.size());
+        std::size_t kept = 0;
+        if (lines_only) {
+            for (std::size_t i = 0; i <= n; ++i) kept += frame_line(frame, literals, i).size();
+        } else {
+            kept = frame.size();
+        }
+        const std::size_t size = kept + (rebuilt ? line.number.size() + 1 + line.data.size() : 0);
+        const std::size_t cost = detail::item_block::footprint_of(size) + detail::untagged_store::allocation_overhead;
+        if (!room(typ, n + 1, cost, ec)) return false;
+
+        detail::item_block block = detail::item_block::allocate(size, lines_only ? 0 : frame.size());
+        char* const all = block.data();
+        std::vector<std::size_t> line_at;  // lines_only: where line i starts in the block
+        if (lines_only) {
+            line_at.reserve(n + 1);
+            std::size_t at = 0;
+            for (std::size_t i = 0; i <= n; ++i) {
+                const std::string_view text = frame_line(frame, literals, i);
+                line_at.push_back(at);
+                std::memcpy(all + at, text.data(), text.size());
+                at += text.size();
+            }
+        } else {
+            std::memcpy(all, frame.data(), frame.size());
+        }
+        if (rebuilt) {
+            char* out = all + kept;
+            std::memcpy(out, line.number.data(), line.number.size());
+            out[line.number.size()] = ' ';
+            std::memcpy(out + line.number.size() + 1, line.data.data(), line.data.size());
+        }
         const auto stored_line = [&](std::size_t i) {
             const std::string_view in_frame = frame_line(frame, literals, i);
             const std::size_t at = lines_only ? line_at[i] : static_cast<std::size_t>(in_frame.data() - frame.data());
-            return all.substr(at, in_frame.size());
+            return std::string_view(all + at, in_frame.size());
         };
 
         const std::string_view own = line.data.empty() && !line.number.empty() ? line.number : line.data;
-        std::string_view dat = rebuilt ? all.substr(rebuilt_at)
+        std::string_view dat = rebuilt ? std::string_view(all + kept, size - kept)
                                        : stored_line(0).substr(static_cast<std::size_t>(own.data() - frame.data()),
                                                                own.size());
+        std::size_t charge = cost;  // the block is counted with the first item under typ
         for (std::size_t i = 0; i < n; ++i) {
             if (debug_ >= 4) mesg("read literal size " + std::to_string(literals[i].size));
-            const std::size_t kept = literals[i].size - literals[i].streamed;
+            const std::size_t in_buffer = literals[i].size - literals[i].streamed;
             if (literal_sink_) {
                 literal_sink_(literal_chunk{frame_line(frame, literals, i), literals[i].size, literals[i].streamed,
-                                            frame.substr(literals[i].offset, kept)});
-                append_untagged(typ, data_item::from_literal(store, dat, std::string_view(), raw));
+                                            frame.substr(literals[i].offset, in_buffer)});
+                append_untagged(typ, data_item::from_literal(block, dat, std::string_view()), charge);
             } else {
-                append_untagged(typ, data_item::from_literal(store, dat, all.substr(literals[i].offset, kept), raw));
+                append_untagged(typ,
+                                data_item::from_literal(block, dat, std::string_view(all + literals[i].offset, in_buffer)),
+                                charge);
             }
+            charge = 0;
             dat = stored_line(i + 1);
             trace('<', dat);
         }
-        append_untagged(typ, data_item::from_bytes(store, dat, raw));
-        response_code(typ, store, dat);
+        append_untagged(typ, data_item::from_bytes(block, dat), charge);
+        return response_code(typ, block, cost, dat, ec);
+    }
+
+    // Whether `items` more items and a block costing `block_bytes` fit in the untagged
+    // store under limits::max_untagged; if not the connection is closed (ec set).
+    bool room(std::string_view name, std::size_t items, std::size_t block_bytes, std::error_code& ec) {
+        const std::size_t max = limits_.max_untagged;
+        const std::size_t now = untagged_.footprint();
+        if (now <= max && untagged_.growth(name, items, block_bytes) <= max - now) return true;
+        fail(ec, errc::untagged_too_large,
+             "untagged responses kept would exceed the limit of " + std::to_string(max) +
+                 " bytes (limits::max_untagged); the caller must take them with response()");
+        return false;
     }
 
     // imaplib's tag regex: tagpre digits SP type [SP data]. Tolerates a missing data part
@@ -8743,46 +9655,31 @@ private:
         return true;
     }
 
-    // imaplib: for OK/NO/BAD, a bracketed response code is also stored under its own name.
-    void response_code(std::string_view typ, const std::shared_ptr<const std::string>& store, std::string_view dat) {
+    // imaplib: for OK/NO/BAD, a bracketed response code is also stored under its own name
+    // (its block counted again there: it stays alive while either name holds it).
+    bool response_code(std::string_view typ, const detail::item_block& block, std::size_t cost,
+                       std::string_view dat, std::error_code& ec) {
         if (typ == "OK" || typ == "NO" || typ == "BAD") {
             if (auto code = detail::match_response_code(dat)) {
+                if (!room(code->type, 1, cost, ec)) return false;
                 append_untagged(std::string(code->type),
-                                data_item::from_bytes(store, code->data.value_or(std::string_view())));
+                                data_item::from_bytes(block, code->data.value_or(std::string_view())), cost);
                 if (debug_ >= 1 && (code->type == "NO" || code->type == "BAD" || code->type == "BYE"))
                     mesg(std::string(code->type) + " response: " + repr(dat));
-                return;
+                return true;
             }
         }
         if (debug_ >= 1 && (typ == "NO" || typ == "BAD" || typ == "BYE"))
             mesg(std::string(typ) + " response: " + repr(dat));
+        return true;
     }
 
-    void append_untagged(const std::string& typ, data_item item) {
+    void append_untagged(const std::string& typ, data_item item, std::size_t block_bytes) {
         if (debug_ >= 5) mesg("untagged_responses[" + typ + "] += [" + python_repr(item) + "]");
-        for (auto& entry : untagged_) {
-            if (entry.first == typ) {
-                entry.second.push_back(std::move(item));
-                return;
-            }
-        }
-        untagged_.emplace_back(typ, data_list{std::move(item)});
+        untagged_.append(typ, std::move(item), block_bytes);
     }
-    data_list* find_untagged(std::string_view typ) {
-        for (auto& entry : untagged_)
-            if (entry.first == typ) return &entry.second;
-        return nullptr;
-    }
-    std::optional<data_list> pop_untagged(std::string_view typ) {
-        for (auto it = untagged_.begin(); it != untagged_.end(); ++it) {
-            if (it->first == typ) {
-                data_list list = std::move(it->second);
-                untagged_.erase(it);
-                return list;
-            }
-        }
-        return std::nullopt;
-    }
+    data_list* find_untagged(std::string_view typ) { return untagged_.find(typ); }
+    std::optional<data_list> pop_untagged(std::string_view typ) { return untagged_.pop(typ); }
 
     // imaplib's _untagged_response(typ, dat, name).
     imaplib::response untagged_response(imaplib::response r, std::string_view name) {
@@ -8799,6 +9696,7 @@ private:
 
     // imaplib's _check_bye().
     bool check_bye(std::error_code& ec) {
+        if (!untagged_.has_bye()) return true;  // once per response read: no lookup
         const data_list* bye = find_untagged("BYE");
         if (bye && !bye->empty()) {
             fail(ec, errc::bye, decode_replace(bye->back().bytes()));
@@ -8857,6 +9755,7 @@ private:
             fail(ec, ec, why);
             return {};
         }
+        if ((!line.literals().empty() || authobject) && !no_early_continuation(ec)) return {};
         ++tagnum_;
         tagged_.emplace_back(tag, std::nullopt);
 
@@ -8889,6 +9788,47 @@ private:
             ++next;
             if (!send_raw(text[next], true, ec)) return {};
             if (next == literals.size()) return tag;
+        }
+    }
+
+    // Before a command that waits for "+": a continuation request already received cannot
+    // be for it (the server has not seen it yet), so taking it would send a literal the
+    // server may refuse (RFC 9051 section 7.5). Every response complete in the buffer, and
+    // whatever the transport can deliver without blocking (available(), when it has one),
+    // is handled now; a "+" among them is a protocol violation. A "+" still in the network
+    // when the command leaves stays possible: no client can tell it from the real answer,
+    // since the server's reply carries no tag. False (and an abort) on failure.
+    bool no_early_continuation(std::error_code& ec) {
+        for (;;) {
+            const framing::status s = reader_.parse(buffer_.view(), ec);
+            if (ec) {
+                fail(ec, ec, "socket error: " + ec.message());
+                return false;
+            }
+            if (s == framing::status::complete) {
+                if (!get_response(ec)) {
+                    if (!ec)
+                        fail(ec, errc::protocol_violation,
+                             "continuation request received before the command was sent");
+                    return false;
+                }
+                continue;
+            }
+            if (literal_sink_ && reader_.in_literal()) stream_literal_bytes();
+            if constexpr (has_available_v<Transport>) {
+                if (open_ && !dead_) {
+                    const std::size_t ready = transport_.available(ec);
+                    if (ec) {
+                        fail(ec, ec, "socket error: " + transport_error_text(ec));
+                        return false;
+                    }
+                    if (ready > 0) {
+                        if (!fill(ec)) return false;
+                        continue;
+                    }
+                }
+            }
+            return check_bye(ec);
         }
     }
 
@@ -8962,6 +9902,7 @@ private:
     imaplib::response simple_command(std::string_view name, const arg* args, std::size_t nargs, arg_list extra,
                                      authobject_type* authobject, std::error_code& ec) {
         ec.clear();
+        const deadline_scope scope(*this);
         const std::string tag = command(name, args, nargs, extra, authobject, ec);
         if (ec) return {};
         return command_complete(name, tag, ec);
@@ -9070,6 +10011,10 @@ private:
     bool utf8_accepted_ = false;  // the server confirmed ENABLED UTF8=ACCEPT
     bool tls_established_ = false;
     int debug_ = 0;
+    timeout_type timeout_;  // per read and write, as given to open()
+    timeout_type deadline_;  // per command (set_deadline)
+    std::optional<std::chrono::steady_clock::time_point> deadline_at_;  // while armed
+    bool deadline_bound_ = false;  // the last wait given to the transport ends at the deadline
     std::string host_;
     std::uint16_t port_ = 0;
     std::string tagpre_;
@@ -9080,7 +10025,7 @@ private:
     std::optional<std::string> continuation_ = std::string();
     std::vector<std::string> capabilities_;
     std::vector<std::pair<std::string, std::optional<imaplib::response>>> tagged_;
-    std::vector<std::pair<std::string, data_list>> untagged_;
+    detail::untagged_store untagged_;
     std::vector<std::pair<std::string, state_set>> extensions_;
     std::vector<std::string> log_;
     std::size_t log_next_ = 0;
@@ -9220,6 +10165,7 @@ IMAPLIB_END_NAMESPACE
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/ioctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -9450,6 +10396,17 @@ public:
         ec.clear();
     }
 
+    // Bytes waiting in the pipe (FIONREAD): a read returns them without waiting.
+    std::size_t available(std::error_code& ec) {
+        int n = 0;
+        if (read_fd_ < 0 || ::ioctl(read_fd_, FIONREAD, &n) != 0) {
+            ec.clear();  // closed, or not known: the next read says which
+            return 0;
+        }
+        ec.clear();
+        return n > 0 ? static_cast<std::size_t>(n) : 0;
+    }
+
     // Closes the pipes and reaps the child (see the top of this file). Never throws.
     void shutdown() noexcept { stop(/*kill_first=*/false); }
 
@@ -9588,7 +10545,9 @@ IMAPLIB_END_NAMESPACE
 // imaplib-cpp: TLS on wolfSSL, the parts both TLS paths share.
 //
 //   tls_context           imaplib's ssl_context: trust store, client certificate,
-//                         verification switches, minimum protocol version.
+//                         verification switches, minimum protocol version, and the
+//                         library's TLS policy (suites, key sizes, signatures), which a
+//                         user can tighten and only loosen loudly (docs/security.md).
 //   detail::tls_session   one wolfSSL connection over a byte stream; used both by
 //                         tls_transport (implicit TLS, port 993, transport/tls.hpp) and
 //                         by tcp_transport::start_tls (STARTTLS, RFC 9051 section 6.2.1).
@@ -9612,9 +10571,9 @@ IMAPLIB_END_NAMESPACE
 
 // #include <imaplib/error.hpp>: inlined above
 // #include <imaplib/transport/concept.hpp>: inlined above
+// #include <imaplib/transport/tls_identity.hpp>: inlined above
 
-#include <asio/ip/address.hpp>
-
+#include <algorithm>
 #include <climits>
 #include <cstddef>
 #include <cstdint>
@@ -9623,6 +10582,7 @@ IMAPLIB_END_NAMESPACE
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 IMAPLIB_BEGIN_NAMESPACE
@@ -9653,11 +10613,128 @@ inline std::string tls_error_text(int err) {
     return std::string(buf) + " (wolfSSL " + std::to_string(err) + ")";
 }
 
-inline bool is_ip_literal(std::string_view host) {
-    std::error_code ec;
-    (void)asio::ip::make_address(std::string(host), ec);
-    return !ec;
+// ':'-separated names, the form wolfSSL_CTX_set_cipher_list takes.
+inline bool name_in_list(std::string_view list, std::string_view name) noexcept {
+    while (!list.empty()) {
+        const std::size_t colon = list.find(':');
+        if (list.substr(0, colon) == name) return true;
+        if (colon == std::string_view::npos) break;
+        list.remove_prefix(colon + 1);
+    }
+    return false;
 }
+
+// The library's TLS policy: what a tls_context offers and accepts. TLS 1.2 and 1.3
+// only; for 1.2 ECDHE key exchange with AEAD ciphers (Mozilla's "intermediate"), for
+// 1.3 the AEAD suites; never anonymous, NULL, export, RC4, 3DES or integrity-only.
+struct tls_policy {
+    static constexpr std::string_view tls13_suites =
+        "TLS13-AES128-GCM-SHA256:TLS13-AES256-GCM-SHA384:TLS13-CHACHA20-POLY1305-SHA256";
+    static constexpr std::string_view tls12_suites =
+        "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+        "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+        "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+    // allow_insecure_legacy_tls adds CBC ciphers, finite-field DHE and RSA key transport
+    // (no forward secrecy; only where the wolfSSL build has them). Still no anonymous,
+    // NULL, export, RC4 or 3DES suite: those protect nothing (RFC 7465, Sweet32).
+    static constexpr std::string_view legacy_suites =
+        "ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256:"
+        "ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384:"
+        "ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA:ECDHE-RSA-AES256-SHA:"
+        "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305:"
+        "DHE-RSA-AES128-SHA256:DHE-RSA-AES256-SHA256:DHE-RSA-AES128-SHA:DHE-RSA-AES256-SHA:"
+        "AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES256-SHA256:AES128-SHA:AES256-SHA";
+    // Handshake signatures (RFC 8446 section 4.2.3): no SHA-1, no MD5.
+    static constexpr const char* sigalgs =
+        "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ED25519:ED448:"
+        "RSA-PSS+SHA256:RSA-PSS+SHA384:RSA-PSS+SHA512:RSA+SHA256:RSA+SHA384:RSA+SHA512";
+    static constexpr const char* legacy_sigalgs =
+        "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ED25519:ED448:"
+        "RSA-PSS+SHA256:RSA-PSS+SHA384:RSA-PSS+SHA512:RSA+SHA256:RSA+SHA384:RSA+SHA512:"
+        "ECDSA+SHA1:RSA+SHA1";
+
+    bool insecure_legacy = false;
+    std::string ciphers = std::string(tls13_suites) + ":" + std::string(tls12_suites);
+    int min_rsa_bits = 2048;  // NIST SP 800-131A; what OpenSSL's security level 2 asks
+    int min_ecc_bits = 256;
+
+    int rsa_floor() const noexcept { return insecure_legacy ? 1024 : 2048; }
+    static constexpr int ecc_floor = 256;
+    int dh_floor() const noexcept { return insecure_legacy ? 1024 : 2048; }
+
+    // May this suite be offered and accepted at all (before the user narrows it)?
+    bool permits(std::string_view suite) const noexcept {
+        return name_in_list(tls13_suites, suite) || name_in_list(tls12_suites, suite) ||
+               (insecure_legacy && name_in_list(legacy_suites, suite));
+    }
+
+    // The suites as their two-byte codes, the ones this wolfSSL build has. Set as bytes:
+    // wolfSSL's set_cipher_list merges a new list into the previous one the OpenSSL way
+    // (a list without TLS 1.3 suites keeps the old ones) and then offers stale suites.
+    std::string suite_codes() const {
+        std::string codes;
+        std::string_view rest = ciphers;
+        while (!rest.empty()) {
+            const std::size_t colon = rest.find(':');
+            const std::string name(rest.substr(0, colon));
+            unsigned char b0 = 0, b1 = 0;
+            int flags = 0;
+            if (wolfSSL_get_cipher_suite_from_name(name.c_str(), &b0, &b1, &flags) == 0) {
+                codes += static_cast<char>(b0);
+                codes += static_cast<char>(b1);
+            }
+            if (colon == std::string_view::npos) break;
+            rest.remove_prefix(colon + 1);
+        }
+        return codes;
+    }
+
+    // Onto a wolfSSL context (its default for new sessions) or a session (so that what
+    // was done to the context through native_handle() cannot widen it). False when the
+    // build has none of the suites or refuses a setting.
+    template <class Handle>
+    bool apply(Handle* h) const {
+        const std::string codes = suite_codes();
+        if (codes.empty()) return false;
+        const auto* list = reinterpret_cast<const unsigned char*>(codes.data());
+        const int size = static_cast<int>(codes.size());
+        const char* sigs = insecure_legacy ? legacy_sigalgs : sigalgs;
+        bool ok = true;
+        // Suites first: setting them resets the signature algorithms. Each #if is the
+        // one wolfSSL declares the call under (no RSA, DH or ECC: no such key to bound).
+        if constexpr (std::is_same_v<Handle, WOLFSSL_CTX>) {
+            ok = wolfSSL_CTX_set_cipher_list_bytes(h, list, size) == WOLFSSL_SUCCESS;
+#if defined(OPENSSL_EXTRA)
+            ok = ok && wolfSSL_CTX_set1_sigalgs_list(h, sigs) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_RSA)
+            ok = ok && wolfSSL_CTX_SetMinRsaKey_Sz(h, static_cast<short>(min_rsa_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if defined(HAVE_ECC)
+            ok = ok && wolfSSL_CTX_SetMinEccKey_Sz(h, static_cast<short>(min_ecc_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_DH)
+            ok = ok && wolfSSL_CTX_SetMinDhKey_Sz(h, static_cast<word16>(dh_floor())) == WOLFSSL_SUCCESS;
+#endif
+        } else {
+            ok = wolfSSL_set_cipher_list_bytes(h, list, size) == WOLFSSL_SUCCESS;
+#if defined(OPENSSL_EXTRA)
+            ok = ok && wolfSSL_set1_sigalgs_list(h, sigs) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_RSA)
+            ok = ok && wolfSSL_SetMinRsaKey_Sz(h, static_cast<short>(min_rsa_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if defined(HAVE_ECC)
+            ok = ok && wolfSSL_SetMinEccKey_Sz(h, static_cast<short>(min_ecc_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_DH)
+            ok = ok && wolfSSL_SetMinDhKey_Sz(h, static_cast<word16>(dh_floor())) == WOLFSSL_SUCCESS;
+#endif
+        }
+        (void)sigs;
+        return ok;
+    }
+};
 
 // Where Debian, Ubuntu, Alpine and Arch keep the bundle (what OpenSSL's
 // default_verify_paths finds there), for wolfSSL builds without system CA support.
@@ -9667,14 +10744,21 @@ inline constexpr const char* fallback_ca_bundle = "/etc/ssl/certs/ca-certificate
 
 // imaplib's ssl_context (Python's ssl.create_default_context()): verification of the
 // chain and of the host name is on, the system trust store is used unless CA files are
-// loaded, TLS 1.2 is the minimum. Move-only; a context may be shared (through a
-// shared_ptr) by several connections, also from several threads once configured.
+// loaded, TLS 1.2 is the minimum, and the library's TLS policy applies (the suites,
+// key sizes and signatures of docs/security.md). Move-only; a context may be shared
+// (through a shared_ptr) by several connections, also from several threads once
+// configured.
 class tls_context {
 public:
     tls_context() : impl_(std::make_unique<impl>()) {
         if (!detail::tls_library_ready()) return;
         impl_->ctx.reset(wolfSSL_CTX_new(wolfSSLv23_client_method()));
-        if (impl_->ctx) wolfSSL_CTX_SetMinVersion(impl_->ctx.get(), WOLFSSL_TLSV1_2);
+        if (!impl_->ctx) return;
+        // A context the policy cannot be put on is no context: never fall back to
+        // wolfSSL's defaults, which offer anonymous and NULL suites.
+        if (wolfSSL_CTX_SetMinVersion(impl_->ctx.get(), WOLFSSL_TLSV1_2) != WOLFSSL_SUCCESS ||
+            !impl_->policy.apply(impl_->ctx.get()))
+            impl_->ctx.reset();
     }
 
     tls_context(tls_context&&) noexcept = default;
@@ -9752,6 +10836,87 @@ public:
         return impl_ ? impl_->min_version : tls_version::tls1_2;
     }
 
+    // Tightens the suites: `names` (wolfSSL's names, ':'-separated, in the order to
+    // offer) must each be one the policy allows, so this never widens it;
+    // errc::invalid_argument names the first that is not.
+    void set_ciphers(std::string_view names, std::error_code& ec) {
+        if (!usable(ec)) return;
+        std::string list;
+        while (!names.empty()) {
+            const std::size_t colon = names.find(':');
+            const std::string_view name = names.substr(0, colon);
+            if (!impl_->policy.permits(name)) {
+                fail(ec, errc::invalid_argument,
+                     "the TLS policy does not allow the suite \"" + std::string(name) + "\"");
+                return;
+            }
+            if (!list.empty()) list += ':';
+            list += name;
+            if (colon == std::string_view::npos) break;
+            names.remove_prefix(colon + 1);
+        }
+        if (list.empty()) {
+            fail(ec, errc::invalid_argument, "no TLS suite given");
+            return;
+        }
+        set_policy_ciphers(std::move(list), ec);
+    }
+    // The suites offered, ':'-separated, in order.
+    std::string ciphers() const { return impl_ ? impl_->policy.ciphers : std::string(); }
+
+    // Tightens the smallest server keys accepted (defaults: RSA 2048, ECC 256 bits; a
+    // smaller value than the policy's is errc::invalid_argument).
+    void set_min_key_sizes(int rsa_bits, int ecc_bits, std::error_code& ec) {
+        if (!usable(ec)) return;
+        detail::tls_policy& p = impl_->policy;
+        if (rsa_bits < p.rsa_floor() || ecc_bits < detail::tls_policy::ecc_floor || rsa_bits > 16384 ||
+            ecc_bits > 521 || rsa_bits % 8 != 0) {
+            fail(ec, errc::invalid_argument,
+                 "key sizes below the TLS policy (RSA " + std::to_string(p.rsa_floor()) + ", ECC " +
+                     std::to_string(detail::tls_policy::ecc_floor) + " bits) or out of range");
+            return;
+        }
+        detail::tls_policy bigger = p;
+        bigger.min_rsa_bits = rsa_bits;
+        bigger.min_ecc_bits = ecc_bits;
+        if (!bigger.apply(impl_->ctx.get())) {
+            (void)p.apply(impl_->ctx.get());
+            fail(ec, errc::not_supported, "this wolfSSL build cannot set these key sizes");
+            return;
+        }
+        p = std::move(bigger);
+        ec.clear();
+    }
+
+    // INSECURE. For a server that cannot do better, and only until it can: adds CBC
+    // ciphers, finite-field DHE and RSA key transport (where the wolfSSL build has
+    // them), RSA keys from 1024 bits and SHA-1 signatures, and replaces the suites
+    // set before (tighten afterwards). Never anonymous, NULL, export, RC4 or 3DES
+    // suites, never below TLS 1.2; the chain and the host name are still verified.
+    void allow_insecure_legacy_tls(std::error_code& ec) {
+        if (!usable(ec)) return;
+        detail::tls_policy legacy;
+        legacy.insecure_legacy = true;
+        legacy.ciphers = std::string(detail::tls_policy::tls13_suites) + ":" +
+                         std::string(detail::tls_policy::tls12_suites) + ":" +
+                         std::string(detail::tls_policy::legacy_suites);
+        legacy.min_rsa_bits = legacy.rsa_floor();
+        if (!legacy.apply(impl_->ctx.get())) {
+            (void)impl_->policy.apply(impl_->ctx.get());
+            fail(ec, errc::not_supported, "this wolfSSL build cannot apply the legacy TLS policy");
+            return;
+        }
+        impl_->policy = std::move(legacy);
+        ec.clear();
+    }
+    bool insecure_legacy_tls() const noexcept { return impl_ && impl_->policy.insecure_legacy; }
+
+    // The policy in force (for the handshake's checks).
+    const detail::tls_policy& policy() const noexcept {
+        static const detail::tls_policy fallback;
+        return impl_ ? impl_->policy : fallback;
+    }
+
     // Why the last failed call failed, "" if none did.
     const std::string& error_detail() const noexcept {
         static const std::string none;
@@ -9776,6 +10941,7 @@ private:
         bool check_hostname = true;
         bool explicit_ca = false;
         tls_version min_version = tls_version::tls1_2;
+        detail::tls_policy policy;
         std::once_flag defaults_once;
         std::string detail;
     };
@@ -9798,6 +10964,18 @@ private:
     void fail(std::error_code& ec, errc e, std::string why) {
         ec = make_error_code(e);
         impl_->detail = std::move(why);
+    }
+
+    void set_policy_ciphers(std::string list, std::error_code& ec) {
+        detail::tls_policy narrowed = impl_->policy;
+        narrowed.ciphers = std::move(list);
+        if (!narrowed.apply(impl_->ctx.get())) {
+            (void)impl_->policy.apply(impl_->ctx.get());
+            fail(ec, errc::not_supported, "this wolfSSL build has none of the suites " + narrowed.ciphers);
+            return;
+        }
+        impl_->policy = std::move(narrowed);
+        ec.clear();
     }
 
     void load(const char* file, const char* dir, std::error_code& ec) {
@@ -9827,6 +11005,8 @@ struct tls_lower_io {
                              std::error_code& ec) = nullptr;
     void (*write_all)(void* ctx, const char* data, std::size_t size,
                       std::error_code& ec) = nullptr;
+    // Bytes a read_some returns without waiting (0 when unknown); optional.
+    std::size_t (*available)(void* ctx) noexcept = nullptr;
 };
 
 // One wolfSSL client connection over a tls_lower_io. wolfSSL calls back into the lower
@@ -9857,6 +11037,14 @@ public:
         }
         io_ = io;
         WOLFSSL* ssl = ssl_.get();
+        if (!ctx.policy().apply(ssl) ||
+            wolfSSL_SetMinVersion(ssl, ctx.min_version() == tls_version::tls1_3 ? WOLFSSL_TLSV1_3
+                                                                                : WOLFSSL_TLSV1_2) != WOLFSSL_SUCCESS) {
+            ec = make_error_code(errc::tls_handshake_failed);
+            why = "the TLS policy cannot be applied to the session";
+            ssl_.reset();
+            return;
+        }
         wolfSSL_SSLSetIORecv(ssl, &tls_session::recv_cb);
         wolfSSL_SSLSetIOSend(ssl, &tls_session::send_cb);
         wolfSSL_SetIOReadCtx(ssl, this);
@@ -9869,21 +11057,7 @@ public:
             (void)wolfSSL_UseSNI(ssl, WOLFSSL_SNI_HOST_NAME, host_z.data(),
                                  static_cast<unsigned short>(host_z.size()));
         }
-        const bool check_name = ctx.verify() && ctx.check_hostname();
         wolfSSL_set_verify(ssl, ctx.verify() ? WOLFSSL_VERIFY_PEER : WOLFSSL_VERIFY_NONE, nullptr);
-        if (check_name) {
-            // RFC 6125: DNS names match a dNSName SAN (or the CN); an address literal
-            // must match an iPAddress SAN, which wolfSSL checks through the verify param.
-            const int ret =
-                ip ? wolfSSL_X509_VERIFY_PARAM_set1_ip_asc(wolfSSL_get0_param(ssl), host_z.c_str())
-                   : wolfSSL_check_domain_name(ssl, host_z.c_str());
-            if (ret != WOLFSSL_SUCCESS) {
-                ec = make_error_code(errc::tls_handshake_failed);
-                why = "cannot set the host name to verify";
-                ssl_.reset();
-                return;
-            }
-        }
 
         const int ret = wolfSSL_connect(ssl);
         if (ret != WOLFSSL_SUCCESS) {
@@ -9891,16 +11065,12 @@ public:
             ssl_.reset();
             return;
         }
-        // Belt and braces for address literals: never accept a certificate whose
-        // iPAddress SANs do not include the address we connected to.
-        if (check_name && ip) {
-            std::unique_ptr<WOLFSSL_X509, tls_x509_deleter> peer(wolfSSL_get_peer_certificate(ssl));
-            if (!peer || wolfSSL_X509_check_ip_asc(peer.get(), host_z.c_str(), 0) != 1) {
-                ec = make_error_code(errc::tls_verify_failed);
-                why = "host name mismatch: the certificate is not valid for " + host_z;
-                ssl_.reset();
-                return;
-            }
+        // The policy and the identity are checked here, after the handshake and before
+        // the caller can send a byte: by the library, not by wolfSSL's looser rules.
+        check_peer(ctx, host, ec, why);
+        if (ec) {
+            ssl_.reset();
+            return;
         }
         ec.clear();
     }
@@ -9948,12 +11118,33 @@ public:
         ec.clear();
     }
 
+    // Application bytes a read returns without waiting: those wolfSSL already holds, else
+    // those it can decrypt from whole records already received (it processes them with
+    // reads that never wait; a record still incomplete, or a TLS 1.3 session ticket,
+    // counts 0).
+    std::size_t available(std::error_code& ec, std::string& why) {
+        ec.clear();
+        if (!ssl_) return 0;
+        if (const int n = wolfSSL_pending(ssl_.get()); n > 0) return static_cast<std::size_t>(n);
+        if (!io_.available || io_.available(io_.ctx) == 0) return 0;
+        char byte = 0;
+        peeking_ = true;
+        const int n = wolfSSL_peek(ssl_.get(), &byte, 1);
+        peeking_ = false;
+        if (n > 0) return static_cast<std::size_t>(std::max(wolfSSL_pending(ssl_.get()), 1));
+        const int err = wolfSSL_get_error(ssl_.get(), n);
+        if (err == WOLFSSL_ERROR_WANT_READ || err == WOLFSSL_ERROR_ZERO_RETURN) return 0;  // the read says
+        fail(err, {}, /*handshake=*/false, ec, why);
+        return 0;
+    }
+
     WOLFSSL* native_handle() const noexcept { return ssl_.get(); }
 
 private:
     static int recv_cb(WOLFSSL*, char* buf, int sz, void* ctx) {
         auto* self = static_cast<tls_session*>(ctx);
         if (sz <= 0) return 0;
+        if (self->peeking_ && self->io_.available(self->io_.ctx) == 0) return WOLFSSL_CBIO_ERR_WANT_READ;
         std::error_code ec;
         const std::size_t n = self->io_.read_some(self->io_.ctx, buf, static_cast<std::size_t>(sz), ec);
         if (ec) {
@@ -9977,6 +11168,69 @@ private:
         return sz;
     }
 
+    // What the policy asks of every session, and (with verification on) of the chain
+    // and the name: a certificate always, even with verify() off (an anonymous suite
+    // has none); a suite of the policy; no MD5 or SHA-1 signature on a certificate the
+    // server sent but a self-signed root's own; the host in the subjectAltName.
+    void check_peer(const tls_context& ctx, std::string_view host, std::error_code& ec,
+                    std::string& why) {
+        WOLFSSL* ssl = ssl_.get();
+        const auto refuse = [&](errc e, std::string reason) {
+            ec = make_error_code(e);
+            why = std::move(reason);
+        };
+        std::unique_ptr<WOLFSSL_X509, tls_x509_deleter> peer(wolfSSL_get_peer_certificate(ssl));
+        if (!peer) return refuse(errc::tls_verify_failed, "the server sent no certificate");
+        const char* suite = wolfSSL_get_cipher_name(ssl);
+        if (!suite || !name_in_list(ctx.policy().ciphers, suite)) {
+            return refuse(errc::tls_handshake_failed, std::string("the server chose the suite ") +
+                                                          (suite ? suite : "?") +
+                                                          ", which the TLS policy does not allow");
+        }
+        if (!ctx.verify()) {
+            ec.clear();
+            return;
+        }
+        int leaf_size = 0;
+        const unsigned char* leaf_der = wolfSSL_X509_get_der(peer.get(), &leaf_size);
+        certificate_fields leaf;
+        if (!leaf_der || leaf_size <= 0 ||
+            !parse_certificate({reinterpret_cast<const char*>(leaf_der), static_cast<std::size_t>(leaf_size)},
+                               leaf))
+            return refuse(errc::tls_verify_failed, "the server's certificate cannot be read");
+        if (!ctx.policy().insecure_legacy) {
+            if (weak_signature_algorithm(leaf.signature_algorithm))
+                return refuse(errc::tls_verify_failed,
+                              "the server's certificate is signed with SHA-1 or MD5, which the TLS policy refuses");
+#if defined(SESSION_CERTS)
+            WOLFSSL_X509_CHAIN* chain = wolfSSL_get_peer_chain(ssl);
+            const int count = chain ? wolfSSL_get_chain_count(chain) : 0;
+            for (int i = 1; i < count; ++i) {
+                const unsigned char* der = wolfSSL_get_chain_cert(chain, i);
+                const int size = wolfSSL_get_chain_length(chain, i);
+                certificate_fields c;
+                if (!der || size <= 0 ||
+                    !parse_certificate({reinterpret_cast<const char*>(der), static_cast<std::size_t>(size)}, c))
+                    return refuse(errc::tls_verify_failed, "a certificate of the server's chain cannot be read");
+                // A root's self-signature vouches for nothing: trust in it is local.
+                if (c.issuer != c.subject && weak_signature_algorithm(c.signature_algorithm))
+                    return refuse(errc::tls_verify_failed,
+                                  "a CA certificate of the server's chain is signed with SHA-1 or MD5, "
+                                  "which the TLS policy refuses");
+            }
+#endif
+        }
+        if (ctx.check_hostname() && !host_matches(leaf, host)) {
+            std::string reason = "host name mismatch: the certificate is not valid for " + std::string(host);
+            if (!leaf.has_subject_alt_name)
+                reason += " (it has no subjectAltName; the common name is never used, RFC 9525)";
+            else if (is_ip_literal(host))
+                reason += " (an address matches only an iPAddress subjectAltName)";
+            return refuse(errc::tls_verify_failed, std::move(reason));
+        }
+        ec.clear();
+    }
+
     static bool is_verify_error(int err) noexcept {
         switch (err) {
         case ASN_NO_SIGNER_E: case ASN_SELF_SIGNED_E: case ASN_AFTER_DATE_E:
@@ -9985,7 +11239,8 @@ private:
         case ASN_NAME_INVALID_E: case ASN_PATHLEN_SIZE_E: case ASN_PATHLEN_INV_E:
         case EXTKEYUSAGE_E: case DOMAIN_NAME_MISMATCH: case IPADDR_MISMATCH:
         case VERIFY_CERT_ERROR: case MAX_CHAIN_ERROR: case CRL_CERT_REVOKED:
-        case OCSP_CERT_REVOKED: case NO_PEER_CERT:
+        case OCSP_CERT_REVOKED: case NO_PEER_CERT: case RSA_KEY_SIZE_E: case ECC_KEY_SIZE_E:
+        case DH_KEY_SIZE_E:
             return true;
         default:
             return false;
@@ -10014,6 +11269,10 @@ private:
             case ASN_SELF_SIGNED_E: why = "self-signed certificate"; break;
             case ASN_AFTER_DATE_E: why = "certificate has expired"; break;
             case ASN_BEFORE_DATE_E: why = "certificate is not yet valid"; break;
+            case RSA_KEY_SIZE_E: why = "the server's RSA key is smaller than the TLS policy allows"; break;
+            case ECC_KEY_SIZE_E: why = "the server's ECC key is smaller than the TLS policy allows"; break;
+            case DH_KEY_SIZE_E: why = "the server's DH group is smaller than the TLS policy allows"; break;
+            case NO_PEER_CERT: why = "the server sent no certificate"; break;
             case DOMAIN_NAME_MISMATCH:
             case IPADDR_MISMATCH:
                 why = "host name mismatch: the certificate is not valid for " + std::string(host);
@@ -10040,6 +11299,7 @@ private:
     std::unique_ptr<WOLFSSL, tls_ssl_deleter> ssl_;
     tls_lower_io io_;
     std::error_code io_error_;
+    bool peeking_ = false;  // in available(): reads must not wait
 };
 
 }  // namespace detail
@@ -10189,6 +11449,11 @@ struct tcp_state {
     static void write_cb(void* self, const char* data, std::size_t size, std::error_code& ec) {
         static_cast<tcp_state*>(self)->raw_write(data, size, ec);
     }
+    static std::size_t available_cb(void* self) noexcept {
+        std::error_code ignored;
+        auto& socket = static_cast<tcp_state*>(self)->socket;
+        return socket.is_open() ? socket.available(ignored) : 0;
+    }
 };
 
 }  // namespace detail
@@ -10305,6 +11570,25 @@ public:
         s.raw_write(data, size, ec);
     }
 
+    // Bytes read_some returns without waiting: the socket's (FIONREAD), or under TLS the
+    // application bytes wolfSSL holds or can decrypt from whole records already received.
+    std::size_t available(std::error_code& ec) {
+        ec.clear();
+        if (!state_ || !state_->socket.is_open()) return 0;
+        detail::tcp_state& s = *state_;
+#if defined(IMAPLIB_USE_WOLFSSL)
+        if (s.tls) return s.tls->available(ec, s.why);
+#endif
+        std::error_code e;
+        const std::size_t n = s.socket.available(e);
+        if (e) {
+            ec = detail::tcp_state::map(e);
+            s.why = e.message();
+            return 0;
+        }
+        return n;
+    }
+
     // Closes the connection. A TLS close_notify is not sent: it could block, and IMAP
     // ends with LOGOUT/BYE anyway (imaplib closes the socket the same way).
     void shutdown() noexcept {
@@ -10372,7 +11656,8 @@ private:
         auto session = std::make_unique<detail::tls_session>();
         session->handshake(ctx, host,
                            detail::tls_lower_io{&s, &detail::tcp_state::read_cb,
-                                                &detail::tcp_state::write_cb},
+                                                &detail::tcp_state::write_cb,
+                                                &detail::tcp_state::available_cb},
                            ec, s.why);
         if (ec) {
             session.reset();
@@ -10467,6 +11752,7 @@ public:
     void write_all(const char* data, std::size_t size, std::error_code& ec) {
         tcp_.write_all(data, size, ec);
     }
+    std::size_t available(std::error_code& ec) { return tcp_.available(ec); }
     void shutdown() noexcept { tcp_.shutdown(); }
     void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept { tcp_.set_timeout(t); }
 
