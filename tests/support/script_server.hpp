@@ -21,6 +21,7 @@
 
 #if defined(IMAPLIB_USE_WOLFSSL)
 #include <imaplib/transport/tls.hpp>  // wolfSSL headers in the right order, wolfSSL_Init
+#include "tls_server_io.hpp"
 #include <wolfssl/wolfcrypt/ecc.h>
 #endif
 
@@ -538,11 +539,7 @@ private:
         if (!ctx || !pending_.empty()) return false;
         ssl_.reset(wolfSSL_new(ctx.get()));
         if (!ssl_) return false;
-        wolfSSL_set_fd(ssl_.get(), fd_);
-        // A client that refuses the session after the handshake has hung up by the time
-        // the server writes: an error, never SIGPIPE.
-        wolfSSL_SSLSetIOSend(ssl_.get(), &script_server::send_no_sigpipe);
-        wolfSSL_SetIOWriteCtx(ssl_.get(), this);
+        server_set_fd(ssl_.get(), fd_);
         if (wolfSSL_accept(ssl_.get()) != WOLFSSL_SUCCESS) {
             ssl_.reset();
             return false;
@@ -560,13 +557,6 @@ private:
     }
 
 #if defined(IMAPLIB_USE_WOLFSSL)
-    static int send_no_sigpipe(WOLFSSL*, char* buf, int sz, void* ctx) {
-        const ssize_t n = ::send(static_cast<script_server*>(ctx)->fd_, buf, static_cast<std::size_t>(sz), MSG_NOSIGNAL);
-        if (n >= 0) return static_cast<int>(n);
-        if (errno == EINTR) return WOLFSSL_CBIO_ERR_ISR;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) return WOLFSSL_CBIO_ERR_TIMEOUT;
-        return errno == EPIPE || errno == ECONNRESET ? WOLFSSL_CBIO_ERR_CONN_CLOSE : WOLFSSL_CBIO_ERR_GENERAL;
-    }
     struct ssl_free {
         void operator()(WOLFSSL* s) const noexcept { wolfSSL_free(s); }
     };
