@@ -52,6 +52,7 @@
 #include <imaplib/util/md5.hpp>
 #include <imaplib/util/mutf7.hpp>
 #include <imaplib/util/rfc2047.hpp>
+#include <imaplib/util/sha.hpp>
 #include <imaplib/util/time.hpp>
 #include <imaplib/util/utf8.hpp>
 

@@ -5,6 +5,7 @@
 #include <imaplib/util/rfc2047.hpp>
 #include <imaplib/util/mutf7.hpp>
 #include <imaplib/util/escape.hpp>
+#include <imaplib/util/sha.hpp>
 #include <imaplib/util/md5.hpp>
 #include <imaplib/util/int2ap.hpp>
 #include <imaplib/util/flags.hpp>
