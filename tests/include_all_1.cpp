@@ -33,6 +33,11 @@
 #include <imaplib/imap4.hpp>
 #include <imaplib/imaplib.hpp>
 #include <imaplib/limits.hpp>
+#include <imaplib/sasl/concept.hpp>
+#include <imaplib/sasl/cram_md5.hpp>
+#include <imaplib/sasl/detail/exchange.hpp>
+#include <imaplib/sasl/oauth.hpp>
+#include <imaplib/sasl/plain.hpp>
 #include <imaplib/transport/concept.hpp>
 #include <imaplib/transport/memory.hpp>
 #ifdef IMAPLIB_HAS_PIPE

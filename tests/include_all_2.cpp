@@ -22,6 +22,11 @@
 #endif
 #include <imaplib/transport/memory.hpp>
 #include <imaplib/transport/concept.hpp>
+#include <imaplib/sasl/plain.hpp>
+#include <imaplib/sasl/oauth.hpp>
+#include <imaplib/sasl/detail/exchange.hpp>
+#include <imaplib/sasl/cram_md5.hpp>
+#include <imaplib/sasl/concept.hpp>
 #include <imaplib/limits.hpp>
 #include <imaplib/imap4.hpp>
 #include <imaplib/grammar/fetch_check.hpp>

@@ -2,6 +2,11 @@
 // this build has; then each mechanism's steps against its RFC's example exchange, and
 // the hostile server messages a mechanism must refuse.
 #include <imaplib/util/sha.hpp>
+#include <imaplib/sasl/concept.hpp>
+#include <imaplib/sasl/cram_md5.hpp>
+#include <imaplib/sasl/oauth.hpp>
+#include <imaplib/sasl/plain.hpp>
+#include <imaplib/util/base64.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -145,4 +150,186 @@ TEMPLATE_TEST_CASE("PBKDF2-HMAC-SHA1 matches RFC 6070, PBKDF2-HMAC-SHA256 matche
 TEMPLATE_TEST_CASE("PBKDF2-HMAC-SHA1 RFC 6070 vector 4", "[sasl][crypto][.slow]", IMAPLIB_TEST_BACKENDS) {
     CHECK(pbkdf2_hex<TestType, sha1_hash>("password", "salt", 16777216, 20) ==
           "eefe3d61cd4da4e4e9945b3d6ba2158c2634e984");
+}
+
+// --- the concept ------------------------------------------------------------------------
+
+namespace {
+struct no_step {
+    std::string_view name() const { return "X"; }
+    std::optional<std::string> initial_response(std::error_code&) { return std::nullopt; }
+    bool complete() const noexcept { return false; }
+    std::string_view reason() const { return {}; }
+};
+struct complete_may_throw : no_step {
+    std::string step(std::string_view, std::error_code&) { return {}; }
+    bool complete() const { return false; }
+};
+struct minimal : no_step {
+    std::string step(std::string_view, std::error_code&) { return {}; }
+};
+}  // namespace
+
+TEST_CASE("the SASL mechanism concept names each requirement", "[sasl]") {
+    STATIC_REQUIRE(imaplib::is_sasl_mechanism_v<imaplib::sasl::plain>);
+    STATIC_REQUIRE(imaplib::is_sasl_mechanism_v<imaplib::sasl::cram_md5>);
+    STATIC_REQUIRE(imaplib::is_sasl_mechanism_v<minimal>);
+    STATIC_REQUIRE_FALSE(imaplib::is_sasl_mechanism_v<no_step>);
+    STATIC_REQUIRE_FALSE(imaplib::has_sasl_step_v<no_step>);
+    STATIC_REQUIRE_FALSE(imaplib::is_sasl_mechanism_v<complete_may_throw>);
+    STATIC_REQUIRE_FALSE(imaplib::is_sasl_mechanism_v<int>);
+    // Without secret() every response counts as secret.
+    CHECK(imaplib::sasl_response_is_secret(minimal{}));
+    CHECK_FALSE(imaplib::sasl_response_is_secret(imaplib::sasl::external{}));
+#if defined(__cpp_concepts) && __cpp_concepts >= 201907L
+    STATIC_REQUIRE(imaplib::sasl_mechanism<imaplib::sasl::oauthbearer>);
+    STATIC_REQUIRE_FALSE(imaplib::sasl_mechanism<no_step>);
+#endif
+}
+
+// --- PLAIN, LOGIN, EXTERNAL ----------------------------------------------------------------
+
+TEST_CASE("PLAIN sends RFC 4616's examples, with and without an authzid", "[sasl]") {
+    std::error_code ec;
+    imaplib::sasl::plain tim("tim", "tanstaaftanstaaf");
+    CHECK(tim.name() == "PLAIN");
+    CHECK_FALSE(tim.complete());
+    CHECK(tim.initial_response(ec) == std::string("\0tim\0tanstaaftanstaaf", 21));
+    CHECK(!ec);
+    CHECK(tim.complete());
+    CHECK(tim.secret());
+    // Anything after the response is out of order.
+    CHECK(tim.step("", ec).empty());
+    CHECK(ec == imaplib::errc::illegal_state);
+    CHECK_FALSE(tim.complete());
+
+    imaplib::sasl::plain kurt("Kurt", "xipj3plmq", "Ursel");
+    CHECK(kurt.initial_response(ec) == std::string("Ursel\0Kurt\0xipj3plmq", 20));
+}
+
+TEST_CASE("PLAIN without SASL-IR answers the first empty challenge, refuses NUL and bad UTF-8", "[sasl]") {
+    std::error_code ec;
+    imaplib::sasl::plain p("j\xc3\xbcrgen", "p\xc3\xa4ss");
+    CHECK(p.step("", ec) == std::string("\0j\xc3\xbcrgen\0p\xc3\xa4ss", 14));
+    CHECK(!ec);
+    CHECK(p.complete());
+
+    imaplib::sasl::plain nonempty("tim", "x");
+    CHECK(nonempty.step("hello", ec).empty());
+    CHECK(ec == imaplib::errc::protocol_violation);
+
+    imaplib::sasl::plain nul(std::string("ti\0m", 4), "x");
+    CHECK_FALSE(nul.initial_response(ec).has_value());
+    CHECK(ec == imaplib::errc::invalid_argument);
+    CHECK_FALSE(nul.complete());
+    imaplib::sasl::plain latin1("tim", "p\xe4ss");
+    CHECK_FALSE(latin1.initial_response(ec).has_value());
+    CHECK(ec == imaplib::errc::invalid_argument);
+    CHECK(std::string(latin1.reason()).find("UTF-8") != std::string::npos);
+}
+
+TEST_CASE("LOGIN answers the two prompts in order; only the password is secret", "[sasl]") {
+    std::error_code ec;
+    imaplib::sasl::login l("tim", "s\xc3\xa9same");
+    CHECK_FALSE(l.initial_response(ec).has_value());
+    CHECK(!ec);
+    CHECK(l.step("Username:", ec) == "tim");
+    CHECK_FALSE(l.secret());
+    CHECK_FALSE(l.complete());
+    CHECK(l.step("Password:", ec) == "s\xc3\xa9same");
+    CHECK(l.secret());
+    CHECK(l.complete());
+    CHECK(l.step("Password:", ec).empty());
+    CHECK(ec == imaplib::errc::illegal_state);
+}
+
+TEST_CASE("EXTERNAL sends the authorization identity, empty by default, not secret", "[sasl]") {
+    std::error_code ec;
+    imaplib::sasl::external e;
+    CHECK(e.initial_response(ec) == std::string());
+    CHECK(e.complete());
+    CHECK_FALSE(e.secret());
+    imaplib::sasl::external as("admin@example.org");
+    CHECK(as.step("", ec) == "admin@example.org");
+    CHECK(as.complete());
+}
+
+// --- CRAM-MD5 -------------------------------------------------------------------------------
+
+TEMPLATE_TEST_CASE("CRAM-MD5 answers RFC 2195's example", "[sasl]", IMAPLIB_TEST_BACKENDS) {
+    std::error_code ec;
+    imaplib::sasl::basic_cram_md5<TestType> m("tim", "tanstaaftanstaaf");
+    CHECK(m.name() == "CRAM-MD5");
+    CHECK_FALSE(m.initial_response(ec).has_value());
+    CHECK(m.step("<1896.697170952@postoffice.reston.mci.net>", ec) == "tim b913a602c7eda7a495b4e6e7334d3890");
+    CHECK(!ec);
+    CHECK(m.complete());
+    // The same bytes as imaplib's _CRAM_MD5_AUTH (util/md5.hpp).
+    CHECK(imaplib::cram_md5_response("tim", "tanstaaftanstaaf", "<1896.697170952@postoffice.reston.mci.net>") ==
+          "tim b913a602c7eda7a495b4e6e7334d3890");
+    m.step("again", ec);
+    CHECK(ec == imaplib::errc::illegal_state);
+    imaplib::sasl::cram_md5 empty("tim", "x");
+    empty.step("", ec);
+    CHECK(ec == imaplib::errc::protocol_violation);
+}
+
+// --- OAUTHBEARER, XOAUTH2 -------------------------------------------------------------------
+
+TEST_CASE("OAUTHBEARER sends RFC 7628 section 4.1's message and answers the 4.3 error with ^A",
+          "[sasl]") {
+    std::error_code ec;
+    imaplib::sasl::oauthbearer m("user@example.com", "vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg==",
+                                 "server.example.com", 143);
+    CHECK(m.name() == "OAUTHBEARER");
+    const auto first = m.initial_response(ec);
+    REQUIRE(first.has_value());
+    CHECK(imaplib::base64_encode(*first) ==
+          "bixhPXVzZXJAZXhhbXBsZS5jb20sAWhvc3Q9c2VydmVyLmV4YW1wbGUuY29tAXBvcnQ9MTQzAWF1dGg9QmVhcmVy"
+          "IHZGOWRmdDRxbVRjMk52YjNSbGNrQmhiSFJoZG1semRHRXVZMjl0Q2c9PQEB");
+    CHECK(m.complete());
+    CHECK(m.secret());
+    const std::string error = imaplib::base64_decode(
+        "eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIiwic2NvcGUiOiJleGFtcGxlX3Njb3BlIiwib3BlbmlkLWNvbmZpZ3VyYXRpb24i"
+        "OiJodHRwczovL2V4YW1wbGUuY29tLy53ZWxsLWtub3duL29wZW5pZC1jb25maWd1cmF0aW9uIn0=");
+    CHECK(m.step(error, ec) == "\x01");
+    CHECK(!ec);
+    CHECK(imaplib::base64_encode("\x01") == "AQ==");
+    CHECK_FALSE(m.complete());
+    CHECK(m.status() == "invalid_token");
+    CHECK(m.reason() == error);
+    m.step("more", ec);
+    CHECK(ec == imaplib::errc::illegal_state);
+}
+
+TEST_CASE("OAUTHBEARER escapes the gs2 user name and refuses tokens outside RFC 6750", "[sasl]") {
+    std::error_code ec;
+    imaplib::sasl::oauthbearer m("a,b=c", "tok");
+    CHECK(m.initial_response(ec) == std::string("n,a=a=2Cb=3Dc,\x01" "auth=Bearer tok\x01\x01"));
+    imaplib::sasl::oauthbearer bad("u", "tok\x01" "auth=Bearer x");
+    CHECK_FALSE(bad.initial_response(ec).has_value());
+    CHECK(ec == imaplib::errc::invalid_argument);
+    imaplib::sasl::oauthbearer crlf("u", "tok\r\nA1 LOGOUT");
+    CHECK_FALSE(crlf.initial_response(ec).has_value());
+    CHECK(ec == imaplib::errc::invalid_argument);
+}
+
+TEST_CASE("XOAUTH2 sends Google's format, answers the error JSON with an empty response", "[sasl]") {
+    std::error_code ec;
+    // A token over 4,096 characters is just bytes here; line lengths are the session's.
+    const std::string token = "ya29." + std::string(5000, 'a');
+    imaplib::sasl::xoauth2 m("someuser@example.com", token);
+    CHECK(m.name() == "XOAUTH2");
+    CHECK(m.initial_response(ec) == "user=someuser@example.com\x01" "auth=Bearer " + token + "\x01\x01");
+    CHECK(m.complete());
+    // Google's documented example: user=someuser@example.com, token ya29.vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg
+    imaplib::sasl::xoauth2 google("someuser@example.com", "ya29.vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg");
+    CHECK(imaplib::base64_encode(*google.initial_response(ec)) ==
+          "dXNlcj1zb21ldXNlckBleGFtcGxlLmNvbQFhdXRoPUJlYXJlciB5YTI5LnZGOWRmdDRxbVRjMk52YjNSbGNrQmhiSFJoZG1semRHRXVZMjl0Q2cBAQ==");
+    const std::string error = R"({"status":"401","schemes":"bearer mac","scope":"https://mail.google.com/"})";
+    CHECK(m.step(error, ec).empty());
+    CHECK(!ec);
+    CHECK_FALSE(m.complete());
+    CHECK(m.status() == "401");
+    CHECK_FALSE(m.secret());
 }

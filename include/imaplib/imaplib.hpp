@@ -36,6 +36,13 @@
 #include <imaplib/transport/concept.hpp>
 #include <imaplib/transport/memory.hpp>
 
+// SASL mechanisms (docs/authentication.md): state machines on bytes, no I/O.
+#include <imaplib/sasl/concept.hpp>
+#include <imaplib/sasl/detail/exchange.hpp>
+#include <imaplib/sasl/plain.hpp>
+#include <imaplib/sasl/cram_md5.hpp>
+#include <imaplib/sasl/oauth.hpp>
+
 // The engine: basic_imap4<Transport>.
 #include <imaplib/engine/result.hpp>
 #include <imaplib/engine/command.hpp>
