@@ -22,8 +22,11 @@
 #endif
 #include <imaplib/transport/memory.hpp>
 #include <imaplib/transport/concept.hpp>
+#include <imaplib/sasl/scram.hpp>
+#include <imaplib/sasl/saslprep.hpp>
 #include <imaplib/sasl/plain.hpp>
 #include <imaplib/sasl/oauth.hpp>
+#include <imaplib/sasl/detail/saslprep_tables.hpp>
 #include <imaplib/sasl/detail/exchange.hpp>
 #include <imaplib/sasl/cram_md5.hpp>
 #include <imaplib/sasl/concept.hpp>

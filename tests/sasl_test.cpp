@@ -6,11 +6,16 @@
 #include <imaplib/sasl/cram_md5.hpp>
 #include <imaplib/sasl/oauth.hpp>
 #include <imaplib/sasl/plain.hpp>
+#include <imaplib/sasl/saslprep.hpp>
+#include <imaplib/sasl/scram.hpp>
 #include <imaplib/util/base64.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdint>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -182,7 +187,7 @@ TEST_CASE("the SASL mechanism concept names each requirement", "[sasl]") {
     CHECK(imaplib::sasl_response_is_secret(minimal{}));
     CHECK_FALSE(imaplib::sasl_response_is_secret(imaplib::sasl::external{}));
 #if defined(__cpp_concepts) && __cpp_concepts >= 201907L
-    STATIC_REQUIRE(imaplib::sasl_mechanism<imaplib::sasl::oauthbearer>);
+    STATIC_REQUIRE(imaplib::sasl_mechanism<imaplib::sasl::scram_sha_256>);
     STATIC_REQUIRE_FALSE(imaplib::sasl_mechanism<no_step>);
 #endif
 }
@@ -332,4 +337,295 @@ TEST_CASE("XOAUTH2 sends Google's format, answers the error JSON with an empty r
     CHECK_FALSE(m.complete());
     CHECK(m.status() == "401");
     CHECK_FALSE(m.secret());
+}
+
+// --- SCRAM ----------------------------------------------------------------------------------
+
+namespace {
+
+imaplib::sasl::scram_options with_nonce(std::string nonce) {
+    imaplib::sasl::scram_options o;
+    o.nonce = std::move(nonce);
+    return o;
+}
+
+const std::string rfc5802_server_first = "r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096";
+const std::string rfc7677_server_first =
+    "r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096";
+
+// A SCRAM-SHA-256 exchange up to the server-first message `server_first`.
+std::string scram_256_after(imaplib::sasl::scram_sha_256& m, std::string_view server_first, std::error_code& ec) {
+    REQUIRE(m.initial_response(ec).has_value());
+    return m.step(server_first, ec);
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("SCRAM-SHA-1 follows RFC 5802 section 5's example", "[sasl][scram]", IMAPLIB_TEST_BACKENDS) {
+    std::error_code ec;
+    imaplib::sasl::basic_scram<sha1_hash, false, TestType> m("user", "pencil", with_nonce("fyko+d2lbbFgONRv9qkxdawL"));
+    CHECK(m.name() == "SCRAM-SHA-1");
+    CHECK(m.initial_response(ec) == "n,,n=user,r=fyko+d2lbbFgONRv9qkxdawL");
+    CHECK_FALSE(m.secret());
+    CHECK(m.step(rfc5802_server_first, ec) ==
+          "c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts=");
+    CHECK(!ec);
+    CHECK(m.secret());
+    CHECK_FALSE(m.complete());  // not before the server proved itself
+    CHECK(m.step("v=rmF9pqV8S7suAoZWja4dJRkFsKQ=", ec).empty());
+    CHECK(!ec);
+    CHECK(m.complete());
+    // A challenge after completion.
+    CHECK(m.step("v=rmF9pqV8S7suAoZWja4dJRkFsKQ=", ec).empty());
+    CHECK(ec == imaplib::errc::illegal_state);
+    CHECK_FALSE(m.complete());
+}
+
+TEMPLATE_TEST_CASE("SCRAM-SHA-256 follows RFC 7677 section 3's example", "[sasl][scram]", IMAPLIB_TEST_BACKENDS) {
+    std::error_code ec;
+    imaplib::sasl::basic_scram<sha256_hash, false, TestType> m("user", "pencil", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+    CHECK(m.name() == "SCRAM-SHA-256");
+    CHECK(m.initial_response(ec) == "n,,n=user,r=rOprNGfwEbeRWgbNEkqO");
+    CHECK(m.step(rfc7677_server_first, ec) ==
+          "c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
+          "p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=");
+    CHECK(m.step("v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=", ec).empty());
+    CHECK(!ec);
+    CHECK(m.complete());
+}
+
+TEST_CASE("SCRAM without SASL-IR, with an authzid, a random nonce and an escaped user name", "[sasl][scram]") {
+    std::error_code ec;
+    imaplib::sasl::scram_options o;
+    o.authzid = "admin,x";
+    std::size_t asked = 0;
+    o.random = [&](unsigned char* p, std::size_t n) {
+        asked += n;
+        for (std::size_t i = 0; i < n; ++i) p[i] = static_cast<unsigned char>(i);
+    };
+    imaplib::sasl::scram_sha_256 m("a=b,c", "pencil", o);
+    const std::string first = m.step("", ec);
+    CHECK(!ec);
+    CHECK(asked == 24);
+    CHECK(first == "n,a=admin=2Cx,n=a=3Db=2Cc,r=" + imaplib::base64_encode(std::string("\0\1\2\3\4\5\6\7\10\11\12\13\14\15\16\17\20\21\22\23\24\25\26\27", 24)));
+    // Two default nonces differ (the CSPRNG is used).
+    imaplib::sasl::scram_sha_256 a("u", "p"), b("u", "p");
+    CHECK(a.initial_response(ec) != b.initial_response(ec));
+    // The -PLUS gs2 flag "y" when the client could bind but the server offered no -PLUS.
+    imaplib::sasl::scram_options y;
+    y.client_supports_binding = true;
+    y.nonce = "abc";
+    imaplib::sasl::scram_sha_1 m_y("user", "pencil", y);
+    CHECK(m_y.initial_response(ec) == "y,,n=user,r=abc");
+}
+
+TEST_CASE("SCRAM SASLprep: a non-ASCII password is normalized, a prohibited one refused", "[sasl][scram]") {
+    std::error_code ec;
+    // U+2168 ROMAN NUMERAL NINE is "IX" after NFKC; U+00AD vanishes: both passwords
+    // derive the same proof as "IX".
+    imaplib::sasl::scram_sha_256 nfkc("user", "\xe2\x85\xa8", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+    imaplib::sasl::scram_sha_256 mapped("user", "I\xc2\xadX", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+    imaplib::sasl::scram_sha_256 plain("user", "IX", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+    const std::string p1 = scram_256_after(nfkc, rfc7677_server_first, ec);
+    const std::string p2 = scram_256_after(mapped, rfc7677_server_first, ec);
+    const std::string p3 = scram_256_after(plain, rfc7677_server_first, ec);
+    CHECK(!ec);
+    CHECK(p1 == p3);
+    CHECK(p2 == p3);
+    imaplib::sasl::scram_sha_256 accented("user", "p\xc3\xa4ss", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+    CHECK(scram_256_after(accented, rfc7677_server_first, ec) != p3);
+    CHECK(!ec);
+    imaplib::sasl::scram_sha_256 bell("user", "pass\x07", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+    CHECK(scram_256_after(bell, rfc7677_server_first, ec).empty());
+    CHECK(ec == imaplib::errc::invalid_argument);
+    CHECK(std::string(bell.reason()).find("SASLprep") != std::string::npos);
+    imaplib::sasl::scram_sha_256 bad_user("us\x07r", "pencil");
+    CHECK_FALSE(bad_user.initial_response(ec).has_value());
+    CHECK(ec == imaplib::errc::invalid_argument);
+}
+
+TEST_CASE("SCRAM refuses a server-first whose nonce does not extend the client's", "[sasl][scram][hostile]") {
+    std::error_code ec;
+    for (const char* server_first : {"r=XXXXNGfwEbeRWgbNEkqO%hvYDpWUa2,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096",
+                                     "r=rOprNGfwEbeRWgbNEkqO,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096",  // no server part
+                                     "r=rOprNGfwEbeRWgbNEkq,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096",
+                                     "r=rOprNGfwEbeRWgbNEkqO\x01x,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"}) {
+        imaplib::sasl::scram_sha_256 m("user", "pencil", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+        CHECK(scram_256_after(m, server_first, ec).empty());
+        CHECK(ec == imaplib::errc::protocol_violation);
+        CHECK(std::string(m.reason()).find("nonce") != std::string::npos);
+        CHECK_FALSE(m.complete());
+    }
+}
+
+TEST_CASE("SCRAM bounds the iteration count before any work", "[sasl][scram][hostile]") {
+    std::error_code ec;
+    const auto start = std::chrono::steady_clock::now();
+    for (const char* count : {"0", "1000000000", "100001", "99999999999999999999999", "-1", "4096x", "", "04096"}) {
+        imaplib::sasl::scram_sha_256 m("user", "pencil", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+        CHECK(scram_256_after(m, std::string("r=rOprNGfwEbeRWgbNEkqOsrv,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=") + count, ec)
+                  .empty());
+        CHECK(ec == imaplib::errc::protocol_violation);
+        CHECK(std::string(m.reason()).find("iteration") != std::string::npos);
+    }
+    // 10^9 iterations would take minutes; refused, all eight took well under a second.
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+    // The bound is the caller's to move.
+    imaplib::sasl::scram_options o = with_nonce("rOprNGfwEbeRWgbNEkqO");
+    o.max_iterations = 1000;
+    imaplib::sasl::scram_sha_256 low("user", "pencil", o);
+    CHECK(scram_256_after(low, rfc7677_server_first, ec).empty());
+    CHECK(ec == imaplib::errc::protocol_violation);
+    imaplib::sasl::scram_sha_256 edge("user", "pencil", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+    CHECK_FALSE(scram_256_after(edge, "r=rOprNGfwEbeRWgbNEkqOsrv,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=100000", ec).empty());
+    CHECK(!ec);
+}
+
+TEST_CASE("SCRAM refuses malformed server-first attributes", "[sasl][scram][hostile]") {
+    std::error_code ec;
+    const char* bad[] = {
+        "s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096",                                        // no r=
+        "r=rOprNGfwEbeRWgbNEkqOs,i=4096",                                           // no s=
+        "r=rOprNGfwEbeRWgbNEkqOs,s=W22ZaJ0SNY7soEsUEjb6gQ==",                       // no i=
+        "i=4096,r=rOprNGfwEbeRWgbNEkqOs,s=W22ZaJ0SNY7soEsUEjb6gQ==",                // order
+        "r=rOprNGfwEbeRWgbNEkqOs,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096,i=1",            // duplicate
+        "r=rOprNGfwEbeRWgbNEkqOs,r=rOprNGfwEbeRWgbNEkqOt,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096",
+        "m=ext,r=rOprNGfwEbeRWgbNEkqOs,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096",          // mandatory extension
+        "r=rOprNGfwEbeRWgbNEkqOs,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096,m=ext",
+        "r=rOprNGfwEbeRWgbNEkqOs,s=!!notbase64,i=4096",                            // salt
+        "r=rOprNGfwEbeRWgbNEkqOs,s=,i=4096",
+        "r=rOprNGfwEbeRWgbNEkqOs,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096,",               // empty attribute
+        "r=rOprNGfwEbeRWgbNEkqOs,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096,x",
+        "",
+        "garbage",
+    };
+    for (const char* server_first : bad) {
+        INFO(server_first);
+        imaplib::sasl::scram_sha_256 m("user", "pencil", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+        CHECK(scram_256_after(m, server_first, ec).empty());
+        CHECK(ec == imaplib::errc::protocol_violation);
+        CHECK_FALSE(m.complete());
+        // After a failure nothing more is answered.
+        m.step("v=x", ec);
+        CHECK(ec == imaplib::errc::illegal_state);
+    }
+    // An unknown optional extension after i= is allowed (RFC 5802 section 7).
+    imaplib::sasl::scram_sha_256 ext("user", "pencil", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+    CHECK_FALSE(scram_256_after(ext, rfc7677_server_first + ",x=future", ec).empty());
+    CHECK(!ec);
+}
+
+TEST_CASE("SCRAM: a wrong server signature or e= is a failure, never complete", "[sasl][scram][hostile]") {
+    std::error_code ec;
+    {
+        imaplib::sasl::scram_sha_256 m("user", "pencil", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+        scram_256_after(m, rfc7677_server_first, ec);
+        // The RFC 5802 (SHA-1) signature, and one bit off the right one.
+        CHECK(m.step("v=rmF9pqV8S7suAoZWja4dJRkFsKQ=", ec).empty());
+        CHECK(ec == imaplib::errc::protocol_violation);
+        CHECK(std::string(m.reason()).find("server signature") != std::string::npos);
+        CHECK_FALSE(m.complete());
+    }
+    {
+        imaplib::sasl::scram_sha_256 m("user", "pencil", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+        scram_256_after(m, rfc7677_server_first, ec);
+        m.step("v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G5=", ec);
+        CHECK(ec == imaplib::errc::protocol_violation);
+        CHECK_FALSE(m.complete());
+    }
+    {
+        imaplib::sasl::scram_sha_256 m("user", "pencil", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+        scram_256_after(m, rfc7677_server_first, ec);
+        m.step("e=invalid-proof", ec);
+        CHECK(ec == imaplib::errc::command_failed);
+        CHECK(std::string(m.reason()).find("invalid-proof") != std::string::npos);
+        CHECK_FALSE(m.complete());
+    }
+    for (const char* final_message : {"", "x=1", "v", "r=abc"}) {
+        imaplib::sasl::scram_sha_256 m("user", "pencil", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+        scram_256_after(m, rfc7677_server_first, ec);
+        m.step(final_message, ec);
+        CHECK(ec == imaplib::errc::protocol_violation);
+        CHECK_FALSE(m.complete());
+    }
+}
+
+TEST_CASE("SCRAM-PLUS sends the binding type in the gs2 header and its data in c=", "[sasl][scram]") {
+    std::error_code ec;
+    const std::string data(32, '\xab');
+    imaplib::sasl::scram_sha_256_plus m("user", "pencil", {"tls-exporter", data}, with_nonce("rOprNGfwEbeRWgbNEkqO"));
+    CHECK(m.name() == "SCRAM-SHA-256-PLUS");
+    CHECK(m.initial_response(ec) == "p=tls-exporter,,n=user,r=rOprNGfwEbeRWgbNEkqO");
+    const std::string final_message = m.step(rfc7677_server_first, ec);
+    CHECK(final_message.rfind("c=" + imaplib::base64_encode("p=tls-exporter,," + data) + ",r=", 0) == 0);
+    // The proof covers the binding: a different channel gives a different proof.
+    imaplib::sasl::scram_sha_256_plus other("user", "pencil", {"tls-exporter", std::string(32, '\xac')},
+                                            with_nonce("rOprNGfwEbeRWgbNEkqO"));
+    other.initial_response(ec);
+    CHECK(other.step(rfc7677_server_first, ec).substr(final_message.find(",p=")) !=
+          final_message.substr(final_message.find(",p=")));
+    imaplib::sasl::scram_sha_1_plus sha1("user", "pencil", {"tls-server-end-point", data});
+    CHECK(sha1.name() == "SCRAM-SHA-1-PLUS");
+    CHECK(sha1.initial_response(ec)->rfind("p=tls-server-end-point,,n=user,r=", 0) == 0);
+    imaplib::sasl::scram_sha_256_plus unbound("user", "pencil", {"tls-exporter", ""});
+    CHECK_FALSE(unbound.initial_response(ec).has_value());
+    CHECK(ec == imaplib::errc::invalid_argument);
+    imaplib::sasl::scram_sha_256_plus bad_name("user", "pencil", {"tls exporter,", data});
+    CHECK_FALSE(bad_name.initial_response(ec).has_value());
+    CHECK(ec == imaplib::errc::invalid_argument);
+}
+
+// --- SASLprep ------------------------------------------------------------------------------
+
+TEST_CASE("SASLprep gives RFC 4013 section 3's results", "[sasl][saslprep]") {
+    std::error_code ec;
+    CHECK(imaplib::saslprep("I\xc2\xadX", ec) == "IX");
+    CHECK(imaplib::saslprep("user", ec) == "user");
+    CHECK(imaplib::saslprep("USER", ec) == "USER");
+    CHECK(imaplib::saslprep("\xc2\xaa", ec) == "a");
+    CHECK(imaplib::saslprep("\xe2\x85\xa8", ec) == "IX");
+    CHECK(!ec);
+    CHECK(imaplib::saslprep("\x07", ec).empty());
+    CHECK(ec == imaplib::errc::invalid_argument);
+    CHECK(imaplib::saslprep("\xd8\xa7" "1", ec).empty());
+    CHECK(ec == imaplib::errc::invalid_argument);
+    // Ill-formed UTF-8; an unassigned code point (U+0221 in Unicode 3.2) only in a query.
+    CHECK(imaplib::saslprep("p\xe4ss", ec).empty());
+    CHECK(ec == imaplib::errc::invalid_argument);
+    CHECK(imaplib::saslprep("\xc8\xa1", ec).empty());
+    CHECK(ec == imaplib::errc::invalid_argument);
+    CHECK(imaplib::saslprep("\xc8\xa1", ec, imaplib::saslprep_use::query) == "\xc8\xa1");
+    CHECK(!ec);
+    // Non-ASCII spaces become SPACE; Hangul composes; combining marks reorder and compose.
+    CHECK(imaplib::saslprep("a\xe3\x80\x80" "b", ec) == "a b");
+    CHECK(imaplib::saslprep("\xe1\x84\x80\xe1\x85\xa1\xe1\x86\xa8", ec) == "\xea\xb0\x81");
+    CHECK(imaplib::saslprep("a\xcc\xa3\xcc\x87", ec) == imaplib::saslprep("a\xcc\x87\xcc\xa3", ec));
+}
+
+TEST_CASE("SASLprep agrees with Python's stringprep on every generated case", "[sasl][saslprep]") {
+    std::ifstream in(std::string(IMAPLIB_TEST_SOURCE_DIR) + "/tests/data/saslprep.txt");
+    REQUIRE(in);
+    auto utf8 = [](const std::string& hex_cps) {
+        std::string out;
+        std::istringstream cps(hex_cps);
+        for (std::string cp; cps >> cp;) imaplib::detail::utf8_append(out, static_cast<char32_t>(std::stoul(cp, nullptr, 16)));
+        return out;
+    };
+    std::size_t cases = 0, mismatches = 0;
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        const std::size_t semi = line.find(';');
+        const std::string input = utf8(line.substr(0, semi));
+        const std::string expected = line.substr(semi + 1);
+        std::error_code ec;
+        const std::string got = imaplib::saslprep(input, ec);
+        const bool ok = expected == "!" ? bool(ec) : (!ec && got == utf8(expected));
+        if (!ok && ++mismatches <= 10) {
+            INFO(line);
+            CHECK(ok);
+        }
+        ++cases;
+    }
+    CHECK(cases > 10000);
+    CHECK(mismatches == 0);
 }

@@ -42,6 +42,9 @@
 #include <imaplib/sasl/plain.hpp>
 #include <imaplib/sasl/cram_md5.hpp>
 #include <imaplib/sasl/oauth.hpp>
+#include <imaplib/sasl/detail/saslprep_tables.hpp>
+#include <imaplib/sasl/saslprep.hpp>
+#include <imaplib/sasl/scram.hpp>
 
 // The engine: basic_imap4<Transport>.
 #include <imaplib/engine/result.hpp>
