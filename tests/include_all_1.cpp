@@ -33,6 +33,7 @@
 #include <imaplib/imap4.hpp>
 #include <imaplib/imaplib.hpp>
 #include <imaplib/limits.hpp>
+#include <imaplib/sasl/channel_binding.hpp>
 #include <imaplib/sasl/concept.hpp>
 #include <imaplib/sasl/cram_md5.hpp>
 #include <imaplib/sasl/detail/exchange.hpp>

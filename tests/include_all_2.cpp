@@ -30,6 +30,7 @@
 #include <imaplib/sasl/detail/exchange.hpp>
 #include <imaplib/sasl/cram_md5.hpp>
 #include <imaplib/sasl/concept.hpp>
+#include <imaplib/sasl/channel_binding.hpp>
 #include <imaplib/limits.hpp>
 #include <imaplib/imap4.hpp>
 #include <imaplib/grammar/fetch_check.hpp>

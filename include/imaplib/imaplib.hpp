@@ -62,6 +62,7 @@
 #ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)
 #include <imaplib/transport/tls_context.hpp>
 #include <imaplib/transport/tls.hpp>
+#include <imaplib/sasl/channel_binding.hpp>
 #endif
 #endif
 
