@@ -9,12 +9,16 @@
 #include <imaplib/sasl/saslprep.hpp>
 #include <imaplib/sasl/scram.hpp>
 #include <imaplib/util/base64.hpp>
+#include <imaplib/engine/basic_imap4.hpp>
+#include <imaplib/transport/memory.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <chrono>
 #include <cstdint>
 #include <fstream>
+#include <memory>
+#include <vector>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -628,4 +632,103 @@ TEST_CASE("SASLprep agrees with Python's stringprep on every generated case", "[
     }
     CHECK(cases > 10000);
     CHECK(mismatches == 0);
+}
+
+// --- a mechanism object through imaplib's authenticate(), as docs/authentication.md shows ---
+
+namespace {
+
+// A server playing RFC 7677 section 3's exchange; `final_message` is what it sends after
+// the client's proof ("" skips the server-final and answers OK at once).
+struct scram_server {
+    std::shared_ptr<imaplib::memory_script> script = std::make_shared<imaplib::memory_script>();
+    std::vector<std::string> received;
+    std::string tag;
+
+    explicit scram_server(std::string final_message) {
+        script->push("* OK [CAPABILITY IMAP4rev1 AUTH=SCRAM-SHA-256] ready\r\n");
+        script->on_line = [this, final_message](std::string_view line) -> std::string {
+            received.emplace_back(line);
+            const std::string text(line.substr(0, line.size() - 2));
+            if (text.find(" CAPABILITY") != std::string::npos)
+                return "* CAPABILITY IMAP4rev1 AUTH=SCRAM-SHA-256\r\n" + text.substr(0, text.find(' ')) + " OK\r\n";
+            if (text.find(" AUTHENTICATE ") != std::string::npos) {
+                tag = text.substr(0, text.find(' '));
+                return "+ \r\n";
+            }
+            if (text == "*") return tag + " BAD cancelled\r\n";
+            std::error_code ec;
+            const std::string decoded = imaplib::base64_decode(text, ec);
+            if (decoded.rfind("n,,", 0) == 0) return "+ " + imaplib::base64_encode(rfc7677_server_first) + "\r\n";
+            if (decoded.rfind("c=", 0) == 0 && !final_message.empty())
+                return "+ " + imaplib::base64_encode(final_message) + "\r\n";
+            return tag + " OK authenticated\r\n";
+        };
+    }
+};
+
+struct scram_run {
+    imaplib::response r;
+    std::error_code ec;
+    bool complete = false;
+};
+
+scram_run authenticate_scram(scram_server& server) {
+    imaplib::basic_imap4<imaplib::memory_transport> M(imaplib::memory_transport(server.script), "imap.example.org");
+    imaplib::sasl::scram_sha_256 m("user", "pencil", with_nonce("rOprNGfwEbeRWgbNEkqO"));
+    std::error_code step_ec;
+    auto first = m.initial_response(step_ec);
+    bool sent_first = false;
+    scram_run run;
+    run.r = M.authenticate("SCRAM-SHA-256", [&](std::string_view challenge) -> std::optional<std::string> {
+        if (!sent_first) {
+            sent_first = true;
+            return first;
+        }
+        std::string answer = m.step(challenge, step_ec);
+        if (step_ec) return std::nullopt;
+        return answer;
+    }, run.ec);
+    run.complete = m.complete();
+    return run;
+}
+
+}  // namespace
+
+TEST_CASE("SCRAM-SHA-256 through imaplib's authenticate: RFC 7677's exchange on the wire", "[sasl][scram]") {
+    scram_server server("v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=");
+    const scram_run run = authenticate_scram(server);
+    CHECK(!run.ec);
+    CHECK(run.r.typ == "OK");
+    CHECK(run.complete);
+    std::size_t a = 0;  // the AUTHENTICATE line
+    while (a < server.received.size() && server.received[a].find(" AUTHENTICATE SCRAM-SHA-256\r\n") == std::string::npos) ++a;
+    REQUIRE(a + 4 < server.received.size());
+    CHECK(server.received[a + 1] == imaplib::base64_encode("n,,n=user,r=rOprNGfwEbeRWgbNEkqO") + "\r\n");
+    CHECK(server.received[a + 2] ==
+          imaplib::base64_encode("c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
+                                 "p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=") + "\r\n");
+    CHECK(server.received[a + 3] == "\r\n");
+}
+
+TEST_CASE("SCRAM through authenticate: a wrong signature cancels, a skipped final is not complete",
+          "[sasl][scram][hostile]") {
+    {
+        scram_server server("v=rmF9pqV8S7suAoZWja4dJRkFsKQ=");
+        const scram_run run = authenticate_scram(server);
+        CHECK(run.ec == imaplib::errc::command_failed);  // the server's BAD to "*"
+        CHECK_FALSE(run.complete);
+        // "*" after the client-first, then only the destructor's LOGOUT.
+        REQUIRE(server.received.size() >= 3);
+        CHECK(server.received[server.received.size() - 2] == "*\r\n");
+        CHECK(server.received.back().find(" LOGOUT\r\n") != std::string::npos);
+    }
+    {
+        // The server answers OK without proving it knows the password: the tagged OK
+        // alone must not count (the coming adapter turns this into an error).
+        scram_server server("");
+        const scram_run run = authenticate_scram(server);
+        CHECK(run.r.typ == "OK");
+        CHECK_FALSE(run.complete);
+    }
 }
