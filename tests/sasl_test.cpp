@@ -155,6 +155,14 @@ TEMPLATE_TEST_CASE("PBKDF2-HMAC-SHA1 matches RFC 6070, PBKDF2-HMAC-SHA256 matche
           "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d");
 }
 
+TEMPLATE_TEST_CASE("each backend's random bytes differ from call to call", "[sasl][crypto]", IMAPLIB_TEST_BACKENDS) {
+    std::array<unsigned char, 32> a{}, b{};
+    TestType::random(a.data(), a.size());
+    TestType::random(b.data(), b.size());
+    CHECK(a != b);
+    CHECK(a != std::array<unsigned char, 32>{});
+}
+
 // RFC 6070's fourth vector: 16,777,216 iterations, seconds of work; run with [.slow].
 TEMPLATE_TEST_CASE("PBKDF2-HMAC-SHA1 RFC 6070 vector 4", "[sasl][crypto][.slow]", IMAPLIB_TEST_BACKENDS) {
     CHECK(pbkdf2_hex<TestType, sha1_hash>("password", "salt", 16777216, 20) ==

@@ -15,16 +15,10 @@
 #include <imaplib/util/base64.hpp>
 #include <imaplib/util/sha.hpp>
 
-#ifdef IMAPLIB_USE_WOLFSSL
-#include <wolfssl/options.h>  // first, as wolfSSL requires
-#include <wolfssl/wolfcrypt/random.h>
-#endif
-
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <random>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -44,7 +38,7 @@ struct scram_options {
     // RFC 7677 asks for at least 4096; servers use 4096 to 100,000.
     std::uint32_t max_iterations = 100000;
     std::string authzid;       // act as this identity (gs2 "a="); empty: the user's own
-    random_source random;      // the CSPRNG for the nonce; empty: the default (below)
+    random_source random;      // the CSPRNG for the nonce; empty: the backend's random()
     std::string nonce;         // tests only: the client nonce itself (printable, no ',')
     // RFC 5802 section 6: set when the client could bind (the connection is TLS) but the
     // server offered no -PLUS mechanism; sends gs2 flag "y" so a server that does support
@@ -62,22 +56,6 @@ struct channel_binding {
 }  // namespace sasl
 
 namespace detail {
-
-// The default CSPRNG: wolfCrypt's when built with wolfSSL, else std::random_device (on
-// Linux, glibc and libc++ read getrandom(2) / the CPU's RDRAND; give your own
-// random_source where std::random_device is not cryptographic, e.g. some MinGW builds).
-inline void scram_default_random(unsigned char* data, std::size_t size) {
-#ifdef IMAPLIB_USE_WOLFSSL
-    WC_RNG rng;
-    if (wc_InitRng(&rng) == 0) {
-        const int rc = wc_RNG_GenerateBlock(&rng, data, static_cast<word32>(size));
-        wc_FreeRng(&rng);
-        if (rc == 0) return;
-    }
-#endif
-    std::random_device device;
-    for (std::size_t i = 0; i < size; ++i) data[i] = static_cast<unsigned char>(device());
-}
 
 // RFC 5802 section 5.1 saslname: "=" and "," escaped as "=3D" and "=2C".
 inline std::string scram_saslname(std::string_view name) {
@@ -183,7 +161,8 @@ private:
                 }
         } else {
             unsigned char bytes[24];
-            (options_.random ? options_.random : random_source(::imaplib::detail::scram_default_random))(bytes, sizeof bytes);
+            if (options_.random) options_.random(bytes, sizeof bytes);
+            else Crypto::random(bytes, sizeof bytes);
             nonce_ = base64_encode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
         }
         // gs2-header (RFC 5802 section 7): cbind-flag "," [ "a=" saslname ] ","

@@ -5,7 +5,8 @@
 // only, so a core-only build can do SCRAM) and, with IMAPLIB_USE_WOLFSSL,
 // `wolfssl_crypto` (wolfCrypt's wc_Sha*, wc_Hmac*, wc_PBKDF2). `default_crypto` is the
 // second when it exists. Both are types, not one name with two bodies, so a program can
-// hold both and the tests check each against the same published vectors.
+// hold both, the tests check each against the same published vectors, and no inline
+// function here changes its body with the configuration.
 #ifndef IMAPLIB_UTIL_SHA_HPP
 #define IMAPLIB_UTIL_SHA_HPP
 
@@ -17,6 +18,7 @@
 #include <wolfssl/wolfcrypt/hmac.h>
 #include <wolfssl/wolfcrypt/md5.h>
 #include <wolfssl/wolfcrypt/pwdbased.h>
+#include <wolfssl/wolfcrypt/random.h>
 #include <wolfssl/wolfcrypt/sha.h>
 #include <wolfssl/wolfcrypt/sha256.h>
 #endif
@@ -24,6 +26,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <random>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -220,6 +223,14 @@ std::string_view as_bytes(const std::array<unsigned char, N>& digest) noexcept {
 
 // The library's own implementations: standard library only.
 struct builtin_crypto {
+    // Unpredictable bytes (SCRAM's nonce): std::random_device, which glibc's and libc++'s
+    // std::random_device read from getrandom(2) / the CPU's RDRAND. Where it is not
+    // cryptographic (some MinGW builds) give SCRAM a random_source of your own.
+    static void random(unsigned char* data, std::size_t size) {
+        std::random_device device;
+        for (std::size_t i = 0; i < size; ++i) data[i] = static_cast<unsigned char>(device());
+    }
+
     template <class Hash>
     static typename Hash::digest hash(std::string_view data) noexcept {
         typename Hash::hasher h;
@@ -291,6 +302,17 @@ private:
 // that fails (a FIPS build refusing a short HMAC key, say) falls back to the builtin
 // result, so both backends always agree on the bytes.
 struct wolfssl_crypto {
+    // wolfCrypt's DRBG; the builtin source if it cannot be seeded.
+    static void random(unsigned char* data, std::size_t size) {
+        WC_RNG rng;
+        if (wc_InitRng(&rng) == 0) {
+            const int rc = wc_RNG_GenerateBlock(&rng, data, static_cast<word32>(size));
+            wc_FreeRng(&rng);
+            if (rc == 0) return;
+        }
+        builtin_crypto::random(data, size);
+    }
+
     template <class Hash>
     static typename Hash::digest hash(std::string_view data) noexcept {
         typename Hash::digest out{};
@@ -344,20 +366,6 @@ using default_crypto = wolfssl_crypto;
 #else
 using default_crypto = builtin_crypto;
 #endif
-
-// The default backend by name.
-inline sha1_digest sha1(std::string_view data) noexcept {
-    return default_crypto::hash<sha1_hash>(data);
-}
-inline sha256_digest sha256(std::string_view data) noexcept {
-    return default_crypto::hash<sha256_hash>(data);
-}
-inline sha1_digest hmac_sha1(std::string_view key, std::string_view message) noexcept {
-    return default_crypto::hmac<sha1_hash>(key, message);
-}
-inline sha256_digest hmac_sha256(std::string_view key, std::string_view message) noexcept {
-    return default_crypto::hmac<sha256_hash>(key, message);
-}
 
 IMAPLIB_END_NAMESPACE
 
