@@ -36,6 +36,15 @@
 #include <imaplib/imap4.hpp>
 #include <imaplib/imaplib.hpp>
 #include <imaplib/limits.hpp>
+#include <imaplib/sasl/channel_binding.hpp>
+#include <imaplib/sasl/concept.hpp>
+#include <imaplib/sasl/cram_md5.hpp>
+#include <imaplib/sasl/detail/exchange.hpp>
+#include <imaplib/sasl/detail/saslprep_tables.hpp>
+#include <imaplib/sasl/oauth.hpp>
+#include <imaplib/sasl/plain.hpp>
+#include <imaplib/sasl/saslprep.hpp>
+#include <imaplib/sasl/scram.hpp>
 #include <imaplib/transport/concept.hpp>
 #include <imaplib/transport/memory.hpp>
 #include <imaplib/transport/tls_identity.hpp>
@@ -56,6 +65,7 @@
 #include <imaplib/util/md5.hpp>
 #include <imaplib/util/mutf7.hpp>
 #include <imaplib/util/rfc2047.hpp>
+#include <imaplib/util/sha.hpp>
 #include <imaplib/util/time.hpp>
 #include <imaplib/util/utf8.hpp>
 

@@ -12,6 +12,8 @@
 #if defined(IMAPLIB_USE_WOLFSSL)
 #include <imaplib/transport/tls.hpp>
 #include <wolfssl/wolfcrypt/ecc.h>
+
+#include "support/tls_server_io.hpp"
 #endif
 #if defined(IMAPLIB_HAS_PIPE)
 #include <imaplib/transport/pipe.hpp>
@@ -618,7 +620,7 @@ loopback_server::body_fn tls_server(std::shared_ptr<WOLFSSL_CTX> ctx, std::atomi
                                     bool stall_after_handshake = false) {
     return [ctx, accepted, stall_after_handshake](asio::ip::tcp::socket& s) {
         std::unique_ptr<WOLFSSL, wolf_free> ssl(wolfSSL_new(ctx.get()));
-        wolfSSL_set_fd(ssl.get(), s.native_handle());
+        imaplib::test::server_set_fd(ssl.get(), s.native_handle());
         if (wolfSSL_accept(ssl.get()) != WOLFSSL_SUCCESS) return;
         if (accepted) ++*accepted;
         if (stall_after_handshake) {
@@ -842,7 +844,7 @@ TEST_CASE("tcp: STARTTLS upgrades the connection in place", "[transport][tls][st
         if (server_read_line(s) != "a1 STARTTLS\r\n") return;
         server_write(s, "a1 OK Begin TLS negotiation now\r\n");
         std::unique_ptr<WOLFSSL, wolf_free> ssl(wolfSSL_new(sctx.get()));
-        wolfSSL_set_fd(ssl.get(), s.native_handle());
+        imaplib::test::server_set_fd(ssl.get(), s.native_handle());
         if (wolfSSL_accept(ssl.get()) != WOLFSSL_SUCCESS) return;
         char buf[64];
         const int n = wolfSSL_read(ssl.get(), buf, sizeof buf);
@@ -906,7 +908,7 @@ TEST_CASE("tcp: STARTTLS against an untrusted certificate closes the connection"
     auto sctx = server_ctx(certs.path("selfsigned.pem"), certs.path("selfsigned.key"));
     loopback_server server([&](asio::ip::tcp::socket& s) {
         std::unique_ptr<WOLFSSL, wolf_free> ssl(wolfSSL_new(sctx.get()));
-        wolfSSL_set_fd(ssl.get(), s.native_handle());
+        imaplib::test::server_set_fd(ssl.get(), s.native_handle());
         (void)wolfSSL_accept(ssl.get());
     });
     imaplib::tcp_transport t;

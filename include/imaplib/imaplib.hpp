@@ -18,6 +18,7 @@
 #include <imaplib/util/flags.hpp>
 #include <imaplib/util/int2ap.hpp>
 #include <imaplib/util/md5.hpp>
+#include <imaplib/util/sha.hpp>
 #include <imaplib/util/mutf7.hpp>
 #include <imaplib/util/rfc2047.hpp>
 #include <imaplib/util/time.hpp>
@@ -35,6 +36,16 @@
 #include <imaplib/transport/concept.hpp>
 #include <imaplib/transport/memory.hpp>
 #include <imaplib/transport/tls_identity.hpp>
+
+// SASL mechanisms (docs/authentication.md): state machines on bytes, no I/O.
+#include <imaplib/sasl/concept.hpp>
+#include <imaplib/sasl/detail/exchange.hpp>
+#include <imaplib/sasl/plain.hpp>
+#include <imaplib/sasl/cram_md5.hpp>
+#include <imaplib/sasl/oauth.hpp>
+#include <imaplib/sasl/detail/saslprep_tables.hpp>
+#include <imaplib/sasl/saslprep.hpp>
+#include <imaplib/sasl/scram.hpp>
 
 // The engine: basic_imap4<Transport>.
 #include <imaplib/engine/result.hpp>
@@ -54,6 +65,7 @@
 #ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)
 #include <imaplib/transport/tls_context.hpp>
 #include <imaplib/transport/tls.hpp>
+#include <imaplib/sasl/channel_binding.hpp>
 #endif
 #endif
 

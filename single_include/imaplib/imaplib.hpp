@@ -129,6 +129,8 @@ enum class errc {
     starttls_injection,       // bytes arrived after STARTTLS OK, before the handshake
     starttls_refused,         // STARTTLS impossible, refused or failed: the connection is
                               // closed so no credentials can follow in clear text
+    too_many_literals,        // a response announced more than limits::max_literals
+    untagged_too_large,       // untagged responses kept past limits::max_untagged
 
     // --- kind: readonly ---
     mailbox_readonly = 200,   // the selected mailbox became read-only
@@ -168,6 +170,8 @@ public:
         case errc::starttls_injection:
             return "data received after STARTTLS before the TLS handshake";
         case errc::starttls_refused: return "STARTTLS failed; the connection was closed";
+        case errc::too_many_literals: return "more literals in one response than the limit";
+        case errc::untagged_too_large: return "untagged responses kept larger than the limit";
         case errc::mailbox_readonly: return "mailbox is read-only";
         }
         return "unknown imaplib error";
@@ -249,7 +253,8 @@ struct is_error_code_enum<imaplib::errc> : true_type {};
 //
 // Every size a server announces or implies is checked against these before memory is
 // committed, so the peak memory of one response is bounded by max_response plus one
-// read chunk, whatever the server sends. Configurable per connection.
+// read chunk, and what the connection keeps for the caller by max_untagged, whatever the
+// server sends. Configurable per connection.
 #ifndef IMAPLIB_LIMITS_HPP
 #define IMAPLIB_LIMITS_HPP
 
@@ -268,6 +273,17 @@ struct limits {
     std::size_t max_response = std::size_t{256} * 1024 * 1024;
     // Deepest nesting of parenthesised lists (BODYSTRUCTURE, extension data).
     std::size_t max_depth = 64;
+    // Most literals in one response. Each costs a few dozen bytes of bookkeeping however
+    // small it is, so ` X {0}` repeated could otherwise turn 8 bytes on the wire into
+    // hundreds in memory. A message part, envelope string or name per literal: real
+    // responses carry a handful, a FETCH of every part of a huge MIME tree a few thousand.
+    std::size_t max_literals = 100000;
+    // Most bytes the untagged responses kept for the caller may hold (imaplib's
+    // untagged_responses, per connection): items, names, index and the responses' bytes.
+    // imaplib keeps them until the caller takes them, so a whole-mailbox FETCH lives here
+    // until the command returns: 1 GiB lets one command fetch several hundred MB of mail
+    // (bench's W2 mailbox is 368 MB) without a literal sink, and stops a flood at 1 GiB.
+    std::size_t max_untagged = std::size_t{1} << 30;
 };
 
 IMAPLIB_END_NAMESPACE
@@ -519,6 +535,64 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_UTIL_BASE64_HPP
 // end <imaplib/util/base64.hpp>
+// begin <imaplib/util/escape.hpp>
+// imaplib-cpp: server text made safe to print on a terminal.
+//
+// A server chooses every byte of a BYE text, an [ALERT], a mailbox name: written raw to a
+// terminal, ESC and CSI sequences can move the cursor, rewrite earlier lines, set the
+// window title or (on some terminals) answer back into the input.
+#ifndef IMAPLIB_UTIL_ESCAPE_HPP
+#define IMAPLIB_UTIL_ESCAPE_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/util/utf8.hpp>: inlined above
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+inline void append_hex_escape(std::string& out, char prefix, unsigned value, int digits) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '\\';
+    out += prefix;
+    for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) out += hex[(value >> shift) & 0xF];
+}
+
+}  // namespace detail
+
+// `text` with every terminal control written out: C0 controls (CR, LF, TAB and ESC
+// included) and DEL as \xNN, C1 controls (U+0080-U+009F, of which U+009B is CSI) as
+// \uNNNN, and bytes that are not UTF-8 (a lone 0x9B is CSI to an 8-bit terminal) as
+// \xNN. Printable ASCII and all other UTF-8 stay as they are, backslash included.
+inline std::string escape_control(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t begin = pos;
+        const char32_t cp = detail::utf8_next(text, pos);
+        if (cp == detail::utf8_invalid) {
+            for (std::size_t i = begin; i < pos; ++i)
+                detail::append_hex_escape(out, 'x', static_cast<unsigned char>(text[i]), 2);
+        } else if (cp < 0x20 || cp == 0x7F) {
+            detail::append_hex_escape(out, 'x', static_cast<unsigned>(cp), 2);
+        } else if (cp >= 0x80 && cp <= 0x9F) {
+            detail::append_hex_escape(out, 'u', static_cast<unsigned>(cp), 4);
+        } else {
+            out.append(text.substr(begin, pos - begin));
+        }
+    }
+    return out;
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_UTIL_ESCAPE_HPP
+// end <imaplib/util/escape.hpp>
 // begin <imaplib/util/flags.hpp>
 // imaplib-cpp: imaplib.ParseFlags.
 #ifndef IMAPLIB_UTIL_FLAGS_HPP
@@ -796,6 +870,380 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_UTIL_MD5_HPP
 // end <imaplib/util/md5.hpp>
+// begin <imaplib/util/sha.hpp>
+// imaplib-cpp: SHA-1 (RFC 3174), SHA-256 (FIPS 180-4), HMAC (RFC 2104) over them and
+// over MD5, and PBKDF2 (RFC 8018 section 5.2), as SCRAM (RFC 5802) and CRAM-MD5 need.
+//
+// Two backends with the same static members: `builtin_crypto` (below, standard library
+// only, so a core-only build can do SCRAM) and, with IMAPLIB_USE_WOLFSSL,
+// `wolfssl_crypto` (wolfCrypt's wc_Sha*, wc_Hmac*, wc_PBKDF2). `default_crypto` is the
+// second when it exists. Both are types, not one name with two bodies, so a program can
+// hold both, the tests check each against the same published vectors, and no inline
+// function here changes its body with the configuration.
+#ifndef IMAPLIB_UTIL_SHA_HPP
+#define IMAPLIB_UTIL_SHA_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/util/md5.hpp>: inlined above
+
+#ifdef IMAPLIB_USE_WOLFSSL
+#include <wolfssl/options.h>  // first, as wolfSSL requires
+#include <wolfssl/wolfcrypt/hmac.h>
+#include <wolfssl/wolfcrypt/md5.h>
+#include <wolfssl/wolfcrypt/pwdbased.h>
+#include <wolfssl/wolfcrypt/random.h>
+#include <wolfssl/wolfcrypt/sha.h>
+#include <wolfssl/wolfcrypt/sha256.h>
+#endif
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+using sha1_digest = std::array<unsigned char, 20>;
+using sha256_digest = std::array<unsigned char, 32>;
+
+namespace detail {
+
+inline std::uint32_t rotl32(std::uint32_t x, unsigned n) noexcept {
+    return (x << n) | (x >> (32 - n));
+}
+inline std::uint32_t rotr32(std::uint32_t x, unsigned n) noexcept {
+    return (x >> n) | (x << (32 - n));
+}
+inline std::uint32_t load_be32(const unsigned char* p) noexcept {
+    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) |
+           (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
+}
+
+// The Merkle-Damgard padding both SHA-1 and SHA-256 use (FIPS 180-4 section 5.1.1):
+// 0x80, zeros to 56 mod 64, the bit length big endian. `Derived::transform` eats a block.
+template <class Derived>
+class sha_block_hasher {
+public:
+    void update(std::string_view data) noexcept {
+        for (char c : data) {
+            block_[fill_++] = static_cast<unsigned char>(c);
+            if (fill_ == 64) {
+                static_cast<Derived*>(this)->transform(block_.data());
+                fill_ = 0;
+            }
+        }
+        length_ += data.size();
+    }
+
+protected:
+    void pad() noexcept {
+        const std::uint64_t bits = length_ * 8;
+        block_[fill_++] = 0x80;
+        if (fill_ > 56) {
+            while (fill_ < 64) block_[fill_++] = 0;
+            static_cast<Derived*>(this)->transform(block_.data());
+            fill_ = 0;
+        }
+        while (fill_ < 56) block_[fill_++] = 0;
+        for (int i = 7; i >= 0; --i) block_[fill_++] = static_cast<unsigned char>(bits >> (8 * i));
+        static_cast<Derived*>(this)->transform(block_.data());
+    }
+
+    template <std::size_t N, std::size_t Words>
+    static std::array<unsigned char, N> store(const std::array<std::uint32_t, Words>& state) noexcept {
+        std::array<unsigned char, N> out{};
+        for (std::size_t i = 0; i < N; ++i)
+            out[i] = static_cast<unsigned char>(state[i / 4] >> (24 - 8 * (i % 4)));
+        return out;
+    }
+
+private:
+    std::array<unsigned char, 64> block_{};
+    std::size_t fill_ = 0;
+    std::uint64_t length_ = 0;
+};
+
+}  // namespace detail
+
+// Incremental SHA-1 (RFC 3174): update() any number of times, then finish() once.
+class sha1_hasher : public detail::sha_block_hasher<sha1_hasher> {
+public:
+    sha1_digest finish() noexcept {
+        pad();
+        return store<20>(state_);
+    }
+
+private:
+    friend class detail::sha_block_hasher<sha1_hasher>;
+
+    void transform(const unsigned char* p) noexcept {
+        std::uint32_t w[80];
+        for (std::size_t i = 0; i < 16; ++i) w[i] = detail::load_be32(p + 4 * i);
+        for (std::size_t i = 16; i < 80; ++i)
+            w[i] = detail::rotl32(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+        std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3], e = state_[4];
+        for (std::size_t i = 0; i < 80; ++i) {
+            std::uint32_t f = 0, k = 0;
+            if (i < 20) { f = (b & c) | (~b & d); k = 0x5a827999; }
+            else if (i < 40) { f = b ^ c ^ d; k = 0x6ed9eba1; }
+            else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8f1bbcdc; }
+            else { f = b ^ c ^ d; k = 0xca62c1d6; }
+            const std::uint32_t t = detail::rotl32(a, 5) + f + e + k + w[i];
+            e = d;
+            d = c;
+            c = detail::rotl32(b, 30);
+            b = a;
+            a = t;
+        }
+        state_[0] += a;
+        state_[1] += b;
+        state_[2] += c;
+        state_[3] += d;
+        state_[4] += e;
+    }
+
+    std::array<std::uint32_t, 5> state_{0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
+};
+
+// Incremental SHA-256 (FIPS 180-4 section 6.2).
+class sha256_hasher : public detail::sha_block_hasher<sha256_hasher> {
+public:
+    sha256_digest finish() noexcept {
+        pad();
+        return store<32>(state_);
+    }
+
+private:
+    friend class detail::sha_block_hasher<sha256_hasher>;
+
+    void transform(const unsigned char* p) noexcept {
+        // FIPS 180-4 section 4.2.2: the first 32 bits of the fractional parts of the
+        // cube roots of the first 64 primes.
+        static constexpr std::uint32_t k[64] = {
+            0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+            0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+            0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+            0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+            0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+            0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+            0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+            0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+            0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+            0xc67178f2};
+        std::uint32_t w[64];
+        for (std::size_t i = 0; i < 16; ++i) w[i] = detail::load_be32(p + 4 * i);
+        for (std::size_t i = 16; i < 64; ++i) {
+            const std::uint32_t s0 = detail::rotr32(w[i - 15], 7) ^ detail::rotr32(w[i - 15], 18) ^ (w[i - 15] >> 3);
+            const std::uint32_t s1 = detail::rotr32(w[i - 2], 17) ^ detail::rotr32(w[i - 2], 19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+        }
+        std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
+        std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
+        for (std::size_t i = 0; i < 64; ++i) {
+            const std::uint32_t s1 = detail::rotr32(e, 6) ^ detail::rotr32(e, 11) ^ detail::rotr32(e, 25);
+            const std::uint32_t ch = (e & f) ^ (~e & g);
+            const std::uint32_t t1 = h + s1 + ch + k[i] + w[i];
+            const std::uint32_t s0 = detail::rotr32(a, 2) ^ detail::rotr32(a, 13) ^ detail::rotr32(a, 22);
+            const std::uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
+            const std::uint32_t t2 = s0 + maj;
+            h = g;
+            g = f;
+            f = e;
+            e = d + t1;
+            d = c;
+            c = b;
+            b = a;
+            a = t1 + t2;
+        }
+        state_[0] += a;
+        state_[1] += b;
+        state_[2] += c;
+        state_[3] += d;
+        state_[4] += e;
+        state_[5] += f;
+        state_[6] += g;
+        state_[7] += h;
+    }
+
+    std::array<std::uint32_t, 8> state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                        0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+};
+
+// The hash functions by name, for templates (HMAC, PBKDF2, SCRAM).
+struct md5_hash {
+    using hasher = md5_hasher;
+    using digest = md5_digest;
+};
+struct sha1_hash {
+    using hasher = sha1_hasher;
+    using digest = sha1_digest;
+};
+struct sha256_hash {
+    using hasher = sha256_hasher;
+    using digest = sha256_digest;
+};
+
+inline std::string_view as_bytes(const unsigned char* data, std::size_t size) noexcept {
+    return {reinterpret_cast<const char*>(data), size};
+}
+template <std::size_t N>
+std::string_view as_bytes(const std::array<unsigned char, N>& digest) noexcept {
+    return as_bytes(digest.data(), N);
+}
+
+// The library's own implementations: standard library only.
+struct builtin_crypto {
+    // Unpredictable bytes (SCRAM's nonce): std::random_device, which glibc's and libc++'s
+    // std::random_device read from getrandom(2) / the CPU's RDRAND. Where it is not
+    // cryptographic (some MinGW builds) give SCRAM a random_source of your own.
+    static void random(unsigned char* data, std::size_t size) {
+        std::random_device device;
+        for (std::size_t i = 0; i < size; ++i) data[i] = static_cast<unsigned char>(device());
+    }
+
+    template <class Hash>
+    static typename Hash::digest hash(std::string_view data) noexcept {
+        typename Hash::hasher h;
+        h.update(data);
+        return h.finish();
+    }
+
+    // RFC 2104 with the 64-byte block all three share; longer keys are hashed first.
+    // Returns the inner and outer hashers primed with the key, so PBKDF2 pays for the
+    // key once and not once per iteration.
+    template <class Hash>
+    static std::array<typename Hash::hasher, 2> hmac_keyed(std::string_view key) noexcept {
+        std::array<unsigned char, 64> k{};
+        if (key.size() > k.size()) {
+            const auto hk = hash<Hash>(key);
+            for (std::size_t i = 0; i < hk.size(); ++i) k[i] = hk[i];
+        } else {
+            for (std::size_t i = 0; i < key.size(); ++i) k[i] = static_cast<unsigned char>(key[i]);
+        }
+        std::array<typename Hash::hasher, 2> keyed{};
+        char pad[64];
+        for (std::size_t i = 0; i < 64; ++i) pad[i] = static_cast<char>(k[i] ^ 0x36);
+        keyed[0].update(std::string_view(pad, 64));
+        for (std::size_t i = 0; i < 64; ++i) pad[i] = static_cast<char>(k[i] ^ 0x5c);
+        keyed[1].update(std::string_view(pad, 64));
+        return keyed;
+    }
+
+    template <class Hash>
+    static typename Hash::digest hmac(std::string_view key, std::string_view message) noexcept {
+        return hmac_finish<Hash>(hmac_keyed<Hash>(key), message);
+    }
+
+    // PBKDF2 (RFC 8018 section 5.2) with HMAC-Hash as PRF: `size` bytes into `out`.
+    // `iterations` is the caller's to bound (SCRAM checks it before calling).
+    template <class Hash>
+    static void pbkdf2(std::string_view password, std::string_view salt, std::uint32_t iterations,
+                       unsigned char* out, std::size_t size) noexcept {
+        const auto keyed = hmac_keyed<Hash>(password);
+        for (std::uint32_t block = 1; size > 0; ++block) {
+            std::string first(salt);
+            for (int i = 3; i >= 0; --i) first += static_cast<char>(block >> (8 * i));
+            auto u = hmac_finish<Hash>(keyed, first);
+            auto t = u;
+            for (std::uint32_t i = 1; i < iterations; ++i) {
+                u = hmac_finish<Hash>(keyed, as_bytes(u));
+                for (std::size_t j = 0; j < t.size(); ++j) t[j] ^= u[j];
+            }
+            const std::size_t n = size < t.size() ? size : t.size();
+            for (std::size_t j = 0; j < n; ++j) *out++ = t[j];
+            size -= n;
+        }
+    }
+
+private:
+    template <class Hash>
+    static typename Hash::digest hmac_finish(std::array<typename Hash::hasher, 2> keyed,
+                                             std::string_view message) noexcept {
+        keyed[0].update(message);
+        const auto inner = keyed[0].finish();
+        keyed[1].update(as_bytes(inner));
+        return keyed[1].finish();
+    }
+};
+
+#ifdef IMAPLIB_USE_WOLFSSL
+
+// wolfCrypt's implementations (hardware acceleration, FIPS builds). A wolfCrypt call
+// that fails (a FIPS build refusing a short HMAC key, say) falls back to the builtin
+// result, so both backends always agree on the bytes.
+struct wolfssl_crypto {
+    // wolfCrypt's DRBG; the builtin source if it cannot be seeded.
+    static void random(unsigned char* data, std::size_t size) {
+        WC_RNG rng;
+        if (wc_InitRng(&rng) == 0) {
+            const int rc = wc_RNG_GenerateBlock(&rng, data, static_cast<word32>(size));
+            wc_FreeRng(&rng);
+            if (rc == 0) return;
+        }
+        builtin_crypto::random(data, size);
+    }
+
+    template <class Hash>
+    static typename Hash::digest hash(std::string_view data) noexcept {
+        typename Hash::digest out{};
+        const auto* in = reinterpret_cast<const byte*>(data.data());
+        const auto size = static_cast<word32>(data.size());
+        int rc = -1;
+        if constexpr (std::is_same_v<Hash, sha1_hash>) rc = wc_ShaHash(in, size, out.data());
+        else if constexpr (std::is_same_v<Hash, sha256_hash>) rc = wc_Sha256Hash(in, size, out.data());
+        else rc = wc_Md5Hash(in, size, out.data());
+        return rc == 0 ? out : builtin_crypto::hash<Hash>(data);
+    }
+
+    template <class Hash>
+    static typename Hash::digest hmac(std::string_view key, std::string_view message) noexcept {
+        Hmac h;
+        typename Hash::digest out{};
+        const bool ok =
+            wc_HmacInit(&h, nullptr, INVALID_DEVID) == 0 &&
+            wc_HmacSetKey(&h, type<Hash>(), reinterpret_cast<const byte*>(key.data()),
+                          static_cast<word32>(key.size())) == 0 &&
+            wc_HmacUpdate(&h, reinterpret_cast<const byte*>(message.data()),
+                          static_cast<word32>(message.size())) == 0 &&
+            wc_HmacFinal(&h, out.data()) == 0;
+        wc_HmacFree(&h);
+        return ok ? out : builtin_crypto::hmac<Hash>(key, message);
+    }
+
+    template <class Hash>
+    static void pbkdf2(std::string_view password, std::string_view salt, std::uint32_t iterations,
+                       unsigned char* out, std::size_t size) noexcept {
+        const bool ok =
+            iterations <= 0x7fffffffu && size <= 0x7fffffffu && password.size() <= 0x7fffffffu &&
+            salt.size() <= 0x7fffffffu &&
+            wc_PBKDF2(out, reinterpret_cast<const byte*>(password.data()),
+                      static_cast<int>(password.size()), reinterpret_cast<const byte*>(salt.data()),
+                      static_cast<int>(salt.size()), static_cast<int>(iterations),
+                      static_cast<int>(size), type<Hash>()) == 0;
+        if (!ok) builtin_crypto::pbkdf2<Hash>(password, salt, iterations, out, size);
+    }
+
+private:
+    template <class Hash>
+    static constexpr int type() noexcept {
+        if constexpr (std::is_same_v<Hash, sha1_hash>) return WC_SHA;
+        else if constexpr (std::is_same_v<Hash, sha256_hash>) return WC_SHA256;
+        else return WC_MD5;
+    }
+};
+
+using default_crypto = wolfssl_crypto;
+#else
+using default_crypto = builtin_crypto;
+#endif
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_UTIL_SHA_HPP
+// end <imaplib/util/sha.hpp>
 // begin <imaplib/util/mutf7.hpp>
 // imaplib-cpp: modified UTF-7 for mailbox names (RFC 3501 section 5.1.3).
 //
@@ -888,22 +1336,22 @@ inline std::string utf8_to_mutf7(std::string_view utf8, std::error_code& ec) {
     return out;
 }
 
-// Modified UTF-7 -> UTF-8. errc::invalid_argument (and "") on malformed input: a
-// character outside 0x20-0x7E, a shifted run without its '-', a character outside the
-// modified base64 alphabet in it, leftover bits that are not zero padding, an odd
-// number of bytes, or an unpaired surrogate. Accepts two forms RFC 3501 forbids but
-// that decode unambiguously: printable ASCII inside a shifted run, and adjacent runs.
-inline std::string mutf7_to_utf8(std::string_view mutf7, std::error_code& ec) {
+namespace detail {
+
+// Modified UTF-7 -> UTF-8; see mutf7_to_utf8 and mutf7_to_utf8_lenient.
+inline std::string mutf7_decode(std::string_view mutf7, bool strict, std::error_code& ec) {
     std::string out;
     out.reserve(mutf7.size());
     ec = make_error_code(errc::invalid_argument);
     std::size_t i = 0;
+    bool after_run = false;  // the previous character closed a shifted run
     while (i < mutf7.size()) {
         const char c = mutf7[i];
         if (c != '&') {
-            if (!detail::mutf7_direct(static_cast<unsigned char>(c))) return {};
+            if (!mutf7_direct(static_cast<unsigned char>(c))) return {};
             out += c;
             ++i;
+            after_run = false;
             continue;
         }
         const std::size_t end = mutf7.find('-', i + 1);
@@ -911,13 +1359,16 @@ inline std::string mutf7_to_utf8(std::string_view mutf7, std::error_code& ec) {
         if (end == i + 1) {  // "&-"
             out += '&';
             i = end + 1;
+            after_run = false;
             continue;
         }
+        // Two runs in a row are one run split in two: a second spelling of the same name.
+        if (strict && after_run) return {};
         std::uint32_t bits = 0;
         unsigned nbits = 0;
         char16_t high = 0;  // pending high surrogate
         for (std::size_t k = i + 1; k < end; ++k) {
-            const unsigned v = detail::mutf7_value(mutf7[k]);
+            const unsigned v = mutf7_value(mutf7[k]);
             if (v >= 64) return {};
             bits = (bits << 6) | v;
             nbits += 6;
@@ -927,23 +1378,50 @@ inline std::string mutf7_to_utf8(std::string_view mutf7, std::error_code& ec) {
             bits &= (1u << nbits) - 1;
             if (high != 0) {
                 if (unit < 0xDC00 || unit > 0xDFFF) return {};
-                detail::utf8_append(out, 0x10000 + ((char32_t{high} - 0xD800) << 10) +
-                                             (char32_t{unit} - 0xDC00));
+                utf8_append(out, 0x10000 + ((char32_t{high} - 0xD800) << 10) + (char32_t{unit} - 0xDC00));
                 high = 0;
             } else if (unit >= 0xD800 && unit <= 0xDBFF) {
                 high = unit;
             } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
                 return {};
+            } else if (strict && (mutf7_direct(unit) || unit == 0 || unit == '\r' || unit == '\n')) {
+                return {};
             } else {
-                detail::utf8_append(out, unit);
+                utf8_append(out, unit);
             }
         }
         // RFC 2152: at most 5 bits of zero padding may be left over.
         if (high != 0 || nbits >= 6 || bits != 0) return {};
         i = end + 1;
+        after_run = true;
     }
     ec.clear();
     return out;
+}
+
+}  // namespace detail
+
+// Modified UTF-7 -> UTF-8, strictly as RFC 3501 section 5.1.3 allows (the spelling its
+// encoder produces, the only one): errc::invalid_argument (and "") on
+//   - a character outside 0x20-0x7E, or a '&' whose shifted run has no '-';
+//   - a character outside the modified base64 alphabet, leftover bits that are not zero
+//     padding, a run that is not a whole number of UTF-16 units, an unpaired surrogate;
+//   - printable US-ASCII (0x20-0x7E) inside a shifted run: "&AEkATgBCAE8AWA-" is not
+//     "INBOX", it is a second spelling of it (a spoofing vector);
+//   - U+0000, CR and LF inside a shifted run: no mailbox name holds them, and they would
+//     cut or split a line wherever the name is used;
+//   - two shifted runs in a row ("&ZeU-&Zyw-"), another second spelling.
+// Other controls (TAB, ESC, DEL, C1) are legal encoded and decoded; escape them before
+// printing (escape_control, util/escape.hpp).
+inline std::string mutf7_to_utf8(std::string_view mutf7, std::error_code& ec) {
+    return detail::mutf7_decode(mutf7, /*strict=*/true, ec);
+}
+
+// The decoder for names from sloppy encoders: as mutf7_to_utf8 but accepting encoded
+// ASCII, NUL, CR, LF and adjacent shifted runs (they decode unambiguously). Two different
+// server-side names can come out equal, so never use it where a name is compared or shown.
+inline std::string mutf7_to_utf8_lenient(std::string_view mutf7, std::error_code& ec) {
+    return detail::mutf7_decode(mutf7, /*strict=*/false, ec);
 }
 
 #ifndef IMAPLIB_NO_EXCEPTIONS
@@ -958,6 +1436,13 @@ inline std::string utf8_to_mutf7(std::string_view utf8) {
 inline std::string mutf7_to_utf8(std::string_view mutf7) {
     std::error_code ec;
     std::string r = mutf7_to_utf8(mutf7, ec);
+    if (ec) throw std::invalid_argument("modified UTF-7: malformed mailbox name");
+    return r;
+}
+
+inline std::string mutf7_to_utf8_lenient(std::string_view mutf7) {
+    std::error_code ec;
+    std::string r = mutf7_to_utf8_lenient(mutf7, ec);
     if (ec) throw std::invalid_argument("modified UTF-7: malformed mailbox name");
     return r;
 }
@@ -1920,6 +2405,7 @@ public:
     //   line_too_long      a line's text (CRLF and literals excluded) > max_line
     //   literal_too_large  an announced N > max_literal (reported at the announcement)
     //   response_too_large the frame (streamed bytes included) would exceed max_response
+    //   too_many_literals  the frame announced more than max_literals literals
     //   malformed_response NUL or bare CR in a line; in strict mode also a bare LF, a
     //                      non-numeric "{...}" at the end of a line, or an announcement
     //                      imaplib would not honour
@@ -1990,6 +2476,7 @@ public:
             if (count > limits_.max_response - next ||
                 exceeds_response(next + count, strict_ ? 2 : 1))
                 return fail(errc::response_too_large, ec);
+            if (literals_.size() >= limits_.max_literals) return fail(errc::too_many_literals, ec);
             literals_.push_back(literal{line_start_ + header, next, count});
             state_ = state::in_literal;
             remaining_ = count;
@@ -6391,7 +6878,7 @@ IMAPLIB_END_NAMESPACE
 #endif  // IMAPLIB_GRAMMAR_GRAMMAR_HPP
 // end <imaplib/grammar/grammar.hpp>
 
-// The transport concept and the in-memory transport.
+// The transport concept, the in-memory transport, TLS host-name matching.
 // begin <imaplib/transport/concept.hpp>
 // imaplib-cpp: what a transport must provide (docs/transports.md).
 //
@@ -6498,6 +6985,16 @@ template <class T>
 struct has_error_detail<T, std::void_t<decltype(std::declval<const T&>().error_detail())>>
     : std::is_convertible<decltype(std::declval<const T&>().error_detail()), std::string_view> {};
 
+// std::size_t available(std::error_code& ec): how many bytes read_some can return now
+// without blocking (0: none, or not known). Lets the engine see what the server already
+// sent before it writes a command that waits for a continuation request.
+template <class T, class = void>
+struct has_available : std::false_type {};
+template <class T>
+struct has_available<T, std::void_t<decltype(std::declval<T&>().available(std::declval<std::error_code&>()))>>
+    : std::is_convertible<decltype(std::declval<T&>().available(std::declval<std::error_code&>())),
+                          std::size_t> {};
+
 template <class T> inline constexpr bool has_default_port_v = has_default_port<T>::value;
 template <class T> inline constexpr bool has_open_v = has_open<T>::value;
 template <class T> inline constexpr bool has_read_some_v = has_read_some<T>::value;
@@ -6507,6 +7004,7 @@ template <class T> inline constexpr bool has_set_timeout_v = has_set_timeout<T>:
 template <class T> inline constexpr bool has_native_handle_v = has_native_handle<T>::value;
 template <class T> inline constexpr bool has_start_tls_v = has_start_tls<T>::value;
 template <class T> inline constexpr bool has_error_detail_v = has_error_detail<T>::value;
+template <class T> inline constexpr bool has_available_v = has_available<T>::value;
 
 // --- the whole requirement -------------------------------------------------------
 
@@ -6795,6 +7293,12 @@ public:
         ec.clear();
     }
 
+    // Bytes a read returns without waiting: what the script has queued.
+    std::size_t available(std::error_code& ec) {
+        ec.clear();
+        return script_->closed ? 0 : script_->input.size();
+    }
+
     void shutdown() noexcept {
         if (script_) die();
     }
@@ -6840,6 +7344,3182 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_TRANSPORT_MEMORY_HPP
 // end <imaplib/transport/memory.hpp>
+// begin <imaplib/transport/tls_identity.hpp>
+// imaplib-cpp: who a TLS certificate says the server is, and whether that is the host
+// the client asked for (RFC 9525, which replaced RFC 6125).
+//
+//   detail::parse_ip_literal      an IPv4 / IPv6 address literal as bytes
+//   detail::dns_name_matches      one dNSName (or wildcard) against a host name
+//   detail::certificate_fields    the few fields of a DER certificate the checks need
+//   detail::host_matches          a host against a certificate's subjectAltName
+//
+// Standard library only (pure functions, tested without TLS); transport/tls_context.hpp
+// applies them to the peer's certificate after the wolfSSL handshake.
+#ifndef IMAPLIB_TRANSPORT_TLS_IDENTITY_HPP
+#define IMAPLIB_TRANSPORT_TLS_IDENTITY_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+namespace detail {
+
+// ---------------------------------------------------------------------------------
+// Address literals
+// ---------------------------------------------------------------------------------
+
+// 4 bytes (IPv4), 16 (IPv6), or size 0: not an address literal.
+struct ip_address {
+    std::array<unsigned char, 16> bytes{};
+    std::size_t size = 0;
+    bool operator==(std::string_view raw) const noexcept {
+        return raw.size() == size &&
+               std::equal(raw.begin(), raw.end(), bytes.begin(),
+                          [](char a, unsigned char b) { return static_cast<unsigned char>(a) == b; });
+    }
+};
+
+// Dotted quad as inet_pton reads it: four decimal parts, no leading zeros.
+inline bool parse_ipv4(std::string_view s, unsigned char* out) noexcept {
+    int part = 0;
+    std::size_t i = 0;
+    while (part < 4) {
+        if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+        unsigned value = 0;
+        const std::size_t start = i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - start < 4)
+            value = value * 10 + static_cast<unsigned>(s[i++] - '0');
+        if (value > 255 || (i - start > 1 && s[start] == '0')) return false;
+        out[part++] = static_cast<unsigned char>(value);
+        if (part < 4) {
+            if (i >= s.size() || s[i] != '.') return false;
+            ++i;
+        }
+    }
+    return i == s.size();
+}
+
+// RFC 4291 section 2.2 text forms: hex groups, one "::", an IPv4 tail.
+inline bool parse_ipv6(std::string_view s, unsigned char* out) noexcept {
+    unsigned char words[16] = {};
+    std::size_t n = 0;        // bytes written
+    constexpr std::size_t none = 17;
+    std::size_t gap = none;   // where "::" stands
+    std::size_t i = 0;
+    if (s.size() >= 2 && s[0] == ':' && s[1] == ':') {
+        gap = 0;
+        i = 2;
+    } else if (!s.empty() && s[0] == ':') {
+        return false;
+    }
+    while (i < s.size()) {
+        if (n == 16) return false;
+        // An IPv4 tail: the rest holds a '.' before any further ':'.
+        const std::size_t colon = s.find(':', i);
+        const std::size_t dot = s.find('.', i);
+        if (dot != std::string_view::npos && colon == std::string_view::npos) {
+            if (n > 12 || !parse_ipv4(s.substr(i), words + n)) return false;
+            n += 4;
+            i = s.size();
+            break;
+        }
+        unsigned value = 0;
+        std::size_t digits = 0;
+        for (; i < s.size() && digits < 5; ++i, ++digits) {
+            const char c = s[i];
+            unsigned d;
+            if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
+            else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
+            else break;
+            value = value * 16 + d;
+        }
+        if (digits == 0 || digits > 4) return false;
+        words[n++] = static_cast<unsigned char>(value >> 8);
+        words[n++] = static_cast<unsigned char>(value & 0xFF);
+        if (i == s.size()) break;
+        if (s[i] != ':') return false;
+        ++i;
+        if (i < s.size() && s[i] == ':') {
+            if (gap != none) return false;  // a second "::"
+            gap = n;
+            ++i;
+        } else if (i == s.size()) {
+            return false;  // a trailing single ':'
+        }
+    }
+    if (gap == none) {
+        if (n != 16) return false;
+    } else {
+        if (n > 14) return false;  // "::" stands for at least one group
+        const std::size_t tail = n - gap;
+        for (std::size_t k = 0; k < tail; ++k) words[15 - k] = words[n - 1 - k];
+        for (std::size_t k = gap; k < 16 - tail; ++k) words[k] = 0;
+    }
+    for (std::size_t k = 0; k < 16; ++k) out[k] = words[k];
+    return true;
+}
+
+// The host as an address literal; an IPv6 zone ("fe80::1%eth0") is not part of the
+// address a certificate names.
+inline ip_address parse_ip_literal(std::string_view host) noexcept {
+    ip_address ip;
+    if (host.find(':') != std::string_view::npos) {
+        const std::size_t zone = host.find('%');
+        if (zone != std::string_view::npos) host = host.substr(0, zone);
+        if (parse_ipv6(host, ip.bytes.data())) ip.size = 16;
+    } else if (parse_ipv4(host, ip.bytes.data())) {
+        ip.size = 4;
+    }
+    return ip;
+}
+
+inline bool is_ip_literal(std::string_view host) noexcept { return parse_ip_literal(host).size != 0; }
+
+// ---------------------------------------------------------------------------------
+// DNS names (RFC 9525 section 6.3)
+// ---------------------------------------------------------------------------------
+
+inline bool dns_iequal(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+        if (x != y) return false;
+    }
+    return true;
+}
+
+// Printable ASCII, no '*', no empty label; one trailing dot is dropped (an absolute
+// name is the same name). Non-ASCII (a U-label) is never a name here: IDNA hosts are
+// compared in their A-label ("xn--") form, which the caller passes.
+inline bool usable_dns_name(std::string_view& name) noexcept {
+    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+    if (name.empty() || name.front() == '.') return false;
+    char last = 0;
+    for (char c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7F || c == '*') return false;
+        if (c == '.' && last == '.') return false;
+        last = c;
+    }
+    return true;
+}
+
+// One dNSName SAN against a host name. A wildcard is only the whole left-most label
+// and stands for exactly one label; it needs two labels after it, so "*", "*.com" and
+// "*.localhost" match nothing; partial wildcards ("f*", "*o", "f*o") never match.
+inline bool dns_name_matches(std::string_view pattern, std::string_view host) noexcept {
+    if (!usable_dns_name(host) || is_ip_literal(host)) return false;
+    if (!pattern.empty() && pattern.back() == '.') pattern.remove_suffix(1);
+    if (pattern.size() >= 2 && pattern[0] == '*' && pattern[1] == '.') {
+        std::string_view base = pattern.substr(2);
+        if (!usable_dns_name(base) || base.find('.') == std::string_view::npos) return false;
+        const std::size_t dot = host.find('.');
+        if (dot == std::string_view::npos || dot == 0) return false;
+        return dns_iequal(host.substr(dot + 1), base);
+    }
+    return usable_dns_name(pattern) && dns_iequal(pattern, host);
+}
+
+// ---------------------------------------------------------------------------------
+// The certificate fields the checks read (RFC 5280 section 4.1), from DER
+// ---------------------------------------------------------------------------------
+
+struct certificate_fields {
+    std::string_view signature_algorithm;  // AlgorithmIdentifier contents: OID + parameters
+    std::string_view issuer;               // Name, whole TLV
+    std::string_view subject;
+    bool has_subject_alt_name = false;
+    std::vector<std::string_view> dns_names;     // dNSName entries
+    std::vector<std::string_view> ip_addresses;  // iPAddress entries, 4 or 16 raw bytes
+};
+
+// One DER TLV at a time; any malformed length ends the walk with ok() false.
+class der_reader {
+public:
+    explicit der_reader(std::string_view der) noexcept : rest_(der) {}
+    bool ok() const noexcept { return ok_; }
+    bool empty() const noexcept { return rest_.empty(); }
+    unsigned char peek() const noexcept { return rest_.empty() ? 0 : static_cast<unsigned char>(rest_[0]); }
+
+    // The next element: its tag, its contents, and the whole TLV.
+    bool next(unsigned char& tag, std::string_view& contents, std::string_view* whole = nullptr) noexcept {
+        if (!ok_ || rest_.size() < 2) return ok_ = false;
+        tag = static_cast<unsigned char>(rest_[0]);
+        if ((tag & 0x1F) == 0x1F) return ok_ = false;  // high tag numbers: not in a certificate
+        std::size_t len = static_cast<unsigned char>(rest_[1]);
+        std::size_t at = 2;
+        if (len & 0x80) {
+            const std::size_t count = len & 0x7F;
+            if (count == 0 || count > 4 || rest_.size() < 2 + count) return ok_ = false;
+            len = 0;
+            for (std::size_t k = 0; k < count; ++k) len = (len << 8) | static_cast<unsigned char>(rest_[at++]);
+        }
+        if (len > rest_.size() - at) return ok_ = false;
+        contents = rest_.substr(at, len);
+        if (whole) *whole = rest_.substr(0, at + len);
+        rest_.remove_prefix(at + len);
+        return true;
+    }
+    // The next element, which must carry `want`.
+    bool expect(unsigned char want, std::string_view& contents, std::string_view* whole = nullptr) noexcept {
+        unsigned char tag = 0;
+        if (!next(tag, contents, whole)) return false;
+        if (tag != want) return ok_ = false;
+        return true;
+    }
+
+private:
+    std::string_view rest_;
+    bool ok_ = true;
+};
+
+namespace der {
+inline constexpr unsigned char sequence = 0x30, oid = 0x06, boolean = 0x01, octet_string = 0x04,
+                               integer = 0x02, bit_string = 0x03;
+// id-ce-subjectAltName, 2.5.29.17
+inline constexpr std::string_view subject_alt_name_oid{"\x55\x1D\x11", 3};
+}  // namespace der
+
+// GeneralNames (RFC 5280 section 4.2.1.6): keeps dNSName [2] and iPAddress [7].
+inline bool read_general_names(std::string_view value, certificate_fields& out) noexcept {
+    der_reader outer(value);
+    std::string_view names;
+    if (!outer.expect(der::sequence, names) || !outer.empty()) return false;
+    der_reader r(names);
+    while (!r.empty()) {
+        unsigned char tag = 0;
+        std::string_view v;
+        if (!r.next(tag, v)) return false;
+        if (tag == 0x82) out.dns_names.push_back(v);
+        else if (tag == 0x87) out.ip_addresses.push_back(v);
+    }
+    return true;
+}
+
+// Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }.
+// False for anything that is not a well-formed certificate: the caller then refuses it.
+inline bool parse_certificate(std::string_view der_bytes, certificate_fields& out) {
+    out = certificate_fields{};
+    der_reader top(der_bytes);
+    std::string_view cert, tbs, sig_alg, ignored;
+    if (!top.expect(der::sequence, cert) || !top.empty()) return false;
+    der_reader c(cert);
+    if (!c.expect(der::sequence, tbs) || !c.expect(der::sequence, sig_alg) ||
+        !c.expect(der::bit_string, ignored) || !c.empty())
+        return false;
+    out.signature_algorithm = sig_alg;
+
+    der_reader t(tbs);
+    if (t.peek() == 0xA0 && !t.expect(0xA0, ignored)) return false;  // version
+    if (!t.expect(der::integer, ignored) || !t.expect(der::sequence, ignored) ||  // serial, signature
+        !t.expect(der::sequence, ignored, &out.issuer) || !t.expect(der::sequence, ignored) ||  // validity
+        !t.expect(der::sequence, ignored, &out.subject) || !t.expect(der::sequence, ignored))  // key
+        return false;
+    if (t.peek() == 0x81 && !t.expect(0x81, ignored)) return false;  // issuerUniqueID
+    if (t.peek() == 0x82 && !t.expect(0x82, ignored)) return false;  // subjectUniqueID
+    if (t.empty()) return true;
+    std::string_view wrapped, extensions;
+    if (!t.expect(0xA3, wrapped) || !t.empty()) return false;
+    der_reader w(wrapped);
+    if (!w.expect(der::sequence, extensions) || !w.empty()) return false;
+    der_reader e(extensions);
+    while (!e.empty()) {
+        std::string_view ext, id, value;
+        if (!e.expect(der::sequence, ext)) return false;
+        der_reader x(ext);
+        if (!x.expect(der::oid, id)) return false;
+        if (x.peek() == der::boolean && !x.expect(der::boolean, ignored)) return false;
+        if (!x.expect(der::octet_string, value) || !x.empty()) return false;
+        if (id == der::subject_alt_name_oid) {
+            // RFC 5280 section 4.2: an extension appears at most once.
+            if (out.has_subject_alt_name) return false;
+            out.has_subject_alt_name = true;
+            if (!read_general_names(value, out)) return false;
+        }
+    }
+    return true;
+}
+
+// A signature made with MD2, MD4, MD5 or SHA-1 (RFC 9155 deprecates SHA-1 in TLS 1.2;
+// collisions make a SHA-1 certificate signature forgeable). RSASSA-PSS without hash
+// parameters means SHA-1 (RFC 4055 section 3.1).
+inline bool weak_signature_algorithm(std::string_view algorithm_identifier) noexcept {
+    static constexpr std::string_view weak[] = {
+        {"\x2A\x86\x48\x86\xF7\x0D\x01\x01\x02", 9},  // md2WithRSAEncryption
+        {"\x2A\x86\x48\x86\xF7\x0D\x01\x01\x03", 9},  // md4WithRSAEncryption
+        {"\x2A\x86\x48\x86\xF7\x0D\x01\x01\x04", 9},  // md5WithRSAEncryption
+        {"\x2A\x86\x48\x86\xF7\x0D\x01\x01\x05", 9},  // sha1WithRSAEncryption
+        {"\x2B\x0E\x03\x02\x1D", 5},                  // sha1WithRSASignature (OIW)
+        {"\x2A\x86\x48\xCE\x3D\x04\x01", 7},          // ecdsa-with-SHA1
+        {"\x2A\x86\x48\xCE\x38\x04\x03", 7},          // id-dsa-with-sha1
+    };
+    static constexpr std::string_view rsassa_pss{"\x2A\x86\x48\x86\xF7\x0D\x01\x01\x0A", 9};
+    static constexpr std::string_view sha1{"\x2B\x0E\x03\x02\x1A", 5};
+    der_reader r(algorithm_identifier);
+    std::string_view id;
+    if (!r.expect(der::oid, id)) return true;
+    for (std::string_view w : weak)
+        if (id == w) return true;
+    if (id != rsassa_pss) return false;
+    // RSASSA-PSS-params ::= SEQUENCE { hashAlgorithm [0] ... DEFAULT sha1, ... }
+    std::string_view params, hash_wrapped, hash_alg, hash_id;
+    if (r.empty() || !r.expect(der::sequence, params)) return true;
+    der_reader p(params);
+    if (p.empty() || p.peek() != 0xA0) return true;
+    if (!p.expect(0xA0, hash_wrapped)) return true;
+    der_reader h(hash_wrapped);
+    if (!h.expect(der::sequence, hash_alg)) return true;
+    der_reader a(hash_alg);
+    if (!a.expect(der::oid, hash_id)) return true;
+    return hash_id == sha1;
+}
+
+// ---------------------------------------------------------------------------------
+// The host against the certificate (RFC 9525 section 6)
+// ---------------------------------------------------------------------------------
+
+// An address literal matches an iPAddress entry with the same bytes, never a dNSName
+// or the common name; a DNS name matches a dNSName entry. The subject's common name is
+// never used (RFC 9525 dropped the CN-ID; Python's ssl ignores it since 3.7).
+inline bool host_matches(const certificate_fields& cert, std::string_view host) {
+    const ip_address ip = parse_ip_literal(host);
+    if (ip.size != 0) {
+        for (std::string_view raw : cert.ip_addresses)
+            if (ip == raw) return true;
+        return false;
+    }
+    for (std::string_view name : cert.dns_names)
+        if (dns_name_matches(name, host)) return true;
+    return false;
+}
+
+}  // namespace detail
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_TRANSPORT_TLS_IDENTITY_HPP
+// end <imaplib/transport/tls_identity.hpp>
+
+// SASL mechanisms (docs/authentication.md): state machines on bytes, no I/O.
+// begin <imaplib/sasl/concept.hpp>
+// imaplib-cpp: what a SASL mechanism must provide (docs/authentication.md).
+//
+// A mechanism is the client half of one SASL exchange (RFC 4422) as a state machine on
+// raw bytes: whoever drives AUTHENTICATE (RFC 9051 section 6.2.2) base64-decodes each
+// challenge, calls step(), base64-encodes the answer. Stated like the transport concept:
+// one detection trait per member, a C++20 concept, a static_assert that names what is
+// missing.
+//
+// The contract, for the driver:
+// - initial_response(ec): called once, before anything is sent. A value (possibly empty,
+//   sent as "=") goes with the command when the server advertises SASL-IR (RFC 4959);
+//   std::nullopt means the mechanism has none (server-first, CRAM-MD5). Without SASL-IR
+//   the driver sends AUTHENTICATE alone and passes the first challenge to step(): a
+//   client-first mechanism answers that (empty) challenge with its initial response.
+// - step(challenge, ec): the answer to one challenge. ec set means the exchange must be
+//   cancelled ("*", RFC 9051 section 6.2.2) and reason() says why; after an error every
+//   later step fails with errc::illegal_state. A challenge after complete() is an error.
+// - complete(): true once the mechanism has everything it needs to believe the server.
+//   A tagged OK while complete() is false is an authentication FAILURE (SCRAM: the
+//   server never proved it knows the password; RFC 5802 section 5). The driver must
+//   treat it so, and close the connection.
+// - secret() (optional): whether the response just returned must be redacted from debug
+//   output. A mechanism without it is treated as all-secret.
+// Error codes: errc::invalid_argument (the caller's input cannot be sent: NUL in a name,
+// SASLprep refused a password), errc::protocol_violation (the server's message is
+// malformed or fails a check: nonce, iteration count, server signature),
+// errc::command_failed (the server reported a failure inside the exchange: SCRAM's
+// "e=", an OAuth error status), errc::illegal_state (a step out of order).
+#ifndef IMAPLIB_SASL_CONCEPT_HPP
+#define IMAPLIB_SASL_CONCEPT_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+// --- one trait per requirement ---------------------------------------------------
+
+// std::string_view name() const;  the registered mechanism name, e.g. "SCRAM-SHA-256"
+template <class T, class = void>
+struct has_sasl_name : std::false_type {};
+template <class T>
+struct has_sasl_name<T, std::void_t<decltype(std::declval<const T&>().name())>>
+    : std::is_convertible<decltype(std::declval<const T&>().name()), std::string_view> {};
+
+// std::optional<std::string> initial_response(std::error_code& ec);
+template <class T, class = void>
+struct has_sasl_initial_response : std::false_type {};
+template <class T>
+struct has_sasl_initial_response<
+    T, std::void_t<decltype(std::declval<T&>().initial_response(std::declval<std::error_code&>()))>>
+    : std::is_same<decltype(std::declval<T&>().initial_response(std::declval<std::error_code&>())),
+                   std::optional<std::string>> {};
+
+// std::string step(std::string_view challenge, std::error_code& ec);
+template <class T, class = void>
+struct has_sasl_step : std::false_type {};
+template <class T>
+struct has_sasl_step<T, std::void_t<decltype(std::declval<T&>().step(
+                            std::declval<std::string_view>(), std::declval<std::error_code&>()))>>
+    : std::is_same<decltype(std::declval<T&>().step(std::declval<std::string_view>(),
+                                                    std::declval<std::error_code&>())),
+                   std::string> {};
+
+// bool complete() const noexcept;
+template <class T, class = void>
+struct has_sasl_complete : std::false_type {};
+template <class T>
+struct has_sasl_complete<T, std::void_t<decltype(std::declval<const T&>().complete())>>
+    : std::bool_constant<std::is_same_v<decltype(std::declval<const T&>().complete()), bool> &&
+                         noexcept(std::declval<const T&>().complete())> {};
+
+// std::string_view reason() const;  why the last step failed ("" when none)
+template <class T, class = void>
+struct has_sasl_reason : std::false_type {};
+template <class T>
+struct has_sasl_reason<T, std::void_t<decltype(std::declval<const T&>().reason())>>
+    : std::is_convertible<decltype(std::declval<const T&>().reason()), std::string_view> {};
+
+// Optional: bool secret() const noexcept;  the last response must not be logged.
+template <class T, class = void>
+struct has_sasl_secret : std::false_type {};
+template <class T>
+struct has_sasl_secret<T, std::void_t<decltype(std::declval<const T&>().secret())>>
+    : std::is_same<decltype(std::declval<const T&>().secret()), bool> {};
+
+template <class T> inline constexpr bool has_sasl_name_v = has_sasl_name<T>::value;
+template <class T> inline constexpr bool has_sasl_initial_response_v = has_sasl_initial_response<T>::value;
+template <class T> inline constexpr bool has_sasl_step_v = has_sasl_step<T>::value;
+template <class T> inline constexpr bool has_sasl_complete_v = has_sasl_complete<T>::value;
+template <class T> inline constexpr bool has_sasl_reason_v = has_sasl_reason<T>::value;
+template <class T> inline constexpr bool has_sasl_secret_v = has_sasl_secret<T>::value;
+
+// --- the whole requirement -------------------------------------------------------
+
+template <class T>
+struct is_sasl_mechanism
+    : std::bool_constant<std::is_object_v<T> && has_sasl_name_v<T> &&
+                         has_sasl_initial_response_v<T> && has_sasl_step_v<T> &&
+                         has_sasl_complete_v<T> && has_sasl_reason_v<T>> {};
+
+template <class T> inline constexpr bool is_sasl_mechanism_v = is_sasl_mechanism<T>::value;
+
+#if defined(__cpp_concepts) && __cpp_concepts >= 201907L
+template <class T>
+concept sasl_mechanism = std::is_object_v<T> && has_sasl_name_v<T> &&
+                         has_sasl_initial_response_v<T> && has_sasl_step_v<T> &&
+                         has_sasl_complete_v<T> && has_sasl_reason_v<T>;
+#define IMAPLIB_SASL_MECHANISM ::imaplib::sasl_mechanism
+#else
+#define IMAPLIB_SASL_MECHANISM typename
+#endif
+
+// Whether the response `m` just returned must be redacted: secret() when the mechanism
+// has it, else always (a mechanism that says nothing is assumed to carry a secret).
+template <class T>
+bool sasl_response_is_secret(const T& m) noexcept {
+    if constexpr (has_sasl_secret_v<T>) return m.secret();
+    else return true;
+}
+
+namespace detail {
+
+template <class T>
+constexpr bool check_sasl_mechanism() noexcept {
+    static_assert(std::is_object_v<T>, "imaplib: a SASL mechanism must be a class");
+    static_assert(has_sasl_name_v<T>,
+                  "imaplib: SASL mechanism must provide name() const returning std::string_view");
+    static_assert(has_sasl_initial_response_v<T>,
+                  "imaplib: SASL mechanism must provide initial_response(std::error_code&) "
+                  "returning std::optional<std::string>");
+    static_assert(has_sasl_step_v<T>,
+                  "imaplib: SASL mechanism must provide step(std::string_view challenge, "
+                  "std::error_code&) returning std::string");
+    static_assert(has_sasl_complete_v<T>,
+                  "imaplib: SASL mechanism must provide bool complete() const noexcept");
+    static_assert(has_sasl_reason_v<T>,
+                  "imaplib: SASL mechanism must provide reason() const returning std::string_view");
+    return is_sasl_mechanism_v<T>;
+}
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#define IMAPLIB_CHECK_SASL_MECHANISM(T) \
+    static_assert(::imaplib::detail::check_sasl_mechanism<T>(), "imaplib: not a SASL mechanism")
+
+#endif  // IMAPLIB_SASL_CONCEPT_HPP
+// end <imaplib/sasl/concept.hpp>
+// begin <imaplib/sasl/detail/exchange.hpp>
+// imaplib-cpp: the state every SASL mechanism keeps (sasl/concept.hpp states the contract).
+#ifndef IMAPLIB_SASL_DETAIL_EXCHANGE_HPP
+#define IMAPLIB_SASL_DETAIL_EXCHANGE_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/util/utf8.hpp>: inlined above
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+// complete(), reason(), secret() and the rules every step shares: nothing after a
+// failure, nothing after completion.
+class sasl_exchange {
+public:
+    bool complete() const noexcept { return complete_; }
+    std::string_view reason() const noexcept { return reason_; }
+    bool secret() const noexcept { return secret_; }
+
+protected:
+    // Whether another message may be exchanged; sets ec (illegal_state) when not.
+    bool may_continue(std::error_code& ec) {
+        ec.clear();
+        if (failed_) fail(ec, errc::illegal_state, "the exchange already failed");
+        else if (complete_) fail(ec, errc::illegal_state, "a challenge after the exchange completed");
+        return !ec;
+    }
+
+    void fail(std::error_code& ec, errc code, std::string reason) {
+        failed_ = true;
+        complete_ = false;
+        reason_ = std::move(reason);
+        ec = make_error_code(code);
+    }
+
+    // A client-first mechanism's answer: the initial response, once, either up front
+    // (SASL-IR) or to the server's first, empty challenge.
+    template <class Make>
+    std::optional<std::string> client_first(std::string_view challenge, bool initial,
+                                            std::error_code& ec, Make&& make) {
+        if (!may_continue(ec)) return std::nullopt;
+        if (started_) {
+            fail(ec, errc::illegal_state, "a challenge after the initial response");
+            return std::nullopt;
+        }
+        if (!initial && !challenge.empty()) {
+            fail(ec, errc::protocol_violation, "a non-empty first challenge to a client-first mechanism");
+            return std::nullopt;
+        }
+        started_ = true;
+        return make();
+    }
+
+    bool started_ = false;
+    bool complete_ = false;
+    bool failed_ = false;
+    bool secret_ = true;
+    std::string reason_;
+};
+
+// UTF-8 without NUL: what every string field of these mechanisms must be.
+inline bool sasl_utf8_without_nul(std::string_view s) noexcept {
+    for (std::size_t pos = 0; pos < s.size();) {
+        const char32_t cp = utf8_next(s, pos);
+        if (cp == utf8_invalid || cp == 0) return false;
+    }
+    return true;
+}
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_SASL_DETAIL_EXCHANGE_HPP
+// end <imaplib/sasl/detail/exchange.hpp>
+// begin <imaplib/sasl/plain.hpp>
+// imaplib-cpp: PLAIN (RFC 4616), LOGIN (draft-murchison-sasl-login-00) and EXTERNAL
+// (RFC 4422 appendix A): the mechanisms that send what they are given.
+#ifndef IMAPLIB_SASL_PLAIN_HPP
+#define IMAPLIB_SASL_PLAIN_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/sasl/concept.hpp>: inlined above
+// #include <imaplib/sasl/detail/exchange.hpp>: inlined above
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace sasl {
+
+// PLAIN: [authzid] NUL authcid NUL passwd, UTF-8 (RFC 4616 section 2). Client-first.
+// The strings go as given; SASLprep is the server's (section 2: "the server ... SHOULD
+// prepare"). Only over TLS: the password is in the clear.
+class plain : public detail::sasl_exchange {
+public:
+    plain(std::string authcid, std::string password, std::string authzid = {})
+        : authcid_(std::move(authcid)), password_(std::move(password)), authzid_(std::move(authzid)) {}
+
+    std::string_view name() const noexcept { return "PLAIN"; }
+
+    std::optional<std::string> initial_response(std::error_code& ec) {
+        return client_first({}, true, ec, [&] { return message(ec); });
+    }
+
+    std::string step(std::string_view challenge, std::error_code& ec) {
+        return client_first(challenge, false, ec, [&] { return message(ec); }).value_or(std::string());
+    }
+
+private:
+    std::optional<std::string> message(std::error_code& ec) {
+        // authcid and passwd are 1*SAFE: non-empty UTF-8 without NUL.
+        if (authcid_.empty() || password_.empty() || !detail::sasl_utf8_without_nul(authcid_) ||
+            !detail::sasl_utf8_without_nul(password_) || !detail::sasl_utf8_without_nul(authzid_)) {
+            fail(ec, errc::invalid_argument,
+                 "PLAIN needs a non-empty user name and password in UTF-8 without NUL");
+            return std::nullopt;
+        }
+        complete_ = true;
+        std::string out = authzid_;
+        out += '\0';
+        out += authcid_;
+        out += '\0';
+        out += password_;
+        return out;
+    }
+
+    std::string authcid_;
+    std::string password_;
+    std::string authzid_;
+};
+
+// LOGIN: the server prompts "Username:" then "Password:" and the client answers each
+// with the bare string. Server-first; the prompts' text is not relied on (servers vary:
+// "User Name", "Username:"), only their order. No initial response: RFC 4959's SASL-IR
+// does not apply to a mechanism that starts with a server challenge.
+class login : public detail::sasl_exchange {
+public:
+    login(std::string user, std::string password)
+        : user_(std::move(user)), password_(std::move(password)) {}
+
+    std::string_view name() const noexcept { return "LOGIN"; }
+
+    std::optional<std::string> initial_response(std::error_code& ec) {
+        ec.clear();
+        return std::nullopt;
+    }
+
+    std::string step(std::string_view /*prompt*/, std::error_code& ec) {
+        if (!may_continue(ec)) return {};
+        if (!detail::sasl_utf8_without_nul(user_) || !detail::sasl_utf8_without_nul(password_)) {
+            fail(ec, errc::invalid_argument, "LOGIN needs a user name and password in UTF-8 without NUL");
+            return {};
+        }
+        if (!started_) {
+            started_ = true;
+            secret_ = false;  // the user name is not a secret; the password is
+            return user_;
+        }
+        secret_ = true;
+        complete_ = true;
+        return password_;
+    }
+
+private:
+    std::string user_;
+    std::string password_;
+};
+
+// EXTERNAL: the identity comes from outside SASL (a TLS client certificate); the
+// message is the authorization identity, usually empty ("act as the certificate says").
+// Client-first; an empty initial response goes as "=" with SASL-IR.
+class external : public detail::sasl_exchange {
+public:
+    explicit external(std::string authzid = {}) : authzid_(std::move(authzid)) { secret_ = false; }
+
+    std::string_view name() const noexcept { return "EXTERNAL"; }
+
+    std::optional<std::string> initial_response(std::error_code& ec) {
+        return client_first({}, true, ec, [&] { return message(ec); });
+    }
+
+    std::string step(std::string_view challenge, std::error_code& ec) {
+        return client_first(challenge, false, ec, [&] { return message(ec); }).value_or(std::string());
+    }
+
+private:
+    std::optional<std::string> message(std::error_code& ec) {
+        if (!detail::sasl_utf8_without_nul(authzid_)) {
+            fail(ec, errc::invalid_argument, "EXTERNAL's authorization identity must be UTF-8 without NUL");
+            return std::nullopt;
+        }
+        complete_ = true;
+        return authzid_;
+    }
+
+    std::string authzid_;
+};
+
+}  // namespace sasl
+
+IMAPLIB_CHECK_SASL_MECHANISM(sasl::plain);
+IMAPLIB_CHECK_SASL_MECHANISM(sasl::login);
+IMAPLIB_CHECK_SASL_MECHANISM(sasl::external);
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_SASL_PLAIN_HPP
+// end <imaplib/sasl/plain.hpp>
+// begin <imaplib/sasl/cram_md5.hpp>
+// imaplib-cpp: CRAM-MD5 (RFC 2195), the mechanism imaplib's login_cram_md5 speaks.
+#ifndef IMAPLIB_SASL_CRAM_MD5_HPP
+#define IMAPLIB_SASL_CRAM_MD5_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/sasl/concept.hpp>: inlined above
+// #include <imaplib/sasl/detail/exchange.hpp>: inlined above
+// #include <imaplib/util/md5.hpp>: inlined above
+// #include <imaplib/util/sha.hpp>: inlined above
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace sasl {
+
+// Server-first: one challenge (a msg-id such as "<1896.697170952@host>"), answered with
+// user SP hex(HMAC-MD5(password, challenge)) (RFC 2195 section 2), as imaplib's
+// _CRAM_MD5_AUTH. The answer lets an eavesdropper guess passwords offline: secret.
+template <class Crypto = default_crypto>
+class basic_cram_md5 : public detail::sasl_exchange {
+public:
+    basic_cram_md5(std::string user, std::string password)
+        : user_(std::move(user)), password_(std::move(password)) {}
+
+    std::string_view name() const noexcept { return "CRAM-MD5"; }
+
+    std::optional<std::string> initial_response(std::error_code& ec) {
+        ec.clear();
+        return std::nullopt;
+    }
+
+    std::string step(std::string_view challenge, std::error_code& ec) {
+        if (!may_continue(ec)) return {};
+        if (challenge.empty()) {
+            fail(ec, errc::protocol_violation, "CRAM-MD5 needs a non-empty challenge");
+            return {};
+        }
+        complete_ = true;
+        std::string out = user_;
+        out += ' ';
+        out += to_hex(Crypto::template hmac<md5_hash>(password_, challenge));
+        return out;
+    }
+
+private:
+    std::string user_;
+    std::string password_;
+};
+
+using cram_md5 = basic_cram_md5<>;
+
+}  // namespace sasl
+
+IMAPLIB_CHECK_SASL_MECHANISM(sasl::cram_md5);
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_SASL_CRAM_MD5_HPP
+// end <imaplib/sasl/cram_md5.hpp>
+// begin <imaplib/sasl/oauth.hpp>
+// imaplib-cpp: OAuth 2.0 bearer tokens over SASL: OAUTHBEARER (RFC 7628) and Google's and
+// Microsoft's XOAUTH2. Both client-first; a failure comes back as a challenge carrying
+// a JSON status, which the client must answer before the server sends its tagged NO.
+#ifndef IMAPLIB_SASL_OAUTH_HPP
+#define IMAPLIB_SASL_OAUTH_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/sasl/concept.hpp>: inlined above
+// #include <imaplib/sasl/detail/exchange.hpp>: inlined above
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace sasl {
+
+namespace detail_oauth {
+
+// RFC 6750 section 2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+inline bool is_b64token(std::string_view t) noexcept {
+    std::size_t i = 0;
+    for (; i < t.size(); ++i) {
+        const char c = t[i];
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                        c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        if (!ok) break;
+    }
+    if (i == 0) return false;
+    while (i < t.size() && t[i] == '=') ++i;
+    return i == t.size();
+}
+
+// The "status" member of the error JSON (RFC 7628 section 3.2.2), found by a scan
+// rather than a JSON parser: "" when there is none. The whole JSON goes to reason().
+inline std::string json_status(std::string_view json) {
+    const std::string_view key = "\"status\"";
+    const std::size_t k = json.find(key);
+    if (k == std::string_view::npos) return {};
+    std::size_t i = k + key.size();
+    while (i < json.size() && (json[i] == ' ' || json[i] == ':' || json[i] == '\t')) ++i;
+    if (i >= json.size() || json[i] != '"') return {};
+    const std::size_t end = json.find('"', i + 1);
+    if (end == std::string_view::npos) return {};
+    return std::string(json.substr(i + 1, end - i - 1));
+}
+
+}  // namespace detail_oauth
+
+// OAUTHBEARER (RFC 7628 section 3.1): gs2-header "n,a=user," then kvpairs separated by
+// ^A: host, port, auth=Bearer <token>, ending ^A^A. On the error challenge
+// (section 3.2.2) the answer is a lone ^A; complete() stays false and status() holds the
+// server's "status" (e.g. "invalid_token"), reason() the whole JSON.
+class oauthbearer : public ::imaplib::detail::sasl_exchange {
+public:
+    // host and port are what the client connected to (section 3.1: SHOULD be sent);
+    // port 0 leaves port out, as an empty host leaves host out.
+    oauthbearer(std::string user, std::string token, std::string host = {}, std::uint16_t port = 0)
+        : user_(std::move(user)), token_(std::move(token)), host_(std::move(host)), port_(port) {}
+
+    std::string_view name() const noexcept { return "OAUTHBEARER"; }
+    const std::string& status() const noexcept { return status_; }
+
+    std::optional<std::string> initial_response(std::error_code& ec) {
+        return client_first({}, true, ec, [&] { return message(ec); });
+    }
+
+    std::string step(std::string_view challenge, std::error_code& ec) {
+        if (started_ && !failed_ && !answered_error_) {
+            // The only challenge after the client's message is the error JSON.
+            answered_error_ = true;
+            complete_ = false;
+            secret_ = false;
+            reason_ = std::string(challenge);
+            status_ = detail_oauth::json_status(challenge);
+            ec.clear();
+            return std::string(1, '\x01');
+        }
+        if (answered_error_) {
+            fail(ec, errc::illegal_state, "a challenge after the OAUTHBEARER error answer");
+            return {};
+        }
+        return client_first(challenge, false, ec, [&] { return message(ec); }).value_or(std::string());
+    }
+
+private:
+    std::optional<std::string> message(std::error_code& ec) {
+        if (!detail_oauth::is_b64token(token_) || !::imaplib::detail::sasl_utf8_without_nul(user_) ||
+            user_.find('\x01') != std::string::npos || host_.find_first_of("\x01\r\n") != std::string::npos) {
+            fail(ec, errc::invalid_argument,
+                 "OAUTHBEARER needs a token of RFC 6750 b64token characters and a UTF-8 user name");
+            return std::nullopt;
+        }
+        complete_ = true;
+        // gs2-header (RFC 5801 section 4): "n,a=" saslname ","; "," and "=" escaped.
+        std::string out = "n,";
+        if (!user_.empty()) {
+            out += "a=";
+            for (char c : user_) {
+                if (c == ',') out += "=2C";
+                else if (c == '=') out += "=3D";
+                else out += c;
+            }
+        }
+        out += ",\x01";
+        if (!host_.empty()) out += "host=" + host_ + '\x01';
+        if (port_ != 0) out += "port=" + std::to_string(port_) + '\x01';
+        out += "auth=Bearer " + token_ + "\x01\x01";
+        return out;
+    }
+
+    std::string user_;
+    std::string token_;
+    std::string host_;
+    std::uint16_t port_;
+    std::string status_;
+    bool answered_error_ = false;
+};
+
+// XOAUTH2 (Google's "OAuth 2.0 Mechanism", Microsoft's "Authenticate an IMAP connection
+// using OAuth"): "user=" u ^A "auth=Bearer " token ^A ^A. On failure the server sends a
+// base64 JSON challenge; the client answers with an empty response, complete() stays
+// false, status() and reason() report the JSON.
+class xoauth2 : public ::imaplib::detail::sasl_exchange {
+public:
+    xoauth2(std::string user, std::string token) : user_(std::move(user)), token_(std::move(token)) {}
+
+    std::string_view name() const noexcept { return "XOAUTH2"; }
+    const std::string& status() const noexcept { return status_; }
+
+    std::optional<std::string> initial_response(std::error_code& ec) {
+        return client_first({}, true, ec, [&] { return message(ec); });
+    }
+
+    std::string step(std::string_view challenge, std::error_code& ec) {
+        if (started_ && !failed_ && !answered_error_) {
+            answered_error_ = true;
+            complete_ = false;
+            secret_ = false;
+            reason_ = std::string(challenge);
+            status_ = detail_oauth::json_status(challenge);
+            ec.clear();
+            return {};
+        }
+        if (answered_error_) {
+            fail(ec, errc::illegal_state, "a challenge after the XOAUTH2 error answer");
+            return {};
+        }
+        return client_first(challenge, false, ec, [&] { return message(ec); }).value_or(std::string());
+    }
+
+private:
+    std::optional<std::string> message(std::error_code& ec) {
+        if (!detail_oauth::is_b64token(token_) || user_.empty() ||
+            !::imaplib::detail::sasl_utf8_without_nul(user_) || user_.find('\x01') != std::string::npos) {
+            fail(ec, errc::invalid_argument,
+                 "XOAUTH2 needs a user name and a token of RFC 6750 b64token characters");
+            return std::nullopt;
+        }
+        complete_ = true;
+        return "user=" + user_ + "\x01" "auth=Bearer " + token_ + "\x01\x01";
+    }
+
+    std::string user_;
+    std::string token_;
+    std::string status_;
+    bool answered_error_ = false;
+};
+
+}  // namespace sasl
+
+IMAPLIB_CHECK_SASL_MECHANISM(sasl::oauthbearer);
+IMAPLIB_CHECK_SASL_MECHANISM(sasl::xoauth2);
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_SASL_OAUTH_HPP
+// end <imaplib/sasl/oauth.hpp>
+// begin <imaplib/sasl/detail/saslprep_tables.hpp>
+// imaplib-cpp: SASLprep's tables (RFC 4013, RFC 3454 on Unicode 3.2).
+// GENERATED by tools/gen_saslprep.py from Python's stringprep and unicodedata.ucd_3_2_0:
+// do not edit. 50142 bytes of tables.
+#ifndef IMAPLIB_SASL_DETAIL_SASLPREP_TABLES_HPP
+#define IMAPLIB_SASL_DETAIL_SASLPREP_TABLES_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+
+#include <cstdint>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+namespace saslprep_tables {
+
+struct saslprep_range {
+    char32_t first;
+    char32_t last;
+};
+
+// B.1: commonly mapped to nothing (RFC 4013 section 2.1)
+inline constexpr saslprep_range map_to_nothing[] = {
+    {0xAD, 0xAD}, {0x34F, 0x34F}, {0x1806, 0x1806}, {0x180B, 0x180D}, {0x200B, 0x200D}, {0x2060, 0x2060},
+    {0xFE00, 0xFE0F}, {0xFEFF, 0xFEFF},
+};
+
+// C.1.2: non-ASCII space, mapped to SPACE (section 2.1)
+inline constexpr saslprep_range non_ascii_space[] = {
+    {0xA0, 0xA0}, {0x1680, 0x1680}, {0x2000, 0x200B}, {0x202F, 0x202F}, {0x205F, 0x205F}, {0x3000, 0x3000},
+};
+
+// C.1.2, C.2.1, C.2.2, C.3 to C.9 (section 2.3)
+inline constexpr saslprep_range prohibited[] = {
+    {0x0, 0x1F}, {0x7F, 0xA0}, {0x340, 0x341}, {0x6DD, 0x6DD}, {0x70F, 0x70F}, {0x1680, 0x1680},
+    {0x180E, 0x180E}, {0x2000, 0x200F}, {0x2028, 0x202F}, {0x205F, 0x2063}, {0x206A, 0x206F}, {0x2FF0, 0x2FFB},
+    {0x3000, 0x3000}, {0xE000, 0xF8FF}, {0xFDD0, 0xFDEF}, {0xFEFF, 0xFEFF}, {0xFFF9, 0xFFFF}, {0x1D173, 0x1D17A},
+    {0x1FFFE, 0x1FFFF}, {0x2FFFE, 0x2FFFF}, {0x3FFFE, 0x3FFFF}, {0x4FFFE, 0x4FFFF}, {0x5FFFE, 0x5FFFF}, {0x6FFFE, 0x6FFFF},
+    {0x7FFFE, 0x7FFFF}, {0x8FFFE, 0x8FFFF}, {0x9FFFE, 0x9FFFF}, {0xAFFFE, 0xAFFFF}, {0xBFFFE, 0xBFFFF}, {0xCFFFE, 0xCFFFF},
+    {0xDFFFE, 0xDFFFF}, {0xE0001, 0xE0001}, {0xE0020, 0xE007F}, {0xEFFFE, 0x10FFFF},
+};
+
+// A.1: unassigned in Unicode 3.2 (section 2.5)
+inline constexpr saslprep_range unassigned[] = {
+    {0x221, 0x221}, {0x234, 0x24F}, {0x2AE, 0x2AF}, {0x2EF, 0x2FF}, {0x350, 0x35F}, {0x370, 0x373},
+    {0x376, 0x379}, {0x37B, 0x37D}, {0x37F, 0x383}, {0x38B, 0x38B}, {0x38D, 0x38D}, {0x3A2, 0x3A2},
+    {0x3CF, 0x3CF}, {0x3F7, 0x3FF}, {0x487, 0x487}, {0x4CF, 0x4CF}, {0x4F6, 0x4F7}, {0x4FA, 0x4FF},
+    {0x510, 0x530}, {0x557, 0x558}, {0x560, 0x560}, {0x588, 0x588}, {0x58B, 0x590}, {0x5A2, 0x5A2},
+    {0x5BA, 0x5BA}, {0x5C5, 0x5CF}, {0x5EB, 0x5EF}, {0x5F5, 0x60B}, {0x60D, 0x61A}, {0x61C, 0x61E},
+    {0x620, 0x620}, {0x63B, 0x63F}, {0x656, 0x65F}, {0x6EE, 0x6EF}, {0x6FF, 0x6FF}, {0x70E, 0x70E},
+    {0x72D, 0x72F}, {0x74B, 0x77F}, {0x7B2, 0x900}, {0x904, 0x904}, {0x93A, 0x93B}, {0x94E, 0x94F},
+    {0x955, 0x957}, {0x971, 0x980}, {0x984, 0x984}, {0x98D, 0x98E}, {0x991, 0x992}, {0x9A9, 0x9A9},
+    {0x9B1, 0x9B1}, {0x9B3, 0x9B5}, {0x9BA, 0x9BB}, {0x9BD, 0x9BD}, {0x9C5, 0x9C6}, {0x9C9, 0x9CA},
+    {0x9CE, 0x9D6}, {0x9D8, 0x9DB}, {0x9DE, 0x9DE}, {0x9E4, 0x9E5}, {0x9FB, 0xA01}, {0xA03, 0xA04},
+    {0xA0B, 0xA0E}, {0xA11, 0xA12}, {0xA29, 0xA29}, {0xA31, 0xA31}, {0xA34, 0xA34}, {0xA37, 0xA37},
+    {0xA3A, 0xA3B}, {0xA3D, 0xA3D}, {0xA43, 0xA46}, {0xA49, 0xA4A}, {0xA4E, 0xA58}, {0xA5D, 0xA5D},
+    {0xA5F, 0xA65}, {0xA75, 0xA80}, {0xA84, 0xA84}, {0xA8C, 0xA8C}, {0xA8E, 0xA8E}, {0xA92, 0xA92},
+    {0xAA9, 0xAA9}, {0xAB1, 0xAB1}, {0xAB4, 0xAB4}, {0xABA, 0xABB}, {0xAC6, 0xAC6}, {0xACA, 0xACA},
+    {0xACE, 0xACF}, {0xAD1, 0xADF}, {0xAE1, 0xAE5}, {0xAF0, 0xB00}, {0xB04, 0xB04}, {0xB0D, 0xB0E},
+    {0xB11, 0xB12}, {0xB29, 0xB29}, {0xB31, 0xB31}, {0xB34, 0xB35}, {0xB3A, 0xB3B}, {0xB44, 0xB46},
+    {0xB49, 0xB4A}, {0xB4E, 0xB55}, {0xB58, 0xB5B}, {0xB5E, 0xB5E}, {0xB62, 0xB65}, {0xB71, 0xB81},
+    {0xB84, 0xB84}, {0xB8B, 0xB8D}, {0xB91, 0xB91}, {0xB96, 0xB98}, {0xB9B, 0xB9B}, {0xB9D, 0xB9D},
+    {0xBA0, 0xBA2}, {0xBA5, 0xBA7}, {0xBAB, 0xBAD}, {0xBB6, 0xBB6}, {0xBBA, 0xBBD}, {0xBC3, 0xBC5},
+    {0xBC9, 0xBC9}, {0xBCE, 0xBD6}, {0xBD8, 0xBE6}, {0xBF3, 0xC00}, {0xC04, 0xC04}, {0xC0D, 0xC0D},
+    {0xC11, 0xC11}, {0xC29, 0xC29}, {0xC34, 0xC34}, {0xC3A, 0xC3D}, {0xC45, 0xC45}, {0xC49, 0xC49},
+    {0xC4E, 0xC54}, {0xC57, 0xC5F}, {0xC62, 0xC65}, {0xC70, 0xC81}, {0xC84, 0xC84}, {0xC8D, 0xC8D},
+    {0xC91, 0xC91}, {0xCA9, 0xCA9}, {0xCB4, 0xCB4}, {0xCBA, 0xCBD}, {0xCC5, 0xCC5}, {0xCC9, 0xCC9},
+    {0xCCE, 0xCD4}, {0xCD7, 0xCDD}, {0xCDF, 0xCDF}, {0xCE2, 0xCE5}, {0xCF0, 0xD01}, {0xD04, 0xD04},
+    {0xD0D, 0xD0D}, {0xD11, 0xD11}, {0xD29, 0xD29}, {0xD3A, 0xD3D}, {0xD44, 0xD45}, {0xD49, 0xD49},
+    {0xD4E, 0xD56}, {0xD58, 0xD5F}, {0xD62, 0xD65}, {0xD70, 0xD81}, {0xD84, 0xD84}, {0xD97, 0xD99},
+    {0xDB2, 0xDB2}, {0xDBC, 0xDBC}, {0xDBE, 0xDBF}, {0xDC7, 0xDC9}, {0xDCB, 0xDCE}, {0xDD5, 0xDD5},
+    {0xDD7, 0xDD7}, {0xDE0, 0xDF1}, {0xDF5, 0xE00}, {0xE3B, 0xE3E}, {0xE5C, 0xE80}, {0xE83, 0xE83},
+    {0xE85, 0xE86}, {0xE89, 0xE89}, {0xE8B, 0xE8C}, {0xE8E, 0xE93}, {0xE98, 0xE98}, {0xEA0, 0xEA0},
+    {0xEA4, 0xEA4}, {0xEA6, 0xEA6}, {0xEA8, 0xEA9}, {0xEAC, 0xEAC}, {0xEBA, 0xEBA}, {0xEBE, 0xEBF},
+    {0xEC5, 0xEC5}, {0xEC7, 0xEC7}, {0xECE, 0xECF}, {0xEDA, 0xEDB}, {0xEDE, 0xEFF}, {0xF48, 0xF48},
+    {0xF6B, 0xF70}, {0xF8C, 0xF8F}, {0xF98, 0xF98}, {0xFBD, 0xFBD}, {0xFCD, 0xFCE}, {0xFD0, 0xFFF},
+    {0x1022, 0x1022}, {0x1028, 0x1028}, {0x102B, 0x102B}, {0x1033, 0x1035}, {0x103A, 0x103F}, {0x105A, 0x109F},
+    {0x10C6, 0x10CF}, {0x10F9, 0x10FA}, {0x10FC, 0x10FF}, {0x115A, 0x115E}, {0x11A3, 0x11A7}, {0x11FA, 0x11FF},
+    {0x1207, 0x1207}, {0x1247, 0x1247}, {0x1249, 0x1249}, {0x124E, 0x124F}, {0x1257, 0x1257}, {0x1259, 0x1259},
+    {0x125E, 0x125F}, {0x1287, 0x1287}, {0x1289, 0x1289}, {0x128E, 0x128F}, {0x12AF, 0x12AF}, {0x12B1, 0x12B1},
+    {0x12B6, 0x12B7}, {0x12BF, 0x12BF}, {0x12C1, 0x12C1}, {0x12C6, 0x12C7}, {0x12CF, 0x12CF}, {0x12D7, 0x12D7},
+    {0x12EF, 0x12EF}, {0x130F, 0x130F}, {0x1311, 0x1311}, {0x1316, 0x1317}, {0x131F, 0x131F}, {0x1347, 0x1347},
+    {0x135B, 0x1360}, {0x137D, 0x139F}, {0x13F5, 0x1400}, {0x1677, 0x167F}, {0x169D, 0x169F}, {0x16F1, 0x16FF},
+    {0x170D, 0x170D}, {0x1715, 0x171F}, {0x1737, 0x173F}, {0x1754, 0x175F}, {0x176D, 0x176D}, {0x1771, 0x1771},
+    {0x1774, 0x177F}, {0x17DD, 0x17DF}, {0x17EA, 0x17FF}, {0x180F, 0x180F}, {0x181A, 0x181F}, {0x1878, 0x187F},
+    {0x18AA, 0x1DFF}, {0x1E9C, 0x1E9F}, {0x1EFA, 0x1EFF}, {0x1F16, 0x1F17}, {0x1F1E, 0x1F1F}, {0x1F46, 0x1F47},
+    {0x1F4E, 0x1F4F}, {0x1F58, 0x1F58}, {0x1F5A, 0x1F5A}, {0x1F5C, 0x1F5C}, {0x1F5E, 0x1F5E}, {0x1F7E, 0x1F7F},
+    {0x1FB5, 0x1FB5}, {0x1FC5, 0x1FC5}, {0x1FD4, 0x1FD5}, {0x1FDC, 0x1FDC}, {0x1FF0, 0x1FF1}, {0x1FF5, 0x1FF5},
+    {0x1FFF, 0x1FFF}, {0x2053, 0x2056}, {0x2058, 0x205E}, {0x2064, 0x2069}, {0x2072, 0x2073}, {0x208F, 0x209F},
+    {0x20B2, 0x20CF}, {0x20EB, 0x20FF}, {0x213B, 0x213C}, {0x214C, 0x2152}, {0x2184, 0x218F}, {0x23CF, 0x23FF},
+    {0x2427, 0x243F}, {0x244B, 0x245F}, {0x24FF, 0x24FF}, {0x2614, 0x2615}, {0x2618, 0x2618}, {0x267E, 0x267F},
+    {0x268A, 0x2700}, {0x2705, 0x2705}, {0x270A, 0x270B}, {0x2728, 0x2728}, {0x274C, 0x274C}, {0x274E, 0x274E},
+    {0x2753, 0x2755}, {0x2757, 0x2757}, {0x275F, 0x2760}, {0x2795, 0x2797}, {0x27B0, 0x27B0}, {0x27BF, 0x27CF},
+    {0x27EC, 0x27EF}, {0x2B00, 0x2E7F}, {0x2E9A, 0x2E9A}, {0x2EF4, 0x2EFF}, {0x2FD6, 0x2FEF}, {0x2FFC, 0x2FFF},
+    {0x3040, 0x3040}, {0x3097, 0x3098}, {0x3100, 0x3104}, {0x312D, 0x3130}, {0x318F, 0x318F}, {0x31B8, 0x31EF},
+    {0x321D, 0x321F}, {0x3244, 0x3250}, {0x327C, 0x327E}, {0x32CC, 0x32CF}, {0x32FF, 0x32FF}, {0x3377, 0x337A},
+    {0x33DE, 0x33DF}, {0x33FF, 0x33FF}, {0x4DB6, 0x4DFF}, {0x9FA6, 0x9FFF}, {0xA48D, 0xA48F}, {0xA4C7, 0xABFF},
+    {0xD7A4, 0xD7FF}, {0xFA2E, 0xFA2F}, {0xFA6B, 0xFAFF}, {0xFB07, 0xFB12}, {0xFB18, 0xFB1C}, {0xFB37, 0xFB37},
+    {0xFB3D, 0xFB3D}, {0xFB3F, 0xFB3F}, {0xFB42, 0xFB42}, {0xFB45, 0xFB45}, {0xFBB2, 0xFBD2}, {0xFD40, 0xFD4F},
+    {0xFD90, 0xFD91}, {0xFDC8, 0xFDCF}, {0xFDFD, 0xFDFF}, {0xFE10, 0xFE1F}, {0xFE24, 0xFE2F}, {0xFE47, 0xFE48},
+    {0xFE53, 0xFE53}, {0xFE67, 0xFE67}, {0xFE6C, 0xFE6F}, {0xFE75, 0xFE75}, {0xFEFD, 0xFEFE}, {0xFF00, 0xFF00},
+    {0xFFBF, 0xFFC1}, {0xFFC8, 0xFFC9}, {0xFFD0, 0xFFD1}, {0xFFD8, 0xFFD9}, {0xFFDD, 0xFFDF}, {0xFFE7, 0xFFE7},
+    {0xFFEF, 0xFFF8}, {0x10000, 0x102FF}, {0x1031F, 0x1031F}, {0x10324, 0x1032F}, {0x1034B, 0x103FF}, {0x10426, 0x10427},
+    {0x1044E, 0x1CFFF}, {0x1D0F6, 0x1D0FF}, {0x1D127, 0x1D129}, {0x1D1DE, 0x1D3FF}, {0x1D455, 0x1D455}, {0x1D49D, 0x1D49D},
+    {0x1D4A0, 0x1D4A1}, {0x1D4A3, 0x1D4A4}, {0x1D4A7, 0x1D4A8}, {0x1D4AD, 0x1D4AD}, {0x1D4BA, 0x1D4BA}, {0x1D4BC, 0x1D4BC},
+    {0x1D4C1, 0x1D4C1}, {0x1D4C4, 0x1D4C4}, {0x1D506, 0x1D506}, {0x1D50B, 0x1D50C}, {0x1D515, 0x1D515}, {0x1D51D, 0x1D51D},
+    {0x1D53A, 0x1D53A}, {0x1D53F, 0x1D53F}, {0x1D545, 0x1D545}, {0x1D547, 0x1D549}, {0x1D551, 0x1D551}, {0x1D6A4, 0x1D6A7},
+    {0x1D7CA, 0x1D7CD}, {0x1D800, 0x1FFFD}, {0x2A6D7, 0x2F7FF}, {0x2FA1E, 0x2FFFD}, {0x30000, 0x3FFFD}, {0x40000, 0x4FFFD},
+    {0x50000, 0x5FFFD}, {0x60000, 0x6FFFD}, {0x70000, 0x7FFFD}, {0x80000, 0x8FFFD}, {0x90000, 0x9FFFD}, {0xA0000, 0xAFFFD},
+    {0xB0000, 0xBFFFD}, {0xC0000, 0xCFFFD}, {0xD0000, 0xDFFFD}, {0xE0000, 0xE0000}, {0xE0002, 0xE001F}, {0xE0080, 0xEFFFD},
+};
+
+// D.1: RandALCat, right-to-left (section 2.4, RFC 3454 section 6)
+inline constexpr saslprep_range randalcat[] = {
+    {0x5BE, 0x5BE}, {0x5C0, 0x5C0}, {0x5C3, 0x5C3}, {0x5D0, 0x5EA}, {0x5F0, 0x5F4}, {0x61B, 0x61B},
+    {0x61F, 0x61F}, {0x621, 0x63A}, {0x640, 0x64A}, {0x66D, 0x66F}, {0x671, 0x6D5}, {0x6DD, 0x6DD},
+    {0x6E5, 0x6E6}, {0x6FA, 0x6FE}, {0x700, 0x70D}, {0x710, 0x710}, {0x712, 0x72C}, {0x780, 0x7A5},
+    {0x7B1, 0x7B1}, {0x200F, 0x200F}, {0xFB1D, 0xFB1D}, {0xFB1F, 0xFB28}, {0xFB2A, 0xFB36}, {0xFB38, 0xFB3C},
+    {0xFB3E, 0xFB3E}, {0xFB40, 0xFB41}, {0xFB43, 0xFB44}, {0xFB46, 0xFBB1}, {0xFBD3, 0xFD3D}, {0xFD50, 0xFD8F},
+    {0xFD92, 0xFDC7}, {0xFDF0, 0xFDFC}, {0xFE70, 0xFE74}, {0xFE76, 0xFEFC},
+};
+
+// D.2: LCat, left-to-right
+inline constexpr saslprep_range lcat[] = {
+    {0x41, 0x5A}, {0x61, 0x7A}, {0xAA, 0xAA}, {0xB5, 0xB5}, {0xBA, 0xBA}, {0xC0, 0xD6},
+    {0xD8, 0xF6}, {0xF8, 0x220}, {0x222, 0x233}, {0x250, 0x2AD}, {0x2B0, 0x2B8}, {0x2BB, 0x2C1},
+    {0x2D0, 0x2D1}, {0x2E0, 0x2E4}, {0x2EE, 0x2EE}, {0x37A, 0x37A}, {0x386, 0x386}, {0x388, 0x38A},
+    {0x38C, 0x38C}, {0x38E, 0x3A1}, {0x3A3, 0x3CE}, {0x3D0, 0x3F5}, {0x400, 0x482}, {0x48A, 0x4CE},
+    {0x4D0, 0x4F5}, {0x4F8, 0x4F9}, {0x500, 0x50F}, {0x531, 0x556}, {0x559, 0x55F}, {0x561, 0x587},
+    {0x589, 0x589}, {0x903, 0x903}, {0x905, 0x939}, {0x93D, 0x940}, {0x949, 0x94C}, {0x950, 0x950},
+    {0x958, 0x961}, {0x964, 0x970}, {0x982, 0x983}, {0x985, 0x98C}, {0x98F, 0x990}, {0x993, 0x9A8},
+    {0x9AA, 0x9B0}, {0x9B2, 0x9B2}, {0x9B6, 0x9B9}, {0x9BE, 0x9C0}, {0x9C7, 0x9C8}, {0x9CB, 0x9CC},
+    {0x9D7, 0x9D7}, {0x9DC, 0x9DD}, {0x9DF, 0x9E1}, {0x9E6, 0x9F1}, {0x9F4, 0x9FA}, {0xA05, 0xA0A},
+    {0xA0F, 0xA10}, {0xA13, 0xA28}, {0xA2A, 0xA30}, {0xA32, 0xA33}, {0xA35, 0xA36}, {0xA38, 0xA39},
+    {0xA3E, 0xA40}, {0xA59, 0xA5C}, {0xA5E, 0xA5E}, {0xA66, 0xA6F}, {0xA72, 0xA74}, {0xA83, 0xA83},
+    {0xA85, 0xA8B}, {0xA8D, 0xA8D}, {0xA8F, 0xA91}, {0xA93, 0xAA8}, {0xAAA, 0xAB0}, {0xAB2, 0xAB3},
+    {0xAB5, 0xAB9}, {0xABD, 0xAC0}, {0xAC9, 0xAC9}, {0xACB, 0xACC}, {0xAD0, 0xAD0}, {0xAE0, 0xAE0},
+    {0xAE6, 0xAEF}, {0xB02, 0xB03}, {0xB05, 0xB0C}, {0xB0F, 0xB10}, {0xB13, 0xB28}, {0xB2A, 0xB30},
+    {0xB32, 0xB33}, {0xB36, 0xB39}, {0xB3D, 0xB3E}, {0xB40, 0xB40}, {0xB47, 0xB48}, {0xB4B, 0xB4C},
+    {0xB57, 0xB57}, {0xB5C, 0xB5D}, {0xB5F, 0xB61}, {0xB66, 0xB70}, {0xB83, 0xB83}, {0xB85, 0xB8A},
+    {0xB8E, 0xB90}, {0xB92, 0xB95}, {0xB99, 0xB9A}, {0xB9C, 0xB9C}, {0xB9E, 0xB9F}, {0xBA3, 0xBA4},
+    {0xBA8, 0xBAA}, {0xBAE, 0xBB5}, {0xBB7, 0xBB9}, {0xBBE, 0xBBF}, {0xBC1, 0xBC2}, {0xBC6, 0xBC8},
+    {0xBCA, 0xBCC}, {0xBD7, 0xBD7}, {0xBE7, 0xBF2}, {0xC01, 0xC03}, {0xC05, 0xC0C}, {0xC0E, 0xC10},
+    {0xC12, 0xC28}, {0xC2A, 0xC33}, {0xC35, 0xC39}, {0xC41, 0xC44}, {0xC60, 0xC61}, {0xC66, 0xC6F},
+    {0xC82, 0xC83}, {0xC85, 0xC8C}, {0xC8E, 0xC90}, {0xC92, 0xCA8}, {0xCAA, 0xCB3}, {0xCB5, 0xCB9},
+    {0xCBE, 0xCBE}, {0xCC0, 0xCC4}, {0xCC7, 0xCC8}, {0xCCA, 0xCCB}, {0xCD5, 0xCD6}, {0xCDE, 0xCDE},
+    {0xCE0, 0xCE1}, {0xCE6, 0xCEF}, {0xD02, 0xD03}, {0xD05, 0xD0C}, {0xD0E, 0xD10}, {0xD12, 0xD28},
+    {0xD2A, 0xD39}, {0xD3E, 0xD40}, {0xD46, 0xD48}, {0xD4A, 0xD4C}, {0xD57, 0xD57}, {0xD60, 0xD61},
+    {0xD66, 0xD6F}, {0xD82, 0xD83}, {0xD85, 0xD96}, {0xD9A, 0xDB1}, {0xDB3, 0xDBB}, {0xDBD, 0xDBD},
+    {0xDC0, 0xDC6}, {0xDCF, 0xDD1}, {0xDD8, 0xDDF}, {0xDF2, 0xDF4}, {0xE01, 0xE30}, {0xE32, 0xE33},
+    {0xE40, 0xE46}, {0xE4F, 0xE5B}, {0xE81, 0xE82}, {0xE84, 0xE84}, {0xE87, 0xE88}, {0xE8A, 0xE8A},
+    {0xE8D, 0xE8D}, {0xE94, 0xE97}, {0xE99, 0xE9F}, {0xEA1, 0xEA3}, {0xEA5, 0xEA5}, {0xEA7, 0xEA7},
+    {0xEAA, 0xEAB}, {0xEAD, 0xEB0}, {0xEB2, 0xEB3}, {0xEBD, 0xEBD}, {0xEC0, 0xEC4}, {0xEC6, 0xEC6},
+    {0xED0, 0xED9}, {0xEDC, 0xEDD}, {0xF00, 0xF17}, {0xF1A, 0xF34}, {0xF36, 0xF36}, {0xF38, 0xF38},
+    {0xF3E, 0xF47}, {0xF49, 0xF6A}, {0xF7F, 0xF7F}, {0xF85, 0xF85}, {0xF88, 0xF8B}, {0xFBE, 0xFC5},
+    {0xFC7, 0xFCC}, {0xFCF, 0xFCF}, {0x1000, 0x1021}, {0x1023, 0x1027}, {0x1029, 0x102A}, {0x102C, 0x102C},
+    {0x1031, 0x1031}, {0x1038, 0x1038}, {0x1040, 0x1057}, {0x10A0, 0x10C5}, {0x10D0, 0x10F8}, {0x10FB, 0x10FB},
+    {0x1100, 0x1159}, {0x115F, 0x11A2}, {0x11A8, 0x11F9}, {0x1200, 0x1206}, {0x1208, 0x1246}, {0x1248, 0x1248},
+    {0x124A, 0x124D}, {0x1250, 0x1256}, {0x1258, 0x1258}, {0x125A, 0x125D}, {0x1260, 0x1286}, {0x1288, 0x1288},
+    {0x128A, 0x128D}, {0x1290, 0x12AE}, {0x12B0, 0x12B0}, {0x12B2, 0x12B5}, {0x12B8, 0x12BE}, {0x12C0, 0x12C0},
+    {0x12C2, 0x12C5}, {0x12C8, 0x12CE}, {0x12D0, 0x12D6}, {0x12D8, 0x12EE}, {0x12F0, 0x130E}, {0x1310, 0x1310},
+    {0x1312, 0x1315}, {0x1318, 0x131E}, {0x1320, 0x1346}, {0x1348, 0x135A}, {0x1361, 0x137C}, {0x13A0, 0x13F4},
+    {0x1401, 0x1676}, {0x1681, 0x169A}, {0x16A0, 0x16F0}, {0x1700, 0x170C}, {0x170E, 0x1711}, {0x1720, 0x1731},
+    {0x1735, 0x1736}, {0x1740, 0x1751}, {0x1760, 0x176C}, {0x176E, 0x1770}, {0x1780, 0x17B6}, {0x17BE, 0x17C5},
+    {0x17C7, 0x17C8}, {0x17D4, 0x17DA}, {0x17DC, 0x17DC}, {0x17E0, 0x17E9}, {0x1810, 0x1819}, {0x1820, 0x1877},
+    {0x1880, 0x18A8}, {0x1E00, 0x1E9B}, {0x1EA0, 0x1EF9}, {0x1F00, 0x1F15}, {0x1F18, 0x1F1D}, {0x1F20, 0x1F45},
+    {0x1F48, 0x1F4D}, {0x1F50, 0x1F57}, {0x1F59, 0x1F59}, {0x1F5B, 0x1F5B}, {0x1F5D, 0x1F5D}, {0x1F5F, 0x1F7D},
+    {0x1F80, 0x1FB4}, {0x1FB6, 0x1FBC}, {0x1FBE, 0x1FBE}, {0x1FC2, 0x1FC4}, {0x1FC6, 0x1FCC}, {0x1FD0, 0x1FD3},
+    {0x1FD6, 0x1FDB}, {0x1FE0, 0x1FEC}, {0x1FF2, 0x1FF4}, {0x1FF6, 0x1FFC}, {0x200E, 0x200E}, {0x2071, 0x2071},
+    {0x207F, 0x207F}, {0x2102, 0x2102}, {0x2107, 0x2107}, {0x210A, 0x2113}, {0x2115, 0x2115}, {0x2119, 0x211D},
+    {0x2124, 0x2124}, {0x2126, 0x2126}, {0x2128, 0x2128}, {0x212A, 0x212D}, {0x212F, 0x2131}, {0x2133, 0x2139},
+    {0x213D, 0x213F}, {0x2145, 0x2149}, {0x2160, 0x2183}, {0x2336, 0x237A}, {0x2395, 0x2395}, {0x249C, 0x24E9},
+    {0x3005, 0x3007}, {0x3021, 0x3029}, {0x3031, 0x3035}, {0x3038, 0x303C}, {0x3041, 0x3096}, {0x309D, 0x309F},
+    {0x30A1, 0x30FA}, {0x30FC, 0x30FF}, {0x3105, 0x312C}, {0x3131, 0x318E}, {0x3190, 0x31B7}, {0x31F0, 0x321C},
+    {0x3220, 0x3243}, {0x3260, 0x327B}, {0x327F, 0x32B0}, {0x32C0, 0x32CB}, {0x32D0, 0x32FE}, {0x3300, 0x3376},
+    {0x337B, 0x33DD}, {0x33E0, 0x33FE}, {0x3400, 0x4DB5}, {0x4E00, 0x9FA5}, {0xA000, 0xA48C}, {0xAC00, 0xD7A3},
+    {0xE000, 0xFA2D}, {0xFA30, 0xFA6A}, {0xFB00, 0xFB06}, {0xFB13, 0xFB17}, {0xFF21, 0xFF3A}, {0xFF41, 0xFF5A},
+    {0xFF66, 0xFFBE}, {0xFFC2, 0xFFC7}, {0xFFCA, 0xFFCF}, {0xFFD2, 0xFFD7}, {0xFFDA, 0xFFDC}, {0x10300, 0x1031E},
+    {0x10320, 0x10323}, {0x10330, 0x1034A}, {0x10400, 0x10425}, {0x10428, 0x1044D}, {0x1D000, 0x1D0F5}, {0x1D100, 0x1D126},
+    {0x1D12A, 0x1D166}, {0x1D16A, 0x1D172}, {0x1D183, 0x1D184}, {0x1D18C, 0x1D1A9}, {0x1D1AE, 0x1D1DD}, {0x1D400, 0x1D454},
+    {0x1D456, 0x1D49C}, {0x1D49E, 0x1D49F}, {0x1D4A2, 0x1D4A2}, {0x1D4A5, 0x1D4A6}, {0x1D4A9, 0x1D4AC}, {0x1D4AE, 0x1D4B9},
+    {0x1D4BB, 0x1D4BB}, {0x1D4BD, 0x1D4C0}, {0x1D4C2, 0x1D4C3}, {0x1D4C5, 0x1D505}, {0x1D507, 0x1D50A}, {0x1D50D, 0x1D514},
+    {0x1D516, 0x1D51C}, {0x1D51E, 0x1D539}, {0x1D53B, 0x1D53E}, {0x1D540, 0x1D544}, {0x1D546, 0x1D546}, {0x1D54A, 0x1D550},
+    {0x1D552, 0x1D6A3}, {0x1D6A8, 0x1D7C9}, {0x20000, 0x2A6D6}, {0x2F800, 0x2FA1D}, {0xF0000, 0xFFFFD}, {0x100000, 0x10FFFD},
+};
+
+// Canonical combining classes (Unicode 3.2): runs of one class.
+inline constexpr std::uint32_t combining_start[] = {
+    0x300E6, 0x315E8, 0x316DC, 0x31AE8, 0x31BD8, 0x31CDC, 0x321CA, 0x323DC,
+    0x327CA, 0x329DC, 0x33401, 0x339DC, 0x33DE6, 0x345F0, 0x346E6, 0x347DC,
+    0x34AE6, 0x34DDC, 0x360EA, 0x362E9, 0x363E6, 0x483E6, 0x591DC, 0x592E6,
+    0x596DC, 0x597E6, 0x59ADE, 0x59BDC, 0x59CE6, 0x5A3DC, 0x5A8E6, 0x5AADC,
+    0x5ABE6, 0x5ADDE, 0x5AEE4, 0x5AFE6, 0x5B00A, 0x5B10B, 0x5B20C, 0x5B30D,
+    0x5B40E, 0x5B50F, 0x5B610, 0x5B711, 0x5B812, 0x5B913, 0x5BB14, 0x5BC15,
+    0x5BD16, 0x5BF17, 0x5C118, 0x5C219, 0x5C4E6, 0x64B1B, 0x64C1C, 0x64D1D,
+    0x64E1E, 0x64F1F, 0x65020, 0x65121, 0x65222, 0x653E6, 0x655DC, 0x67023,
+    0x6D6E6, 0x6DFE6, 0x6E3DC, 0x6E4E6, 0x6E7E6, 0x6EADC, 0x6EBE6, 0x6EDDC,
+    0x71124, 0x730E6, 0x731DC, 0x732E6, 0x734DC, 0x735E6, 0x737DC, 0x73AE6,
+    0x73BDC, 0x73DE6, 0x73EDC, 0x73FE6, 0x742DC, 0x743E6, 0x744DC, 0x745E6,
+    0x746DC, 0x747E6, 0x748DC, 0x749E6, 0x93C07, 0x94D09, 0x951E6, 0x952DC,
+    0x953E6, 0x9BC07, 0x9CD09, 0xA3C07, 0xA4D09, 0xABC07, 0xACD09, 0xB3C07,
+    0xB4D09, 0xBCD09, 0xC4D09, 0xC5554, 0xC565B, 0xCCD09, 0xD4D09, 0xDCA09,
+    0xE3867, 0xE3A09, 0xE486B, 0xEB876, 0xEC87A, 0xF18DC, 0xF35DC, 0xF37DC,
+    0xF39D8, 0xF7181, 0xF7282, 0xF7484, 0xF7A82, 0xF8082, 0xF82E6, 0xF8409,
+    0xF86E6, 0xFC6DC, 0x103707, 0x103909, 0x171409, 0x173409, 0x17D209, 0x18A9E4,
+    0x20D0E6, 0x20D201, 0x20D4E6, 0x20D801, 0x20DBE6, 0x20E1E6, 0x20E501, 0x20E7E6,
+    0x20E8DC, 0x20E9E6, 0x20EA01, 0x302ADA, 0x302BE4, 0x302CE8, 0x302DDE, 0x302EE0,
+    0x309908, 0xFB1E1A, 0xFE20E6, 0x1D165D8, 0x1D16701, 0x1D16DE2, 0x1D16ED8, 0x1D17BDC,
+    0x1D185E6, 0x1D18ADC, 0x1D1AAE6,
+};
+inline constexpr std::uint8_t combining_length[] = {
+    21, 1, 4, 1, 1, 5, 2, 4, 2, 11, 5, 4, 8, 1, 1, 3,
+    3, 2, 2, 1, 13, 4, 1, 4, 1, 3, 1, 1, 6, 5, 2, 1,
+    2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1,
+    7, 4, 1, 1, 2, 1, 2, 1, 1, 1, 1, 2, 1, 2, 3, 1,
+    2, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1,
+    2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    2, 1, 4, 2, 4, 2, 1, 1, 1, 1, 1, 1, 4, 1, 2, 1,
+    2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 4, 3, 2, 1, 2, 1,
+    1, 1, 1, 1, 1, 1, 1, 2, 2, 1, 4, 2, 3, 1, 5, 8,
+    5, 2, 4,
+};
+
+// Compatibility decompositions (NFKD of one code point, Unicode 3.2): code points
+// of plane p are decomposition_key[decomposition_plane[p] .. decomposition_plane[p + 1]),
+// each one's UTF-8 at decomposition_utf8[decomposition_offset[i] .. [i + 1]).
+inline constexpr std::uint16_t decomposition_plane[] = {
+    0, 3597, 4601, 5143,
+};
+inline constexpr std::uint16_t decomposition_key[] = {
+    0xA0, 0xA8, 0xAA, 0xAF, 0xB2, 0xB3, 0xB4, 0xB5, 0xB8, 0xB9, 0xBA, 0xBC,
+    0xBD, 0xBE, 0xC0, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5, 0xC7, 0xC8, 0xC9, 0xCA,
+    0xCB, 0xCC, 0xCD, 0xCE, 0xCF, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD9,
+    0xDA, 0xDB, 0xDC, 0xDD, 0xE0, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE7, 0xE8,
+    0xE9, 0xEA, 0xEB, 0xEC, 0xED, 0xEE, 0xEF, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5,
+    0xF6, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFF, 0x100, 0x101, 0x102, 0x103, 0x104,
+    0x105, 0x106, 0x107, 0x108, 0x109, 0x10A, 0x10B, 0x10C, 0x10D, 0x10E, 0x10F, 0x112,
+    0x113, 0x114, 0x115, 0x116, 0x117, 0x118, 0x119, 0x11A, 0x11B, 0x11C, 0x11D, 0x11E,
+    0x11F, 0x120, 0x121, 0x122, 0x123, 0x124, 0x125, 0x128, 0x129, 0x12A, 0x12B, 0x12C,
+    0x12D, 0x12E, 0x12F, 0x130, 0x132, 0x133, 0x134, 0x135, 0x136, 0x137, 0x139, 0x13A,
+    0x13B, 0x13C, 0x13D, 0x13E, 0x13F, 0x140, 0x143, 0x144, 0x145, 0x146, 0x147, 0x148,
+    0x149, 0x14C, 0x14D, 0x14E, 0x14F, 0x150, 0x151, 0x154, 0x155, 0x156, 0x157, 0x158,
+    0x159, 0x15A, 0x15B, 0x15C, 0x15D, 0x15E, 0x15F, 0x160, 0x161, 0x162, 0x163, 0x164,
+    0x165, 0x168, 0x169, 0x16A, 0x16B, 0x16C, 0x16D, 0x16E, 0x16F, 0x170, 0x171, 0x172,
+    0x173, 0x174, 0x175, 0x176, 0x177, 0x178, 0x179, 0x17A, 0x17B, 0x17C, 0x17D, 0x17E,
+    0x17F, 0x1A0, 0x1A1, 0x1AF, 0x1B0, 0x1C4, 0x1C5, 0x1C6, 0x1C7, 0x1C8, 0x1C9, 0x1CA,
+    0x1CB, 0x1CC, 0x1CD, 0x1CE, 0x1CF, 0x1D0, 0x1D1, 0x1D2, 0x1D3, 0x1D4, 0x1D5, 0x1D6,
+    0x1D7, 0x1D8, 0x1D9, 0x1DA, 0x1DB, 0x1DC, 0x1DE, 0x1DF, 0x1E0, 0x1E1, 0x1E2, 0x1E3,
+    0x1E6, 0x1E7, 0x1E8, 0x1E9, 0x1EA, 0x1EB, 0x1EC, 0x1ED, 0x1EE, 0x1EF, 0x1F0, 0x1F1,
+    0x1F2, 0x1F3, 0x1F4, 0x1F5, 0x1F8, 0x1F9, 0x1FA, 0x1FB, 0x1FC, 0x1FD, 0x1FE, 0x1FF,
+    0x200, 0x201, 0x202, 0x203, 0x204, 0x205, 0x206, 0x207, 0x208, 0x209, 0x20A, 0x20B,
+    0x20C, 0x20D, 0x20E, 0x20F, 0x210, 0x211, 0x212, 0x213, 0x214, 0x215, 0x216, 0x217,
+    0x218, 0x219, 0x21A, 0x21B, 0x21E, 0x21F, 0x226, 0x227, 0x228, 0x229, 0x22A, 0x22B,
+    0x22C, 0x22D, 0x22E, 0x22F, 0x230, 0x231, 0x232, 0x233, 0x2B0, 0x2B1, 0x2B2, 0x2B3,
+    0x2B4, 0x2B5, 0x2B6, 0x2B7, 0x2B8, 0x2D8, 0x2D9, 0x2DA, 0x2DB, 0x2DC, 0x2DD, 0x2E0,
+    0x2E1, 0x2E2, 0x2E3, 0x2E4, 0x340, 0x341, 0x343, 0x344, 0x374, 0x37A, 0x37E, 0x384,
+    0x385, 0x386, 0x387, 0x388, 0x389, 0x38A, 0x38C, 0x38E, 0x38F, 0x390, 0x3AA, 0x3AB,
+    0x3AC, 0x3AD, 0x3AE, 0x3AF, 0x3B0, 0x3CA, 0x3CB, 0x3CC, 0x3CD, 0x3CE, 0x3D0, 0x3D1,
+    0x3D2, 0x3D3, 0x3D4, 0x3D5, 0x3D6, 0x3F0, 0x3F1, 0x3F2, 0x3F4, 0x3F5, 0x400, 0x401,
+    0x403, 0x407, 0x40C, 0x40D, 0x40E, 0x419, 0x439, 0x450, 0x451, 0x453, 0x457, 0x45C,
+    0x45D, 0x45E, 0x476, 0x477, 0x4C1, 0x4C2, 0x4D0, 0x4D1, 0x4D2, 0x4D3, 0x4D6, 0x4D7,
+    0x4DA, 0x4DB, 0x4DC, 0x4DD, 0x4DE, 0x4DF, 0x4E2, 0x4E3, 0x4E4, 0x4E5, 0x4E6, 0x4E7,
+    0x4EA, 0x4EB, 0x4EC, 0x4ED, 0x4EE, 0x4EF, 0x4F0, 0x4F1, 0x4F2, 0x4F3, 0x4F4, 0x4F5,
+    0x4F8, 0x4F9, 0x587, 0x622, 0x623, 0x624, 0x625, 0x626, 0x675, 0x676, 0x677, 0x678,
+    0x6C0, 0x6C2, 0x6D3, 0x929, 0x931, 0x934, 0x958, 0x959, 0x95A, 0x95B, 0x95C, 0x95D,
+    0x95E, 0x95F, 0x9CB, 0x9CC, 0x9DC, 0x9DD, 0x9DF, 0xA33, 0xA36, 0xA59, 0xA5A, 0xA5B,
+    0xA5E, 0xB48, 0xB4B, 0xB4C, 0xB5C, 0xB5D, 0xB94, 0xBCA, 0xBCB, 0xBCC, 0xC48, 0xCC0,
+    0xCC7, 0xCC8, 0xCCA, 0xCCB, 0xD4A, 0xD4B, 0xD4C, 0xDDA, 0xDDC, 0xDDD, 0xDDE, 0xE33,
+    0xEB3, 0xEDC, 0xEDD, 0xF0C, 0xF43, 0xF4D, 0xF52, 0xF57, 0xF5C, 0xF69, 0xF73, 0xF75,
+    0xF76, 0xF77, 0xF78, 0xF79, 0xF81, 0xF93, 0xF9D, 0xFA2, 0xFA7, 0xFAC, 0xFB9, 0x1026,
+    0x1E00, 0x1E01, 0x1E02, 0x1E03, 0x1E04, 0x1E05, 0x1E06, 0x1E07, 0x1E08, 0x1E09, 0x1E0A, 0x1E0B,
+    0x1E0C, 0x1E0D, 0x1E0E, 0x1E0F, 0x1E10, 0x1E11, 0x1E12, 0x1E13, 0x1E14, 0x1E15, 0x1E16, 0x1E17,
+    0x1E18, 0x1E19, 0x1E1A, 0x1E1B, 0x1E1C, 0x1E1D, 0x1E1E, 0x1E1F, 0x1E20, 0x1E21, 0x1E22, 0x1E23,
+    0x1E24, 0x1E25, 0x1E26, 0x1E27, 0x1E28, 0x1E29, 0x1E2A, 0x1E2B, 0x1E2C, 0x1E2D, 0x1E2E, 0x1E2F,
+    0x1E30, 0x1E31, 0x1E32, 0x1E33, 0x1E34, 0x1E35, 0x1E36, 0x1E37, 0x1E38, 0x1E39, 0x1E3A, 0x1E3B,
+    0x1E3C, 0x1E3D, 0x1E3E, 0x1E3F, 0x1E40, 0x1E41, 0x1E42, 0x1E43, 0x1E44, 0x1E45, 0x1E46, 0x1E47,
+    0x1E48, 0x1E49, 0x1E4A, 0x1E4B, 0x1E4C, 0x1E4D, 0x1E4E, 0x1E4F, 0x1E50, 0x1E51, 0x1E52, 0x1E53,
+    0x1E54, 0x1E55, 0x1E56, 0x1E57, 0x1E58, 0x1E59, 0x1E5A, 0x1E5B, 0x1E5C, 0x1E5D, 0x1E5E, 0x1E5F,
+    0x1E60, 0x1E61, 0x1E62, 0x1E63, 0x1E64, 0x1E65, 0x1E66, 0x1E67, 0x1E68, 0x1E69, 0x1E6A, 0x1E6B,
+    0x1E6C, 0x1E6D, 0x1E6E, 0x1E6F, 0x1E70, 0x1E71, 0x1E72, 0x1E73, 0x1E74, 0x1E75, 0x1E76, 0x1E77,
+    0x1E78, 0x1E79, 0x1E7A, 0x1E7B, 0x1E7C, 0x1E7D, 0x1E7E, 0x1E7F, 0x1E80, 0x1E81, 0x1E82, 0x1E83,
+    0x1E84, 0x1E85, 0x1E86, 0x1E87, 0x1E88, 0x1E89, 0x1E8A, 0x1E8B, 0x1E8C, 0x1E8D, 0x1E8E, 0x1E8F,
+    0x1E90, 0x1E91, 0x1E92, 0x1E93, 0x1E94, 0x1E95, 0x1E96, 0x1E97, 0x1E98, 0x1E99, 0x1E9A, 0x1E9B,
+    0x1EA0, 0x1EA1, 0x1EA2, 0x1EA3, 0x1EA4, 0x1EA5, 0x1EA6, 0x1EA7, 0x1EA8, 0x1EA9, 0x1EAA, 0x1EAB,
+    0x1EAC, 0x1EAD, 0x1EAE, 0x1EAF, 0x1EB0, 0x1EB1, 0x1EB2, 0x1EB3, 0x1EB4, 0x1EB5, 0x1EB6, 0x1EB7,
+    0x1EB8, 0x1EB9, 0x1EBA, 0x1EBB, 0x1EBC, 0x1EBD, 0x1EBE, 0x1EBF, 0x1EC0, 0x1EC1, 0x1EC2, 0x1EC3,
+    0x1EC4, 0x1EC5, 0x1EC6, 0x1EC7, 0x1EC8, 0x1EC9, 0x1ECA, 0x1ECB, 0x1ECC, 0x1ECD, 0x1ECE, 0x1ECF,
+    0x1ED0, 0x1ED1, 0x1ED2, 0x1ED3, 0x1ED4, 0x1ED5, 0x1ED6, 0x1ED7, 0x1ED8, 0x1ED9, 0x1EDA, 0x1EDB,
+    0x1EDC, 0x1EDD, 0x1EDE, 0x1EDF, 0x1EE0, 0x1EE1, 0x1EE2, 0x1EE3, 0x1EE4, 0x1EE5, 0x1EE6, 0x1EE7,
+    0x1EE8, 0x1EE9, 0x1EEA, 0x1EEB, 0x1EEC, 0x1EED, 0x1EEE, 0x1EEF, 0x1EF0, 0x1EF1, 0x1EF2, 0x1EF3,
+    0x1EF4, 0x1EF5, 0x1EF6, 0x1EF7, 0x1EF8, 0x1EF9, 0x1F00, 0x1F01, 0x1F02, 0x1F03, 0x1F04, 0x1F05,
+    0x1F06, 0x1F07, 0x1F08, 0x1F09, 0x1F0A, 0x1F0B, 0x1F0C, 0x1F0D, 0x1F0E, 0x1F0F, 0x1F10, 0x1F11,
+    0x1F12, 0x1F13, 0x1F14, 0x1F15, 0x1F18, 0x1F19, 0x1F1A, 0x1F1B, 0x1F1C, 0x1F1D, 0x1F20, 0x1F21,
+    0x1F22, 0x1F23, 0x1F24, 0x1F25, 0x1F26, 0x1F27, 0x1F28, 0x1F29, 0x1F2A, 0x1F2B, 0x1F2C, 0x1F2D,
+    0x1F2E, 0x1F2F, 0x1F30, 0x1F31, 0x1F32, 0x1F33, 0x1F34, 0x1F35, 0x1F36, 0x1F37, 0x1F38, 0x1F39,
+    0x1F3A, 0x1F3B, 0x1F3C, 0x1F3D, 0x1F3E, 0x1F3F, 0x1F40, 0x1F41, 0x1F42, 0x1F43, 0x1F44, 0x1F45,
+    0x1F48, 0x1F49, 0x1F4A, 0x1F4B, 0x1F4C, 0x1F4D, 0x1F50, 0x1F51, 0x1F52, 0x1F53, 0x1F54, 0x1F55,
+    0x1F56, 0x1F57, 0x1F59, 0x1F5B, 0x1F5D, 0x1F5F, 0x1F60, 0x1F61, 0x1F62, 0x1F63, 0x1F64, 0x1F65,
+    0x1F66, 0x1F67, 0x1F68, 0x1F69, 0x1F6A, 0x1F6B, 0x1F6C, 0x1F6D, 0x1F6E, 0x1F6F, 0x1F70, 0x1F71,
+    0x1F72, 0x1F73, 0x1F74, 0x1F75, 0x1F76, 0x1F77, 0x1F78, 0x1F79, 0x1F7A, 0x1F7B, 0x1F7C, 0x1F7D,
+    0x1F80, 0x1F81, 0x1F82, 0x1F83, 0x1F84, 0x1F85, 0x1F86, 0x1F87, 0x1F88, 0x1F89, 0x1F8A, 0x1F8B,
+    0x1F8C, 0x1F8D, 0x1F8E, 0x1F8F, 0x1F90, 0x1F91, 0x1F92, 0x1F93, 0x1F94, 0x1F95, 0x1F96, 0x1F97,
+    0x1F98, 0x1F99, 0x1F9A, 0x1F9B, 0x1F9C, 0x1F9D, 0x1F9E, 0x1F9F, 0x1FA0, 0x1FA1, 0x1FA2, 0x1FA3,
+    0x1FA4, 0x1FA5, 0x1FA6, 0x1FA7, 0x1FA8, 0x1FA9, 0x1FAA, 0x1FAB, 0x1FAC, 0x1FAD, 0x1FAE, 0x1FAF,
+    0x1FB0, 0x1FB1, 0x1FB2, 0x1FB3, 0x1FB4, 0x1FB6, 0x1FB7, 0x1FB8, 0x1FB9, 0x1FBA, 0x1FBB, 0x1FBC,
+    0x1FBD, 0x1FBE, 0x1FBF, 0x1FC0, 0x1FC1, 0x1FC2, 0x1FC3, 0x1FC4, 0x1FC6, 0x1FC7, 0x1FC8, 0x1FC9,
+    0x1FCA, 0x1FCB, 0x1FCC, 0x1FCD, 0x1FCE, 0x1FCF, 0x1FD0, 0x1FD1, 0x1FD2, 0x1FD3, 0x1FD6, 0x1FD7,
+    0x1FD8, 0x1FD9, 0x1FDA, 0x1FDB, 0x1FDD, 0x1FDE, 0x1FDF, 0x1FE0, 0x1FE1, 0x1FE2, 0x1FE3, 0x1FE4,
+    0x1FE5, 0x1FE6, 0x1FE7, 0x1FE8, 0x1FE9, 0x1FEA, 0x1FEB, 0x1FEC, 0x1FED, 0x1FEE, 0x1FEF, 0x1FF2,
+    0x1FF3, 0x1FF4, 0x1FF6, 0x1FF7, 0x1FF8, 0x1FF9, 0x1FFA, 0x1FFB, 0x1FFC, 0x1FFD, 0x1FFE, 0x2000,
+    0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x2011, 0x2017,
+    0x2024, 0x2025, 0x2026, 0x202F, 0x2033, 0x2034, 0x2036, 0x2037, 0x203C, 0x203E, 0x2047, 0x2048,
+    0x2049, 0x2057, 0x205F, 0x2070, 0x2071, 0x2074, 0x2075, 0x2076, 0x2077, 0x2078, 0x2079, 0x207A,
+    0x207B, 0x207C, 0x207D, 0x207E, 0x207F, 0x2080, 0x2081, 0x2082, 0x2083, 0x2084, 0x2085, 0x2086,
+    0x2087, 0x2088, 0x2089, 0x208A, 0x208B, 0x208C, 0x208D, 0x208E, 0x20A8, 0x2100, 0x2101, 0x2102,
+    0x2103, 0x2105, 0x2106, 0x2107, 0x2109, 0x210A, 0x210B, 0x210C, 0x210D, 0x210E, 0x210F, 0x2110,
+    0x2111, 0x2112, 0x2113, 0x2115, 0x2116, 0x2119, 0x211A, 0x211B, 0x211C, 0x211D, 0x2120, 0x2121,
+    0x2122, 0x2124, 0x2126, 0x2128, 0x212A, 0x212B, 0x212C, 0x212D, 0x212F, 0x2130, 0x2131, 0x2133,
+    0x2134, 0x2135, 0x2136, 0x2137, 0x2138, 0x2139, 0x213D, 0x213E, 0x213F, 0x2140, 0x2145, 0x2146,
+    0x2147, 0x2148, 0x2149, 0x2153, 0x2154, 0x2155, 0x2156, 0x2157, 0x2158, 0x2159, 0x215A, 0x215B,
+    0x215C, 0x215D, 0x215E, 0x215F, 0x2160, 0x2161, 0x2162, 0x2163, 0x2164, 0x2165, 0x2166, 0x2167,
+    0x2168, 0x2169, 0x216A, 0x216B, 0x216C, 0x216D, 0x216E, 0x216F, 0x2170, 0x2171, 0x2172, 0x2173,
+    0x2174, 0x2175, 0x2176, 0x2177, 0x2178, 0x2179, 0x217A, 0x217B, 0x217C, 0x217D, 0x217E, 0x217F,
+    0x219A, 0x219B, 0x21AE, 0x21CD, 0x21CE, 0x21CF, 0x2204, 0x2209, 0x220C, 0x2224, 0x2226, 0x222C,
+    0x222D, 0x222F, 0x2230, 0x2241, 0x2244, 0x2247, 0x2249, 0x2260, 0x2262, 0x226D, 0x226E, 0x226F,
+    0x2270, 0x2271, 0x2274, 0x2275, 0x2278, 0x2279, 0x2280, 0x2281, 0x2284, 0x2285, 0x2288, 0x2289,
+    0x22AC, 0x22AD, 0x22AE, 0x22AF, 0x22E0, 0x22E1, 0x22E2, 0x22E3, 0x22EA, 0x22EB, 0x22EC, 0x22ED,
+    0x2329, 0x232A, 0x2460, 0x2461, 0x2462, 0x2463, 0x2464, 0x2465, 0x2466, 0x2467, 0x2468, 0x2469,
+    0x246A, 0x246B, 0x246C, 0x246D, 0x246E, 0x246F, 0x2470, 0x2471, 0x2472, 0x2473, 0x2474, 0x2475,
+    0x2476, 0x2477, 0x2478, 0x2479, 0x247A, 0x247B, 0x247C, 0x247D, 0x247E, 0x247F, 0x2480, 0x2481,
+    0x2482, 0x2483, 0x2484, 0x2485, 0x2486, 0x2487, 0x2488, 0x2489, 0x248A, 0x248B, 0x248C, 0x248D,
+    0x248E, 0x248F, 0x2490, 0x2491, 0x2492, 0x2493, 0x2494, 0x2495, 0x2496, 0x2497, 0x2498, 0x2499,
+    0x249A, 0x249B, 0x249C, 0x249D, 0x249E, 0x249F, 0x24A0, 0x24A1, 0x24A2, 0x24A3, 0x24A4, 0x24A5,
+    0x24A6, 0x24A7, 0x24A8, 0x24A9, 0x24AA, 0x24AB, 0x24AC, 0x24AD, 0x24AE, 0x24AF, 0x24B0, 0x24B1,
+    0x24B2, 0x24B3, 0x24B4, 0x24B5, 0x24B6, 0x24B7, 0x24B8, 0x24B9, 0x24BA, 0x24BB, 0x24BC, 0x24BD,
+    0x24BE, 0x24BF, 0x24C0, 0x24C1, 0x24C2, 0x24C3, 0x24C4, 0x24C5, 0x24C6, 0x24C7, 0x24C8, 0x24C9,
+    0x24CA, 0x24CB, 0x24CC, 0x24CD, 0x24CE, 0x24CF, 0x24D0, 0x24D1, 0x24D2, 0x24D3, 0x24D4, 0x24D5,
+    0x24D6, 0x24D7, 0x24D8, 0x24D9, 0x24DA, 0x24DB, 0x24DC, 0x24DD, 0x24DE, 0x24DF, 0x24E0, 0x24E1,
+    0x24E2, 0x24E3, 0x24E4, 0x24E5, 0x24E6, 0x24E7, 0x24E8, 0x24E9, 0x24EA, 0x2A0C, 0x2A74, 0x2A75,
+    0x2A76, 0x2ADC, 0x2E9F, 0x2EF3, 0x2F00, 0x2F01, 0x2F02, 0x2F03, 0x2F04, 0x2F05, 0x2F06, 0x2F07,
+    0x2F08, 0x2F09, 0x2F0A, 0x2F0B, 0x2F0C, 0x2F0D, 0x2F0E, 0x2F0F, 0x2F10, 0x2F11, 0x2F12, 0x2F13,
+    0x2F14, 0x2F15, 0x2F16, 0x2F17, 0x2F18, 0x2F19, 0x2F1A, 0x2F1B, 0x2F1C, 0x2F1D, 0x2F1E, 0x2F1F,
+    0x2F20, 0x2F21, 0x2F22, 0x2F23, 0x2F24, 0x2F25, 0x2F26, 0x2F27, 0x2F28, 0x2F29, 0x2F2A, 0x2F2B,
+    0x2F2C, 0x2F2D, 0x2F2E, 0x2F2F, 0x2F30, 0x2F31, 0x2F32, 0x2F33, 0x2F34, 0x2F35, 0x2F36, 0x2F37,
+    0x2F38, 0x2F39, 0x2F3A, 0x2F3B, 0x2F3C, 0x2F3D, 0x2F3E, 0x2F3F, 0x2F40, 0x2F41, 0x2F42, 0x2F43,
+    0x2F44, 0x2F45, 0x2F46, 0x2F47, 0x2F48, 0x2F49, 0x2F4A, 0x2F4B, 0x2F4C, 0x2F4D, 0x2F4E, 0x2F4F,
+    0x2F50, 0x2F51, 0x2F52, 0x2F53, 0x2F54, 0x2F55, 0x2F56, 0x2F57, 0x2F58, 0x2F59, 0x2F5A, 0x2F5B,
+    0x2F5C, 0x2F5D, 0x2F5E, 0x2F5F, 0x2F60, 0x2F61, 0x2F62, 0x2F63, 0x2F64, 0x2F65, 0x2F66, 0x2F67,
+    0x2F68, 0x2F69, 0x2F6A, 0x2F6B, 0x2F6C, 0x2F6D, 0x2F6E, 0x2F6F, 0x2F70, 0x2F71, 0x2F72, 0x2F73,
+    0x2F74, 0x2F75, 0x2F76, 0x2F77, 0x2F78, 0x2F79, 0x2F7A, 0x2F7B, 0x2F7C, 0x2F7D, 0x2F7E, 0x2F7F,
+    0x2F80, 0x2F81, 0x2F82, 0x2F83, 0x2F84, 0x2F85, 0x2F86, 0x2F87, 0x2F88, 0x2F89, 0x2F8A, 0x2F8B,
+    0x2F8C, 0x2F8D, 0x2F8E, 0x2F8F, 0x2F90, 0x2F91, 0x2F92, 0x2F93, 0x2F94, 0x2F95, 0x2F96, 0x2F97,
+    0x2F98, 0x2F99, 0x2F9A, 0x2F9B, 0x2F9C, 0x2F9D, 0x2F9E, 0x2F9F, 0x2FA0, 0x2FA1, 0x2FA2, 0x2FA3,
+    0x2FA4, 0x2FA5, 0x2FA6, 0x2FA7, 0x2FA8, 0x2FA9, 0x2FAA, 0x2FAB, 0x2FAC, 0x2FAD, 0x2FAE, 0x2FAF,
+    0x2FB0, 0x2FB1, 0x2FB2, 0x2FB3, 0x2FB4, 0x2FB5, 0x2FB6, 0x2FB7, 0x2FB8, 0x2FB9, 0x2FBA, 0x2FBB,
+    0x2FBC, 0x2FBD, 0x2FBE, 0x2FBF, 0x2FC0, 0x2FC1, 0x2FC2, 0x2FC3, 0x2FC4, 0x2FC5, 0x2FC6, 0x2FC7,
+    0x2FC8, 0x2FC9, 0x2FCA, 0x2FCB, 0x2FCC, 0x2FCD, 0x2FCE, 0x2FCF, 0x2FD0, 0x2FD1, 0x2FD2, 0x2FD3,
+    0x2FD4, 0x2FD5, 0x3000, 0x3036, 0x3038, 0x3039, 0x303A, 0x304C, 0x304E, 0x3050, 0x3052, 0x3054,
+    0x3056, 0x3058, 0x305A, 0x305C, 0x305E, 0x3060, 0x3062, 0x3065, 0x3067, 0x3069, 0x3070, 0x3071,
+    0x3073, 0x3074, 0x3076, 0x3077, 0x3079, 0x307A, 0x307C, 0x307D, 0x3094, 0x309B, 0x309C, 0x309E,
+    0x309F, 0x30AC, 0x30AE, 0x30B0, 0x30B2, 0x30B4, 0x30B6, 0x30B8, 0x30BA, 0x30BC, 0x30BE, 0x30C0,
+    0x30C2, 0x30C5, 0x30C7, 0x30C9, 0x30D0, 0x30D1, 0x30D3, 0x30D4, 0x30D6, 0x30D7, 0x30D9, 0x30DA,
+    0x30DC, 0x30DD, 0x30F4, 0x30F7, 0x30F8, 0x30F9, 0x30FA, 0x30FE, 0x30FF, 0x3131, 0x3132, 0x3133,
+    0x3134, 0x3135, 0x3136, 0x3137, 0x3138, 0x3139, 0x313A, 0x313B, 0x313C, 0x313D, 0x313E, 0x313F,
+    0x3140, 0x3141, 0x3142, 0x3143, 0x3144, 0x3145, 0x3146, 0x3147, 0x3148, 0x3149, 0x314A, 0x314B,
+    0x314C, 0x314D, 0x314E, 0x314F, 0x3150, 0x3151, 0x3152, 0x3153, 0x3154, 0x3155, 0x3156, 0x3157,
+    0x3158, 0x3159, 0x315A, 0x315B, 0x315C, 0x315D, 0x315E, 0x315F, 0x3160, 0x3161, 0x3162, 0x3163,
+    0x3164, 0x3165, 0x3166, 0x3167, 0x3168, 0x3169, 0x316A, 0x316B, 0x316C, 0x316D, 0x316E, 0x316F,
+    0x3170, 0x3171, 0x3172, 0x3173, 0x3174, 0x3175, 0x3176, 0x3177, 0x3178, 0x3179, 0x317A, 0x317B,
+    0x317C, 0x317D, 0x317E, 0x317F, 0x3180, 0x3181, 0x3182, 0x3183, 0x3184, 0x3185, 0x3186, 0x3187,
+    0x3188, 0x3189, 0x318A, 0x318B, 0x318C, 0x318D, 0x318E, 0x3192, 0x3193, 0x3194, 0x3195, 0x3196,
+    0x3197, 0x3198, 0x3199, 0x319A, 0x319B, 0x319C, 0x319D, 0x319E, 0x319F, 0x3200, 0x3201, 0x3202,
+    0x3203, 0x3204, 0x3205, 0x3206, 0x3207, 0x3208, 0x3209, 0x320A, 0x320B, 0x320C, 0x320D, 0x320E,
+    0x320F, 0x3210, 0x3211, 0x3212, 0x3213, 0x3214, 0x3215, 0x3216, 0x3217, 0x3218, 0x3219, 0x321A,
+    0x321B, 0x321C, 0x3220, 0x3221, 0x3222, 0x3223, 0x3224, 0x3225, 0x3226, 0x3227, 0x3228, 0x3229,
+    0x322A, 0x322B, 0x322C, 0x322D, 0x322E, 0x322F, 0x3230, 0x3231, 0x3232, 0x3233, 0x3234, 0x3235,
+    0x3236, 0x3237, 0x3238, 0x3239, 0x323A, 0x323B, 0x323C, 0x323D, 0x323E, 0x323F, 0x3240, 0x3241,
+    0x3242, 0x3243, 0x3251, 0x3252, 0x3253, 0x3254, 0x3255, 0x3256, 0x3257, 0x3258, 0x3259, 0x325A,
+    0x325B, 0x325C, 0x325D, 0x325E, 0x325F, 0x3260, 0x3261, 0x3262, 0x3263, 0x3264, 0x3265, 0x3266,
+    0x3267, 0x3268, 0x3269, 0x326A, 0x326B, 0x326C, 0x326D, 0x326E, 0x326F, 0x3270, 0x3271, 0x3272,
+    0x3273, 0x3274, 0x3275, 0x3276, 0x3277, 0x3278, 0x3279, 0x327A, 0x327B, 0x3280, 0x3281, 0x3282,
+    0x3283, 0x3284, 0x3285, 0x3286, 0x3287, 0x3288, 0x3289, 0x328A, 0x328B, 0x328C, 0x328D, 0x328E,
+    0x328F, 0x3290, 0x3291, 0x3292, 0x3293, 0x3294, 0x3295, 0x3296, 0x3297, 0x3298, 0x3299, 0x329A,
+    0x329B, 0x329C, 0x329D, 0x329E, 0x329F, 0x32A0, 0x32A1, 0x32A2, 0x32A3, 0x32A4, 0x32A5, 0x32A6,
+    0x32A7, 0x32A8, 0x32A9, 0x32AA, 0x32AB, 0x32AC, 0x32AD, 0x32AE, 0x32AF, 0x32B0, 0x32B1, 0x32B2,
+    0x32B3, 0x32B4, 0x32B5, 0x32B6, 0x32B7, 0x32B8, 0x32B9, 0x32BA, 0x32BB, 0x32BC, 0x32BD, 0x32BE,
+    0x32BF, 0x32C0, 0x32C1, 0x32C2, 0x32C3, 0x32C4, 0x32C5, 0x32C6, 0x32C7, 0x32C8, 0x32C9, 0x32CA,
+    0x32CB, 0x32D0, 0x32D1, 0x32D2, 0x32D3, 0x32D4, 0x32D5, 0x32D6, 0x32D7, 0x32D8, 0x32D9, 0x32DA,
+    0x32DB, 0x32DC, 0x32DD, 0x32DE, 0x32DF, 0x32E0, 0x32E1, 0x32E2, 0x32E3, 0x32E4, 0x32E5, 0x32E6,
+    0x32E7, 0x32E8, 0x32E9, 0x32EA, 0x32EB, 0x32EC, 0x32ED, 0x32EE, 0x32EF, 0x32F0, 0x32F1, 0x32F2,
+    0x32F3, 0x32F4, 0x32F5, 0x32F6, 0x32F7, 0x32F8, 0x32F9, 0x32FA, 0x32FB, 0x32FC, 0x32FD, 0x32FE,
+    0x3300, 0x3301, 0x3302, 0x3303, 0x3304, 0x3305, 0x3306, 0x3307, 0x3308, 0x3309, 0x330A, 0x330B,
+    0x330C, 0x330D, 0x330E, 0x330F, 0x3310, 0x3311, 0x3312, 0x3313, 0x3314, 0x3315, 0x3316, 0x3317,
+    0x3318, 0x3319, 0x331A, 0x331B, 0x331C, 0x331D, 0x331E, 0x331F, 0x3320, 0x3321, 0x3322, 0x3323,
+    0x3324, 0x3325, 0x3326, 0x3327, 0x3328, 0x3329, 0x332A, 0x332B, 0x332C, 0x332D, 0x332E, 0x332F,
+    0x3330, 0x3331, 0x3332, 0x3333, 0x3334, 0x3335, 0x3336, 0x3337, 0x3338, 0x3339, 0x333A, 0x333B,
+    0x333C, 0x333D, 0x333E, 0x333F, 0x3340, 0x3341, 0x3342, 0x3343, 0x3344, 0x3345, 0x3346, 0x3347,
+    0x3348, 0x3349, 0x334A, 0x334B, 0x334C, 0x334D, 0x334E, 0x334F, 0x3350, 0x3351, 0x3352, 0x3353,
+    0x3354, 0x3355, 0x3356, 0x3357, 0x3358, 0x3359, 0x335A, 0x335B, 0x335C, 0x335D, 0x335E, 0x335F,
+    0x3360, 0x3361, 0x3362, 0x3363, 0x3364, 0x3365, 0x3366, 0x3367, 0x3368, 0x3369, 0x336A, 0x336B,
+    0x336C, 0x336D, 0x336E, 0x336F, 0x3370, 0x3371, 0x3372, 0x3373, 0x3374, 0x3375, 0x3376, 0x337B,
+    0x337C, 0x337D, 0x337E, 0x337F, 0x3380, 0x3381, 0x3382, 0x3383, 0x3384, 0x3385, 0x3386, 0x3387,
+    0x3388, 0x3389, 0x338A, 0x338B, 0x338C, 0x338D, 0x338E, 0x338F, 0x3390, 0x3391, 0x3392, 0x3393,
+    0x3394, 0x3395, 0x3396, 0x3397, 0x3398, 0x3399, 0x339A, 0x339B, 0x339C, 0x339D, 0x339E, 0x339F,
+    0x33A0, 0x33A1, 0x33A2, 0x33A3, 0x33A4, 0x33A5, 0x33A6, 0x33A7, 0x33A8, 0x33A9, 0x33AA, 0x33AB,
+    0x33AC, 0x33AD, 0x33AE, 0x33AF, 0x33B0, 0x33B1, 0x33B2, 0x33B3, 0x33B4, 0x33B5, 0x33B6, 0x33B7,
+    0x33B8, 0x33B9, 0x33BA, 0x33BB, 0x33BC, 0x33BD, 0x33BE, 0x33BF, 0x33C0, 0x33C1, 0x33C2, 0x33C3,
+    0x33C4, 0x33C5, 0x33C6, 0x33C7, 0x33C8, 0x33C9, 0x33CA, 0x33CB, 0x33CC, 0x33CD, 0x33CE, 0x33CF,
+    0x33D0, 0x33D1, 0x33D2, 0x33D3, 0x33D4, 0x33D5, 0x33D6, 0x33D7, 0x33D8, 0x33D9, 0x33DA, 0x33DB,
+    0x33DC, 0x33DD, 0x33E0, 0x33E1, 0x33E2, 0x33E3, 0x33E4, 0x33E5, 0x33E6, 0x33E7, 0x33E8, 0x33E9,
+    0x33EA, 0x33EB, 0x33EC, 0x33ED, 0x33EE, 0x33EF, 0x33F0, 0x33F1, 0x33F2, 0x33F3, 0x33F4, 0x33F5,
+    0x33F6, 0x33F7, 0x33F8, 0x33F9, 0x33FA, 0x33FB, 0x33FC, 0x33FD, 0x33FE, 0xF900, 0xF901, 0xF902,
+    0xF903, 0xF904, 0xF905, 0xF906, 0xF907, 0xF908, 0xF909, 0xF90A, 0xF90B, 0xF90C, 0xF90D, 0xF90E,
+    0xF90F, 0xF910, 0xF911, 0xF912, 0xF913, 0xF914, 0xF915, 0xF916, 0xF917, 0xF918, 0xF919, 0xF91A,
+    0xF91B, 0xF91C, 0xF91D, 0xF91E, 0xF91F, 0xF920, 0xF921, 0xF922, 0xF923, 0xF924, 0xF925, 0xF926,
+    0xF927, 0xF928, 0xF929, 0xF92A, 0xF92B, 0xF92C, 0xF92D, 0xF92E, 0xF92F, 0xF930, 0xF931, 0xF932,
+    0xF933, 0xF934, 0xF935, 0xF936, 0xF937, 0xF938, 0xF939, 0xF93A, 0xF93B, 0xF93C, 0xF93D, 0xF93E,
+    0xF93F, 0xF940, 0xF941, 0xF942, 0xF943, 0xF944, 0xF945, 0xF946, 0xF947, 0xF948, 0xF949, 0xF94A,
+    0xF94B, 0xF94C, 0xF94D, 0xF94E, 0xF94F, 0xF950, 0xF951, 0xF952, 0xF953, 0xF954, 0xF955, 0xF956,
+    0xF957, 0xF958, 0xF959, 0xF95A, 0xF95B, 0xF95C, 0xF95D, 0xF95E, 0xF95F, 0xF960, 0xF961, 0xF962,
+    0xF963, 0xF964, 0xF965, 0xF966, 0xF967, 0xF968, 0xF969, 0xF96A, 0xF96B, 0xF96C, 0xF96D, 0xF96E,
+    0xF96F, 0xF970, 0xF971, 0xF972, 0xF973, 0xF974, 0xF975, 0xF976, 0xF977, 0xF978, 0xF979, 0xF97A,
+    0xF97B, 0xF97C, 0xF97D, 0xF97E, 0xF97F, 0xF980, 0xF981, 0xF982, 0xF983, 0xF984, 0xF985, 0xF986,
+    0xF987, 0xF988, 0xF989, 0xF98A, 0xF98B, 0xF98C, 0xF98D, 0xF98E, 0xF98F, 0xF990, 0xF991, 0xF992,
+    0xF993, 0xF994, 0xF995, 0xF996, 0xF997, 0xF998, 0xF999, 0xF99A, 0xF99B, 0xF99C, 0xF99D, 0xF99E,
+    0xF99F, 0xF9A0, 0xF9A1, 0xF9A2, 0xF9A3, 0xF9A4, 0xF9A5, 0xF9A6, 0xF9A7, 0xF9A8, 0xF9A9, 0xF9AA,
+    0xF9AB, 0xF9AC, 0xF9AD, 0xF9AE, 0xF9AF, 0xF9B0, 0xF9B1, 0xF9B2, 0xF9B3, 0xF9B4, 0xF9B5, 0xF9B6,
+    0xF9B7, 0xF9B8, 0xF9B9, 0xF9BA, 0xF9BB, 0xF9BC, 0xF9BD, 0xF9BE, 0xF9BF, 0xF9C0, 0xF9C1, 0xF9C2,
+    0xF9C3, 0xF9C4, 0xF9C5, 0xF9C6, 0xF9C7, 0xF9C8, 0xF9C9, 0xF9CA, 0xF9CB, 0xF9CC, 0xF9CD, 0xF9CE,
+    0xF9CF, 0xF9D0, 0xF9D1, 0xF9D2, 0xF9D3, 0xF9D4, 0xF9D5, 0xF9D6, 0xF9D7, 0xF9D8, 0xF9D9, 0xF9DA,
+    0xF9DB, 0xF9DC, 0xF9DD, 0xF9DE, 0xF9DF, 0xF9E0, 0xF9E1, 0xF9E2, 0xF9E3, 0xF9E4, 0xF9E5, 0xF9E6,
+    0xF9E7, 0xF9E8, 0xF9E9, 0xF9EA, 0xF9EB, 0xF9EC, 0xF9ED, 0xF9EE, 0xF9EF, 0xF9F0, 0xF9F1, 0xF9F2,
+    0xF9F3, 0xF9F4, 0xF9F5, 0xF9F6, 0xF9F7, 0xF9F8, 0xF9F9, 0xF9FA, 0xF9FB, 0xF9FC, 0xF9FD, 0xF9FE,
+    0xF9FF, 0xFA00, 0xFA01, 0xFA02, 0xFA03, 0xFA04, 0xFA05, 0xFA06, 0xFA07, 0xFA08, 0xFA09, 0xFA0A,
+    0xFA0B, 0xFA0C, 0xFA0D, 0xFA10, 0xFA12, 0xFA15, 0xFA16, 0xFA17, 0xFA18, 0xFA19, 0xFA1A, 0xFA1B,
+    0xFA1C, 0xFA1D, 0xFA1E, 0xFA20, 0xFA22, 0xFA25, 0xFA26, 0xFA2A, 0xFA2B, 0xFA2C, 0xFA2D, 0xFA30,
+    0xFA31, 0xFA32, 0xFA33, 0xFA34, 0xFA35, 0xFA36, 0xFA37, 0xFA38, 0xFA39, 0xFA3A, 0xFA3B, 0xFA3C,
+    0xFA3D, 0xFA3E, 0xFA3F, 0xFA40, 0xFA41, 0xFA42, 0xFA43, 0xFA44, 0xFA45, 0xFA46, 0xFA47, 0xFA48,
+    0xFA49, 0xFA4A, 0xFA4B, 0xFA4C, 0xFA4D, 0xFA4E, 0xFA4F, 0xFA50, 0xFA51, 0xFA52, 0xFA53, 0xFA54,
+    0xFA55, 0xFA56, 0xFA57, 0xFA58, 0xFA59, 0xFA5A, 0xFA5B, 0xFA5C, 0xFA5D, 0xFA5E, 0xFA5F, 0xFA60,
+    0xFA61, 0xFA62, 0xFA63, 0xFA64, 0xFA65, 0xFA66, 0xFA67, 0xFA68, 0xFA69, 0xFA6A, 0xFB00, 0xFB01,
+    0xFB02, 0xFB03, 0xFB04, 0xFB05, 0xFB06, 0xFB13, 0xFB14, 0xFB15, 0xFB16, 0xFB17, 0xFB1D, 0xFB1F,
+    0xFB20, 0xFB21, 0xFB22, 0xFB23, 0xFB24, 0xFB25, 0xFB26, 0xFB27, 0xFB28, 0xFB29, 0xFB2A, 0xFB2B,
+    0xFB2C, 0xFB2D, 0xFB2E, 0xFB2F, 0xFB30, 0xFB31, 0xFB32, 0xFB33, 0xFB34, 0xFB35, 0xFB36, 0xFB38,
+    0xFB39, 0xFB3A, 0xFB3B, 0xFB3C, 0xFB3E, 0xFB40, 0xFB41, 0xFB43, 0xFB44, 0xFB46, 0xFB47, 0xFB48,
+    0xFB49, 0xFB4A, 0xFB4B, 0xFB4C, 0xFB4D, 0xFB4E, 0xFB4F, 0xFB50, 0xFB51, 0xFB52, 0xFB53, 0xFB54,
+    0xFB55, 0xFB56, 0xFB57, 0xFB58, 0xFB59, 0xFB5A, 0xFB5B, 0xFB5C, 0xFB5D, 0xFB5E, 0xFB5F, 0xFB60,
+    0xFB61, 0xFB62, 0xFB63, 0xFB64, 0xFB65, 0xFB66, 0xFB67, 0xFB68, 0xFB69, 0xFB6A, 0xFB6B, 0xFB6C,
+    0xFB6D, 0xFB6E, 0xFB6F, 0xFB70, 0xFB71, 0xFB72, 0xFB73, 0xFB74, 0xFB75, 0xFB76, 0xFB77, 0xFB78,
+    0xFB79, 0xFB7A, 0xFB7B, 0xFB7C, 0xFB7D, 0xFB7E, 0xFB7F, 0xFB80, 0xFB81, 0xFB82, 0xFB83, 0xFB84,
+    0xFB85, 0xFB86, 0xFB87, 0xFB88, 0xFB89, 0xFB8A, 0xFB8B, 0xFB8C, 0xFB8D, 0xFB8E, 0xFB8F, 0xFB90,
+    0xFB91, 0xFB92, 0xFB93, 0xFB94, 0xFB95, 0xFB96, 0xFB97, 0xFB98, 0xFB99, 0xFB9A, 0xFB9B, 0xFB9C,
+    0xFB9D, 0xFB9E, 0xFB9F, 0xFBA0, 0xFBA1, 0xFBA2, 0xFBA3, 0xFBA4, 0xFBA5, 0xFBA6, 0xFBA7, 0xFBA8,
+    0xFBA9, 0xFBAA, 0xFBAB, 0xFBAC, 0xFBAD, 0xFBAE, 0xFBAF, 0xFBB0, 0xFBB1, 0xFBD3, 0xFBD4, 0xFBD5,
+    0xFBD6, 0xFBD7, 0xFBD8, 0xFBD9, 0xFBDA, 0xFBDB, 0xFBDC, 0xFBDD, 0xFBDE, 0xFBDF, 0xFBE0, 0xFBE1,
+    0xFBE2, 0xFBE3, 0xFBE4, 0xFBE5, 0xFBE6, 0xFBE7, 0xFBE8, 0xFBE9, 0xFBEA, 0xFBEB, 0xFBEC, 0xFBED,
+    0xFBEE, 0xFBEF, 0xFBF0, 0xFBF1, 0xFBF2, 0xFBF3, 0xFBF4, 0xFBF5, 0xFBF6, 0xFBF7, 0xFBF8, 0xFBF9,
+    0xFBFA, 0xFBFB, 0xFBFC, 0xFBFD, 0xFBFE, 0xFBFF, 0xFC00, 0xFC01, 0xFC02, 0xFC03, 0xFC04, 0xFC05,
+    0xFC06, 0xFC07, 0xFC08, 0xFC09, 0xFC0A, 0xFC0B, 0xFC0C, 0xFC0D, 0xFC0E, 0xFC0F, 0xFC10, 0xFC11,
+    0xFC12, 0xFC13, 0xFC14, 0xFC15, 0xFC16, 0xFC17, 0xFC18, 0xFC19, 0xFC1A, 0xFC1B, 0xFC1C, 0xFC1D,
+    0xFC1E, 0xFC1F, 0xFC20, 0xFC21, 0xFC22, 0xFC23, 0xFC24, 0xFC25, 0xFC26, 0xFC27, 0xFC28, 0xFC29,
+    0xFC2A, 0xFC2B, 0xFC2C, 0xFC2D, 0xFC2E, 0xFC2F, 0xFC30, 0xFC31, 0xFC32, 0xFC33, 0xFC34, 0xFC35,
+    0xFC36, 0xFC37, 0xFC38, 0xFC39, 0xFC3A, 0xFC3B, 0xFC3C, 0xFC3D, 0xFC3E, 0xFC3F, 0xFC40, 0xFC41,
+    0xFC42, 0xFC43, 0xFC44, 0xFC45, 0xFC46, 0xFC47, 0xFC48, 0xFC49, 0xFC4A, 0xFC4B, 0xFC4C, 0xFC4D,
+    0xFC4E, 0xFC4F, 0xFC50, 0xFC51, 0xFC52, 0xFC53, 0xFC54, 0xFC55, 0xFC56, 0xFC57, 0xFC58, 0xFC59,
+    0xFC5A, 0xFC5B, 0xFC5C, 0xFC5D, 0xFC5E, 0xFC5F, 0xFC60, 0xFC61, 0xFC62, 0xFC63, 0xFC64, 0xFC65,
+    0xFC66, 0xFC67, 0xFC68, 0xFC69, 0xFC6A, 0xFC6B, 0xFC6C, 0xFC6D, 0xFC6E, 0xFC6F, 0xFC70, 0xFC71,
+    0xFC72, 0xFC73, 0xFC74, 0xFC75, 0xFC76, 0xFC77, 0xFC78, 0xFC79, 0xFC7A, 0xFC7B, 0xFC7C, 0xFC7D,
+    0xFC7E, 0xFC7F, 0xFC80, 0xFC81, 0xFC82, 0xFC83, 0xFC84, 0xFC85, 0xFC86, 0xFC87, 0xFC88, 0xFC89,
+    0xFC8A, 0xFC8B, 0xFC8C, 0xFC8D, 0xFC8E, 0xFC8F, 0xFC90, 0xFC91, 0xFC92, 0xFC93, 0xFC94, 0xFC95,
+    0xFC96, 0xFC97, 0xFC98, 0xFC99, 0xFC9A, 0xFC9B, 0xFC9C, 0xFC9D, 0xFC9E, 0xFC9F, 0xFCA0, 0xFCA1,
+    0xFCA2, 0xFCA3, 0xFCA4, 0xFCA5, 0xFCA6, 0xFCA7, 0xFCA8, 0xFCA9, 0xFCAA, 0xFCAB, 0xFCAC, 0xFCAD,
+    0xFCAE, 0xFCAF, 0xFCB0, 0xFCB1, 0xFCB2, 0xFCB3, 0xFCB4, 0xFCB5, 0xFCB6, 0xFCB7, 0xFCB8, 0xFCB9,
+    0xFCBA, 0xFCBB, 0xFCBC, 0xFCBD, 0xFCBE, 0xFCBF, 0xFCC0, 0xFCC1, 0xFCC2, 0xFCC3, 0xFCC4, 0xFCC5,
+    0xFCC6, 0xFCC7, 0xFCC8, 0xFCC9, 0xFCCA, 0xFCCB, 0xFCCC, 0xFCCD, 0xFCCE, 0xFCCF, 0xFCD0, 0xFCD1,
+    0xFCD2, 0xFCD3, 0xFCD4, 0xFCD5, 0xFCD6, 0xFCD7, 0xFCD8, 0xFCD9, 0xFCDA, 0xFCDB, 0xFCDC, 0xFCDD,
+    0xFCDE, 0xFCDF, 0xFCE0, 0xFCE1, 0xFCE2, 0xFCE3, 0xFCE4, 0xFCE5, 0xFCE6, 0xFCE7, 0xFCE8, 0xFCE9,
+    0xFCEA, 0xFCEB, 0xFCEC, 0xFCED, 0xFCEE, 0xFCEF, 0xFCF0, 0xFCF1, 0xFCF2, 0xFCF3, 0xFCF4, 0xFCF5,
+    0xFCF6, 0xFCF7, 0xFCF8, 0xFCF9, 0xFCFA, 0xFCFB, 0xFCFC, 0xFCFD, 0xFCFE, 0xFCFF, 0xFD00, 0xFD01,
+    0xFD02, 0xFD03, 0xFD04, 0xFD05, 0xFD06, 0xFD07, 0xFD08, 0xFD09, 0xFD0A, 0xFD0B, 0xFD0C, 0xFD0D,
+    0xFD0E, 0xFD0F, 0xFD10, 0xFD11, 0xFD12, 0xFD13, 0xFD14, 0xFD15, 0xFD16, 0xFD17, 0xFD18, 0xFD19,
+    0xFD1A, 0xFD1B, 0xFD1C, 0xFD1D, 0xFD1E, 0xFD1F, 0xFD20, 0xFD21, 0xFD22, 0xFD23, 0xFD24, 0xFD25,
+    0xFD26, 0xFD27, 0xFD28, 0xFD29, 0xFD2A, 0xFD2B, 0xFD2C, 0xFD2D, 0xFD2E, 0xFD2F, 0xFD30, 0xFD31,
+    0xFD32, 0xFD33, 0xFD34, 0xFD35, 0xFD36, 0xFD37, 0xFD38, 0xFD39, 0xFD3A, 0xFD3B, 0xFD3C, 0xFD3D,
+    0xFD50, 0xFD51, 0xFD52, 0xFD53, 0xFD54, 0xFD55, 0xFD56, 0xFD57, 0xFD58, 0xFD59, 0xFD5A, 0xFD5B,
+    0xFD5C, 0xFD5D, 0xFD5E, 0xFD5F, 0xFD60, 0xFD61, 0xFD62, 0xFD63, 0xFD64, 0xFD65, 0xFD66, 0xFD67,
+    0xFD68, 0xFD69, 0xFD6A, 0xFD6B, 0xFD6C, 0xFD6D, 0xFD6E, 0xFD6F, 0xFD70, 0xFD71, 0xFD72, 0xFD73,
+    0xFD74, 0xFD75, 0xFD76, 0xFD77, 0xFD78, 0xFD79, 0xFD7A, 0xFD7B, 0xFD7C, 0xFD7D, 0xFD7E, 0xFD7F,
+    0xFD80, 0xFD81, 0xFD82, 0xFD83, 0xFD84, 0xFD85, 0xFD86, 0xFD87, 0xFD88, 0xFD89, 0xFD8A, 0xFD8B,
+    0xFD8C, 0xFD8D, 0xFD8E, 0xFD8F, 0xFD92, 0xFD93, 0xFD94, 0xFD95, 0xFD96, 0xFD97, 0xFD98, 0xFD99,
+    0xFD9A, 0xFD9B, 0xFD9C, 0xFD9D, 0xFD9E, 0xFD9F, 0xFDA0, 0xFDA1, 0xFDA2, 0xFDA3, 0xFDA4, 0xFDA5,
+    0xFDA6, 0xFDA7, 0xFDA8, 0xFDA9, 0xFDAA, 0xFDAB, 0xFDAC, 0xFDAD, 0xFDAE, 0xFDAF, 0xFDB0, 0xFDB1,
+    0xFDB2, 0xFDB3, 0xFDB4, 0xFDB5, 0xFDB6, 0xFDB7, 0xFDB8, 0xFDB9, 0xFDBA, 0xFDBB, 0xFDBC, 0xFDBD,
+    0xFDBE, 0xFDBF, 0xFDC0, 0xFDC1, 0xFDC2, 0xFDC3, 0xFDC4, 0xFDC5, 0xFDC6, 0xFDC7, 0xFDF0, 0xFDF1,
+    0xFDF2, 0xFDF3, 0xFDF4, 0xFDF5, 0xFDF6, 0xFDF7, 0xFDF8, 0xFDF9, 0xFDFA, 0xFDFB, 0xFDFC, 0xFE30,
+    0xFE31, 0xFE32, 0xFE33, 0xFE34, 0xFE35, 0xFE36, 0xFE37, 0xFE38, 0xFE39, 0xFE3A, 0xFE3B, 0xFE3C,
+    0xFE3D, 0xFE3E, 0xFE3F, 0xFE40, 0xFE41, 0xFE42, 0xFE43, 0xFE44, 0xFE49, 0xFE4A, 0xFE4B, 0xFE4C,
+    0xFE4D, 0xFE4E, 0xFE4F, 0xFE50, 0xFE51, 0xFE52, 0xFE54, 0xFE55, 0xFE56, 0xFE57, 0xFE58, 0xFE59,
+    0xFE5A, 0xFE5B, 0xFE5C, 0xFE5D, 0xFE5E, 0xFE5F, 0xFE60, 0xFE61, 0xFE62, 0xFE63, 0xFE64, 0xFE65,
+    0xFE66, 0xFE68, 0xFE69, 0xFE6A, 0xFE6B, 0xFE70, 0xFE71, 0xFE72, 0xFE74, 0xFE76, 0xFE77, 0xFE78,
+    0xFE79, 0xFE7A, 0xFE7B, 0xFE7C, 0xFE7D, 0xFE7E, 0xFE7F, 0xFE80, 0xFE81, 0xFE82, 0xFE83, 0xFE84,
+    0xFE85, 0xFE86, 0xFE87, 0xFE88, 0xFE89, 0xFE8A, 0xFE8B, 0xFE8C, 0xFE8D, 0xFE8E, 0xFE8F, 0xFE90,
+    0xFE91, 0xFE92, 0xFE93, 0xFE94, 0xFE95, 0xFE96, 0xFE97, 0xFE98, 0xFE99, 0xFE9A, 0xFE9B, 0xFE9C,
+    0xFE9D, 0xFE9E, 0xFE9F, 0xFEA0, 0xFEA1, 0xFEA2, 0xFEA3, 0xFEA4, 0xFEA5, 0xFEA6, 0xFEA7, 0xFEA8,
+    0xFEA9, 0xFEAA, 0xFEAB, 0xFEAC, 0xFEAD, 0xFEAE, 0xFEAF, 0xFEB0, 0xFEB1, 0xFEB2, 0xFEB3, 0xFEB4,
+    0xFEB5, 0xFEB6, 0xFEB7, 0xFEB8, 0xFEB9, 0xFEBA, 0xFEBB, 0xFEBC, 0xFEBD, 0xFEBE, 0xFEBF, 0xFEC0,
+    0xFEC1, 0xFEC2, 0xFEC3, 0xFEC4, 0xFEC5, 0xFEC6, 0xFEC7, 0xFEC8, 0xFEC9, 0xFECA, 0xFECB, 0xFECC,
+    0xFECD, 0xFECE, 0xFECF, 0xFED0, 0xFED1, 0xFED2, 0xFED3, 0xFED4, 0xFED5, 0xFED6, 0xFED7, 0xFED8,
+    0xFED9, 0xFEDA, 0xFEDB, 0xFEDC, 0xFEDD, 0xFEDE, 0xFEDF, 0xFEE0, 0xFEE1, 0xFEE2, 0xFEE3, 0xFEE4,
+    0xFEE5, 0xFEE6, 0xFEE7, 0xFEE8, 0xFEE9, 0xFEEA, 0xFEEB, 0xFEEC, 0xFEED, 0xFEEE, 0xFEEF, 0xFEF0,
+    0xFEF1, 0xFEF2, 0xFEF3, 0xFEF4, 0xFEF5, 0xFEF6, 0xFEF7, 0xFEF8, 0xFEF9, 0xFEFA, 0xFEFB, 0xFEFC,
+    0xFF01, 0xFF02, 0xFF03, 0xFF04, 0xFF05, 0xFF06, 0xFF07, 0xFF08, 0xFF09, 0xFF0A, 0xFF0B, 0xFF0C,
+    0xFF0D, 0xFF0E, 0xFF0F, 0xFF10, 0xFF11, 0xFF12, 0xFF13, 0xFF14, 0xFF15, 0xFF16, 0xFF17, 0xFF18,
+    0xFF19, 0xFF1A, 0xFF1B, 0xFF1C, 0xFF1D, 0xFF1E, 0xFF1F, 0xFF20, 0xFF21, 0xFF22, 0xFF23, 0xFF24,
+    0xFF25, 0xFF26, 0xFF27, 0xFF28, 0xFF29, 0xFF2A, 0xFF2B, 0xFF2C, 0xFF2D, 0xFF2E, 0xFF2F, 0xFF30,
+    0xFF31, 0xFF32, 0xFF33, 0xFF34, 0xFF35, 0xFF36, 0xFF37, 0xFF38, 0xFF39, 0xFF3A, 0xFF3B, 0xFF3C,
+    0xFF3D, 0xFF3E, 0xFF3F, 0xFF40, 0xFF41, 0xFF42, 0xFF43, 0xFF44, 0xFF45, 0xFF46, 0xFF47, 0xFF48,
+    0xFF49, 0xFF4A, 0xFF4B, 0xFF4C, 0xFF4D, 0xFF4E, 0xFF4F, 0xFF50, 0xFF51, 0xFF52, 0xFF53, 0xFF54,
+    0xFF55, 0xFF56, 0xFF57, 0xFF58, 0xFF59, 0xFF5A, 0xFF5B, 0xFF5C, 0xFF5D, 0xFF5E, 0xFF5F, 0xFF60,
+    0xFF61, 0xFF62, 0xFF63, 0xFF64, 0xFF65, 0xFF66, 0xFF67, 0xFF68, 0xFF69, 0xFF6A, 0xFF6B, 0xFF6C,
+    0xFF6D, 0xFF6E, 0xFF6F, 0xFF70, 0xFF71, 0xFF72, 0xFF73, 0xFF74, 0xFF75, 0xFF76, 0xFF77, 0xFF78,
+    0xFF79, 0xFF7A, 0xFF7B, 0xFF7C, 0xFF7D, 0xFF7E, 0xFF7F, 0xFF80, 0xFF81, 0xFF82, 0xFF83, 0xFF84,
+    0xFF85, 0xFF86, 0xFF87, 0xFF88, 0xFF89, 0xFF8A, 0xFF8B, 0xFF8C, 0xFF8D, 0xFF8E, 0xFF8F, 0xFF90,
+    0xFF91, 0xFF92, 0xFF93, 0xFF94, 0xFF95, 0xFF96, 0xFF97, 0xFF98, 0xFF99, 0xFF9A, 0xFF9B, 0xFF9C,
+    0xFF9D, 0xFF9E, 0xFF9F, 0xFFA0, 0xFFA1, 0xFFA2, 0xFFA3, 0xFFA4, 0xFFA5, 0xFFA6, 0xFFA7, 0xFFA8,
+    0xFFA9, 0xFFAA, 0xFFAB, 0xFFAC, 0xFFAD, 0xFFAE, 0xFFAF, 0xFFB0, 0xFFB1, 0xFFB2, 0xFFB3, 0xFFB4,
+    0xFFB5, 0xFFB6, 0xFFB7, 0xFFB8, 0xFFB9, 0xFFBA, 0xFFBB, 0xFFBC, 0xFFBD, 0xFFBE, 0xFFC2, 0xFFC3,
+    0xFFC4, 0xFFC5, 0xFFC6, 0xFFC7, 0xFFCA, 0xFFCB, 0xFFCC, 0xFFCD, 0xFFCE, 0xFFCF, 0xFFD2, 0xFFD3,
+    0xFFD4, 0xFFD5, 0xFFD6, 0xFFD7, 0xFFDA, 0xFFDB, 0xFFDC, 0xFFE0, 0xFFE1, 0xFFE2, 0xFFE3, 0xFFE4,
+    0xFFE5, 0xFFE6, 0xFFE8, 0xFFE9, 0xFFEA, 0xFFEB, 0xFFEC, 0xFFED, 0xFFEE, 0xD15E, 0xD15F, 0xD160,
+    0xD161, 0xD162, 0xD163, 0xD164, 0xD1BB, 0xD1BC, 0xD1BD, 0xD1BE, 0xD1BF, 0xD1C0, 0xD400, 0xD401,
+    0xD402, 0xD403, 0xD404, 0xD405, 0xD406, 0xD407, 0xD408, 0xD409, 0xD40A, 0xD40B, 0xD40C, 0xD40D,
+    0xD40E, 0xD40F, 0xD410, 0xD411, 0xD412, 0xD413, 0xD414, 0xD415, 0xD416, 0xD417, 0xD418, 0xD419,
+    0xD41A, 0xD41B, 0xD41C, 0xD41D, 0xD41E, 0xD41F, 0xD420, 0xD421, 0xD422, 0xD423, 0xD424, 0xD425,
+    0xD426, 0xD427, 0xD428, 0xD429, 0xD42A, 0xD42B, 0xD42C, 0xD42D, 0xD42E, 0xD42F, 0xD430, 0xD431,
+    0xD432, 0xD433, 0xD434, 0xD435, 0xD436, 0xD437, 0xD438, 0xD439, 0xD43A, 0xD43B, 0xD43C, 0xD43D,
+    0xD43E, 0xD43F, 0xD440, 0xD441, 0xD442, 0xD443, 0xD444, 0xD445, 0xD446, 0xD447, 0xD448, 0xD449,
+    0xD44A, 0xD44B, 0xD44C, 0xD44D, 0xD44E, 0xD44F, 0xD450, 0xD451, 0xD452, 0xD453, 0xD454, 0xD456,
+    0xD457, 0xD458, 0xD459, 0xD45A, 0xD45B, 0xD45C, 0xD45D, 0xD45E, 0xD45F, 0xD460, 0xD461, 0xD462,
+    0xD463, 0xD464, 0xD465, 0xD466, 0xD467, 0xD468, 0xD469, 0xD46A, 0xD46B, 0xD46C, 0xD46D, 0xD46E,
+    0xD46F, 0xD470, 0xD471, 0xD472, 0xD473, 0xD474, 0xD475, 0xD476, 0xD477, 0xD478, 0xD479, 0xD47A,
+    0xD47B, 0xD47C, 0xD47D, 0xD47E, 0xD47F, 0xD480, 0xD481, 0xD482, 0xD483, 0xD484, 0xD485, 0xD486,
+    0xD487, 0xD488, 0xD489, 0xD48A, 0xD48B, 0xD48C, 0xD48D, 0xD48E, 0xD48F, 0xD490, 0xD491, 0xD492,
+    0xD493, 0xD494, 0xD495, 0xD496, 0xD497, 0xD498, 0xD499, 0xD49A, 0xD49B, 0xD49C, 0xD49E, 0xD49F,
+    0xD4A2, 0xD4A5, 0xD4A6, 0xD4A9, 0xD4AA, 0xD4AB, 0xD4AC, 0xD4AE, 0xD4AF, 0xD4B0, 0xD4B1, 0xD4B2,
+    0xD4B3, 0xD4B4, 0xD4B5, 0xD4B6, 0xD4B7, 0xD4B8, 0xD4B9, 0xD4BB, 0xD4BD, 0xD4BE, 0xD4BF, 0xD4C0,
+    0xD4C2, 0xD4C3, 0xD4C5, 0xD4C6, 0xD4C7, 0xD4C8, 0xD4C9, 0xD4CA, 0xD4CB, 0xD4CC, 0xD4CD, 0xD4CE,
+    0xD4CF, 0xD4D0, 0xD4D1, 0xD4D2, 0xD4D3, 0xD4D4, 0xD4D5, 0xD4D6, 0xD4D7, 0xD4D8, 0xD4D9, 0xD4DA,
+    0xD4DB, 0xD4DC, 0xD4DD, 0xD4DE, 0xD4DF, 0xD4E0, 0xD4E1, 0xD4E2, 0xD4E3, 0xD4E4, 0xD4E5, 0xD4E6,
+    0xD4E7, 0xD4E8, 0xD4E9, 0xD4EA, 0xD4EB, 0xD4EC, 0xD4ED, 0xD4EE, 0xD4EF, 0xD4F0, 0xD4F1, 0xD4F2,
+    0xD4F3, 0xD4F4, 0xD4F5, 0xD4F6, 0xD4F7, 0xD4F8, 0xD4F9, 0xD4FA, 0xD4FB, 0xD4FC, 0xD4FD, 0xD4FE,
+    0xD4FF, 0xD500, 0xD501, 0xD502, 0xD503, 0xD504, 0xD505, 0xD507, 0xD508, 0xD509, 0xD50A, 0xD50D,
+    0xD50E, 0xD50F, 0xD510, 0xD511, 0xD512, 0xD513, 0xD514, 0xD516, 0xD517, 0xD518, 0xD519, 0xD51A,
+    0xD51B, 0xD51C, 0xD51E, 0xD51F, 0xD520, 0xD521, 0xD522, 0xD523, 0xD524, 0xD525, 0xD526, 0xD527,
+    0xD528, 0xD529, 0xD52A, 0xD52B, 0xD52C, 0xD52D, 0xD52E, 0xD52F, 0xD530, 0xD531, 0xD532, 0xD533,
+    0xD534, 0xD535, 0xD536, 0xD537, 0xD538, 0xD539, 0xD53B, 0xD53C, 0xD53D, 0xD53E, 0xD540, 0xD541,
+    0xD542, 0xD543, 0xD544, 0xD546, 0xD54A, 0xD54B, 0xD54C, 0xD54D, 0xD54E, 0xD54F, 0xD550, 0xD552,
+    0xD553, 0xD554, 0xD555, 0xD556, 0xD557, 0xD558, 0xD559, 0xD55A, 0xD55B, 0xD55C, 0xD55D, 0xD55E,
+    0xD55F, 0xD560, 0xD561, 0xD562, 0xD563, 0xD564, 0xD565, 0xD566, 0xD567, 0xD568, 0xD569, 0xD56A,
+    0xD56B, 0xD56C, 0xD56D, 0xD56E, 0xD56F, 0xD570, 0xD571, 0xD572, 0xD573, 0xD574, 0xD575, 0xD576,
+    0xD577, 0xD578, 0xD579, 0xD57A, 0xD57B, 0xD57C, 0xD57D, 0xD57E, 0xD57F, 0xD580, 0xD581, 0xD582,
+    0xD583, 0xD584, 0xD585, 0xD586, 0xD587, 0xD588, 0xD589, 0xD58A, 0xD58B, 0xD58C, 0xD58D, 0xD58E,
+    0xD58F, 0xD590, 0xD591, 0xD592, 0xD593, 0xD594, 0xD595, 0xD596, 0xD597, 0xD598, 0xD599, 0xD59A,
+    0xD59B, 0xD59C, 0xD59D, 0xD59E, 0xD59F, 0xD5A0, 0xD5A1, 0xD5A2, 0xD5A3, 0xD5A4, 0xD5A5, 0xD5A6,
+    0xD5A7, 0xD5A8, 0xD5A9, 0xD5AA, 0xD5AB, 0xD5AC, 0xD5AD, 0xD5AE, 0xD5AF, 0xD5B0, 0xD5B1, 0xD5B2,
+    0xD5B3, 0xD5B4, 0xD5B5, 0xD5B6, 0xD5B7, 0xD5B8, 0xD5B9, 0xD5BA, 0xD5BB, 0xD5BC, 0xD5BD, 0xD5BE,
+    0xD5BF, 0xD5C0, 0xD5C1, 0xD5C2, 0xD5C3, 0xD5C4, 0xD5C5, 0xD5C6, 0xD5C7, 0xD5C8, 0xD5C9, 0xD5CA,
+    0xD5CB, 0xD5CC, 0xD5CD, 0xD5CE, 0xD5CF, 0xD5D0, 0xD5D1, 0xD5D2, 0xD5D3, 0xD5D4, 0xD5D5, 0xD5D6,
+    0xD5D7, 0xD5D8, 0xD5D9, 0xD5DA, 0xD5DB, 0xD5DC, 0xD5DD, 0xD5DE, 0xD5DF, 0xD5E0, 0xD5E1, 0xD5E2,
+    0xD5E3, 0xD5E4, 0xD5E5, 0xD5E6, 0xD5E7, 0xD5E8, 0xD5E9, 0xD5EA, 0xD5EB, 0xD5EC, 0xD5ED, 0xD5EE,
+    0xD5EF, 0xD5F0, 0xD5F1, 0xD5F2, 0xD5F3, 0xD5F4, 0xD5F5, 0xD5F6, 0xD5F7, 0xD5F8, 0xD5F9, 0xD5FA,
+    0xD5FB, 0xD5FC, 0xD5FD, 0xD5FE, 0xD5FF, 0xD600, 0xD601, 0xD602, 0xD603, 0xD604, 0xD605, 0xD606,
+    0xD607, 0xD608, 0xD609, 0xD60A, 0xD60B, 0xD60C, 0xD60D, 0xD60E, 0xD60F, 0xD610, 0xD611, 0xD612,
+    0xD613, 0xD614, 0xD615, 0xD616, 0xD617, 0xD618, 0xD619, 0xD61A, 0xD61B, 0xD61C, 0xD61D, 0xD61E,
+    0xD61F, 0xD620, 0xD621, 0xD622, 0xD623, 0xD624, 0xD625, 0xD626, 0xD627, 0xD628, 0xD629, 0xD62A,
+    0xD62B, 0xD62C, 0xD62D, 0xD62E, 0xD62F, 0xD630, 0xD631, 0xD632, 0xD633, 0xD634, 0xD635, 0xD636,
+    0xD637, 0xD638, 0xD639, 0xD63A, 0xD63B, 0xD63C, 0xD63D, 0xD63E, 0xD63F, 0xD640, 0xD641, 0xD642,
+    0xD643, 0xD644, 0xD645, 0xD646, 0xD647, 0xD648, 0xD649, 0xD64A, 0xD64B, 0xD64C, 0xD64D, 0xD64E,
+    0xD64F, 0xD650, 0xD651, 0xD652, 0xD653, 0xD654, 0xD655, 0xD656, 0xD657, 0xD658, 0xD659, 0xD65A,
+    0xD65B, 0xD65C, 0xD65D, 0xD65E, 0xD65F, 0xD660, 0xD661, 0xD662, 0xD663, 0xD664, 0xD665, 0xD666,
+    0xD667, 0xD668, 0xD669, 0xD66A, 0xD66B, 0xD66C, 0xD66D, 0xD66E, 0xD66F, 0xD670, 0xD671, 0xD672,
+    0xD673, 0xD674, 0xD675, 0xD676, 0xD677, 0xD678, 0xD679, 0xD67A, 0xD67B, 0xD67C, 0xD67D, 0xD67E,
+    0xD67F, 0xD680, 0xD681, 0xD682, 0xD683, 0xD684, 0xD685, 0xD686, 0xD687, 0xD688, 0xD689, 0xD68A,
+    0xD68B, 0xD68C, 0xD68D, 0xD68E, 0xD68F, 0xD690, 0xD691, 0xD692, 0xD693, 0xD694, 0xD695, 0xD696,
+    0xD697, 0xD698, 0xD699, 0xD69A, 0xD69B, 0xD69C, 0xD69D, 0xD69E, 0xD69F, 0xD6A0, 0xD6A1, 0xD6A2,
+    0xD6A3, 0xD6A8, 0xD6A9, 0xD6AA, 0xD6AB, 0xD6AC, 0xD6AD, 0xD6AE, 0xD6AF, 0xD6B0, 0xD6B1, 0xD6B2,
+    0xD6B3, 0xD6B4, 0xD6B5, 0xD6B6, 0xD6B7, 0xD6B8, 0xD6B9, 0xD6BA, 0xD6BB, 0xD6BC, 0xD6BD, 0xD6BE,
+    0xD6BF, 0xD6C0, 0xD6C1, 0xD6C2, 0xD6C3, 0xD6C4, 0xD6C5, 0xD6C6, 0xD6C7, 0xD6C8, 0xD6C9, 0xD6CA,
+    0xD6CB, 0xD6CC, 0xD6CD, 0xD6CE, 0xD6CF, 0xD6D0, 0xD6D1, 0xD6D2, 0xD6D3, 0xD6D4, 0xD6D5, 0xD6D6,
+    0xD6D7, 0xD6D8, 0xD6D9, 0xD6DA, 0xD6DB, 0xD6DC, 0xD6DD, 0xD6DE, 0xD6DF, 0xD6E0, 0xD6E1, 0xD6E2,
+    0xD6E3, 0xD6E4, 0xD6E5, 0xD6E6, 0xD6E7, 0xD6E8, 0xD6E9, 0xD6EA, 0xD6EB, 0xD6EC, 0xD6ED, 0xD6EE,
+    0xD6EF, 0xD6F0, 0xD6F1, 0xD6F2, 0xD6F3, 0xD6F4, 0xD6F5, 0xD6F6, 0xD6F7, 0xD6F8, 0xD6F9, 0xD6FA,
+    0xD6FB, 0xD6FC, 0xD6FD, 0xD6FE, 0xD6FF, 0xD700, 0xD701, 0xD702, 0xD703, 0xD704, 0xD705, 0xD706,
+    0xD707, 0xD708, 0xD709, 0xD70A, 0xD70B, 0xD70C, 0xD70D, 0xD70E, 0xD70F, 0xD710, 0xD711, 0xD712,
+    0xD713, 0xD714, 0xD715, 0xD716, 0xD717, 0xD718, 0xD719, 0xD71A, 0xD71B, 0xD71C, 0xD71D, 0xD71E,
+    0xD71F, 0xD720, 0xD721, 0xD722, 0xD723, 0xD724, 0xD725, 0xD726, 0xD727, 0xD728, 0xD729, 0xD72A,
+    0xD72B, 0xD72C, 0xD72D, 0xD72E, 0xD72F, 0xD730, 0xD731, 0xD732, 0xD733, 0xD734, 0xD735, 0xD736,
+    0xD737, 0xD738, 0xD739, 0xD73A, 0xD73B, 0xD73C, 0xD73D, 0xD73E, 0xD73F, 0xD740, 0xD741, 0xD742,
+    0xD743, 0xD744, 0xD745, 0xD746, 0xD747, 0xD748, 0xD749, 0xD74A, 0xD74B, 0xD74C, 0xD74D, 0xD74E,
+    0xD74F, 0xD750, 0xD751, 0xD752, 0xD753, 0xD754, 0xD755, 0xD756, 0xD757, 0xD758, 0xD759, 0xD75A,
+    0xD75B, 0xD75C, 0xD75D, 0xD75E, 0xD75F, 0xD760, 0xD761, 0xD762, 0xD763, 0xD764, 0xD765, 0xD766,
+    0xD767, 0xD768, 0xD769, 0xD76A, 0xD76B, 0xD76C, 0xD76D, 0xD76E, 0xD76F, 0xD770, 0xD771, 0xD772,
+    0xD773, 0xD774, 0xD775, 0xD776, 0xD777, 0xD778, 0xD779, 0xD77A, 0xD77B, 0xD77C, 0xD77D, 0xD77E,
+    0xD77F, 0xD780, 0xD781, 0xD782, 0xD783, 0xD784, 0xD785, 0xD786, 0xD787, 0xD788, 0xD789, 0xD78A,
+    0xD78B, 0xD78C, 0xD78D, 0xD78E, 0xD78F, 0xD790, 0xD791, 0xD792, 0xD793, 0xD794, 0xD795, 0xD796,
+    0xD797, 0xD798, 0xD799, 0xD79A, 0xD79B, 0xD79C, 0xD79D, 0xD79E, 0xD79F, 0xD7A0, 0xD7A1, 0xD7A2,
+    0xD7A3, 0xD7A4, 0xD7A5, 0xD7A6, 0xD7A7, 0xD7A8, 0xD7A9, 0xD7AA, 0xD7AB, 0xD7AC, 0xD7AD, 0xD7AE,
+    0xD7AF, 0xD7B0, 0xD7B1, 0xD7B2, 0xD7B3, 0xD7B4, 0xD7B5, 0xD7B6, 0xD7B7, 0xD7B8, 0xD7B9, 0xD7BA,
+    0xD7BB, 0xD7BC, 0xD7BD, 0xD7BE, 0xD7BF, 0xD7C0, 0xD7C1, 0xD7C2, 0xD7C3, 0xD7C4, 0xD7C5, 0xD7C6,
+    0xD7C7, 0xD7C8, 0xD7C9, 0xD7CE, 0xD7CF, 0xD7D0, 0xD7D1, 0xD7D2, 0xD7D3, 0xD7D4, 0xD7D5, 0xD7D6,
+    0xD7D7, 0xD7D8, 0xD7D9, 0xD7DA, 0xD7DB, 0xD7DC, 0xD7DD, 0xD7DE, 0xD7DF, 0xD7E0, 0xD7E1, 0xD7E2,
+    0xD7E3, 0xD7E4, 0xD7E5, 0xD7E6, 0xD7E7, 0xD7E8, 0xD7E9, 0xD7EA, 0xD7EB, 0xD7EC, 0xD7ED, 0xD7EE,
+    0xD7EF, 0xD7F0, 0xD7F1, 0xD7F2, 0xD7F3, 0xD7F4, 0xD7F5, 0xD7F6, 0xD7F7, 0xD7F8, 0xD7F9, 0xD7FA,
+    0xD7FB, 0xD7FC, 0xD7FD, 0xD7FE, 0xD7FF, 0xF800, 0xF801, 0xF802, 0xF803, 0xF804, 0xF805, 0xF806,
+    0xF807, 0xF808, 0xF809, 0xF80A, 0xF80B, 0xF80C, 0xF80D, 0xF80E, 0xF80F, 0xF810, 0xF811, 0xF812,
+    0xF813, 0xF814, 0xF815, 0xF816, 0xF817, 0xF818, 0xF819, 0xF81A, 0xF81B, 0xF81C, 0xF81D, 0xF81E,
+    0xF81F, 0xF820, 0xF821, 0xF822, 0xF823, 0xF824, 0xF825, 0xF826, 0xF827, 0xF828, 0xF829, 0xF82A,
+    0xF82B, 0xF82C, 0xF82D, 0xF82E, 0xF82F, 0xF830, 0xF831, 0xF832, 0xF833, 0xF834, 0xF835, 0xF836,
+    0xF837, 0xF838, 0xF839, 0xF83A, 0xF83B, 0xF83C, 0xF83D, 0xF83E, 0xF83F, 0xF840, 0xF841, 0xF842,
+    0xF843, 0xF844, 0xF845, 0xF846, 0xF847, 0xF848, 0xF849, 0xF84A, 0xF84B, 0xF84C, 0xF84D, 0xF84E,
+    0xF84F, 0xF850, 0xF851, 0xF852, 0xF853, 0xF854, 0xF855, 0xF856, 0xF857, 0xF858, 0xF859, 0xF85A,
+    0xF85B, 0xF85C, 0xF85D, 0xF85E, 0xF85F, 0xF860, 0xF861, 0xF862, 0xF863, 0xF864, 0xF865, 0xF866,
+    0xF867, 0xF868, 0xF869, 0xF86A, 0xF86B, 0xF86C, 0xF86D, 0xF86E, 0xF86F, 0xF870, 0xF871, 0xF872,
+    0xF873, 0xF874, 0xF875, 0xF876, 0xF877, 0xF878, 0xF879, 0xF87A, 0xF87B, 0xF87C, 0xF87D, 0xF87E,
+    0xF87F, 0xF880, 0xF881, 0xF882, 0xF883, 0xF884, 0xF885, 0xF886, 0xF887, 0xF888, 0xF889, 0xF88A,
+    0xF88B, 0xF88C, 0xF88D, 0xF88E, 0xF88F, 0xF890, 0xF891, 0xF892, 0xF893, 0xF894, 0xF895, 0xF896,
+    0xF897, 0xF898, 0xF899, 0xF89A, 0xF89B, 0xF89C, 0xF89D, 0xF89E, 0xF89F, 0xF8A0, 0xF8A1, 0xF8A2,
+    0xF8A3, 0xF8A4, 0xF8A5, 0xF8A6, 0xF8A7, 0xF8A8, 0xF8A9, 0xF8AA, 0xF8AB, 0xF8AC, 0xF8AD, 0xF8AE,
+    0xF8AF, 0xF8B0, 0xF8B1, 0xF8B2, 0xF8B3, 0xF8B4, 0xF8B5, 0xF8B6, 0xF8B7, 0xF8B8, 0xF8B9, 0xF8BA,
+    0xF8BB, 0xF8BC, 0xF8BD, 0xF8BE, 0xF8BF, 0xF8C0, 0xF8C1, 0xF8C2, 0xF8C3, 0xF8C4, 0xF8C5, 0xF8C6,
+    0xF8C7, 0xF8C8, 0xF8C9, 0xF8CA, 0xF8CB, 0xF8CC, 0xF8CD, 0xF8CE, 0xF8CF, 0xF8D0, 0xF8D1, 0xF8D2,
+    0xF8D3, 0xF8D4, 0xF8D5, 0xF8D6, 0xF8D7, 0xF8D8, 0xF8D9, 0xF8DA, 0xF8DB, 0xF8DC, 0xF8DD, 0xF8DE,
+    0xF8DF, 0xF8E0, 0xF8E1, 0xF8E2, 0xF8E3, 0xF8E4, 0xF8E5, 0xF8E6, 0xF8E7, 0xF8E8, 0xF8E9, 0xF8EA,
+    0xF8EB, 0xF8EC, 0xF8ED, 0xF8EE, 0xF8EF, 0xF8F0, 0xF8F1, 0xF8F2, 0xF8F3, 0xF8F4, 0xF8F5, 0xF8F6,
+    0xF8F7, 0xF8F8, 0xF8F9, 0xF8FA, 0xF8FB, 0xF8FC, 0xF8FD, 0xF8FE, 0xF8FF, 0xF900, 0xF901, 0xF902,
+    0xF903, 0xF904, 0xF905, 0xF906, 0xF907, 0xF908, 0xF909, 0xF90A, 0xF90B, 0xF90C, 0xF90D, 0xF90E,
+    0xF90F, 0xF910, 0xF911, 0xF912, 0xF913, 0xF914, 0xF915, 0xF916, 0xF917, 0xF918, 0xF919, 0xF91A,
+    0xF91B, 0xF91C, 0xF91D, 0xF91E, 0xF91F, 0xF920, 0xF921, 0xF922, 0xF923, 0xF924, 0xF925, 0xF926,
+    0xF927, 0xF928, 0xF929, 0xF92A, 0xF92B, 0xF92C, 0xF92D, 0xF92E, 0xF92F, 0xF930, 0xF931, 0xF932,
+    0xF933, 0xF934, 0xF935, 0xF936, 0xF937, 0xF938, 0xF939, 0xF93A, 0xF93B, 0xF93C, 0xF93D, 0xF93E,
+    0xF93F, 0xF940, 0xF941, 0xF942, 0xF943, 0xF944, 0xF945, 0xF946, 0xF947, 0xF948, 0xF949, 0xF94A,
+    0xF94B, 0xF94C, 0xF94D, 0xF94E, 0xF94F, 0xF950, 0xF951, 0xF952, 0xF953, 0xF954, 0xF955, 0xF956,
+    0xF957, 0xF958, 0xF959, 0xF95A, 0xF95B, 0xF95C, 0xF95D, 0xF95E, 0xF95F, 0xF960, 0xF961, 0xF962,
+    0xF963, 0xF964, 0xF965, 0xF966, 0xF967, 0xF968, 0xF969, 0xF96A, 0xF96B, 0xF96C, 0xF96D, 0xF96E,
+    0xF96F, 0xF970, 0xF971, 0xF972, 0xF973, 0xF974, 0xF975, 0xF976, 0xF977, 0xF978, 0xF979, 0xF97A,
+    0xF97B, 0xF97C, 0xF97D, 0xF97E, 0xF97F, 0xF980, 0xF981, 0xF982, 0xF983, 0xF984, 0xF985, 0xF986,
+    0xF987, 0xF988, 0xF989, 0xF98A, 0xF98B, 0xF98C, 0xF98D, 0xF98E, 0xF98F, 0xF990, 0xF991, 0xF992,
+    0xF993, 0xF994, 0xF995, 0xF996, 0xF997, 0xF998, 0xF999, 0xF99A, 0xF99B, 0xF99C, 0xF99D, 0xF99E,
+    0xF99F, 0xF9A0, 0xF9A1, 0xF9A2, 0xF9A3, 0xF9A4, 0xF9A5, 0xF9A6, 0xF9A7, 0xF9A8, 0xF9A9, 0xF9AA,
+    0xF9AB, 0xF9AC, 0xF9AD, 0xF9AE, 0xF9AF, 0xF9B0, 0xF9B1, 0xF9B2, 0xF9B3, 0xF9B4, 0xF9B5, 0xF9B6,
+    0xF9B7, 0xF9B8, 0xF9B9, 0xF9BA, 0xF9BB, 0xF9BC, 0xF9BD, 0xF9BE, 0xF9BF, 0xF9C0, 0xF9C1, 0xF9C2,
+    0xF9C3, 0xF9C4, 0xF9C5, 0xF9C6, 0xF9C7, 0xF9C8, 0xF9C9, 0xF9CA, 0xF9CB, 0xF9CC, 0xF9CD, 0xF9CE,
+    0xF9CF, 0xF9D0, 0xF9D1, 0xF9D2, 0xF9D3, 0xF9D4, 0xF9D5, 0xF9D6, 0xF9D7, 0xF9D8, 0xF9D9, 0xF9DA,
+    0xF9DB, 0xF9DC, 0xF9DD, 0xF9DE, 0xF9DF, 0xF9E0, 0xF9E1, 0xF9E2, 0xF9E3, 0xF9E4, 0xF9E5, 0xF9E6,
+    0xF9E7, 0xF9E8, 0xF9E9, 0xF9EA, 0xF9EB, 0xF9EC, 0xF9ED, 0xF9EE, 0xF9EF, 0xF9F0, 0xF9F1, 0xF9F2,
+    0xF9F3, 0xF9F4, 0xF9F5, 0xF9F6, 0xF9F7, 0xF9F8, 0xF9F9, 0xF9FA, 0xF9FB, 0xF9FC, 0xF9FD, 0xF9FE,
+    0xF9FF, 0xFA00, 0xFA01, 0xFA02, 0xFA03, 0xFA04, 0xFA05, 0xFA06, 0xFA07, 0xFA08, 0xFA09, 0xFA0A,
+    0xFA0B, 0xFA0C, 0xFA0D, 0xFA0E, 0xFA0F, 0xFA10, 0xFA11, 0xFA12, 0xFA13, 0xFA14, 0xFA15, 0xFA16,
+    0xFA17, 0xFA18, 0xFA19, 0xFA1A, 0xFA1B, 0xFA1C, 0xFA1D,
+};
+inline constexpr std::uint16_t decomposition_offset[] = {
+    0, 1, 4, 5, 8, 9, 10, 13, 15, 18, 19, 20,
+    25, 30, 35, 38, 41, 44, 47, 50, 53, 56, 59, 62,
+    65, 68, 71, 74, 77, 80, 83, 86, 89, 92, 95, 98,
+    101, 104, 107, 110, 113, 116, 119, 122, 125, 128, 131, 134,
+    137, 140, 143, 146, 149, 152, 155, 158, 161, 164, 167, 170,
+    173, 176, 179, 182, 185, 188, 191, 194, 197, 200, 203, 206,
+    209, 212, 215, 218, 221, 224, 227, 230, 233, 236, 239, 242,
+    245, 248, 251, 254, 257, 260, 263, 266, 269, 272, 275, 278,
+    281, 284, 287, 290, 293, 296, 299, 302, 305, 308, 311, 314,
+    317, 320, 323, 326, 329, 331, 333, 336, 339, 342, 345, 348,
+    351, 354, 357, 360, 363, 366, 369, 372, 375, 378, 381, 384,
+    387, 390, 393, 396, 399, 402, 405, 408, 411, 414, 417, 420,
+    423, 426, 429, 432, 435, 438, 441, 444, 447, 450, 453, 456,
+    459, 462, 465, 468, 471, 474, 477, 480, 483, 486, 489, 492,
+    495, 498, 501, 504, 507, 510, 513, 516, 519, 522, 525, 528,
+    531, 532, 535, 538, 541, 544, 548, 552, 556, 558, 560, 562,
+    564, 566, 568, 571, 574, 577, 580, 583, 586, 589, 592, 597,
+    602, 607, 612, 617, 622, 627, 632, 637, 642, 647, 652, 656,
+    660, 663, 666, 669, 672, 675, 678, 683, 688, 692, 696, 699,
+    701, 703, 705, 708, 711, 714, 717, 722, 727, 731, 735, 739,
+    743, 746, 749, 752, 755, 758, 761, 764, 767, 770, 773, 776,
+    779, 782, 785, 788, 791, 794, 797, 800, 803, 806, 809, 812,
+    815, 818, 821, 824, 827, 830, 833, 836, 839, 842, 845, 850,
+    855, 860, 865, 868, 871, 876, 881, 884, 887, 888, 890, 891,
+    892, 894, 896, 898, 899, 900, 903, 906, 909, 912, 915, 918,
+    920, 921, 922, 923, 925, 927, 929, 931, 935, 937, 940, 941,
+    944, 949, 953, 955, 959, 963, 967, 971, 975, 979, 985, 989,
+    993, 997, 1001, 1005, 1009, 1015, 1019, 1023, 1027, 1031, 1035, 1037,
+    1039, 1041, 1045, 1049, 1051, 1053, 1055, 1057, 1059, 1061, 1063, 1067,
+    1071, 1075, 1079, 1083, 1087, 1091, 1095, 1099, 1103, 1107, 1111, 1115,
+    1119, 1123, 1127, 1131, 1135, 1139, 1143, 1147, 1151, 1155, 1159, 1163,
+    1167, 1171, 1175, 1179, 1183, 1187, 1191, 1195, 1199, 1203, 1207, 1211,
+    1215, 1219, 1223, 1227, 1231, 1235, 1239, 1243, 1247, 1251, 1255, 1259,
+    1263, 1267, 1271, 1275, 1279, 1283, 1287, 1291, 1295, 1299, 1303, 1307,
+    1311, 1315, 1319, 1323, 1329, 1335, 1341, 1347, 1353, 1359, 1365, 1371,
+    1377, 1383, 1389, 1395, 1401, 1407, 1413, 1419, 1425, 1431, 1437, 1443,
+    1449, 1455, 1461, 1467, 1473, 1479, 1485, 1491, 1497, 1503, 1509, 1515,
+    1521, 1527, 1533, 1539, 1548, 1554, 1560, 1566, 1572, 1578, 1587, 1593,
+    1599, 1605, 1611, 1617, 1620, 1626, 1632, 1638, 1644, 1650, 1656, 1662,
+    1668, 1674, 1683, 1689, 1698, 1704, 1710, 1716, 1722, 1728, 1734, 1740,
+    1746, 1749, 1752, 1755, 1758, 1761, 1764, 1767, 1770, 1775, 1780, 1783,
+    1786, 1789, 1792, 1795, 1798, 1801, 1804, 1807, 1810, 1815, 1820, 1825,
+    1830, 1833, 1836, 1839, 1842, 1847, 1852, 1855, 1858, 1861, 1864, 1867,
+    1870, 1873, 1876, 1879, 1882, 1885, 1888, 1891, 1894, 1897, 1900, 1905,
+    1910, 1913, 1916, 1919, 1922, 1925, 1928, 1931, 1934, 1939, 1944, 1947,
+    1950, 1953, 1956, 1959, 1962, 1965, 1968, 1971, 1974, 1977, 1980, 1983,
+    1986, 1989, 1992, 1995, 1998, 2003, 2008, 2013, 2018, 2023, 2028, 2033,
+    2038, 2041, 2044, 2047, 2050, 2053, 2056, 2059, 2062, 2067, 2072, 2075,
+    2078, 2081, 2084, 2087, 2090, 2095, 2100, 2105, 2110, 2115, 2120, 2123,
+    2126, 2129, 2132, 2135, 2138, 2141, 2144, 2147, 2150, 2153, 2156, 2159,
+    2162, 2167, 2172, 2177, 2182, 2185, 2188, 2191, 2194, 2197, 2200, 2203,
+    2206, 2209, 2212, 2215, 2218, 2221, 2224, 2227, 2230, 2233, 2236, 2239,
+    2242, 2245, 2248, 2251, 2254, 2257, 2260, 2263, 2266, 2269, 2272, 2275,
+    2278, 2281, 2284, 2287, 2290, 2295, 2300, 2305, 2310, 2315, 2320, 2325,
+    2330, 2335, 2340, 2345, 2350, 2355, 2360, 2365, 2370, 2375, 2380, 2385,
+    2390, 2393, 2396, 2399, 2402, 2405, 2408, 2413, 2418, 2423, 2428, 2433,
+    2438, 2443, 2448, 2453, 2458, 2461, 2464, 2467, 2470, 2473, 2476, 2479,
+    2482, 2487, 2492, 2497, 2502, 2507, 2512, 2517, 2522, 2527, 2532, 2537,
+    2542, 2547, 2552, 2557, 2562, 2567, 2572, 2577, 2582, 2585, 2588, 2591,
+    2594, 2599, 2604, 2609, 2614, 2619, 2624, 2629, 2634, 2639, 2644, 2647,
+    2650, 2653, 2656, 2659, 2662, 2665, 2668, 2672, 2676, 2682, 2688, 2694,
+    2700, 2706, 2712, 2716, 2720, 2726, 2732, 2738, 2744, 2750, 2756, 2760,
+    2764, 2770, 2776, 2782, 2788, 2792, 2796, 2802, 2808, 2814, 2820, 2824,
+    2828, 2834, 2840, 2846, 2852, 2858, 2864, 2868, 2872, 2878, 2884, 2890,
+    2896, 2902, 2908, 2912, 2916, 2922, 2928, 2934, 2940, 2946, 2952, 2956,
+    2960, 2966, 2972, 2978, 2984, 2990, 2996, 3000, 3004, 3010, 3016, 3022,
+    3028, 3032, 3036, 3042, 3048, 3054, 3060, 3064, 3068, 3074, 3080, 3086,
+    3092, 3098, 3104, 3108, 3114, 3120, 3126, 3130, 3134, 3140, 3146, 3152,
+    3158, 3164, 3170, 3174, 3178, 3184, 3190, 3196, 3202, 3208, 3214, 3218,
+    3222, 3226, 3230, 3234, 3238, 3242, 3246, 3250, 3254, 3258, 3262, 3266,
+    3270, 3276, 3282, 3290, 3298, 3306, 3314, 3322, 3330, 3336, 3342, 3350,
+    3358, 3366, 3374, 3382, 3390, 3396, 3402, 3410, 3418, 3426, 3434, 3442,
+    3450, 3456, 3462, 3470, 3478, 3486, 3494, 3502, 3510, 3516, 3522, 3530,
+    3538, 3546, 3554, 3562, 3570, 3576, 3582, 3590, 3598, 3606, 3614, 3622,
+    3630, 3634, 3638, 3644, 3648, 3654, 3658, 3664, 3668, 3672, 3676, 3680,
+    3684, 3687, 3689, 3692, 3695, 3700, 3706, 3710, 3716, 3720, 3726, 3730,
+    3734, 3738, 3742, 3746, 3751, 3756, 3761, 3765, 3769, 3775, 3781, 3785,
+    3791, 3795, 3799, 3803, 3807, 3812, 3817, 3822, 3826, 3830, 3836, 3842,
+    3846, 3850, 3854, 3860, 3864, 3868, 3872, 3876, 3880, 3885, 3890, 3891,
+    3897, 3901, 3907, 3911, 3917, 3921, 3925, 3929, 3933, 3937, 3940, 3943,
+    3944, 3945, 3946, 3947, 3948, 3949, 3950, 3951, 3952, 3953, 3954, 3957,
+    3960, 3961, 3963, 3966, 3967, 3973, 3982, 3988, 3997, 3999, 4002, 4004,
+    4006, 4008, 4020, 4021, 4022, 4023, 4024, 4025, 4026, 4027, 4028, 4029,
+    4030, 4033, 4034, 4035, 4036, 4037, 4038, 4039, 4040, 4041, 4042, 4043,
+    4044, 4045, 4046, 4047, 4048, 4051, 4052, 4053, 4054, 4056, 4059, 4062,
+    4063, 4066, 4069, 4072, 4074, 4077, 4078, 4079, 4080, 4081, 4082, 4084,
+    4085, 4086, 4087, 4088, 4089, 4091, 4092, 4093, 4094, 4095, 4096, 4098,
+    4101, 4103, 4104, 4106, 4107, 4108, 4111, 4112, 4113, 4114, 4115, 4116,
+    4117, 4118, 4120, 4122, 4124, 4126, 4127, 4129, 4131, 4133, 4136, 4137,
+    4138, 4139, 4140, 4141, 4146, 4151, 4156, 4161, 4166, 4171, 4176, 4181,
+    4186, 4191, 4196, 4201, 4205, 4206, 4208, 4211, 4213, 4214, 4216, 4219,
+    4223, 4225, 4226, 4228, 4231, 4232, 4233, 4234, 4235, 4236, 4238, 4241,
+    4243, 4244, 4246, 4249, 4253, 4255, 4256, 4258, 4261, 4262, 4263, 4264,
+    4265, 4270, 4275, 4280, 4285, 4290, 4295, 4300, 4305, 4310, 4315, 4320,
+    4326, 4335, 4341, 4350, 4355, 4360, 4365, 4370, 4373, 4378, 4383, 4386,
+    4389, 4394, 4399, 4404, 4409, 4414, 4419, 4424, 4429, 4434, 4439, 4444,
+    4449, 4454, 4459, 4464, 4469, 4474, 4479, 4484, 4489, 4494, 4499, 4504,
+    4509, 4512, 4515, 4516, 4517, 4518, 4519, 4520, 4521, 4522, 4523, 4524,
+    4526, 4528, 4530, 4532, 4534, 4536, 4538, 4540, 4542, 4544, 4546, 4549,
+    4552, 4555, 4558, 4561, 4564, 4567, 4570, 4573, 4577, 4581, 4585, 4589,
+    4593, 4597, 4601, 4605, 4609, 4613, 4617, 4619, 4621, 4623, 4625, 4627,
+    4629, 4631, 4633, 4635, 4638, 4641, 4644, 4647, 4650, 4653, 4656, 4659,
+    4662, 4665, 4668, 4671, 4674, 4677, 4680, 4683, 4686, 4689, 4692, 4695,
+    4698, 4701, 4704, 4707, 4710, 4713, 4716, 4719, 4722, 4725, 4728, 4731,
+    4734, 4737, 4740, 4743, 4746, 4747, 4748, 4749, 4750, 4751, 4752, 4753,
+    4754, 4755, 4756, 4757, 4758, 4759, 4760, 4761, 4762, 4763, 4764, 4765,
+    4766, 4767, 4768, 4769, 4770, 4771, 4772, 4773, 4774, 4775, 4776, 4777,
+    4778, 4779, 4780, 4781, 4782, 4783, 4784, 4785, 4786, 4787, 4788, 4789,
+    4790, 4791, 4792, 4793, 4794, 4795, 4796, 4797, 4798, 4799, 4811, 4814,
+    4816, 4819, 4824, 4827, 4830, 4833, 4836, 4839, 4842, 4845, 4848, 4851,
+    4854, 4857, 4860, 4863, 4866, 4869, 4872, 4875, 4878, 4881, 4884, 4887,
+    4890, 4893, 4896, 4899, 4902, 4905, 4908, 4911, 4914, 4917, 4920, 4923,
+    4926, 4929, 4932, 4935, 4938, 4941, 4944, 4947, 4950, 4953, 4956, 4959,
+    4962, 4965, 4968, 4971, 4974, 4977, 4980, 4983, 4986, 4989, 4992, 4995,
+    4998, 5001, 5004, 5007, 5010, 5013, 5016, 5019, 5022, 5025, 5028, 5031,
+    5034, 5037, 5040, 5043, 5046, 5049, 5052, 5055, 5058, 5061, 5064, 5067,
+    5070, 5073, 5076, 5079, 5082, 5085, 5088, 5091, 5094, 5097, 5100, 5103,
+    5106, 5109, 5112, 5115, 5118, 5121, 5124, 5127, 5130, 5133, 5136, 5139,
+    5142, 5145, 5148, 5151, 5154, 5157, 5160, 5163, 5166, 5169, 5172, 5175,
+    5178, 5181, 5184, 5187, 5190, 5193, 5196, 5199, 5202, 5205, 5208, 5211,
+    5214, 5217, 5220, 5223, 5226, 5229, 5232, 5235, 5238, 5241, 5244, 5247,
+    5250, 5253, 5256, 5259, 5262, 5265, 5268, 5271, 5274, 5277, 5280, 5283,
+    5286, 5289, 5292, 5295, 5298, 5301, 5304, 5307, 5310, 5313, 5316, 5319,
+    5322, 5325, 5328, 5331, 5334, 5337, 5340, 5343, 5346, 5349, 5352, 5355,
+    5358, 5361, 5364, 5367, 5370, 5373, 5376, 5379, 5382, 5385, 5388, 5391,
+    5394, 5397, 5400, 5403, 5406, 5409, 5412, 5415, 5418, 5421, 5424, 5427,
+    5430, 5433, 5436, 5439, 5442, 5445, 5448, 5451, 5454, 5457, 5460, 5463,
+    5466, 5469, 5472, 5473, 5476, 5479, 5482, 5485, 5491, 5497, 5503, 5509,
+    5515, 5521, 5527, 5533, 5539, 5545, 5551, 5557, 5563, 5569, 5575, 5581,
+    5587, 5593, 5599, 5605, 5611, 5617, 5623, 5629, 5635, 5641, 5645, 5649,
+    5655, 5661, 5667, 5673, 5679, 5685, 5691, 5697, 5703, 5709, 5715, 5721,
+    5727, 5733, 5739, 5745, 5751, 5757, 5763, 5769, 5775, 5781, 5787, 5793,
+    5799, 5805, 5811, 5817, 5823, 5829, 5835, 5841, 5847, 5853, 5856, 5859,
+    5862, 5865, 5868, 5871, 5874, 5877, 5880, 5883, 5886, 5889, 5892, 5895,
+    5898, 5901, 5904, 5907, 5910, 5913, 5916, 5919, 5922, 5925, 5928, 5931,
+    5934, 5937, 5940, 5943, 5946, 5949, 5952, 5955, 5958, 5961, 5964, 5967,
+    5970, 5973, 5976, 5979, 5982, 5985, 5988, 5991, 5994, 5997, 6000, 6003,
+    6006, 6009, 6012, 6015, 6018, 6021, 6024, 6027, 6030, 6033, 6036, 6039,
+    6042, 6045, 6048, 6051, 6054, 6057, 6060, 6063, 6066, 6069, 6072, 6075,
+    6078, 6081, 6084, 6087, 6090, 6093, 6096, 6099, 6102, 6105, 6108, 6111,
+    6114, 6117, 6120, 6123, 6126, 6129, 6132, 6135, 6138, 6141, 6144, 6147,
+    6150, 6153, 6156, 6159, 6162, 6165, 6168, 6171, 6174, 6177, 6182, 6187,
+    6192, 6197, 6202, 6207, 6212, 6217, 6222, 6227, 6232, 6237, 6242, 6247,
+    6255, 6263, 6271, 6279, 6287, 6295, 6303, 6311, 6319, 6327, 6335, 6343,
+    6351, 6359, 6367, 6372, 6377, 6382, 6387, 6392, 6397, 6402, 6407, 6412,
+    6417, 6422, 6427, 6432, 6437, 6442, 6447, 6452, 6457, 6462, 6467, 6472,
+    6477, 6482, 6487, 6492, 6497, 6502, 6507, 6512, 6517, 6522, 6527, 6532,
+    6537, 6542, 6547, 6549, 6551, 6553, 6555, 6557, 6559, 6561, 6563, 6565,
+    6567, 6569, 6571, 6573, 6575, 6577, 6580, 6583, 6586, 6589, 6592, 6595,
+    6598, 6601, 6604, 6607, 6610, 6613, 6616, 6619, 6625, 6631, 6637, 6643,
+    6649, 6655, 6661, 6667, 6673, 6679, 6685, 6691, 6697, 6703, 6706, 6709,
+    6712, 6715, 6718, 6721, 6724, 6727, 6730, 6733, 6736, 6739, 6742, 6745,
+    6748, 6751, 6754, 6757, 6760, 6763, 6766, 6769, 6772, 6775, 6778, 6781,
+    6784, 6787, 6790, 6793, 6796, 6799, 6802, 6805, 6808, 6811, 6814, 6817,
+    6820, 6823, 6826, 6829, 6832, 6835, 6838, 6841, 6844, 6847, 6850, 6852,
+    6854, 6856, 6858, 6860, 6862, 6864, 6866, 6868, 6870, 6872, 6874, 6876,
+    6878, 6880, 6884, 6888, 6892, 6896, 6900, 6904, 6908, 6912, 6916, 6921,
+    6926, 6931, 6934, 6937, 6940, 6943, 6946, 6949, 6952, 6955, 6958, 6961,
+    6964, 6967, 6970, 6973, 6976, 6979, 6982, 6985, 6988, 6991, 6994, 6997,
+    7000, 7003, 7006, 7009, 7012, 7015, 7018, 7021, 7024, 7027, 7030, 7033,
+    7036, 7039, 7042, 7045, 7048, 7051, 7054, 7057, 7060, 7063, 7066, 7069,
+    7072, 7087, 7099, 7114, 7123, 7138, 7147, 7156, 7174, 7186, 7195, 7204,
+    7213, 7225, 7237, 7249, 7261, 7273, 7285, 7297, 7315, 7321, 7339, 7357,
+    7372, 7384, 7402, 7420, 7432, 7441, 7450, 7462, 7474, 7489, 7504, 7513,
+    7522, 7534, 7543, 7552, 7558, 7564, 7573, 7582, 7600, 7612, 7627, 7645,
+    7657, 7666, 7675, 7693, 7705, 7723, 7732, 7747, 7756, 7768, 7777, 7789,
+    7804, 7816, 7831, 7843, 7849, 7864, 7873, 7882, 7894, 7903, 7912, 7921,
+    7936, 7948, 7954, 7972, 7981, 7996, 8008, 8020, 8029, 8038, 8050, 8056,
+    8068, 8083, 8089, 8107, 8116, 8120, 8124, 8128, 8132, 8136, 8140, 8144,
+    8148, 8152, 8156, 8161, 8166, 8171, 8176, 8181, 8186, 8191, 8196, 8201,
+    8206, 8211, 8216, 8221, 8226, 8231, 8234, 8236, 8238, 8241, 8243, 8245,
+    8251, 8257, 8263, 8269, 8281, 8283, 8285, 8288, 8290, 8292, 8294, 8296,
+    8298, 8301, 8305, 8307, 8309, 8312, 8315, 8317, 8319, 8321, 8324, 8327,
+    8330, 8333, 8336, 8338, 8340, 8342, 8344, 8346, 8349, 8351, 8353, 8355,
+    8358, 8361, 8363, 8366, 8369, 8372, 8374, 8377, 8382, 8388, 8390, 8393,
+    8396, 8399, 8402, 8409, 8417, 8419, 8421, 8424, 8426, 8428, 8430, 8433,
+    8435, 8437, 8439, 8441, 8443, 8446, 8448, 8450, 8452, 8455, 8458, 8462,
+    8464, 8466, 8468, 8474, 8477, 8479, 8481, 8483, 8485, 8487, 8489, 8491,
+    8493, 8495, 8497, 8500, 8502, 8504, 8507, 8510, 8512, 8516, 8519, 8521,
+    8523, 8525, 8527, 8531, 8535, 8539, 8543, 8547, 8551, 8555, 8559, 8563,
+    8568, 8573, 8578, 8583, 8588, 8593, 8598, 8603, 8608, 8613, 8618, 8623,
+    8628, 8633, 8638, 8643, 8648, 8653, 8658, 8663, 8668, 8673, 8676, 8679,
+    8682, 8685, 8688, 8691, 8694, 8697, 8700, 8703, 8706, 8709, 8712, 8715,
+    8718, 8721, 8724, 8727, 8730, 8733, 8736, 8739, 8742, 8745, 8748, 8751,
+    8754, 8757, 8760, 8763, 8766, 8769, 8772, 8775, 8778, 8781, 8784, 8787,
+    8790, 8793, 8796, 8799, 8802, 8805, 8808, 8811, 8814, 8817, 8820, 8823,
+    8826, 8829, 8832, 8835, 8838, 8841, 8844, 8847, 8850, 8853, 8856, 8859,
+    8862, 8865, 8868, 8871, 8874, 8877, 8880, 8883, 8886, 8889, 8892, 8895,
+    8898, 8901, 8904, 8907, 8910, 8913, 8916, 8919, 8922, 8925, 8928, 8931,
+    8934, 8937, 8940, 8943, 8946, 8949, 8952, 8955, 8958, 8961, 8964, 8967,
+    8970, 8973, 8976, 8979, 8982, 8985, 8988, 8991, 8994, 8997, 9000, 9003,
+    9006, 9009, 9012, 9015, 9018, 9021, 9024, 9027, 9030, 9033, 9036, 9039,
+    9042, 9045, 9048, 9051, 9054, 9057, 9060, 9063, 9066, 9069, 9072, 9075,
+    9078, 9081, 9084, 9087, 9090, 9093, 9096, 9099, 9102, 9105, 9108, 9111,
+    9114, 9117, 9120, 9123, 9126, 9129, 9132, 9135, 9138, 9141, 9144, 9147,
+    9150, 9153, 9156, 9159, 9162, 9165, 9168, 9171, 9174, 9177, 9180, 9183,
+    9186, 9189, 9192, 9195, 9198, 9201, 9204, 9207, 9210, 9213, 9216, 9219,
+    9222, 9225, 9228, 9231, 9234, 9237, 9240, 9243, 9246, 9249, 9252, 9255,
+    9258, 9261, 9264, 9267, 9270, 9273, 9276, 9279, 9282, 9285, 9288, 9291,
+    9294, 9297, 9300, 9303, 9306, 9309, 9312, 9315, 9318, 9321, 9324, 9327,
+    9330, 9333, 9336, 9339, 9342, 9345, 9348, 9351, 9354, 9357, 9360, 9363,
+    9366, 9369, 9372, 9375, 9378, 9381, 9384, 9387, 9390, 9393, 9396, 9399,
+    9402, 9405, 9408, 9411, 9414, 9417, 9420, 9423, 9426, 9429, 9432, 9435,
+    9438, 9441, 9444, 9447, 9450, 9453, 9456, 9459, 9462, 9465, 9468, 9471,
+    9474, 9477, 9480, 9483, 9486, 9489, 9492, 9495, 9498, 9501, 9504, 9507,
+    9510, 9513, 9516, 9519, 9522, 9525, 9528, 9531, 9534, 9537, 9540, 9543,
+    9546, 9549, 9552, 9555, 9558, 9561, 9564, 9567, 9570, 9573, 9576, 9579,
+    9582, 9585, 9588, 9591, 9594, 9597, 9600, 9603, 9606, 9609, 9612, 9615,
+    9618, 9621, 9624, 9627, 9630, 9633, 9636, 9639, 9642, 9645, 9648, 9651,
+    9654, 9657, 9660, 9663, 9666, 9669, 9672, 9675, 9678, 9681, 9684, 9687,
+    9690, 9693, 9696, 9699, 9702, 9705, 9708, 9711, 9714, 9717, 9720, 9722,
+    9724, 9726, 9729, 9732, 9734, 9736, 9740, 9744, 9748, 9752, 9756, 9760,
+    9764, 9766, 9768, 9770, 9772, 9774, 9776, 9778, 9780, 9782, 9783, 9787,
+    9791, 9797, 9803, 9807, 9811, 9815, 9819, 9823, 9827, 9831, 9835, 9839,
+    9843, 9847, 9851, 9855, 9859, 9863, 9867, 9871, 9875, 9879, 9883, 9887,
+    9891, 9895, 9899, 9903, 9907, 9911, 9915, 9919, 9921, 9923, 9925, 9927,
+    9929, 9931, 9933, 9935, 9937, 9939, 9941, 9943, 9945, 9947, 9949, 9951,
+    9953, 9955, 9957, 9959, 9961, 9963, 9965, 9967, 9969, 9971, 9973, 9975,
+    9977, 9979, 9981, 9983, 9985, 9987, 9989, 9991, 9993, 9995, 9997, 9999,
+    10001, 10003, 10005, 10007, 10009, 10011, 10013, 10015, 10017, 10019, 10021, 10023,
+    10025, 10027, 10029, 10031, 10033, 10035, 10037, 10039, 10041, 10043, 10045, 10047,
+    10049, 10051, 10053, 10055, 10057, 10059, 10061, 10063, 10065, 10067, 10069, 10071,
+    10073, 10075, 10077, 10079, 10081, 10083, 10085, 10087, 10091, 10095, 10097, 10099,
+    10101, 10103, 10105, 10107, 10109, 10111, 10113, 10115, 10119, 10123, 10125, 10127,
+    10129, 10131, 10133, 10135, 10137, 10139, 10141, 10143, 10147, 10149, 10151, 10153,
+    10155, 10157, 10159, 10161, 10163, 10165, 10167, 10169, 10171, 10177, 10183, 10189,
+    10195, 10201, 10207, 10213, 10219, 10225, 10231, 10237, 10243, 10249, 10255, 10261,
+    10267, 10273, 10279, 10281, 10283, 10285, 10287, 10293, 10299, 10305, 10311, 10317,
+    10321, 10325, 10329, 10333, 10337, 10341, 10345, 10349, 10353, 10357, 10361, 10365,
+    10369, 10373, 10377, 10381, 10385, 10389, 10393, 10397, 10401, 10405, 10409, 10413,
+    10417, 10421, 10425, 10429, 10433, 10437, 10441, 10445, 10449, 10453, 10457, 10461,
+    10465, 10469, 10473, 10477, 10481, 10485, 10489, 10493, 10497, 10501, 10505, 10509,
+    10513, 10517, 10521, 10525, 10529, 10533, 10537, 10541, 10545, 10549, 10553, 10557,
+    10561, 10565, 10569, 10573, 10577, 10581, 10585, 10589, 10593, 10597, 10601, 10605,
+    10609, 10613, 10617, 10621, 10625, 10629, 10633, 10637, 10641, 10645, 10649, 10653,
+    10657, 10661, 10665, 10669, 10673, 10678, 10683, 10688, 10693, 10698, 10703, 10709,
+    10715, 10721, 10727, 10733, 10739, 10743, 10747, 10751, 10755, 10759, 10763, 10767,
+    10771, 10775, 10779, 10783, 10787, 10791, 10795, 10799, 10803, 10807, 10811, 10815,
+    10819, 10823, 10827, 10831, 10835, 10839, 10843, 10847, 10851, 10855, 10859, 10863,
+    10867, 10871, 10875, 10879, 10883, 10887, 10891, 10895, 10899, 10903, 10907, 10911,
+    10915, 10919, 10925, 10931, 10937, 10943, 10949, 10953, 10957, 10961, 10965, 10969,
+    10973, 10977, 10981, 10985, 10989, 10993, 10997, 11001, 11005, 11009, 11013, 11017,
+    11021, 11025, 11029, 11033, 11037, 11041, 11045, 11049, 11053, 11057, 11061, 11065,
+    11069, 11073, 11077, 11081, 11085, 11089, 11093, 11097, 11101, 11105, 11109, 11113,
+    11117, 11121, 11125, 11129, 11133, 11137, 11141, 11145, 11149, 11153, 11157, 11161,
+    11165, 11169, 11173, 11177, 11181, 11185, 11189, 11193, 11197, 11201, 11205, 11209,
+    11213, 11217, 11223, 11229, 11233, 11237, 11241, 11245, 11249, 11253, 11257, 11261,
+    11265, 11269, 11273, 11277, 11281, 11285, 11289, 11293, 11297, 11303, 11309, 11315,
+    11319, 11323, 11327, 11331, 11335, 11339, 11343, 11347, 11351, 11355, 11359, 11363,
+    11367, 11371, 11375, 11379, 11383, 11387, 11391, 11395, 11399, 11403, 11407, 11411,
+    11415, 11419, 11423, 11427, 11431, 11435, 11439, 11443, 11447, 11451, 11455, 11459,
+    11463, 11467, 11471, 11475, 11479, 11483, 11487, 11491, 11495, 11499, 11503, 11507,
+    11511, 11515, 11519, 11523, 11527, 11531, 11535, 11539, 11543, 11547, 11551, 11555,
+    11559, 11563, 11567, 11571, 11575, 11579, 11583, 11587, 11591, 11595, 11599, 11603,
+    11607, 11613, 11619, 11625, 11631, 11637, 11643, 11649, 11655, 11661, 11667, 11673,
+    11679, 11685, 11691, 11697, 11703, 11709, 11715, 11721, 11727, 11733, 11739, 11745,
+    11751, 11757, 11763, 11769, 11775, 11781, 11787, 11793, 11799, 11805, 11811, 11817,
+    11823, 11829, 11835, 11841, 11847, 11853, 11859, 11865, 11871, 11877, 11883, 11889,
+    11895, 11901, 11907, 11913, 11919, 11925, 11931, 11937, 11943, 11949, 11955, 11961,
+    11967, 11973, 11979, 11985, 11991, 11997, 12003, 12009, 12015, 12021, 12027, 12033,
+    12039, 12045, 12051, 12057, 12063, 12069, 12075, 12081, 12087, 12093, 12099, 12105,
+    12111, 12117, 12123, 12129, 12135, 12141, 12147, 12153, 12159, 12165, 12171, 12177,
+    12183, 12189, 12195, 12201, 12207, 12213, 12219, 12225, 12231, 12237, 12243, 12249,
+    12255, 12261, 12267, 12273, 12279, 12285, 12291, 12297, 12303, 12309, 12315, 12321,
+    12327, 12335, 12343, 12351, 12359, 12367, 12375, 12383, 12389, 12422, 12437, 12445,
+    12447, 12450, 12453, 12454, 12455, 12456, 12457, 12458, 12459, 12462, 12465, 12468,
+    12471, 12474, 12477, 12480, 12483, 12486, 12489, 12492, 12495, 12498, 12501, 12504,
+    12507, 12508, 12509, 12510, 12511, 12514, 12515, 12516, 12517, 12518, 12519, 12522,
+    12523, 12524, 12525, 12526, 12529, 12532, 12533, 12534, 12535, 12536, 12537, 12538,
+    12539, 12540, 12541, 12542, 12543, 12544, 12547, 12551, 12554, 12557, 12560, 12564,
+    12567, 12571, 12574, 12578, 12581, 12585, 12588, 12592, 12594, 12598, 12602, 12606,
+    12610, 12614, 12618, 12622, 12626, 12630, 12634, 12638, 12642, 12644, 12646, 12648,
+    12650, 12652, 12654, 12656, 12658, 12660, 12662, 12664, 12666, 12668, 12670, 12672,
+    12674, 12676, 12678, 12680, 12682, 12684, 12686, 12688, 12690, 12692, 12694, 12696,
+    12698, 12700, 12702, 12704, 12706, 12708, 12710, 12712, 12714, 12716, 12718, 12720,
+    12722, 12724, 12726, 12728, 12730, 12732, 12734, 12736, 12738, 12740, 12742, 12744,
+    12746, 12748, 12750, 12752, 12754, 12756, 12758, 12760, 12762, 12764, 12766, 12768,
+    12770, 12772, 12774, 12776, 12778, 12780, 12782, 12784, 12786, 12788, 12790, 12792,
+    12794, 12796, 12798, 12800, 12802, 12804, 12806, 12808, 12810, 12812, 12814, 12816,
+    12818, 12820, 12822, 12824, 12826, 12828, 12830, 12832, 12834, 12836, 12838, 12840,
+    12842, 12844, 12846, 12848, 12850, 12856, 12862, 12868, 12874, 12880, 12886, 12890,
+    12894, 12895, 12896, 12897, 12898, 12899, 12900, 12901, 12902, 12903, 12904, 12905,
+    12906, 12907, 12908, 12909, 12910, 12911, 12912, 12913, 12914, 12915, 12916, 12917,
+    12918, 12919, 12920, 12921, 12922, 12923, 12924, 12925, 12926, 12927, 12928, 12929,
+    12930, 12931, 12932, 12933, 12934, 12935, 12936, 12937, 12938, 12939, 12940, 12941,
+    12942, 12943, 12944, 12945, 12946, 12947, 12948, 12949, 12950, 12951, 12952, 12953,
+    12954, 12955, 12956, 12957, 12958, 12959, 12960, 12961, 12962, 12963, 12964, 12965,
+    12966, 12967, 12968, 12969, 12970, 12971, 12972, 12973, 12974, 12975, 12976, 12977,
+    12978, 12979, 12980, 12981, 12982, 12983, 12984, 12985, 12986, 12987, 12988, 12991,
+    12994, 12997, 13000, 13003, 13006, 13009, 13012, 13015, 13018, 13021, 13024, 13027,
+    13030, 13033, 13036, 13039, 13042, 13045, 13048, 13051, 13054, 13057, 13060, 13063,
+    13066, 13069, 13072, 13075, 13078, 13081, 13084, 13087, 13090, 13093, 13096, 13099,
+    13102, 13105, 13108, 13111, 13114, 13117, 13120, 13123, 13126, 13129, 13132, 13135,
+    13138, 13141, 13144, 13147, 13150, 13153, 13156, 13159, 13162, 13165, 13168, 13171,
+    13174, 13177, 13180, 13183, 13186, 13189, 13192, 13195, 13198, 13201, 13204, 13207,
+    13210, 13213, 13216, 13219, 13222, 13225, 13228, 13231, 13234, 13237, 13240, 13243,
+    13246, 13249, 13252, 13255, 13258, 13261, 13264, 13267, 13270, 13273, 13276, 13279,
+    13282, 13285, 13288, 13291, 13294, 13297, 13300, 13303, 13306, 13309, 13312, 13315,
+    13318, 13321, 13324, 13327, 13330, 13333, 13336, 13339, 13341, 13343, 13345, 13348,
+    13350, 13352, 13355, 13358, 13361, 13364, 13367, 13370, 13373, 13376, 13384, 13392,
+    13404, 13416, 13428, 13440, 13452, 13460, 13468, 13480, 13492, 13504, 13516, 13517,
+    13518, 13519, 13520, 13521, 13522, 13523, 13524, 13525, 13526, 13527, 13528, 13529,
+    13530, 13531, 13532, 13533, 13534, 13535, 13536, 13537, 13538, 13539, 13540, 13541,
+    13542, 13543, 13544, 13545, 13546, 13547, 13548, 13549, 13550, 13551, 13552, 13553,
+    13554, 13555, 13556, 13557, 13558, 13559, 13560, 13561, 13562, 13563, 13564, 13565,
+    13566, 13567, 13568, 13569, 13570, 13571, 13572, 13573, 13574, 13575, 13576, 13577,
+    13578, 13579, 13580, 13581, 13582, 13583, 13584, 13585, 13586, 13587, 13588, 13589,
+    13590, 13591, 13592, 13593, 13594, 13595, 13596, 13597, 13598, 13599, 13600, 13601,
+    13602, 13603, 13604, 13605, 13606, 13607, 13608, 13609, 13610, 13611, 13612, 13613,
+    13614, 13615, 13616, 13617, 13618, 13619, 13620, 13621, 13622, 13623, 13624, 13625,
+    13626, 13627, 13628, 13629, 13630, 13631, 13632, 13633, 13634, 13635, 13636, 13637,
+    13638, 13639, 13640, 13641, 13642, 13643, 13644, 13645, 13646, 13647, 13648, 13649,
+    13650, 13651, 13652, 13653, 13654, 13655, 13656, 13657, 13658, 13659, 13660, 13661,
+    13662, 13663, 13664, 13665, 13666, 13667, 13668, 13669, 13670, 13671, 13672, 13673,
+    13674, 13675, 13676, 13677, 13678, 13679, 13680, 13681, 13682, 13683, 13684, 13685,
+    13686, 13687, 13688, 13689, 13690, 13691, 13692, 13693, 13694, 13695, 13696, 13697,
+    13698, 13699, 13700, 13701, 13702, 13703, 13704, 13705, 13706, 13707, 13708, 13709,
+    13710, 13711, 13712, 13713, 13714, 13715, 13716, 13717, 13718, 13719, 13720, 13721,
+    13722, 13723, 13724, 13725, 13726, 13727, 13728, 13729, 13730, 13731, 13732, 13733,
+    13734, 13735, 13736, 13737, 13738, 13739, 13740, 13741, 13742, 13743, 13744, 13745,
+    13746, 13747, 13748, 13749, 13750, 13751, 13752, 13753, 13754, 13755, 13756, 13757,
+    13758, 13759, 13760, 13761, 13762, 13763, 13764, 13765, 13766, 13767, 13768, 13769,
+    13770, 13771, 13772, 13773, 13774, 13775, 13776, 13777, 13778, 13779, 13780, 13781,
+    13782, 13783, 13784, 13785, 13786, 13787, 13788, 13789, 13790, 13791, 13792, 13793,
+    13794, 13795, 13796, 13797, 13798, 13799, 13800, 13801, 13802, 13803, 13804, 13805,
+    13806, 13807, 13808, 13809, 13810, 13811, 13812, 13813, 13814, 13815, 13816, 13817,
+    13818, 13819, 13820, 13821, 13822, 13823, 13824, 13825, 13826, 13827, 13828, 13829,
+    13830, 13831, 13832, 13833, 13834, 13835, 13836, 13837, 13838, 13839, 13840, 13841,
+    13842, 13843, 13844, 13845, 13846, 13847, 13848, 13849, 13850, 13851, 13852, 13853,
+    13854, 13855, 13856, 13857, 13858, 13859, 13860, 13861, 13862, 13863, 13864, 13865,
+    13866, 13867, 13868, 13869, 13870, 13871, 13872, 13873, 13874, 13875, 13876, 13877,
+    13878, 13879, 13880, 13881, 13882, 13883, 13884, 13885, 13886, 13887, 13888, 13889,
+    13890, 13891, 13892, 13893, 13894, 13895, 13896, 13897, 13898, 13899, 13900, 13901,
+    13902, 13903, 13904, 13905, 13906, 13907, 13908, 13909, 13910, 13911, 13912, 13913,
+    13914, 13915, 13916, 13917, 13918, 13919, 13920, 13921, 13922, 13923, 13924, 13925,
+    13926, 13927, 13928, 13929, 13930, 13931, 13932, 13933, 13934, 13935, 13936, 13937,
+    13938, 13939, 13940, 13941, 13942, 13943, 13944, 13945, 13946, 13947, 13948, 13949,
+    13950, 13951, 13952, 13953, 13954, 13955, 13956, 13957, 13958, 13959, 13960, 13961,
+    13962, 13963, 13964, 13965, 13966, 13967, 13968, 13969, 13970, 13971, 13972, 13973,
+    13974, 13975, 13976, 13977, 13978, 13979, 13980, 13981, 13982, 13983, 13984, 13985,
+    13986, 13987, 13988, 13989, 13990, 13991, 13992, 13993, 13994, 13995, 13996, 13997,
+    13998, 13999, 14000, 14001, 14002, 14003, 14004, 14005, 14006, 14007, 14008, 14009,
+    14010, 14011, 14012, 14013, 14014, 14015, 14016, 14017, 14018, 14019, 14020, 14021,
+    14022, 14023, 14024, 14025, 14026, 14027, 14028, 14029, 14030, 14031, 14032, 14033,
+    14034, 14035, 14036, 14037, 14038, 14039, 14040, 14041, 14042, 14043, 14044, 14045,
+    14046, 14047, 14048, 14049, 14050, 14051, 14052, 14053, 14054, 14055, 14056, 14057,
+    14058, 14059, 14060, 14061, 14062, 14063, 14064, 14065, 14066, 14067, 14068, 14069,
+    14070, 14071, 14072, 14073, 14074, 14075, 14076, 14077, 14078, 14079, 14080, 14081,
+    14082, 14083, 14084, 14085, 14086, 14087, 14088, 14089, 14090, 14091, 14092, 14093,
+    14094, 14095, 14096, 14097, 14098, 14099, 14100, 14101, 14102, 14103, 14104, 14105,
+    14106, 14107, 14108, 14109, 14110, 14111, 14112, 14113, 14114, 14115, 14116, 14117,
+    14118, 14119, 14120, 14121, 14122, 14123, 14124, 14125, 14126, 14127, 14128, 14129,
+    14130, 14131, 14132, 14133, 14134, 14135, 14136, 14137, 14138, 14139, 14140, 14141,
+    14142, 14143, 14144, 14145, 14146, 14147, 14148, 14149, 14150, 14151, 14152, 14153,
+    14154, 14155, 14156, 14157, 14158, 14159, 14160, 14161, 14162, 14163, 14164, 14165,
+    14166, 14167, 14169, 14171, 14173, 14175, 14177, 14179, 14181, 14183, 14185, 14187,
+    14189, 14191, 14193, 14195, 14197, 14199, 14201, 14203, 14205, 14207, 14209, 14211,
+    14213, 14215, 14217, 14220, 14222, 14224, 14226, 14228, 14230, 14232, 14234, 14236,
+    14238, 14240, 14242, 14244, 14246, 14248, 14250, 14252, 14254, 14256, 14258, 14260,
+    14262, 14264, 14266, 14268, 14270, 14273, 14275, 14277, 14279, 14281, 14283, 14285,
+    14287, 14289, 14291, 14293, 14295, 14297, 14299, 14301, 14303, 14305, 14307, 14309,
+    14311, 14313, 14315, 14317, 14319, 14321, 14323, 14325, 14327, 14329, 14331, 14333,
+    14335, 14338, 14340, 14342, 14344, 14346, 14348, 14350, 14352, 14354, 14356, 14358,
+    14360, 14362, 14364, 14366, 14368, 14370, 14372, 14374, 14376, 14378, 14380, 14382,
+    14384, 14386, 14388, 14391, 14393, 14395, 14397, 14399, 14401, 14403, 14405, 14407,
+    14409, 14411, 14413, 14415, 14417, 14419, 14421, 14423, 14425, 14427, 14429, 14431,
+    14433, 14435, 14437, 14439, 14441, 14443, 14445, 14447, 14449, 14451, 14453, 14456,
+    14458, 14460, 14462, 14464, 14466, 14468, 14470, 14472, 14474, 14476, 14478, 14480,
+    14482, 14484, 14486, 14488, 14490, 14492, 14494, 14496, 14498, 14500, 14502, 14504,
+    14506, 14509, 14511, 14513, 14515, 14517, 14519, 14521, 14523, 14525, 14527, 14529,
+    14531, 14533, 14535, 14537, 14539, 14541, 14543, 14545, 14547, 14549, 14551, 14553,
+    14555, 14557, 14559, 14561, 14563, 14565, 14567, 14569, 14571, 14574, 14576, 14578,
+    14580, 14582, 14584, 14586, 14588, 14590, 14592, 14594, 14596, 14598, 14600, 14602,
+    14604, 14606, 14608, 14610, 14612, 14614, 14616, 14618, 14620, 14622, 14624, 14627,
+    14629, 14631, 14633, 14635, 14637, 14639, 14641, 14643, 14645, 14647, 14649, 14651,
+    14653, 14655, 14657, 14659, 14661, 14663, 14665, 14667, 14669, 14671, 14673, 14675,
+    14677, 14679, 14681, 14683, 14685, 14687, 14689, 14692, 14694, 14696, 14698, 14700,
+    14702, 14704, 14706, 14708, 14710, 14712, 14714, 14716, 14718, 14720, 14722, 14724,
+    14726, 14728, 14730, 14732, 14734, 14736, 14738, 14740, 14742, 14745, 14747, 14749,
+    14751, 14753, 14755, 14757, 14758, 14759, 14760, 14761, 14762, 14763, 14764, 14765,
+    14766, 14767, 14768, 14769, 14770, 14771, 14772, 14773, 14774, 14775, 14776, 14777,
+    14778, 14779, 14780, 14781, 14782, 14783, 14784, 14785, 14786, 14787, 14788, 14789,
+    14790, 14791, 14792, 14793, 14794, 14795, 14796, 14797, 14798, 14799, 14800, 14801,
+    14802, 14803, 14804, 14805, 14806, 14807, 14810, 14813, 14816, 14820, 14823, 14826,
+    14829, 14832, 14835, 14838, 14841, 14844, 14847, 14851, 14854, 14857, 14860, 14863,
+    14867, 14870, 14873, 14876, 14880, 14883, 14886, 14889, 14892, 14895, 14899, 14902,
+    14905, 14908, 14911, 14914, 14917, 14920, 14923, 14926, 14929, 14932, 14935, 14938,
+    14941, 14944, 14947, 14950, 14953, 14956, 14959, 14962, 14965, 14968, 14972, 14975,
+    14978, 14981, 14985, 14988, 14991, 14994, 14997, 15000, 15003, 15006, 15009, 15012,
+    15015, 15018, 15021, 15024, 15027, 15030, 15033, 15036, 15039, 15042, 15045, 15048,
+    15051, 15054, 15057, 15060, 15063, 15066, 15069, 15072, 15075, 15078, 15081, 15085,
+    15088, 15091, 15094, 15097, 15100, 15103, 15107, 15111, 15114, 15117, 15120, 15123,
+    15126, 15129, 15133, 15136, 15139, 15142, 15146, 15149, 15152, 15155, 15158, 15162,
+    15165, 15168, 15171, 15174, 15177, 15180, 15183, 15186, 15189, 15193, 15196, 15200,
+    15203, 15206, 15209, 15212, 15215, 15218, 15221, 15224, 15227, 15230, 15233, 15237,
+    15240, 15243, 15246, 15249, 15252, 15256, 15259, 15263, 15267, 15270, 15273, 15276,
+    15279, 15283, 15287, 15290, 15293, 15296, 15299, 15302, 15305, 15308, 15311, 15314,
+    15317, 15320, 15324, 15327, 15330, 15333, 15336, 15339, 15342, 15345, 15348, 15351,
+    15354, 15357, 15360, 15363, 15366, 15369, 15372, 15375, 15378, 15381, 15385, 15388,
+    15391, 15394, 15397, 15400, 15404, 15407, 15410, 15413, 15416, 15419, 15422, 15425,
+    15428, 15431, 15434, 15437, 15441, 15444, 15447, 15450, 15453, 15456, 15459, 15462,
+    15465, 15468, 15471, 15474, 15477, 15480, 15483, 15486, 15489, 15492, 15495, 15499,
+    15502, 15505, 15508, 15511, 15514, 15518, 15521, 15524, 15527, 15530, 15533, 15536,
+    15539, 15542, 15546, 15549, 15552, 15555, 15559, 15562, 15565, 15568, 15571, 15574,
+    15577, 15581, 15585, 15589, 15592, 15596, 15599, 15602, 15605, 15608, 15611, 15614,
+    15617, 15620, 15623, 15626, 15630, 15633, 15636, 15639, 15642, 15645, 15648, 15652,
+    15655, 15658, 15662, 15666, 15669, 15672, 15675, 15678, 15681, 15684, 15687, 15690,
+    15693, 15697, 15700, 15704, 15707, 15710, 15713, 15716, 15719, 15723, 15726, 15729,
+    15733, 15737, 15740, 15743, 15746, 15749, 15752, 15755, 15758, 15761, 15764, 15767,
+    15770, 15773, 15776, 15780, 15783, 15787, 15790, 15794, 15797, 15801, 15805, 15809,
+    15812, 15815, 15818, 15822, 15826, 15830, 15834, 15837, 15840, 15843, 15846, 15849,
+    15852, 15855, 15858, 15862, 15865, 15868, 15871, 15874, 15878, 15881, 15885, 15889,
+    15892, 15895, 15898, 15901, 15904, 15907, 15911, 15915, 15919, 15922, 15925, 15929,
+    15932, 15935, 15938, 15942, 15945, 15948, 15951, 15954, 15957, 15961, 15964, 15967,
+    15970, 15973, 15976, 15979, 15983, 15987, 15990, 15994, 15997, 16001, 16004, 16007,
+    16010, 16014, 16018, 16021, 16025, 16028, 16032, 16035, 16038, 16041, 16044, 16047,
+    16050, 16054, 16058, 16062, 16066, 16069, 16072, 16075, 16078, 16081, 16084, 16087,
+    16090, 16093, 16096, 16099, 16102, 16106, 16109, 16112, 16115, 16118, 16121, 16124,
+    16127, 16130, 16133, 16136, 16139, 16142, 16146, 16150, 16154, 16157, 16160, 16163,
+    16166, 16170, 16173, 16177, 16180, 16183, 16187, 16191, 16194, 16197, 16200, 16203,
+    16206, 16209, 16212, 16215, 16218, 16221, 16224, 16227, 16230, 16233, 16236, 16239,
+    16242, 16245, 16248, 16252, 16255, 16258, 16261, 16264, 16267, 16271, 16275, 16278,
+    16281, 16284, 16287, 16290, 16293, 16297, 16300, 16303, 16306, 16309, 16313, 16317,
+    16320, 16323, 16326, 16330, 16333, 16336, 16340, 16344, 16347, 16350, 16353, 16357,
+    16360, 16363, 16366, 16369, 16372, 16375, 16378, 16382, 16385, 16388, 16391, 16395,
+    16398, 16401, 16404, 16407, 16411, 16415, 16418, 16421, 16424, 16428, 16431, 16435,
+    16438, 16441, 16444, 16448, 16451, 16454, 16457, 16460, 16463, 16466, 16469, 16473,
+    16476, 16479, 16482, 16485, 16488, 16491, 16495, 16498, 16502, 16506, 16510, 16513,
+    16516, 16519, 16522, 16525, 16528, 16531, 16534, 16538,
+};
+inline constexpr char decomposition_utf8[] =
+    "  \314\210a \314\20423 \314\201\316\274 \314\2471o1\342\201\20441\342\201\20423\342\201\2044A\314\200A\314\201A\314\202A\314\203A"
+    "\314\210A\314\212C\314\247E\314\200E\314\201E\314\202E\314\210I\314\200I\314\201I\314\202I\314\210N\314\203O\314\200O\314\201O\314\202O\314\203O"
+    "\314\210U\314\200U\314\201U\314\202U\314\210Y\314\201a\314\200a\314\201a\314\202a\314\203a\314\210a\314\212c\314\247e\314\200e\314\201e\314\202e"
+    "\314\210i\314\200i\314\201i\314\202i\314\210n\314\203o\314\200o\314\201o\314\202o\314\203o\314\210u\314\200u\314\201u\314\202u\314\210y\314\201y"
+    "\314\210A\314\204a\314\204A\314\206a\314\206A\314\250a\314\250C\314\201c\314\201C\314\202c\314\202C\314\207c\314\207C\314\214c\314\214D\314\214d"
+    "\314\214E\314\204e\314\204E\314\206e\314\206E\314\207e\314\207E\314\250e\314\250E\314\214e\314\214G\314\202g\314\202G\314\206g\314\206G\314\207g"
+    "\314\207G\314\247g\314\247H\314\202h\314\202I\314\203i\314\203I\314\204i\314\204I\314\206i\314\206I\314\250i\314\250I\314\207IJijJ\314\202"
+    "j\314\202K\314\247k\314\247L\314\201l\314\201L\314\247l\314\247L\314\214l\314\214L\302\267l\302\267N\314\201n\314\201N\314\247n\314\247N\314\214"
+    "n\314\214\312\274nO\314\204o\314\204O\314\206o\314\206O\314\213o\314\213R\314\201r\314\201R\314\247r\314\247R\314\214r\314\214S\314\201s\314\201"
+    "S\314\202s\314\202S\314\247s\314\247S\314\214s\314\214T\314\247t\314\247T\314\214t\314\214U\314\203u\314\203U\314\204u\314\204U\314\206u\314\206"
+    "U\314\212u\314\212U\314\213u\314\213U\314\250u\314\250W\314\202w\314\202Y\314\202y\314\202Y\314\210Z\314\201z\314\201Z\314\207z\314\207Z\314\214"
+    "z\314\214sO\314\233o\314\233U\314\233u\314\233DZ\314\214Dz\314\214dz\314\214LJLjljNJNjnjA\314\214a\314\214I\314"
+    "\214i\314\214O\314\214o\314\214U\314\214u\314\214U\314\210\314\204u\314\210\314\204U\314\210\314\201u\314\210\314\201U\314\210\314\214u\314\210\314\214U\314"
+    "\210\314\200u\314\210\314\200A\314\210\314\204a\314\210\314\204A\314\207\314\204a\314\207\314\204\303\206\314\204\303\246\314\204G\314\214g\314\214K\314\214k\314\214"
+    "O\314\250o\314\250O\314\250\314\204o\314\250\314\204\306\267\314\214\312\222\314\214j\314\214DZDzdzG\314\201g\314\201N\314\200n\314\200A\314\212"
+    "\314\201a\314\212\314\201\303\206\314\201\303\246\314\201\303\230\314\201\303\270\314\201A\314\217a\314\217A\314\221a\314\221E\314\217e\314\217E\314\221e\314\221I"
+    "\314\217i\314\217I\314\221i\314\221O\314\217o\314\217O\314\221o\314\221R\314\217r\314\217R\314\221r\314\221U\314\217u\314\217U\314\221u\314\221S"
+    "\314\246s\314\246T\314\246t\314\246H\314\214h\314\214A\314\207a\314\207E\314\247e\314\247O\314\210\314\204o\314\210\314\204O\314\203\314\204o\314\203\314"
+    "\204O\314\207o\314\207O\314\207\314\204o\314\207\314\204Y\314\204y\314\204h\311\246jr\311\271\311\273\312\201wy \314\206 \314\207 \314\212 \314\250"
+    " \314\203 \314\213\311\243lsx\312\225\314\200\314\201\314\223\314\210\314\201\312\271 \315\205; \314\201 \314\210\314\201\316\221\314\201\302\267\316\225\314\201\316"
+    "\227\314\201\316\231\314\201\316\237\314\201\316\245\314\201\316\251\314\201\316\271\314\210\314\201\316\231\314\210\316\245\314\210\316\261\314\201\316\265\314\201\316\267\314\201\316\271\314"
+    "\201\317\205\314\210\314\201\316\271\314\210\317\205\314\210\316\277\314\201\317\205\314\201\317\211\314\201\316\262\316\270\316\245\316\245\314\201\316\245\314\210\317\206\317\200\316\272\317"
+    "\201\317\202\316\230\316\265\320\225\314\200\320\225\314\210\320\223\314\201\320\206\314\210\320\232\314\201\320\230\314\200\320\243\314\206\320\230\314\206\320\270\314\206\320\265\314\200\320"
+    "\265\314\210\320\263\314\201\321\226\314\210\320\272\314\201\320\270\314\200\321\203\314\206\321\264\314\217\321\265\314\217\320\226\314\206\320\266\314\206\320\220\314\206\320\260\314\206\320"
+    "\220\314\210\320\260\314\210\320\225\314\206\320\265\314\206\323\230\314\210\323\231\314\210\320\226\314\210\320\266\314\210\320\227\314\210\320\267\314\210\320\230\314\204\320\270\314\204\320"
+    "\230\314\210\320\270\314\210\320\236\314\210\320\276\314\210\323\250\314\210\323\251\314\210\320\255\314\210\321\215\314\210\320\243\314\204\321\203\314\204\320\243\314\210\321\203\314\210\320"
+    "\243\314\213\321\203\314\213\320\247\314\210\321\207\314\210\320\253\314\210\321\213\314\210\325\245\326\202\330\247\331\223\330\247\331\224\331\210\331\224\330\247\331\225\331\212\331\224\330"
+    "\247\331\264\331\210\331\264\333\207\331\264\331\212\331\264\333\225\331\224\333\201\331\224\333\222\331\224\340\244\250\340\244\274\340\244\260\340\244\274\340\244\263\340\244\274\340\244\225"
+    "\340\244\274\340\244\226\340\244\274\340\244\227\340\244\274\340\244\234\340\244\274\340\244\241\340\244\274\340\244\242\340\244\274\340\244\253\340\244\274\340\244\257\340\244\274\340\247\207"
+    "\340\246\276\340\247\207\340\247\227\340\246\241\340\246\274\340\246\242\340\246\274\340\246\257\340\246\274\340\250\262\340\250\274\340\250\270\340\250\274\340\250\226\340\250\274\340\250\227"
+    "\340\250\274\340\250\234\340\250\274\340\250\253\340\250\274\340\255\207\340\255\226\340\255\207\340\254\276\340\255\207\340\255\227\340\254\241\340\254\274\340\254\242\340\254\274\340\256\222"
+    "\340\257\227\340\257\206\340\256\276\340\257\207\340\256\276\340\257\206\340\257\227\340\261\206\340\261\226\340\262\277\340\263\225\340\263\206\340\263\225\340\263\206\340\263\226\340\263\206"
+    "\340\263\202\340\263\206\340\263\202\340\263\225\340\265\206\340\264\276\340\265\207\340\264\276\340\265\206\340\265\227\340\267\231\340\267\212\340\267\231\340\267\217\340\267\231\340\267\217"
+    "\340\267\212\340\267\231\340\267\237\340\271\215\340\270\262\340\273\215\340\272\262\340\272\253\340\272\231\340\272\253\340\272\241\340\274\213\340\275\202\340\276\267\340\275\214\340\276\267"
+    "\340\275\221\340\276\267\340\275\226\340\276\267\340\275\233\340\276\267\340\275\200\340\276\265\340\275\261\340\275\262\340\275\261\340\275\264\340\276\262\340\276\200\340\276\262\340\275\261"
+    "\340\276\200\340\276\263\340\276\200\340\276\263\340\275\261\340\276\200\340\275\261\340\276\200\340\276\222\340\276\267\340\276\234\340\276\267\340\276\241\340\276\267\340\276\246\340\276\267"
+    "\340\276\253\340\276\267\340\276\220\340\276\265\341\200\245\341\200\256A\314\245a\314\245B\314\207b\314\207B\314\243b\314\243B\314\261b\314\261C\314\247\314\201c"
+    "\314\247\314\201D\314\207d\314\207D\314\243d\314\243D\314\261d\314\261D\314\247d\314\247D\314\255d\314\255E\314\204\314\200e\314\204\314\200E\314\204\314"
+    "\201e\314\204\314\201E\314\255e\314\255E\314\260e\314\260E\314\247\314\206e\314\247\314\206F\314\207f\314\207G\314\204g\314\204H\314\207h\314\207H\314"
+    "\243h\314\243H\314\210h\314\210H\314\247h\314\247H\314\256h\314\256I\314\260i\314\260I\314\210\314\201i\314\210\314\201K\314\201k\314\201K\314\243k"
+    "\314\243K\314\261k\314\261L\314\243l\314\243L\314\243\314\204l\314\243\314\204L\314\261l\314\261L\314\255l\314\255M\314\201m\314\201M\314\207m\314\207"
+    "M\314\243m\314\243N\314\207n\314\207N\314\243n\314\243N\314\261n\314\261N\314\255n\314\255O\314\203\314\201o\314\203\314\201O\314\203\314\210o\314\203"
+    "\314\210O\314\204\314\200o\314\204\314\200O\314\204\314\201o\314\204\314\201P\314\201p\314\201P\314\207p\314\207R\314\207r\314\207R\314\243r\314\243R\314"
+    "\243\314\204r\314\243\314\204R\314\261r\314\261S\314\207s\314\207S\314\243s\314\243S\314\201\314\207s\314\201\314\207S\314\214\314\207s\314\214\314\207S\314"
+    "\243\314\207s\314\243\314\207T\314\207t\314\207T\314\243t\314\243T\314\261t\314\261T\314\255t\314\255U\314\244u\314\244U\314\260u\314\260U\314\255u"
+    "\314\255U\314\203\314\201u\314\203\314\201U\314\204\314\210u\314\204\314\210V\314\203v\314\203V\314\243v\314\243W\314\200w\314\200W\314\201w\314\201W\314"
+    "\210w\314\210W\314\207w\314\207W\314\243w\314\243X\314\207x\314\207X\314\210x\314\210Y\314\207y\314\207Z\314\202z\314\202Z\314\243z\314\243Z\314"
+    "\261z\314\261h\314\261t\314\210w\314\212y\314\212a\312\276s\314\207A\314\243a\314\243A\314\211a\314\211A\314\202\314\201a\314\202\314\201A\314\202\314"
+    "\200a\314\202\314\200A\314\202\314\211a\314\202\314\211A\314\202\314\203a\314\202\314\203A\314\243\314\202a\314\243\314\202A\314\206\314\201a\314\206\314\201A\314"
+    "\206\314\200a\314\206\314\200A\314\206\314\211a\314\206\314\211A\314\206\314\203a\314\206\314\203A\314\243\314\206a\314\243\314\206E\314\243e\314\243E\314\211e"
+    "\314\211E\314\203e\314\203E\314\202\314\201e\314\202\314\201E\314\202\314\200e\314\202\314\200E\314\202\314\211e\314\202\314\211E\314\202\314\203e\314\202\314\203"
+    "E\314\243\314\202e\314\243\314\202I\314\211i\314\211I\314\243i\314\243O\314\243o\314\243O\314\211o\314\211O\314\202\314\201o\314\202\314\201O\314\202\314"
+    "\200o\314\202\314\200O\314\202\314\211o\314\202\314\211O\314\202\314\203o\314\202\314\203O\314\243\314\202o\314\243\314\202O\314\233\314\201o\314\233\314\201O\314"
+    "\233\314\200o\314\233\314\200O\314\233\314\211o\314\233\314\211O\314\233\314\203o\314\233\314\203O\314\233\314\243o\314\233\314\243U\314\243u\314\243U\314\211u"
+    "\314\211U\314\233\314\201u\314\233\314\201U\314\233\314\200u\314\233\314\200U\314\233\314\211u\314\233\314\211U\314\233\314\203u\314\233\314\203U\314\233\314\243u"
+    "\314\233\314\243Y\314\200y\314\200Y\314\243y\314\243Y\314\211y\314\211Y\314\203y\314\203\316\261\314\223\316\261\314\224\316\261\314\223\314\200\316\261\314\224\314\200"
+    "\316\261\314\223\314\201\316\261\314\224\314\201\316\261\314\223\315\202\316\261\314\224\315\202\316\221\314\223\316\221\314\224\316\221\314\223\314\200\316\221\314\224\314\200\316\221\314\223"
+    "\314\201\316\221\314\224\314\201\316\221\314\223\315\202\316\221\314\224\315\202\316\265\314\223\316\265\314\224\316\265\314\223\314\200\316\265\314\224\314\200\316\265\314\223\314\201\316\265"
+    "\314\224\314\201\316\225\314\223\316\225\314\224\316\225\314\223\314\200\316\225\314\224\314\200\316\225\314\223\314\201\316\225\314\224\314\201\316\267\314\223\316\267\314\224\316\267\314\223"
+    "\314\200\316\267\314\224\314\200\316\267\314\223\314\201\316\267\314\224\314\201\316\267\314\223\315\202\316\267\314\224\315\202\316\227\314\223\316\227\314\224\316\227\314\223\314\200\316\227"
+    "\314\224\314\200\316\227\314\223\314\201\316\227\314\224\314\201\316\227\314\223\315\202\316\227\314\224\315\202\316\271\314\223\316\271\314\224\316\271\314\223\314\200\316\271\314\224\314\200"
+    "\316\271\314\223\314\201\316\271\314\224\314\201\316\271\314\223\315\202\316\271\314\224\315\202\316\231\314\223\316\231\314\224\316\231\314\223\314\200\316\231\314\224\314\200\316\231\314\223"
+    "\314\201\316\231\314\224\314\201\316\231\314\223\315\202\316\231\314\224\315\202\316\277\314\223\316\277\314\224\316\277\314\223\314\200\316\277\314\224\314\200\316\277\314\223\314\201\316\277"
+    "\314\224\314\201\316\237\314\223\316\237\314\224\316\237\314\223\314\200\316\237\314\224\314\200\316\237\314\223\314\201\316\237\314\224\314\201\317\205\314\223\317\205\314\224\317\205\314\223"
+    "\314\200\317\205\314\224\314\200\317\205\314\223\314\201\317\205\314\224\314\201\317\205\314\223\315\202\317\205\314\224\315\202\316\245\314\224\316\245\314\224\314\200\316\245\314\224\314\201"
+    "\316\245\314\224\315\202\317\211\314\223\317\211\314\224\317\211\314\223\314\200\317\211\314\224\314\200\317\211\314\223\314\201\317\211\314\224\314\201\317\211\314\223\315\202\317\211\314\224"
+    "\315\202\316\251\314\223\316\251\314\224\316\251\314\223\314\200\316\251\314\224\314\200\316\251\314\223\314\201\316\251\314\224\314\201\316\251\314\223\315\202\316\251\314\224\315\202\316\261"
+    "\314\200\316\261\314\201\316\265\314\200\316\265\314\201\316\267\314\200\316\267\314\201\316\271\314\200\316\271\314\201\316\277\314\200\316\277\314\201\317\205\314\200\317\205\314\201\317\211"
+    "\314\200\317\211\314\201\316\261\314\223\315\205\316\261\314\224\315\205\316\261\314\223\314\200\315\205\316\261\314\224\314\200\315\205\316\261\314\223\314\201\315\205\316\261\314\224\314\201"
+    "\315\205\316\261\314\223\315\202\315\205\316\261\314\224\315\202\315\205\316\221\314\223\315\205\316\221\314\224\315\205\316\221\314\223\314\200\315\205\316\221\314\224\314\200\315\205\316\221"
+    "\314\223\314\201\315\205\316\221\314\224\314\201\315\205\316\221\314\223\315\202\315\205\316\221\314\224\315\202\315\205\316\267\314\223\315\205\316\267\314\224\315\205\316\267\314\223\314\200"
+    "\315\205\316\267\314\224\314\200\315\205\316\267\314\223\314\201\315\205\316\267\314\224\314\201\315\205\316\267\314\223\315\202\315\205\316\267\314\224\315\202\315\205\316\227\314\223\315\205"
+    "\316\227\314\224\315\205\316\227\314\223\314\200\315\205\316\227\314\224\314\200\315\205\316\227\314\223\314\201\315\205\316\227\314\224\314\201\315\205\316\227\314\223\315\202\315\205\316\227"
+    "\314\224\315\202\315\205\317\211\314\223\315\205\317\211\314\224\315\205\317\211\314\223\314\200\315\205\317\211\314\224\314\200\315\205\317\211\314\223\314\201\315\205\317\211\314\224\314\201"
+    "\315\205\317\211\314\223\315\202\315\205\317\211\314\224\315\202\315\205\316\251\314\223\315\205\316\251\314\224\315\205\316\251\314\223\314\200\315\205\316\251\314\224\314\200\315\205\316\251"
+    "\314\223\314\201\315\205\316\251\314\224\314\201\315\205\316\251\314\223\315\202\315\205\316\251\314\224\315\202\315\205\316\261\314\206\316\261\314\204\316\261\314\200\315\205\316\261\315\205"
+    "\316\261\314\201\315\205\316\261\315\202\316\261\315\202\315\205\316\221\314\206\316\221\314\204\316\221\314\200\316\221\314\201\316\221\315\205 \314\223\316\271 \314\223 \315\202 "
+    "\314\210\315\202\316\267\314\200\315\205\316\267\315\205\316\267\314\201\315\205\316\267\315\202\316\267\315\202\315\205\316\225\314\200\316\225\314\201\316\227\314\200\316\227\314\201\316\227"
+    "\315\205 \314\223\314\200 \314\223\314\201 \314\223\315\202\316\271\314\206\316\271\314\204\316\271\314\210\314\200\316\271\314\210\314\201\316\271\315\202\316\271\314\210\315\202\316"
+    "\231\314\206\316\231\314\204\316\231\314\200\316\231\314\201 \314\224\314\200 \314\224\314\201 \314\224\315\202\317\205\314\206\317\205\314\204\317\205\314\210\314\200\317\205\314\210"
+    "\314\201\317\201\314\223\317\201\314\224\317\205\315\202\317\205\314\210\315\202\316\245\314\206\316\245\314\204\316\245\314\200\316\245\314\201\316\241\314\224 \314\210\314\200 \314\210"
+    "\314\201`\317\211\314\200\315\205\317\211\315\205\317\211\314\201\315\205\317\211\315\202\317\211\315\202\315\205\316\237\314\200\316\237\314\201\316\251\314\200\316\251\314\201\316\251\315"
+    "\205 \314\201 \314\224           \342\200\220 \314\263...... \342\200\262\342\200\262\342\200\262\342\200\262\342\200\262\342\200"
+    "\265\342\200\265\342\200\265\342\200\265\342\200\265!! \314\205\077\077\077!!\077\342\200\262\342\200\262\342\200\262\342\200\262 0i456789+\342\210"
+    "\222=()n0123456789+\342\210\222=()Rsa/ca/sC\302\260Cc/oc/u\306\220\302\260FgHH"
+    "Hh\304\247IILlNNoPQRRRSMTELTMZ\316\251ZKA\314\212BCeEFMo\327\220\327\221\327\222\327\223i\316"
+    "\263\316\223\316\240\342\210\221Ddeij1\342\201\20432\342\201\20431\342\201\20452\342\201\20453\342\201\20454\342\201\20451\342\201\2046"
+    "5\342\201\20461\342\201\20483\342\201\20485\342\201\20487\342\201\20481\342\201\204IIIIIIIVVVIVIIVIIII"
+    "XXXIXIILCDMiiiiiiivvviviiviiiixxxixiilcdm\342\206\220\314\270\342\206"
+    "\222\314\270\342\206\224\314\270\342\207\220\314\270\342\207\224\314\270\342\207\222\314\270\342\210\203\314\270\342\210\210\314\270\342\210\213\314\270\342\210\243\314\270\342\210\245\314\270"
+    "\342\210\253\342\210\253\342\210\253\342\210\253\342\210\253\342\210\256\342\210\256\342\210\256\342\210\256\342\210\256\342\210\274\314\270\342\211\203\314\270\342\211\205\314\270\342\211\210"
+    "\314\270=\314\270\342\211\241\314\270\342\211\215\314\270<\314\270>\314\270\342\211\244\314\270\342\211\245\314\270\342\211\262\314\270\342\211\263\314\270\342\211\266\314\270\342\211"
+    "\267\314\270\342\211\272\314\270\342\211\273\314\270\342\212\202\314\270\342\212\203\314\270\342\212\206\314\270\342\212\207\314\270\342\212\242\314\270\342\212\250\314\270\342\212\251\314\270"
+    "\342\212\253\314\270\342\211\274\314\270\342\211\275\314\270\342\212\221\314\270\342\212\222\314\270\342\212\262\314\270\342\212\263\314\270\342\212\264\314\270\342\212\265\314\270\343\200\210"
+    "\343\200\2111234567891011121314151617181920(1)(2)(3)(4)(5"
+    ")(6)(7)(8)(9)(10)(11)(12)(13)(14)(15)(16)(17)(18"
+    ")(19)(20)1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16."
+    "17.18.19.20.(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)(l)"
+    "(m)(n)(o)(p)(q)(r)(s)(t)(u)(v)(w)(x)(y)(z)ABCDEF"
+    "GHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0\342"
+    "\210\253\342\210\253\342\210\253\342\210\253::======\342\253\235\314\270\346\257\215\351\276\237\344\270\200\344\270\250\344\270\266\344\270\277\344\271\231\344\272\205"
+    "\344\272\214\344\272\240\344\272\272\345\204\277\345\205\245\345\205\253\345\206\202\345\206\226\345\206\253\345\207\240\345\207\265\345\210\200\345\212\233\345\213\271\345\214\225\345\214\232"
+    "\345\214\270\345\215\201\345\215\234\345\215\251\345\216\202\345\216\266\345\217\210\345\217\243\345\233\227\345\234\237\345\243\253\345\244\202\345\244\212\345\244\225\345\244\247\345\245\263"
+    "\345\255\220\345\256\200\345\257\270\345\260\217\345\260\242\345\260\270\345\261\256\345\261\261\345\267\233\345\267\245\345\267\261\345\267\276\345\271\262\345\271\272\345\271\277\345\273\264"
+    "\345\273\276\345\274\213\345\274\223\345\275\220\345\275\241\345\275\263\345\277\203\346\210\210\346\210\266\346\211\213\346\224\257\346\224\264\346\226\207\346\226\227\346\226\244\346\226\271"
+    "\346\227\240\346\227\245\346\233\260\346\234\210\346\234\250\346\254\240\346\255\242\346\255\271\346\256\263\346\257\213\346\257\224\346\257\233\346\260\217\346\260\224\346\260\264\347\201\253"
+    "\347\210\252\347\210\266\347\210\273\347\210\277\347\211\207\347\211\231\347\211\233\347\212\254\347\216\204\347\216\211\347\223\234\347\223\246\347\224\230\347\224\237\347\224\250\347\224\260"
+    "\347\226\213\347\226\222\347\231\266\347\231\275\347\232\256\347\232\277\347\233\256\347\237\233\347\237\242\347\237\263\347\244\272\347\246\270\347\246\276\347\251\264\347\253\213\347\253\271"
+    "\347\261\263\347\263\270\347\274\266\347\275\221\347\276\212\347\276\275\350\200\201\350\200\214\350\200\222\350\200\263\350\201\277\350\202\211\350\207\243\350\207\252\350\207\263\350\207\274"
+    "\350\210\214\350\210\233\350\210\237\350\211\256\350\211\262\350\211\270\350\231\215\350\231\253\350\241\200\350\241\214\350\241\243\350\245\276\350\246\213\350\247\222\350\250\200\350\260\267"
+    "\350\261\206\350\261\225\350\261\270\350\262\235\350\265\244\350\265\260\350\266\263\350\272\253\350\273\212\350\276\233\350\276\260\350\276\265\351\202\221\351\205\211\351\207\206\351\207\214"
+    "\351\207\221\351\225\267\351\226\200\351\230\234\351\232\266\351\232\271\351\233\250\351\235\221\351\235\236\351\235\242\351\235\251\351\237\213\351\237\255\351\237\263\351\240\201\351\242\250"
+    "\351\243\233\351\243\237\351\246\226\351\246\231\351\246\254\351\252\250\351\253\230\351\253\237\351\254\245\351\254\257\351\254\262\351\254\274\351\255\232\351\263\245\351\271\265\351\271\277"
+    "\351\272\245\351\272\273\351\273\203\351\273\215\351\273\221\351\273\271\351\273\275\351\274\216\351\274\223\351\274\240\351\274\273\351\275\212\351\275\222\351\276\215\351\276\234\351\276\240"
+    " \343\200\222\345\215\201\345\215\204\345\215\205\343\201\213\343\202\231\343\201\215\343\202\231\343\201\217\343\202\231\343\201\221\343\202\231\343\201\223\343\202\231\343\201\225\343\202"
+    "\231\343\201\227\343\202\231\343\201\231\343\202\231\343\201\233\343\202\231\343\201\235\343\202\231\343\201\237\343\202\231\343\201\241\343\202\231\343\201\244\343\202\231\343\201\246\343\202"
+    "\231\343\201\250\343\202\231\343\201\257\343\202\231\343\201\257\343\202\232\343\201\262\343\202\231\343\201\262\343\202\232\343\201\265\343\202\231\343\201\265\343\202\232\343\201\270\343\202"
+    "\231\343\201\270\343\202\232\343\201\273\343\202\231\343\201\273\343\202\232\343\201\206\343\202\231 \343\202\231 \343\202\232\343\202\235\343\202\231\343\202\210\343\202\212\343\202\253"
+    "\343\202\231\343\202\255\343\202\231\343\202\257\343\202\231\343\202\261\343\202\231\343\202\263\343\202\231\343\202\265\343\202\231\343\202\267\343\202\231\343\202\271\343\202\231\343\202\273"
+    "\343\202\231\343\202\275\343\202\231\343\202\277\343\202\231\343\203\201\343\202\231\343\203\204\343\202\231\343\203\206\343\202\231\343\203\210\343\202\231\343\203\217\343\202\231\343\203\217"
+    "\343\202\232\343\203\222\343\202\231\343\203\222\343\202\232\343\203\225\343\202\231\343\203\225\343\202\232\343\203\230\343\202\231\343\203\230\343\202\232\343\203\233\343\202\231\343\203\233"
+    "\343\202\232\343\202\246\343\202\231\343\203\257\343\202\231\343\203\260\343\202\231\343\203\261\343\202\231\343\203\262\343\202\231\343\203\275\343\202\231\343\202\263\343\203\210\341\204\200"
+    "\341\204\201\341\206\252\341\204\202\341\206\254\341\206\255\341\204\203\341\204\204\341\204\205\341\206\260\341\206\261\341\206\262\341\206\263\341\206\264\341\206\265\341\204\232\341\204\206"
+    "\341\204\207\341\204\210\341\204\241\341\204\211\341\204\212\341\204\213\341\204\214\341\204\215\341\204\216\341\204\217\341\204\220\341\204\221\341\204\222\341\205\241\341\205\242\341\205\243"
+    "\341\205\244\341\205\245\341\205\246\341\205\247\341\205\250\341\205\251\341\205\252\341\205\253\341\205\254\341\205\255\341\205\256\341\205\257\341\205\260\341\205\261\341\205\262\341\205\263"
+    "\341\205\264\341\205\265\341\205\240\341\204\224\341\204\225\341\207\207\341\207\210\341\207\214\341\207\216\341\207\223\341\207\227\341\207\231\341\204\234\341\207\235\341\207\237\341\204\235"
+    "\341\204\236\341\204\240\341\204\242\341\204\243\341\204\247\341\204\251\341\204\253\341\204\254\341\204\255\341\204\256\341\204\257\341\204\262\341\204\266\341\205\200\341\205\207\341\205\214"
+    "\341\207\261\341\207\262\341\205\227\341\205\230\341\205\231\341\206\204\341\206\205\341\206\210\341\206\221\341\206\222\341\206\224\341\206\236\341\206\241\344\270\200\344\272\214\344\270\211"
+    "\345\233\233\344\270\212\344\270\255\344\270\213\347\224\262\344\271\231\344\270\231\344\270\201\345\244\251\345\234\260\344\272\272(\341\204\200)(\341\204\202)(\341\204\203)"
+    "(\341\204\205)(\341\204\206)(\341\204\207)(\341\204\211)(\341\204\213)(\341\204\214)(\341\204\216)(\341\204\217)(\341\204\220)(\341\204"
+    "\221)(\341\204\222)(\341\204\200\341\205\241)(\341\204\202\341\205\241)(\341\204\203\341\205\241)(\341\204\205\341\205\241)(\341\204\206\341\205\241)("
+    "\341\204\207\341\205\241)(\341\204\211\341\205\241)(\341\204\213\341\205\241)(\341\204\214\341\205\241)(\341\204\216\341\205\241)(\341\204\217\341\205\241)("
+    "\341\204\220\341\205\241)(\341\204\221\341\205\241)(\341\204\222\341\205\241)(\341\204\214\341\205\256)(\344\270\200)(\344\272\214)(\344\270\211)(\345"
+    "\233\233)(\344\272\224)(\345\205\255)(\344\270\203)(\345\205\253)(\344\271\235)(\345\215\201)(\346\234\210)(\347\201\253)(\346\260\264)"
+    "(\346\234\250)(\351\207\221)(\345\234\237)(\346\227\245)(\346\240\252)(\346\234\211)(\347\244\276)(\345\220\215)(\347\211\271)(\350\262"
+    "\241)(\347\245\235)(\345\212\264)(\344\273\243)(\345\221\274)(\345\255\246)(\347\233\243)(\344\274\201)(\350\263\207)(\345\215\224)("
+    "\347\245\255)(\344\274\221)(\350\207\252)(\350\207\263)21222324252627282930313233343"
+    "5\341\204\200\341\204\202\341\204\203\341\204\205\341\204\206\341\204\207\341\204\211\341\204\213\341\204\214\341\204\216\341\204\217\341\204\220\341\204\221\341\204\222\341\204\200\341\205"
+    "\241\341\204\202\341\205\241\341\204\203\341\205\241\341\204\205\341\205\241\341\204\206\341\205\241\341\204\207\341\205\241\341\204\211\341\205\241\341\204\213\341\205\241\341\204\214\341\205"
+    "\241\341\204\216\341\205\241\341\204\217\341\205\241\341\204\220\341\205\241\341\204\221\341\205\241\341\204\222\341\205\241\344\270\200\344\272\214\344\270\211\345\233\233\344\272\224\345\205"
+    "\255\344\270\203\345\205\253\344\271\235\345\215\201\346\234\210\347\201\253\346\260\264\346\234\250\351\207\221\345\234\237\346\227\245\346\240\252\346\234\211\347\244\276\345\220\215\347\211"
+    "\271\350\262\241\347\245\235\345\212\264\347\247\230\347\224\267\345\245\263\351\201\251\345\204\252\345\215\260\346\263\250\351\240\205\344\274\221\345\206\231\346\255\243\344\270\212\344\270"
+    "\255\344\270\213\345\267\246\345\217\263\345\214\273\345\256\227\345\255\246\347\233\243\344\274\201\350\263\207\345\215\224\345\244\23436373839404142"
+    "43444546474849501\346\234\2102\346\234\2103\346\234\2104\346\234\2105\346\234\2106\346\234\2107\346\234\2108\346\234\210"
+    "9\346\234\21010\346\234\21011\346\234\21012\346\234\210\343\202\242\343\202\244\343\202\246\343\202\250\343\202\252\343\202\253\343\202\255\343\202\257\343\202\261\343\202"
+    "\263\343\202\265\343\202\267\343\202\271\343\202\273\343\202\275\343\202\277\343\203\201\343\203\204\343\203\206\343\203\210\343\203\212\343\203\213\343\203\214\343\203\215\343\203\216\343\203"
+    "\217\343\203\222\343\203\225\343\203\230\343\203\233\343\203\236\343\203\237\343\203\240\343\203\241\343\203\242\343\203\244\343\203\246\343\203\250\343\203\251\343\203\252\343\203\253\343\203"
+    "\254\343\203\255\343\203\257\343\203\260\343\203\261\343\203\262\343\202\242\343\203\217\343\202\232\343\203\274\343\203\210\343\202\242\343\203\253\343\203\225\343\202\241\343\202\242\343\203"
+    "\263\343\203\230\343\202\232\343\202\242\343\202\242\343\203\274\343\203\253\343\202\244\343\203\213\343\203\263\343\202\257\343\202\231\343\202\244\343\203\263\343\203\201\343\202\246\343\202"
+    "\251\343\203\263\343\202\250\343\202\271\343\202\257\343\203\274\343\203\210\343\202\231\343\202\250\343\203\274\343\202\253\343\203\274\343\202\252\343\203\263\343\202\271\343\202\252\343\203"
+    "\274\343\203\240\343\202\253\343\202\244\343\203\252\343\202\253\343\203\251\343\203\203\343\203\210\343\202\253\343\203\255\343\203\252\343\203\274\343\202\253\343\202\231\343\203\255\343\203"
+    "\263\343\202\253\343\202\231\343\203\263\343\203\236\343\202\255\343\202\231\343\202\253\343\202\231\343\202\255\343\202\231\343\203\213\343\203\274\343\202\255\343\203\245\343\203\252\343\203"
+    "\274\343\202\255\343\202\231\343\203\253\343\202\277\343\202\231\343\203\274\343\202\255\343\203\255\343\202\255\343\203\255\343\202\257\343\202\231\343\203\251\343\203\240\343\202\255\343\203"
+    "\255\343\203\241\343\203\274\343\203\210\343\203\253\343\202\255\343\203\255\343\203\257\343\203\203\343\203\210\343\202\257\343\202\231\343\203\251\343\203\240\343\202\257\343\202\231\343\203"
+    "\251\343\203\240\343\203\210\343\203\263\343\202\257\343\203\253\343\202\273\343\202\231\343\202\244\343\203\255\343\202\257\343\203\255\343\203\274\343\203\215\343\202\261\343\203\274\343\202"
+    "\271\343\202\263\343\203\253\343\203\212\343\202\263\343\203\274\343\203\233\343\202\232\343\202\265\343\202\244\343\202\257\343\203\253\343\202\265\343\203\263\343\203\201\343\203\274\343\203"
+    "\240\343\202\267\343\203\252\343\203\263\343\202\257\343\202\231\343\202\273\343\203\263\343\203\201\343\202\273\343\203\263\343\203\210\343\202\277\343\202\231\343\203\274\343\202\271\343\203"
+    "\206\343\202\231\343\202\267\343\203\210\343\202\231\343\203\253\343\203\210\343\203\263\343\203\212\343\203\216\343\203\216\343\203\203\343\203\210\343\203\217\343\202\244\343\203\204\343\203"
+    "\217\343\202\232\343\203\274\343\202\273\343\203\263\343\203\210\343\203\217\343\202\232\343\203\274\343\203\204\343\203\217\343\202\231\343\203\274\343\203\254\343\203\253\343\203\222\343\202"
+    "\232\343\202\242\343\202\271\343\203\210\343\203\253\343\203\222\343\202\232\343\202\257\343\203\253\343\203\222\343\202\232\343\202\263\343\203\222\343\202\231\343\203\253\343\203\225\343\202"
+    "\241\343\203\251\343\203\203\343\203\210\343\202\231\343\203\225\343\202\243\343\203\274\343\203\210\343\203\225\343\202\231\343\203\203\343\202\267\343\202\247\343\203\253\343\203\225\343\203"
+    "\251\343\203\263\343\203\230\343\202\257\343\202\277\343\203\274\343\203\253\343\203\230\343\202\232\343\202\275\343\203\230\343\202\232\343\203\213\343\203\222\343\203\230\343\203\253\343\203"
+    "\204\343\203\230\343\202\232\343\203\263\343\202\271\343\203\230\343\202\232\343\203\274\343\202\267\343\202\231\343\203\230\343\202\231\343\203\274\343\202\277\343\203\233\343\202\232\343\202"
+    "\244\343\203\263\343\203\210\343\203\233\343\202\231\343\203\253\343\203\210\343\203\233\343\203\263\343\203\233\343\202\232\343\203\263\343\203\210\343\202\231\343\203\233\343\203\274\343\203"
+    "\253\343\203\233\343\203\274\343\203\263\343\203\236\343\202\244\343\202\257\343\203\255\343\203\236\343\202\244\343\203\253\343\203\236\343\203\203\343\203\217\343\203\236\343\203\253\343\202"
+    "\257\343\203\236\343\203\263\343\202\267\343\203\247\343\203\263\343\203\237\343\202\257\343\203\255\343\203\263\343\203\237\343\203\252\343\203\237\343\203\252\343\203\217\343\202\231\343\203"
+    "\274\343\203\253\343\203\241\343\202\253\343\202\231\343\203\241\343\202\253\343\202\231\343\203\210\343\203\263\343\203\241\343\203\274\343\203\210\343\203\253\343\203\244\343\203\274\343\203"
+    "\210\343\202\231\343\203\244\343\203\274\343\203\253\343\203\246\343\202\242\343\203\263\343\203\252\343\203\203\343\203\210\343\203\253\343\203\252\343\203\251\343\203\253\343\203\222\343\202"
+    "\232\343\203\274\343\203\253\343\203\274\343\203\225\343\202\231\343\203\253\343\203\254\343\203\240\343\203\254\343\203\263\343\203\210\343\202\261\343\202\231\343\203\263\343\203\257\343\203"
+    "\203\343\203\2100\347\202\2711\347\202\2712\347\202\2713\347\202\2714\347\202\2715\347\202\2716\347\202\2717\347\202\2718\347\202\2719\347\202\27110\347\202"
+    "\27111\347\202\27112\347\202\27113\347\202\27114\347\202\27115\347\202\27116\347\202\27117\347\202\27118\347\202\27119\347\202\27120"
+    "\347\202\27121\347\202\27122\347\202\27123\347\202\27124\347\202\271hPadaAUbaroVpc\345\271\263\346\210\220\346\230\255\345\222"
+    "\214\345\244\247\346\255\243\346\230\216\346\262\273\346\240\252\345\274\217\344\274\232\347\244\276pAnA\316\274AmAkAKBMBGBcalkca"
+    "lpFnF\316\274F\316\274gmgkgHzkHzMHzGHzTHz\316\274lmldlklfmnm\316\274mmmc"
+    "mkmmm2cm2m2km2mm3cm3m3km3m\342\210\225sm\342\210\225s2PakPaMPaGPar"
+    "adrad\342\210\225srad\342\210\225s2psns\316\274smspVnV\316\274VmVkVMVpWnW\316\274WmW"
+    "kWMWk\316\251M\316\251a.m.BqcccdC\342\210\225kgCo.dBGyhaHPinKKKMktlml"
+    "nloglxmbmilmolPHp.m.PPMPRsrSvWb1\346\227\2452\346\227\2453\346\227\2454\346\227\2455"
+    "\346\227\2456\346\227\2457\346\227\2458\346\227\2459\346\227\24510\346\227\24511\346\227\24512\346\227\24513\346\227\24514\346\227\24515\346\227"
+    "\24516\346\227\24517\346\227\24518\346\227\24519\346\227\24520\346\227\24521\346\227\24522\346\227\24523\346\227\24524\346\227\24525"
+    "\346\227\24526\346\227\24527\346\227\24528\346\227\24529\346\227\24530\346\227\24531\346\227\245\350\261\210\346\233\264\350\273\212\350\263\210\346\273\221"
+    "\344\270\262\345\217\245\351\276\234\351\276\234\345\245\221\351\207\221\345\226\207\345\245\210\346\207\266\347\231\251\347\276\205\350\230\277\350\236\272\350\243\270\351\202\217\346\250\202"
+    "\346\264\233\347\203\231\347\217\236\350\220\275\351\205\252\351\247\261\344\272\202\345\215\265\346\254\204\347\210\233\350\230\255\351\270\236\345\265\220\346\277\253\350\227\215\350\245\244"
+    "\346\213\211\350\207\230\350\240\237\345\273\212\346\234\227\346\265\252\347\213\274\351\203\216\344\276\206\345\206\267\345\213\236\346\223\204\346\253\223\347\210\220\347\233\247\350\200\201"
+    "\350\230\206\350\231\234\350\267\257\351\234\262\351\255\257\351\267\272\347\242\214\347\245\277\347\266\240\350\217\211\351\214\204\351\271\277\350\253\226\345\243\237\345\274\204\347\261\240"
+    "\350\201\276\347\211\242\347\243\212\350\263\202\351\233\267\345\243\230\345\261\242\346\250\223\346\267\232\346\274\217\347\264\257\347\270\267\351\231\213\345\213\222\350\202\213\345\207\234"
+    "\345\207\214\347\250\234\347\266\276\350\217\261\351\231\265\350\256\200\346\213\217\346\250\202\350\253\276\344\270\271\345\257\247\346\200\222\347\216\207\347\225\260\345\214\227\347\243\273"
+    "\344\276\277\345\276\251\344\270\215\346\263\214\346\225\270\347\264\242\345\217\203\345\241\236\347\234\201\350\221\211\350\252\252\346\256\272\350\276\260\346\262\210\346\213\276\350\213\245"
+    "\346\216\240\347\225\245\344\272\256\345\205\251\345\207\211\346\242\201\347\263\247\350\211\257\350\253\222\351\207\217\345\213\265\345\221\202\345\245\263\345\273\254\346\227\205\346\277\276"
+    "\347\244\252\351\226\255\351\251\252\351\272\227\351\273\216\345\212\233\346\233\206\346\255\267\350\275\242\345\271\264\346\206\220\346\210\200\346\222\232\346\274\243\347\205\211\347\222\211"
+    "\347\247\212\347\267\264\350\201\257\350\274\246\350\223\256\351\200\243\351\215\212\345\210\227\345\212\243\345\222\275\347\203\210\350\243\202\350\252\252\345\273\211\345\277\265\346\215\273"
+    "\346\256\256\347\260\276\347\215\265\344\273\244\345\233\271\345\257\247\345\266\272\346\200\234\347\216\262\347\221\251\347\276\232\350\201\206\351\210\264\351\233\266\351\235\210\351\240\230"
+    "\344\276\213\347\246\256\351\206\264\351\232\270\346\203\241\344\272\206\345\203\232\345\257\256\345\260\277\346\226\231\346\250\202\347\207\216\347\231\202\350\223\274\351\201\274\351\276\215"
+    "\346\232\210\351\230\256\345\212\211\346\235\273\346\237\263\346\265\201\346\272\234\347\220\211\347\225\231\347\241\253\347\264\220\351\241\236\345\205\255\346\210\256\351\231\270\345\200\253"
+    "\345\264\231\346\267\252\350\274\252\345\276\213\346\205\204\346\240\227\347\216\207\351\232\206\345\210\251\345\220\217\345\261\245\346\230\223\346\235\216\346\242\250\346\263\245\347\220\206"
+    "\347\227\242\347\275\271\350\243\217\350\243\241\351\207\214\351\233\242\345\214\277\346\272\272\345\220\235\347\207\220\347\222\230\350\227\272\351\232\243\351\261\227\351\272\237\346\236\227"
+    "\346\267\213\350\207\250\347\253\213\347\254\240\347\262\222\347\213\200\347\202\231\350\255\230\344\273\200\350\214\266\345\210\272\345\210\207\345\272\246\346\213\223\347\263\226\345\256\205"
+    "\346\264\236\346\232\264\350\274\273\350\241\214\351\231\215\350\246\213\345\273\223\345\205\200\345\227\200\345\241\232\346\231\264\345\207\236\347\214\252\347\233\212\347\244\274\347\245\236"
+    "\347\245\245\347\246\217\351\235\226\347\262\276\347\276\275\350\230\222\350\253\270\351\200\270\351\203\275\351\243\257\351\243\274\351\244\250\351\266\264\344\276\256\345\203\247\345\205\215"
+    "\345\213\211\345\213\244\345\215\221\345\226\235\345\230\206\345\231\250\345\241\200\345\242\250\345\261\244\345\261\256\346\202\224\346\205\250\346\206\216\346\207\262\346\225\217\346\227\242"
+    "\346\232\221\346\242\205\346\265\267\346\270\232\346\274\242\347\205\256\347\210\253\347\220\242\347\242\221\347\244\276\347\245\211\347\245\210\347\245\220\347\245\226\347\245\235\347\246\215"
+    "\347\246\216\347\251\200\347\252\201\347\257\200\347\267\264\347\270\211\347\271\201\347\275\262\350\200\205\350\207\255\350\211\271\350\211\271\350\221\227\350\244\220\350\246\226\350\254\201"
+    "\350\254\271\350\263\223\350\264\210\350\276\266\351\200\270\351\233\243\351\237\277\351\240\273fffiflffifflstst\325\264\325\266\325\264\325\245"
+    "\325\264\325\253\325\276\325\266\325\264\325\255\327\231\326\264\327\262\326\267\327\242\327\220\327\223\327\224\327\233\327\234\327\235\327\250\327\252+\327\251\327\201\327\251\327\202\327"
+    "\251\326\274\327\201\327\251\326\274\327\202\327\220\326\267\327\220\326\270\327\220\326\274\327\221\326\274\327\222\326\274\327\223\326\274\327\224\326\274\327\225\326\274\327\226\326\274\327"
+    "\230\326\274\327\231\326\274\327\232\326\274\327\233\326\274\327\234\326\274\327\236\326\274\327\240\326\274\327\241\326\274\327\243\326\274\327\244\326\274\327\246\326\274\327\247\326\274\327"
+    "\250\326\274\327\251\326\274\327\252\326\274\327\225\326\271\327\221\326\277\327\233\326\277\327\244\326\277\327\220\327\234\331\261\331\261\331\273\331\273\331\273\331\273\331\276\331\276\331"
+    "\276\331\276\332\200\332\200\332\200\332\200\331\272\331\272\331\272\331\272\331\277\331\277\331\277\331\277\331\271\331\271\331\271\331\271\332\244\332\244\332\244\332\244\332\246\332\246\332"
+    "\246\332\246\332\204\332\204\332\204\332\204\332\203\332\203\332\203\332\203\332\206\332\206\332\206\332\206\332\207\332\207\332\207\332\207\332\215\332\215\332\214\332\214\332\216\332\216\332"
+    "\210\332\210\332\230\332\230\332\221\332\221\332\251\332\251\332\251\332\251\332\257\332\257\332\257\332\257\332\263\332\263\332\263\332\263\332\261\332\261\332\261\332\261\332\272\332\272\332"
+    "\273\332\273\332\273\332\273\333\225\331\224\333\225\331\224\333\201\333\201\333\201\333\201\332\276\332\276\332\276\332\276\333\222\333\222\333\222\331\224\333\222\331\224\332\255\332\255\332"
+    "\255\332\255\333\207\333\207\333\206\333\206\333\210\333\210\333\207\331\264\333\213\333\213\333\205\333\205\333\211\333\211\333\220\333\220\333\220\333\220\331\211\331\211\331\212\331\224\330"
+    "\247\331\212\331\224\330\247\331\212\331\224\333\225\331\212\331\224\333\225\331\212\331\224\331\210\331\212\331\224\331\210\331\212\331\224\333\207\331\212\331\224\333\207\331\212\331\224\333"
+    "\206\331\212\331\224\333\206\331\212\331\224\333\210\331\212\331\224\333\210\331\212\331\224\333\220\331\212\331\224\333\220\331\212\331\224\333\220\331\212\331\224\331\211\331\212\331\224\331"
+    "\211\331\212\331\224\331\211\333\214\333\214\333\214\333\214\331\212\331\224\330\254\331\212\331\224\330\255\331\212\331\224\331\205\331\212\331\224\331\211\331\212\331\224\331\212\330\250\330"
+    "\254\330\250\330\255\330\250\330\256\330\250\331\205\330\250\331\211\330\250\331\212\330\252\330\254\330\252\330\255\330\252\330\256\330\252\331\205\330\252\331\211\330\252\331\212\330\253\330"
+    "\254\330\253\331\205\330\253\331\211\330\253\331\212\330\254\330\255\330\254\331\205\330\255\330\254\330\255\331\205\330\256\330\254\330\256\330\255\330\256\331\205\330\263\330\254\330\263\330"
+    "\255\330\263\330\256\330\263\331\205\330\265\330\255\330\265\331\205\330\266\330\254\330\266\330\255\330\266\330\256\330\266\331\205\330\267\330\255\330\267\331\205\330\270\331\205\330\271\330"
+    "\254\330\271\331\205\330\272\330\254\330\272\331\205\331\201\330\254\331\201\330\255\331\201\330\256\331\201\331\205\331\201\331\211\331\201\331\212\331\202\330\255\331\202\331\205\331\202\331"
+    "\211\331\202\331\212\331\203\330\247\331\203\330\254\331\203\330\255\331\203\330\256\331\203\331\204\331\203\331\205\331\203\331\211\331\203\331\212\331\204\330\254\331\204\330\255\331\204\330"
+    "\256\331\204\331\205\331\204\331\211\331\204\331\212\331\205\330\254\331\205\330\255\331\205\330\256\331\205\331\205\331\205\331\211\331\205\331\212\331\206\330\254\331\206\330\255\331\206\330"
+    "\256\331\206\331\205\331\206\331\211\331\206\331\212\331\207\330\254\331\207\331\205\331\207\331\211\331\207\331\212\331\212\330\254\331\212\330\255\331\212\330\256\331\212\331\205\331\212\331"
+    "\211\331\212\331\212\330\260\331\260\330\261\331\260\331\211\331\260 \331\214\331\221 \331\215\331\221 \331\216\331\221 \331\217\331\221 \331\220\331\221 \331\221\331\260\331"
+    "\212\331\224\330\261\331\212\331\224\330\262\331\212\331\224\331\205\331\212\331\224\331\206\331\212\331\224\331\211\331\212\331\224\331\212\330\250\330\261\330\250\330\262\330\250\331\205\330"
+    "\250\331\206\330\250\331\211\330\250\331\212\330\252\330\261\330\252\330\262\330\252\331\205\330\252\331\206\330\252\331\211\330\252\331\212\330\253\330\261\330\253\330\262\330\253\331\205\330"
+    "\253\331\206\330\253\331\211\330\253\331\212\331\201\331\211\331\201\331\212\331\202\331\211\331\202\331\212\331\203\330\247\331\203\331\204\331\203\331\205\331\203\331\211\331\203\331\212\331"
+    "\204\331\205\331\204\331\211\331\204\331\212\331\205\330\247\331\205\331\205\331\206\330\261\331\206\330\262\331\206\331\205\331\206\331\206\331\206\331\211\331\206\331\212\331\211\331\260\331"
+    "\212\330\261\331\212\330\262\331\212\331\205\331\212\331\206\331\212\331\211\331\212\331\212\331\212\331\224\330\254\331\212\331\224\330\255\331\212\331\224\330\256\331\212\331\224\331\205\331"
+    "\212\331\224\331\207\330\250\330\254\330\250\330\255\330\250\330\256\330\250\331\205\330\250\331\207\330\252\330\254\330\252\330\255\330\252\330\256\330\252\331\205\330\252\331\207\330\253\331"
+    "\205\330\254\330\255\330\254\331\205\330\255\330\254\330\255\331\205\330\256\330\254\330\256\331\205\330\263\330\254\330\263\330\255\330\263\330\256\330\263\331\205\330\265\330\255\330\265\330"
+    "\256\330\265\331\205\330\266\330\254\330\266\330\255\330\266\330\256\330\266\331\205\330\267\330\255\330\270\331\205\330\271\330\254\330\271\331\205\330\272\330\254\330\272\331\205\331\201\330"
+    "\254\331\201\330\255\331\201\330\256\331\201\331\205\331\202\330\255\331\202\331\205\331\203\330\254\331\203\330\255\331\203\330\256\331\203\331\204\331\203\331\205\331\204\330\254\331\204\330"
+    "\255\331\204\330\256\331\204\331\205\331\204\331\207\331\205\330\254\331\205\330\255\331\205\330\256\331\205\331\205\331\206\330\254\331\206\330\255\331\206\330\256\331\206\331\205\331\206\331"
+    "\207\331\207\330\254\331\207\331\205\331\207\331\260\331\212\330\254\331\212\330\255\331\212\330\256\331\212\331\205\331\212\331\207\331\212\331\224\331\205\331\212\331\224\331\207\330\250\331"
+    "\205\330\250\331\207\330\252\331\205\330\252\331\207\330\253\331\205\330\253\331\207\330\263\331\205\330\263\331\207\330\264\331\205\330\264\331\207\331\203\331\204\331\203\331\205\331\204\331"
+    "\205\331\206\331\205\331\206\331\207\331\212\331\205\331\212\331\207\331\200\331\216\331\221\331\200\331\217\331\221\331\200\331\220\331\221\330\267\331\211\330\267\331\212\330\271\331\211\330"
+    "\271\331\212\330\272\331\211\330\272\331\212\330\263\331\211\330\263\331\212\330\264\331\211\330\264\331\212\330\255\331\211\330\255\331\212\330\254\331\211\330\254\331\212\330\256\331\211\330"
+    "\256\331\212\330\265\331\211\330\265\331\212\330\266\331\211\330\266\331\212\330\264\330\254\330\264\330\255\330\264\330\256\330\264\331\205\330\264\330\261\330\263\330\261\330\265\330\261\330"
+    "\266\330\261\330\267\331\211\330\267\331\212\330\271\331\211\330\271\331\212\330\272\331\211\330\272\331\212\330\263\331\211\330\263\331\212\330\264\331\211\330\264\331\212\330\255\331\211\330"
+    "\255\331\212\330\254\331\211\330\254\331\212\330\256\331\211\330\256\331\212\330\265\331\211\330\265\331\212\330\266\331\211\330\266\331\212\330\264\330\254\330\264\330\255\330\264\330\256\330"
+    "\264\331\205\330\264\330\261\330\263\330\261\330\265\330\261\330\266\330\261\330\264\330\254\330\264\330\255\330\264\330\256\330\264\331\205\330\263\331\207\330\264\331\207\330\267\331\205\330"
+    "\263\330\254\330\263\330\255\330\263\330\256\330\264\330\254\330\264\330\255\330\264\330\256\330\267\331\205\330\270\331\205\330\247\331\213\330\247\331\213\330\252\330\254\331\205\330\252\330"
+    "\255\330\254\330\252\330\255\330\254\330\252\330\255\331\205\330\252\330\256\331\205\330\252\331\205\330\254\330\252\331\205\330\255\330\252\331\205\330\256\330\254\331\205\330\255\330\254\331"
+    "\205\330\255\330\255\331\205\331\212\330\255\331\205\331\211\330\263\330\255\330\254\330\263\330\254\330\255\330\263\330\254\331\211\330\263\331\205\330\255\330\263\331\205\330\255\330\263\331"
+    "\205\330\254\330\263\331\205\331\205\330\263\331\205\331\205\330\265\330\255\330\255\330\265\330\255\330\255\330\265\331\205\331\205\330\264\330\255\331\205\330\264\330\255\331\205\330\264\330"
+    "\254\331\212\330\264\331\205\330\256\330\264\331\205\330\256\330\264\331\205\331\205\330\264\331\205\331\205\330\266\330\255\331\211\330\266\330\256\331\205\330\266\330\256\331\205\330\267\331"
+    "\205\330\255\330\267\331\205\330\255\330\267\331\205\331\205\330\267\331\205\331\212\330\271\330\254\331\205\330\271\331\205\331\205\330\271\331\205\331\205\330\271\331\205\331\211\330\272\331"
+    "\205\331\205\330\272\331\205\331\212\330\272\331\205\331\211\331\201\330\256\331\205\331\201\330\256\331\205\331\202\331\205\330\255\331\202\331\205\331\205\331\204\330\255\331\205\331\204\330"
+    "\255\331\212\331\204\330\255\331\211\331\204\330\254\330\254\331\204\330\254\330\254\331\204\330\256\331\205\331\204\330\256\331\205\331\204\331\205\330\255\331\204\331\205\330\255\331\205\330"
+    "\255\330\254\331\205\330\255\331\205\331\205\330\255\331\212\331\205\330\254\330\255\331\205\330\254\331\205\331\205\330\256\330\254\331\205\330\256\331\205\331\205\330\254\330\256\331\207\331"
+    "\205\330\254\331\207\331\205\331\205\331\206\330\255\331\205\331\206\330\255\331\211\331\206\330\254\331\205\331\206\330\254\331\205\331\206\330\254\331\211\331\206\331\205\331\212\331\206\331"
+    "\205\331\211\331\212\331\205\331\205\331\212\331\205\331\205\330\250\330\256\331\212\330\252\330\254\331\212\330\252\330\254\331\211\330\252\330\256\331\212\330\252\330\256\331\211\330\252\331"
+    "\205\331\212\330\252\331\205\331\211\330\254\331\205\331\212\330\254\330\255\331\211\330\254\331\205\331\211\330\263\330\256\331\211\330\265\330\255\331\212\330\264\330\255\331\212\330\266\330"
+    "\255\331\212\331\204\330\254\331\212\331\204\331\205\331\212\331\212\330\255\331\212\331\212\330\254\331\212\331\212\331\205\331\212\331\205\331\205\331\212\331\202\331\205\331\212\331\206\330"
+    "\255\331\212\331\202\331\205\330\255\331\204\330\255\331\205\330\271\331\205\331\212\331\203\331\205\331\212\331\206\330\254\330\255\331\205\330\256\331\212\331\204\330\254\331\205\331\203\331"
+    "\205\331\205\331\204\330\254\331\205\331\206\330\254\330\255\330\254\330\255\331\212\330\255\330\254\331\212\331\205\330\254\331\212\331\201\331\205\331\212\330\250\330\255\331\212\331\203\331"
+    "\205\331\205\330\271\330\254\331\205\330\265\331\205\331\205\330\263\330\256\331\212\331\206\330\254\331\212\330\265\331\204\333\222\331\202\331\204\333\222\330\247\331\204\331\204\331\207\330"
+    "\247\331\203\330\250\330\261\331\205\330\255\331\205\330\257\330\265\331\204\330\271\331\205\330\261\330\263\331\210\331\204\330\271\331\204\331\212\331\207\331\210\330\263\331\204\331\205\330"
+    "\265\331\204\331\211\330\265\331\204\331\211 \330\247\331\204\331\204\331\207 \330\271\331\204\331\212\331\207 \331\210\330\263\331\204\331\205\330\254\331\204 \330\254\331\204\330"
+    "\247\331\204\331\207\330\261\333\214\330\247\331\204..\342\200\224\342\200\223__(){}\343\200\224\343\200\225\343\200\220\343\200\221\343\200\212\343\200\213\343\200\210"
+    "\343\200\211\343\200\214\343\200\215\343\200\216\343\200\217 \314\205 \314\205 \314\205 \314\205___,\343\200\201.;:\077!\342\200\224(){}\343\200"
+    "\224\343\200\225#&*+-<>=\134$%@ \331\213\331\200\331\213 \331\214 \331\215 \331\216\331\200\331\216 \331\217\331\200\331\217 \331\220\331\200"
+    "\331\220 \331\221\331\200\331\221 \331\222\331\200\331\222\330\241\330\247\331\223\330\247\331\223\330\247\331\224\330\247\331\224\331\210\331\224\331\210\331\224\330\247\331\225\330\247"
+    "\331\225\331\212\331\224\331\212\331\224\331\212\331\224\331\212\331\224\330\247\330\247\330\250\330\250\330\250\330\250\330\251\330\251\330\252\330\252\330\252\330\252\330\253\330\253\330\253"
+    "\330\253\330\254\330\254\330\254\330\254\330\255\330\255\330\255\330\255\330\256\330\256\330\256\330\256\330\257\330\257\330\260\330\260\330\261\330\261\330\262\330\262\330\263\330\263\330\263"
+    "\330\263\330\264\330\264\330\264\330\264\330\265\330\265\330\265\330\265\330\266\330\266\330\266\330\266\330\267\330\267\330\267\330\267\330\270\330\270\330\270\330\270\330\271\330\271\330\271"
+    "\330\271\330\272\330\272\330\272\330\272\331\201\331\201\331\201\331\201\331\202\331\202\331\202\331\202\331\203\331\203\331\203\331\203\331\204\331\204\331\204\331\204\331\205\331\205\331\205"
+    "\331\205\331\206\331\206\331\206\331\206\331\207\331\207\331\207\331\207\331\210\331\210\331\211\331\211\331\212\331\212\331\212\331\212\331\204\330\247\331\223\331\204\330\247\331\223\331\204"
+    "\330\247\331\224\331\204\330\247\331\224\331\204\330\247\331\225\331\204\330\247\331\225\331\204\330\247\331\204\330\247!\042#$%&'()*+,-./012"
+    "3456789:;<=>\077@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\134]^_`ab"
+    "cdefghijklmnopqrstuvwxyz{|}~\342\246\205\342\246\206\343\200\202\343\200\214\343\200\215\343\200\201\343\203"
+    "\273\343\203\262\343\202\241\343\202\243\343\202\245\343\202\247\343\202\251\343\203\243\343\203\245\343\203\247\343\203\203\343\203\274\343\202\242\343\202\244\343\202\246\343\202\250\343\202"
+    "\252\343\202\253\343\202\255\343\202\257\343\202\261\343\202\263\343\202\265\343\202\267\343\202\271\343\202\273\343\202\275\343\202\277\343\203\201\343\203\204\343\203\206\343\203\210\343\203"
+    "\212\343\203\213\343\203\214\343\203\215\343\203\216\343\203\217\343\203\222\343\203\225\343\203\230\343\203\233\343\203\236\343\203\237\343\203\240\343\203\241\343\203\242\343\203\244\343\203"
+    "\246\343\203\250\343\203\251\343\203\252\343\203\253\343\203\254\343\203\255\343\203\257\343\203\263\343\202\231\343\202\232\341\205\240\341\204\200\341\204\201\341\206\252\341\204\202\341\206"
+    "\254\341\206\255\341\204\203\341\204\204\341\204\205\341\206\260\341\206\261\341\206\262\341\206\263\341\206\264\341\206\265\341\204\232\341\204\206\341\204\207\341\204\210\341\204\241\341\204"
+    "\211\341\204\212\341\204\213\341\204\214\341\204\215\341\204\216\341\204\217\341\204\220\341\204\221\341\204\222\341\205\241\341\205\242\341\205\243\341\205\244\341\205\245\341\205\246\341\205"
+    "\247\341\205\250\341\205\251\341\205\252\341\205\253\341\205\254\341\205\255\341\205\256\341\205\257\341\205\260\341\205\261\341\205\262\341\205\263\341\205\264\341\205\265\302\242\302\243\302"
+    "\254 \314\204\302\246\302\245\342\202\251\342\224\202\342\206\220\342\206\221\342\206\222\342\206\223\342\226\240\342\227\213\360\235\205\227\360\235\205\245\360\235\205\230\360\235\205\245"
+    "\360\235\205\230\360\235\205\245\360\235\205\256\360\235\205\230\360\235\205\245\360\235\205\257\360\235\205\230\360\235\205\245\360\235\205\260\360\235\205\230\360\235\205\245\360\235\205\261"
+    "\360\235\205\230\360\235\205\245\360\235\205\262\360\235\206\271\360\235\205\245\360\235\206\272\360\235\205\245\360\235\206\271\360\235\205\245\360\235\205\256\360\235\206\272\360\235\205\245"
+    "\360\235\205\256\360\235\206\271\360\235\205\245\360\235\205\257\360\235\206\272\360\235\205\245\360\235\205\257ABCDEFGHIJKLMNOPQRST"
+    "UVWXYZabcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+    "QRSTUVWXYZabcdefgijklmnopqrstuvwxyzABCDEFGHIJKLM"
+    "NOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzACDGJKNOP"
+    "QSTUVWXYZabcdfhijkmnpqrstuvwxyzABCDEFGHIJKLMNOPQ"
+    "RSTUVWXYZabcdefghijklmnopqrstuvwxyzABDEFGJKLMNOP"
+    "QSTUVWXYabcdefghijklmnopqrstuvwxyzABDEFGIJKLMOST"
+    "UVWXYabcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"
+    "RSTUVWXYZabcdefghijklmnopqrstuvwxyzABCDEFGHIJKLM"
+    "NOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzABCDEFGHI"
+    "JKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzABCDE"
+    "FGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzA"
+    "BCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw"
+    "xyzABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
+    "tuvwxyz\316\221\316\222\316\223\316\224\316\225\316\226\316\227\316\230\316\231\316\232\316\233\316\234\316\235\316\236\316\237\316\240\316\241\316\230\316\243\316\244\316"
+    "\245\316\246\316\247\316\250\316\251\342\210\207\316\261\316\262\316\263\316\264\316\265\316\266\316\267\316\270\316\271\316\272\316\273\316\274\316\275\316\276\316\277\317\200\317\201\317\202"
+    "\317\203\317\204\317\205\317\206\317\207\317\210\317\211\342\210\202\316\265\316\270\316\272\317\206\317\201\317\200\316\221\316\222\316\223\316\224\316\225\316\226\316\227\316\230\316\231\316"
+    "\232\316\233\316\234\316\235\316\236\316\237\316\240\316\241\316\230\316\243\316\244\316\245\316\246\316\247\316\250\316\251\342\210\207\316\261\316\262\316\263\316\264\316\265\316\266\316\267"
+    "\316\270\316\271\316\272\316\273\316\274\316\275\316\276\316\277\317\200\317\201\317\202\317\203\317\204\317\205\317\206\317\207\317\210\317\211\342\210\202\316\265\316\270\316\272\317\206\317"
+    "\201\317\200\316\221\316\222\316\223\316\224\316\225\316\226\316\227\316\230\316\231\316\232\316\233\316\234\316\235\316\236\316\237\316\240\316\241\316\230\316\243\316\244\316\245\316\246\316"
+    "\247\316\250\316\251\342\210\207\316\261\316\262\316\263\316\264\316\265\316\266\316\267\316\270\316\271\316\272\316\273\316\274\316\275\316\276\316\277\317\200\317\201\317\202\317\203\317\204"
+    "\317\205\317\206\317\207\317\210\317\211\342\210\202\316\265\316\270\316\272\317\206\317\201\317\200\316\221\316\222\316\223\316\224\316\225\316\226\316\227\316\230\316\231\316\232\316\233\316"
+    "\234\316\235\316\236\316\237\316\240\316\241\316\230\316\243\316\244\316\245\316\246\316\247\316\250\316\251\342\210\207\316\261\316\262\316\263\316\264\316\265\316\266\316\267\316\270\316\271"
+    "\316\272\316\273\316\274\316\275\316\276\316\277\317\200\317\201\317\202\317\203\317\204\317\205\317\206\317\207\317\210\317\211\342\210\202\316\265\316\270\316\272\317\206\317\201\317\200\316"
+    "\221\316\222\316\223\316\224\316\225\316\226\316\227\316\230\316\231\316\232\316\233\316\234\316\235\316\236\316\237\316\240\316\241\316\230\316\243\316\244\316\245\316\246\316\247\316\250\316"
+    "\251\342\210\207\316\261\316\262\316\263\316\264\316\265\316\266\316\267\316\270\316\271\316\272\316\273\316\274\316\275\316\276\316\277\317\200\317\201\317\202\317\203\317\204\317\205\317\206"
+    "\317\207\317\210\317\211\342\210\202\316\265\316\270\316\272\317\206\317\201\317\200012345678901234567890123456"
+    "78901234567890123456789\344\270\275\344\270\270\344\271\201\360\240\204\242\344\275\240\344\276\256\344\276\273\345\200\202"
+    "\345\201\272\345\202\231\345\203\247\345\203\217\343\222\236\360\240\230\272\345\205\215\345\205\224\345\205\244\345\205\267\360\240\224\234\343\222\271\345\205\247\345\206\215\360\240\225\213"
+    "\345\206\227\345\206\244\344\273\214\345\206\254\345\206\265\360\251\207\237\345\207\265\345\210\203\343\223\237\345\210\273\345\211\206\345\211\262\345\211\267\343\224\225\345\213\207\345\213"
+    "\211\345\213\244\345\213\272\345\214\205\345\214\206\345\214\227\345\215\211\345\215\221\345\215\232\345\215\263\345\215\275\345\215\277\345\215\277\345\215\277\360\240\250\254\347\201\260\345"
+    "\217\212\345\217\237\360\240\255\243\345\217\253\345\217\261\345\220\206\345\222\236\345\220\270\345\221\210\345\221\250\345\222\242\345\223\266\345\224\220\345\225\223\345\225\243\345\226\204"
+    "\345\226\204\345\226\231\345\226\253\345\226\263\345\227\202\345\234\226\345\230\206\345\234\227\345\231\221\345\231\264\345\210\207\345\243\256\345\237\216\345\237\264\345\240\215\345\236\213"
+    "\345\240\262\345\240\261\345\242\254\360\241\223\244\345\243\262\345\243\267\345\244\206\345\244\232\345\244\242\345\245\242\360\241\232\250\360\241\233\252\345\247\254\345\250\233\345\250\247"
+    "\345\247\230\345\251\246\343\233\256\360\241\215\252\345\254\210\345\254\276\345\254\276\360\241\247\210\345\257\203\345\257\230\345\257\247\345\257\263\360\241\254\230\345\257\277\345\260\206"
+    "\345\274\263\345\260\242\343\236\201\345\261\240\345\261\256\345\263\200\345\262\215\360\241\267\244\345\265\203\360\241\267\246\345\265\256\345\265\253\345\265\274\345\267\241\345\267\242\343"
+    "\240\257\345\267\275\345\270\250\345\270\275\345\271\251\343\241\242\360\242\206\203\343\241\274\345\272\260\345\272\263\345\272\266\345\273\212\360\252\216\222\345\273\276\360\242\214\261\360"
+    "\242\214\261\350\210\201\345\274\242\345\274\242\343\243\207\360\243\212\270\360\246\207\232\345\275\242\345\275\253\343\243\243\345\276\232\345\277\215\345\277\227\345\277\271\346\202\201\343"
+    "\244\272\343\244\234\346\202\224\360\242\233\224\346\203\207\346\205\210\346\205\214\346\205\216\346\205\214\346\205\272\346\206\216\346\206\262\346\206\244\346\206\257\346\207\236\346\207\262"
+    "\346\207\266\346\210\220\346\210\233\346\211\235\346\212\261\346\213\224\346\215\220\360\242\254\214\346\214\275\346\213\274\346\215\250\346\216\203\346\217\244\360\242\257\261\346\220\242\346"
+    "\217\205\346\216\251\343\250\256\346\221\251\346\221\276\346\222\235\346\221\267\343\251\254\346\225\217\346\225\254\360\243\200\212\346\227\243\346\233\270\346\231\211\343\254\231\346\232\221"
+    "\343\254\210\343\253\244\345\206\222\345\206\225\346\234\200\346\232\234\350\202\255\344\217\231\346\234\227\346\234\233\346\234\241\346\235\236\346\235\223\360\243\217\203\343\255\211\346\237"
+    "\272\346\236\205\346\241\222\346\242\205\360\243\221\255\346\242\216\346\240\237\346\244\224\343\256\235\346\245\202\346\246\243\346\247\252\346\252\250\360\243\232\243\346\253\233\343\260\230"
+    "\346\254\241\360\243\242\247\346\255\224\343\261\216\346\255\262\346\256\237\346\256\272\346\256\273\360\243\252\215\360\241\264\213\360\243\253\272\346\261\216\360\243\262\274\346\262\277\346"
+    "\263\215\346\261\247\346\264\226\346\264\276\346\265\267\346\265\201\346\265\251\346\265\270\346\266\205\360\243\264\236\346\264\264\346\270\257\346\271\256\343\264\263\346\273\213\346\273\207"
+    "\360\243\273\221\346\267\271\346\275\256\360\243\275\236\360\243\276\216\346\277\206\347\200\271\347\200\236\347\200\233\343\266\226\347\201\212\347\201\275\347\201\267\347\202\255\360\240\224"
+    "\245\347\205\205\360\244\211\243\347\206\234\344\216\253\347\210\250\347\210\265\347\211\220\360\244\230\210\347\212\200\347\212\225\360\244\234\265\360\244\240\224\347\215\272\347\216\213\343"
+    "\272\254\347\216\245\343\272\270\343\272\270\347\221\207\347\221\234\347\221\261\347\222\205\347\223\212\343\274\233\347\224\244\360\244\260\266\347\224\276\360\244\262\222\347\225\260\360\242"
+    "\206\237\347\230\220\360\244\276\241\360\244\276\270\360\245\201\204\343\277\274\344\200\210\347\233\264\360\245\203\263\360\245\203\262\360\245\204\231\360\245\204\263\347\234\236\347\234\237"
+    "\347\234\237\347\235\212\344\200\271\347\236\213\344\201\206\344\202\226\360\245\220\235\347\241\216\347\242\214\347\243\214\344\203\243\360\245\230\246\347\245\226\360\245\232\232\360\245\233"
+    "\205\347\246\217\347\247\253\344\204\257\347\251\200\347\251\212\347\251\217\360\245\245\274\360\245\252\247\360\245\252\247\347\252\256\344\210\202\360\245\256\253\347\257\206\347\257\211\344"
+    "\210\247\360\245\262\200\347\263\222\344\212\240\347\263\250\347\263\243\347\264\200\360\245\276\206\347\265\243\344\214\201\347\267\207\347\270\202\347\271\205\344\214\264\360\246\210\250\360"
+    "\246\211\207\344\215\231\360\246\213\231\347\275\272\360\246\214\276\347\276\225\347\277\272\350\200\205\360\246\223\232\360\246\224\243\350\201\240\360\246\226\250\350\201\260\360\243\215\237"
+    "\344\217\225\350\202\262\350\204\203\344\220\213\350\204\276\345\252\265\360\246\236\247\360\246\236\265\360\243\216\223\360\243\216\234\350\210\201\350\210\204\350\276\236\344\221\253\350\212"
+    "\221\350\212\213\350\212\235\345\212\263\350\212\261\350\212\263\350\212\275\350\213\246\360\246\254\274\350\213\245\350\214\235\350\215\243\350\216\255\350\214\243\350\216\275\350\217\247\350"
+    "\221\227\350\215\223\350\217\212\350\217\214\350\217\234\360\246\260\266\360\246\265\253\360\246\263\225\344\224\253\350\223\261\350\223\263\350\224\226\360\247\217\212\350\225\244\360\246\274"
+    "\254\344\225\235\344\225\241\360\246\276\261\360\247\203\222\344\225\253\350\231\220\350\231\234\350\231\247\350\231\251\350\232\251\350\232\210\350\234\216\350\233\242\350\235\271\350\234\250"
+    "\350\235\253\350\236\206\344\265\227\350\237\241\350\240\201\344\227\271\350\241\240\350\241\243\360\247\231\247\350\243\227\350\243\236\344\230\265\350\243\272\343\222\273\360\247\242\256\360"
+    "\247\245\246\344\232\276\344\233\207\350\252\240\350\253\255\350\256\212\350\261\225\360\247\262\250\350\262\253\350\263\201\350\264\233\350\265\267\360\247\274\257\360\240\240\204\350\267\213"
+    "\350\266\274\350\267\260\360\240\243\236\350\273\224\350\274\270\360\250\227\222\360\250\227\255\351\202\224\351\203\261\351\204\221\360\250\234\256\351\204\233\351\210\270\351\213\227\351\213"
+    "\230\351\211\274\351\217\271\351\220\225\360\250\257\272\351\226\213\344\246\225\351\226\267\360\250\265\267\344\247\246\351\233\203\345\266\262\351\234\243\360\251\205\205\360\251\210\232\344"
+    "\251\256\344\251\266\351\237\240\360\251\220\212\344\252\262\360\251\222\226\351\240\213\351\240\213\351\240\251\360\251\226\266\351\243\242\344\254\263\351\244\251\351\246\247\351\247\202\351"
+    "\247\276\344\257\216\360\251\254\260\351\254\222\351\261\200\351\263\275\344\263\216\344\263\255\351\265\247\360\252\203\216\344\263\270\360\252\204\205\360\252\210\216\360\252\212\221\351\272"
+    "\273\344\265\226\351\273\271\351\273\276\351\274\205\351\274\217\351\274\226\351\274\273\360\252\230\200"
+;
+
+// Canonical composition (Unicode 3.2): first, second, composite; sorted.
+inline constexpr std::uint16_t composition[][3] = {
+    {0x3C, 0x338, 0x226E}, {0x3D, 0x338, 0x2260}, {0x3E, 0x338, 0x226F}, {0x41, 0x300, 0xC0},
+    {0x41, 0x301, 0xC1}, {0x41, 0x302, 0xC2}, {0x41, 0x303, 0xC3}, {0x41, 0x304, 0x100},
+    {0x41, 0x306, 0x102}, {0x41, 0x307, 0x226}, {0x41, 0x308, 0xC4}, {0x41, 0x309, 0x1EA2},
+    {0x41, 0x30A, 0xC5}, {0x41, 0x30C, 0x1CD}, {0x41, 0x30F, 0x200}, {0x41, 0x311, 0x202},
+    {0x41, 0x323, 0x1EA0}, {0x41, 0x325, 0x1E00}, {0x41, 0x328, 0x104}, {0x42, 0x307, 0x1E02},
+    {0x42, 0x323, 0x1E04}, {0x42, 0x331, 0x1E06}, {0x43, 0x301, 0x106}, {0x43, 0x302, 0x108},
+    {0x43, 0x307, 0x10A}, {0x43, 0x30C, 0x10C}, {0x43, 0x327, 0xC7}, {0x44, 0x307, 0x1E0A},
+    {0x44, 0x30C, 0x10E}, {0x44, 0x323, 0x1E0C}, {0x44, 0x327, 0x1E10}, {0x44, 0x32D, 0x1E12},
+    {0x44, 0x331, 0x1E0E}, {0x45, 0x300, 0xC8}, {0x45, 0x301, 0xC9}, {0x45, 0x302, 0xCA},
+    {0x45, 0x303, 0x1EBC}, {0x45, 0x304, 0x112}, {0x45, 0x306, 0x114}, {0x45, 0x307, 0x116},
+    {0x45, 0x308, 0xCB}, {0x45, 0x309, 0x1EBA}, {0x45, 0x30C, 0x11A}, {0x45, 0x30F, 0x204},
+    {0x45, 0x311, 0x206}, {0x45, 0x323, 0x1EB8}, {0x45, 0x327, 0x228}, {0x45, 0x328, 0x118},
+    {0x45, 0x32D, 0x1E18}, {0x45, 0x330, 0x1E1A}, {0x46, 0x307, 0x1E1E}, {0x47, 0x301, 0x1F4},
+    {0x47, 0x302, 0x11C}, {0x47, 0x304, 0x1E20}, {0x47, 0x306, 0x11E}, {0x47, 0x307, 0x120},
+    {0x47, 0x30C, 0x1E6}, {0x47, 0x327, 0x122}, {0x48, 0x302, 0x124}, {0x48, 0x307, 0x1E22},
+    {0x48, 0x308, 0x1E26}, {0x48, 0x30C, 0x21E}, {0x48, 0x323, 0x1E24}, {0x48, 0x327, 0x1E28},
+    {0x48, 0x32E, 0x1E2A}, {0x49, 0x300, 0xCC}, {0x49, 0x301, 0xCD}, {0x49, 0x302, 0xCE},
+    {0x49, 0x303, 0x128}, {0x49, 0x304, 0x12A}, {0x49, 0x306, 0x12C}, {0x49, 0x307, 0x130},
+    {0x49, 0x308, 0xCF}, {0x49, 0x309, 0x1EC8}, {0x49, 0x30C, 0x1CF}, {0x49, 0x30F, 0x208},
+    {0x49, 0x311, 0x20A}, {0x49, 0x323, 0x1ECA}, {0x49, 0x328, 0x12E}, {0x49, 0x330, 0x1E2C},
+    {0x4A, 0x302, 0x134}, {0x4B, 0x301, 0x1E30}, {0x4B, 0x30C, 0x1E8}, {0x4B, 0x323, 0x1E32},
+    {0x4B, 0x327, 0x136}, {0x4B, 0x331, 0x1E34}, {0x4C, 0x301, 0x139}, {0x4C, 0x30C, 0x13D},
+    {0x4C, 0x323, 0x1E36}, {0x4C, 0x327, 0x13B}, {0x4C, 0x32D, 0x1E3C}, {0x4C, 0x331, 0x1E3A},
+    {0x4D, 0x301, 0x1E3E}, {0x4D, 0x307, 0x1E40}, {0x4D, 0x323, 0x1E42}, {0x4E, 0x300, 0x1F8},
+    {0x4E, 0x301, 0x143}, {0x4E, 0x303, 0xD1}, {0x4E, 0x307, 0x1E44}, {0x4E, 0x30C, 0x147},
+    {0x4E, 0x323, 0x1E46}, {0x4E, 0x327, 0x145}, {0x4E, 0x32D, 0x1E4A}, {0x4E, 0x331, 0x1E48},
+    {0x4F, 0x300, 0xD2}, {0x4F, 0x301, 0xD3}, {0x4F, 0x302, 0xD4}, {0x4F, 0x303, 0xD5},
+    {0x4F, 0x304, 0x14C}, {0x4F, 0x306, 0x14E}, {0x4F, 0x307, 0x22E}, {0x4F, 0x308, 0xD6},
+    {0x4F, 0x309, 0x1ECE}, {0x4F, 0x30B, 0x150}, {0x4F, 0x30C, 0x1D1}, {0x4F, 0x30F, 0x20C},
+    {0x4F, 0x311, 0x20E}, {0x4F, 0x31B, 0x1A0}, {0x4F, 0x323, 0x1ECC}, {0x4F, 0x328, 0x1EA},
+    {0x50, 0x301, 0x1E54}, {0x50, 0x307, 0x1E56}, {0x52, 0x301, 0x154}, {0x52, 0x307, 0x1E58},
+    {0x52, 0x30C, 0x158}, {0x52, 0x30F, 0x210}, {0x52, 0x311, 0x212}, {0x52, 0x323, 0x1E5A},
+    {0x52, 0x327, 0x156}, {0x52, 0x331, 0x1E5E}, {0x53, 0x301, 0x15A}, {0x53, 0x302, 0x15C},
+    {0x53, 0x307, 0x1E60}, {0x53, 0x30C, 0x160}, {0x53, 0x323, 0x1E62}, {0x53, 0x326, 0x218},
+    {0x53, 0x327, 0x15E}, {0x54, 0x307, 0x1E6A}, {0x54, 0x30C, 0x164}, {0x54, 0x323, 0x1E6C},
+    {0x54, 0x326, 0x21A}, {0x54, 0x327, 0x162}, {0x54, 0x32D, 0x1E70}, {0x54, 0x331, 0x1E6E},
+    {0x55, 0x300, 0xD9}, {0x55, 0x301, 0xDA}, {0x55, 0x302, 0xDB}, {0x55, 0x303, 0x168},
+    {0x55, 0x304, 0x16A}, {0x55, 0x306, 0x16C}, {0x55, 0x308, 0xDC}, {0x55, 0x309, 0x1EE6},
+    {0x55, 0x30A, 0x16E}, {0x55, 0x30B, 0x170}, {0x55, 0x30C, 0x1D3}, {0x55, 0x30F, 0x214},
+    {0x55, 0x311, 0x216}, {0x55, 0x31B, 0x1AF}, {0x55, 0x323, 0x1EE4}, {0x55, 0x324, 0x1E72},
+    {0x55, 0x328, 0x172}, {0x55, 0x32D, 0x1E76}, {0x55, 0x330, 0x1E74}, {0x56, 0x303, 0x1E7C},
+    {0x56, 0x323, 0x1E7E}, {0x57, 0x300, 0x1E80}, {0x57, 0x301, 0x1E82}, {0x57, 0x302, 0x174},
+    {0x57, 0x307, 0x1E86}, {0x57, 0x308, 0x1E84}, {0x57, 0x323, 0x1E88}, {0x58, 0x307, 0x1E8A},
+    {0x58, 0x308, 0x1E8C}, {0x59, 0x300, 0x1EF2}, {0x59, 0x301, 0xDD}, {0x59, 0x302, 0x176},
+    {0x59, 0x303, 0x1EF8}, {0x59, 0x304, 0x232}, {0x59, 0x307, 0x1E8E}, {0x59, 0x308, 0x178},
+    {0x59, 0x309, 0x1EF6}, {0x59, 0x323, 0x1EF4}, {0x5A, 0x301, 0x179}, {0x5A, 0x302, 0x1E90},
+    {0x5A, 0x307, 0x17B}, {0x5A, 0x30C, 0x17D}, {0x5A, 0x323, 0x1E92}, {0x5A, 0x331, 0x1E94},
+    {0x61, 0x300, 0xE0}, {0x61, 0x301, 0xE1}, {0x61, 0x302, 0xE2}, {0x61, 0x303, 0xE3},
+    {0x61, 0x304, 0x101}, {0x61, 0x306, 0x103}, {0x61, 0x307, 0x227}, {0x61, 0x308, 0xE4},
+    {0x61, 0x309, 0x1EA3}, {0x61, 0x30A, 0xE5}, {0x61, 0x30C, 0x1CE}, {0x61, 0x30F, 0x201},
+    {0x61, 0x311, 0x203}, {0x61, 0x323, 0x1EA1}, {0x61, 0x325, 0x1E01}, {0x61, 0x328, 0x105},
+    {0x62, 0x307, 0x1E03}, {0x62, 0x323, 0x1E05}, {0x62, 0x331, 0x1E07}, {0x63, 0x301, 0x107},
+    {0x63, 0x302, 0x109}, {0x63, 0x307, 0x10B}, {0x63, 0x30C, 0x10D}, {0x63, 0x327, 0xE7},
+    {0x64, 0x307, 0x1E0B}, {0x64, 0x30C, 0x10F}, {0x64, 0x323, 0x1E0D}, {0x64, 0x327, 0x1E11},
+    {0x64, 0x32D, 0x1E13}, {0x64, 0x331, 0x1E0F}, {0x65, 0x300, 0xE8}, {0x65, 0x301, 0xE9},
+    {0x65, 0x302, 0xEA}, {0x65, 0x303, 0x1EBD}, {0x65, 0x304, 0x113}, {0x65, 0x306, 0x115},
+    {0x65, 0x307, 0x117}, {0x65, 0x308, 0xEB}, {0x65, 0x309, 0x1EBB}, {0x65, 0x30C, 0x11B},
+    {0x65, 0x30F, 0x205}, {0x65, 0x311, 0x207}, {0x65, 0x323, 0x1EB9}, {0x65, 0x327, 0x229},
+    {0x65, 0x328, 0x119}, {0x65, 0x32D, 0x1E19}, {0x65, 0x330, 0x1E1B}, {0x66, 0x307, 0x1E1F},
+    {0x67, 0x301, 0x1F5}, {0x67, 0x302, 0x11D}, {0x67, 0x304, 0x1E21}, {0x67, 0x306, 0x11F},
+    {0x67, 0x307, 0x121}, {0x67, 0x30C, 0x1E7}, {0x67, 0x327, 0x123}, {0x68, 0x302, 0x125},
+    {0x68, 0x307, 0x1E23}, {0x68, 0x308, 0x1E27}, {0x68, 0x30C, 0x21F}, {0x68, 0x323, 0x1E25},
+    {0x68, 0x327, 0x1E29}, {0x68, 0x32E, 0x1E2B}, {0x68, 0x331, 0x1E96}, {0x69, 0x300, 0xEC},
+    {0x69, 0x301, 0xED}, {0x69, 0x302, 0xEE}, {0x69, 0x303, 0x129}, {0x69, 0x304, 0x12B},
+    {0x69, 0x306, 0x12D}, {0x69, 0x308, 0xEF}, {0x69, 0x309, 0x1EC9}, {0x69, 0x30C, 0x1D0},
+    {0x69, 0x30F, 0x209}, {0x69, 0x311, 0x20B}, {0x69, 0x323, 0x1ECB}, {0x69, 0x328, 0x12F},
+    {0x69, 0x330, 0x1E2D}, {0x6A, 0x302, 0x135}, {0x6A, 0x30C, 0x1F0}, {0x6B, 0x301, 0x1E31},
+    {0x6B, 0x30C, 0x1E9}, {0x6B, 0x323, 0x1E33}, {0x6B, 0x327, 0x137}, {0x6B, 0x331, 0x1E35},
+    {0x6C, 0x301, 0x13A}, {0x6C, 0x30C, 0x13E}, {0x6C, 0x323, 0x1E37}, {0x6C, 0x327, 0x13C},
+    {0x6C, 0x32D, 0x1E3D}, {0x6C, 0x331, 0x1E3B}, {0x6D, 0x301, 0x1E3F}, {0x6D, 0x307, 0x1E41},
+    {0x6D, 0x323, 0x1E43}, {0x6E, 0x300, 0x1F9}, {0x6E, 0x301, 0x144}, {0x6E, 0x303, 0xF1},
+    {0x6E, 0x307, 0x1E45}, {0x6E, 0x30C, 0x148}, {0x6E, 0x323, 0x1E47}, {0x6E, 0x327, 0x146},
+    {0x6E, 0x32D, 0x1E4B}, {0x6E, 0x331, 0x1E49}, {0x6F, 0x300, 0xF2}, {0x6F, 0x301, 0xF3},
+    {0x6F, 0x302, 0xF4}, {0x6F, 0x303, 0xF5}, {0x6F, 0x304, 0x14D}, {0x6F, 0x306, 0x14F},
+    {0x6F, 0x307, 0x22F}, {0x6F, 0x308, 0xF6}, {0x6F, 0x309, 0x1ECF}, {0x6F, 0x30B, 0x151},
+    {0x6F, 0x30C, 0x1D2}, {0x6F, 0x30F, 0x20D}, {0x6F, 0x311, 0x20F}, {0x6F, 0x31B, 0x1A1},
+    {0x6F, 0x323, 0x1ECD}, {0x6F, 0x328, 0x1EB}, {0x70, 0x301, 0x1E55}, {0x70, 0x307, 0x1E57},
+    {0x72, 0x301, 0x155}, {0x72, 0x307, 0x1E59}, {0x72, 0x30C, 0x159}, {0x72, 0x30F, 0x211},
+    {0x72, 0x311, 0x213}, {0x72, 0x323, 0x1E5B}, {0x72, 0x327, 0x157}, {0x72, 0x331, 0x1E5F},
+    {0x73, 0x301, 0x15B}, {0x73, 0x302, 0x15D}, {0x73, 0x307, 0x1E61}, {0x73, 0x30C, 0x161},
+    {0x73, 0x323, 0x1E63}, {0x73, 0x326, 0x219}, {0x73, 0x327, 0x15F}, {0x74, 0x307, 0x1E6B},
+    {0x74, 0x308, 0x1E97}, {0x74, 0x30C, 0x165}, {0x74, 0x323, 0x1E6D}, {0x74, 0x326, 0x21B},
+    {0x74, 0x327, 0x163}, {0x74, 0x32D, 0x1E71}, {0x74, 0x331, 0x1E6F}, {0x75, 0x300, 0xF9},
+    {0x75, 0x301, 0xFA}, {0x75, 0x302, 0xFB}, {0x75, 0x303, 0x169}, {0x75, 0x304, 0x16B},
+    {0x75, 0x306, 0x16D}, {0x75, 0x308, 0xFC}, {0x75, 0x309, 0x1EE7}, {0x75, 0x30A, 0x16F},
+    {0x75, 0x30B, 0x171}, {0x75, 0x30C, 0x1D4}, {0x75, 0x30F, 0x215}, {0x75, 0x311, 0x217},
+    {0x75, 0x31B, 0x1B0}, {0x75, 0x323, 0x1EE5}, {0x75, 0x324, 0x1E73}, {0x75, 0x328, 0x173},
+    {0x75, 0x32D, 0x1E77}, {0x75, 0x330, 0x1E75}, {0x76, 0x303, 0x1E7D}, {0x76, 0x323, 0x1E7F},
+    {0x77, 0x300, 0x1E81}, {0x77, 0x301, 0x1E83}, {0x77, 0x302, 0x175}, {0x77, 0x307, 0x1E87},
+    {0x77, 0x308, 0x1E85}, {0x77, 0x30A, 0x1E98}, {0x77, 0x323, 0x1E89}, {0x78, 0x307, 0x1E8B},
+    {0x78, 0x308, 0x1E8D}, {0x79, 0x300, 0x1EF3}, {0x79, 0x301, 0xFD}, {0x79, 0x302, 0x177},
+    {0x79, 0x303, 0x1EF9}, {0x79, 0x304, 0x233}, {0x79, 0x307, 0x1E8F}, {0x79, 0x308, 0xFF},
+    {0x79, 0x309, 0x1EF7}, {0x79, 0x30A, 0x1E99}, {0x79, 0x323, 0x1EF5}, {0x7A, 0x301, 0x17A},
+    {0x7A, 0x302, 0x1E91}, {0x7A, 0x307, 0x17C}, {0x7A, 0x30C, 0x17E}, {0x7A, 0x323, 0x1E93},
+    {0x7A, 0x331, 0x1E95}, {0xA8, 0x300, 0x1FED}, {0xA8, 0x301, 0x385}, {0xA8, 0x342, 0x1FC1},
+    {0xC2, 0x300, 0x1EA6}, {0xC2, 0x301, 0x1EA4}, {0xC2, 0x303, 0x1EAA}, {0xC2, 0x309, 0x1EA8},
+    {0xC4, 0x304, 0x1DE}, {0xC5, 0x301, 0x1FA}, {0xC6, 0x301, 0x1FC}, {0xC6, 0x304, 0x1E2},
+    {0xC7, 0x301, 0x1E08}, {0xCA, 0x300, 0x1EC0}, {0xCA, 0x301, 0x1EBE}, {0xCA, 0x303, 0x1EC4},
+    {0xCA, 0x309, 0x1EC2}, {0xCF, 0x301, 0x1E2E}, {0xD4, 0x300, 0x1ED2}, {0xD4, 0x301, 0x1ED0},
+    {0xD4, 0x303, 0x1ED6}, {0xD4, 0x309, 0x1ED4}, {0xD5, 0x301, 0x1E4C}, {0xD5, 0x304, 0x22C},
+    {0xD5, 0x308, 0x1E4E}, {0xD6, 0x304, 0x22A}, {0xD8, 0x301, 0x1FE}, {0xDC, 0x300, 0x1DB},
+    {0xDC, 0x301, 0x1D7}, {0xDC, 0x304, 0x1D5}, {0xDC, 0x30C, 0x1D9}, {0xE2, 0x300, 0x1EA7},
+    {0xE2, 0x301, 0x1EA5}, {0xE2, 0x303, 0x1EAB}, {0xE2, 0x309, 0x1EA9}, {0xE4, 0x304, 0x1DF},
+    {0xE5, 0x301, 0x1FB}, {0xE6, 0x301, 0x1FD}, {0xE6, 0x304, 0x1E3}, {0xE7, 0x301, 0x1E09},
+    {0xEA, 0x300, 0x1EC1}, {0xEA, 0x301, 0x1EBF}, {0xEA, 0x303, 0x1EC5}, {0xEA, 0x309, 0x1EC3},
+    {0xEF, 0x301, 0x1E2F}, {0xF4, 0x300, 0x1ED3}, {0xF4, 0x301, 0x1ED1}, {0xF4, 0x303, 0x1ED7},
+    {0xF4, 0x309, 0x1ED5}, {0xF5, 0x301, 0x1E4D}, {0xF5, 0x304, 0x22D}, {0xF5, 0x308, 0x1E4F},
+    {0xF6, 0x304, 0x22B}, {0xF8, 0x301, 0x1FF}, {0xFC, 0x300, 0x1DC}, {0xFC, 0x301, 0x1D8},
+    {0xFC, 0x304, 0x1D6}, {0xFC, 0x30C, 0x1DA}, {0x102, 0x300, 0x1EB0}, {0x102, 0x301, 0x1EAE},
+    {0x102, 0x303, 0x1EB4}, {0x102, 0x309, 0x1EB2}, {0x103, 0x300, 0x1EB1}, {0x103, 0x301, 0x1EAF},
+    {0x103, 0x303, 0x1EB5}, {0x103, 0x309, 0x1EB3}, {0x112, 0x300, 0x1E14}, {0x112, 0x301, 0x1E16},
+    {0x113, 0x300, 0x1E15}, {0x113, 0x301, 0x1E17}, {0x14C, 0x300, 0x1E50}, {0x14C, 0x301, 0x1E52},
+    {0x14D, 0x300, 0x1E51}, {0x14D, 0x301, 0x1E53}, {0x15A, 0x307, 0x1E64}, {0x15B, 0x307, 0x1E65},
+    {0x160, 0x307, 0x1E66}, {0x161, 0x307, 0x1E67}, {0x168, 0x301, 0x1E78}, {0x169, 0x301, 0x1E79},
+    {0x16A, 0x308, 0x1E7A}, {0x16B, 0x308, 0x1E7B}, {0x17F, 0x307, 0x1E9B}, {0x1A0, 0x300, 0x1EDC},
+    {0x1A0, 0x301, 0x1EDA}, {0x1A0, 0x303, 0x1EE0}, {0x1A0, 0x309, 0x1EDE}, {0x1A0, 0x323, 0x1EE2},
+    {0x1A1, 0x300, 0x1EDD}, {0x1A1, 0x301, 0x1EDB}, {0x1A1, 0x303, 0x1EE1}, {0x1A1, 0x309, 0x1EDF},
+    {0x1A1, 0x323, 0x1EE3}, {0x1AF, 0x300, 0x1EEA}, {0x1AF, 0x301, 0x1EE8}, {0x1AF, 0x303, 0x1EEE},
+    {0x1AF, 0x309, 0x1EEC}, {0x1AF, 0x323, 0x1EF0}, {0x1B0, 0x300, 0x1EEB}, {0x1B0, 0x301, 0x1EE9},
+    {0x1B0, 0x303, 0x1EEF}, {0x1B0, 0x309, 0x1EED}, {0x1B0, 0x323, 0x1EF1}, {0x1B7, 0x30C, 0x1EE},
+    {0x1EA, 0x304, 0x1EC}, {0x1EB, 0x304, 0x1ED}, {0x226, 0x304, 0x1E0}, {0x227, 0x304, 0x1E1},
+    {0x228, 0x306, 0x1E1C}, {0x229, 0x306, 0x1E1D}, {0x22E, 0x304, 0x230}, {0x22F, 0x304, 0x231},
+    {0x292, 0x30C, 0x1EF}, {0x391, 0x300, 0x1FBA}, {0x391, 0x301, 0x386}, {0x391, 0x304, 0x1FB9},
+    {0x391, 0x306, 0x1FB8}, {0x391, 0x313, 0x1F08}, {0x391, 0x314, 0x1F09}, {0x391, 0x345, 0x1FBC},
+    {0x395, 0x300, 0x1FC8}, {0x395, 0x301, 0x388}, {0x395, 0x313, 0x1F18}, {0x395, 0x314, 0x1F19},
+    {0x397, 0x300, 0x1FCA}, {0x397, 0x301, 0x389}, {0x397, 0x313, 0x1F28}, {0x397, 0x314, 0x1F29},
+    {0x397, 0x345, 0x1FCC}, {0x399, 0x300, 0x1FDA}, {0x399, 0x301, 0x38A}, {0x399, 0x304, 0x1FD9},
+    {0x399, 0x306, 0x1FD8}, {0x399, 0x308, 0x3AA}, {0x399, 0x313, 0x1F38}, {0x399, 0x314, 0x1F39},
+    {0x39F, 0x300, 0x1FF8}, {0x39F, 0x301, 0x38C}, {0x39F, 0x313, 0x1F48}, {0x39F, 0x314, 0x1F49},
+    {0x3A1, 0x314, 0x1FEC}, {0x3A5, 0x300, 0x1FEA}, {0x3A5, 0x301, 0x38E}, {0x3A5, 0x304, 0x1FE9},
+    {0x3A5, 0x306, 0x1FE8}, {0x3A5, 0x308, 0x3AB}, {0x3A5, 0x314, 0x1F59}, {0x3A9, 0x300, 0x1FFA},
+    {0x3A9, 0x301, 0x38F}, {0x3A9, 0x313, 0x1F68}, {0x3A9, 0x314, 0x1F69}, {0x3A9, 0x345, 0x1FFC},
+    {0x3AC, 0x345, 0x1FB4}, {0x3AE, 0x345, 0x1FC4}, {0x3B1, 0x300, 0x1F70}, {0x3B1, 0x301, 0x3AC},
+    {0x3B1, 0x304, 0x1FB1}, {0x3B1, 0x306, 0x1FB0}, {0x3B1, 0x313, 0x1F00}, {0x3B1, 0x314, 0x1F01},
+    {0x3B1, 0x342, 0x1FB6}, {0x3B1, 0x345, 0x1FB3}, {0x3B5, 0x300, 0x1F72}, {0x3B5, 0x301, 0x3AD},
+    {0x3B5, 0x313, 0x1F10}, {0x3B5, 0x314, 0x1F11}, {0x3B7, 0x300, 0x1F74}, {0x3B7, 0x301, 0x3AE},
+    {0x3B7, 0x313, 0x1F20}, {0x3B7, 0x314, 0x1F21}, {0x3B7, 0x342, 0x1FC6}, {0x3B7, 0x345, 0x1FC3},
+    {0x3B9, 0x300, 0x1F76}, {0x3B9, 0x301, 0x3AF}, {0x3B9, 0x304, 0x1FD1}, {0x3B9, 0x306, 0x1FD0},
+    {0x3B9, 0x308, 0x3CA}, {0x3B9, 0x313, 0x1F30}, {0x3B9, 0x314, 0x1F31}, {0x3B9, 0x342, 0x1FD6},
+    {0x3BF, 0x300, 0x1F78}, {0x3BF, 0x301, 0x3CC}, {0x3BF, 0x313, 0x1F40}, {0x3BF, 0x314, 0x1F41},
+    {0x3C1, 0x313, 0x1FE4}, {0x3C1, 0x314, 0x1FE5}, {0x3C5, 0x300, 0x1F7A}, {0x3C5, 0x301, 0x3CD},
+    {0x3C5, 0x304, 0x1FE1}, {0x3C5, 0x306, 0x1FE0}, {0x3C5, 0x308, 0x3CB}, {0x3C5, 0x313, 0x1F50},
+    {0x3C5, 0x314, 0x1F51}, {0x3C5, 0x342, 0x1FE6}, {0x3C9, 0x300, 0x1F7C}, {0x3C9, 0x301, 0x3CE},
+    {0x3C9, 0x313, 0x1F60}, {0x3C9, 0x314, 0x1F61}, {0x3C9, 0x342, 0x1FF6}, {0x3C9, 0x345, 0x1FF3},
+    {0x3CA, 0x300, 0x1FD2}, {0x3CA, 0x301, 0x390}, {0x3CA, 0x342, 0x1FD7}, {0x3CB, 0x300, 0x1FE2},
+    {0x3CB, 0x301, 0x3B0}, {0x3CB, 0x342, 0x1FE7}, {0x3CE, 0x345, 0x1FF4}, {0x3D2, 0x301, 0x3D3},
+    {0x3D2, 0x308, 0x3D4}, {0x406, 0x308, 0x407}, {0x410, 0x306, 0x4D0}, {0x410, 0x308, 0x4D2},
+    {0x413, 0x301, 0x403}, {0x415, 0x300, 0x400}, {0x415, 0x306, 0x4D6}, {0x415, 0x308, 0x401},
+    {0x416, 0x306, 0x4C1}, {0x416, 0x308, 0x4DC}, {0x417, 0x308, 0x4DE}, {0x418, 0x300, 0x40D},
+    {0x418, 0x304, 0x4E2}, {0x418, 0x306, 0x419}, {0x418, 0x308, 0x4E4}, {0x41A, 0x301, 0x40C},
+    {0x41E, 0x308, 0x4E6}, {0x423, 0x304, 0x4EE}, {0x423, 0x306, 0x40E}, {0x423, 0x308, 0x4F0},
+    {0x423, 0x30B, 0x4F2}, {0x427, 0x308, 0x4F4}, {0x42B, 0x308, 0x4F8}, {0x42D, 0x308, 0x4EC},
+    {0x430, 0x306, 0x4D1}, {0x430, 0x308, 0x4D3}, {0x433, 0x301, 0x453}, {0x435, 0x300, 0x450},
+    {0x435, 0x306, 0x4D7}, {0x435, 0x308, 0x451}, {0x436, 0x306, 0x4C2}, {0x436, 0x308, 0x4DD},
+    {0x437, 0x308, 0x4DF}, {0x438, 0x300, 0x45D}, {0x438, 0x304, 0x4E3}, {0x438, 0x306, 0x439},
+    {0x438, 0x308, 0x4E5}, {0x43A, 0x301, 0x45C}, {0x43E, 0x308, 0x4E7}, {0x443, 0x304, 0x4EF},
+    {0x443, 0x306, 0x45E}, {0x443, 0x308, 0x4F1}, {0x443, 0x30B, 0x4F3}, {0x447, 0x308, 0x4F5},
+    {0x44B, 0x308, 0x4F9}, {0x44D, 0x308, 0x4ED}, {0x456, 0x308, 0x457}, {0x474, 0x30F, 0x476},
+    {0x475, 0x30F, 0x477}, {0x4D8, 0x308, 0x4DA}, {0x4D9, 0x308, 0x4DB}, {0x4E8, 0x308, 0x4EA},
+    {0x4E9, 0x308, 0x4EB}, {0x627, 0x653, 0x622}, {0x627, 0x654, 0x623}, {0x627, 0x655, 0x625},
+    {0x648, 0x654, 0x624}, {0x64A, 0x654, 0x626}, {0x6C1, 0x654, 0x6C2}, {0x6D2, 0x654, 0x6D3},
+    {0x6D5, 0x654, 0x6C0}, {0x928, 0x93C, 0x929}, {0x930, 0x93C, 0x931}, {0x933, 0x93C, 0x934},
+    {0x9C7, 0x9BE, 0x9CB}, {0x9C7, 0x9D7, 0x9CC}, {0xB47, 0xB3E, 0xB4B}, {0xB47, 0xB56, 0xB48},
+    {0xB47, 0xB57, 0xB4C}, {0xB92, 0xBD7, 0xB94}, {0xBC6, 0xBBE, 0xBCA}, {0xBC6, 0xBD7, 0xBCC},
+    {0xBC7, 0xBBE, 0xBCB}, {0xC46, 0xC56, 0xC48}, {0xCBF, 0xCD5, 0xCC0}, {0xCC6, 0xCC2, 0xCCA},
+    {0xCC6, 0xCD5, 0xCC7}, {0xCC6, 0xCD6, 0xCC8}, {0xCCA, 0xCD5, 0xCCB}, {0xD46, 0xD3E, 0xD4A},
+    {0xD46, 0xD57, 0xD4C}, {0xD47, 0xD3E, 0xD4B}, {0xDD9, 0xDCA, 0xDDA}, {0xDD9, 0xDCF, 0xDDC},
+    {0xDD9, 0xDDF, 0xDDE}, {0xDDC, 0xDCA, 0xDDD}, {0x1025, 0x102E, 0x1026}, {0x1E36, 0x304, 0x1E38},
+    {0x1E37, 0x304, 0x1E39}, {0x1E5A, 0x304, 0x1E5C}, {0x1E5B, 0x304, 0x1E5D}, {0x1E62, 0x307, 0x1E68},
+    {0x1E63, 0x307, 0x1E69}, {0x1EA0, 0x302, 0x1EAC}, {0x1EA0, 0x306, 0x1EB6}, {0x1EA1, 0x302, 0x1EAD},
+    {0x1EA1, 0x306, 0x1EB7}, {0x1EB8, 0x302, 0x1EC6}, {0x1EB9, 0x302, 0x1EC7}, {0x1ECC, 0x302, 0x1ED8},
+    {0x1ECD, 0x302, 0x1ED9}, {0x1F00, 0x300, 0x1F02}, {0x1F00, 0x301, 0x1F04}, {0x1F00, 0x342, 0x1F06},
+    {0x1F00, 0x345, 0x1F80}, {0x1F01, 0x300, 0x1F03}, {0x1F01, 0x301, 0x1F05}, {0x1F01, 0x342, 0x1F07},
+    {0x1F01, 0x345, 0x1F81}, {0x1F02, 0x345, 0x1F82}, {0x1F03, 0x345, 0x1F83}, {0x1F04, 0x345, 0x1F84},
+    {0x1F05, 0x345, 0x1F85}, {0x1F06, 0x345, 0x1F86}, {0x1F07, 0x345, 0x1F87}, {0x1F08, 0x300, 0x1F0A},
+    {0x1F08, 0x301, 0x1F0C}, {0x1F08, 0x342, 0x1F0E}, {0x1F08, 0x345, 0x1F88}, {0x1F09, 0x300, 0x1F0B},
+    {0x1F09, 0x301, 0x1F0D}, {0x1F09, 0x342, 0x1F0F}, {0x1F09, 0x345, 0x1F89}, {0x1F0A, 0x345, 0x1F8A},
+    {0x1F0B, 0x345, 0x1F8B}, {0x1F0C, 0x345, 0x1F8C}, {0x1F0D, 0x345, 0x1F8D}, {0x1F0E, 0x345, 0x1F8E},
+    {0x1F0F, 0x345, 0x1F8F}, {0x1F10, 0x300, 0x1F12}, {0x1F10, 0x301, 0x1F14}, {0x1F11, 0x300, 0x1F13},
+    {0x1F11, 0x301, 0x1F15}, {0x1F18, 0x300, 0x1F1A}, {0x1F18, 0x301, 0x1F1C}, {0x1F19, 0x300, 0x1F1B},
+    {0x1F19, 0x301, 0x1F1D}, {0x1F20, 0x300, 0x1F22}, {0x1F20, 0x301, 0x1F24}, {0x1F20, 0x342, 0x1F26},
+    {0x1F20, 0x345, 0x1F90}, {0x1F21, 0x300, 0x1F23}, {0x1F21, 0x301, 0x1F25}, {0x1F21, 0x342, 0x1F27},
+    {0x1F21, 0x345, 0x1F91}, {0x1F22, 0x345, 0x1F92}, {0x1F23, 0x345, 0x1F93}, {0x1F24, 0x345, 0x1F94},
+    {0x1F25, 0x345, 0x1F95}, {0x1F26, 0x345, 0x1F96}, {0x1F27, 0x345, 0x1F97}, {0x1F28, 0x300, 0x1F2A},
+    {0x1F28, 0x301, 0x1F2C}, {0x1F28, 0x342, 0x1F2E}, {0x1F28, 0x345, 0x1F98}, {0x1F29, 0x300, 0x1F2B},
+    {0x1F29, 0x301, 0x1F2D}, {0x1F29, 0x342, 0x1F2F}, {0x1F29, 0x345, 0x1F99}, {0x1F2A, 0x345, 0x1F9A},
+    {0x1F2B, 0x345, 0x1F9B}, {0x1F2C, 0x345, 0x1F9C}, {0x1F2D, 0x345, 0x1F9D}, {0x1F2E, 0x345, 0x1F9E},
+    {0x1F2F, 0x345, 0x1F9F}, {0x1F30, 0x300, 0x1F32}, {0x1F30, 0x301, 0x1F34}, {0x1F30, 0x342, 0x1F36},
+    {0x1F31, 0x300, 0x1F33}, {0x1F31, 0x301, 0x1F35}, {0x1F31, 0x342, 0x1F37}, {0x1F38, 0x300, 0x1F3A},
+    {0x1F38, 0x301, 0x1F3C}, {0x1F38, 0x342, 0x1F3E}, {0x1F39, 0x300, 0x1F3B}, {0x1F39, 0x301, 0x1F3D},
+    {0x1F39, 0x342, 0x1F3F}, {0x1F40, 0x300, 0x1F42}, {0x1F40, 0x301, 0x1F44}, {0x1F41, 0x300, 0x1F43},
+    {0x1F41, 0x301, 0x1F45}, {0x1F48, 0x300, 0x1F4A}, {0x1F48, 0x301, 0x1F4C}, {0x1F49, 0x300, 0x1F4B},
+    {0x1F49, 0x301, 0x1F4D}, {0x1F50, 0x300, 0x1F52}, {0x1F50, 0x301, 0x1F54}, {0x1F50, 0x342, 0x1F56},
+    {0x1F51, 0x300, 0x1F53}, {0x1F51, 0x301, 0x1F55}, {0x1F51, 0x342, 0x1F57}, {0x1F59, 0x300, 0x1F5B},
+    {0x1F59, 0x301, 0x1F5D}, {0x1F59, 0x342, 0x1F5F}, {0x1F60, 0x300, 0x1F62}, {0x1F60, 0x301, 0x1F64},
+    {0x1F60, 0x342, 0x1F66}, {0x1F60, 0x345, 0x1FA0}, {0x1F61, 0x300, 0x1F63}, {0x1F61, 0x301, 0x1F65},
+    {0x1F61, 0x342, 0x1F67}, {0x1F61, 0x345, 0x1FA1}, {0x1F62, 0x345, 0x1FA2}, {0x1F63, 0x345, 0x1FA3},
+    {0x1F64, 0x345, 0x1FA4}, {0x1F65, 0x345, 0x1FA5}, {0x1F66, 0x345, 0x1FA6}, {0x1F67, 0x345, 0x1FA7},
+    {0x1F68, 0x300, 0x1F6A}, {0x1F68, 0x301, 0x1F6C}, {0x1F68, 0x342, 0x1F6E}, {0x1F68, 0x345, 0x1FA8},
+    {0x1F69, 0x300, 0x1F6B}, {0x1F69, 0x301, 0x1F6D}, {0x1F69, 0x342, 0x1F6F}, {0x1F69, 0x345, 0x1FA9},
+    {0x1F6A, 0x345, 0x1FAA}, {0x1F6B, 0x345, 0x1FAB}, {0x1F6C, 0x345, 0x1FAC}, {0x1F6D, 0x345, 0x1FAD},
+    {0x1F6E, 0x345, 0x1FAE}, {0x1F6F, 0x345, 0x1FAF}, {0x1F70, 0x345, 0x1FB2}, {0x1F74, 0x345, 0x1FC2},
+    {0x1F7C, 0x345, 0x1FF2}, {0x1FB6, 0x345, 0x1FB7}, {0x1FBF, 0x300, 0x1FCD}, {0x1FBF, 0x301, 0x1FCE},
+    {0x1FBF, 0x342, 0x1FCF}, {0x1FC6, 0x345, 0x1FC7}, {0x1FF6, 0x345, 0x1FF7}, {0x1FFE, 0x300, 0x1FDD},
+    {0x1FFE, 0x301, 0x1FDE}, {0x1FFE, 0x342, 0x1FDF}, {0x2190, 0x338, 0x219A}, {0x2192, 0x338, 0x219B},
+    {0x2194, 0x338, 0x21AE}, {0x21D0, 0x338, 0x21CD}, {0x21D2, 0x338, 0x21CF}, {0x21D4, 0x338, 0x21CE},
+    {0x2203, 0x338, 0x2204}, {0x2208, 0x338, 0x2209}, {0x220B, 0x338, 0x220C}, {0x2223, 0x338, 0x2224},
+    {0x2225, 0x338, 0x2226}, {0x223C, 0x338, 0x2241}, {0x2243, 0x338, 0x2244}, {0x2245, 0x338, 0x2247},
+    {0x2248, 0x338, 0x2249}, {0x224D, 0x338, 0x226D}, {0x2261, 0x338, 0x2262}, {0x2264, 0x338, 0x2270},
+    {0x2265, 0x338, 0x2271}, {0x2272, 0x338, 0x2274}, {0x2273, 0x338, 0x2275}, {0x2276, 0x338, 0x2278},
+    {0x2277, 0x338, 0x2279}, {0x227A, 0x338, 0x2280}, {0x227B, 0x338, 0x2281}, {0x227C, 0x338, 0x22E0},
+    {0x227D, 0x338, 0x22E1}, {0x2282, 0x338, 0x2284}, {0x2283, 0x338, 0x2285}, {0x2286, 0x338, 0x2288},
+    {0x2287, 0x338, 0x2289}, {0x2291, 0x338, 0x22E2}, {0x2292, 0x338, 0x22E3}, {0x22A2, 0x338, 0x22AC},
+    {0x22A8, 0x338, 0x22AD}, {0x22A9, 0x338, 0x22AE}, {0x22AB, 0x338, 0x22AF}, {0x22B2, 0x338, 0x22EA},
+    {0x22B3, 0x338, 0x22EB}, {0x22B4, 0x338, 0x22EC}, {0x22B5, 0x338, 0x22ED}, {0x3046, 0x3099, 0x3094},
+    {0x304B, 0x3099, 0x304C}, {0x304D, 0x3099, 0x304E}, {0x304F, 0x3099, 0x3050}, {0x3051, 0x3099, 0x3052},
+    {0x3053, 0x3099, 0x3054}, {0x3055, 0x3099, 0x3056}, {0x3057, 0x3099, 0x3058}, {0x3059, 0x3099, 0x305A},
+    {0x305B, 0x3099, 0x305C}, {0x305D, 0x3099, 0x305E}, {0x305F, 0x3099, 0x3060}, {0x3061, 0x3099, 0x3062},
+    {0x3064, 0x3099, 0x3065}, {0x3066, 0x3099, 0x3067}, {0x3068, 0x3099, 0x3069}, {0x306F, 0x3099, 0x3070},
+    {0x306F, 0x309A, 0x3071}, {0x3072, 0x3099, 0x3073}, {0x3072, 0x309A, 0x3074}, {0x3075, 0x3099, 0x3076},
+    {0x3075, 0x309A, 0x3077}, {0x3078, 0x3099, 0x3079}, {0x3078, 0x309A, 0x307A}, {0x307B, 0x3099, 0x307C},
+    {0x307B, 0x309A, 0x307D}, {0x309D, 0x3099, 0x309E}, {0x30A6, 0x3099, 0x30F4}, {0x30AB, 0x3099, 0x30AC},
+    {0x30AD, 0x3099, 0x30AE}, {0x30AF, 0x3099, 0x30B0}, {0x30B1, 0x3099, 0x30B2}, {0x30B3, 0x3099, 0x30B4},
+    {0x30B5, 0x3099, 0x30B6}, {0x30B7, 0x3099, 0x30B8}, {0x30B9, 0x3099, 0x30BA}, {0x30BB, 0x3099, 0x30BC},
+    {0x30BD, 0x3099, 0x30BE}, {0x30BF, 0x3099, 0x30C0}, {0x30C1, 0x3099, 0x30C2}, {0x30C4, 0x3099, 0x30C5},
+    {0x30C6, 0x3099, 0x30C7}, {0x30C8, 0x3099, 0x30C9}, {0x30CF, 0x3099, 0x30D0}, {0x30CF, 0x309A, 0x30D1},
+    {0x30D2, 0x3099, 0x30D3}, {0x30D2, 0x309A, 0x30D4}, {0x30D5, 0x3099, 0x30D6}, {0x30D5, 0x309A, 0x30D7},
+    {0x30D8, 0x3099, 0x30D9}, {0x30D8, 0x309A, 0x30DA}, {0x30DB, 0x3099, 0x30DC}, {0x30DB, 0x309A, 0x30DD},
+    {0x30EF, 0x3099, 0x30F7}, {0x30F0, 0x3099, 0x30F8}, {0x30F1, 0x3099, 0x30F9}, {0x30F2, 0x3099, 0x30FA},
+    {0x30FD, 0x3099, 0x30FE},
+};
+
+}  // namespace saslprep_tables
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_SASL_DETAIL_SASLPREP_TABLES_HPP
+// end <imaplib/sasl/detail/saslprep_tables.hpp>
+// begin <imaplib/sasl/saslprep.hpp>
+// imaplib-cpp: SASLprep (RFC 4013), the stringprep (RFC 3454) profile for user names and
+// passwords: map, normalize (NFKC, Unicode 3.2), prohibit, check bidi, refuse unassigned.
+// SCRAM applies it to both (RFC 5802 section 5.1). The tables are generated by
+// tools/gen_saslprep.py from Python's own stringprep module (sasl/detail/saslprep_tables.hpp).
+#ifndef IMAPLIB_SASL_SASLPREP_HPP
+#define IMAPLIB_SASL_SASLPREP_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/sasl/detail/saslprep_tables.hpp>: inlined above
+// #include <imaplib/util/utf8.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+template <std::size_t N>
+bool saslprep_in(const saslprep_tables::saslprep_range (&table)[N], char32_t cp) noexcept {
+    std::size_t lo = 0, hi = N;
+    while (lo < hi) {
+        const std::size_t mid = (lo + hi) / 2;
+        if (table[mid].last < cp) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < N && table[lo].first <= cp;
+}
+
+inline unsigned combining_class(char32_t cp) noexcept {
+    using namespace saslprep_tables;
+    constexpr std::size_t n = sizeof(combining_start) / sizeof(combining_start[0]);
+    std::size_t lo = 0, hi = n;  // the last run starting at or before cp
+    while (lo < hi) {
+        const std::size_t mid = (lo + hi) / 2;
+        if ((combining_start[mid] >> 8) <= cp) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo == 0) return 0;
+    const char32_t first = combining_start[lo - 1] >> 8;
+    return cp < first + combining_length[lo - 1] ? (combining_start[lo - 1] & 0xFF) : 0;
+}
+
+// Hangul syllables are composed and decomposed arithmetically (Unicode 3.2 section 3.12).
+inline constexpr char32_t hangul_s = 0xAC00, hangul_l = 0x1100, hangul_v = 0x1161, hangul_t = 0x11A7;
+inline constexpr char32_t hangul_v_count = 21, hangul_t_count = 28, hangul_s_count = 11172;
+
+inline void nfkd_append(std::u32string& out, char32_t cp) {
+    using namespace saslprep_tables;
+    if (cp >= hangul_s && cp < hangul_s + hangul_s_count) {
+        const char32_t s = cp - hangul_s;
+        out += hangul_l + s / (hangul_v_count * hangul_t_count);
+        out += hangul_v + (s % (hangul_v_count * hangul_t_count)) / hangul_t_count;
+        if (s % hangul_t_count) out += hangul_t + s % hangul_t_count;
+        return;
+    }
+    const char32_t plane = cp >> 16;
+    if (plane < 3) {
+        std::size_t lo = decomposition_plane[plane], hi = decomposition_plane[plane + 1];
+        const auto low = static_cast<std::uint16_t>(cp & 0xFFFF);
+        while (lo < hi) {
+            const std::size_t mid = (lo + hi) / 2;
+            if (decomposition_key[mid] < low) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo < decomposition_plane[plane + 1] && decomposition_key[lo] == low) {
+            const std::string_view d(decomposition_utf8 + decomposition_offset[lo],
+                                     decomposition_offset[lo + 1] - decomposition_offset[lo]);
+            for (std::size_t pos = 0; pos < d.size();) out += utf8_next(d, pos);
+            return;
+        }
+    }
+    out += cp;
+}
+
+inline char32_t compose_pair(char32_t a, char32_t b) noexcept {
+    if (a >= hangul_l && a < hangul_l + 19 && b >= hangul_v && b < hangul_v + hangul_v_count)
+        return hangul_s + ((a - hangul_l) * hangul_v_count + (b - hangul_v)) * hangul_t_count;
+    if (a >= hangul_s && a < hangul_s + hangul_s_count && (a - hangul_s) % hangul_t_count == 0 &&
+        b > hangul_t && b < hangul_t + hangul_t_count)
+        return a + (b - hangul_t);
+    if (a > 0xFFFF || b > 0xFFFF) return 0;
+    using saslprep_tables::composition;
+    constexpr std::size_t n = sizeof(composition) / sizeof(composition[0]);
+    std::size_t lo = 0, hi = n;
+    while (lo < hi) {
+        const std::size_t mid = (lo + hi) / 2;
+        if (composition[mid][0] < a || (composition[mid][0] == a && composition[mid][1] < b)) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && composition[lo][0] == a && composition[lo][1] == b ? composition[lo][2] : 0;
+}
+
+// NFKC (UAX #15): full compatibility decomposition, canonical ordering, canonical
+// composition, on Unicode 3.2 data.
+inline std::u32string nfkc(const std::u32string& in) {
+    std::u32string d;
+    d.reserve(in.size());
+    for (char32_t cp : in) nfkd_append(d, cp);
+    // Canonical ordering: a stable insertion sort of each run of non-starters.
+    for (std::size_t i = 1; i < d.size(); ++i) {
+        const unsigned cc = combining_class(d[i]);
+        if (cc == 0) continue;
+        for (std::size_t j = i; j > 0; --j) {
+            const unsigned prev = combining_class(d[j - 1]);
+            if (prev == 0 || prev <= cc) break;
+            std::swap(d[j - 1], d[j]);
+        }
+    }
+    if (d.empty()) return d;
+    std::u32string out;
+    out.reserve(d.size());
+    out += d[0];
+    std::size_t starter = 0;
+    unsigned last = combining_class(d[0]) ? 256 : 0;  // a leading non-starter blocks
+    for (std::size_t i = 1; i < d.size(); ++i) {
+        const unsigned cc = combining_class(d[i]);
+        if (last != 256 && (last < cc || last == 0)) {
+            if (const char32_t c = compose_pair(out[starter], d[i])) {
+                out[starter] = c;
+                continue;
+            }
+        }
+        if (cc == 0) starter = out.size();
+        last = cc;
+        out += d[i];
+    }
+    return out;
+}
+
+}  // namespace detail
+
+// How a string is used (RFC 3454 section 7): a stored string (a password, a user name
+// as registered) may not hold code points unassigned in Unicode 3.2; a query may.
+enum class saslprep_use { stored, query };
+
+// SASLprep of a UTF-8 string; the result is UTF-8. Refused with errc::invalid_argument
+// (and nothing returned): ill-formed UTF-8, a prohibited code point (controls, private
+// use, surrogates, non-characters, ...), mixed or misplaced right-to-left text, and for
+// stored strings an unassigned code point.
+inline std::string saslprep(std::string_view text, std::error_code& ec,
+                            saslprep_use use = saslprep_use::stored) {
+    using namespace detail::saslprep_tables;
+    using detail::saslprep_in;
+    ec.clear();
+    // Fast path: printable ASCII is its own SASLprep (nothing maps, NFKC keeps it, nothing
+    // is prohibited or right-to-left).
+    bool ascii = true;
+    for (char c : text) ascii = ascii && c >= 0x20 && c < 0x7F;
+    if (ascii) return std::string(text);
+
+    std::u32string mapped;
+    mapped.reserve(text.size());
+    for (std::size_t pos = 0; pos < text.size();) {
+        const char32_t cp = detail::utf8_next(text, pos);
+        if (cp == detail::utf8_invalid || (use == saslprep_use::stored && saslprep_in(unassigned, cp))) {
+            ec = make_error_code(errc::invalid_argument);
+            return {};
+        }
+        if (saslprep_in(map_to_nothing, cp)) continue;  // RFC 4013 section 2.1
+        mapped += saslprep_in(non_ascii_space, cp) ? U' ' : cp;
+    }
+    const std::u32string normal = detail::nfkc(mapped);  // section 2.2
+    bool has_randal = false, has_l = false;
+    for (char32_t cp : normal) {
+        if (saslprep_in(prohibited, cp) || (use == saslprep_use::stored && saslprep_in(unassigned, cp))) {
+            ec = make_error_code(errc::invalid_argument);  // sections 2.3, 2.5
+            return {};
+        }
+        has_randal = has_randal || saslprep_in(randalcat, cp);
+        has_l = has_l || saslprep_in(lcat, cp);
+    }
+    // Section 2.4 / RFC 3454 section 6: right-to-left text is wholly right-to-left and
+    // begins and ends with a right-to-left character.
+    if (has_randal && (has_l || !saslprep_in(randalcat, normal.front()) || !saslprep_in(randalcat, normal.back()))) {
+        ec = make_error_code(errc::invalid_argument);
+        return {};
+    }
+    std::string out;
+    out.reserve(normal.size());
+    for (char32_t cp : normal) detail::utf8_append(out, cp);
+    return out;
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_SASL_SASLPREP_HPP
+// end <imaplib/sasl/saslprep.hpp>
+// begin <imaplib/sasl/scram.hpp>
+// imaplib-cpp: SCRAM-SHA-1 and SCRAM-SHA-256 (RFC 5802, RFC 7677), with channel binding
+// (the -PLUS variants, RFC 5802 section 6; RFC 5929 and RFC 9266 for the binding data).
+//
+// Client-first. complete() becomes true only once the server-final message carried the
+// right server signature: until then the server has not proved it knows the password,
+// and a tagged OK before it is a failure (sasl/concept.hpp).
+#ifndef IMAPLIB_SASL_SCRAM_HPP
+#define IMAPLIB_SASL_SCRAM_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/sasl/concept.hpp>: inlined above
+// #include <imaplib/sasl/detail/exchange.hpp>: inlined above
+// #include <imaplib/sasl/saslprep.hpp>: inlined above
+// #include <imaplib/util/base64.hpp>: inlined above
+// #include <imaplib/util/sha.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace sasl {
+
+// Fills a buffer with unpredictable bytes (the client nonce).
+using random_source = std::function<void(unsigned char* data, std::size_t size)>;
+
+struct scram_options {
+    // The largest iteration count accepted from the server. Each iteration costs two
+    // HMACs, so a hostile server could otherwise pin the CPU (i=1000000000 is minutes).
+    // RFC 7677 asks for at least 4096; servers use 4096 to 100,000.
+    std::uint32_t max_iterations = 100000;
+    std::string authzid;       // act as this identity (gs2 "a="); empty: the user's own
+    random_source random;      // the CSPRNG for the nonce; empty: the backend's random()
+    std::string nonce;         // tests only: the client nonce itself (printable, no ',')
+    // RFC 5802 section 6: set when the client could bind (the connection is TLS) but the
+    // server offered no -PLUS mechanism; sends gs2 flag "y" so a server that does support
+    // binding detects the downgrade.
+    bool client_supports_binding = false;
+};
+
+// Channel binding for the -PLUS mechanisms: the type name and the data the TLS layer
+// computed for this connection (sasl/channel_binding.hpp).
+struct channel_binding {
+    std::string type;  // "tls-exporter" (RFC 9266, TLS 1.3) or "tls-server-end-point" (RFC 5929)
+    std::string data;
+};
+
+}  // namespace sasl
+
+namespace detail {
+
+// RFC 5802 section 5.1 saslname: "=" and "," escaped as "=3D" and "=2C".
+inline std::string scram_saslname(std::string_view name) {
+    std::string out;
+    for (char c : name) {
+        if (c == '=') out += "=3D";
+        else if (c == ',') out += "=2C";
+        else out += c;
+    }
+    return out;
+}
+
+// One "x=value" attribute of a server message, split at its ','.
+struct scram_attribute {
+    char name = 0;
+    std::string_view value;
+};
+
+// `rest` keeps its ',' between attributes, so "i=4096," leaves "," and fails next time.
+inline bool scram_next_attribute(std::string_view& rest, scram_attribute& a) noexcept {
+    if (!rest.empty() && rest[0] == ',') rest.remove_prefix(1);
+    if (rest.size() < 2 || rest[1] != '=' || !((rest[0] >= 'a' && rest[0] <= 'z') || (rest[0] >= 'A' && rest[0] <= 'Z')))
+        return false;
+    a.name = rest[0];
+    const std::size_t comma = rest.find(',');
+    a.value = rest.substr(2, comma == std::string_view::npos ? std::string_view::npos : comma - 2);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma);
+    return true;
+}
+
+// Compares without an early exit, so the time does not say how much of a signature matched.
+inline bool scram_equal(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    unsigned diff = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+}  // namespace detail
+
+namespace sasl {
+
+template <class Hash, bool Plus, class Crypto = default_crypto>
+class basic_scram : public ::imaplib::detail::sasl_exchange {
+public:
+    // SCRAM-SHA-*: no channel binding.
+    template <bool P = Plus, std::enable_if_t<!P, int> = 0>
+    basic_scram(std::string user, std::string password, scram_options options = {})
+        : user_(std::move(user)), password_(std::move(password)), options_(std::move(options)) {}
+
+    // SCRAM-SHA-*-PLUS: bound to this TLS connection.
+    template <bool P = Plus, std::enable_if_t<P, int> = 0>
+    basic_scram(std::string user, std::string password, channel_binding binding, scram_options options = {})
+        : user_(std::move(user)), password_(std::move(password)), options_(std::move(options)),
+          binding_(std::move(binding)) {}
+
+    std::string_view name() const noexcept {
+        if constexpr (std::is_same_v<Hash, sha1_hash>) return Plus ? "SCRAM-SHA-1-PLUS" : "SCRAM-SHA-1";
+        else return Plus ? "SCRAM-SHA-256-PLUS" : "SCRAM-SHA-256";
+    }
+
+    std::optional<std::string> initial_response(std::error_code& ec) {
+        return client_first({}, true, ec, [&] { return client_first_message(ec); });
+    }
+
+    std::string step(std::string_view challenge, std::error_code& ec) {
+        if (!started_) return client_first(challenge, false, ec, [&] { return client_first_message(ec); }).value_or(std::string());
+        if (!may_continue(ec)) return {};
+        if (!sent_final_) return client_final_message(challenge, ec);
+        verify_server_final(challenge, ec);
+        return {};
+    }
+
+private:
+    std::optional<std::string> client_first_message(std::error_code& ec) {
+        std::error_code prep;
+        const std::string user = saslprep(user_, prep, saslprep_use::query);
+        if (prep || user.empty()) {
+            fail(ec, errc::invalid_argument, "SASLprep refused the user name (RFC 4013)");
+            return std::nullopt;
+        }
+        const std::string authzid = saslprep(options_.authzid, prep, saslprep_use::query);
+        if (prep) {
+            fail(ec, errc::invalid_argument, "SASLprep refused the authorization identity (RFC 4013)");
+            return std::nullopt;
+        }
+        if constexpr (Plus) {
+            bool name_ok = !binding_.type.empty();
+            for (char c : binding_.type)
+                name_ok = name_ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                      (c >= '0' && c <= '9') || c == '.' || c == '-');
+            if (!name_ok || binding_.data.empty()) {
+                fail(ec, errc::invalid_argument, "channel binding needs a type name and its data");
+                return std::nullopt;
+            }
+        }
+        if (!options_.nonce.empty()) {
+            nonce_ = options_.nonce;
+            for (char c : nonce_)
+                if (c < 0x21 || c > 0x7E || c == ',') {
+                    fail(ec, errc::invalid_argument, "the client nonce must be printable, without ','");
+                    return std::nullopt;
+                }
+        } else {
+            unsigned char bytes[24];
+            if (options_.random) options_.random(bytes, sizeof bytes);
+            else Crypto::random(bytes, sizeof bytes);
+            nonce_ = base64_encode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
+        }
+        // gs2-header (RFC 5802 section 7): cbind-flag "," [ "a=" saslname ] ","
+        if constexpr (Plus) gs2_header_ = "p=" + binding_.type;
+        else gs2_header_ = options_.client_supports_binding ? "y" : "n";
+        gs2_header_ += ',';
+        if (!authzid.empty()) gs2_header_ += "a=" + ::imaplib::detail::scram_saslname(authzid);
+        gs2_header_ += ',';
+        client_first_bare_ = "n=" + ::imaplib::detail::scram_saslname(user) + ",r=" + nonce_;
+        secret_ = false;
+        return gs2_header_ + client_first_bare_;
+    }
+
+    std::string client_final_message(std::string_view server_first, std::error_code& ec) {
+        using ::imaplib::detail::scram_attribute;
+        // server-first-message = [reserved-mext ","] nonce "," salt "," iteration-count ["," extensions]
+        std::string_view rest = server_first;
+        scram_attribute r, s, i;
+        if (!::imaplib::detail::scram_next_attribute(rest, r) || r.name == 'm') {
+            fail(ec, errc::protocol_violation,
+                 r.name == 'm' ? "server-first-message: a mandatory extension (m=) this client does not know"
+                               : "server-first-message: malformed");
+            return {};
+        }
+        if (r.name != 'r' || !::imaplib::detail::scram_next_attribute(rest, s) || s.name != 's' ||
+            !::imaplib::detail::scram_next_attribute(rest, i) || i.name != 'i') {
+            fail(ec, errc::protocol_violation, "server-first-message: r=, s=, i= missing or out of order");
+            return {};
+        }
+        for (scram_attribute x; !rest.empty();) {
+            if (!::imaplib::detail::scram_next_attribute(rest, x) || x.name == 'r' || x.name == 's' ||
+                x.name == 'i' || x.name == 'm') {
+                fail(ec, errc::protocol_violation, "server-first-message: a duplicate or malformed attribute");
+                return {};
+            }
+        }
+        // The server's nonce must extend ours (section 5.1), in printable characters.
+        bool printable = true;
+        for (char c : r.value) printable = printable && c >= 0x21 && c <= 0x7E && c != ',';
+        if (!printable || r.value.size() <= nonce_.size() || r.value.substr(0, nonce_.size()) != nonce_) {
+            fail(ec, errc::protocol_violation, "server-first-message: the nonce does not extend the client's");
+            return {};
+        }
+        // Bounded before any work: digit by digit, so 10^9 or 10^30 stops at once.
+        std::uint64_t iterations = 0;
+        bool digits = !i.value.empty() && i.value.size() <= 10 && i.value[0] != '0';
+        for (char c : i.value) {
+            digits = digits && c >= '0' && c <= '9';
+            if (digits) iterations = iterations * 10 + static_cast<unsigned>(c - '0');
+        }
+        if (!digits || iterations == 0 || iterations > options_.max_iterations) {
+            fail(ec, errc::protocol_violation,
+                 "server-first-message: iteration count " + std::string(i.value.substr(0, 20)) +
+                     " outside 1.." + std::to_string(options_.max_iterations));
+            return {};
+        }
+        std::error_code b64;
+        const std::string salt = base64_decode_strict(s.value, b64);
+        if (b64 || salt.empty()) {
+            fail(ec, errc::protocol_violation, "server-first-message: the salt is not base64");
+            return {};
+        }
+        std::error_code prep;
+        const std::string password = saslprep(password_, prep, saslprep_use::stored);
+        if (prep) {
+            fail(ec, errc::invalid_argument, "SASLprep refused the password (RFC 4013)");
+            return {};
+        }
+
+        // RFC 5802 section 3.
+        std::string cbind_input = gs2_header_;
+        if constexpr (Plus) cbind_input += binding_.data;
+        std::string without_proof = "c=" + base64_encode(cbind_input) + ",r=";
+        without_proof += r.value;
+        const std::string auth_message =
+            client_first_bare_ + ',' + std::string(server_first) + ',' + without_proof;
+        typename Hash::digest salted{};
+        Crypto::template pbkdf2<Hash>(password, salt, static_cast<std::uint32_t>(iterations), salted.data(),
+                                      salted.size());
+        const auto client_key = Crypto::template hmac<Hash>(as_bytes(salted), "Client Key");
+        const auto stored_key = Crypto::template hash<Hash>(as_bytes(client_key));
+        const auto client_signature = Crypto::template hmac<Hash>(as_bytes(stored_key), auth_message);
+        auto proof = client_key;
+        for (std::size_t k = 0; k < proof.size(); ++k) proof[k] ^= client_signature[k];
+        const auto server_key = Crypto::template hmac<Hash>(as_bytes(salted), "Server Key");
+        const auto server_signature = Crypto::template hmac<Hash>(as_bytes(server_key), auth_message);
+        server_signature_ = base64_encode(as_bytes(server_signature));
+        sent_final_ = true;
+        secret_ = true;  // the proof lets an eavesdropper guess the password offline
+        return without_proof + ",p=" + base64_encode(as_bytes(proof));
+    }
+
+    void verify_server_final(std::string_view server_final, std::error_code& ec) {
+        // server-final-message = (server-error / verifier) ["," extensions]
+        std::string_view rest = server_final;
+        ::imaplib::detail::scram_attribute a;
+        if (!::imaplib::detail::scram_next_attribute(rest, a) || (a.name != 'e' && a.name != 'v')) {
+            fail(ec, errc::protocol_violation, "server-final-message: malformed");
+            return;
+        }
+        if (a.name == 'e') {
+            fail(ec, errc::command_failed, "server-final-message: the server reported e=" + std::string(a.value));
+            return;
+        }
+        if (!::imaplib::detail::scram_equal(a.value, server_signature_)) {
+            fail(ec, errc::protocol_violation,
+                 "server-final-message: wrong server signature (the server does not know the password)");
+            return;
+        }
+        secret_ = false;
+        complete_ = true;
+    }
+
+    std::string user_;
+    std::string password_;
+    scram_options options_;
+    channel_binding binding_;
+    std::string nonce_;
+    std::string gs2_header_;
+    std::string client_first_bare_;
+    std::string server_signature_;
+    bool sent_final_ = false;
+};
+
+using scram_sha_1 = basic_scram<sha1_hash, false>;
+using scram_sha_256 = basic_scram<sha256_hash, false>;
+using scram_sha_1_plus = basic_scram<sha1_hash, true>;
+using scram_sha_256_plus = basic_scram<sha256_hash, true>;
+
+}  // namespace sasl
+
+IMAPLIB_CHECK_SASL_MECHANISM(sasl::scram_sha_1);
+IMAPLIB_CHECK_SASL_MECHANISM(sasl::scram_sha_256);
+IMAPLIB_CHECK_SASL_MECHANISM(sasl::scram_sha_1_plus);
+IMAPLIB_CHECK_SASL_MECHANISM(sasl::scram_sha_256_plus);
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_SASL_SCRAM_HPP
+// end <imaplib/sasl/scram.hpp>
 
 // The engine: basic_imap4<Transport>.
 // begin <imaplib/engine/result.hpp>
@@ -6851,15 +10531,19 @@ IMAPLIB_END_NAMESPACE
 //   literal pair     (b'header', b'literal')   - a response line that carried a literal
 //   none             None                      - e.g. no untagged response of that name
 //   list             [...]                     - only getquotaroot() nests lists
-// Items view bytes owned by a shared, immutable store (one per response read), so moving
+// Items view bytes owned by a shared, immutable block (one per response read), so moving
 // items between the untagged-response table and a result never copies payload.
 #ifndef IMAPLIB_ENGINE_RESULT_HPP
 #define IMAPLIB_ENGINE_RESULT_HPP
 
 // #include <imaplib/config.hpp>: inlined above
 
+#include <atomic>
 #include <cstddef>
+#include <cstring>
+#include <functional>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -6871,49 +10555,99 @@ IMAPLIB_BEGIN_NAMESPACE
 // Python's None, for porting `M.search(None, 'ALL')` line by line.
 inline constexpr std::nullopt_t None = std::nullopt;
 
+class data_item;
+
+namespace detail {
+
+// The bytes the items of one response share: the frame as received (and imaplib's
+// rebuilt "N data" after it) behind a reference count, in one allocation. A `* 1 EXISTS`
+// then costs one small block and one item, not a string, its control block and a copy.
+// A nested list (getquotaroot) is a block holding a vector of items instead of bytes.
+class item_block {
+public:
+    item_block() = default;
+    item_block(const item_block& other) noexcept : h_(other.h_) {
+        if (h_) h_->refs.fetch_add(1, std::memory_order_relaxed);
+    }
+    item_block(item_block&& other) noexcept : h_(other.h_) { other.h_ = nullptr; }
+    item_block& operator=(item_block other) noexcept {
+        std::swap(h_, other.h_);
+        return *this;
+    }
+    ~item_block() { release(); }
+
+    // Room for `size` bytes, written through data() before the block is shared; the
+    // first `frame_size` of them are the frame (data_item::frame()).
+    static item_block allocate(std::size_t size, std::size_t frame_size) {
+        return item_block(new (::operator new(footprint_of(size))) header{{1}, frame_size});
+    }
+    static item_block list(std::vector<data_item> items);
+
+    explicit operator bool() const noexcept { return h_ != nullptr; }
+    char* data() const noexcept { return reinterpret_cast<char*>(h_ + 1); }
+    std::string_view frame() const noexcept {
+        return h_ && h_->frame_size != list_mark ? std::string_view(data(), h_->frame_size) : std::string_view();
+    }
+    const std::vector<data_item>& items() const noexcept;
+    // What a block of `size` bytes costs: its header and bytes (limits::max_untagged).
+    static constexpr std::size_t footprint_of(std::size_t size) noexcept { return sizeof(header) + size; }
+    bool is_list() const noexcept { return h_ && h_->frame_size == list_mark; }
+
+private:
+    struct header {
+        std::atomic<std::size_t> refs;
+        std::size_t frame_size;  // list_mark for a list
+    };
+    static constexpr std::size_t list_mark = static_cast<std::size_t>(-1);
+    explicit item_block(header* h) noexcept : h_(h) {}
+    inline void release() noexcept;
+
+    header* h_ = nullptr;
+};
+
+}  // namespace detail
+
 class data_item {
 public:
-    enum class kind { none, bytes, literal, list };
+    enum class kind : unsigned char { none, bytes, literal, list };
 
     data_item() = default;  // None
 
     // `frame` is the whole response the item came from, as received (see frame()).
-    static data_item from_bytes(std::shared_ptr<const std::string> store, std::string_view text,
+    // These copy the viewed bytes into the item's own block; the engine builds items
+    // over a response's block without a copy (the overloads below).
+    static data_item from_bytes(const std::shared_ptr<const std::string>& store, std::string_view text,
                                 std::string_view frame = {}) {
-        data_item item;
-        item.kind_ = kind::bytes;
-        item.store_ = std::move(store);
-        item.first_ = text;
-        item.frame_ = frame;
-        return item;
+        (void)store;
+        return copied(kind::bytes, text, {}, frame);
     }
-    static data_item from_literal(std::shared_ptr<const std::string> store, std::string_view header,
+    static data_item from_literal(const std::shared_ptr<const std::string>& store, std::string_view header,
                                   std::string_view literal, std::string_view frame = {}) {
-        data_item item;
-        item.kind_ = kind::literal;
-        item.store_ = std::move(store);
-        item.first_ = header;
-        item.second_ = literal;
-        item.frame_ = frame;
-        return item;
+        (void)store;
+        return copied(kind::literal, header, literal, frame);
     }
-    static data_item owning(std::string text) {
-        auto store = std::make_shared<const std::string>(std::move(text));
-        std::string_view view(*store);
-        return from_bytes(std::move(store), view);
+    // Items over `block`'s bytes: `text`, `header` and `literal` view them.
+    static data_item from_bytes(const detail::item_block& block, std::string_view text) {
+        return data_item(block, text, {});
     }
+    static data_item from_literal(const detail::item_block& block, std::string_view header,
+                                  std::string_view literal) {
+        return data_item(block, header, literal.data() ? literal : std::string_view("", 0));
+    }
+    static data_item owning(std::string_view text) { return copied(kind::bytes, text, {}, {}); }
     static data_item from_list(std::vector<data_item> items) {
-        data_item item;
-        item.kind_ = kind::list;
-        item.items_ = std::move(items);
-        return item;
+        return data_item(detail::item_block::list(std::move(items)), {}, {});
     }
 
-    kind type() const noexcept { return kind_; }
-    bool is_none() const noexcept { return kind_ == kind::none; }
-    bool is_bytes() const noexcept { return kind_ == kind::bytes; }
-    bool is_literal() const noexcept { return kind_ == kind::literal; }
-    bool is_list() const noexcept { return kind_ == kind::list; }
+    // Told apart without a field of its own (an item is 40 bytes): no block is None, a
+    // list has a list block, a literal pair a non-null literal view.
+    kind type() const noexcept {
+        return !block_ ? kind::none : block_.is_list() ? kind::list : second_.data() ? kind::literal : kind::bytes;
+    }
+    bool is_none() const noexcept { return !block_; }
+    bool is_bytes() const noexcept { return type() == kind::bytes; }
+    bool is_literal() const noexcept { return type() == kind::literal; }
+    bool is_list() const noexcept { return block_.is_list(); }
 
     // bytes: the bytes; literal pair: the header (the line before the literal).
     std::string_view bytes() const noexcept { return first_; }
@@ -6921,38 +10655,92 @@ public:
     // literal pair: the literal's bytes.
     std::string_view literal() const noexcept { return second_; }
     // list: the nested items.
-    const std::vector<data_item>& items() const noexcept { return items_; }
+    const std::vector<data_item>& items() const noexcept;
     // The whole response this item came from, exactly as the server sent it (line,
     // literals inline, CRLF), for the grammar's typed views (engine/views.hpp). Every
     // item of one response shares it. Empty for items not read from a server, and for
     // responses whose literals went to a literal sink.
-    std::string_view frame() const noexcept { return frame_; }
+    std::string_view frame() const noexcept { return block_.frame(); }
 
     // Python's truthiness, as imaplib's callers use it (`if dat[-1]:`).
     explicit operator bool() const noexcept {
-        switch (kind_) {
+        switch (type()) {
         case kind::none: return false;
         case kind::bytes: return !first_.empty();
         case kind::literal: return true;
-        case kind::list: return !items_.empty();
+        case kind::list: return !items().empty();
         }
         return false;
     }
 
     friend bool operator==(const data_item& a, const data_item& b) noexcept {
-        return a.kind_ == b.kind_ && a.first_ == b.first_ && a.second_ == b.second_ &&
-               a.items_ == b.items_;
+        return a.type() == b.type() && a.first_ == b.first_ && a.second_ == b.second_ &&
+               (!a.is_list() || a.items() == b.items());
     }
     friend bool operator!=(const data_item& a, const data_item& b) noexcept { return !(a == b); }
 
 private:
-    kind kind_ = kind::none;
-    std::shared_ptr<const std::string> store_;  // keeps the viewed bytes alive
+    data_item(detail::item_block block, std::string_view first, std::string_view second) noexcept
+        : block_(std::move(block)), first_(first), second_(second) {}
+
+    // One block holding `frame`, then whichever of `first` and `second` lie outside it.
+    static data_item copied(kind k, std::string_view first, std::string_view second, std::string_view frame) {
+        const auto inside = [&](std::string_view v) {
+            const std::less<const char*> before;
+            return !frame.empty() && !before(v.data(), frame.data()) &&
+                   !before(frame.data() + frame.size(), v.data() + v.size());
+        };
+        std::size_t size = frame.size();
+        if (!inside(first)) size += first.size();
+        if (!inside(second)) size += second.size();
+        detail::item_block block = detail::item_block::allocate(size, frame.size());
+        char* const base = block.data();
+        if (!frame.empty()) std::memcpy(base, frame.data(), frame.size());
+        std::size_t at = frame.size();
+        const auto place = [&](std::string_view v) {
+            if (inside(v)) return std::string_view(base + (v.data() - frame.data()), v.size());
+            if (!v.empty()) std::memcpy(base + at, v.data(), v.size());
+            const std::string_view placed(base + at, v.size());
+            at += v.size();
+            return placed;
+        };
+        const std::string_view a = place(first);
+        if (k == kind::bytes) return data_item(std::move(block), a, {});
+        const std::string_view b = place(second);
+        return data_item(std::move(block), a, b.data() ? b : std::string_view("", 0));
+    }
+
+    detail::item_block block_;  // keeps the viewed bytes (or the nested items) alive
     std::string_view first_;
     std::string_view second_;
-    std::string_view frame_;
-    std::vector<data_item> items_;
 };
+
+namespace detail {
+
+inline item_block item_block::list(std::vector<data_item> items) {
+    void* p = ::operator new(sizeof(header) + sizeof(std::vector<data_item>));
+    item_block block(new (p) header{{1}, list_mark});
+    new (block.data()) std::vector<data_item>(std::move(items));
+    return block;
+}
+
+inline const std::vector<data_item>& item_block::items() const noexcept {
+    return *std::launder(reinterpret_cast<const std::vector<data_item>*>(data()));
+}
+
+inline void item_block::release() noexcept {
+    if (!h_ || h_->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    if (h_->frame_size == list_mark) std::launder(reinterpret_cast<std::vector<data_item>*>(data()))->~vector();
+    h_->~header();
+    ::operator delete(h_);
+}
+
+}  // namespace detail
+
+inline const std::vector<data_item>& data_item::items() const noexcept {
+    static const std::vector<data_item> none;
+    return block_.is_list() ? block_.items() : none;
+}
 
 using data_list = std::vector<data_item>;
 
@@ -7090,10 +10878,25 @@ IMAPLIB_END_NAMESPACE
 //   - no argument can put a CR, LF or NUL into the command stream: such a string goes out
 //     as a literal where the protocol takes a string, and is refused elsewhere;
 //   - arguments in string positions (mailbox names, user names, ACL identifiers, ...) are
-//     quoted when they are not atoms, unless the caller already quoted or parenthesised them
-//     (imaplib's documented rule), and 8-bit strings go as literals (or as UTF-8 once
-//     UTF8=ACCEPT is enabled);
-//   - flag lists are checked: a flag with spaces or parentheses inside is refused.
+//     quoted when they are not atoms, unless the caller already quoted them (imaplib's
+//     documented rule) as exactly one well-formed quoted string, and 8-bit strings go as
+//     literals (or as UTF-8 once UTF8=ACCEPT is enabled);
+//   - flag lists are checked: a flag with spaces or parentheses inside is refused;
+//   - protocol syntax the caller wrote (raw) may not end in a literal announcement, which
+//     would make the server wait for bytes that never come.
+//
+// What passes unchanged, per position (the rest is quoted, sent as a literal or refused):
+//   astring          an atom (ASTRING-CHAR and list wildcards), or ONE quoted string.
+//                    Mailbox, user, ACL identifier and rights, quota root, LIST reference:
+//                    RFC 3501 never takes a parenthesised list there. (A SELECT parameter
+//                    list, RFC 4466 section 2.4, would be a position of its own after it.)
+//   astring_or_list  astring, or ONE balanced parenthesised list: LIST's pattern, which
+//                    RFC 5258 section 3 lets be a list of patterns.
+//   date_time        ONE quoted string, else refused (APPEND's date-time, imaplib quotes it).
+//   flags            a parenthesised list of flags, else refused.
+//   raw              anything without CR, LF, NUL and a trailing {N} / {N+} / ~{N}: sequence
+//                    sets, search criteria, fetch items, xatom and uid arguments. The caller
+//                    writes this syntax; a value from elsewhere belongs in a string position.
 #ifndef IMAPLIB_ENGINE_COMMAND_HPP
 #define IMAPLIB_ENGINE_COMMAND_HPP
 
@@ -7164,6 +10967,8 @@ namespace detail {
 enum class arg_kind {
     raw,       // protocol syntax the caller wrote (sequence sets, criteria, item lists)
     astring,   // a string the protocol takes as astring (mailbox, user, identifier)
+    astring_or_list,  // astring, or one parenthesised list (LIST's patterns, RFC 5258)
+    date_time,  // a quoted string given quoted (APPEND's date-time)
     quoted,    // always a quoted string (LOGIN's password, as imaplib does)
     flags,     // a parenthesised flag list, validated
     literal,   // always a synchronizing literal (APPEND's message)
@@ -7182,9 +10987,60 @@ inline bool is_astring_char(unsigned char c) noexcept {
     }
 }
 
-inline bool is_enclosed(std::string_view s) noexcept {
-    return s.size() >= 2 && ((s.front() == '"' && s.back() == '"') ||
-                             (s.front() == '(' && s.back() == ')'));
+// Length of the quoted string at the start of s (RFC 9051 `quoted`: DQUOTE *QUOTED-CHAR
+// DQUOTE, `\"` and `\\` the only escapes, no CR, LF or NUL; 8-bit only as UTF-8 when
+// `utf8`), or 0 when s does not start with a well-formed one.
+inline std::size_t quoted_length(std::string_view s, bool utf8) noexcept {
+    if (s.empty() || s.front() != '"') return 0;
+    for (std::size_t i = 1; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '"') return i + 1;
+        if (c == '\\') {
+            if (i + 1 == s.size() || (s[i + 1] != '"' && s[i + 1] != '\\')) return 0;
+            ++i;
+        } else if (c == '\r' || c == '\n' || c == '\0' || (c >= 0x80 && !utf8)) {
+            return 0;
+        }
+    }
+    return 0;  // no closing DQUOTE
+}
+
+// Exactly one quoted string, nothing after its closing DQUOTE.
+inline bool is_quoted_string(std::string_view s, bool utf8) noexcept {
+    return !s.empty() && quoted_length(s, utf8) == s.size();
+}
+
+// Exactly one parenthesised list: parentheses balanced outside quoted strings, the quoted
+// strings in it well-formed, no CR, LF or NUL, nothing after the matching ')'.
+inline bool is_one_list(std::string_view s, bool utf8) noexcept {
+    if (s.empty() || s.front() != '(') return false;
+    std::size_t depth = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '"') {
+            const std::size_t n = quoted_length(s.substr(i), utf8);
+            if (n == 0) return false;
+            i += n - 1;
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')') {
+            if (--depth == 0) return i + 1 == s.size();
+        } else if (c == '\r' || c == '\n' || c == '\0' || (c >= 0x80 && !utf8)) {
+            return false;
+        }
+    }
+    return false;  // unbalanced
+}
+
+// Ends in a literal announcement: "{" 1*DIGIT ["+"] "}" (RFC 9051 section 4.3, RFC 7888;
+// `~{N}` ends the same way). Anywhere else "{N}" is text, since a literal needs CRLF next.
+inline bool ends_in_literal_announcement(std::string_view s) noexcept {
+    if (s.size() < 3 || s.back() != '}') return false;
+    std::size_t end = s.size() - 1;
+    if (s[end - 1] == '+') --end;
+    std::size_t begin = end;
+    while (begin > 0 && s[begin - 1] >= '0' && s[begin - 1] <= '9') --begin;
+    return begin != end && begin > 0 && s[begin - 1] == '{';
 }
 
 inline bool has_line_break(std::string_view s) noexcept {
@@ -7249,8 +11105,15 @@ public:
             out += ' ';
             out += arg;
             return;
+        case arg_kind::date_time:
+            if (!is_quoted_string(arg, false)) return refuse(arg, "date-time", ec, why);
+            out += ' ';
+            out += arg;
+            return;
         case arg_kind::raw:
             if (has_line_break(arg)) return refuse(arg, "argument", ec, why);
+            if (ends_in_literal_announcement(arg))
+                return refuse(arg, "argument ending in a literal announcement", ec, why);
             if (!utf8 && has_8bit(arg)) {
                 // A single 8-bit token (a search string) is a string position: send it as a
                 // literal. Anything longer would need us to parse the caller's syntax.
@@ -7264,7 +11127,9 @@ public:
             out += arg;
             return;
         case arg_kind::astring:
-            if (!has_line_break(arg) && is_enclosed(arg) && (utf8 || !has_8bit(arg))) {
+        case arg_kind::astring_or_list:
+            if (is_quoted_string(arg, utf8) ||
+                (kind == arg_kind::astring_or_list && is_one_list(arg, utf8))) {
                 out += ' ';
                 out += arg;
                 return;
@@ -7474,6 +11339,7 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/limits.hpp>: inlined above
 // #include <imaplib/transport/concept.hpp>: inlined above
 // #include <imaplib/util/base64.hpp>: inlined above
+// #include <imaplib/util/escape.hpp>: inlined above
 // #include <imaplib/util/int2ap.hpp>: inlined above
 // #include <imaplib/util/md5.hpp>: inlined above
 // #include <imaplib/util/time.hpp>: inlined above
@@ -7591,6 +11457,142 @@ private:
     std::size_t capacity_ = 0;
     std::size_t begin_ = 0;
     std::size_t end_ = 0;
+};
+
+// imaplib's untagged_responses: {name: [data, ...]} in the order first received, with an
+// index by name (so 200,000 distinct names cost what 200,000 repeats of one do) and a
+// count of the bytes it holds, which limits::max_untagged caps.
+class untagged_store {
+public:
+    using entry = std::pair<std::string, data_list>;
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    // What the allocator adds to each allocation it hands out (glibc: 8 to 16 bytes).
+    static constexpr std::size_t allocation_overhead = 2 * sizeof(void*);
+
+    const std::vector<entry>& entries() const noexcept { return entries_; }
+    bool has_bye() const noexcept { return bye_; }
+
+    // Bytes held: items (vector capacity included), the blocks they keep alive (each
+    // counted once per name it is stored under), names and the index.
+    std::size_t footprint() const noexcept {
+        return payload_ + entries_.capacity() * sizeof(entry) + costs_.capacity() * sizeof(std::size_t) +
+               slots_.capacity() * sizeof(std::size_t);
+    }
+
+    data_list* find(std::string_view name) noexcept {
+        const std::size_t i = position(name);
+        if (i == npos) return nullptr;
+        last_ = i;
+        return &entries_[i].second;
+    }
+
+    // How much footprint() may grow when `items` items and a block of `block_bytes` are
+    // stored under `name`, counting the moment a vector moves, when the old array and
+    // the new (twice as large, as libstdc++ and libc++ grow) are both allocated.
+    std::size_t growth(std::string_view name, std::size_t items, std::size_t block_bytes) const noexcept {
+        std::size_t add = block_bytes;
+        std::size_t size = 0;
+        std::size_t capacity = 0;
+        const std::size_t i = position(name);
+        if (i == npos) {
+            add += name_cost(name.size());
+            if (entries_.size() == entries_.capacity())
+                add += (entries_.capacity() + grown(entries_.capacity())) * (sizeof(entry) + sizeof(std::size_t));
+            if (2 * (entries_.size() + 1) > slots_.size())
+                add += (std::max<std::size_t>(16, 2 * slots_.size()) - slots_.size()) * sizeof(std::size_t);
+        } else {
+            size = entries_[i].second.size();
+            capacity = entries_[i].second.capacity();
+        }
+        std::size_t grown_to = capacity;
+        while (grown_to < size + items) grown_to = grown_to ? 2 * grown_to : 1;
+        return add + (grown_to == capacity ? 0 : grown_to) * sizeof(data_item);
+    }
+
+    // Appends `item` under `name`; `block_bytes` is what its block costs when this is the
+    // block's first item under this name (0 otherwise).
+    void append(std::string_view name, data_item item, std::size_t block_bytes) {
+        std::size_t i = position(name);
+        if (i == npos) i = add_entry(name);
+        data_list& list = entries_[i].second;
+        const std::size_t before = list.capacity();
+        list.push_back(std::move(item));
+        const std::size_t cost = (list.capacity() - before) * sizeof(data_item) + block_bytes;
+        costs_[i] += cost;
+        payload_ += cost;
+        last_ = i;
+    }
+
+    std::optional<data_list> pop(std::string_view name) {
+        const std::size_t i = position(name);
+        if (i == npos) return std::nullopt;
+        data_list list = std::move(entries_[i].second);
+        payload_ -= costs_[i];
+        entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(i));
+        costs_.erase(costs_.begin() + static_cast<std::ptrdiff_t>(i));
+        if (name == "BYE") bye_ = false;
+        reindex();  // positions after i moved
+        return list;
+    }
+
+    void clear() noexcept {
+        std::vector<entry>().swap(entries_);
+        std::vector<std::size_t>().swap(costs_);
+        std::vector<std::size_t>().swap(slots_);
+        payload_ = 0;
+        last_ = npos;
+        bye_ = false;
+    }
+
+private:
+    static std::size_t grown(std::size_t capacity) noexcept { return capacity ? capacity : 1; }
+    // A name's own cost: its heap buffer when too long for the string's inline one.
+    static std::size_t name_cost(std::size_t size) noexcept {
+        return size > 15 ? size + 1 + allocation_overhead : 0;
+    }
+
+    // Open addressing over positions in entries_ (npos: free), at most half full; the
+    // last name found is tried first (a FETCH response follows a FETCH response).
+    std::size_t position(std::string_view name) const noexcept {
+        if (last_ < entries_.size() && entries_[last_].first == name) return last_;
+        if (slots_.empty()) return npos;
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t h = std::hash<std::string_view>{}(name) & mask;; h = (h + 1) & mask) {
+            const std::size_t at = slots_[h];
+            if (at == npos || entries_[at].first == name) return at;
+        }
+    }
+    void place(std::size_t at) noexcept {
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t h = std::hash<std::string_view>{}(entries_[at].first) & mask;
+        while (slots_[h] != npos) h = (h + 1) & mask;
+        slots_[h] = at;
+    }
+    void reindex() {
+        std::fill(slots_.begin(), slots_.end(), npos);
+        for (std::size_t at = 0; at < entries_.size(); ++at) place(at);
+        last_ = npos;
+    }
+    std::size_t add_entry(std::string_view name) {
+        entries_.emplace_back(std::string(name), data_list{});
+        costs_.push_back(name_cost(name.size()));
+        payload_ += costs_.back();
+        if (name == "BYE") bye_ = true;
+        if (2 * entries_.size() > slots_.size()) {
+            slots_.assign(std::max<std::size_t>(16, 2 * slots_.size()), npos);
+            reindex();
+        } else {
+            place(entries_.size() - 1);
+        }
+        return entries_.size() - 1;
+    }
+
+    std::vector<entry> entries_;
+    std::vector<std::size_t> costs_;  // per entry: its items, blocks and name
+    std::vector<std::size_t> slots_;
+    std::size_t payload_ = 0;         // the sum of costs_
+    std::size_t last_ = npos;
+    bool bye_ = false;
 };
 
 inline bool is_upper_or_dash(char c) noexcept { return (c >= 'A' && c <= 'Z') || c == '-'; }
@@ -7796,6 +11798,7 @@ public:
     // open() then read the greeting and capabilities: what the constructor does.
     void connect(std::string_view host, std::uint16_t port, timeout_type timeout,
                  std::error_code& ec) {
+        const deadline_scope scope(*this);  // set_deadline: the connection, greeting included
         open(host, port, timeout, ec);
         if (!ec) greet(ec);
         if (ec && open_) close_transport();
@@ -7809,8 +11812,11 @@ public:
         host_ = std::string(host);
         port_ = port;
         if (on_open_) on_open_(host_, port_);
+        timeout_ = timeout;
         transport_.set_timeout(timeout);
+        if (!arm_io(ec)) return;
         transport_.open(host, port, ec);
+        if (ec == errc::timeout && deadline_bound_) return fail(ec, ec, deadline_text());
         if (ec) return fail(ec, ec, "socket error: " + transport_error_text(ec));
         open_ = true;
         dead_ = false;
@@ -7833,8 +11839,10 @@ public:
     // The data of the last continuation request (`+ data`); None for a bare `+`.
     const std::optional<std::string>& continuation_response() const noexcept { return continuation_; }
     // imaplib's untagged_responses: {typ: [data, ...]} in the order first received.
+    // Kept until the caller takes them (response(), or the command that names them), up
+    // to limits::max_untagged bytes per connection.
     const std::vector<std::pair<std::string, data_list>>& untagged_responses() const noexcept {
-        return untagged_;
+        return untagged_.entries();
     }
     int debug() const noexcept { return debug_; }
     void debug(int level) noexcept { debug_ = level; }
@@ -7842,6 +11850,14 @@ public:
     void set_open_hook(open_hook_type hook) { on_open_ = std::move(hook); }
     void set_send_hook(send_hook_type hook) { on_send_ = std::move(hook); }
     const limits& response_limits() const noexcept { return limits_; }
+
+    // An overall time limit for each command, from the moment it is issued until its
+    // tagged response (connect(): until the greeting and capabilities are read), beside
+    // the per-read timeout, which a server sending a byte now and then never lets expire.
+    // Each read and write waits at most the time left; expiry is errc::timeout (an abort,
+    // the connection closed). Off by default, as in imaplib; nullopt turns it off again.
+    void set_deadline(timeout_type deadline) noexcept { deadline_ = deadline; }
+    const timeout_type& deadline() const noexcept { return deadline_; }
 
     // Bulk downloads with bounded memory: while a sink is set, the bytes of every literal
     // the server sends go to it in chunks as they arrive (each literal ends with a chunk
@@ -7908,9 +11924,11 @@ public:
         ec.clear();
         if (on_send_) on_send_(data);
         if (!open_ || dead_) return fail(ec, errc::connection_closed, "socket error: connection closed");
+        if (!arm_io(ec)) return;
         transport_.write_all(data.data(), data.size(), ec);
         if (ec) {
-            const std::string text = "socket error: " + transport_error_text(ec);
+            const std::string text = ec == errc::timeout && deadline_bound_ ? deadline_text()
+                                                                             : "socket error: " + transport_error_text(ec);
             close_transport();
             fail(ec, ec, text);
         }
@@ -7958,7 +11976,7 @@ public:
         const std::string_view box = (mailbox && !mailbox->empty()) ? *mailbox : std::string_view("INBOX");
         const arg args[] = {{box, detail::arg_kind::astring, true},
                             {flag_list, detail::arg_kind::flags, !flag_list.empty()},
-                            {date, detail::arg_kind::raw, !date.empty()},
+                            {date, detail::arg_kind::date_time, !date.empty()},
                             // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes
                             // as UTF8 (~{N}) (imaplib puts those words inside the literal).
                             {message, utf8_accepted_ ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
@@ -8040,7 +12058,8 @@ public:
                 {data_item::from_list(std::move(quotaroot.data)), data_item::from_list(std::move(quota.data))}};
     }
     imaplib::response list(std::string_view directory, std::string_view pattern, std::error_code& ec) {
-        return named("LIST", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LIST", ec);
+        return named("LIST", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring_or_list}},
+                     "LIST", ec);
     }
     imaplib::response login(std::string_view user, std::string_view password, std::error_code& ec) {
         ec.clear();
@@ -8388,7 +12407,7 @@ public:
         char stamp[16];
         std::snprintf(stamp, sizeof stamp, "  %02d:%02d.%02d ", local.tm_min, local.tm_sec, static_cast<int>(centis));
         std::string line = stamp;
-        line += text;
+        line += escape_control(text);  // server text in it is repr()'d already; this is for the rest
         if (debug_sink_) {
             debug_sink_(line);
         } else {
@@ -8515,15 +12534,60 @@ private:
         }
         constexpr std::size_t chunk = 64 * 1024;
         char* space = buffer_.prepare(chunk);
+        if (!arm_io(ec)) return false;
         const std::size_t n = transport_.read_some(space, chunk, ec);
         if (ec) {
-            const std::string text =
-                ec == errc::connection_closed ? std::string("socket error: EOF") : "socket error: " + transport_error_text(ec);
+            const std::string text = ec == errc::connection_closed ? std::string("socket error: EOF")
+                                     : ec == errc::timeout && deadline_bound_
+                                         ? deadline_text()
+                                         : "socket error: " + transport_error_text(ec);
             fail(ec, ec, text);
             return false;
         }
         buffer_.commit(n);
         return true;
+    }
+
+    // ---- the command deadline (set_deadline) ----------------------------------------
+
+    // Arms the deadline for the command in its scope, unless an outer call did (connect()
+    // reads the capabilities with a command of its own); disarmed, the transport gets
+    // the per-read timeout back.
+    class deadline_scope {
+    public:
+        explicit deadline_scope(basic_imap4& m) : m_(m), armed_(m.deadline_ && !m.deadline_at_) {
+            if (armed_) m_.deadline_at_ = std::chrono::steady_clock::now() + *m_.deadline_;
+        }
+        ~deadline_scope() {
+            if (!armed_) return;
+            m_.deadline_at_.reset();
+            m_.deadline_bound_ = false;
+            m_.transport_.set_timeout(m_.timeout_);
+        }
+        deadline_scope(const deadline_scope&) = delete;
+        deadline_scope& operator=(const deadline_scope&) = delete;
+
+    private:
+        basic_imap4& m_;
+        bool armed_;
+    };
+
+    // Before each read and write while a deadline is armed: the transport waits at most
+    // min(per-read timeout, time left). False, and the connection closed, once it passed.
+    bool arm_io(std::error_code& ec) {
+        if (!deadline_at_) return true;
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline_at_ - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            deadline_bound_ = true;
+            fail(ec, errc::timeout, deadline_text());
+            return false;
+        }
+        deadline_bound_ = !timeout_ || left < *timeout_;
+        transport_.set_timeout(deadline_bound_ ? left : *timeout_);
+        return true;
+    }
+    std::string deadline_text() const {
+        return "command deadline of " + std::to_string(deadline_ ? deadline_->count() : 0) + " ms passed";
     }
 
     // Reads until the buffer starts with one complete response.
@@ -8594,11 +12658,13 @@ private:
                 return false;
             }
             const std::string_view data = tagged_data(resp);
-            auto store = std::make_shared<const std::string>(frame);
-            const std::string_view raw(*store);
-            const std::string_view dat = raw.substr(static_cast<std::size_t>(data.data() - frame.data()), data.size());
-            tagged_result(resp)->emplace(imaplib::response{*typ, {data_item::from_bytes(store, dat, raw)}});
-            response_code(*typ, store, dat);
+            detail::item_block block = detail::item_block::allocate(frame.size(), frame.size());
+            std::memcpy(block.data(), frame.data(), frame.size());
+            const std::string_view dat(block.data() + (data.data() - frame.data()), data.size());
+            tagged_result(resp)->emplace(imaplib::response{*typ, {data_item::from_bytes(block, dat)}});
+            const std::size_t cost = detail::item_block::footprint_of(frame.size()) +
+                                     detail::untagged_store::allocation_overhead;
+            if (!response_code(*typ, block, cost, dat, ec)) return false;
         } else if (ec) {
             return false;
         } else if (!resp.empty() && resp[0] == '+' && literals.empty()) {
@@ -8621,8 +12687,8 @@ private:
             }
             if (untagged_handler_ && !is_status(typ) && !streamed(literals) && untagged_handler_(frame)) {
                 // Consumed by the handler: nothing kept.
-            } else {
-                store_untagged(typ, line, frame, literals);
+            } else if (!store_untagged(typ, line, frame, literals, ec)) {
+                return false;
             }
         }
         buffer_.consume(reader_.size());
@@ -8640,58 +12706,90 @@ private:
     }
 
     // Stores an untagged response as imaplib does: a (header, literal) pair per literal,
-    // then the rest of the line. One shared store holds the frame as received (so the
+    // then the rest of the line. One shared block holds the frame as received (so the
     // typed views can parse it) and, for "* N TYPE data", imaplib's rebuilt "N data".
-    // With a literal sink the literals' bytes went to the sink: the store keeps only the
-    // lines, and the items have no frame (data_item::frame()).
-    void store_untagged(const std::string& typ, const untagged_line& line, std::string_view frame,
-                        const std::vector<framing::literal>& literals) {
+    // With a literal sink the literals' bytes went to the sink: the block keeps only the
+    // lines, and the items have no frame (data_item::frame()). False, and the connection
+    // closed, when keeping it would take the store past limits::max_untagged.
+    bool store_untagged(const std::string& typ, const untagged_line& line, std::string_view frame,
+                        const std::vector<framing::literal>& literals, std::error_code& ec) {
         const std::size_t n = literals.size();
         const bool lines_only = literal_sink_ && n > 0;
-        std::vector<std::size_t> line_at;  // lines_only: where line i starts in the store
-        std::string bytes;
-        if (lines_only) {
-            line_at.reserve(n + 1);
-            for (std::size_t i = 0; i <= n; ++i) {
-                line_at.push_back(bytes.size());
-                bytes.append(frame_line(frame, literals, i));
-            }
-        } else {
-            bytes.append(frame);
-        }
         // The first line's data is a piece of the line, except for "* N TYPE data", where
         // imaplib builds "N data".
         const bool rebuilt = !line.number.empty() && !line.data.empty();
-        const std::size_t rebuilt_at = bytes.size();
-        if (rebuilt) bytes.append(line.number).append(1, ' ').append(line.data);
-        auto store = std::make_shared<const std::string>(std::move(bytes));
-        const std::string_view all(*store);
-        const std::string_view raw = lines_only ? std::string_view() : all.substr(0, frame.size());
+        std::size_t kept = 0;
+        if (lines_only) {
+            for (std::size_t i = 0; i <= n; ++i) kept += frame_line(frame, literals, i).size();
+        } else {
+            kept = frame.size();
+        }
+        const std::size_t size = kept + (rebuilt ? line.number.size() + 1 + line.data.size() : 0);
+        const std::size_t cost = detail::item_block::footprint_of(size) + detail::untagged_store::allocation_overhead;
+        if (!room(typ, n + 1, cost, ec)) return false;
+
+        detail::item_block block = detail::item_block::allocate(size, lines_only ? 0 : frame.size());
+        char* const all = block.data();
+        std::vector<std::size_t> line_at;  // lines_only: where line i starts in the block
+        if (lines_only) {
+            line_at.reserve(n + 1);
+            std::size_t at = 0;
+            for (std::size_t i = 0; i <= n; ++i) {
+                const std::string_view text = frame_line(frame, literals, i);
+                line_at.push_back(at);
+                std::memcpy(all + at, text.data(), text.size());
+                at += text.size();
+            }
+        } else {
+            std::memcpy(all, frame.data(), frame.size());
+        }
+        if (rebuilt) {
+            char* out = all + kept;
+            std::memcpy(out, line.number.data(), line.number.size());
+            out[line.number.size()] = ' ';
+            std::memcpy(out + line.number.size() + 1, line.data.data(), line.data.size());
+        }
         const auto stored_line = [&](std::size_t i) {
             const std::string_view in_frame = frame_line(frame, literals, i);
             const std::size_t at = lines_only ? line_at[i] : static_cast<std::size_t>(in_frame.data() - frame.data());
-            return all.substr(at, in_frame.size());
+            return std::string_view(all + at, in_frame.size());
         };
 
         const std::string_view own = line.data.empty() && !line.number.empty() ? line.number : line.data;
-        std::string_view dat = rebuilt ? all.substr(rebuilt_at)
+        std::string_view dat = rebuilt ? std::string_view(all + kept, size - kept)
                                        : stored_line(0).substr(static_cast<std::size_t>(own.data() - frame.data()),
                                                                own.size());
+        std::size_t charge = cost;  // the block is counted with the first item under typ
         for (std::size_t i = 0; i < n; ++i) {
             if (debug_ >= 4) mesg("read literal size " + std::to_string(literals[i].size));
-            const std::size_t kept = literals[i].size - literals[i].streamed;
+            const std::size_t in_buffer = literals[i].size - literals[i].streamed;
             if (literal_sink_) {
                 literal_sink_(literal_chunk{frame_line(frame, literals, i), literals[i].size, literals[i].streamed,
-                                            frame.substr(literals[i].offset, kept)});
-                append_untagged(typ, data_item::from_literal(store, dat, std::string_view(), raw));
+                                            frame.substr(literals[i].offset, in_buffer)});
+                append_untagged(typ, data_item::from_literal(block, dat, std::string_view()), charge);
             } else {
-                append_untagged(typ, data_item::from_literal(store, dat, all.substr(literals[i].offset, kept), raw));
+                append_untagged(typ,
+                                data_item::from_literal(block, dat, std::string_view(all + literals[i].offset, in_buffer)),
+                                charge);
             }
+            charge = 0;
             dat = stored_line(i + 1);
             trace('<', dat);
         }
-        append_untagged(typ, data_item::from_bytes(store, dat, raw));
-        response_code(typ, store, dat);
+        append_untagged(typ, data_item::from_bytes(block, dat), charge);
+        return response_code(typ, block, cost, dat, ec);
+    }
+
+    // Whether `items` more items and a block costing `block_bytes` fit in the untagged
+    // store under limits::max_untagged; if not the connection is closed (ec set).
+    bool room(std::string_view name, std::size_t items, std::size_t block_bytes, std::error_code& ec) {
+        const std::size_t max = limits_.max_untagged;
+        const std::size_t now = untagged_.footprint();
+        if (now <= max && untagged_.growth(name, items, block_bytes) <= max - now) return true;
+        fail(ec, errc::untagged_too_large,
+             "untagged responses kept would exceed the limit of " + std::to_string(max) +
+                 " bytes (limits::max_untagged); the caller must take them with response()");
+        return false;
     }
 
     // imaplib's tag regex: tagpre digits SP type [SP data]. Tolerates a missing data part
@@ -8743,46 +12841,31 @@ private:
         return true;
     }
 
-    // imaplib: for OK/NO/BAD, a bracketed response code is also stored under its own name.
-    void response_code(std::string_view typ, const std::shared_ptr<const std::string>& store, std::string_view dat) {
+    // imaplib: for OK/NO/BAD, a bracketed response code is also stored under its own name
+    // (its block counted again there: it stays alive while either name holds it).
+    bool response_code(std::string_view typ, const detail::item_block& block, std::size_t cost,
+                       std::string_view dat, std::error_code& ec) {
         if (typ == "OK" || typ == "NO" || typ == "BAD") {
             if (auto code = detail::match_response_code(dat)) {
+                if (!room(code->type, 1, cost, ec)) return false;
                 append_untagged(std::string(code->type),
-                                data_item::from_bytes(store, code->data.value_or(std::string_view())));
+                                data_item::from_bytes(block, code->data.value_or(std::string_view())), cost);
                 if (debug_ >= 1 && (code->type == "NO" || code->type == "BAD" || code->type == "BYE"))
                     mesg(std::string(code->type) + " response: " + repr(dat));
-                return;
+                return true;
             }
         }
         if (debug_ >= 1 && (typ == "NO" || typ == "BAD" || typ == "BYE"))
             mesg(std::string(typ) + " response: " + repr(dat));
+        return true;
     }
 
-    void append_untagged(const std::string& typ, data_item item) {
+    void append_untagged(const std::string& typ, data_item item, std::size_t block_bytes) {
         if (debug_ >= 5) mesg("untagged_responses[" + typ + "] += [" + python_repr(item) + "]");
-        for (auto& entry : untagged_) {
-            if (entry.first == typ) {
-                entry.second.push_back(std::move(item));
-                return;
-            }
-        }
-        untagged_.emplace_back(typ, data_list{std::move(item)});
+        untagged_.append(typ, std::move(item), block_bytes);
     }
-    data_list* find_untagged(std::string_view typ) {
-        for (auto& entry : untagged_)
-            if (entry.first == typ) return &entry.second;
-        return nullptr;
-    }
-    std::optional<data_list> pop_untagged(std::string_view typ) {
-        for (auto it = untagged_.begin(); it != untagged_.end(); ++it) {
-            if (it->first == typ) {
-                data_list list = std::move(it->second);
-                untagged_.erase(it);
-                return list;
-            }
-        }
-        return std::nullopt;
-    }
+    data_list* find_untagged(std::string_view typ) { return untagged_.find(typ); }
+    std::optional<data_list> pop_untagged(std::string_view typ) { return untagged_.pop(typ); }
 
     // imaplib's _untagged_response(typ, dat, name).
     imaplib::response untagged_response(imaplib::response r, std::string_view name) {
@@ -8799,6 +12882,7 @@ private:
 
     // imaplib's _check_bye().
     bool check_bye(std::error_code& ec) {
+        if (!untagged_.has_bye()) return true;  // once per response read: no lookup
         const data_list* bye = find_untagged("BYE");
         if (bye && !bye->empty()) {
             fail(ec, errc::bye, decode_replace(bye->back().bytes()));
@@ -8857,6 +12941,7 @@ private:
             fail(ec, ec, why);
             return {};
         }
+        if ((!line.literals().empty() || authobject) && !no_early_continuation(ec)) return {};
         ++tagnum_;
         tagged_.emplace_back(tag, std::nullopt);
 
@@ -8889,6 +12974,47 @@ private:
             ++next;
             if (!send_raw(text[next], true, ec)) return {};
             if (next == literals.size()) return tag;
+        }
+    }
+
+    // Before a command that waits for "+": a continuation request already received cannot
+    // be for it (the server has not seen it yet), so taking it would send a literal the
+    // server may refuse (RFC 9051 section 7.5). Every response complete in the buffer, and
+    // whatever the transport can deliver without blocking (available(), when it has one),
+    // is handled now; a "+" among them is a protocol violation. A "+" still in the network
+    // when the command leaves stays possible: no client can tell it from the real answer,
+    // since the server's reply carries no tag. False (and an abort) on failure.
+    bool no_early_continuation(std::error_code& ec) {
+        for (;;) {
+            const framing::status s = reader_.parse(buffer_.view(), ec);
+            if (ec) {
+                fail(ec, ec, "socket error: " + ec.message());
+                return false;
+            }
+            if (s == framing::status::complete) {
+                if (!get_response(ec)) {
+                    if (!ec)
+                        fail(ec, errc::protocol_violation,
+                             "continuation request received before the command was sent");
+                    return false;
+                }
+                continue;
+            }
+            if (literal_sink_ && reader_.in_literal()) stream_literal_bytes();
+            if constexpr (has_available_v<Transport>) {
+                if (open_ && !dead_) {
+                    const std::size_t ready = transport_.available(ec);
+                    if (ec) {
+                        fail(ec, ec, "socket error: " + transport_error_text(ec));
+                        return false;
+                    }
+                    if (ready > 0) {
+                        if (!fill(ec)) return false;
+                        continue;
+                    }
+                }
+            }
+            return check_bye(ec);
         }
     }
 
@@ -8962,6 +13088,7 @@ private:
     imaplib::response simple_command(std::string_view name, const arg* args, std::size_t nargs, arg_list extra,
                                      authobject_type* authobject, std::error_code& ec) {
         ec.clear();
+        const deadline_scope scope(*this);
         const std::string tag = command(name, args, nargs, extra, authobject, ec);
         if (ec) return {};
         return command_complete(name, tag, ec);
@@ -9070,6 +13197,10 @@ private:
     bool utf8_accepted_ = false;  // the server confirmed ENABLED UTF8=ACCEPT
     bool tls_established_ = false;
     int debug_ = 0;
+    timeout_type timeout_;  // per read and write, as given to open()
+    timeout_type deadline_;  // per command (set_deadline)
+    std::optional<std::chrono::steady_clock::time_point> deadline_at_;  // while armed
+    bool deadline_bound_ = false;  // the last wait given to the transport ends at the deadline
     std::string host_;
     std::uint16_t port_ = 0;
     std::string tagpre_;
@@ -9080,7 +13211,7 @@ private:
     std::optional<std::string> continuation_ = std::string();
     std::vector<std::string> capabilities_;
     std::vector<std::pair<std::string, std::optional<imaplib::response>>> tagged_;
-    std::vector<std::pair<std::string, data_list>> untagged_;
+    detail::untagged_store untagged_;
     std::vector<std::pair<std::string, state_set>> extensions_;
     std::vector<std::string> log_;
     std::size_t log_next_ = 0;
@@ -9220,6 +13351,7 @@ IMAPLIB_END_NAMESPACE
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/ioctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -9450,6 +13582,17 @@ public:
         ec.clear();
     }
 
+    // Bytes waiting in the pipe (FIONREAD): a read returns them without waiting.
+    std::size_t available(std::error_code& ec) {
+        int n = 0;
+        if (read_fd_ < 0 || ::ioctl(read_fd_, FIONREAD, &n) != 0) {
+            ec.clear();  // closed, or not known: the next read says which
+            return 0;
+        }
+        ec.clear();
+        return n > 0 ? static_cast<std::size_t>(n) : 0;
+    }
+
     // Closes the pipes and reaps the child (see the top of this file). Never throws.
     void shutdown() noexcept { stop(/*kill_first=*/false); }
 
@@ -9588,7 +13731,9 @@ IMAPLIB_END_NAMESPACE
 // imaplib-cpp: TLS on wolfSSL, the parts both TLS paths share.
 //
 //   tls_context           imaplib's ssl_context: trust store, client certificate,
-//                         verification switches, minimum protocol version.
+//                         verification switches, minimum protocol version, and the
+//                         library's TLS policy (suites, key sizes, signatures), which a
+//                         user can tighten and only loosen loudly (docs/security.md).
 //   detail::tls_session   one wolfSSL connection over a byte stream; used both by
 //                         tls_transport (implicit TLS, port 993, transport/tls.hpp) and
 //                         by tcp_transport::start_tls (STARTTLS, RFC 9051 section 6.2.1).
@@ -9612,9 +13757,9 @@ IMAPLIB_END_NAMESPACE
 
 // #include <imaplib/error.hpp>: inlined above
 // #include <imaplib/transport/concept.hpp>: inlined above
+// #include <imaplib/transport/tls_identity.hpp>: inlined above
 
-#include <asio/ip/address.hpp>
-
+#include <algorithm>
 #include <climits>
 #include <cstddef>
 #include <cstdint>
@@ -9623,6 +13768,7 @@ IMAPLIB_END_NAMESPACE
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 IMAPLIB_BEGIN_NAMESPACE
@@ -9653,11 +13799,128 @@ inline std::string tls_error_text(int err) {
     return std::string(buf) + " (wolfSSL " + std::to_string(err) + ")";
 }
 
-inline bool is_ip_literal(std::string_view host) {
-    std::error_code ec;
-    (void)asio::ip::make_address(std::string(host), ec);
-    return !ec;
+// ':'-separated names, the form wolfSSL_CTX_set_cipher_list takes.
+inline bool name_in_list(std::string_view list, std::string_view name) noexcept {
+    while (!list.empty()) {
+        const std::size_t colon = list.find(':');
+        if (list.substr(0, colon) == name) return true;
+        if (colon == std::string_view::npos) break;
+        list.remove_prefix(colon + 1);
+    }
+    return false;
 }
+
+// The library's TLS policy: what a tls_context offers and accepts. TLS 1.2 and 1.3
+// only; for 1.2 ECDHE key exchange with AEAD ciphers (Mozilla's "intermediate"), for
+// 1.3 the AEAD suites; never anonymous, NULL, export, RC4, 3DES or integrity-only.
+struct tls_policy {
+    static constexpr std::string_view tls13_suites =
+        "TLS13-AES128-GCM-SHA256:TLS13-AES256-GCM-SHA384:TLS13-CHACHA20-POLY1305-SHA256";
+    static constexpr std::string_view tls12_suites =
+        "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+        "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+        "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+    // allow_insecure_legacy_tls adds CBC ciphers, finite-field DHE and RSA key transport
+    // (no forward secrecy; only where the wolfSSL build has them). Still no anonymous,
+    // NULL, export, RC4 or 3DES suite: those protect nothing (RFC 7465, Sweet32).
+    static constexpr std::string_view legacy_suites =
+        "ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256:"
+        "ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384:"
+        "ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA:ECDHE-RSA-AES256-SHA:"
+        "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305:"
+        "DHE-RSA-AES128-SHA256:DHE-RSA-AES256-SHA256:DHE-RSA-AES128-SHA:DHE-RSA-AES256-SHA:"
+        "AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES256-SHA256:AES128-SHA:AES256-SHA";
+    // Handshake signatures (RFC 8446 section 4.2.3): no SHA-1, no MD5.
+    static constexpr const char* sigalgs =
+        "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ED25519:ED448:"
+        "RSA-PSS+SHA256:RSA-PSS+SHA384:RSA-PSS+SHA512:RSA+SHA256:RSA+SHA384:RSA+SHA512";
+    static constexpr const char* legacy_sigalgs =
+        "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ED25519:ED448:"
+        "RSA-PSS+SHA256:RSA-PSS+SHA384:RSA-PSS+SHA512:RSA+SHA256:RSA+SHA384:RSA+SHA512:"
+        "ECDSA+SHA1:RSA+SHA1";
+
+    bool insecure_legacy = false;
+    std::string ciphers = std::string(tls13_suites) + ":" + std::string(tls12_suites);
+    int min_rsa_bits = 2048;  // NIST SP 800-131A; what OpenSSL's security level 2 asks
+    int min_ecc_bits = 256;
+
+    int rsa_floor() const noexcept { return insecure_legacy ? 1024 : 2048; }
+    static constexpr int ecc_floor = 256;
+    int dh_floor() const noexcept { return insecure_legacy ? 1024 : 2048; }
+
+    // May this suite be offered and accepted at all (before the user narrows it)?
+    bool permits(std::string_view suite) const noexcept {
+        return name_in_list(tls13_suites, suite) || name_in_list(tls12_suites, suite) ||
+               (insecure_legacy && name_in_list(legacy_suites, suite));
+    }
+
+    // The suites as their two-byte codes, the ones this wolfSSL build has. Set as bytes:
+    // wolfSSL's set_cipher_list merges a new list into the previous one the OpenSSL way
+    // (a list without TLS 1.3 suites keeps the old ones) and then offers stale suites.
+    std::string suite_codes() const {
+        std::string codes;
+        std::string_view rest = ciphers;
+        while (!rest.empty()) {
+            const std::size_t colon = rest.find(':');
+            const std::string name(rest.substr(0, colon));
+            unsigned char b0 = 0, b1 = 0;
+            int flags = 0;
+            if (wolfSSL_get_cipher_suite_from_name(name.c_str(), &b0, &b1, &flags) == 0) {
+                codes += static_cast<char>(b0);
+                codes += static_cast<char>(b1);
+            }
+            if (colon == std::string_view::npos) break;
+            rest.remove_prefix(colon + 1);
+        }
+        return codes;
+    }
+
+    // Onto a wolfSSL context (its default for new sessions) or a session (so that what
+    // was done to the context through native_handle() cannot widen it). False when the
+    // build has none of the suites or refuses a setting.
+    template <class Handle>
+    bool apply(Handle* h) const {
+        const std::string codes = suite_codes();
+        if (codes.empty()) return false;
+        const auto* list = reinterpret_cast<const unsigned char*>(codes.data());
+        const int size = static_cast<int>(codes.size());
+        const char* sigs = insecure_legacy ? legacy_sigalgs : sigalgs;
+        bool ok = true;
+        // Suites first: setting them resets the signature algorithms. Each #if is the
+        // one wolfSSL declares the call under (no RSA, DH or ECC: no such key to bound).
+        if constexpr (std::is_same_v<Handle, WOLFSSL_CTX>) {
+            ok = wolfSSL_CTX_set_cipher_list_bytes(h, list, size) == WOLFSSL_SUCCESS;
+#if defined(OPENSSL_EXTRA)
+            ok = ok && wolfSSL_CTX_set1_sigalgs_list(h, sigs) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_RSA)
+            ok = ok && wolfSSL_CTX_SetMinRsaKey_Sz(h, static_cast<short>(min_rsa_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if defined(HAVE_ECC)
+            ok = ok && wolfSSL_CTX_SetMinEccKey_Sz(h, static_cast<short>(min_ecc_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_DH)
+            ok = ok && wolfSSL_CTX_SetMinDhKey_Sz(h, static_cast<word16>(dh_floor())) == WOLFSSL_SUCCESS;
+#endif
+        } else {
+            ok = wolfSSL_set_cipher_list_bytes(h, list, size) == WOLFSSL_SUCCESS;
+#if defined(OPENSSL_EXTRA)
+            ok = ok && wolfSSL_set1_sigalgs_list(h, sigs) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_RSA)
+            ok = ok && wolfSSL_SetMinRsaKey_Sz(h, static_cast<short>(min_rsa_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if defined(HAVE_ECC)
+            ok = ok && wolfSSL_SetMinEccKey_Sz(h, static_cast<short>(min_ecc_bits)) == WOLFSSL_SUCCESS;
+#endif
+#if !defined(NO_DH)
+            ok = ok && wolfSSL_SetMinDhKey_Sz(h, static_cast<word16>(dh_floor())) == WOLFSSL_SUCCESS;
+#endif
+        }
+        (void)sigs;
+        return ok;
+    }
+};
 
 // Where Debian, Ubuntu, Alpine and Arch keep the bundle (what OpenSSL's
 // default_verify_paths finds there), for wolfSSL builds without system CA support.
@@ -9667,14 +13930,21 @@ inline constexpr const char* fallback_ca_bundle = "/etc/ssl/certs/ca-certificate
 
 // imaplib's ssl_context (Python's ssl.create_default_context()): verification of the
 // chain and of the host name is on, the system trust store is used unless CA files are
-// loaded, TLS 1.2 is the minimum. Move-only; a context may be shared (through a
-// shared_ptr) by several connections, also from several threads once configured.
+// loaded, TLS 1.2 is the minimum, and the library's TLS policy applies (the suites,
+// key sizes and signatures of docs/security.md). Move-only; a context may be shared
+// (through a shared_ptr) by several connections, also from several threads once
+// configured.
 class tls_context {
 public:
     tls_context() : impl_(std::make_unique<impl>()) {
         if (!detail::tls_library_ready()) return;
         impl_->ctx.reset(wolfSSL_CTX_new(wolfSSLv23_client_method()));
-        if (impl_->ctx) wolfSSL_CTX_SetMinVersion(impl_->ctx.get(), WOLFSSL_TLSV1_2);
+        if (!impl_->ctx) return;
+        // A context the policy cannot be put on is no context: never fall back to
+        // wolfSSL's defaults, which offer anonymous and NULL suites.
+        if (wolfSSL_CTX_SetMinVersion(impl_->ctx.get(), WOLFSSL_TLSV1_2) != WOLFSSL_SUCCESS ||
+            !impl_->policy.apply(impl_->ctx.get()))
+            impl_->ctx.reset();
     }
 
     tls_context(tls_context&&) noexcept = default;
@@ -9752,6 +14022,87 @@ public:
         return impl_ ? impl_->min_version : tls_version::tls1_2;
     }
 
+    // Tightens the suites: `names` (wolfSSL's names, ':'-separated, in the order to
+    // offer) must each be one the policy allows, so this never widens it;
+    // errc::invalid_argument names the first that is not.
+    void set_ciphers(std::string_view names, std::error_code& ec) {
+        if (!usable(ec)) return;
+        std::string list;
+        while (!names.empty()) {
+            const std::size_t colon = names.find(':');
+            const std::string_view name = names.substr(0, colon);
+            if (!impl_->policy.permits(name)) {
+                fail(ec, errc::invalid_argument,
+                     "the TLS policy does not allow the suite \"" + std::string(name) + "\"");
+                return;
+            }
+            if (!list.empty()) list += ':';
+            list += name;
+            if (colon == std::string_view::npos) break;
+            names.remove_prefix(colon + 1);
+        }
+        if (list.empty()) {
+            fail(ec, errc::invalid_argument, "no TLS suite given");
+            return;
+        }
+        set_policy_ciphers(std::move(list), ec);
+    }
+    // The suites offered, ':'-separated, in order.
+    std::string ciphers() const { return impl_ ? impl_->policy.ciphers : std::string(); }
+
+    // Tightens the smallest server keys accepted (defaults: RSA 2048, ECC 256 bits; a
+    // smaller value than the policy's is errc::invalid_argument).
+    void set_min_key_sizes(int rsa_bits, int ecc_bits, std::error_code& ec) {
+        if (!usable(ec)) return;
+        detail::tls_policy& p = impl_->policy;
+        if (rsa_bits < p.rsa_floor() || ecc_bits < detail::tls_policy::ecc_floor || rsa_bits > 16384 ||
+            ecc_bits > 521 || rsa_bits % 8 != 0) {
+            fail(ec, errc::invalid_argument,
+                 "key sizes below the TLS policy (RSA " + std::to_string(p.rsa_floor()) + ", ECC " +
+                     std::to_string(detail::tls_policy::ecc_floor) + " bits) or out of range");
+            return;
+        }
+        detail::tls_policy bigger = p;
+        bigger.min_rsa_bits = rsa_bits;
+        bigger.min_ecc_bits = ecc_bits;
+        if (!bigger.apply(impl_->ctx.get())) {
+            (void)p.apply(impl_->ctx.get());
+            fail(ec, errc::not_supported, "this wolfSSL build cannot set these key sizes");
+            return;
+        }
+        p = std::move(bigger);
+        ec.clear();
+    }
+
+    // INSECURE. For a server that cannot do better, and only until it can: adds CBC
+    // ciphers, finite-field DHE and RSA key transport (where the wolfSSL build has
+    // them), RSA keys from 1024 bits and SHA-1 signatures, and replaces the suites
+    // set before (tighten afterwards). Never anonymous, NULL, export, RC4 or 3DES
+    // suites, never below TLS 1.2; the chain and the host name are still verified.
+    void allow_insecure_legacy_tls(std::error_code& ec) {
+        if (!usable(ec)) return;
+        detail::tls_policy legacy;
+        legacy.insecure_legacy = true;
+        legacy.ciphers = std::string(detail::tls_policy::tls13_suites) + ":" +
+                         std::string(detail::tls_policy::tls12_suites) + ":" +
+                         std::string(detail::tls_policy::legacy_suites);
+        legacy.min_rsa_bits = legacy.rsa_floor();
+        if (!legacy.apply(impl_->ctx.get())) {
+            (void)impl_->policy.apply(impl_->ctx.get());
+            fail(ec, errc::not_supported, "this wolfSSL build cannot apply the legacy TLS policy");
+            return;
+        }
+        impl_->policy = std::move(legacy);
+        ec.clear();
+    }
+    bool insecure_legacy_tls() const noexcept { return impl_ && impl_->policy.insecure_legacy; }
+
+    // The policy in force (for the handshake's checks).
+    const detail::tls_policy& policy() const noexcept {
+        static const detail::tls_policy fallback;
+        return impl_ ? impl_->policy : fallback;
+    }
+
     // Why the last failed call failed, "" if none did.
     const std::string& error_detail() const noexcept {
         static const std::string none;
@@ -9776,6 +14127,7 @@ private:
         bool check_hostname = true;
         bool explicit_ca = false;
         tls_version min_version = tls_version::tls1_2;
+        detail::tls_policy policy;
         std::once_flag defaults_once;
         std::string detail;
     };
@@ -9798,6 +14150,18 @@ private:
     void fail(std::error_code& ec, errc e, std::string why) {
         ec = make_error_code(e);
         impl_->detail = std::move(why);
+    }
+
+    void set_policy_ciphers(std::string list, std::error_code& ec) {
+        detail::tls_policy narrowed = impl_->policy;
+        narrowed.ciphers = std::move(list);
+        if (!narrowed.apply(impl_->ctx.get())) {
+            (void)impl_->policy.apply(impl_->ctx.get());
+            fail(ec, errc::not_supported, "this wolfSSL build has none of the suites " + narrowed.ciphers);
+            return;
+        }
+        impl_->policy = std::move(narrowed);
+        ec.clear();
     }
 
     void load(const char* file, const char* dir, std::error_code& ec) {
@@ -9827,6 +14191,8 @@ struct tls_lower_io {
                              std::error_code& ec) = nullptr;
     void (*write_all)(void* ctx, const char* data, std::size_t size,
                       std::error_code& ec) = nullptr;
+    // Bytes a read_some returns without waiting (0 when unknown); optional.
+    std::size_t (*available)(void* ctx) noexcept = nullptr;
 };
 
 // One wolfSSL client connection over a tls_lower_io. wolfSSL calls back into the lower
@@ -9857,6 +14223,14 @@ public:
         }
         io_ = io;
         WOLFSSL* ssl = ssl_.get();
+        if (!ctx.policy().apply(ssl) ||
+            wolfSSL_SetMinVersion(ssl, ctx.min_version() == tls_version::tls1_3 ? WOLFSSL_TLSV1_3
+                                                                                : WOLFSSL_TLSV1_2) != WOLFSSL_SUCCESS) {
+            ec = make_error_code(errc::tls_handshake_failed);
+            why = "the TLS policy cannot be applied to the session";
+            ssl_.reset();
+            return;
+        }
         wolfSSL_SSLSetIORecv(ssl, &tls_session::recv_cb);
         wolfSSL_SSLSetIOSend(ssl, &tls_session::send_cb);
         wolfSSL_SetIOReadCtx(ssl, this);
@@ -9869,21 +14243,7 @@ public:
             (void)wolfSSL_UseSNI(ssl, WOLFSSL_SNI_HOST_NAME, host_z.data(),
                                  static_cast<unsigned short>(host_z.size()));
         }
-        const bool check_name = ctx.verify() && ctx.check_hostname();
         wolfSSL_set_verify(ssl, ctx.verify() ? WOLFSSL_VERIFY_PEER : WOLFSSL_VERIFY_NONE, nullptr);
-        if (check_name) {
-            // RFC 6125: DNS names match a dNSName SAN (or the CN); an address literal
-            // must match an iPAddress SAN, which wolfSSL checks through the verify param.
-            const int ret =
-                ip ? wolfSSL_X509_VERIFY_PARAM_set1_ip_asc(wolfSSL_get0_param(ssl), host_z.c_str())
-                   : wolfSSL_check_domain_name(ssl, host_z.c_str());
-            if (ret != WOLFSSL_SUCCESS) {
-                ec = make_error_code(errc::tls_handshake_failed);
-                why = "cannot set the host name to verify";
-                ssl_.reset();
-                return;
-            }
-        }
 
         const int ret = wolfSSL_connect(ssl);
         if (ret != WOLFSSL_SUCCESS) {
@@ -9891,16 +14251,12 @@ public:
             ssl_.reset();
             return;
         }
-        // Belt and braces for address literals: never accept a certificate whose
-        // iPAddress SANs do not include the address we connected to.
-        if (check_name && ip) {
-            std::unique_ptr<WOLFSSL_X509, tls_x509_deleter> peer(wolfSSL_get_peer_certificate(ssl));
-            if (!peer || wolfSSL_X509_check_ip_asc(peer.get(), host_z.c_str(), 0) != 1) {
-                ec = make_error_code(errc::tls_verify_failed);
-                why = "host name mismatch: the certificate is not valid for " + host_z;
-                ssl_.reset();
-                return;
-            }
+        // The policy and the identity are checked here, after the handshake and before
+        // the caller can send a byte: by the library, not by wolfSSL's looser rules.
+        check_peer(ctx, host, ec, why);
+        if (ec) {
+            ssl_.reset();
+            return;
         }
         ec.clear();
     }
@@ -9948,12 +14304,33 @@ public:
         ec.clear();
     }
 
+    // Application bytes a read returns without waiting: those wolfSSL already holds, else
+    // those it can decrypt from whole records already received (it processes them with
+    // reads that never wait; a record still incomplete, or a TLS 1.3 session ticket,
+    // counts 0).
+    std::size_t available(std::error_code& ec, std::string& why) {
+        ec.clear();
+        if (!ssl_) return 0;
+        if (const int n = wolfSSL_pending(ssl_.get()); n > 0) return static_cast<std::size_t>(n);
+        if (!io_.available || io_.available(io_.ctx) == 0) return 0;
+        char byte = 0;
+        peeking_ = true;
+        const int n = wolfSSL_peek(ssl_.get(), &byte, 1);
+        peeking_ = false;
+        if (n > 0) return static_cast<std::size_t>(std::max(wolfSSL_pending(ssl_.get()), 1));
+        const int err = wolfSSL_get_error(ssl_.get(), n);
+        if (err == WOLFSSL_ERROR_WANT_READ || err == WOLFSSL_ERROR_ZERO_RETURN) return 0;  // the read says
+        fail(err, {}, /*handshake=*/false, ec, why);
+        return 0;
+    }
+
     WOLFSSL* native_handle() const noexcept { return ssl_.get(); }
 
 private:
     static int recv_cb(WOLFSSL*, char* buf, int sz, void* ctx) {
         auto* self = static_cast<tls_session*>(ctx);
         if (sz <= 0) return 0;
+        if (self->peeking_ && self->io_.available(self->io_.ctx) == 0) return WOLFSSL_CBIO_ERR_WANT_READ;
         std::error_code ec;
         const std::size_t n = self->io_.read_some(self->io_.ctx, buf, static_cast<std::size_t>(sz), ec);
         if (ec) {
@@ -9977,6 +14354,69 @@ private:
         return sz;
     }
 
+    // What the policy asks of every session, and (with verification on) of the chain
+    // and the name: a certificate always, even with verify() off (an anonymous suite
+    // has none); a suite of the policy; no MD5 or SHA-1 signature on a certificate the
+    // server sent but a self-signed root's own; the host in the subjectAltName.
+    void check_peer(const tls_context& ctx, std::string_view host, std::error_code& ec,
+                    std::string& why) {
+        WOLFSSL* ssl = ssl_.get();
+        const auto refuse = [&](errc e, std::string reason) {
+            ec = make_error_code(e);
+            why = std::move(reason);
+        };
+        std::unique_ptr<WOLFSSL_X509, tls_x509_deleter> peer(wolfSSL_get_peer_certificate(ssl));
+        if (!peer) return refuse(errc::tls_verify_failed, "the server sent no certificate");
+        const char* suite = wolfSSL_get_cipher_name(ssl);
+        if (!suite || !name_in_list(ctx.policy().ciphers, suite)) {
+            return refuse(errc::tls_handshake_failed, std::string("the server chose the suite ") +
+                                                          (suite ? suite : "?") +
+                                                          ", which the TLS policy does not allow");
+        }
+        if (!ctx.verify()) {
+            ec.clear();
+            return;
+        }
+        int leaf_size = 0;
+        const unsigned char* leaf_der = wolfSSL_X509_get_der(peer.get(), &leaf_size);
+        certificate_fields leaf;
+        if (!leaf_der || leaf_size <= 0 ||
+            !parse_certificate({reinterpret_cast<const char*>(leaf_der), static_cast<std::size_t>(leaf_size)},
+                               leaf))
+            return refuse(errc::tls_verify_failed, "the server's certificate cannot be read");
+        if (!ctx.policy().insecure_legacy) {
+            if (weak_signature_algorithm(leaf.signature_algorithm))
+                return refuse(errc::tls_verify_failed,
+                              "the server's certificate is signed with SHA-1 or MD5, which the TLS policy refuses");
+#if defined(SESSION_CERTS)
+            WOLFSSL_X509_CHAIN* chain = wolfSSL_get_peer_chain(ssl);
+            const int count = chain ? wolfSSL_get_chain_count(chain) : 0;
+            for (int i = 1; i < count; ++i) {
+                const unsigned char* der = wolfSSL_get_chain_cert(chain, i);
+                const int size = wolfSSL_get_chain_length(chain, i);
+                certificate_fields c;
+                if (!der || size <= 0 ||
+                    !parse_certificate({reinterpret_cast<const char*>(der), static_cast<std::size_t>(size)}, c))
+                    return refuse(errc::tls_verify_failed, "a certificate of the server's chain cannot be read");
+                // A root's self-signature vouches for nothing: trust in it is local.
+                if (c.issuer != c.subject && weak_signature_algorithm(c.signature_algorithm))
+                    return refuse(errc::tls_verify_failed,
+                                  "a CA certificate of the server's chain is signed with SHA-1 or MD5, "
+                                  "which the TLS policy refuses");
+            }
+#endif
+        }
+        if (ctx.check_hostname() && !host_matches(leaf, host)) {
+            std::string reason = "host name mismatch: the certificate is not valid for " + std::string(host);
+            if (!leaf.has_subject_alt_name)
+                reason += " (it has no subjectAltName; the common name is never used, RFC 9525)";
+            else if (is_ip_literal(host))
+                reason += " (an address matches only an iPAddress subjectAltName)";
+            return refuse(errc::tls_verify_failed, std::move(reason));
+        }
+        ec.clear();
+    }
+
     static bool is_verify_error(int err) noexcept {
         switch (err) {
         case ASN_NO_SIGNER_E: case ASN_SELF_SIGNED_E: case ASN_AFTER_DATE_E:
@@ -9985,7 +14425,8 @@ private:
         case ASN_NAME_INVALID_E: case ASN_PATHLEN_SIZE_E: case ASN_PATHLEN_INV_E:
         case EXTKEYUSAGE_E: case DOMAIN_NAME_MISMATCH: case IPADDR_MISMATCH:
         case VERIFY_CERT_ERROR: case MAX_CHAIN_ERROR: case CRL_CERT_REVOKED:
-        case OCSP_CERT_REVOKED: case NO_PEER_CERT:
+        case OCSP_CERT_REVOKED: case NO_PEER_CERT: case RSA_KEY_SIZE_E: case ECC_KEY_SIZE_E:
+        case DH_KEY_SIZE_E:
             return true;
         default:
             return false;
@@ -10014,6 +14455,10 @@ private:
             case ASN_SELF_SIGNED_E: why = "self-signed certificate"; break;
             case ASN_AFTER_DATE_E: why = "certificate has expired"; break;
             case ASN_BEFORE_DATE_E: why = "certificate is not yet valid"; break;
+            case RSA_KEY_SIZE_E: why = "the server's RSA key is smaller than the TLS policy allows"; break;
+            case ECC_KEY_SIZE_E: why = "the server's ECC key is smaller than the TLS policy allows"; break;
+            case DH_KEY_SIZE_E: why = "the server's DH group is smaller than the TLS policy allows"; break;
+            case NO_PEER_CERT: why = "the server sent no certificate"; break;
             case DOMAIN_NAME_MISMATCH:
             case IPADDR_MISMATCH:
                 why = "host name mismatch: the certificate is not valid for " + std::string(host);
@@ -10040,6 +14485,7 @@ private:
     std::unique_ptr<WOLFSSL, tls_ssl_deleter> ssl_;
     tls_lower_io io_;
     std::error_code io_error_;
+    bool peeking_ = false;  // in available(): reads must not wait
 };
 
 }  // namespace detail
@@ -10189,6 +14635,11 @@ struct tcp_state {
     static void write_cb(void* self, const char* data, std::size_t size, std::error_code& ec) {
         static_cast<tcp_state*>(self)->raw_write(data, size, ec);
     }
+    static std::size_t available_cb(void* self) noexcept {
+        std::error_code ignored;
+        auto& socket = static_cast<tcp_state*>(self)->socket;
+        return socket.is_open() ? socket.available(ignored) : 0;
+    }
 };
 
 }  // namespace detail
@@ -10305,6 +14756,25 @@ public:
         s.raw_write(data, size, ec);
     }
 
+    // Bytes read_some returns without waiting: the socket's (FIONREAD), or under TLS the
+    // application bytes wolfSSL holds or can decrypt from whole records already received.
+    std::size_t available(std::error_code& ec) {
+        ec.clear();
+        if (!state_ || !state_->socket.is_open()) return 0;
+        detail::tcp_state& s = *state_;
+#if defined(IMAPLIB_USE_WOLFSSL)
+        if (s.tls) return s.tls->available(ec, s.why);
+#endif
+        std::error_code e;
+        const std::size_t n = s.socket.available(e);
+        if (e) {
+            ec = detail::tcp_state::map(e);
+            s.why = e.message();
+            return 0;
+        }
+        return n;
+    }
+
     // Closes the connection. A TLS close_notify is not sent: it could block, and IMAP
     // ends with LOGOUT/BYE anyway (imaplib closes the socket the same way).
     void shutdown() noexcept {
@@ -10372,7 +14842,8 @@ private:
         auto session = std::make_unique<detail::tls_session>();
         session->handshake(ctx, host,
                            detail::tls_lower_io{&s, &detail::tcp_state::read_cb,
-                                                &detail::tcp_state::write_cb},
+                                                &detail::tcp_state::write_cb,
+                                                &detail::tcp_state::available_cb},
                            ec, s.why);
         if (ec) {
             session.reset();
@@ -10467,6 +14938,7 @@ public:
     void write_all(const char* data, std::size_t size, std::error_code& ec) {
         tcp_.write_all(data, size, ec);
     }
+    std::size_t available(std::error_code& ec) { return tcp_.available(ec); }
     void shutdown() noexcept { tcp_.shutdown(); }
     void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept { tcp_.set_timeout(t); }
 
@@ -10484,6 +14956,110 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_TRANSPORT_TLS_HPP
 // end <imaplib/transport/tls.hpp>
+// begin <imaplib/sasl/channel_binding.hpp>
+// imaplib-cpp: TLS channel bindings for SCRAM-*-PLUS, computed with wolfSSL from an
+// established connection (`transport.ssl()` of the TLS and STARTTLS transports).
+//
+//   tls-exporter (RFC 9266): 32 bytes of exported keying material, label
+//       "EXPORTER-Channel-Binding", empty context. The type for TLS 1.3.
+//   tls-server-end-point (RFC 5929 section 4.1): a hash of the server's certificate,
+//       SHA-256 when the certificate is signed with MD5 or SHA-1, else its signature's own
+//       hash. Used below TLS 1.3 (tls-exporter there is safe only with the extended
+//       master secret, RFC 9266 section 3; tls-unique is not offered).
+// Only with IMAPLIB_USE_WOLFSSL; the SCRAM mechanisms themselves take any binding data.
+#ifndef IMAPLIB_SASL_CHANNEL_BINDING_HPP
+#define IMAPLIB_SASL_CHANNEL_BINDING_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/sasl/scram.hpp>: inlined above
+
+#ifdef IMAPLIB_USE_WOLFSSL
+#include <wolfssl/options.h>  // first, as wolfSSL requires
+#include <wolfssl/ssl.h>
+#include <wolfssl/wolfcrypt/asn_public.h>
+#include <wolfssl/wolfcrypt/hash.h>
+#include <wolfssl/wolfcrypt/sha256.h>
+#include <wolfssl/wolfcrypt/sha512.h>
+
+#include <memory>
+#include <string>
+#include <system_error>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace sasl {
+
+// RFC 9266: the tls-exporter binding of `ssl`; empty and ec set when the handshake is not
+// done or the exporter fails.
+inline std::string tls_exporter_binding(WOLFSSL* ssl, std::error_code& ec) {
+    ec.clear();
+    static constexpr char label[] = "EXPORTER-Channel-Binding";
+    std::string out(32, '\0');
+    if (ssl == nullptr || !wolfSSL_is_init_finished(ssl) ||
+        wolfSSL_export_keying_material(ssl, reinterpret_cast<unsigned char*>(out.data()), out.size(), label,
+                                       sizeof label - 1, nullptr, 0, 0) != WOLFSSL_SUCCESS) {
+        ec = make_error_code(errc::not_supported);
+        return {};
+    }
+    return out;
+}
+
+// RFC 5929 section 4.1: the tls-server-end-point binding, from the server's certificate
+// as the client sees it (on a server: not_supported). A certificate whose signature names no
+// single hash (Ed25519, RSA-PSS) has no binding: not_supported.
+inline std::string tls_server_end_point_binding(WOLFSSL* ssl, std::error_code& ec) {
+    ec.clear();
+    struct x509_free {
+        void operator()(WOLFSSL_X509* p) const noexcept { wolfSSL_X509_free(p); }
+    };
+    ec = make_error_code(errc::not_supported);
+    if (ssl == nullptr || !wolfSSL_is_init_finished(ssl)) return {};
+    if (wolfSSL_is_server(ssl)) return {};  // the client's view: the peer's certificate
+    const std::unique_ptr<WOLFSSL_X509, x509_free> peer(wolfSSL_get_peer_certificate(ssl));
+    WOLFSSL_X509* cert = peer.get();
+    if (cert == nullptr) return {};
+    int size = 0;
+    const unsigned char* der = wolfSSL_X509_get_der(cert, &size);
+    if (der == nullptr || size <= 0) return {};
+    enum wc_HashType hash = WC_HASH_TYPE_NONE;
+    switch (wolfSSL_X509_get_signature_type(cert)) {
+    case CTC_MD5wRSA:
+    case CTC_SHAwRSA:
+    case CTC_SHAwECDSA:
+    case CTC_SHAwDSA:
+    case CTC_SHA256wRSA:
+    case CTC_SHA256wECDSA:
+    case CTC_SHA256wDSA: hash = WC_HASH_TYPE_SHA256; break;
+    case CTC_SHA384wRSA:
+    case CTC_SHA384wECDSA: hash = WC_HASH_TYPE_SHA384; break;
+    case CTC_SHA512wRSA:
+    case CTC_SHA512wECDSA: hash = WC_HASH_TYPE_SHA512; break;
+    default: return {};
+    }
+    std::string out(static_cast<std::size_t>(wc_HashGetDigestSize(hash)), '\0');
+    if (wc_Hash(hash, der, static_cast<word32>(size), reinterpret_cast<byte*>(out.data()),
+                static_cast<word32>(out.size())) != 0)
+        return {};
+    ec.clear();
+    return out;
+}
+
+// The binding for this connection: tls-exporter on TLS 1.3, tls-server-end-point below.
+inline channel_binding channel_binding_for(WOLFSSL* ssl, std::error_code& ec) {
+    if (ssl != nullptr && wolfSSL_version(ssl) == TLS1_3_VERSION)
+        return {"tls-exporter", tls_exporter_binding(ssl, ec)};
+    return {"tls-server-end-point", tls_server_end_point_binding(ssl, ec)};
+}
+
+}  // namespace sasl
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_USE_WOLFSSL
+
+#endif  // IMAPLIB_SASL_CHANNEL_BINDING_HPP
+// end <imaplib/sasl/channel_binding.hpp>
 #endif
 #endif
 

@@ -21,6 +21,7 @@
 
 #if defined(IMAPLIB_USE_WOLFSSL)
 #include <imaplib/transport/tls.hpp>  // wolfSSL headers in the right order, wolfSSL_Init
+#include "tls_server_io.hpp"
 #include <wolfssl/wolfcrypt/ecc.h>
 #endif
 
@@ -538,11 +539,7 @@ private:
         if (!ctx || !pending_.empty()) return false;
         ssl_.reset(wolfSSL_new(ctx.get()));
         if (!ssl_) return false;
-        wolfSSL_set_fd(ssl_.get(), fd_);
-        // A client that refuses the session after the handshake has hung up by the time
-        // the server writes: an error, never SIGPIPE.
-        wolfSSL_SSLSetIOSend(ssl_.get(), &script_server::send_no_sigpipe);
-        wolfSSL_SetIOWriteCtx(ssl_.get(), this);
+        server_set_fd(ssl_.get(), fd_);
         if (wolfSSL_accept(ssl_.get()) != WOLFSSL_SUCCESS) {
             ssl_.reset();
             return false;
@@ -560,13 +557,6 @@ private:
     }
 
 #if defined(IMAPLIB_USE_WOLFSSL)
-    static int send_no_sigpipe(WOLFSSL*, char* buf, int sz, void* ctx) {
-        const ssize_t n = ::send(static_cast<script_server*>(ctx)->fd_, buf, static_cast<std::size_t>(sz), MSG_NOSIGNAL);
-        if (n >= 0) return static_cast<int>(n);
-        if (errno == EINTR) return WOLFSSL_CBIO_ERR_ISR;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) return WOLFSSL_CBIO_ERR_TIMEOUT;
-        return errno == EPIPE || errno == ECONNRESET ? WOLFSSL_CBIO_ERR_CONN_CLOSE : WOLFSSL_CBIO_ERR_GENERAL;
-    }
     struct ssl_free {
         void operator()(WOLFSSL* s) const noexcept { wolfSSL_free(s); }
     };
@@ -592,8 +582,9 @@ private:
 // ---------------------------------------------------------------------------------
 #if defined(IMAPLIB_USE_WOLFSSL)
 
-// Certificates made once per run by tests/support/make-certs.sh into a temporary
-// directory (found through IMAPLIB_TEST_SOURCE_DIR, else next to this header).
+// Certificates made by tests/support/make-certs.sh: once for the whole CTest run into
+// IMAPLIB_TEST_CERTS_DIR (the test_certs fixture, both sets), else once per process into a
+// temporary directory (found through IMAPLIB_TEST_SOURCE_DIR, else next to this header).
 class test_certs {
 public:
     static const test_certs& get() {
@@ -606,17 +597,23 @@ public:
     // (an RSA 2048 key), so only the tests that need them pay for it.
     bool policy_set() const {
         std::call_once(policy_once_, [this] {
-            policy_ok_ = ok_ && std::system((command() + " policy").c_str()) == 0;
+            policy_ok_ = ok_ && (shared_ || std::system((command() + " policy").c_str()) == 0);
         });
         return policy_ok_;
     }
     ~test_certs() {
         std::error_code ec;
-        if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+        if (!dir_.empty() && !shared_) std::filesystem::remove_all(dir_, ec);
     }
 
 private:
     test_certs() {
+        if (const char* shared = std::getenv("IMAPLIB_TEST_CERTS_DIR"); shared && *shared) {
+            dir_ = shared;
+            shared_ = true;
+            ok_ = std::filesystem::exists(dir_ / "ca.pem");
+            return;
+        }
 #if defined(IMAPLIB_TEST_SOURCE_DIR)
         const std::filesystem::path script =
             std::filesystem::path(IMAPLIB_TEST_SOURCE_DIR) / "tests" / "support" / "make-certs.sh";
@@ -633,6 +630,7 @@ private:
     std::filesystem::path dir_;
     std::string script_;
     bool ok_ = false;
+    bool shared_ = false;  // made by the CTest fixture: never written or removed here
     mutable std::once_flag policy_once_;
     mutable bool policy_ok_ = false;
 };
