@@ -11315,32 +11315,20 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_COMMANDS_HPP
 // end <imaplib/engine/commands.hpp>
-// begin <imaplib/engine/basic_imap4.hpp>
-// imaplib-cpp: basic_imap4<Transport>, Python's imaplib.IMAP4 over any transport.
+// begin <imaplib/engine/imaplib_compat.hpp>
+// imaplib-cpp: what makes the engine behave like Python's imaplib and nothing else needs:
+// its module globals, its response-matching regexes, its messages, APPEND's date and
+// CRLF rules, CRAM-MD5, and its debug output (_mesg, _log, print_log).
 //
-// Every imaplib method exists with the same name, arguments, defaults and result shape
-// (see engine/result.hpp). Each has two forms, as in Asio:
-//   response select(std::string_view mailbox = "INBOX", bool readonly = false);   // throws
-//   response select(std::string_view mailbox, bool readonly, std::error_code& ec); // doesn't
-// The throwing form raises imaplib::error, abort or readonly where imaplib raises them, with
-// imaplib's message; the error_code form leaves that message in error_message(). A build
-// without exceptions has only the error_code forms.
-//
-// Names C++ reserves: imaplib's delete() is delete_mailbox(), namespace() is namespaces().
-#ifndef IMAPLIB_ENGINE_BASIC_IMAP4_HPP
-#define IMAPLIB_ENGINE_BASIC_IMAP4_HPP
+// The protocol session (engine/session.hpp) matches responses with the functions here,
+// so it classifies exactly what imaplib.py classifies; the blocking driver
+// (engine/basic_imap4.hpp) uses the rest.
+#ifndef IMAPLIB_ENGINE_IMAPLIB_COMPAT_HPP
+#define IMAPLIB_ENGINE_IMAPLIB_COMPAT_HPP
 
 // #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/engine/command.hpp>: inlined above
-// #include <imaplib/engine/commands.hpp>: inlined above
 // #include <imaplib/engine/result.hpp>: inlined above
-// #include <imaplib/error.hpp>: inlined above
-// #include <imaplib/framing/reader.hpp>: inlined above
-// #include <imaplib/limits.hpp>: inlined above
-// #include <imaplib/transport/concept.hpp>: inlined above
-// #include <imaplib/util/base64.hpp>: inlined above
 // #include <imaplib/util/escape.hpp>: inlined above
-// #include <imaplib/util/int2ap.hpp>: inlined above
 // #include <imaplib/util/md5.hpp>: inlined above
 // #include <imaplib/util/time.hpp>: inlined above
 
@@ -11349,20 +11337,15 @@ IMAPLIB_END_NAMESPACE
 #include <wolfssl/wolfcrypt/hmac.h>
 #endif
 
-#include <algorithm>
-#include <cctype>
 #include <chrono>
-#include <cstdint>
+#include <cstddef>
 #include <cstdio>
-#include <cstring>
 #include <ctime>
 #include <functional>
-#include <memory>
 #include <optional>
-#include <random>
-#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -11416,8 +11399,312 @@ private:
 
 namespace detail {
 
-// A growable byte buffer with a consumed prefix: the engine appends what the transport
-// delivers and consumes whole responses from the front.
+inline bool is_upper_or_dash(char c) noexcept { return (c >= 'A' && c <= 'Z') || c == '-'; }
+inline bool is_letter_or_dash(char c) noexcept {
+    return is_upper_or_dash(c) || (c >= 'a' && c <= 'z');
+}
+inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+inline std::string to_upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
+// Length of the run at the start of `s` matching `pred`.
+template <class Pred>
+std::size_t run_length(std::string_view s, Pred pred) noexcept {
+    std::size_t n = 0;
+    while (n < s.size() && pred(s[n])) ++n;
+    return n;
+}
+
+// ---- imaplib's response regexes -----------------------------------------------------
+
+// imaplib's Response_code, `\[(?P<type>[A-Z-]+)( (?P<data>.*))?\]`, matched at the start
+// of `dat`. The data runs to the LAST ']' (the regex is greedy; imaplib relies on that
+// for Gmail's flags with ']' in them).
+struct response_code_match {
+    std::string_view type;
+    std::optional<std::string_view> data;
+};
+
+inline std::optional<response_code_match> match_response_code(std::string_view dat) noexcept {
+    if (dat.empty() || dat[0] != '[') return std::nullopt;
+    const std::size_t n = run_length(dat.substr(1), is_upper_or_dash);
+    if (n == 0 || 1 + n >= dat.size()) return std::nullopt;
+    const std::string_view type = dat.substr(1, n);
+    const std::size_t after = 1 + n;
+    if (dat[after] == ' ') {
+        const std::size_t close = dat.rfind(']');
+        if (close != std::string_view::npos && close > after)
+            return response_code_match{type, dat.substr(after + 1, close - after - 1)};
+    }
+    if (dat[after] == ']') return response_code_match{type, std::nullopt};
+    return std::nullopt;
+}
+
+// An untagged line as imaplib's regexes split it: `* TYPE [SP data]`
+// (Untagged_response) or `* N TYPE [SP data]` (Untagged_status, stored as "N data").
+struct untagged_line {
+    std::string_view type;
+    std::string_view number;  // empty for `* TYPE`
+    std::string_view data;    // may be empty
+};
+
+inline bool match_untagged(std::string_view resp, untagged_line& out) noexcept {
+    if (resp.size() < 3 || resp[0] != '*' || resp[1] != ' ') return false;
+    std::string_view rest = resp.substr(2);
+    std::size_t n = run_length(rest, is_letter_or_dash);
+    if (n > 0) {
+        out.type = rest.substr(0, n);
+        out.number = {};
+        out.data = (n < rest.size() && rest[n] == ' ') ? rest.substr(n + 1) : rest.substr(rest.size());
+        return true;
+    }
+    const std::size_t digits = run_length(rest, is_digit);
+    if (digits == 0 || digits >= rest.size() || rest[digits] != ' ') return false;
+    out.number = rest.substr(0, digits);
+    rest.remove_prefix(digits + 1);
+    n = run_length(rest, is_letter_or_dash);
+    if (n == 0) return false;
+    out.type = rest.substr(0, n);
+    out.data = (n < rest.size() && rest[n] == ' ') ? rest.substr(n + 1) : rest.substr(rest.size());
+    return true;
+}
+
+// imaplib's tag regex: tagpre digits SP type [SP data]. Returns the type's length, 0 when
+// `resp` is not shaped like a tagged response of this connection. Tolerates a missing
+// data part and a lower-case type, which imaplib rejects as "unexpected response".
+inline std::size_t match_tagged(std::string_view resp, std::string_view tagpre, std::string_view& type) noexcept {
+    if (resp.substr(0, tagpre.size()) != tagpre) return 0;
+    std::string_view rest = resp.substr(tagpre.size());
+    const std::size_t digits = run_length(rest, is_digit);
+    if (digits == 0 || digits >= rest.size() || rest[digits] != ' ') return 0;
+    rest.remove_prefix(digits + 1);
+    const std::size_t letters = run_length(rest, [](char c) { return is_letter_or_dash(c) && c != '-'; });
+    if (letters == 0 || (letters < rest.size() && rest[letters] != ' ')) return 0;
+    type = rest.substr(0, letters);
+    return letters;
+}
+
+// The data part of a tagged line: what follows "tag type ".
+inline std::string_view tagged_data(std::string_view resp) noexcept {
+    const std::size_t first = resp.find(' ');
+    const std::size_t second = resp.find(' ', first + 1);
+    return second == std::string_view::npos ? resp.substr(resp.size()) : resp.substr(second + 1);
+}
+
+// ---- imaplib's messages ---------------------------------------------------------------
+
+inline std::string repr(std::string_view bytes) {
+    std::string out;
+    append_bytes_repr(out, bytes);
+    return out;
+}
+
+// bytes.decode('utf-8', 'replace'), close enough for messages: invalid bytes become U+FFFD.
+inline std::string decode_replace(std::string_view bytes) {
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size();) {
+        const unsigned char c = static_cast<unsigned char>(bytes[i]);
+        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        bool valid = len != 0 && i + len <= bytes.size();
+        for (std::size_t k = 1; valid && k < len; ++k)
+            valid = (static_cast<unsigned char>(bytes[i + k]) >> 6) == 2;
+        if (valid) {
+            out.append(bytes.substr(i, len));
+            i += len;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    return out;
+}
+
+inline std::string_view last_text(const response& r) noexcept {
+    return r.data.empty() ? std::string_view() : r.data.back().bytes();
+}
+inline std::string last_item_repr(const response& r) {
+    return r.data.empty() ? std::string("None") : python_repr(r.data.back());
+}
+
+// ---- APPEND ---------------------------------------------------------------------------
+
+// imaplib's MapCRLF.sub(CRLF, message): every CRLF, CR or LF becomes CRLF.
+inline std::string map_crlf(std::string_view message) {
+    std::string out;
+    out.reserve(message.size() + message.size() / 32);
+    for (std::size_t i = 0; i < message.size(); ++i) {
+        const char c = message[i];
+        if (c == '\r') {
+            if (i + 1 < message.size() && message[i + 1] == '\n') ++i;
+            out += "\r\n";
+        } else if (c == '\n') {
+            out += "\r\n";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+inline bool needs_crlf_mapping(std::string_view message) noexcept {
+    for (std::size_t i = 0; i < message.size(); ++i) {
+        if (message[i] == '\n') return true;  // a bare LF (CRLF pairs are skipped below)
+        if (message[i] == '\r') {
+            if (i + 1 >= message.size() || message[i + 1] != '\n') return true;
+            ++i;
+        }
+    }
+    return false;
+}
+
+// imaplib's _CRAM_MD5_AUTH: "user hex(HMAC-MD5(password, challenge))" (RFC 2195).
+// With TLS enabled, wolfSSL's HMAC computes it; otherwise the library's own
+// (util/md5.hpp, checked against RFC 2202).
+inline std::string cram_md5(std::string_view user, std::string_view password, std::string_view challenge) {
+#ifdef IMAPLIB_USE_WOLFSSL
+    Hmac hmac;
+    md5_digest digest{};
+    const auto* key = reinterpret_cast<const byte*>(password.data());
+    const auto* text = reinterpret_cast<const byte*>(challenge.data());
+    const bool ok = wc_HmacInit(&hmac, nullptr, INVALID_DEVID) == 0 &&
+                    wc_HmacSetKey(&hmac, WC_MD5, key, static_cast<word32>(password.size())) == 0 &&
+                    wc_HmacUpdate(&hmac, text, static_cast<word32>(challenge.size())) == 0 &&
+                    wc_HmacFinal(&hmac, reinterpret_cast<byte*>(digest.data())) == 0;
+    wc_HmacFree(&hmac);
+    if (ok) return std::string(user) + ' ' + to_hex(digest);
+#endif
+    return cram_md5_response(user, password, challenge);
+}
+
+// ---- debug output ---------------------------------------------------------------------
+
+// imaplib's debug machinery: the level, _mesg() to stderr (or a sink), and _log(), the
+// ring of the last 10 interactions that print_log() shows.
+class imaplib_log {
+public:
+    using sink_type = std::function<void(std::string_view)>;
+
+    explicit imaplib_log(int level = 0) : level_(level) {}
+
+    int level() const noexcept { return level_; }
+    void level(int l) noexcept { level_ = l; }
+    void sink(sink_type s) { sink_ = std::move(s); }
+
+    // imaplib's _mesg(): one timestamped line.
+    void mesg(std::string_view text) const {
+        using namespace std::chrono;
+        const auto now = system_clock::now();
+        const std::time_t secs = system_clock::to_time_t(now);
+        std::tm local{};
+        localtime_r(&secs, &local);
+        const auto centis = (duration_cast<milliseconds>(now.time_since_epoch()).count() / 10) % 100;
+        char stamp[16];
+        std::snprintf(stamp, sizeof stamp, "  %02d:%02d.%02d ", local.tm_min, local.tm_sec, static_cast<int>(centis));
+        std::string line = stamp;
+        line += escape_control(text);  // server text in it is repr()'d already; this is for the rest
+        if (sink_) {
+            sink_(line);
+        } else {
+            line += '\n';
+            std::fwrite(line.data(), 1, line.size(), stderr);
+            std::fflush(stderr);
+        }
+    }
+
+    // A line read ('<') or written ('>'): shown at level 4, kept in the ring below it.
+    void trace(char direction, std::string_view bytes) {
+        if (level_ <= 0) return;
+        std::string line(1, direction);
+        line += ' ';
+        append_bytes_repr(line, bytes);
+        if (level_ >= 4) {
+            mesg(line);
+        } else {
+            keep(std::move(line));
+        }
+    }
+
+    // imaplib's print_log().
+    void print_log() const {
+        mesg("last " + std::to_string(ring_.size()) + " IMAP4 interactions:");
+        for (std::size_t i = 0; i < ring_.size(); ++i) mesg(ring_[(next_ + i) % ring_.size()]);
+    }
+
+private:
+    void keep(std::string line) {
+        if (ring_.size() < 10) {
+            ring_.push_back(std::move(line));
+        } else {
+            ring_[next_] = std::move(line);
+            next_ = (next_ + 1) % ring_.size();
+        }
+    }
+
+    int level_ = 0;
+    sink_type sink_;
+    std::vector<std::string> ring_;
+    std::size_t next_ = 0;
+};
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_IMAPLIB_COMPAT_HPP
+// end <imaplib/engine/imaplib_compat.hpp>
+// begin <imaplib/engine/session.hpp>
+// imaplib-cpp: the IMAP protocol session, with no I/O and no clock.
+//
+// The sans-I/O shape of Beast's basic_parser beside http::read: bytes in (prepare/commit
+// or feed), bytes out (output/consume_output), events out (next). The session owns what
+// the protocol needs between those: tags, the state table (imaplib's Commands), the
+// tagged and untagged responses as imaplib stores them, literal continuations
+// (synchronising, LITERAL+ and LITERAL- when told the server offers them), AUTHENTICATE's
+// challenge loop, IDLE (DONE can be queued while a read is pending), STARTTLS's rule
+// and the response limits. Several commands may be in flight at once; a command waiting
+// for '+' holds back the ones queued after it.
+//
+// The blocking client (engine/basic_imap4.hpp) is one driver of it; an event loop of
+// one's own is another (docs/architecture.md shows one).
+#ifndef IMAPLIB_ENGINE_SESSION_HPP
+#define IMAPLIB_ENGINE_SESSION_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/engine/command.hpp>: inlined above
+// #include <imaplib/engine/commands.hpp>: inlined above
+// #include <imaplib/engine/imaplib_compat.hpp>: inlined above
+// #include <imaplib/engine/result.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/framing/reader.hpp>: inlined above
+// #include <imaplib/limits.hpp>: inlined above
+// #include <imaplib/util/base64.hpp>: inlined above
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+// A growable byte buffer with a consumed prefix: bytes are appended at the end and whole
+// responses consumed from the front.
 class read_buffer {
 public:
     const char* data() const noexcept { return storage_.get() + begin_; }
@@ -11595,117 +11882,20 @@ private:
     bool bye_ = false;
 };
 
-inline bool is_upper_or_dash(char c) noexcept { return (c >= 'A' && c <= 'Z') || c == '-'; }
-inline bool is_letter_or_dash(char c) noexcept {
-    return is_upper_or_dash(c) || (c >= 'a' && c <= 'z');
-}
-inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-inline std::string to_upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
-
-// Length of the run at the start of `s` matching `pred`.
-template <class Pred>
-std::size_t run_length(std::string_view s, Pred pred) noexcept {
-    std::size_t n = 0;
-    while (n < s.size() && pred(s[n])) ++n;
-    return n;
-}
-
-// imaplib's Response_code, `\[(?P<type>[A-Z-]+)( (?P<data>.*))?\]`, matched at the start
-// of `dat`. The data runs to the LAST ']' (the regex is greedy; imaplib relies on that
-// for Gmail's flags with ']' in them).
-struct response_code_match {
-    std::string_view type;
-    std::optional<std::string_view> data;
-};
-
-inline std::optional<response_code_match> match_response_code(std::string_view dat) noexcept {
-    if (dat.empty() || dat[0] != '[') return std::nullopt;
-    const std::size_t n = run_length(dat.substr(1), is_upper_or_dash);
-    if (n == 0 || 1 + n >= dat.size()) return std::nullopt;
-    const std::string_view type = dat.substr(1, n);
-    const std::size_t after = 1 + n;
-    if (dat[after] == ' ') {
-        const std::size_t close = dat.rfind(']');
-        if (close != std::string_view::npos && close > after)
-            return response_code_match{type, dat.substr(after + 1, close - after - 1)};
-    }
-    if (dat[after] == ']') return response_code_match{type, std::nullopt};
-    return std::nullopt;
-}
-
-// imaplib's MapCRLF.sub(CRLF, message): every CRLF, CR or LF becomes CRLF.
-inline std::string map_crlf(std::string_view message) {
-    std::string out;
-    out.reserve(message.size() + message.size() / 32);
-    for (std::size_t i = 0; i < message.size(); ++i) {
-        const char c = message[i];
-        if (c == '\r') {
-            if (i + 1 < message.size() && message[i + 1] == '\n') ++i;
-            out += "\r\n";
-        } else if (c == '\n') {
-            out += "\r\n";
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
-inline bool needs_crlf_mapping(std::string_view message) noexcept {
-    for (std::size_t i = 0; i < message.size(); ++i) {
-        if (message[i] == '\n') return true;  // a bare LF (CRLF pairs are skipped below)
-        if (message[i] == '\r') {
-            if (i + 1 >= message.size() || message[i + 1] != '\n') return true;
-            ++i;
-        }
-    }
-    return false;
-}
-
-template <class T, class>
-struct dependent_type {
-    using type = T;
-};
-
-// imaplib's _CRAM_MD5_AUTH: "user hex(HMAC-MD5(password, challenge))" (RFC 2195).
-// With TLS enabled, wolfSSL's HMAC computes it; otherwise the library's own
-// (util/md5.hpp, checked against RFC 2202).
-inline std::string cram_md5(std::string_view user, std::string_view password, std::string_view challenge) {
-#ifdef IMAPLIB_USE_WOLFSSL
-    Hmac hmac;
-    md5_digest digest{};
-    const auto* key = reinterpret_cast<const byte*>(password.data());
-    const auto* text = reinterpret_cast<const byte*>(challenge.data());
-    const bool ok = wc_HmacInit(&hmac, nullptr, INVALID_DEVID) == 0 &&
-                    wc_HmacSetKey(&hmac, WC_MD5, key, static_cast<word32>(password.size())) == 0 &&
-                    wc_HmacUpdate(&hmac, text, static_cast<word32>(challenge.size())) == 0 &&
-                    wc_HmacFinal(&hmac, reinterpret_cast<byte*>(digest.data())) == 0;
-    wc_HmacFree(&hmac);
-    if (ok) return std::string(user) + ' ' + to_hex(digest);
-#endif
-    return cram_md5_response(user, password, challenge);
-}
-
-// The transport for imaplib's host argument: a default one for network transports, or
-// one built from the argument itself where that is what the transport takes (the pipe
-// transport's command: IMAP4_stream(command)).
-template <class Transport>
-Transport transport_for(std::string_view host) {
-    if constexpr (std::is_default_constructible_v<Transport>) {
-        (void)host;
-        return Transport{};
-    } else {
-        return Transport(std::string(host));
-    }
-}
-
 }  // namespace detail
+
+// A failure with its message: what went wrong travels with the code, up the calls.
+struct failure {
+    std::error_code code;
+    std::string message;
+
+    explicit operator bool() const noexcept { return static_cast<bool>(code); }
+    void set(std::error_code c, std::string text) {
+        code = c;
+        message = std::move(text);
+    }
+    void set(errc c, std::string text) { set(make_error_code(c), std::move(text)); }
+};
 
 // One piece of a literal, handed to a literal sink as it arrives (bulk downloads).
 struct literal_chunk {
@@ -11716,903 +11906,644 @@ struct literal_chunk {
     bool last() const noexcept { return offset + bytes.size() == size; }
 };
 
-template <class Transport>
-class basic_imap4 {
-    static_assert(detail::check_transport<Transport>(),
-                  "imaplib: basic_imap4<Transport> needs a transport (docs/transports.md)");
+// One command argument. `present` is false for imaplib's None (skipped).
+struct command_arg {
+    std::string_view text;
+    detail::arg_kind kind;
+    bool present = true;
+};
 
+// What one response was. Views are valid until the next call on the session.
+struct session_event {
+    enum class kind { tagged, untagged, continuation, bye };
+    kind type = kind::untagged;
+    std::string_view frame;  // the whole response as received (lines, literals, CRLF)
+    std::string_view line;   // its first line, without the line end
+    std::string_view tag;    // tagged: its tag; continuation: the command it serves, if any
+    std::string_view name;   // tagged: OK, NO or BAD; untagged and BYE: the type, upper case
+    std::string_view number; // untagged `* N TYPE ...`: N (a message number or a count)
+    std::string_view text;   // after the type (or, for continuation, after "+ ")
+    bool kept = true;        // untagged: stored (false: the untagged handler consumed it)
+};
+
+// Told what the session reads and writes, for debug output (imaplib's _log and _mesg).
+class session_observer {
 public:
-    using transport_type = Transport;
-    using timeout_type = std::optional<std::chrono::milliseconds>;
-    // imaplib's authobject: called with each decoded server challenge, returns the
-    // response to encode and send, or nullopt to cancel the exchange ('*').
-    using authobject_type = std::function<std::optional<std::string>(std::string_view)>;
-    // Receives each debug line (imaplib writes them to stderr).
-    using debug_sink_type = std::function<void(std::string_view)>;
-    // imaplib's audit events "imaplib.open" and "imaplib.send".
-    using open_hook_type = std::function<void(std::string_view host, std::uint16_t port)>;
-    using send_hook_type = std::function<void(std::string_view data)>;
-    // Receives literal bytes instead of the result (see set_literal_sink).
+    virtual ~session_observer() = default;
+    virtual void received_line(std::string_view line) = 0;          // each line read
+    virtual void received_literal(std::size_t size) = 0;            // each literal read
+    virtual void stored(std::string_view type, const data_item&) = 0;  // untagged store += item
+    virtual void status_response(std::string_view name, std::string_view text) = 0;  // OK/NO/BAD/BYE, or its code
+    virtual void sent_command(std::string_view line) = 0;           // the first line, secrets hidden
+    virtual void sent_literal(std::size_t size) = 0;                // a literal or an AUTHENTICATE answer
+};
+
+namespace detail {
+
+// The session's observer: not owned, and not carried over by a move (a moved-from
+// session reports to nobody).
+struct observer_ref {
+    session_observer* p = nullptr;
+    observer_ref() = default;
+    observer_ref(session_observer* o) noexcept : p(o) {}
+    observer_ref(observer_ref&& o) noexcept : p(o.p) { o.p = nullptr; }
+    observer_ref& operator=(observer_ref&& o) noexcept {
+        p = o.p;
+        o.p = nullptr;
+        return *this;
+    }
+    session_observer* operator->() const noexcept { return p; }
+    explicit operator bool() const noexcept { return p != nullptr; }
+};
+
+}  // namespace detail
+
+// How literals go out (RFC 7888). The server must have offered LITERAL+ (any size) or
+// LITERAL- (up to 4096 bytes); imaplib never uses them, so the blocking client keeps off.
+enum class nonsync_literals { off, plus, minus };
+
+class session {
+public:
     using literal_sink_type = std::function<void(const literal_chunk&)>;
-
-    static constexpr std::uint16_t default_port = Transport::default_port;
-
-    // ---- construction -------------------------------------------------------------
-
-    // Not connected (state LOGOUT); connect() or open() later. Needed by code without
-    // exceptions, which cannot connect in a constructor.
-    basic_imap4() : basic_imap4(Transport{}) {}
-    explicit basic_imap4(Transport transport, limits l = {})
-        : transport_(std::move(transport)), limits_(l), reader_(l), debug_(Debug) {}
-
-#ifndef IMAPLIB_NO_EXCEPTIONS
-    // imaplib's IMAP4(host, port, timeout): connects, reads the greeting and the
-    // capabilities. For the pipe transport `host` is the command (IMAP4_stream(command)).
-    explicit basic_imap4(std::string_view host, std::uint16_t port = default_port,
-                         timeout_type timeout = {})
-        : basic_imap4(detail::transport_for<Transport>(host)) {
-        throw_if([&](std::error_code& ec) { connect(host, port, timeout, ec); });
-    }
-    basic_imap4(Transport transport, std::string_view host, std::uint16_t port = default_port,
-                timeout_type timeout = {})
-        : basic_imap4(std::move(transport)) {
-        throw_if([&](std::error_code& ec) { connect(host, port, timeout, ec); });
-    }
-    // imaplib's IMAP4_SSL(host, port, keyfile, certfile, ssl_context, timeout): a client
-    // certificate as files, or in ssl_context (nullptr for none), never both: that raises
-    // std::invalid_argument (imaplib's ValueError) before anything is connected.
-    template <class Context, class T = Transport,
-              class = decltype(T::with_certificate(std::optional<std::string>(), std::optional<std::string>(),
-                                                   std::declval<const Context&>(), std::declval<std::error_code&>(),
-                                                   std::declval<std::string&>()))>
-    basic_imap4(std::string_view host, std::uint16_t port, string_or_none keyfile, string_or_none certfile,
-                const Context& ssl_context, timeout_type timeout = {})
-        : basic_imap4(transport_with_certificate(keyfile, certfile, ssl_context)) {
-        throw_if([&](std::error_code& ec) { connect(host, port, timeout, ec); });
-    }
-
-    // imaplib's IMAP4_SSL(host, port, ssl_context=...): for transports built from a context.
-    template <class Context, class = std::enable_if_t<std::is_constructible_v<Transport, const Context&> &&
-                                                      !std::is_convertible_v<const Context&, std::string_view>>>
-    basic_imap4(std::string_view host, std::uint16_t port, const Context& ssl_context,
-                timeout_type timeout = {})
-        : basic_imap4(Transport(ssl_context)) {
-        throw_if([&](std::error_code& ec) { connect(host, port, timeout, ec); });
-    }
-#endif
-
-    basic_imap4(basic_imap4&&) = default;
-    basic_imap4& operator=(basic_imap4&&) = default;
-    basic_imap4(const basic_imap4&) = delete;
-    basic_imap4& operator=(const basic_imap4&) = delete;
-
-    // Like leaving imaplib's `with` block: logs out unless already in LOGOUT. Never throws.
-    ~basic_imap4() {
-        if (open_ && state_ != state::logout && !dead_) {
-            std::error_code ignored;
-            logout(ignored);
-        }
-        if (open_) transport_.shutdown();
-    }
-
-    // open() then read the greeting and capabilities: what the constructor does.
-    void connect(std::string_view host, std::uint16_t port, timeout_type timeout,
-                 std::error_code& ec) {
-        const deadline_scope scope(*this);  // set_deadline: the connection, greeting included
-        open(host, port, timeout, ec);
-        if (!ec) greet(ec);
-        if (ec && open_) close_transport();
-    }
-
-    // imaplib's open(): sets up the connection only; the greeting is read by connect().
-    void open(std::string_view host, std::uint16_t port, timeout_type timeout, std::error_code& ec) {
-        ec.clear();
-        if (timeout && timeout->count() == 0)
-            return fail(ec, errc::invalid_argument, "Non-blocking socket (timeout=0) is not supported");
-        host_ = std::string(host);
-        port_ = port;
-        if (on_open_) on_open_(host_, port_);
-        timeout_ = timeout;
-        transport_.set_timeout(timeout);
-        if (!arm_io(ec)) return;
-        transport_.open(host, port, ec);
-        if (ec == errc::timeout && deadline_bound_) return fail(ec, ec, deadline_text());
-        if (ec) return fail(ec, ec, "socket error: " + transport_error_text(ec));
-        open_ = true;
-        dead_ = false;
-        buffer_.clear();
-        reader_.reset();
-    }
-
-    // ---- attributes ---------------------------------------------------------------
-
-    std::string_view state() const noexcept { return to_string(state_); }
-    const std::vector<std::string>& capabilities() const noexcept { return capabilities_; }
-    std::string_view PROTOCOL_VERSION() const noexcept { return protocol_version_; }
-    const std::string& welcome() const noexcept { return welcome_; }
-    bool utf8_enabled() const noexcept { return utf8_enabled_; }
-    bool is_readonly() const noexcept { return is_readonly_; }
-    const std::string& tagpre() const noexcept { return tagpre_; }
-    unsigned long tagnum() const noexcept { return tagnum_; }
-    const std::string& host() const noexcept { return host_; }
-    std::uint16_t port() const noexcept { return port_; }
-    // The data of the last continuation request (`+ data`); None for a bare `+`.
-    const std::optional<std::string>& continuation_response() const noexcept { return continuation_; }
-    // imaplib's untagged_responses: {typ: [data, ...]} in the order first received.
-    // Kept until the caller takes them (response(), or the command that names them), up
-    // to limits::max_untagged bytes per connection.
-    const std::vector<std::pair<std::string, data_list>>& untagged_responses() const noexcept {
-        return untagged_.entries();
-    }
-    int debug() const noexcept { return debug_; }
-    void debug(int level) noexcept { debug_ = level; }
-    void set_debug_sink(debug_sink_type sink) { debug_sink_ = std::move(sink); }
-    void set_open_hook(open_hook_type hook) { on_open_ = std::move(hook); }
-    void set_send_hook(send_hook_type hook) { on_send_ = std::move(hook); }
-    const limits& response_limits() const noexcept { return limits_; }
-
-    // An overall time limit for each command, from the moment it is issued until its
-    // tagged response (connect(): until the greeting and capabilities are read), beside
-    // the per-read timeout, which a server sending a byte now and then never lets expire.
-    // Each read and write waits at most the time left; expiry is errc::timeout (an abort,
-    // the connection closed). Off by default, as in imaplib; nullopt turns it off again.
-    void set_deadline(timeout_type deadline) noexcept { deadline_ = deadline; }
-    const timeout_type& deadline() const noexcept { return deadline_; }
-
-    // Bulk downloads with bounded memory: while a sink is set, the bytes of every literal
-    // the server sends go to it in chunks as they arrive (each literal ends with a chunk
-    // whose last() is true, an empty literal with one empty chunk), and the result keeps
-    // imaplib's shape with an empty literal: (b'1 (BODY[] {N}', b''). Memory stays at one
-    // line plus one read, whatever N is. Pass nullptr to go back to normal results.
-    void set_literal_sink(literal_sink_type sink) { literal_sink_ = std::move(sink); }
-
-    // The zero-copy path for large results: while a handler is set, each untagged data
-    // response (not OK/NO/BAD/BYE, whose codes imaplib's state needs) is first offered to
-    // it as the raw frame, valid during the call; when it returns true the response is
-    // consumed and not kept for imaplib's result. engine/views.hpp adapts a handler that
-    // takes typed views (grammar::response_view). Pass nullptr to stop.
     using untagged_handler_type = std::function<bool(std::string_view frame)>;
-    void set_untagged_handler(untagged_handler_type handler) { untagged_handler_ = std::move(handler); }
-    // imaplib's message for the last failure of an error_code call.
-    const std::string& error_message() const noexcept { return error_message_; }
-    Transport& transport() noexcept { return transport_; }
-    // imaplib's socket(): the transport's native handle, where it has one.
-    template <class T = Transport, class = std::enable_if_t<has_native_handle_v<T>>>
-    auto socket() {
-        return transport_.native_handle();
+    using arg_kind = detail::arg_kind;  // how each command argument goes on the wire
+
+    explicit session(limits l = {}) : limits_(l), reader_(l) {}
+
+    // ---- connection -------------------------------------------------------------------
+
+    // A new connection: tags start with `tagpre`, nothing stored, state LOGOUT.
+    void start(std::string tagpre) {
+        tagpre_ = std::move(tagpre);
+        tagnum_ = 0;
+        tagged_.clear();
+        untagged_.clear();
+        state_ = imaplib::state::logout;
+        utf8_accepted_ = false;
+        idle_tag_.clear();
+        idling_ = done_asked_ = false;
+    }
+    // Forgets every byte in either direction (the connection is gone or starts anew).
+    void discard_io() noexcept {
+        in_.clear();
+        reader_.reset();
+        pending_ = 0;
+        out_.clear();
+        out_head_ = 0;
+        out_offset_ = 0;
+        sending_.clear();
     }
 
-    // ---- raw I/O (imaplib's read, readline, send, shutdown) -------------------------
+    // ---- bytes in -----------------------------------------------------------------------
 
-    std::string read(std::size_t size, std::error_code& ec) {
-        ec.clear();
-        while (buffer_.size() < size && fill(ec)) {}
-        if (ec && ec != errc::connection_closed) return {};
-        ec.clear();
-        std::string out(buffer_.data(), std::min(size, buffer_.size()));
-        buffer_.consume(out.size());
-        return out;
+    // Room for `n` bytes to read into; commit(k) then makes k of them part of the input.
+    char* prepare(std::size_t n) {
+        settle();
+        return in_.prepare(n);
     }
-    std::string readline(std::error_code& ec) {
-        ec.clear();
-        std::size_t scanned = 0;
-        for (;;) {
-            const auto view = buffer_.view();
-            const auto lf = view.find('\n', scanned);
-            if (lf != std::string_view::npos) {
-                std::string out(view.substr(0, lf + 1));
-                buffer_.consume(lf + 1);
-                return out;
+    void commit(std::size_t n) noexcept {
+        in_.commit(n);
+        received_ += n;
+    }
+    void feed(std::string_view bytes) {
+        if (bytes.empty()) return;
+        std::memcpy(prepare(bytes.size()), bytes.data(), bytes.size());
+        commit(bytes.size());
+    }
+    // Bytes received and not yet taken by a response, and taking them outside the
+    // framing (imaplib's read() and readline()).
+    std::string_view input() {
+        settle();
+        return in_.view();
+    }
+    void consume_input(std::size_t n) {
+        settle();
+        in_.consume(n);
+        taken_ += n;
+        reader_.reset();
+        frame_start_ = taken_;
+    }
+    std::uint64_t received() const noexcept { return received_; }
+
+    // ---- bytes out ----------------------------------------------------------------------
+
+    // The next bytes to write (one command line, literal or answer at a time), empty when
+    // nothing is to be written; consume_output(n) after writing n of them.
+    std::string_view output() const noexcept {
+        return has_output() ? out_[out_head_].bytes().substr(out_offset_) : std::string_view();
+    }
+    bool has_output() const noexcept { return out_head_ < out_.size(); }
+    void consume_output(std::size_t n) {
+        out_offset_ += n;
+        while (has_output() && out_offset_ >= out_[out_head_].bytes().size()) {
+            out_offset_ -= out_[out_head_].bytes().size();
+            // A '+' may only answer a line the server could have read: remember how much
+            // had been received when its last byte left (older '+' are stale).
+            if (out_[out_head_].marks && !sending_.empty()) {
+                sending_.front().mark = received_;
+                sending_.front().marked = true;
             }
-            scanned = view.size();
-            if (scanned > limits_.max_line) {
-                fail(ec, errc::line_too_long, "got more than " + std::to_string(limits_.max_line) + " bytes");
-                return {};
-            }
-            if (!fill(ec)) {
-                if (ec == errc::connection_closed) {
-                    ec.clear();
-                    std::string out(buffer_.view());
-                    buffer_.clear();
-                    return out;
-                }
-                return {};
+            if (++out_head_ == out_.size()) {
+                out_.clear();
+                out_head_ = 0;
             }
         }
     }
-    void send(std::string_view data, std::error_code& ec) {
-        ec.clear();
-        if (on_send_) on_send_(data);
-        if (!open_ || dead_) return fail(ec, errc::connection_closed, "socket error: connection closed");
-        if (!arm_io(ec)) return;
-        transport_.write_all(data.data(), data.size(), ec);
-        if (ec) {
-            const std::string text = ec == errc::timeout && deadline_bound_ ? deadline_text()
-                                                                             : "socket error: " + transport_error_text(ec);
-            close_transport();
-            fail(ec, ec, text);
+
+    // ---- commands -------------------------------------------------------------------
+
+    // Queues a command; returns its tag, or nothing with `f` set (state, argument).
+    // Literal bytes are not copied: they must outlive the command's sending (sending()).
+    // `authenticate`: every '+' is a challenge, answered with answer_challenge().
+    std::string command(std::string_view name, const command_arg* args, std::size_t nargs, arg_list extra,
+                        failure& f, bool authenticate = false) {
+        state_set set = 0;
+        if (!allowed(name, set)) {
+            f.set(errc::illegal_state, illegal_state_text(name, set));
+            return {};
         }
-    }
-    void shutdown() noexcept {
-        if (open_) close_transport();
-    }
-
-    // ---- imaplib's utility methods ----------------------------------------------------
-
-    imaplib::response recent(std::error_code& ec) {
-        ec.clear();
-        imaplib::response r = untagged_response({"OK", {data_item{}}}, "RECENT");
-        if (r.data.back()) return r;
-        r = noop(ec);
-        if (ec) return {};
-        return untagged_response(std::move(r), "RECENT");
-    }
-    // imaplib's response(code): pops the untagged responses named `code` (upper-cased),
-    // or returns [None]. Never fails.
-    imaplib::response response(std::string_view code) {
-        return untagged_response({std::string(code), {data_item{}}}, detail::to_upper(code));
-    }
-
-    // ---- IMAP commands (error_code forms) ---------------------------------------------
-
-    imaplib::response append(string_or_none mailbox, string_or_none flags,
-                    const internaldate_arg& date_time, std::string_view message, std::error_code& ec) {
-        ec.clear();
-        std::string flag_list;
-        if (flags && !flags->empty()) {
-            flag_list = (flags->front() == '(' && flags->back() == ')') ? std::string(*flags)
-                                                                          : "(" + std::string(*flags) + ")";
+        if (!idle_tag_.empty()) {  // imaplib 3.14's IDLING state
+            f.set(errc::illegal_state, "command " + std::string(name) + " illegal in state IDLING, only allowed in states " +
+                                           state_names(set));
+            return {};
         }
-        std::string date;
-        if (date_time.given()) {
-            date = date_time.text(ec);
-            if (ec) return fail_r(ec, errc::invalid_argument, "date_time not of a known type");
-        }
-        std::string mapped;
-        if (detail::needs_crlf_mapping(message)) {
-            mapped = detail::map_crlf(message);
-            message = mapped;
-        }
-        const std::string_view box = (mailbox && !mailbox->empty()) ? *mailbox : std::string_view("INBOX");
-        const arg args[] = {{box, detail::arg_kind::astring, true},
-                            {flag_list, detail::arg_kind::flags, !flag_list.empty()},
-                            {date, detail::arg_kind::date_time, !date.empty()},
-                            // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes
-                            // as UTF8 (~{N}) (imaplib puts those words inside the literal).
-                            {message, utf8_accepted_ ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
-        return simple_command("APPEND", args, {}, nullptr, ec);
-    }
-
-    imaplib::response authenticate(std::string_view mechanism, authobject_type authobject, std::error_code& ec) {
-        ec.clear();
-        const std::string mech = detail::to_upper(mechanism);
-        const arg args[] = {{mech, detail::arg_kind::raw, true}};
-        imaplib::response r = simple_command("AUTHENTICATE", args, {}, &authobject, ec);
-        if (ec) return {};
-        if (r.typ != "OK") return fail_r(ec, errc::command_failed, decode_replace(last_text(r)));
-        state_ = state::auth;
-        return r;
-    }
-
-    imaplib::response capability(std::error_code& ec) {
-        return named("CAPABILITY", {}, "CAPABILITY", ec);
-    }
-    imaplib::response check(std::error_code& ec) { return simple("CHECK", {}, ec); }
-    imaplib::response close(std::error_code& ec) {
-        imaplib::response r = simple("CLOSE", {}, ec);
-        state_ = state::auth;
-        return r;
-    }
-    imaplib::response copy(std::string_view message_set, std::string_view new_mailbox, std::error_code& ec) {
-        return simple("COPY", {{message_set, detail::arg_kind::raw}, {new_mailbox, detail::arg_kind::astring}}, ec);
-    }
-    imaplib::response create(std::string_view mailbox, std::error_code& ec) {
-        return simple("CREATE", {{mailbox, detail::arg_kind::astring}}, ec);
-    }
-    // imaplib's delete() (a C++ keyword).
-    imaplib::response delete_mailbox(std::string_view mailbox, std::error_code& ec) {
-        return simple("DELETE", {{mailbox, detail::arg_kind::astring}}, ec);
-    }
-    imaplib::response deleteacl(std::string_view mailbox, std::string_view who, std::error_code& ec) {
-        return simple("DELETEACL", {{mailbox, detail::arg_kind::astring}, {who, detail::arg_kind::astring}}, ec);
-    }
-    imaplib::response enable(std::string_view capability, std::error_code& ec) {
-        ec.clear();
-        if (!has_capability("ENABLE")) return fail_r(ec, errc::capability_missing, "Server does not support ENABLE");
-        imaplib::response r = simple("ENABLE", {{capability, detail::arg_kind::raw}}, ec);
-        if (!ec && r.typ == "OK" && detail::to_upper(capability).find("UTF8=ACCEPT") != std::string::npos) {
-            utf8_enabled_ = true;  // imaplib's attribute, set on the OK alone
-            // What goes on the wire follows what the server confirmed (RFC 5161 section 3.1:
-            // "* ENABLED UTF8=ACCEPT"); a server may answer OK and enable nothing.
-            if (const data_list* enabled = find_untagged("ENABLED"))
-                for (const data_item& item : *enabled)
-                    for (std::string_view word : split(item.bytes()))
-                        if (detail::to_upper(word) == "UTF8=ACCEPT") utf8_accepted_ = true;
-        }
-        return r;
-    }
-    imaplib::response expunge(std::error_code& ec) { return named("EXPUNGE", {}, "EXPUNGE", ec); }
-    imaplib::response fetch(std::string_view message_set, std::string_view message_parts, std::error_code& ec) {
-        return named("FETCH", {{message_set, detail::arg_kind::raw}, {message_parts, detail::arg_kind::raw}}, "FETCH", ec);
-    }
-    imaplib::response getacl(std::string_view mailbox, std::error_code& ec) {
-        return named("GETACL", {{mailbox, detail::arg_kind::astring}}, "ACL", ec);
-    }
-    imaplib::response getannotation(std::string_view mailbox, std::string_view entry, std::string_view attribute,
-                           std::error_code& ec) {
-        return named("GETANNOTATION",
-                     {{mailbox, detail::arg_kind::astring}, {entry, detail::arg_kind::raw},
-                      {attribute, detail::arg_kind::raw}},
-                     "ANNOTATION", ec);
-    }
-    imaplib::response getquota(std::string_view root, std::error_code& ec) {
-        return named("GETQUOTA", {{root, detail::arg_kind::astring}}, "QUOTA", ec);
-    }
-    // (typ, [[QUOTAROOT responses...], [QUOTA responses...]]), as imaplib.
-    imaplib::response getquotaroot(std::string_view mailbox, std::error_code& ec) {
-        imaplib::response r = simple("GETQUOTAROOT", {{mailbox, detail::arg_kind::astring}}, ec);
-        if (ec) return {};
-        imaplib::response quota = untagged_response({r.typ, r.data}, "QUOTA");
-        imaplib::response quotaroot = untagged_response({quota.typ, r.data}, "QUOTAROOT");
-        return {quotaroot.typ,
-                {data_item::from_list(std::move(quotaroot.data)), data_item::from_list(std::move(quota.data))}};
-    }
-    imaplib::response list(std::string_view directory, std::string_view pattern, std::error_code& ec) {
-        return named("LIST", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring_or_list}},
-                     "LIST", ec);
-    }
-    imaplib::response login(std::string_view user, std::string_view password, std::error_code& ec) {
-        ec.clear();
-        // RFC 3501 section 6.2.3: LOGINDISABLED forbids LOGIN; refuse before the password
-        // leaves this process.
-        if (has_capability("LOGINDISABLED"))
-            return fail_r(ec, errc::logindisabled, "LOGIN is disabled by the server (LOGINDISABLED)");
-        imaplib::response r = simple("LOGIN", {{user, detail::arg_kind::astring}, {password, detail::arg_kind::quoted}}, ec);
-        if (ec) return {};
-        if (r.typ != "OK") return fail_r(ec, errc::command_failed, last_item_repr(r));
-        state_ = state::auth;
-        return r;
-    }
-    imaplib::response login_cram_md5(std::string_view user, std::string_view password, std::error_code& ec) {
-        const std::string u(user), p(password);
-        return authenticate(
-            "CRAM-MD5",
-            [u, p](std::string_view challenge) -> std::optional<std::string> {
-                return detail::cram_md5(u, p, challenge);
-            },
-            ec);
-    }
-    imaplib::response logout(std::error_code& ec) {
-        state_ = state::logout;
-        imaplib::response r = simple("LOGOUT", {}, ec);
-        shutdown();
-        return r;
-    }
-    imaplib::response lsub(std::string_view directory, std::string_view pattern, std::error_code& ec) {
-        return named("LSUB", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LSUB", ec);
-    }
-    imaplib::response myrights(std::string_view mailbox, std::error_code& ec) {
-        return named("MYRIGHTS", {{mailbox, detail::arg_kind::astring}}, "MYRIGHTS", ec);
-    }
-    // imaplib's namespace() (a C++ keyword).
-    imaplib::response namespaces(std::error_code& ec) { return named("NAMESPACE", {}, "NAMESPACE", ec); }
-    imaplib::response noop(std::error_code& ec) { return simple("NOOP", {}, ec); }
-    imaplib::response partial(std::string_view message_num, std::string_view message_part, std::string_view start,
-                     std::string_view length, std::error_code& ec) {
-        return named("PARTIAL",
-                     {{message_num, detail::arg_kind::raw}, {message_part, detail::arg_kind::raw},
-                      {start, detail::arg_kind::raw}, {length, detail::arg_kind::raw}},
-                     "FETCH", ec);
-    }
-    imaplib::response proxyauth(std::string_view user, std::error_code& ec) {
-        return simple("PROXYAUTH", {{user, detail::arg_kind::astring}}, ec);
-    }
-    imaplib::response rename(std::string_view oldmailbox, std::string_view newmailbox, std::error_code& ec) {
-        return simple("RENAME", {{oldmailbox, detail::arg_kind::astring}, {newmailbox, detail::arg_kind::astring}}, ec);
-    }
-    imaplib::response search(string_or_none charset, arg_list criteria, std::error_code& ec) {
-        ec.clear();
-        if (charset && !charset->empty()) {
-            if (utf8_enabled_) return fail_r(ec, errc::invalid_argument, "Non-None charset not valid in UTF8 mode");
-            const arg args[] = {{"CHARSET", detail::arg_kind::raw, true}, {*charset, detail::arg_kind::raw, true}};
-            return untagged_response(simple_command("SEARCH", args, criteria, nullptr, ec), "SEARCH", ec);
-        }
-        return untagged_response(simple_command("SEARCH", {}, criteria, nullptr, ec), "SEARCH", ec);
-    }
-    imaplib::response select(std::string_view mailbox, bool readonly, std::error_code& ec) {
-        ec.clear();
-        untagged_.clear();  // imaplib flushes old responses
-        is_readonly_ = readonly;
-        imaplib::response r = simple(readonly ? "EXAMINE" : "SELECT", {{mailbox, detail::arg_kind::astring}}, ec);
-        if (ec) return {};
-        if (r.typ != "OK") {
-            state_ = state::auth;
-            return r;
-        }
-        state_ = state::selected;
-        if (find_untagged("READ-ONLY") && !readonly)
-            return fail_r(ec, errc::mailbox_readonly, std::string(mailbox) + " is not writable");
-        if (const data_list* exists = find_untagged("EXISTS")) return {r.typ, *exists};
-        return {r.typ, {data_item{}}};
-    }
-    imaplib::response setacl(std::string_view mailbox, std::string_view who, std::string_view what, std::error_code& ec) {
-        return simple("SETACL",
-                      {{mailbox, detail::arg_kind::astring}, {who, detail::arg_kind::astring},
-                       {what, detail::arg_kind::astring}},
-                      ec);
-    }
-    imaplib::response setannotation(arg_list args, std::error_code& ec) {
-        return untagged_response(simple_command("SETANNOTATION", {}, args, nullptr, ec), "ANNOTATION", ec);
-    }
-    imaplib::response setquota(std::string_view root, std::string_view limits, std::error_code& ec) {
-        return named("SETQUOTA", {{root, detail::arg_kind::astring}, {limits, detail::arg_kind::raw}}, "QUOTA", ec);
-    }
-    imaplib::response sort(std::string_view sort_criteria, std::string_view charset, arg_list search_criteria,
-                  std::error_code& ec) {
-        std::string criteria(sort_criteria);
-        if (criteria.empty() || criteria.front() != '(' || criteria.back() != ')') criteria = "(" + criteria + ")";
-        const arg args[] = {{criteria, detail::arg_kind::raw, true}, {charset, detail::arg_kind::raw, true}};
-        return untagged_response(simple_command("SORT", args, search_criteria, nullptr, ec), "SORT", ec);
-    }
-    imaplib::response status(std::string_view mailbox, std::string_view names, std::error_code& ec) {
-        return named("STATUS", {{mailbox, detail::arg_kind::astring}, {names, detail::arg_kind::raw}}, "STATUS", ec);
-    }
-    imaplib::response store(std::string_view message_set, std::string_view command, std::string_view flags,
-                   std::error_code& ec) {
-        std::string list(flags);
-        if (list.empty() || list.front() != '(' || list.back() != ')') list = "(" + list + ")";
-        // Only the FLAGS family takes a flag list; other items (X-GM-LABELS) take strings.
-        const bool is_flags = detail::to_upper(command).find("FLAGS") != std::string::npos;
-        return named("STORE",
-                     {{message_set, detail::arg_kind::raw}, {command, detail::arg_kind::raw},
-                      {list, is_flags ? detail::arg_kind::flags : detail::arg_kind::raw}},
-                     "FETCH", ec);
-    }
-    imaplib::response subscribe(std::string_view mailbox, std::error_code& ec) {
-        return simple("SUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, ec);
-    }
-    imaplib::response thread(std::string_view threading_algorithm, std::string_view charset, arg_list search_criteria,
-                    std::error_code& ec) {
-        const arg args[] = {{threading_algorithm, detail::arg_kind::raw, true}, {charset, detail::arg_kind::raw, true}};
-        return untagged_response(simple_command("THREAD", args, search_criteria, nullptr, ec), "THREAD", ec);
-    }
-    imaplib::response uid(std::string_view command, arg_list args, std::error_code& ec) {
-        ec.clear();
-        const std::string name = detail::to_upper(command);
-        const command_info* info = find_command(name);
-        if (!info) return fail_r(ec, errc::invalid_argument, "Unknown IMAP4 UID command: " + name);
-        if (!(info->allowed & static_cast<state_set>(state_)))
-            return fail_r(ec, errc::illegal_state, illegal_state_text(name, info->allowed));
-        const arg first[] = {{name, detail::arg_kind::raw, true}};
-        imaplib::response r = simple_command("UID", first, args, nullptr, ec);
-        const bool own = name == "SEARCH" || name == "SORT" || name == "THREAD";
-        return untagged_response(std::move(r), own ? name : std::string("FETCH"), ec);
-    }
-    imaplib::response unsubscribe(std::string_view mailbox, std::error_code& ec) {
-        return simple("UNSUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, ec);
-    }
-    imaplib::response unselect(std::error_code& ec) {
-        imaplib::response r = simple("UNSELECT", {}, ec);
-        state_ = state::auth;
-        return r;
-    }
-    // An extension command; like imaplib, an unknown name becomes legal in the state it is
-    // first used in (for this connection only).
-    imaplib::response xatom(std::string_view name, arg_list args, std::error_code& ec) {
-        ec.clear();
-        // The name goes on the wire as the command: it must be an atom (RFC 3501 section 9).
-        const auto atom_char = [](char c) { return detail::is_astring_char(static_cast<unsigned char>(c)) && c != ']'; };
-        if (name.empty() || !std::all_of(name.begin(), name.end(), atom_char))
-            return fail_r(ec, errc::invalid_argument, "xatom: not an atom: " + repr(name.substr(0, 60)));
-        const std::string upper = detail::to_upper(name);
-        if (!find_command(upper) && !find_extension(upper))
-            extensions_.emplace_back(upper, static_cast<state_set>(state_));
-        return simple_command(upper, {}, args, nullptr, ec);
-    }
-
-    // STARTTLS (RFC 3501 6.2.1) on a transport that can upgrade in place. The checks come in
-    // imaplib's order, with its messages. Every failure after the first check is an abort
-    // that closes the connection (imaplib raises error for NO and BAD, and keeps the
-    // connection): a program that catches it and goes on must not send credentials in
-    // clear text over a connection whose upgrade was refused or stripped.
-    template <class Context>
-    imaplib::response starttls(const Context& ssl_context, std::error_code& ec) {
-        ec.clear();
-#if !defined(IMAPLIB_USE_WOLFSSL)
-        if constexpr (!has_start_tls_v<Transport>)  // imaplib: HAVE_SSL is false
-            return fail_r(ec, errc::not_supported, "SSL support missing");
-#endif
-        if (tls_established_) return fail_r(ec, errc::starttls_refused, "TLS session already established");
-        if (!has_capability("STARTTLS")) return fail_r(ec, errc::starttls_refused, "TLS not supported by server");
-        if constexpr (!has_start_tls_v<Transport>) {
-            (void)ssl_context;
-            return fail_r(ec, errc::not_supported, "this transport cannot upgrade to TLS in place");
-        } else {
-            imaplib::response r = simple("STARTTLS", {}, ec);
-            if (ec == errc::command_failed) return fail_r(ec, errc::starttls_refused, error_message_);  // BAD
-            if (ec) return {};
-            if (r.typ != "OK") return fail_r(ec, errc::starttls_refused, "Couldn't establish TLS session");
-            // Anything the server sent after its OK arrived before the handshake and could
-            // have been injected by a man in the middle: never use it (CVE-2020-15953 et al.).
-            if (buffer_.size() != 0) {
-                close_transport();
-                return fail_r(ec, errc::starttls_injection,
-                              "data received after STARTTLS OK and before the TLS handshake");
-            }
-            transport_.start_tls(ssl_context, host_, ec);
-            if (ec) {
-                const std::string text = "TLS handshake failed: " + transport_error_text(ec);
-                close_transport();
-                return fail_r(ec, ec, text);
-            }
-            tls_established_ = true;
-            // Untagged data from before the upgrade is untrusted: drop it, ask again.
-            untagged_.clear();
-            get_capabilities(ec);
-            if (ec) return {};
-            return untagged_response(std::move(r), "STARTTLS");
-        }
-    }
-
-#ifndef IMAPLIB_NO_EXCEPTIONS
-    // ---- throwing forms: imaplib's signatures and defaults ---------------------------
-
-    void open(std::string_view host = "", std::uint16_t port = default_port, timeout_type timeout = {}) {
-        throw_if([&](std::error_code& ec) { open(host, port, timeout, ec); });
-    }
-    std::string read(std::size_t size) { return call([&](auto& ec) { return read(size, ec); }); }
-    std::string readline() { return call([&](auto& ec) { return readline(ec); }); }
-    void send(std::string_view data) { throw_if([&](std::error_code& ec) { send(data, ec); }); }
-    imaplib::response recent() { return call([&](auto& ec) { return recent(ec); }); }
-
-    imaplib::response append(string_or_none mailbox, string_or_none flags,
-                             const internaldate_arg& date_time, std::string_view message) {
-        return call([&](auto& ec) { return append(mailbox, flags, date_time, message, ec); });
-    }
-    imaplib::response authenticate(std::string_view mechanism, authobject_type authobject) {
-        return call([&](auto& ec) { return authenticate(mechanism, std::move(authobject), ec); });
-    }
-    imaplib::response capability() { return call([&](auto& ec) { return capability(ec); }); }
-    imaplib::response check() { return call([&](auto& ec) { return check(ec); }); }
-    imaplib::response close() { return call([&](auto& ec) { return close(ec); }); }
-    imaplib::response copy(std::string_view message_set, std::string_view new_mailbox) {
-        return call([&](auto& ec) { return copy(message_set, new_mailbox, ec); });
-    }
-    imaplib::response create(std::string_view mailbox) { return call([&](auto& ec) { return create(mailbox, ec); }); }
-    imaplib::response delete_mailbox(std::string_view mailbox) {
-        return call([&](auto& ec) { return delete_mailbox(mailbox, ec); });
-    }
-    imaplib::response deleteacl(std::string_view mailbox, std::string_view who) {
-        return call([&](auto& ec) { return deleteacl(mailbox, who, ec); });
-    }
-    imaplib::response enable(std::string_view capability) {
-        return call([&](auto& ec) { return enable(capability, ec); });
-    }
-    imaplib::response expunge() { return call([&](auto& ec) { return expunge(ec); }); }
-    imaplib::response fetch(std::string_view message_set, std::string_view message_parts) {
-        return call([&](auto& ec) { return fetch(message_set, message_parts, ec); });
-    }
-    imaplib::response getacl(std::string_view mailbox) { return call([&](auto& ec) { return getacl(mailbox, ec); }); }
-    imaplib::response getannotation(std::string_view mailbox, std::string_view entry, std::string_view attribute) {
-        return call([&](auto& ec) { return getannotation(mailbox, entry, attribute, ec); });
-    }
-    imaplib::response getquota(std::string_view root) { return call([&](auto& ec) { return getquota(root, ec); }); }
-    imaplib::response getquotaroot(std::string_view mailbox) {
-        return call([&](auto& ec) { return getquotaroot(mailbox, ec); });
-    }
-    imaplib::response list(std::string_view directory = "\"\"", std::string_view pattern = "*") {
-        return call([&](auto& ec) { return list(directory, pattern, ec); });
-    }
-    imaplib::response login(std::string_view user, std::string_view password) {
-        return call([&](auto& ec) { return login(user, password, ec); });
-    }
-    imaplib::response login_cram_md5(std::string_view user, std::string_view password) {
-        return call([&](auto& ec) { return login_cram_md5(user, password, ec); });
-    }
-    imaplib::response logout() { return call([&](auto& ec) { return logout(ec); }); }
-    imaplib::response lsub(std::string_view directory = "\"\"", std::string_view pattern = "*") {
-        return call([&](auto& ec) { return lsub(directory, pattern, ec); });
-    }
-    imaplib::response myrights(std::string_view mailbox) {
-        return call([&](auto& ec) { return myrights(mailbox, ec); });
-    }
-    imaplib::response namespaces() { return call([&](auto& ec) { return namespaces(ec); }); }
-    imaplib::response noop() { return call([&](auto& ec) { return noop(ec); }); }
-    imaplib::response partial(std::string_view message_num, std::string_view message_part, std::string_view start,
-                              std::string_view length) {
-        return call([&](auto& ec) { return partial(message_num, message_part, start, length, ec); });
-    }
-    imaplib::response proxyauth(std::string_view user) { return call([&](auto& ec) { return proxyauth(user, ec); }); }
-    imaplib::response rename(std::string_view oldmailbox, std::string_view newmailbox) {
-        return call([&](auto& ec) { return rename(oldmailbox, newmailbox, ec); });
-    }
-    template <class... Criteria>
-    imaplib::response search(string_or_none charset, const Criteria&... criteria) {
-        const std::string_view list[] = {std::string_view(criteria)..., {}};
-        return call([&](auto& ec) { return search(charset, arg_list(list, sizeof...(Criteria)), ec); });
-    }
-    imaplib::response select(std::string_view mailbox = "INBOX", bool readonly = false) {
-        return call([&](auto& ec) { return select(mailbox, readonly, ec); });
-    }
-    imaplib::response setacl(std::string_view mailbox, std::string_view who, std::string_view what) {
-        return call([&](auto& ec) { return setacl(mailbox, who, what, ec); });
-    }
-    template <class... Args>
-    imaplib::response setannotation(const Args&... args) {
-        const std::string_view list[] = {std::string_view(args)..., {}};
-        return call([&](auto& ec) { return setannotation(arg_list(list, sizeof...(Args)), ec); });
-    }
-    imaplib::response setquota(std::string_view root, std::string_view limits) {
-        return call([&](auto& ec) { return setquota(root, limits, ec); });
-    }
-    template <class... Criteria>
-    imaplib::response sort(std::string_view sort_criteria, std::string_view charset, const Criteria&... criteria) {
-        const std::string_view list[] = {std::string_view(criteria)..., {}};
-        return call([&](auto& ec) { return sort(sort_criteria, charset, arg_list(list, sizeof...(Criteria)), ec); });
-    }
-    imaplib::response status(std::string_view mailbox, std::string_view names) {
-        return call([&](auto& ec) { return status(mailbox, names, ec); });
-    }
-    imaplib::response store(std::string_view message_set, std::string_view command, std::string_view flags) {
-        return call([&](auto& ec) { return store(message_set, command, flags, ec); });
-    }
-    imaplib::response subscribe(std::string_view mailbox) {
-        return call([&](auto& ec) { return subscribe(mailbox, ec); });
-    }
-    template <class... Criteria>
-    imaplib::response thread(std::string_view threading_algorithm, std::string_view charset,
-                             const Criteria&... criteria) {
-        const std::string_view list[] = {std::string_view(criteria)..., {}};
-        return call([&](auto& ec) {
-            return thread(threading_algorithm, charset, arg_list(list, sizeof...(Criteria)), ec);
-        });
-    }
-    template <class... Args>
-    imaplib::response uid(std::string_view command, const Args&... args) {
-        const std::string_view list[] = {std::string_view(args)..., {}};
-        return call([&](auto& ec) { return uid(command, arg_list(list, sizeof...(Args)), ec); });
-    }
-    imaplib::response unsubscribe(std::string_view mailbox) {
-        return call([&](auto& ec) { return unsubscribe(mailbox, ec); });
-    }
-    imaplib::response unselect() { return call([&](auto& ec) { return unselect(ec); }); }
-    template <class... Args>
-    imaplib::response xatom(std::string_view name, const Args&... args) {
-        const std::string_view list[] = {std::string_view(args)..., {}};
-        return call([&](auto& ec) { return xatom(name, arg_list(list, sizeof...(Args)), ec); });
-    }
-    template <class Context>
-    imaplib::response starttls(const Context& ssl_context) {
-        return call([&](auto& ec) { return starttls(ssl_context, ec); });
-    }
-    // starttls() with a default context: verification on, system CAs.
-    imaplib::response starttls() {
-        if constexpr (has_start_tls_v<Transport>) {
-            using context = typename detail::dependent_type<tls_context, Transport>::type;
-            return starttls(context{});
-        } else {
-            return starttls(0);  // fails: "SSL support missing"
-        }
-    }
-#endif  // IMAPLIB_NO_EXCEPTIONS
-
-    // imaplib's _mesg(): one timestamped line to the debug sink (stderr by default).
-    void mesg(std::string_view text) {
-        using namespace std::chrono;
-        const auto now = system_clock::now();
-        const std::time_t secs = system_clock::to_time_t(now);
-        std::tm local{};
-        localtime_r(&secs, &local);
-        const auto centis = (duration_cast<milliseconds>(now.time_since_epoch()).count() / 10) % 100;
-        char stamp[16];
-        std::snprintf(stamp, sizeof stamp, "  %02d:%02d.%02d ", local.tm_min, local.tm_sec, static_cast<int>(centis));
-        std::string line = stamp;
-        line += escape_control(text);  // server text in it is repr()'d already; this is for the rest
-        if (debug_sink_) {
-            debug_sink_(line);
-        } else {
-            line += '\n';
-            std::fwrite(line.data(), 1, line.size(), stderr);
-            std::fflush(stderr);
-        }
-    }
-
-    // imaplib's print_log(): the last interactions, at debug level 1 and up.
-    void print_log() {
-        mesg("last " + std::to_string(log_.size()) + " IMAP4 interactions:");
-        for (std::size_t i = 0; i < log_.size(); ++i) mesg(log_[(log_next_ + i) % log_.size()]);
-    }
-
-private:
-    // An untagged line as imaplib's regexes split it: `* TYPE [SP data]`
-    // (Untagged_response) or `* N TYPE [SP data]` (Untagged_status, stored as "N data").
-    struct untagged_line {
-        std::string_view type;
-        std::string_view number;  // empty for `* TYPE`
-        std::string_view data;    // may be empty
-    };
-
-    // One command argument. `present` is false for imaplib's None (skipped).
-    struct arg {
-        std::string_view text;
-        detail::arg_kind kind;
-        bool present = true;
-    };
-
-    // ---- errors --------------------------------------------------------------------
-
-    // Records a failure. An abort-kind error means the connection is dead: it is closed,
-    // so that nothing more is read from a stream in an unknown state.
-    void fail(std::error_code& ec, std::error_code code, std::string message) {
-        ec = code;
-        error_message_ = std::move(message);
-        if (kind_of(code) == error_kind::abort && open_) close_transport();
-    }
-    void fail(std::error_code& ec, errc code, std::string message) {
-        fail(ec, make_error_code(code), std::move(message));
-    }
-    imaplib::response fail_r(std::error_code& ec, std::error_code code, std::string message) {
-        fail(ec, code, std::move(message));
-        return {};
-    }
-    imaplib::response fail_r(std::error_code& ec, errc code, std::string message) {
-        return fail_r(ec, make_error_code(code), std::move(message));
-    }
-
-#ifndef IMAPLIB_NO_EXCEPTIONS
-    template <class Context>
-    static Transport transport_with_certificate(string_or_none keyfile, string_or_none certfile,
-                                                const Context& ssl_context) {
-        const auto text = [](string_or_none a) { return a ? std::optional<std::string>(*a) : std::nullopt; };
+        std::string tag = tagpre_ + std::to_string(tagnum_);
+        std::string first;
+        first.reserve(tag.size() + 1 + name.size());
+        first.append(tag);
+        first.push_back(' ');
+        first.append(name);
+        detail::command_line line(std::move(first));
         std::error_code ec;
         std::string why;
-        Transport t = Transport::with_certificate(text(keyfile), text(certfile), ssl_context, ec, why);
-        if (ec) throw std::invalid_argument(why.empty() ? ec.message() : why);
-        return t;
-    }
-
-    template <class F>
-    auto call(F&& f) {
-        std::error_code ec;
-        auto result = f(ec);
-        if (ec) throw_error(ec, error_message_);
-        return result;
-    }
-    template <class F>
-    void throw_if(F&& f) {
-        std::error_code ec;
-        f(ec);
-        if (ec) throw_error(ec, error_message_);
-    }
-#endif
-
-    std::string transport_error_text(const std::error_code& ec) const {
-        if constexpr (has_error_detail_v<Transport>) {
-            std::string detail(transport_.error_detail());
-            if (!detail.empty()) return ec.message() + " (" + detail + ")";
+        for (std::size_t i = 0; i < nargs && !ec; ++i)
+            if (args[i].present) line.add(args[i].text, args[i].kind, utf8_accepted_, ec, why);
+        for (std::string_view a : extra) {
+            if (ec) break;
+            line.add(a, detail::arg_kind::raw, utf8_accepted_, ec, why);
         }
-        return ec.message();
-    }
-
-    void close_transport() noexcept {
-        transport_.shutdown();
-        open_ = false;
-        dead_ = true;
-        buffer_.clear();
-        reader_.reset();
-    }
-
-    // ---- debug output (imaplib's _log) ----------------------------------------------
-
-    void log_line(std::string line) {
-        if (log_.size() < 10) {
-            log_.push_back(std::move(line));
-        } else {
-            log_[log_next_] = std::move(line);
-            log_next_ = (log_next_ + 1) % log_.size();
-        }
-    }
-    void trace(char direction, std::string_view bytes) {
-        if (debug_ <= 0) return;
-        std::string line(1, direction);
-        line += ' ';
-        detail::append_bytes_repr(line, bytes);
-        if (debug_ >= 4) {
-            mesg(line);
-        } else {
-            log_line(std::move(line));
-        }
-    }
-
-    // ---- reading responses ---------------------------------------------------------
-
-    // Reads more bytes from the transport into the buffer. False and ec on failure.
-    bool fill(std::error_code& ec) {
-        if (!open_ || dead_) {
-            fail(ec, errc::connection_closed, "socket error: EOF");
-            return false;
-        }
-        constexpr std::size_t chunk = 64 * 1024;
-        char* space = buffer_.prepare(chunk);
-        if (!arm_io(ec)) return false;
-        const std::size_t n = transport_.read_some(space, chunk, ec);
         if (ec) {
-            const std::string text = ec == errc::connection_closed ? std::string("socket error: EOF")
-                                     : ec == errc::timeout && deadline_bound_
-                                         ? deadline_text()
-                                         : "socket error: " + transport_error_text(ec);
-            fail(ec, ec, text);
+            f.set(ec, why);
+            return {};
+        }
+        ++tagnum_;
+        tagged_.emplace_back(tag, std::nullopt);
+        if (observer_) observer_->sent_command(line.redacted(0));
+
+        if (line.literals().empty() && !authenticate && sending_.empty()) {
+            queue_line(line.text()[0], false);
+            return tag;
+        }
+        outgoing c;
+        c.tag = tag;
+        c.text = line.text();
+        c.literals = line.literals();
+        c.authenticate = authenticate;
+        for (std::size_t k = 0; k < c.literals.size(); ++k) {
+            c.sync.push_back(is_sync(c.literals[k].size()));
+            if (!c.sync.back()) c.text[k].insert(c.text[k].size() - 1, 1, '+');  // {N} -> {N+}
+        }
+        sending_.push_back(std::move(c));
+        pump();
+        return tag;
+    }
+
+    std::string command(std::string_view name, std::initializer_list<command_arg> args, failure& f,
+                        bool authenticate = false) {
+        return command(name, args.begin(), args.size(), {}, f, authenticate);
+    }
+
+    // IDLE (RFC 2177): queues the command. Once the server's '+' came, idling() is true
+    // and what the server sends arrives as events; done() ends it (DONE goes out, after
+    // the '+' if that has not come yet), and the IDLE's tagged completion ends idling().
+    // No other command may be queued until then.
+    std::string idle(failure& f) {
+        constexpr state_set allowed_in = detail::auth_or_selected;
+        const char* now = idle_tag_.empty() ? nullptr : "IDLING";
+        if (now || !(allowed_in & static_cast<state_set>(state_))) {
+            f.set(errc::illegal_state, "command IDLE illegal in state " +
+                                           std::string(now ? std::string_view(now) : to_string(state_)) +
+                                           ", only allowed in states " + state_names(allowed_in));
+            return {};
+        }
+        std::string tag = tagpre_ + std::to_string(tagnum_);
+        ++tagnum_;
+        tagged_.emplace_back(tag, std::nullopt);
+        outgoing c;
+        c.tag = tag;
+        c.text.push_back(tag + " IDLE");
+        c.idle = true;
+        if (observer_) observer_->sent_command(c.text[0]);
+        sending_.push_back(std::move(c));
+        pump();
+        idle_tag_ = tag;
+        idling_ = done_asked_ = false;
+        return tag;
+    }
+    // Whether the server accepted IDLE and it has not ended yet.
+    bool idling() const noexcept { return idling_; }
+    // Ends IDLE: DONE goes out now, or as soon as the server's '+' has come.
+    void done() {
+        if (idle_tag_.empty() || done_asked_) return;
+        done_asked_ = true;
+        if (idling_) queue_line("DONE", false);
+    }
+
+    // Whether the command `tag` still has bytes to send or, for AUTHENTICATE, is still
+    // exchanging challenges.
+    bool sending(std::string_view tag) const noexcept {
+        for (const outgoing& c : sending_)
+            if (c.tag == tag) return true;
+        return false;
+    }
+
+    // The decoded challenge of the last continuation request (empty if it does not
+    // decode, as imaplib passes b'' then).
+    std::string challenge() const {
+        if (!continuation_) return {};
+        std::error_code ignored;
+        return base64_decode(*continuation_, ignored);
+    }
+    // AUTHENTICATE's answer to the challenge: the response to encode, or nullopt to
+    // cancel the exchange ('*', RFC 3501 section 6.2.2).
+    void answer_challenge(const std::optional<std::string>& answer) {
+        std::string reply = answer ? base64_encode(*answer) : std::string("*");
+        if (observer_) observer_->sent_literal(reply.size());
+        queue_line(reply, true);
+    }
+
+    // ---- events -----------------------------------------------------------------------
+
+    // Takes the next whole response from the input: true with `ev` describing it, or
+    // false when more bytes are needed (or, with `f` set, when the stream is broken:
+    // a limit, a malformed or unexpected response; the connection is then dead).
+    bool next(session_event& ev, failure& f) {
+        settle();
+        std::error_code ec;
+        const framing::status s = reader_.parse(in_.view(), ec);
+        if (ec) {
+            f.set(ec, "socket error: " + ec.message());
             return false;
         }
-        buffer_.commit(n);
+        if (s != framing::status::complete) {
+            if (literal_sink_ && reader_.in_literal()) stream_literal_bytes();
+            return false;
+        }
+        if (!take(ev, f)) return false;
+        pending_ = reader_.size();
+        reader_.reset();
         return true;
     }
 
-    // ---- the command deadline (set_deadline) ----------------------------------------
+    // ---- state --------------------------------------------------------------------------
 
-    // Arms the deadline for the command in its scope, unless an outer call did (connect()
-    // reads the capabilities with a command of its own); disarmed, the transport gets
-    // the per-read timeout back.
-    class deadline_scope {
-    public:
-        explicit deadline_scope(basic_imap4& m) : m_(m), armed_(m.deadline_ && !m.deadline_at_) {
-            if (armed_) m_.deadline_at_ = std::chrono::steady_clock::now() + *m_.deadline_;
-        }
-        ~deadline_scope() {
-            if (!armed_) return;
-            m_.deadline_at_.reset();
-            m_.deadline_bound_ = false;
-            m_.transport_.set_timeout(m_.timeout_);
-        }
-        deadline_scope(const deadline_scope&) = delete;
-        deadline_scope& operator=(const deadline_scope&) = delete;
+    imaplib::state state() const noexcept { return state_; }
+    void state(imaplib::state s) noexcept { state_ = s; }
+    const std::string& tagpre() const noexcept { return tagpre_; }
+    unsigned long tagnum() const noexcept { return tagnum_; }
+    const limits& response_limits() const noexcept { return limits_; }
+    // The data of the last continuation request (`+ data`); None for a bare `+`.
+    const std::optional<std::string>& continuation() const noexcept { return continuation_; }
+    // RFC 6855 section 3: once the server confirmed UTF8=ACCEPT, strings go as UTF-8.
+    bool utf8_accepted() const noexcept { return utf8_accepted_; }
+    void utf8_accepted(bool on) noexcept { utf8_accepted_ = on; }
+    void literal_mode(nonsync_literals m) noexcept { nonsync_ = m; }
 
-    private:
-        basic_imap4& m_;
-        bool armed_;
+    // imaplib's Commands check; an extension named by xatom() is legal in the states
+    // add_extension() gave it.
+    bool allowed(std::string_view name, state_set& set) {
+        if (name != checked_name_) {  // a driver checks before it queues: look up once
+            if (const command_info* info = find_command(name)) {
+                checked_set_ = info->allowed;
+            } else if (const state_set* ext = find_extension(name)) {
+                checked_set_ = *ext;
+            } else {
+                checked_set_ = 0;
+            }
+            checked_name_.assign(name.data(), name.size());
+        }
+        set = checked_set_;
+        return set & static_cast<state_set>(state_);
+    }
+    const state_set* find_extension(std::string_view name) const {
+        for (const auto& e : extensions_)
+            if (e.first == name) return &e.second;
+        return nullptr;
+    }
+    void add_extension(std::string name, state_set set) {
+        extensions_.emplace_back(std::move(name), set);
+        checked_name_.clear();
+    }
+    std::string illegal_state_text(std::string_view name, state_set set) const {
+        return "command " + std::string(name) + " illegal in state " + std::string(to_string(state_)) +
+               ", only allowed in states " + state_names(set);
+    }
+
+    // ---- tagged and untagged responses --------------------------------------------------
+
+    // The completion of `tag` once it arrived (then forgotten), else nullopt.
+    std::optional<response> take_tagged(std::string_view tag) {
+        for (auto it = tagged_.begin(); it != tagged_.end(); ++it) {
+            if (it->first == tag && it->second) {
+                response r = std::move(*it->second);
+                tagged_.erase(it);
+                return r;
+            }
+        }
+        return std::nullopt;
+    }
+    bool completed(std::string_view tag) const noexcept {
+        for (const auto& t : tagged_)
+            if (t.first == tag) return t.second.has_value();
+        return false;
+    }
+    // Stops waiting for `tag` (its completion, if it comes, is then a protocol error).
+    void forget(std::string_view tag) {
+        tagged_.erase(std::remove_if(tagged_.begin(), tagged_.end(), [&](const auto& t) { return t.first == tag; }),
+                      tagged_.end());
+        sending_.erase(std::remove_if(sending_.begin(), sending_.end(), [&](const auto& c) { return c.tag == tag; }),
+                       sending_.end());
+    }
+
+    // imaplib's untagged_responses: {typ: [data, ...]} in the order first received.
+    // Kept until the caller takes them, up to limits::max_untagged bytes.
+    const std::vector<std::pair<std::string, data_list>>& untagged() const noexcept { return untagged_.entries(); }
+    data_list* find_untagged(std::string_view typ) { return untagged_.find(typ); }
+    std::optional<data_list> pop_untagged(std::string_view typ) { return untagged_.pop(typ); }
+    void clear_untagged() noexcept { untagged_.clear(); }
+    // Whether a BYE is stored: imaplib's _check_bye() after every response, without a lookup.
+    bool has_bye() const noexcept { return untagged_.has_bye(); }
+
+    // ---- STARTTLS (RFC 3501 section 6.2.1) -----------------------------------------------
+
+    // Whether the handshake may start: anything the server sent after its OK arrived in
+    // clear text and could have been injected (CVE-2020-15953 et al.).
+    bool upgrade_ready(failure& f) {
+        if (input().empty()) return true;
+        f.set(errc::starttls_injection, "data received after STARTTLS OK and before the TLS handshake");
+        return false;
+    }
+    // After the handshake: untagged data from before it is untrusted.
+    void upgraded() noexcept { untagged_.clear(); }
+
+    // ---- consumers ----------------------------------------------------------------------
+
+    void set_literal_sink(literal_sink_type sink) { literal_sink_ = std::move(sink); }
+    void set_untagged_handler(untagged_handler_type h) { untagged_handler_ = std::move(h); }
+    // Not owned; nullptr for none.
+    void set_observer(session_observer* o) noexcept { observer_.p = o; }
+
+private:
+    struct segment {
+        std::string owned;
+        std::string_view view;  // used when `owned` is empty: bytes the caller keeps alive
+        bool marks = false;     // a '+' is awaited once it is written
+        std::string_view bytes() const noexcept { return owned.empty() ? view : std::string_view(owned); }
+    };
+    struct outgoing {
+        std::string tag;
+        std::vector<std::string> text;  // command_line's parts: each goes out with CRLF
+        std::vector<std::string_view> literals;
+        std::vector<bool> sync;          // literal k waits for '+'
+        std::size_t next = 0;            // the next text part to queue
+        bool authenticate = false;
+        bool idle = false;
+        bool waiting = false;  // for '+'
+        bool marked = false;   // the line it answers has been written...
+        std::uint64_t mark = 0;  // ...when received() was this
     };
 
-    // Before each read and write while a deadline is armed: the transport waits at most
-    // min(per-read timeout, time left). False, and the connection closed, once it passed.
-    bool arm_io(std::error_code& ec) {
-        if (!deadline_at_) return true;
-        const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline_at_ - std::chrono::steady_clock::now());
-        if (left.count() <= 0) {
-            deadline_bound_ = true;
-            fail(ec, errc::timeout, deadline_text());
-            return false;
-        }
-        deadline_bound_ = !timeout_ || left < *timeout_;
-        transport_.set_timeout(deadline_bound_ ? left : *timeout_);
-        return true;
-    }
-    std::string deadline_text() const {
-        return "command deadline of " + std::to_string(deadline_ ? deadline_->count() : 0) + " ms passed";
+    bool is_sync(std::size_t size) const noexcept {
+        return nonsync_ == nonsync_literals::off || (nonsync_ == nonsync_literals::minus && size > 4096);
     }
 
-    // Reads until the buffer starts with one complete response.
-    bool read_frame(std::error_code& ec) {
-        for (;;) {
-            const framing::status s = reader_.parse(buffer_.view(), ec);
-            if (ec) {
-                fail(ec, ec, "socket error: " + ec.message());
+    void queue_line(std::string_view text, bool marks) {
+        segment s;
+        s.owned.reserve(text.size() + 2);
+        s.owned.append(text).append("\r\n");
+        s.marks = marks;
+        out_.push_back(std::move(s));
+    }
+    void queue_literal(std::string_view bytes) {
+        if (observer_) observer_->sent_literal(bytes.size());
+        segment s;
+        s.view = bytes;
+        out_.push_back(std::move(s));  // even when empty: one write per part, as imaplib
+    }
+
+    // Moves what the command at the front may send now into the output.
+    void pump() {
+        while (!sending_.empty()) {
+            outgoing& c = sending_.front();
+            if (c.waiting) return;
+            const std::size_t k = c.next;
+            const bool last = k + 1 == c.text.size();
+            const bool wait = last ? c.authenticate || c.idle : c.sync[k];
+            queue_line(c.text[k], wait);
+            if (wait) {
+                c.waiting = true;
+                c.marked = false;
+                return;
+            }
+            if (last) {
+                sending_.pop_front();
+                continue;
+            }
+            queue_literal(c.literals[k]);
+            c.next = k + 1;
+        }
+    }
+
+    // A '+' for the command at the front: its literal goes, or AUTHENTICATE's answer
+    // is awaited.
+    void continue_front() {
+        outgoing& c = sending_.front();
+        c.marked = false;
+        if (c.authenticate) return;
+        if (c.idle) {  // nothing more to send but DONE
+            sending_.pop_front();
+            idling_ = true;
+            if (done_asked_) queue_line("DONE", false);
+            return;
+        }
+        queue_literal(c.literals[c.next]);
+        ++c.next;
+        c.waiting = false;
+        pump();
+    }
+
+    void settle() noexcept {
+        if (pending_ == 0) return;
+        in_.consume(pending_);
+        taken_ += pending_;
+        pending_ = 0;
+        frame_start_ = taken_;
+    }
+
+    // imaplib's _get_response() on one whole frame at the front of the input.
+    bool take(session_event& ev, failure& f) {
+        const std::string_view frame = in_.view().substr(0, reader_.size());
+        const auto& literals = reader_.literals();
+        const std::string_view resp = frame_line(frame, literals, 0);
+        if (observer_) observer_->received_line(resp);
+        ev = session_event{};
+        ev.frame = frame;
+        ev.line = resp;
+
+        std::string_view type;
+        if (detail::match_tagged(resp, tagpre_, type)) {
+            const std::string_view tag = resp.substr(0, resp.find(' '));
+            std::optional<response>* slot = tagged_slot(tag);
+            if (!slot) {
+                f.set(errc::protocol_violation, "unexpected tagged response: " + detail::repr(resp));
                 return false;
             }
-            if (s == framing::status::complete) return true;
-            if (literal_sink_ && reader_.in_literal()) stream_literal_bytes();
-            if (!fill(ec)) return false;
+            if (!literals.empty()) {
+                f.set(errc::protocol_violation, "unexpected literal in tagged response: " + detail::repr(resp));
+                return false;
+            }
+            const std::string_view typ = upper_type(type);
+            const std::string_view data = detail::tagged_data(resp);
+            detail::item_block block = detail::item_block::allocate(frame.size(), frame.size());
+            std::memcpy(block.data(), frame.data(), frame.size());
+            const std::string_view dat(block.data() + (data.data() - frame.data()), data.size());
+            slot->emplace(response{std::string(typ), {data_item::from_bytes(block, dat)}});
+            const std::size_t cost =
+                detail::item_block::footprint_of(frame.size()) + detail::untagged_store::allocation_overhead;
+            if (!response_code(typ, block, cost, dat, f)) return false;
+            ev.type = session_event::kind::tagged;
+            ev.tag = tag;
+            ev.name = typ;
+            ev.text = data;
+            if (tag == idle_tag_) {
+                idle_tag_.clear();
+                idling_ = done_asked_ = false;
+            }
+            // A completion ends the command's sending: a literal it waited for never goes
+            // (RFC 3501 section 7.5).
+            if (!sending_.empty()) {
+                if (sending_.front().tag == tag) {
+                    sending_.pop_front();
+                    pump();
+                } else {
+                    sending_.erase(std::remove_if(sending_.begin(), sending_.end(),
+                                                  [&](const outgoing& c) { return c.tag == tag; }),
+                                   sending_.end());
+                }
+            }
+            return true;
         }
+        if (!resp.empty() && resp[0] == '+' && literals.empty()) {
+            if (resp.size() > 1 && resp[1] == ' ')
+                continuation_ = std::string(resp.substr(2));
+            else
+                continuation_.reset();
+            ev.type = session_event::kind::continuation;
+            ev.text = resp.size() > 1 && resp[1] == ' ' ? resp.substr(2) : resp.substr(resp.size());
+            if (!sending_.empty() && sending_.front().waiting) {
+                const outgoing& c = sending_.front();
+                if (!c.marked || frame_start_ < c.mark) {
+                    f.set(errc::protocol_violation, "continuation request received before the command was sent");
+                    return false;
+                }
+                ev.tag = c.tag;
+                continue_front();
+            }
+            // Otherwise nobody asked for it: ignored, as imaplib does.
+            return true;
+        }
+        detail::untagged_line line;
+        if (!detail::match_untagged(resp, line)) {
+            f.set(errc::protocol_violation, "unexpected response: " + detail::repr(resp));
+            return false;
+        }
+        const std::string_view typ = upper_type(line.type);
+        const std::string_view last = line.data.empty() ? line.number : line.data;
+        if (!literals.empty() && (last.empty() || last.back() != '}')) {
+            f.set(errc::protocol_violation, "literal announced where none can be: " + detail::repr(resp));
+            return false;
+        }
+        ev.type = typ == "BYE" ? session_event::kind::bye : session_event::kind::untagged;
+        ev.name = typ;
+        ev.number = line.number;
+        ev.text = line.data;
+        if (untagged_handler_ && !is_status(typ) && !streamed(literals) && untagged_handler_(frame)) {
+            ev.kept = false;  // consumed by the handler: nothing kept
+        } else if (!store_untagged(typ, line, frame, literals, f)) {
+            return false;
+        }
+        return true;
+    }
+
+    // `type` in upper case: itself (servers send it so), or a copy in typ_.
+    std::string_view upper_type(std::string_view type) {
+        bool lower = false;
+        for (char c : type) lower |= c >= 'a' && c <= 'z';
+        if (!lower) return type;
+        typ_.assign(type.data(), type.size());
+        for (char& c : typ_)
+            if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        return typ_;
+    }
+
+    std::optional<response>* tagged_slot(std::string_view tag) {
+        for (auto& t : tagged_)
+            if (t.first == tag) return &t.second;
+        return nullptr;
+    }
+
+    static bool is_status(std::string_view typ) noexcept {
+        return typ == "OK" || typ == "NO" || typ == "BAD" || typ == "BYE" || typ == "PREAUTH";
+    }
+    static bool streamed(const std::vector<framing::literal>& literals) noexcept {
+        for (const auto& l : literals)
+            if (l.streamed) return true;
+        return false;
+    }
+
+    // imaplib: for OK/NO/BAD, a bracketed response code is also stored under its own name
+    // (its block counted again there: it stays alive while either name holds it).
+    bool response_code(std::string_view typ, const detail::item_block& block, std::size_t cost,
+                       std::string_view dat, failure& f) {
+        if (typ == "OK" || typ == "NO" || typ == "BAD") {
+            if (auto code = detail::match_response_code(dat)) {
+                if (!room(code->type, 1, cost, f)) return false;
+                append_untagged(code->type,
+                                data_item::from_bytes(block, code->data.value_or(std::string_view())), cost);
+                if (observer_) observer_->status_response(code->type, dat);
+                return true;
+            }
+        }
+        if (observer_) observer_->status_response(typ, dat);
+        return true;
+    }
+
+    void append_untagged(std::string_view typ, data_item item, std::size_t block_bytes) {
+        if (observer_) observer_->stored(typ, item);
+        untagged_.append(typ, std::move(item), block_bytes);
+    }
+
+    // Whether `items` more items and a block costing `block_bytes` fit in the untagged
+    // store under limits::max_untagged.
+    bool room(std::string_view name, std::size_t items, std::size_t block_bytes, failure& f) {
+        const std::size_t max = limits_.max_untagged;
+        const std::size_t now = untagged_.footprint();
+        if (now <= max && untagged_.growth(name, items, block_bytes) <= max - now) return true;
+        f.set(errc::untagged_too_large, "untagged responses kept would exceed the limit of " + std::to_string(max) +
+                                            " bytes (limits::max_untagged); the caller must take them with response()");
+        return false;
     }
 
     // Hands the bytes of the literal in progress to the sink and drops them from the
-    // buffer (the framing reader's skip_literal_bytes contract).
+    // input (the framing reader's skip_literal_bytes contract).
     void stream_literal_bytes() {
         const framing::literal& lit = reader_.literals().back();
         const std::size_t n = reader_.literal_buffered();
         if (n == 0) return;
-        literal_sink_(literal_chunk{announcing_line(reader_.literals().size() - 1), lit.size, lit.streamed,
-                                    buffer_.view().substr(lit.offset, n)});
-        buffer_.truncate(lit.offset);
+        literal_sink_(literal_chunk{frame_line(in_.view(), reader_.literals(), reader_.literals().size() - 1),
+                                    lit.size, lit.streamed, in_.view().substr(lit.offset, n)});
+        in_.truncate(lit.offset);
+        taken_ += n;
         reader_.skip_literal_bytes(0);
     }
 
@@ -12634,85 +12565,14 @@ private:
         return frame.substr(begin, frame_line_end(frame, literals, i) - begin);
     }
 
-    // The line that announced literal i of the frame in progress, without its CRLF.
-    std::string_view announcing_line(std::size_t i) const {
-        return frame_line(buffer_.view(), reader_.literals(), i);
-    }
-
-    // imaplib's _get_response(): reads one response and stores what it carries. Returns
-    // false for a continuation request (imaplib's None).
-    // `first_line`, when given, receives the response's first line (the greeting's is
-    // imaplib's `welcome`).
-    bool get_response(std::error_code& ec, std::string* first_line = nullptr) {
-        if (!read_frame(ec)) return false;
-        const std::string_view frame = buffer_.view().substr(0, reader_.size());
-        const auto& literals = reader_.literals();
-        const std::string_view resp = frame_line(frame, literals, 0);
-        trace('<', resp);
-        if (first_line) first_line->assign(resp.data(), resp.size());
-
-        bool continuation = false;
-        if (std::optional<std::string> typ = match_tagged(resp, ec)) {
-            if (!literals.empty()) {
-                fail(ec, errc::protocol_violation, "unexpected literal in tagged response: " + repr(resp));
-                return false;
-            }
-            const std::string_view data = tagged_data(resp);
-            detail::item_block block = detail::item_block::allocate(frame.size(), frame.size());
-            std::memcpy(block.data(), frame.data(), frame.size());
-            const std::string_view dat(block.data() + (data.data() - frame.data()), data.size());
-            tagged_result(resp)->emplace(imaplib::response{*typ, {data_item::from_bytes(block, dat)}});
-            const std::size_t cost = detail::item_block::footprint_of(frame.size()) +
-                                     detail::untagged_store::allocation_overhead;
-            if (!response_code(*typ, block, cost, dat, ec)) return false;
-        } else if (ec) {
-            return false;
-        } else if (!resp.empty() && resp[0] == '+' && literals.empty()) {
-            if (resp.size() > 1 && resp[1] == ' ')
-                continuation_ = std::string(resp.substr(2));
-            else
-                continuation_.reset();
-            continuation = true;
-        } else {
-            untagged_line line;
-            if (!match_untagged(resp, line)) {
-                fail(ec, errc::protocol_violation, "unexpected response: " + repr(resp));
-                return false;
-            }
-            const std::string typ = detail::to_upper(line.type);
-            const std::string_view last = line.data.empty() ? line.number : line.data;
-            if (!literals.empty() && (last.empty() || last.back() != '}')) {
-                fail(ec, errc::protocol_violation, "literal announced where none can be: " + repr(resp));
-                return false;
-            }
-            if (untagged_handler_ && !is_status(typ) && !streamed(literals) && untagged_handler_(frame)) {
-                // Consumed by the handler: nothing kept.
-            } else if (!store_untagged(typ, line, frame, literals, ec)) {
-                return false;
-            }
-        }
-        buffer_.consume(reader_.size());
-        reader_.reset();
-        return !continuation;
-    }
-
-    static bool is_status(std::string_view typ) noexcept {
-        return typ == "OK" || typ == "NO" || typ == "BAD" || typ == "BYE" || typ == "PREAUTH";
-    }
-    static bool streamed(const std::vector<framing::literal>& literals) noexcept {
-        for (const auto& l : literals)
-            if (l.streamed) return true;
-        return false;
-    }
-
     // Stores an untagged response as imaplib does: a (header, literal) pair per literal,
     // then the rest of the line. One shared block holds the frame as received (so the
     // typed views can parse it) and, for "* N TYPE data", imaplib's rebuilt "N data".
     // With a literal sink the literals' bytes went to the sink: the block keeps only the
-    // lines, and the items have no frame (data_item::frame()). False, and the connection
-    // closed, when keeping it would take the store past limits::max_untagged.
-    bool store_untagged(const std::string& typ, const untagged_line& line, std::string_view frame,
-                        const std::vector<framing::literal>& literals, std::error_code& ec) {
+    // lines, and the items have no frame (data_item::frame()). False when keeping it
+    // would take the store past limits::max_untagged.
+    bool store_untagged(std::string_view typ, const detail::untagged_line& line, std::string_view frame,
+                        const std::vector<framing::literal>& literals, failure& f) {
         const std::size_t n = literals.size();
         const bool lines_only = literal_sink_ && n > 0;
         // The first line's data is a piece of the line, except for "* N TYPE data", where
@@ -12726,7 +12586,7 @@ private:
         }
         const std::size_t size = kept + (rebuilt ? line.number.size() + 1 + line.data.size() : 0);
         const std::size_t cost = detail::item_block::footprint_of(size) + detail::untagged_store::allocation_overhead;
-        if (!room(typ, n + 1, cost, ec)) return false;
+        if (!room(typ, n + 1, cost, f)) return false;
 
         detail::item_block block = detail::item_block::allocate(size, lines_only ? 0 : frame.size());
         char* const all = block.data();
@@ -12761,7 +12621,7 @@ private:
                                                                own.size());
         std::size_t charge = cost;  // the block is counted with the first item under typ
         for (std::size_t i = 0; i < n; ++i) {
-            if (debug_ >= 4) mesg("read literal size " + std::to_string(literals[i].size));
+            if (observer_) observer_->received_literal(literals[i].size);
             const std::size_t in_buffer = literals[i].size - literals[i].streamed;
             if (literal_sink_) {
                 literal_sink_(literal_chunk{frame_line(frame, literals, i), literals[i].size, literals[i].streamed,
@@ -12774,374 +12634,838 @@ private:
             }
             charge = 0;
             dat = stored_line(i + 1);
-            trace('<', dat);
+            if (observer_) observer_->received_line(dat);
         }
         append_untagged(typ, data_item::from_bytes(block, dat), charge);
-        return response_code(typ, block, cost, dat, ec);
+        return response_code(typ, block, cost, dat, f);
     }
 
-    // Whether `items` more items and a block costing `block_bytes` fit in the untagged
-    // store under limits::max_untagged; if not the connection is closed (ec set).
-    bool room(std::string_view name, std::size_t items, std::size_t block_bytes, std::error_code& ec) {
-        const std::size_t max = limits_.max_untagged;
-        const std::size_t now = untagged_.footprint();
-        if (now <= max && untagged_.growth(name, items, block_bytes) <= max - now) return true;
-        fail(ec, errc::untagged_too_large,
-             "untagged responses kept would exceed the limit of " + std::to_string(max) +
-                 " bytes (limits::max_untagged); the caller must take them with response()");
+    limits limits_;
+    framing::response_reader reader_;
+    detail::read_buffer in_;
+    std::size_t pending_ = 0;       // the last frame's bytes, consumed on the next call
+    std::uint64_t received_ = 0;    // bytes committed, ever
+    std::uint64_t taken_ = 0;       // bytes consumed or streamed, ever
+    std::uint64_t frame_start_ = 0; // where the frame being read starts, in the same count
+    std::vector<segment> out_;  // written from out_head_ on
+    std::size_t out_head_ = 0;
+    std::size_t out_offset_ = 0;
+    std::deque<outgoing> sending_;  // commands with parts still to send, in order
+
+    std::string tagpre_;
+    unsigned long tagnum_ = 0;
+    imaplib::state state_ = imaplib::state::logout;
+    bool utf8_accepted_ = false;
+    nonsync_literals nonsync_ = nonsync_literals::off;
+    std::string typ_;
+    std::optional<std::string> continuation_ = std::string();
+    std::vector<std::pair<std::string, std::optional<response>>> tagged_;
+    detail::untagged_store untagged_;
+    std::vector<std::pair<std::string, state_set>> extensions_;
+    std::string idle_tag_;     // the IDLE command in progress, if any
+    bool idling_ = false;      // its '+' came
+    bool done_asked_ = false;  // done() was called
+    std::string checked_name_;  // the last name allowed() looked up, and its states
+    state_set checked_set_ = 0;
+
+    literal_sink_type literal_sink_;
+    untagged_handler_type untagged_handler_;
+    detail::observer_ref observer_;
+};
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_SESSION_HPP
+// end <imaplib/engine/session.hpp>
+// begin <imaplib/engine/basic_imap4.hpp>
+// imaplib-cpp: basic_imap4<Transport>, Python's imaplib.IMAP4 over any transport.
+//
+// Every imaplib method exists with the same name, arguments, defaults and result shape
+// (see engine/result.hpp). Each has two forms, as in Asio:
+//   response select(std::string_view mailbox = "INBOX", bool readonly = false);   // throws
+//   response select(std::string_view mailbox, bool readonly, std::error_code& ec); // doesn't
+// The throwing form raises imaplib::error, abort or readonly where imaplib raises them, with
+// imaplib's message; the error_code form leaves that message in error_message(). A build
+// without exceptions has only the error_code forms.
+//
+// It is a blocking driver over the protocol session (engine/session.hpp): it writes what
+// the session has to send, reads into the session's buffer until the response it waits
+// for has come, and applies imaplib's rules (engine/imaplib_compat.hpp) to the results.
+// The commands themselves are in engine/impl/basic_imap4_commands.hpp.
+//
+// Names C++ reserves: imaplib's delete() is delete_mailbox(), namespace() is namespaces().
+#ifndef IMAPLIB_ENGINE_BASIC_IMAP4_HPP
+#define IMAPLIB_ENGINE_BASIC_IMAP4_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/engine/command.hpp>: inlined above
+// #include <imaplib/engine/commands.hpp>: inlined above
+// #include <imaplib/engine/imaplib_compat.hpp>: inlined above
+// #include <imaplib/engine/result.hpp>: inlined above
+// #include <imaplib/engine/session.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/limits.hpp>: inlined above
+// #include <imaplib/transport/concept.hpp>: inlined above
+// #include <imaplib/util/int2ap.hpp>: inlined above
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+template <class T, class>
+struct dependent_type {
+    using type = T;
+};
+
+// The transport for imaplib's host argument: a default one for network transports, or
+// one built from the argument itself where that is what the transport takes (the pipe
+// transport's command: IMAP4_stream(command)).
+template <class Transport>
+Transport transport_for(std::string_view host) {
+    if constexpr (std::is_default_constructible_v<Transport>) {
+        (void)host;
+        return Transport{};
+    } else {
+        return Transport(std::string(host));
+    }
+}
+
+// imaplib's debug output of what the session reads and writes, at imaplib's levels.
+class imaplib_debug final : public session_observer {
+public:
+    explicit imaplib_debug(int level) : log(level) {}
+
+    void received_line(std::string_view line) override { log.trace('<', line); }
+    void received_literal(std::size_t size) override {
+        if (log.level() >= 4) log.mesg("read literal size " + std::to_string(size));
+    }
+    void stored(std::string_view type, const data_item& item) override {
+        if (log.level() >= 5) log.mesg("untagged_responses[" + std::string(type) + "] += [" + python_repr(item) + "]");
+    }
+    void status_response(std::string_view name, std::string_view text) override {
+        if (log.level() >= 1 && (name == "NO" || name == "BAD" || name == "BYE"))
+            log.mesg(std::string(name) + " response: " + repr(text));
+    }
+    void sent_command(std::string_view line) override { log.trace('>', line); }
+    void sent_literal(std::size_t size) override {
+        if (log.level() >= 4) log.mesg("write literal size " + std::to_string(size));
+    }
+
+    imaplib_log log;
+};
+
+}  // namespace detail
+
+template <class Transport>
+class basic_imap4 {
+    static_assert(detail::check_transport<Transport>(),
+                  "imaplib: basic_imap4<Transport> needs a transport (docs/transports.md)");
+
+public:
+    using transport_type = Transport;
+    using timeout_type = std::optional<std::chrono::milliseconds>;
+    // imaplib's authobject: called with each decoded server challenge, returns the
+    // response to encode and send, or nullopt to cancel the exchange ('*').
+    using authobject_type = std::function<std::optional<std::string>(std::string_view)>;
+    // Receives each debug line (imaplib writes them to stderr).
+    using debug_sink_type = std::function<void(std::string_view)>;
+    // imaplib's audit events "imaplib.open" and "imaplib.send".
+    using open_hook_type = std::function<void(std::string_view host, std::uint16_t port)>;
+    using send_hook_type = std::function<void(std::string_view data)>;
+    // Receives literal bytes instead of the result (see set_literal_sink).
+    using literal_sink_type = session::literal_sink_type;
+    using untagged_handler_type = session::untagged_handler_type;
+
+    static constexpr std::uint16_t default_port = Transport::default_port;
+
+    // ---- construction -------------------------------------------------------------
+
+    // Not connected (state LOGOUT); connect() or open() later. Needed by code without
+    // exceptions, which cannot connect in a constructor.
+    basic_imap4() : basic_imap4(Transport{}) {}
+    explicit basic_imap4(Transport transport, limits l = {})
+        : transport_(std::move(transport)), session_(l), debug_(std::make_unique<detail::imaplib_debug>(Debug)) {
+        observe();
+    }
+
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    // imaplib's IMAP4(host, port, timeout): connects, reads the greeting and the
+    // capabilities. For the pipe transport `host` is the command (IMAP4_stream(command)).
+    explicit basic_imap4(std::string_view host, std::uint16_t port = default_port,
+                         timeout_type timeout = {})
+        : basic_imap4(detail::transport_for<Transport>(host)) {
+        call([&](failure& f) { connect(host, port, timeout, f); });
+    }
+    basic_imap4(Transport transport, std::string_view host, std::uint16_t port = default_port,
+                timeout_type timeout = {})
+        : basic_imap4(std::move(transport)) {
+        call([&](failure& f) { connect(host, port, timeout, f); });
+    }
+    // imaplib's IMAP4_SSL(host, port, keyfile, certfile, ssl_context, timeout): a client
+    // certificate as files, or in ssl_context (nullptr for none), never both: that raises
+    // std::invalid_argument (imaplib's ValueError) before anything is connected.
+    template <class Context, class T = Transport,
+              class = decltype(T::with_certificate(std::optional<std::string>(), std::optional<std::string>(),
+                                                   std::declval<const Context&>(), std::declval<std::error_code&>(),
+                                                   std::declval<std::string&>()))>
+    basic_imap4(std::string_view host, std::uint16_t port, string_or_none keyfile, string_or_none certfile,
+                const Context& ssl_context, timeout_type timeout = {})
+        : basic_imap4(transport_with_certificate(keyfile, certfile, ssl_context)) {
+        call([&](failure& f) { connect(host, port, timeout, f); });
+    }
+
+    // imaplib's IMAP4_SSL(host, port, ssl_context=...): for transports built from a context.
+    template <class Context, class = std::enable_if_t<std::is_constructible_v<Transport, const Context&> &&
+                                                      !std::is_convertible_v<const Context&, std::string_view>>>
+    basic_imap4(std::string_view host, std::uint16_t port, const Context& ssl_context,
+                timeout_type timeout = {})
+        : basic_imap4(Transport(ssl_context)) {
+        call([&](failure& f) { connect(host, port, timeout, f); });
+    }
+#endif
+
+    basic_imap4(basic_imap4&&) = default;
+    basic_imap4& operator=(basic_imap4&&) = default;
+    basic_imap4(const basic_imap4&) = delete;
+    basic_imap4& operator=(const basic_imap4&) = delete;
+
+    // Like leaving imaplib's `with` block: logs out unless already in LOGOUT. Never throws.
+    ~basic_imap4() {
+        if (open_ && session_.state() != state::logout && !dead_) {
+            std::error_code ignored;
+            logout(ignored);
+        }
+        if (open_) transport_.shutdown();
+    }
+
+    // open() then read the greeting and capabilities: what the constructor does.
+    void connect(std::string_view host, std::uint16_t port, timeout_type timeout, std::error_code& ec) {
+        boundary(ec, [&](failure& f) { connect(host, port, timeout, f); });
+    }
+    // imaplib's open(): sets up the connection only; the greeting is read by connect().
+    void open(std::string_view host, std::uint16_t port, timeout_type timeout, std::error_code& ec) {
+        boundary(ec, [&](failure& f) { open(host, port, timeout, f); });
+    }
+
+    // ---- attributes ---------------------------------------------------------------
+
+    std::string_view state() const noexcept { return to_string(session_.state()); }
+    const std::vector<std::string>& capabilities() const noexcept { return capabilities_; }
+    std::string_view PROTOCOL_VERSION() const noexcept { return protocol_version_; }
+    const std::string& welcome() const noexcept { return welcome_; }
+    bool utf8_enabled() const noexcept { return utf8_enabled_; }
+    bool is_readonly() const noexcept { return is_readonly_; }
+    const std::string& tagpre() const noexcept { return session_.tagpre(); }
+    unsigned long tagnum() const noexcept { return session_.tagnum(); }
+    const std::string& host() const noexcept { return host_; }
+    std::uint16_t port() const noexcept { return port_; }
+    // The data of the last continuation request (`+ data`); None for a bare `+`.
+    const std::optional<std::string>& continuation_response() const noexcept { return session_.continuation(); }
+    // imaplib's untagged_responses: {typ: [data, ...]} in the order first received.
+    // Kept until the caller takes them (response(), or the command that names them), up
+    // to limits::max_untagged bytes per connection.
+    const std::vector<std::pair<std::string, data_list>>& untagged_responses() const noexcept {
+        return session_.untagged();
+    }
+    int debug() const noexcept { return debug_ ? debug_->log.level() : 0; }
+    void debug(int level) noexcept {
+        debug_->log.level(level);
+        observe();
+    }
+    void set_debug_sink(debug_sink_type sink) { debug_->log.sink(std::move(sink)); }
+    void set_open_hook(open_hook_type hook) { on_open_ = std::move(hook); }
+    void set_send_hook(send_hook_type hook) { on_send_ = std::move(hook); }
+    const limits& response_limits() const noexcept { return session_.response_limits(); }
+
+    // An overall time limit for each command, from the moment it is issued until its
+    // tagged response (connect(): until the greeting and capabilities are read), beside
+    // the per-read timeout, which a server sending a byte now and then never lets expire.
+    // Each read and write waits at most the time left; expiry is errc::timeout (an abort,
+    // the connection closed). Off by default, as in imaplib; nullopt turns it off again.
+    // The session reads no clock: the deadline is this driver's.
+    void set_deadline(timeout_type deadline) noexcept { deadline_ = deadline; }
+    const timeout_type& deadline() const noexcept { return deadline_; }
+
+    // Bulk downloads with bounded memory: while a sink is set, the bytes of every literal
+    // the server sends go to it in chunks as they arrive (each literal ends with a chunk
+    // whose last() is true, an empty literal with one empty chunk), and the result keeps
+    // imaplib's shape with an empty literal: (b'1 (BODY[] {N}', b''). Memory stays at one
+    // line plus one read, whatever N is. Pass nullptr to go back to normal results.
+    void set_literal_sink(literal_sink_type sink) { session_.set_literal_sink(std::move(sink)); }
+
+    // The zero-copy path for large results: while a handler is set, each untagged data
+    // response (not OK/NO/BAD/BYE, whose codes imaplib's state needs) is first offered to
+    // it as the raw frame, valid during the call; when it returns true the response is
+    // consumed and not kept for imaplib's result. engine/views.hpp adapts a handler that
+    // takes typed views (grammar::response_view). Pass nullptr to stop.
+    void set_untagged_handler(untagged_handler_type handler) { session_.set_untagged_handler(std::move(handler)); }
+    // imaplib's message for the last failure of an error_code call.
+    const std::string& error_message() const noexcept { return error_message_; }
+    Transport& transport() noexcept { return transport_; }
+    // imaplib's socket(): the transport's native handle, where it has one.
+    template <class T = Transport, class = std::enable_if_t<has_native_handle_v<T>>>
+    auto socket() {
+        return transport_.native_handle();
+    }
+    // The protocol session under this client (tags, stored responses, state).
+    const session& protocol() const noexcept { return session_; }
+
+    // ---- raw I/O (imaplib's read, readline, send, shutdown) -------------------------
+
+    std::string read(std::size_t size, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return read(size, f); });
+    }
+    std::string readline(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return readline(f); });
+    }
+    void send(std::string_view data, std::error_code& ec) {
+        boundary(ec, [&](failure& f) { send(data, f); });
+    }
+    void shutdown() noexcept {
+        if (open_) close_transport();
+    }
+
+    // ---- imaplib's utility methods ----------------------------------------------------
+
+    imaplib::response recent(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return recent(f); });
+    }
+    // imaplib's response(code): pops the untagged responses named `code` (upper-cased),
+    // or returns [None]. Never fails.
+    imaplib::response response(std::string_view code) {
+        return untagged_response({std::string(code), {data_item{}}}, detail::to_upper(code));
+    }
+
+    // ---- IMAP commands (error_code forms) ---------------------------------------------
+
+    imaplib::response append(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time, std::string_view message, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return append(mailbox, flags, date_time, message, f); });
+    }
+    imaplib::response authenticate(std::string_view mechanism, authobject_type authobject, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return authenticate(mechanism, std::move(authobject), f); });
+    }
+    imaplib::response capability(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return capability(f); });
+    }
+    imaplib::response check(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return check(f); });
+    }
+    imaplib::response close(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return close(f); });
+    }
+    imaplib::response copy(std::string_view message_set, std::string_view new_mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return copy(message_set, new_mailbox, f); });
+    }
+    imaplib::response create(std::string_view mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return create(mailbox, f); });
+    }
+    imaplib::response delete_mailbox(std::string_view mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return delete_mailbox(mailbox, f); });
+    }
+    imaplib::response deleteacl(std::string_view mailbox, std::string_view who, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return deleteacl(mailbox, who, f); });
+    }
+    imaplib::response enable(std::string_view capability, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return enable(capability, f); });
+    }
+    imaplib::response expunge(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return expunge(f); });
+    }
+    imaplib::response fetch(std::string_view message_set, std::string_view message_parts, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return fetch(message_set, message_parts, f); });
+    }
+    imaplib::response getacl(std::string_view mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return getacl(mailbox, f); });
+    }
+    imaplib::response getannotation(std::string_view mailbox, std::string_view entry, std::string_view attribute, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return getannotation(mailbox, entry, attribute, f); });
+    }
+    imaplib::response getquota(std::string_view root, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return getquota(root, f); });
+    }
+    imaplib::response getquotaroot(std::string_view mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return getquotaroot(mailbox, f); });
+    }
+    imaplib::response list(std::string_view directory, std::string_view pattern, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return list(directory, pattern, f); });
+    }
+    imaplib::response login(std::string_view user, std::string_view password, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return login(user, password, f); });
+    }
+    imaplib::response login_cram_md5(std::string_view user, std::string_view password, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return login_cram_md5(user, password, f); });
+    }
+    imaplib::response logout(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return logout(f); });
+    }
+    imaplib::response lsub(std::string_view directory, std::string_view pattern, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return lsub(directory, pattern, f); });
+    }
+    imaplib::response myrights(std::string_view mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return myrights(mailbox, f); });
+    }
+    imaplib::response namespaces(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return namespaces(f); });
+    }
+    imaplib::response noop(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return noop(f); });
+    }
+    imaplib::response partial(std::string_view message_num, std::string_view message_part, std::string_view start, std::string_view length, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return partial(message_num, message_part, start, length, f); });
+    }
+    imaplib::response proxyauth(std::string_view user, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return proxyauth(user, f); });
+    }
+    imaplib::response rename(std::string_view oldmailbox, std::string_view newmailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return rename(oldmailbox, newmailbox, f); });
+    }
+    imaplib::response search(string_or_none charset, arg_list criteria, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return search(charset, criteria, f); });
+    }
+    imaplib::response select(std::string_view mailbox, bool readonly, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return select(mailbox, readonly, f); });
+    }
+    imaplib::response setacl(std::string_view mailbox, std::string_view who, std::string_view what, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return setacl(mailbox, who, what, f); });
+    }
+    imaplib::response setannotation(arg_list args, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return setannotation(args, f); });
+    }
+    imaplib::response setquota(std::string_view root, std::string_view limits, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return setquota(root, limits, f); });
+    }
+    imaplib::response sort(std::string_view sort_criteria, std::string_view charset, arg_list search_criteria, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return sort(sort_criteria, charset, search_criteria, f); });
+    }
+    template <class Context>
+    imaplib::response starttls(const Context& ssl_context, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return starttls(ssl_context, f); });
+    }
+    imaplib::response status(std::string_view mailbox, std::string_view names, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return status(mailbox, names, f); });
+    }
+    imaplib::response store(std::string_view message_set, std::string_view command, std::string_view flags, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return store(message_set, command, flags, f); });
+    }
+    imaplib::response subscribe(std::string_view mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return subscribe(mailbox, f); });
+    }
+    imaplib::response thread(std::string_view threading_algorithm, std::string_view charset, arg_list search_criteria, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return thread(threading_algorithm, charset, search_criteria, f); });
+    }
+    imaplib::response uid(std::string_view command, arg_list args, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return uid(command, args, f); });
+    }
+    imaplib::response unselect(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return unselect(f); });
+    }
+    imaplib::response unsubscribe(std::string_view mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return unsubscribe(mailbox, f); });
+    }
+    imaplib::response xatom(std::string_view name, arg_list args, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return xatom(name, args, f); });
+    }
+
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    // ---- throwing forms: imaplib's signatures and defaults ---------------------------
+
+    void open(std::string_view host = "", std::uint16_t port = default_port, timeout_type timeout = {}) {
+        call([&](failure& f) { open(host, port, timeout, f); });
+    }
+    std::string read(std::size_t size) { return call([&](failure& f) { return read(size, f); }); }
+    std::string readline() { return call([&](failure& f) { return readline(f); }); }
+    void send(std::string_view data) { call([&](failure& f) { send(data, f); }); }
+    imaplib::response recent() { return call([&](failure& f) { return recent(f); }); }
+
+    imaplib::response append(string_or_none mailbox, string_or_none flags,
+                             const internaldate_arg& date_time, std::string_view message) {
+        return call([&](failure& f) { return append(mailbox, flags, date_time, message, f); });
+    }
+    imaplib::response authenticate(std::string_view mechanism, authobject_type authobject) {
+        return call([&](failure& f) { return authenticate(mechanism, std::move(authobject), f); });
+    }
+    imaplib::response capability() { return call([&](failure& f) { return capability(f); }); }
+    imaplib::response check() { return call([&](failure& f) { return check(f); }); }
+    imaplib::response close() { return call([&](failure& f) { return close(f); }); }
+    imaplib::response copy(std::string_view message_set, std::string_view new_mailbox) {
+        return call([&](failure& f) { return copy(message_set, new_mailbox, f); });
+    }
+    imaplib::response create(std::string_view mailbox) { return call([&](failure& f) { return create(mailbox, f); }); }
+    imaplib::response delete_mailbox(std::string_view mailbox) {
+        return call([&](failure& f) { return delete_mailbox(mailbox, f); });
+    }
+    imaplib::response deleteacl(std::string_view mailbox, std::string_view who) {
+        return call([&](failure& f) { return deleteacl(mailbox, who, f); });
+    }
+    imaplib::response enable(std::string_view capability) {
+        return call([&](failure& f) { return enable(capability, f); });
+    }
+    imaplib::response expunge() { return call([&](failure& f) { return expunge(f); }); }
+    imaplib::response fetch(std::string_view message_set, std::string_view message_parts) {
+        return call([&](failure& f) { return fetch(message_set, message_parts, f); });
+    }
+    imaplib::response getacl(std::string_view mailbox) { return call([&](failure& f) { return getacl(mailbox, f); }); }
+    imaplib::response getannotation(std::string_view mailbox, std::string_view entry, std::string_view attribute) {
+        return call([&](failure& f) { return getannotation(mailbox, entry, attribute, f); });
+    }
+    imaplib::response getquota(std::string_view root) { return call([&](failure& f) { return getquota(root, f); }); }
+    imaplib::response getquotaroot(std::string_view mailbox) {
+        return call([&](failure& f) { return getquotaroot(mailbox, f); });
+    }
+    imaplib::response list(std::string_view directory = "\"\"", std::string_view pattern = "*") {
+        return call([&](failure& f) { return list(directory, pattern, f); });
+    }
+    imaplib::response login(std::string_view user, std::string_view password) {
+        return call([&](failure& f) { return login(user, password, f); });
+    }
+    imaplib::response login_cram_md5(std::string_view user, std::string_view password) {
+        return call([&](failure& f) { return login_cram_md5(user, password, f); });
+    }
+    imaplib::response logout() { return call([&](failure& f) { return logout(f); }); }
+    imaplib::response lsub(std::string_view directory = "\"\"", std::string_view pattern = "*") {
+        return call([&](failure& f) { return lsub(directory, pattern, f); });
+    }
+    imaplib::response myrights(std::string_view mailbox) {
+        return call([&](failure& f) { return myrights(mailbox, f); });
+    }
+    imaplib::response namespaces() { return call([&](failure& f) { return namespaces(f); }); }
+    imaplib::response noop() { return call([&](failure& f) { return noop(f); }); }
+    imaplib::response partial(std::string_view message_num, std::string_view message_part, std::string_view start,
+                              std::string_view length) {
+        return call([&](failure& f) { return partial(message_num, message_part, start, length, f); });
+    }
+    imaplib::response proxyauth(std::string_view user) { return call([&](failure& f) { return proxyauth(user, f); }); }
+    imaplib::response rename(std::string_view oldmailbox, std::string_view newmailbox) {
+        return call([&](failure& f) { return rename(oldmailbox, newmailbox, f); });
+    }
+    template <class... Criteria>
+    imaplib::response search(string_or_none charset, const Criteria&... criteria) {
+        const std::string_view list[] = {std::string_view(criteria)..., {}};
+        return call([&](failure& f) { return search(charset, arg_list(list, sizeof...(Criteria)), f); });
+    }
+    imaplib::response select(std::string_view mailbox = "INBOX", bool readonly = false) {
+        return call([&](failure& f) { return select(mailbox, readonly, f); });
+    }
+    imaplib::response setacl(std::string_view mailbox, std::string_view who, std::string_view what) {
+        return call([&](failure& f) { return setacl(mailbox, who, what, f); });
+    }
+    template <class... Args>
+    imaplib::response setannotation(const Args&... args) {
+        const std::string_view list[] = {std::string_view(args)..., {}};
+        return call([&](failure& f) { return setannotation(arg_list(list, sizeof...(Args)), f); });
+    }
+    imaplib::response setquota(std::string_view root, std::string_view limits) {
+        return call([&](failure& f) { return setquota(root, limits, f); });
+    }
+    template <class... Criteria>
+    imaplib::response sort(std::string_view sort_criteria, std::string_view charset, const Criteria&... criteria) {
+        const std::string_view list[] = {std::string_view(criteria)..., {}};
+        return call([&](failure& f) { return sort(sort_criteria, charset, arg_list(list, sizeof...(Criteria)), f); });
+    }
+    imaplib::response status(std::string_view mailbox, std::string_view names) {
+        return call([&](failure& f) { return status(mailbox, names, f); });
+    }
+    imaplib::response store(std::string_view message_set, std::string_view command, std::string_view flags) {
+        return call([&](failure& f) { return store(message_set, command, flags, f); });
+    }
+    imaplib::response subscribe(std::string_view mailbox) {
+        return call([&](failure& f) { return subscribe(mailbox, f); });
+    }
+    template <class... Criteria>
+    imaplib::response thread(std::string_view threading_algorithm, std::string_view charset,
+                             const Criteria&... criteria) {
+        const std::string_view list[] = {std::string_view(criteria)..., {}};
+        return call([&](failure& f) {
+            return thread(threading_algorithm, charset, arg_list(list, sizeof...(Criteria)), f);
+        });
+    }
+    template <class... Args>
+    imaplib::response uid(std::string_view command, const Args&... args) {
+        const std::string_view list[] = {std::string_view(args)..., {}};
+        return call([&](failure& f) { return uid(command, arg_list(list, sizeof...(Args)), f); });
+    }
+    imaplib::response unsubscribe(std::string_view mailbox) {
+        return call([&](failure& f) { return unsubscribe(mailbox, f); });
+    }
+    imaplib::response unselect() { return call([&](failure& f) { return unselect(f); }); }
+    template <class... Args>
+    imaplib::response xatom(std::string_view name, const Args&... args) {
+        const std::string_view list[] = {std::string_view(args)..., {}};
+        return call([&](failure& f) { return xatom(name, arg_list(list, sizeof...(Args)), f); });
+    }
+    template <class Context>
+    imaplib::response starttls(const Context& ssl_context) {
+        return call([&](failure& f) { return starttls(ssl_context, f); });
+    }
+    // starttls() with a default context: verification on, system CAs.
+    imaplib::response starttls() {
+        if constexpr (has_start_tls_v<Transport>) {
+            using context = typename detail::dependent_type<tls_context, Transport>::type;
+            return starttls(context{});
+        } else {
+            return starttls(0);  // fails: "SSL support missing"
+        }
+    }
+#endif  // IMAPLIB_NO_EXCEPTIONS
+
+    // imaplib's _mesg(): one timestamped line to the debug sink (stderr by default).
+    void mesg(std::string_view text) { debug_->log.mesg(text); }
+    // imaplib's print_log(): the last interactions, at debug level 1 and up.
+    void print_log() { debug_->log.print_log(); }
+
+private:
+    // ---- the commands, failing with their message (engine/impl/basic_imap4_commands.hpp)
+
+    imaplib::response append(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time, std::string_view message, failure& f);
+    imaplib::response authenticate(std::string_view mechanism, authobject_type authobject, failure& f);
+    imaplib::response capability(failure& f);
+    imaplib::response check(failure& f);
+    imaplib::response close(failure& f);
+    imaplib::response copy(std::string_view message_set, std::string_view new_mailbox, failure& f);
+    imaplib::response create(std::string_view mailbox, failure& f);
+    imaplib::response delete_mailbox(std::string_view mailbox, failure& f);
+    imaplib::response deleteacl(std::string_view mailbox, std::string_view who, failure& f);
+    imaplib::response enable(std::string_view capability, failure& f);
+    imaplib::response expunge(failure& f);
+    imaplib::response fetch(std::string_view message_set, std::string_view message_parts, failure& f);
+    imaplib::response getacl(std::string_view mailbox, failure& f);
+    imaplib::response getannotation(std::string_view mailbox, std::string_view entry, std::string_view attribute, failure& f);
+    imaplib::response getquota(std::string_view root, failure& f);
+    imaplib::response getquotaroot(std::string_view mailbox, failure& f);
+    imaplib::response list(std::string_view directory, std::string_view pattern, failure& f);
+    imaplib::response login(std::string_view user, std::string_view password, failure& f);
+    imaplib::response login_cram_md5(std::string_view user, std::string_view password, failure& f);
+    imaplib::response logout(failure& f);
+    imaplib::response lsub(std::string_view directory, std::string_view pattern, failure& f);
+    imaplib::response myrights(std::string_view mailbox, failure& f);
+    imaplib::response namespaces(failure& f);
+    imaplib::response noop(failure& f);
+    imaplib::response partial(std::string_view message_num, std::string_view message_part, std::string_view start, std::string_view length, failure& f);
+    imaplib::response proxyauth(std::string_view user, failure& f);
+    imaplib::response rename(std::string_view oldmailbox, std::string_view newmailbox, failure& f);
+    imaplib::response search(string_or_none charset, arg_list criteria, failure& f);
+    imaplib::response select(std::string_view mailbox, bool readonly, failure& f);
+    imaplib::response setacl(std::string_view mailbox, std::string_view who, std::string_view what, failure& f);
+    imaplib::response setannotation(arg_list args, failure& f);
+    imaplib::response setquota(std::string_view root, std::string_view limits, failure& f);
+    imaplib::response sort(std::string_view sort_criteria, std::string_view charset, arg_list search_criteria, failure& f);
+    template <class Context>
+    imaplib::response starttls(const Context& ssl_context, failure& f);
+    imaplib::response status(std::string_view mailbox, std::string_view names, failure& f);
+    imaplib::response store(std::string_view message_set, std::string_view command, std::string_view flags, failure& f);
+    imaplib::response subscribe(std::string_view mailbox, failure& f);
+    imaplib::response thread(std::string_view threading_algorithm, std::string_view charset, arg_list search_criteria, failure& f);
+    imaplib::response uid(std::string_view command, arg_list args, failure& f);
+    imaplib::response unselect(failure& f);
+    imaplib::response unsubscribe(std::string_view mailbox, failure& f);
+    imaplib::response xatom(std::string_view name, arg_list args, failure& f);
+
+    // ---- errors --------------------------------------------------------------------
+
+    // Records a failure. An abort-kind error means the connection is dead: it is closed,
+    // so that nothing more is read from a stream in an unknown state.
+    void fail(failure& f, std::error_code code, std::string message) {
+        f.set(code, std::move(message));
+        if (kind_of(code) == error_kind::abort && open_) close_transport();
+    }
+    void fail(failure& f, errc code, std::string message) { fail(f, make_error_code(code), std::move(message)); }
+    imaplib::response fail_r(failure& f, std::error_code code, std::string message) {
+        fail(f, code, std::move(message));
+        return {};
+    }
+    imaplib::response fail_r(failure& f, errc code, std::string message) {
+        return fail_r(f, make_error_code(code), std::move(message));
+    }
+    // A failure the session reported: a broken stream closes the connection too.
+    bool failed(failure& f) {
+        if (kind_of(f.code) == error_kind::abort && open_) close_transport();
         return false;
     }
 
-    // imaplib's tag regex: tagpre digits SP type [SP data]. Tolerates a missing data part
-    // and a lower-case type, which imaplib rejects as "unexpected response".
-    std::optional<std::string> match_tagged(std::string_view resp, std::error_code& ec) {
-        if (resp.substr(0, tagpre_.size()) != tagpre_) return std::nullopt;
-        std::string_view rest = resp.substr(tagpre_.size());
-        const std::size_t digits = detail::run_length(rest, detail::is_digit);
-        if (digits == 0 || digits >= rest.size() || rest[digits] != ' ') return std::nullopt;
-        rest.remove_prefix(digits + 1);
-        const std::size_t letters = detail::run_length(rest, [](char c) { return detail::is_letter_or_dash(c) && c != '-'; });
-        if (letters == 0 || (letters < rest.size() && rest[letters] != ' ')) return std::nullopt;
-        if (!tagged_result(resp)) {
-            fail(ec, errc::protocol_violation, "unexpected tagged response: " + repr(resp));
-            return std::nullopt;
+    // The public API's boundary: the failure's message becomes error_message().
+    template <class F>
+    auto boundary(std::error_code& ec, F&& fn) {
+        failure f;
+        if constexpr (std::is_void_v<decltype(fn(f))>) {
+            fn(f);
+            settle(ec, f);
+        } else {
+            auto result = fn(f);
+            settle(ec, f);
+            return result;
         }
-        return detail::to_upper(rest.substr(0, letters));
     }
-    static std::string_view tagged_data(std::string_view resp) {
-        const std::size_t first = resp.find(' ');
-        const std::size_t second = resp.find(' ', first + 1);
-        return second == std::string_view::npos ? resp.substr(resp.size()) : resp.substr(second + 1);
-    }
-    std::optional<imaplib::response>* tagged_result(std::string_view resp) {
-        const std::string_view tag = resp.substr(0, resp.find(' '));
-        for (auto& t : tagged_)
-            if (t.first == tag) return &t.second;
-        return nullptr;
+    void settle(std::error_code& ec, failure& f) {
+        ec = f.code;
+        if (f) error_message_ = std::move(f.message);
     }
 
-    static bool match_untagged(std::string_view resp, untagged_line& out) {
-        if (resp.size() < 3 || resp[0] != '*' || resp[1] != ' ') return false;
-        std::string_view rest = resp.substr(2);
-        std::size_t n = detail::run_length(rest, detail::is_letter_or_dash);
-        if (n > 0) {
-            out.type = rest.substr(0, n);
-            out.number = {};
-            out.data = (n < rest.size() && rest[n] == ' ') ? rest.substr(n + 1) : rest.substr(rest.size());
-            return true;
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    template <class F>
+    auto call(F&& fn) {
+        failure f;
+        if constexpr (std::is_void_v<decltype(fn(f))>) {
+            fn(f);
+            raise(f);
+        } else {
+            auto result = fn(f);
+            raise(f);
+            return result;
         }
-        const std::size_t digits = detail::run_length(rest, detail::is_digit);
-        if (digits == 0 || digits >= rest.size() || rest[digits] != ' ') return false;
-        out.number = rest.substr(0, digits);
-        rest.remove_prefix(digits + 1);
-        n = detail::run_length(rest, detail::is_letter_or_dash);
-        if (n == 0) return false;
-        out.type = rest.substr(0, n);
-        out.data = (n < rest.size() && rest[n] == ' ') ? rest.substr(n + 1) : rest.substr(rest.size());
-        return true;
+    }
+    void raise(failure& f) {
+        if (!f) return;
+        error_message_ = f.message;
+        throw_error(f.code, f.message);
     }
 
-    // imaplib: for OK/NO/BAD, a bracketed response code is also stored under its own name
-    // (its block counted again there: it stays alive while either name holds it).
-    bool response_code(std::string_view typ, const detail::item_block& block, std::size_t cost,
-                       std::string_view dat, std::error_code& ec) {
-        if (typ == "OK" || typ == "NO" || typ == "BAD") {
-            if (auto code = detail::match_response_code(dat)) {
-                if (!room(code->type, 1, cost, ec)) return false;
-                append_untagged(std::string(code->type),
-                                data_item::from_bytes(block, code->data.value_or(std::string_view())), cost);
-                if (debug_ >= 1 && (code->type == "NO" || code->type == "BAD" || code->type == "BYE"))
-                    mesg(std::string(code->type) + " response: " + repr(dat));
-                return true;
-            }
+    template <class Context>
+    static Transport transport_with_certificate(string_or_none keyfile, string_or_none certfile,
+                                                const Context& ssl_context) {
+        const auto text = [](string_or_none a) { return a ? std::optional<std::string>(*a) : std::nullopt; };
+        std::error_code ec;
+        std::string why;
+        Transport t = Transport::with_certificate(text(keyfile), text(certfile), ssl_context, ec, why);
+        if (ec) throw std::invalid_argument(why.empty() ? ec.message() : why);
+        return t;
+    }
+#endif
+
+    std::string transport_error_text(const std::error_code& ec) const {
+        if constexpr (has_error_detail_v<Transport>) {
+            std::string detail(transport_.error_detail());
+            if (!detail.empty()) return ec.message() + " (" + detail + ")";
         }
-        if (debug_ >= 1 && (typ == "NO" || typ == "BAD" || typ == "BYE"))
-            mesg(std::string(typ) + " response: " + repr(dat));
-        return true;
+        return ec.message();
     }
 
-    void append_untagged(const std::string& typ, data_item item, std::size_t block_bytes) {
-        if (debug_ >= 5) mesg("untagged_responses[" + typ + "] += [" + python_repr(item) + "]");
-        untagged_.append(typ, std::move(item), block_bytes);
-    }
-    data_list* find_untagged(std::string_view typ) { return untagged_.find(typ); }
-    std::optional<data_list> pop_untagged(std::string_view typ) { return untagged_.pop(typ); }
-
-    // imaplib's _untagged_response(typ, dat, name).
-    imaplib::response untagged_response(imaplib::response r, std::string_view name) {
-        if (r.typ == "NO") return r;
-        std::optional<data_list> data = pop_untagged(name);
-        if (!data) return {std::move(r.typ), {data_item{}}};
-        if (debug_ >= 5) mesg("untagged_responses[" + std::string(name) + "] => " + python_repr(*data));
-        return {std::move(r.typ), std::move(*data)};
-    }
-    imaplib::response untagged_response(imaplib::response r, std::string_view name, std::error_code& ec) {
-        if (ec) return {};
-        return untagged_response(std::move(r), name);
+    void close_transport() noexcept {
+        transport_.shutdown();
+        open_ = false;
+        dead_ = true;
+        session_.discard_io();
     }
 
-    // imaplib's _check_bye().
-    bool check_bye(std::error_code& ec) {
-        if (!untagged_.has_bye()) return true;  // once per response read: no lookup
-        const data_list* bye = find_untagged("BYE");
-        if (bye && !bye->empty()) {
-            fail(ec, errc::bye, decode_replace(bye->back().bytes()));
+    // The session reports to imaplib's debug output only when there is some.
+    void observe() noexcept { session_.set_observer(debug() > 0 ? debug_.get() : nullptr); }
+
+    // ---- the command deadline (set_deadline) ----------------------------------------
+
+    // Arms the deadline for the command in its scope, unless an outer call did (connect()
+    // reads the capabilities with a command of its own); disarmed, the transport gets
+    // the per-read timeout back.
+    class deadline_scope {
+    public:
+        explicit deadline_scope(basic_imap4& m) : m_(m), armed_(m.deadline_ && !m.deadline_at_) {
+            if (armed_) m_.deadline_at_ = std::chrono::steady_clock::now() + *m_.deadline_;
+        }
+        ~deadline_scope() {
+            if (!armed_) return;
+            m_.deadline_at_.reset();
+            m_.deadline_bound_ = false;
+            m_.transport_.set_timeout(m_.timeout_);
+        }
+        deadline_scope(const deadline_scope&) = delete;
+        deadline_scope& operator=(const deadline_scope&) = delete;
+
+    private:
+        basic_imap4& m_;
+        bool armed_;
+    };
+
+    // Before each read and write while a deadline is armed: the transport waits at most
+    // min(per-read timeout, time left). False, and the connection closed, once it passed.
+    bool arm_io(failure& f) {
+        if (!deadline_at_) return true;
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline_at_ - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            deadline_bound_ = true;
+            fail(f, errc::timeout, deadline_text());
             return false;
         }
+        deadline_bound_ = !timeout_ || left < *timeout_;
+        transport_.set_timeout(deadline_bound_ ? left : *timeout_);
         return true;
     }
-
-    // ---- sending commands ------------------------------------------------------------
-
-    bool allowed(std::string_view name, state_set& set) const {
-        if (const command_info* info = find_command(name)) {
-            set = info->allowed;
-        } else if (const state_set* ext = find_extension(name)) {
-            set = *ext;
-        } else {
-            set = 0;
-        }
-        return set & static_cast<state_set>(state_);
-    }
-    const state_set* find_extension(std::string_view name) const {
-        for (const auto& e : extensions_)
-            if (e.first == name) return &e.second;
-        return nullptr;
-    }
-    std::string illegal_state_text(std::string_view name, state_set set) const {
-        return "command " + std::string(name) + " illegal in state " + std::string(to_string(state_)) +
-               ", only allowed in states " + state_names(set);
+    std::string deadline_text() const {
+        return "command deadline of " + std::to_string(deadline_ ? deadline_->count() : 0) + " ms passed";
     }
 
-    // imaplib's _command(): sends the command (and its literals, waiting for the server's
-    // go-ahead before each) and returns its tag.
-    std::string command(std::string_view name, const arg* args, std::size_t nargs, arg_list extra,
-                        authobject_type* authobject, std::error_code& ec) {
-        state_set set = 0;
-        if (!allowed(name, set)) {
-            fail(ec, errc::illegal_state, illegal_state_text(name, set));
-            return {};
-        }
-        for (const char* typ : {"OK", "NO", "BAD"}) pop_untagged(typ);
-        if (find_untagged("READ-ONLY") && !is_readonly_) {
-            fail(ec, errc::mailbox_readonly, "mailbox status changed to READ-ONLY");
-            return {};
-        }
+    // ---- connecting ------------------------------------------------------------------
 
-        std::string tag = tagpre_ + std::to_string(tagnum_);
-        detail::command_line line(tag + " " + std::string(name));
-        std::string why;
-        for (std::size_t i = 0; i < nargs && !ec; ++i)
-            if (args[i].present) line.add(args[i].text, args[i].kind, utf8_accepted_, ec, why);
-        for (std::string_view a : extra) {
-            if (ec) break;
-            line.add(a, detail::arg_kind::raw, utf8_accepted_, ec, why);
-        }
-        if (ec) {
-            fail(ec, ec, why);
-            return {};
-        }
-        if ((!line.literals().empty() || authobject) && !no_early_continuation(ec)) return {};
-        ++tagnum_;
-        tagged_.emplace_back(tag, std::nullopt);
-
-        const auto& text = line.text();
-        const auto& literals = line.literals();
-        if (debug_ >= 1) trace('>', line.redacted(0));
-        if (!send_raw(text[0], true, ec)) return {};
-        if (literals.empty() && !authobject) return tag;
-
-        std::size_t next = 0;
-        for (;;) {
-            // Wait for the continuation request; a tagged reply (NO, BAD) ends the command
-            // and the literal is never sent (RFC 3501 section 7.5).
-            while (get_response(ec)) {
-                if (tagged_result(tag)->has_value()) return tag;
-            }
-            if (ec) return {};
-            if (authobject) {
-                std::string reply;
-                const std::string challenge = continuation_ ? base64_decode(*continuation_, ec) : std::string();
-                ec.clear();
-                std::optional<std::string> answer = (*authobject)(challenge);
-                reply = answer ? base64_encode(*answer) : std::string("*");
-                if (debug_ >= 4) mesg("write literal size " + std::to_string(reply.size()));
-                if (!send_raw(reply, true, ec)) return {};
-                continue;
-            }
-            if (debug_ >= 4) mesg("write literal size " + std::to_string(literals[next].size()));
-            if (!send_raw(literals[next], false, ec)) return {};
-            ++next;
-            if (!send_raw(text[next], true, ec)) return {};
-            if (next == literals.size()) return tag;
-        }
+    void connect(std::string_view host, std::uint16_t port, timeout_type timeout, failure& f) {
+        const deadline_scope scope(*this);  // set_deadline: the connection, greeting included
+        open(host, port, timeout, f);
+        if (!f) greet(f);
+        if (f && open_) close_transport();
     }
 
-    // Before a command that waits for "+": a continuation request already received cannot
-    // be for it (the server has not seen it yet), so taking it would send a literal the
-    // server may refuse (RFC 9051 section 7.5). Every response complete in the buffer, and
-    // whatever the transport can deliver without blocking (available(), when it has one),
-    // is handled now; a "+" among them is a protocol violation. A "+" still in the network
-    // when the command leaves stays possible: no client can tell it from the real answer,
-    // since the server's reply carries no tag. False (and an abort) on failure.
-    bool no_early_continuation(std::error_code& ec) {
-        for (;;) {
-            const framing::status s = reader_.parse(buffer_.view(), ec);
-            if (ec) {
-                fail(ec, ec, "socket error: " + ec.message());
-                return false;
-            }
-            if (s == framing::status::complete) {
-                if (!get_response(ec)) {
-                    if (!ec)
-                        fail(ec, errc::protocol_violation,
-                             "continuation request received before the command was sent");
-                    return false;
-                }
-                continue;
-            }
-            if (literal_sink_ && reader_.in_literal()) stream_literal_bytes();
-            if constexpr (has_available_v<Transport>) {
-                if (open_ && !dead_) {
-                    const std::size_t ready = transport_.available(ec);
-                    if (ec) {
-                        fail(ec, ec, "socket error: " + transport_error_text(ec));
-                        return false;
-                    }
-                    if (ready > 0) {
-                        if (!fill(ec)) return false;
-                        continue;
-                    }
-                }
-            }
-            return check_bye(ec);
-        }
+    void open(std::string_view host, std::uint16_t port, timeout_type timeout, failure& f) {
+        if (timeout && timeout->count() == 0)
+            return fail(f, errc::invalid_argument, "Non-blocking socket (timeout=0) is not supported");
+        host_ = std::string(host);
+        port_ = port;
+        if (on_open_) on_open_(host_, port_);
+        timeout_ = timeout;
+        transport_.set_timeout(timeout);
+        if (!arm_io(f)) return;
+        std::error_code ec;
+        transport_.open(host, port, ec);
+        if (ec == errc::timeout && deadline_bound_) return fail(f, ec, deadline_text());
+        if (ec) return fail(f, ec, "socket error: " + transport_error_text(ec));
+        open_ = true;
+        dead_ = false;
+        session_.discard_io();
     }
 
-    bool send_raw(std::string_view bytes, bool crlf, std::error_code& ec) {
-        if (crlf) {
-            std::string with_crlf;
-            with_crlf.reserve(bytes.size() + 2);
-            with_crlf.append(bytes);
-            with_crlf += "\r\n";
-            send(with_crlf, ec);
-        } else {
-            send(bytes, ec);
-        }
-        return !ec;
-    }
-
-    // imaplib's _command_complete().
-    imaplib::response command_complete(std::string_view name, const std::string& tag, std::error_code& ec) {
-        const bool logout = name == "LOGOUT";
-        if (!logout && !check_bye(ec)) return {};
-        imaplib::response r = get_tagged_response(tag, logout, ec);
-        if (ec) {
-            error_message_ = "command: " + std::string(name) + " => " + error_message_;
-            return {};
-        }
-        if (!logout && !check_bye(ec)) return {};
-        if (r.typ == "BAD") {
-            fail(ec, errc::command_failed, std::string(name) + " command error: BAD " + python_repr(r.data));
-            return {};
-        }
-        return r;
-    }
-
-    imaplib::response get_tagged_response(const std::string& tag, bool expect_bye, std::error_code& ec) {
-        for (;;) {
-            for (auto it = tagged_.begin(); it != tagged_.end(); ++it) {
-                if (it->first == tag && it->second) {
-                    imaplib::response r = std::move(*it->second);
-                    tagged_.erase(it);
-                    return r;
-                }
-            }
-            if (expect_bye) {
-                if (std::optional<data_list> bye = pop_untagged("BYE")) {
-                    forget_tag(tag);
-                    return {"BYE", std::move(*bye)};
-                }
-            }
-            if (!check_bye(ec)) return {};
-            get_response(ec);
-            if (ec) {
-                if (debug_ >= 1 && kind_of(ec) == error_kind::abort) print_log();
-                return {};
-            }
-        }
-    }
-    void forget_tag(const std::string& tag) {
-        tagged_.erase(std::remove_if(tagged_.begin(), tagged_.end(), [&](const auto& t) { return t.first == tag; }),
-                      tagged_.end());
-    }
-
-    imaplib::response simple_command(std::string_view name, std::initializer_list<arg> args, arg_list extra,
-                                     authobject_type* authobject, std::error_code& ec) {
-        return simple_command(name, args.begin(), args.size(), extra, authobject, ec);
-    }
-    template <std::size_t N>
-    imaplib::response simple_command(std::string_view name, const arg (&args)[N], arg_list extra,
-                                     authobject_type* authobject, std::error_code& ec) {
-        return simple_command(name, args, N, extra, authobject, ec);
-    }
-    imaplib::response simple_command(std::string_view name, const arg* args, std::size_t nargs, arg_list extra,
-                                     authobject_type* authobject, std::error_code& ec) {
-        ec.clear();
-        const deadline_scope scope(*this);
-        const std::string tag = command(name, args, nargs, extra, authobject, ec);
-        if (ec) return {};
-        return command_complete(name, tag, ec);
-    }
-    imaplib::response simple(std::string_view name, std::initializer_list<arg> args, std::error_code& ec) {
-        return simple_command(name, args, {}, nullptr, ec);
-    }
-    // A command whose result is the untagged responses called `result_name`.
-    imaplib::response named(std::string_view name, std::initializer_list<arg> args, std::string_view result_name,
-                            std::error_code& ec) {
-        return untagged_response(simple(name, args, ec), result_name, ec);
-    }
-
-    // ---- greeting and capabilities ----------------------------------------------------
-
-    void greet(std::error_code& ec) {
+    void greet(failure& f) {
         static thread_local std::mt19937 random{std::random_device{}()};
-        tagpre_ = int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random));
-        tagnum_ = 0;
-        tagged_.clear();
-        untagged_.clear();
-        state_ = state::logout;
+        session_.start(int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random)));
         tls_established_ = false;
         utf8_enabled_ = false;
-        utf8_accepted_ = false;
-        if (debug_ >= 1) mesg("new IMAP4 connection, tag=" + tagpre_);
-        get_response(ec, &welcome_);
-        if (ec) return;
-        if (find_untagged("PREAUTH")) {
-            state_ = state::auth;
-        } else if (find_untagged("OK")) {
-            state_ = state::nonauth;
+        if (debug() >= 1) mesg("new IMAP4 connection, tag=" + session_.tagpre());
+        get_response(f, &welcome_);
+        if (f) return;
+        if (session_.find_untagged("PREAUTH")) {
+            session_.state(state::auth);
+        } else if (session_.find_untagged("OK")) {
+            session_.state(state::nonauth);
         } else {
             // A BYE (or anything else) as the greeting: imaplib raises error(welcome).
-            return fail(ec, find_untagged("BYE") ? errc::bye : errc::protocol_violation, repr(welcome_));
+            return fail(f, session_.find_untagged("BYE") ? errc::bye : errc::protocol_violation,
+                        detail::repr(welcome_));
         }
-        get_capabilities(ec);
-        if (ec) return;
-        if (debug_ >= 3) mesg("CAPABILITIES: " + python_repr(capabilities_));
+        get_capabilities(f);
+        if (f) return;
+        if (debug() >= 3) mesg("CAPABILITIES: " + python_repr(capabilities_));
         for (std::string_view version : AllowedVersions) {
             if (has_capability(version)) {
                 protocol_version_ = std::string(version);
                 return;
             }
         }
-        fail(ec, errc::protocol_violation, "server not IMAP4 compliant");
+        fail(f, errc::protocol_violation, "server not IMAP4 compliant");
     }
 
-    void get_capabilities(std::error_code& ec) {
-        imaplib::response r = capability(ec);
-        if (ec) return;
+    void get_capabilities(failure& f) {
+        imaplib::response r = capability(f);
+        if (f) return;
         if (r.data.size() == 1 && r.data[0].is_none())
-            return fail(ec, errc::protocol_violation, "no CAPABILITY response from server");
+            return fail(f, errc::protocol_violation, "no CAPABILITY response from server");
         const std::string text = detail::to_upper(r.data.back().bytes());
         capabilities_.clear();
         for (std::string_view word : split(text)) capabilities_.emplace_back(word);
@@ -13151,78 +13475,681 @@ private:
         return std::find(capabilities_.begin(), capabilities_.end(), name) != capabilities_.end();
     }
 
-    // ---- small helpers ---------------------------------------------------------------
+    // ---- the transport: bytes between it and the session ---------------------------------
 
-    static std::string repr(std::string_view bytes) {
-        std::string out;
-        detail::append_bytes_repr(out, bytes);
+    // Reads more bytes into the session's buffer (no copy in between). False on failure.
+    bool fill(failure& f) {
+        if (!open_ || dead_) {
+            fail(f, errc::connection_closed, "socket error: EOF");
+            return false;
+        }
+        constexpr std::size_t chunk = 64 * 1024;
+        std::error_code ec;
+        char* space = session_.prepare(chunk);
+        if (!arm_io(f)) return false;
+        const std::size_t n = transport_.read_some(space, chunk, ec);
+        if (ec) {
+            fail(f, ec,
+                 ec == errc::connection_closed       ? std::string("socket error: EOF")
+                 : ec == errc::timeout && deadline_bound_ ? deadline_text()
+                                                          : "socket error: " + transport_error_text(ec));
+            return false;
+        }
+        session_.commit(n);
+        return true;
+    }
+
+    // Writes what the session has to send, one part per write (imaplib's send()).
+    bool flush(failure& f) {
+        while (session_.has_output()) {
+            const std::string_view out = session_.output();
+            if (!send(out, f)) return false;
+            session_.consume_output(out.size());
+        }
+        return true;
+    }
+
+    bool send(std::string_view data, failure& f) {
+        if (on_send_) on_send_(data);
+        if (!open_ || dead_) {
+            fail(f, errc::connection_closed, "socket error: connection closed");
+            return false;
+        }
+        if (!arm_io(f)) return false;
+        std::error_code ec;
+        transport_.write_all(data.data(), data.size(), ec);
+        if (ec) {
+            const std::string text =
+                ec == errc::timeout && deadline_bound_ ? deadline_text() : "socket error: " + transport_error_text(ec);
+            close_transport();
+            fail(f, ec, text);
+            return false;
+        }
+        return true;
+    }
+
+    std::string read(std::size_t size, failure& f) {
+        while (session_.input().size() < size && fill(f)) {}
+        if (f && f.code != errc::connection_closed) return {};
+        f = failure{};
+        const std::string_view in = session_.input();
+        std::string out(in.substr(0, std::min(size, in.size())));
+        session_.consume_input(out.size());
         return out;
     }
-    static std::string_view last_text(const imaplib::response& r) {
-        return r.data.empty() ? std::string_view() : r.data.back().bytes();
-    }
-    static std::string last_item_repr(const imaplib::response& r) {
-        return r.data.empty() ? std::string("None") : python_repr(r.data.back());
-    }
-    // bytes.decode('utf-8', 'replace'), close enough for messages: invalid bytes become U+FFFD.
-    static std::string decode_replace(std::string_view bytes) {
-        std::string out;
-        for (std::size_t i = 0; i < bytes.size();) {
-            const unsigned char c = static_cast<unsigned char>(bytes[i]);
-            std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-            bool valid = len != 0 && i + len <= bytes.size();
-            for (std::size_t k = 1; valid && k < len; ++k)
-                valid = (static_cast<unsigned char>(bytes[i + k]) >> 6) == 2;
-            if (valid) {
-                out.append(bytes.substr(i, len));
-                i += len;
-            } else {
-                out += "\xEF\xBF\xBD";
-                ++i;
+    std::string readline(failure& f) {
+        std::size_t scanned = 0;
+        for (;;) {
+            const std::string_view view = session_.input();
+            const auto lf = view.find('\n', scanned);
+            if (lf != std::string_view::npos) {
+                std::string out(view.substr(0, lf + 1));
+                session_.consume_input(lf + 1);
+                return out;
+            }
+            scanned = view.size();
+            const std::size_t max_line = session_.response_limits().max_line;
+            if (scanned > max_line) {
+                fail(f, errc::line_too_long, "got more than " + std::to_string(max_line) + " bytes");
+                return {};
+            }
+            if (!fill(f)) {
+                if (f.code == errc::connection_closed) {
+                    f = failure{};
+                    std::string out(session_.input());
+                    session_.consume_input(out.size());
+                    return out;
+                }
+                return {};
             }
         }
-        return out;
+    }
+
+    // imaplib's _get_response(): reads until the session has taken one response. Returns
+    // false for a continuation request (imaplib's None). `first_line`, when given,
+    // receives the response's first line (the greeting's is imaplib's `welcome`).
+    bool get_response(failure& f, std::string* first_line = nullptr) {
+        session_event ev;
+        while (!session_.next(ev, f)) {
+            if (f) return failed(f);
+            if (!fill(f)) return false;
+        }
+        if (first_line) first_line->assign(ev.line.data(), ev.line.size());
+        return ev.type != session_event::kind::continuation;
+    }
+
+    // ---- commands ----------------------------------------------------------------------
+
+    // imaplib's _command(): sends the command (its literals after the server's go-ahead,
+    // AUTHENTICATE's answers to each challenge) and returns its tag.
+    std::string command(std::string_view name, const command_arg* args, std::size_t nargs, arg_list extra,
+                        authobject_type* authobject, failure& f) {
+        state_set set = 0;
+        if (!session_.allowed(name, set)) {
+            fail(f, errc::illegal_state, session_.illegal_state_text(name, set));
+            return {};
+        }
+        for (const char* typ : {"OK", "NO", "BAD"}) session_.pop_untagged(typ);
+        if (session_.find_untagged("READ-ONLY") && !is_readonly_) {
+            fail(f, errc::mailbox_readonly, "mailbox status changed to READ-ONLY");
+            return {};
+        }
+        std::string tag = session_.command(name, args, nargs, extra, f, authobject != nullptr);
+        if (f) return {};
+        if (session_.sending(tag) && !no_early_continuation(f)) return {};
+        if (!flush(f)) return {};
+        while (session_.sending(tag)) {
+            // A tagged reply (NO, BAD) instead of '+' ends the command and the literal is
+            // never sent (RFC 3501 section 7.5).
+            while (get_response(f)) {
+                if (session_.completed(tag)) return tag;
+            }
+            if (f) return {};
+            if (authobject && session_.sending(tag)) session_.answer_challenge((*authobject)(session_.challenge()));
+            if (!flush(f)) return {};
+        }
+        return tag;
+    }
+
+    // Before a command that waits for "+" is written: every response already received,
+    // and whatever the transport can deliver without blocking (available(), when it has
+    // one), is taken now. A "+" among them came before the command, so the session calls
+    // it stale (RFC 9051 section 7.5) and nothing of the command goes out. A "+" still in
+    // the network when the command leaves cannot be told from the real answer: the
+    // server's reply carries no tag. False (and an abort) on failure.
+    bool no_early_continuation(failure& f) {
+        for (;;) {
+            session_event ev;
+            while (session_.next(ev, f)) {}
+            if (f) return failed(f);
+            if constexpr (has_available_v<Transport>) {
+                if (open_ && !dead_) {
+                    std::error_code ec;
+                    const std::size_t ready = transport_.available(ec);
+                    if (ec) {
+                        fail(f, ec, "socket error: " + transport_error_text(ec));
+                        return false;
+                    }
+                    if (ready > 0) {
+                        if (!fill(f)) return false;
+                        continue;
+                    }
+                }
+            }
+            return check_bye(f);
+        }
+    }
+
+    // imaplib's _command_complete().
+    imaplib::response command_complete(std::string_view name, const std::string& tag, failure& f) {
+        const bool logout = name == "LOGOUT";
+        if (!logout && !check_bye(f)) return {};
+        imaplib::response r = get_tagged_response(tag, logout, f);
+        if (f) {
+            f.message = "command: " + std::string(name) + " => " + f.message;
+            return {};
+        }
+        if (!logout && !check_bye(f)) return {};
+        if (r.typ == "BAD")
+            return fail_r(f, errc::command_failed, std::string(name) + " command error: BAD " + python_repr(r.data));
+        return r;
+    }
+
+    imaplib::response get_tagged_response(const std::string& tag, bool expect_bye, failure& f) {
+        for (;;) {
+            if (std::optional<imaplib::response> r = session_.take_tagged(tag)) return std::move(*r);
+            if (expect_bye) {
+                if (std::optional<data_list> bye = session_.pop_untagged("BYE")) {
+                    session_.forget(tag);
+                    return {"BYE", std::move(*bye)};
+                }
+            }
+            if (!check_bye(f)) return {};
+            get_response(f);
+            if (f) {
+                if (debug() >= 1 && kind_of(f.code) == error_kind::abort) print_log();
+                return {};
+            }
+        }
+    }
+
+    // imaplib's _check_bye().
+    bool check_bye(failure& f) {
+        if (!session_.has_bye()) return true;  // once per response read: no lookup
+        const data_list* bye = session_.find_untagged("BYE");
+        if (bye && !bye->empty()) {
+            fail(f, errc::bye, detail::decode_replace(bye->back().bytes()));
+            return false;
+        }
+        return true;
+    }
+
+    imaplib::response simple_command(std::string_view name, std::initializer_list<command_arg> args, arg_list extra,
+                                     authobject_type* authobject, failure& f) {
+        return simple_command(name, args.begin(), args.size(), extra, authobject, f);
+    }
+    template <std::size_t N>
+    imaplib::response simple_command(std::string_view name, const command_arg (&args)[N], arg_list extra,
+                                     authobject_type* authobject, failure& f) {
+        return simple_command(name, args, N, extra, authobject, f);
+    }
+    imaplib::response simple_command(std::string_view name, const command_arg* args, std::size_t nargs,
+                                     arg_list extra, authobject_type* authobject, failure& f) {
+        const deadline_scope scope(*this);
+        const std::string tag = command(name, args, nargs, extra, authobject, f);
+        if (f) return {};
+        return command_complete(name, tag, f);
+    }
+    imaplib::response simple(std::string_view name, std::initializer_list<command_arg> args, failure& f) {
+        return simple_command(name, args, {}, nullptr, f);
+    }
+    // A command whose result is the untagged responses called `result_name`.
+    imaplib::response named(std::string_view name, std::initializer_list<command_arg> args,
+                            std::string_view result_name, failure& f) {
+        return untagged_response(simple(name, args, f), result_name, f);
+    }
+
+    // imaplib's _untagged_response(typ, dat, name).
+    imaplib::response untagged_response(imaplib::response r, std::string_view name) {
+        if (r.typ == "NO") return r;
+        std::optional<data_list> data = session_.pop_untagged(name);
+        if (!data) return {std::move(r.typ), {data_item{}}};
+        if (debug() >= 5) mesg("untagged_responses[" + std::string(name) + "] => " + python_repr(*data));
+        return {std::move(r.typ), std::move(*data)};
+    }
+    imaplib::response untagged_response(imaplib::response r, std::string_view name, failure& f) {
+        if (f) return {};
+        return untagged_response(std::move(r), name);
+    }
+
+    imaplib::response recent(failure& f) {
+        imaplib::response r = untagged_response({"OK", {data_item{}}}, "RECENT");
+        if (r.data.back()) return r;
+        r = noop(f);
+        if (f) return {};
+        return untagged_response(std::move(r), "RECENT");
     }
 
     Transport transport_;
-    limits limits_;
-    framing::response_reader reader_;
-    detail::read_buffer buffer_;
+    session session_;
+    std::unique_ptr<detail::imaplib_debug> debug_;  // on the heap: the session points to it
 
-    imaplib::state state_ = imaplib::state::logout;
     bool open_ = false;
     bool dead_ = false;
     bool is_readonly_ = false;
-    bool utf8_enabled_ = false;   // imaplib's utf8_enabled
-    bool utf8_accepted_ = false;  // the server confirmed ENABLED UTF8=ACCEPT
+    bool utf8_enabled_ = false;  // imaplib's utf8_enabled
     bool tls_established_ = false;
-    int debug_ = 0;
-    timeout_type timeout_;  // per read and write, as given to open()
+    timeout_type timeout_;   // per read and write, as given to open()
     timeout_type deadline_;  // per command (set_deadline)
     std::optional<std::chrono::steady_clock::time_point> deadline_at_;  // while armed
     bool deadline_bound_ = false;  // the last wait given to the transport ends at the deadline
     std::string host_;
     std::uint16_t port_ = 0;
-    std::string tagpre_;
-    unsigned long tagnum_ = 0;
     std::string welcome_;
     std::string protocol_version_;
     std::string error_message_;
-    std::optional<std::string> continuation_ = std::string();
     std::vector<std::string> capabilities_;
-    std::vector<std::pair<std::string, std::optional<imaplib::response>>> tagged_;
-    detail::untagged_store untagged_;
-    std::vector<std::pair<std::string, state_set>> extensions_;
-    std::vector<std::string> log_;
-    std::size_t log_next_ = 0;
-    debug_sink_type debug_sink_;
-    literal_sink_type literal_sink_;
-    untagged_handler_type untagged_handler_;
     open_hook_type on_open_;
     send_hook_type on_send_;
 };
 
 IMAPLIB_END_NAMESPACE
+
+// begin <imaplib/engine/impl/basic_imap4_commands.hpp>
+// imaplib-cpp: basic_imap4's IMAP commands, each as imaplib.py runs it: the arguments it
+// sends, the untagged responses it returns, the state it moves to, its messages.
+// Included by engine/basic_imap4.hpp (Beast's impl/ split); the declarations are there.
+#ifndef IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_COMMANDS_HPP
+#define IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_COMMANDS_HPP
+
+// #include <imaplib/engine/basic_imap4.hpp>: inlined above
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+template <class Transport>
+response basic_imap4<Transport>::append(string_or_none mailbox, string_or_none flags,
+                                        const internaldate_arg& date_time, std::string_view message, failure& f) {
+    std::string flag_list;
+    if (flags && !flags->empty()) {
+        flag_list = (flags->front() == '(' && flags->back() == ')') ? std::string(*flags)
+                                                                      : "(" + std::string(*flags) + ")";
+    }
+    std::string date;
+    if (date_time.given()) {
+        std::error_code ec;
+        date = date_time.text(ec);
+        if (ec) return fail_r(f, errc::invalid_argument, "date_time not of a known type");
+    }
+    std::string mapped;
+    if (detail::needs_crlf_mapping(message)) {
+        mapped = detail::map_crlf(message);
+        message = mapped;
+    }
+    const std::string_view box = (mailbox && !mailbox->empty()) ? *mailbox : std::string_view("INBOX");
+    const command_arg args[] = {
+        {box, detail::arg_kind::astring, true},
+        {flag_list, detail::arg_kind::flags, !flag_list.empty()},
+        {date, detail::arg_kind::date_time, !date.empty()},
+        // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes as UTF8 (~{N})
+        // (imaplib puts those words inside the literal).
+        {message, session_.utf8_accepted() ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
+    return simple_command("APPEND", args, {}, nullptr, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::authenticate(std::string_view mechanism, authobject_type authobject, failure& f) {
+    const std::string mech = detail::to_upper(mechanism);
+    const command_arg args[] = {{mech, detail::arg_kind::raw, true}};
+    imaplib::response r = simple_command("AUTHENTICATE", args, {}, &authobject, f);
+    if (f) return {};
+    if (r.typ != "OK") return fail_r(f, errc::command_failed, detail::decode_replace(detail::last_text(r)));
+    session_.state(state::auth);
+    return r;
+}
+
+template <class Transport>
+response basic_imap4<Transport>::close(failure& f) {
+    imaplib::response r = simple("CLOSE", {}, f);
+    session_.state(state::auth);
+    return r;
+}
+
+template <class Transport>
+response basic_imap4<Transport>::enable(std::string_view capability, failure& f) {
+    if (!has_capability("ENABLE")) return fail_r(f, errc::capability_missing, "Server does not support ENABLE");
+    imaplib::response r = simple("ENABLE", {{capability, detail::arg_kind::raw}}, f);
+    if (!f && r.typ == "OK" && detail::to_upper(capability).find("UTF8=ACCEPT") != std::string::npos) {
+        utf8_enabled_ = true;  // imaplib's attribute, set on the OK alone
+        // What goes on the wire follows what the server confirmed (RFC 5161 section 3.1:
+        // "* ENABLED UTF8=ACCEPT"); a server may answer OK and enable nothing.
+        if (const data_list* enabled = session_.find_untagged("ENABLED"))
+            for (const data_item& item : *enabled)
+                for (std::string_view word : split(item.bytes()))
+                    if (detail::to_upper(word) == "UTF8=ACCEPT") session_.utf8_accepted(true);
+    }
+    return r;
+}
+
+// (typ, [[QUOTAROOT responses...], [QUOTA responses...]]), as imaplib.
+template <class Transport>
+response basic_imap4<Transport>::getquotaroot(std::string_view mailbox, failure& f) {
+    imaplib::response r = simple("GETQUOTAROOT", {{mailbox, detail::arg_kind::astring}}, f);
+    if (f) return {};
+    imaplib::response quota = untagged_response({r.typ, r.data}, "QUOTA");
+    imaplib::response quotaroot = untagged_response({quota.typ, r.data}, "QUOTAROOT");
+    return {quotaroot.typ, {data_item::from_list(std::move(quotaroot.data)), data_item::from_list(std::move(quota.data))}};
+}
+
+template <class Transport>
+response basic_imap4<Transport>::login(std::string_view user, std::string_view password, failure& f) {
+    // RFC 3501 section 6.2.3: LOGINDISABLED forbids LOGIN; refuse before the password
+    // leaves this process.
+    if (has_capability("LOGINDISABLED"))
+        return fail_r(f, errc::logindisabled, "LOGIN is disabled by the server (LOGINDISABLED)");
+    imaplib::response r = simple("LOGIN", {{user, detail::arg_kind::astring}, {password, detail::arg_kind::quoted}}, f);
+    if (f) return {};
+    if (r.typ != "OK") return fail_r(f, errc::command_failed, detail::last_item_repr(r));
+    session_.state(state::auth);
+    return r;
+}
+
+template <class Transport>
+response basic_imap4<Transport>::login_cram_md5(std::string_view user, std::string_view password, failure& f) {
+    const std::string u(user), p(password);
+    return authenticate(
+        "CRAM-MD5",
+        [u, p](std::string_view challenge) -> std::optional<std::string> { return detail::cram_md5(u, p, challenge); },
+        f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::logout(failure& f) {
+    session_.state(state::logout);
+    imaplib::response r = simple("LOGOUT", {}, f);
+    shutdown();
+    return r;
+}
+
+template <class Transport>
+response basic_imap4<Transport>::search(string_or_none charset, arg_list criteria, failure& f) {
+    if (charset && !charset->empty()) {
+        if (utf8_enabled_) return fail_r(f, errc::invalid_argument, "Non-None charset not valid in UTF8 mode");
+        const command_arg args[] = {{"CHARSET", detail::arg_kind::raw, true}, {*charset, detail::arg_kind::raw, true}};
+        return untagged_response(simple_command("SEARCH", args, criteria, nullptr, f), "SEARCH", f);
+    }
+    return untagged_response(simple_command("SEARCH", nullptr, 0, criteria, nullptr, f), "SEARCH", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::select(std::string_view mailbox, bool readonly, failure& f) {
+    session_.clear_untagged();  // imaplib flushes old responses
+    is_readonly_ = readonly;
+    imaplib::response r = simple(readonly ? "EXAMINE" : "SELECT", {{mailbox, detail::arg_kind::astring}}, f);
+    if (f) return {};
+    if (r.typ != "OK") {
+        session_.state(state::auth);
+        return r;
+    }
+    session_.state(state::selected);
+    if (session_.find_untagged("READ-ONLY") && !readonly)
+        return fail_r(f, errc::mailbox_readonly, std::string(mailbox) + " is not writable");
+    if (const data_list* exists = session_.find_untagged("EXISTS")) return {r.typ, *exists};
+    return {r.typ, {data_item{}}};
+}
+
+template <class Transport>
+response basic_imap4<Transport>::sort(std::string_view sort_criteria, std::string_view charset,
+                                      arg_list search_criteria, failure& f) {
+    std::string criteria(sort_criteria);
+    if (criteria.empty() || criteria.front() != '(' || criteria.back() != ')') criteria = "(" + criteria + ")";
+    const command_arg args[] = {{criteria, detail::arg_kind::raw, true}, {charset, detail::arg_kind::raw, true}};
+    return untagged_response(simple_command("SORT", args, search_criteria, nullptr, f), "SORT", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::store(std::string_view message_set, std::string_view command,
+                                       std::string_view flags, failure& f) {
+    std::string list(flags);
+    if (list.empty() || list.front() != '(' || list.back() != ')') list = "(" + list + ")";
+    // Only the FLAGS family takes a flag list; other items (X-GM-LABELS) take strings.
+    const bool is_flags = detail::to_upper(command).find("FLAGS") != std::string::npos;
+    return named("STORE",
+                 {{message_set, detail::arg_kind::raw}, {command, detail::arg_kind::raw},
+                  {list, is_flags ? detail::arg_kind::flags : detail::arg_kind::raw}},
+                 "FETCH", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::thread(std::string_view threading_algorithm, std::string_view charset,
+                                        arg_list search_criteria, failure& f) {
+    const command_arg args[] = {{threading_algorithm, detail::arg_kind::raw, true},
+                                {charset, detail::arg_kind::raw, true}};
+    return untagged_response(simple_command("THREAD", args, search_criteria, nullptr, f), "THREAD", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::uid(std::string_view command, arg_list args, failure& f) {
+    const std::string name = detail::to_upper(command);
+    const command_info* info = find_command(name);
+    if (!info) return fail_r(f, errc::invalid_argument, "Unknown IMAP4 UID command: " + name);
+    if (!(info->allowed & static_cast<state_set>(session_.state())))
+        return fail_r(f, errc::illegal_state, session_.illegal_state_text(name, info->allowed));
+    const command_arg first[] = {{name, detail::arg_kind::raw, true}};
+    imaplib::response r = simple_command("UID", first, args, nullptr, f);
+    const bool own = name == "SEARCH" || name == "SORT" || name == "THREAD";
+    return untagged_response(std::move(r), own ? name : std::string("FETCH"), f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::unselect(failure& f) {
+    imaplib::response r = simple("UNSELECT", {}, f);
+    session_.state(state::auth);
+    return r;
+}
+
+// An extension command; like imaplib, an unknown name becomes legal in the state it is
+// first used in (for this connection only).
+template <class Transport>
+response basic_imap4<Transport>::xatom(std::string_view name, arg_list args, failure& f) {
+    // The name goes on the wire as the command: it must be an atom (RFC 3501 section 9).
+    const auto atom_char = [](char c) { return detail::is_astring_char(static_cast<unsigned char>(c)) && c != ']'; };
+    if (name.empty() || !std::all_of(name.begin(), name.end(), atom_char))
+        return fail_r(f, errc::invalid_argument, "xatom: not an atom: " + detail::repr(name.substr(0, 60)));
+    const std::string upper = detail::to_upper(name);
+    if (!find_command(upper) && !session_.find_extension(upper))
+        session_.add_extension(upper, static_cast<state_set>(session_.state()));
+    return simple_command(upper, nullptr, 0, args, nullptr, f);
+}
+
+// STARTTLS (RFC 3501 6.2.1) on a transport that can upgrade in place. The checks come in
+// imaplib's order, with its messages. Every failure after the first check is an abort
+// that closes the connection (imaplib raises error for NO and BAD, and keeps the
+// connection): a program that catches it and goes on must not send credentials in
+// clear text over a connection whose upgrade was refused or stripped.
+template <class Transport>
+template <class Context>
+response basic_imap4<Transport>::starttls(const Context& ssl_context, failure& f) {
+#if !defined(IMAPLIB_USE_WOLFSSL)
+    if constexpr (!has_start_tls_v<Transport>)  // imaplib: HAVE_SSL is false
+        return fail_r(f, errc::not_supported, "SSL support missing");
+#endif
+    if (tls_established_) return fail_r(f, errc::starttls_refused, "TLS session already established");
+    if (!has_capability("STARTTLS")) return fail_r(f, errc::starttls_refused, "TLS not supported by server");
+    if constexpr (!has_start_tls_v<Transport>) {
+        (void)ssl_context;
+        return fail_r(f, errc::not_supported, "this transport cannot upgrade to TLS in place");
+    } else {
+        imaplib::response r = simple("STARTTLS", {}, f);
+        if (f.code == errc::command_failed) {  // BAD
+            std::string text = std::move(f.message);
+            return fail_r(f, errc::starttls_refused, std::move(text));
+        }
+        if (f) return {};
+        if (r.typ != "OK") return fail_r(f, errc::starttls_refused, "Couldn't establish TLS session");
+        if (!session_.upgrade_ready(f)) {
+            close_transport();
+            return {};
+        }
+        std::error_code ec;
+        transport_.start_tls(ssl_context, host_, ec);
+        if (ec) {
+            const std::string text = "TLS handshake failed: " + transport_error_text(ec);
+            close_transport();
+            return fail_r(f, ec, text);
+        }
+        tls_established_ = true;
+        session_.upgraded();
+        get_capabilities(f);
+        if (f) return {};
+        return untagged_response(std::move(r), "STARTTLS");
+    }
+}
+
+// ---- commands that are one call: a name, its arguments, the responses returned ----------
+
+template <class Transport>
+response basic_imap4<Transport>::capability(failure& f) {
+    return named("CAPABILITY", {}, "CAPABILITY", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::check(failure& f) {
+    return simple("CHECK", {}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::copy(std::string_view message_set, std::string_view new_mailbox, failure& f) {
+    return simple("COPY", {{message_set, detail::arg_kind::raw}, {new_mailbox, detail::arg_kind::astring}}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::create(std::string_view mailbox, failure& f) {
+    return simple("CREATE", {{mailbox, detail::arg_kind::astring}}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::delete_mailbox(std::string_view mailbox, failure& f) {
+    return simple("DELETE", {{mailbox, detail::arg_kind::astring}}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::deleteacl(std::string_view mailbox, std::string_view who, failure& f) {
+    return simple("DELETEACL", {{mailbox, detail::arg_kind::astring}, {who, detail::arg_kind::astring}}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::expunge(failure& f) {
+    return named("EXPUNGE", {}, "EXPUNGE", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::fetch(std::string_view message_set, std::string_view message_parts, failure& f) {
+    return named("FETCH", {{message_set, detail::arg_kind::raw}, {message_parts, detail::arg_kind::raw}}, "FETCH", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::getacl(std::string_view mailbox, failure& f) {
+    return named("GETACL", {{mailbox, detail::arg_kind::astring}}, "ACL", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::getannotation(std::string_view mailbox, std::string_view entry, std::string_view attribute, failure& f) {
+    return named("GETANNOTATION",
+                 {{mailbox, detail::arg_kind::astring}, {entry, detail::arg_kind::raw}, {attribute, detail::arg_kind::raw}},
+                 "ANNOTATION", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::getquota(std::string_view root, failure& f) {
+    return named("GETQUOTA", {{root, detail::arg_kind::astring}}, "QUOTA", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::list(std::string_view directory, std::string_view pattern, failure& f) {
+    return named("LIST", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring_or_list}},
+                 "LIST", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::lsub(std::string_view directory, std::string_view pattern, failure& f) {
+    return named("LSUB", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LSUB", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::myrights(std::string_view mailbox, failure& f) {
+    return named("MYRIGHTS", {{mailbox, detail::arg_kind::astring}}, "MYRIGHTS", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::namespaces(failure& f) {
+    return named("NAMESPACE", {}, "NAMESPACE", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::noop(failure& f) {
+    return simple("NOOP", {}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::partial(std::string_view message_num, std::string_view message_part, std::string_view start,
+                                       std::string_view length, failure& f) {
+    return named("PARTIAL",
+                 {{message_num, detail::arg_kind::raw}, {message_part, detail::arg_kind::raw},
+                  {start, detail::arg_kind::raw}, {length, detail::arg_kind::raw}},
+                 "FETCH", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::proxyauth(std::string_view user, failure& f) {
+    return simple("PROXYAUTH", {{user, detail::arg_kind::astring}}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::rename(std::string_view oldmailbox, std::string_view newmailbox, failure& f) {
+    return simple("RENAME", {{oldmailbox, detail::arg_kind::astring}, {newmailbox, detail::arg_kind::astring}}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::setacl(std::string_view mailbox, std::string_view who, std::string_view what, failure& f) {
+    return simple("SETACL",
+                  {{mailbox, detail::arg_kind::astring}, {who, detail::arg_kind::astring}, {what, detail::arg_kind::astring}},
+                  f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::setannotation(arg_list args, failure& f) {
+    return untagged_response(simple_command("SETANNOTATION", nullptr, 0, args, nullptr, f), "ANNOTATION", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::setquota(std::string_view root, std::string_view limits, failure& f) {
+    return named("SETQUOTA", {{root, detail::arg_kind::astring}, {limits, detail::arg_kind::raw}}, "QUOTA", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::status(std::string_view mailbox, std::string_view names, failure& f) {
+    return named("STATUS", {{mailbox, detail::arg_kind::astring}, {names, detail::arg_kind::raw}}, "STATUS", f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::subscribe(std::string_view mailbox, failure& f) {
+    return simple("SUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::unsubscribe(std::string_view mailbox, failure& f) {
+    return simple("UNSUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, f);
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_COMMANDS_HPP
+// end <imaplib/engine/impl/basic_imap4_commands.hpp>
 
 #endif  // IMAPLIB_ENGINE_BASIC_IMAP4_HPP
 // end <imaplib/engine/basic_imap4.hpp>
