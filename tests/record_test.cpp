@@ -4,6 +4,9 @@
 
 #include <imaplib/engine/basic_imap4.hpp>
 #include <imaplib/transport/memory.hpp>
+#ifdef IMAPLIB_HAS_PIPE
+#include <imaplib/transport/pipe.hpp>
+#endif
 
 #include <catch2/catch.hpp>
 
@@ -347,4 +350,34 @@ TEST_CASE("a malformed transcript is refused with its line", "[record]") {
     auto missing = imaplib::replay_transport("/nonexistent/transcript");
     missing.open("", 0, ec);
     CHECK(ec == imaplib::errc::transport_error);
+}
+
+// The recording transport has exactly the optional members its inner transport has.
+static_assert(imaplib::is_transport_v<recording>);
+static_assert(imaplib::has_start_tls_v<recording> && imaplib::has_available_v<recording> &&
+              imaplib::has_error_detail_v<recording>);
+static_assert(imaplib::has_native_handle_v<recording> == imaplib::has_native_handle_v<imaplib::memory_transport>);
+#ifdef IMAPLIB_HAS_PIPE
+static_assert(imaplib::has_native_handle_v<imaplib::basic_recording_transport<imaplib::pipe_transport>>);
+static_assert(!imaplib::has_start_tls_v<imaplib::basic_recording_transport<imaplib::pipe_transport>>);
+#endif
+
+TEST_CASE("a transcript that cannot be written fails the session", "[record]") {
+    auto out = std::make_unique<std::ostringstream>();
+    std::ostringstream* stream = out.get();
+    auto recorder = std::make_shared<imaplib::transcript_recorder>(std::move(out));
+    imaplib::memory_transport memory;
+    memory.script()->push("* OK hi\r\n");
+    recording t(std::move(memory), recorder);
+    std::error_code ec;
+    t.open("", 0, ec);
+    REQUIRE_FALSE(ec);
+    stream->setstate(std::ios::badbit);  // a full disk
+    char buffer[16];
+    t.read_some(buffer, sizeof buffer, ec);
+    CHECK(ec == imaplib::errc::transport_error);
+    CHECK(t.error_detail() == "cannot write the transcript");
+
+    CHECK(imaplib::transcript_recorder::to_file("/nonexistent/dir/transcript", ec) == nullptr);
+    CHECK(ec == std::errc::no_such_file_or_directory);
 }

@@ -15,6 +15,7 @@
 #include <imaplib/transport/memory.hpp>  // detail::literal_announcement
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -251,9 +252,11 @@ public:
 
     // A recorder writing to a new file (truncated if it exists).
     static std::shared_ptr<transcript_recorder> to_file(const std::string& path, std::error_code& ec) {
+        errno = 0;
         auto file = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
         if (!*file) {
-            ec = std::make_error_code(std::errc::io_error);
+            // The OS's reason when the library left it in errno (it does on POSIX).
+            ec = errno != 0 ? std::error_code(errno, std::generic_category()) : std::make_error_code(std::errc::io_error);
             return nullptr;
         }
         ec.clear();
@@ -390,7 +393,7 @@ private:
                 }
                 std::size_t j = i + 1;
                 if (c == '"') {
-                    while (j < seg.size() && seg[j] != '"') j += seg[j] == '\\' ? 2 : 1;
+                    while (j < seg.size() && seg[j] != '"') j += seg[j] == '\\' ? std::size_t{2} : std::size_t{1};
                     j = std::min(j + 1, seg.size());
                 } else if (c == '{') {
                     while (j < seg.size() && seg[j] != '}') ++j;
