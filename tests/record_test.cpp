@@ -381,3 +381,19 @@ TEST_CASE("a transcript that cannot be written fails the session", "[record]") {
     CHECK(imaplib::transcript_recorder::to_file("/nonexistent/dir/transcript", ec) == nullptr);
     CHECK(ec == std::errc::no_such_file_or_directory);
 }
+
+TEST_CASE("a hand-edited record may hold several lines, tags still follow the client", "[record]") {
+    auto replay = imaplib::replay_transport::from_string(
+        "# imaplib-transcript 1\n"
+        "C: A1 NOOP\\r\\nA2 NOOP\\r\\n\n"
+        "S: * 3 EXISTS\\r\\nA1 OK first\\r\\nA2 OK second\\r\\n\n");
+    std::error_code ec;
+    replay.open("", 0, ec);
+    const std::string commands = "x7 NOOP\r\nx8 NOOP\r\n";
+    replay.write_all(commands.data(), commands.size(), ec);
+    INFO(replay.error_detail());
+    REQUIRE_FALSE(ec);
+    CHECK(read_all(replay, ec) == "* 3 EXISTS\r\nx7 OK first\r\nx8 OK second\r\n");
+    CHECK(ec == imaplib::errc::connection_closed);
+    CHECK(replay.finished());
+}

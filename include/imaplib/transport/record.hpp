@@ -848,12 +848,15 @@ private:
                 wild_ = true;
                 continue;
             }
-            if (mode_ == replay_mode::ignore_tags && line_start && client_.at == 0) {
-                std::size_t end = 0;
+            // The recorder starts each client line in a record of its own; a hand-edited
+            // record may hold several.
+            if (mode_ == replay_mode::ignore_tags && line_start && (client_.at == 0 || r.bytes[client_.at - 1] == '\n')) {
+                const std::size_t begin = client_.at;
+                std::size_t end = begin;
                 while (end < r.bytes.size() && detail::is_tag_char(r.bytes[end])) ++end;
-                const bool placeholder_inside = !r.redacted.empty() && r.redacted.front() <= end;
-                if (end > 0 && end < r.bytes.size() && r.bytes[end] == ' ' && !placeholder_inside) {
-                    recorded_tag_ = r.bytes.substr(0, end);
+                const bool placeholder_inside = client_.placeholder < r.redacted.size() && r.redacted[client_.placeholder] <= end;
+                if (end > begin && end < r.bytes.size() && r.bytes[end] == ' ' && !placeholder_inside) {
+                    recorded_tag_ = r.bytes.substr(begin, end - begin);
                     client_tag_.clear();
                     client_.at = end + 1;
                     in_tag_ = true;
