@@ -92,7 +92,8 @@ void record_then_replay(const std::string& tls_arguments) {
     REQUIRE(select != std::string::npos);
     edited.replace(select, 13, " SELECT Trash");
     std::ofstream(transcript, std::ios::binary | std::ios::trunc) << edited;
-    const std::size_t line = static_cast<std::size_t>(std::count(edited.begin(), edited.begin() + static_cast<std::ptrdiff_t>(select), '\n')) + 1;
+    const auto before = edited.begin() + static_cast<std::ptrdiff_t>(select);
+    const std::size_t line = static_cast<std::size_t>(std::count(edited.begin(), before, '\n')) + 1;
     const run_result mismatch =
         fetch_all(common + " --port 1 --replay " + shell_quote(transcript) + " host.invalid", "another", dir.path);
     CHECK(mismatch.status != 0);

@@ -773,7 +773,8 @@ private:
         fail(ec, errc::protocol_violation,
              "transcript line " + std::to_string(client_.record.line) +
                  ": the client waits for the server, but the recording has the client send " + describe(client_) +
-                 (client_line_.empty() ? std::string() : " (the client's line so far: " + detail::transcript_quote(client_line_) + ")"));
+                 (client_line_.empty() ? std::string()
+                                       : " (the client's line so far: " + detail::transcript_quote(client_line_) + ")"));
     }
 
     // The record's bytes, each tagged response given the client's tag.
@@ -854,7 +855,8 @@ private:
                 const std::size_t begin = client_.at;
                 std::size_t end = begin;
                 while (end < r.bytes.size() && detail::is_tag_char(r.bytes[end])) ++end;
-                const bool placeholder_inside = client_.placeholder < r.redacted.size() && r.redacted[client_.placeholder] <= end;
+                const bool placeholder_inside =
+                    client_.placeholder < r.redacted.size() && r.redacted[client_.placeholder] <= end;
                 if (end > begin && end < r.bytes.size() && r.bytes[end] == ' ' && !placeholder_inside) {
                     recorded_tag_ = r.bytes.substr(begin, end - begin);
                     client_tag_.clear();
@@ -878,7 +880,8 @@ private:
     // The client's current line: what it sent of it so far, and the rest of this write.
     std::string pending_text(std::string_view bytes, std::size_t i) const {
         const std::size_t lf = bytes.find('\n', i);
-        return client_line_ + std::string(bytes.substr(i, std::min(lf == std::string_view::npos ? bytes.size() : lf + 1, i + 200) - i));
+        const std::size_t end = std::min(lf == std::string_view::npos ? bytes.size() : lf + 1, i + 200);
+        return client_line_ + std::string(bytes.substr(i, end - i));
     }
 
     bool mismatch(std::string_view bytes, std::size_t i, std::error_code& ec) {
