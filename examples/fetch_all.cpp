@@ -9,11 +9,15 @@
 //   M.close(); M.logout()                M.close(); M.logout();
 //
 // Usage: fetch_all [--port N] [--ssl | --starttls] [--cafile FILE] [--stream COMMAND]
-//                  [--user NAME] [--mailbox NAME] [--timeout SECONDS] [--debug N] [HOST]
+//                  [--user NAME] [--mailbox NAME] [--timeout SECONDS] [--debug N]
+//                  [--record FILE | --replay FILE] [HOST]
 // The password comes from the environment variable IMAP_PASSWORD. Each message is written
 // to standard output as "Message <num>\n<message bytes>\n\n" (the bytes as fetched, like
 // imaplib's example; redirect them to a file); errors go to standard error with control
 // characters escaped, since their text comes from the server.
+// --record FILE writes the session to a transcript (passwords redacted); --replay FILE
+// plays one back without a server, and prints what the recorded run printed
+// (docs/guide.md, "Testing your code offline: record and replay").
 #include <imaplib/imaplib.hpp>
 
 #include <chrono>
@@ -40,12 +44,15 @@ struct options {
     std::string mailbox = "INBOX";
     std::optional<std::chrono::milliseconds> timeout;
     int debug = 0;
+    std::string record;  // transcript to write
+    std::string replay;  // transcript to play instead of a server
 };
 
 [[noreturn]] void usage(const char* why) {
     std::fprintf(stderr,
                  "fetch_all: %s\nusage: fetch_all [--port N] [--ssl | --starttls] [--cafile FILE] "
-                 "[--stream COMMAND] [--user NAME] [--mailbox NAME] [--timeout SECONDS] [--debug N] [HOST]\n",
+                 "[--stream COMMAND] [--user NAME] [--mailbox NAME] [--timeout SECONDS] [--debug N] "
+                 "[--record FILE | --replay FILE] [HOST]\n",
                  why);
     std::exit(2);
 }
@@ -70,6 +77,8 @@ options parse(int argc, char** argv) {
             else if (a == "--timeout")
                 o.timeout = std::chrono::milliseconds(static_cast<long long>(std::stod(value()) * 1000));
             else if (a == "--debug") o.debug = std::stoi(value());
+            else if (a == "--record") o.record = value();
+            else if (a == "--replay") o.replay = value();
             else if (!a.empty() && a[0] == '-') usage("unknown option");
             else o.host = std::string(a);
         } catch (const std::logic_error&) {
@@ -77,6 +86,7 @@ options parse(int argc, char** argv) {
         }
     }
     if (o.ssl && o.starttls) usage("--ssl and --starttls exclude each other");
+    if (!o.record.empty() && !o.replay.empty()) usage("--record and --replay exclude each other");
     return o;
 }
 
@@ -111,10 +121,43 @@ std::shared_ptr<imaplib::tls_context> make_context(const options& o) {
 }
 #endif
 
+// A replayed STARTTLS needs no context: the transcript holds the bytes above TLS.
+struct replayed_tls {};
+
+// --replay: the transcript is the server. --ssl and --cafile are ignored (the bytes were
+// recorded above TLS); --starttls must be given as when recording, since it sends STARTTLS.
+void replay(const options& o) {
+    imaplib::basic_imap4<imaplib::replay_transport> M(imaplib::replay_transport(o.replay), o.host,
+                                                      o.port.value_or(imaplib::IMAP4_PORT), o.timeout);
+    if (o.starttls) M.starttls(replayed_tls{});
+    fetch_all(M, o);
+    if (!M.transport().finished())
+        throw imaplib::abort(make_error_code(imaplib::errc::protocol_violation),
+                             "the session ended before the transcript " + o.replay);
+}
+
+// --record: the same session, through a recording transport.
+template <class Transport>
+void record(Transport transport, const options& o, std::string_view host, std::uint16_t port,
+            std::optional<std::chrono::milliseconds> timeout) {
+    std::error_code ec;
+    auto recorder = imaplib::transcript_recorder::to_file(o.record, ec);
+    if (ec) throw imaplib::error(ec, "cannot write " + o.record + ": " + ec.message());
+    using recording = imaplib::basic_recording_transport<Transport>;
+    imaplib::basic_imap4<recording> M(recording(std::move(transport), recorder), host, port, timeout);
+#ifdef IMAPLIB_USE_WOLFSSL
+    if constexpr (imaplib::has_start_tls_v<Transport>)
+        if (o.starttls) M.starttls(*make_context(o));
+#endif
+    fetch_all(M, o);
+}
+
 void run(const options& o) {
     imaplib::Debug = o.debug;
+    if (!o.replay.empty()) return replay(o);
     if (!o.stream.empty()) {
 #ifdef IMAPLIB_HAS_PIPE
+        if (!o.record.empty()) return record(imaplib::pipe_transport(o.stream), o, o.stream, 0, std::nullopt);
         imaplib::imap4_stream M(o.stream);
         fetch_all(M, o);
         return;
@@ -124,6 +167,9 @@ void run(const options& o) {
     }
 #ifdef IMAPLIB_USE_WOLFSSL
     if (o.ssl) {
+        if (!o.record.empty())
+            return record(imaplib::tls_transport(make_context(o)), o, o.host,
+                          o.port.value_or(imaplib::IMAP4_SSL_PORT), o.timeout);
         imaplib::imap4_ssl M(o.host, o.port.value_or(imaplib::IMAP4_SSL_PORT), make_context(o), o.timeout);
         fetch_all(M, o);
         return;
@@ -132,6 +178,8 @@ void run(const options& o) {
     if (o.ssl || o.starttls) throw std::runtime_error("this build has no TLS (IMAPLIB_USE_WOLFSSL)");
 #endif
 #ifdef IMAPLIB_USE_ASIO
+    if (!o.record.empty())
+        return record(imaplib::tcp_transport(), o, o.host, o.port.value_or(imaplib::IMAP4_PORT), o.timeout);
     imaplib::imap4 M(o.host, o.port.value_or(imaplib::IMAP4_PORT), o.timeout);
 #ifdef IMAPLIB_USE_WOLFSSL
     if (o.starttls) M.starttls(*make_context(o));

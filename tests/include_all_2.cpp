@@ -22,6 +22,7 @@
 #endif
 #include <imaplib/transport/tls_identity.hpp>
 #include <imaplib/transport/memory.hpp>
+#include <imaplib/transport/record.hpp>
 #include <imaplib/transport/concept.hpp>
 #include <imaplib/sasl/scram.hpp>
 #include <imaplib/sasl/saslprep.hpp>

@@ -32,9 +32,10 @@
 #include <imaplib/grammar/parse.hpp>
 #include <imaplib/grammar/grammar.hpp>
 
-// The transport concept, the in-memory transport, TLS host-name matching.
+// The transport concept, the in-memory transport, record and replay, TLS host-name matching.
 #include <imaplib/transport/concept.hpp>
 #include <imaplib/transport/memory.hpp>
+#include <imaplib/transport/record.hpp>
 #include <imaplib/transport/tls_identity.hpp>
 
 // SASL mechanisms (docs/authentication.md): state machines on bytes, no I/O.
