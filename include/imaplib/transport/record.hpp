@@ -241,12 +241,7 @@ public:
     explicit transcript_recorder(std::unique_ptr<std::ostream> out) : out_(std::move(out)) {
         *out_ << detail::transcript_header << "\n# C: client, S: server, T: STARTTLS; see docs/transports.md\n";
     }
-    ~transcript_recorder() {
-        try {
-            flush();
-        } catch (...) {
-        }
-    }
+    ~transcript_recorder() { flush_quietly(); }
     transcript_recorder(const transcript_recorder&) = delete;
     transcript_recorder& operator=(const transcript_recorder&) = delete;
 
@@ -299,6 +294,18 @@ public:
     void flush() {
         flush_pending();
         out_->flush();
+    }
+    // flush() where nothing may escape (destructors, shutdown): a failure to allocate while
+    // escaping the last bytes loses them from the transcript, never the program.
+    void flush_quietly() noexcept {
+#ifndef IMAPLIB_NO_EXCEPTIONS
+        try {
+            flush();
+        } catch (...) {
+        }
+#else
+        flush();
+#endif
     }
 
 private:
@@ -513,10 +520,7 @@ public:
 
     void shutdown() noexcept {
         inner_.shutdown();
-        try {
-            recorder_->flush();
-        } catch (...) {
-        }
+        recorder_->flush_quietly();
     }
 
     void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept { inner_.set_timeout(t); }
