@@ -322,6 +322,8 @@ public:
         utf8_accepted_ = false;
         idle_tag_.clear();
         idling_ = done_asked_ = false;
+        capture_ = false;
+        captured_.clear();
     }
     // Forgets every byte in either direction (the connection is gone or starts anew).
     void discard_io() noexcept {
@@ -488,6 +490,24 @@ public:
         done_asked_ = true;
         if (idling_) queue_line("DONE", false);
     }
+
+    // imaplib 3.14's _idle_capture: while on, untagged responses are not stored but queued
+    // in captured(), one (typ, [data...]) per response in arrival order, for an idler to
+    // hand out. Turning it off moves what is left to the store, as imaplib's Idler does.
+    void capture_untagged(bool on) {
+        capture_ = on;
+        if (on) return;
+        for (response& r : captured_)
+            for (data_item& item : r.data) {
+                const std::size_t cost = item.bytes().size() + item.literal().size() +
+                                         detail::untagged_store::allocation_overhead;
+                untagged_.append(r.typ, std::move(item), cost);
+            }
+        captured_.clear();
+    }
+    std::deque<response>& captured() noexcept { return captured_; }
+    // The IDLE command in progress (queued, idling or ending), if any.
+    bool in_idle() const noexcept { return !idle_tag_.empty(); }
 
     // Whether the command `tag` still has bytes to send or, for AUTHENTICATE, is still
     // exchanging challenges.
@@ -859,6 +879,12 @@ private:
     }
 
     void append_untagged(std::string_view typ, data_item item, std::size_t block_bytes) {
+        if (capture_) {  // a literal's pieces and the line after it make one response
+            if (captured_.empty() || !captured_.back().data.back().is_literal())
+                captured_.push_back(response{std::string(typ), {}});
+            captured_.back().data.push_back(std::move(item));
+            return;
+        }
         if (observer_) observer_->stored(typ, item);
         untagged_.append(typ, std::move(item), block_bytes);
     }
@@ -1005,6 +1031,8 @@ private:
     std::string idle_tag_;     // the IDLE command in progress, if any
     bool idling_ = false;      // its '+' came
     bool done_asked_ = false;  // done() was called
+    bool capture_ = false;     // capture_untagged()
+    std::deque<response> captured_;
     std::string checked_name_;  // the last name allowed() looked up, and its states
     state_set checked_set_ = 0;
 

@@ -231,6 +231,12 @@ public:
         return script_->closed ? 0 : script_->input.size();
     }
 
+    // Whether a read returns at once: the script has no clock, nothing comes later.
+    bool wait_readable(std::chrono::milliseconds, std::error_code& ec) {
+        ec.clear();
+        return script_->closed || !script_->input.empty();
+    }
+
     void shutdown() noexcept {
         if (script_) die();
     }
