@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
 
 namespace {
 
@@ -171,9 +172,9 @@ TEST_CASE("idle: BYE while idling is handed out, then the connection is dead", "
         CHECK_FALSE(ec);
         CHECK(repr(idler.next(ec)) == "None");
         CHECK(kind_of(ec) == error_kind::abort);
-        idler.done(ec);
+        CHECK_FALSE(idler.active());  // the connection is closed: nothing left to end
+        M.noop(ec);
         CHECK(kind_of(ec) == error_kind::abort);
-        CHECK_FALSE(idler.active());
     });
 }
 
@@ -270,5 +271,108 @@ TEST_CASE("idle: the duration ends the iteration; burst gathers what comes close
         CHECK(took >= 300ms);
         CHECK(took < 2000ms);
         CHECK(python_repr(idler.done(ec)) == "('OK', [b'done'])");
+    });
+}
+
+// ---- beyond imaplib: restart and keepalive -------------------------------------------
+
+TEST_CASE("idle: a transparent restart loses no response around it", "[hostile][idle]") {
+    scenario sc = idle_ready();
+    sc.expect("IDLE")
+        .send("+ idling\r\n")
+        .expect_line("DONE")
+        .send("* 4 EXISTS\r\n$ OK restarting\r\n")
+        .expect("IDLE")
+        .send("* 5 EXISTS\r\n+ again\r\n* 6 EXISTS\r\n")
+        .expect_line("DONE")
+        .send("$ OK done\r\n");
+    run_socket(sc, [](auto& M, auto& peer) {
+        open_selected(M, peer);
+        M.set_idle_restart(100ms);
+        std::error_code ec;
+        auto idler = M.idle(3s, ec);
+        REQUIRE_FALSE(ec);
+        CHECK(repr(idler.next(ec)) == "('EXISTS', [b'4'])");
+        CHECK(repr(idler.next(ec)) == "('EXISTS', [b'5'])");
+        CHECK(repr(idler.next(ec)) == "('EXISTS', [b'6'])");
+        CHECK(M.state() == "IDLING");
+        CHECK(python_repr(idler.done(ec)) == "('OK', [b'done'])");
+        REQUIRE_FALSE(ec);
+        M.shutdown();
+        peer.finish();
+        CHECK(peer.received().find(M.tagpre() + "3 IDLE\r\nDONE\r\n") != std::string::npos);
+    });
+}
+
+TEST_CASE("idle: a keepalive on a live connection leaves, sends NOOP and idles again", "[hostile][idle]") {
+    scenario sc = idle_ready();
+    sc.expect("IDLE")
+        .send("+ idling\r\n")
+        .expect_line("DONE")
+        .send("$ OK left\r\n")
+        .expect("NOOP")
+        .send("* 7 EXISTS\r\n$ OK noop\r\n")
+        .expect("IDLE")
+        .send("+ again\r\n")
+        .expect_line("DONE")
+        .send("$ OK done\r\n");
+    run_socket(sc, [](auto& M, auto& peer) {
+        open_selected(M, peer);
+        M.set_idle_keepalive(150ms, 1000ms);
+        std::error_code ec;
+        auto idler = M.idle(3s, ec);
+        REQUIRE_FALSE(ec);
+        CHECK(repr(idler.next(ec)) == "('EXISTS', [b'7'])");  // the NOOP's, handed out
+        REQUIRE_FALSE(ec);
+        CHECK(python_repr(idler.done(ec)) == "('OK', [b'done'])");
+        REQUIRE_FALSE(ec);
+    });
+}
+
+TEST_CASE("idle: a keepalive tells a dead peer from a quiet one within its bound", "[hostile][idle]") {
+    scenario sc = idle_ready();
+    sc.expect("IDLE").send("+ idling\r\n").stall(3000ms);  // the socket stays open, silent
+    run_socket(sc, [](auto& M, auto& peer) {
+        open_selected(M, peer);
+        M.set_idle_keepalive(200ms, 300ms);
+        std::error_code ec;
+        auto idler = M.idle(std::nullopt, ec);
+        REQUIRE_FALSE(ec);
+        const auto start = std::chrono::steady_clock::now();
+        CHECK(repr(idler.next(ec)) == "None");
+        const auto took = std::chrono::steady_clock::now() - start;
+        CHECK(ec == errc::keepalive_failed);
+        CHECK(kind_of(ec) == error_kind::abort);
+        CHECK_THAT(M.error_message(), Catch::Contains("keepalive"));
+        CHECK(took >= 450ms);
+        CHECK(took < 2000ms);  // keepalive + answer, with room for a loaded machine
+        M.noop(ec);
+        CHECK(kind_of(ec) == error_kind::abort);  // the connection is closed
+    });
+}
+
+TEST_CASE("idle: stop from another thread wakes the waiting next promptly", "[hostile][idle]") {
+    scenario sc = idle_ready();
+    sc.expect("IDLE").send("+ idling\r\n").expect_line("DONE").send("$ OK done\r\n");
+    run_socket(sc, [](auto& M, auto& peer) {
+        open_selected(M, peer);
+        std::error_code ec;
+        auto idler = M.idle(std::nullopt, ec);  // no duration: only stop() ends the wait
+        REQUIRE_FALSE(ec);
+        const auto start = std::chrono::steady_clock::now();
+        std::thread stopper([&idler] {
+            std::this_thread::sleep_for(200ms);
+            idler.stop();
+        });
+        const auto r = idler.next(ec);
+        const auto took = std::chrono::steady_clock::now() - start;
+        stopper.join();
+        CHECK(repr(r) == "None");
+        CHECK_FALSE(ec);
+        CHECK(took >= 200ms);
+        CHECK(took < 1000ms);
+        CHECK(repr(idler.next(ec)) == "None");  // stays stopped
+        CHECK(python_repr(idler.done(ec)) == "('OK', [b'done'])");
+        CHECK_FALSE(ec);
     });
 }

@@ -551,6 +551,15 @@ public:
     // imaplib's idle(duration): sends IDLE and waits for the server's '+'. `duration`
     // ends the iteration after that long (none: never). The client must outlive the idler.
     idler idle(timeout_type duration, std::error_code& ec);
+    // Beyond imaplib, for the idlers made afterwards. Restart: leave and re-enter IDLE
+    // after this long (default 29 minutes, RFC 2177 section 3; nullopt: never), keeping
+    // every response. Keepalive: after `quiet` without a response, leave IDLE, NOOP and
+    // re-enter, all within `answer`, or fail with errc::keepalive_failed (an abort).
+    void set_idle_restart(timeout_type every) noexcept { idle_restart_ = every; }
+    void set_idle_keepalive(timeout_type quiet, std::chrono::milliseconds answer = std::chrono::seconds(10)) noexcept {
+        idle_keepalive_ = quiet;
+        idle_answer_ = answer;
+    }
 #ifndef IMAPLIB_NO_EXCEPTIONS
     idler idle(timeout_type duration = {});
 #endif
@@ -1073,6 +1082,9 @@ private:
     bool utf8_enabled_ = false;  // imaplib's utf8_enabled
     bool tls_established_ = false;
     bool idling_ = false;  // an idler is entered (imaplib's IDLING state)
+    timeout_type idle_restart_ = std::chrono::minutes(29);
+    timeout_type idle_keepalive_;
+    std::chrono::milliseconds idle_answer_ = std::chrono::seconds(10);
     timeout_type timeout_;   // per read and write, as given to open()
     timeout_type deadline_;  // per command (set_deadline)
     std::optional<std::chrono::steady_clock::time_point> deadline_at_;  // while armed

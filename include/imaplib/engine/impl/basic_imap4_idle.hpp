@@ -14,7 +14,10 @@
 
 #include <imaplib/engine/basic_imap4.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -29,7 +32,13 @@ public:
 
     idler() = default;  // not entered
     idler(idler&& o) noexcept
-        : m_(std::exchange(o.m_, nullptr)), tag_(std::move(o.tag_)), deadline_(o.deadline_), ended_(o.ended_) {}
+        : m_(std::exchange(o.m_, nullptr)),
+          tag_(std::move(o.tag_)),
+          deadline_(o.deadline_),
+          ended_(o.ended_),
+          heard_(o.heard_),
+          restart_at_(o.restart_at_),
+          stop_(o.stop_) {}
     idler& operator=(idler&& o) noexcept {
         if (this != &o) {
             leave_quietly();
@@ -37,6 +46,9 @@ public:
             tag_ = std::move(o.tag_);
             deadline_ = o.deadline_;
             ended_ = o.ended_;
+            heard_ = o.heard_;
+            restart_at_ = o.restart_at_;
+            stop_ = o.stop_;
         }
         return *this;
     }
@@ -47,6 +59,13 @@ public:
 
     // Entered and not yet left.
     bool active() const noexcept { return m_ != nullptr; }
+
+    // Safe from any thread: the waiting next() or burst() returns nothing within about
+    // stop_slice, and later ones at once; the owner then calls done(). Needs the
+    // transport's wait_readable() (otherwise seen at the next response). Do not move the
+    // idler while another thread may call this.
+    void stop() noexcept { stop_->store(true); }
+    static constexpr std::chrono::milliseconds stop_slice{50};
 
     // imaplib's next(idler): the next untagged response as (typ, [data...]), waiting for
     // it up to the end of the duration; nothing once the duration is over (or the server
@@ -98,26 +117,33 @@ private:
     std::optional<imaplib::response> next(failure& f) {
         std::optional<std::chrono::milliseconds> left;
         if (deadline_) left = std::chrono::ceil<std::chrono::milliseconds>(*deadline_ - clock::now());
-        return pop(left, f);
+        std::optional<imaplib::response> r = pop(left, f);
+        abandon_if_dead(f);
+        return r;
     }
 
     std::vector<imaplib::response> burst(std::chrono::milliseconds interval, failure& f) {
         std::vector<imaplib::response> out;
         for (std::optional<imaplib::response> r = next(f); r; r = pop(interval, f)) out.push_back(std::move(*r));
+        abandon_if_dead(f);
         return out;
+    }
+
+    // After an abort the connection is closed: the idler is over, nothing to send.
+    void abandon_if_dead(const failure& f) {
+        if (!m_ || !f || kind_of(f.code) != error_kind::abort) return;
+        m_->idling_ = false;
+        m_->session_.capture_untagged(false);
+        m_ = nullptr;
     }
 
     // imaplib's Idler._pop(timeout): a queued response, or one read within `timeout`.
     std::optional<imaplib::response> pop(std::optional<std::chrono::milliseconds> timeout, failure& f) {
         basic_imap4& m = *m_;
-        auto& queue = m.session_.captured();
-        const auto take = [&] {
-            imaplib::response r = std::move(queue.front());
-            queue.pop_front();
-            return r;
-        };
+        const auto& queue = m.session_.captured();
+        const auto take = [&] { return m.session_.take_captured(); };
         if (!queue.empty()) return take();
-        if (ended_ || (timeout && timeout->count() <= 0)) return std::nullopt;
+        if (ended_ || stop_->load() || (timeout && timeout->count() <= 0)) return std::nullopt;
         const std::optional<clock::time_point> until =
             timeout ? std::optional<clock::time_point>(clock::now() + *timeout) : std::nullopt;
         for (;;) {
@@ -135,15 +161,30 @@ private:
             timeout_type wait = m.timeout_;
             if (between) {
                 wait.reset();  // no duration: wait as long as it takes, as imaplib does
-                if (until) {
-                    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*until - clock::now());
-                    if (left.count() <= 0) return std::nullopt;
-                    if constexpr (has_wait_readable_v<Transport>) {
-                        std::error_code ec;
-                        const bool ready = m.open_ && !m.dead_ && m.transport_.wait_readable(left, ec);
-                        if (ec) return m.fail(f, ec, "socket error: " + m.transport_error_text(ec)), std::nullopt;
-                        if (!ready && m.open_ && !m.dead_) return std::nullopt;
+                // The first of: the end of the wait, a restart, a keepalive.
+                std::optional<clock::time_point> wake = until;
+                const auto earlier = [&](std::optional<clock::time_point> t) {
+                    if (t && (!wake || *t < *wake)) wake = t;
+                };
+                earlier(restart_at_);
+                if (m.idle_keepalive_) earlier(heard_ + *m.idle_keepalive_);
+                std::chrono::milliseconds slice = stop_slice;  // stop() is seen within this
+                if (wake) {
+                    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*wake - clock::now());
+                    if (left.count() <= 0) {
+                        if (until && clock::now() >= *until) return std::nullopt;
+                        if (!cycle(f)) return std::nullopt;
+                        if (!queue.empty()) return take();
+                        continue;
                     }
+                    slice = std::min(slice, left);
+                }
+                if constexpr (has_wait_readable_v<Transport>) {
+                    if (stop_->load()) return std::nullopt;
+                    std::error_code ec;
+                    const bool ready = m.open_ && !m.dead_ && m.transport_.wait_readable(slice, ec);
+                    if (ec) return m.fail(f, ec, "socket error: " + m.transport_error_text(ec)), std::nullopt;
+                    if (!ready && m.open_ && !m.dead_) continue;  // a wake point or stop(): see above
                     wait = m.timeout_;  // bytes are there: read them as any response
                 }
             }
@@ -161,7 +202,68 @@ private:
                 return std::nullopt;
             }
             m.session_.commit(n);
+            heard_ = clock::now();
         }
+    }
+
+    // Leaves IDLE and enters it again, capturing every response in between; with a
+    // keepalive due, a NOOP in between, and all of it within the keepalive's answer time.
+    bool cycle(failure& f) {
+        basic_imap4& m = *m_;
+        const bool keepalive = m.idle_keepalive_ && clock::now() >= heard_ + *m.idle_keepalive_;
+        const std::optional<clock::time_point> saved = m.deadline_at_;
+        const timeout_type saved_deadline = m.deadline_;
+        if (keepalive) {
+            m.deadline_ = m.idle_answer_;
+            m.deadline_at_ = clock::now() + m.idle_answer_;
+        }
+        const bool ok = cycle_steps(keepalive, f);
+        m.deadline_at_ = saved;
+        m.deadline_ = saved_deadline;
+        m.deadline_bound_ = false;
+        if (m.open_) m.transport_.set_timeout(m.timeout_);
+        if (!ok && keepalive && f.code == errc::timeout)
+            f.set(errc::keepalive_failed, "no answer to the IDLE keepalive within " +
+                                              std::to_string(m.idle_answer_.count()) + " ms");
+        return ok;
+    }
+    bool cycle_steps(bool keepalive, failure& f) {
+        basic_imap4& m = *m_;
+        if (m.session_.in_idle()) {
+            m.session_.done();
+            if (!m.flush(f)) return false;
+            while (!m.session_.completed(tag_)) {
+                m.get_response(f);
+                if (f) return false;
+            }
+        }
+        ended_ = false;
+        if (std::optional<imaplib::response> r = m.session_.take_tagged(tag_); r && r->typ != "OK")
+            return m.fail(f, errc::protocol_violation, "IDLE ended with " + python_repr(*r)), false;
+        if (keepalive) {
+            m.session_.pop_untagged("OK");
+            m.noop(f);
+            if (f) return false;
+        }
+        const std::string tag = m.session_.idle(f);
+        if (f || !m.flush(f)) return false;
+        for (;;) {
+            if (m.get_response(f)) {
+                if (std::optional<imaplib::response> r = m.session_.take_tagged(tag)) {
+                    if (r->typ == "NO")
+                        return m.fail(f, errc::command_failed, "idle denied: " + python_repr(r->data)), false;
+                    return m.fail(f, errc::protocol_violation, "unexpected status response: " + python_repr(*r)),
+                           false;
+                }
+                continue;
+            }
+            if (f) return false;
+            if (m.session_.idling()) break;
+        }
+        tag_ = tag;
+        heard_ = clock::now();
+        if (m.idle_restart_) restart_at_ = heard_ + *m.idle_restart_;
+        return true;
     }
 
     // imaplib's Idler.__exit__: leftovers back to the store, DONE, the tagged response.
@@ -194,6 +296,9 @@ private:
     std::string tag_;
     std::optional<clock::time_point> deadline_;
     bool ended_ = false;  // the server's tagged response for IDLE came before DONE
+    clock::time_point heard_{};                   // the last bytes read (or entering)
+    std::optional<clock::time_point> restart_at_;  // the next transparent restart
+    std::shared_ptr<std::atomic<bool>> stop_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 // imaplib's idle() and Idler.__enter__: IDLE sent, responses read until its '+'.
@@ -228,7 +333,10 @@ typename basic_imap4<Transport>::idler basic_imap4<Transport>::idle(timeout_type
         }
         out.m_ = this;
         out.tag_ = tag;
-        if (duration) out.deadline_ = idler::clock::now() + *duration;
+        const auto now = idler::clock::now();
+        if (duration) out.deadline_ = now + *duration;
+        out.heard_ = now;
+        if (idle_restart_) out.restart_at_ = now + *idle_restart_;
         idling_ = true;
     });
     return out;
