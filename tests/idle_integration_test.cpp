@@ -7,6 +7,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -206,3 +213,96 @@ TEST_CASE("idle: idle_watch prints what another connection does", "[integration]
     CHECK(status == 0);
 }
 #endif
+
+namespace {
+
+// A loopback relay to Dovecot that can stop forwarding while keeping both sockets open:
+// to the client, a peer that went silent without closing (a half-open connection).
+class freezing_relay {
+public:
+    explicit freezing_relay(std::uint16_t target) : target_(target) {
+        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof a;
+        if (::bind(listener_, reinterpret_cast<sockaddr*>(&a), len) != 0 || ::listen(listener_, 1) != 0 ||
+            ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
+            throw std::runtime_error("relay: cannot listen");
+        port_ = ntohs(a.sin_port);
+        thread_ = std::thread([this] { run(); });
+    }
+    ~freezing_relay() {
+        done_ = true;
+        thread_.join();
+        for (int fd : {listener_, client_, server_})
+            if (fd >= 0) ::close(fd);
+    }
+    std::uint16_t port() const noexcept { return port_; }
+    void freeze() noexcept { frozen_ = true; }
+
+private:
+    void run() {
+        pollfd l{listener_, POLLIN, 0};
+        while (!done_ && ::poll(&l, 1, 50) == 0) {}
+        if (done_) return;
+        client_ = ::accept(listener_, nullptr, nullptr);
+        server_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        a.sin_port = htons(target_);
+        if (::connect(server_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return;
+        char buf[65536];
+        while (!done_) {
+            pollfd p[2] = {{client_, POLLIN, 0}, {server_, POLLIN, 0}};
+            if (frozen_ || ::poll(p, 2, 50) <= 0) {
+                if (frozen_) std::this_thread::sleep_for(20ms);
+                continue;
+            }
+            for (int k = 0; k < 2; ++k) {
+                if (!(p[k].revents & (POLLIN | POLLHUP))) continue;
+                const ssize_t n = ::read(p[k].fd, buf, sizeof buf);
+                if (n <= 0) return;
+                if (::write(p[1 - k].fd, buf, static_cast<std::size_t>(n)) != n) return;
+            }
+        }
+    }
+
+    std::uint16_t target_;
+    std::uint16_t port_ = 0;
+    int listener_ = -1, client_ = -1, server_ = -1;
+    std::atomic<bool> frozen_{false}, done_{false};
+    std::thread thread_;
+};
+
+}  // namespace
+
+TEST_CASE("idle: the keepalive finds a peer that went silent within its bound", "[integration][idle]") {
+    const dovecot_server& s = imaplib::test::dovecot();
+    freezing_relay relay(s.port);
+    imaplib::imap4 M("127.0.0.1", relay.port(), session_timeout);
+    M.login(s.user, s.password);
+    M.select("INBOX", true);
+    M.set_idle_keepalive(500ms, 700ms);
+    std::error_code ec;
+    {
+        // Alive: two keepalives go through the relay and the idle goes on.
+        auto alive = M.idle(1200ms, ec);
+        REQUIRE_FALSE(ec);
+        CHECK_FALSE(alive.next(ec));
+        CHECK_FALSE(ec);
+        CHECK(alive.done(ec).typ == "OK");
+        REQUIRE_FALSE(ec);
+    }
+    auto idler = M.idle(std::nullopt, ec);
+    REQUIRE_FALSE(ec);
+    relay.freeze();
+    const auto start = clock_type::now();
+    CHECK_FALSE(idler.next(ec));
+    const auto took = clock_type::now() - start;
+    CHECK(ec == imaplib::errc::keepalive_failed);
+    CHECK(imaplib::kind_of(ec) == imaplib::error_kind::abort);
+    CHECK(took < 500ms + 700ms + 1s);  // keepalive + answer, with room for a loaded machine
+    CHECK_FALSE(idler.active());
+}
