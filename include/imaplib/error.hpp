@@ -48,6 +48,7 @@ enum class errc {
                               // closed so no credentials can follow in clear text
     too_many_literals,        // a response announced more than limits::max_literals
     untagged_too_large,       // untagged responses kept past limits::max_untagged
+    keepalive_failed,         // an idler's keepalive got no answer in time: the peer is gone
 
     // --- kind: readonly ---
     mailbox_readonly = 200,   // the selected mailbox became read-only
@@ -89,6 +90,7 @@ public:
         case errc::starttls_refused: return "STARTTLS failed; the connection was closed";
         case errc::too_many_literals: return "more literals in one response than the limit";
         case errc::untagged_too_large: return "untagged responses kept larger than the limit";
+        case errc::keepalive_failed: return "no answer to the IDLE keepalive";
         case errc::mailbox_readonly: return "mailbox is read-only";
         }
         return "unknown imaplib error";

@@ -183,7 +183,8 @@ public:
 
     // ---- attributes ---------------------------------------------------------------
 
-    std::string_view state() const noexcept { return to_string(session_.state()); }
+    // "IDLING" while an idler is entered, as imaplib 3.14 reports it.
+    std::string_view state() const noexcept { return idling_ ? "IDLING" : to_string(session_.state()); }
     const std::vector<std::string>& capabilities() const noexcept { return capabilities_; }
     std::string_view PROTOCOL_VERSION() const noexcept { return protocol_version_; }
     const std::string& welcome() const noexcept { return welcome_; }
@@ -541,6 +542,27 @@ public:
         }
     }
 #endif  // IMAPLIB_NO_EXCEPTIONS
+
+    // ---- IDLE (RFC 2177), as imaplib 3.14's idle() and Idler ---------------------------
+
+    // What idle() returns (engine/impl/basic_imap4_idle.hpp): entered, it yields the
+    // untagged responses as they arrive; done() or its destructor sends DONE.
+    class idler;
+    // imaplib's idle(duration): sends IDLE and waits for the server's '+'. `duration`
+    // ends the iteration after that long (none: never). The client must outlive the idler.
+    idler idle(timeout_type duration, std::error_code& ec);
+    // Beyond imaplib, for the idlers made afterwards. Restart: leave and re-enter IDLE
+    // after this long (default 29 minutes, RFC 2177 section 3; nullopt: never), keeping
+    // every response. Keepalive: after `quiet` without a response, leave IDLE, NOOP and
+    // re-enter, all within `answer`, or fail with errc::keepalive_failed (an abort).
+    void set_idle_restart(timeout_type every) noexcept { idle_restart_ = every; }
+    void set_idle_keepalive(timeout_type quiet, std::chrono::milliseconds answer = std::chrono::seconds(10)) noexcept {
+        idle_keepalive_ = quiet;
+        idle_answer_ = answer;
+    }
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    idler idle(timeout_type duration = {});
+#endif
 
     // imaplib's _mesg(): one timestamped line to the debug sink (stderr by default).
     void mesg(std::string_view text) { debug_->log.mesg(text); }
@@ -1059,6 +1081,10 @@ private:
     bool is_readonly_ = false;
     bool utf8_enabled_ = false;  // imaplib's utf8_enabled
     bool tls_established_ = false;
+    bool idling_ = false;  // an idler is entered (imaplib's IDLING state)
+    timeout_type idle_restart_ = std::chrono::minutes(29);
+    timeout_type idle_keepalive_;
+    std::chrono::milliseconds idle_answer_ = std::chrono::seconds(10);
     timeout_type timeout_;   // per read and write, as given to open()
     timeout_type deadline_;  // per command (set_deadline)
     std::optional<std::chrono::steady_clock::time_point> deadline_at_;  // while armed
@@ -1076,5 +1102,6 @@ private:
 IMAPLIB_END_NAMESPACE
 
 #include <imaplib/engine/impl/basic_imap4_commands.hpp>
+#include <imaplib/engine/impl/basic_imap4_idle.hpp>
 
 #endif  // IMAPLIB_ENGINE_BASIC_IMAP4_HPP

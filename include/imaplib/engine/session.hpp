@@ -322,9 +322,16 @@ public:
         utf8_accepted_ = false;
         idle_tag_.clear();
         idling_ = done_asked_ = false;
+        capture_ = false;
+        captured_.clear();
+        captured_cost_.clear();
+        captured_bytes_ = 0;
     }
-    // Forgets every byte in either direction (the connection is gone or starts anew).
+    // Forgets every byte in either direction (the connection is gone or starts anew),
+    // and an IDLE with it.
     void discard_io() noexcept {
+        idle_tag_.clear();
+        idling_ = done_asked_ = false;
         in_.clear();
         reader_.reset();
         pending_ = 0;
@@ -488,6 +495,35 @@ public:
         done_asked_ = true;
         if (idling_) queue_line("DONE", false);
     }
+
+    // imaplib 3.14's _idle_capture: while on, untagged responses are not stored but queued
+    // in captured(), one (typ, [data...]) per response in arrival order, for an idler to
+    // hand out. Turning it off moves what is left to the store, as imaplib's Idler does.
+    void capture_untagged(bool on) {
+        capture_ = on;
+        if (on) return;
+        for (std::size_t i = 0; i < captured_.size(); ++i) {
+            std::size_t cost = captured_cost_[i];  // the block, with its first item
+            for (data_item& item : captured_[i].data) {
+                untagged_.append(captured_[i].typ, std::move(item), cost);
+                cost = 0;
+            }
+        }
+        captured_.clear();
+        captured_cost_.clear();
+        captured_bytes_ = 0;
+    }
+    // The queued responses (they count against limits::max_untagged), oldest first.
+    const std::deque<response>& captured() const noexcept { return captured_; }
+    response take_captured() {
+        response r = std::move(captured_.front());
+        captured_bytes_ -= captured_cost_.front();
+        captured_.pop_front();
+        captured_cost_.pop_front();
+        return r;
+    }
+    // The IDLE command in progress (queued, idling or ending), if any.
+    bool in_idle() const noexcept { return !idle_tag_.empty(); }
 
     // Whether the command `tag` still has bytes to send or, for AUTHENTICATE, is still
     // exchanging challenges.
@@ -859,6 +895,16 @@ private:
     }
 
     void append_untagged(std::string_view typ, data_item item, std::size_t block_bytes) {
+        if (capture_) {  // a literal's pieces and the line after it make one response
+            if (captured_.empty() || !captured_.back().data.back().is_literal()) {
+                captured_.push_back(response{std::string(typ), {}});
+                captured_cost_.push_back(0);
+            }
+            captured_.back().data.push_back(std::move(item));
+            captured_cost_.back() += block_bytes + sizeof(data_item);
+            captured_bytes_ += block_bytes + sizeof(data_item);
+            return;
+        }
         if (observer_) observer_->stored(typ, item);
         untagged_.append(typ, std::move(item), block_bytes);
     }
@@ -867,7 +913,7 @@ private:
     // store under limits::max_untagged.
     bool room(std::string_view name, std::size_t items, std::size_t block_bytes, failure& f) {
         const std::size_t max = limits_.max_untagged;
-        const std::size_t now = untagged_.footprint();
+        const std::size_t now = untagged_.footprint() + captured_bytes_;
         if (now <= max && untagged_.growth(name, items, block_bytes) <= max - now) return true;
         f.set(errc::untagged_too_large, "untagged responses kept would exceed the limit of " + std::to_string(max) +
                                             " bytes (limits::max_untagged); the caller must take them with response()");
@@ -1005,6 +1051,10 @@ private:
     std::string idle_tag_;     // the IDLE command in progress, if any
     bool idling_ = false;      // its '+' came
     bool done_asked_ = false;  // done() was called
+    bool capture_ = false;     // capture_untagged()
+    std::deque<response> captured_;
+    std::deque<std::size_t> captured_cost_;  // what each captured response counts
+    std::size_t captured_bytes_ = 0;
     std::string checked_name_;  // the last name allowed() looked up, and its states
     state_set checked_set_ = 0;
 

@@ -113,6 +113,15 @@ struct has_available<T, std::void_t<decltype(std::declval<T&>().available(std::d
     : std::is_convertible<decltype(std::declval<T&>().available(std::declval<std::error_code&>())),
                           std::size_t> {};
 
+// Optional: wait_readable(ms, ec) -> bool waits up to ms for bytes to read without
+// harming the connection when none come (false, ec clear). An idler's duration needs it.
+template <class T, class = void>
+struct has_wait_readable : std::false_type {};
+template <class T>
+struct has_wait_readable<T, std::void_t<decltype(std::declval<T&>().wait_readable(
+                                std::declval<std::chrono::milliseconds>(), std::declval<std::error_code&>()))>>
+    : std::true_type {};
+
 template <class T> inline constexpr bool has_default_port_v = has_default_port<T>::value;
 template <class T> inline constexpr bool has_open_v = has_open<T>::value;
 template <class T> inline constexpr bool has_read_some_v = has_read_some<T>::value;
@@ -123,6 +132,7 @@ template <class T> inline constexpr bool has_native_handle_v = has_native_handle
 template <class T> inline constexpr bool has_start_tls_v = has_start_tls<T>::value;
 template <class T> inline constexpr bool has_error_detail_v = has_error_detail<T>::value;
 template <class T> inline constexpr bool has_available_v = has_available<T>::value;
+template <class T> inline constexpr bool has_wait_readable_v = has_wait_readable<T>::value;
 
 // --- the whole requirement -------------------------------------------------------
 

@@ -231,6 +231,12 @@ public:
         return script_->closed ? 0 : script_->input.size();
     }
 
+    // A read never waits here: it returns what the script holds, or fails as scripted.
+    bool wait_readable(std::chrono::milliseconds, std::error_code& ec) {
+        ec.clear();
+        return true;
+    }
+
     void shutdown() noexcept {
         if (script_) die();
     }

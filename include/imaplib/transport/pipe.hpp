@@ -275,6 +275,29 @@ public:
         return n > 0 ? static_cast<std::size_t>(n) : 0;
     }
 
+    // Waits up to `t` for bytes to read (or the end of the output) and leaves the child
+    // running: false, with ec clear, when none came in time.
+    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec) {
+        ec.clear();
+        if (read_fd_ < 0) {
+            ec = make_error_code(errc::transport_error);
+            return false;
+        }
+        const auto deadline = clock::now() + t;
+        for (;;) {
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
+            const long long ms = std::min<long long>(std::max<long long>(left.count(), 0), 1 << 30);
+            pollfd p{read_fd_, POLLIN, 0};
+            const int r = ::poll(&p, 1, static_cast<int>(ms));
+            if (r > 0) return true;
+            if (r == 0) return false;
+            if (errno != EINTR) {
+                fail(ec, "poll");
+                return false;
+            }
+        }
+    }
+
     // Closes the pipes and reaps the child (see the top of this file). Never throws.
     void shutdown() noexcept { stop(/*kill_first=*/false); }
 

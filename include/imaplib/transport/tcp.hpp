@@ -268,6 +268,38 @@ public:
         return s.raw_read(buffer, size, ec);
     }
 
+    // Waits up to `t` for bytes to read (or the end) without closing anything when none
+    // come: false, with ec clear. Under TLS, bytes wolfSSL holds count at once.
+    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec) {
+        ec.clear();
+        if (!state_ || !state_->socket.is_open()) {
+            ec = make_error_code(errc::transport_error);
+            return false;
+        }
+        detail::tcp_state& s = *state_;
+        if (available(ec) > 0 || ec) return !ec;
+        bool done = false;
+        std::error_code result;
+        s.socket.async_wait(asio::ip::tcp::socket::wait_read, [&](const std::error_code& e) {
+            result = e;
+            done = true;
+        });
+        const std::optional<std::chrono::milliseconds> saved = s.timeout;
+        s.timeout = t;
+        const bool came = s.run(done, [&s] {
+            std::error_code ignored;
+            s.socket.cancel(ignored);
+        });
+        s.timeout = saved;
+        if (!came) return false;
+        if (result) {
+            ec = detail::tcp_state::map(result);
+            s.why = result.message();
+            return false;
+        }
+        return true;
+    }
+
     void write_all(const char* data, std::size_t size, std::error_code& ec) {
         if (!state_) {
             ec = make_error_code(errc::transport_error);

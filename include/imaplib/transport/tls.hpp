@@ -73,6 +73,7 @@ public:
         tcp_.write_all(data, size, ec);
     }
     std::size_t available(std::error_code& ec) { return tcp_.available(ec); }
+    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec) { return tcp_.wait_readable(t, ec); }
     void shutdown() noexcept { tcp_.shutdown(); }
     void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept { tcp_.set_timeout(t); }
 
