@@ -355,7 +355,9 @@ TEST_CASE("a malformed transcript is refused with its line", "[record]") {
 // The recording transport has exactly the optional members its inner transport has.
 static_assert(imaplib::is_transport_v<recording>);
 static_assert(imaplib::has_start_tls_v<recording> && imaplib::has_available_v<recording> &&
-              imaplib::has_error_detail_v<recording>);
+              imaplib::has_error_detail_v<recording> && imaplib::has_wait_readable_v<recording>);
+// An idler's duration needs wait_readable; a replay has it too.
+static_assert(imaplib::has_wait_readable_v<imaplib::replay_transport>);
 static_assert(imaplib::has_native_handle_v<recording> == imaplib::has_native_handle_v<imaplib::memory_transport>);
 #ifdef IMAPLIB_HAS_PIPE
 static_assert(imaplib::has_native_handle_v<imaplib::basic_recording_transport<imaplib::pipe_transport>>);

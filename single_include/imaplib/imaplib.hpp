@@ -131,6 +131,7 @@ enum class errc {
                               // closed so no credentials can follow in clear text
     too_many_literals,        // a response announced more than limits::max_literals
     untagged_too_large,       // untagged responses kept past limits::max_untagged
+    keepalive_failed,         // an idler's keepalive got no answer in time: the peer is gone
 
     // --- kind: readonly ---
     mailbox_readonly = 200,   // the selected mailbox became read-only
@@ -172,6 +173,7 @@ public:
         case errc::starttls_refused: return "STARTTLS failed; the connection was closed";
         case errc::too_many_literals: return "more literals in one response than the limit";
         case errc::untagged_too_large: return "untagged responses kept larger than the limit";
+        case errc::keepalive_failed: return "no answer to the IDLE keepalive";
         case errc::mailbox_readonly: return "mailbox is read-only";
         }
         return "unknown imaplib error";
@@ -6995,6 +6997,15 @@ struct has_available<T, std::void_t<decltype(std::declval<T&>().available(std::d
     : std::is_convertible<decltype(std::declval<T&>().available(std::declval<std::error_code&>())),
                           std::size_t> {};
 
+// Optional: wait_readable(ms, ec) -> bool waits up to ms for bytes to read without
+// harming the connection when none come (false, ec clear). An idler's duration needs it.
+template <class T, class = void>
+struct has_wait_readable : std::false_type {};
+template <class T>
+struct has_wait_readable<T, std::void_t<decltype(std::declval<T&>().wait_readable(
+                                std::declval<std::chrono::milliseconds>(), std::declval<std::error_code&>()))>>
+    : std::true_type {};
+
 template <class T> inline constexpr bool has_default_port_v = has_default_port<T>::value;
 template <class T> inline constexpr bool has_open_v = has_open<T>::value;
 template <class T> inline constexpr bool has_read_some_v = has_read_some<T>::value;
@@ -7005,6 +7016,7 @@ template <class T> inline constexpr bool has_native_handle_v = has_native_handle
 template <class T> inline constexpr bool has_start_tls_v = has_start_tls<T>::value;
 template <class T> inline constexpr bool has_error_detail_v = has_error_detail<T>::value;
 template <class T> inline constexpr bool has_available_v = has_available<T>::value;
+template <class T> inline constexpr bool has_wait_readable_v = has_wait_readable<T>::value;
 
 // --- the whole requirement -------------------------------------------------------
 
@@ -7297,6 +7309,12 @@ public:
     std::size_t available(std::error_code& ec) {
         ec.clear();
         return script_->closed ? 0 : script_->input.size();
+    }
+
+    // A read never waits here: it returns what the script holds, or fails as scripted.
+    bool wait_readable(std::chrono::milliseconds, std::error_code& ec) {
+        ec.clear();
+        return true;
     }
 
     void shutdown() noexcept {
@@ -7889,6 +7907,10 @@ public:
     std::size_t available(std::error_code& ec) {
         return inner_.available(ec);
     }
+    template <class I = Inner, class = std::enable_if_t<has_wait_readable_v<I>>>
+    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec) {
+        return inner_.wait_readable(t, ec);
+    }
 
     std::string error_detail() const {
         if (!detail_.empty()) return detail_;
@@ -7986,6 +8008,9 @@ public:
         if (output_at_ == output_.size() && server_ready()) server_bytes(ec);
         return output_.size() - output_at_;
     }
+
+    // A recording has no clock: the server's next bytes are there now or never.
+    bool wait_readable(std::chrono::milliseconds, std::error_code& ec) { return available(ec) > 0; }
 
     void shutdown() noexcept { open_ = false; }
     void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept { timeout_ = t; }
@@ -12903,9 +12928,16 @@ public:
         utf8_accepted_ = false;
         idle_tag_.clear();
         idling_ = done_asked_ = false;
+        capture_ = false;
+        captured_.clear();
+        captured_cost_.clear();
+        captured_bytes_ = 0;
     }
-    // Forgets every byte in either direction (the connection is gone or starts anew).
+    // Forgets every byte in either direction (the connection is gone or starts anew),
+    // and an IDLE with it.
     void discard_io() noexcept {
+        idle_tag_.clear();
+        idling_ = done_asked_ = false;
         in_.clear();
         reader_.reset();
         pending_ = 0;
@@ -13069,6 +13101,35 @@ public:
         done_asked_ = true;
         if (idling_) queue_line("DONE", false);
     }
+
+    // imaplib 3.14's _idle_capture: while on, untagged responses are not stored but queued
+    // in captured(), one (typ, [data...]) per response in arrival order, for an idler to
+    // hand out. Turning it off moves what is left to the store, as imaplib's Idler does.
+    void capture_untagged(bool on) {
+        capture_ = on;
+        if (on) return;
+        for (std::size_t i = 0; i < captured_.size(); ++i) {
+            std::size_t cost = captured_cost_[i];  // the block, with its first item
+            for (data_item& item : captured_[i].data) {
+                untagged_.append(captured_[i].typ, std::move(item), cost);
+                cost = 0;
+            }
+        }
+        captured_.clear();
+        captured_cost_.clear();
+        captured_bytes_ = 0;
+    }
+    // The queued responses (they count against limits::max_untagged), oldest first.
+    const std::deque<response>& captured() const noexcept { return captured_; }
+    response take_captured() {
+        response r = std::move(captured_.front());
+        captured_bytes_ -= captured_cost_.front();
+        captured_.pop_front();
+        captured_cost_.pop_front();
+        return r;
+    }
+    // The IDLE command in progress (queued, idling or ending), if any.
+    bool in_idle() const noexcept { return !idle_tag_.empty(); }
 
     // Whether the command `tag` still has bytes to send or, for AUTHENTICATE, is still
     // exchanging challenges.
@@ -13440,6 +13501,16 @@ private:
     }
 
     void append_untagged(std::string_view typ, data_item item, std::size_t block_bytes) {
+        if (capture_) {  // a literal's pieces and the line after it make one response
+            if (captured_.empty() || !captured_.back().data.back().is_literal()) {
+                captured_.push_back(response{std::string(typ), {}});
+                captured_cost_.push_back(0);
+            }
+            captured_.back().data.push_back(std::move(item));
+            captured_cost_.back() += block_bytes + sizeof(data_item);
+            captured_bytes_ += block_bytes + sizeof(data_item);
+            return;
+        }
         if (observer_) observer_->stored(typ, item);
         untagged_.append(typ, std::move(item), block_bytes);
     }
@@ -13448,7 +13519,7 @@ private:
     // store under limits::max_untagged.
     bool room(std::string_view name, std::size_t items, std::size_t block_bytes, failure& f) {
         const std::size_t max = limits_.max_untagged;
-        const std::size_t now = untagged_.footprint();
+        const std::size_t now = untagged_.footprint() + captured_bytes_;
         if (now <= max && untagged_.growth(name, items, block_bytes) <= max - now) return true;
         f.set(errc::untagged_too_large, "untagged responses kept would exceed the limit of " + std::to_string(max) +
                                             " bytes (limits::max_untagged); the caller must take them with response()");
@@ -13586,6 +13657,10 @@ private:
     std::string idle_tag_;     // the IDLE command in progress, if any
     bool idling_ = false;      // its '+' came
     bool done_asked_ = false;  // done() was called
+    bool capture_ = false;     // capture_untagged()
+    std::deque<response> captured_;
+    std::deque<std::size_t> captured_cost_;  // what each captured response counts
+    std::size_t captured_bytes_ = 0;
     std::string checked_name_;  // the last name allowed() looked up, and its states
     state_set checked_set_ = 0;
 
@@ -13784,7 +13859,8 @@ public:
 
     // ---- attributes ---------------------------------------------------------------
 
-    std::string_view state() const noexcept { return to_string(session_.state()); }
+    // "IDLING" while an idler is entered, as imaplib 3.14 reports it.
+    std::string_view state() const noexcept { return idling_ ? "IDLING" : to_string(session_.state()); }
     const std::vector<std::string>& capabilities() const noexcept { return capabilities_; }
     std::string_view PROTOCOL_VERSION() const noexcept { return protocol_version_; }
     const std::string& welcome() const noexcept { return welcome_; }
@@ -14142,6 +14218,27 @@ public:
         }
     }
 #endif  // IMAPLIB_NO_EXCEPTIONS
+
+    // ---- IDLE (RFC 2177), as imaplib 3.14's idle() and Idler ---------------------------
+
+    // What idle() returns (engine/impl/basic_imap4_idle.hpp): entered, it yields the
+    // untagged responses as they arrive; done() or its destructor sends DONE.
+    class idler;
+    // imaplib's idle(duration): sends IDLE and waits for the server's '+'. `duration`
+    // ends the iteration after that long (none: never). The client must outlive the idler.
+    idler idle(timeout_type duration, std::error_code& ec);
+    // Beyond imaplib, for the idlers made afterwards. Restart: leave and re-enter IDLE
+    // after this long (default 29 minutes, RFC 2177 section 3; nullopt: never), keeping
+    // every response. Keepalive: after `quiet` without a response, leave IDLE, NOOP and
+    // re-enter, all within `answer`, or fail with errc::keepalive_failed (an abort).
+    void set_idle_restart(timeout_type every) noexcept { idle_restart_ = every; }
+    void set_idle_keepalive(timeout_type quiet, std::chrono::milliseconds answer = std::chrono::seconds(10)) noexcept {
+        idle_keepalive_ = quiet;
+        idle_answer_ = answer;
+    }
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    idler idle(timeout_type duration = {});
+#endif
 
     // imaplib's _mesg(): one timestamped line to the debug sink (stderr by default).
     void mesg(std::string_view text) { debug_->log.mesg(text); }
@@ -14660,6 +14757,10 @@ private:
     bool is_readonly_ = false;
     bool utf8_enabled_ = false;  // imaplib's utf8_enabled
     bool tls_established_ = false;
+    bool idling_ = false;  // an idler is entered (imaplib's IDLING state)
+    timeout_type idle_restart_ = std::chrono::minutes(29);
+    timeout_type idle_keepalive_;
+    std::chrono::milliseconds idle_answer_ = std::chrono::seconds(10);
     timeout_type timeout_;   // per read and write, as given to open()
     timeout_type deadline_;  // per command (set_deadline)
     std::optional<std::chrono::steady_clock::time_point> deadline_at_;  // while armed
@@ -15071,6 +15172,365 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_COMMANDS_HPP
 // end <imaplib/engine/impl/basic_imap4_commands.hpp>
+// begin <imaplib/engine/impl/basic_imap4_idle.hpp>
+// imaplib-cpp: basic_imap4's IDLE (RFC 2177) as imaplib 3.14's idle() and Idler.
+// Included by engine/basic_imap4.hpp (Beast's impl/ split); the declarations are there.
+//
+//   auto idler = M.idle(std::chrono::seconds(29 * 60));   // IDLE sent, '+' received
+//   while (auto r = idler.next()) use(r->typ, r->data);   // ('EXISTS', [b'5']), ...
+//   idler.done();                                         // DONE, the tagged OK read
+//
+// While entered, the client's state() is "IDLING" and every other command is refused.
+// Responses not taken by next() or burst() go back to untagged_responses() on leaving.
+// Waiting for a response to begin is bounded by the duration only (imaplib blocks the
+// same way); once one has begun, the per-read timeout applies as for any response.
+#ifndef IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_IDLE_HPP
+#define IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_IDLE_HPP
+
+// #include <imaplib/engine/basic_imap4.hpp>: inlined above
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+template <class Transport>
+class basic_imap4<Transport>::idler {
+public:
+    using clock = std::chrono::steady_clock;
+
+    idler() = default;  // not entered
+    idler(idler&& o) noexcept
+        : m_(std::exchange(o.m_, nullptr)),
+          tag_(std::move(o.tag_)),
+          deadline_(o.deadline_),
+          ended_(o.ended_),
+          heard_(o.heard_),
+          restart_at_(o.restart_at_),
+          stop_(o.stop_) {}
+    idler& operator=(idler&& o) noexcept {
+        if (this != &o) {
+            leave_quietly();
+            m_ = std::exchange(o.m_, nullptr);
+            tag_ = std::move(o.tag_);
+            deadline_ = o.deadline_;
+            ended_ = o.ended_;
+            heard_ = o.heard_;
+            restart_at_ = o.restart_at_;
+            stop_ = o.stop_;
+        }
+        return *this;
+    }
+    idler(const idler&) = delete;
+    idler& operator=(const idler&) = delete;
+    // Leaving imaplib's `with` block: DONE, the tagged response read. Never throws.
+    ~idler() { leave_quietly(); }
+
+    // Entered and not yet left.
+    bool active() const noexcept { return m_ != nullptr; }
+
+    // Safe from any thread: the waiting next() or burst() returns nothing within about
+    // stop_slice, and later ones at once; the owner then calls done(). Needs the
+    // transport's wait_readable() (otherwise seen at the next response). Do not move the
+    // idler while another thread may call this.
+    void stop() noexcept { stop_->store(true); }
+    static constexpr std::chrono::milliseconds stop_slice{50};
+
+    // imaplib's next(idler): the next untagged response as (typ, [data...]), waiting for
+    // it up to the end of the duration; nothing once the duration is over (or the server
+    // ended IDLE on its own).
+    std::optional<imaplib::response> next(std::error_code& ec) {
+        if (!m_) return not_idling(ec, "_pop() only works during IDLE");
+        return m_->boundary(ec, [&](failure& f) { return next(f); });
+    }
+    // imaplib's burst(interval): the next response (as next()), then every one that
+    // follows within `interval` of the one before.
+    std::vector<imaplib::response> burst(std::chrono::milliseconds interval, std::error_code& ec) {
+        if (!m_) {
+            not_idling(ec, "burst() only works during IDLE");
+            return {};
+        }
+        return m_->boundary(ec, [&](failure& f) { return burst(interval, f); });
+    }
+    // Leaves IDLE: DONE goes out and the IDLE's tagged response is read and returned.
+    imaplib::response done(std::error_code& ec) {
+        if (!m_) return not_idling(ec, "done() only works during IDLE"), imaplib::response{};
+        basic_imap4& m = *m_;
+        return m.boundary(ec, [&](failure& f) { return leave(f); });
+    }
+
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    std::optional<imaplib::response> next() {
+        if (!m_) throw_error(make_error_code(errc::illegal_state), "_pop() only works during IDLE");
+        return m_->call([&](failure& f) { return next(f); });
+    }
+    std::vector<imaplib::response> burst(std::chrono::milliseconds interval = std::chrono::milliseconds(100)) {
+        if (!m_) throw_error(make_error_code(errc::illegal_state), "burst() only works during IDLE");
+        return m_->call([&](failure& f) { return burst(interval, f); });
+    }
+    imaplib::response done() {
+        if (!m_) throw_error(make_error_code(errc::illegal_state), "done() only works during IDLE");
+        basic_imap4& m = *m_;
+        return m.call([&](failure& f) { return leave(f); });
+    }
+#endif
+
+private:
+    friend class basic_imap4;
+
+    std::nullopt_t not_idling(std::error_code& ec, const char*) {
+        ec = make_error_code(errc::illegal_state);
+        return std::nullopt;
+    }
+
+    std::optional<imaplib::response> next(failure& f) {
+        std::optional<std::chrono::milliseconds> left;
+        if (deadline_) left = std::chrono::ceil<std::chrono::milliseconds>(*deadline_ - clock::now());
+        std::optional<imaplib::response> r = pop(left, f);
+        abandon_if_dead(f);
+        return r;
+    }
+
+    std::vector<imaplib::response> burst(std::chrono::milliseconds interval, failure& f) {
+        std::vector<imaplib::response> out;
+        for (std::optional<imaplib::response> r = next(f); r; r = pop(interval, f)) out.push_back(std::move(*r));
+        abandon_if_dead(f);
+        return out;
+    }
+
+    // After an abort the connection is closed: the idler is over, nothing to send.
+    void abandon_if_dead(const failure& f) {
+        if (!m_ || !f || kind_of(f.code) != error_kind::abort) return;
+        m_->idling_ = false;
+        m_->session_.capture_untagged(false);
+        m_ = nullptr;
+    }
+
+    // imaplib's Idler._pop(timeout): a queued response, or one read within `timeout`.
+    std::optional<imaplib::response> pop(std::optional<std::chrono::milliseconds> timeout, failure& f) {
+        basic_imap4& m = *m_;
+        const auto& queue = m.session_.captured();
+        const auto take = [&] { return m.session_.take_captured(); };
+        if (!queue.empty()) return take();
+        if (ended_ || stop_->load() || (timeout && timeout->count() <= 0)) return std::nullopt;
+        const std::optional<clock::time_point> until =
+            timeout ? std::optional<clock::time_point>(clock::now() + *timeout) : std::nullopt;
+        for (;;) {
+            session_event ev;
+            while (m.session_.next(ev, f)) {
+                // RFC 2177 has no tagged reply before DONE; taken as the server ending IDLE.
+                if (ev.type == session_event::kind::tagged && ev.tag == tag_) ended_ = true;
+                if (!queue.empty()) return take();
+                if (ended_) return std::nullopt;
+            }
+            if (f) return m.failed(f), std::nullopt;
+            // Between responses only the duration bounds the wait; inside one, the
+            // per-read timeout.
+            const bool between = m.session_.input().empty();
+            timeout_type wait = m.timeout_;
+            if (between) {
+                wait.reset();  // no duration: wait as long as it takes, as imaplib does
+                // The first of: the end of the wait, a restart, a keepalive.
+                std::optional<clock::time_point> wake = until;
+                const auto earlier = [&](std::optional<clock::time_point> t) {
+                    if (t && (!wake || *t < *wake)) wake = t;
+                };
+                earlier(restart_at_);
+                if (m.idle_keepalive_) earlier(heard_ + *m.idle_keepalive_);
+                std::chrono::milliseconds slice = stop_slice;  // stop() is seen within this
+                if (wake) {
+                    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*wake - clock::now());
+                    if (left.count() <= 0) {
+                        if (until && clock::now() >= *until) return std::nullopt;
+                        if (!cycle(f)) return std::nullopt;
+                        if (!queue.empty()) return take();
+                        continue;
+                    }
+                    slice = std::min(slice, left);
+                }
+                if constexpr (has_wait_readable_v<Transport>) {
+                    if (stop_->load()) return std::nullopt;
+                    std::error_code ec;
+                    const bool ready = m.open_ && !m.dead_ && m.transport_.wait_readable(slice, ec);
+                    if (ec) return m.fail(f, ec, "socket error: " + m.transport_error_text(ec)), std::nullopt;
+                    if (!ready && m.open_ && !m.dead_) continue;  // a wake point or stop(): see above
+                    wait = m.timeout_;  // bytes are there: read them as any response
+                }
+            }
+            if (!m.open_ || m.dead_) return m.fail(f, errc::connection_closed, "socket error: EOF"), std::nullopt;
+            constexpr std::size_t chunk = 64 * 1024;
+            char* space = m.session_.prepare(chunk);
+            std::error_code ec;
+            m.transport_.set_timeout(wait);
+            const std::size_t n = m.transport_.read_some(space, chunk, ec);
+            m.transport_.set_timeout(m.timeout_);
+            if (ec) {
+                m.fail(f, ec,
+                       ec == errc::connection_closed ? std::string("socket error: EOF")
+                                                     : "socket error: " + m.transport_error_text(ec));
+                return std::nullopt;
+            }
+            m.session_.commit(n);
+            heard_ = clock::now();
+        }
+    }
+
+    // Leaves IDLE and enters it again, capturing every response in between; with a
+    // keepalive due, a NOOP in between, and all of it within the keepalive's answer time.
+    bool cycle(failure& f) {
+        basic_imap4& m = *m_;
+        const bool keepalive = m.idle_keepalive_ && clock::now() >= heard_ + *m.idle_keepalive_;
+        const std::optional<clock::time_point> saved = m.deadline_at_;
+        const timeout_type saved_deadline = m.deadline_;
+        if (keepalive) {
+            m.deadline_ = m.idle_answer_;
+            m.deadline_at_ = clock::now() + m.idle_answer_;
+        }
+        const bool ok = cycle_steps(keepalive, f);
+        m.deadline_at_ = saved;
+        m.deadline_ = saved_deadline;
+        m.deadline_bound_ = false;
+        if (m.open_) m.transport_.set_timeout(m.timeout_);
+        if (!ok && keepalive && f.code == errc::timeout)
+            f.set(errc::keepalive_failed, "no answer to the IDLE keepalive within " +
+                                              std::to_string(m.idle_answer_.count()) + " ms");
+        return ok;
+    }
+    bool cycle_steps(bool keepalive, failure& f) {
+        basic_imap4& m = *m_;
+        if (m.session_.in_idle()) {
+            m.session_.done();
+            if (!m.flush(f)) return false;
+            while (!m.session_.completed(tag_)) {
+                m.get_response(f);
+                if (f) return false;
+            }
+        }
+        ended_ = false;
+        if (std::optional<imaplib::response> r = m.session_.take_tagged(tag_); r && r->typ != "OK")
+            return m.fail(f, errc::protocol_violation, "IDLE ended with " + python_repr(*r)), false;
+        if (keepalive) {
+            m.session_.pop_untagged("OK");
+            m.noop(f);
+            if (f) return false;
+        }
+        const std::string tag = m.session_.idle(f);
+        if (f || !m.flush(f)) return false;
+        for (;;) {
+            if (m.get_response(f)) {
+                if (std::optional<imaplib::response> r = m.session_.take_tagged(tag)) {
+                    if (r->typ == "NO")
+                        return m.fail(f, errc::command_failed, "idle denied: " + python_repr(r->data)), false;
+                    return m.fail(f, errc::protocol_violation, "unexpected status response: " + python_repr(*r)),
+                           false;
+                }
+                continue;
+            }
+            if (f) return false;
+            if (m.session_.idling()) break;
+        }
+        tag_ = tag;
+        heard_ = clock::now();
+        if (m.idle_restart_) restart_at_ = heard_ + *m.idle_restart_;
+        return true;
+    }
+
+    // imaplib's Idler.__exit__: leftovers back to the store, DONE, the tagged response.
+    imaplib::response leave(failure& f) {
+        basic_imap4& m = *std::exchange(m_, nullptr);
+        m.idling_ = false;
+        m.session_.capture_untagged(false);
+        if (m.session_.in_idle()) {
+            m.session_.done();
+            const deadline_scope scope(m);
+            if (!m.flush(f)) return {};
+        }
+        return m.command_complete("IDLE", tag_, f);
+    }
+
+    void leave_quietly() noexcept {
+        if (!m_) return;
+        failure ignored;
+#ifndef IMAPLIB_NO_EXCEPTIONS
+        try {
+            leave(ignored);
+        } catch (...) {
+        }
+#else
+        leave(ignored);
+#endif
+    }
+
+    basic_imap4* m_ = nullptr;
+    std::string tag_;
+    std::optional<clock::time_point> deadline_;
+    bool ended_ = false;  // the server's tagged response for IDLE came before DONE
+    clock::time_point heard_{};                   // the last bytes read (or entering)
+    std::optional<clock::time_point> restart_at_;  // the next transparent restart
+    std::shared_ptr<std::atomic<bool>> stop_ = std::make_shared<std::atomic<bool>>(false);
+};
+
+// imaplib's idle() and Idler.__enter__: IDLE sent, responses read until its '+'.
+template <class Transport>
+typename basic_imap4<Transport>::idler basic_imap4<Transport>::idle(timeout_type duration, std::error_code& ec) {
+    idler out;
+    boundary(ec, [&](failure& f) {
+        if (!has_capability("IDLE")) return fail(f, errc::capability_missing, "Server does not support IMAP4 IDLE");
+        // imaplib refuses a duration on a pipe; any transport that can wait (pipe included) has one.
+        if (duration && !has_wait_readable_v<Transport>)
+            return fail(f, errc::not_supported, "duration requires a transport with wait_readable()");
+        for (const char* typ : {"OK", "NO", "BAD"}) session_.pop_untagged(typ);
+        if (!session_.in_idle() && session_.find_untagged("READ-ONLY") && !is_readonly_)
+            return fail(f, errc::mailbox_readonly, "mailbox status changed to READ-ONLY");
+        const deadline_scope scope(*this);  // set_deadline bounds the wait for '+'
+        session_.capture_untagged(true);
+        const std::string tag = session_.idle(f);
+        const auto give_up = [&] { session_.capture_untagged(false); };
+        if (f) return give_up();
+        if (!flush(f)) return give_up();
+        for (;;) {
+            if (get_response(f)) {
+                if (std::optional<imaplib::response> r = session_.take_tagged(tag)) {
+                    give_up();
+                    if (r->typ == "NO") return fail(f, errc::command_failed, "idle denied: " + python_repr(r->data));
+                    return fail(f, errc::protocol_violation, "unexpected status response: " + python_repr(*r));
+                }
+                continue;
+            }
+            if (f) return give_up();
+            if (session_.idling()) break;  // the IDLE's '+'
+        }
+        out.m_ = this;
+        out.tag_ = tag;
+        const auto now = idler::clock::now();
+        if (duration) out.deadline_ = now + *duration;
+        out.heard_ = now;
+        if (idle_restart_) out.restart_at_ = now + *idle_restart_;
+        idling_ = true;
+    });
+    return out;
+}
+
+#ifndef IMAPLIB_NO_EXCEPTIONS
+template <class Transport>
+typename basic_imap4<Transport>::idler basic_imap4<Transport>::idle(timeout_type duration) {
+    std::error_code ec;
+    idler out = idle(duration, ec);
+    if (ec) throw_error(ec, error_message_);
+    return out;
+}
+#endif
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_IDLE_HPP
+// end <imaplib/engine/impl/basic_imap4_idle.hpp>
 
 #endif  // IMAPLIB_ENGINE_BASIC_IMAP4_HPP
 // end <imaplib/engine/basic_imap4.hpp>
@@ -15439,6 +15899,29 @@ public:
         }
         ec.clear();
         return n > 0 ? static_cast<std::size_t>(n) : 0;
+    }
+
+    // Waits up to `t` for bytes to read (or the end of the output) and leaves the child
+    // running: false, with ec clear, when none came in time.
+    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec) {
+        ec.clear();
+        if (read_fd_ < 0) {
+            ec = make_error_code(errc::transport_error);
+            return false;
+        }
+        const auto deadline = clock::now() + t;
+        for (;;) {
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
+            const long long ms = std::min<long long>(std::max<long long>(left.count(), 0), 1 << 30);
+            pollfd p{read_fd_, POLLIN, 0};
+            const int r = ::poll(&p, 1, static_cast<int>(ms));
+            if (r > 0) return true;
+            if (r == 0) return false;
+            if (errno != EINTR) {
+                fail(ec, "poll");
+                return false;
+            }
+        }
     }
 
     // Closes the pipes and reaps the child (see the top of this file). Never throws.
@@ -16588,6 +17071,38 @@ public:
         return s.raw_read(buffer, size, ec);
     }
 
+    // Waits up to `t` for bytes to read (or the end) without closing anything when none
+    // come: false, with ec clear. Under TLS, bytes wolfSSL holds count at once.
+    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec) {
+        ec.clear();
+        if (!state_ || !state_->socket.is_open()) {
+            ec = make_error_code(errc::transport_error);
+            return false;
+        }
+        detail::tcp_state& s = *state_;
+        if (available(ec) > 0 || ec) return !ec;
+        bool done = false;
+        std::error_code result;
+        s.socket.async_wait(asio::ip::tcp::socket::wait_read, [&](const std::error_code& e) {
+            result = e;
+            done = true;
+        });
+        const std::optional<std::chrono::milliseconds> saved = s.timeout;
+        s.timeout = t;
+        const bool came = s.run(done, [&s] {
+            std::error_code ignored;
+            s.socket.cancel(ignored);
+        });
+        s.timeout = saved;
+        if (!came) return false;
+        if (result) {
+            ec = detail::tcp_state::map(result);
+            s.why = result.message();
+            return false;
+        }
+        return true;
+    }
+
     void write_all(const char* data, std::size_t size, std::error_code& ec) {
         if (!state_) {
             ec = make_error_code(errc::transport_error);
@@ -16787,6 +17302,7 @@ public:
         tcp_.write_all(data, size, ec);
     }
     std::size_t available(std::error_code& ec) { return tcp_.available(ec); }
+    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec) { return tcp_.wait_readable(t, ec); }
     void shutdown() noexcept { tcp_.shutdown(); }
     void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept { tcp_.set_timeout(t); }
 

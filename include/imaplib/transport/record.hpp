@@ -542,6 +542,10 @@ public:
     std::size_t available(std::error_code& ec) {
         return inner_.available(ec);
     }
+    template <class I = Inner, class = std::enable_if_t<has_wait_readable_v<I>>>
+    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec) {
+        return inner_.wait_readable(t, ec);
+    }
 
     std::string error_detail() const {
         if (!detail_.empty()) return detail_;
@@ -639,6 +643,9 @@ public:
         if (output_at_ == output_.size() && server_ready()) server_bytes(ec);
         return output_.size() - output_at_;
     }
+
+    // A recording has no clock: the server's next bytes are there now or never.
+    bool wait_readable(std::chrono::milliseconds, std::error_code& ec) { return available(ec) > 0; }
 
     void shutdown() noexcept { open_ = false; }
     void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept { timeout_ = t; }
