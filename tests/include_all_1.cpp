@@ -19,6 +19,7 @@
 #include <imaplib/engine/command.hpp>
 #include <imaplib/engine/commands.hpp>
 #include <imaplib/engine/impl/basic_imap4_commands.hpp>
+#include <imaplib/engine/impl/basic_imap4_idle.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/result.hpp>
 #include <imaplib/engine/session.hpp>
