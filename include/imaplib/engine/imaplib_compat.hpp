@@ -12,12 +12,8 @@
 #include <imaplib/engine/result.hpp>
 #include <imaplib/util/escape.hpp>
 #include <imaplib/util/md5.hpp>
+#include <imaplib/util/sha.hpp>
 #include <imaplib/util/time.hpp>
-
-#ifdef IMAPLIB_USE_WOLFSSL
-#include <wolfssl/options.h>  // first, as wolfSSL requires
-#include <wolfssl/wolfcrypt/hmac.h>
-#endif
 
 #include <chrono>
 #include <cstddef>
@@ -244,23 +240,10 @@ inline bool needs_crlf_mapping(std::string_view message) noexcept {
     return false;
 }
 
-// imaplib's _CRAM_MD5_AUTH: "user hex(HMAC-MD5(password, challenge))" (RFC 2195).
-// With TLS enabled, wolfSSL's HMAC computes it; otherwise the library's own
-// (util/md5.hpp, checked against RFC 2202).
+// imaplib's _CRAM_MD5_AUTH: "user hex(HMAC-MD5(password, challenge))" (RFC 2195), with
+// wolfCrypt's HMAC when TLS is enabled, the library's own otherwise (util/sha.hpp).
 inline std::string cram_md5(std::string_view user, std::string_view password, std::string_view challenge) {
-#ifdef IMAPLIB_USE_WOLFSSL
-    Hmac hmac;
-    md5_digest digest{};
-    const auto* key = reinterpret_cast<const byte*>(password.data());
-    const auto* text = reinterpret_cast<const byte*>(challenge.data());
-    const bool ok = wc_HmacInit(&hmac, nullptr, INVALID_DEVID) == 0 &&
-                    wc_HmacSetKey(&hmac, WC_MD5, key, static_cast<word32>(password.size())) == 0 &&
-                    wc_HmacUpdate(&hmac, text, static_cast<word32>(challenge.size())) == 0 &&
-                    wc_HmacFinal(&hmac, reinterpret_cast<byte*>(digest.data())) == 0;
-    wc_HmacFree(&hmac);
-    if (ok) return std::string(user) + ' ' + to_hex(digest);
-#endif
-    return cram_md5_response(user, password, challenge);
+    return std::string(user) + ' ' + to_hex(default_crypto::hmac<md5_hash>(password, challenge));
 }
 
 // ---- debug output ---------------------------------------------------------------------
