@@ -38,6 +38,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -49,6 +50,39 @@ namespace detail {
 template <class T, class>
 struct dependent_type {
     using type = T;
+};
+
+template <class>
+inline constexpr bool dependent_false = false;
+
+// imaplib's *args as the variadic methods take them: strings (or one arg_list: a braced
+// list, a std::vector<std::string_view>), then std::error_code& for the form that does
+// not throw. The error_code is the last argument, as in every other error_code form.
+template <class... Args>
+struct star_args {
+    static constexpr std::size_t count = sizeof...(Args);
+    static constexpr bool with_ec = [] {
+        bool last = false;
+        ((last = std::is_same_v<Args, std::error_code&>), ...);
+        return last;
+    }();
+    static constexpr std::size_t strings = with_ec ? count - 1 : count;
+
+    template <std::size_t... I>
+    static constexpr bool all_strings(std::index_sequence<I...>) {
+        return (std::is_convertible_v<const std::remove_reference_t<std::tuple_element_t<I, std::tuple<Args...>>>&,
+                                      std::string_view> && ...);
+    }
+    static constexpr bool as_strings = all_strings(std::make_index_sequence<strings>());
+    static constexpr bool as_list = [] {
+        if constexpr (strings == 1) {
+            using first = std::remove_reference_t<std::tuple_element_t<0, std::tuple<Args...>>>;
+            return !as_strings && std::is_convertible_v<const first&, arg_list>;
+        } else {
+            return false;
+        }
+    }();
+    static constexpr bool valid = as_strings || as_list;
 };
 
 // The transport for imaplib's host argument: a default one for network transports, or
@@ -401,6 +435,38 @@ public:
         return boundary(ec, [&](failure& f) { return xatom(name, args, f); });
     }
 
+    // ---- imaplib's *args: both forms ---------------------------------------------------
+    // Any number of strings, then std::error_code& for the form that does not throw:
+    //   M.uid("FETCH", "1:*", "(FLAGS)");       M.uid("FETCH", "1:*", "(FLAGS)", ec);
+    // A braced list or a std::vector<std::string_view> may stand for the strings.
+
+    template <class... Criteria>
+    imaplib::response search(string_or_none charset, Criteria&&... criteria) {
+        return with_star_args([&](arg_list list, failure& f) { return search(charset, list, f); }, criteria...);
+    }
+    template <class... Args>
+    imaplib::response setannotation(Args&&... args) {
+        return with_star_args([&](arg_list list, failure& f) { return setannotation(list, f); }, args...);
+    }
+    template <class... Criteria>
+    imaplib::response sort(std::string_view sort_criteria, std::string_view charset, Criteria&&... criteria) {
+        return with_star_args([&](arg_list list, failure& f) { return sort(sort_criteria, charset, list, f); },
+                              criteria...);
+    }
+    template <class... Criteria>
+    imaplib::response thread(std::string_view threading_algorithm, std::string_view charset, Criteria&&... criteria) {
+        return with_star_args(
+            [&](arg_list list, failure& f) { return thread(threading_algorithm, charset, list, f); }, criteria...);
+    }
+    template <class... Args>
+    imaplib::response uid(std::string_view command, Args&&... args) {
+        return with_star_args([&](arg_list list, failure& f) { return uid(command, list, f); }, args...);
+    }
+    template <class... Args>
+    imaplib::response xatom(std::string_view name, Args&&... args) {
+        return with_star_args([&](arg_list list, failure& f) { return xatom(name, list, f); }, args...);
+    }
+
 #ifndef IMAPLIB_NO_EXCEPTIONS
     // ---- throwing forms: imaplib's signatures and defaults ---------------------------
 
@@ -473,29 +539,14 @@ public:
     imaplib::response rename(std::string_view oldmailbox, std::string_view newmailbox) {
         return call([&](failure& f) { return rename(oldmailbox, newmailbox, f); });
     }
-    template <class... Criteria>
-    imaplib::response search(string_or_none charset, const Criteria&... criteria) {
-        const std::string_view list[] = {std::string_view(criteria)..., {}};
-        return call([&](failure& f) { return search(charset, arg_list(list, sizeof...(Criteria)), f); });
-    }
     imaplib::response select(std::string_view mailbox = "INBOX", bool readonly = false) {
         return call([&](failure& f) { return select(mailbox, readonly, f); });
     }
     imaplib::response setacl(std::string_view mailbox, std::string_view who, std::string_view what) {
         return call([&](failure& f) { return setacl(mailbox, who, what, f); });
     }
-    template <class... Args>
-    imaplib::response setannotation(const Args&... args) {
-        const std::string_view list[] = {std::string_view(args)..., {}};
-        return call([&](failure& f) { return setannotation(arg_list(list, sizeof...(Args)), f); });
-    }
     imaplib::response setquota(std::string_view root, std::string_view limits) {
         return call([&](failure& f) { return setquota(root, limits, f); });
-    }
-    template <class... Criteria>
-    imaplib::response sort(std::string_view sort_criteria, std::string_view charset, const Criteria&... criteria) {
-        const std::string_view list[] = {std::string_view(criteria)..., {}};
-        return call([&](failure& f) { return sort(sort_criteria, charset, arg_list(list, sizeof...(Criteria)), f); });
     }
     imaplib::response status(std::string_view mailbox, std::string_view names) {
         return call([&](failure& f) { return status(mailbox, names, f); });
@@ -506,28 +557,10 @@ public:
     imaplib::response subscribe(std::string_view mailbox) {
         return call([&](failure& f) { return subscribe(mailbox, f); });
     }
-    template <class... Criteria>
-    imaplib::response thread(std::string_view threading_algorithm, std::string_view charset,
-                             const Criteria&... criteria) {
-        const std::string_view list[] = {std::string_view(criteria)..., {}};
-        return call([&](failure& f) {
-            return thread(threading_algorithm, charset, arg_list(list, sizeof...(Criteria)), f);
-        });
-    }
-    template <class... Args>
-    imaplib::response uid(std::string_view command, const Args&... args) {
-        const std::string_view list[] = {std::string_view(args)..., {}};
-        return call([&](failure& f) { return uid(command, arg_list(list, sizeof...(Args)), f); });
-    }
     imaplib::response unsubscribe(std::string_view mailbox) {
         return call([&](failure& f) { return unsubscribe(mailbox, f); });
     }
     imaplib::response unselect() { return call([&](failure& f) { return unselect(f); }); }
-    template <class... Args>
-    imaplib::response xatom(std::string_view name, const Args&... args) {
-        const std::string_view list[] = {std::string_view(args)..., {}};
-        return call([&](failure& f) { return xatom(name, arg_list(list, sizeof...(Args)), f); });
-    }
     template <class Context>
     imaplib::response starttls(const Context& ssl_context) {
         return call([&](failure& f) { return starttls(ssl_context, f); });
@@ -674,6 +707,53 @@ private:
         error_message_ = f.message;
         throw_error(f.code, f.message);
     }
+#endif
+
+    // The variadic methods' one body: splits off a trailing std::error_code&, makes an
+    // arg_list of the rest and runs the throwing or the error_code form.
+    template <class Run, class... Args>
+    imaplib::response with_star_args(Run&& run, Args&... args) {
+        using form = detail::star_args<Args&...>;
+        static_assert(form::valid,
+                      "imaplib: a variadic method (search, uid, xatom, sort, thread, setannotation) takes "
+                      "strings (anything convertible to std::string_view), or one arg_list ({...} or a "
+                      "std::vector<std::string_view>), then optionally a std::error_code& last: "
+                      "M.uid(\"FETCH\", \"1:*\", \"(FLAGS)\") throws, "
+                      "M.uid(\"FETCH\", \"1:*\", \"(FLAGS)\", ec) does not");
+#ifdef IMAPLIB_NO_EXCEPTIONS
+        static_assert(form::with_ec || !form::valid,
+                      "imaplib: this build has no exceptions, so only the error_code forms exist: "
+                      "pass a std::error_code& as the last argument");
+#endif
+        if constexpr (form::valid) {
+            std::tuple<Args&...> refs(args...);
+            return star_args_split<form>(run, refs, std::make_index_sequence<form::strings>());
+        } else {
+            return {};
+        }
+    }
+    template <class Form, class Run, class Tuple, std::size_t... I>
+    imaplib::response star_args_split(Run& run, Tuple& refs, std::index_sequence<I...>) {
+        if constexpr (Form::as_list) {
+            return star_args_run<Form>(run, refs, arg_list(std::get<0>(refs)));
+        } else {
+            const std::string_view list[] = {std::string_view(std::get<I>(refs))..., {}};
+            return star_args_run<Form>(run, refs, arg_list(list, sizeof...(I)));
+        }
+    }
+    template <class Form, class Run, class Tuple>
+    imaplib::response star_args_run(Run& run, Tuple& refs, arg_list list) {
+        if constexpr (Form::with_ec) {
+            return boundary(std::get<Form::count - 1>(refs), [&](failure& f) { return run(list, f); });
+        } else {
+#ifndef IMAPLIB_NO_EXCEPTIONS
+            return call([&](failure& f) { return run(list, f); });
+#else
+            return {};
+#endif
+        }
+    }
+#ifndef IMAPLIB_NO_EXCEPTIONS
 
     template <class Context>
     static Transport transport_with_certificate(string_or_none keyfile, string_or_none certfile,
