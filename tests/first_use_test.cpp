@@ -1,8 +1,12 @@
-// What a new user meets first: the variadic methods' error_code forms.
+// What a new user meets first: the variadic methods' error_code forms and the default
+// timeout (Python's socket.setdefaulttimeout).
 #include <imaplib/imaplib.hpp>
+
+#include "support/script_server.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -98,4 +102,44 @@ TEST_CASE("variadic methods take a std::error_code last, after any number of str
         CHECK_THROWS_WITH(M.uid("NOSUCH", "1"), "Unknown IMAP4 UID command: NOSUCH");
     }
 }
+
+#ifdef IMAPLIB_USE_ASIO
+TEST_CASE("set_default_timeout: connections opened without a timeout use it", "[first_use]") {
+    REQUIRE_FALSE(imaplib::get_default_timeout());  // none, as in Python
+    struct restore {
+        ~restore() { imaplib::set_default_timeout(std::nullopt); }
+    } restore_default;
+
+    imaplib::set_default_timeout(std::chrono::seconds(30));
+    CHECK(imaplib::get_default_timeout() == std::chrono::milliseconds(30000));
+    imaplib::set_default_timeout(0ms);  // none, not a non-blocking socket
+    CHECK_FALSE(imaplib::get_default_timeout());
+
+    SECTION("a server that never sends its greeting") {
+        imaplib::test::scenario sc;
+        sc.stall(2500ms);
+        imaplib::test::script_server server(sc);
+        REQUIRE(server.ok());
+        imaplib::set_default_timeout(200ms);
+        const auto start = std::chrono::steady_clock::now();
+        std::error_code ec;
+        imaplib::basic_imap4<imaplib::tcp_transport> M;
+        M.connect("127.0.0.1", server.port(), std::nullopt, ec);
+        CHECK(ec == imaplib::errc::timeout);
+        CHECK(std::chrono::steady_clock::now() - start < 2000ms);  // not the server's 2.5 s stall
+    }
+    SECTION("a timeout given to the constructor wins") {
+        imaplib::test::scenario sc;
+        sc.stall(1500ms).send("* OK late\r\n").expect("CAPABILITY").send("* CAPABILITY IMAP4rev1\r\n$ OK done\r\n");
+        imaplib::test::script_server server(sc);
+        REQUIRE(server.ok());
+        imaplib::set_default_timeout(100ms);
+        std::error_code ec;
+        imaplib::basic_imap4<imaplib::tcp_transport> M;
+        M.connect("127.0.0.1", server.port(), 10s, ec);
+        CHECK_FALSE(ec);
+        CHECK(M.welcome() == "* OK late");
+    }
+}
+#endif
 

@@ -29,6 +29,7 @@
 #include <imaplib/util/int2ap.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -98,6 +99,29 @@ Transport transport_for(std::string_view host) {
     }
 }
 
+// Milliseconds of the default timeout; 0 is none.
+inline std::atomic<long long>& default_timeout_ms() noexcept {
+    static std::atomic<long long> ms{0};
+    return ms;
+}
+
+}  // namespace detail
+
+// Python's socket.setdefaulttimeout(), which imaplib honours: the timeout of each read
+// and write (and of connecting) on every connection opened without one of its own. None
+// (nullopt, zero or less) waits forever, which is the default, as in Python.
+inline void set_default_timeout(std::optional<std::chrono::milliseconds> timeout) noexcept {
+    detail::default_timeout_ms().store(timeout && timeout->count() > 0 ? timeout->count() : 0);
+}
+// socket.getdefaulttimeout().
+inline std::optional<std::chrono::milliseconds> get_default_timeout() noexcept {
+    const long long ms = detail::default_timeout_ms().load();
+    if (ms == 0) return std::nullopt;
+    return std::chrono::milliseconds(ms);
+}
+
+namespace detail {
+
 // imaplib's debug output of what the session reads and writes, at imaplib's levels.
 class imaplib_debug final : public session_observer {
 public:
@@ -159,6 +183,7 @@ public:
 #ifndef IMAPLIB_NO_EXCEPTIONS
     // imaplib's IMAP4(host, port, timeout): connects, reads the greeting and the
     // capabilities. For the pipe transport `host` is the command (IMAP4_stream(command)).
+    // Without a timeout, get_default_timeout() applies: none unless set_default_timeout().
     explicit basic_imap4(std::string_view host, std::uint16_t port = default_port,
                          timeout_type timeout = {})
         : basic_imap4(detail::transport_for<Transport>(host)) {
@@ -839,6 +864,7 @@ private:
     void open(std::string_view host, std::uint16_t port, timeout_type timeout, failure& f) {
         if (timeout && timeout->count() == 0)
             return fail(f, errc::invalid_argument, "Non-blocking socket (timeout=0) is not supported");
+        if (!timeout) timeout = get_default_timeout();
         host_ = std::string(host);
         port_ = port;
         if (on_open_) on_open_(host_, port_);
