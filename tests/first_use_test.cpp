@@ -1,5 +1,5 @@
-// What a new user meets first: the variadic methods' error_code forms and the default
-// timeout (Python's socket.setdefaulttimeout).
+// What a new user meets first: the variadic methods' error_code forms, the default
+// timeout (Python's socket.setdefaulttimeout), and load_verify_file's message.
 #include <imaplib/imaplib.hpp>
 
 #include "support/script_server.hpp"
@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -143,3 +144,30 @@ TEST_CASE("set_default_timeout: connections opened without a timeout use it", "[
 }
 #endif
 
+#ifdef IMAPLIB_USE_WOLFSSL
+TEST_CASE("load_verify_file names the file and the OS's reason", "[first_use][tls]") {
+    imaplib::tls_context ctx;
+    const std::string missing = "no-such-dir/ca.pem";
+    std::error_code ec;
+    ctx.load_verify_file(missing, ec);
+    CHECK(ec == imaplib::errc::invalid_argument);
+    CHECK(ctx.error_detail() == "cannot read CA file 'no-such-dir/ca.pem': No such file or directory");
+    try {
+        ctx.load_verify_file(missing);
+        FAIL("no exception");
+    } catch (const imaplib::error& e) {
+        CHECK(std::string(e.what()) == "cannot read CA file 'no-such-dir/ca.pem': No such file or directory");
+        CHECK(e.code() == imaplib::errc::invalid_argument);
+    }
+
+    const std::string not_pem = "first_use_not_a_ca.pem";
+    std::FILE* f = std::fopen(not_pem.c_str(), "wb");
+    REQUIRE(f);
+    std::fputs("not a certificate\n", f);
+    std::fclose(f);
+    ctx.load_verify_file(not_pem, ec);
+    std::remove(not_pem.c_str());
+    CHECK(ec == imaplib::errc::invalid_argument);
+    CHECK(ctx.error_detail().rfind("cannot load CA certificates from 'first_use_not_a_ca.pem': ", 0) == 0);
+}
+#endif

@@ -30,9 +30,11 @@
 #include <imaplib/transport/tls_identity.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -227,9 +229,28 @@ public:
     bool valid() const noexcept { return impl_ && impl_->ctx; }
 
     // Trusts the CAs in a PEM file (imaplib/ssl: cafile). Replaces the system store.
+    // Failing, error_detail() names the file and why: "cannot read CA file '<path>':
+    // No such file or directory" (errc::invalid_argument, as for a file that is not PEM).
     void load_verify_file(const std::string& cafile, std::error_code& ec) {
+        if (!usable(ec)) return;
+        if (std::FILE* file = std::fopen(cafile.c_str(), "rb")) {
+            std::fclose(file);
+        } else {
+            const std::error_code os(errno, std::generic_category());
+            fail(ec, errc::invalid_argument, "cannot read CA file '" + cafile + "': " + os.message());
+            return;
+        }
         load(cafile.c_str(), nullptr, ec);
     }
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    // Throws imaplib::error with error_detail() (Python's load_verify_locations raises
+    // FileNotFoundError or ssl.SSLError).
+    void load_verify_file(const std::string& cafile) {
+        std::error_code ec;
+        load_verify_file(cafile, ec);
+        if (ec) throw error(ec, error_detail());
+    }
+#endif
     // Trusts every PEM file in a directory (ssl: capath). Replaces the system store.
     void load_verify_dir(const std::string& capath, std::error_code& ec) {
         load(nullptr, capath.c_str(), ec);
@@ -439,7 +460,7 @@ private:
         const int ret = wolfSSL_CTX_load_verify_locations(impl_->ctx.get(), file, dir);
         if (ret != WOLFSSL_SUCCESS) {
             fail(ec, errc::invalid_argument,
-                 std::string("cannot load CA certificates from ") + (file ? file : dir) + ": " +
+                 std::string("cannot load CA certificates from '") + (file ? file : dir) + "': " +
                      detail::tls_error_text(ret));
             return;
         }
