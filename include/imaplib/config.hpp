@@ -16,15 +16,33 @@
 #define IMAPLIB_NO_EXCEPTIONS
 #endif
 
+// RTTI, which Asio's typeid needs unless ASIO_NO_TYPEID is defined.
+#if defined(__GNUC__) || defined(__clang__)
+#if defined(__GXX_RTTI)
+#define IMAPLIB_HAS_RTTI
+#endif
+#elif !defined(_MSC_VER) || defined(_CPPRTTI)
+#define IMAPLIB_HAS_RTTI
+#endif
+
 // Optional parts. Asio is header-only, so the TCP transport is on whenever <asio.hpp>
 // is found, unless IMAPLIB_NO_ASIO is defined. wolfSSL needs a library at link time,
 // so TLS is on only when the user asks for it with IMAPLIB_USE_WOLFSSL.
 // Without exceptions Asio compiles only with ASIO_NO_EXCEPTIONS (and a user-supplied
-// asio::detail::throw_exception), so it is not switched on behind such a build's back.
+// asio::detail::throw_exception), without RTTI only with ASIO_NO_TYPEID, so it is not
+// switched on behind such a build's back (imap4.hpp then says what to define).
 #if !defined(IMAPLIB_NO_ASIO) && !defined(IMAPLIB_USE_ASIO) && defined(__has_include)
-#if __has_include(<asio.hpp>) && (!defined(IMAPLIB_NO_EXCEPTIONS) || defined(ASIO_NO_EXCEPTIONS))
+#if __has_include(<asio.hpp>) && (!defined(IMAPLIB_NO_EXCEPTIONS) || defined(ASIO_NO_EXCEPTIONS)) && \
+    (defined(IMAPLIB_HAS_RTTI) || defined(ASIO_NO_TYPEID))
 #define IMAPLIB_USE_ASIO
 #endif
+#endif
+
+#if defined(IMAPLIB_USE_ASIO) && !defined(IMAPLIB_HAS_RTTI) && !defined(ASIO_NO_TYPEID)
+#error "imaplib: Asio without RTTI (-fno-rtti) needs ASIO_NO_TYPEID: compile with -DASIO_NO_TYPEID"
+#endif
+#if defined(IMAPLIB_USE_ASIO) && defined(IMAPLIB_NO_EXCEPTIONS) && !defined(ASIO_NO_EXCEPTIONS)
+#error "imaplib: Asio without exceptions needs ASIO_NO_EXCEPTIONS and an asio::detail::throw_exception of yours (docs/guide.md)"
 #endif
 
 #if defined(IMAPLIB_USE_WOLFSSL) && !defined(IMAPLIB_USE_ASIO)

@@ -24,11 +24,56 @@
 
 IMAPLIB_BEGIN_NAMESPACE
 
+namespace detail {
+
+// What a client this build lacks stands for: naming it compiles, using it stops at a
+// static_assert that says what to define ("'imap4' is not a member" says nothing).
+#define IMAPLIB_MISSING_CLIENT(name, message)                     \
+    template <class Deferred = void>                              \
+    struct name {                                                 \
+        static_assert(dependent_false<Deferred>, message);        \
+        template <class... Args>                                  \
+        explicit name(Args&&...) {}                               \
+    };
+IMAPLIB_MISSING_CLIENT(imap4_needs_asio_no_exceptions,
+    "imaplib::imap4 without exceptions: define ASIO_NO_EXCEPTIONS, give Asio an "
+    "asio::detail::throw_exception (docs/guide.md, 'Without exceptions or RTTI'), and call the "
+    "std::error_code forms")
+IMAPLIB_MISSING_CLIENT(imap4_needs_asio_no_typeid,
+    "imaplib::imap4 without RTTI (-fno-rtti): define ASIO_NO_TYPEID (-DASIO_NO_TYPEID)")
+IMAPLIB_MISSING_CLIENT(imap4_needs_asio,
+    "imaplib::imap4 needs standalone Asio: <asio.hpp> on the include path (Debian: libasio-dev), "
+    "and IMAPLIB_NO_ASIO not defined")
+IMAPLIB_MISSING_CLIENT(imap4_ssl_needs_tls,
+    "imaplib::imap4_ssl needs TLS: define IMAPLIB_USE_WOLFSSL and link wolfSSL (CMake: "
+    "-DIMAPLIB_TLS=ON and link imaplib::tls; Meson: -Dtls=enabled and dependency('imaplib-tls'))")
+#undef IMAPLIB_MISSING_CLIENT
+
+}  // namespace detail
+
 #ifdef IMAPLIB_USE_ASIO
 using imap4 = basic_imap4<tcp_transport>;
 #ifdef IMAPLIB_USE_WOLFSSL
 using imap4_ssl = basic_imap4<tls_transport>;
 #endif
+#elif defined(IMAPLIB_NO_EXCEPTIONS) && !defined(ASIO_NO_EXCEPTIONS) && !defined(IMAPLIB_NO_ASIO) && \
+    defined(__has_include)
+#if __has_include(<asio.hpp>)
+using imap4 = detail::imap4_needs_asio_no_exceptions<>;
+#else
+using imap4 = detail::imap4_needs_asio<>;
+#endif
+#elif !defined(IMAPLIB_HAS_RTTI) && !defined(ASIO_NO_TYPEID) && !defined(IMAPLIB_NO_ASIO) && defined(__has_include)
+#if __has_include(<asio.hpp>)
+using imap4 = detail::imap4_needs_asio_no_typeid<>;
+#else
+using imap4 = detail::imap4_needs_asio<>;
+#endif
+#else
+using imap4 = detail::imap4_needs_asio<>;
+#endif
+#ifndef IMAPLIB_USE_WOLFSSL
+using imap4_ssl = detail::imap4_ssl_needs_tls<>;
 #endif
 #ifdef IMAPLIB_HAS_PIPE
 using imap4_stream = basic_imap4<pipe_transport>;

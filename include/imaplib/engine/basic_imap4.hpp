@@ -590,14 +590,22 @@ public:
     imaplib::response starttls(const Context& ssl_context) {
         return call([&](failure& f) { return starttls(ssl_context, f); });
     }
-    // starttls() with a default context: verification on, system CAs.
+    // starttls() with a default context: verification on, system CAs. Where it cannot
+    // work the call does not compile (imaplib fails at run time: "SSL support missing").
     imaplib::response starttls() {
-        if constexpr (has_start_tls_v<Transport>) {
-            using context = typename detail::dependent_type<tls_context, Transport>::type;
-            return starttls(context{});
-        } else {
-            return starttls(0);  // fails: "SSL support missing"
-        }
+#ifdef IMAPLIB_USE_WOLFSSL
+        static_assert(has_start_tls_v<Transport> || detail::dependent_false<Transport>,
+                      "imaplib: starttls() needs a transport that can upgrade to TLS in place "
+                      "(a start_tls(ctx, host, ec) member, docs/transports.md), such as imaplib::imap4's");
+        using context = typename detail::dependent_type<tls_context, Transport>::type;
+        return starttls(context{});
+#else
+        static_assert(detail::dependent_false<Transport>,
+                      "imaplib: starttls() needs TLS: define IMAPLIB_USE_WOLFSSL and link wolfSSL "
+                      "(CMake: -DIMAPLIB_TLS=ON and link imaplib::tls; Meson: -Dtls=enabled and "
+                      "dependency('imaplib-tls'))");
+        return {};
+#endif
     }
 #endif  // IMAPLIB_NO_EXCEPTIONS
 
