@@ -18,6 +18,8 @@
 // --record FILE writes the session to a transcript (passwords redacted); --replay FILE
 // plays one back without a server, and prints what the recorded run printed
 // (docs/guide.md, "Testing your code offline: record and replay").
+// One message per FETCH keeps one in memory; for one FETCH of a whole mailbox, stream the
+// bytes to a literal sink, with progress (docs/guide.md, "Big mailboxes").
 #include <imaplib/imaplib.hpp>
 
 #include <chrono>

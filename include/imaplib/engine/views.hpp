@@ -5,8 +5,9 @@
 //
 //   auto r = M.fetch("1:*", "(UID FLAGS ENVELOPE)");
 //   for (const grammar::fetch_view& msg : imaplib::fetch_views(r, ec))
-//       use(msg.uid(), msg.envelope().subject());
+//       if (auto env = msg.envelope()) use(msg.uid(), env->subject.str());
 //
+// (docs/guide.md, "Typed views", has it as a compiled program.)
 // and, for results too large to keep, basic_imap4::set_untagged_handler takes
 // typed_handler(f): f sees each untagged response as a view over the read buffer.
 // Views point into the result's (or the read buffer's) bytes: they live as long as those.
