@@ -55,6 +55,10 @@ struct dependent_type {
 // one built from the argument itself where that is what the transport takes (the pipe
 // transport's command: IMAP4_stream(command)).
 template <class Transport>
+inline constexpr bool has_transport_for_v =
+    std::is_default_constructible_v<Transport> || std::is_constructible_v<Transport, std::string>;
+
+template <class Transport>
 Transport transport_for(std::string_view host) {
     if constexpr (std::is_default_constructible_v<Transport>) {
         (void)host;
@@ -115,7 +119,9 @@ public:
     // ---- construction -------------------------------------------------------------
 
     // Not connected (state LOGOUT); connect() or open() later. Needed by code without
-    // exceptions, which cannot connect in a constructor.
+    // exceptions, which cannot connect in a constructor. Constructors that build the
+    // transport are templates, so an explicit instantiation skips them where it cannot.
+    template <class T = Transport, std::enable_if_t<std::is_default_constructible_v<T>, int> = 0>
     basic_imap4() : basic_imap4(Transport{}) {}
     explicit basic_imap4(Transport transport, limits l = {})
         : transport_(std::move(transport)), session_(l), debug_(std::make_unique<detail::imaplib_debug>(Debug)) {
@@ -125,6 +131,7 @@ public:
 #ifndef IMAPLIB_NO_EXCEPTIONS
     // imaplib's IMAP4(host, port, timeout): connects, reads the greeting and the
     // capabilities. For the pipe transport `host` is the command (IMAP4_stream(command)).
+    template <class T = Transport, std::enable_if_t<detail::has_transport_for_v<T>, int> = 0>
     explicit basic_imap4(std::string_view host, std::uint16_t port = default_port,
                          timeout_type timeout = {})
         : basic_imap4(detail::transport_for<Transport>(host)) {
