@@ -42,6 +42,9 @@ using imap4_stream = basic_imap4<pipe_transport>;
 
 #if defined(IMAPLIB_SEPARATE_COMPILATION) && !defined(IMAPLIB_SOURCE)
 // Keep this list in step with detail/instantiate.hpp.
+extern template class basic_imap4<memory_transport>;
+extern template class basic_imap4<replay_transport>;
+extern template class basic_imap4<basic_recording_transport<memory_transport>>;
 #ifdef IMAPLIB_HAS_PIPE
 extern template class basic_imap4<pipe_transport>;
 #endif
@@ -51,9 +54,6 @@ extern template class basic_imap4<basic_recording_transport<tcp_transport>>;
 #ifdef IMAPLIB_USE_WOLFSSL
 extern template class basic_imap4<tls_transport>;
 extern template class basic_imap4<basic_recording_transport<tls_transport>>;
-extern template class basic_imap4<memory_transport>;
-extern template class basic_imap4<replay_transport>;
-extern template class basic_imap4<basic_recording_transport<memory_transport>>;
 #endif
 #endif
 #endif

@@ -11,6 +11,9 @@
 
 IMAPLIB_BEGIN_NAMESPACE
 
+template class basic_imap4<memory_transport>;
+template class basic_imap4<replay_transport>;
+template class basic_imap4<basic_recording_transport<memory_transport>>;
 #ifdef IMAPLIB_HAS_PIPE
 template class basic_imap4<pipe_transport>;
 #endif
@@ -20,11 +23,6 @@ template class basic_imap4<basic_recording_transport<tcp_transport>>;
 #ifdef IMAPLIB_USE_WOLFSSL
 template class basic_imap4<tls_transport>;
 template class basic_imap4<basic_recording_transport<tls_transport>>;
-// These have start_tls(), so their starttls() needs a complete tls_context; without TLS
-// they are compiled where used, as in header-only mode.
-template class basic_imap4<memory_transport>;
-template class basic_imap4<replay_transport>;
-template class basic_imap4<basic_recording_transport<memory_transport>>;
 #endif
 #endif
 

@@ -539,7 +539,9 @@ public:
     imaplib::response starttls(const Context& ssl_context) {
         return call([&](failure& f) { return starttls(ssl_context, f); });
     }
-    // starttls() with a default context: verification on, system CAs.
+    // starttls() with a default context: verification on, system CAs. A template, so an
+    // explicit instantiation of the client (separate compilation) leaves it to its callers.
+    template <class T = Transport>
     imaplib::response starttls() {
         if constexpr (has_start_tls_v<Transport>) {
             using context = typename detail::dependent_type<tls_context, Transport>::type;
