@@ -4,6 +4,11 @@
 // feature macro enables (see config.hpp), then the ready-made clients, then the internal
 // macros are removed again. One header per line, so adding a header is adding one line;
 // tools/amalgamate.py builds the single header from this file in this order.
+//
+// Separate compilation (docs/building.md): with IMAPLIB_SEPARATE_COMPILATION a translation
+// unit leaves out the grammar, the typed views and SASL (include their headers where you
+// use them) and takes the clients as extern templates; the one TU that includes
+// <imaplib/src.hpp> (or defines IMAPLIB_SOURCE before the single header) compiles them.
 #ifndef IMAPLIB_IMAPLIB_HPP
 #define IMAPLIB_IMAPLIB_HPP
 
@@ -25,12 +30,14 @@
 
 // Response framing, then the grammar and its typed views.
 #include <imaplib/framing/reader.hpp>
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 #include <imaplib/grammar/core.hpp>
 #include <imaplib/grammar/lexical.hpp>
 #include <imaplib/grammar/views.hpp>
 #include <imaplib/grammar/response.hpp>
 #include <imaplib/grammar/parse.hpp>
 #include <imaplib/grammar/grammar.hpp>
+#endif
 
 // The transport concept, the in-memory transport, record and replay, TLS host-name matching.
 #include <imaplib/transport/concept.hpp>
@@ -39,6 +46,7 @@
 #include <imaplib/transport/tls_identity.hpp>
 
 // SASL mechanisms (docs/authentication.md): state machines on bytes, no I/O.
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 #include <imaplib/sasl/concept.hpp>
 #include <imaplib/sasl/detail/exchange.hpp>
 #include <imaplib/sasl/plain.hpp>
@@ -47,6 +55,7 @@
 #include <imaplib/sasl/detail/saslprep_tables.hpp>
 #include <imaplib/sasl/saslprep.hpp>
 #include <imaplib/sasl/scram.hpp>
+#endif
 
 // The engine: basic_imap4<Transport>.
 #include <imaplib/engine/result.hpp>
@@ -55,7 +64,9 @@
 #include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/session.hpp>
 #include <imaplib/engine/basic_imap4.hpp>
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 #include <imaplib/engine/views.hpp>
+#endif
 
 // Optional transports: each needs something beyond the standard library.
 #ifdef IMAPLIB_HAS_PIPE
@@ -66,12 +77,18 @@
 #ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)
 #include <imaplib/transport/tls_context.hpp>
 #include <imaplib/transport/tls.hpp>
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 #include <imaplib/sasl/channel_binding.hpp>
+#endif
 #endif
 #endif
 
 // imaplib's names for the ready-made clients: imap4, imap4_ssl, imap4_stream.
 #include <imaplib/imap4.hpp>
+
+#if defined(IMAPLIB_SEPARATE_COMPILATION) && defined(IMAPLIB_SOURCE)
+#include <imaplib/detail/instantiate.hpp>
+#endif
 
 #include <imaplib/detail/macro_unscope.hpp>
 

@@ -35,6 +35,17 @@ struct limits {
     std::size_t max_untagged = std::size_t{1} << 30;
 };
 
+namespace detail {
+
+// A conversion whose range the caller has checked, between types that are the same on
+// some platforms (time_t, size_t vs 64 bits): a template, so -Wuseless-cast stays quiet.
+template <class To, class From>
+constexpr To narrow_cast(From v) noexcept {
+    return static_cast<To>(v);
+}
+
+}  // namespace detail
+
 IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_LIMITS_HPP

@@ -1,6 +1,7 @@
 # Configures, builds and runs one consumer project (cmake -P script, run by CTest).
 #
-#   cmake -D MODE=find_package|add_subdirectory|fetchcontent -D IMAPLIB_SOURCE_DIR=<tree>
+#   cmake -D MODE=find_package|add_subdirectory|fetchcontent|separate|separate_single_header
+#         -D IMAPLIB_SOURCE_DIR=<tree>
 #         -D WORK_DIR=<scratch dir> -D GENERATOR=<generator> -D CXX=<compiler>
 #         [-D WITH_ASIO=ON|OFF] [-D WITH_TLS=ON|OFF] [-D PKG_CONFIG=<pkg-config>]
 #         -P run.cmake
@@ -96,6 +97,18 @@ elseif(MODE STREQUAL "add_subdirectory" OR MODE STREQUAL "fetchcontent")
     if(EXISTS "${WORK_DIR}/build/consumer_tls")
         step("${WORK_DIR}/build/consumer_tls")
     endif()
+elseif(MODE STREQUAL "separate" OR MODE STREQUAL "separate_single_header")
+    # Separate compilation: imaplib::compiled, or the single header and a source TU.
+    if(MODE STREQUAL "separate_single_header")
+        set(_single ON)
+    else()
+        set(_single OFF)
+    endif()
+    step("${CMAKE_COMMAND}" -S "${_consumers}/separate" -B "${WORK_DIR}/build" ${_common}
+         "-DIMAPLIB_SOURCE_DIR=${IMAPLIB_SOURCE_DIR}" "-DCONSUMER_SINGLE_HEADER=${_single}"
+         "-DIMAPLIB_ASIO=${WITH_ASIO}" "-DIMAPLIB_TLS=${_tls}")
+    step("${CMAKE_COMMAND}" --build "${WORK_DIR}/build")
+    step("${WORK_DIR}/build/consumer")
 else()
     message(FATAL_ERROR "run.cmake: unknown MODE '${MODE}'")
 endif()

@@ -90,6 +90,10 @@ struct star_args {
 // one built from the argument itself where that is what the transport takes (the pipe
 // transport's command: IMAP4_stream(command)).
 template <class Transport>
+inline constexpr bool has_transport_for_v =
+    std::is_default_constructible_v<Transport> || std::is_constructible_v<Transport, std::string>;
+
+template <class Transport>
 Transport transport_for(std::string_view host) {
     if constexpr (std::is_default_constructible_v<Transport>) {
         (void)host;
@@ -173,7 +177,9 @@ public:
     // ---- construction -------------------------------------------------------------
 
     // Not connected (state LOGOUT); connect() or open() later. Needed by code without
-    // exceptions, which cannot connect in a constructor.
+    // exceptions, which cannot connect in a constructor. Constructors that build the
+    // transport are templates, so an explicit instantiation skips them where it cannot.
+    template <class T = Transport, std::enable_if_t<std::is_default_constructible_v<T>, int> = 0>
     basic_imap4() : basic_imap4(Transport{}) {}
     explicit basic_imap4(Transport transport, limits l = {})
         : transport_(std::move(transport)), session_(l), debug_(std::make_unique<detail::imaplib_debug>(Debug)) {
@@ -184,6 +190,7 @@ public:
     // imaplib's IMAP4(host, port, timeout): connects, reads the greeting and the
     // capabilities. For the pipe transport `host` is the command (IMAP4_stream(command)).
     // Without a timeout, get_default_timeout() applies: none unless set_default_timeout().
+    template <class T = Transport, std::enable_if_t<detail::has_transport_for_v<T>, int> = 0>
     explicit basic_imap4(std::string_view host, std::uint16_t port = default_port,
                          timeout_type timeout = {})
         : basic_imap4(detail::transport_for<Transport>(host)) {
@@ -592,15 +599,18 @@ public:
     }
     // starttls() with a default context: verification on, system CAs. Where it cannot
     // work the call does not compile (imaplib fails at run time: "SSL support missing").
+    // A template, so an explicit instantiation of the client (separate compilation)
+    // leaves it to its callers.
+    template <class T = Transport>
     imaplib::response starttls() {
 #ifdef IMAPLIB_USE_WOLFSSL
-        static_assert(has_start_tls_v<Transport> || detail::dependent_false<Transport>,
+        static_assert(has_start_tls_v<T> || detail::dependent_false<T>,
                       "imaplib: starttls() needs a transport that can upgrade to TLS in place "
                       "(a start_tls(ctx, host, ec) member, docs/transports.md), such as imaplib::imap4's");
-        using context = typename detail::dependent_type<tls_context, Transport>::type;
+        using context = typename detail::dependent_type<tls_context, T>::type;
         return starttls(context{});
 #else
-        static_assert(detail::dependent_false<Transport>,
+        static_assert(detail::dependent_false<T>,
                       "imaplib: starttls() needs TLS: define IMAPLIB_USE_WOLFSSL and link wolfSSL "
                       "(CMake: -DIMAPLIB_TLS=ON and link imaplib::tls; Meson: -Dtls=enabled and "
                       "dependency('imaplib-tls'))");

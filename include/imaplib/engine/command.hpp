@@ -176,8 +176,8 @@ inline bool has_line_break(std::string_view s) noexcept {
 }
 
 inline bool has_8bit(std::string_view s) noexcept {
-    for (unsigned char c : s)
-        if (c >= 0x80) return true;
+    for (const char c : s)
+        if (static_cast<unsigned char>(c) >= 0x80) return true;
     return false;
 }
 
@@ -187,8 +187,8 @@ inline bool is_flag_token(std::string_view t) noexcept {
     if (!t.empty() && t.front() == '\\') t.remove_prefix(1);
     if (t == "*") return true;
     if (t.empty()) return false;
-    for (unsigned char c : t) {
-        if (!is_astring_char(c) || c == ']' || c == '%' || c == '*') return false;
+    for (const char c : t) {
+        if (!is_astring_char(static_cast<unsigned char>(c)) || c == ']' || c == '%' || c == '*') return false;
     }
     return true;
 }
@@ -245,9 +245,11 @@ public:
             if (!utf8 && has_8bit(arg)) {
                 // A single 8-bit token (a search string) is a string position: send it as a
                 // literal. Anything longer would need us to parse the caller's syntax.
-                for (unsigned char c : arg)
+                for (const char byte : arg) {
+                    const auto c = static_cast<unsigned char>(byte);
                     if (c <= ' ' || c == '(' || c == ')' || c == '"')
                         return refuse(arg, "8-bit argument (needs UTF8=ACCEPT)", ec, why);
+                }
                 add_literal(arg, false);
                 return;
             }
@@ -300,8 +302,8 @@ private:
     struct secret_range { std::size_t part, begin, end; };
 
     static bool is_plain_astring(std::string_view s) noexcept {
-        for (unsigned char c : s)
-            if (!is_astring_char(c)) return false;
+        for (const char c : s)
+            if (!is_astring_char(static_cast<unsigned char>(c))) return false;
         return true;
     }
 

@@ -255,7 +255,8 @@ inline void append_bytes_repr(std::string& out, std::string_view bytes) {
     static constexpr char hex[] = "0123456789abcdef";
     out += 'b';
     out += quote;
-    for (unsigned char c : bytes) {
+    for (const char byte : bytes) {
+        const auto c = static_cast<unsigned char>(byte);
         switch (c) {
         case '\\': out += "\\\\"; break;
         case '\t': out += "\\t"; break;

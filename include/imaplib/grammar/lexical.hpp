@@ -282,7 +282,7 @@ constexpr bool take_literal(state& s, bool eight) {
     if (n > s.max_literal) return s.fail_hard(errc::literal_too_large, start, "literal size");
     if (n > static_cast<std::uint64_t>(s.end - p))
         return s.fail_hard(errc::parse_error, start, "literal data (count beyond the response)");
-    const auto len = static_cast<std::size_t>(n);
+    const auto len = imaplib::detail::narrow_cast<std::size_t>(n);
     // CHAR8 excludes NUL (RFC 3501 section 9); literal8 may hold any OCTET. Servers do
     // put NUL bytes in message data, so only strict mode checks.
     if (!eight && s.strict && std::char_traits<char>::find(p, len, '\0') != nullptr)

@@ -345,9 +345,10 @@ public:
         if (state_) state_->timeout = t;
     }
 
-    // imaplib's socket(): the OS socket (-1 when closed).
+    // imaplib's socket(): the OS socket (-1 when closed; all bits set is also Windows'
+    // INVALID_SOCKET, an unsigned type).
     native_handle_type native_handle() noexcept {
-        return state_ ? state_->socket.native_handle() : native_handle_type(-1);
+        return state_ ? state_->socket.native_handle() : ~native_handle_type{};
     }
 
     bool is_open() const noexcept { return state_ && state_->socket.is_open(); }

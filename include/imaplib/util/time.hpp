@@ -12,6 +12,7 @@
 
 #include <imaplib/config.hpp>
 #include <imaplib/error.hpp>
+#include <imaplib/limits.hpp>
 
 #include <chrono>
 #include <cmath>
@@ -90,7 +91,7 @@ inline bool localtime_of(std::int64_t t, std::tm& out) noexcept {
     if (t < std::numeric_limits<std::time_t>::min() ||
         t > std::numeric_limits<std::time_t>::max())
         return false;
-    const auto tt = static_cast<std::time_t>(t);
+    const auto tt = narrow_cast<std::time_t>(t);
 #if defined(_WIN32)
     return localtime_s(&out, &tt) == 0;
 #else
@@ -116,7 +117,8 @@ struct python_zone {
 
 inline python_zone python_zone_now() noexcept {
     constexpr std::int64_t year = (365 * 24 + 6) * 3600;
-    const std::int64_t jan = (static_cast<std::int64_t>(std::time(nullptr)) / year) * year;
+    const std::int64_t now = std::time(nullptr);
+    const std::int64_t jan = (now / year) * year;
     const std::int64_t jul = jan + year / 2;
     std::tm tm_jan{};
     std::tm tm_jul{};
@@ -352,7 +354,7 @@ template <class Duration>
 std::string time_to_internaldate(std::chrono::time_point<std::chrono::system_clock, Duration> when,
                                  std::chrono::seconds utc_offset, std::error_code& ec) {
     const auto secs = std::chrono::floor<std::chrono::seconds>(when.time_since_epoch()).count();
-    const auto off = static_cast<std::int64_t>(utc_offset.count());
+    const std::int64_t off = utc_offset.count();
     if (off <= -86400 || off >= 86400) {
         ec = make_error_code(errc::invalid_argument);
         return {};
@@ -365,7 +367,7 @@ std::string time_to_internaldate(std::chrono::time_point<std::chrono::system_clo
 // here to get exactly that). Fields must form a valid date and time (datetime()).
 inline std::string time_to_internaldate(const std::tm& fields, std::chrono::seconds utc_offset,
                                         std::error_code& ec) {
-    const auto off = static_cast<std::int64_t>(utc_offset.count());
+    const std::int64_t off = utc_offset.count();
     if (!detail::valid_fields(fields) || off <= -86400 || off >= 86400) {
         ec = make_error_code(errc::invalid_argument);
         return {};
