@@ -296,8 +296,11 @@ TEST_CASE("non-ASCII passwords and a UTF-8 user name against Dovecot", "[integra
     REQUIRE(s.sasl_password.find('\xC3') != std::string::npos);  // it is non-ASCII
     for (const via l : {via::plain, via::tls}) {
         DYNAMIC_SECTION(name_of(l)) {
-            for (const auto& [user, password] :
+            for (const auto& credentials :
                  {std::pair(s.sasl_user, s.sasl_password), std::pair(s.utf8_user, s.utf8_password)}) {
+                // Not a structured binding: C++17 lambdas cannot capture one.
+                const std::string& user = credentials.first;
+                const std::string& password = credentials.second;
                 INFO(user);
                 on(l, [&](auto& M) {
                     sasl::plain m(user, password);
