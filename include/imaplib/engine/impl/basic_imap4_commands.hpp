@@ -44,17 +44,6 @@ response basic_imap4<Transport>::append(string_or_none mailbox, string_or_none f
 }
 
 template <class Transport>
-response basic_imap4<Transport>::authenticate(std::string_view mechanism, authobject_type authobject, failure& f) {
-    const std::string mech = detail::to_upper(mechanism);
-    const command_arg args[] = {{mech, detail::arg_kind::raw, true}};
-    imaplib::response r = simple_command("AUTHENTICATE", args, {}, &authobject, f);
-    if (f) return {};
-    if (r.typ != "OK") return fail_r(f, errc::command_failed, detail::decode_replace(detail::last_text(r)));
-    session_.state(state::auth);
-    return r;
-}
-
-template <class Transport>
 response basic_imap4<Transport>::close(failure& f) {
     imaplib::response r = simple("CLOSE", {}, f);
     session_.state(state::auth);
@@ -98,15 +87,6 @@ response basic_imap4<Transport>::login(std::string_view user, std::string_view p
     if (r.typ != "OK") return fail_r(f, errc::command_failed, detail::last_item_repr(r));
     session_.state(state::auth);
     return r;
-}
-
-template <class Transport>
-response basic_imap4<Transport>::login_cram_md5(std::string_view user, std::string_view password, failure& f) {
-    const std::string u(user), p(password);
-    return authenticate(
-        "CRAM-MD5",
-        [u, p](std::string_view challenge) -> std::optional<std::string> { return detail::cram_md5(u, p, challenge); },
-        f);
 }
 
 template <class Transport>
