@@ -514,6 +514,12 @@ run_result fetch_all(const std::string& env, const std::string& arguments) {
     std::filesystem::remove_all(dir, ec);
     return r;
 }
+
+// Whether this fetch_all has --auth: its usage text says so.
+bool fetch_all_has_auth() {
+    const run_result usage = fetch_all("", "--no-such-option");
+    return usage.err.find("--auth") != std::string::npos;
+}
 #endif
 
 }  // namespace
@@ -536,8 +542,8 @@ TEST_CASE("login_best picks SCRAM-SHA-256 from Dovecot over TLS and plain TCP", 
 TEST_CASE("fetch_all --auth prints after login what it prints with LOGIN", "[integration][sasl][fetch_all]") {
     using imaplib::test::detail::shell_quote;
     const dovecot_server& s = sasl_dovecot();
-    if constexpr (!client_drives_mechanisms) {
-        WARN("basic_imap4 has no authenticate(mechanism) yet: fetch_all --auth is not tested");
+    if (!fetch_all_has_auth()) {
+        WARN("fetch_all has no --auth yet: not tested");
         return;
     }
     const std::string password = "IMAP_PASSWORD=" + shell_quote(s.password);
