@@ -8,6 +8,7 @@
 #include <imaplib/sasl/oauth.hpp>
 #include <imaplib/sasl/plain.hpp>
 #include <imaplib/sasl/scram.hpp>
+#include <imaplib/util/base64.hpp>
 
 #include "support/dovecot.hpp"
 
@@ -28,6 +29,7 @@
 #include <system_error>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace {
 
@@ -37,41 +39,37 @@ namespace sasl = imaplib::sasl;
 
 constexpr auto session_timeout = 30s;
 
-// Whether the client drives mechanism objects itself (authenticate(mechanism)). Until it
-// does, imaplib's authenticate(name, authobject) drives them as docs/authentication.md
-// shows, and what needs the client's own driver (login_best, fetch_all --auth) waits.
-template <class Client, class Mechanism, class = void>
-struct drives_mechanisms : std::false_type {};
+// imaplib's authenticate(name, authobject) driving a mechanism (docs/authentication.md,
+// "Driving a mechanism"): no SASL-IR, every response after a "+".
 template <class Client, class Mechanism>
-struct drives_mechanisms<Client, Mechanism,
-                         std::void_t<decltype(std::declval<Client&>().authenticate(
-                             std::declval<Mechanism&>(), std::declval<std::error_code&>()))>> : std::true_type {};
-constexpr bool client_drives_mechanisms = drives_mechanisms<imaplib::imap4, sasl::plain>::value;
+imaplib::response authenticate_by_authobject(Client& M, Mechanism& m, std::error_code& ec) {
+    std::error_code step_ec;
+    std::optional<std::string> first = m.initial_response(step_ec);
+    REQUIRE_FALSE(step_ec);
+    bool first_pending = first.has_value();
+    imaplib::response r = M.authenticate(
+        m.name(),
+        [&](std::string_view challenge) -> std::optional<std::string> {
+            if (first_pending) {  // the first "+" asks for it
+                first_pending = false;
+                return first;
+            }
+            std::string answer = m.step(challenge, step_ec);
+            if (step_ec) return std::nullopt;
+            return answer;
+        },
+        ec);
+    if (!ec && !m.complete()) ec = imaplib::make_error_code(imaplib::errc::protocol_violation);
+    return r;
+}
+
+// The client's own driver (SASL-IR, since Dovecot offers it), or imaplib's adapter.
+enum class driver { client, authobject };
 
 template <class Client, class Mechanism>
-imaplib::response authenticate(Client& M, Mechanism& m, std::error_code& ec) {
-    if constexpr (drives_mechanisms<Client, Mechanism>::value) {
-        return M.authenticate(m, ec);
-    } else {
-        std::error_code step_ec;
-        std::optional<std::string> first = m.initial_response(step_ec);
-        REQUIRE_FALSE(step_ec);
-        bool first_pending = first.has_value();
-        imaplib::response r = M.authenticate(
-            m.name(),
-            [&](std::string_view challenge) -> std::optional<std::string> {
-                if (first_pending) {  // no SASL-IR here: the first "+" asks for it
-                    first_pending = false;
-                    return first;
-                }
-                std::string answer = m.step(challenge, step_ec);
-                if (step_ec) return std::nullopt;
-                return answer;
-            },
-            ec);
-        if (!ec && !m.complete()) ec = imaplib::make_error_code(imaplib::errc::protocol_violation);
-        return r;
-    }
+imaplib::response authenticate(Client& M, Mechanism& m, std::error_code& ec, driver d = driver::client) {
+    if (d == driver::authobject) return authenticate_by_authobject(M, m, ec);
+    return M.authenticate(m, ec);
 }
 
 // ---- connections ----------------------------------------------------------------------
@@ -149,9 +147,9 @@ const std::string& login_view() {
 
 // Logged in as the seeded user: the session sees what LOGIN's sees.
 template <class Client, class Mechanism>
-void require_logged_in(Client& M, Mechanism& m) {
+void require_logged_in(Client& M, Mechanism& m, driver d = driver::client) {
     std::error_code ec;
-    const imaplib::response r = authenticate(M, m, ec);
+    const imaplib::response r = authenticate(M, m, ec, d);
     INFO(m.name() << ": " << M.error_message() << "\n" << imaplib::test::dovecot().log_tail(8));
     REQUIRE_FALSE(ec);
     CHECK(r.typ == "OK");
@@ -163,10 +161,10 @@ void require_logged_in(Client& M, Mechanism& m) {
 
 // Refused with Dovecot's [AUTHENTICATIONFAILED]; the connection stays usable (LOGIN works).
 template <class Client, class Mechanism>
-void require_refused(Client& M, Mechanism& m) {
+void require_refused(Client& M, Mechanism& m, driver d = driver::client) {
     const dovecot_server& s = imaplib::test::dovecot();
     std::error_code ec;
-    authenticate(M, m, ec);
+    authenticate(M, m, ec, d);
     INFO(m.name() << ": " << M.error_message());
     REQUIRE(ec);
     CHECK(imaplib::kind_of(ec) == imaplib::error_kind::error);
@@ -468,25 +466,9 @@ TEST_CASE("EXTERNAL with the test CA's client certificate", "[integration][sasl]
     });
 }
 
-// ---- the client's own choice and fetch_all: need authenticate(mechanism) ------------------
+// ---- the client's own choice, its token providers, its debug log, fetch_all ------------
 
 namespace {
-
-// login_best needs the client's driver; `Client` keeps the call dependent so this
-// compiles before that lands.
-template <class Client>
-void require_best(Client& M, const dovecot_server& s, const char* expected) {
-    if constexpr (drives_mechanisms<Client, sasl::plain>::value) {
-        std::error_code ec;
-        const auto r = M.login_best(s.user, s.password, ec);
-        INFO(M.error_message());
-        REQUIRE_FALSE(ec);
-        CHECK(r.typ == "OK");
-        CHECK(r.mechanism == expected);
-        CHECK(inbox_view(M) == login_view());
-        M.logout();
-    }
-}
 
 #if defined(IMAPLIB_TEST_FETCH_ALL)
 struct run_result {
@@ -526,16 +508,109 @@ bool fetch_all_has_auth() {
 
 TEST_CASE("login_best picks SCRAM-SHA-256 from Dovecot over TLS and plain TCP", "[integration][sasl][best]") {
     const dovecot_server& s = sasl_dovecot();
-    if constexpr (!client_drives_mechanisms) {
-        WARN("basic_imap4 has no authenticate(mechanism) yet: login_best is not tested");
-        return;
-    }
-    // SCRAM-SHA-256 is the strongest Dovecot 2.3 offers; it needs no TLS.
+    // SCRAM-SHA-256 is the strongest Dovecot 2.3 offers (no -PLUS); it needs no TLS.
     for (const via l : all_vias) {
         DYNAMIC_SECTION(name_of(l)) {
-            on(l, [&](auto& M) { require_best(M, s, "SCRAM-SHA-256"); });
+            on(l, [&](auto& M) {
+                std::error_code ec;
+                const imaplib::login_result r = M.login_best(s.user, s.password, ec);
+                INFO(M.error_message());
+                REQUIRE_FALSE(ec);
+                CHECK(r.typ == "OK");
+                CHECK(r.mechanism == "SCRAM-SHA-256");
+                CHECK(inbox_view(M) == login_view());
+                M.logout();
+            });
+            on(l, [&](auto& M) {
+                std::error_code ec;
+                M.login_best(s.user, "wrong", ec);
+                CHECK(ec);
+                CHECK(M.error_message().find("[AUTHENTICATIONFAILED]") != std::string::npos);
+                CHECK(M.state() == "NONAUTH");
+            });
+            on(l, [&](auto& M) {  // a non-ASCII password, SASLprep'ed
+                std::error_code ec;
+                const imaplib::login_result r = M.login_best(s.sasl_user, s.sasl_password, ec);
+                INFO(M.error_message());
+                REQUIRE_FALSE(ec);
+                CHECK(r.mechanism == "SCRAM-SHA-256");
+                CHECK(M.select("INBOX").typ == "OK");
+                M.logout();
+            });
         }
     }
+}
+
+TEST_CASE("imaplib's authenticate drives a mechanism without SASL-IR", "[integration][sasl]") {
+    const dovecot_server& s = sasl_dovecot();
+    on(via::plain, [&](auto& M) {
+        sasl::scram_sha_256 m(s.user, s.password);
+        require_logged_in(M, m, driver::authobject);
+    });
+    on(via::plain, [&](auto& M) {
+        sasl::scram_sha_1 m(s.user, "wrong");
+        require_refused(M, m, driver::authobject);
+    });
+    on(via::plain, [&](auto& M) {
+        sasl::plain m(s.user, s.password, s.user);
+        require_logged_in(M, m, driver::authobject);
+    });
+    on(via::tls, [&](auto& M) {
+        sasl::oauthbearer m(s.user, s.oauth_long_token);  // 6,884 bytes after "+"
+        require_logged_in(M, m, driver::authobject);
+    });
+    on(via::tls, [&](auto& M) {
+        sasl::oauthbearer m(s.user, s.oauth_expired_token);
+        require_refused(M, m, driver::authobject);
+        CHECK(m.status() == "invalid_token");
+    });
+}
+
+TEST_CASE("an OAuth2 token provider is asked once per connection", "[integration][sasl][oauth]") {
+    const dovecot_server& s = sasl_dovecot();
+    const std::string tokens[] = {s.oauth_token, s.oauth_long_token, s.oauth_expired_token};
+    std::size_t asked = 0;
+    const sasl::token_provider provider = [&] { return tokens[asked++]; };
+    on(via::plain, [&](auto& M) {
+        sasl::xoauth2 m(s.user, provider);
+        require_logged_in(M, m);
+    });
+    CHECK(asked == 1);
+    on(via::tls, [&](auto& M) {  // the reconnect: a fresh token
+        sasl::oauthbearer m(s.user, provider);
+        require_logged_in(M, m);
+    });
+    CHECK(asked == 2);
+    on(via::plain, [&](auto& M) {  // the source's token has expired: refused
+        sasl::xoauth2 m(s.user, provider);
+        require_refused(M, m);
+    });
+    CHECK(asked == 3);
+}
+
+TEST_CASE("the debug log of a real exchange holds no password, token or response", "[integration][sasl][redaction]") {
+    const dovecot_server& s = sasl_dovecot();
+    const auto logged = [&](auto make, const std::vector<std::string>& secrets) {
+        on(via::plain, [&](auto& M) {
+            std::string log;
+            M.set_debug_sink([&](std::string_view line) { (log += line) += '\n'; });
+            M.debug(5);
+            auto m = make();
+            require_logged_in(M, m);
+            INFO(log);
+            CHECK(log.find("AUTHENTICATE " + std::string(m.name())) != std::string::npos);
+            for (const std::string& secret : secrets) CHECK(log.find(secret) == std::string::npos);
+        });
+    };
+    const std::string plain_ir = std::string(1, '\0') + s.user + '\0' + s.password;
+    logged([&] { return sasl::plain(s.user, s.password); },
+           {s.password, imaplib::base64_encode(plain_ir)});
+    logged([&] { return sasl::login(s.user, s.password); }, {s.password, imaplib::base64_encode(s.password)});
+    logged([&] { return sasl::xoauth2(s.user, s.oauth_long_token); },
+           {s.oauth_long_token.substr(0, 64),
+            imaplib::base64_encode("user=" + s.user + "\x01" + "auth=Bearer " + s.oauth_long_token + "\x01\x01")
+                .substr(0, 64)});
+    logged([&] { return sasl::oauthbearer(s.user, s.oauth_token); }, {s.oauth_token});
 }
 
 #if defined(IMAPLIB_TEST_FETCH_ALL)
