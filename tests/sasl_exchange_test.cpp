@@ -18,6 +18,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -563,3 +564,161 @@ TEST_CASE("SCRAM-PLUS needs TLS: channel_binding() on a plain connection is not_
         settle(M, peer);
     });
 }
+
+#if defined(IMAPLIB_TEST_FETCH_ALL)
+namespace {
+
+// fetch_all against `login` (the server's answer to the login step), then one message.
+std::string run_fetch_all(const std::string& caps, scenario login, const std::string& args, int& status,
+                          bool logs_in = true) {
+    scenario sc = greeting(caps);
+    for (const auto& step : login.steps()) {
+        if (step.what == imaplib::test::scenario_step::kind::expect) sc.expect(step.text);
+        else if (step.what == imaplib::test::scenario_step::kind::expect_line) sc.expect_line(step.text);
+        else sc.send(step.text);
+    }
+    if (logs_in) {
+        sc.expect("SELECT").send("* 1 EXISTS\r\n$ OK [READ-WRITE] done\r\n");
+        sc.expect("SEARCH").send("* SEARCH 1\r\n$ OK done\r\n");
+        sc.expect("FETCH 1 (RFC822)").send("* 1 FETCH (RFC822 {7}\r\nhello\r\n)\r\n$ OK done\r\n");
+        sc.expect("CLOSE").send("$ OK done\r\n");
+    }
+    script_server server(sc);
+    REQUIRE(server.ok());
+    const std::string command = "IMAP_PASSWORD=secret IMAP_TOKEN=tok3n '" + std::string(IMAPLIB_TEST_FETCH_ALL) +
+                                "' --port " + std::to_string(server.port()) + " --user tim " + args +
+                                " 127.0.0.1 2>&1";
+    FILE* out = ::popen(command.c_str(), "r");
+    REQUIRE(out);
+    std::string text;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, out)) > 0;) text.append(buffer, n);
+    status = ::pclose(out);
+    server.finish();
+    INFO(text);
+    CHECK(server.errors().empty());
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("fetch_all --auth: after login the output is the same as with LOGIN", "[hostile][sasl][fetch_all]") {
+    int status = -1;
+    scenario login;
+    login.expect("LOGIN tim").send("$ OK welcome\r\n");
+    const std::string with_login = run_fetch_all("AUTH=PLAIN", login, "", status);
+    CHECK(status == 0);
+    CHECK(with_login == "Message 1\nhello\r\n\n\n");
+
+    scenario plain;
+    plain.expect("AUTHENTICATE PLAIN " + base64_encode(std::string("\0tim\0secret", 11))).send("$ OK welcome\r\n");
+    CHECK(run_fetch_all("SASL-IR AUTH=PLAIN", plain, "--auth PLAIN", status) == with_login);
+    CHECK(status == 0);
+
+    scenario xoauth2;
+    xoauth2.expect("AUTHENTICATE XOAUTH2 " + base64_encode("user=tim\x01" "auth=Bearer tok3n\x01\x01"))
+        .send("$ OK welcome\r\n");
+    CHECK(run_fetch_all("SASL-IR AUTH=XOAUTH2", xoauth2, "--auth xoauth2", status) == with_login);
+    CHECK(status == 0);
+
+    scenario best;
+    best.expect("AUTHENTICATE PLAIN").send("$ OK welcome\r\n");
+    CHECK(run_fetch_all("SASL-IR AUTH=PLAIN", best, "--auth best --allow-cleartext", status) == with_login);
+    CHECK(status == 0);
+
+    // SCRAM-*-PLUS on a connection without TLS: a clear error, no AUTHENTICATE.
+    const std::string plus = run_fetch_all("AUTH=SCRAM-SHA-256-PLUS", scenario(), "--auth SCRAM-SHA-256-PLUS", status, false);
+    CHECK(status != 0);
+    CHECK(contains(plus, "channel binding"));
+    CHECK_FALSE(contains(plus, "Message"));
+}
+#endif
+
+#if defined(IMAPLIB_USE_WOLFSSL)
+
+TEST_CASE("SCRAM-SHA-256-PLUS: the cbind data the server receives is its own binding of the connection",
+          "[hostile][sasl][scram][tls]") {
+    const auto& certs = imaplib::test::test_certs::get();
+    REQUIRE(certs.ok());
+    struct version {
+        const char* type;
+        imaplib::test::server_tls_context ctx;
+    };
+    const auto pinned = [&](bool tls13) {
+        imaplib::test::server_tls_context ctx(
+            wolfSSL_CTX_new(tls13 ? wolfTLSv1_3_server_method() : wolfTLSv1_2_server_method()),
+            [](WOLFSSL_CTX* c) { wolfSSL_CTX_free(c); });
+        REQUIRE(ctx);
+        REQUIRE(wolfSSL_CTX_use_certificate_chain_file(ctx.get(), certs.path("server.pem").c_str()) == WOLFSSL_SUCCESS);
+        REQUIRE(wolfSSL_CTX_use_PrivateKey_file(ctx.get(), certs.path("server.key").c_str(), WOLFSSL_FILETYPE_PEM) ==
+                WOLFSSL_SUCCESS);
+        return ctx;
+    };
+    for (const version& v : {version{"tls-exporter", pinned(true)}, version{"tls-server-end-point", pinned(false)}}) {
+        INFO(v.type);
+        const std::string gs2 = std::string("p=") + v.type + ",,";
+        scenario sc;
+        sc.start_tls(v.ctx)
+            .send("* OK ready\r\n")
+            .expect("CAPABILITY")
+            .send("* CAPABILITY IMAP4rev1 SASL-IR AUTH=SCRAM-SHA-256-PLUS\r\n$ OK done\r\n")
+            .expect("AUTHENTICATE SCRAM-SHA-256-PLUS " + base64_encode(gs2 + "n=user,r=" + scram_nonce))
+            .send("+ " + base64_encode("r=" + scram_nonce + "srv,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096") + "\r\n")
+            .expect_line("")
+            .send("$ NO stop here\r\n");
+        script_server server(sc);
+        REQUIRE(server.ok());
+        auto ctx = std::make_shared<imaplib::tls_context>();
+        std::error_code ec;
+        ctx->load_verify_file(certs.path("ca.pem"), ec);
+        REQUIRE_FALSE(ec);
+        imaplib::basic_imap4<imaplib::tls_transport> M{imaplib::tls_transport(ctx)};
+        M.connect("localhost", server.port(), quick, ec);
+        REQUIRE_FALSE(ec);
+        imaplib::sasl::scram_options o;
+        o.nonce = scram_nonce;
+        const imaplib::sasl::channel_binding binding = M.channel_binding();
+        CHECK(binding.type == v.type);
+        M.authenticate(imaplib::sasl::scram_sha_256_plus("user", "pencil", binding, o), ec);
+        CHECK(ec == errc::command_failed);
+        M.shutdown();
+        server.finish();
+        CHECK(server.errors().empty());
+        const auto lines = lines_after_capability(server.received_after_tls());
+        REQUIRE(lines.size() >= 2);
+        // client-final: c=base64(gs2-header + cbind-data),r=...,p=...
+        const std::string client_final = imaplib::base64_decode(lines[1]);
+        REQUIRE(client_final.compare(0, 2, "c=") == 0);
+        const std::string cbind = imaplib::base64_decode(client_final.substr(2, client_final.find(',') - 2));
+        const std::string expected = server.server_binding();
+        REQUIRE_FALSE(expected.empty());
+        CHECK(cbind == gs2 + expected);
+    }
+}
+
+TEST_CASE("login_best takes SCRAM-SHA-256-PLUS over TLS when offered", "[hostile][sasl][login_best][tls]") {
+    const auto& certs = imaplib::test::test_certs::get();
+    REQUIRE(certs.ok());
+    scenario sc;
+    sc.start_tls(imaplib::test::server_context("server"))
+        .send("* OK ready\r\n")
+        .expect("CAPABILITY")
+        .send("* CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=SCRAM-SHA-256 AUTH=SCRAM-SHA-256-PLUS\r\n$ OK done\r\n")
+        .expect("AUTHENTICATE SCRAM-SHA-256-PLUS " + base64_encode("p=tls-exporter,,n=user,r=").substr(0, 24))
+        .send("$ NO [AUTHENTICATIONFAILED] no\r\n");
+    script_server server(sc);
+    REQUIRE(server.ok());
+    auto ctx = std::make_shared<imaplib::tls_context>();
+    std::error_code ec;
+    ctx->load_verify_file(certs.path("ca.pem"), ec);
+    REQUIRE_FALSE(ec);
+    imaplib::basic_imap4<imaplib::tls_transport> M{imaplib::tls_transport(ctx)};
+    M.connect("localhost", server.port(), quick, ec);
+    REQUIRE_FALSE(ec);
+    M.login_best("user", "pencil", ec);
+    CHECK(ec == errc::command_failed);
+    M.shutdown();
+    server.finish();
+    CHECK(server.errors().empty());
+}
+#endif
