@@ -289,7 +289,7 @@ TEST_CASE("SCRAM-SHA-1 and SCRAM-SHA-256 against Dovecot verify its signature", 
 TEST_CASE("non-ASCII passwords and a UTF-8 user name against Dovecot", "[integration][sasl][utf8]") {
     const dovecot_server& s = sasl_dovecot();
     REQUIRE(s.sasl_password.find('\xC3') != std::string::npos);  // it is non-ASCII
-    for (const via l : {via::plain, via::tls}) {
+    for (const via l : all_vias) {
         DYNAMIC_SECTION(name_of(l)) {
             for (const auto& credentials :
                  {std::pair(s.sasl_user, s.sasl_password), std::pair(s.utf8_user, s.utf8_password)}) {
@@ -366,7 +366,7 @@ TEST_CASE("SCRAM SASLpreps the password, PLAIN sends its bytes as given", "[inte
 TEST_CASE("XOAUTH2 and OAUTHBEARER against Dovecot's oauth2 passdb", "[integration][sasl][oauth]") {
     const dovecot_server& s = sasl_dovecot();
     REQUIRE(s.oauth_long_token.size() > 4096);
-    for (const via l : {via::plain, via::tls}) {
+    for (const via l : all_vias) {
         DYNAMIC_SECTION(name_of(l)) {
             for (const std::string* token : {&s.oauth_token, &s.oauth_long_token}) {
                 INFO("token of " << token->size() << " characters");
