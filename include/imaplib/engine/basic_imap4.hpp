@@ -1011,12 +1011,12 @@ private:
 
     // ---- commands ----------------------------------------------------------------------
 
-    // imaplib's _command(): sends the command (its literals after the server's go-ahead,
-    // AUTHENTICATE's answers to each challenge) and returns its tag.
+    // imaplib's _command(): sends the command (its literals after the server's go-ahead)
+    // and returns its tag. AUTHENTICATE has its own loop (impl/basic_imap4_sasl.hpp).
     std::string command(std::string_view name, const command_arg* args, std::size_t nargs, arg_list extra,
-                        authobject_type* authobject, failure& f) {
+                        failure& f) {
         if (!before_command(name, f)) return {};
-        std::string tag = session_.command(name, args, nargs, extra, f, authobject != nullptr);
+        std::string tag = session_.command(name, args, nargs, extra, f);
         if (f) return {};
         if (session_.sending(tag) && !no_early_continuation(f)) return {};
         if (!flush(f)) return {};
@@ -1027,7 +1027,6 @@ private:
                 if (session_.completed(tag)) return tag;
             }
             if (f) return {};
-            if (authobject && session_.sending(tag)) session_.answer_challenge((*authobject)(session_.challenge()));
             if (!flush(f)) return {};
         }
         return tag;
@@ -1123,23 +1122,23 @@ private:
     }
 
     imaplib::response simple_command(std::string_view name, std::initializer_list<command_arg> args, arg_list extra,
-                                     authobject_type* authobject, failure& f) {
-        return simple_command(name, args.begin(), args.size(), extra, authobject, f);
+                                     failure& f) {
+        return simple_command(name, args.begin(), args.size(), extra, f);
     }
     template <std::size_t N>
     imaplib::response simple_command(std::string_view name, const command_arg (&args)[N], arg_list extra,
-                                     authobject_type* authobject, failure& f) {
-        return simple_command(name, args, N, extra, authobject, f);
+                                     failure& f) {
+        return simple_command(name, args, N, extra, f);
     }
     imaplib::response simple_command(std::string_view name, const command_arg* args, std::size_t nargs,
-                                     arg_list extra, authobject_type* authobject, failure& f) {
+                                     arg_list extra, failure& f) {
         const deadline_scope scope(*this);
-        const std::string tag = command(name, args, nargs, extra, authobject, f);
+        const std::string tag = command(name, args, nargs, extra, f);
         if (f) return {};
         return command_complete(name, tag, f);
     }
     imaplib::response simple(std::string_view name, std::initializer_list<command_arg> args, failure& f) {
-        return simple_command(name, args, {}, nullptr, f);
+        return simple_command(name, args, {}, f);
     }
     // A command whose result is the untagged responses called `result_name`.
     imaplib::response named(std::string_view name, std::initializer_list<command_arg> args,
