@@ -696,29 +696,45 @@ TEST_CASE("SCRAM-SHA-256-PLUS: the cbind data the server receives is its own bin
     }
 }
 
-TEST_CASE("login_best takes SCRAM-SHA-256-PLUS over TLS when offered", "[hostile][sasl][login_best][tls]") {
+TEST_CASE("login_best over TLS: -PLUS when offered, else gs2 flag y, and PLAIN is allowed",
+          "[hostile][sasl][login_best][tls]") {
     const auto& certs = imaplib::test::test_certs::get();
     REQUIRE(certs.ok());
-    scenario sc;
-    sc.start_tls(imaplib::test::server_context("server"))
-        .send("* OK ready\r\n")
-        .expect("CAPABILITY")
-        .send("* CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=SCRAM-SHA-256 AUTH=SCRAM-SHA-256-PLUS\r\n$ OK done\r\n")
-        .expect("AUTHENTICATE SCRAM-SHA-256-PLUS " + base64_encode("p=tls-exporter,,n=user,r=").substr(0, 24))
-        .send("$ NO [AUTHENTICATIONFAILED] no\r\n");
-    script_server server(sc);
-    REQUIRE(server.ok());
-    auto ctx = std::make_shared<imaplib::tls_context>();
-    std::error_code ec;
-    ctx->load_verify_file(certs.path("ca.pem"), ec);
-    REQUIRE_FALSE(ec);
-    imaplib::basic_imap4<imaplib::tls_transport> M{imaplib::tls_transport(ctx)};
-    M.connect("localhost", server.port(), quick, ec);
-    REQUIRE_FALSE(ec);
-    M.login_best("user", "pencil", ec);
-    CHECK(ec == errc::command_failed);
-    M.shutdown();
-    server.finish();
-    CHECK(server.errors().empty());
+    struct choice {
+        const char* caps;
+        std::string command;  // what login_best must send (a prefix)
+    };
+    const choice choices[] = {
+        {"AUTH=PLAIN AUTH=SCRAM-SHA-256 AUTH=SCRAM-SHA-256-PLUS",
+         "AUTHENTICATE SCRAM-SHA-256-PLUS " + base64_encode("p=tls-exporter,,n=user,r=").substr(0, 24)},
+        // RFC 5802 section 6: the client could bind, the server offered no -PLUS: "y".
+        {"AUTH=PLAIN AUTH=SCRAM-SHA-1 AUTH=SCRAM-SHA-256", "AUTHENTICATE SCRAM-SHA-256 " + base64_encode("y,,n=user,r=")},
+        {"AUTH=PLAIN", "AUTHENTICATE PLAIN " + base64_encode(std::string("\0user\0pencil", 12))},
+    };
+    for (const choice& c : choices) {
+        INFO(c.caps);
+        scenario sc;
+        sc.start_tls(imaplib::test::server_context("server"))
+            .send("* OK ready\r\n")
+            .expect("CAPABILITY")
+            .send(std::string("* CAPABILITY IMAP4rev1 SASL-IR ") + c.caps + "\r\n$ OK done\r\n")
+            .expect(c.command)
+            .send("$ NO [AUTHENTICATIONFAILED] no\r\n");
+        script_server server(sc);
+        REQUIRE(server.ok());
+        auto ctx = std::make_shared<imaplib::tls_context>();
+        std::error_code ec;
+        ctx->load_verify_file(certs.path("ca.pem"), ec);
+        REQUIRE_FALSE(ec);
+        imaplib::basic_imap4<imaplib::tls_transport> M{imaplib::tls_transport(ctx)};
+        M.connect("localhost", server.port(), quick, ec);
+        REQUIRE_FALSE(ec);
+        M.login_best("user", "pencil", ec);  // no allow_cleartext: TLS is enough for PLAIN
+        CHECK(ec == errc::command_failed);
+        CHECK(contains(M.error_message(), "[AUTHENTICATIONFAILED] no"));
+        M.shutdown();
+        server.finish();
+        CHECK(server.errors().empty());
+    }
 }
 #endif
