@@ -10,8 +10,15 @@
 //
 // Usage: fetch_all [--port N] [--ssl | --starttls] [--cafile FILE] [--stream COMMAND]
 //                  [--user NAME] [--mailbox NAME] [--timeout SECONDS] [--debug N]
+//                  [--auth MECH] [--certfile FILE] [--keyfile FILE] [--allow-cleartext]
 //                  [--record FILE | --replay FILE] [HOST]
-// The password comes from the environment variable IMAP_PASSWORD. Each message is written
+// The password comes from the environment variable IMAP_PASSWORD. Without --auth the
+// program logs in with LOGIN, as imaplib's example; --auth MECH authenticates with a SASL
+// mechanism instead (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, SCRAM-SHA-1-PLUS,
+// SCRAM-SHA-256-PLUS, XOAUTH2, OAUTHBEARER, EXTERNAL), or `best`: login_best(), which
+// without TLS takes PLAIN, LOGIN, CRAM-MD5 or LOGIN only with --allow-cleartext.
+// XOAUTH2 and OAUTHBEARER read the access token from IMAP_TOKEN; EXTERNAL presents the
+// client certificate --certfile (and its key, --keyfile) over --ssl or --starttls. Each message is written
 // to standard output as "Message <num>\n<message bytes>\n\n" (the bytes as fetched, like
 // imaplib's example; redirect them to a file); errors go to standard error with control
 // characters escaped, since their text comes from the server.
@@ -46,6 +53,10 @@ struct options {
     std::string mailbox = "INBOX";
     std::optional<std::chrono::milliseconds> timeout;
     int debug = 0;
+    std::string auth;      // SASL mechanism, "best", or empty: LOGIN
+    std::string certfile;  // client certificate (EXTERNAL)
+    std::string keyfile;
+    bool allow_cleartext = false;
     std::string record;  // transcript to write
     std::string replay;  // transcript to play instead of a server
 };
@@ -54,6 +65,7 @@ struct options {
     std::fprintf(stderr,
                  "fetch_all: %s\nusage: fetch_all [--port N] [--ssl | --starttls] [--cafile FILE] "
                  "[--stream COMMAND] [--user NAME] [--mailbox NAME] [--timeout SECONDS] [--debug N] "
+                 "[--auth MECH] [--certfile FILE] [--keyfile FILE] [--allow-cleartext] "
                  "[--record FILE | --replay FILE] [HOST]\n",
                  why);
     std::exit(2);
@@ -79,6 +91,10 @@ options parse(int argc, char** argv) {
             else if (a == "--timeout")
                 o.timeout = std::chrono::milliseconds(static_cast<long long>(std::stod(value()) * 1000));
             else if (a == "--debug") o.debug = std::stoi(value());
+            else if (a == "--auth") o.auth = value();
+            else if (a == "--certfile") o.certfile = value();
+            else if (a == "--keyfile") o.keyfile = value();
+            else if (a == "--allow-cleartext") o.allow_cleartext = true;
             else if (a == "--record") o.record = value();
             else if (a == "--replay") o.replay = value();
             else if (!a.empty() && a[0] == '-') usage("unknown option");
@@ -93,13 +109,60 @@ options parse(int argc, char** argv) {
 }
 
 
+std::string from_environment(const char* name) {
+    const char* value = std::getenv(name);
+    if (!value) throw std::runtime_error(std::string(name) + " is not set");
+    return value;
+}
+
+// --auth MECH: one mechanism object per connection (docs/authentication.md).
+template <class Client>
+void authenticate(Client& M, const options& o) {
+    std::string mech;
+    for (char c : o.auth) mech += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    namespace sasl = imaplib::sasl;
+    // Asked at each authentication, so a reconnect would read a fresh token.
+    const sasl::token_provider token = [] { return from_environment("IMAP_TOKEN"); };
+    if (mech == "BEST") {
+        imaplib::login_options options;
+        options.allow_cleartext = o.allow_cleartext;
+        M.login_best(o.user, from_environment("IMAP_PASSWORD"), options);
+    } else if (mech == "PLAIN") {
+        M.authenticate(sasl::plain(o.user, from_environment("IMAP_PASSWORD")));
+    } else if (mech == "LOGIN") {
+        M.authenticate(sasl::login(o.user, from_environment("IMAP_PASSWORD")));
+    } else if (mech == "CRAM-MD5") {
+        M.authenticate(sasl::cram_md5(o.user, from_environment("IMAP_PASSWORD")));
+    } else if (mech == "SCRAM-SHA-1") {
+        M.authenticate(sasl::scram_sha_1(o.user, from_environment("IMAP_PASSWORD")));
+    } else if (mech == "SCRAM-SHA-256") {
+        M.authenticate(sasl::scram_sha_256(o.user, from_environment("IMAP_PASSWORD")));
+    } else if (mech == "SCRAM-SHA-1-PLUS") {  // channel_binding() fails clearly without TLS
+        M.authenticate(sasl::scram_sha_1_plus(o.user, from_environment("IMAP_PASSWORD"), M.channel_binding()));
+    } else if (mech == "SCRAM-SHA-256-PLUS") {
+        M.authenticate(sasl::scram_sha_256_plus(o.user, from_environment("IMAP_PASSWORD"), M.channel_binding()));
+    } else if (mech == "XOAUTH2") {
+        M.authenticate(sasl::xoauth2(o.user, token));
+    } else if (mech == "OAUTHBEARER") {
+        M.authenticate(sasl::oauthbearer(o.user, token, o.host, o.port.value_or(0)));
+    } else if (mech == "EXTERNAL") {
+        M.authenticate(sasl::external());
+    } else {
+        throw std::runtime_error("unknown --auth mechanism " + o.auth);
+    }
+}
+
 // Everything after connecting is the same for every transport.
 template <class Client>
 void fetch_all(Client& M, const options& o) {
     if (M.state() != "AUTH") {  // not PREAUTH
-        const char* password = std::getenv("IMAP_PASSWORD");
-        if (!password) throw std::runtime_error("IMAP_PASSWORD is not set");
-        M.login(o.user, password);
+        if (!o.auth.empty()) {
+            authenticate(M, o);
+        } else {
+            const char* password = std::getenv("IMAP_PASSWORD");
+            if (!password) throw std::runtime_error("IMAP_PASSWORD is not set");
+            M.login(o.user, password);
+        }
     }
     M.select(o.mailbox);
     const auto found = M.search(imaplib::None, "ALL");
@@ -118,6 +181,11 @@ std::shared_ptr<imaplib::tls_context> make_context(const options& o) {
         std::error_code ec;
         context->load_verify_file(o.cafile, ec);
         if (ec) throw imaplib::error(ec, "cannot load " + o.cafile + ": " + ec.message());
+    }
+    if (!o.certfile.empty()) {  // EXTERNAL: the client certificate is the credential
+        std::error_code ec;
+        context->use_certificate(o.certfile, o.keyfile, ec);
+        if (ec) throw imaplib::error(ec, "cannot load " + o.certfile + ": " + ec.message());
     }
     return context;
 }

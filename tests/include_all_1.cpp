@@ -20,6 +20,7 @@
 #include <imaplib/engine/commands.hpp>
 #include <imaplib/engine/impl/basic_imap4_commands.hpp>
 #include <imaplib/engine/impl/basic_imap4_idle.hpp>
+#include <imaplib/engine/impl/basic_imap4_sasl.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/result.hpp>
 #include <imaplib/engine/session.hpp>

@@ -51,6 +51,7 @@
 #include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/impl/basic_imap4_commands.hpp>
 #include <imaplib/engine/impl/basic_imap4_idle.hpp>
+#include <imaplib/engine/impl/basic_imap4_sasl.hpp>
 #include <imaplib/engine/commands.hpp>
 #include <imaplib/engine/command.hpp>
 #include <imaplib/engine/basic_imap4.hpp>

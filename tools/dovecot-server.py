@@ -39,6 +39,19 @@ SOURCE_DIR = os.path.dirname(HERE)
 MAKE_CERTS = os.path.join(SOURCE_DIR, "tests", "support", "make-certs.sh")
 
 USERS = [("alice", "alicepw"), ("bob", "bobpw")]
+# For SASL with non-ASCII credentials (docs/authentication.md): a non-ASCII
+# password (NFKC-stable, so SASLprep leaves it as stored), and a UTF-8 name.
+SASL_USERS = [("carol", "p\u00e4ssw\u00f6rd\u20ac"),
+              ("j\u00fcrgen", "j\u00fcrgenpw")]
+# OAuth2 bearer tokens the introspection server knows (RFC 7662): valid for
+# alice, no longer active, and one longer than 4,096 characters. A token not
+# listed is unknown.
+OAUTH_TOKEN = "imaplib-test-alice-token"
+OAUTH_EXPIRED_TOKEN = "imaplib-test-expired-token"
+OAUTH_UNKNOWN_TOKEN = "imaplib-test-unknown-token"
+OAUTH_LONG_TOKEN = "imaplib-test-long-" + "".join(
+    hashlib.sha256(b"%d" % i).hexdigest() for i in range(80))  # 5,138
+INTROSPECTION = os.path.join(HERE, "oauth2-introspection.py")
 UIDVALIDITY = 1700000000
 SEPARATOR = "/"
 # A Unix socket path must fit in sun_path (108 bytes on Linux); Dovecot's
@@ -154,7 +167,8 @@ def chown_tree(path, uid, gid):
 
 def make_certs(certs_dir, script=None):
     os.makedirs(certs_dir, exist_ok=True)
-    if os.path.exists(os.path.join(certs_dir, "server.pem")):
+    if all(os.path.exists(os.path.join(certs_dir, n))
+           for n in ("server.pem", "client.pem")):
         return
     script = script or MAKE_CERTS
     if os.path.exists(script):
@@ -187,6 +201,14 @@ def make_certs(certs_dir, script=None):
     ossl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey",
          "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "3650",
          "-extfile", "server.ext")
+    # The client certificate EXTERNAL logs in with (CN = the user name).
+    ossl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "client.key",
+         "-out", "client.csr", "-subj", "/CN=alice")
+    with open(os.path.join(certs_dir, "client.ext"), "w") as f:
+        f.write("extendedKeyUsage=clientAuth\n")
+    ossl("x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey",
+         "ca.key", "-CAcreateserial", "-out", "client.pem", "-days", "3650",
+         "-extfile", "client.ext")
 
 
 # ---------------------------------------------------------------------------
@@ -575,13 +597,36 @@ def free_ports(n):
     return ports
 
 
-def write_config(d, data, base_dir, port, ssl_port, acct):
+def write_oauth2(d, introspection_port):
+    """The oauth2 passdb's settings and the introspection server's tokens."""
+    tokens = {
+        OAUTH_TOKEN: {"active": True, "username": USERS[0][0]},
+        OAUTH_LONG_TOKEN: {"active": True, "username": USERS[0][0]},
+        OAUTH_EXPIRED_TOKEN: {"active": False, "username": USERS[0][0],
+                              "exp": BASE_TIME},
+    }
+    with open(os.path.join(d, "oauth2-tokens.json"), "w") as f:
+        json.dump(tokens, f, indent=1)
+    path = os.path.join(d, "dovecot-oauth2.conf.ext")
+    with open(path, "w") as f:
+        f.write("introspection_mode = post\n"
+                "introspection_url = http://127.0.0.1:%d/introspect\n"
+                "username_attribute = username\n"
+                "active_attribute = active\n"
+                "active_value = true\n" % introspection_port)
+    os.chmod(path, 0o644)
+    return path
+
+
+def write_config(d, data, base_dir, port, ssl_port, acct, introspection_port):
     users_file = os.path.join(data, "users")
-    with open(users_file, "w") as f:
-        for user, password in USERS:
-            # {PLAIN} keeps the password recoverable, which CRAM-MD5 needs.
+    with open(users_file, "w", encoding="utf-8") as f:
+        for user, password in USERS + SASL_USERS:
+            # {PLAIN} keeps the password recoverable, which CRAM-MD5 and
+            # SCRAM (salted and hashed per login) need.
             f.write("%s:{PLAIN}%s::::::\n" % (user, password))
     os.chmod(users_file, 0o644)
+    oauth2 = write_oauth2(d, introspection_port)
     certs = os.path.join(d, "certs")
     mail = os.path.join(data, "mail")
     conf = """\
@@ -605,14 +650,41 @@ ssl = yes
 ssl_cert = <{certs}/server.pem
 ssl_key = <{certs}/server.key
 ssl_min_protocol = TLSv1.2
+# Client certificates are asked for, never required: EXTERNAL takes the user
+# name from the CN of one the test CA signed (no CRL for that CA).
+ssl_ca = <{certs}/ca.pem
+ssl_verify_client_cert = yes
+ssl_require_crl = no
+auth_ssl_username_from_cert = yes
+ssl_cert_username_field = commonName
 # LOGIN over plain TCP is what the tests exercise.
 disable_plaintext_auth = no
-auth_mechanisms = plain login cram-md5
+auth_mechanisms = plain login cram-md5 scram-sha-1 scram-sha-256 xoauth2 oauthbearer external
+# Any UTF-8 user name.
+auth_username_chars =
 auth_cache_size = 0
+# A failed login answers at once (the default waits 2 s): the SASL tests fail many.
+# The same for the next login from the address (the penalty, service anvil below).
+auth_failure_delay = 0
 
+# Each passdb answers only its mechanisms: a password never reaches the
+# token check, a token never the password file, and the static passdb's
+# nopassword (EXTERNAL: the certificate is the proof) nothing else. "none"
+# is the static userdb's check that a user exists.
 passdb {{
   driver = passwd-file
+  mechanisms = plain login cram-md5 scram-sha-1 scram-sha-256 none
   args = scheme=PLAIN username_format=%u {users}
+}}
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {oauth2}
+}}
+passdb {{
+  driver = static
+  mechanisms = external
+  args = nopassword=y
 }}
 userdb {{
   driver = static
@@ -673,6 +745,10 @@ service imap-login {{
 }}
 service anvil {{
   chroot =
+  # No socket, no auth penalty: the tests log in from 127.0.0.1 after failures.
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
 }}
 service stats {{
   chroot =
@@ -682,7 +758,7 @@ service stats {{
            internal=acct["internal"], internal_group=acct["internal_group"],
            login=acct["login"], certs=certs, users=users_file,
            uid=acct["mail_uid"], gid=acct["mail_gid"], mail=mail, sep=SEPARATOR,
-           d=d, port=port, ssl_port=ssl_port)
+           d=d, port=port, ssl_port=ssl_port, oauth2=oauth2)
     path = os.path.join(d, "dovecot.conf")
     with open(path, "w") as f:
         f.write(conf)
@@ -790,9 +866,56 @@ def wait_greeting(port, deadline, ssl_ctx=None):
     return False
 
 
+def start_introspection(d, timeout):
+    """Starts tools/oauth2-introspection.py; returns (pid, port)."""
+    port_file = os.path.join(d, "introspection.port")
+    tokens = os.path.join(d, "oauth2-tokens.json")
+    if os.path.exists(port_file):
+        os.unlink(port_file)
+    # Outlives this script like the daemonised master: never a pipe for
+    # its output (see start()).
+    with open(os.path.join(d, "introspection.out"), "w") as out:
+        proc = subprocess.Popen([sys.executable, INTROSPECTION, "--tokens",
+                                 tokens, "--port-file", port_file],
+                                stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if os.path.exists(port_file):
+            with open(port_file) as f:
+                return proc.pid, int(f.read())
+        if proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    if proc.poll() is None:
+        proc.kill()
+    with open(os.path.join(d, "introspection.out"), errors="replace") as f:
+        raise ServerError("the introspection server did not start:\n" + f.read())
+
+
+def stop_introspection(pid):
+    # Only while that pid still runs our script: a stale pid may be reused.
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            if os.fsencode(INTROSPECTION) not in f.read().split(b"\0"):
+                return
+    except OSError:
+        return
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except OSError:
+        return
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and pid_alive(pid):
+        time.sleep(0.05)
+
+
 def stop(d, timeout=15.0):
     d = os.path.abspath(d)
     info = read_json(d) or {}
+    if info.get("introspection_pid"):
+        stop_introspection(info["introspection_pid"])
     base_dir = info.get("base_dir") or os.path.join(d, "run")
     pid = master_pid(base_dir, os.path.join(d, "dovecot.conf"))
     if pid and pid_alive(pid):
@@ -859,11 +982,13 @@ def start(d, timeout=15.0, certs_script=None, attempts=5):
     os.makedirs(base_dir, exist_ok=True)
     os.chmod(base_dir, 0o755)
     seed(data, acct)
+    introspection = start_introspection(d, timeout)
 
     last_error = ""
     for _ in range(attempts):
         port, ssl_port = free_ports(2)
-        conf = write_config(d, data, base_dir, port, ssl_port, acct)
+        conf = write_config(d, data, base_dir, port, ssl_port, acct,
+                            introspection[1])
         log = os.path.join(d, "dovecot.log")
         open(log, "a").close()
         os.chmod(log, 0o666)
@@ -883,6 +1008,7 @@ def start(d, timeout=15.0, certs_script=None, attempts=5):
                 last_error += f.read()
             if "in use" in last_error:
                 continue
+            stop_introspection(introspection[0])
             raise ServerError("dovecot failed to start:\n%s" % last_error)
         deadline = time.monotonic() + timeout
         ctx = ssl.create_default_context(cafile=os.path.join(d, "certs",
@@ -894,16 +1020,19 @@ def start(d, timeout=15.0, certs_script=None, attempts=5):
         with open(log, errors="replace") as f:
             f.seek(log_start)
             last_error = f.read()
-        write_info(d, side, data, base_dir, port, ssl_port, conf, imap)
+        write_info(d, side, data, base_dir, port, ssl_port, conf, imap,
+                   introspection)
         stop(d)
         if "in use" not in last_error:
             raise ServerError("dovecot did not greet on 127.0.0.1:%d/%d "
                               "within %.0f s; log tail:\n%s"
                               % (port, ssl_port, timeout, log_tail(d)))
     else:
+        stop_introspection(introspection[0])
         raise ServerError("no free ports after %d attempts:\n%s"
                           % (attempts, last_error))
-    info = write_info(d, side, data, base_dir, port, ssl_port, conf, imap)
+    info = write_info(d, side, data, base_dir, port, ssl_port, conf, imap,
+                   introspection)
     warm_up(info)
     return info
 
@@ -916,13 +1045,27 @@ def stream_command(imap, conf, user, log):
         shlex.quote(log))
 
 
-def write_info(d, side, data, base_dir, port, ssl_port, conf, imap):
+def write_info(d, side, data, base_dir, port, ssl_port, conf, imap,
+               introspection):
     log = os.path.join(d, "dovecot.log")
+    certs = os.path.join(d, "certs")
     info = {
         "HOST": "127.0.0.1",
         "PORT": port,
         "SSL_PORT": ssl_port,
-        "CA": os.path.join(d, "certs", "ca.pem"),
+        "CA": os.path.join(certs, "ca.pem"),
+        "CLIENT_CERT": os.path.join(certs, "client.pem"),
+        "CLIENT_KEY": os.path.join(certs, "client.key"),
+        "CLIENT_CERT_USER": USERS[0][0],
+        "SASL_USER": SASL_USERS[0][0],
+        "SASL_PASSWORD": SASL_USERS[0][1],
+        "UTF8_USER": SASL_USERS[1][0],
+        "UTF8_PASSWORD": SASL_USERS[1][1],
+        "OAUTH_TOKEN": OAUTH_TOKEN,
+        "OAUTH_EXPIRED_TOKEN": OAUTH_EXPIRED_TOKEN,
+        "OAUTH_UNKNOWN_TOKEN": OAUTH_UNKNOWN_TOKEN,
+        "OAUTH_LONG_TOKEN": OAUTH_LONG_TOKEN,
+        "INTROSPECTION_PORT": introspection[1],
         "USER": USERS[0][0],
         "PASSWORD": USERS[0][1],
         "USER2": USERS[1][0],
@@ -941,12 +1084,13 @@ def write_info(d, side, data, base_dir, port, ssl_port, conf, imap):
         "data_dir": data,
         "side_dir": side,
         "master_pid": master_pid(base_dir),
+        "introspection_pid": introspection[0],
     }
-    with open(os.path.join(d, "server.json"), "w") as f:
+    with open(os.path.join(d, "server.json"), "w", encoding="utf-8") as f:
         json.dump(info, f, indent=2, sort_keys=True)
         f.write("\n")
     # Shell-quoted where needed, so `. DIR/server.env` works in sh.
-    with open(os.path.join(d, "server.env"), "w") as f:
+    with open(os.path.join(d, "server.env"), "w", encoding="utf-8") as f:
         for k in sorted(info):
             if k.isupper():
                 f.write("%s=%s\n" % (k, shlex.quote(str(info[k]))))

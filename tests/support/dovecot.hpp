@@ -168,6 +168,15 @@ struct dovecot_server {
     std::string log_file;
     std::string script;             // tools/dovecot-server.py
     std::string python_executable;  // the interpreter that started the server
+    // SASL (tests/sasl_integration_test.cpp); empty from a server.env without them.
+    std::string client_cert, client_key;  // the test CA's client certificate and key
+    std::string client_cert_user;         // the user its CN names (EXTERNAL)
+    std::string sasl_user, sasl_password;  // a non-ASCII password
+    std::string utf8_user, utf8_password;  // a UTF-8 user name
+    std::string oauth_token;               // valid for user
+    std::string oauth_expired_token;       // introspected as active=false
+    std::string oauth_unknown_token;       // not known to the introspection server
+    std::string oauth_long_token;          // valid for user, over 4,096 characters
 
     // The last lines of Dovecot's log, for failure messages.
     std::string log_tail(std::size_t lines = 30) const {
@@ -222,6 +231,21 @@ inline dovecot_server load_dovecot(const std::filesystem::path& dir) {
     s.log_file = get("LOG");
     s.script = get("SCRIPT");
     s.python_executable = get("PYTHON");
+    const auto optional = [&](const char* key) {
+        const auto it = env.find(key);
+        return it == env.end() ? std::string() : it->second;
+    };
+    s.client_cert = optional("CLIENT_CERT");
+    s.client_key = optional("CLIENT_KEY");
+    s.client_cert_user = optional("CLIENT_CERT_USER");
+    s.sasl_user = optional("SASL_USER");
+    s.sasl_password = optional("SASL_PASSWORD");
+    s.utf8_user = optional("UTF8_USER");
+    s.utf8_password = optional("UTF8_PASSWORD");
+    s.oauth_token = optional("OAUTH_TOKEN");
+    s.oauth_expired_token = optional("OAUTH_EXPIRED_TOKEN");
+    s.oauth_unknown_token = optional("OAUTH_UNKNOWN_TOKEN");
+    s.oauth_long_token = optional("OAUTH_LONG_TOKEN");
     return s;
 }
 

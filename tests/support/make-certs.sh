@@ -12,6 +12,7 @@
 #   wronghost.pem, wronghost.key     signed by the CA; SAN DNS:wrong.example only
 #   expired.pem, expired.key         signed by the CA; SAN as server.pem; validity in 2020
 #   selfsigned.pem, selfsigned.key   self-signed; SAN as server.pem
+#   client.pem, client.key           signed by the CA; CN=alice, clientAuth only
 # and with "policy", for tests/tls_policy_test.cpp, signed by the CA unless said:
 #   rsa2048          RSA 2048, SAN as server.pem (the RSA suites)
 #   rsa1024          RSA 1024, SAN as server.pem (too short)
@@ -66,6 +67,15 @@ sign() {
 
 sign server "$san"
 sign wronghost 'subjectAltName=DNS:wrong.example'
+
+# client: a client certificate whose CN is a test user (EXTERNAL, RFC 4422 appendix A).
+newkey client.key
+openssl req -new -key client.key -out "$tmp/client.csr" -subj "/CN=alice"
+printf '%s\n' "basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=clientAuth" > "$tmp/client.ext"
+openssl x509 -req -in "$tmp/client.csr" -CA ca.pem -CAkey ca.key -CAcreateserial \
+    -CAserial "$tmp/ca.srl" -out client.pem -days 825 -extfile "$tmp/client.ext" 2>/dev/null
 
 # expired: `openssl x509 -days` takes no past dates, `openssl ca` does (-startdate/-enddate).
 newkey expired.key

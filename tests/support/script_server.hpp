@@ -355,6 +355,12 @@ public:
     }
     // Completed server-side TLS handshakes.
     std::size_t handshakes() const noexcept { return handshakes_; }
+    // The channel binding as this server computed it for the last handshake: tls-exporter
+    // on TLS 1.3 (RFC 9266), else tls-server-end-point of its own certificate (RFC 5929).
+    std::string server_binding() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return server_binding_;
+    }
 
 private:
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
@@ -547,6 +553,7 @@ private:
         {
             std::lock_guard<std::mutex> lock(mutex_);
             tls_at_ = received_.size();
+            server_binding_ = server_side_binding(ssl_.get());
         }
         ++handshakes_;
         return true;
@@ -557,6 +564,19 @@ private:
     }
 
 #if defined(IMAPLIB_USE_WOLFSSL)
+    static std::string server_side_binding(WOLFSSL* ssl) {
+        std::error_code ec;
+        if (wolfSSL_version(ssl) == TLS1_3_VERSION) return imaplib::sasl::tls_exporter_binding(ssl, ec);
+        WOLFSSL_X509* own = wolfSSL_get_certificate(ssl);  // not owned; the test certificates are SHA-256 signed
+        int size = 0;
+        const unsigned char* der = own ? wolfSSL_X509_get_der(own, &size) : nullptr;
+        std::string out(WC_SHA256_DIGEST_SIZE, '\0');
+        if (der == nullptr || size <= 0 ||
+            wc_Sha256Hash(der, static_cast<word32>(size), reinterpret_cast<byte*>(out.data())) != 0)
+            return {};
+        return out;
+    }
+
     struct ssl_free {
         void operator()(WOLFSSL* s) const noexcept { wolfSSL_free(s); }
     };
@@ -573,6 +593,7 @@ private:
     mutable std::mutex mutex_;
     std::string received_;
     std::size_t tls_at_ = npos;
+    std::string server_binding_;
     std::vector<std::string> errors_;
     std::atomic<std::size_t> handshakes_{0};
 };

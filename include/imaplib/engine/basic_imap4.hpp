@@ -25,6 +25,8 @@
 #include <imaplib/engine/session.hpp>
 #include <imaplib/error.hpp>
 #include <imaplib/limits.hpp>
+#include <imaplib/sasl/concept.hpp>
+#include <imaplib/sasl/scram.hpp>
 #include <imaplib/transport/concept.hpp>
 #include <imaplib/util/int2ap.hpp>
 
@@ -149,6 +151,50 @@ public:
 
     imaplib_log log;
 };
+
+}  // namespace detail
+
+// login_best()'s choices (docs/authentication.md).
+struct login_options {
+    // PLAIN, LOGIN, CRAM-MD5 and the LOGIN command on a connection without TLS: refused
+    // unless set. The password (with CRAM-MD5, what lets anyone guess it offline) would
+    // cross the network readable.
+    bool allow_cleartext = false;
+    // When no AUTH= mechanism fits: the LOGIN command (never with LOGINDISABLED).
+    bool allow_login_command = true;
+    std::string authzid;                    // PLAIN and SCRAM: act as this identity
+    std::uint32_t max_iterations = 100000;  // SCRAM: sasl::scram_options::max_iterations
+};
+
+// What login_best() did: imaplib's (typ, data) and the SASL mechanism that succeeded
+// ("" with login_command set when it was the LOGIN command).
+struct login_result : response {
+    std::string mechanism;
+    bool login_command = false;
+};
+
+namespace detail {
+
+// imaplib's authenticate(mechanism, authobject) as the AUTHENTICATE loop sees it: no
+// initial response, challenges decoded as binascii does, None answered with '*', and the
+// server's OK taken as it comes.
+struct imaplib_authenticator {
+    std::string mechanism;
+    std::function<std::optional<std::string>(std::string_view)>& authobject;
+};
+
+// RFC 4422 section 3.1: sasl-mech = 1*20 of upper-case letters, digits, '-' and '_'.
+inline bool is_sasl_mechanism_name(std::string_view name) noexcept {
+    if (name.empty() || name.size() > 20) return false;
+    for (char c : name)
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+    return true;
+}
+
+// The longest AUTHENTICATE line that carries an initial response (RFC 4959). RFC 7162
+// section 4 asks clients to keep lines within 8192 octets, and Dovecot's pre-login reader
+// stops there; a longer response goes as the answer to the first, empty, challenge.
+inline constexpr std::size_t sasl_ir_max_line = 8192;
 
 }  // namespace detail
 
@@ -345,6 +391,31 @@ public:
     imaplib::response authenticate(std::string_view mechanism, authobject_type authobject, std::error_code& ec) {
         return boundary(ec, [&](failure& f) { return authenticate(mechanism, std::move(authobject), f); });
     }
+    // AUTHENTICATE driven by a SASL mechanism object (sasl/, docs/authentication.md): the
+    // initial response with the command when the server has SASL-IR, each challenge
+    // answered by the mechanism, and a tagged OK before the mechanism completed (SCRAM:
+    // before the server proved it knows the password) taken as a failure, the connection
+    // closed. Returns imaplib's (typ, data) like authenticate(name, authobject).
+    template <class Mechanism, std::enable_if_t<is_sasl_mechanism_v<std::remove_cv_t<std::remove_reference_t<Mechanism>>>, int> = 0>
+    imaplib::response authenticate(Mechanism&& mechanism, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return sasl_exchange(mechanism, f); });
+    }
+    // The strongest mechanism both sides support for a user name and password:
+    // SCRAM-SHA-256-PLUS, SCRAM-SHA-1-PLUS, SCRAM-SHA-256, SCRAM-SHA-1, then (over TLS, or
+    // with options.allow_cleartext) PLAIN, LOGIN, CRAM-MD5, then the LOGIN command.
+    login_result login_best(std::string_view user, std::string_view password, const login_options& options,
+                            std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return login_best(user, password, options, f); });
+    }
+    login_result login_best(std::string_view user, std::string_view password, std::error_code& ec) {
+        return login_best(user, password, login_options{}, ec);
+    }
+    // The TLS channel binding of this connection, for SCRAM-*-PLUS: tls-exporter (RFC 9266)
+    // on TLS 1.3, tls-server-end-point (RFC 5929) below. not_supported without TLS support
+    // in the build, on a transport without TLS, or before STARTTLS.
+    sasl::channel_binding channel_binding(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return channel_binding(f); });
+    }
     imaplib::response capability(std::error_code& ec) {
         return boundary(ec, [&](failure& f) { return capability(f); });
     }
@@ -517,6 +588,14 @@ public:
     imaplib::response authenticate(std::string_view mechanism, authobject_type authobject) {
         return call([&](failure& f) { return authenticate(mechanism, std::move(authobject), f); });
     }
+    template <class Mechanism, std::enable_if_t<is_sasl_mechanism_v<std::remove_cv_t<std::remove_reference_t<Mechanism>>>, int> = 0>
+    imaplib::response authenticate(Mechanism&& mechanism) {
+        return call([&](failure& f) { return sasl_exchange(mechanism, f); });
+    }
+    login_result login_best(std::string_view user, std::string_view password, const login_options& options = {}) {
+        return call([&](failure& f) { return login_best(user, password, options, f); });
+    }
+    sasl::channel_binding channel_binding() { return call([&](failure& f) { return channel_binding(f); }); }
     imaplib::response capability() { return call([&](failure& f) { return capability(f); }); }
     imaplib::response check() { return call([&](failure& f) { return check(f); }); }
     imaplib::response close() { return call([&](failure& f) { return close(f); }); }
@@ -652,6 +731,16 @@ private:
     imaplib::response authenticate(std::string_view mechanism, authobject_type authobject, failure& f);
     imaplib::response capability(failure& f);
     imaplib::response check(failure& f);
+    // ---- SASL (engine/impl/basic_imap4_sasl.hpp)
+    template <class Mechanism>
+    imaplib::response sasl_exchange(Mechanism& mechanism, failure& f);
+    template <class Mechanism>
+    std::optional<std::string> sasl_answer(Mechanism& mechanism, std::optional<std::string>& held, failure& cancel);
+    login_result login_best(std::string_view user, std::string_view password, const login_options& options, failure& f);
+    template <class Mechanism>
+    login_result login_with(Mechanism&& mechanism, failure& f);
+    sasl::channel_binding channel_binding(failure& f);
+    bool connection_is_tls() const noexcept;
     imaplib::response close(failure& f);
     imaplib::response copy(std::string_view message_set, std::string_view new_mailbox, failure& f);
     imaplib::response create(std::string_view mailbox, failure& f);
@@ -1046,21 +1135,12 @@ private:
 
     // ---- commands ----------------------------------------------------------------------
 
-    // imaplib's _command(): sends the command (its literals after the server's go-ahead,
-    // AUTHENTICATE's answers to each challenge) and returns its tag.
+    // imaplib's _command(): sends the command (its literals after the server's go-ahead)
+    // and returns its tag. AUTHENTICATE has its own loop (impl/basic_imap4_sasl.hpp).
     std::string command(std::string_view name, const command_arg* args, std::size_t nargs, arg_list extra,
-                        authobject_type* authobject, failure& f) {
-        state_set set = 0;
-        if (!session_.allowed(name, set)) {
-            fail(f, errc::illegal_state, session_.illegal_state_text(name, set));
-            return {};
-        }
-        for (const char* typ : {"OK", "NO", "BAD"}) session_.pop_untagged(typ);
-        if (session_.find_untagged("READ-ONLY") && !is_readonly_) {
-            fail(f, errc::mailbox_readonly, "mailbox status changed to READ-ONLY");
-            return {};
-        }
-        std::string tag = session_.command(name, args, nargs, extra, f, authobject != nullptr);
+                        failure& f) {
+        if (!before_command(name, f)) return {};
+        std::string tag = session_.command(name, args, nargs, extra, f);
         if (f) return {};
         if (session_.sending(tag) && !no_early_continuation(f)) return {};
         if (!flush(f)) return {};
@@ -1071,10 +1151,25 @@ private:
                 if (session_.completed(tag)) return tag;
             }
             if (f) return {};
-            if (authobject && session_.sending(tag)) session_.answer_challenge((*authobject)(session_.challenge()));
             if (!flush(f)) return {};
         }
         return tag;
+    }
+
+    // imaplib's checks before _command() sends anything: the state, the READ-ONLY change;
+    // and the OK, NO and BAD responses of the last command are dropped.
+    bool before_command(std::string_view name, failure& f) {
+        state_set set = 0;
+        if (!session_.allowed(name, set)) {
+            fail(f, errc::illegal_state, session_.illegal_state_text(name, set));
+            return false;
+        }
+        for (const char* typ : {"OK", "NO", "BAD"}) session_.pop_untagged(typ);
+        if (session_.find_untagged("READ-ONLY") && !is_readonly_) {
+            fail(f, errc::mailbox_readonly, "mailbox status changed to READ-ONLY");
+            return false;
+        }
+        return true;
     }
 
     // Before a command that waits for "+" is written: every response already received,
@@ -1151,23 +1246,23 @@ private:
     }
 
     imaplib::response simple_command(std::string_view name, std::initializer_list<command_arg> args, arg_list extra,
-                                     authobject_type* authobject, failure& f) {
-        return simple_command(name, args.begin(), args.size(), extra, authobject, f);
+                                     failure& f) {
+        return simple_command(name, args.begin(), args.size(), extra, f);
     }
     template <std::size_t N>
     imaplib::response simple_command(std::string_view name, const command_arg (&args)[N], arg_list extra,
-                                     authobject_type* authobject, failure& f) {
-        return simple_command(name, args, N, extra, authobject, f);
+                                     failure& f) {
+        return simple_command(name, args, N, extra, f);
     }
     imaplib::response simple_command(std::string_view name, const command_arg* args, std::size_t nargs,
-                                     arg_list extra, authobject_type* authobject, failure& f) {
+                                     arg_list extra, failure& f) {
         const deadline_scope scope(*this);
-        const std::string tag = command(name, args, nargs, extra, authobject, f);
+        const std::string tag = command(name, args, nargs, extra, f);
         if (f) return {};
         return command_complete(name, tag, f);
     }
     imaplib::response simple(std::string_view name, std::initializer_list<command_arg> args, failure& f) {
-        return simple_command(name, args, {}, nullptr, f);
+        return simple_command(name, args, {}, f);
     }
     // A command whose result is the untagged responses called `result_name`.
     imaplib::response named(std::string_view name, std::initializer_list<command_arg> args,
@@ -1226,6 +1321,7 @@ private:
 IMAPLIB_END_NAMESPACE
 
 #include <imaplib/engine/impl/basic_imap4_commands.hpp>
+#include <imaplib/engine/impl/basic_imap4_sasl.hpp>
 #include <imaplib/engine/impl/basic_imap4_idle.hpp>
 
 #endif  // IMAPLIB_ENGINE_BASIC_IMAP4_HPP

@@ -1,6 +1,6 @@
 // imaplib-cpp: what makes the engine behave like Python's imaplib and nothing else needs:
 // its module globals, its response-matching regexes, its messages, APPEND's date and
-// CRLF rules, CRAM-MD5, and its debug output (_mesg, _log, print_log).
+// CRLF rules, and its debug output (_mesg, _log, print_log).
 //
 // The protocol session (engine/session.hpp) matches responses with the functions here,
 // so it classifies exactly what imaplib.py classifies; the blocking driver
@@ -11,8 +11,6 @@
 #include <imaplib/config.hpp>
 #include <imaplib/engine/result.hpp>
 #include <imaplib/util/escape.hpp>
-#include <imaplib/util/md5.hpp>
-#include <imaplib/util/sha.hpp>
 #include <imaplib/util/time.hpp>
 
 #include <chrono>
@@ -238,12 +236,6 @@ inline bool needs_crlf_mapping(std::string_view message) noexcept {
         }
     }
     return false;
-}
-
-// imaplib's _CRAM_MD5_AUTH: "user hex(HMAC-MD5(password, challenge))" (RFC 2195), with
-// wolfCrypt's HMAC when TLS is enabled, the library's own otherwise (util/sha.hpp).
-inline std::string cram_md5(std::string_view user, std::string_view password, std::string_view challenge) {
-    return std::string(user) + ' ' + to_hex(default_crypto::hmac<md5_hash>(password, challenge));
 }
 
 // ---- debug output ---------------------------------------------------------------------

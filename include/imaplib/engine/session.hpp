@@ -318,6 +318,7 @@ public:
         tagnum_ = 0;
         tagged_.clear();
         untagged_.clear();
+        secret_exchange_.clear();
         state_ = imaplib::state::logout;
         utf8_accepted_ = false;
         idle_tag_.clear();
@@ -331,6 +332,7 @@ public:
     // and an IDLE with it.
     void discard_io() noexcept {
         idle_tag_.clear();
+        secret_exchange_.clear();
         idling_ = done_asked_ = false;
         in_.clear();
         reader_.reset();
@@ -525,6 +527,26 @@ public:
     // The IDLE command in progress (queued, idling or ending), if any.
     bool in_idle() const noexcept { return !idle_tag_.empty(); }
 
+    // AUTHENTICATE driven by a SASL mechanism (RFC 9051 section 6.2.2): `initial_response`,
+    // already in base64 ("=" when empty), goes with the command (SASL-IR, RFC 4959). Every
+    // '+' is then a challenge (answer_challenge()). The debug observer never sees the
+    // initial response nor the challenges: "***" stands for them (SCRAM's salt and server
+    // signature allow offline guessing, as does every answer).
+    std::string authenticate(std::string_view mechanism, std::optional<std::string_view> initial_response,
+                             failure& f) {
+        const command_arg args[] = {{mechanism, arg_kind::raw, true},
+                                    {initial_response.value_or(std::string_view()), arg_kind::raw,
+                                     initial_response.has_value()}};
+        detail::observer_ref told = std::move(observer_);  // the line holds a secret: redacted below
+        std::string tag = command("AUTHENTICATE", args, 2, {}, f, true);
+        observer_ = std::move(told);
+        if (f) return tag;
+        if (observer_)
+            observer_->sent_command(tag + " AUTHENTICATE " + std::string(mechanism) + (initial_response ? " ***" : ""));
+        secret_exchange_ = tag;
+        return tag;
+    }
+
     // Whether the command `tag` still has bytes to send or, for AUTHENTICATE, is still
     // exchanging challenges.
     bool sending(std::string_view tag) const noexcept {
@@ -635,6 +657,7 @@ public:
     }
     // Stops waiting for `tag` (its completion, if it comes, is then a protocol error).
     void forget(std::string_view tag) {
+        if (tag == secret_exchange_) secret_exchange_.clear();
         tagged_.erase(std::remove_if(tagged_.begin(), tagged_.end(), [&](const auto& t) { return t.first == tag; }),
                       tagged_.end());
         sending_.erase(std::remove_if(sending_.begin(), sending_.end(), [&](const auto& c) { return c.tag == tag; }),
@@ -761,7 +784,10 @@ private:
         const std::string_view frame = in_.view().substr(0, reader_.size());
         const auto& literals = reader_.literals();
         const std::string_view resp = frame_line(frame, literals, 0);
-        if (observer_) observer_->received_line(resp);
+        if (observer_) {
+            const bool hide = !secret_exchange_.empty() && !resp.empty() && resp[0] == '+';
+            observer_->received_line(hide ? std::string_view("+ ***") : resp);
+        }
         ev = session_event{};
         ev.frame = frame;
         ev.line = resp;
@@ -791,6 +817,7 @@ private:
             ev.tag = tag;
             ev.name = typ;
             ev.text = data;
+            if (tag == secret_exchange_) secret_exchange_.clear();
             if (tag == idle_tag_) {
                 idle_tag_.clear();
                 idling_ = done_asked_ = false;
@@ -1048,6 +1075,7 @@ private:
     std::vector<std::pair<std::string, std::optional<response>>> tagged_;
     detail::untagged_store untagged_;
     std::vector<std::pair<std::string, state_set>> extensions_;
+    std::string secret_exchange_;  // the mechanism-driven AUTHENTICATE in progress, if any
     std::string idle_tag_;     // the IDLE command in progress, if any
     bool idling_ = false;      // its '+' came
     bool done_asked_ = false;  // done() was called

@@ -10,8 +10,9 @@
 // - initial_response(ec): called once, before anything is sent. A value (possibly empty,
 //   sent as "=") goes with the command when the server advertises SASL-IR (RFC 4959);
 //   std::nullopt means the mechanism has none (server-first, CRAM-MD5). Without SASL-IR
-//   the driver sends AUTHENTICATE alone and passes the first challenge to step(): a
-//   client-first mechanism answers that (empty) challenge with its initial response.
+//   the driver sends AUTHENTICATE alone and either holds the initial response for the
+//   first (empty) challenge (basic_imap4 does) or passes that challenge to step(): a
+//   client-first mechanism answers it with its initial response.
 // - step(challenge, ec): the answer to one challenge. ec set means the exchange must be
 //   cancelled ("*", RFC 9051 section 6.2.2) and reason() says why; after an error every
 //   later step fails with errc::illegal_state. A challenge after complete() is an error.

@@ -10,6 +10,7 @@
 #include <imaplib/sasl/detail/exchange.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,11 @@
 IMAPLIB_BEGIN_NAMESPACE
 
 namespace sasl {
+
+// Returns a current OAuth 2.0 access token. A mechanism built from one calls it once, when
+// its message is made: a mechanism object per connection, so a reconnect asks for a fresh
+// token (docs/authentication.md). An empty token fails the exchange before anything is sent.
+using token_provider = std::function<std::string()>;
 
 namespace detail_oauth {
 
@@ -62,6 +68,8 @@ public:
     // port 0 leaves port out, as an empty host leaves host out.
     oauthbearer(std::string user, std::string token, std::string host = {}, std::uint16_t port = 0)
         : user_(std::move(user)), token_(std::move(token)), host_(std::move(host)), port_(port) {}
+    oauthbearer(std::string user, token_provider provider, std::string host = {}, std::uint16_t port = 0)
+        : user_(std::move(user)), provider_(std::move(provider)), host_(std::move(host)), port_(port) {}
 
     std::string_view name() const noexcept { return "OAUTHBEARER"; }
     const std::string& status() const noexcept { return status_; }
@@ -90,6 +98,7 @@ public:
 
 private:
     std::optional<std::string> message(std::error_code& ec) {
+        if (provider_) token_ = provider_();
         if (!detail_oauth::is_b64token(token_) || !::imaplib::detail::sasl_utf8_without_nul(user_) ||
             user_.find('\x01') != std::string::npos || host_.find_first_of("\x01\r\n") != std::string::npos) {
             fail(ec, errc::invalid_argument,
@@ -116,6 +125,7 @@ private:
 
     std::string user_;
     std::string token_;
+    token_provider provider_;
     std::string host_;
     std::uint16_t port_;
     std::string status_;
@@ -129,6 +139,7 @@ private:
 class xoauth2 : public ::imaplib::detail::sasl_exchange {
 public:
     xoauth2(std::string user, std::string token) : user_(std::move(user)), token_(std::move(token)) {}
+    xoauth2(std::string user, token_provider provider) : user_(std::move(user)), provider_(std::move(provider)) {}
 
     std::string_view name() const noexcept { return "XOAUTH2"; }
     const std::string& status() const noexcept { return status_; }
@@ -156,6 +167,7 @@ public:
 
 private:
     std::optional<std::string> message(std::error_code& ec) {
+        if (provider_) token_ = provider_();
         if (!detail_oauth::is_b64token(token_) || user_.empty() ||
             !::imaplib::detail::sasl_utf8_without_nul(user_) || user_.find('\x01') != std::string::npos) {
             fail(ec, errc::invalid_argument,
@@ -168,6 +180,7 @@ private:
 
     std::string user_;
     std::string token_;
+    token_provider provider_;
     std::string status_;
     bool answered_error_ = false;
 };

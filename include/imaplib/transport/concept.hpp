@@ -122,6 +122,19 @@ struct has_wait_readable<T, std::void_t<decltype(std::declval<T&>().wait_readabl
                                 std::declval<std::chrono::milliseconds>(), std::declval<std::error_code&>()))>>
     : std::true_type {};
 
+// Optional, TLS transports: channel_binding(ec) -> sasl::channel_binding, the binding of
+// this connection for SCRAM-*-PLUS (RFC 9266 on TLS 1.3, RFC 5929 below); ec set when the
+// connection is not TLS or has none. ssl() -> WOLFSSL*, null before TLS.
+template <class T, class = void>
+struct has_channel_binding : std::false_type {};
+template <class T>
+struct has_channel_binding<T, std::void_t<decltype(std::declval<T&>().channel_binding(
+                                  std::declval<std::error_code&>()))>> : std::true_type {};
+template <class T, class = void>
+struct has_ssl : std::false_type {};
+template <class T>
+struct has_ssl<T, std::void_t<decltype(std::declval<const T&>().ssl() == nullptr)>> : std::true_type {};
+
 template <class T> inline constexpr bool has_default_port_v = has_default_port<T>::value;
 template <class T> inline constexpr bool has_open_v = has_open<T>::value;
 template <class T> inline constexpr bool has_read_some_v = has_read_some<T>::value;
@@ -133,6 +146,8 @@ template <class T> inline constexpr bool has_start_tls_v = has_start_tls<T>::val
 template <class T> inline constexpr bool has_error_detail_v = has_error_detail<T>::value;
 template <class T> inline constexpr bool has_available_v = has_available<T>::value;
 template <class T> inline constexpr bool has_wait_readable_v = has_wait_readable<T>::value;
+template <class T> inline constexpr bool has_channel_binding_v = has_channel_binding<T>::value;
+template <class T> inline constexpr bool has_ssl_v = has_ssl<T>::value;
 
 // --- the whole requirement -------------------------------------------------------
 

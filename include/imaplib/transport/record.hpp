@@ -547,6 +547,15 @@ public:
         return inner_.wait_readable(t, ec);
     }
 
+    template <class I = Inner>
+    auto ssl() const -> decltype(std::declval<const I&>().ssl()) {
+        return inner_.ssl();
+    }
+    template <class I = Inner>
+    auto channel_binding(std::error_code& ec) const -> decltype(std::declval<const I&>().channel_binding(ec)) {
+        return inner_.channel_binding(ec);
+    }
+
     std::string error_detail() const {
         if (!detail_.empty()) return detail_;
         if constexpr (has_error_detail_v<Inner>) return std::string(inner_.error_detail());

@@ -21,6 +21,7 @@
 
 // STARTTLS upgrades in place with the shared wolfSSL session.
 #if defined(IMAPLIB_USE_WOLFSSL)
+#include <imaplib/sasl/channel_binding.hpp>
 #include <imaplib/transport/tls_context.hpp>
 #endif
 
@@ -370,6 +371,9 @@ public:
 
     bool tls_active() const noexcept { return state_ && state_->tls; }
     WOLFSSL* ssl() const noexcept { return state_ && state_->tls ? state_->tls->native_handle() : nullptr; }
+    // SCRAM-*-PLUS's binding for this connection (sasl/channel_binding.hpp); not_supported
+    // before STARTTLS.
+    sasl::channel_binding channel_binding(std::error_code& ec) const { return sasl::channel_binding_for(ssl(), ec); }
 #endif
 
 private:

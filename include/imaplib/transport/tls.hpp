@@ -79,6 +79,7 @@ public:
 
     tcp_transport::native_handle_type native_handle() noexcept { return tcp_.native_handle(); }
     WOLFSSL* ssl() const noexcept { return tcp_.ssl(); }
+    sasl::channel_binding channel_binding(std::error_code& ec) const { return tcp_.channel_binding(ec); }
     const std::string& error_detail() const noexcept { return tcp_.error_detail(); }
     const tls_context& context() const noexcept { return *ctx_; }
 

@@ -40,18 +40,7 @@ response basic_imap4<Transport>::append(string_or_none mailbox, string_or_none f
         // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes as UTF8 (~{N})
         // (imaplib puts those words inside the literal).
         {message, session_.utf8_accepted() ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
-    return simple_command("APPEND", args, {}, nullptr, f);
-}
-
-template <class Transport>
-response basic_imap4<Transport>::authenticate(std::string_view mechanism, authobject_type authobject, failure& f) {
-    const std::string mech = detail::to_upper(mechanism);
-    const command_arg args[] = {{mech, detail::arg_kind::raw, true}};
-    imaplib::response r = simple_command("AUTHENTICATE", args, {}, &authobject, f);
-    if (f) return {};
-    if (r.typ != "OK") return fail_r(f, errc::command_failed, detail::decode_replace(detail::last_text(r)));
-    session_.state(state::auth);
-    return r;
+    return simple_command("APPEND", args, {}, f);
 }
 
 template <class Transport>
@@ -101,15 +90,6 @@ response basic_imap4<Transport>::login(std::string_view user, std::string_view p
 }
 
 template <class Transport>
-response basic_imap4<Transport>::login_cram_md5(std::string_view user, std::string_view password, failure& f) {
-    const std::string u(user), p(password);
-    return authenticate(
-        "CRAM-MD5",
-        [u, p](std::string_view challenge) -> std::optional<std::string> { return detail::cram_md5(u, p, challenge); },
-        f);
-}
-
-template <class Transport>
 response basic_imap4<Transport>::logout(failure& f) {
     session_.state(state::logout);
     imaplib::response r = simple("LOGOUT", {}, f);
@@ -122,9 +102,9 @@ response basic_imap4<Transport>::search(string_or_none charset, arg_list criteri
     if (charset && !charset->empty()) {
         if (utf8_enabled_) return fail_r(f, errc::invalid_argument, "Non-None charset not valid in UTF8 mode");
         const command_arg args[] = {{"CHARSET", detail::arg_kind::raw, true}, {*charset, detail::arg_kind::raw, true}};
-        return untagged_response(simple_command("SEARCH", args, criteria, nullptr, f), "SEARCH", f);
+        return untagged_response(simple_command("SEARCH", args, criteria, f), "SEARCH", f);
     }
-    return untagged_response(simple_command("SEARCH", nullptr, 0, criteria, nullptr, f), "SEARCH", f);
+    return untagged_response(simple_command("SEARCH", nullptr, 0, criteria, f), "SEARCH", f);
 }
 
 template <class Transport>
@@ -150,7 +130,7 @@ response basic_imap4<Transport>::sort(std::string_view sort_criteria, std::strin
     std::string criteria(sort_criteria);
     if (criteria.empty() || criteria.front() != '(' || criteria.back() != ')') criteria = "(" + criteria + ")";
     const command_arg args[] = {{criteria, detail::arg_kind::raw, true}, {charset, detail::arg_kind::raw, true}};
-    return untagged_response(simple_command("SORT", args, search_criteria, nullptr, f), "SORT", f);
+    return untagged_response(simple_command("SORT", args, search_criteria, f), "SORT", f);
 }
 
 template <class Transport>
@@ -171,7 +151,7 @@ response basic_imap4<Transport>::thread(std::string_view threading_algorithm, st
                                         arg_list search_criteria, failure& f) {
     const command_arg args[] = {{threading_algorithm, detail::arg_kind::raw, true},
                                 {charset, detail::arg_kind::raw, true}};
-    return untagged_response(simple_command("THREAD", args, search_criteria, nullptr, f), "THREAD", f);
+    return untagged_response(simple_command("THREAD", args, search_criteria, f), "THREAD", f);
 }
 
 template <class Transport>
@@ -182,7 +162,7 @@ response basic_imap4<Transport>::uid(std::string_view command, arg_list args, fa
     if (!(info->allowed & static_cast<state_set>(session_.state())))
         return fail_r(f, errc::illegal_state, session_.illegal_state_text(name, info->allowed));
     const command_arg first[] = {{name, detail::arg_kind::raw, true}};
-    imaplib::response r = simple_command("UID", first, args, nullptr, f);
+    imaplib::response r = simple_command("UID", first, args, f);
     const bool own = name == "SEARCH" || name == "SORT" || name == "THREAD";
     return untagged_response(std::move(r), own ? name : std::string("FETCH"), f);
 }
@@ -205,7 +185,7 @@ response basic_imap4<Transport>::xatom(std::string_view name, arg_list args, fai
     const std::string upper = detail::to_upper(name);
     if (!find_command(upper) && !session_.find_extension(upper))
         session_.add_extension(upper, static_cast<state_set>(session_.state()));
-    return simple_command(upper, nullptr, 0, args, nullptr, f);
+    return simple_command(upper, nullptr, 0, args, f);
 }
 
 // STARTTLS (RFC 3501 6.2.1) on a transport that can upgrade in place. The checks come in
@@ -365,7 +345,7 @@ response basic_imap4<Transport>::setacl(std::string_view mailbox, std::string_vi
 
 template <class Transport>
 response basic_imap4<Transport>::setannotation(arg_list args, failure& f) {
-    return untagged_response(simple_command("SETANNOTATION", nullptr, 0, args, nullptr, f), "ANNOTATION", f);
+    return untagged_response(simple_command("SETANNOTATION", nullptr, 0, args, f), "ANNOTATION", f);
 }
 
 template <class Transport>
