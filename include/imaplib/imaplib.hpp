@@ -6,8 +6,8 @@
 // tools/amalgamate.py builds the single header from this file in this order.
 //
 // Separate compilation (docs/building.md): with IMAPLIB_SEPARATE_COMPILATION a translation
-// unit leaves out the grammar, the typed views and SASL (include their headers where you
-// use them) and takes the clients as extern templates; the one TU that includes
+// unit leaves out the grammar and the typed views (include their headers where you use
+// them) and takes the clients as extern templates; the one TU that includes
 // <imaplib/src.hpp> (or defines IMAPLIB_SOURCE before the single header) compiles them.
 #ifndef IMAPLIB_IMAPLIB_HPP
 #define IMAPLIB_IMAPLIB_HPP
@@ -45,8 +45,8 @@
 #include <imaplib/transport/record.hpp>
 #include <imaplib/transport/tls_identity.hpp>
 
-// SASL mechanisms (docs/authentication.md): state machines on bytes, no I/O.
-#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// SASL mechanisms (docs/authentication.md): state machines on bytes, no I/O. The engine's
+// AUTHENTICATE and login_best() use them, so every mode includes them.
 #include <imaplib/sasl/concept.hpp>
 #include <imaplib/sasl/detail/exchange.hpp>
 #include <imaplib/sasl/plain.hpp>
@@ -55,7 +55,6 @@
 #include <imaplib/sasl/detail/saslprep_tables.hpp>
 #include <imaplib/sasl/saslprep.hpp>
 #include <imaplib/sasl/scram.hpp>
-#endif
 
 // The engine: basic_imap4<Transport>.
 #include <imaplib/engine/result.hpp>

@@ -11,6 +11,11 @@
 // feature macro enables (see config.hpp), then the ready-made clients, then the internal
 // macros are removed again. One header per line, so adding a header is adding one line;
 // tools/amalgamate.py builds the single header from this file in this order.
+//
+// Separate compilation (docs/building.md): with IMAPLIB_SEPARATE_COMPILATION a translation
+// unit leaves out the grammar and the typed views (include their headers where you use
+// them) and takes the clients as extern templates; the one TU that includes
+// <imaplib/src.hpp> (or defines IMAPLIB_SOURCE before the single header) compiles them.
 #ifndef IMAPLIB_IMAPLIB_HPP
 #define IMAPLIB_IMAPLIB_HPP
 
@@ -33,15 +38,33 @@
 #define IMAPLIB_NO_EXCEPTIONS
 #endif
 
+// RTTI, which Asio's typeid needs unless ASIO_NO_TYPEID is defined.
+#if defined(__GNUC__) || defined(__clang__)
+#if defined(__GXX_RTTI)
+#define IMAPLIB_HAS_RTTI
+#endif
+#elif !defined(_MSC_VER) || defined(_CPPRTTI)
+#define IMAPLIB_HAS_RTTI
+#endif
+
 // Optional parts. Asio is header-only, so the TCP transport is on whenever <asio.hpp>
 // is found, unless IMAPLIB_NO_ASIO is defined. wolfSSL needs a library at link time,
 // so TLS is on only when the user asks for it with IMAPLIB_USE_WOLFSSL.
 // Without exceptions Asio compiles only with ASIO_NO_EXCEPTIONS (and a user-supplied
-// asio::detail::throw_exception), so it is not switched on behind such a build's back.
+// asio::detail::throw_exception), without RTTI only with ASIO_NO_TYPEID, so it is not
+// switched on behind such a build's back (imap4.hpp then says what to define).
 #if !defined(IMAPLIB_NO_ASIO) && !defined(IMAPLIB_USE_ASIO) && defined(__has_include)
-#if __has_include(<asio.hpp>) && (!defined(IMAPLIB_NO_EXCEPTIONS) || defined(ASIO_NO_EXCEPTIONS))
+#if __has_include(<asio.hpp>) && (!defined(IMAPLIB_NO_EXCEPTIONS) || defined(ASIO_NO_EXCEPTIONS)) && \
+    (defined(IMAPLIB_HAS_RTTI) || defined(ASIO_NO_TYPEID))
 #define IMAPLIB_USE_ASIO
 #endif
+#endif
+
+#if defined(IMAPLIB_USE_ASIO) && !defined(IMAPLIB_HAS_RTTI) && !defined(ASIO_NO_TYPEID)
+#error "imaplib: Asio without RTTI (-fno-rtti) needs ASIO_NO_TYPEID: compile with -DASIO_NO_TYPEID"
+#endif
+#if defined(IMAPLIB_USE_ASIO) && defined(IMAPLIB_NO_EXCEPTIONS) && !defined(ASIO_NO_EXCEPTIONS)
+#error "imaplib: Asio without exceptions needs ASIO_NO_EXCEPTIONS and an asio::detail::throw_exception of yours (docs/guide.md)"
 #endif
 
 #if defined(IMAPLIB_USE_WOLFSSL) && !defined(IMAPLIB_USE_ASIO)
@@ -287,6 +310,17 @@ struct limits {
     // (bench's W2 mailbox is 368 MB) without a literal sink, and stops a flood at 1 GiB.
     std::size_t max_untagged = std::size_t{1} << 30;
 };
+
+namespace detail {
+
+// A conversion whose range the caller has checked, between types that are the same on
+// some platforms (time_t, size_t vs 64 bits): a template, so -Wuseless-cast stays quiet.
+template <class To, class From>
+constexpr To narrow_cast(From v) noexcept {
+    return static_cast<To>(v);
+}
+
+}  // namespace detail
 
 IMAPLIB_END_NAMESPACE
 
@@ -1814,6 +1848,7 @@ IMAPLIB_END_NAMESPACE
 
 // #include <imaplib/config.hpp>: inlined above
 // #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/limits.hpp>: inlined above
 
 #include <chrono>
 #include <cmath>
@@ -1892,7 +1927,7 @@ inline bool localtime_of(std::int64_t t, std::tm& out) noexcept {
     if (t < std::numeric_limits<std::time_t>::min() ||
         t > std::numeric_limits<std::time_t>::max())
         return false;
-    const auto tt = static_cast<std::time_t>(t);
+    const auto tt = narrow_cast<std::time_t>(t);
 #if defined(_WIN32)
     return localtime_s(&out, &tt) == 0;
 #else
@@ -1918,7 +1953,8 @@ struct python_zone {
 
 inline python_zone python_zone_now() noexcept {
     constexpr std::int64_t year = (365 * 24 + 6) * 3600;
-    const std::int64_t jan = (static_cast<std::int64_t>(std::time(nullptr)) / year) * year;
+    const std::int64_t now = std::time(nullptr);
+    const std::int64_t jan = (now / year) * year;
     const std::int64_t jul = jan + year / 2;
     std::tm tm_jan{};
     std::tm tm_jul{};
@@ -2154,7 +2190,7 @@ template <class Duration>
 std::string time_to_internaldate(std::chrono::time_point<std::chrono::system_clock, Duration> when,
                                  std::chrono::seconds utc_offset, std::error_code& ec) {
     const auto secs = std::chrono::floor<std::chrono::seconds>(when.time_since_epoch()).count();
-    const auto off = static_cast<std::int64_t>(utc_offset.count());
+    const std::int64_t off = utc_offset.count();
     if (off <= -86400 || off >= 86400) {
         ec = make_error_code(errc::invalid_argument);
         return {};
@@ -2167,7 +2203,7 @@ std::string time_to_internaldate(std::chrono::time_point<std::chrono::system_clo
 // here to get exactly that). Fields must form a valid date and time (datetime()).
 inline std::string time_to_internaldate(const std::tm& fields, std::chrono::seconds utc_offset,
                                         std::error_code& ec) {
-    const auto off = static_cast<std::int64_t>(utc_offset.count());
+    const std::int64_t off = utc_offset.count();
     if (!detail::valid_fields(fields) || off <= -86400 || off >= 86400) {
         ec = make_error_code(errc::invalid_argument);
         return {};
@@ -2650,6 +2686,7 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_FRAMING_READER_HPP
 // end <imaplib/framing/reader.hpp>
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 // begin <imaplib/grammar/core.hpp>
 // imaplib-cpp: the grammar's combinator core.
 //
@@ -3843,7 +3880,7 @@ constexpr bool take_literal(state& s, bool eight) {
     if (n > s.max_literal) return s.fail_hard(errc::literal_too_large, start, "literal size");
     if (n > static_cast<std::uint64_t>(s.end - p))
         return s.fail_hard(errc::parse_error, start, "literal data (count beyond the response)");
-    const auto len = static_cast<std::size_t>(n);
+    const auto len = imaplib::detail::narrow_cast<std::size_t>(n);
     // CHAR8 excludes NUL (RFC 3501 section 9); literal8 may hold any OCTET. Servers do
     // put NUL bytes in message data, so only strict mode checks.
     if (!eight && s.strict && std::char_traits<char>::find(p, len, '\0') != nullptr)
@@ -6879,6 +6916,7 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_GRAMMAR_GRAMMAR_HPP
 // end <imaplib/grammar/grammar.hpp>
+#endif
 
 // The transport concept, the in-memory transport, record and replay, TLS host-name matching.
 // begin <imaplib/transport/concept.hpp>
@@ -7006,6 +7044,19 @@ struct has_wait_readable<T, std::void_t<decltype(std::declval<T&>().wait_readabl
                                 std::declval<std::chrono::milliseconds>(), std::declval<std::error_code&>()))>>
     : std::true_type {};
 
+// Optional, TLS transports: channel_binding(ec) -> sasl::channel_binding, the binding of
+// this connection for SCRAM-*-PLUS (RFC 9266 on TLS 1.3, RFC 5929 below); ec set when the
+// connection is not TLS or has none. ssl() -> WOLFSSL*, null before TLS.
+template <class T, class = void>
+struct has_channel_binding : std::false_type {};
+template <class T>
+struct has_channel_binding<T, std::void_t<decltype(std::declval<T&>().channel_binding(
+                                  std::declval<std::error_code&>()))>> : std::true_type {};
+template <class T, class = void>
+struct has_ssl : std::false_type {};
+template <class T>
+struct has_ssl<T, std::void_t<decltype(std::declval<const T&>().ssl() == nullptr)>> : std::true_type {};
+
 template <class T> inline constexpr bool has_default_port_v = has_default_port<T>::value;
 template <class T> inline constexpr bool has_open_v = has_open<T>::value;
 template <class T> inline constexpr bool has_read_some_v = has_read_some<T>::value;
@@ -7017,6 +7068,8 @@ template <class T> inline constexpr bool has_start_tls_v = has_start_tls<T>::val
 template <class T> inline constexpr bool has_error_detail_v = has_error_detail<T>::value;
 template <class T> inline constexpr bool has_available_v = has_available<T>::value;
 template <class T> inline constexpr bool has_wait_readable_v = has_wait_readable<T>::value;
+template <class T> inline constexpr bool has_channel_binding_v = has_channel_binding<T>::value;
+template <class T> inline constexpr bool has_ssl_v = has_ssl<T>::value;
 
 // --- the whole requirement -------------------------------------------------------
 
@@ -7912,6 +7965,15 @@ public:
         return inner_.wait_readable(t, ec);
     }
 
+    template <class I = Inner>
+    auto ssl() const -> decltype(std::declval<const I&>().ssl()) {
+        return inner_.ssl();
+    }
+    template <class I = Inner>
+    auto channel_binding(std::error_code& ec) const -> decltype(std::declval<const I&>().channel_binding(ec)) {
+        return inner_.channel_binding(ec);
+    }
+
     std::string error_detail() const {
         if (!detail_.empty()) return detail_;
         if constexpr (has_error_detail_v<Inner>) return std::string(inner_.error_detail());
@@ -8655,7 +8717,8 @@ IMAPLIB_END_NAMESPACE
 #endif  // IMAPLIB_TRANSPORT_TLS_IDENTITY_HPP
 // end <imaplib/transport/tls_identity.hpp>
 
-// SASL mechanisms (docs/authentication.md): state machines on bytes, no I/O.
+// SASL mechanisms (docs/authentication.md): state machines on bytes, no I/O. The engine's
+// AUTHENTICATE and login_best() use them, so every mode includes them.
 // begin <imaplib/sasl/concept.hpp>
 // imaplib-cpp: what a SASL mechanism must provide (docs/authentication.md).
 //
@@ -8669,8 +8732,9 @@ IMAPLIB_END_NAMESPACE
 // - initial_response(ec): called once, before anything is sent. A value (possibly empty,
 //   sent as "=") goes with the command when the server advertises SASL-IR (RFC 4959);
 //   std::nullopt means the mechanism has none (server-first, CRAM-MD5). Without SASL-IR
-//   the driver sends AUTHENTICATE alone and passes the first challenge to step(): a
-//   client-first mechanism answers that (empty) challenge with its initial response.
+//   the driver sends AUTHENTICATE alone and either holds the initial response for the
+//   first (empty) challenge (basic_imap4 does) or passes that challenge to step(): a
+//   client-first mechanism answers it with its initial response.
 // - step(challenge, ec): the answer to one challenge. ec set means the exchange must be
 //   cancelled ("*", RFC 9051 section 6.2.2) and reason() says why; after an error every
 //   later step fails with errc::illegal_state. A challenge after complete() is an error.
@@ -9114,6 +9178,7 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/sasl/detail/exchange.hpp>: inlined above
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9123,6 +9188,11 @@ IMAPLIB_END_NAMESPACE
 IMAPLIB_BEGIN_NAMESPACE
 
 namespace sasl {
+
+// Returns a current OAuth 2.0 access token. A mechanism built from one calls it once, when
+// its message is made: a mechanism object per connection, so a reconnect asks for a fresh
+// token (docs/authentication.md). An empty token fails the exchange before anything is sent.
+using token_provider = std::function<std::string()>;
 
 namespace detail_oauth {
 
@@ -9166,6 +9236,8 @@ public:
     // port 0 leaves port out, as an empty host leaves host out.
     oauthbearer(std::string user, std::string token, std::string host = {}, std::uint16_t port = 0)
         : user_(std::move(user)), token_(std::move(token)), host_(std::move(host)), port_(port) {}
+    oauthbearer(std::string user, token_provider provider, std::string host = {}, std::uint16_t port = 0)
+        : user_(std::move(user)), provider_(std::move(provider)), host_(std::move(host)), port_(port) {}
 
     std::string_view name() const noexcept { return "OAUTHBEARER"; }
     const std::string& status() const noexcept { return status_; }
@@ -9194,6 +9266,7 @@ public:
 
 private:
     std::optional<std::string> message(std::error_code& ec) {
+        if (provider_) token_ = provider_();
         if (!detail_oauth::is_b64token(token_) || !::imaplib::detail::sasl_utf8_without_nul(user_) ||
             user_.find('\x01') != std::string::npos || host_.find_first_of("\x01\r\n") != std::string::npos) {
             fail(ec, errc::invalid_argument,
@@ -9220,6 +9293,7 @@ private:
 
     std::string user_;
     std::string token_;
+    token_provider provider_;
     std::string host_;
     std::uint16_t port_;
     std::string status_;
@@ -9233,6 +9307,7 @@ private:
 class xoauth2 : public ::imaplib::detail::sasl_exchange {
 public:
     xoauth2(std::string user, std::string token) : user_(std::move(user)), token_(std::move(token)) {}
+    xoauth2(std::string user, token_provider provider) : user_(std::move(user)), provider_(std::move(provider)) {}
 
     std::string_view name() const noexcept { return "XOAUTH2"; }
     const std::string& status() const noexcept { return status_; }
@@ -9260,6 +9335,7 @@ public:
 
 private:
     std::optional<std::string> message(std::error_code& ec) {
+        if (provider_) token_ = provider_();
         if (!detail_oauth::is_b64token(token_) || user_.empty() ||
             !::imaplib::detail::sasl_utf8_without_nul(user_) || user_.find('\x01') != std::string::npos) {
             fail(ec, errc::invalid_argument,
@@ -9272,6 +9348,7 @@ private:
 
     std::string user_;
     std::string token_;
+    token_provider provider_;
     std::string status_;
     bool answered_error_ = false;
 };
@@ -11726,7 +11803,8 @@ inline void append_bytes_repr(std::string& out, std::string_view bytes) {
     static constexpr char hex[] = "0123456789abcdef";
     out += 'b';
     out += quote;
-    for (unsigned char c : bytes) {
+    for (const char byte : bytes) {
+        const auto c = static_cast<unsigned char>(byte);
         switch (c) {
         case '\\': out += "\\\\"; break;
         case '\t': out += "\\t"; break;
@@ -11994,8 +12072,8 @@ inline bool has_line_break(std::string_view s) noexcept {
 }
 
 inline bool has_8bit(std::string_view s) noexcept {
-    for (unsigned char c : s)
-        if (c >= 0x80) return true;
+    for (const char c : s)
+        if (static_cast<unsigned char>(c) >= 0x80) return true;
     return false;
 }
 
@@ -12005,8 +12083,8 @@ inline bool is_flag_token(std::string_view t) noexcept {
     if (!t.empty() && t.front() == '\\') t.remove_prefix(1);
     if (t == "*") return true;
     if (t.empty()) return false;
-    for (unsigned char c : t) {
-        if (!is_astring_char(c) || c == ']' || c == '%' || c == '*') return false;
+    for (const char c : t) {
+        if (!is_astring_char(static_cast<unsigned char>(c)) || c == ']' || c == '%' || c == '*') return false;
     }
     return true;
 }
@@ -12063,9 +12141,11 @@ public:
             if (!utf8 && has_8bit(arg)) {
                 // A single 8-bit token (a search string) is a string position: send it as a
                 // literal. Anything longer would need us to parse the caller's syntax.
-                for (unsigned char c : arg)
+                for (const char byte : arg) {
+                    const auto c = static_cast<unsigned char>(byte);
                     if (c <= ' ' || c == '(' || c == ')' || c == '"')
                         return refuse(arg, "8-bit argument (needs UTF8=ACCEPT)", ec, why);
+                }
                 add_literal(arg, false);
                 return;
             }
@@ -12118,8 +12198,8 @@ private:
     struct secret_range { std::size_t part, begin, end; };
 
     static bool is_plain_astring(std::string_view s) noexcept {
-        for (unsigned char c : s)
-            if (!is_astring_char(c)) return false;
+        for (const char c : s)
+            if (!is_astring_char(static_cast<unsigned char>(c))) return false;
         return true;
     }
 
@@ -12264,7 +12344,7 @@ IMAPLIB_END_NAMESPACE
 // begin <imaplib/engine/imaplib_compat.hpp>
 // imaplib-cpp: what makes the engine behave like Python's imaplib and nothing else needs:
 // its module globals, its response-matching regexes, its messages, APPEND's date and
-// CRLF rules, CRAM-MD5, and its debug output (_mesg, _log, print_log).
+// CRLF rules, and its debug output (_mesg, _log, print_log).
 //
 // The protocol session (engine/session.hpp) matches responses with the functions here,
 // so it classifies exactly what imaplib.py classifies; the blocking driver
@@ -12275,8 +12355,6 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/config.hpp>: inlined above
 // #include <imaplib/engine/result.hpp>: inlined above
 // #include <imaplib/util/escape.hpp>: inlined above
-// #include <imaplib/util/md5.hpp>: inlined above
-// #include <imaplib/util/sha.hpp>: inlined above
 // #include <imaplib/util/time.hpp>: inlined above
 
 #include <chrono>
@@ -12502,12 +12580,6 @@ inline bool needs_crlf_mapping(std::string_view message) noexcept {
         }
     }
     return false;
-}
-
-// imaplib's _CRAM_MD5_AUTH: "user hex(HMAC-MD5(password, challenge))" (RFC 2195), with
-// wolfCrypt's HMAC when TLS is enabled, the library's own otherwise (util/sha.hpp).
-inline std::string cram_md5(std::string_view user, std::string_view password, std::string_view challenge) {
-    return std::string(user) + ' ' + to_hex(default_crypto::hmac<md5_hash>(password, challenge));
 }
 
 // ---- debug output ---------------------------------------------------------------------
@@ -12907,6 +12979,7 @@ public:
         tagnum_ = 0;
         tagged_.clear();
         untagged_.clear();
+        secret_exchange_.clear();
         state_ = imaplib::state::logout;
         utf8_accepted_ = false;
         idle_tag_.clear();
@@ -12920,6 +12993,7 @@ public:
     // and an IDLE with it.
     void discard_io() noexcept {
         idle_tag_.clear();
+        secret_exchange_.clear();
         idling_ = done_asked_ = false;
         in_.clear();
         reader_.reset();
@@ -13114,6 +13188,26 @@ public:
     // The IDLE command in progress (queued, idling or ending), if any.
     bool in_idle() const noexcept { return !idle_tag_.empty(); }
 
+    // AUTHENTICATE driven by a SASL mechanism (RFC 9051 section 6.2.2): `initial_response`,
+    // already in base64 ("=" when empty), goes with the command (SASL-IR, RFC 4959). Every
+    // '+' is then a challenge (answer_challenge()). The debug observer never sees the
+    // initial response nor the challenges: "***" stands for them (SCRAM's salt and server
+    // signature allow offline guessing, as does every answer).
+    std::string authenticate(std::string_view mechanism, std::optional<std::string_view> initial_response,
+                             failure& f) {
+        const command_arg args[] = {{mechanism, arg_kind::raw, true},
+                                    {initial_response.value_or(std::string_view()), arg_kind::raw,
+                                     initial_response.has_value()}};
+        detail::observer_ref told = std::move(observer_);  // the line holds a secret: redacted below
+        std::string tag = command("AUTHENTICATE", args, 2, {}, f, true);
+        observer_ = std::move(told);
+        if (f) return tag;
+        if (observer_)
+            observer_->sent_command(tag + " AUTHENTICATE " + std::string(mechanism) + (initial_response ? " ***" : ""));
+        secret_exchange_ = tag;
+        return tag;
+    }
+
     // Whether the command `tag` still has bytes to send or, for AUTHENTICATE, is still
     // exchanging challenges.
     bool sending(std::string_view tag) const noexcept {
@@ -13224,6 +13318,7 @@ public:
     }
     // Stops waiting for `tag` (its completion, if it comes, is then a protocol error).
     void forget(std::string_view tag) {
+        if (tag == secret_exchange_) secret_exchange_.clear();
         tagged_.erase(std::remove_if(tagged_.begin(), tagged_.end(), [&](const auto& t) { return t.first == tag; }),
                       tagged_.end());
         sending_.erase(std::remove_if(sending_.begin(), sending_.end(), [&](const auto& c) { return c.tag == tag; }),
@@ -13350,7 +13445,10 @@ private:
         const std::string_view frame = in_.view().substr(0, reader_.size());
         const auto& literals = reader_.literals();
         const std::string_view resp = frame_line(frame, literals, 0);
-        if (observer_) observer_->received_line(resp);
+        if (observer_) {
+            const bool hide = !secret_exchange_.empty() && !resp.empty() && resp[0] == '+';
+            observer_->received_line(hide ? std::string_view("+ ***") : resp);
+        }
         ev = session_event{};
         ev.frame = frame;
         ev.line = resp;
@@ -13380,6 +13478,7 @@ private:
             ev.tag = tag;
             ev.name = typ;
             ev.text = data;
+            if (tag == secret_exchange_) secret_exchange_.clear();
             if (tag == idle_tag_) {
                 idle_tag_.clear();
                 idling_ = done_asked_ = false;
@@ -13637,6 +13736,7 @@ private:
     std::vector<std::pair<std::string, std::optional<response>>> tagged_;
     detail::untagged_store untagged_;
     std::vector<std::pair<std::string, state_set>> extensions_;
+    std::string secret_exchange_;  // the mechanism-driven AUTHENTICATE in progress, if any
     std::string idle_tag_;     // the IDLE command in progress, if any
     bool idling_ = false;      // its '+' came
     bool done_asked_ = false;  // done() was called
@@ -13684,10 +13784,13 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/engine/session.hpp>: inlined above
 // #include <imaplib/error.hpp>: inlined above
 // #include <imaplib/limits.hpp>: inlined above
+// #include <imaplib/sasl/concept.hpp>: inlined above
+// #include <imaplib/sasl/scram.hpp>: inlined above
 // #include <imaplib/transport/concept.hpp>: inlined above
 // #include <imaplib/util/int2ap.hpp>: inlined above
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -13697,6 +13800,7 @@ IMAPLIB_END_NAMESPACE
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -13710,9 +13814,46 @@ struct dependent_type {
     using type = T;
 };
 
+template <class>
+inline constexpr bool dependent_false = false;
+
+// imaplib's *args as the variadic methods take them: strings (or one arg_list: a braced
+// list, a std::vector<std::string_view>), then std::error_code& for the form that does
+// not throw. The error_code is the last argument, as in every other error_code form.
+template <class... Args>
+struct star_args {
+    static constexpr std::size_t count = sizeof...(Args);
+    static constexpr bool with_ec = [] {
+        bool last = false;
+        ((last = std::is_same_v<Args, std::error_code&>), ...);
+        return last;
+    }();
+    static constexpr std::size_t strings = with_ec ? count - 1 : count;
+
+    template <std::size_t... I>
+    static constexpr bool all_strings(std::index_sequence<I...>) {
+        return (std::is_convertible_v<const std::remove_reference_t<std::tuple_element_t<I, std::tuple<Args...>>>&,
+                                      std::string_view> && ...);
+    }
+    static constexpr bool as_strings = all_strings(std::make_index_sequence<strings>());
+    static constexpr bool as_list = [] {
+        if constexpr (strings == 1) {
+            using first = std::remove_reference_t<std::tuple_element_t<0, std::tuple<Args...>>>;
+            return !as_strings && std::is_convertible_v<const first&, arg_list>;
+        } else {
+            return false;
+        }
+    }();
+    static constexpr bool valid = as_strings || as_list;
+};
+
 // The transport for imaplib's host argument: a default one for network transports, or
 // one built from the argument itself where that is what the transport takes (the pipe
 // transport's command: IMAP4_stream(command)).
+template <class Transport>
+inline constexpr bool has_transport_for_v =
+    std::is_default_constructible_v<Transport> || std::is_constructible_v<Transport, std::string>;
+
 template <class Transport>
 Transport transport_for(std::string_view host) {
     if constexpr (std::is_default_constructible_v<Transport>) {
@@ -13722,6 +13863,29 @@ Transport transport_for(std::string_view host) {
         return Transport(std::string(host));
     }
 }
+
+// Milliseconds of the default timeout; 0 is none.
+inline std::atomic<long long>& default_timeout_ms() noexcept {
+    static std::atomic<long long> ms{0};
+    return ms;
+}
+
+}  // namespace detail
+
+// Python's socket.setdefaulttimeout(), which imaplib honours: the timeout of each read
+// and write (and of connecting) on every connection opened without one of its own. None
+// (nullopt, zero or less) waits forever, which is the default, as in Python.
+inline void set_default_timeout(std::optional<std::chrono::milliseconds> timeout) noexcept {
+    detail::default_timeout_ms().store(timeout && timeout->count() > 0 ? timeout->count() : 0);
+}
+// socket.getdefaulttimeout().
+inline std::optional<std::chrono::milliseconds> get_default_timeout() noexcept {
+    const long long ms = detail::default_timeout_ms().load();
+    if (ms == 0) return std::nullopt;
+    return std::chrono::milliseconds(ms);
+}
+
+namespace detail {
 
 // imaplib's debug output of what the session reads and writes, at imaplib's levels.
 class imaplib_debug final : public session_observer {
@@ -13746,6 +13910,50 @@ public:
 
     imaplib_log log;
 };
+
+}  // namespace detail
+
+// login_best()'s choices (docs/authentication.md).
+struct login_options {
+    // PLAIN, LOGIN, CRAM-MD5 and the LOGIN command on a connection without TLS: refused
+    // unless set. The password (with CRAM-MD5, what lets anyone guess it offline) would
+    // cross the network readable.
+    bool allow_cleartext = false;
+    // When no AUTH= mechanism fits: the LOGIN command (never with LOGINDISABLED).
+    bool allow_login_command = true;
+    std::string authzid;                    // PLAIN and SCRAM: act as this identity
+    std::uint32_t max_iterations = 100000;  // SCRAM: sasl::scram_options::max_iterations
+};
+
+// What login_best() did: imaplib's (typ, data) and the SASL mechanism that succeeded
+// ("" with login_command set when it was the LOGIN command).
+struct login_result : response {
+    std::string mechanism;
+    bool login_command = false;
+};
+
+namespace detail {
+
+// imaplib's authenticate(mechanism, authobject) as the AUTHENTICATE loop sees it: no
+// initial response, challenges decoded as binascii does, None answered with '*', and the
+// server's OK taken as it comes.
+struct imaplib_authenticator {
+    std::string mechanism;
+    std::function<std::optional<std::string>(std::string_view)>& authobject;
+};
+
+// RFC 4422 section 3.1: sasl-mech = 1*20 of upper-case letters, digits, '-' and '_'.
+inline bool is_sasl_mechanism_name(std::string_view name) noexcept {
+    if (name.empty() || name.size() > 20) return false;
+    for (char c : name)
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+    return true;
+}
+
+// The longest AUTHENTICATE line that carries an initial response (RFC 4959). RFC 7162
+// section 4 asks clients to keep lines within 8192 octets, and Dovecot's pre-login reader
+// stops there; a longer response goes as the answer to the first, empty, challenge.
+inline constexpr std::size_t sasl_ir_max_line = 8192;
 
 }  // namespace detail
 
@@ -13774,7 +13982,9 @@ public:
     // ---- construction -------------------------------------------------------------
 
     // Not connected (state LOGOUT); connect() or open() later. Needed by code without
-    // exceptions, which cannot connect in a constructor.
+    // exceptions, which cannot connect in a constructor. Constructors that build the
+    // transport are templates, so an explicit instantiation skips them where it cannot.
+    template <class T = Transport, std::enable_if_t<std::is_default_constructible_v<T>, int> = 0>
     basic_imap4() : basic_imap4(Transport{}) {}
     explicit basic_imap4(Transport transport, limits l = {})
         : transport_(std::move(transport)), session_(l), debug_(std::make_unique<detail::imaplib_debug>(Debug)) {
@@ -13784,6 +13994,8 @@ public:
 #ifndef IMAPLIB_NO_EXCEPTIONS
     // imaplib's IMAP4(host, port, timeout): connects, reads the greeting and the
     // capabilities. For the pipe transport `host` is the command (IMAP4_stream(command)).
+    // Without a timeout, get_default_timeout() applies: none unless set_default_timeout().
+    template <class T = Transport, std::enable_if_t<detail::has_transport_for_v<T>, int> = 0>
     explicit basic_imap4(std::string_view host, std::uint16_t port = default_port,
                          timeout_type timeout = {})
         : basic_imap4(detail::transport_for<Transport>(host)) {
@@ -13938,6 +14150,31 @@ public:
     imaplib::response authenticate(std::string_view mechanism, authobject_type authobject, std::error_code& ec) {
         return boundary(ec, [&](failure& f) { return authenticate(mechanism, std::move(authobject), f); });
     }
+    // AUTHENTICATE driven by a SASL mechanism object (sasl/, docs/authentication.md): the
+    // initial response with the command when the server has SASL-IR, each challenge
+    // answered by the mechanism, and a tagged OK before the mechanism completed (SCRAM:
+    // before the server proved it knows the password) taken as a failure, the connection
+    // closed. Returns imaplib's (typ, data) like authenticate(name, authobject).
+    template <class Mechanism, std::enable_if_t<is_sasl_mechanism_v<std::remove_cv_t<std::remove_reference_t<Mechanism>>>, int> = 0>
+    imaplib::response authenticate(Mechanism&& mechanism, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return sasl_exchange(mechanism, f); });
+    }
+    // The strongest mechanism both sides support for a user name and password:
+    // SCRAM-SHA-256-PLUS, SCRAM-SHA-1-PLUS, SCRAM-SHA-256, SCRAM-SHA-1, then (over TLS, or
+    // with options.allow_cleartext) PLAIN, LOGIN, CRAM-MD5, then the LOGIN command.
+    login_result login_best(std::string_view user, std::string_view password, const login_options& options,
+                            std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return login_best(user, password, options, f); });
+    }
+    login_result login_best(std::string_view user, std::string_view password, std::error_code& ec) {
+        return login_best(user, password, login_options{}, ec);
+    }
+    // The TLS channel binding of this connection, for SCRAM-*-PLUS: tls-exporter (RFC 9266)
+    // on TLS 1.3, tls-server-end-point (RFC 5929) below. not_supported without TLS support
+    // in the build, on a transport without TLS, or before STARTTLS.
+    sasl::channel_binding channel_binding(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return channel_binding(f); });
+    }
     imaplib::response capability(std::error_code& ec) {
         return boundary(ec, [&](failure& f) { return capability(f); });
     }
@@ -14060,6 +14297,38 @@ public:
         return boundary(ec, [&](failure& f) { return xatom(name, args, f); });
     }
 
+    // ---- imaplib's *args: both forms ---------------------------------------------------
+    // Any number of strings, then std::error_code& for the form that does not throw:
+    //   M.uid("FETCH", "1:*", "(FLAGS)");       M.uid("FETCH", "1:*", "(FLAGS)", ec);
+    // A braced list or a std::vector<std::string_view> may stand for the strings.
+
+    template <class... Criteria>
+    imaplib::response search(string_or_none charset, Criteria&&... criteria) {
+        return with_star_args([&](arg_list list, failure& f) { return search(charset, list, f); }, criteria...);
+    }
+    template <class... Args>
+    imaplib::response setannotation(Args&&... args) {
+        return with_star_args([&](arg_list list, failure& f) { return setannotation(list, f); }, args...);
+    }
+    template <class... Criteria>
+    imaplib::response sort(std::string_view sort_criteria, std::string_view charset, Criteria&&... criteria) {
+        return with_star_args([&](arg_list list, failure& f) { return sort(sort_criteria, charset, list, f); },
+                              criteria...);
+    }
+    template <class... Criteria>
+    imaplib::response thread(std::string_view threading_algorithm, std::string_view charset, Criteria&&... criteria) {
+        return with_star_args(
+            [&](arg_list list, failure& f) { return thread(threading_algorithm, charset, list, f); }, criteria...);
+    }
+    template <class... Args>
+    imaplib::response uid(std::string_view command, Args&&... args) {
+        return with_star_args([&](arg_list list, failure& f) { return uid(command, list, f); }, args...);
+    }
+    template <class... Args>
+    imaplib::response xatom(std::string_view name, Args&&... args) {
+        return with_star_args([&](arg_list list, failure& f) { return xatom(name, list, f); }, args...);
+    }
+
 #ifndef IMAPLIB_NO_EXCEPTIONS
     // ---- throwing forms: imaplib's signatures and defaults ---------------------------
 
@@ -14078,6 +14347,14 @@ public:
     imaplib::response authenticate(std::string_view mechanism, authobject_type authobject) {
         return call([&](failure& f) { return authenticate(mechanism, std::move(authobject), f); });
     }
+    template <class Mechanism, std::enable_if_t<is_sasl_mechanism_v<std::remove_cv_t<std::remove_reference_t<Mechanism>>>, int> = 0>
+    imaplib::response authenticate(Mechanism&& mechanism) {
+        return call([&](failure& f) { return sasl_exchange(mechanism, f); });
+    }
+    login_result login_best(std::string_view user, std::string_view password, const login_options& options = {}) {
+        return call([&](failure& f) { return login_best(user, password, options, f); });
+    }
+    sasl::channel_binding channel_binding() { return call([&](failure& f) { return channel_binding(f); }); }
     imaplib::response capability() { return call([&](failure& f) { return capability(f); }); }
     imaplib::response check() { return call([&](failure& f) { return check(f); }); }
     imaplib::response close() { return call([&](failure& f) { return close(f); }); }
@@ -14132,29 +14409,14 @@ public:
     imaplib::response rename(std::string_view oldmailbox, std::string_view newmailbox) {
         return call([&](failure& f) { return rename(oldmailbox, newmailbox, f); });
     }
-    template <class... Criteria>
-    imaplib::response search(string_or_none charset, const Criteria&... criteria) {
-        const std::string_view list[] = {std::string_view(criteria)..., {}};
-        return call([&](failure& f) { return search(charset, arg_list(list, sizeof...(Criteria)), f); });
-    }
     imaplib::response select(std::string_view mailbox = "INBOX", bool readonly = false) {
         return call([&](failure& f) { return select(mailbox, readonly, f); });
     }
     imaplib::response setacl(std::string_view mailbox, std::string_view who, std::string_view what) {
         return call([&](failure& f) { return setacl(mailbox, who, what, f); });
     }
-    template <class... Args>
-    imaplib::response setannotation(const Args&... args) {
-        const std::string_view list[] = {std::string_view(args)..., {}};
-        return call([&](failure& f) { return setannotation(arg_list(list, sizeof...(Args)), f); });
-    }
     imaplib::response setquota(std::string_view root, std::string_view limits) {
         return call([&](failure& f) { return setquota(root, limits, f); });
-    }
-    template <class... Criteria>
-    imaplib::response sort(std::string_view sort_criteria, std::string_view charset, const Criteria&... criteria) {
-        const std::string_view list[] = {std::string_view(criteria)..., {}};
-        return call([&](failure& f) { return sort(sort_criteria, charset, arg_list(list, sizeof...(Criteria)), f); });
     }
     imaplib::response status(std::string_view mailbox, std::string_view names) {
         return call([&](failure& f) { return status(mailbox, names, f); });
@@ -14165,40 +14427,33 @@ public:
     imaplib::response subscribe(std::string_view mailbox) {
         return call([&](failure& f) { return subscribe(mailbox, f); });
     }
-    template <class... Criteria>
-    imaplib::response thread(std::string_view threading_algorithm, std::string_view charset,
-                             const Criteria&... criteria) {
-        const std::string_view list[] = {std::string_view(criteria)..., {}};
-        return call([&](failure& f) {
-            return thread(threading_algorithm, charset, arg_list(list, sizeof...(Criteria)), f);
-        });
-    }
-    template <class... Args>
-    imaplib::response uid(std::string_view command, const Args&... args) {
-        const std::string_view list[] = {std::string_view(args)..., {}};
-        return call([&](failure& f) { return uid(command, arg_list(list, sizeof...(Args)), f); });
-    }
     imaplib::response unsubscribe(std::string_view mailbox) {
         return call([&](failure& f) { return unsubscribe(mailbox, f); });
     }
     imaplib::response unselect() { return call([&](failure& f) { return unselect(f); }); }
-    template <class... Args>
-    imaplib::response xatom(std::string_view name, const Args&... args) {
-        const std::string_view list[] = {std::string_view(args)..., {}};
-        return call([&](failure& f) { return xatom(name, arg_list(list, sizeof...(Args)), f); });
-    }
     template <class Context>
     imaplib::response starttls(const Context& ssl_context) {
         return call([&](failure& f) { return starttls(ssl_context, f); });
     }
-    // starttls() with a default context: verification on, system CAs.
+    // starttls() with a default context: verification on, system CAs. Where it cannot
+    // work the call does not compile (imaplib fails at run time: "SSL support missing").
+    // A template, so an explicit instantiation of the client (separate compilation)
+    // leaves it to its callers.
+    template <class T = Transport>
     imaplib::response starttls() {
-        if constexpr (has_start_tls_v<Transport>) {
-            using context = typename detail::dependent_type<tls_context, Transport>::type;
-            return starttls(context{});
-        } else {
-            return starttls(0);  // fails: "SSL support missing"
-        }
+#ifdef IMAPLIB_USE_WOLFSSL
+        static_assert(has_start_tls_v<T> || detail::dependent_false<T>,
+                      "imaplib: starttls() needs a transport that can upgrade to TLS in place "
+                      "(a start_tls(ctx, host, ec) member, docs/transports.md), such as imaplib::imap4's");
+        using context = typename detail::dependent_type<tls_context, T>::type;
+        return starttls(context{});
+#else
+        static_assert(detail::dependent_false<T>,
+                      "imaplib: starttls() needs TLS: define IMAPLIB_USE_WOLFSSL and link wolfSSL "
+                      "(CMake: -DIMAPLIB_TLS=ON and link imaplib::tls; Meson: -Dtls=enabled and "
+                      "dependency('imaplib-tls'))");
+        return {};
+#endif
     }
 #endif  // IMAPLIB_NO_EXCEPTIONS
 
@@ -14235,6 +14490,16 @@ private:
     imaplib::response authenticate(std::string_view mechanism, authobject_type authobject, failure& f);
     imaplib::response capability(failure& f);
     imaplib::response check(failure& f);
+    // ---- SASL (engine/impl/basic_imap4_sasl.hpp)
+    template <class Mechanism>
+    imaplib::response sasl_exchange(Mechanism& mechanism, failure& f);
+    template <class Mechanism>
+    std::optional<std::string> sasl_answer(Mechanism& mechanism, std::optional<std::string>& held, failure& cancel);
+    login_result login_best(std::string_view user, std::string_view password, const login_options& options, failure& f);
+    template <class Mechanism>
+    login_result login_with(Mechanism&& mechanism, failure& f);
+    sasl::channel_binding channel_binding(failure& f);
+    bool connection_is_tls() const noexcept;
     imaplib::response close(failure& f);
     imaplib::response copy(std::string_view message_set, std::string_view new_mailbox, failure& f);
     imaplib::response create(std::string_view mailbox, failure& f);
@@ -14333,6 +14598,53 @@ private:
         error_message_ = f.message;
         throw_error(f.code, f.message);
     }
+#endif
+
+    // The variadic methods' one body: splits off a trailing std::error_code&, makes an
+    // arg_list of the rest and runs the throwing or the error_code form.
+    template <class Run, class... Args>
+    imaplib::response with_star_args(Run&& run, Args&... args) {
+        using form = detail::star_args<Args&...>;
+        static_assert(form::valid,
+                      "imaplib: a variadic method (search, uid, xatom, sort, thread, setannotation) takes "
+                      "strings (anything convertible to std::string_view), or one arg_list ({...} or a "
+                      "std::vector<std::string_view>), then optionally a std::error_code& last: "
+                      "M.uid(\"FETCH\", \"1:*\", \"(FLAGS)\") throws, "
+                      "M.uid(\"FETCH\", \"1:*\", \"(FLAGS)\", ec) does not");
+#ifdef IMAPLIB_NO_EXCEPTIONS
+        static_assert(form::with_ec || !form::valid,
+                      "imaplib: this build has no exceptions, so only the error_code forms exist: "
+                      "pass a std::error_code& as the last argument");
+#endif
+        if constexpr (form::valid) {
+            std::tuple<Args&...> refs(args...);
+            return star_args_split<form>(run, refs, std::make_index_sequence<form::strings>());
+        } else {
+            return {};
+        }
+    }
+    template <class Form, class Run, class Tuple, std::size_t... I>
+    imaplib::response star_args_split(Run& run, Tuple& refs, std::index_sequence<I...>) {
+        if constexpr (Form::as_list) {
+            return star_args_run<Form>(run, refs, arg_list(std::get<0>(refs)));
+        } else {
+            const std::string_view list[] = {std::string_view(std::get<I>(refs))..., {}};
+            return star_args_run<Form>(run, refs, arg_list(list, sizeof...(I)));
+        }
+    }
+    template <class Form, class Run, class Tuple>
+    imaplib::response star_args_run(Run& run, Tuple& refs, arg_list list) {
+        if constexpr (Form::with_ec) {
+            return boundary(std::get<Form::count - 1>(refs), [&](failure& f) { return run(list, f); });
+        } else {
+#ifndef IMAPLIB_NO_EXCEPTIONS
+            return call([&](failure& f) { return run(list, f); });
+#else
+            return {};
+#endif
+        }
+    }
+#ifndef IMAPLIB_NO_EXCEPTIONS
 
     template <class Context>
     static Transport transport_with_certificate(string_or_none keyfile, string_or_none certfile,
@@ -14418,6 +14730,7 @@ private:
     void open(std::string_view host, std::uint16_t port, timeout_type timeout, failure& f) {
         if (timeout && timeout->count() == 0)
             return fail(f, errc::invalid_argument, "Non-blocking socket (timeout=0) is not supported");
+        if (!timeout) timeout = get_default_timeout();
         host_ = std::string(host);
         port_ = port;
         if (on_open_) on_open_(host_, port_);
@@ -14581,21 +14894,12 @@ private:
 
     // ---- commands ----------------------------------------------------------------------
 
-    // imaplib's _command(): sends the command (its literals after the server's go-ahead,
-    // AUTHENTICATE's answers to each challenge) and returns its tag.
+    // imaplib's _command(): sends the command (its literals after the server's go-ahead)
+    // and returns its tag. AUTHENTICATE has its own loop (impl/basic_imap4_sasl.hpp).
     std::string command(std::string_view name, const command_arg* args, std::size_t nargs, arg_list extra,
-                        authobject_type* authobject, failure& f) {
-        state_set set = 0;
-        if (!session_.allowed(name, set)) {
-            fail(f, errc::illegal_state, session_.illegal_state_text(name, set));
-            return {};
-        }
-        for (const char* typ : {"OK", "NO", "BAD"}) session_.pop_untagged(typ);
-        if (session_.find_untagged("READ-ONLY") && !is_readonly_) {
-            fail(f, errc::mailbox_readonly, "mailbox status changed to READ-ONLY");
-            return {};
-        }
-        std::string tag = session_.command(name, args, nargs, extra, f, authobject != nullptr);
+                        failure& f) {
+        if (!before_command(name, f)) return {};
+        std::string tag = session_.command(name, args, nargs, extra, f);
         if (f) return {};
         if (session_.sending(tag) && !no_early_continuation(f)) return {};
         if (!flush(f)) return {};
@@ -14606,10 +14910,25 @@ private:
                 if (session_.completed(tag)) return tag;
             }
             if (f) return {};
-            if (authobject && session_.sending(tag)) session_.answer_challenge((*authobject)(session_.challenge()));
             if (!flush(f)) return {};
         }
         return tag;
+    }
+
+    // imaplib's checks before _command() sends anything: the state, the READ-ONLY change;
+    // and the OK, NO and BAD responses of the last command are dropped.
+    bool before_command(std::string_view name, failure& f) {
+        state_set set = 0;
+        if (!session_.allowed(name, set)) {
+            fail(f, errc::illegal_state, session_.illegal_state_text(name, set));
+            return false;
+        }
+        for (const char* typ : {"OK", "NO", "BAD"}) session_.pop_untagged(typ);
+        if (session_.find_untagged("READ-ONLY") && !is_readonly_) {
+            fail(f, errc::mailbox_readonly, "mailbox status changed to READ-ONLY");
+            return false;
+        }
+        return true;
     }
 
     // Before a command that waits for "+" is written: every response already received,
@@ -14686,23 +15005,23 @@ private:
     }
 
     imaplib::response simple_command(std::string_view name, std::initializer_list<command_arg> args, arg_list extra,
-                                     authobject_type* authobject, failure& f) {
-        return simple_command(name, args.begin(), args.size(), extra, authobject, f);
+                                     failure& f) {
+        return simple_command(name, args.begin(), args.size(), extra, f);
     }
     template <std::size_t N>
     imaplib::response simple_command(std::string_view name, const command_arg (&args)[N], arg_list extra,
-                                     authobject_type* authobject, failure& f) {
-        return simple_command(name, args, N, extra, authobject, f);
+                                     failure& f) {
+        return simple_command(name, args, N, extra, f);
     }
     imaplib::response simple_command(std::string_view name, const command_arg* args, std::size_t nargs,
-                                     arg_list extra, authobject_type* authobject, failure& f) {
+                                     arg_list extra, failure& f) {
         const deadline_scope scope(*this);
-        const std::string tag = command(name, args, nargs, extra, authobject, f);
+        const std::string tag = command(name, args, nargs, extra, f);
         if (f) return {};
         return command_complete(name, tag, f);
     }
     imaplib::response simple(std::string_view name, std::initializer_list<command_arg> args, failure& f) {
-        return simple_command(name, args, {}, nullptr, f);
+        return simple_command(name, args, {}, f);
     }
     // A command whose result is the untagged responses called `result_name`.
     imaplib::response named(std::string_view name, std::initializer_list<command_arg> args,
@@ -14803,18 +15122,7 @@ response basic_imap4<Transport>::append(string_or_none mailbox, string_or_none f
         // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes as UTF8 (~{N})
         // (imaplib puts those words inside the literal).
         {message, session_.utf8_accepted() ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
-    return simple_command("APPEND", args, {}, nullptr, f);
-}
-
-template <class Transport>
-response basic_imap4<Transport>::authenticate(std::string_view mechanism, authobject_type authobject, failure& f) {
-    const std::string mech = detail::to_upper(mechanism);
-    const command_arg args[] = {{mech, detail::arg_kind::raw, true}};
-    imaplib::response r = simple_command("AUTHENTICATE", args, {}, &authobject, f);
-    if (f) return {};
-    if (r.typ != "OK") return fail_r(f, errc::command_failed, detail::decode_replace(detail::last_text(r)));
-    session_.state(state::auth);
-    return r;
+    return simple_command("APPEND", args, {}, f);
 }
 
 template <class Transport>
@@ -14864,15 +15172,6 @@ response basic_imap4<Transport>::login(std::string_view user, std::string_view p
 }
 
 template <class Transport>
-response basic_imap4<Transport>::login_cram_md5(std::string_view user, std::string_view password, failure& f) {
-    const std::string u(user), p(password);
-    return authenticate(
-        "CRAM-MD5",
-        [u, p](std::string_view challenge) -> std::optional<std::string> { return detail::cram_md5(u, p, challenge); },
-        f);
-}
-
-template <class Transport>
 response basic_imap4<Transport>::logout(failure& f) {
     session_.state(state::logout);
     imaplib::response r = simple("LOGOUT", {}, f);
@@ -14885,9 +15184,9 @@ response basic_imap4<Transport>::search(string_or_none charset, arg_list criteri
     if (charset && !charset->empty()) {
         if (utf8_enabled_) return fail_r(f, errc::invalid_argument, "Non-None charset not valid in UTF8 mode");
         const command_arg args[] = {{"CHARSET", detail::arg_kind::raw, true}, {*charset, detail::arg_kind::raw, true}};
-        return untagged_response(simple_command("SEARCH", args, criteria, nullptr, f), "SEARCH", f);
+        return untagged_response(simple_command("SEARCH", args, criteria, f), "SEARCH", f);
     }
-    return untagged_response(simple_command("SEARCH", nullptr, 0, criteria, nullptr, f), "SEARCH", f);
+    return untagged_response(simple_command("SEARCH", nullptr, 0, criteria, f), "SEARCH", f);
 }
 
 template <class Transport>
@@ -14913,7 +15212,7 @@ response basic_imap4<Transport>::sort(std::string_view sort_criteria, std::strin
     std::string criteria(sort_criteria);
     if (criteria.empty() || criteria.front() != '(' || criteria.back() != ')') criteria = "(" + criteria + ")";
     const command_arg args[] = {{criteria, detail::arg_kind::raw, true}, {charset, detail::arg_kind::raw, true}};
-    return untagged_response(simple_command("SORT", args, search_criteria, nullptr, f), "SORT", f);
+    return untagged_response(simple_command("SORT", args, search_criteria, f), "SORT", f);
 }
 
 template <class Transport>
@@ -14934,7 +15233,7 @@ response basic_imap4<Transport>::thread(std::string_view threading_algorithm, st
                                         arg_list search_criteria, failure& f) {
     const command_arg args[] = {{threading_algorithm, detail::arg_kind::raw, true},
                                 {charset, detail::arg_kind::raw, true}};
-    return untagged_response(simple_command("THREAD", args, search_criteria, nullptr, f), "THREAD", f);
+    return untagged_response(simple_command("THREAD", args, search_criteria, f), "THREAD", f);
 }
 
 template <class Transport>
@@ -14945,7 +15244,7 @@ response basic_imap4<Transport>::uid(std::string_view command, arg_list args, fa
     if (!(info->allowed & static_cast<state_set>(session_.state())))
         return fail_r(f, errc::illegal_state, session_.illegal_state_text(name, info->allowed));
     const command_arg first[] = {{name, detail::arg_kind::raw, true}};
-    imaplib::response r = simple_command("UID", first, args, nullptr, f);
+    imaplib::response r = simple_command("UID", first, args, f);
     const bool own = name == "SEARCH" || name == "SORT" || name == "THREAD";
     return untagged_response(std::move(r), own ? name : std::string("FETCH"), f);
 }
@@ -14968,7 +15267,7 @@ response basic_imap4<Transport>::xatom(std::string_view name, arg_list args, fai
     const std::string upper = detail::to_upper(name);
     if (!find_command(upper) && !session_.find_extension(upper))
         session_.add_extension(upper, static_cast<state_set>(session_.state()));
-    return simple_command(upper, nullptr, 0, args, nullptr, f);
+    return simple_command(upper, nullptr, 0, args, f);
 }
 
 // STARTTLS (RFC 3501 6.2.1) on a transport that can upgrade in place. The checks come in
@@ -15128,7 +15427,7 @@ response basic_imap4<Transport>::setacl(std::string_view mailbox, std::string_vi
 
 template <class Transport>
 response basic_imap4<Transport>::setannotation(arg_list args, failure& f) {
-    return untagged_response(simple_command("SETANNOTATION", nullptr, 0, args, nullptr, f), "ANNOTATION", f);
+    return untagged_response(simple_command("SETANNOTATION", nullptr, 0, args, f), "ANNOTATION", f);
 }
 
 template <class Transport>
@@ -15155,6 +15454,267 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_COMMANDS_HPP
 // end <imaplib/engine/impl/basic_imap4_commands.hpp>
+// begin <imaplib/engine/impl/basic_imap4_sasl.hpp>
+// imaplib-cpp: basic_imap4's AUTHENTICATE loop driven by a SASL mechanism (sasl/concept.hpp),
+// imaplib's authenticate(name, authobject) and login_cram_md5 over it, and login_best().
+// Included by engine/basic_imap4.hpp; the declarations are there.
+#ifndef IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_SASL_HPP
+#define IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_SASL_HPP
+
+// #include <imaplib/engine/basic_imap4.hpp>: inlined above
+// #include <imaplib/sasl/cram_md5.hpp>: inlined above
+// #include <imaplib/sasl/plain.hpp>: inlined above
+// #include <imaplib/sasl/scram.hpp>: inlined above
+// #include <imaplib/util/base64.hpp>: inlined above
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+template <class Transport>
+response basic_imap4<Transport>::authenticate(std::string_view mechanism, authobject_type authobject, failure& f) {
+    detail::imaplib_authenticator adapter{detail::to_upper(mechanism), authobject};
+    return sasl_exchange(adapter, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::login_cram_md5(std::string_view user, std::string_view password, failure& f) {
+    sasl::cram_md5 mechanism{std::string(user), std::string(password)};
+    return sasl_exchange(mechanism, f);
+}
+
+// RFC 9051 section 6.2.2, RFC 4959 (SASL-IR), and the mechanism contract of
+// sasl/concept.hpp. A client-first mechanism's message is made before anything is sent,
+// so a bad user name or token never costs a round trip; without SASL-IR (or when the
+// line would be too long) it is held and answers the server's first, empty, challenge.
+template <class Transport>
+template <class Mechanism>
+response basic_imap4<Transport>::sasl_exchange(Mechanism& m, failure& f) {
+    constexpr bool imaplib_rules = std::is_same_v<Mechanism, detail::imaplib_authenticator>;
+    std::string mech;
+    std::optional<std::string> held;      // the client-first message, until it is sent
+    std::optional<std::string> with_command;  // ...or, base64, on the command line
+    if constexpr (imaplib_rules) {
+        mech = m.mechanism;
+    } else {
+        mech = detail::to_upper(m.name());
+        if (!detail::is_sasl_mechanism_name(mech))
+            return fail_r(f, errc::invalid_argument, "not a SASL mechanism name: " + detail::repr(mech));
+        // The state first: a token provider is not asked for a token that cannot be sent.
+        if (!before_command("AUTHENTICATE", f)) return {};
+        std::error_code ec;
+        held = m.initial_response(ec);
+        if (ec)
+            return fail_r(f, ec == errc::invalid_argument ? ec : make_error_code(errc::command_failed),
+                          "AUTHENTICATE " + mech + ": " + std::string(m.reason()));
+        if (held && has_capability("SASL-IR")) {
+            std::string b64 = held->empty() ? std::string("=") : base64_encode(*held);
+            const std::size_t line = session_.tagpre().size() + 10 + 14 + mech.size() + 1 + b64.size() + 2;
+            if (line <= detail::sasl_ir_max_line) {
+                with_command = std::move(b64);
+                held.reset();
+            }
+        }
+    }
+
+    const deadline_scope scope(*this);
+    if (!before_command("AUTHENTICATE", f)) return {};
+    const std::string tag = session_.authenticate(
+        mech, with_command ? std::optional<std::string_view>(*with_command) : std::nullopt, f);
+    if (f) return {};
+    if (session_.sending(tag) && !no_early_continuation(f)) return {};
+    if (!flush(f)) return {};
+
+    failure cancel;  // why the client answered '*'
+    bool done = false;
+    while (!done && session_.sending(tag)) {
+        while (get_response(f)) {
+            if (session_.completed(tag)) {
+                done = true;
+                break;
+            }
+        }
+        if (done) break;
+        if (f) return {};
+        if (!session_.sending(tag)) break;
+        std::optional<std::string> answer;
+        if constexpr (imaplib_rules) {
+            answer = m.authobject(session_.challenge());
+        } else {
+            if (cancel) {  // '*' ends the exchange (RFC 9051 section 6.2.2): no challenge may follow
+                close_transport();
+                return fail_r(f, errc::protocol_violation,
+                              "AUTHENTICATE " + mech + ": a challenge after the client cancelled (" + cancel.message + ")");
+            }
+            answer = sasl_answer(m, held, cancel);
+        }
+        session_.answer_challenge(answer);
+        if (!flush(f)) return {};
+    }
+
+    failure server;
+    imaplib::response r = command_complete("AUTHENTICATE", tag, server);
+    if (server && kind_of(server.code) != error_kind::error) {
+        f = std::move(server);
+        return {};
+    }
+    if constexpr (!imaplib_rules) {
+        if (cancel) {
+            // The mechanism's reason is the error; the server misbehaving is an abort.
+            const std::error_code code = cancel.code == errc::invalid_argument || cancel.code == errc::command_failed
+                                             ? cancel.code
+                                             : make_error_code(errc::protocol_violation);
+            std::string text = "AUTHENTICATE " + mech + " cancelled: " + cancel.message;
+            if (!server && r.typ == "OK") {
+                close_transport();
+                return fail_r(f, errc::protocol_violation, text + " (and the server said OK)");
+            }
+            return fail_r(f, code, std::move(text));
+        }
+    }
+    if (server) {
+        f = std::move(server);
+        return {};
+    }
+    if (r.typ != "OK") {
+        std::string text = detail::decode_replace(detail::last_text(r));
+        if constexpr (!imaplib_rules)
+            if (!m.reason().empty()) text += " (" + std::string(m.reason()) + ")";
+        return fail_r(f, errc::command_failed, std::move(text));
+    }
+    if constexpr (!imaplib_rules) {
+        if (!m.complete()) {
+            // RFC 5802 section 5: an OK without the server's proof is no authentication.
+            close_transport();
+            return fail_r(f, errc::protocol_violation,
+                          "AUTHENTICATE " + mech + ": tagged OK before the exchange completed" +
+                              (m.reason().empty() ? std::string(" (the server did not prove its identity)")
+                                                  : " (" + std::string(m.reason()) + ")"));
+        }
+    }
+    session_.state(state::auth);
+    return r;
+}
+
+// The answer to one challenge, or nullopt ('*') with `cancel` saying why.
+template <class Transport>
+template <class Mechanism>
+std::optional<std::string> basic_imap4<Transport>::sasl_answer(Mechanism& m, std::optional<std::string>& held,
+                                                               failure& cancel) {
+    const std::optional<std::string>& text = session_.continuation();
+    std::error_code ec;
+    const std::string challenge = text ? base64_decode_strict(*text, ec) : std::string();
+    if (ec) {
+        cancel.set(errc::protocol_violation, "the server's challenge is not base64");
+        return std::nullopt;
+    }
+    if (held) {
+        if (!challenge.empty()) {
+            cancel.set(errc::protocol_violation, "a non-empty first challenge to a client-first mechanism");
+            return std::nullopt;
+        }
+        std::optional<std::string> out = std::move(held);
+        held.reset();
+        return out;
+    }
+    std::string out = m.step(challenge, ec);
+    if (ec) {
+        cancel.set(ec, std::string(m.reason()));
+        return std::nullopt;
+    }
+    return out;
+}
+
+template <class Transport>
+bool basic_imap4<Transport>::connection_is_tls() const noexcept {
+    if (tls_established_) return true;
+    if constexpr (has_ssl_v<Transport>) return transport_.ssl() != nullptr;
+    else return false;
+}
+
+template <class Transport>
+sasl::channel_binding basic_imap4<Transport>::channel_binding(failure& f) {
+    if constexpr (has_channel_binding_v<Transport>) {
+        std::error_code ec;
+        sasl::channel_binding b = transport_.channel_binding(ec);
+        if (ec) {
+            fail(f, errc::not_supported, "no TLS channel binding on this connection (not TLS, or a certificate "
+                                         "whose signature names no single hash)");
+            return {};
+        }
+        return b;
+    } else {
+        fail(f, errc::not_supported,
+             "channel binding (SCRAM-*-PLUS) needs TLS support (IMAPLIB_USE_WOLFSSL) and a TLS transport");
+        return {};
+    }
+}
+
+template <class Transport>
+template <class Mechanism>
+login_result basic_imap4<Transport>::login_with(Mechanism&& m, failure& f) {
+    login_result r;
+    static_cast<imaplib::response&>(r) = sasl_exchange(m, f);
+    if (!f) r.mechanism = std::string(m.name());
+    return r;
+}
+
+template <class Transport>
+login_result basic_imap4<Transport>::login_best(std::string_view user, std::string_view password,
+                                                const login_options& o, failure& f) {
+    const auto offered = [&](std::string_view m) { return has_capability("AUTH=" + std::string(m)); };
+    const bool tls = connection_is_tls();
+    const std::string u(user), p(password);
+    sasl::scram_options so;
+    so.authzid = o.authzid;
+    so.max_iterations = o.max_iterations;
+
+    // Channel binding when both sides can (RFC 5802 section 6); "y" when only we can.
+    std::optional<sasl::channel_binding> binding;
+    if constexpr (has_channel_binding_v<Transport>) {
+        if (tls) {
+            std::error_code ec;
+            sasl::channel_binding b = transport_.channel_binding(ec);
+            if (!ec) binding = std::move(b);
+        }
+    }
+    const bool plus_offered = offered("SCRAM-SHA-256-PLUS") || offered("SCRAM-SHA-1-PLUS");
+    if (binding && offered("SCRAM-SHA-256-PLUS")) return login_with(sasl::scram_sha_256_plus(u, p, *binding, so), f);
+    if (binding && offered("SCRAM-SHA-1-PLUS")) return login_with(sasl::scram_sha_1_plus(u, p, *binding, so), f);
+    so.client_supports_binding = binding.has_value() && !plus_offered;
+    if (offered("SCRAM-SHA-256")) return login_with(sasl::scram_sha_256(u, p, so), f);
+    if (offered("SCRAM-SHA-1")) return login_with(sasl::scram_sha_1(u, p, so), f);
+
+    const bool cleartext = tls || o.allow_cleartext;
+    if (cleartext) {
+        // Without TLS CRAM-MD5 at least hides the password from a passive listener.
+        if (!tls && offered("CRAM-MD5")) return login_with(sasl::cram_md5(u, p), f);
+        if (offered("PLAIN")) return login_with(sasl::plain(u, p, o.authzid), f);
+        if (offered("LOGIN")) return login_with(sasl::login(u, p), f);
+        if (offered("CRAM-MD5")) return login_with(sasl::cram_md5(u, p), f);
+        if (o.allow_login_command && !has_capability("LOGINDISABLED")) {
+            login_result r;
+            static_cast<imaplib::response&>(r) = login(user, password, f);
+            r.login_command = !f;
+            return r;
+        }
+    }
+    fail(f, errc::capability_missing,
+         cleartext ? "no authentication mechanism both sides support"
+                   : "no authentication mechanism both sides support that keeps the password from the network "
+                     "without TLS (login_options::allow_cleartext allows PLAIN, LOGIN, CRAM-MD5 and the LOGIN "
+                     "command)");
+    return {};
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_SASL_HPP
+// end <imaplib/engine/impl/basic_imap4_sasl.hpp>
 // begin <imaplib/engine/impl/basic_imap4_idle.hpp>
 // imaplib-cpp: basic_imap4's IDLE (RFC 2177) as imaplib 3.14's idle() and Idler.
 // Included by engine/basic_imap4.hpp (Beast's impl/ split); the declarations are there.
@@ -15517,6 +16077,7 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_BASIC_IMAP4_HPP
 // end <imaplib/engine/basic_imap4.hpp>
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 // begin <imaplib/engine/views.hpp>
 // imaplib-cpp: typed views of imaplib-shaped results.
 //
@@ -15525,8 +16086,9 @@ IMAPLIB_END_NAMESPACE
 //
 //   auto r = M.fetch("1:*", "(UID FLAGS ENVELOPE)");
 //   for (const grammar::fetch_view& msg : imaplib::fetch_views(r, ec))
-//       use(msg.uid(), msg.envelope().subject());
+//       if (auto env = msg.envelope()) use(msg.uid(), env->subject.str());
 //
+// (docs/guide.md, "Typed views", has it as a compiled program.)
 // and, for results too large to keep, basic_imap4::set_untagged_handler takes
 // typed_handler(f): f sees each untagged response as a view over the read buffer.
 // Views point into the result's (or the read buffer's) bytes: they live as long as those.
@@ -15603,6 +16165,7 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_VIEWS_HPP
 // end <imaplib/engine/views.hpp>
+#endif
 
 // Optional transports: each needs something beyond the standard library.
 #ifdef IMAPLIB_HAS_PIPE
@@ -16041,6 +16604,110 @@ IMAPLIB_END_NAMESPACE
 
 // STARTTLS upgrades in place with the shared wolfSSL session.
 #if defined(IMAPLIB_USE_WOLFSSL)
+// begin <imaplib/sasl/channel_binding.hpp>
+// imaplib-cpp: TLS channel bindings for SCRAM-*-PLUS, computed with wolfSSL from an
+// established connection (`transport.ssl()` of the TLS and STARTTLS transports).
+//
+//   tls-exporter (RFC 9266): 32 bytes of exported keying material, label
+//       "EXPORTER-Channel-Binding", empty context. The type for TLS 1.3.
+//   tls-server-end-point (RFC 5929 section 4.1): a hash of the server's certificate,
+//       SHA-256 when the certificate is signed with MD5 or SHA-1, else its signature's own
+//       hash. Used below TLS 1.3 (tls-exporter there is safe only with the extended
+//       master secret, RFC 9266 section 3; tls-unique is not offered).
+// Only with IMAPLIB_USE_WOLFSSL; the SCRAM mechanisms themselves take any binding data.
+#ifndef IMAPLIB_SASL_CHANNEL_BINDING_HPP
+#define IMAPLIB_SASL_CHANNEL_BINDING_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/sasl/scram.hpp>: inlined above
+
+#ifdef IMAPLIB_USE_WOLFSSL
+#include <wolfssl/options.h>  // first, as wolfSSL requires
+#include <wolfssl/ssl.h>
+#include <wolfssl/wolfcrypt/asn_public.h>
+#include <wolfssl/wolfcrypt/hash.h>
+#include <wolfssl/wolfcrypt/sha256.h>
+#include <wolfssl/wolfcrypt/sha512.h>
+
+#include <memory>
+#include <string>
+#include <system_error>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace sasl {
+
+// RFC 9266: the tls-exporter binding of `ssl`; empty and ec set when the handshake is not
+// done or the exporter fails.
+inline std::string tls_exporter_binding(WOLFSSL* ssl, std::error_code& ec) {
+    ec.clear();
+    static constexpr char label[] = "EXPORTER-Channel-Binding";
+    std::string out(32, '\0');
+    if (ssl == nullptr || !wolfSSL_is_init_finished(ssl) ||
+        wolfSSL_export_keying_material(ssl, reinterpret_cast<unsigned char*>(out.data()), out.size(), label,
+                                       sizeof label - 1, nullptr, 0, 0) != WOLFSSL_SUCCESS) {
+        ec = make_error_code(errc::not_supported);
+        return {};
+    }
+    return out;
+}
+
+// RFC 5929 section 4.1: the tls-server-end-point binding, from the server's certificate
+// as the client sees it (on a server: not_supported). A certificate whose signature names no
+// single hash (Ed25519, RSA-PSS) has no binding: not_supported.
+inline std::string tls_server_end_point_binding(WOLFSSL* ssl, std::error_code& ec) {
+    ec.clear();
+    struct x509_free {
+        void operator()(WOLFSSL_X509* p) const noexcept { wolfSSL_X509_free(p); }
+    };
+    ec = make_error_code(errc::not_supported);
+    if (ssl == nullptr || !wolfSSL_is_init_finished(ssl)) return {};
+    if (wolfSSL_is_server(ssl)) return {};  // the client's view: the peer's certificate
+    const std::unique_ptr<WOLFSSL_X509, x509_free> peer(wolfSSL_get_peer_certificate(ssl));
+    WOLFSSL_X509* cert = peer.get();
+    if (cert == nullptr) return {};
+    int size = 0;
+    const unsigned char* der = wolfSSL_X509_get_der(cert, &size);
+    if (der == nullptr || size <= 0) return {};
+    enum wc_HashType hash = WC_HASH_TYPE_NONE;
+    switch (wolfSSL_X509_get_signature_type(cert)) {
+    case CTC_MD5wRSA:
+    case CTC_SHAwRSA:
+    case CTC_SHAwECDSA:
+    case CTC_SHAwDSA:
+    case CTC_SHA256wRSA:
+    case CTC_SHA256wECDSA:
+    case CTC_SHA256wDSA: hash = WC_HASH_TYPE_SHA256; break;
+    case CTC_SHA384wRSA:
+    case CTC_SHA384wECDSA: hash = WC_HASH_TYPE_SHA384; break;
+    case CTC_SHA512wRSA:
+    case CTC_SHA512wECDSA: hash = WC_HASH_TYPE_SHA512; break;
+    default: return {};
+    }
+    std::string out(static_cast<std::size_t>(wc_HashGetDigestSize(hash)), '\0');
+    if (wc_Hash(hash, der, static_cast<word32>(size), reinterpret_cast<byte*>(out.data()),
+                static_cast<word32>(out.size())) != 0)
+        return {};
+    ec.clear();
+    return out;
+}
+
+// The binding for this connection: tls-exporter on TLS 1.3, tls-server-end-point below.
+inline channel_binding channel_binding_for(WOLFSSL* ssl, std::error_code& ec) {
+    if (ssl != nullptr && wolfSSL_version(ssl) == TLS1_3_VERSION)
+        return {"tls-exporter", tls_exporter_binding(ssl, ec)};
+    return {"tls-server-end-point", tls_server_end_point_binding(ssl, ec)};
+}
+
+}  // namespace sasl
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_USE_WOLFSSL
+
+#endif  // IMAPLIB_SASL_CHANNEL_BINDING_HPP
+// end <imaplib/sasl/channel_binding.hpp>
 // begin <imaplib/transport/tls_context.hpp>
 // imaplib-cpp: TLS on wolfSSL, the parts both TLS paths share.
 //
@@ -16074,9 +16741,11 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/transport/tls_identity.hpp>: inlined above
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16271,9 +16940,28 @@ public:
     bool valid() const noexcept { return impl_ && impl_->ctx; }
 
     // Trusts the CAs in a PEM file (imaplib/ssl: cafile). Replaces the system store.
+    // Failing, error_detail() names the file and why: "cannot read CA file '<path>':
+    // No such file or directory" (errc::invalid_argument, as for a file that is not PEM).
     void load_verify_file(const std::string& cafile, std::error_code& ec) {
+        if (!usable(ec)) return;
+        if (std::FILE* file = std::fopen(cafile.c_str(), "rb")) {
+            std::fclose(file);
+        } else {
+            const std::error_code os(errno, std::generic_category());
+            fail(ec, errc::invalid_argument, "cannot read CA file '" + cafile + "': " + os.message());
+            return;
+        }
         load(cafile.c_str(), nullptr, ec);
     }
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    // Throws imaplib::error with error_detail() (Python's load_verify_locations raises
+    // FileNotFoundError or ssl.SSLError).
+    void load_verify_file(const std::string& cafile) {
+        std::error_code ec;
+        load_verify_file(cafile, ec);
+        if (ec) throw error(ec, error_detail());
+    }
+#endif
     // Trusts every PEM file in a directory (ssl: capath). Replaces the system store.
     void load_verify_dir(const std::string& capath, std::error_code& ec) {
         load(nullptr, capath.c_str(), ec);
@@ -16483,7 +17171,7 @@ private:
         const int ret = wolfSSL_CTX_load_verify_locations(impl_->ctx.get(), file, dir);
         if (ret != WOLFSSL_SUCCESS) {
             fail(ec, errc::invalid_argument,
-                 std::string("cannot load CA certificates from ") + (file ? file : dir) + ": " +
+                 std::string("cannot load CA certificates from '") + (file ? file : dir) + "': " +
                      detail::tls_error_text(ret));
             return;
         }
@@ -17131,9 +17819,10 @@ public:
         if (state_) state_->timeout = t;
     }
 
-    // imaplib's socket(): the OS socket (-1 when closed).
+    // imaplib's socket(): the OS socket (-1 when closed; all bits set is also Windows'
+    // INVALID_SOCKET, an unsigned type).
     native_handle_type native_handle() noexcept {
-        return state_ ? state_->socket.native_handle() : native_handle_type(-1);
+        return state_ ? state_->socket.native_handle() : ~native_handle_type{};
     }
 
     bool is_open() const noexcept { return state_ && state_->socket.is_open(); }
@@ -17155,6 +17844,9 @@ public:
 
     bool tls_active() const noexcept { return state_ && state_->tls; }
     WOLFSSL* ssl() const noexcept { return state_ && state_->tls ? state_->tls->native_handle() : nullptr; }
+    // SCRAM-*-PLUS's binding for this connection (sasl/channel_binding.hpp); not_supported
+    // before STARTTLS.
+    sasl::channel_binding channel_binding(std::error_code& ec) const { return sasl::channel_binding_for(ssl(), ec); }
 #endif
 
 private:
@@ -17291,6 +17983,7 @@ public:
 
     tcp_transport::native_handle_type native_handle() noexcept { return tcp_.native_handle(); }
     WOLFSSL* ssl() const noexcept { return tcp_.ssl(); }
+    sasl::channel_binding channel_binding(std::error_code& ec) const { return tcp_.channel_binding(ec); }
     const std::string& error_detail() const noexcept { return tcp_.error_detail(); }
     const tls_context& context() const noexcept { return *ctx_; }
 
@@ -17303,110 +17996,9 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_TRANSPORT_TLS_HPP
 // end <imaplib/transport/tls.hpp>
-// begin <imaplib/sasl/channel_binding.hpp>
-// imaplib-cpp: TLS channel bindings for SCRAM-*-PLUS, computed with wolfSSL from an
-// established connection (`transport.ssl()` of the TLS and STARTTLS transports).
-//
-//   tls-exporter (RFC 9266): 32 bytes of exported keying material, label
-//       "EXPORTER-Channel-Binding", empty context. The type for TLS 1.3.
-//   tls-server-end-point (RFC 5929 section 4.1): a hash of the server's certificate,
-//       SHA-256 when the certificate is signed with MD5 or SHA-1, else its signature's own
-//       hash. Used below TLS 1.3 (tls-exporter there is safe only with the extended
-//       master secret, RFC 9266 section 3; tls-unique is not offered).
-// Only with IMAPLIB_USE_WOLFSSL; the SCRAM mechanisms themselves take any binding data.
-#ifndef IMAPLIB_SASL_CHANNEL_BINDING_HPP
-#define IMAPLIB_SASL_CHANNEL_BINDING_HPP
-
-// #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/error.hpp>: inlined above
-// #include <imaplib/sasl/scram.hpp>: inlined above
-
-#ifdef IMAPLIB_USE_WOLFSSL
-#include <wolfssl/options.h>  // first, as wolfSSL requires
-#include <wolfssl/ssl.h>
-#include <wolfssl/wolfcrypt/asn_public.h>
-#include <wolfssl/wolfcrypt/hash.h>
-#include <wolfssl/wolfcrypt/sha256.h>
-#include <wolfssl/wolfcrypt/sha512.h>
-
-#include <memory>
-#include <string>
-#include <system_error>
-
-IMAPLIB_BEGIN_NAMESPACE
-
-namespace sasl {
-
-// RFC 9266: the tls-exporter binding of `ssl`; empty and ec set when the handshake is not
-// done or the exporter fails.
-inline std::string tls_exporter_binding(WOLFSSL* ssl, std::error_code& ec) {
-    ec.clear();
-    static constexpr char label[] = "EXPORTER-Channel-Binding";
-    std::string out(32, '\0');
-    if (ssl == nullptr || !wolfSSL_is_init_finished(ssl) ||
-        wolfSSL_export_keying_material(ssl, reinterpret_cast<unsigned char*>(out.data()), out.size(), label,
-                                       sizeof label - 1, nullptr, 0, 0) != WOLFSSL_SUCCESS) {
-        ec = make_error_code(errc::not_supported);
-        return {};
-    }
-    return out;
-}
-
-// RFC 5929 section 4.1: the tls-server-end-point binding, from the server's certificate
-// as the client sees it (on a server: not_supported). A certificate whose signature names no
-// single hash (Ed25519, RSA-PSS) has no binding: not_supported.
-inline std::string tls_server_end_point_binding(WOLFSSL* ssl, std::error_code& ec) {
-    ec.clear();
-    struct x509_free {
-        void operator()(WOLFSSL_X509* p) const noexcept { wolfSSL_X509_free(p); }
-    };
-    ec = make_error_code(errc::not_supported);
-    if (ssl == nullptr || !wolfSSL_is_init_finished(ssl)) return {};
-    if (wolfSSL_is_server(ssl)) return {};  // the client's view: the peer's certificate
-    const std::unique_ptr<WOLFSSL_X509, x509_free> peer(wolfSSL_get_peer_certificate(ssl));
-    WOLFSSL_X509* cert = peer.get();
-    if (cert == nullptr) return {};
-    int size = 0;
-    const unsigned char* der = wolfSSL_X509_get_der(cert, &size);
-    if (der == nullptr || size <= 0) return {};
-    enum wc_HashType hash = WC_HASH_TYPE_NONE;
-    switch (wolfSSL_X509_get_signature_type(cert)) {
-    case CTC_MD5wRSA:
-    case CTC_SHAwRSA:
-    case CTC_SHAwECDSA:
-    case CTC_SHAwDSA:
-    case CTC_SHA256wRSA:
-    case CTC_SHA256wECDSA:
-    case CTC_SHA256wDSA: hash = WC_HASH_TYPE_SHA256; break;
-    case CTC_SHA384wRSA:
-    case CTC_SHA384wECDSA: hash = WC_HASH_TYPE_SHA384; break;
-    case CTC_SHA512wRSA:
-    case CTC_SHA512wECDSA: hash = WC_HASH_TYPE_SHA512; break;
-    default: return {};
-    }
-    std::string out(static_cast<std::size_t>(wc_HashGetDigestSize(hash)), '\0');
-    if (wc_Hash(hash, der, static_cast<word32>(size), reinterpret_cast<byte*>(out.data()),
-                static_cast<word32>(out.size())) != 0)
-        return {};
-    ec.clear();
-    return out;
-}
-
-// The binding for this connection: tls-exporter on TLS 1.3, tls-server-end-point below.
-inline channel_binding channel_binding_for(WOLFSSL* ssl, std::error_code& ec) {
-    if (ssl != nullptr && wolfSSL_version(ssl) == TLS1_3_VERSION)
-        return {"tls-exporter", tls_exporter_binding(ssl, ec)};
-    return {"tls-server-end-point", tls_server_end_point_binding(ssl, ec)};
-}
-
-}  // namespace sasl
-
-IMAPLIB_END_NAMESPACE
-
-#endif  // IMAPLIB_USE_WOLFSSL
-
-#endif  // IMAPLIB_SASL_CHANNEL_BINDING_HPP
-// end <imaplib/sasl/channel_binding.hpp>
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// #include <imaplib/sasl/channel_binding.hpp>: inlined above
+#endif
 #endif
 #endif
 
@@ -17419,7 +18011,9 @@ IMAPLIB_END_NAMESPACE
 //   imaplib::imap4_stream  IMAP4_stream  a command's stdin/stdout (POSIX)
 //
 // Each exists when its transport is enabled (config.hpp); basic_imap4<T> takes any
-// transport of your own (docs/transports.md).
+// transport of your own (docs/transports.md). With IMAPLIB_SEPARATE_COMPILATION the
+// clients over the shipped transports are extern templates, compiled once by
+// <imaplib/src.hpp> (docs/building.md).
 #ifndef IMAPLIB_IMAP4_HPP
 #define IMAPLIB_IMAP4_HPP
 
@@ -17435,23 +18029,126 @@ IMAPLIB_END_NAMESPACE
 #ifdef IMAPLIB_HAS_PIPE
 // #include <imaplib/transport/pipe.hpp>: inlined above
 #endif
+#ifdef IMAPLIB_SEPARATE_COMPILATION
+// #include <imaplib/transport/memory.hpp>: inlined above
+// #include <imaplib/transport/record.hpp>: inlined above
+#endif
 
 IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+// What a client this build lacks stands for: naming it compiles, using it stops at a
+// static_assert that says what to define ("'imap4' is not a member" says nothing).
+#define IMAPLIB_MISSING_CLIENT(name, message)                     \
+    template <class Deferred = void>                              \
+    struct name {                                                 \
+        static_assert(dependent_false<Deferred>, message);        \
+        template <class... Args>                                  \
+        explicit name(Args&&...) {}                               \
+    };
+IMAPLIB_MISSING_CLIENT(imap4_needs_asio_no_exceptions,
+    "imaplib::imap4 without exceptions: define ASIO_NO_EXCEPTIONS, give Asio an "
+    "asio::detail::throw_exception (docs/guide.md, 'Without exceptions or RTTI'), and call the "
+    "std::error_code forms")
+IMAPLIB_MISSING_CLIENT(imap4_needs_asio_no_typeid,
+    "imaplib::imap4 without RTTI (-fno-rtti): define ASIO_NO_TYPEID (-DASIO_NO_TYPEID)")
+IMAPLIB_MISSING_CLIENT(imap4_needs_asio,
+    "imaplib::imap4 needs standalone Asio: <asio.hpp> on the include path (Debian: libasio-dev), "
+    "and IMAPLIB_NO_ASIO not defined")
+IMAPLIB_MISSING_CLIENT(imap4_ssl_needs_tls,
+    "imaplib::imap4_ssl needs TLS: define IMAPLIB_USE_WOLFSSL and link wolfSSL (CMake: "
+    "-DIMAPLIB_TLS=ON and link imaplib::tls; Meson: -Dtls=enabled and dependency('imaplib-tls'))")
+#undef IMAPLIB_MISSING_CLIENT
+
+}  // namespace detail
 
 #ifdef IMAPLIB_USE_ASIO
 using imap4 = basic_imap4<tcp_transport>;
 #ifdef IMAPLIB_USE_WOLFSSL
 using imap4_ssl = basic_imap4<tls_transport>;
 #endif
+#elif defined(IMAPLIB_NO_EXCEPTIONS) && !defined(ASIO_NO_EXCEPTIONS) && !defined(IMAPLIB_NO_ASIO) && \
+    defined(__has_include)
+#if __has_include(<asio.hpp>)
+using imap4 = detail::imap4_needs_asio_no_exceptions<>;
+#else
+using imap4 = detail::imap4_needs_asio<>;
+#endif
+#elif !defined(IMAPLIB_HAS_RTTI) && !defined(ASIO_NO_TYPEID) && !defined(IMAPLIB_NO_ASIO) && defined(__has_include)
+#if __has_include(<asio.hpp>)
+using imap4 = detail::imap4_needs_asio_no_typeid<>;
+#else
+using imap4 = detail::imap4_needs_asio<>;
+#endif
+#else
+using imap4 = detail::imap4_needs_asio<>;
+#endif
+#ifndef IMAPLIB_USE_WOLFSSL
+using imap4_ssl = detail::imap4_ssl_needs_tls<>;
 #endif
 #ifdef IMAPLIB_HAS_PIPE
 using imap4_stream = basic_imap4<pipe_transport>;
+#endif
+
+#if defined(IMAPLIB_SEPARATE_COMPILATION) && !defined(IMAPLIB_SOURCE)
+// Keep this list in step with detail/instantiate.hpp.
+extern template class basic_imap4<memory_transport>;
+extern template class basic_imap4<replay_transport>;
+extern template class basic_imap4<basic_recording_transport<memory_transport>>;
+#ifdef IMAPLIB_HAS_PIPE
+extern template class basic_imap4<pipe_transport>;
+#endif
+#ifdef IMAPLIB_USE_ASIO
+extern template class basic_imap4<tcp_transport>;
+extern template class basic_imap4<basic_recording_transport<tcp_transport>>;
+#ifdef IMAPLIB_USE_WOLFSSL
+extern template class basic_imap4<tls_transport>;
+extern template class basic_imap4<basic_recording_transport<tls_transport>>;
+#endif
+#endif
 #endif
 
 IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_IMAP4_HPP
 // end <imaplib/imap4.hpp>
+
+#if defined(IMAPLIB_SEPARATE_COMPILATION) && defined(IMAPLIB_SOURCE)
+// begin <imaplib/detail/instantiate.hpp>
+// imaplib-cpp: the explicit instantiations of separate compilation (docs/building.md).
+// Reached only from the umbrella in the one TU that defines IMAPLIB_SOURCE (through
+// <imaplib/src.hpp>); the other TUs see these as extern templates (imap4.hpp).
+#ifndef IMAPLIB_DETAIL_INSTANTIATE_HPP
+#define IMAPLIB_DETAIL_INSTANTIATE_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/imap4.hpp>: inlined above
+// #include <imaplib/transport/memory.hpp>: inlined above
+// #include <imaplib/transport/record.hpp>: inlined above
+
+IMAPLIB_BEGIN_NAMESPACE
+
+template class basic_imap4<memory_transport>;
+template class basic_imap4<replay_transport>;
+template class basic_imap4<basic_recording_transport<memory_transport>>;
+#ifdef IMAPLIB_HAS_PIPE
+template class basic_imap4<pipe_transport>;
+#endif
+#ifdef IMAPLIB_USE_ASIO
+template class basic_imap4<tcp_transport>;
+template class basic_imap4<basic_recording_transport<tcp_transport>>;
+#ifdef IMAPLIB_USE_WOLFSSL
+template class basic_imap4<tls_transport>;
+template class basic_imap4<basic_recording_transport<tls_transport>>;
+#endif
+#endif
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_DETAIL_INSTANTIATE_HPP
+// end <imaplib/detail/instantiate.hpp>
+#endif
 
 // begin <imaplib/detail/macro_unscope.hpp>
 // imaplib-cpp: removes the internal macros again (the nlohmann/json macro_unscope idea),
