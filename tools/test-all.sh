@@ -114,9 +114,9 @@ mkdir -p "$BUILD_ROOT"
 echo "imaplib-cpp: all checks; builds in $BUILD_ROOT, $JOBS jobs, stages: $STAGES"
 
 COMMON=(-DIMAPLIB_BUILD_TESTS=ON -DIMAPLIB_WERROR=ON)
-# The suite's own TLS and Asio parts are required here, so a missing dependency fails
+# The suite's own TLS, Asio and COMPRESS parts are required here, so a missing dependency fails
 # loudly instead of silently testing less.
-FEATURES=(-DIMAPLIB_TLS=ON -DIMAPLIB_ASIO=ON)
+FEATURES=(-DIMAPLIB_TLS=ON -DIMAPLIB_ASIO=ON -DIMAPLIB_COMPRESS=ON)
 
 if wants a; then
     begin_stage a "single header is up to date"
@@ -204,7 +204,7 @@ fi
 if wants h; then
     begin_stage h "meson setup + meson test"
     rm -rf "$BUILD_ROOT/meson"
-    meson setup "$BUILD_ROOT/meson" "$ROOT" -Dtls=enabled -Dasio=enabled || die "meson setup"
+    meson setup "$BUILD_ROOT/meson" "$ROOT" -Dtls=enabled -Dasio=enabled -Dcompress=enabled || die "meson setup"
     meson compile -C "$BUILD_ROOT/meson" -j "$JOBS" || die "meson compile"
     meson test -C "$BUILD_ROOT/meson" --print-errorlogs --num-processes "$JOBS" || die "meson test"
     end_stage
