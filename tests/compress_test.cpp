@@ -14,6 +14,7 @@
 
 #include <zlib.h>
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -285,6 +286,33 @@ TEST_CASE("compress: a zip bomb hits the line limit with bounded memory", "[comp
     CHECK(ec == errc::line_too_long);
     // The line limit (limits::max_line) plus read buffers, never the gigabyte.
     CHECK(peak < imaplib::limits{}.max_line + (4u << 20));
+}
+
+TEST_CASE("compress: available and wait_readable count inflated bytes, not wire bytes", "[compress]") {
+    using namespace std::chrono_literals;
+    auto script = std::make_shared<imaplib::memory_script>();
+    transport t{imaplib::memory_transport(script)};
+    std::error_code ec;
+    t.open("imap.example", 143, ec);
+    REQUIRE_FALSE(ec);
+    deflater out;
+    t.start_compress(out("* 1 EXISTS\r\n"), ec);
+    REQUIRE_FALSE(ec);
+    CHECK(t.available(ec) == 12);  // what was handed over with the OK
+    char buffer[64];
+    CHECK(t.read_some(buffer, sizeof buffer, ec) == 12);
+    CHECK(std::string_view(buffer, 12) == "* 1 EXISTS\r\n");
+    // A lone sync flush is wire bytes that inflate to nothing: not readable.
+    script->push(std::string("\x00\x00\x00\xff\xff", 5));  // an empty stored block
+    CHECK(script->pending() > 0);
+    CHECK(t.available(ec) == 0);
+    CHECK_FALSE(t.wait_readable(20ms, ec));
+    CHECK_FALSE(ec);
+    script->push(out("* 2 EXISTS\r\n"));
+    CHECK(t.wait_readable(20ms, ec));
+    CHECK(t.read_some(buffer, 5, ec) == 5);  // never more than asked
+    CHECK(t.read_some(buffer + 5, sizeof buffer - 5, ec) == 7);
+    CHECK(std::string_view(buffer, 12) == "* 2 EXISTS\r\n");
 }
 
 TEST_CASE("compress: deflate_reader returns at most the buffer it is given", "[compress]") {

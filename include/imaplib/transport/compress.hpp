@@ -79,6 +79,7 @@ public:
         stream_->z.avail_in = static_cast<uInt>(size);
     }
     std::size_t pending() const noexcept { return stream_ ? stream_->z.avail_in : 0; }
+    const char* pending_data() const noexcept { return stream_ ? reinterpret_cast<const char*>(stream_->z.next_in) : nullptr; }
 
     // Inflates into buffer[0, size): never more than size bytes. 0 when the fed bytes
     // are used up (or are only flush markers). A corrupt stream or one the server ended
@@ -86,6 +87,7 @@ public:
     std::size_t read(char* buffer, std::size_t size, std::error_code& ec, std::string& why) {
         ec.clear();
         z_stream& z = stream_->z;
+        if (!error_.empty()) return fail(ec, why, error_);
         if (ended_ || (z.avail_in == 0 && !more_out_)) return ended_ ? fail(ec, why, "deflate stream ended by the server") : 0;
         size = std::min<std::size_t>(size, 1u << 30);
         z.next_out = reinterpret_cast<Bytef*>(buffer);
@@ -96,14 +98,19 @@ public:
         more_out_ = z.avail_out == 0;
         if (rc == Z_STREAM_END) {
             ended_ = true;
-            return n;
+            return n > 0 ? n : fail(ec, why, "deflate stream ended by the server");
         }
         if (rc == Z_BUF_ERROR) return n;  // no progress possible: needs more input
-        if (rc != Z_OK) return fail(ec, why, std::string("corrupt deflate stream: ") + (z.msg ? z.msg : "inflate error"));
+        if (rc != Z_OK) {
+            // What came before the fault is delivered first, the fault on the next call:
+            // the same bytes however the stream was cut into reads.
+            error_ = std::string("corrupt deflate stream: ") + (z.msg ? z.msg : "inflate error");
+            if (n == 0) return fail(ec, why, error_);
+        }
         return n;
     }
     // Whether read() may still produce bytes without more input.
-    bool has_output() const noexcept { return stream_ && (stream_->z.avail_in > 0 || more_out_); }
+    bool has_output() const noexcept { return stream_ && (stream_->z.avail_in > 0 || more_out_ || !error_.empty()); }
 
 private:
     static std::size_t fail(std::error_code& ec, std::string& why, std::string text) {
@@ -113,6 +120,7 @@ private:
     }
 
     std::unique_ptr<detail::zlib_stream> stream_;
+    std::string error_;  // a fault found after some output: reported by the next read
     bool more_out_ = false;
     bool ended_ = false;
 };
@@ -155,7 +163,8 @@ public:
             return fail(ec, errc::transport_error, "cannot start the deflater");
         }
         deflater_->ready = true;
-        raw_ = std::make_unique<char[]>(std::max(raw_chunk, received.size()));
+        raw_size_ = std::max(raw_chunk, received.size());
+        raw_ = std::make_unique<char[]>(raw_size_);
         std::memcpy(raw_.get(), received.data(), received.size());
         reader_.feed(raw_.get(), received.size());
         out_ = std::make_unique<char[]>(raw_chunk);
@@ -258,6 +267,7 @@ private:
         reader_ = deflate_reader{};
         deflater_.reset();
         raw_.reset();
+        raw_size_ = 0;
         out_.reset();
         staged_.reset();
         staged_size_ = staged_at_ = 0;
@@ -283,12 +293,19 @@ private:
         return n;
     }
 
-    // One read of compressed bytes from the inner transport; false with ec on failure.
+    // One read of compressed bytes from the inner transport, behind any not yet
+    // inflated; false with ec on failure.
     bool refill(std::error_code& ec) {
-        const std::size_t n = inner_.read_some(raw_.get(), raw_chunk, ec);
-        if (ec) return false;
-        reader_.feed(raw_.get(), n);
-        return true;
+        const std::size_t keep = reader_.pending();
+        if (keep == raw_size_) {  // zlib took nothing from a full buffer
+            dead_ = true;
+            fail(ec, errc::protocol_violation, "deflate stream makes no progress");
+            return false;
+        }
+        if (keep > 0) std::memmove(raw_.get(), reader_.pending_data(), keep);
+        const std::size_t n = inner_.read_some(raw_.get() + keep, raw_size_ - keep, ec);
+        reader_.feed(raw_.get(), keep + n);
+        return !ec;
     }
 
     // Inflates what is buffered into the staging buffer (once empty), without reading.
@@ -297,7 +314,12 @@ private:
         if (!staged_) staged_ = std::make_unique<char[]>(raw_chunk);
         staged_at_ = 0;
         staged_size_ = 0;
-        while (staged_size_ == 0 && reader_.has_output() && !ec) staged_size_ = inflate_some(staged_.get(), raw_chunk, ec);
+        // Until bytes come, the input is used up, or zlib stops taking it.
+        for (std::size_t before = 0; staged_size_ == 0 && reader_.has_output() && !ec;) {
+            before = reader_.pending();
+            staged_size_ = inflate_some(staged_.get(), raw_chunk, ec);
+            if (staged_size_ == 0 && reader_.pending() == before) break;
+        }
     }
 
     // stage_buffered(), reading whatever the inner transport has ready while it inflates to nothing.
@@ -323,7 +345,8 @@ private:
     Inner inner_;
     deflate_reader reader_;
     std::unique_ptr<detail::zlib_stream> deflater_;
-    std::unique_ptr<char[]> raw_;     // compressed input, raw_chunk bytes
+    std::unique_ptr<char[]> raw_;     // compressed input, raw_size_ bytes
+    std::size_t raw_size_ = 0;
     std::unique_ptr<char[]> out_;     // compressed output, raw_chunk bytes
     std::unique_ptr<char[]> staged_;  // inflated for available() / wait_readable()
     std::size_t staged_size_ = 0;
