@@ -220,7 +220,7 @@ if wants i; then
         echo "  no fuzz/fuzz_*.cpp: nothing to run"
     else
         configure "$BUILD_ROOT/fuzz" -DCMAKE_CXX_COMPILER="$CXX_CLANG" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-            -DIMAPLIB_BUILD_FUZZERS=ON -DIMAPLIB_BUILD_TESTS=OFF -DIMAPLIB_BUILD_EXAMPLES=OFF \
+            -DIMAPLIB_BUILD_FUZZERS=ON -DIMAPLIB_COMPRESS=ON -DIMAPLIB_BUILD_TESTS=OFF -DIMAPLIB_BUILD_EXAMPLES=OFF \
             -DIMAPLIB_INSTALL=OFF
         build "$BUILD_ROOT/fuzz"
         for fuzzer in "${fuzzers[@]}"; do
