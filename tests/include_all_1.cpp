@@ -57,6 +57,9 @@
 #ifdef IMAPLIB_USE_ASIO
 #include <imaplib/transport/tcp.hpp>
 #endif
+#ifdef IMAPLIB_USE_ZLIB
+#include <imaplib/transport/compress.hpp>
+#endif
 #ifdef IMAPLIB_USE_WOLFSSL
 #include <imaplib/transport/tls.hpp>
 #include <imaplib/transport/tls_context.hpp>

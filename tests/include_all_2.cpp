@@ -10,6 +10,9 @@
 #include <imaplib/util/int2ap.hpp>
 #include <imaplib/util/flags.hpp>
 #include <imaplib/util/base64.hpp>
+#ifdef IMAPLIB_USE_ZLIB
+#include <imaplib/transport/compress.hpp>
+#endif
 #ifdef IMAPLIB_USE_WOLFSSL
 #include <imaplib/transport/tls.hpp>
 #include <imaplib/transport/tls_context.hpp>

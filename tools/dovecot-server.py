@@ -720,6 +720,8 @@ namespace shared {{
 
 protocol imap {{
   mail_plugins = $mail_plugins imap_acl imap_quota
+  # COMPRESS=DEFLATE (RFC 4978); imap_zlib needs the zlib plugin loaded as well.
+  mail_plugins = $mail_plugins zlib imap_zlib
   imap_metadata = yes
 }}
 

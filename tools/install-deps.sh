@@ -12,7 +12,7 @@ set -euo pipefail
 packages=(
     build-essential g++ clang libclang-rt-14-dev
     cmake ninja-build meson pkg-config
-    libasio-dev libwolfssl-dev catch2
+    libasio-dev libwolfssl-dev zlib1g-dev catch2
     python3 openssl dovecot-imapd
     git ca-certificates
 )

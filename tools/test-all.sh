@@ -114,9 +114,9 @@ mkdir -p "$BUILD_ROOT"
 echo "imaplib-cpp: all checks; builds in $BUILD_ROOT, $JOBS jobs, stages: $STAGES"
 
 COMMON=(-DIMAPLIB_BUILD_TESTS=ON -DIMAPLIB_WERROR=ON)
-# The suite's own TLS and Asio parts are required here, so a missing dependency fails
+# The suite's own TLS, Asio and COMPRESS parts are required here, so a missing dependency fails
 # loudly instead of silently testing less.
-FEATURES=(-DIMAPLIB_TLS=ON -DIMAPLIB_ASIO=ON)
+FEATURES=(-DIMAPLIB_TLS=ON -DIMAPLIB_ASIO=ON -DIMAPLIB_COMPRESS=ON)
 # Tests that only run a compiler (docs, strict warnings, expected build errors) say the
 # same in every configuration: b and c run them with each compiler, d and e skip them.
 COMPILE_CHECKS="consumer|strict|build_errors|docs"
@@ -207,7 +207,7 @@ fi
 if wants h; then
     begin_stage h "meson setup + meson test"
     rm -rf "$BUILD_ROOT/meson"
-    meson setup "$BUILD_ROOT/meson" "$ROOT" -Dtls=enabled -Dasio=enabled || die "meson setup"
+    meson setup "$BUILD_ROOT/meson" "$ROOT" -Dtls=enabled -Dasio=enabled -Dcompress=enabled || die "meson setup"
     meson compile -C "$BUILD_ROOT/meson" -j "$JOBS" || die "meson compile"
     meson test -C "$BUILD_ROOT/meson" --print-errorlogs --num-processes "$JOBS" || die "meson test"
     end_stage
@@ -223,7 +223,7 @@ if wants i; then
         echo "  no fuzz/fuzz_*.cpp: nothing to run"
     else
         configure "$BUILD_ROOT/fuzz" -DCMAKE_CXX_COMPILER="$CXX_CLANG" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-            -DIMAPLIB_BUILD_FUZZERS=ON -DIMAPLIB_BUILD_TESTS=OFF -DIMAPLIB_BUILD_EXAMPLES=OFF \
+            -DIMAPLIB_BUILD_FUZZERS=ON -DIMAPLIB_COMPRESS=ON -DIMAPLIB_BUILD_TESTS=OFF -DIMAPLIB_BUILD_EXAMPLES=OFF \
             -DIMAPLIB_INSTALL=OFF
         build "$BUILD_ROOT/fuzz"
         for fuzzer in "${fuzzers[@]}"; do

@@ -3,6 +3,8 @@
 //   imaplib::imap4         IMAP4         TCP on standalone Asio (port 143), STARTTLS with wolfSSL
 //   imaplib::imap4_ssl     IMAP4_SSL     implicit TLS on wolfSSL (port 993)
 //   imaplib::imap4_stream  IMAP4_stream  a command's stdin/stdout (POSIX)
+//   imaplib::imap4_compressed, imap4_ssl_compressed: the same with compress() (RFC 4978),
+//                          when IMAPLIB_USE_ZLIB is defined
 //
 // Each exists when its transport is enabled (config.hpp); basic_imap4<T> takes any
 // transport of your own (docs/transports.md). With IMAPLIB_SEPARATE_COMPILATION the
@@ -26,6 +28,9 @@
 #ifdef IMAPLIB_SEPARATE_COMPILATION
 #include <imaplib/transport/memory.hpp>
 #include <imaplib/transport/record.hpp>
+#endif
+#ifdef IMAPLIB_USE_ZLIB
+#include <imaplib/transport/compress.hpp>
 #endif
 
 IMAPLIB_BEGIN_NAMESPACE
@@ -61,6 +66,13 @@ IMAPLIB_MISSING_CLIENT(imap4_ssl_needs_tls,
 using imap4 = basic_imap4<tcp_transport>;
 #ifdef IMAPLIB_USE_WOLFSSL
 using imap4_ssl = basic_imap4<tls_transport>;
+#endif
+#ifdef IMAPLIB_USE_ZLIB
+// Pass-through until compress() succeeds.
+using imap4_compressed = basic_imap4<basic_compress_transport<tcp_transport>>;
+#ifdef IMAPLIB_USE_WOLFSSL
+using imap4_ssl_compressed = basic_imap4<basic_compress_transport<tls_transport>>;
+#endif
 #endif
 #elif defined(IMAPLIB_NO_EXCEPTIONS) && !defined(ASIO_NO_EXCEPTIONS) && !defined(IMAPLIB_NO_ASIO) && \
     defined(__has_include)

@@ -71,6 +71,9 @@
 #ifdef IMAPLIB_HAS_PIPE
 #include <imaplib/transport/pipe.hpp>
 #endif
+#ifdef IMAPLIB_USE_ZLIB
+#include <imaplib/transport/compress.hpp>
+#endif
 #ifdef IMAPLIB_USE_ASIO
 #include <imaplib/transport/tcp.hpp>
 #ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)

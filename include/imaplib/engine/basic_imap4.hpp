@@ -88,6 +88,16 @@ struct star_args {
     static constexpr bool valid = as_strings || as_list;
 };
 
+// start_compress(received, ec): a transport that can switch COMPRESS=DEFLATE on
+// (transport/compress.hpp's basic_compress_transport).
+template <class T, class = void>
+struct has_start_compress : std::false_type {};
+template <class T>
+struct has_start_compress<T, std::void_t<decltype(std::declval<T&>().start_compress(
+                                 std::declval<std::string_view>(), std::declval<std::error_code&>()))>>
+    : std::true_type {};
+template <class T> inline constexpr bool has_start_compress_v = has_start_compress<T>::value;
+
 // The transport for imaplib's host argument: a default one for network transports, or
 // one built from the argument itself where that is what the transport takes (the pipe
 // transport's command: IMAP4_stream(command)).
@@ -531,6 +541,11 @@ public:
     imaplib::response unselect(std::error_code& ec) {
         return boundary(ec, [&](failure& f) { return unselect(f); });
     }
+    // COMPRESS (RFC 4978): on OK the transport deflates and inflates from then on. Needs
+    // basic_compress_transport (imap4_compressed, imap4_ssl_compressed).
+    imaplib::response compress(std::string_view mechanism, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return compress(mechanism, f); });
+    }
     imaplib::response unsubscribe(std::string_view mailbox, std::error_code& ec) {
         return boundary(ec, [&](failure& f) { return unsubscribe(mailbox, f); });
     }
@@ -672,6 +687,9 @@ public:
         return call([&](failure& f) { return unsubscribe(mailbox, f); });
     }
     imaplib::response unselect() { return call([&](failure& f) { return unselect(f); }); }
+    imaplib::response compress(std::string_view mechanism = "DEFLATE") {
+        return call([&](failure& f) { return compress(mechanism, f); });
+    }
     template <class Context>
     imaplib::response starttls(const Context& ssl_context) {
         return call([&](failure& f) { return starttls(ssl_context, f); });
@@ -778,6 +796,7 @@ private:
     imaplib::response thread(std::string_view threading_algorithm, std::string_view charset, arg_list search_criteria, failure& f);
     imaplib::response uid(std::string_view command, arg_list args, failure& f);
     imaplib::response unselect(failure& f);
+    imaplib::response compress(std::string_view mechanism, failure& f);
     imaplib::response unsubscribe(std::string_view mailbox, failure& f);
     imaplib::response xatom(std::string_view name, arg_list args, failure& f);
 

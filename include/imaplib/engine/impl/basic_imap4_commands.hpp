@@ -232,6 +232,38 @@ response basic_imap4<Transport>::starttls(const Context& ssl_context, failure& f
     }
 }
 
+// COMPRESS (RFC 4978) on a transport that can switch compression on. Compressed data
+// starts right after the tagged OK's CRLF (section 3), so whatever the session read past
+// it goes to the inflater, not to the framing. A NO leaves the connection as it was.
+template <class Transport>
+response basic_imap4<Transport>::compress(std::string_view mechanism, failure& f) {
+    const std::string upper = detail::to_upper(mechanism);
+    if (upper != "DEFLATE")
+        return fail_r(f, errc::invalid_argument, "compress: unknown mechanism " + detail::repr(mechanism.substr(0, 60)));
+    if constexpr (!detail::has_start_compress_v<Transport>) {
+        return fail_r(f, errc::not_supported, "this transport cannot compress (use basic_compress_transport)");
+    } else {
+        if (transport_.compressing()) return fail_r(f, errc::command_failed, "compression already active");
+        // Servers announce COMPRESS after login (Dovecot does); imaplib's capabilities
+        // are the greeting's, so ask again once before refusing.
+        if (!has_capability("COMPRESS=DEFLATE")) {
+            get_capabilities(f);
+            if (f) return {};
+        }
+        if (!has_capability("COMPRESS=DEFLATE"))
+            return fail_r(f, errc::capability_missing, "Server does not support COMPRESS=DEFLATE");
+        if (!session_.find_extension("COMPRESS")) session_.add_extension("COMPRESS", detail::auth_or_selected);
+        imaplib::response r = simple("COMPRESS", {{upper, detail::arg_kind::raw}}, f);
+        if (f || r.typ != "OK") return r;
+        const std::string_view received = session_.input();
+        std::error_code ec;
+        transport_.start_compress(received, ec);
+        session_.consume_input(received.size());
+        if (ec) return fail_r(f, ec, "COMPRESS: " + transport_error_text(ec));
+        return r;
+    }
+}
+
 // ---- commands that are one call: a name, its arguments, the responses returned ----------
 
 template <class Transport>
