@@ -13847,6 +13847,16 @@ struct star_args {
     static constexpr bool valid = as_strings || as_list;
 };
 
+// start_compress(received, ec): a transport that can switch COMPRESS=DEFLATE on
+// (transport/compress.hpp's basic_compress_transport).
+template <class T, class = void>
+struct has_start_compress : std::false_type {};
+template <class T>
+struct has_start_compress<T, std::void_t<decltype(std::declval<T&>().start_compress(
+                                 std::declval<std::string_view>(), std::declval<std::error_code&>()))>>
+    : std::true_type {};
+template <class T> inline constexpr bool has_start_compress_v = has_start_compress<T>::value;
+
 // The transport for imaplib's host argument: a default one for network transports, or
 // one built from the argument itself where that is what the transport takes (the pipe
 // transport's command: IMAP4_stream(command)).
@@ -14290,6 +14300,11 @@ public:
     imaplib::response unselect(std::error_code& ec) {
         return boundary(ec, [&](failure& f) { return unselect(f); });
     }
+    // COMPRESS (RFC 4978): on OK the transport deflates and inflates from then on. Needs
+    // basic_compress_transport (imap4_compressed, imap4_ssl_compressed).
+    imaplib::response compress(std::string_view mechanism, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return compress(mechanism, f); });
+    }
     imaplib::response unsubscribe(std::string_view mailbox, std::error_code& ec) {
         return boundary(ec, [&](failure& f) { return unsubscribe(mailbox, f); });
     }
@@ -14431,6 +14446,9 @@ public:
         return call([&](failure& f) { return unsubscribe(mailbox, f); });
     }
     imaplib::response unselect() { return call([&](failure& f) { return unselect(f); }); }
+    imaplib::response compress(std::string_view mechanism = "DEFLATE") {
+        return call([&](failure& f) { return compress(mechanism, f); });
+    }
     template <class Context>
     imaplib::response starttls(const Context& ssl_context) {
         return call([&](failure& f) { return starttls(ssl_context, f); });
@@ -14537,6 +14555,7 @@ private:
     imaplib::response thread(std::string_view threading_algorithm, std::string_view charset, arg_list search_criteria, failure& f);
     imaplib::response uid(std::string_view command, arg_list args, failure& f);
     imaplib::response unselect(failure& f);
+    imaplib::response compress(std::string_view mechanism, failure& f);
     imaplib::response unsubscribe(std::string_view mailbox, failure& f);
     imaplib::response xatom(std::string_view name, arg_list args, failure& f);
 
@@ -15311,6 +15330,38 @@ response basic_imap4<Transport>::starttls(const Context& ssl_context, failure& f
         get_capabilities(f);
         if (f) return {};
         return untagged_response(std::move(r), "STARTTLS");
+    }
+}
+
+// COMPRESS (RFC 4978) on a transport that can switch compression on. Compressed data
+// starts right after the tagged OK's CRLF (section 3), so whatever the session read past
+// it goes to the inflater, not to the framing. A NO leaves the connection as it was.
+template <class Transport>
+response basic_imap4<Transport>::compress(std::string_view mechanism, failure& f) {
+    const std::string upper = detail::to_upper(mechanism);
+    if (upper != "DEFLATE")
+        return fail_r(f, errc::invalid_argument, "compress: unknown mechanism " + detail::repr(mechanism.substr(0, 60)));
+    if constexpr (!detail::has_start_compress_v<Transport>) {
+        return fail_r(f, errc::not_supported, "this transport cannot compress (use basic_compress_transport)");
+    } else {
+        if (transport_.compressing()) return fail_r(f, errc::command_failed, "compression already active");
+        // Servers announce COMPRESS after login (Dovecot does); imaplib's capabilities
+        // are the greeting's, so ask again once before refusing.
+        if (!has_capability("COMPRESS=DEFLATE")) {
+            get_capabilities(f);
+            if (f) return {};
+        }
+        if (!has_capability("COMPRESS=DEFLATE"))
+            return fail_r(f, errc::capability_missing, "Server does not support COMPRESS=DEFLATE");
+        if (!session_.find_extension("COMPRESS")) session_.add_extension("COMPRESS", detail::auth_or_selected);
+        imaplib::response r = simple("COMPRESS", {{upper, detail::arg_kind::raw}}, f);
+        if (f || r.typ != "OK") return r;
+        const std::string_view received = session_.input();
+        std::error_code ec;
+        transport_.start_compress(received, ec);
+        session_.consume_input(received.size());
+        if (ec) return fail_r(f, ec, "COMPRESS: " + transport_error_text(ec));
+        return r;
     }
 }
 
@@ -16578,6 +16629,371 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_TRANSPORT_PIPE_HPP
 // end <imaplib/transport/pipe.hpp>
+#endif
+#ifdef IMAPLIB_USE_ZLIB
+// begin <imaplib/transport/compress.hpp>
+// imaplib-cpp: COMPRESS=DEFLATE (RFC 4978) as a layer over any transport, on zlib.
+//
+// basic_compress_transport<Inner> forwards every byte unchanged until start_compress()
+// switches it on (basic_imap4::compress() does that after the server's tagged OK). From
+// then on writes are raw deflate, each ended by a sync flush (RFC 4978 section 4), and
+// reads are inflated. A read returns at most the caller's buffer size: the inflated
+// stream then goes through the session's limits like any other (a zip bomb is a line
+// too long, never memory). A corrupt stream is errc::protocol_violation and the
+// connection is dead. Needs zlib: define IMAPLIB_USE_ZLIB and link it (CMake option
+// IMAPLIB_COMPRESS, target imaplib::compress).
+#ifndef IMAPLIB_TRANSPORT_COMPRESS_HPP
+#define IMAPLIB_TRANSPORT_COMPRESS_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/transport/concept.hpp>: inlined above
+
+#ifndef IMAPLIB_USE_ZLIB
+#error "imaplib: transport/compress.hpp needs zlib: define IMAPLIB_USE_ZLIB and link zlib (CMake: imaplib::compress)"
+#endif
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+// One zlib stream. On the heap: zlib's state points back to the z_stream, so it must
+// not move with the transport.
+struct zlib_stream {
+    explicit zlib_stream(bool inflating) noexcept : inflating(inflating) {}
+    zlib_stream(const zlib_stream&) = delete;
+    zlib_stream& operator=(const zlib_stream&) = delete;
+    ~zlib_stream() {
+        if (ready) (void)(inflating ? inflateEnd(&z) : deflateEnd(&z));
+    }
+    z_stream z{};
+    bool inflating;
+    bool ready = false;
+};
+
+}  // namespace detail
+
+// Checks the inflate side on its own: arbitrary bytes in, bounded output out
+// (fuzz/fuzz_inflate.cpp, tests). `feed` then `read` until it returns 0.
+class deflate_reader {
+public:
+    deflate_reader() = default;
+
+    // Raw deflate, 32 KiB window (RFC 4978 section 4: windowBits -15 on both sides).
+    bool start(std::string& why) {
+        stream_ = std::make_unique<detail::zlib_stream>(true);
+        if (inflateInit2(&stream_->z, -15) != Z_OK) {
+            why = "cannot start the inflater";
+            stream_.reset();
+            return false;
+        }
+        stream_->ready = true;
+        return true;
+    }
+    bool started() const noexcept { return stream_ != nullptr; }
+
+    // Compressed bytes not yet inflated (the view must stay alive until they are taken).
+    void feed(const char* data, std::size_t size) noexcept {
+        stream_->z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
+        stream_->z.avail_in = static_cast<uInt>(size);
+    }
+    std::size_t pending() const noexcept { return stream_ ? stream_->z.avail_in : 0; }
+    const char* pending_data() const noexcept { return stream_ ? reinterpret_cast<const char*>(stream_->z.next_in) : nullptr; }
+
+    // Inflates into buffer[0, size): never more than size bytes. 0 when the fed bytes
+    // are used up (or are only flush markers). A corrupt stream or one the server ended
+    // (RFC 4978 has no end) sets ec to errc::protocol_violation and `why`.
+    std::size_t read(char* buffer, std::size_t size, std::error_code& ec, std::string& why) {
+        ec.clear();
+        z_stream& z = stream_->z;
+        if (!error_.empty()) return fail(ec, why, error_);
+        if (ended_ || (z.avail_in == 0 && !more_out_)) return ended_ ? fail(ec, why, "deflate stream ended by the server") : 0;
+        size = std::min<std::size_t>(size, 1u << 30);
+        z.next_out = reinterpret_cast<Bytef*>(buffer);
+        z.avail_out = static_cast<uInt>(size);
+        const int rc = inflate(&z, Z_SYNC_FLUSH);
+        const std::size_t n = size - z.avail_out;
+        // A full buffer may leave output inside zlib with no input left.
+        more_out_ = z.avail_out == 0;
+        if (rc == Z_STREAM_END) {
+            ended_ = true;
+            return n > 0 ? n : fail(ec, why, "deflate stream ended by the server");
+        }
+        if (rc == Z_BUF_ERROR) return n;  // no progress possible: needs more input
+        if (rc != Z_OK) {
+            // What came before the fault is delivered first, the fault on the next call:
+            // the same bytes however the stream was cut into reads.
+            error_ = std::string("corrupt deflate stream: ") + (z.msg ? z.msg : "inflate error");
+            if (n == 0) return fail(ec, why, error_);
+        }
+        return n;
+    }
+    // Whether read() may still produce bytes without more input.
+    bool has_output() const noexcept { return stream_ && (stream_->z.avail_in > 0 || more_out_ || !error_.empty()); }
+
+private:
+    static std::size_t fail(std::error_code& ec, std::string& why, std::string text) {
+        ec = make_error_code(errc::protocol_violation);
+        why = std::move(text);
+        return 0;
+    }
+
+    std::unique_ptr<detail::zlib_stream> stream_;
+    std::string error_;  // a fault found after some output: reported by the next read
+    bool more_out_ = false;
+    bool ended_ = false;
+};
+
+template <class Inner>
+class basic_compress_transport {
+    static_assert(detail::check_transport<Inner>(), "imaplib: basic_compress_transport<Inner> needs a transport");
+
+public:
+    static constexpr std::uint16_t default_port = Inner::default_port;
+    // Compressed bytes read from the inner transport at a time.
+    static constexpr std::size_t raw_chunk = 16 * 1024;
+
+    basic_compress_transport() = default;
+    explicit basic_compress_transport(Inner inner) : inner_(std::move(inner)) {}
+    // The inner transport's own constructors (tls_transport(const tls_context&), ...).
+    template <class A, class... Rest,
+              class = std::enable_if_t<!std::is_same_v<std::decay_t<A>, basic_compress_transport> &&
+                                       !std::is_same_v<std::decay_t<A>, Inner> &&
+                                       std::is_constructible_v<Inner, A&&, Rest&&...>>>
+    explicit basic_compress_transport(A&& a, Rest&&... rest) : inner_(std::forward<A>(a), std::forward<Rest>(rest)...) {}
+
+    Inner& next_layer() noexcept { return inner_; }
+    const Inner& next_layer() const noexcept { return inner_; }
+
+    // Whether the layer deflates and inflates (start_compress() succeeded).
+    bool compressing() const noexcept { return reader_.started(); }
+
+    // Switches compression on. `received` is what was read past the tagged OK's CRLF:
+    // it is already compressed (RFC 4978 section 3) and is inflated first.
+    void start_compress(std::string_view received, std::error_code& ec) {
+        ec.clear();
+        if (compressing()) return fail(ec, errc::protocol_violation, "compression is already active");
+        std::string why;
+        if (!reader_.start(why)) return fail(ec, errc::transport_error, why);
+        deflater_ = std::make_unique<detail::zlib_stream>(false);
+        // zlib's default level and memory; raw deflate, 32 KiB window (RFC 4978 section 4).
+        if (deflateInit2(&deflater_->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+            reset();
+            return fail(ec, errc::transport_error, "cannot start the deflater");
+        }
+        deflater_->ready = true;
+        raw_size_ = std::max(raw_chunk, received.size());
+        raw_ = std::make_unique<char[]>(raw_size_);
+        std::memcpy(raw_.get(), received.data(), received.size());
+        reader_.feed(raw_.get(), received.size());
+        out_ = std::make_unique<char[]>(raw_chunk);
+    }
+
+    void open(std::string_view host, std::uint16_t port, std::error_code& ec) {
+        reset();
+        inner_.open(host, port, ec);
+    }
+
+    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec) {
+        if (!compressing()) return inner_.read_some(buffer, size, ec);
+        ec.clear();
+        if (dead_) return fail0(ec, errc::protocol_violation, detail_.empty() ? "deflate stream unusable" : detail_);
+        if (size == 0) return 0;
+        for (;;) {
+            const std::size_t n = inflate_some(buffer, size, ec);
+            if (ec || n > 0) return n;
+            if (!refill(ec)) return 0;
+        }
+    }
+
+    void write_all(const char* data, std::size_t size, std::error_code& ec) {
+        if (!compressing()) return inner_.write_all(data, size, ec);
+        ec.clear();
+        if (dead_) return fail(ec, errc::protocol_violation, detail_);
+        z_stream& z = deflater_->z;
+        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
+        z.avail_in = static_cast<uInt>(size);
+        // Each write ends on a byte boundary so the server can act on it (section 4).
+        do {
+            z.next_out = reinterpret_cast<Bytef*>(out_.get());
+            z.avail_out = static_cast<uInt>(raw_chunk);
+            const int rc = deflate(&z, Z_SYNC_FLUSH);
+            if (rc != Z_OK && rc != Z_BUF_ERROR) return fail(ec, errc::transport_error, "deflate failed");
+            const std::size_t n = raw_chunk - z.avail_out;
+            if (n > 0) inner_.write_all(out_.get(), n, ec);
+            if (ec) return;
+            bytes_out_ += n;
+        } while (z.avail_out == 0 || z.avail_in > 0);
+    }
+
+    void shutdown() noexcept { inner_.shutdown(); }
+    void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept { inner_.set_timeout(t); }
+
+    template <class I = Inner>
+    auto native_handle() -> decltype(std::declval<I&>().native_handle()) {
+        return inner_.native_handle();
+    }
+
+    // TLS comes before compression (RFC 4978 section 3); never after.
+    template <class Context, class I = Inner, class = std::enable_if_t<has_start_tls_v<I>>>
+    void start_tls(const Context& context, std::string_view host, std::error_code& ec) {
+        if (compressing()) return fail(ec, errc::protocol_violation, "STARTTLS after COMPRESS");
+        inner_.start_tls(context, host, ec);
+    }
+
+    // Inflated bytes ready now: what buffered compressed input and the inner transport's
+    // ready bytes inflate to (kept in a bounded staging buffer for the next read_some).
+    template <class I = Inner, class = std::enable_if_t<has_available_v<I>>>
+    std::size_t available(std::error_code& ec) {
+        if (!compressing()) return inner_.available(ec);
+        ec.clear();
+        if (dead_) return 0;
+        pump_ready(ec);
+        return staged_size_ - staged_at_;
+    }
+
+    template <class I = Inner, class = std::enable_if_t<has_wait_readable_v<I>>>
+    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec) {
+        if (!compressing()) return inner_.wait_readable(t, ec);
+        ec.clear();
+        // Compressed bytes may inflate to nothing (a lone flush marker): wait again then.
+        const auto until = std::chrono::steady_clock::now() + t;
+        for (;;) {
+            if (dead_) return true;  // read_some reports the error
+            if constexpr (has_available_v<I>) pump_ready(ec);
+            else stage_buffered(ec);
+            if (ec || staged_size_ > staged_at_) return true;
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+            if (left.count() <= 0 || !inner_.wait_readable(left, ec)) return false;
+            if (ec) return false;
+            if constexpr (!has_available_v<I>) {
+                if (!refill(ec)) return true;  // read_some reports the error
+            }
+        }
+    }
+
+    std::string error_detail() const {
+        if (!detail_.empty()) return detail_;
+        if constexpr (has_error_detail_v<Inner>) return std::string(inner_.error_detail());
+        else return {};
+    }
+
+    // Bytes on the wire since compression started (client -> server), for measurements.
+    std::uint64_t compressed_bytes_written() const noexcept { return bytes_out_; }
+
+private:
+    void reset() {
+        reader_ = deflate_reader{};
+        deflater_.reset();
+        raw_.reset();
+        raw_size_ = 0;
+        out_.reset();
+        staged_.reset();
+        staged_size_ = staged_at_ = 0;
+        dead_ = false;
+        detail_.clear();
+    }
+
+    // Staged bytes first, then straight from zlib into the caller's buffer.
+    std::size_t inflate_some(char* buffer, std::size_t size, std::error_code& ec) {
+        if (staged_at_ < staged_size_) {
+            const std::size_t n = std::min(size, staged_size_ - staged_at_);
+            std::memcpy(buffer, staged_.get() + staged_at_, n);
+            staged_at_ += n;
+            return n;
+        }
+        std::string why;
+        const std::size_t n = reader_.read(buffer, size, ec, why);
+        if (ec) {
+            dead_ = true;
+            detail_ = why;
+            inner_.shutdown();
+        }
+        return n;
+    }
+
+    // One read of compressed bytes from the inner transport, behind any not yet
+    // inflated; false with ec on failure.
+    bool refill(std::error_code& ec) {
+        const std::size_t keep = reader_.pending();
+        if (keep == raw_size_) {  // zlib took nothing from a full buffer
+            dead_ = true;
+            fail(ec, errc::protocol_violation, "deflate stream makes no progress");
+            return false;
+        }
+        if (keep > 0) std::memmove(raw_.get(), reader_.pending_data(), keep);
+        const std::size_t n = inner_.read_some(raw_.get() + keep, raw_size_ - keep, ec);
+        reader_.feed(raw_.get(), keep + n);
+        return !ec;
+    }
+
+    // Inflates what is buffered into the staging buffer (once empty), without reading.
+    void stage_buffered(std::error_code& ec) {
+        if (staged_at_ < staged_size_ || !reader_.has_output()) return;
+        if (!staged_) staged_ = std::make_unique<char[]>(raw_chunk);
+        staged_at_ = 0;
+        staged_size_ = 0;
+        // Until bytes come, the input is used up, or zlib stops taking it.
+        for (std::size_t before = 0; staged_size_ == 0 && reader_.has_output() && !ec;) {
+            before = reader_.pending();
+            staged_size_ = inflate_some(staged_.get(), raw_chunk, ec);
+            if (staged_size_ == 0 && reader_.pending() == before) break;
+        }
+    }
+
+    // stage_buffered(), reading whatever the inner transport has ready while it inflates to nothing.
+    void pump_ready(std::error_code& ec) {
+        for (;;) {
+            stage_buffered(ec);
+            if (ec || staged_at_ < staged_size_) return;
+            const std::size_t ready = inner_.available(ec);
+            if (ec || ready == 0) return;
+            if (!refill(ec)) return;
+        }
+    }
+
+    void fail(std::error_code& ec, errc code, std::string why) {
+        ec = make_error_code(code);
+        detail_ = std::move(why);
+    }
+    std::size_t fail0(std::error_code& ec, errc code, std::string why) {
+        fail(ec, code, std::move(why));
+        return 0;
+    }
+
+    Inner inner_;
+    deflate_reader reader_;
+    std::unique_ptr<detail::zlib_stream> deflater_;
+    std::unique_ptr<char[]> raw_;     // compressed input, raw_size_ bytes
+    std::size_t raw_size_ = 0;
+    std::unique_ptr<char[]> out_;     // compressed output, raw_chunk bytes
+    std::unique_ptr<char[]> staged_;  // inflated for available() / wait_readable()
+    std::size_t staged_size_ = 0;
+    std::size_t staged_at_ = 0;
+    bool dead_ = false;
+    std::string detail_;
+    std::uint64_t bytes_out_ = 0;
+};
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_TRANSPORT_COMPRESS_HPP
+// end <imaplib/transport/compress.hpp>
 #endif
 #ifdef IMAPLIB_USE_ASIO
 // begin <imaplib/transport/tcp.hpp>
@@ -18009,6 +18425,8 @@ IMAPLIB_END_NAMESPACE
 //   imaplib::imap4         IMAP4         TCP on standalone Asio (port 143), STARTTLS with wolfSSL
 //   imaplib::imap4_ssl     IMAP4_SSL     implicit TLS on wolfSSL (port 993)
 //   imaplib::imap4_stream  IMAP4_stream  a command's stdin/stdout (POSIX)
+//   imaplib::imap4_compressed, imap4_ssl_compressed: the same with compress() (RFC 4978),
+//                          when IMAPLIB_USE_ZLIB is defined
 //
 // Each exists when its transport is enabled (config.hpp); basic_imap4<T> takes any
 // transport of your own (docs/transports.md). With IMAPLIB_SEPARATE_COMPILATION the
@@ -18032,6 +18450,9 @@ IMAPLIB_END_NAMESPACE
 #ifdef IMAPLIB_SEPARATE_COMPILATION
 // #include <imaplib/transport/memory.hpp>: inlined above
 // #include <imaplib/transport/record.hpp>: inlined above
+#endif
+#ifdef IMAPLIB_USE_ZLIB
+// #include <imaplib/transport/compress.hpp>: inlined above
 #endif
 
 IMAPLIB_BEGIN_NAMESPACE
@@ -18067,6 +18488,13 @@ IMAPLIB_MISSING_CLIENT(imap4_ssl_needs_tls,
 using imap4 = basic_imap4<tcp_transport>;
 #ifdef IMAPLIB_USE_WOLFSSL
 using imap4_ssl = basic_imap4<tls_transport>;
+#endif
+#ifdef IMAPLIB_USE_ZLIB
+// Pass-through until compress() succeeds.
+using imap4_compressed = basic_imap4<basic_compress_transport<tcp_transport>>;
+#ifdef IMAPLIB_USE_WOLFSSL
+using imap4_ssl_compressed = basic_imap4<basic_compress_transport<tls_transport>>;
+#endif
 #endif
 #elif defined(IMAPLIB_NO_EXCEPTIONS) && !defined(ASIO_NO_EXCEPTIONS) && !defined(IMAPLIB_NO_ASIO) && \
     defined(__has_include)
