@@ -213,6 +213,12 @@ std::size_t use_all() {
     using recording_tcp = imaplib::basic_recording_transport<imaplib::tcp_transport>;
     imaplib::basic_imap4<recording_tcp> recorded_tcp{recording_tcp(imaplib::tcp_transport(), recorder)};
     n += use_client(recorded_tcp);
+#ifdef IMAPLIB_USE_ZLIB
+    imaplib::imap4_compressed compressed;
+    compressed.open("localhost", 143, 10s, ec);
+    n += compressed.compress("DEFLATE", ec).data.size();
+    n += use_client(compressed);
+#endif
 #ifdef IMAPLIB_USE_WOLFSSL
     auto context = std::make_shared<imaplib::tls_context>();
     context->load_verify_file("ca.pem", ec);

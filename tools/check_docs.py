@@ -16,7 +16,7 @@ A block's info string says how it is compiled:
 
 The #include lines of every block go to the top of the file; each block lives in a
 namespace of its own. All ordinary blocks form one translation unit, the no-exceptions
-blocks a second. Blocks that use TLS, Asio or the pipe transport are compiled only where
+blocks a second. Blocks that use TLS, Asio, the pipe transport or COMPRESS are compiled only where
 the build has them (#if IMAPLIB_USE_WOLFSSL ...).
 
   check_docs.py --source-dir DIR --work-dir DIR --cxx COMPILER [--tls] [-- FLAGS...]
@@ -37,6 +37,7 @@ NEEDS = [
     ("IMAPLIB_USE_WOLFSSL", re.compile(r"tls_context|imap4_ssl|starttls|tls_transport|\.ssl\(\)|channel_binding|\bctx->")),
     ("IMAPLIB_USE_ASIO", re.compile(r"\bimap4\b|tcp_transport")),
     ("IMAPLIB_HAS_PIPE", re.compile(r"imap4_stream|pipe_transport")),
+    ("IMAPLIB_USE_ZLIB", re.compile(r"_compressed\b|compress_transport|\.compress\(")),
 ]
 
 
