@@ -41,6 +41,11 @@ NEEDS = [
 ]
 
 
+def declares(code, name):
+    """Whether `code` declares `name` as a variable: a type (or auto) right before it."""
+    return re.search(r"[\w>&*]\s+" + re.escape(name) + r"\s*[=({;\[]", code) is not None
+
+
 class Block:
     def __init__(self, path, line, kind, code):
         self.path, self.line, self.kind, self.code = path, line, kind, code
@@ -97,10 +102,11 @@ def translation_unit(selected):
             body.append("#if " + " && ".join(f"defined({c})" for c in conditions))
         body.append(f"namespace doc_block_{n} {{")
         if statements:
-            params = ["imaplib::imap4& M", "const std::string& user", "const std::string& password",
-                      "const std::string& access_token"]
-            if not re.search(r"std::error_code\s+ec\b", code):
-                params.append("std::error_code& ec")
+            # A name the block declares itself (`imaplib::imap4_ssl M(...)`) is not a parameter.
+            params = [p for p in ("imaplib::imap4& M", "const std::string& user",
+                                  "const std::string& password", "const std::string& access_token",
+                                  "std::error_code& ec")
+                      if not declares(code, p.split()[-1])]
             if "IMAPLIB_USE_WOLFSSL" in conditions and not re.search(r"\bctx\s*[=(;{]", code):
                 params.append("const std::shared_ptr<imaplib::tls_context>& ctx")
             body.append("[[maybe_unused]] void fragment(" +

@@ -16675,7 +16675,7 @@ namespace detail {
 // One zlib stream. On the heap: zlib's state points back to the z_stream, so it must
 // not move with the transport.
 struct zlib_stream {
-    explicit zlib_stream(bool inflating) noexcept : inflating(inflating) {}
+    explicit zlib_stream(bool inflate_side) noexcept : inflating(inflate_side) {}
     zlib_stream(const zlib_stream&) = delete;
     zlib_stream& operator=(const zlib_stream&) = delete;
     ~zlib_stream() {
