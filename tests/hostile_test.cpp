@@ -20,6 +20,7 @@
 
 #include "support/allocation_counter.hpp"
 #include "support/script_server.hpp"
+#include "support/run_both.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -43,6 +44,7 @@ using imaplib::test::allocation_probe;
 using imaplib::test::measuring;
 using imaplib::test::command_lines;
 using imaplib::test::memory_peer;
+using imaplib::test::run_both;
 using imaplib::test::scenario;
 using imaplib::test::script_server;
 
@@ -88,24 +90,6 @@ template <class Client, class Peer>
 void settle(Client& M, Peer& peer) {
     M.shutdown();
     peer.finish();
-}
-
-// Runs `body(client, peer)` over a real socket, then through memory_transport.
-template <class Body>
-void run_both(const scenario& sc, Body body, const imaplib::limits& l = {}) {
-    {
-        INFO("over a loopback socket");
-        script_server server(sc);
-        REQUIRE(server.ok());
-        tcp_client M(imaplib::tcp_transport{}, l);
-        body(M, server);
-    }
-    {
-        INFO("through memory_transport");
-        memory_peer peer(sc);
-        memory_client M(peer.transport(), l);
-        body(M, peer);
-    }
 }
 
 template <class Body>

@@ -6,6 +6,7 @@
 #include <imaplib/transport/tcp.hpp>
 
 #include "support/script_server.hpp"
+#include "support/run_both.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -24,6 +25,7 @@ using imaplib::error_kind;
 using imaplib::kind_of;
 using imaplib::python_repr;
 using imaplib::test::memory_peer;
+using imaplib::test::run_both;
 using imaplib::test::scenario;
 using imaplib::test::script_server;
 
@@ -50,23 +52,6 @@ void open_selected(Client& M, Peer& peer) {
     REQUIRE_FALSE(ec);
     M.select("INBOX", false, ec);
     REQUIRE_FALSE(ec);
-}
-
-template <class Body>
-void run_both(const scenario& sc, Body body) {
-    {
-        INFO("over a loopback socket");
-        script_server server(sc);
-        REQUIRE(server.ok());
-        tcp_client M;
-        body(M, server);
-    }
-    {
-        INFO("through memory_transport");
-        memory_peer peer(sc);
-        memory_client M(peer.transport());
-        body(M, peer);
-    }
 }
 
 template <class Body>

@@ -14,6 +14,7 @@
 #include <imaplib/util/base64.hpp>
 
 #include "support/script_server.hpp"
+#include "support/run_both.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -34,6 +35,7 @@ using imaplib::error_kind;
 using imaplib::kind_of;
 using imaplib::test::command_lines;
 using imaplib::test::memory_peer;
+using imaplib::test::run_both;
 using imaplib::test::scenario;
 using imaplib::test::script_server;
 
@@ -46,23 +48,6 @@ scenario greeting(std::string caps) {
     scenario s;
     s.send("* OK ready\r\n").expect("CAPABILITY").send("* CAPABILITY IMAP4rev1 " + caps + "\r\n$ OK done\r\n");
     return s;
-}
-
-template <class Body>
-void run_both(const scenario& sc, Body body) {
-    {
-        INFO("over a loopback socket");
-        script_server server(sc);
-        REQUIRE(server.ok());
-        tcp_client M;
-        body(M, server);
-    }
-    {
-        INFO("through memory_transport");
-        memory_peer peer(sc);
-        memory_client M(peer.transport());
-        body(M, peer);
-    }
 }
 
 template <class Client, class Peer>
@@ -635,6 +620,20 @@ TEST_CASE("fetch_all --auth: after login the output is the same as with LOGIN", 
 #endif
 
 #if defined(IMAPLIB_USE_WOLFSSL)
+namespace {
+
+// A TLS context trusting the suite's CA (tests/support/make-certs.sh).
+std::shared_ptr<imaplib::tls_context> suite_ca(const imaplib::test::test_certs& certs) {
+    auto ctx = std::make_shared<imaplib::tls_context>();
+    std::error_code ec;
+    ctx->load_verify_file(certs.path("ca.pem"), ec);
+    REQUIRE_FALSE(ec);
+    return ctx;
+}
+
+using tls_client = imaplib::basic_imap4<imaplib::tls_transport>;
+
+}  // namespace
 
 TEST_CASE("SCRAM-SHA-256-PLUS: the cbind data the server receives is its own binding of the connection",
           "[hostile][sasl][scram][tls]") {
@@ -668,11 +667,8 @@ TEST_CASE("SCRAM-SHA-256-PLUS: the cbind data the server receives is its own bin
             .send("$ NO stop here\r\n");
         script_server server(sc);
         REQUIRE(server.ok());
-        auto ctx = std::make_shared<imaplib::tls_context>();
+        tls_client M{imaplib::tls_transport(suite_ca(certs))};
         std::error_code ec;
-        ctx->load_verify_file(certs.path("ca.pem"), ec);
-        REQUIRE_FALSE(ec);
-        imaplib::basic_imap4<imaplib::tls_transport> M{imaplib::tls_transport(ctx)};
         M.connect("localhost", server.port(), quick, ec);
         REQUIRE_FALSE(ec);
         imaplib::sasl::scram_options o;
@@ -722,11 +718,8 @@ TEST_CASE("login_best over TLS: -PLUS when offered, else gs2 flag y, and PLAIN i
             .send("$ NO [AUTHENTICATIONFAILED] no\r\n");
         script_server server(sc);
         REQUIRE(server.ok());
-        auto ctx = std::make_shared<imaplib::tls_context>();
+        tls_client M{imaplib::tls_transport(suite_ca(certs))};
         std::error_code ec;
-        ctx->load_verify_file(certs.path("ca.pem"), ec);
-        REQUIRE_FALSE(ec);
-        imaplib::basic_imap4<imaplib::tls_transport> M{imaplib::tls_transport(ctx)};
         M.connect("localhost", server.port(), quick, ec);
         REQUIRE_FALSE(ec);
         M.login_best("user", "pencil", ec);  // no allow_cleartext: TLS is enough for PLAIN
