@@ -51,6 +51,7 @@
 #include <imaplib/engine/views.hpp>
 #include <imaplib/engine/session.hpp>
 #include <imaplib/engine/result.hpp>
+#include <imaplib/engine/sequence_set.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/impl/basic_imap4_commands.hpp>
 #include <imaplib/engine/impl/basic_imap4_idle.hpp>
