@@ -23,6 +23,7 @@
 #include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/result.hpp>
 #include <imaplib/engine/session.hpp>
+#include <imaplib/engine/sync.hpp>
 #include <imaplib/error.hpp>
 #include <imaplib/limits.hpp>
 #include <imaplib/sasl/concept.hpp>
@@ -716,6 +717,48 @@ public:
     }
 #endif  // IMAPLIB_NO_EXCEPTIONS
 
+    // ---- CONDSTORE / QRESYNC (RFC 7162): engine/sync.hpp, engine/impl/basic_imap4_sync.hpp
+    // Typed SELECT / EXAMINE, with parameters; imaplib's data is the EXISTS list as select()'s.
+    select_result select(std::string_view mailbox, const select_params& params, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return select(mailbox, params, false, f); });
+    }
+    select_result examine(std::string_view mailbox, const select_params& params, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return select(mailbox, params, true, f); });
+    }
+    // UID FETCH uid_set (UID FLAGS MODSEQ) (CHANGEDSINCE modseq [VANISHED]).
+    changes_result uid_fetch_changedsince(std::string_view uid_set, std::uint64_t modseq, bool vanished,
+                                          std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return uid_fetch_changedsince(uid_set, modseq, vanished, f); });
+    }
+    // UID STORE uid_set (UNCHANGEDSINCE modseq) command flags; MODIFIED: the UIDs left alone.
+    store_result uid_store_unchangedsince(std::string_view uid_set, std::uint64_t modseq, std::string_view command,
+                                          std::string_view flags, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return uid_store_unchangedsince(uid_set, modseq, command, flags, f); });
+    }
+    // Takes the VANISHED responses received so far (after ENABLE QRESYNC they replace
+    // EXPUNGE, RFC 7162 section 3.2.10): their UIDs, merged. Nothing is sent.
+    sequence_set vanished(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return vanished(f); });
+    }
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    select_result select(std::string_view mailbox, const select_params& params) {
+        return call([&](failure& f) { return select(mailbox, params, false, f); });
+    }
+    select_result examine(std::string_view mailbox, const select_params& params) {
+        return call([&](failure& f) { return select(mailbox, params, true, f); });
+    }
+    changes_result uid_fetch_changedsince(std::string_view uid_set, std::uint64_t modseq, bool vanished = false) {
+        return call([&](failure& f) { return uid_fetch_changedsince(uid_set, modseq, vanished, f); });
+    }
+    store_result uid_store_unchangedsince(std::string_view uid_set, std::uint64_t modseq, std::string_view command,
+                                          std::string_view flags) {
+        return call([&](failure& f) { return uid_store_unchangedsince(uid_set, modseq, command, flags, f); });
+    }
+    sequence_set vanished() {
+        return call([&](failure& f) { return vanished(f); });
+    }
+#endif
+
     // ---- IDLE (RFC 2177), as imaplib 3.14's idle() and Idler ---------------------------
 
     // What idle() returns (engine/impl/basic_imap4_idle.hpp): entered, it yields the
@@ -799,6 +842,16 @@ private:
     imaplib::response compress(std::string_view mechanism, failure& f);
     imaplib::response unsubscribe(std::string_view mailbox, failure& f);
     imaplib::response xatom(std::string_view name, arg_list args, failure& f);
+
+    // ---- CONDSTORE / QRESYNC (engine/impl/basic_imap4_sync.hpp)
+    imaplib::response select_with(std::string_view mailbox, std::string_view parameters, bool readonly,
+                                  std::string_view given, failure& f);
+    select_result select(std::string_view mailbox, const select_params& params, bool readonly, failure& f);
+    changes_result uid_fetch_changedsince(std::string_view uid_set, std::uint64_t modseq, bool vanished, failure& f);
+    store_result uid_store_unchangedsince(std::string_view uid_set, std::uint64_t modseq, std::string_view command,
+                                          std::string_view flags, failure& f);
+    sequence_set vanished(failure& f);
+    bool sync_capability(std::string_view name, failure& f);
 
     // ---- errors --------------------------------------------------------------------
 
@@ -1342,5 +1395,6 @@ IMAPLIB_END_NAMESPACE
 #include <imaplib/engine/impl/basic_imap4_commands.hpp>
 #include <imaplib/engine/impl/basic_imap4_sasl.hpp>
 #include <imaplib/engine/impl/basic_imap4_idle.hpp>
+#include <imaplib/engine/impl/basic_imap4_sync.hpp>
 
 #endif  // IMAPLIB_ENGINE_BASIC_IMAP4_HPP

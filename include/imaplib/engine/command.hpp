@@ -206,6 +206,33 @@ inline bool is_flag_list(std::string_view s) noexcept {
     return true;
 }
 
+// SELECT / EXAMINE's argument as imaplib sends it, "INBOX (CONDSTORE)": a mailbox, SP and
+// one parameter list (RFC 4466 section 2.4) naming CONDSTORE or QRESYNC (RFC 7162), split
+// so the mailbox is an astring and the list goes as written. `parameters` is empty when
+// the argument is a mailbox name only ("Old (archive)" is one).
+struct select_argument {
+    std::string_view mailbox;
+    std::string_view parameters;
+};
+
+inline select_argument split_select_parameters(std::string_view arg) noexcept {
+    if (arg.empty() || arg.back() != ')') return {arg, {}};
+    for (std::size_t sp = arg.find(" ("); sp != std::string_view::npos; sp = arg.find(" (", sp + 1)) {
+        const std::string_view list = arg.substr(sp + 1);
+        if (sp == 0 || !is_one_list(list, false)) continue;
+        std::string_view name = list.substr(1, list.find_first_of(" )") - 1);
+        const auto is = [&](std::string_view word) {
+            if (name.size() != word.size()) return false;
+            for (std::size_t i = 0; i < word.size(); ++i)
+                if ((name[i] & ~0x20) != word[i]) return false;
+            return true;
+        };
+        if (is("CONDSTORE") || is("QRESYNC")) return {arg.substr(0, sp), list};
+        return {arg, {}};
+    }
+    return {arg, {}};
+}
+
 // A command as it goes on the wire: text, then for each literal the literal's bytes and
 // the text after it. The whole is: text[0] {CRLF? no} ... see send loop in the engine:
 //   text[0] "{N}" CRLF  <wait for +>  literal[0] text[1] ... text[last] CRLF

@@ -109,9 +109,20 @@ response basic_imap4<Transport>::search(string_or_none charset, arg_list criteri
 
 template <class Transport>
 response basic_imap4<Transport>::select(std::string_view mailbox, bool readonly, failure& f) {
+    // imaplib sends "INBOX (CONDSTORE)" as given: the mailbox, then its parameter list.
+    const detail::select_argument arg = detail::split_select_parameters(mailbox);
+    return select_with(arg.mailbox, arg.parameters, readonly, mailbox, f);
+}
+
+// SELECT / EXAMINE as imaplib runs it; `parameters` (RFC 4466 section 2.4) goes as written.
+template <class Transport>
+response basic_imap4<Transport>::select_with(std::string_view mailbox, std::string_view parameters, bool readonly,
+                                             std::string_view given, failure& f) {
     session_.clear_untagged();  // imaplib flushes old responses
     is_readonly_ = readonly;
-    imaplib::response r = simple(readonly ? "EXAMINE" : "SELECT", {{mailbox, detail::arg_kind::astring}}, f);
+    const command_arg args[] = {{mailbox, detail::arg_kind::astring, true},
+                                {parameters, detail::arg_kind::raw, !parameters.empty()}};
+    imaplib::response r = simple_command(readonly ? "EXAMINE" : "SELECT", args, {}, f);
     if (f) return {};
     if (r.typ != "OK") {
         session_.state(state::auth);
@@ -119,7 +130,7 @@ response basic_imap4<Transport>::select(std::string_view mailbox, bool readonly,
     }
     session_.state(state::selected);
     if (session_.find_untagged("READ-ONLY") && !readonly)
-        return fail_r(f, errc::mailbox_readonly, std::string(mailbox) + " is not writable");
+        return fail_r(f, errc::mailbox_readonly, std::string(given) + " is not writable");
     if (const data_list* exists = session_.find_untagged("EXISTS")) return {r.typ, *exists};
     return {r.typ, {data_item{}}};
 }
