@@ -23,6 +23,7 @@
 #include <imaplib/engine/impl/basic_imap4_sasl.hpp>
 #include <imaplib/engine/impl/basic_imap4_sync.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
+#include <imaplib/engine/mailbox_sync.hpp>
 #include <imaplib/engine/result.hpp>
 #include <imaplib/engine/sequence_set.hpp>
 #include <imaplib/engine/sync.hpp>

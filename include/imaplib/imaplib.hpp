@@ -67,6 +67,7 @@
 #include <imaplib/engine/basic_imap4.hpp>
 #if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 #include <imaplib/engine/views.hpp>
+#include <imaplib/engine/mailbox_sync.hpp>
 #endif
 
 // Optional transports: each needs something beyond the standard library.
