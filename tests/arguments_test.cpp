@@ -126,7 +126,12 @@ TEST_CASE("a mailbox name passes as it is only as an atom or one quoted string",
     CHECK(select("(a) (b)") == "T SELECT \"(a) (b)\"\r\n");
     CHECK(select("\"a\" \"b\"") == "T SELECT \"\\\"a\\\" \\\"b\\\"\"\r\n");
     CHECK(select("\"\\\"") == "T SELECT \"\\\"\\\\\\\"\"\r\n");
-    CHECK(select("\"INBOX\" (CONDSTORE)") == "T SELECT \"\\\"INBOX\\\" (CONDSTORE)\"\r\n");
+    // SELECT parameters (RFC 4466, RFC 7162) after the name go as imaplib sends them.
+    CHECK(select("\"INBOX\" (CONDSTORE)") == "T SELECT \"INBOX\" (CONDSTORE)\r\n");
+    CHECK(select("INBOX (CONDSTORE)") == "T SELECT INBOX (CONDSTORE)\r\n");
+    CHECK(select("Sent Items (CONDSTORE)") == "T SELECT \"Sent Items\" (CONDSTORE)\r\n");
+    CHECK(select("Old (archive)") == "T SELECT \"Old (archive)\"\r\n");
+    CHECK(select("a (CONDSTORE) (b)") == "T SELECT \"a (CONDSTORE) (b)\"\r\n");
     CHECK(select("Entw\xc3\xbcrfe") == "T SELECT {9}\r\nEntw\xc3\xbcrfe\r\n");
 
     CHECK(sent_ok([](auto& M, std::error_code& ec) { M.create("(a) (b)", ec); }) == "T CREATE \"(a) (b)\"\r\n");

@@ -167,10 +167,12 @@ inline errc ec_errc(const std::error_code& ec) noexcept {
     return ec.category() == error_category() ? static_cast<errc>(ec.value()) : errc::transport_error;
 }
 
-// The server's current UID -> flags, for a full listing and for uid-diff.
+// The server's UID -> flags of `uids`, for a full listing, for uid-diff and for the
+// messages after UIDNEXT.
 template <class Client>
-bool sync_list_all(Client& M, std::map<std::uint32_t, std::vector<std::string>>& out, std::error_code& ec) {
-    const response r = M.uid("FETCH", "1:*", "(UID FLAGS)", ec);
+bool sync_list(Client& M, std::string_view uids, std::map<std::uint32_t, std::vector<std::string>>& out,
+               std::error_code& ec) {
+    const response r = M.uid("FETCH", uids, "(UID FLAGS)", ec);
     if (ec) return false;
     if (r.typ != "OK") {
         ec = make_error_code(errc::command_failed);
@@ -275,7 +277,7 @@ sync_report sync_mailbox_core(Client& M, std::string_view mailbox, mailbox_state
     const bool empty = selected.exists && *selected.exists == 0;
 
     if (full || method == sync_method::uid_diff) {
-        if (!empty && !sync_list_all(M, next.messages, ec)) return failed(ec_errc(ec), "UID FETCH 1:* (UID FLAGS) failed");
+        if (!empty && !sync_list(M, "1:*", next.messages, ec)) return failed(ec_errc(ec), "UID FETCH 1:* (UID FLAGS) failed");
         if (full) {
             report.full = true;
             state = std::move(next);
@@ -297,6 +299,19 @@ sync_report sync_mailbox_core(Client& M, std::string_view mailbox, mailbox_state
         if (method == sync_method::qresync) {
             changed = std::move(selected.fetches);
             vanished = std::move(selected.vanished);
+            // FETCHes may cover the known UIDs only (Dovecot's do): new ones are from UIDNEXT on.
+            if (!empty && selected.uidnext && *selected.uidnext > state.uidnext && state.uidnext > 0) {
+                std::map<std::uint32_t, std::vector<std::string>> added;
+                const std::string range = std::to_string(state.uidnext) + ":*";
+                if (!sync_list(M, range, added, ec)) return failed(ec_errc(ec), "UID FETCH " + range + " failed");
+                for (auto& [uid, flags] : added) {
+                    if (uid < state.uidnext) continue;  // n:* includes the last message even below n
+                    message_change c;
+                    c.uid = uid;
+                    c.flags = std::move(flags);
+                    changed.push_back(std::move(c));
+                }
+            }
         } else {
             if (!empty && *selected.highestmodseq != state.highestmodseq) {
                 changes_result r = M.uid_fetch_changedsince("1:*", state.highestmodseq, false, ec);
