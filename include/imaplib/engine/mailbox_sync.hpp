@@ -300,12 +300,14 @@ sync_report sync_mailbox_core(Client& M, std::string_view mailbox, mailbox_state
             changed = std::move(selected.fetches);
             vanished = std::move(selected.vanished);
             // FETCHes may cover the known UIDs only (Dovecot's do): new ones are from UIDNEXT on.
-            if (!empty && selected.uidnext && *selected.uidnext > state.uidnext && state.uidnext > 0) {
+            std::uint32_t from = state.uidnext == 0 ? 1 : state.uidnext;
+            if (!state.messages.empty() && state.messages.rbegin()->first >= from) from = state.messages.rbegin()->first + 1;
+            if (!empty && selected.uidnext && *selected.uidnext > from && from > 0) {
                 std::map<std::uint32_t, std::vector<std::string>> added;
-                const std::string range = std::to_string(state.uidnext) + ":*";
+                const std::string range = std::to_string(from) + ":*";
                 if (!sync_list(M, range, added, ec)) return failed(ec_errc(ec), "UID FETCH " + range + " failed");
                 for (auto& [uid, flags] : added) {
-                    if (uid < state.uidnext) continue;  // n:* includes the last message even below n
+                    if (uid < from) continue;  // n:* includes the last message even below n
                     message_change c;
                     c.uid = uid;
                     c.flags = std::move(flags);
