@@ -827,6 +827,10 @@ private:
     imaplib::response rename(std::string_view oldmailbox, std::string_view newmailbox, failure& f);
     imaplib::response search(string_or_none charset, arg_list criteria, failure& f);
     imaplib::response select(std::string_view mailbox, bool readonly, failure& f);
+    // SELECT / EXAMINE with `parameters` (RFC 4466 section 2.4) after the mailbox; `given`
+    // names it in imaplib's messages.
+    imaplib::response select_with(std::string_view mailbox, std::string_view parameters, bool readonly,
+                                  std::string_view given, failure& f);
     imaplib::response setacl(std::string_view mailbox, std::string_view who, std::string_view what, failure& f);
     imaplib::response setannotation(arg_list args, failure& f);
     imaplib::response setquota(std::string_view root, std::string_view limits, failure& f);
@@ -844,8 +848,6 @@ private:
     imaplib::response xatom(std::string_view name, arg_list args, failure& f);
 
     // ---- CONDSTORE / QRESYNC (engine/impl/basic_imap4_sync.hpp)
-    imaplib::response select_with(std::string_view mailbox, std::string_view parameters, bool readonly,
-                                  std::string_view given, failure& f);
     select_result select(std::string_view mailbox, const select_params& params, bool readonly, failure& f);
     changes_result uid_fetch_changedsince(std::string_view uid_set, std::uint64_t modseq, bool vanished, failure& f);
     store_result uid_store_unchangedsince(std::string_view uid_set, std::uint64_t modseq, std::string_view command,
