@@ -834,7 +834,9 @@ private:
     append_result multiappend(std::string_view mailbox, const std::vector<append_message>& messages, failure& f);
     bool check_appendlimit(std::string_view mailbox, const std::vector<command_arg>& args, failure& f);
     nonsync_literals nonsync_mode() const;
+    bool refresh_capabilities(failure& f);
     std::size_t copyuid_count();
+    void forget_codes(std::string_view name, std::size_t known);
     std::optional<copyuid_data> new_copyuid(std::size_t known, failure& f);
 
     // ---- errors --------------------------------------------------------------------
@@ -1048,6 +1050,7 @@ private:
         session_.start(int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random)));
         tls_established_ = false;
         utf8_enabled_ = false;
+        capabilities_refreshed_ = false;
         if (debug() >= 1) mesg("new IMAP4 connection, tag=" + session_.tagpre());
         get_response(f, &welcome_);
         if (f) return;
@@ -1356,6 +1359,7 @@ private:
     bool is_readonly_ = false;
     bool utf8_enabled_ = false;  // imaplib's utf8_enabled
     bool tls_established_ = false;
+    bool capabilities_refreshed_ = false;  // asked again once authenticated (impl/basic_imap4_move.hpp)
     bool idling_ = false;  // an idler is entered (imaplib's IDLING state)
     timeout_type idle_restart_ = std::chrono::minutes(29);
     timeout_type idle_keepalive_;

@@ -34,6 +34,16 @@ private:
 
 }  // namespace detail
 
+// Servers announce extensions after login (Dovecot does), while imaplib's capabilities
+// are the greeting's: the typed methods ask once per connection before relying on them.
+template <class Transport>
+bool basic_imap4<Transport>::refresh_capabilities(failure& f) {
+    if (capabilities_refreshed_ || session_.state() == state::nonauth) return true;
+    get_capabilities(f);
+    capabilities_refreshed_ = !f;
+    return !f;
+}
+
 // LITERAL+ allows any size, LITERAL- up to 4096 bytes (RFC 7888 sections 4 and 5).
 template <class Transport>
 nonsync_literals basic_imap4<Transport>::nonsync_mode() const {
@@ -66,6 +76,13 @@ std::optional<copyuid_data> basic_imap4<Transport>::new_copyuid(std::size_t know
     return all;
 }
 
+// The typed methods return the codes they read, so they do not pile up in imaplib's
+// untagged responses over a long session; codes the caller had not taken yet stay.
+template <class Transport>
+void basic_imap4<Transport>::forget_codes(std::string_view name, std::size_t known) {
+    if (known == 0) session_.pop_untagged(name);
+}
+
 template <class Transport>
 std::size_t basic_imap4<Transport>::copyuid_count() {
     const data_list* codes = session_.find_untagged("COPYUID");
@@ -85,9 +102,9 @@ move_result basic_imap4<Transport>::move(std::string_view message_set, std::stri
         return simple_command("UID", args, {}, f);
     };
     move_result out;
+    if (!refresh_capabilities(f)) return out;
     const bool has_move = has_capability("MOVE");
-    if (!has_move && !has_capability("UIDPLUS"))
-        {
+    if (!has_move && !has_capability("UIDPLUS")) {
         fail(f, errc::capability_missing, "Server supports neither MOVE nor UIDPLUS");
         return out;
     }
@@ -95,6 +112,7 @@ move_result basic_imap4<Transport>::move(std::string_view message_set, std::stri
     imaplib::response r = run(has_move ? "MOVE" : "COPY");
     if (f) return out;
     if (r.typ == "OK") out.copyuid = new_copyuid(known, f);
+    forget_codes("COPYUID", known);
     if (has_move || r.typ != "OK" || f) {
         static_cast<imaplib::response&>(out) = std::move(r);
         return out;
@@ -102,10 +120,9 @@ move_result basic_imap4<Transport>::move(std::string_view message_set, std::stri
 
     // The fallback: COPY is done. Without COPYUID the UIDs to expunge are unknown.
     out.fallback = true;
-    if (!out.copyuid)
-        {
+    if (!out.copyuid) {
         fail(f, errc::command_failed,
-                    "MOVE fallback: COPY gave no COPYUID; the messages were copied and the originals kept");
+             "MOVE fallback: COPY gave no COPYUID; the messages were copied and the originals kept");
         return out;
     }
     const std::string source = out.copyuid->source.to_string();
@@ -115,20 +132,18 @@ move_result basic_imap4<Transport>::move(std::string_view message_set, std::stri
                                       {"(\\Deleted)", detail::arg_kind::flags}};
     r = simple_command("UID", store_args, {}, f);
     if (f) return out;
-    if (r.typ != "OK")
-        {
+    if (r.typ != "OK") {
         fail(f, errc::command_failed,
-                    "MOVE fallback: the messages were copied, but STORE \\Deleted failed: " + detail::last_item_repr(r));
+             "MOVE fallback: the messages were copied, but STORE \\Deleted failed: " + detail::last_item_repr(r));
         return out;
     }
     const command_arg expunge_args[] = {{"EXPUNGE", detail::arg_kind::raw}, {source, detail::arg_kind::raw}};
     r = simple_command("UID", expunge_args, {}, f);
     if (f) return out;
-    if (r.typ != "OK")
-        {
+    if (r.typ != "OK") {
         fail(f, errc::command_failed,
-                    "MOVE fallback: the messages were copied and marked \\Deleted, but UID EXPUNGE failed: " +
-                        detail::last_item_repr(r));
+             "MOVE fallback: the messages were copied and marked \\Deleted, but UID EXPUNGE failed: " +
+                 detail::last_item_repr(r));
         return out;
     }
     static_cast<imaplib::response&>(out) = std::move(r);
@@ -141,12 +156,12 @@ template <class Transport>
 append_result basic_imap4<Transport>::multiappend(std::string_view mailbox, const std::vector<append_message>& messages,
                                                   failure& f) {
     append_result out;
+    if (!refresh_capabilities(f)) return out;
     if (messages.empty()) {
         fail(f, errc::invalid_argument, "multiappend: no message");
         return out;
     }
-    if (messages.size() > 1 && !has_capability("MULTIAPPEND"))
-        {
+    if (messages.size() > 1 && !has_capability("MULTIAPPEND")) {
         fail(f, errc::capability_missing, "Server does not support MULTIAPPEND");
         return out;
     }
@@ -167,9 +182,9 @@ append_result basic_imap4<Transport>::multiappend(std::string_view mailbox, cons
             std::error_code ec;
             date = m.date_time.text(ec);
             if (ec) {
-        fail(f, errc::invalid_argument, "date_time not of a known type");
-        return out;
-    }
+                fail(f, errc::invalid_argument, "date_time not of a known type");
+                return out;
+            }
         }
         std::string_view message = m.message;
         if (detail::needs_crlf_mapping(message)) message = mapped[i] = detail::map_crlf(message);
@@ -179,12 +194,15 @@ append_result basic_imap4<Transport>::multiappend(std::string_view mailbox, cons
     }
     if (!check_appendlimit(mailbox, args, f)) return out;
 
+    const data_list* codes = session_.find_untagged("APPENDUID");
+    const std::size_t known = codes ? codes->size() : 0;
     imaplib::response r;
     {
         const detail::nonsync_scope literals(session_, nonsync_mode());
         r = simple_command("APPEND", args.data(), args.size(), {}, f);
     }
     if (f) return out;
+    forget_codes("APPENDUID", known);
     static_cast<imaplib::response&>(out) = std::move(r);
     if (out.typ != "OK") return out;
     std::error_code ec;
