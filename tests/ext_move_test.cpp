@@ -128,7 +128,7 @@ TEST_CASE("MOVE fallback by sequence numbers, throwing form: COPY then the UID c
                                                       "UID EXPUNGE 3:4"});
 }
 
-TEST_CASE("MOVE without MOVE and without UIDPLUS is refused locally: nothing sent") {
+TEST_CASE("MOVE without MOVE and without UIDPLUS is refused locally: no COPY, STORE or EXPUNGE sent") {
     uidplus_server server("IMAP4rev1");
     client M = selected(server);
     std::error_code ec;
@@ -140,6 +140,9 @@ TEST_CASE("MOVE without MOVE and without UIDPLUS is refused locally: nothing sen
     CHECK_THROWS_AS(M.move("1", "Archive"), imaplib::error);
     CHECK(server.commands.empty());
 #endif
+    // Only CAPABILITY, asked once after the greeting's (see docs/extensions.md).
+    CHECK(server.script->output.find("COPY") == std::string::npos);
+    CHECK(server.script->output.find("EXPUNGE") == std::string::npos);
 }
 
 TEST_CASE("MOVE fallback stops without expunging when the COPY fails or gives no COPYUID") {
