@@ -109,7 +109,7 @@ TEST_CASE("MOVE against Dovecot: uid_move and move in both forms, COPYUID checke
     imaplib::test::reset_dovecot();
 }
 
-TEST_CASE("MOVE fallback against Dovecot with MOVE hidden: COPY, STORE, UID EXPUNGE; other deleted messages stay") {
+TEST_CASE("MOVE fallback against Dovecot with MOVE hidden: COPY, STORE, UID EXPUNGE, other deleted messages stay") {
     imaplib::test::reset_dovecot();
     const dovecot_server& s = imaplib::test::dovecot();
     {

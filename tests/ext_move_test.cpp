@@ -289,7 +289,7 @@ TEST_CASE("MULTIAPPEND with LITERAL+: one command, no continuation, APPENDUID as
     CHECK(server.continuations == 1);
 }
 
-TEST_CASE("LITERAL- allows non-synchronising literals up to 4096 bytes only; none without LITERAL+/-") {
+TEST_CASE("LITERAL- allows non-synchronising literals up to 4096 bytes only, none without LITERAL+/-") {
     const std::string small(4096, 's'), large(4097, 'l');
     {
         uidplus_server server("IMAP4rev1 MULTIAPPEND LITERAL-");
@@ -310,7 +310,7 @@ TEST_CASE("LITERAL- allows non-synchronising literals up to 4096 bytes only; non
     }
 }
 
-TEST_CASE("MULTIAPPEND: several messages need the capability; a malformed APPENDUID is errc::parse_error") {
+TEST_CASE("MULTIAPPEND: several messages need the capability, a malformed APPENDUID is errc::parse_error") {
     uidplus_server server("IMAP4rev1 UIDPLUS LITERAL+");
     std::string code = "9 5";
     server.answer = [&](const std::string& command) -> std::string {
