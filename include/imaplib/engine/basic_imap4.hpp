@@ -21,6 +21,7 @@
 #include <imaplib/engine/command.hpp>
 #include <imaplib/engine/commands.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
+#include <imaplib/engine/move.hpp>
 #include <imaplib/engine/result.hpp>
 #include <imaplib/engine/session.hpp>
 #include <imaplib/engine/sync.hpp>
@@ -554,6 +555,34 @@ public:
         return boundary(ec, [&](failure& f) { return xatom(name, args, f); });
     }
 
+    // ---- MOVE (RFC 6851), UIDPLUS (RFC 4315), MULTIAPPEND (RFC 3502), APPENDLIMIT (RFC 7889),
+    // LITERAL+/- (RFC 7888): typed results (engine/move.hpp, engine/impl/basic_imap4_move.hpp)
+
+    // MOVE, or without it COPY + UID STORE \Deleted + UID EXPUNGE (needs UIDPLUS).
+    move_result move(std::string_view message_set, std::string_view mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return move(message_set, mailbox, false, f); });
+    }
+    move_result uid_move(std::string_view uid_set, std::string_view mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return move(uid_set, mailbox, true, f); });
+    }
+    // One APPEND of all `messages` (more than one needs MULTIAPPEND), checked against
+    // APPENDLIMIT before sending, literals non-synchronising where LITERAL+/- allow.
+    append_result multiappend(std::string_view mailbox, const std::vector<append_message>& messages,
+                              std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return multiappend(mailbox, messages, f); });
+    }
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    move_result move(std::string_view message_set, std::string_view mailbox) {
+        return call([&](failure& f) { return move(message_set, mailbox, false, f); });
+    }
+    move_result uid_move(std::string_view uid_set, std::string_view mailbox) {
+        return call([&](failure& f) { return move(uid_set, mailbox, true, f); });
+    }
+    append_result multiappend(std::string_view mailbox, const std::vector<append_message>& messages) {
+        return call([&](failure& f) { return multiappend(mailbox, messages, f); });
+    }
+#endif
+
     // ---- imaplib's *args: both forms ---------------------------------------------------
     // Any number of strings, then std::error_code& for the form that does not throw:
     //   M.uid("FETCH", "1:*", "(FLAGS)");       M.uid("FETCH", "1:*", "(FLAGS)", ec);
@@ -854,6 +883,15 @@ private:
                                           std::string_view flags, failure& f);
     sequence_set vanished(failure& f);
     bool sync_capability(std::string_view name, failure& f);
+    // ---- MOVE, UIDPLUS, MULTIAPPEND, APPENDLIMIT, LITERAL+/- (engine/impl/basic_imap4_move.hpp)
+    move_result move(std::string_view message_set, std::string_view mailbox, bool by_uid, failure& f);
+    append_result multiappend(std::string_view mailbox, const std::vector<append_message>& messages, failure& f);
+    bool check_appendlimit(std::string_view mailbox, const std::vector<command_arg>& args, failure& f);
+    nonsync_literals nonsync_mode() const;
+    bool refresh_capabilities(failure& f);
+    std::size_t copyuid_count();
+    void forget_codes(std::string_view name, std::size_t known);
+    std::optional<copyuid_data> new_copyuid(std::size_t known, failure& f);
 
     // ---- errors --------------------------------------------------------------------
 
@@ -1066,6 +1104,7 @@ private:
         session_.start(int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random)));
         tls_established_ = false;
         utf8_enabled_ = false;
+        capabilities_refreshed_ = false;
         if (debug() >= 1) mesg("new IMAP4 connection, tag=" + session_.tagpre());
         get_response(f, &welcome_);
         if (f) return;
@@ -1374,6 +1413,7 @@ private:
     bool is_readonly_ = false;
     bool utf8_enabled_ = false;  // imaplib's utf8_enabled
     bool tls_established_ = false;
+    bool capabilities_refreshed_ = false;  // asked again once authenticated (impl/basic_imap4_move.hpp)
     bool idling_ = false;  // an idler is entered (imaplib's IDLING state)
     timeout_type idle_restart_ = std::chrono::minutes(29);
     timeout_type idle_keepalive_;
@@ -1398,5 +1438,6 @@ IMAPLIB_END_NAMESPACE
 #include <imaplib/engine/impl/basic_imap4_sasl.hpp>
 #include <imaplib/engine/impl/basic_imap4_idle.hpp>
 #include <imaplib/engine/impl/basic_imap4_sync.hpp>
+#include <imaplib/engine/impl/basic_imap4_move.hpp>
 
 #endif  // IMAPLIB_ENGINE_BASIC_IMAP4_HPP
