@@ -24,6 +24,8 @@
 #include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/result.hpp>
 #include <imaplib/engine/sequence_set.hpp>
+#include <imaplib/engine/query.hpp>
+#include <imaplib/engine/impl/basic_imap4_query.hpp>
 #include <imaplib/engine/session.hpp>
 #include <imaplib/engine/views.hpp>
 #include <imaplib/error.hpp>

@@ -52,6 +52,8 @@
 #include <imaplib/engine/session.hpp>
 #include <imaplib/engine/result.hpp>
 #include <imaplib/engine/sequence_set.hpp>
+#include <imaplib/engine/query.hpp>
+#include <imaplib/engine/impl/basic_imap4_query.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/impl/basic_imap4_commands.hpp>
 #include <imaplib/engine/impl/basic_imap4_idle.hpp>
