@@ -29,6 +29,8 @@
 #include <imaplib/engine/sequence_set.hpp>
 #include <imaplib/engine/sync.hpp>
 #include <imaplib/engine/move.hpp>
+#include <imaplib/engine/query.hpp>
+#include <imaplib/engine/impl/basic_imap4_query.hpp>
 #include <imaplib/engine/session.hpp>
 #include <imaplib/engine/views.hpp>
 #include <imaplib/error.hpp>

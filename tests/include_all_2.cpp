@@ -54,6 +54,8 @@
 #include <imaplib/engine/sequence_set.hpp>
 #include <imaplib/engine/sync.hpp>
 #include <imaplib/engine/move.hpp>
+#include <imaplib/engine/query.hpp>
+#include <imaplib/engine/impl/basic_imap4_query.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/mailbox_sync.hpp>
 #include <imaplib/engine/impl/basic_imap4_commands.hpp>

@@ -22,6 +22,7 @@
 #include <imaplib/engine/commands.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/move.hpp>
+#include <imaplib/engine/query.hpp>
 #include <imaplib/engine/result.hpp>
 #include <imaplib/engine/session.hpp>
 #include <imaplib/engine/sync.hpp>
@@ -788,6 +789,87 @@ public:
     }
 #endif
 
+    // ---- ESEARCH, SEARCHRES, LIST-EXTENDED, LIST-STATUS, SPECIAL-USE, CREATE-SPECIAL-USE,
+    // ID, METADATA, QUOTA, STATUS=SIZE, UNAUTHENTICATE, SAVEDATE, OBJECTID, PREVIEW: typed
+    // results (engine/query.hpp, engine/impl/basic_imap4_query.hpp, docs/extensions.md).
+    // Without the capability: errc::capability_missing, nothing sent.
+
+    // SEARCH RETURN (...) criteria (RFC 4731); with search_return::save the result is `$`
+    // for later commands (RFC 5182).
+    esearch_result esearch(search_return options, arg_list criteria, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return esearch_command(false, options, criteria, f); });
+    }
+    esearch_result uid_esearch(search_return options, arg_list criteria, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return esearch_command(true, options, criteria, f); });
+    }
+    // LIST (select) reference (patterns) RETURN (...) (RFC 5258, 5819, 6154).
+    list_result list_extended(std::string_view reference, arg_list patterns, const list_options& options,
+                              std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return list_extended(reference, patterns, options, f); });
+    }
+    // CREATE mailbox (USE (\Sent ...)) (RFC 6154 section 3).
+    imaplib::response create(std::string_view mailbox, arg_list uses, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return create(mailbox, uses, f); });
+    }
+    status_result status(std::string_view mailbox, status_item items, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return status(mailbox, items, f); });
+    }
+    id_result id(const id_fields& fields, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return id(fields, f); });
+    }
+    metadata_result getmetadata(std::string_view mailbox, arg_list entries, const metadata_options& options,
+                                std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return getmetadata(mailbox, entries, options, f); });
+    }
+    imaplib::response setmetadata(std::string_view mailbox, const std::vector<metadata_entry>& entries,
+                                  std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return setmetadata(mailbox, entries, f); });
+    }
+    // GETQUOTA root and GETQUOTAROOT mailbox, typed (RFC 9208).
+    quota_result quota(std::string_view root, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return quota(root, f); });
+    }
+    quota_result quotaroot(std::string_view mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return quotaroot(mailbox, f); });
+    }
+    imaplib::response unauthenticate(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return unauthenticate(f); });
+    }
+    // FETCH set (UID SAVEDATE EMAILID THREADID PREVIEW), as asked.
+    fetch_info_result fetch(std::string_view message_set, fetch_item items, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return fetch(message_set, items, f); });
+    }
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    esearch_result esearch(search_return options, arg_list criteria) {
+        return call([&](failure& f) { return esearch_command(false, options, criteria, f); });
+    }
+    esearch_result uid_esearch(search_return options, arg_list criteria) {
+        return call([&](failure& f) { return esearch_command(true, options, criteria, f); });
+    }
+    list_result list_extended(std::string_view reference, arg_list patterns, const list_options& options = {}) {
+        return call([&](failure& f) { return list_extended(reference, patterns, options, f); });
+    }
+    imaplib::response create(std::string_view mailbox, arg_list uses) {
+        return call([&](failure& f) { return create(mailbox, uses, f); });
+    }
+    status_result status(std::string_view mailbox, status_item items) {
+        return call([&](failure& f) { return status(mailbox, items, f); });
+    }
+    id_result id(const id_fields& fields = {}) { return call([&](failure& f) { return id(fields, f); }); }
+    metadata_result getmetadata(std::string_view mailbox, arg_list entries, const metadata_options& options = {}) {
+        return call([&](failure& f) { return getmetadata(mailbox, entries, options, f); });
+    }
+    imaplib::response setmetadata(std::string_view mailbox, const std::vector<metadata_entry>& entries) {
+        return call([&](failure& f) { return setmetadata(mailbox, entries, f); });
+    }
+    quota_result quota(std::string_view root) { return call([&](failure& f) { return quota(root, f); }); }
+    quota_result quotaroot(std::string_view mailbox) { return call([&](failure& f) { return quotaroot(mailbox, f); }); }
+    imaplib::response unauthenticate() { return call([&](failure& f) { return unauthenticate(f); }); }
+    fetch_info_result fetch(std::string_view message_set, fetch_item items) {
+        return call([&](failure& f) { return fetch(message_set, items, f); });
+    }
+#endif
+
     // ---- IDLE (RFC 2177), as imaplib 3.14's idle() and Idler ---------------------------
 
     // What idle() returns (engine/impl/basic_imap4_idle.hpp): entered, it yields the
@@ -815,6 +897,22 @@ public:
     void print_log() { debug_->log.print_log(); }
 
 private:
+    // ---- typed queries (engine/impl/basic_imap4_query.hpp)
+    bool require_capability(std::initializer_list<std::string_view> names, failure& f);
+    void extension_command(std::string_view name, state_set allowed);
+    esearch_result esearch_command(bool uid, search_return options, arg_list criteria, failure& f);
+    list_result list_extended(std::string_view reference, arg_list patterns, const list_options& options, failure& f);
+    imaplib::response create(std::string_view mailbox, arg_list uses, failure& f);
+    status_result status(std::string_view mailbox, status_item items, failure& f);
+    id_result id(const id_fields& fields, failure& f);
+    metadata_result getmetadata(std::string_view mailbox, arg_list entries, const metadata_options& options, failure& f);
+    imaplib::response setmetadata(std::string_view mailbox, const std::vector<metadata_entry>& entries, failure& f);
+    quota_result quota_command(std::string_view name, std::string_view arg, failure& f);
+    quota_result quota(std::string_view root, failure& f);
+    quota_result quotaroot(std::string_view mailbox, failure& f);
+    imaplib::response unauthenticate(failure& f);
+    fetch_info_result fetch(std::string_view message_set, fetch_item items, failure& f);
+
     // ---- the commands, failing with their message (engine/impl/basic_imap4_commands.hpp)
 
     imaplib::response append(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time, std::string_view message, failure& f);
@@ -1439,5 +1537,10 @@ IMAPLIB_END_NAMESPACE
 #include <imaplib/engine/impl/basic_imap4_idle.hpp>
 #include <imaplib/engine/impl/basic_imap4_sync.hpp>
 #include <imaplib/engine/impl/basic_imap4_move.hpp>
+// The typed queries parse with the grammar, which separate compilation keeps out of the
+// program's TUs: their bodies are compiled in the one source TU (docs/building.md).
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+#include <imaplib/engine/impl/basic_imap4_query.hpp>
+#endif
 
 #endif  // IMAPLIB_ENGINE_BASIC_IMAP4_HPP

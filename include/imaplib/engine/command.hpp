@@ -101,6 +101,7 @@ enum class arg_kind {
     flags,     // a parenthesised flag list, validated
     literal,   // always a synchronizing literal (APPEND's message)
     utf8_literal,  // APPEND's message after UTF8=ACCEPT: UTF8 (~{N}) (RFC 6855 section 4)
+    raw_attached,  // raw, with no SP before it: a list's ")" right after a literal (SETMETADATA)
 };
 
 inline bool is_ctl_or_8bit(unsigned char c) noexcept { return c < 0x20 || c >= 0x7f; }
@@ -263,6 +264,11 @@ public:
         case arg_kind::date_time:
             if (!is_quoted_string(arg, false)) return refuse(arg, "date-time", ec, why);
             out += ' ';
+            out += arg;
+            return;
+        case arg_kind::raw_attached:
+            if (has_line_break(arg) || has_8bit(arg) || ends_in_literal_announcement(arg))
+                return refuse(arg, "argument", ec, why);
             out += arg;
             return;
         case arg_kind::raw:
