@@ -59,6 +59,7 @@
 // The engine: basic_imap4<Transport>.
 #include <imaplib/engine/result.hpp>
 #include <imaplib/engine/sequence_set.hpp>
+#include <imaplib/engine/rev2.hpp>
 #include <imaplib/engine/command.hpp>
 #include <imaplib/engine/commands.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
