@@ -265,6 +265,37 @@ TEST_CASE("fetch_binary: literal8 content with NUL bytes, BINARY.SIZE, NIL, UID 
     CHECK(partial.parts[0].content == "q\"");
 }
 
+TEST_CASE("BINARY announced only after login: the capabilities are asked for once more", "[ext_rev2]") {
+    for (const bool has_binary : {true, false}) {
+        auto script = std::make_shared<imaplib::memory_script>();
+        script->push("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n");
+        std::vector<std::string> lines;
+        script->on_line = [&](std::string_view line) -> std::string {
+            lines.emplace_back(line.substr(0, line.size() - 2));
+            const std::string tag(line.substr(0, line.find(' ')));
+            const std::string_view command = line.substr(tag.size() + 1);
+            if (command.rfind("CAPABILITY", 0) == 0)
+                return std::string("* CAPABILITY IMAP4rev1 ") + (lines.size() > 1 && has_binary ? "BINARY" : "X") +
+                       "\r\n" + ok(tag);
+            if (command.rfind("FETCH", 0) == 0) return "* 1 FETCH (BINARY[1] {2}\r\nok)\r\n" + ok(tag);
+            if (command.rfind("LOGOUT", 0) == 0) return "* BYE bye\r\n" + ok(tag);
+            return ok(tag);
+        };
+        client M{imaplib::memory_transport(script)};
+        std::error_code ec;
+        M.connect("imap.example.org", 143, std::nullopt, ec);
+        REQUIRE_FALSE(ec);
+        M.login("alice", "pw");
+        M.select();
+        const imaplib::binary_result r = M.fetch_binary("1", "1", ec);
+        CHECK(ec == (has_binary ? std::error_code() : make_error_code(errc::capability_missing)));
+        CHECK(r.parts.size() == (has_binary ? 1u : 0u));
+        M.fetch_binary("1", "1", ec);  // asked once: a second refusal sends nothing
+        REQUIRE(lines.size() == (has_binary ? 6u : 4u));
+        CHECK(lines[3].substr(lines[3].find(' ') + 1) == "CAPABILITY");
+    }
+}
+
 TEST_CASE("fetch_binary and append_binary: refused locally without BINARY or with a bad section", "[ext_rev2]") {
     fake_server plain("IMAP4rev1");
     client M = plain.connect();

@@ -881,6 +881,7 @@ private:
     imaplib::response append_binary(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time,
                                     std::string_view message, failure& f);
     imaplib::response rev2_search_result(imaplib::response r, failure& f);
+    bool advertised(std::string_view capability, failure& f);
 
     // ---- errors --------------------------------------------------------------------
 
@@ -1129,6 +1130,7 @@ private:
         const std::string text = detail::to_upper(r.data.back().bytes());
         capabilities_.clear();
         for (std::string_view word : split(text)) capabilities_.emplace_back(word);
+        capabilities_state_ = session_.state();
     }
 
     bool has_capability(std::string_view name) const {
@@ -1419,6 +1421,7 @@ private:
     std::string protocol_version_;
     std::string error_message_;
     std::vector<std::string> capabilities_;
+    imaplib::state capabilities_state_ = imaplib::state::logout;  // the state capabilities_ were read in
     open_hook_type on_open_;
     send_hook_type on_send_;
 };

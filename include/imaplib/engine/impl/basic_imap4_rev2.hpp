@@ -46,6 +46,19 @@ inline bool is_section_part(std::string_view s) noexcept {
 
 }  // namespace detail
 
+// Servers announce extensions after login (Dovecot does), while imaplib keeps the list
+// read before it: ask once more after login, then refuse (nothing else is sent).
+template <class Transport>
+bool basic_imap4<Transport>::advertised(std::string_view capability, failure& f) {
+    if (has_capability(capability)) return true;
+    if (capabilities_state_ == state::nonauth &&
+        (session_.state() == state::auth || session_.state() == state::selected)) {
+        get_capabilities(f);
+        if (f) return false;
+    }
+    return has_capability(capability);
+}
+
 // One ENABLED capability: remembered for the connection; UTF8=ACCEPT and IMAP4rev2 make
 // strings go as UTF-8 (RFC 6855 section 3, RFC 9051 section 6.3.1).
 template <class Transport>
@@ -59,10 +72,6 @@ void basic_imap4<Transport>::note_enabled(std::string_view capability) {
 
 template <class Transport>
 enable_result basic_imap4<Transport>::enable_capabilities(arg_list capabilities, failure& f) {
-    if (!has_capability("ENABLE")) {
-        fail(f, errc::capability_missing, "Server does not support ENABLE");
-        return {};
-    }
     if (capabilities.size() == 0) {
         fail(f, errc::invalid_argument, "ENABLE needs at least one capability");
         return {};
@@ -72,6 +81,10 @@ enable_result basic_imap4<Transport>::enable_capabilities(arg_list capabilities,
             fail(f, errc::invalid_argument, "not a capability name: " + detail::repr(name));
             return {};
         }
+    }
+    if (!advertised("ENABLE", f)) {
+        if (!f) fail(f, errc::capability_missing, "Server does not support ENABLE");
+        return {};
     }
     session_.pop_untagged("ENABLED");  // an earlier enable()'s, not this command's
     imaplib::response r = simple_command("ENABLE", nullptr, 0, capabilities, f);
@@ -101,12 +114,12 @@ template <class Transport>
 binary_result basic_imap4<Transport>::fetch_binary(std::string_view message_set, std::string_view section,
                                                    const binary_options& options, bool size_only, failure& f) {
     // RFC 9051 has BINARY built in; before ENABLE IMAP4rev2 the server speaks rev1.
-    if (!has_capability("BINARY") && !is_rev2()) {
-        fail(f, errc::capability_missing, "Server does not support BINARY");
-        return {};
-    }
     if (!detail::is_section_part(section)) {
         fail(f, errc::invalid_argument, "not a section-part: " + detail::repr(section));
+        return {};
+    }
+    if (!is_rev2() && !advertised("BINARY", f)) {
+        if (!f) fail(f, errc::capability_missing, "Server does not support BINARY");
         return {};
     }
     const std::string item = std::string("(") +
@@ -161,8 +174,8 @@ template <class Transport>
 response basic_imap4<Transport>::append_binary(string_or_none mailbox, string_or_none flags,
                                                const internaldate_arg& date_time, std::string_view message,
                                                failure& f) {
-    if (!has_capability("BINARY") && !is_rev2())
-        return fail_r(f, errc::capability_missing, "Server does not support BINARY");
+    if (!is_rev2() && !advertised("BINARY", f))
+        return f ? imaplib::response{} : fail_r(f, errc::capability_missing, "Server does not support BINARY");
     std::string flag_list;
     if (flags && !flags->empty()) {
         flag_list = (flags->front() == '(' && flags->back() == ')') ? std::string(*flags)
