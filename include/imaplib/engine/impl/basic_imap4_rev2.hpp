@@ -12,8 +12,11 @@
 #include <imaplib/engine/views.hpp>
 #endif
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 IMAPLIB_BEGIN_NAMESPACE
 
@@ -42,6 +45,19 @@ inline bool is_section_part(std::string_view s) noexcept {
         }
     }
     return s.empty() || !start;
+}
+
+// The bytes the numbers of `r` take written out, a space after each: the size is known
+// before anything is written, from the number of numbers of each length.
+inline std::uint64_t written_size(seq_range r) noexcept {
+    std::uint64_t total = 0;
+    std::uint64_t low = 1;
+    for (std::uint64_t digits = 1; digits <= 10; ++digits, low *= 10) {
+        const std::uint64_t a = std::max<std::uint64_t>(r.first, low);
+        const std::uint64_t b = std::min<std::uint64_t>(r.last, low * 10 - 1);
+        if (a <= b) total += (b - a + 1) * (digits + 1);
+    }
+    return total;
 }
 
 }  // namespace detail
@@ -208,7 +224,8 @@ response basic_imap4<Transport>::rev2_search_result(imaplib::response r, failure
     std::optional<data_list> esearch = session_.pop_untagged("ESEARCH");
     if (!esearch) return {std::move(r.typ), {data_item{}}};
     const std::size_t bound = session_.response_limits().max_response;
-    std::string numbers;
+    std::vector<sequence_set> sets;
+    std::uint64_t size = 0;
     for (const data_item& item : *esearch) {
         grammar::response_view view;
         std::error_code ec;
@@ -216,15 +233,21 @@ response basic_imap4<Transport>::rev2_search_result(imaplib::response r, failure
             return fail_r(f, errc::parse_error, "malformed ESEARCH response: " + detail::repr(item.bytes()));
         const std::string_view all = view.as_esearch().all();
         if (all.empty()) continue;
-        const sequence_set set = sequence_set::parse(all, ec, false);
+        sets.push_back(sequence_set::parse(all, ec, false));
         if (ec) return fail_r(f, errc::parse_error, "malformed ESEARCH ALL: " + detail::repr(all));
+        for (const seq_range& range : sets.back().ranges()) size += detail::written_size(range);
+    }
+    if (size > 0) --size;  // no space after the last number
+    if (size > bound)
+        return fail_r(f, errc::response_too_large,
+                      "ESEARCH result of " + std::to_string(size) + " bytes as SEARCH, over " + std::to_string(bound));
+    std::string numbers;
+    numbers.reserve(detail::narrow_cast<std::size_t>(size));  // size <= bound
+    for (const sequence_set& set : sets) {
         for (const seq_range& range : set.ranges()) {
             for (std::uint64_t n = range.first; n <= range.last; ++n) {
                 if (!numbers.empty()) numbers += ' ';
                 numbers += std::to_string(n);
-                if (numbers.size() > bound)
-                    return fail_r(f, errc::response_too_large,
-                                  "ESEARCH result longer than " + std::to_string(bound) + " bytes as SEARCH");
             }
         }
     }
