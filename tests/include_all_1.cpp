@@ -21,11 +21,13 @@
 #include <imaplib/engine/impl/basic_imap4_commands.hpp>
 #include <imaplib/engine/impl/basic_imap4_idle.hpp>
 #include <imaplib/engine/impl/basic_imap4_move.hpp>
+#include <imaplib/engine/impl/basic_imap4_rev2.hpp>
 #include <imaplib/engine/impl/basic_imap4_sasl.hpp>
 #include <imaplib/engine/impl/basic_imap4_sync.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/mailbox_sync.hpp>
 #include <imaplib/engine/result.hpp>
+#include <imaplib/engine/rev2.hpp>
 #include <imaplib/engine/sequence_set.hpp>
 #include <imaplib/engine/sync.hpp>
 #include <imaplib/engine/move.hpp>

@@ -64,6 +64,13 @@ std::size_t use_client(Client& M) {
     rs.push_back(M.login_cram_md5("user", "password", ec));
     rs.push_back(M.authenticate("PLAIN", [](std::string_view) -> std::optional<std::string> { return "x"; }, ec));
     rs.push_back(M.enable("UTF8=ACCEPT", ec));
+    // ENABLE, BINARY, UTF8=ACCEPT, IMAP4rev2 (engine/impl/basic_imap4_rev2.hpp)
+    rs.push_back(M.enable_capabilities({"CONDSTORE"}, ec));
+    rs.push_back(M.fetch_binary("1", "1", ec));
+    rs.push_back(M.fetch_binary_size("1", "1", imaplib::binary_options{}, ec));
+    rs.push_back(M.append_binary("INBOX", std::nullopt, imaplib::internaldate_arg(), "x", ec));
+    rs.push_back({M.is_rev2() || M.is_enabled("X") ? "rev2" : M.encode_mailbox("box", ec), {}});
+    rs.back().typ += M.decode_mailbox("box", ec);
     rs.push_back(M.list("\"\"", "*", ec));
     rs.push_back(M.lsub("\"\"", "*", ec));
     rs.push_back(M.namespaces(ec));

@@ -62,6 +62,7 @@
 #include <imaplib/engine/sync.hpp>
 #include <imaplib/engine/move.hpp>
 #include <imaplib/engine/query.hpp>
+#include <imaplib/engine/rev2.hpp>
 #include <imaplib/engine/command.hpp>
 #include <imaplib/engine/commands.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>

@@ -24,6 +24,8 @@
 #include <imaplib/engine/move.hpp>
 #include <imaplib/engine/query.hpp>
 #include <imaplib/engine/result.hpp>
+#include <imaplib/engine/rev2.hpp>
+#include <imaplib/engine/sequence_set.hpp>
 #include <imaplib/engine/session.hpp>
 #include <imaplib/engine/sync.hpp>
 #include <imaplib/error.hpp>
@@ -870,6 +872,78 @@ public:
     }
 #endif
 
+    // ---- ENABLE, BINARY, UTF8=ACCEPT, IMAP4rev2 (RFC 5161, 3516, 6855, 9051) -------------
+    // engine/impl/basic_imap4_rev2.hpp; docs/extensions.md.
+
+    // What the server ENABLED on this connection, upper-cased (RFC 5161 section 3.2).
+    const std::vector<std::string>& enabled() const noexcept { return session_.enabled(); }
+    bool is_enabled(std::string_view capability) const noexcept { return session_.is_enabled(capability); }
+    // ENABLE for these capabilities; the result's `enabled` is what the server turned on.
+    enable_result enable_capabilities(arg_list capabilities, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return enable_capabilities(capabilities, f); });
+    }
+    // FETCH BINARY.PEEK[section] (or BINARY[section]): the content decoded by the server.
+    binary_result fetch_binary(std::string_view message_set, std::string_view section, const binary_options& options,
+                               std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return fetch_binary(message_set, section, options, false, f); });
+    }
+    binary_result fetch_binary(std::string_view message_set, std::string_view section, std::error_code& ec) {
+        return fetch_binary(message_set, section, binary_options{}, ec);
+    }
+    // FETCH BINARY.SIZE[section]: the decoded size, without the content.
+    binary_result fetch_binary_size(std::string_view message_set, std::string_view section,
+                                    const binary_options& options, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return fetch_binary(message_set, section, options, true, f); });
+    }
+    binary_result fetch_binary_size(std::string_view message_set, std::string_view section, std::error_code& ec) {
+        return fetch_binary_size(message_set, section, binary_options{}, ec);
+    }
+    // APPEND with the message as a literal8 ~{N} (RFC 3516 section 4.4): any octet, NUL
+    // included, sent unchanged. imaplib's append() result.
+    imaplib::response append_binary(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time,
+                                    std::string_view message, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return append_binary(mailbox, flags, date_time, message, f); });
+    }
+    // A mailbox name in UTF-8 as this connection sends it (UTF-8 once UTF8=ACCEPT or
+    // IMAP4rev2 is enabled, else modified UTF-7), and a name from the server in UTF-8.
+    std::string encode_mailbox(std::string_view utf8_name, std::error_code& ec) const {
+        return detail::mailbox_to_wire(utf8_name, session_.utf8_accepted(), ec);
+    }
+    std::string decode_mailbox(std::string_view wire_name, std::error_code& ec) const {
+        return detail::mailbox_from_wire(wire_name, session_.utf8_accepted(), ec);
+    }
+    // IMAP4rev2 is enabled: imaplib's methods follow RFC 9051 (docs/extensions.md).
+    bool is_rev2() const noexcept { return session_.is_enabled("IMAP4REV2"); }
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    enable_result enable_capabilities(arg_list capabilities) {
+        return call([&](failure& f) { return enable_capabilities(capabilities, f); });
+    }
+    binary_result fetch_binary(std::string_view message_set, std::string_view section,
+                               const binary_options& options = {}) {
+        return call([&](failure& f) { return fetch_binary(message_set, section, options, false, f); });
+    }
+    binary_result fetch_binary_size(std::string_view message_set, std::string_view section,
+                                    const binary_options& options = {}) {
+        return call([&](failure& f) { return fetch_binary(message_set, section, options, true, f); });
+    }
+    imaplib::response append_binary(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time,
+                                    std::string_view message) {
+        return call([&](failure& f) { return append_binary(mailbox, flags, date_time, message, f); });
+    }
+    std::string encode_mailbox(std::string_view utf8_name) const {
+        std::error_code ec;
+        std::string out = encode_mailbox(utf8_name, ec);
+        if (ec) throw_error(ec, "mailbox name is not UTF-8");
+        return out;
+    }
+    std::string decode_mailbox(std::string_view wire_name) const {
+        std::error_code ec;
+        std::string out = decode_mailbox(wire_name, ec);
+        if (ec) throw_error(ec, "mailbox name is not modified UTF-7");
+        return out;
+    }
+#endif
+
     // ---- IDLE (RFC 2177), as imaplib 3.14's idle() and Idler ---------------------------
 
     // What idle() returns (engine/impl/basic_imap4_idle.hpp): entered, it yields the
@@ -973,6 +1047,15 @@ private:
     imaplib::response compress(std::string_view mechanism, failure& f);
     imaplib::response unsubscribe(std::string_view mailbox, failure& f);
     imaplib::response xatom(std::string_view name, arg_list args, failure& f);
+    // ---- ENABLE, BINARY, IMAP4rev2 (engine/impl/basic_imap4_rev2.hpp)
+    enable_result enable_capabilities(arg_list capabilities, failure& f);
+    void note_enabled(std::string_view capability);
+    binary_result fetch_binary(std::string_view message_set, std::string_view section, const binary_options& options,
+                               bool size_only, failure& f);
+    imaplib::response append_binary(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time,
+                                    std::string_view message, failure& f);
+    imaplib::response rev2_search_result(imaplib::response r, failure& f);
+    bool advertised(std::string_view capability, failure& f);
 
     // ---- CONDSTORE / QRESYNC (engine/impl/basic_imap4_sync.hpp)
     select_result select(std::string_view mailbox, const select_params& params, bool readonly, failure& f);
@@ -1224,6 +1307,10 @@ private:
                 return;
             }
         }
+        if (has_capability("IMAP4REV2")) {  // RFC 9051 alone: beyond imaplib's AllowedVersions
+            protocol_version_ = "IMAP4REV2";
+            return;
+        }
         fail(f, errc::protocol_violation, "server not IMAP4 compliant");
     }
 
@@ -1235,6 +1322,7 @@ private:
         const std::string text = detail::to_upper(r.data.back().bytes());
         capabilities_.clear();
         for (std::string_view word : split(text)) capabilities_.emplace_back(word);
+        capabilities_state_ = session_.state();
     }
 
     bool has_capability(std::string_view name) const {
@@ -1496,7 +1584,7 @@ private:
 
     imaplib::response recent(failure& f) {
         imaplib::response r = untagged_response({"OK", {data_item{}}}, "RECENT");
-        if (r.data.back()) return r;
+        if (r.data.back() || is_rev2()) return r;  // RFC 9051 has no RECENT: no NOOP to wait for one
         r = noop(f);
         if (f) return {};
         return untagged_response(std::move(r), "RECENT");
@@ -1526,6 +1614,7 @@ private:
     std::string protocol_version_;
     std::string error_message_;
     std::vector<std::string> capabilities_;
+    imaplib::state capabilities_state_ = imaplib::state::logout;  // the state capabilities_ were read in
     open_hook_type on_open_;
     send_hook_type on_send_;
 };
@@ -1542,5 +1631,6 @@ IMAPLIB_END_NAMESPACE
 #if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 #include <imaplib/engine/impl/basic_imap4_query.hpp>
 #endif
+#include <imaplib/engine/impl/basic_imap4_rev2.hpp>
 
 #endif  // IMAPLIB_ENGINE_BASIC_IMAP4_HPP

@@ -102,6 +102,7 @@ enum class arg_kind {
     literal,   // always a synchronizing literal (APPEND's message)
     utf8_literal,  // APPEND's message after UTF8=ACCEPT: UTF8 (~{N}) (RFC 6855 section 4)
     raw_attached,  // raw, with no SP before it: a list's ")" right after a literal (SETMETADATA)
+    literal8,  // a literal8 ~{N}: any octet, NUL included (RFC 3516 section 4.4, APPEND)
 };
 
 inline bool is_ctl_or_8bit(unsigned char c) noexcept { return c < 0x20 || c >= 0x7f; }
@@ -248,6 +249,9 @@ public:
         case arg_kind::literal:
             add_literal(arg, false);
             return;
+        case arg_kind::literal8:
+            add_literal(arg, false, " ~{");
+            return;
         case arg_kind::utf8_literal:
             out += " UTF8 (~{";
             out += std::to_string(arg.size());
@@ -349,9 +353,9 @@ private:
         out += '"';
     }
 
-    void add_literal(std::string_view bytes, bool secret) {
+    void add_literal(std::string_view bytes, bool secret, const char* open = " {") {
         std::string& out = text_.back();
-        out += " {";
+        out += open;
         out += std::to_string(bytes.size());
         out += '}';
         literals_.push_back(bytes);

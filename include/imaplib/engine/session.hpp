@@ -321,6 +321,7 @@ public:
         secret_exchange_.clear();
         state_ = imaplib::state::logout;
         utf8_accepted_ = false;
+        enabled_.clear();
         idle_tag_.clear();
         idling_ = done_asked_ = false;
         capture_ = false;
@@ -605,6 +606,21 @@ public:
     // RFC 6855 section 3: once the server confirmed UTF8=ACCEPT, strings go as UTF-8.
     bool utf8_accepted() const noexcept { return utf8_accepted_; }
     void utf8_accepted(bool on) noexcept { utf8_accepted_ = on; }
+    // What the server ENABLED on this connection (RFC 5161 section 3.2), upper-cased, in
+    // the order it came; ENABLE cannot be undone, so this only grows until start().
+    const std::vector<std::string>& enabled() const noexcept { return enabled_; }
+    bool is_enabled(std::string_view capability) const noexcept {
+        for (const std::string& e : enabled_)
+            if (e.size() == capability.size() &&
+                std::equal(e.begin(), e.end(), capability.begin(), [](char a, char b) {
+                    return a == (b >= 'a' && b <= 'z' ? static_cast<char>(b - 'a' + 'A') : b);
+                }))
+                return true;
+        return false;
+    }
+    void mark_enabled(std::string_view capability) {
+        if (!is_enabled(capability)) enabled_.push_back(detail::to_upper(capability));
+    }
     void literal_mode(nonsync_literals m) noexcept { nonsync_ = m; }
 
     // imaplib's Commands check; an extension named by xatom() is legal in the states
@@ -1069,6 +1085,7 @@ private:
     unsigned long tagnum_ = 0;
     imaplib::state state_ = imaplib::state::logout;
     bool utf8_accepted_ = false;
+    std::vector<std::string> enabled_;  // ENABLED capabilities (enabled())
     nonsync_literals nonsync_ = nonsync_literals::off;
     std::string typ_;
     std::optional<std::string> continuation_ = std::string();

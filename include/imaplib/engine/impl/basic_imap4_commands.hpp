@@ -39,7 +39,8 @@ response basic_imap4<Transport>::append(string_or_none mailbox, string_or_none f
         {date, detail::arg_kind::date_time, !date.empty()},
         // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes as UTF8 (~{N})
         // (imaplib puts those words inside the literal).
-        {message, session_.utf8_accepted() ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
+        // (IMAP4rev2 alone accepts UTF-8 strings but not that form.)
+        {message, session_.is_enabled("UTF8=ACCEPT") ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
     return simple_command("APPEND", args, {}, f);
 }
 
@@ -54,14 +55,14 @@ template <class Transport>
 response basic_imap4<Transport>::enable(std::string_view capability, failure& f) {
     if (!has_capability("ENABLE")) return fail_r(f, errc::capability_missing, "Server does not support ENABLE");
     imaplib::response r = simple("ENABLE", {{capability, detail::arg_kind::raw}}, f);
-    if (!f && r.typ == "OK" && detail::to_upper(capability).find("UTF8=ACCEPT") != std::string::npos) {
-        utf8_enabled_ = true;  // imaplib's attribute, set on the OK alone
+    if (!f && r.typ == "OK") {
+        // imaplib's attribute, set on the OK alone
+        if (detail::to_upper(capability).find("UTF8=ACCEPT") != std::string::npos) utf8_enabled_ = true;
         // What goes on the wire follows what the server confirmed (RFC 5161 section 3.1:
         // "* ENABLED UTF8=ACCEPT"); a server may answer OK and enable nothing.
         if (const data_list* enabled = session_.find_untagged("ENABLED"))
             for (const data_item& item : *enabled)
-                for (std::string_view word : split(item.bytes()))
-                    if (detail::to_upper(word) == "UTF8=ACCEPT") session_.utf8_accepted(true);
+                for (std::string_view word : split(item.bytes())) note_enabled(word);
     }
     return r;
 }
@@ -102,8 +103,10 @@ response basic_imap4<Transport>::search(string_or_none charset, arg_list criteri
     if (charset && !charset->empty()) {
         if (utf8_enabled_) return fail_r(f, errc::invalid_argument, "Non-None charset not valid in UTF8 mode");
         const command_arg args[] = {{"CHARSET", detail::arg_kind::raw, true}, {*charset, detail::arg_kind::raw, true}};
+        if (is_rev2()) return rev2_search_result(simple_command("SEARCH", args, criteria, f), f);
         return untagged_response(simple_command("SEARCH", args, criteria, f), "SEARCH", f);
     }
+    if (is_rev2()) return rev2_search_result(simple_command("SEARCH", nullptr, 0, criteria, f), f);
     return untagged_response(simple_command("SEARCH", nullptr, 0, criteria, f), "SEARCH", f);
 }
 
@@ -129,6 +132,8 @@ response basic_imap4<Transport>::select_with(std::string_view mailbox, std::stri
         return r;
     }
     session_.state(state::selected);
+    // RFC 9051 section 6.3.2: the mailbox's own LIST response, not one list() asked for.
+    if (is_rev2()) session_.pop_untagged("LIST");
     if (session_.find_untagged("READ-ONLY") && !readonly)
         return fail_r(f, errc::mailbox_readonly, std::string(given) + " is not writable");
     if (const data_list* exists = session_.find_untagged("EXISTS")) return {r.typ, *exists};
@@ -174,6 +179,7 @@ response basic_imap4<Transport>::uid(std::string_view command, arg_list args, fa
         return fail_r(f, errc::illegal_state, session_.illegal_state_text(name, info->allowed));
     const command_arg first[] = {{name, detail::arg_kind::raw, true}};
     imaplib::response r = simple_command("UID", first, args, f);
+    if (name == "SEARCH" && is_rev2()) return rev2_search_result(std::move(r), f);
     const bool own = name == "SEARCH" || name == "SORT" || name == "THREAD";
     return untagged_response(std::move(r), own ? name : std::string("FETCH"), f);
 }
@@ -342,6 +348,12 @@ response basic_imap4<Transport>::list(std::string_view directory, std::string_vi
 
 template <class Transport>
 response basic_imap4<Transport>::lsub(std::string_view directory, std::string_view pattern, failure& f) {
+    // RFC 9051 appendix E: LSUB is gone; LIST (SUBSCRIBED) lists the subscriptions.
+    if (is_rev2())
+        return named("LIST",
+                     {{"(SUBSCRIBED)", detail::arg_kind::raw}, {directory, detail::arg_kind::astring},
+                      {pattern, detail::arg_kind::astring}},
+                     "LIST", f);
     return named("LSUB", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LSUB", f);
 }
 
