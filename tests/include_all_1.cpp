@@ -71,6 +71,7 @@
 #include <imaplib/transport/compress.hpp>
 #endif
 #ifdef IMAPLIB_USE_WOLFSSL
+#include <imaplib/async/tls.hpp>
 #include <imaplib/transport/tls.hpp>
 #include <imaplib/transport/tls_context.hpp>
 #endif

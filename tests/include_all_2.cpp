@@ -16,6 +16,7 @@
 #ifdef IMAPLIB_USE_WOLFSSL
 #include <imaplib/transport/tls.hpp>
 #include <imaplib/transport/tls_context.hpp>
+#include <imaplib/async/tls.hpp>
 #endif
 #ifdef IMAPLIB_USE_ASIO
 #include <imaplib/transport/tcp.hpp>

@@ -2,6 +2,7 @@
 """Run a throwaway Dovecot IMAP server on loopback for tests and demos.
 
     dovecot-server.py start --dir DIR [--timeout SECONDS] [--certs-script FILE]
+                            [--max-connections N]
     dovecot-server.py stop  --dir DIR [--timeout SECONDS]
     dovecot-server.py reset --dir DIR
     dovecot-server.py status --dir DIR
@@ -23,6 +24,7 @@ import hashlib
 import json
 import os
 import pwd
+import resource
 import shlex
 import shutil
 import signal
@@ -618,7 +620,42 @@ def write_oauth2(d, introspection_port):
     return path
 
 
-def write_config(d, data, base_dir, port, ssl_port, acct, introspection_port):
+def connection_limits(n):
+    """Configuration for N IMAP connections at once from one user and address (the
+    W5 benchmark with 1,000 IDLE connections); appended after the test configuration,
+    whose service sections it extends."""
+    imap_processes = n // 20 + 10  # each imap process serves up to 20 of the user's connections
+    return """
+# --max-connections {n}
+default_process_limit = {procs}
+default_client_limit = {clients}
+mail_max_userip_connections = {userip}
+# IDLE's fallback poll (an imap process serving several connections may miss inotify).
+mailbox_idle_check_interval = 1 secs
+service imap-login {{
+  service_count = 0
+  process_min_avail = 2
+  client_limit = {clients}
+}}
+service imap {{
+  service_count = 0
+  client_limit = 20
+  process_limit = {imap_processes}
+}}
+""".format(n=n, procs=max(100, imap_processes + 10), clients=2 * n + 100,
+           userip=n + 10, imap_processes=imap_processes)
+
+
+def raise_fd_limit(n):
+    """The master and its children inherit the limit; each connection takes a few."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = min(hard, max(soft, 4 * n + 1024))
+    if want > soft:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+
+
+def write_config(d, data, base_dir, port, ssl_port, acct, introspection_port,
+                 max_connections=None):
     users_file = os.path.join(data, "users")
     with open(users_file, "w", encoding="utf-8") as f:
         for user, password in USERS + SASL_USERS:
@@ -761,6 +798,8 @@ service stats {{
            login=acct["login"], certs=certs, users=users_file,
            uid=acct["mail_uid"], gid=acct["mail_gid"], mail=mail, sep=SEPARATOR,
            d=d, port=port, ssl_port=ssl_port, oauth2=oauth2)
+    if max_connections:
+        conf += connection_limits(max_connections)
     path = os.path.join(d, "dovecot.conf")
     with open(path, "w") as f:
         f.write(conf)
@@ -968,7 +1007,7 @@ def layout(d, acct):
     return side, side if unreachable else d, os.path.join(side, "run")
 
 
-def start(d, timeout=15.0, certs_script=None, attempts=5):
+def start(d, timeout=15.0, certs_script=None, attempts=5, max_connections=None):
     dovecot, imap = find_dovecot()
     d = os.path.abspath(d)
     os.makedirs(d, exist_ok=True)
@@ -990,7 +1029,7 @@ def start(d, timeout=15.0, certs_script=None, attempts=5):
     for _ in range(attempts):
         port, ssl_port = free_ports(2)
         conf = write_config(d, data, base_dir, port, ssl_port, acct,
-                            introspection[1])
+                            introspection[1], max_connections)
         log = os.path.join(d, "dovecot.log")
         open(log, "a").close()
         os.chmod(log, 0o666)
@@ -1143,10 +1182,16 @@ def main(argv):
     p.add_argument("--certs-script", default=None,
                    help="script creating certificates (default "
                         "tests/support/make-certs.sh)")
+    p.add_argument("--max-connections", type=int, default=None, metavar="N",
+                   help="start: room for N IMAP connections at once (benchmarks; "
+                        "default: the test configuration)")
     a = p.parse_args(argv)
     try:
         if a.action == "start":
-            info = start(a.dir, a.timeout, a.certs_script)
+            if a.max_connections:
+                raise_fd_limit(a.max_connections)
+            info = start(a.dir, a.timeout, a.certs_script,
+                         max_connections=a.max_connections)
             print("dovecot running: imap 127.0.0.1:%d, imaps 127.0.0.1:%d, "
                   "env %s" % (info["PORT"], info["SSL_PORT"],
                               os.path.join(info["DIR"], "server.env")))

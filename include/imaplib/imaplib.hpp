@@ -85,6 +85,7 @@
 #ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)
 #include <imaplib/transport/tls_context.hpp>
 #include <imaplib/transport/tls.hpp>
+#include <imaplib/async/tls.hpp>
 #if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 #include <imaplib/sasl/channel_binding.hpp>
 #endif

@@ -475,7 +475,9 @@ private:
 namespace detail {
 
 // The byte stream under a TLS session: blocking calls that apply the transport's own
-// timeout, with the transport's error codes (docs/transports.md).
+// timeout, with the transport's error codes (docs/transports.md). A non-blocking stream
+// (async/tls.hpp) fails a call that would wait with std::errc::operation_would_block
+// and gives write_some, which may take part of the bytes.
 struct tls_lower_io {
     void* ctx = nullptr;
     std::size_t (*read_some)(void* ctx, char* buffer, std::size_t size,
@@ -484,12 +486,19 @@ struct tls_lower_io {
                       std::error_code& ec) = nullptr;
     // Bytes a read_some returns without waiting (0 when unknown); optional.
     std::size_t (*available)(void* ctx) noexcept = nullptr;
+    // Used instead of write_all when set.
+    std::size_t (*write_some)(void* ctx, const char* data, std::size_t size,
+                              std::error_code& ec) = nullptr;
 };
 
 // One wolfSSL client connection over a tls_lower_io. wolfSSL calls back into the lower
 // stream (custom I/O callbacks), so the lower stream's timeouts apply to every record
 // and no byte is read ahead of the handshake by anyone but wolfSSL. Lives on the heap:
 // wolfSSL keeps a pointer to it.
+//
+// Over a non-blocking stream every call may fail with std::errc::operation_would_block:
+// the session is kept, wants_write() says whether to wait for the socket to take bytes
+// or to bring some, and the same call is made again (wolfSSL's non-blocking contract).
 class tls_session {
 public:
     tls_session() = default;
@@ -499,18 +508,25 @@ public:
     // Client handshake with SNI and (per ctx) chain and host name verification.
     void handshake(const tls_context& ctx, std::string_view host, tls_lower_io io,
                    std::error_code& ec, std::string& why) {
+        if (begin_handshake(ctx, host, io, ec, why)) continue_handshake(ctx, host, ec, why);
+    }
+
+    // The session, its policy and SNI, before the first handshake message; false (with ec
+    // and why) when it cannot be set up.
+    bool begin_handshake(const tls_context& ctx, std::string_view host, tls_lower_io io,
+                         std::error_code& ec, std::string& why) {
         why.clear();
         if (!ctx.valid()) {
             ec = make_error_code(errc::not_supported);
             why = "the wolfSSL context could not be created";
-            return;
+            return false;
         }
         ctx.prepare_for_handshake();
         ssl_.reset(wolfSSL_new(ctx.native_handle()));
         if (!ssl_) {
             ec = make_error_code(errc::tls_handshake_failed);
             why = "wolfSSL_new failed";
-            return;
+            return false;
         }
         io_ = io;
         WOLFSSL* ssl = ssl_.get();
@@ -520,7 +536,7 @@ public:
             ec = make_error_code(errc::tls_handshake_failed);
             why = "the TLS policy cannot be applied to the session";
             ssl_.reset();
-            return;
+            return false;
         }
         wolfSSL_SSLSetIORecv(ssl, &tls_session::recv_cb);
         wolfSSL_SSLSetIOSend(ssl, &tls_session::send_cb);
@@ -535,10 +551,24 @@ public:
                                  static_cast<unsigned short>(host_z.size()));
         }
         wolfSSL_set_verify(ssl, ctx.verify() ? WOLFSSL_VERIFY_PEER : WOLFSSL_VERIFY_NONE, nullptr);
+        ec.clear();
+        return true;
+    }
 
+    // The handshake from where it stands: done (ec clear), would block, or failed (the
+    // session is then gone). ctx and host are those begin_handshake was given.
+    void continue_handshake(const tls_context& ctx, std::string_view host, std::error_code& ec,
+                            std::string& why) {
+        WOLFSSL* ssl = ssl_.get();
+        if (!ssl) {
+            ec = make_error_code(errc::tls_handshake_failed);
+            return;
+        }
         const int ret = wolfSSL_connect(ssl);
         if (ret != WOLFSSL_SUCCESS) {
-            fail(wolfSSL_get_error(ssl, ret), host, /*handshake=*/true, ec, why);
+            const int err = wolfSSL_get_error(ssl, ret);
+            if (would_block(err, ec)) return;
+            fail(err, host, /*handshake=*/true, ec, why);
             ssl_.reset();
             return;
         }
@@ -573,9 +603,30 @@ public:
             ec = make_error_code(errc::connection_closed);
             return 0;
         }
+        if (would_block(err, ec)) return 0;
         fail(err, {}, /*handshake=*/false, ec, why);
         return 0;
     }
+
+    // One wolfSSL_write: all of the bytes (size capped at INT_MAX) or none. After
+    // operation_would_block the same bytes must be passed again.
+    std::size_t write_some(const char* data, std::size_t size, std::error_code& ec, std::string& why) {
+        if (!ssl_) {
+            ec = make_error_code(errc::transport_error);
+            return 0;
+        }
+        ec.clear();
+        if (size == 0) return 0;
+        const int chunk = size > static_cast<std::size_t>(INT_MAX) ? INT_MAX : static_cast<int>(size);
+        const int n = wolfSSL_write(ssl_.get(), data, chunk);
+        if (n > 0) return static_cast<std::size_t>(n);
+        const int err = wolfSSL_get_error(ssl_.get(), n);
+        if (!would_block(err, ec)) fail(err, {}, /*handshake=*/false, ec, why);
+        return 0;
+    }
+
+    // After operation_would_block: wait until the stream takes bytes (true) or brings some.
+    bool wants_write() const noexcept { return wants_write_; }
 
     void write(const char* data, std::size_t size, std::error_code& ec, std::string& why) {
         if (!ssl_) {
@@ -618,12 +669,21 @@ public:
     WOLFSSL* native_handle() const noexcept { return ssl_.get(); }
 
 private:
+    // WANT_READ / WANT_WRITE that the lower stream asked for (never a blocking stream's).
+    bool would_block(int err, std::error_code& ec) noexcept {
+        if (io_error_ || (err != WOLFSSL_ERROR_WANT_READ && err != WOLFSSL_ERROR_WANT_WRITE)) return false;
+        wants_write_ = err == WOLFSSL_ERROR_WANT_WRITE;
+        ec = std::make_error_code(std::errc::operation_would_block);
+        return true;
+    }
+
     static int recv_cb(WOLFSSL*, char* buf, int sz, void* ctx) {
         auto* self = static_cast<tls_session*>(ctx);
         if (sz <= 0) return 0;
         if (self->peeking_ && self->io_.available(self->io_.ctx) == 0) return WOLFSSL_CBIO_ERR_WANT_READ;
         std::error_code ec;
         const std::size_t n = self->io_.read_some(self->io_.ctx, buf, static_cast<std::size_t>(sz), ec);
+        if (ec == std::errc::operation_would_block) return WOLFSSL_CBIO_ERR_WANT_READ;
         if (ec) {
             self->io_error_ = ec;
             return ec == errc::connection_closed ? WOLFSSL_CBIO_ERR_CONN_CLOSE
@@ -636,13 +696,18 @@ private:
         auto* self = static_cast<tls_session*>(ctx);
         if (sz <= 0) return 0;
         std::error_code ec;
-        self->io_.write_all(self->io_.ctx, buf, static_cast<std::size_t>(sz), ec);
+        std::size_t n = static_cast<std::size_t>(sz);
+        if (self->io_.write_some)
+            n = self->io_.write_some(self->io_.ctx, buf, n, ec);
+        else
+            self->io_.write_all(self->io_.ctx, buf, n, ec);
+        if (ec == std::errc::operation_would_block) return WOLFSSL_CBIO_ERR_WANT_WRITE;
         if (ec) {
             self->io_error_ = ec;
             return ec == errc::connection_closed ? WOLFSSL_CBIO_ERR_CONN_CLOSE
                                                  : WOLFSSL_CBIO_ERR_GENERAL;
         }
-        return sz;
+        return static_cast<int>(n);
     }
 
     // What the policy asks of every session, and (with verification on) of the chain
@@ -777,6 +842,7 @@ private:
     tls_lower_io io_;
     std::error_code io_error_;
     bool peeking_ = false;  // in available(): reads must not wait
+    bool wants_write_ = false;
 };
 
 }  // namespace detail
