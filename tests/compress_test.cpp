@@ -98,8 +98,8 @@ struct compress_server {
     deflater out;
     inflater in;
 
-    compress_server() {
-        script->push("* PREAUTH ready\r\n");
+    explicit compress_server(std::string_view greeting = "* PREAUTH ready\r\n") {
+        script->push(std::string(greeting));
         script->on_write = [this](std::string_view bytes) { return on_write(bytes); };
     }
 
@@ -211,7 +211,7 @@ TEST_CASE("compress: refused locally without COMPRESS=DEFLATE or with another me
 }
 
 TEST_CASE("compress: capabilities are asked again when the greeting's lack COMPRESS", "[compress]") {
-    compress_server server;
+    compress_server server("* OK ready\r\n");
     int capabilities = 0;
     const auto base = server.script->on_write;
     server.script->on_write = [&, base](std::string_view bytes) -> std::string {
@@ -224,6 +224,8 @@ TEST_CASE("compress: capabilities are asked again when the greeting's lack COMPR
     };
     client M = connected(server);
     std::error_code ec;
+    M.login("alice", "secret", ec);
+    REQUIRE_FALSE(ec);
     CHECK(M.compress("DEFLATE", ec).typ == "OK");
     CHECK_FALSE(ec);
     CHECK(capabilities == 2);

@@ -12067,6 +12067,97 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_SEQUENCE_SET_HPP
 // end <imaplib/engine/sequence_set.hpp>
+// begin <imaplib/engine/sync.hpp>
+// imaplib-cpp: typed results of CONDSTORE and QRESYNC (RFC 7162), the commands every
+// incremental mailbox sync is built on (basic_imap4's select(mailbox, select_params),
+// uid_fetch_changedsince, uid_store_unchangedsince, vanished; docs/extensions.md).
+//
+// Each result is imaplib's (typ, data) plus typed members; a tagged NO leaves them empty.
+// UID sets are sequence_set ranges: a VANISHED of 1:6000000 is one range, not 6 million.
+#ifndef IMAPLIB_ENGINE_SYNC_HPP
+#define IMAPLIB_ENGINE_SYNC_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/engine/result.hpp>: inlined above
+// #include <imaplib/engine/sequence_set.hpp>: inlined above
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+// One FETCH response as CONDSTORE reports a change: UID, MODSEQ and FLAGS, each only when
+// the response carried it (uid 0: no UID, as in an unsolicited FETCH without QRESYNC).
+struct message_change {
+    std::uint32_t seq = 0;
+    std::uint32_t uid = 0;
+    std::optional<std::uint64_t> modseq;
+    std::optional<std::vector<std::string>> flags;  // as the server spells them, in its order
+};
+
+// QRESYNC's SELECT parameter (RFC 7162 section 3.2.5): what the client knew of the mailbox.
+struct qresync_params {
+    std::uint32_t uidvalidity = 0;
+    std::uint64_t modseq = 0;     // the HIGHESTMODSEQ last seen; 1 or more
+    sequence_set known_uids;      // optional: limits VANISHED (EARLIER) to these
+    // Optional sequence match data: message numbers and the UIDs they had, pairwise.
+    sequence_set known_sequence_set;
+    sequence_set known_uid_set;
+};
+
+// The parameters of SELECT / EXAMINE (RFC 4466 section 2.4): none, CONDSTORE or QRESYNC.
+struct select_params {
+    bool condstore = false;
+    std::optional<qresync_params> qresync;  // needs enable("QRESYNC") first
+};
+
+// What SELECT / EXAMINE reported (RFC 9051 section 6.3.2, RFC 7162 section 3.1.2, 3.2.5).
+struct select_result : response {
+    std::optional<std::uint32_t> exists;
+    std::optional<std::uint32_t> recent;
+    std::optional<std::uint32_t> uidvalidity;
+    std::optional<std::uint32_t> uidnext;
+    std::optional<std::uint64_t> highestmodseq;
+    bool nomodseq = false;  // the mailbox keeps no mod-sequences
+    bool read_only = false;
+    std::vector<std::string> flags;
+    std::vector<std::string> permanentflags;
+    sequence_set vanished;                 // QRESYNC: VANISHED (EARLIER), UIDs
+    std::vector<message_change> fetches;   // QRESYNC: the messages changed since modseq
+};
+
+// UID FETCH ... (CHANGEDSINCE m [VANISHED]) (RFC 7162 sections 3.1.4, 3.2.6).
+struct changes_result : response {
+    std::vector<message_change> messages;
+    sequence_set vanished;  // with VANISHED: UIDs expunged since m
+};
+
+// UID STORE ... (UNCHANGEDSINCE m) (RFC 7162 section 3.1.3).
+struct store_result : response {
+    std::vector<message_change> messages;  // the FETCH responses the STORE caused
+    sequence_set modified;                 // UIDs not stored: changed since m
+};
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_SYNC_HPP
+// end <imaplib/engine/sync.hpp>
+// begin <imaplib/engine/move.hpp>
+// imaplib-cpp: typed results of the commands that write to mailboxes: UIDPLUS's APPENDUID
+// and COPYUID (RFC 4315), MOVE (RFC 6851), MULTIAPPEND (RFC 3502), APPENDLIMIT (RFC 7889).
+//
+// imaplib's own results keep these codes as text; appenduid() and copyuid() read them:
+//   imaplib::appenduid(M.append("INBOX", None, None, msg))   the tagged OK's text
+//   imaplib::copyuid(M.copy("1:3", "Archive"))               the tagged OK's text
+//   imaplib::copyuid(M.response("COPYUID"))                  after uid("COPY"|"MOVE"), whose
+//                                                            result is the FETCH responses
+// (imaplib keeps every [CODE args] of an OK under its own name, as Python's does).
+#ifndef IMAPLIB_ENGINE_MOVE_HPP
+#define IMAPLIB_ENGINE_MOVE_HPP
+
+// #include <imaplib/config.hpp>: inlined above
 // begin <imaplib/engine/command.hpp>
 // imaplib-cpp: building a command line from user arguments.
 //
@@ -12171,6 +12262,8 @@ enum class arg_kind {
     flags,     // a parenthesised flag list, validated
     literal,   // always a synchronizing literal (APPEND's message)
     utf8_literal,  // APPEND's message after UTF8=ACCEPT: UTF8 (~{N}) (RFC 6855 section 4)
+    raw_attached,  // raw, with no SP before it: a list's ")" right after a literal (SETMETADATA)
+    literal8,  // a literal8 ~{N}: any octet, NUL included (RFC 3516 section 4.4, APPEND)
 };
 
 inline bool is_ctl_or_8bit(unsigned char c) noexcept { return c < 0x20 || c >= 0x7f; }
@@ -12276,6 +12369,33 @@ inline bool is_flag_list(std::string_view s) noexcept {
     return true;
 }
 
+// SELECT / EXAMINE's argument as imaplib sends it, "INBOX (CONDSTORE)": a mailbox, SP and
+// one parameter list (RFC 4466 section 2.4) naming CONDSTORE or QRESYNC (RFC 7162), split
+// so the mailbox is an astring and the list goes as written. `parameters` is empty when
+// the argument is a mailbox name only ("Old (archive)" is one).
+struct select_argument {
+    std::string_view mailbox;
+    std::string_view parameters;
+};
+
+inline select_argument split_select_parameters(std::string_view arg) noexcept {
+    if (arg.empty() || arg.back() != ')') return {arg, {}};
+    for (std::size_t sp = arg.find(" ("); sp != std::string_view::npos; sp = arg.find(" (", sp + 1)) {
+        const std::string_view list = arg.substr(sp + 1);
+        if (sp == 0 || !is_one_list(list, false)) continue;
+        std::string_view name = list.substr(1, list.find_first_of(" )") - 1);
+        const auto is = [&](std::string_view word) {
+            if (name.size() != word.size()) return false;
+            for (std::size_t i = 0; i < word.size(); ++i)
+                if ((name[i] & ~0x20) != word[i]) return false;
+            return true;
+        };
+        if (is("CONDSTORE") || is("QRESYNC")) return {arg.substr(0, sp), list};
+        return {arg, {}};
+    }
+    return {arg, {}};
+}
+
 // A command as it goes on the wire: text, then for each literal the literal's bytes and
 // the text after it. The whole is: text[0] {CRLF? no} ... see send loop in the engine:
 //   text[0] "{N}" CRLF  <wait for +>  literal[0] text[1] ... text[last] CRLF
@@ -12289,6 +12409,9 @@ public:
         switch (kind) {
         case arg_kind::literal:
             add_literal(arg, false);
+            return;
+        case arg_kind::literal8:
+            add_literal(arg, false, " ~{");
             return;
         case arg_kind::utf8_literal:
             out += " UTF8 (~{";
@@ -12306,6 +12429,11 @@ public:
         case arg_kind::date_time:
             if (!is_quoted_string(arg, false)) return refuse(arg, "date-time", ec, why);
             out += ' ';
+            out += arg;
+            return;
+        case arg_kind::raw_attached:
+            if (has_line_break(arg) || has_8bit(arg) || ends_in_literal_announcement(arg))
+                return refuse(arg, "argument", ec, why);
             out += arg;
             return;
         case arg_kind::raw:
@@ -12386,9 +12514,9 @@ private:
         out += '"';
     }
 
-    void add_literal(std::string_view bytes, bool secret) {
+    void add_literal(std::string_view bytes, bool secret, const char* open = " {") {
         std::string& out = text_.back();
-        out += " {";
+        out += open;
         out += std::to_string(bytes.size());
         out += '}';
         literals_.push_back(bytes);
@@ -12416,105 +12544,6 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_COMMAND_HPP
 // end <imaplib/engine/command.hpp>
-// begin <imaplib/engine/commands.hpp>
-// imaplib-cpp: imaplib's `Commands` table: which states allow each command.
-#ifndef IMAPLIB_ENGINE_COMMANDS_HPP
-#define IMAPLIB_ENGINE_COMMANDS_HPP
-
-// #include <imaplib/config.hpp>: inlined above
-
-#include <cstdint>
-#include <string>
-#include <string_view>
-
-IMAPLIB_BEGIN_NAMESPACE
-
-// Connection states, named as imaplib names them (RFC 3501 section 3).
-enum class state : std::uint8_t { logout = 1, nonauth = 2, auth = 4, selected = 8 };
-
-inline constexpr std::string_view to_string(state s) noexcept {
-    switch (s) {
-    case state::logout: return "LOGOUT";
-    case state::nonauth: return "NONAUTH";
-    case state::auth: return "AUTH";
-    case state::selected: return "SELECTED";
-    }
-    return "LOGOUT";
-}
-
-// A set of states, as a bit mask.
-using state_set = std::uint8_t;
-
-inline constexpr state_set states(std::initializer_list<state> list) noexcept {
-    state_set set = 0;
-    for (state s : list) set = static_cast<state_set>(set | static_cast<state_set>(s));
-    return set;
-}
-
-struct command_info {
-    std::string_view name;
-    state_set allowed;
-};
-
-namespace detail {
-inline constexpr state_set any_state = 1 | 2 | 4 | 8;
-inline constexpr state_set auth_or_selected = 4 | 8;
-inline constexpr state_set only_selected = 8;
-inline constexpr state_set only_auth = 4;
-inline constexpr state_set only_nonauth = 2;
-}  // namespace detail
-
-// imaplib.Commands, in the same order.
-inline constexpr command_info commands[] = {
-    {"APPEND", detail::auth_or_selected},     {"AUTHENTICATE", detail::only_nonauth},
-    {"CAPABILITY", detail::any_state},        {"CHECK", detail::only_selected},
-    {"CLOSE", detail::only_selected},         {"COPY", detail::only_selected},
-    {"CREATE", detail::auth_or_selected},     {"DELETE", detail::auth_or_selected},
-    {"DELETEACL", detail::auth_or_selected},  {"ENABLE", detail::only_auth},
-    {"EXAMINE", detail::auth_or_selected},    {"EXPUNGE", detail::only_selected},
-    {"FETCH", detail::only_selected},         {"GETACL", detail::auth_or_selected},
-    {"GETANNOTATION", detail::auth_or_selected}, {"GETQUOTA", detail::auth_or_selected},
-    {"GETQUOTAROOT", detail::auth_or_selected}, {"MYRIGHTS", detail::auth_or_selected},
-    {"LIST", detail::auth_or_selected},       {"LOGIN", detail::only_nonauth},
-    {"LOGOUT", detail::any_state},            {"LSUB", detail::auth_or_selected},
-    {"MOVE", detail::only_selected},          {"NAMESPACE", detail::auth_or_selected},
-    {"NOOP", detail::any_state},              {"PARTIAL", detail::only_selected},
-    {"PROXYAUTH", detail::only_auth},         {"RENAME", detail::auth_or_selected},
-    {"SEARCH", detail::only_selected},        {"SELECT", detail::auth_or_selected},
-    {"SETACL", detail::auth_or_selected},     {"SETANNOTATION", detail::auth_or_selected},
-    {"SETQUOTA", detail::auth_or_selected},   {"SORT", detail::only_selected},
-    {"STARTTLS", detail::only_nonauth},       {"STATUS", detail::auth_or_selected},
-    {"STORE", detail::only_selected},         {"SUBSCRIBE", detail::auth_or_selected},
-    {"THREAD", detail::only_selected},        {"UID", detail::only_selected},
-    {"UNSUBSCRIBE", detail::auth_or_selected}, {"UNSELECT", detail::only_selected},
-};
-
-// The entry for `name` (upper case), or nullptr.
-inline constexpr const command_info* find_command(std::string_view name) noexcept {
-    for (const auto& c : commands)
-        if (c.name == name) return &c;
-    return nullptr;
-}
-
-// "NONAUTH, AUTH": the states of a set joined as imaplib joins them.
-inline std::string state_names(state_set set) {
-    std::string out;
-    for (state s : {state::nonauth, state::auth, state::selected, state::logout}) {
-        if (set & static_cast<state_set>(s)) {
-            if (!out.empty()) out += ", ";
-            out += to_string(s);
-        }
-    }
-    return out;
-}
-
-inline constexpr int IMAP4_PORT = 143;
-inline constexpr int IMAP4_SSL_PORT = 993;
-
-IMAPLIB_END_NAMESPACE
-
-#endif  // IMAPLIB_ENGINE_COMMANDS_HPP
-// end <imaplib/engine/commands.hpp>
 // begin <imaplib/engine/imaplib_compat.hpp>
 // imaplib-cpp: what makes the engine behave like Python's imaplib and nothing else needs:
 // its module globals, its response-matching regexes, its messages, APPEND's date and
@@ -12832,6 +12861,596 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_IMAPLIB_COMPAT_HPP
 // end <imaplib/engine/imaplib_compat.hpp>
+// #include <imaplib/engine/result.hpp>: inlined above
+// #include <imaplib/engine/sequence_set.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+// APPENDUID uidvalidity uid-set (RFC 4315 section 3; a set after MULTIAPPEND).
+struct appenduid_data {
+    std::uint32_t uidvalidity = 0;
+    sequence_set uids;  // in the order the messages were given
+};
+
+// COPYUID uidvalidity source-set dest-set: the n-th source UID became the n-th
+// destination UID (RFC 4315 section 3), both sets in the server's order.
+struct copyuid_data {
+    std::uint32_t uidvalidity = 0;  // of the destination mailbox
+    sequence_set source, dest;
+
+    // The destination UID of source UID `uid`, or nullopt when it is not in the source.
+    std::optional<std::uint32_t> dest_of(std::uint32_t uid) const noexcept {
+        std::uint64_t index = 0;
+        bool found = false;
+        for (const seq_range& r : source.ranges()) {
+            if (uid >= r.first && uid <= r.last) {
+                index += uid - r.first;
+                found = true;
+                break;
+            }
+            index += r.size();
+        }
+        if (!found) return std::nullopt;
+        for (const seq_range& r : dest.ranges()) {
+            if (index < r.size()) return static_cast<std::uint32_t>(r.first + index);
+            index -= r.size();
+        }
+        return std::nullopt;
+    }
+};
+
+// What multiappend() returns: imaplib's (typ, [tagged text]) and the APPENDUID.
+struct append_result : response {
+    std::optional<appenduid_data> appenduid;  // none after NO, or without UIDPLUS
+};
+
+// What move() and uid_move() return: the tagged (typ, [text]) and the COPYUID. After the
+// fallback (no MOVE), typ and data are UID EXPUNGE's.
+struct move_result : response {
+    std::optional<copyuid_data> copyuid;
+    bool fallback = false;  // done as COPY, UID STORE +FLAGS.SILENT (\Deleted), UID EXPUNGE
+};
+
+// One message of multiappend(): imaplib's append() arguments without the mailbox.
+// The bytes are not copied: they must outlive the call.
+struct append_message {
+    append_message(std::string_view message_bytes, string_or_none message_flags = None,
+                   internaldate_arg message_date_time = None)
+        : message(message_bytes), flags(message_flags), date_time(message_date_time) {}
+
+    std::string_view message;
+    string_or_none flags;        // "(\\Seen)" or "\\Seen"; None for none
+    internaldate_arg date_time;  // as append(): quoted text, seconds, tm or time_point
+};
+
+namespace detail {
+
+// These codes are a few numbers and sets split by single spaces, read here without the
+// grammar, which the engine leaves out under separate compilation (docs/building.md).
+
+// nz-number / number (RFC 9051 section 9) in 1..max, the whole of `s`.
+inline bool parse_number(std::string_view s, std::uint64_t max, std::uint64_t& out) noexcept {
+    if (s.empty() || s.size() > 20 || s[0] < '0' || s[0] > '9' || (s[0] == '0' && s.size() > 1)) return false;
+    std::uint64_t v = 0;
+    for (const char c : s) {
+        if (c < '0' || c > '9') return false;
+        const std::uint64_t digit = static_cast<std::uint64_t>(c - '0');
+        if (v > (max - digit) / 10) return false;
+        v = v * 10 + digit;
+    }
+    out = v;
+    return true;
+}
+
+inline bool parse_uidvalidity(std::string_view s, std::uint32_t& out) noexcept {
+    std::uint64_t v = 0;
+    if (!parse_number(s, 0xffffffffu, v) || v == 0) return false;
+    out = static_cast<std::uint32_t>(v);
+    return true;
+}
+
+// Exactly `N` words separated by single spaces.
+template <std::size_t N>
+inline bool split_words(std::string_view s, std::string_view (&out)[N]) noexcept {
+    for (std::size_t i = 0; i < N; ++i) {
+        const std::size_t sp = i + 1 < N ? s.find(' ') : std::string_view::npos;
+        if (i + 1 < N && sp == std::string_view::npos) return false;
+        out[i] = s.substr(0, sp);
+        if (out[i].empty()) return false;
+        if (sp != std::string_view::npos) s.remove_prefix(sp + 1);
+    }
+    return out[N - 1].find(' ') == std::string_view::npos;
+}
+
+// The arguments of APPENDUID: nz-number SP uid-set.
+inline std::optional<appenduid_data> parse_appenduid(std::string_view args, std::error_code& ec) {
+    std::string_view w[2];
+    appenduid_data out;
+    if (split_words(args, w) && parse_uidvalidity(w[0], out.uidvalidity)) {
+        out.uids = sequence_set::parse(w[1], ec, false);
+        if (!ec) return out;
+    }
+    ec = make_error_code(errc::parse_error);
+    return std::nullopt;
+}
+
+// The arguments of COPYUID: nz-number SP uid-set SP uid-set, as many source UIDs as
+// destination UIDs.
+inline std::optional<copyuid_data> parse_copyuid(std::string_view args, std::error_code& ec) {
+    std::string_view w[3];
+    copyuid_data out;
+    if (split_words(args, w) && parse_uidvalidity(w[0], out.uidvalidity)) {
+        out.source = sequence_set::parse(w[1], ec, false);
+        if (!ec) out.dest = sequence_set::parse(w[2], ec, false);
+        if (!ec && out.source.size() == out.dest.size()) return out;
+    }
+    ec = make_error_code(errc::parse_error);
+    return std::nullopt;
+}
+
+inline bool starts_with_nocase(std::string_view s, std::string_view prefix) noexcept {
+    if (s.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+        char c = s[i];
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if (c != prefix[i]) return false;
+    }
+    return true;
+}
+
+// The last code named `name` (upper case) in a result: its data items are either a
+// status text ("[APPENDUID 1 2] done": append(), copy()) or, in response(name)'s result,
+// the code's arguments themselves. The arguments end at the first ']': none of these
+// codes has one inside.
+inline std::optional<std::string_view> code_args(const response& r, std::string_view name) {
+    for (auto it = r.data.rbegin(); it != r.data.rend(); ++it) {
+        if (it->is_none()) continue;
+        std::string_view bytes = it->bytes();
+        if (r.typ == name) return bytes;
+        if (bytes.size() < name.size() + 3 || bytes[0] != '[' || !starts_with_nocase(bytes.substr(1), name) ||
+            bytes[name.size() + 1] != ' ')
+            continue;
+        bytes.remove_prefix(name.size() + 2);
+        const std::size_t close = bytes.find(']');
+        if (close != std::string_view::npos) return bytes.substr(0, close);
+    }
+    return std::nullopt;
+}
+
+}  // namespace detail
+
+// The APPENDUID in one of imaplib's results (see the top of this file). nullopt when there
+// is none; errc::parse_error when there is one that is malformed.
+inline std::optional<appenduid_data> appenduid(const response& r, std::error_code& ec) {
+    ec.clear();
+    const std::optional<std::string_view> args = detail::code_args(r, "APPENDUID");
+    if (!args) return std::nullopt;
+    return detail::parse_appenduid(*args, ec);
+}
+inline std::optional<appenduid_data> appenduid(const response& r) {
+    std::error_code ignored;
+    return appenduid(r, ignored);
+}
+
+// The COPYUID in one of imaplib's results. nullopt when there is none; errc::parse_error
+// when it is malformed (a bad set, or source and destination sets of different sizes).
+inline std::optional<copyuid_data> copyuid(const response& r, std::error_code& ec) {
+    ec.clear();
+    const std::optional<std::string_view> args = detail::code_args(r, "COPYUID");
+    if (!args) return std::nullopt;
+    return detail::parse_copyuid(*args, ec);
+}
+inline std::optional<copyuid_data> copyuid(const response& r) {
+    std::error_code ignored;
+    return copyuid(r, ignored);
+}
+
+// APPENDLIMIT=N among capabilities (RFC 7889 section 3): the largest message any mailbox
+// takes. nullopt without it, or with a bare APPENDLIMIT (limits per mailbox, via STATUS).
+inline std::optional<std::uint64_t> appendlimit(const std::vector<std::string>& capabilities) {
+    constexpr std::string_view prefix = "APPENDLIMIT=";
+    for (const std::string& c : capabilities) {
+        std::uint64_t n = 0;
+        if (detail::starts_with_nocase(c, prefix) &&
+            detail::parse_number(std::string_view(c).substr(prefix.size()), ~std::uint64_t{0}, n))
+            return n;
+    }
+    return std::nullopt;
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_MOVE_HPP
+// end <imaplib/engine/move.hpp>
+// begin <imaplib/engine/query.hpp>
+// imaplib-cpp: typed results of the commands that ask the server things: ESEARCH (RFC
+// 4731) and SEARCHRES (RFC 5182), LIST-EXTENDED (RFC 5258), LIST-STATUS (RFC 5819),
+// SPECIAL-USE (RFC 6154), ID (RFC 2971), METADATA (RFC 5464), QUOTA (RFC 9208), STATUS
+// with SIZE, DELETED and MAILBOXID (RFC 8474), and the FETCH items SAVEDATE (RFC 8514),
+// EMAILID / THREADID (RFC 8474) and PREVIEW (RFC 8970). docs/extensions.md.
+//
+// Each result is imaplib's (typ, data) plus typed members filled from the grammar's views
+// (grammar/views.hpp, in engine/impl/basic_imap4_query.hpp: no grammar here, so separate
+// compilation's TUs see the types without it). A tagged NO comes back as typ "NO" with the typed members empty.
+#ifndef IMAPLIB_ENGINE_QUERY_HPP
+#define IMAPLIB_ENGINE_QUERY_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/engine/result.hpp>: inlined above
+// #include <imaplib/engine/sequence_set.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+template <class E>
+constexpr E enum_or(E a, E b) noexcept {
+    return static_cast<E>(static_cast<unsigned>(a) | static_cast<unsigned>(b));
+}
+template <class E>
+constexpr bool enum_has(E set, E one) noexcept {
+    return (static_cast<unsigned>(set) & static_cast<unsigned>(one)) != 0;
+}
+}  // namespace detail
+
+// ---- ESEARCH (RFC 4731) and SEARCHRES (RFC 5182) ----------------------------------------
+
+// search-return-opt (RFC 4731 section 3.1; SAVE: RFC 5182). None asked is RETURN (),
+// which the server answers as ALL.
+enum class search_return : unsigned { none = 0, min = 1, max = 2, all = 4, count = 8, save = 16 };
+constexpr search_return operator|(search_return a, search_return b) noexcept { return detail::enum_or(a, b); }
+constexpr bool has(search_return set, search_return one) noexcept { return detail::enum_has(set, one); }
+
+struct esearch_result : response {
+    bool uid = false;  // the numbers are UIDs (UID SEARCH)
+    std::optional<std::uint32_t> min, max, count;
+    sequence_set all;                     // ranges, as the server sent them: 1:6000000 stays one
+    std::optional<std::uint64_t> modseq;  // CONDSTORE (RFC 7162 section 3.1.5)
+};
+
+// ---- STATUS ------------------------------------------------------------------------------
+
+// status-att (RFC 9051 section 6.3.11; SIZE: RFC 8438; DELETED, DELETED-STORAGE: RFC 9208;
+// HIGHESTMODSEQ: RFC 7162; MAILBOXID: RFC 8474).
+enum class status_item : unsigned {
+    none = 0, messages = 1, recent = 2, uidnext = 4, uidvalidity = 8, unseen = 16,
+    highestmodseq = 32, size = 64, deleted = 128, deleted_storage = 256, mailboxid = 512
+};
+constexpr status_item operator|(status_item a, status_item b) noexcept { return detail::enum_or(a, b); }
+constexpr bool has(status_item set, status_item one) noexcept { return detail::enum_has(set, one); }
+
+struct mailbox_status {
+    std::string mailbox;  // as sent (modified UTF-7 unless UTF8=ACCEPT)
+    std::optional<std::uint64_t> messages, recent, uidnext, uidvalidity, unseen, highestmodseq, size,
+        deleted, deleted_storage;
+    std::optional<std::string> mailboxid;
+};
+
+struct status_result : response {
+    mailbox_status status;
+};
+
+// ---- LIST-EXTENDED, LIST-STATUS, SPECIAL-USE ---------------------------------------------
+
+// list-select-opt (RFC 5258 section 3.1; SPECIAL-USE: RFC 6154 section 5.1).
+enum class list_select : unsigned { none = 0, subscribed = 1, remote = 2, recursivematch = 4, special_use = 8 };
+constexpr list_select operator|(list_select a, list_select b) noexcept { return detail::enum_or(a, b); }
+constexpr bool has(list_select set, list_select one) noexcept { return detail::enum_has(set, one); }
+
+// return-option (RFC 5258 section 3.2; SPECIAL-USE: RFC 6154 section 5.1); STATUS is
+// list_options::status (RFC 5819).
+enum class list_return : unsigned { none = 0, subscribed = 1, children = 2, special_use = 4 };
+constexpr list_return operator|(list_return a, list_return b) noexcept { return detail::enum_or(a, b); }
+constexpr bool has(list_return set, list_return one) noexcept { return detail::enum_has(set, one); }
+
+struct list_options {
+    list_select select = list_select::none;
+    list_return returns = list_return::none;
+    status_item status = status_item::none;  // RETURN (STATUS (...)), LIST-STATUS
+};
+
+struct list_entry {
+    std::string name;       // as sent: modified UTF-7 (RFC 3501 5.1.3) unless UTF8=ACCEPT
+    std::string name_utf8;  // decoded from modified UTF-7; `name` when that is not valid
+    std::optional<char> delimiter;              // NIL: a flat name space
+    std::vector<std::string> attributes;        // \HasChildren, \Subscribed, \Sent, ...
+    std::vector<std::string> childinfo;         // CHILDINFO ("SUBSCRIBED") (RFC 5258 3.5)
+    std::optional<std::string> oldname;         // OLDNAME (RFC 9051 7.3.1)
+    std::optional<mailbox_status> status;       // LIST-STATUS
+
+    // Case-insensitive, as attributes are (RFC 9051 section 7.3.1).
+    bool has_attribute(std::string_view attribute) const noexcept {
+        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+        for (const std::string& a : attributes)
+            if (a.size() == attribute.size() &&
+                std::equal(a.begin(), a.end(), attribute.begin(), [&](char x, char y) { return lower(x) == lower(y); }))
+                return true;
+        return false;
+    }
+};
+
+struct list_result : response {
+    std::vector<list_entry> entries;
+};
+
+// ---- ID (RFC 2971) -----------------------------------------------------------------------
+
+// (field, value) pairs; a value may be NIL. No fields at all is sent as NIL.
+using id_fields = std::vector<std::pair<std::string, std::optional<std::string>>>;
+
+struct id_result : response {
+    id_fields fields;  // the server's; empty for NIL
+};
+
+// ---- METADATA (RFC 5464) -----------------------------------------------------------------
+
+struct metadata_entry {
+    std::string name;                  // "/private/comment", "/shared/vendor/..."
+    std::optional<std::string> value;  // NIL: no value (SETMETADATA: remove it)
+};
+
+// GETMETADATA's options (RFC 5464 section 4.2): MAXSIZE, DEPTH 0 / 1 / infinity.
+enum class metadata_depth { zero, one, infinity };
+struct metadata_options {
+    std::optional<std::uint64_t> maxsize;
+    metadata_depth depth = metadata_depth::zero;  // 0 is the default: not sent
+};
+
+struct metadata_result : response {
+    std::vector<metadata_entry> entries;
+    // OK [METADATA LONGENTRIES n]: the largest value MAXSIZE left out (section 4.2.1).
+    std::optional<std::uint64_t> longentries;
+};
+
+// ---- QUOTA (RFC 9208) --------------------------------------------------------------------
+
+struct quota_resource {
+    std::string name;  // STORAGE (in units of 1024 octets), MESSAGE, MAILBOX, ...
+    std::uint64_t usage = 0;
+    std::uint64_t limit = 0;
+};
+struct quota_root {
+    std::string name;
+    std::vector<quota_resource> resources;
+};
+struct quota_result : response {
+    std::vector<std::string> roots;  // GETQUOTAROOT: the mailbox's quota roots
+    std::vector<quota_root> quotas;
+};
+
+// ---- FETCH items: SAVEDATE, EMAILID, THREADID, PREVIEW ------------------------------------
+
+struct message_info {
+    std::uint32_t seq = 0;
+    std::optional<std::uint32_t> uid;
+    std::optional<std::string> savedate;  // date-time; NIL where the server has none
+    std::optional<std::string> emailid, threadid;  // NIL THREADID: no thread (RFC 8474 5.2)
+    std::optional<std::string> preview;   // NIL: not available (RFC 8970 section 3)
+};
+// The items a typed fetch asks for (besides UID, always asked).
+enum class fetch_item : unsigned { none = 0, savedate = 1, emailid = 2, threadid = 4, preview = 8 };
+constexpr fetch_item operator|(fetch_item a, fetch_item b) noexcept { return detail::enum_or(a, b); }
+constexpr bool has(fetch_item set, fetch_item one) noexcept { return detail::enum_has(set, one); }
+
+struct fetch_info_result : response {
+    std::vector<message_info> messages;
+};
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_QUERY_HPP
+// end <imaplib/engine/query.hpp>
+// begin <imaplib/engine/rev2.hpp>
+// imaplib-cpp: typed results of ENABLE (RFC 5161) and BINARY (RFC 3516), and mailbox
+// names as UTF8=ACCEPT (RFC 6855) and IMAP4rev2 (RFC 9051) send them. The methods are
+// basic_imap4's (engine/impl/basic_imap4_rev2.hpp); docs/extensions.md describes them.
+#ifndef IMAPLIB_ENGINE_REV2_HPP
+#define IMAPLIB_ENGINE_REV2_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/engine/result.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/util/mutf7.hpp>: inlined above
+// #include <imaplib/util/utf8.hpp>: inlined above
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+// ENABLE's result: the capabilities of the server's ENABLED response (RFC 5161 section
+// 3.2), upper-cased, in its order. A server enables only what it knows, so this may be
+// fewer than were asked for; empty when it answered NO.
+struct enable_result : response {
+    std::vector<std::string> enabled;
+};
+
+// One BINARY[section] or BINARY.SIZE[section] item of one FETCH response (RFC 3516
+// section 4.2).
+struct binary_part {
+    std::uint32_t seq = 0;               // message sequence number
+    std::optional<std::uint32_t> uid;    // when the response carried UID (UID FETCH does)
+    std::string section;                 // section-part: "1.2", "" for the whole message
+    std::optional<std::uint64_t> origin;  // <origin> of a partial fetch
+    // The content with its Content-Transfer-Encoding undone by the server, NUL bytes
+    // kept; nullopt for NIL and for BINARY.SIZE.
+    std::optional<std::string> content;
+    std::optional<std::uint64_t> size;  // BINARY.SIZE: the decoded size
+};
+
+// fetch_binary's and fetch_binary_size's result: imaplib's (typ, data) of the FETCH, and
+// each BINARY item of it in the server's order (other FETCH responses, such as flag
+// changes another client made, stay out of `parts`).
+struct binary_result : response {
+    std::vector<binary_part> parts;
+};
+
+// How fetch_binary asks.
+struct binary_options {
+    bool uid = false;   // UID FETCH: the message set holds UIDs
+    bool peek = true;   // BINARY.PEEK[]: \Seen stays as it is (RFC 3516 section 4.1)
+};
+
+namespace detail {
+
+// RFC 6855 section 3: names and strings must be well-formed UTF-8.
+inline std::string checked_utf8(std::string_view s, std::error_code& ec) {
+    for (std::size_t pos = 0; pos < s.size();) {
+        if (utf8_next(s, pos) == utf8_invalid) {
+            ec = make_error_code(errc::invalid_argument);
+            return {};
+        }
+    }
+    return std::string(s);
+}
+
+// A mailbox name given in UTF-8, as it goes on the wire: UTF-8 once UTF8=ACCEPT or
+// IMAP4rev2 is enabled (RFC 6855 section 3, RFC 9051 section 5.1), else modified UTF-7
+// (RFC 3501 section 5.1.3).
+inline std::string mailbox_to_wire(std::string_view utf8_name, bool utf8_accepted, std::error_code& ec) {
+    ec.clear();
+    if (utf8_accepted) return checked_utf8(utf8_name, ec);
+    return utf8_to_mutf7(utf8_name, ec);
+}
+
+// A mailbox name from the server, in UTF-8: as received once UTF-8 is accepted, else
+// decoded from modified UTF-7 (strictly: a name has one spelling).
+inline std::string mailbox_from_wire(std::string_view wire_name, bool utf8_accepted, std::error_code& ec) {
+    ec.clear();
+    if (utf8_accepted) return checked_utf8(wire_name, ec);
+    return mutf7_to_utf8(wire_name, ec);
+}
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_REV2_HPP
+// end <imaplib/engine/rev2.hpp>
+// #include <imaplib/engine/command.hpp>: inlined above
+// begin <imaplib/engine/commands.hpp>
+// imaplib-cpp: imaplib's `Commands` table: which states allow each command.
+#ifndef IMAPLIB_ENGINE_COMMANDS_HPP
+#define IMAPLIB_ENGINE_COMMANDS_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+// Connection states, named as imaplib names them (RFC 3501 section 3).
+enum class state : std::uint8_t { logout = 1, nonauth = 2, auth = 4, selected = 8 };
+
+inline constexpr std::string_view to_string(state s) noexcept {
+    switch (s) {
+    case state::logout: return "LOGOUT";
+    case state::nonauth: return "NONAUTH";
+    case state::auth: return "AUTH";
+    case state::selected: return "SELECTED";
+    }
+    return "LOGOUT";
+}
+
+// A set of states, as a bit mask.
+using state_set = std::uint8_t;
+
+inline constexpr state_set states(std::initializer_list<state> list) noexcept {
+    state_set set = 0;
+    for (state s : list) set = static_cast<state_set>(set | static_cast<state_set>(s));
+    return set;
+}
+
+struct command_info {
+    std::string_view name;
+    state_set allowed;
+};
+
+namespace detail {
+inline constexpr state_set any_state = 1 | 2 | 4 | 8;
+inline constexpr state_set auth_or_selected = 4 | 8;
+inline constexpr state_set only_selected = 8;
+inline constexpr state_set only_auth = 4;
+inline constexpr state_set only_nonauth = 2;
+}  // namespace detail
+
+// imaplib.Commands, in the same order.
+inline constexpr command_info commands[] = {
+    {"APPEND", detail::auth_or_selected},     {"AUTHENTICATE", detail::only_nonauth},
+    {"CAPABILITY", detail::any_state},        {"CHECK", detail::only_selected},
+    {"CLOSE", detail::only_selected},         {"COPY", detail::only_selected},
+    {"CREATE", detail::auth_or_selected},     {"DELETE", detail::auth_or_selected},
+    {"DELETEACL", detail::auth_or_selected},  {"ENABLE", detail::only_auth},
+    {"EXAMINE", detail::auth_or_selected},    {"EXPUNGE", detail::only_selected},
+    {"FETCH", detail::only_selected},         {"GETACL", detail::auth_or_selected},
+    {"GETANNOTATION", detail::auth_or_selected}, {"GETQUOTA", detail::auth_or_selected},
+    {"GETQUOTAROOT", detail::auth_or_selected}, {"MYRIGHTS", detail::auth_or_selected},
+    {"LIST", detail::auth_or_selected},       {"LOGIN", detail::only_nonauth},
+    {"LOGOUT", detail::any_state},            {"LSUB", detail::auth_or_selected},
+    {"MOVE", detail::only_selected},          {"NAMESPACE", detail::auth_or_selected},
+    {"NOOP", detail::any_state},              {"PARTIAL", detail::only_selected},
+    {"PROXYAUTH", detail::only_auth},         {"RENAME", detail::auth_or_selected},
+    {"SEARCH", detail::only_selected},        {"SELECT", detail::auth_or_selected},
+    {"SETACL", detail::auth_or_selected},     {"SETANNOTATION", detail::auth_or_selected},
+    {"SETQUOTA", detail::auth_or_selected},   {"SORT", detail::only_selected},
+    {"STARTTLS", detail::only_nonauth},       {"STATUS", detail::auth_or_selected},
+    {"STORE", detail::only_selected},         {"SUBSCRIBE", detail::auth_or_selected},
+    {"THREAD", detail::only_selected},        {"UID", detail::only_selected},
+    {"UNSUBSCRIBE", detail::auth_or_selected}, {"UNSELECT", detail::only_selected},
+};
+
+// The entry for `name` (upper case), or nullptr.
+inline constexpr const command_info* find_command(std::string_view name) noexcept {
+    for (const auto& c : commands)
+        if (c.name == name) return &c;
+    return nullptr;
+}
+
+// "NONAUTH, AUTH": the states of a set joined as imaplib joins them.
+inline std::string state_names(state_set set) {
+    std::string out;
+    for (state s : {state::nonauth, state::auth, state::selected, state::logout}) {
+        if (set & static_cast<state_set>(s)) {
+            if (!out.empty()) out += ", ";
+            out += to_string(s);
+        }
+    }
+    return out;
+}
+
+inline constexpr int IMAP4_PORT = 143;
+inline constexpr int IMAP4_SSL_PORT = 993;
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_COMMANDS_HPP
+// end <imaplib/engine/commands.hpp>
+// #include <imaplib/engine/imaplib_compat.hpp>: inlined above
 // begin <imaplib/engine/session.hpp>
 // imaplib-cpp: the IMAP protocol session, with no I/O and no clock.
 //
@@ -13156,6 +13775,7 @@ public:
         secret_exchange_.clear();
         state_ = imaplib::state::logout;
         utf8_accepted_ = false;
+        enabled_.clear();
         idle_tag_.clear();
         idling_ = done_asked_ = false;
         capture_ = false;
@@ -13440,6 +14060,21 @@ public:
     // RFC 6855 section 3: once the server confirmed UTF8=ACCEPT, strings go as UTF-8.
     bool utf8_accepted() const noexcept { return utf8_accepted_; }
     void utf8_accepted(bool on) noexcept { utf8_accepted_ = on; }
+    // What the server ENABLED on this connection (RFC 5161 section 3.2), upper-cased, in
+    // the order it came; ENABLE cannot be undone, so this only grows until start().
+    const std::vector<std::string>& enabled() const noexcept { return enabled_; }
+    bool is_enabled(std::string_view capability) const noexcept {
+        for (const std::string& e : enabled_)
+            if (e.size() == capability.size() &&
+                std::equal(e.begin(), e.end(), capability.begin(), [](char a, char b) {
+                    return a == (b >= 'a' && b <= 'z' ? static_cast<char>(b - 'a' + 'A') : b);
+                }))
+                return true;
+        return false;
+    }
+    void mark_enabled(std::string_view capability) {
+        if (!is_enabled(capability)) enabled_.push_back(detail::to_upper(capability));
+    }
     void literal_mode(nonsync_literals m) noexcept { nonsync_ = m; }
 
     // imaplib's Commands check; an extension named by xatom() is legal in the states
@@ -13904,6 +14539,7 @@ private:
     unsigned long tagnum_ = 0;
     imaplib::state state_ = imaplib::state::logout;
     bool utf8_accepted_ = false;
+    std::vector<std::string> enabled_;  // ENABLED capabilities (enabled())
     nonsync_literals nonsync_ = nonsync_literals::off;
     std::string typ_;
     std::optional<std::string> continuation_ = std::string();
@@ -13954,8 +14590,13 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/engine/command.hpp>: inlined above
 // #include <imaplib/engine/commands.hpp>: inlined above
 // #include <imaplib/engine/imaplib_compat.hpp>: inlined above
+// #include <imaplib/engine/move.hpp>: inlined above
+// #include <imaplib/engine/query.hpp>: inlined above
 // #include <imaplib/engine/result.hpp>: inlined above
+// #include <imaplib/engine/rev2.hpp>: inlined above
+// #include <imaplib/engine/sequence_set.hpp>: inlined above
 // #include <imaplib/engine/session.hpp>: inlined above
+// #include <imaplib/engine/sync.hpp>: inlined above
 // #include <imaplib/error.hpp>: inlined above
 // #include <imaplib/limits.hpp>: inlined above
 // #include <imaplib/sasl/concept.hpp>: inlined above
@@ -13968,6 +14609,7 @@ IMAPLIB_END_NAMESPACE
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <random>
@@ -14486,6 +15128,34 @@ public:
         return boundary(ec, [&](failure& f) { return xatom(name, args, f); });
     }
 
+    // ---- MOVE (RFC 6851), UIDPLUS (RFC 4315), MULTIAPPEND (RFC 3502), APPENDLIMIT (RFC 7889),
+    // LITERAL+/- (RFC 7888): typed results (engine/move.hpp, engine/impl/basic_imap4_move.hpp)
+
+    // MOVE, or without it COPY + UID STORE \Deleted + UID EXPUNGE (needs UIDPLUS).
+    move_result move(std::string_view message_set, std::string_view mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return move(message_set, mailbox, false, f); });
+    }
+    move_result uid_move(std::string_view uid_set, std::string_view mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return move(uid_set, mailbox, true, f); });
+    }
+    // One APPEND of all `messages` (more than one needs MULTIAPPEND), checked against
+    // APPENDLIMIT before sending, literals non-synchronising where LITERAL+/- allow.
+    append_result multiappend(std::string_view mailbox, const std::vector<append_message>& messages,
+                              std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return multiappend(mailbox, messages, f); });
+    }
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    move_result move(std::string_view message_set, std::string_view mailbox) {
+        return call([&](failure& f) { return move(message_set, mailbox, false, f); });
+    }
+    move_result uid_move(std::string_view uid_set, std::string_view mailbox) {
+        return call([&](failure& f) { return move(uid_set, mailbox, true, f); });
+    }
+    append_result multiappend(std::string_view mailbox, const std::vector<append_message>& messages) {
+        return call([&](failure& f) { return multiappend(mailbox, messages, f); });
+    }
+#endif
+
     // ---- imaplib's *args: both forms ---------------------------------------------------
     // Any number of strings, then std::error_code& for the form that does not throw:
     //   M.uid("FETCH", "1:*", "(FLAGS)");       M.uid("FETCH", "1:*", "(FLAGS)", ec);
@@ -14649,6 +15319,201 @@ public:
     }
 #endif  // IMAPLIB_NO_EXCEPTIONS
 
+    // ---- CONDSTORE / QRESYNC (RFC 7162): engine/sync.hpp, engine/impl/basic_imap4_sync.hpp
+    // Typed SELECT / EXAMINE, with parameters; imaplib's data is the EXISTS list as select()'s.
+    select_result select(std::string_view mailbox, const select_params& params, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return select(mailbox, params, false, f); });
+    }
+    select_result examine(std::string_view mailbox, const select_params& params, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return select(mailbox, params, true, f); });
+    }
+    // UID FETCH uid_set (UID FLAGS MODSEQ) (CHANGEDSINCE modseq [VANISHED]).
+    changes_result uid_fetch_changedsince(std::string_view uid_set, std::uint64_t modseq, bool vanished,
+                                          std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return uid_fetch_changedsince(uid_set, modseq, vanished, f); });
+    }
+    // UID STORE uid_set (UNCHANGEDSINCE modseq) command flags; MODIFIED: the UIDs left alone.
+    store_result uid_store_unchangedsince(std::string_view uid_set, std::uint64_t modseq, std::string_view command,
+                                          std::string_view flags, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return uid_store_unchangedsince(uid_set, modseq, command, flags, f); });
+    }
+    // Takes the VANISHED responses received so far (after ENABLE QRESYNC they replace
+    // EXPUNGE, RFC 7162 section 3.2.10): their UIDs, merged. Nothing is sent.
+    sequence_set vanished(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return vanished(f); });
+    }
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    select_result select(std::string_view mailbox, const select_params& params) {
+        return call([&](failure& f) { return select(mailbox, params, false, f); });
+    }
+    select_result examine(std::string_view mailbox, const select_params& params) {
+        return call([&](failure& f) { return select(mailbox, params, true, f); });
+    }
+    changes_result uid_fetch_changedsince(std::string_view uid_set, std::uint64_t modseq, bool vanished = false) {
+        return call([&](failure& f) { return uid_fetch_changedsince(uid_set, modseq, vanished, f); });
+    }
+    store_result uid_store_unchangedsince(std::string_view uid_set, std::uint64_t modseq, std::string_view command,
+                                          std::string_view flags) {
+        return call([&](failure& f) { return uid_store_unchangedsince(uid_set, modseq, command, flags, f); });
+    }
+    sequence_set vanished() {
+        return call([&](failure& f) { return vanished(f); });
+    }
+#endif
+
+    // ---- ESEARCH, SEARCHRES, LIST-EXTENDED, LIST-STATUS, SPECIAL-USE, CREATE-SPECIAL-USE,
+    // ID, METADATA, QUOTA, STATUS=SIZE, UNAUTHENTICATE, SAVEDATE, OBJECTID, PREVIEW: typed
+    // results (engine/query.hpp, engine/impl/basic_imap4_query.hpp, docs/extensions.md).
+    // Without the capability: errc::capability_missing, nothing sent.
+
+    // SEARCH RETURN (...) criteria (RFC 4731); with search_return::save the result is `$`
+    // for later commands (RFC 5182).
+    esearch_result esearch(search_return options, arg_list criteria, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return esearch_command(false, options, criteria, f); });
+    }
+    esearch_result uid_esearch(search_return options, arg_list criteria, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return esearch_command(true, options, criteria, f); });
+    }
+    // LIST (select) reference (patterns) RETURN (...) (RFC 5258, 5819, 6154).
+    list_result list_extended(std::string_view reference, arg_list patterns, const list_options& options,
+                              std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return list_extended(reference, patterns, options, f); });
+    }
+    // CREATE mailbox (USE (\Sent ...)) (RFC 6154 section 3).
+    imaplib::response create(std::string_view mailbox, arg_list uses, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return create(mailbox, uses, f); });
+    }
+    status_result status(std::string_view mailbox, status_item items, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return status(mailbox, items, f); });
+    }
+    id_result id(const id_fields& fields, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return id(fields, f); });
+    }
+    metadata_result getmetadata(std::string_view mailbox, arg_list entries, const metadata_options& options,
+                                std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return getmetadata(mailbox, entries, options, f); });
+    }
+    imaplib::response setmetadata(std::string_view mailbox, const std::vector<metadata_entry>& entries,
+                                  std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return setmetadata(mailbox, entries, f); });
+    }
+    // GETQUOTA root and GETQUOTAROOT mailbox, typed (RFC 9208).
+    quota_result quota(std::string_view root, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return quota(root, f); });
+    }
+    quota_result quotaroot(std::string_view mailbox, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return quotaroot(mailbox, f); });
+    }
+    imaplib::response unauthenticate(std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return unauthenticate(f); });
+    }
+    // FETCH set (UID SAVEDATE EMAILID THREADID PREVIEW), as asked.
+    fetch_info_result fetch(std::string_view message_set, fetch_item items, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return fetch(message_set, items, f); });
+    }
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    esearch_result esearch(search_return options, arg_list criteria) {
+        return call([&](failure& f) { return esearch_command(false, options, criteria, f); });
+    }
+    esearch_result uid_esearch(search_return options, arg_list criteria) {
+        return call([&](failure& f) { return esearch_command(true, options, criteria, f); });
+    }
+    list_result list_extended(std::string_view reference, arg_list patterns, const list_options& options = {}) {
+        return call([&](failure& f) { return list_extended(reference, patterns, options, f); });
+    }
+    imaplib::response create(std::string_view mailbox, arg_list uses) {
+        return call([&](failure& f) { return create(mailbox, uses, f); });
+    }
+    status_result status(std::string_view mailbox, status_item items) {
+        return call([&](failure& f) { return status(mailbox, items, f); });
+    }
+    id_result id(const id_fields& fields = {}) { return call([&](failure& f) { return id(fields, f); }); }
+    metadata_result getmetadata(std::string_view mailbox, arg_list entries, const metadata_options& options = {}) {
+        return call([&](failure& f) { return getmetadata(mailbox, entries, options, f); });
+    }
+    imaplib::response setmetadata(std::string_view mailbox, const std::vector<metadata_entry>& entries) {
+        return call([&](failure& f) { return setmetadata(mailbox, entries, f); });
+    }
+    quota_result quota(std::string_view root) { return call([&](failure& f) { return quota(root, f); }); }
+    quota_result quotaroot(std::string_view mailbox) { return call([&](failure& f) { return quotaroot(mailbox, f); }); }
+    imaplib::response unauthenticate() { return call([&](failure& f) { return unauthenticate(f); }); }
+    fetch_info_result fetch(std::string_view message_set, fetch_item items) {
+        return call([&](failure& f) { return fetch(message_set, items, f); });
+    }
+#endif
+
+    // ---- ENABLE, BINARY, UTF8=ACCEPT, IMAP4rev2 (RFC 5161, 3516, 6855, 9051) -------------
+    // engine/impl/basic_imap4_rev2.hpp; docs/extensions.md.
+
+    // What the server ENABLED on this connection, upper-cased (RFC 5161 section 3.2).
+    const std::vector<std::string>& enabled() const noexcept { return session_.enabled(); }
+    bool is_enabled(std::string_view capability) const noexcept { return session_.is_enabled(capability); }
+    // ENABLE for these capabilities; the result's `enabled` is what the server turned on.
+    enable_result enable_capabilities(arg_list capabilities, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return enable_capabilities(capabilities, f); });
+    }
+    // FETCH BINARY.PEEK[section] (or BINARY[section]): the content decoded by the server.
+    binary_result fetch_binary(std::string_view message_set, std::string_view section, const binary_options& options,
+                               std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return fetch_binary(message_set, section, options, false, f); });
+    }
+    binary_result fetch_binary(std::string_view message_set, std::string_view section, std::error_code& ec) {
+        return fetch_binary(message_set, section, binary_options{}, ec);
+    }
+    // FETCH BINARY.SIZE[section]: the decoded size, without the content.
+    binary_result fetch_binary_size(std::string_view message_set, std::string_view section,
+                                    const binary_options& options, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return fetch_binary(message_set, section, options, true, f); });
+    }
+    binary_result fetch_binary_size(std::string_view message_set, std::string_view section, std::error_code& ec) {
+        return fetch_binary_size(message_set, section, binary_options{}, ec);
+    }
+    // APPEND with the message as a literal8 ~{N} (RFC 3516 section 4.4): any octet, NUL
+    // included, sent unchanged. imaplib's append() result.
+    imaplib::response append_binary(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time,
+                                    std::string_view message, std::error_code& ec) {
+        return boundary(ec, [&](failure& f) { return append_binary(mailbox, flags, date_time, message, f); });
+    }
+    // A mailbox name in UTF-8 as this connection sends it (UTF-8 once UTF8=ACCEPT or
+    // IMAP4rev2 is enabled, else modified UTF-7), and a name from the server in UTF-8.
+    std::string encode_mailbox(std::string_view utf8_name, std::error_code& ec) const {
+        return detail::mailbox_to_wire(utf8_name, session_.utf8_accepted(), ec);
+    }
+    std::string decode_mailbox(std::string_view wire_name, std::error_code& ec) const {
+        return detail::mailbox_from_wire(wire_name, session_.utf8_accepted(), ec);
+    }
+    // IMAP4rev2 is enabled: imaplib's methods follow RFC 9051 (docs/extensions.md).
+    bool is_rev2() const noexcept { return session_.is_enabled("IMAP4REV2"); }
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    enable_result enable_capabilities(arg_list capabilities) {
+        return call([&](failure& f) { return enable_capabilities(capabilities, f); });
+    }
+    binary_result fetch_binary(std::string_view message_set, std::string_view section,
+                               const binary_options& options = {}) {
+        return call([&](failure& f) { return fetch_binary(message_set, section, options, false, f); });
+    }
+    binary_result fetch_binary_size(std::string_view message_set, std::string_view section,
+                                    const binary_options& options = {}) {
+        return call([&](failure& f) { return fetch_binary(message_set, section, options, true, f); });
+    }
+    imaplib::response append_binary(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time,
+                                    std::string_view message) {
+        return call([&](failure& f) { return append_binary(mailbox, flags, date_time, message, f); });
+    }
+    std::string encode_mailbox(std::string_view utf8_name) const {
+        std::error_code ec;
+        std::string out = encode_mailbox(utf8_name, ec);
+        if (ec) throw_error(ec, "mailbox name is not UTF-8");
+        return out;
+    }
+    std::string decode_mailbox(std::string_view wire_name) const {
+        std::error_code ec;
+        std::string out = decode_mailbox(wire_name, ec);
+        if (ec) throw_error(ec, "mailbox name is not modified UTF-7");
+        return out;
+    }
+#endif
+
     // ---- IDLE (RFC 2177), as imaplib 3.14's idle() and Idler ---------------------------
 
     // What idle() returns (engine/impl/basic_imap4_idle.hpp): entered, it yields the
@@ -14676,6 +15541,21 @@ public:
     void print_log() { debug_->log.print_log(); }
 
 private:
+    // ---- typed queries (engine/impl/basic_imap4_query.hpp)
+    void extension_command(std::string_view name, state_set allowed);
+    esearch_result esearch_command(bool uid, search_return options, arg_list criteria, failure& f);
+    list_result list_extended(std::string_view reference, arg_list patterns, const list_options& options, failure& f);
+    imaplib::response create(std::string_view mailbox, arg_list uses, failure& f);
+    status_result status(std::string_view mailbox, status_item items, failure& f);
+    id_result id(const id_fields& fields, failure& f);
+    metadata_result getmetadata(std::string_view mailbox, arg_list entries, const metadata_options& options, failure& f);
+    imaplib::response setmetadata(std::string_view mailbox, const std::vector<metadata_entry>& entries, failure& f);
+    quota_result quota_command(std::string_view name, std::string_view arg, failure& f);
+    quota_result quota(std::string_view root, failure& f);
+    quota_result quotaroot(std::string_view mailbox, failure& f);
+    imaplib::response unauthenticate(failure& f);
+    fetch_info_result fetch(std::string_view message_set, fetch_item items, failure& f);
+
     // ---- the commands, failing with their message (engine/impl/basic_imap4_commands.hpp)
 
     imaplib::response append(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time, std::string_view message, failure& f);
@@ -14717,6 +15597,10 @@ private:
     imaplib::response rename(std::string_view oldmailbox, std::string_view newmailbox, failure& f);
     imaplib::response search(string_or_none charset, arg_list criteria, failure& f);
     imaplib::response select(std::string_view mailbox, bool readonly, failure& f);
+    // SELECT / EXAMINE with `parameters` (RFC 4466 section 2.4) after the mailbox; `given`
+    // names it in imaplib's messages.
+    imaplib::response select_with(std::string_view mailbox, std::string_view parameters, bool readonly,
+                                  std::string_view given, failure& f);
     imaplib::response setacl(std::string_view mailbox, std::string_view who, std::string_view what, failure& f);
     imaplib::response setannotation(arg_list args, failure& f);
     imaplib::response setquota(std::string_view root, std::string_view limits, failure& f);
@@ -14732,6 +15616,30 @@ private:
     imaplib::response compress(std::string_view mechanism, failure& f);
     imaplib::response unsubscribe(std::string_view mailbox, failure& f);
     imaplib::response xatom(std::string_view name, arg_list args, failure& f);
+    // ---- ENABLE, BINARY, IMAP4rev2 (engine/impl/basic_imap4_rev2.hpp)
+    enable_result enable_capabilities(arg_list capabilities, failure& f);
+    void note_enabled(std::string_view capability);
+    binary_result fetch_binary(std::string_view message_set, std::string_view section, const binary_options& options,
+                               bool size_only, failure& f);
+    imaplib::response append_binary(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time,
+                                    std::string_view message, failure& f);
+    imaplib::response rev2_search_result(imaplib::response r, failure& f);
+
+    // ---- CONDSTORE / QRESYNC (engine/impl/basic_imap4_sync.hpp)
+    select_result select(std::string_view mailbox, const select_params& params, bool readonly, failure& f);
+    changes_result uid_fetch_changedsince(std::string_view uid_set, std::uint64_t modseq, bool vanished, failure& f);
+    store_result uid_store_unchangedsince(std::string_view uid_set, std::uint64_t modseq, std::string_view command,
+                                          std::string_view flags, failure& f);
+    sequence_set vanished(failure& f);
+    bool sync_capability(std::string_view name, failure& f);
+    // ---- MOVE, UIDPLUS, MULTIAPPEND, APPENDLIMIT, LITERAL+/- (engine/impl/basic_imap4_move.hpp)
+    move_result move(std::string_view message_set, std::string_view mailbox, bool by_uid, failure& f);
+    append_result multiappend(std::string_view mailbox, const std::vector<append_message>& messages, failure& f);
+    bool check_appendlimit(std::string_view mailbox, const std::vector<command_arg>& args, failure& f);
+    nonsync_literals nonsync_mode() const;
+    std::size_t copyuid_count();
+    void forget_codes(std::string_view name, std::size_t known);
+    std::optional<copyuid_data> new_copyuid(std::size_t known, failure& f);
 
     // ---- errors --------------------------------------------------------------------
 
@@ -14965,6 +15873,10 @@ private:
                 return;
             }
         }
+        if (has_capability("IMAP4REV2")) {  // RFC 9051 alone: beyond imaplib's AllowedVersions
+            protocol_version_ = "IMAP4REV2";
+            return;
+        }
         fail(f, errc::protocol_violation, "server not IMAP4 compliant");
     }
 
@@ -14976,10 +15888,32 @@ private:
         const std::string text = detail::to_upper(r.data.back().bytes());
         capabilities_.clear();
         for (std::string_view word : split(text)) capabilities_.emplace_back(word);
+        capabilities_before_auth_ = session_.state() == state::nonauth;
     }
 
     bool has_capability(std::string_view name) const {
         return std::find(capabilities_.begin(), capabilities_.end(), name) != capabilities_.end();
+    }
+
+    // Servers announce more once authenticated (Dovecot: MOVE, BINARY, CONDSTORE, COMPRESS,
+    // ...), while imaplib keeps the list read before: the typed methods ask CAPABILITY once
+    // more after login before relying on it.
+    bool refresh_capabilities(failure& f) {
+        if (capabilities_before_auth_ && (session_.state() == state::auth || session_.state() == state::selected))
+            get_capabilities(f);
+        return !f;
+    }
+    bool advertised(std::string_view name, failure& f) {
+        return has_capability(name) || (refresh_capabilities(f) && has_capability(name));
+    }
+    // One of `names` advertised, else errc::capability_missing and nothing is sent.
+    bool require_capability(std::initializer_list<std::string_view> names, failure& f) {
+        for (std::string_view name : names) {
+            if (advertised(name, f)) return true;
+            if (f) return false;
+        }
+        fail(f, errc::capability_missing, "Server does not support " + std::string(*names.begin()));
+        return false;
     }
 
     // ---- the transport: bytes between it and the session ---------------------------------
@@ -15237,7 +16171,7 @@ private:
 
     imaplib::response recent(failure& f) {
         imaplib::response r = untagged_response({"OK", {data_item{}}}, "RECENT");
-        if (r.data.back()) return r;
+        if (r.data.back() || is_rev2()) return r;  // RFC 9051 has no RECENT: no NOOP to wait for one
         r = noop(f);
         if (f) return {};
         return untagged_response(std::move(r), "RECENT");
@@ -15266,6 +16200,7 @@ private:
     std::string protocol_version_;
     std::string error_message_;
     std::vector<std::string> capabilities_;
+    bool capabilities_before_auth_ = false;  // capabilities_ read in NONAUTH (refresh_capabilities)
     open_hook_type on_open_;
     send_hook_type on_send_;
 };
@@ -15314,7 +16249,8 @@ response basic_imap4<Transport>::append(string_or_none mailbox, string_or_none f
         {date, detail::arg_kind::date_time, !date.empty()},
         // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes as UTF8 (~{N})
         // (imaplib puts those words inside the literal).
-        {message, session_.utf8_accepted() ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
+        // (IMAP4rev2 alone accepts UTF-8 strings but not that form.)
+        {message, session_.is_enabled("UTF8=ACCEPT") ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
     return simple_command("APPEND", args, {}, f);
 }
 
@@ -15329,14 +16265,14 @@ template <class Transport>
 response basic_imap4<Transport>::enable(std::string_view capability, failure& f) {
     if (!has_capability("ENABLE")) return fail_r(f, errc::capability_missing, "Server does not support ENABLE");
     imaplib::response r = simple("ENABLE", {{capability, detail::arg_kind::raw}}, f);
-    if (!f && r.typ == "OK" && detail::to_upper(capability).find("UTF8=ACCEPT") != std::string::npos) {
-        utf8_enabled_ = true;  // imaplib's attribute, set on the OK alone
+    if (!f && r.typ == "OK") {
+        // imaplib's attribute, set on the OK alone
+        if (detail::to_upper(capability).find("UTF8=ACCEPT") != std::string::npos) utf8_enabled_ = true;
         // What goes on the wire follows what the server confirmed (RFC 5161 section 3.1:
         // "* ENABLED UTF8=ACCEPT"); a server may answer OK and enable nothing.
         if (const data_list* enabled = session_.find_untagged("ENABLED"))
             for (const data_item& item : *enabled)
-                for (std::string_view word : split(item.bytes()))
-                    if (detail::to_upper(word) == "UTF8=ACCEPT") session_.utf8_accepted(true);
+                for (std::string_view word : split(item.bytes())) note_enabled(word);
     }
     return r;
 }
@@ -15377,24 +16313,39 @@ response basic_imap4<Transport>::search(string_or_none charset, arg_list criteri
     if (charset && !charset->empty()) {
         if (utf8_enabled_) return fail_r(f, errc::invalid_argument, "Non-None charset not valid in UTF8 mode");
         const command_arg args[] = {{"CHARSET", detail::arg_kind::raw, true}, {*charset, detail::arg_kind::raw, true}};
+        if (is_rev2()) return rev2_search_result(simple_command("SEARCH", args, criteria, f), f);
         return untagged_response(simple_command("SEARCH", args, criteria, f), "SEARCH", f);
     }
+    if (is_rev2()) return rev2_search_result(simple_command("SEARCH", nullptr, 0, criteria, f), f);
     return untagged_response(simple_command("SEARCH", nullptr, 0, criteria, f), "SEARCH", f);
 }
 
 template <class Transport>
 response basic_imap4<Transport>::select(std::string_view mailbox, bool readonly, failure& f) {
+    // imaplib sends "INBOX (CONDSTORE)" as given: the mailbox, then its parameter list.
+    const detail::select_argument arg = detail::split_select_parameters(mailbox);
+    return select_with(arg.mailbox, arg.parameters, readonly, mailbox, f);
+}
+
+// SELECT / EXAMINE as imaplib runs it; `parameters` (RFC 4466 section 2.4) goes as written.
+template <class Transport>
+response basic_imap4<Transport>::select_with(std::string_view mailbox, std::string_view parameters, bool readonly,
+                                             std::string_view given, failure& f) {
     session_.clear_untagged();  // imaplib flushes old responses
     is_readonly_ = readonly;
-    imaplib::response r = simple(readonly ? "EXAMINE" : "SELECT", {{mailbox, detail::arg_kind::astring}}, f);
+    const command_arg args[] = {{mailbox, detail::arg_kind::astring, true},
+                                {parameters, detail::arg_kind::raw, !parameters.empty()}};
+    imaplib::response r = simple_command(readonly ? "EXAMINE" : "SELECT", args, {}, f);
     if (f) return {};
     if (r.typ != "OK") {
         session_.state(state::auth);
         return r;
     }
     session_.state(state::selected);
+    // RFC 9051 section 6.3.2: the mailbox's own LIST response, not one list() asked for.
+    if (is_rev2()) session_.pop_untagged("LIST");
     if (session_.find_untagged("READ-ONLY") && !readonly)
-        return fail_r(f, errc::mailbox_readonly, std::string(mailbox) + " is not writable");
+        return fail_r(f, errc::mailbox_readonly, std::string(given) + " is not writable");
     if (const data_list* exists = session_.find_untagged("EXISTS")) return {r.typ, *exists};
     return {r.typ, {data_item{}}};
 }
@@ -15438,6 +16389,7 @@ response basic_imap4<Transport>::uid(std::string_view command, arg_list args, fa
         return fail_r(f, errc::illegal_state, session_.illegal_state_text(name, info->allowed));
     const command_arg first[] = {{name, detail::arg_kind::raw, true}};
     imaplib::response r = simple_command("UID", first, args, f);
+    if (name == "SEARCH" && is_rev2()) return rev2_search_result(std::move(r), f);
     const bool own = name == "SEARCH" || name == "SORT" || name == "THREAD";
     return untagged_response(std::move(r), own ? name : std::string("FETCH"), f);
 }
@@ -15519,14 +16471,7 @@ response basic_imap4<Transport>::compress(std::string_view mechanism, failure& f
         return fail_r(f, errc::not_supported, "this transport cannot compress (use basic_compress_transport)");
     } else {
         if (transport_.compressing()) return fail_r(f, errc::command_failed, "compression already active");
-        // Servers announce COMPRESS after login (Dovecot does); imaplib's capabilities
-        // are the greeting's, so ask again once before refusing.
-        if (!has_capability("COMPRESS=DEFLATE")) {
-            get_capabilities(f);
-            if (f) return {};
-        }
-        if (!has_capability("COMPRESS=DEFLATE"))
-            return fail_r(f, errc::capability_missing, "Server does not support COMPRESS=DEFLATE");
+        if (!require_capability({"COMPRESS=DEFLATE"}, f)) return {};
         if (!session_.find_extension("COMPRESS")) session_.add_extension("COMPRESS", detail::auth_or_selected);
         imaplib::response r = simple("COMPRESS", {{upper, detail::arg_kind::raw}}, f);
         if (f || r.typ != "OK") return r;
@@ -15606,6 +16551,12 @@ response basic_imap4<Transport>::list(std::string_view directory, std::string_vi
 
 template <class Transport>
 response basic_imap4<Transport>::lsub(std::string_view directory, std::string_view pattern, failure& f) {
+    // RFC 9051 appendix E: LSUB is gone; LIST (SUBSCRIBED) lists the subscriptions.
+    if (is_rev2())
+        return named("LIST",
+                     {{"(SUBSCRIBED)", detail::arg_kind::raw}, {directory, detail::arg_kind::astring},
+                      {pattern, detail::arg_kind::astring}},
+                     "LIST", f);
     return named("LSUB", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LSUB", f);
 }
 
@@ -16299,9 +17250,22 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_IDLE_HPP
 // end <imaplib/engine/impl/basic_imap4_idle.hpp>
+// begin <imaplib/engine/impl/basic_imap4_sync.hpp>
+// imaplib-cpp: basic_imap4's CONDSTORE and QRESYNC commands (RFC 7162) with typed results
+// (engine/sync.hpp). Included by engine/basic_imap4.hpp; the declarations are there.
+//
+// The typed members are read from the grammar's views of the responses imaplib stored, so
+// a server's malformed HIGHESTMODSEQ, VANISHED or MODIFIED is errc::parse_error (the
+// connection stays usable), never a number or set made up from part of it. With
+// IMAPLIB_SEPARATE_COMPILATION these bodies are compiled where IMAPLIB_SOURCE is defined,
+// like the typed views (docs/building.md).
+#ifndef IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_SYNC_HPP
+#define IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_SYNC_HPP
 
-#endif  // IMAPLIB_ENGINE_BASIC_IMAP4_HPP
-// end <imaplib/engine/basic_imap4.hpp>
+// #include <imaplib/engine/basic_imap4.hpp>: inlined above
+// #include <imaplib/engine/sequence_set.hpp>: inlined above
+// #include <imaplib/engine/sync.hpp>: inlined above
+
 #if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 // begin <imaplib/engine/views.hpp>
 // imaplib-cpp: typed views of imaplib-shaped results.
@@ -16390,6 +17354,1776 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_VIEWS_HPP
 // end <imaplib/engine/views.hpp>
+// #include <imaplib/grammar/parse.hpp>: inlined above
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+// The number a response code or `* N EXISTS` carried (imaplib keeps its text), at most `max`.
+inline bool sync_number(const data_list* items, std::uint64_t max, std::optional<std::uint64_t>& out) {
+    if (!items || items->empty() || items->back().is_none()) return true;
+    const std::optional<std::uint64_t> n = grammar::detail::to_uint(items->back().bytes());
+    if (!n || *n > max) return false;
+    out = n;
+    return true;
+}
+
+// "(\Seen \Answered)" as FLAGS and PERMANENTFLAGS leave it.
+inline bool sync_flags(const data_list* items, std::vector<std::string>& out) {
+    if (!items || items->empty() || items->back().is_none()) return true;
+    const grammar::value list = grammar::value_range(items->back().bytes()).at(0);
+    if (!list.is_list()) return false;
+    for (const grammar::value& flag : list.items()) out.emplace_back(flag.data());
+    return true;
+}
+
+// The FETCH responses among `items` (one response may be several items: they share a frame).
+inline bool sync_changes(const data_list& items, std::vector<message_change>& out) {
+    const char* previous = nullptr;
+    for (const data_item& item : items) {
+        if (item.frame().empty() || item.frame().data() == previous) continue;
+        previous = item.frame().data();
+        grammar::response_view view;
+        std::error_code ec;
+        if (!view_of(item, view, ec) || view.data() != grammar::data_kind::fetch) return false;
+        const grammar::fetch_view fetch = view.as_fetch();
+        message_change change;
+        change.seq = fetch.seq();
+        if (const grammar::value uid = fetch.find("UID").val; uid.exists()) {
+            const std::optional<std::uint64_t> n = uid.number();
+            if (!n || *n == 0 || *n > 0xFFFFFFFFu) return false;
+            change.uid = static_cast<std::uint32_t>(*n);
+        }
+        if (fetch.find("MODSEQ").val.exists()) {
+            change.modseq = fetch.modseq();
+            if (!change.modseq) return false;
+        }
+        if (const grammar::value flags = fetch.find("FLAGS").val; flags.exists()) {
+            if (!flags.is_list()) return false;
+            change.flags.emplace();
+            for (const grammar::value& flag : flags.items()) change.flags->emplace_back(flag.data());
+        }
+        out.push_back(std::move(change));
+    }
+    return true;
+}
+
+// The UIDs of VANISHED responses, merged (RFC 7162 section 3.2.10: known-uids has no `*`).
+inline bool sync_vanished(const data_list& items, sequence_set& out) {
+    for (const data_item& item : items) {
+        grammar::response_view view;
+        std::error_code ec;
+        if (!view_of(item, view, ec) || view.data() != grammar::data_kind::vanished) return false;
+        const sequence_set uids = sequence_set::parse(view.as_vanished().uids, ec, false);
+        if (ec || out.ranges().size() + uids.ranges().size() > sequence_set::max_ranges) return false;
+        for (const seq_range& r : uids.ranges()) out.add(r.first, r.last);
+    }
+    out.normalize();
+    return true;
+}
+
+}  // namespace detail
+
+// QRESYNC implies CONDSTORE (RFC 7162 section 3.2.3).
+template <class Transport>
+bool basic_imap4<Transport>::sync_capability(std::string_view name, failure& f) {
+    if (name == "CONDSTORE") return require_capability({"CONDSTORE", "QRESYNC"}, f);
+    return require_capability({name}, f);
+}
+
+template <class Transport>
+select_result basic_imap4<Transport>::select(std::string_view mailbox, const select_params& params, bool readonly,
+                                             failure& f) {
+    std::string parameters;
+    if (params.qresync) {
+        // RFC 7162 section 3.2.5: QRESYNC (uidvalidity modseq [known-uids] [seq-match-data])
+        const qresync_params& q = *params.qresync;
+        if (q.uidvalidity == 0 || q.modseq == 0 || q.modseq > 0x7FFFFFFFFFFFFFFFu)
+            return fail(f, errc::invalid_argument, "QRESYNC needs a UIDVALIDITY and a mod-sequence of 1 or more"), select_result{};
+        if (q.known_sequence_set.empty() != q.known_uid_set.empty())
+            return fail(f, errc::invalid_argument, "QRESYNC sequence match data needs both sets"), select_result{};
+        if (!sync_capability("QRESYNC", f)) return {};
+        parameters = "(QRESYNC (" + std::to_string(q.uidvalidity) + ' ' + std::to_string(q.modseq);
+        if (!q.known_uids.empty()) parameters += ' ' + q.known_uids.to_string();
+        if (!q.known_sequence_set.empty())
+            parameters += " (" + q.known_sequence_set.to_string() + ' ' + q.known_uid_set.to_string() + ')';
+        parameters += "))";
+    } else if (params.condstore) {
+        if (!sync_capability("CONDSTORE", f)) return {};
+        parameters = "(CONDSTORE)";
+    }
+    imaplib::response r = select_with(mailbox, parameters, readonly, mailbox, f);
+    if (f) return {};
+    select_result out;
+    out.typ = std::move(r.typ);
+    out.data = std::move(r.data);
+    if (out.typ != "OK") return out;
+    std::optional<std::uint64_t> exists, recent, uidvalidity, uidnext;
+    bool ok = detail::sync_number(session_.find_untagged("EXISTS"), 0xFFFFFFFFu, exists) &&
+              detail::sync_number(session_.find_untagged("RECENT"), 0xFFFFFFFFu, recent) &&
+              detail::sync_number(session_.find_untagged("UIDVALIDITY"), 0xFFFFFFFFu, uidvalidity) &&
+              detail::sync_number(session_.find_untagged("UIDNEXT"), 0xFFFFFFFFu, uidnext) &&
+              detail::sync_number(session_.find_untagged("HIGHESTMODSEQ"), 0x7FFFFFFFFFFFFFFFu, out.highestmodseq) &&
+              detail::sync_flags(session_.find_untagged("FLAGS"), out.flags) &&
+              detail::sync_flags(session_.find_untagged("PERMANENTFLAGS"), out.permanentflags);
+    const auto narrow = [](const std::optional<std::uint64_t>& n) -> std::optional<std::uint32_t> {
+        if (!n) return std::nullopt;
+        return static_cast<std::uint32_t>(*n);
+    };
+    out.exists = narrow(exists);
+    out.recent = narrow(recent);
+    out.uidvalidity = narrow(uidvalidity);
+    out.uidnext = narrow(uidnext);
+    out.nomodseq = session_.find_untagged("NOMODSEQ") != nullptr;
+    out.read_only = session_.find_untagged("READ-ONLY") != nullptr;
+    // The changes QRESYNC reported are this result's: taken, not left for response().
+    if (std::optional<data_list> vanished = session_.pop_untagged("VANISHED"))
+        ok = ok && detail::sync_vanished(*vanished, out.vanished);
+    if (std::optional<data_list> fetches = session_.pop_untagged("FETCH"))
+        ok = ok && detail::sync_changes(*fetches, out.fetches);
+    if (!ok) return fail(f, errc::parse_error, "SELECT: malformed response from the server"), select_result{};
+    return out;
+}
+
+template <class Transport>
+changes_result basic_imap4<Transport>::uid_fetch_changedsince(std::string_view uid_set, std::uint64_t modseq,
+                                                              bool vanished, failure& f) {
+    std::error_code ec;
+    (void)sequence_set::parse(uid_set, ec);
+    if (ec) return fail(f, errc::invalid_argument, "not a UID set: " + detail::repr(uid_set.substr(0, 60))), changes_result{};
+    if (modseq > 0x7FFFFFFFFFFFFFFFu) return fail(f, errc::invalid_argument, "mod-sequence out of range"), changes_result{};
+    // RFC 7162 section 3.2.6: VANISHED needs QRESYNC (enabled); CHANGEDSINCE alone, CONDSTORE.
+    if (!sync_capability(vanished ? "QRESYNC" : "CONDSTORE", f)) return {};
+    const std::string modifiers = "(CHANGEDSINCE " + std::to_string(modseq) + (vanished ? " VANISHED)" : ")");
+    const std::string_view args[] = {uid_set, "(UID FLAGS MODSEQ)", modifiers};
+    imaplib::response r = uid("FETCH", arg_list(args, 3), f);
+    if (f) return {};
+    changes_result out;
+    out.typ = std::move(r.typ);
+    out.data = std::move(r.data);
+    bool ok = out.typ != "OK" || detail::sync_changes(out.data, out.messages);
+    if (std::optional<data_list> gone = session_.pop_untagged("VANISHED"))
+        ok = ok && (out.typ != "OK" || detail::sync_vanished(*gone, out.vanished));
+    if (!ok) return fail(f, errc::parse_error, "UID FETCH: malformed response from the server"), changes_result{};
+    return out;
+}
+
+template <class Transport>
+store_result basic_imap4<Transport>::uid_store_unchangedsince(std::string_view uid_set, std::uint64_t modseq,
+                                                              std::string_view command, std::string_view flags,
+                                                              failure& f) {
+    std::error_code ec;
+    (void)sequence_set::parse(uid_set, ec);
+    if (ec) return fail(f, errc::invalid_argument, "not a UID set: " + detail::repr(uid_set.substr(0, 60))), store_result{};
+    if (modseq > 0x7FFFFFFFFFFFFFFFu) return fail(f, errc::invalid_argument, "mod-sequence out of range"), store_result{};
+    if (!sync_capability("CONDSTORE", f)) return {};
+    std::string list(flags);
+    if (list.empty() || list.front() != '(' || list.back() != ')') list = "(" + list + ")";
+    const std::string modifier = "(UNCHANGEDSINCE " + std::to_string(modseq) + ")";
+    const command_arg args[] = {{"STORE", detail::arg_kind::raw, true},
+                                {uid_set, detail::arg_kind::raw, true},
+                                {modifier, detail::arg_kind::raw, true},
+                                {command, detail::arg_kind::raw, true},
+                                {list, detail::arg_kind::flags, true}};
+    session_.pop_untagged("MODIFIED");  // a stale one is not this command's
+    imaplib::response r = simple_command("UID", args, {}, f);
+    if (f) return {};
+    // RFC 7162 section 3.1.3: "OK [MODIFIED 7,9]" names the UIDs not stored.
+    const grammar::resp_text_view text =
+        grammar::resp_text_view::from_bytes(r.data.empty() ? std::string_view() : r.data.back().bytes());
+    session_.pop_untagged("MODIFIED");
+    store_result out;
+    const bool ok_typ = r.typ == "OK";
+    imaplib::response fetched = untagged_response(std::move(r), "FETCH");
+    out.typ = std::move(fetched.typ);
+    out.data = std::move(fetched.data);
+    bool ok = !ok_typ || detail::sync_changes(out.data, out.messages);
+    if (ok_typ && text.code.kind() == grammar::code_kind::modified) {
+        out.modified = sequence_set::parse(text.code.args(), ec, false);
+        ok = ok && !ec;
+    }
+    if (!ok) return fail(f, errc::parse_error, "UID STORE: malformed response from the server"), store_result{};
+    return out;
+}
+
+template <class Transport>
+sequence_set basic_imap4<Transport>::vanished(failure& f) {
+    sequence_set out;
+    std::optional<data_list> gone = session_.pop_untagged("VANISHED");
+    if (gone && !detail::sync_vanished(*gone, out))
+        return fail(f, errc::parse_error, "VANISHED: malformed response from the server"), sequence_set{};
+    return out;
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // !IMAPLIB_SEPARATE_COMPILATION || IMAPLIB_SOURCE
+
+#endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_SYNC_HPP
+// end <imaplib/engine/impl/basic_imap4_sync.hpp>
+// begin <imaplib/engine/impl/basic_imap4_move.hpp>
+// imaplib-cpp: basic_imap4's commands that write to mailboxes with typed results: MOVE
+// (RFC 6851) with its fallback, UIDPLUS (RFC 4315), MULTIAPPEND (RFC 3502), APPENDLIMIT
+// (RFC 7889), non-synchronising literals (RFC 7888). Declarations in engine/basic_imap4.hpp,
+// result types in engine/move.hpp, behaviour in docs/extensions.md.
+#ifndef IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_MOVE_HPP
+#define IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_MOVE_HPP
+
+// #include <imaplib/engine/basic_imap4.hpp>: inlined above
+// #include <imaplib/engine/move.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+// Sets the session's literal mode for one command, and turns it off again: imaplib's own
+// methods keep synchronising literals.
+class nonsync_scope {
+public:
+    nonsync_scope(session& s, nonsync_literals mode) noexcept : s_(s) { s_.literal_mode(mode); }
+    ~nonsync_scope() { s_.literal_mode(nonsync_literals::off); }
+    nonsync_scope(const nonsync_scope&) = delete;
+    nonsync_scope& operator=(const nonsync_scope&) = delete;
+
+private:
+    session& s_;
+};
+
+}  // namespace detail
+
+// LITERAL+ allows any size, LITERAL- up to 4096 bytes (RFC 7888 sections 4 and 5).
+template <class Transport>
+nonsync_literals basic_imap4<Transport>::nonsync_mode() const {
+    if (has_capability("LITERAL+")) return nonsync_literals::plus;
+    if (has_capability("LITERAL-")) return nonsync_literals::minus;
+    return nonsync_literals::off;
+}
+
+// The COPYUID codes that arrived after the first `known` ones, as one: a server may split
+// a large MOVE into several untagged OKs (RFC 6851 section 4.3), each naming its part.
+template <class Transport>
+std::optional<copyuid_data> basic_imap4<Transport>::new_copyuid(std::size_t known, failure& f) {
+    const data_list* codes = session_.find_untagged("COPYUID");
+    if (!codes || codes->size() <= known) return std::nullopt;
+    std::optional<copyuid_data> all;
+    for (std::size_t i = known; i < codes->size(); ++i) {
+        std::error_code ec;
+        std::optional<copyuid_data> part = detail::parse_copyuid((*codes)[i].bytes(), ec);
+        if (!part || (all && all->uidvalidity != part->uidvalidity)) {
+            fail(f, errc::parse_error, "malformed COPYUID: " + detail::repr((*codes)[i].bytes().substr(0, 200)));
+            return std::nullopt;
+        }
+        if (!all) {
+            all = std::move(part);
+            continue;
+        }
+        for (const seq_range& r : part->source.ranges()) all->source.add(r.first, r.last);
+        for (const seq_range& r : part->dest.ranges()) all->dest.add(r.first, r.last);
+    }
+    return all;
+}
+
+// The typed methods return the codes they read, so they do not pile up in imaplib's
+// untagged responses over a long session; codes the caller had not taken yet stay.
+template <class Transport>
+void basic_imap4<Transport>::forget_codes(std::string_view name, std::size_t known) {
+    if (known == 0) session_.pop_untagged(name);
+}
+
+template <class Transport>
+std::size_t basic_imap4<Transport>::copyuid_count() {
+    const data_list* codes = session_.find_untagged("COPYUID");
+    return codes ? codes->size() : 0;
+}
+
+// MOVE / UID MOVE, or where the server lacks MOVE: COPY, then UID STORE +FLAGS.SILENT
+// (\Deleted) and UID EXPUNGE of exactly the source UIDs COPYUID names (UIDPLUS), so no
+// other message marked \Deleted is expunged.
+template <class Transport>
+move_result basic_imap4<Transport>::move(std::string_view message_set, std::string_view mailbox, bool by_uid,
+                                         failure& f) {
+    const command_arg set_and_box[] = {{message_set, detail::arg_kind::raw}, {mailbox, detail::arg_kind::astring}};
+    const auto run = [&](std::string_view name) -> imaplib::response {
+        if (!by_uid) return simple_command(name, set_and_box, {}, f);
+        const command_arg args[] = {{name, detail::arg_kind::raw}, set_and_box[0], set_and_box[1]};
+        return simple_command("UID", args, {}, f);
+    };
+    move_result out;
+    if (!refresh_capabilities(f)) return out;
+    const bool has_move = has_capability("MOVE");
+    if (!has_move && !has_capability("UIDPLUS")) {
+        fail(f, errc::capability_missing, "Server supports neither MOVE nor UIDPLUS");
+        return out;
+    }
+    const std::size_t known = copyuid_count();
+    imaplib::response r = run(has_move ? "MOVE" : "COPY");
+    if (f) return out;
+    if (r.typ == "OK") out.copyuid = new_copyuid(known, f);
+    forget_codes("COPYUID", known);
+    if (has_move || r.typ != "OK" || f) {
+        static_cast<imaplib::response&>(out) = std::move(r);
+        return out;
+    }
+
+    // The fallback: COPY is done. Without COPYUID the UIDs to expunge are unknown.
+    out.fallback = true;
+    if (!out.copyuid) {
+        fail(f, errc::command_failed,
+             "MOVE fallback: COPY gave no COPYUID; the messages were copied and the originals kept");
+        return out;
+    }
+    const std::string source = out.copyuid->source.to_string();
+    const command_arg store_args[] = {{"STORE", detail::arg_kind::raw},
+                                      {source, detail::arg_kind::raw},
+                                      {"+FLAGS.SILENT", detail::arg_kind::raw},
+                                      {"(\\Deleted)", detail::arg_kind::flags}};
+    r = simple_command("UID", store_args, {}, f);
+    if (f) return out;
+    if (r.typ != "OK") {
+        fail(f, errc::command_failed,
+             "MOVE fallback: the messages were copied, but STORE \\Deleted failed: " + detail::last_item_repr(r));
+        return out;
+    }
+    const command_arg expunge_args[] = {{"EXPUNGE", detail::arg_kind::raw}, {source, detail::arg_kind::raw}};
+    r = simple_command("UID", expunge_args, {}, f);
+    if (f) return out;
+    if (r.typ != "OK") {
+        fail(f, errc::command_failed,
+             "MOVE fallback: the messages were copied and marked \\Deleted, but UID EXPUNGE failed: " +
+                 detail::last_item_repr(r));
+        return out;
+    }
+    static_cast<imaplib::response&>(out) = std::move(r);
+    return out;
+}
+
+// APPEND of one or more messages in one command (RFC 3502), each checked against the
+// server's APPENDLIMIT first and sent as a non-synchronising literal where allowed.
+template <class Transport>
+append_result basic_imap4<Transport>::multiappend(std::string_view mailbox, const std::vector<append_message>& messages,
+                                                  failure& f) {
+    append_result out;
+    if (!refresh_capabilities(f)) return out;
+    if (messages.empty()) {
+        fail(f, errc::invalid_argument, "multiappend: no message");
+        return out;
+    }
+    if (messages.size() > 1 && !has_capability("MULTIAPPEND")) {
+        fail(f, errc::capability_missing, "Server does not support MULTIAPPEND");
+        return out;
+    }
+    const std::size_t n = messages.size();
+    std::vector<std::string> owned(2 * n);  // per message: flag list, date-time
+    std::vector<std::string> mapped(n);     // bare LF mapped to CRLF, as append()
+    std::vector<command_arg> args;
+    args.reserve(1 + 3 * n);
+    args.push_back({mailbox, detail::arg_kind::astring});
+    for (std::size_t i = 0; i < n; ++i) {
+        const append_message& m = messages[i];
+        std::string& flag_list = owned[2 * i];
+        if (m.flags && !m.flags->empty())
+            flag_list = (m.flags->front() == '(' && m.flags->back() == ')') ? std::string(*m.flags)
+                                                                             : "(" + std::string(*m.flags) + ")";
+        std::string& date = owned[2 * i + 1];
+        if (m.date_time.given()) {
+            std::error_code ec;
+            date = m.date_time.text(ec);
+            if (ec) {
+                fail(f, errc::invalid_argument, "date_time not of a known type");
+                return out;
+            }
+        }
+        std::string_view message = m.message;
+        if (detail::needs_crlf_mapping(message)) message = mapped[i] = detail::map_crlf(message);
+        args.push_back({flag_list, detail::arg_kind::flags, !flag_list.empty()});
+        args.push_back({date, detail::arg_kind::date_time, !date.empty()});
+        args.push_back({message, session_.utf8_accepted() ? detail::arg_kind::utf8_literal : detail::arg_kind::literal});
+    }
+    if (!check_appendlimit(mailbox, args, f)) return out;
+
+    const data_list* codes = session_.find_untagged("APPENDUID");
+    const std::size_t known = codes ? codes->size() : 0;
+    imaplib::response r;
+    {
+        const detail::nonsync_scope literals(session_, nonsync_mode());
+        r = simple_command("APPEND", args.data(), args.size(), {}, f);
+    }
+    if (f) return out;
+    forget_codes("APPENDUID", known);
+    static_cast<imaplib::response&>(out) = std::move(r);
+    if (out.typ != "OK") return out;
+    std::error_code ec;
+    out.appenduid = imaplib::appenduid(static_cast<const imaplib::response&>(out), ec);
+    if (ec || (out.appenduid && out.appenduid->uids.size() != n)) {
+        out.appenduid.reset();
+        fail(f, errc::parse_error,
+             "APPEND: malformed APPENDUID for " + std::to_string(n) + " message(s): " + detail::last_item_repr(out));
+    }
+    return out;
+}
+
+// RFC 7889: APPENDLIMIT=N is every mailbox's limit; a bare APPENDLIMIT means ask the
+// mailbox (STATUS ... (APPENDLIMIT), NIL for none). Too large: refused, nothing sent.
+template <class Transport>
+bool basic_imap4<Transport>::check_appendlimit(std::string_view mailbox, const std::vector<command_arg>& args,
+                                               failure& f) {
+    std::optional<std::uint64_t> limit = imaplib::appendlimit(capabilities_);
+    if (!limit && has_capability("APPENDLIMIT")) {
+        imaplib::response r = status(mailbox, "(APPENDLIMIT)", f);
+        if (f) return false;
+        // "* STATUS mailbox (APPENDLIMIT n)": the item list is the last parenthesised part.
+        for (const data_item& item : r.data) {
+            if (item.is_none() || item.is_literal()) continue;
+            std::string_view items = item.bytes();
+            const std::size_t open = items.rfind('(');
+            if (open == std::string_view::npos || items.back() != ')') continue;
+            items = items.substr(open + 1, items.size() - open - 2);
+            std::string_view w[2];
+            std::uint64_t n = 0;
+            if (detail::split_words(items, w) && detail::starts_with_nocase(w[0], "APPENDLIMIT") &&
+                w[0].size() == 11 && detail::parse_number(w[1], ~std::uint64_t{0}, n))
+                limit = n;
+        }
+    }
+    if (!limit) return true;
+    std::size_t index = 0;
+    for (const command_arg& a : args) {
+        if (a.kind != detail::arg_kind::literal && a.kind != detail::arg_kind::utf8_literal) continue;
+        ++index;
+        if (a.text.size() > *limit) {
+            fail(f, errc::invalid_argument,
+                 "message " + std::to_string(index) + " is " + std::to_string(a.text.size()) +
+                     " bytes, over the server's APPENDLIMIT of " + std::to_string(*limit));
+            return false;
+        }
+    }
+    return true;
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_MOVE_HPP
+// end <imaplib/engine/impl/basic_imap4_move.hpp>
+// The typed queries parse with the grammar, which separate compilation keeps out of the
+// program's TUs: their bodies are compiled in the one source TU (docs/building.md).
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/engine/impl/basic_imap4_query.hpp>
+// imaplib-cpp: basic_imap4's commands that ask the server things, with typed results:
+// ESEARCH / SEARCHRES, LIST-EXTENDED / LIST-STATUS / SPECIAL-USE / CREATE-SPECIAL-USE, ID,
+// METADATA, QUOTA, typed STATUS, UNAUTHENTICATE, and the FETCH items SAVEDATE, EMAILID,
+// THREADID, PREVIEW. Declarations in engine/basic_imap4.hpp, types in engine/query.hpp,
+// docs/extensions.md.
+#ifndef IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_QUERY_HPP
+#define IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_QUERY_HPP
+
+// #include <imaplib/engine/basic_imap4.hpp>: inlined above
+// #include <imaplib/engine/query.hpp>: inlined above
+// #include <imaplib/engine/views.hpp>: inlined above
+// #include <imaplib/grammar/parse.hpp>: inlined above
+// #include <imaplib/util/mutf7.hpp>: inlined above
+
+#include <deque>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+// A string argument inside a list we build ourselves (LIST patterns, METADATA entry
+// names, ID fields): an atom when it is one (`atom_ok`), else a quoted string. False for
+// what neither can carry (CR, LF, NUL; 8-bit before UTF8=ACCEPT): the caller refuses.
+inline bool append_string_arg(std::string& out, std::string_view s, bool atom_ok, bool utf8) {
+    if (s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos) return false;
+    if (!utf8 && has_8bit(s)) return false;
+    bool atom = atom_ok && !s.empty() && !(s.size() == 3 && grammar::detail::view_iequals(s, "NIL"));
+    for (const char c : s)
+        if (!is_astring_char(static_cast<unsigned char>(c))) atom = false;
+    if (atom) {
+        out += s;
+        return true;
+    }
+    out += '"';
+    for (const char c : s) {
+        if (c == '\\' || c == '"') out += '\\';
+        out += c;
+    }
+    out += '"';
+    return true;
+}
+
+inline std::string status_items_text(status_item items) {
+    struct name {
+        status_item item;
+        std::string_view text;
+    };
+    static constexpr name names[] = {
+        {status_item::messages, "MESSAGES"}, {status_item::recent, "RECENT"},
+        {status_item::uidnext, "UIDNEXT"}, {status_item::uidvalidity, "UIDVALIDITY"},
+        {status_item::unseen, "UNSEEN"}, {status_item::highestmodseq, "HIGHESTMODSEQ"},
+        {status_item::size, "SIZE"}, {status_item::deleted, "DELETED"},
+        {status_item::deleted_storage, "DELETED-STORAGE"}, {status_item::mailboxid, "MAILBOXID"}};
+    std::string out = "(";
+    for (const name& n : names) {
+        if (!has(items, n.item)) continue;
+        if (out.size() > 1) out += ' ';
+        out += n.text;
+    }
+    out += ')';
+    return out;
+}
+
+
+// A number that fits 32 bits, or nullopt.
+inline std::optional<std::uint32_t> number32(const grammar::value& v) noexcept {
+    const auto n = v.number();
+    if (!n || *n > 0xFFFFFFFFu) return std::nullopt;
+    return static_cast<std::uint32_t>(*n);
+}
+
+// nstring: nullopt for NIL; false when the value is neither a string nor NIL.
+inline bool nstring_of(const grammar::value& v, std::optional<std::string>& out) {
+    if (v.is_nil()) {
+        out.reset();
+        return true;
+    }
+    if (!v.is_string()) return false;
+    out = v.str();
+    return true;
+}
+
+inline bool fill_esearch(const grammar::esearch_view& e, esearch_result& out, std::error_code& ec) {
+    out.uid = e.uid;
+    for (const auto& g : e.items) {
+        const grammar::value& name = g[0];
+        const grammar::value& v = g[1];
+        // MIN and MAX are nz-number (RFC 4731 section 3.1); the grammar takes an unknown
+        // "MIN 0" as an extension item, so 0 is refused here.
+        if (name.equals("MIN")) {
+            if (!(out.min = number32(v)) || *out.min == 0) return false;
+        } else if (name.equals("MAX")) {
+            if (!(out.max = number32(v)) || *out.max == 0) return false;
+        } else if (name.equals("COUNT")) {
+            if (!(out.count = number32(v))) return false;
+        } else if (name.equals("MODSEQ")) {
+            if (!(out.modseq = v.number())) return false;
+        } else if (name.equals("ALL")) {
+            out.all = sequence_set::parse(v.raw(), ec);
+            if (ec) return false;
+        }  // other search-return-data: an extension we did not ask for
+    }
+    return true;
+}
+
+inline bool fill_status(const grammar::status_view& s, mailbox_status& out) {
+    if (!s.mailbox.exists()) return false;
+    out.mailbox = s.mailbox.str();
+    struct slot {
+        std::string_view name;
+        std::optional<std::uint64_t> mailbox_status::*member;
+    };
+    static constexpr slot slots[] = {
+        {"MESSAGES", &mailbox_status::messages}, {"RECENT", &mailbox_status::recent},
+        {"UIDNEXT", &mailbox_status::uidnext}, {"UIDVALIDITY", &mailbox_status::uidvalidity},
+        {"UNSEEN", &mailbox_status::unseen}, {"HIGHESTMODSEQ", &mailbox_status::highestmodseq},
+        {"SIZE", &mailbox_status::size}, {"DELETED", &mailbox_status::deleted},
+        {"DELETED-STORAGE", &mailbox_status::deleted_storage}};
+    for (const auto& g : s.items) {
+        if (g[0].equals("MAILBOXID")) {  // objectid in parentheses (RFC 8474 section 4)
+            const grammar::value id = g[1].items().at(0);
+            if (!id.exists()) return false;
+            out.mailboxid = std::string(id.data());
+            continue;
+        }
+        for (const slot& sl : slots) {
+            if (!g[0].equals(sl.name)) continue;
+            if (!(out.*sl.member = g[1].number())) return false;
+        }
+    }
+    return true;
+}
+
+// One LIST response. False for a malformed entry (a CHILDINFO that is not a list of
+// strings, an OLDNAME that is not a mailbox in parentheses).
+inline bool fill_list(const grammar::list_entry_view& l, list_entry& out) {
+    if (!l.mailbox.exists()) return false;
+    out.name = l.mailbox.str();
+    std::error_code ec;
+    out.name_utf8 = mutf7_to_utf8(out.name, ec);
+    if (ec) out.name_utf8 = out.name;
+    if (!l.delimiter.is_nil()) {
+        if (!l.delimiter.is_string()) return false;
+        out.delimiter = l.delimiter_char();
+    }
+    for (const grammar::value& a : l.attributes) out.attributes.emplace_back(a.data());
+    if (!l.extended.exists()) return true;
+    for (const auto& g : grammar::pair_range(l.extended)) {
+        if (g[0].equals("CHILDINFO")) {
+            if (!g[1].is_list() || g[1].items().empty()) return false;
+            for (const grammar::value& c : g[1].items()) {
+                if (!c.is_string()) return false;
+                out.childinfo.push_back(c.str());
+            }
+        } else if (g[0].equals("OLDNAME")) {
+            const grammar::value old = g[1].items().at(0);
+            if (!g[1].is_list() || !old.is_string()) return false;
+            out.oldname = old.str();
+        }
+    }
+    return true;
+}
+
+inline bool fill_metadata(const grammar::metadata_view& m, std::vector<metadata_entry>& out) {
+    if (!m.has_values) return true;  // unsolicited: names only, no values to report
+    for (const auto& g : m.entries) {
+        metadata_entry e;
+        if (!g[0].is_string() && g[0].kind() != grammar::value_kind::atom) return false;
+        e.name = g[0].str();
+        if (!nstring_of(g[1], e.value)) return false;
+        out.push_back(std::move(e));
+    }
+    return true;
+}
+
+inline bool fill_quota(const grammar::quota_view& q, quota_root& out) {
+    if (!q.root.exists()) return false;
+    out.name = q.root.str();
+    for (const auto& g : q.resources) {
+        const auto usage = g[1].number(), limit = g[2].number();
+        if (!usage || !limit) return false;
+        out.resources.push_back({std::string(g[0].data()), *usage, *limit});
+    }
+    return true;
+}
+
+inline bool fill_id(grammar::pair_range fields, id_fields& out) {
+    for (const auto& g : fields) {
+        if (!g[0].is_string()) return false;
+        std::optional<std::string> v;
+        if (!nstring_of(g[1], v)) return false;
+        out.emplace_back(g[0].str(), std::move(v));
+    }
+    return true;
+}
+
+inline bool fill_message_info(const grammar::fetch_view& f, message_info& out) {
+    out.seq = f.seq();
+    for (const grammar::fetch_item& item : f) {
+        const std::string_view key = item.key();
+        if (grammar::detail::view_iequals(key, "UID")) {
+            if (!(out.uid = number32(item.val))) return false;
+        } else if (grammar::detail::view_iequals(key, "SAVEDATE")) {
+            if (!nstring_of(item.val, out.savedate)) return false;
+        } else if (grammar::detail::view_iequals(key, "PREVIEW")) {
+            if (!nstring_of(item.val, out.preview)) return false;
+        } else if (grammar::detail::view_iequals(key, "EMAILID") || grammar::detail::view_iequals(key, "THREADID")) {
+            // "(" objectid ")" or NIL (THREADID).
+            std::optional<std::string>& slot =
+                grammar::detail::view_iequals(key, "EMAILID") ? out.emailid : out.threadid;
+            if (item.val.is_nil()) continue;
+            const grammar::value id = item.val.items().at(0);
+            if (!item.val.is_list() || !id.exists()) return false;
+            slot = std::string(id.data());
+        }
+    }
+    return true;
+}
+
+}  // namespace detail
+
+// Commands imaplib's table lacks, legal in `allowed` (as xatom() would make them).
+template <class Transport>
+void basic_imap4<Transport>::extension_command(std::string_view name, state_set allowed) {
+    if (!find_command(name) && !session_.find_extension(name)) session_.add_extension(std::string(name), allowed);
+}
+
+// ---- ESEARCH (RFC 4731), SEARCHRES (RFC 5182) ----------------------------------------------
+
+template <class Transport>
+esearch_result basic_imap4<Transport>::esearch_command(bool uid, search_return options, arg_list criteria,
+                                                       failure& f) {
+    esearch_result out;
+    if (criteria.size() == 0) {
+        fail(f, errc::invalid_argument, "esearch: no search criteria");
+        return out;
+    }
+    if (!require_capability({"ESEARCH", "IMAP4REV2"}, f)) return out;
+    if (has(options, search_return::save) && !require_capability({"SEARCHRES", "IMAP4REV2"}, f)) return out;
+    std::string ret = "RETURN (";
+    for (const auto& [option, word] : {std::pair{search_return::min, "MIN"}, {search_return::max, "MAX"},
+                                       {search_return::all, "ALL"}, {search_return::count, "COUNT"},
+                                       {search_return::save, "SAVE"}}) {
+        if (!has(options, option)) continue;
+        if (ret.back() != '(') ret += ' ';
+        ret += word;
+    }
+    ret += ')';
+    const std::string_view name = uid ? "UID" : "SEARCH";
+    const command_arg uid_args[] = {{"SEARCH", detail::arg_kind::raw, true}, {ret, detail::arg_kind::raw, true}};
+    const command_arg args[] = {{ret, detail::arg_kind::raw, true}};
+    const deadline_scope scope(*this);
+    const std::string tag = uid ? command(name, uid_args, 2, criteria, f) : command(name, args, 1, criteria, f);
+    if (f) return out;
+    imaplib::response r = command_complete(name, tag, f);
+    if (f) return out;
+    static_cast<imaplib::response&>(out) = untagged_response(std::move(r), "ESEARCH");
+    if (out.typ != "OK") return out;
+    std::error_code ec;
+    const std::vector<grammar::response_view> views = views_of(out, ec);
+    if (ec) {
+        fail(f, errc::parse_error, "ESEARCH: malformed response");
+        return out;
+    }
+    for (const grammar::response_view& view : views) {
+        const grammar::esearch_view e = view.as_esearch();
+        // A correlator names the command the data answers (RFC 4731 section 3.3).
+        if (e.tag.exists() && e.tag.str() != tag) continue;
+        if (!detail::fill_esearch(e, out, ec)) {
+            fail(f, errc::parse_error, "ESEARCH: malformed " + detail::repr(view.payload().substr(0, 80)));
+            return out;
+        }
+    }
+    return out;
+}
+
+// ---- LIST-EXTENDED (RFC 5258), LIST-STATUS (RFC 5819), SPECIAL-USE (RFC 6154) ---------------
+
+template <class Transport>
+list_result basic_imap4<Transport>::list_extended(std::string_view reference, arg_list patterns,
+                                                  const list_options& options, failure& f) {
+    list_result out;
+    if (patterns.size() == 0) {
+        fail(f, errc::invalid_argument, "list_extended: no mailbox pattern");
+        return out;
+    }
+    // RFC 5258 section 3.1: RECURSIVEMATCH only beside another selection option.
+    if (options.select == list_select::recursivematch) {
+        fail(f, errc::invalid_argument, "list_extended: RECURSIVEMATCH needs another selection option");
+        return out;
+    }
+    // Any option or several patterns is the extended syntax (RFC 5258 section 3); SPECIAL-USE
+    // and LIST-STATUS options ride on it (RFC 6154 section 5.1, RFC 5819 section 2).
+    const bool extended = options.select != list_select::none || patterns.size() > 1 ||
+                          options.returns != list_return::none || options.status != status_item::none;
+    if (extended && !require_capability({"LIST-EXTENDED", "IMAP4REV2"}, f)) return out;
+    if ((has(options.select, list_select::special_use) || has(options.returns, list_return::special_use)) &&
+        !require_capability({"SPECIAL-USE"}, f))
+        return out;
+    if (options.status != status_item::none && !require_capability({"LIST-STATUS", "IMAP4REV2"}, f)) return out;
+
+    std::string select;
+    for (const auto& [option, word] : {std::pair{list_select::subscribed, "SUBSCRIBED"}, {list_select::remote, "REMOTE"},
+                                       {list_select::recursivematch, "RECURSIVEMATCH"},
+                                       {list_select::special_use, "SPECIAL-USE"}}) {
+        if (!has(options.select, option)) continue;
+        select += select.empty() ? "(" : " ";
+        select += word;
+    }
+    if (!select.empty()) select += ')';
+    std::string ret;
+    for (const auto& [option, word] : {std::pair{list_return::subscribed, "SUBSCRIBED"},
+                                       {list_return::children, "CHILDREN"}, {list_return::special_use, "SPECIAL-USE"}}) {
+        if (!has(options.returns, option)) continue;
+        ret += ret.empty() ? "RETURN (" : " ";
+        ret += word;
+    }
+    if (options.status != status_item::none) {
+        ret += ret.empty() ? "RETURN (" : " ";
+        ret += "STATUS " + detail::status_items_text(options.status);
+    }
+    if (!ret.empty()) ret += ')';
+    std::string pattern_list;
+    if (patterns.size() > 1) {
+        for (std::string_view p : patterns) {
+            pattern_list += pattern_list.empty() ? "(" : " ";
+            if (!detail::append_string_arg(pattern_list, p, true, session_.utf8_accepted())) {
+                fail(f, errc::invalid_argument, "list_extended: pattern " + detail::repr(p.substr(0, 60)));
+                return out;
+            }
+        }
+        pattern_list += ')';
+    }
+    const command_arg args[] = {
+        {select, detail::arg_kind::raw, !select.empty()},
+        {reference, detail::arg_kind::astring, true},
+        {patterns.size() > 1 ? std::string_view(pattern_list) : *patterns.begin(),
+         patterns.size() > 1 ? detail::arg_kind::raw : detail::arg_kind::astring_or_list, true},
+        {ret, detail::arg_kind::raw, !ret.empty()}};
+    imaplib::response r = simple_command("LIST", args, {}, f);
+    if (f) return out;
+    const bool ok = r.typ == "OK";
+    static_cast<imaplib::response&>(out) = untagged_response(std::move(r), "LIST");
+    if (!ok) return out;
+    std::error_code ec;
+    for (const grammar::response_view& view : views_of(out, ec)) {
+        list_entry entry;
+        if (!detail::fill_list(view.as_list(), entry)) {
+            fail(f, errc::parse_error, "LIST: malformed " + detail::repr(view.payload().substr(0, 80)));
+            return out;
+        }
+        out.entries.push_back(std::move(entry));
+    }
+    if (ec) {
+        fail(f, errc::parse_error, "LIST: malformed response");
+        return out;
+    }
+    if (options.status == status_item::none) return out;
+    // LIST-STATUS: each STATUS follows its LIST (RFC 5819 section 2); matched by name.
+    const imaplib::response statuses = untagged_response({"OK", {}}, "STATUS");
+    for (const grammar::response_view& view : views_of(statuses, ec)) {
+        mailbox_status s;
+        if (!detail::fill_status(view.as_status(), s)) {
+            fail(f, errc::parse_error, "STATUS: malformed " + detail::repr(view.payload().substr(0, 80)));
+            return out;
+        }
+        for (list_entry& entry : out.entries)
+            if (entry.name == s.mailbox && !entry.status) {
+                entry.status = std::move(s);
+                break;
+            }
+    }
+    if (ec) fail(f, errc::parse_error, "STATUS: malformed response");
+    return out;
+}
+
+// CREATE-SPECIAL-USE (RFC 6154 section 3): CREATE mailbox (USE (\Sent ...)).
+template <class Transport>
+response basic_imap4<Transport>::create(std::string_view mailbox, arg_list uses, failure& f) {
+    if (uses.size() == 0) return create(mailbox, f);
+    if (!require_capability({"CREATE-SPECIAL-USE"}, f)) return {};
+    std::string use = "(USE (";
+    for (std::string_view u : uses) {
+        if (use.back() != '(') use += ' ';
+        use += u;
+    }
+    use += "))";
+    // A use is a flag (use-attr = "\All" / ... / "\" atom): a flag list validates each.
+    if (!detail::is_flag_list(std::string_view(use).substr(5, use.size() - 6)))
+        return fail_r(f, errc::invalid_argument, "create: not a special-use attribute: " + detail::repr(use.substr(0, 60)));
+    return simple("CREATE", {{mailbox, detail::arg_kind::astring}, {use, detail::arg_kind::raw}}, f);
+}
+
+// ---- STATUS with typed items ---------------------------------------------------------------
+
+template <class Transport>
+status_result basic_imap4<Transport>::status(std::string_view mailbox, status_item items, failure& f) {
+    status_result out;
+    if (items == status_item::none) {
+        fail(f, errc::invalid_argument, "status: no status item");
+        return out;
+    }
+    // SIZE: RFC 8438; DELETED: IMAP4rev2 or QUOTA=RES-MESSAGE and DELETED-STORAGE:
+    // QUOTA=RES-STORAGE (RFC 9208 section 4.2); HIGHESTMODSEQ: RFC 7162; MAILBOXID: RFC 8474.
+    if (has(items, status_item::size) && !require_capability({"STATUS=SIZE", "IMAP4REV2"}, f)) return out;
+    if (has(items, status_item::deleted) && !require_capability({"QUOTA=RES-MESSAGE", "IMAP4REV2"}, f)) return out;
+    if (has(items, status_item::deleted_storage) && !require_capability({"QUOTA=RES-STORAGE"}, f)) return out;
+    if (has(items, status_item::highestmodseq) && !require_capability({"CONDSTORE", "QRESYNC"}, f)) return out;
+    if (has(items, status_item::mailboxid) && !require_capability({"OBJECTID"}, f)) return out;
+    const std::string names = detail::status_items_text(items);
+    imaplib::response r = simple("STATUS", {{mailbox, detail::arg_kind::astring}, {names, detail::arg_kind::raw}}, f);
+    if (f) return out;
+    const bool ok = r.typ == "OK";
+    static_cast<imaplib::response&>(out) = untagged_response(std::move(r), "STATUS");
+    if (!ok) return out;
+    std::error_code ec;
+    const std::vector<grammar::response_view> views = views_of(out, ec);
+    if (ec || views.empty() || !detail::fill_status(views.back().as_status(), out.status)) {
+        fail(f, errc::parse_error, "STATUS: malformed or missing response");
+        return out;
+    }
+    return out;
+}
+
+// ---- ID (RFC 2971) -------------------------------------------------------------------------
+
+template <class Transport>
+id_result basic_imap4<Transport>::id(const id_fields& fields, failure& f) {
+    id_result out;
+    // RFC 2971 section 3.3: at most 30 pairs, names of 30 octets, values of 1024.
+    if (fields.size() > 30) {
+        fail(f, errc::invalid_argument, "id: more than 30 fields");
+        return out;
+    }
+    std::string list;
+    for (const auto& [name, value] : fields) {
+        list += list.empty() ? "(" : " ";
+        if (name.size() > 30 || (value && value->size() > 1024) ||
+            !detail::append_string_arg(list, name, false, false)) {
+            fail(f, errc::invalid_argument, "id: field " + detail::repr(std::string_view(name).substr(0, 60)));
+            return out;
+        }
+        list += ' ';
+        if (!value) {
+            list += "NIL";
+        } else if (!detail::append_string_arg(list, *value, false, session_.utf8_accepted())) {
+            fail(f, errc::invalid_argument, "id: value of " + detail::repr(std::string_view(name).substr(0, 60)));
+            return out;
+        }
+    }
+    list = list.empty() ? "NIL" : list + ")";
+    if (!require_capability({"ID"}, f)) return out;
+    extension_command("ID", detail::any_state & ~static_cast<state_set>(state::logout));
+    imaplib::response r = simple("ID", {{list, detail::arg_kind::raw}}, f);
+    if (f) return out;
+    const bool ok = r.typ == "OK";
+    static_cast<imaplib::response&>(out) = untagged_response(std::move(r), "ID");
+    if (!ok) return out;
+    std::error_code ec;
+    for (const grammar::response_view& view : views_of(out, ec)) {
+        out.fields.clear();
+        if (!detail::fill_id(view.as_id(), out.fields)) {
+            fail(f, errc::parse_error, "ID: malformed " + detail::repr(view.payload().substr(0, 80)));
+            return out;
+        }
+    }
+    if (ec) fail(f, errc::parse_error, "ID: malformed response");
+    return out;
+}
+
+// ---- METADATA (RFC 5464) -------------------------------------------------------------------
+
+template <class Transport>
+metadata_result basic_imap4<Transport>::getmetadata(std::string_view mailbox, arg_list entries,
+                                                    const metadata_options& options, failure& f) {
+    metadata_result out;
+    if (entries.size() == 0) {
+        fail(f, errc::invalid_argument, "getmetadata: no entry");
+        return out;
+    }
+    // METADATA-SERVER serves only the server's entries, mailbox "" (section 1).
+    if (!require_capability(mailbox.empty() ? std::initializer_list<std::string_view>{"METADATA", "METADATA-SERVER"}
+                                            : std::initializer_list<std::string_view>{"METADATA"},
+                            f))
+        return out;
+    extension_command("GETMETADATA", detail::auth_or_selected);
+    std::string opts;
+    if (options.maxsize) opts = "(MAXSIZE " + std::to_string(*options.maxsize);
+    if (options.depth != metadata_depth::zero) {
+        opts += opts.empty() ? "(" : " ";
+        opts += options.depth == metadata_depth::one ? "DEPTH 1" : "DEPTH infinity";
+    }
+    if (!opts.empty()) opts += ')';
+    std::string names;
+    for (std::string_view e : entries) {
+        names += names.empty() ? (entries.size() > 1 ? "(" : "") : " ";
+        if (!detail::append_string_arg(names, e, true, false)) {
+            fail(f, errc::invalid_argument, "getmetadata: entry " + detail::repr(e.substr(0, 60)));
+            return out;
+        }
+    }
+    if (entries.size() > 1) names += ')';
+    imaplib::response r = simple("GETMETADATA", {{opts, detail::arg_kind::raw, !opts.empty()},
+                                                 {mailbox, detail::arg_kind::astring},
+                                                 {names, detail::arg_kind::raw}}, f);
+    if (f) return out;
+    if (r.typ == "OK" && !r.data.empty()) {
+        const grammar::resp_text_view text = grammar::resp_text_view::from_bytes(r.data.back().bytes());
+        if (text.code.kind() == grammar::code_kind::metadata && text.code.values().at(0).equals("LONGENTRIES"))
+            out.longentries = text.code.values().at(1).number();
+    }
+    const bool ok = r.typ == "OK";
+    static_cast<imaplib::response&>(out) = untagged_response(std::move(r), "METADATA");
+    if (!ok) return out;
+    std::error_code ec;
+    for (const grammar::response_view& view : views_of(out, ec)) {
+        if (!detail::fill_metadata(view.as_metadata(), out.entries)) {
+            fail(f, errc::parse_error, "METADATA: malformed " + detail::repr(view.payload().substr(0, 80)));
+            return out;
+        }
+    }
+    if (ec) fail(f, errc::parse_error, "METADATA: malformed response");
+    return out;
+}
+
+// Values go quoted when they can, else as literals (binary, CR/LF, long); NIL removes.
+template <class Transport>
+response basic_imap4<Transport>::setmetadata(std::string_view mailbox, const std::vector<metadata_entry>& entries,
+                                             failure& f) {
+    if (entries.empty()) return fail_r(f, errc::invalid_argument, "setmetadata: no entry");
+    if (!require_capability(mailbox.empty() ? std::initializer_list<std::string_view>{"METADATA", "METADATA-SERVER"}
+                                            : std::initializer_list<std::string_view>{"METADATA"},
+                            f))
+        return {};
+    extension_command("SETMETADATA", detail::auth_or_selected);
+    std::deque<std::string> texts;  // stable: the arguments view them
+    std::vector<command_arg> args{{mailbox, detail::arg_kind::astring, true}};
+    std::string piece = "(";
+    bool attached = false;  // the next piece follows a literal: no SP of the engine's
+    const auto flush = [&] {
+        texts.push_back(std::move(piece));
+        args.push_back({texts.back(), attached ? detail::arg_kind::raw_attached : detail::arg_kind::raw, true});
+        piece.clear();
+    };
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const metadata_entry& e = entries[i];
+        if (i) piece += ' ';
+        if (!detail::append_string_arg(piece, e.name, true, false))
+            return fail_r(f, errc::invalid_argument, "setmetadata: entry " + detail::repr(std::string_view(e.name).substr(0, 60)));
+        piece += ' ';
+        if (!e.value) {
+            piece += "NIL";
+        } else if (e.value->size() > 1024 || !detail::append_string_arg(piece, *e.value, false, session_.utf8_accepted())) {
+            piece.pop_back();  // the literal brings its own SP
+            flush();
+            args.push_back({*e.value, detail::arg_kind::literal, true});
+            attached = true;
+        }
+    }
+    piece += ')';
+    flush();
+    return simple_command("SETMETADATA", args.data(), args.size(), {}, f);
+}
+
+// ---- QUOTA (RFC 9208) ----------------------------------------------------------------------
+
+template <class Transport>
+quota_result basic_imap4<Transport>::quota_command(std::string_view name, std::string_view arg, failure& f) {
+    quota_result out;
+    if (!require_capability({"QUOTA"}, f)) return out;
+    imaplib::response r = simple(name, {{arg, detail::arg_kind::astring}}, f);
+    if (f) return out;
+    if (r.typ != "OK") {
+        static_cast<imaplib::response&>(out) = std::move(r);
+        return out;
+    }
+    const imaplib::response roots = untagged_response({"OK", {}}, "QUOTAROOT");
+    const imaplib::response quotas = untagged_response({"OK", {}}, "QUOTA");
+    out.typ = r.typ;
+    std::error_code ec;
+    for (const grammar::response_view& view : views_of(roots, ec))
+        for (const grammar::value& root : view.as_quotaroot().roots) out.roots.push_back(root.str());
+    for (const grammar::response_view& view : views_of(quotas, ec)) {
+        quota_root q;
+        if (!detail::fill_quota(view.as_quota(), q)) {
+            fail(f, errc::parse_error, "QUOTA: malformed " + detail::repr(view.payload().substr(0, 80)));
+            return out;
+        }
+        out.quotas.push_back(std::move(q));
+    }
+    for (const imaplib::response* part : {&roots, &quotas})
+        for (const data_item& item : part->data)
+            if (!item.is_none()) out.data.push_back(item);
+    if (out.data.empty()) out.data.push_back(data_item{});
+    if (ec) fail(f, errc::parse_error, "QUOTA: malformed response");
+    return out;
+}
+
+template <class Transport>
+quota_result basic_imap4<Transport>::quota(std::string_view root, failure& f) {
+    return quota_command("GETQUOTA", root, f);
+}
+
+template <class Transport>
+quota_result basic_imap4<Transport>::quotaroot(std::string_view mailbox, failure& f) {
+    return quota_command("GETQUOTAROOT", mailbox, f);
+}
+
+// ---- UNAUTHENTICATE (RFC 8437) ---------------------------------------------------------------
+
+template <class Transport>
+response basic_imap4<Transport>::unauthenticate(failure& f) {
+    if (!require_capability({"UNAUTHENTICATE"}, f)) return {};
+    extension_command("UNAUTHENTICATE", detail::auth_or_selected);
+    imaplib::response r = simple("UNAUTHENTICATE", {}, f);
+    if (f || r.typ != "OK") return r;
+    // Section 3: back to not authenticated, mailbox closed; capabilities may differ.
+    session_.state(state::nonauth);
+    is_readonly_ = false;
+    get_capabilities(f);
+    return r;
+}
+
+// ---- FETCH SAVEDATE (RFC 8514), EMAILID / THREADID (RFC 8474), PREVIEW (RFC 8970) -------------
+
+template <class Transport>
+fetch_info_result basic_imap4<Transport>::fetch(std::string_view message_set, fetch_item items, failure& f) {
+    fetch_info_result out;
+    if (has(items, fetch_item::savedate) && !require_capability({"SAVEDATE"}, f)) return out;
+    if ((has(items, fetch_item::emailid) || has(items, fetch_item::threadid)) && !require_capability({"OBJECTID"}, f))
+        return out;
+    if (has(items, fetch_item::preview) && !require_capability({"PREVIEW"}, f)) return out;
+    std::string parts = "(UID";
+    for (const auto& [item, word] : {std::pair{fetch_item::savedate, "SAVEDATE"}, {fetch_item::emailid, "EMAILID"},
+                                     {fetch_item::threadid, "THREADID"}, {fetch_item::preview, "PREVIEW"}})
+        if (has(items, item)) parts += std::string(" ") + word;
+    parts += ')';
+    imaplib::response r = named("FETCH", {{message_set, detail::arg_kind::raw}, {parts, detail::arg_kind::raw}}, "FETCH", f);
+    if (f) return out;
+    static_cast<imaplib::response&>(out) = std::move(r);
+    if (out.typ != "OK") return out;
+    std::error_code ec;
+    for (const grammar::fetch_view& msg : fetch_views(out, ec)) {
+        message_info info;
+        if (!detail::fill_message_info(msg, info)) {
+            fail(f, errc::parse_error, "FETCH: malformed " + detail::repr(msg.raw().substr(0, 80)));
+            return out;
+        }
+        out.messages.push_back(std::move(info));
+    }
+    if (ec) fail(f, errc::parse_error, "FETCH: malformed response");
+    return out;
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_QUERY_HPP
+// end <imaplib/engine/impl/basic_imap4_query.hpp>
+#endif
+// begin <imaplib/engine/impl/basic_imap4_rev2.hpp>
+// imaplib-cpp: basic_imap4's ENABLE (RFC 5161), BINARY (RFC 3516) and the IMAP4rev2
+// (RFC 9051) rules imaplib's methods follow once it is enabled; docs/extensions.md.
+// Included by engine/basic_imap4.hpp (Beast's impl/ split); the declarations are there.
+#ifndef IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_REV2_HPP
+#define IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_REV2_HPP
+
+// #include <imaplib/engine/basic_imap4.hpp>: inlined above
+// #include <imaplib/engine/sequence_set.hpp>: inlined above
+// Separate compilation leaves the grammar to the TU that compiles the clients
+// (docs/building.md), so the bodies that read typed views are there only.
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// #include <imaplib/engine/views.hpp>: inlined above
+#endif
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+// capability = atom (RFC 5161 section 3.1): ATOM-CHARs only.
+inline bool is_capability_name(std::string_view name) noexcept {
+    if (name.empty()) return false;
+    for (const char c : name)
+        if (!is_astring_char(static_cast<unsigned char>(c)) || c == ']' || c == '%' || c == '*') return false;
+    return true;
+}
+
+// section-part = nz-number *("." nz-number), or empty (RFC 3516 section 4.1).
+inline bool is_section_part(std::string_view s) noexcept {
+    bool start = true;
+    for (const char c : s) {
+        if (c == '.') {
+            if (start) return false;
+            start = true;
+        } else if (c >= '0' && c <= '9') {
+            if (start && c == '0') return false;
+            start = false;
+        } else {
+            return false;
+        }
+    }
+    return s.empty() || !start;
+}
+
+// The bytes the numbers of `r` take written out, a space after each: the size is known
+// before anything is written, from the number of numbers of each length.
+inline std::uint64_t written_size(seq_range r) noexcept {
+    std::uint64_t total = 0;
+    std::uint64_t low = 1;
+    for (std::uint64_t digits = 1; digits <= 10; ++digits, low *= 10) {
+        const std::uint64_t a = std::max<std::uint64_t>(r.first, low);
+        const std::uint64_t b = std::min<std::uint64_t>(r.last, low * 10 - 1);
+        if (a <= b) total += (b - a + 1) * (digits + 1);
+    }
+    return total;
+}
+
+}  // namespace detail
+
+// One ENABLED capability: remembered for the connection; UTF8=ACCEPT and IMAP4rev2 make
+// strings go as UTF-8 (RFC 6855 section 3, RFC 9051 section 6.3.1).
+template <class Transport>
+void basic_imap4<Transport>::note_enabled(std::string_view capability) {
+    session_.mark_enabled(capability);
+    const std::string name = detail::to_upper(capability);
+    if (name == "UTF8=ACCEPT" || name == "IMAP4REV2") session_.utf8_accepted(true);
+}
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+
+template <class Transport>
+enable_result basic_imap4<Transport>::enable_capabilities(arg_list capabilities, failure& f) {
+    if (capabilities.size() == 0) {
+        fail(f, errc::invalid_argument, "ENABLE needs at least one capability");
+        return {};
+    }
+    for (std::string_view name : capabilities) {
+        if (!detail::is_capability_name(name)) {
+            fail(f, errc::invalid_argument, "not a capability name: " + detail::repr(name));
+            return {};
+        }
+    }
+    if (!advertised("ENABLE", f)) {
+        if (!f) fail(f, errc::capability_missing, "Server does not support ENABLE");
+        return {};
+    }
+    session_.pop_untagged("ENABLED");  // an earlier enable()'s, not this command's
+    imaplib::response r = simple_command("ENABLE", nullptr, 0, capabilities, f);
+    if (f) return {};
+    enable_result out;
+    std::optional<data_list> enabled = session_.pop_untagged("ENABLED");
+    if (r.typ == "OK" && enabled) {
+        for (const data_item& item : *enabled) {
+            grammar::response_view view;
+            std::error_code ec;
+            if (!view_of(item, view, ec) || view.data() != grammar::data_kind::enabled) {
+                fail(f, errc::parse_error, "malformed ENABLED response: " + detail::repr(item.bytes()));
+                return {};
+            }
+            for (const grammar::value& word : view.as_enabled()) {
+                note_enabled(word.data());
+                out.enabled.push_back(detail::to_upper(word.data()));
+            }
+        }
+        if (session_.is_enabled("UTF8=ACCEPT")) utf8_enabled_ = true;  // imaplib's attribute
+    }
+    static_cast<imaplib::response&>(out) = std::move(r);
+    return out;
+}
+
+template <class Transport>
+binary_result basic_imap4<Transport>::fetch_binary(std::string_view message_set, std::string_view section,
+                                                   const binary_options& options, bool size_only, failure& f) {
+    // RFC 9051 has BINARY built in; before ENABLE IMAP4rev2 the server speaks rev1.
+    if (!detail::is_section_part(section)) {
+        fail(f, errc::invalid_argument, "not a section-part: " + detail::repr(section));
+        return {};
+    }
+    if (!is_rev2() && !advertised("BINARY", f)) {
+        if (!f) fail(f, errc::capability_missing, "Server does not support BINARY");
+        return {};
+    }
+    const std::string item = std::string("(") +
+                             (size_only ? "BINARY.SIZE[" : options.peek ? "BINARY.PEEK[" : "BINARY[") +
+                             std::string(section) + "])";
+    imaplib::response r;
+    if (options.uid) {
+        const command_arg args[] = {{"FETCH", detail::arg_kind::raw, true},
+                                    {message_set, detail::arg_kind::raw, true},
+                                    {item, detail::arg_kind::raw, true}};
+        r = untagged_response(simple_command("UID", args, {}, f), "FETCH", f);
+    } else {
+        r = named("FETCH", {{message_set, detail::arg_kind::raw}, {item, detail::arg_kind::raw}}, "FETCH", f);
+    }
+    if (f) return {};
+    binary_result out;
+    if (r.typ == "OK") {
+        std::error_code ec;
+        const std::vector<grammar::response_view> views = views_of(r, ec);
+        if (ec) {
+            fail(f, errc::parse_error, "malformed FETCH response to " + item);
+            return {};
+        }
+        for (const grammar::response_view& view : views) {
+            if (view.data() != grammar::data_kind::fetch) continue;
+            const grammar::fetch_view msg = view.as_fetch();
+            for (const grammar::fetch_item& i : msg) {
+                const std::string_view key = i.key();
+                const bool is_size = grammar::detail::view_iequals(key, "BINARY.SIZE");
+                if (!is_size && !grammar::detail::view_iequals(key, "BINARY")) continue;
+                binary_part part;
+                part.seq = msg.seq();
+                part.uid = msg.uid();
+                part.section = std::string(i.section());
+                part.origin = i.origin();
+                if (is_size) {
+                    part.size = i.val.number();
+                } else if (!i.val.is_nil()) {
+                    part.content = i.val.str();
+                }
+                out.parts.push_back(std::move(part));
+            }
+        }
+    }
+    static_cast<imaplib::response&>(out) = std::move(r);
+    return out;
+}
+
+#endif
+
+template <class Transport>
+response basic_imap4<Transport>::append_binary(string_or_none mailbox, string_or_none flags,
+                                               const internaldate_arg& date_time, std::string_view message,
+                                               failure& f) {
+    if (!is_rev2() && !advertised("BINARY", f))
+        return f ? imaplib::response{} : fail_r(f, errc::capability_missing, "Server does not support BINARY");
+    std::string flag_list;
+    if (flags && !flags->empty()) {
+        flag_list = (flags->front() == '(' && flags->back() == ')') ? std::string(*flags)
+                                                                      : "(" + std::string(*flags) + ")";
+    }
+    std::string date;
+    if (date_time.given()) {
+        std::error_code ec;
+        date = date_time.text(ec);
+        if (ec) return fail_r(f, errc::invalid_argument, "date_time not of a known type");
+    }
+    const std::string_view box = (mailbox && !mailbox->empty()) ? *mailbox : std::string_view("INBOX");
+    // The bytes go as they are: no CRLF mapping, since binary content has no lines.
+    const command_arg args[] = {{box, detail::arg_kind::astring, true},
+                                {flag_list, detail::arg_kind::flags, !flag_list.empty()},
+                                {date, detail::arg_kind::date_time, !date.empty()},
+                                {message, detail::arg_kind::literal8, true}};
+    return simple_command("APPEND", args, {}, f);
+}
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+
+// SEARCH under IMAP4rev2 is answered with ESEARCH (RFC 9051 section 6.4.4): imaplib's
+// shape is kept, the ALL set written out as the numbers a SEARCH response would list,
+// within limits::max_response (a short set can name billions of numbers).
+template <class Transport>
+response basic_imap4<Transport>::rev2_search_result(imaplib::response r, failure& f) {
+    if (f) return {};
+    if (r.typ == "NO" || session_.find_untagged("SEARCH")) return untagged_response(std::move(r), "SEARCH");
+    std::optional<data_list> esearch = session_.pop_untagged("ESEARCH");
+    if (!esearch) return {std::move(r.typ), {data_item{}}};
+    const std::size_t bound = session_.response_limits().max_response;
+    std::vector<sequence_set> sets;
+    std::uint64_t size = 0;
+    for (const data_item& item : *esearch) {
+        grammar::response_view view;
+        std::error_code ec;
+        if (!view_of(item, view, ec) || view.data() != grammar::data_kind::esearch)
+            return fail_r(f, errc::parse_error, "malformed ESEARCH response: " + detail::repr(item.bytes()));
+        const std::string_view all = view.as_esearch().all();
+        if (all.empty()) continue;
+        sets.push_back(sequence_set::parse(all, ec, false));
+        if (ec) return fail_r(f, errc::parse_error, "malformed ESEARCH ALL: " + detail::repr(all));
+        for (const seq_range& range : sets.back().ranges()) size += detail::written_size(range);
+    }
+    if (size > 0) --size;  // no space after the last number
+    if (size > bound)
+        return fail_r(f, errc::response_too_large,
+                      "ESEARCH result of " + std::to_string(size) + " bytes as SEARCH, over " + std::to_string(bound));
+    std::string numbers;
+    numbers.reserve(detail::narrow_cast<std::size_t>(size));  // size <= bound
+    for (const sequence_set& set : sets) {
+        for (const seq_range& range : set.ranges()) {
+            for (std::uint64_t n = range.first; n <= range.last; ++n) {
+                if (!numbers.empty()) numbers += ' ';
+                numbers += std::to_string(n);
+            }
+        }
+    }
+    return {std::move(r.typ), {data_item::owning(numbers)}};
+}
+
+#endif
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_REV2_HPP
+// end <imaplib/engine/impl/basic_imap4_rev2.hpp>
+
+#endif  // IMAPLIB_ENGINE_BASIC_IMAP4_HPP
+// end <imaplib/engine/basic_imap4.hpp>
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// #include <imaplib/engine/views.hpp>: inlined above
+// begin <imaplib/engine/mailbox_sync.hpp>
+// imaplib-cpp: bringing a local picture of a mailbox up to date (docs/extensions.md,
+// "Mailbox sync"). The picture is mailbox_state: UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ and
+// every known UID with its flags. sync_mailbox() asks the server what changed, by the best
+// method it offers (QRESYNC, else CONDSTORE, else comparing UIDs and flags), reports new
+// messages, changed flags and vanished UIDs by ascending UID, and updates the state. Every
+// method reports the same changes; a UIDVALIDITY change is a full resync (RFC 9051
+// section 2.3.1.1).
+//
+//   imaplib::mailbox_state state;            // or mailbox_state::from_text(saved, ec)
+//   auto report = imaplib::sync_mailbox(M, "INBOX", state, {}, ec);
+//   for (const imaplib::sync_change& c : report.changes) ...
+#ifndef IMAPLIB_ENGINE_MAILBOX_SYNC_HPP
+#define IMAPLIB_ENGINE_MAILBOX_SYNC_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/engine/basic_imap4.hpp>: inlined above
+// #include <imaplib/engine/sequence_set.hpp>: inlined above
+// #include <imaplib/engine/sync.hpp>: inlined above
+// #include <imaplib/engine/views.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+// Best first; sync_options::method caps the choice, so tests can force a lesser one.
+enum class sync_method { qresync, condstore, uid_diff };
+
+inline std::string_view to_string(sync_method m) noexcept {
+    switch (m) {
+    case sync_method::qresync: return "qresync";
+    case sync_method::condstore: return "condstore";
+    case sync_method::uid_diff: return "uid-diff";
+    }
+    return "uid-diff";
+}
+
+inline std::optional<sync_method> sync_method_from_string(std::string_view s) noexcept {
+    for (sync_method m : {sync_method::qresync, sync_method::condstore, sync_method::uid_diff})
+        if (to_string(m) == s) return m;
+    return std::nullopt;
+}
+
+// What a client knows of one mailbox. Saved as text (to_text / from_text):
+//   imaplib-sync 1
+//   uidvalidity <n>
+//   uidnext <n>
+//   highestmodseq <n>          (0: none known)
+//   uid <n> [<flag> ...]       one line per message, ascending UID, flags sorted
+struct mailbox_state {
+    std::uint32_t uidvalidity = 0;  // 0: nothing known yet
+    std::uint32_t uidnext = 0;
+    std::uint64_t highestmodseq = 0;
+    std::map<std::uint32_t, std::vector<std::string>> messages;  // UID -> flags, sorted
+
+    std::string to_text() const {
+        std::string out = "imaplib-sync 1\nuidvalidity " + std::to_string(uidvalidity) + "\nuidnext " +
+                          std::to_string(uidnext) + "\nhighestmodseq " + std::to_string(highestmodseq) + '\n';
+        for (const auto& [uid, flags] : messages) {
+            out += "uid " + std::to_string(uid);
+            for (const std::string& flag : flags) out += ' ' + flag;
+            out += '\n';
+        }
+        return out;
+    }
+
+    // errc::parse_error for anything but the format above.
+    static mailbox_state from_text(std::string_view text, std::error_code& ec) {
+        mailbox_state s;
+        ec = make_error_code(errc::parse_error);
+        const auto number = [](std::string_view w, std::uint64_t max, std::uint64_t& out) {
+            if (w.empty() || w.size() > 19) return false;
+            std::uint64_t v = 0;
+            for (const char c : w) {
+                if (c < '0' || c > '9') return false;
+                v = v * 10 + static_cast<std::uint64_t>(c - '0');
+            }
+            out = v;
+            return v <= max;
+        };
+        std::size_t line_no = 0;
+        std::uint32_t last_uid = 0;
+        while (!text.empty()) {
+            const std::size_t nl = text.find('\n');
+            if (nl == std::string_view::npos) return {};  // every line ends in LF
+            std::string_view line = text.substr(0, nl);
+            text.remove_prefix(nl + 1);
+            std::vector<std::string_view> words;
+            while (!line.empty()) {
+                const std::size_t sp = line.find(' ');
+                words.push_back(line.substr(0, sp));
+                if (words.back().empty()) return {};
+                line = sp == std::string_view::npos ? std::string_view() : line.substr(sp + 1);
+            }
+            std::uint64_t n = 0;
+            const std::size_t at = line_no++;
+            if (at == 0) {
+                if (words.size() != 2 || words[0] != "imaplib-sync" || words[1] != "1") return {};
+            } else if (at <= 3) {
+                static constexpr std::string_view keys[] = {"uidvalidity", "uidnext", "highestmodseq"};
+                const std::uint64_t max = at == 3 ? 0x7FFFFFFFFFFFFFFFu : 0xFFFFFFFFu;
+                if (words.size() != 2 || words[0] != keys[at - 1] || !number(words[1], max, n)) return {};
+                if (at == 1) s.uidvalidity = static_cast<std::uint32_t>(n);
+                else if (at == 2) s.uidnext = static_cast<std::uint32_t>(n);
+                else s.highestmodseq = n;
+            } else {
+                if (words.size() < 2 || words[0] != "uid" || !number(words[1], 0xFFFFFFFFu, n) || n <= last_uid)
+                    return {};
+                last_uid = static_cast<std::uint32_t>(n);
+                std::vector<std::string>& flags = s.messages[last_uid];
+                for (std::size_t i = 2; i < words.size(); ++i) flags.emplace_back(words[i]);
+                std::sort(flags.begin(), flags.end());
+            }
+        }
+        if (line_no < 4) return {};
+        ec.clear();
+        return s;
+    }
+};
+
+struct sync_change {
+    enum class kind { new_message, flags, vanished };
+    kind what = kind::new_message;
+    std::uint32_t uid = 0;
+    std::vector<std::string> flags;  // sorted; empty for vanished
+};
+
+struct sync_report {
+    bool full = false;    // no usable state: every message listed into the state, no changes
+    bool reset = false;   // the state's UIDVALIDITY was not the server's (full too)
+    std::uint32_t uidvalidity = 0;
+    sync_method method = sync_method::uid_diff;
+    std::vector<sync_change> changes;  // ascending UID
+    std::string message;               // why, when sync_mailbox() failed
+
+    std::size_t count(sync_change::kind k) const {
+        return static_cast<std::size_t>(
+            std::count_if(changes.begin(), changes.end(), [k](const sync_change& c) { return c.what == k; }));
+    }
+};
+
+struct sync_options {
+    sync_method method = sync_method::qresync;  // the best one to use, if the server has it
+};
+
+namespace detail {
+
+// \Recent is per session (RFC 9051 drops it): not a change any method can agree on.
+inline std::vector<std::string> sync_flag_set(const std::vector<std::string>& flags) {
+    std::vector<std::string> out;
+    for (const std::string& f : flags)
+        if (!grammar::detail::view_iequals(f, "\\Recent")) out.push_back(f);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+inline errc ec_errc(const std::error_code& ec) noexcept {
+    return ec.category() == error_category() ? static_cast<errc>(ec.value()) : errc::transport_error;
+}
+
+// The server's UID -> flags of `uids`, for a full listing, for uid-diff and for the
+// messages after UIDNEXT.
+template <class Client>
+bool sync_list(Client& M, std::string_view uids, std::map<std::uint32_t, std::vector<std::string>>& out,
+               std::error_code& ec) {
+    const response r = M.uid("FETCH", uids, "(UID FLAGS)", ec);
+    if (ec) return false;
+    if (r.typ != "OK") {
+        ec = make_error_code(errc::command_failed);
+        return false;
+    }
+    for (const grammar::fetch_view& fetch : fetch_views(r, ec)) {
+        const std::optional<std::uint64_t> uid = fetch.find("UID").val.number();
+        const grammar::value flags = fetch.find("FLAGS").val;
+        if (!uid || *uid == 0 || *uid > 0xFFFFFFFFu || !flags.is_list()) continue;  // unsolicited
+        std::vector<std::string> list;
+        for (const grammar::value& flag : flags.items()) list.emplace_back(flag.data());
+        out[static_cast<std::uint32_t>(*uid)] = sync_flag_set(list);
+    }
+    return !ec;
+}
+
+// The UIDs the server has now (CONDSTORE reports no expunges without QRESYNC).
+template <class Client>
+bool sync_search_all(Client& M, sequence_set& out, std::error_code& ec) {
+    const response r = M.uid("SEARCH", "ALL", ec);
+    if (ec) return false;
+    if (r.typ != "OK") {
+        ec = make_error_code(errc::command_failed);
+        return false;
+    }
+    for (const data_item& item : r.data) {
+        for (std::string_view word : split(item.bytes())) {
+            const std::optional<std::uint64_t> n = grammar::detail::to_uint(word);
+            if (!n || *n == 0 || *n > 0xFFFFFFFFu) {
+                ec = make_error_code(errc::parse_error);
+                return false;
+            }
+            out.add(static_cast<std::uint32_t>(*n));
+        }
+    }
+    out.normalize();
+    return true;
+}
+
+}  // namespace detail
+
+namespace detail {
+template <class Client>
+sync_report sync_mailbox_core(Client& M, std::string_view mailbox, mailbox_state& state, const sync_options& options,
+                              std::error_code& ec) {
+    sync_report report;
+    ec.clear();
+    // A failure of the client's keeps its message; one found here says what it was.
+    const auto client_failed = [&] {
+        sync_report failed;
+        failed.message = M.error_message();
+        return failed;
+    };
+    const auto failed = [&](errc code, std::string why) {
+        ec = make_error_code(code);
+        sync_report out;
+        out.message = std::move(why);
+        return out;
+    };
+    // The capabilities after login (servers announce CONDSTORE and QRESYNC there).
+    const response caps = M.capability(ec);
+    if (ec) return client_failed();
+    std::vector<std::string> words;
+    for (const data_item& item : caps.data)
+        for (std::string_view w : split(item.bytes())) words.push_back(detail::to_upper(w));
+    const auto has = [&](std::string_view name) { return std::find(words.begin(), words.end(), name) != words.end(); };
+    sync_method method = sync_method::uid_diff;
+    if (options.method == sync_method::qresync && has("QRESYNC") && has("ENABLE")) method = sync_method::qresync;
+    else if (options.method != sync_method::uid_diff && (has("CONDSTORE") || has("QRESYNC"))) method = sync_method::condstore;
+    if (method == sync_method::qresync) {
+        const response enabled = M.enable("QRESYNC", ec);
+        if (ec) return client_failed();
+        if (enabled.typ != "OK") method = sync_method::condstore;
+    }
+
+    bool full = state.uidvalidity == 0;
+    select_params params;
+    if (method == sync_method::qresync && !full && state.highestmodseq > 0) {
+        qresync_params q;
+        q.uidvalidity = state.uidvalidity;
+        q.modseq = state.highestmodseq;
+        for (const auto& entry : state.messages) q.known_uids.add(entry.first);
+        params.qresync = std::move(q);
+    } else if (method != sync_method::uid_diff) {
+        params.condstore = true;
+    }
+    select_result selected = M.examine(mailbox, params, ec);
+    if (ec) return client_failed();
+    if (selected.typ != "OK") return failed(errc::command_failed, "EXAMINE failed: " + python_repr(selected.data));
+    if (!selected.uidvalidity) return failed(errc::protocol_violation, "EXAMINE: no UIDVALIDITY from the server");
+    if (!full && *selected.uidvalidity != state.uidvalidity) report.reset = full = true;
+    // A mailbox without mod-sequences (or a state without one) is compared UID by UID.
+    if (method != sync_method::uid_diff && (selected.nomodseq || !selected.highestmodseq)) method = sync_method::uid_diff;
+    if (method != sync_method::uid_diff && !full && state.highestmodseq == 0) method = sync_method::uid_diff;
+
+    mailbox_state next;
+    next.uidvalidity = *selected.uidvalidity;
+    next.uidnext = selected.uidnext.value_or(0);
+    next.highestmodseq = method == sync_method::uid_diff ? 0 : selected.highestmodseq.value_or(0);
+    report.method = method;
+    report.uidvalidity = next.uidvalidity;
+    const bool empty = selected.exists && *selected.exists == 0;
+
+    if (full || method == sync_method::uid_diff) {
+        if (!empty && !sync_list(M, "1:*", next.messages, ec)) return failed(ec_errc(ec), "UID FETCH 1:* (UID FLAGS) failed");
+        if (full) {
+            report.full = true;
+            state = std::move(next);
+            return report;
+        }
+        for (const auto& [uid, flags] : next.messages) {
+            const auto known = state.messages.find(uid);
+            if (known == state.messages.end())
+                report.changes.push_back({sync_change::kind::new_message, uid, flags});
+            else if (known->second != flags)
+                report.changes.push_back({sync_change::kind::flags, uid, flags});
+        }
+        for (const auto& entry : state.messages)
+            if (!next.messages.count(entry.first))
+                report.changes.push_back({sync_change::kind::vanished, entry.first, {}});
+    } else {
+        std::vector<message_change> changed;
+        sequence_set vanished;
+        if (method == sync_method::qresync) {
+            changed = std::move(selected.fetches);
+            vanished = std::move(selected.vanished);
+            // FETCHes may cover the known UIDs only (Dovecot's do): new ones are from UIDNEXT on.
+            std::uint32_t from = state.uidnext == 0 ? 1 : state.uidnext;
+            if (!state.messages.empty() && state.messages.rbegin()->first >= from) from = state.messages.rbegin()->first + 1;
+            if (!empty && selected.uidnext && *selected.uidnext > from && from > 0) {
+                std::map<std::uint32_t, std::vector<std::string>> added;
+                const std::string range = std::to_string(from) + ":*";
+                if (!sync_list(M, range, added, ec)) return failed(ec_errc(ec), "UID FETCH " + range + " failed");
+                for (auto& [uid, flags] : added) {
+                    if (uid < from) continue;  // n:* includes the last message even below n
+                    message_change c;
+                    c.uid = uid;
+                    c.flags = std::move(flags);
+                    changed.push_back(std::move(c));
+                }
+            }
+        } else {
+            if (!empty && *selected.highestmodseq != state.highestmodseq) {
+                changes_result r = M.uid_fetch_changedsince("1:*", state.highestmodseq, false, ec);
+                if (ec) return client_failed();
+                if (r.typ != "OK") return failed(errc::command_failed, "UID FETCH CHANGEDSINCE failed");
+                changed = std::move(r.messages);
+            }
+            sequence_set present;
+            if (!empty && !sync_search_all(M, present, ec)) return failed(ec_errc(ec), "UID SEARCH ALL failed");
+            for (const auto& entry : state.messages)
+                if (!present.contains(entry.first)) vanished.add(entry.first);
+        }
+        next.messages = state.messages;
+        std::map<std::uint32_t, sync_change> by_uid;
+        for (const message_change& c : changed) {
+            if (c.uid == 0 || !c.flags) continue;
+            std::vector<std::string> flags = sync_flag_set(*c.flags);
+            const auto known = state.messages.find(c.uid);
+            if (known == state.messages.end())
+                by_uid[c.uid] = {sync_change::kind::new_message, c.uid, flags};
+            else if (known->second != flags)
+                by_uid[c.uid] = {sync_change::kind::flags, c.uid, flags};
+            next.messages[c.uid] = std::move(flags);
+        }
+        // Only UIDs this state knew: VANISHED (EARLIER) may name UIDs it never saw.
+        for (const seq_range& r : vanished.ranges()) {
+            for (auto it = state.messages.lower_bound(r.first); it != state.messages.end() && it->first <= r.last; ++it) {
+                by_uid[it->first] = {sync_change::kind::vanished, it->first, {}};
+                next.messages.erase(it->first);
+            }
+        }
+        for (auto& entry : by_uid) report.changes.push_back(std::move(entry.second));
+    }
+    std::sort(report.changes.begin(), report.changes.end(),
+              [](const sync_change& a, const sync_change& b) { return a.uid < b.uid; });
+    state = std::move(next);
+    return report;
+}
+
+}  // namespace detail
+
+// Brings `state` up to date with `mailbox` (examined, so nothing on the server changes)
+// and reports what changed. On failure ec is set and `state` is unchanged. Needs the
+// authenticated state; leaves the mailbox selected. QRESYNC is enabled on the connection
+// when used (ENABLE cannot be undone).
+template <class Client>
+sync_report sync_mailbox(Client& M, std::string_view mailbox, mailbox_state& state, const sync_options& options,
+                         std::error_code& ec) {
+    return detail::sync_mailbox_core(M, mailbox, state, options, ec);
+}
+
+#ifndef IMAPLIB_NO_EXCEPTIONS
+template <class Client>
+sync_report sync_mailbox(Client& M, std::string_view mailbox, mailbox_state& state, const sync_options& options = {}) {
+    std::error_code ec;
+    sync_report report = sync_mailbox(M, mailbox, state, options, ec);
+    if (ec) throw_error(ec, report.message.empty() ? ec.message() : report.message);
+    return report;
+}
+#endif
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_MAILBOX_SYNC_HPP
+// end <imaplib/engine/mailbox_sync.hpp>
 #endif
 
 // Optional transports: each needs something beyond the standard library.
@@ -17776,7 +20510,9 @@ private:
 namespace detail {
 
 // The byte stream under a TLS session: blocking calls that apply the transport's own
-// timeout, with the transport's error codes (docs/transports.md).
+// timeout, with the transport's error codes (docs/transports.md). A non-blocking stream
+// (async/tls.hpp) fails a call that would wait with std::errc::operation_would_block
+// and gives write_some, which may take part of the bytes.
 struct tls_lower_io {
     void* ctx = nullptr;
     std::size_t (*read_some)(void* ctx, char* buffer, std::size_t size,
@@ -17785,12 +20521,19 @@ struct tls_lower_io {
                       std::error_code& ec) = nullptr;
     // Bytes a read_some returns without waiting (0 when unknown); optional.
     std::size_t (*available)(void* ctx) noexcept = nullptr;
+    // Used instead of write_all when set.
+    std::size_t (*write_some)(void* ctx, const char* data, std::size_t size,
+                              std::error_code& ec) = nullptr;
 };
 
 // One wolfSSL client connection over a tls_lower_io. wolfSSL calls back into the lower
 // stream (custom I/O callbacks), so the lower stream's timeouts apply to every record
 // and no byte is read ahead of the handshake by anyone but wolfSSL. Lives on the heap:
 // wolfSSL keeps a pointer to it.
+//
+// Over a non-blocking stream every call may fail with std::errc::operation_would_block:
+// the session is kept, wants_write() says whether to wait for the socket to take bytes
+// or to bring some, and the same call is made again (wolfSSL's non-blocking contract).
 class tls_session {
 public:
     tls_session() = default;
@@ -17800,18 +20543,25 @@ public:
     // Client handshake with SNI and (per ctx) chain and host name verification.
     void handshake(const tls_context& ctx, std::string_view host, tls_lower_io io,
                    std::error_code& ec, std::string& why) {
+        if (begin_handshake(ctx, host, io, ec, why)) continue_handshake(ctx, host, ec, why);
+    }
+
+    // The session, its policy and SNI, before the first handshake message; false (with ec
+    // and why) when it cannot be set up.
+    bool begin_handshake(const tls_context& ctx, std::string_view host, tls_lower_io io,
+                         std::error_code& ec, std::string& why) {
         why.clear();
         if (!ctx.valid()) {
             ec = make_error_code(errc::not_supported);
             why = "the wolfSSL context could not be created";
-            return;
+            return false;
         }
         ctx.prepare_for_handshake();
         ssl_.reset(wolfSSL_new(ctx.native_handle()));
         if (!ssl_) {
             ec = make_error_code(errc::tls_handshake_failed);
             why = "wolfSSL_new failed";
-            return;
+            return false;
         }
         io_ = io;
         WOLFSSL* ssl = ssl_.get();
@@ -17821,7 +20571,7 @@ public:
             ec = make_error_code(errc::tls_handshake_failed);
             why = "the TLS policy cannot be applied to the session";
             ssl_.reset();
-            return;
+            return false;
         }
         wolfSSL_SSLSetIORecv(ssl, &tls_session::recv_cb);
         wolfSSL_SSLSetIOSend(ssl, &tls_session::send_cb);
@@ -17836,10 +20586,24 @@ public:
                                  static_cast<unsigned short>(host_z.size()));
         }
         wolfSSL_set_verify(ssl, ctx.verify() ? WOLFSSL_VERIFY_PEER : WOLFSSL_VERIFY_NONE, nullptr);
+        ec.clear();
+        return true;
+    }
 
+    // The handshake from where it stands: done (ec clear), would block, or failed (the
+    // session is then gone). ctx and host are those begin_handshake was given.
+    void continue_handshake(const tls_context& ctx, std::string_view host, std::error_code& ec,
+                            std::string& why) {
+        WOLFSSL* ssl = ssl_.get();
+        if (!ssl) {
+            ec = make_error_code(errc::tls_handshake_failed);
+            return;
+        }
         const int ret = wolfSSL_connect(ssl);
         if (ret != WOLFSSL_SUCCESS) {
-            fail(wolfSSL_get_error(ssl, ret), host, /*handshake=*/true, ec, why);
+            const int err = wolfSSL_get_error(ssl, ret);
+            if (would_block(err, ec)) return;
+            fail(err, host, /*handshake=*/true, ec, why);
             ssl_.reset();
             return;
         }
@@ -17874,9 +20638,30 @@ public:
             ec = make_error_code(errc::connection_closed);
             return 0;
         }
+        if (would_block(err, ec)) return 0;
         fail(err, {}, /*handshake=*/false, ec, why);
         return 0;
     }
+
+    // One wolfSSL_write: all of the bytes (size capped at INT_MAX) or none. After
+    // operation_would_block the same bytes must be passed again.
+    std::size_t write_some(const char* data, std::size_t size, std::error_code& ec, std::string& why) {
+        if (!ssl_) {
+            ec = make_error_code(errc::transport_error);
+            return 0;
+        }
+        ec.clear();
+        if (size == 0) return 0;
+        const int chunk = size > static_cast<std::size_t>(INT_MAX) ? INT_MAX : static_cast<int>(size);
+        const int n = wolfSSL_write(ssl_.get(), data, chunk);
+        if (n > 0) return static_cast<std::size_t>(n);
+        const int err = wolfSSL_get_error(ssl_.get(), n);
+        if (!would_block(err, ec)) fail(err, {}, /*handshake=*/false, ec, why);
+        return 0;
+    }
+
+    // After operation_would_block: wait until the stream takes bytes (true) or brings some.
+    bool wants_write() const noexcept { return wants_write_; }
 
     void write(const char* data, std::size_t size, std::error_code& ec, std::string& why) {
         if (!ssl_) {
@@ -17919,12 +20704,21 @@ public:
     WOLFSSL* native_handle() const noexcept { return ssl_.get(); }
 
 private:
+    // WANT_READ / WANT_WRITE that the lower stream asked for (never a blocking stream's).
+    bool would_block(int err, std::error_code& ec) noexcept {
+        if (io_error_ || (err != WOLFSSL_ERROR_WANT_READ && err != WOLFSSL_ERROR_WANT_WRITE)) return false;
+        wants_write_ = err == WOLFSSL_ERROR_WANT_WRITE;
+        ec = std::make_error_code(std::errc::operation_would_block);
+        return true;
+    }
+
     static int recv_cb(WOLFSSL*, char* buf, int sz, void* ctx) {
         auto* self = static_cast<tls_session*>(ctx);
         if (sz <= 0) return 0;
         if (self->peeking_ && self->io_.available(self->io_.ctx) == 0) return WOLFSSL_CBIO_ERR_WANT_READ;
         std::error_code ec;
         const std::size_t n = self->io_.read_some(self->io_.ctx, buf, static_cast<std::size_t>(sz), ec);
+        if (ec == std::errc::operation_would_block) return WOLFSSL_CBIO_ERR_WANT_READ;
         if (ec) {
             self->io_error_ = ec;
             return ec == errc::connection_closed ? WOLFSSL_CBIO_ERR_CONN_CLOSE
@@ -17937,13 +20731,18 @@ private:
         auto* self = static_cast<tls_session*>(ctx);
         if (sz <= 0) return 0;
         std::error_code ec;
-        self->io_.write_all(self->io_.ctx, buf, static_cast<std::size_t>(sz), ec);
+        std::size_t n = static_cast<std::size_t>(sz);
+        if (self->io_.write_some)
+            n = self->io_.write_some(self->io_.ctx, buf, n, ec);
+        else
+            self->io_.write_all(self->io_.ctx, buf, n, ec);
+        if (ec == std::errc::operation_would_block) return WOLFSSL_CBIO_ERR_WANT_WRITE;
         if (ec) {
             self->io_error_ = ec;
             return ec == errc::connection_closed ? WOLFSSL_CBIO_ERR_CONN_CLOSE
                                                  : WOLFSSL_CBIO_ERR_GENERAL;
         }
-        return sz;
+        return static_cast<int>(n);
     }
 
     // What the policy asks of every session, and (with verification on) of the chain
@@ -18078,6 +20877,7 @@ private:
     tls_lower_io io_;
     std::error_code io_error_;
     bool peeking_ = false;  // in available(): reads must not wait
+    bool wants_write_ = false;
 };
 
 }  // namespace detail
@@ -18586,6 +21386,456 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_TRANSPORT_TLS_HPP
 // end <imaplib/transport/tls.hpp>
+// begin <imaplib/async/tls.hpp>
+// imaplib-cpp: IMAP over TLS for the async client, on standalone Asio and wolfSSL.
+//
+//   async_tls_transport       implicit TLS (IMAP4_SSL; RFC 8314 section 3.3, port 993)
+//   async_starttls_transport  plain TCP, then async_start_tls after STARTTLS's tagged OK
+//                             (RFC 9051 section 6.2.1, port 143)
+//
+// The same wolfSSL session as the blocking transports (detail::tls_session over a
+// tls_context: verified, strong suites, host name checked), over a non-blocking socket:
+// wolfSSL reads and writes the socket itself through the session's I/O callbacks, and
+// when the socket has nothing (or takes nothing) the operation waits for it with
+// socket::async_wait and calls wolfSSL again. No ciphertext buffer of our own: an idle
+// connection holds the socket and wolfSSL's session, nothing more.
+//
+// Error codes as the blocking transports': EOF and close_notify -> errc::connection_closed,
+// resolve_failed, tls_handshake_failed, tls_verify_failed (error_detail() says why),
+// socket errors as std::system_category codes; a call on a closed transport ->
+// errc::transport_error; operations pending when close() is called ->
+// asio::error::operation_aborted.
+//
+// Only with IMAPLIB_USE_WOLFSSL (and therefore Asio). Link with -lwolfssl.
+#ifndef IMAPLIB_ASYNC_TLS_HPP
+#define IMAPLIB_ASYNC_TLS_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+
+#ifndef IMAPLIB_USE_WOLFSSL
+#error "imaplib: async/tls.hpp needs wolfSSL: define IMAPLIB_USE_WOLFSSL and link -lwolfssl"
+#endif
+
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/sasl/channel_binding.hpp>: inlined above
+// #include <imaplib/transport/tcp.hpp>: inlined above
+// #include <imaplib/transport/tls_context.hpp>: inlined above
+
+#include <asio.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+// When TLS starts on an async TLS transport.
+enum class tls_start {
+    implicit,  // before the greeting (port 993)
+    starttls,  // after STARTTLS, by async_start_tls (port 143)
+};
+
+namespace detail {
+
+// One connection, shared by the transport and its pending operations: a handler that
+// runs after the transport is gone (or moved) still finds it, and wolfSSL keeps a
+// pointer to it.
+struct async_tls_state {
+    explicit async_tls_state(const asio::any_io_executor& ex) : socket(ex) {}
+
+    asio::ip::tcp::socket socket;
+    std::unique_ptr<tls_session> tls;  // null before the handshake (STARTTLS mode)
+    std::string why;                   // error_detail()
+
+    bool open() const noexcept { return socket.is_open(); }
+
+    void close() noexcept {
+        std::error_code ignored;
+        if (socket.is_open()) {
+            socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+            socket.close(ignored);  // pending waits complete with operation_aborted
+        }
+        tls.reset();
+    }
+
+    // The non-blocking socket under wolfSSL.
+    static std::error_code map(const std::error_code& e) {
+        if (e == asio::error::would_block || e == asio::error::try_again)
+            return std::make_error_code(std::errc::operation_would_block);
+        return tcp_state::map(e);
+    }
+    static std::size_t read_cb(void* self, char* buffer, std::size_t size, std::error_code& ec) {
+        std::error_code e;
+        const std::size_t n = static_cast<async_tls_state*>(self)->socket.read_some(asio::buffer(buffer, size), e);
+        ec = e ? map(e) : std::error_code();
+        return n;
+    }
+    static std::size_t write_cb(void* self, const char* data, std::size_t size, std::error_code& ec) {
+        std::error_code e;
+        const std::size_t n = static_cast<async_tls_state*>(self)->socket.write_some(asio::buffer(data, size), e);
+        ec = e ? map(e) : std::error_code();
+        return n;
+    }
+    tls_lower_io lower_io() noexcept {
+        tls_lower_io io;
+        io.ctx = this;
+        io.read_some = &read_cb;
+        io.write_some = &write_cb;
+        return io;
+    }
+
+    // The socket's own bytes before TLS (STARTTLS mode), wolfSSL's after. would_block:
+    // wait for `wait_write` (true) or for bytes.
+    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec, bool& wait_write) {
+        wait_write = false;
+        if (!socket.is_open()) {
+            ec = make_error_code(errc::transport_error);
+            return 0;
+        }
+        if (tls) {
+            const std::size_t n = tls->read(buffer, size, ec, why);
+            wait_write = tls->wants_write();
+            return n;
+        }
+        if (size == 0) {
+            ec.clear();
+            return 0;
+        }
+        return read_cb(this, buffer, size, ec);
+    }
+    std::size_t write_some(const char* data, std::size_t size, std::error_code& ec, bool& wait_write) {
+        wait_write = true;
+        if (!socket.is_open()) {
+            ec = make_error_code(errc::transport_error);
+            return 0;
+        }
+        if (tls) {
+            const std::size_t n = tls->write_some(data, size, ec, why);
+            wait_write = tls->wants_write();
+            return n;
+        }
+        if (size == 0) {
+            ec.clear();
+            return 0;
+        }
+        return write_cb(this, data, size, ec);
+    }
+};
+
+// Operations: each tries the non-blocking call first and waits on the socket only when it
+// would block. One that finishes at once completes through a post, never inside the
+// initiating function (Asio's rule).
+struct async_tls_read_op {
+    async_tls_read_op(std::shared_ptr<async_tls_state> state, asio::mutable_buffer b)
+        : s(std::move(state)), buffer(b) {}
+
+    std::shared_ptr<async_tls_state> s;
+    asio::mutable_buffer buffer;
+    bool started = false, done = false;
+    std::error_code result;
+    std::size_t bytes = 0;
+
+    template <class Self>
+    void operator()(Self& self, std::error_code ec = {}) {
+        if (done) return self.complete(result, bytes);
+        const bool first = !started;
+        started = true;
+        if (ec) return self.complete(ec, 0);  // the wait: aborted by close() or cancelled
+        bool wait_write = false;
+        bytes = s->read_some(static_cast<char*>(buffer.data()), buffer.size(), result, wait_write);
+        if (result == std::errc::operation_would_block) {
+            result.clear();
+            s->socket.async_wait(wait_write ? asio::socket_base::wait_write : asio::socket_base::wait_read,
+                                 std::move(self));
+            return;
+        }
+        if (!first) return self.complete(result, bytes);
+        done = true;
+        asio::post(std::move(self));
+    }
+};
+
+struct async_tls_write_op {
+    async_tls_write_op(std::shared_ptr<async_tls_state> state, asio::const_buffer b)
+        : s(std::move(state)), buffer(b) {}
+
+    std::shared_ptr<async_tls_state> s;
+    asio::const_buffer buffer;
+    bool started = false, done = false;
+    std::error_code result;
+    std::size_t bytes = 0;
+
+    template <class Self>
+    void operator()(Self& self, std::error_code ec = {}) {
+        if (done) return self.complete(result, bytes);
+        const bool first = !started;
+        started = true;
+        if (ec) return self.complete(ec, 0);
+        bool wait_write = true;
+        // The same bytes again after would_block, as wolfSSL_write requires.
+        bytes = s->write_some(static_cast<const char*>(buffer.data()), buffer.size(), result, wait_write);
+        if (result == std::errc::operation_would_block) {
+            result.clear();
+            s->socket.async_wait(wait_write ? asio::socket_base::wait_write : asio::socket_base::wait_read,
+                                 std::move(self));
+            return;
+        }
+        if (!first) return self.complete(result, bytes);
+        done = true;
+        asio::post(std::move(self));
+    }
+};
+
+// The client handshake (chain, host name and policy checked by tls_session). On failure
+// the connection is closed: its state is unknown.
+struct async_tls_handshake_op {
+    async_tls_handshake_op(std::shared_ptr<async_tls_state> state, std::shared_ptr<const tls_context> context,
+                           std::string host_name, std::error_code refuse = {})
+        : s(std::move(state)), ctx(std::move(context)), host(std::move(host_name)), refused(refuse) {}
+
+    std::shared_ptr<async_tls_state> s;
+    std::shared_ptr<const tls_context> ctx;
+    std::string host;
+    std::error_code refused;  // known before the first step (STARTTLS injection)
+    bool started = false, done = false;
+    std::error_code result;
+
+    template <class Self>
+    void operator()(Self& self, std::error_code ec = {}) {
+        if (done) return self.complete(result);
+        if (!started) {
+            started = true;
+            if (refused) {
+                result = refused;
+            } else if (!s->open()) {
+                result = make_error_code(errc::transport_error);
+            } else if (s->tls) {
+                result = make_error_code(errc::illegal_state);
+                s->why = "TLS is already active on this connection";
+            } else {
+                s->tls = std::make_unique<tls_session>();
+                if (!s->tls->begin_handshake(*ctx, host, s->lower_io(), result, s->why)) s->close();
+            }
+            if (result) {
+                done = true;
+                return asio::post(std::move(self));
+            }
+        } else if (ec || !s->tls) {
+            // Cancelled or closed while waiting; a handshake cannot resume after either.
+            s->close();
+            return self.complete(ec ? ec : make_error_code(asio::error::operation_aborted));
+        }
+        s->tls->continue_handshake(*ctx, host, result, s->why);
+        if (result == std::errc::operation_would_block) {
+            result.clear();
+            s->socket.async_wait(s->tls->wants_write() ? asio::socket_base::wait_write
+                                                       : asio::socket_base::wait_read,
+                                 std::move(self));
+            return;
+        }
+        if (result) s->close();
+        self.complete(result);  // never the first step: the ClientHello always waits for an answer
+    }
+};
+
+// Resolve, connect (each address in turn), then for implicit TLS the handshake.
+struct async_tls_connect_op {
+    async_tls_connect_op(std::shared_ptr<async_tls_state> state, std::shared_ptr<const tls_context> context,
+                         std::string host_name, std::uint16_t port_number)
+        : s(std::move(state)), ctx(std::move(context)), host(std::move(host_name)), port(port_number) {}
+
+    std::shared_ptr<async_tls_state> s;
+    std::shared_ptr<const tls_context> ctx;  // null: no handshake (STARTTLS mode)
+    std::string host;
+    std::uint16_t port = 0;
+    std::unique_ptr<asio::ip::tcp::resolver> resolver;  // only while resolving
+
+    template <class Self>
+    void operator()(Self& self) {
+        s->close();
+        s->why.clear();
+        if (host.empty()) host = "localhost";
+        resolver = std::make_unique<asio::ip::tcp::resolver>(s->socket.get_executor());
+        asio::ip::tcp::resolver& r = *resolver;
+        // No AI_ADDRCONFIG, as the blocking transport: "localhost" must reach ::1.
+        r.async_resolve(host, std::to_string(port), asio::ip::resolver_base::numeric_service, std::move(self));
+    }
+
+    template <class Self>
+    void operator()(Self& self, std::error_code ec, asio::ip::tcp::resolver::results_type endpoints) {
+        resolver.reset();
+        if (ec == asio::error::operation_aborted) return self.complete(ec);
+        if (ec || endpoints.empty()) {
+            s->why = "cannot resolve " + host + (ec ? ": " + ec.message() : std::string());
+            return self.complete(make_error_code(errc::resolve_failed));
+        }
+        asio::async_connect(s->socket, endpoints, std::move(self));
+    }
+
+    template <class Self>
+    void operator()(Self& self, std::error_code ec, const asio::ip::tcp::endpoint& endpoint) {
+        if (ec) {
+            s->why = "connect to " + host + ": " + ec.message();
+            s->close();
+            return self.complete(ec == asio::error::operation_aborted ? ec : tcp_state::map(ec));
+        }
+        std::error_code ignored;
+        s->socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+        s->socket.non_blocking(true, ec);
+        if (ec) {
+            s->why = "connect to " + endpoint.address().to_string() + ": " + ec.message();
+            s->close();
+            return self.complete(tcp_state::map(ec));
+        }
+        if (!ctx) return self.complete(std::error_code());
+        auto handshake = async_tls_handshake_op{s, std::move(ctx), host};
+        asio::async_compose<Self, void(std::error_code)>(std::move(handshake), self, s->socket);  // moves self
+    }
+
+    // The handshake's end.
+    template <class Self>
+    void operator()(Self& self, std::error_code ec) {
+        self.complete(ec);
+    }
+};
+
+}  // namespace detail
+
+// An async transport (the async client's concept, docs/async.md) over TLS on wolfSSL.
+// Verification as the blocking tls_transport: a default context checks the chain against
+// the system store and the host name against the certificate, TLS 1.2+, the library's
+// suites (docs/security.md). Move-only; pending operations keep the connection alive,
+// so destroying or moving the transport with operations pending is safe (they complete
+// with operation_aborted).
+template <tls_start Start>
+class basic_async_tls_transport {
+public:
+    using executor_type = asio::any_io_executor;
+    static constexpr std::uint16_t default_port = Start == tls_start::implicit ? 993 : 143;
+
+    // A default context: system CAs, chain and host name verification, TLS 1.2+.
+    explicit basic_async_tls_transport(const executor_type& ex, std::shared_ptr<const tls_context> ctx = nullptr)
+        : state_(std::make_shared<detail::async_tls_state>(ex)), ctx_(std::move(ctx)) {
+        if (!ctx_) ctx_ = std::make_shared<tls_context>();
+    }
+    template <class ExecutionContext,
+              class = std::enable_if_t<std::is_convertible_v<ExecutionContext&, asio::execution_context&>>>
+    explicit basic_async_tls_transport(ExecutionContext& context, std::shared_ptr<const tls_context> ctx = nullptr)
+        : basic_async_tls_transport(executor_type(context.get_executor()), std::move(ctx)) {}
+
+    basic_async_tls_transport(basic_async_tls_transport&&) noexcept = default;
+    basic_async_tls_transport& operator=(basic_async_tls_transport&& other) noexcept {
+        if (this != &other) {
+            close();
+            state_ = std::move(other.state_);
+            ctx_ = std::move(other.ctx_);
+        }
+        return *this;
+    }
+    basic_async_tls_transport(const basic_async_tls_transport&) = delete;
+    basic_async_tls_transport& operator=(const basic_async_tls_transport&) = delete;
+    ~basic_async_tls_transport() { close(); }
+
+    executor_type get_executor() { return state_->socket.get_executor(); }
+
+    // void(std::error_code): resolve, connect, and (implicit TLS) the verified handshake
+    // with the construction's context. A connection already open is closed first.
+    template <class Token>
+    auto async_connect(std::string host, std::uint16_t port, Token&& token) {
+        std::shared_ptr<const tls_context> ctx;
+        if constexpr (Start == tls_start::implicit) ctx = ctx_;
+        return asio::async_compose<Token, void(std::error_code)>(
+            detail::async_tls_connect_op{state_, std::move(ctx), std::move(host), port}, token,
+            state_->socket);
+    }
+
+    // void(std::error_code, std::size_t).
+    template <class Token>
+    auto async_read_some(asio::mutable_buffer buffer, Token&& token) {
+        return asio::async_compose<Token, void(std::error_code, std::size_t)>(
+            detail::async_tls_read_op{state_, buffer}, token, state_->socket);
+    }
+
+    // void(std::error_code, std::size_t); under TLS at most one record (16 KiB) a call.
+    template <class Token>
+    auto async_write_some(asio::const_buffer buffer, Token&& token) {
+        if (state_->tls) buffer = asio::buffer(buffer, max_record);
+        return asio::async_compose<Token, void(std::error_code, std::size_t)>(
+            detail::async_tls_write_op{state_, buffer}, token, state_->socket);
+    }
+
+    // void(std::error_code): STARTTLS (RFC 9051 section 6.2.1), called after the tagged OK.
+    // The server speaks only after our ClientHello, so a byte already waiting was sent
+    // after its OK in plaintext: an injection (RFC 9051 section 11.1). Then
+    // errc::starttls_injection and the connection is closed. `ctx` must outlive the
+    // operation; a failed handshake also closes the connection.
+    template <class Token>
+    auto async_start_tls(const tls_context& ctx, std::string host, Token&& token) {
+        std::shared_ptr<const tls_context> borrowed(std::shared_ptr<const tls_context>(), &ctx);
+        detail::async_tls_state& s = *state_;
+        std::error_code ignored;
+        if (s.open() && !s.tls && s.socket.available(ignored) > 0) {
+            s.why = "the server sent data after its STARTTLS response, before the handshake";
+            s.close();
+            return asio::async_compose<Token, void(std::error_code)>(
+                detail::async_tls_handshake_op{state_, std::move(borrowed), std::move(host),
+                                               make_error_code(errc::starttls_injection)},
+                token, state_->socket);
+        }
+        return asio::async_compose<Token, void(std::error_code)>(
+            detail::async_tls_handshake_op{state_, std::move(borrowed), std::move(host)}, token, state_->socket);
+    }
+
+    // Closes the connection without close_notify (as the blocking transports: IMAP ends
+    // with LOGOUT/BYE). Pending operations complete with asio::error::operation_aborted.
+    void close() noexcept {
+        if (state_) state_->close();
+    }
+
+    bool is_open() const noexcept { return state_ && state_->open(); }
+    bool tls_active() const noexcept { return state_ && state_->tls; }
+    WOLFSSL* ssl() const noexcept { return state_ && state_->tls ? state_->tls->native_handle() : nullptr; }
+    // SCRAM-*-PLUS's binding (sasl/channel_binding.hpp); not_supported before TLS.
+    sasl::channel_binding channel_binding(std::error_code& ec) const {
+        if (!ssl()) {
+            ec = make_error_code(errc::not_supported);
+            return {};
+        }
+        return sasl::channel_binding_for(ssl(), ec);
+    }
+    // Why the last failure happened (resolution, connect, TLS verification), or "".
+    const std::string& error_detail() const noexcept {
+        static const std::string none;
+        return state_ ? state_->why : none;
+    }
+    const tls_context& context() const noexcept { return *ctx_; }
+
+private:
+    static constexpr std::size_t max_record = 16384;  // RFC 8446 section 5.1
+
+    std::shared_ptr<detail::async_tls_state> state_;
+    std::shared_ptr<const tls_context> ctx_;
+};
+
+using async_tls_transport = basic_async_tls_transport<tls_start::implicit>;
+using async_starttls_transport = basic_async_tls_transport<tls_start::starttls>;
+
+// The async client over these transports (async/client.hpp): imaplib's IMAP4_SSL, and
+// IMAP4 whose starttls() upgrades in place.
+template <class AsyncStream>
+class basic_async_imap4;
+using async_imap4_ssl = basic_async_imap4<async_tls_transport>;
+using async_imap4_starttls = basic_async_imap4<async_starttls_transport>;
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ASYNC_TLS_HPP
+// end <imaplib/async/tls.hpp>
 #if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 // #include <imaplib/sasl/channel_binding.hpp>: inlined above
 #endif

@@ -40,6 +40,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <random>
@@ -972,7 +973,6 @@ public:
 
 private:
     // ---- typed queries (engine/impl/basic_imap4_query.hpp)
-    bool require_capability(std::initializer_list<std::string_view> names, failure& f);
     void extension_command(std::string_view name, state_set allowed);
     esearch_result esearch_command(bool uid, search_return options, arg_list criteria, failure& f);
     list_result list_extended(std::string_view reference, arg_list patterns, const list_options& options, failure& f);
@@ -1055,7 +1055,6 @@ private:
     imaplib::response append_binary(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time,
                                     std::string_view message, failure& f);
     imaplib::response rev2_search_result(imaplib::response r, failure& f);
-    bool advertised(std::string_view capability, failure& f);
 
     // ---- CONDSTORE / QRESYNC (engine/impl/basic_imap4_sync.hpp)
     select_result select(std::string_view mailbox, const select_params& params, bool readonly, failure& f);
@@ -1069,7 +1068,6 @@ private:
     append_result multiappend(std::string_view mailbox, const std::vector<append_message>& messages, failure& f);
     bool check_appendlimit(std::string_view mailbox, const std::vector<command_arg>& args, failure& f);
     nonsync_literals nonsync_mode() const;
-    bool refresh_capabilities(failure& f);
     std::size_t copyuid_count();
     void forget_codes(std::string_view name, std::size_t known);
     std::optional<copyuid_data> new_copyuid(std::size_t known, failure& f);
@@ -1285,7 +1283,6 @@ private:
         session_.start(int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random)));
         tls_established_ = false;
         utf8_enabled_ = false;
-        capabilities_refreshed_ = false;
         if (debug() >= 1) mesg("new IMAP4 connection, tag=" + session_.tagpre());
         get_response(f, &welcome_);
         if (f) return;
@@ -1322,11 +1319,32 @@ private:
         const std::string text = detail::to_upper(r.data.back().bytes());
         capabilities_.clear();
         for (std::string_view word : split(text)) capabilities_.emplace_back(word);
-        capabilities_state_ = session_.state();
+        capabilities_before_auth_ = session_.state() == state::nonauth;
     }
 
     bool has_capability(std::string_view name) const {
         return std::find(capabilities_.begin(), capabilities_.end(), name) != capabilities_.end();
+    }
+
+    // Servers announce more once authenticated (Dovecot: MOVE, BINARY, CONDSTORE, COMPRESS,
+    // ...), while imaplib keeps the list read before: the typed methods ask CAPABILITY once
+    // more after login before relying on it.
+    bool refresh_capabilities(failure& f) {
+        if (capabilities_before_auth_ && (session_.state() == state::auth || session_.state() == state::selected))
+            get_capabilities(f);
+        return !f;
+    }
+    bool advertised(std::string_view name, failure& f) {
+        return has_capability(name) || (refresh_capabilities(f) && has_capability(name));
+    }
+    // One of `names` advertised, else errc::capability_missing and nothing is sent.
+    bool require_capability(std::initializer_list<std::string_view> names, failure& f) {
+        for (std::string_view name : names) {
+            if (advertised(name, f)) return true;
+            if (f) return false;
+        }
+        fail(f, errc::capability_missing, "Server does not support " + std::string(*names.begin()));
+        return false;
     }
 
     // ---- the transport: bytes between it and the session ---------------------------------
@@ -1599,7 +1617,6 @@ private:
     bool is_readonly_ = false;
     bool utf8_enabled_ = false;  // imaplib's utf8_enabled
     bool tls_established_ = false;
-    bool capabilities_refreshed_ = false;  // asked again once authenticated (impl/basic_imap4_move.hpp)
     bool idling_ = false;  // an idler is entered (imaplib's IDLING state)
     timeout_type idle_restart_ = std::chrono::minutes(29);
     timeout_type idle_keepalive_;
@@ -1614,7 +1631,7 @@ private:
     std::string protocol_version_;
     std::string error_message_;
     std::vector<std::string> capabilities_;
-    imaplib::state capabilities_state_ = imaplib::state::logout;  // the state capabilities_ were read in
+    bool capabilities_before_auth_ = false;  // capabilities_ read in NONAUTH (refresh_capabilities)
     open_hook_type on_open_;
     send_hook_type on_send_;
 };

@@ -261,14 +261,7 @@ response basic_imap4<Transport>::compress(std::string_view mechanism, failure& f
         return fail_r(f, errc::not_supported, "this transport cannot compress (use basic_compress_transport)");
     } else {
         if (transport_.compressing()) return fail_r(f, errc::command_failed, "compression already active");
-        // Servers announce COMPRESS after login (Dovecot does); imaplib's capabilities
-        // are the greeting's, so ask again once before refusing.
-        if (!has_capability("COMPRESS=DEFLATE")) {
-            get_capabilities(f);
-            if (f) return {};
-        }
-        if (!has_capability("COMPRESS=DEFLATE"))
-            return fail_r(f, errc::capability_missing, "Server does not support COMPRESS=DEFLATE");
+        if (!require_capability({"COMPRESS=DEFLATE"}, f)) return {};
         if (!session_.find_extension("COMPRESS")) session_.add_extension("COMPRESS", detail::auth_or_selected);
         imaplib::response r = simple("COMPRESS", {{upper, detail::arg_kind::raw}}, f);
         if (f || r.typ != "OK") return r;

@@ -34,16 +34,6 @@ private:
 
 }  // namespace detail
 
-// Servers announce extensions after login (Dovecot does), while imaplib's capabilities
-// are the greeting's: the typed methods ask once per connection before relying on them.
-template <class Transport>
-bool basic_imap4<Transport>::refresh_capabilities(failure& f) {
-    if (capabilities_refreshed_ || session_.state() == state::nonauth) return true;
-    get_capabilities(f);
-    capabilities_refreshed_ = !f;
-    return !f;
-}
-
 // LITERAL+ allows any size, LITERAL- up to 4096 bytes (RFC 7888 sections 4 and 5).
 template <class Transport>
 nonsync_literals basic_imap4<Transport>::nonsync_mode() const {

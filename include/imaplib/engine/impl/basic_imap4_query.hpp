@@ -223,24 +223,6 @@ inline bool fill_message_info(const grammar::fetch_view& f, message_info& out) {
 
 }  // namespace detail
 
-// The capability an extension needs (any of `names`). Servers announce more after login
-// than in their greeting (Dovecot does), and imaplib keeps the greeting's: ask again once
-// before refusing. Refused: errc::capability_missing, nothing sent.
-template <class Transport>
-bool basic_imap4<Transport>::require_capability(std::initializer_list<std::string_view> names, failure& f) {
-    const auto any = [&] {
-        for (std::string_view n : names)
-            if (has_capability(n)) return true;
-        return false;
-    };
-    if (any()) return true;
-    get_capabilities(f);
-    if (f) return false;
-    if (any()) return true;
-    fail(f, errc::capability_missing, "Server does not support " + std::string(*names.begin()));
-    return false;
-}
-
 // Commands imaplib's table lacks, legal in `allowed` (as xatom() would make them).
 template <class Transport>
 void basic_imap4<Transport>::extension_command(std::string_view name, state_set allowed) {

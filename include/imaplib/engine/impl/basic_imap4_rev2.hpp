@@ -62,19 +62,6 @@ inline std::uint64_t written_size(seq_range r) noexcept {
 
 }  // namespace detail
 
-// Servers announce extensions after login (Dovecot does), while imaplib keeps the list
-// read before it: ask once more after login, then refuse (nothing else is sent).
-template <class Transport>
-bool basic_imap4<Transport>::advertised(std::string_view capability, failure& f) {
-    if (has_capability(capability)) return true;
-    if (capabilities_state_ == state::nonauth &&
-        (session_.state() == state::auth || session_.state() == state::selected)) {
-        get_capabilities(f);
-        if (f) return false;
-    }
-    return has_capability(capability);
-}
-
 // One ENABLED capability: remembered for the connection; UTF8=ACCEPT and IMAP4rev2 make
 // strings go as UTF-8 (RFC 6855 section 3, RFC 9051 section 6.3.1).
 template <class Transport>

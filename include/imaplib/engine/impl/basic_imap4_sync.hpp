@@ -94,17 +94,11 @@ inline bool sync_vanished(const data_list& items, sequence_set& out) {
 
 }  // namespace detail
 
-// The server must have advertised `name`; servers (Dovecot) announce CONDSTORE and QRESYNC
-// after login, so the capabilities are asked again once before refusing, as compress() does.
+// QRESYNC implies CONDSTORE (RFC 7162 section 3.2.3).
 template <class Transport>
 bool basic_imap4<Transport>::sync_capability(std::string_view name, failure& f) {
-    const auto has = [&] { return has_capability(name) || (name == "CONDSTORE" && has_capability("QRESYNC")); };
-    if (has()) return true;
-    get_capabilities(f);
-    if (f) return false;
-    if (has()) return true;
-    fail(f, errc::capability_missing, "Server does not support " + std::string(name));
-    return false;
+    if (name == "CONDSTORE") return require_capability({"CONDSTORE", "QRESYNC"}, f);
+    return require_capability({name}, f);
 }
 
 template <class Transport>
