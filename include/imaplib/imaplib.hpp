@@ -52,7 +52,9 @@
 #include <imaplib/sasl/plain.hpp>
 #include <imaplib/sasl/cram_md5.hpp>
 #include <imaplib/sasl/oauth.hpp>
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 #include <imaplib/sasl/detail/saslprep_tables.hpp>
+#endif
 #include <imaplib/sasl/saslprep.hpp>
 #include <imaplib/sasl/scram.hpp>
 
