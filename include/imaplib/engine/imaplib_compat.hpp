@@ -66,6 +66,9 @@ private:
 
 namespace detail {
 
+// A new connection's tag prefix, as imaplib draws it: Int2AP(random.randint(4096, 65535)).
+IMAPLIB_DECL std::string new_tagpre();
+
 inline bool is_upper_or_dash(char c) noexcept { return (c >= 'A' && c <= 'Z') || c == '-'; }
 inline bool is_letter_or_dash(char c) noexcept {
     return is_upper_or_dash(c) || (c >= 'a' && c <= 'z');

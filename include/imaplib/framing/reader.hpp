@@ -20,12 +20,6 @@
 #include <system_error>
 #include <vector>
 
-// SSE2 is part of every x86-64 CPU; elsewhere a portable 8-byte scan is used.
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-#include <emmintrin.h>
-#define IMAPLIB_FRAMING_SSE2 1
-#endif
-
 IMAPLIB_BEGIN_NAMESPACE
 
 namespace framing {
@@ -184,8 +178,6 @@ private:
 }  // namespace framing
 
 IMAPLIB_END_NAMESPACE
-
-#undef IMAPLIB_FRAMING_SSE2
 
 #if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 #include <imaplib/framing/impl/reader.ipp>

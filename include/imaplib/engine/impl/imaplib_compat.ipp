@@ -5,6 +5,7 @@
 
 #include <imaplib/config.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
+#include <imaplib/util/int2ap.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -12,6 +13,7 @@
 #include <ctime>
 #include <functional>
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -33,6 +35,11 @@ IMAPLIB_DECL std::string internaldate_arg::text(std::error_code& ec) const {
 }
 
 namespace detail {
+
+IMAPLIB_DECL std::string new_tagpre() {
+    static thread_local std::mt19937 random{std::random_device{}()};
+    return int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random));
+}
 
 IMAPLIB_DECL std::string to_upper(std::string_view s) {
     std::string out(s);

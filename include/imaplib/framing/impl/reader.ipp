@@ -13,6 +13,12 @@
 #include <system_error>
 #include <vector>
 
+// SSE2 is part of every x86-64 CPU; elsewhere a portable 8-byte scan is used.
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define IMAPLIB_FRAMING_SSE2 1
+#endif
+
 IMAPLIB_BEGIN_NAMESPACE
 
 namespace framing {
@@ -229,5 +235,7 @@ IMAPLIB_DECL errc response_reader::announcement(std::string_view line, std::size
 }  // namespace framing
 
 IMAPLIB_END_NAMESPACE
+
+#undef IMAPLIB_FRAMING_SSE2
 
 #endif  // IMAPLIB_FRAMING_IMPL_READER_IPP
