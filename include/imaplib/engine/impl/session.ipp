@@ -207,7 +207,7 @@ IMAPLIB_DECL void session::consume_output(std::size_t n) {
 }
 
 IMAPLIB_DECL std::string session::command(std::string_view name, const command_arg* args, std::size_t nargs, arg_list extra,
-                        failure& f, bool authenticate) {
+                                          failure& f, bool authenticate) {
     state_set set = 0;
     if (!allowed(name, set)) {
         f.set(errc::illegal_state, illegal_state_text(name, set));
@@ -313,7 +313,7 @@ IMAPLIB_DECL response session::take_captured() {
 }
 
 IMAPLIB_DECL std::string session::authenticate(std::string_view mechanism, std::optional<std::string_view> initial_response,
-                             failure& f) {
+                                               failure& f) {
     const command_arg args[] = {{mechanism, arg_kind::raw, true},
                                 {initial_response.value_or(std::string_view()), arg_kind::raw,
                                  initial_response.has_value()}};
@@ -597,7 +597,7 @@ IMAPLIB_DECL bool session::streamed(const std::vector<framing::literal>& literal
 }
 
 IMAPLIB_DECL bool session::response_code(std::string_view typ, const detail::item_block& block, std::size_t cost,
-                       std::string_view dat, failure& f) {
+                                         std::string_view dat, failure& f) {
     if (typ == "OK" || typ == "NO" || typ == "BAD") {
         if (auto code = detail::match_response_code(dat)) {
             if (!room(code->type, 1, cost, f)) return false;
@@ -647,7 +647,7 @@ IMAPLIB_DECL void session::stream_literal_bytes() {
 }
 
 IMAPLIB_DECL std::size_t session::frame_line_end(std::string_view frame, const std::vector<framing::literal>& literals,
-                                      std::size_t i) noexcept {
+                                                 std::size_t i) noexcept {
     if (i < literals.size()) return frame.find('}', literals[i].header) + 1;
     std::size_t end = frame.size() - 1;  // the LF
     if (end > 0 && frame[end - 1] == '\r') --end;
@@ -655,7 +655,7 @@ IMAPLIB_DECL std::size_t session::frame_line_end(std::string_view frame, const s
 }
 
 IMAPLIB_DECL bool session::store_untagged(std::string_view typ, const detail::untagged_line& line, std::string_view frame,
-                        const std::vector<framing::literal>& literals, failure& f) {
+                                          const std::vector<framing::literal>& literals, failure& f) {
     const std::size_t n = literals.size();
     const bool lines_only = literal_sink_ && n > 0;
     // The first line's data is a piece of the line, except for "* N TYPE data", where

@@ -128,7 +128,7 @@ IMAPLIB_DECL std::u32string nfkc(const std::u32string& in) {
 }  // namespace detail
 
 IMAPLIB_DECL std::string saslprep(std::string_view text, std::error_code& ec,
-                            saslprep_use use) {
+                                  saslprep_use use) {
     using namespace detail::saslprep_tables;
     using detail::saslprep_in;
     ec.clear();

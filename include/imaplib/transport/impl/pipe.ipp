@@ -218,7 +218,7 @@ IMAPLIB_DECL bool pipe_transport::wait_readable(std::chrono::milliseconds t, std
 }
 
 IMAPLIB_DECL bool pipe_transport::wait(int fd, short events, const std::optional<clock::time_point>& deadline,
-              std::error_code& ec) {
+                                       std::error_code& ec) {
     for (;;) {
         int ms = -1;
         if (deadline) {

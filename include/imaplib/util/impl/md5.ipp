@@ -114,7 +114,7 @@ IMAPLIB_DECL md5_digest hmac_md5(std::string_view key, std::string_view message)
 }
 
 IMAPLIB_DECL std::string cram_md5_response(std::string_view user, std::string_view password,
-                                     std::string_view challenge) {
+                                           std::string_view challenge) {
     std::string out(user);
     out += ' ';
     out += to_hex(hmac_md5(password, challenge));

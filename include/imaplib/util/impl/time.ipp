@@ -56,7 +56,7 @@ IMAPLIB_DECL python_zone python_zone_now() noexcept {
 }
 
 IMAPLIB_DECL std::string format_internaldate(std::int64_t year, int mon, int day, int hour, int min,
-                                       int sec, std::int64_t offset) {
+                                             int sec, std::int64_t offset) {
     std::string out;
     out.reserve(30);
     out += '"';
@@ -188,7 +188,7 @@ IMAPLIB_DECL std::optional<std::tm> internaldate_to_tuple(std::string_view resp,
 }
 
 IMAPLIB_DECL std::optional<sys_seconds> internaldate_to_time_point(std::string_view resp,
-                                                             std::error_code& ec) {
+                                                                   std::error_code& ec) {
     std::int64_t utc = 0;
     if (!detail::match_internaldate(resp, utc, ec) || ec) return std::nullopt;
     return sys_seconds(std::chrono::seconds(utc));
@@ -213,7 +213,7 @@ IMAPLIB_DECL std::optional<sys_seconds> internaldate_to_time_point(std::string_v
 #endif
 
 IMAPLIB_DECL std::string time_to_internaldate(const std::tm& fields, std::chrono::seconds utc_offset,
-                                        std::error_code& ec) {
+                                              std::error_code& ec) {
     const std::int64_t off = utc_offset.count();
     if (!detail::valid_fields(fields) || off <= -86400 || off >= 86400) {
         ec = make_error_code(errc::invalid_argument);
