@@ -2,7 +2,7 @@
 // header is self-contained, in each feature configuration the tests pass as -D flags.
 #include <imaplib/imaplib.hpp>
 
-#if defined(IMAPLIB_BEGIN_NAMESPACE) || defined(IMAPLIB_CONCAT) || defined(IMAPLIB_ALWAYS_INLINE)
+#if defined(IMAPLIB_BEGIN_NAMESPACE) || defined(IMAPLIB_CONCAT) || defined(IMAPLIB_ALWAYS_INLINE) || defined(IMAPLIB_DECL)
 #error "the single header leaked an internal macro"
 #endif
 

@@ -79,4 +79,13 @@
 #else
 #define IMAPLIB_ALWAYS_INLINE inline
 #endif
+
+// A definition out of its class, in an impl/*.ipp file: inline in header-only mode; in
+// separate mode only <imaplib/src.hpp> includes the .ipp files and compiles them once
+// (Asio's ASIO_DECL).
+#ifdef IMAPLIB_SEPARATE_COMPILATION
+#define IMAPLIB_DECL
+#else
+#define IMAPLIB_DECL inline
+#endif
 #endif  // IMAPLIB_BEGIN_NAMESPACE

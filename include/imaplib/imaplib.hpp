@@ -6,9 +6,10 @@
 // tools/amalgamate.py builds the single header from this file in this order.
 //
 // Separate compilation (docs/building.md): with IMAPLIB_SEPARATE_COMPILATION a translation
-// unit leaves out the grammar and the typed views (include their headers where you use
-// them) and takes the clients as extern templates; the one TU that includes
-// <imaplib/src.hpp> (or defines IMAPLIB_SOURCE before the single header) compiles them.
+// unit leaves out the grammar, the typed views (include their headers where you use
+// them) and the non-template bodies (each header's impl/*.ipp), and takes the clients as
+// extern templates; the one TU that includes <imaplib/src.hpp> (or defines IMAPLIB_SOURCE
+// before the single header) compiles them.
 #ifndef IMAPLIB_IMAPLIB_HPP
 #define IMAPLIB_IMAPLIB_HPP
 
@@ -52,7 +53,9 @@
 #include <imaplib/sasl/plain.hpp>
 #include <imaplib/sasl/cram_md5.hpp>
 #include <imaplib/sasl/oauth.hpp>
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 #include <imaplib/sasl/detail/saslprep_tables.hpp>
+#endif
 #include <imaplib/sasl/saslprep.hpp>
 #include <imaplib/sasl/scram.hpp>
 

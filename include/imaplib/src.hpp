@@ -1,7 +1,8 @@
 // imaplib-cpp: separate compilation's one source (docs/building.md). Include this from
 // exactly one .cpp of a program whose every TU defines IMAPLIB_SEPARATE_COMPILATION:
-// it compiles the clients over the shipped transports once, for all the others. With
-// the single header, define IMAPLIB_SOURCE before including it in that one .cpp instead.
+// it compiles the impl/*.ipp definitions and the clients over the shipped transports
+// once, for all the others. With the single header, define IMAPLIB_SOURCE before
+// including it in that one .cpp instead.
 #ifndef IMAPLIB_SRC_HPP
 #define IMAPLIB_SRC_HPP
 

@@ -13,9 +13,10 @@
 // tools/amalgamate.py builds the single header from this file in this order.
 //
 // Separate compilation (docs/building.md): with IMAPLIB_SEPARATE_COMPILATION a translation
-// unit leaves out the grammar and the typed views (include their headers where you use
-// them) and takes the clients as extern templates; the one TU that includes
-// <imaplib/src.hpp> (or defines IMAPLIB_SOURCE before the single header) compiles them.
+// unit leaves out the grammar, the typed views (include their headers where you use
+// them) and the non-template bodies (each header's impl/*.ipp), and takes the clients as
+// extern templates; the one TU that includes <imaplib/src.hpp> (or defines IMAPLIB_SOURCE
+// before the single header) compiles them.
 #ifndef IMAPLIB_IMAPLIB_HPP
 #define IMAPLIB_IMAPLIB_HPP
 
@@ -101,6 +102,15 @@
 #else
 #define IMAPLIB_ALWAYS_INLINE inline
 #endif
+
+// A definition out of its class, in an impl/*.ipp file: inline in header-only mode; in
+// separate mode only <imaplib/src.hpp> includes the .ipp files and compiles them once
+// (Asio's ASIO_DECL).
+#ifdef IMAPLIB_SEPARATE_COMPILATION
+#define IMAPLIB_DECL
+#else
+#define IMAPLIB_DECL inline
+#endif
 #endif  // IMAPLIB_BEGIN_NAMESPACE
 // end <imaplib/config.hpp>
 // begin <imaplib/error.hpp>
@@ -169,38 +179,7 @@ class error_category_impl final : public std::error_category {
 public:
     const char* name() const noexcept override { return "imaplib"; }
 
-    std::string message(int value) const override {
-        switch (static_cast<errc>(value)) {
-        case errc::command_failed: return "command failed";
-        case errc::illegal_state: return "command illegal in this state";
-        case errc::invalid_argument: return "invalid argument";
-        case errc::capability_missing: return "capability not advertised by the server";
-        case errc::logindisabled: return "LOGIN is disabled by the server (LOGINDISABLED)";
-        case errc::parse_error: return "response does not match the IMAP grammar";
-        case errc::not_supported: return "not supported by this build";
-        case errc::connection_closed: return "connection closed by the server";
-        case errc::timeout: return "timed out";
-        case errc::bye: return "server said BYE";
-        case errc::protocol_violation: return "protocol violation";
-        case errc::line_too_long: return "response line longer than the limit";
-        case errc::literal_too_large: return "literal larger than the limit";
-        case errc::response_too_large: return "response larger than the limit";
-        case errc::nesting_too_deep: return "response nested deeper than the limit";
-        case errc::malformed_response: return "malformed response";
-        case errc::transport_error: return "transport error";
-        case errc::resolve_failed: return "host name resolution failed";
-        case errc::tls_handshake_failed: return "TLS handshake failed";
-        case errc::tls_verify_failed: return "TLS certificate verification failed";
-        case errc::starttls_injection:
-            return "data received after STARTTLS before the TLS handshake";
-        case errc::starttls_refused: return "STARTTLS failed; the connection was closed";
-        case errc::too_many_literals: return "more literals in one response than the limit";
-        case errc::untagged_too_large: return "untagged responses kept larger than the limit";
-        case errc::keepalive_failed: return "no answer to the IDLE keepalive";
-        case errc::mailbox_readonly: return "mailbox is read-only";
-        }
-        return "unknown imaplib error";
-    }
+    std::string message(int value) const override;
 };
 
 }  // namespace detail
@@ -216,14 +195,7 @@ inline std::error_code make_error_code(errc e) noexcept {
 
 // Which of imaplib's exception classes an error code belongs to. Codes from other
 // categories (an OS error from a transport) kill the connection: abort.
-inline error_kind kind_of(const std::error_code& ec) noexcept {
-    if (!ec) return error_kind::none;
-    if (ec.category() != error_category()) return error_kind::abort;
-    const int v = ec.value();
-    if (v >= static_cast<int>(errc::mailbox_readonly)) return error_kind::readonly;
-    if (v >= static_cast<int>(errc::connection_closed)) return error_kind::abort;
-    return error_kind::error;
-}
+IMAPLIB_DECL error_kind kind_of(const std::error_code& ec) noexcept;
 
 #ifndef IMAPLIB_NO_EXCEPTIONS
 
@@ -253,14 +225,7 @@ public:
 
 // Throws the exception class that `ec` belongs to, with `what` as its message
 // (imaplib puts the command and the server's text there).
-[[noreturn]] inline void throw_error(std::error_code ec, const std::string& what) {
-    std::string text = what.empty() ? ec.message() : what;
-    switch (kind_of(ec)) {
-    case error_kind::readonly: throw readonly(ec, text);
-    case error_kind::abort: throw abort(ec, text);
-    default: throw error(ec, text);
-    }
-}
+[[noreturn]] IMAPLIB_DECL void throw_error(std::error_code ec, const std::string& what);
 
 #endif  // IMAPLIB_NO_EXCEPTIONS
 
@@ -270,6 +235,88 @@ namespace std {
 template <>
 struct is_error_code_enum<imaplib::errc> : true_type {};
 }  // namespace std
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/impl/error.ipp>
+// imaplib-cpp: error.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_IMPL_ERROR_IPP
+#define IMAPLIB_IMPL_ERROR_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <type_traits>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL std::string error_category_impl::message(int value) const {
+    switch (static_cast<errc>(value)) {
+    case errc::command_failed: return "command failed";
+    case errc::illegal_state: return "command illegal in this state";
+    case errc::invalid_argument: return "invalid argument";
+    case errc::capability_missing: return "capability not advertised by the server";
+    case errc::logindisabled: return "LOGIN is disabled by the server (LOGINDISABLED)";
+    case errc::parse_error: return "response does not match the IMAP grammar";
+    case errc::not_supported: return "not supported by this build";
+    case errc::connection_closed: return "connection closed by the server";
+    case errc::timeout: return "timed out";
+    case errc::bye: return "server said BYE";
+    case errc::protocol_violation: return "protocol violation";
+    case errc::line_too_long: return "response line longer than the limit";
+    case errc::literal_too_large: return "literal larger than the limit";
+    case errc::response_too_large: return "response larger than the limit";
+    case errc::nesting_too_deep: return "response nested deeper than the limit";
+    case errc::malformed_response: return "malformed response";
+    case errc::transport_error: return "transport error";
+    case errc::resolve_failed: return "host name resolution failed";
+    case errc::tls_handshake_failed: return "TLS handshake failed";
+    case errc::tls_verify_failed: return "TLS certificate verification failed";
+    case errc::starttls_injection:
+        return "data received after STARTTLS before the TLS handshake";
+    case errc::starttls_refused: return "STARTTLS failed; the connection was closed";
+    case errc::too_many_literals: return "more literals in one response than the limit";
+    case errc::untagged_too_large: return "untagged responses kept larger than the limit";
+    case errc::keepalive_failed: return "no answer to the IDLE keepalive";
+    case errc::mailbox_readonly: return "mailbox is read-only";
+    }
+    return "unknown imaplib error";
+}
+
+}  // namespace detail
+
+IMAPLIB_DECL error_kind kind_of(const std::error_code& ec) noexcept {
+    if (!ec) return error_kind::none;
+    if (ec.category() != error_category()) return error_kind::abort;
+    const int v = ec.value();
+    if (v >= static_cast<int>(errc::mailbox_readonly)) return error_kind::readonly;
+    if (v >= static_cast<int>(errc::connection_closed)) return error_kind::abort;
+    return error_kind::error;
+}
+
+#if !defined(IMAPLIB_NO_EXCEPTIONS)
+
+[[noreturn]] IMAPLIB_DECL void throw_error(std::error_code ec, const std::string& what) {
+    std::string text = what.empty() ? ec.message() : what;
+    switch (kind_of(ec)) {
+    case error_kind::readonly: throw readonly(ec, text);
+    case error_kind::abort: throw abort(ec, text);
+    default: throw error(ec, text);
+    }
+}
+
+#endif
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_IMPL_ERROR_IPP
+// end <imaplib/impl/error.ipp>
+#endif
 
 #endif  // IMAPLIB_ERROR_HPP
 // end <imaplib/error.hpp>
@@ -349,7 +396,33 @@ inline constexpr char32_t utf8_invalid = 0xFFFFFFFF;
 // utf8_invalid and skips the maximal ill-formed subpart (Unicode 15 section 3.9, the
 // rule Python's "replace" handler follows): overlongs, surrogates and values above
 // U+10FFFF are rejected.
-inline char32_t utf8_next(std::string_view s, std::size_t& pos) noexcept {
+IMAPLIB_DECL char32_t utf8_next(std::string_view s, std::size_t& pos) noexcept;
+
+IMAPLIB_DECL void utf8_append(std::string& out, char32_t cp);
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/util/impl/utf8.ipp>
+// imaplib-cpp: util/utf8.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_UTIL_IMPL_UTF8_IPP
+#define IMAPLIB_UTIL_IMPL_UTF8_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/util/utf8.hpp>: inlined above
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL char32_t utf8_next(std::string_view s, std::size_t& pos) noexcept {
     auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
     const unsigned char b0 = byte(pos);
     if (b0 < 0x80) {
@@ -391,7 +464,7 @@ inline char32_t utf8_next(std::string_view s, std::size_t& pos) noexcept {
     return cp;
 }
 
-inline void utf8_append(std::string& out, char32_t cp) {
+IMAPLIB_DECL void utf8_append(std::string& out, char32_t cp) {
     if (cp < 0x80) {
         out += static_cast<char>(cp);
     } else if (cp < 0x800) {
@@ -412,6 +485,10 @@ inline void utf8_append(std::string& out, char32_t cp) {
 }  // namespace detail
 
 IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_UTIL_IMPL_UTF8_IPP
+// end <imaplib/util/impl/utf8.ipp>
+#endif
 
 #endif  // IMAPLIB_UTIL_UTF8_HPP
 // end <imaplib/util/utf8.hpp>
@@ -454,7 +531,57 @@ constexpr unsigned base64_value(char c) noexcept {
 }
 
 // binascii.a2b_base64 (CPython 3.11), both modes.
-inline std::string base64_decode_impl(std::string_view text, bool strict, std::error_code& ec) {
+IMAPLIB_DECL std::string base64_decode_impl(std::string_view text, bool strict, std::error_code& ec);
+
+}  // namespace detail
+
+// Padded base64 of `data` on one line (imaplib's _Authenticator.encode).
+IMAPLIB_DECL std::string base64_encode(std::string_view data);
+
+// binascii.a2b_base64(text): skips characters outside the alphabet, ends at the
+// padding that completes a quad. errc::invalid_argument (binascii.Error) when the
+// digits do not end on a complete quad ("Incorrect padding").
+inline std::string base64_decode(std::string_view text, std::error_code& ec) {
+    return detail::base64_decode_impl(text, false, ec);
+}
+
+// binascii.a2b_base64(text, strict_mode=True): only alphabet characters, padding only
+// at the end and only where needed.
+inline std::string base64_decode_strict(std::string_view text, std::error_code& ec) {
+    return detail::base64_decode_impl(text, true, ec);
+}
+
+#ifndef IMAPLIB_NO_EXCEPTIONS
+// Throwing forms: std::invalid_argument (binascii.Error is a ValueError).
+IMAPLIB_DECL std::string base64_decode(std::string_view text);
+
+IMAPLIB_DECL std::string base64_decode_strict(std::string_view text);
+#endif
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/util/impl/base64.ipp>
+// imaplib-cpp: util/base64.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_UTIL_IMPL_BASE64_IPP
+#define IMAPLIB_UTIL_IMPL_BASE64_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/util/base64.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL std::string base64_decode_impl(std::string_view text, bool strict, std::error_code& ec) {
     std::string out;
     out.reserve(text.size() / 4 * 3 + 3);
     ec = make_error_code(errc::invalid_argument);
@@ -511,8 +638,7 @@ inline std::string base64_decode_impl(std::string_view text, bool strict, std::e
 
 }  // namespace detail
 
-// Padded base64 of `data` on one line (imaplib's _Authenticator.encode).
-inline std::string base64_encode(std::string_view data) {
+IMAPLIB_DECL std::string base64_encode(std::string_view data) {
     std::string out;
     out.reserve((data.size() + 2) / 3 * 4);
     std::size_t i = 0;
@@ -537,37 +663,29 @@ inline std::string base64_encode(std::string_view data) {
     return out;
 }
 
-// binascii.a2b_base64(text): skips characters outside the alphabet, ends at the
-// padding that completes a quad. errc::invalid_argument (binascii.Error) when the
-// digits do not end on a complete quad ("Incorrect padding").
-inline std::string base64_decode(std::string_view text, std::error_code& ec) {
-    return detail::base64_decode_impl(text, false, ec);
-}
+#if !defined(IMAPLIB_NO_EXCEPTIONS)
 
-// binascii.a2b_base64(text, strict_mode=True): only alphabet characters, padding only
-// at the end and only where needed.
-inline std::string base64_decode_strict(std::string_view text, std::error_code& ec) {
-    return detail::base64_decode_impl(text, true, ec);
-}
-
-#ifndef IMAPLIB_NO_EXCEPTIONS
-// Throwing forms: std::invalid_argument (binascii.Error is a ValueError).
-inline std::string base64_decode(std::string_view text) {
+IMAPLIB_DECL std::string base64_decode(std::string_view text) {
     std::error_code ec;
     std::string r = base64_decode(text, ec);
     if (ec) throw std::invalid_argument("base64: incorrect padding");
     return r;
 }
 
-inline std::string base64_decode_strict(std::string_view text) {
+IMAPLIB_DECL std::string base64_decode_strict(std::string_view text) {
     std::error_code ec;
     std::string r = base64_decode_strict(text, ec);
     if (ec) throw std::invalid_argument("base64: invalid data");
     return r;
 }
+
 #endif
 
 IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_UTIL_IMPL_BASE64_IPP
+// end <imaplib/util/impl/base64.ipp>
+#endif
 
 #endif  // IMAPLIB_UTIL_BASE64_HPP
 // end <imaplib/util/base64.hpp>
@@ -591,7 +709,37 @@ IMAPLIB_BEGIN_NAMESPACE
 
 namespace detail {
 
-inline void append_hex_escape(std::string& out, char prefix, unsigned value, int digits) {
+IMAPLIB_DECL void append_hex_escape(std::string& out, char prefix, unsigned value, int digits);
+
+}  // namespace detail
+
+// `text` with every terminal control written out: C0 controls (CR, LF, TAB and ESC
+// included) and DEL as \xNN, C1 controls (U+0080-U+009F, of which U+009B is CSI) as
+// \uNNNN, and bytes that are not UTF-8 (a lone 0x9B is CSI to an 8-bit terminal) as
+// \xNN. Printable ASCII and all other UTF-8 stay as they are, backslash included.
+IMAPLIB_DECL std::string escape_control(std::string_view text);
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/util/impl/escape.ipp>
+// imaplib-cpp: util/escape.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_UTIL_IMPL_ESCAPE_IPP
+#define IMAPLIB_UTIL_IMPL_ESCAPE_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/util/escape.hpp>: inlined above
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL void append_hex_escape(std::string& out, char prefix, unsigned value, int digits) {
     static constexpr char hex[] = "0123456789abcdef";
     out += '\\';
     out += prefix;
@@ -600,11 +748,7 @@ inline void append_hex_escape(std::string& out, char prefix, unsigned value, int
 
 }  // namespace detail
 
-// `text` with every terminal control written out: C0 controls (CR, LF, TAB and ESC
-// included) and DEL as \xNN, C1 controls (U+0080-U+009F, of which U+009B is CSI) as
-// \uNNNN, and bytes that are not UTF-8 (a lone 0x9B is CSI to an 8-bit terminal) as
-// \xNN. Printable ASCII and all other UTF-8 stay as they are, backslash included.
-inline std::string escape_control(std::string_view text) {
+IMAPLIB_DECL std::string escape_control(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     std::size_t pos = 0;
@@ -626,6 +770,10 @@ inline std::string escape_control(std::string_view text) {
 }
 
 IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_UTIL_IMPL_ESCAPE_IPP
+// end <imaplib/util/impl/escape.ipp>
+#endif
 
 #endif  // IMAPLIB_UTIL_ESCAPE_HPP
 // end <imaplib/util/escape.hpp>
@@ -659,7 +807,26 @@ constexpr bool is_py_space(char c) noexcept {
 // - `.` does not match '\n', so "FLAGS (" must be on the first line, while the
 //   group itself ([^)]*) may run over line ends;
 // - "PERMANENTFLAGS (" contains "FLAGS (" and matches too.
-inline std::vector<std::string_view> parse_flags(std::string_view resp) {
+IMAPLIB_DECL std::vector<std::string_view> parse_flags(std::string_view resp);
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/util/impl/flags.ipp>
+// imaplib-cpp: util/flags.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_UTIL_IMPL_FLAGS_IPP
+#define IMAPLIB_UTIL_IMPL_FLAGS_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/util/flags.hpp>: inlined above
+
+#include <string_view>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+IMAPLIB_DECL std::vector<std::string_view> parse_flags(std::string_view resp) {
     constexpr std::string_view opener = "FLAGS (";
     std::vector<std::string_view> flags;
     const std::string_view first_line = resp.substr(0, resp.find('\n'));
@@ -690,6 +857,10 @@ inline std::vector<std::string_view> parse_flags(std::string_view resp) {
 
 IMAPLIB_END_NAMESPACE
 
+#endif  // IMAPLIB_UTIL_IMPL_FLAGS_IPP
+// end <imaplib/util/impl/flags.ipp>
+#endif
+
 #endif  // IMAPLIB_UTIL_FLAGS_HPP
 // end <imaplib/util/flags.hpp>
 // begin <imaplib/util/int2ap.hpp>
@@ -711,16 +882,7 @@ IMAPLIB_BEGIN_NAMESPACE
 
 namespace detail {
 
-inline std::string int_to_ap_magnitude(std::uint64_t num) {
-    // imaplib builds the digits right to left; 0 gives the empty string.
-    char digits[16];
-    std::size_t first = sizeof digits;
-    while (num != 0) {
-        digits[--first] = static_cast<char>('A' + (num & 0xF));
-        num >>= 4;
-    }
-    return std::string(digits + first, sizeof digits - first);
-}
+IMAPLIB_DECL std::string int_to_ap_magnitude(std::uint64_t num);
 
 }  // namespace detail
 
@@ -741,6 +903,44 @@ std::string int_to_ap(Int num) {
 }
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/util/impl/int2ap.ipp>
+// imaplib-cpp: util/int2ap.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_UTIL_IMPL_INT2AP_IPP
+#define IMAPLIB_UTIL_IMPL_INT2AP_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/util/int2ap.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL std::string int_to_ap_magnitude(std::uint64_t num) {
+    // imaplib builds the digits right to left; 0 gives the empty string.
+    char digits[16];
+    std::size_t first = sizeof digits;
+    while (num != 0) {
+        digits[--first] = static_cast<char>('A' + (num & 0xF));
+        num >>= 4;
+    }
+    return std::string(digits + first, sizeof digits - first);
+}
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_UTIL_IMPL_INT2AP_IPP
+// end <imaplib/util/impl/int2ap.ipp>
+#endif
 
 #endif  // IMAPLIB_UTIL_INT2AP_HPP
 // end <imaplib/util/int2ap.hpp>
@@ -767,81 +967,16 @@ class md5_hasher {
 public:
     md5_hasher() noexcept = default;
 
-    void update(std::string_view data) noexcept {
-        for (char c : data) {
-            block_[fill_++] = static_cast<unsigned char>(c);
-            if (fill_ == 64) {
-                transform(block_.data());
-                fill_ = 0;
-            }
-        }
-        length_ += data.size();
-    }
+    void update(std::string_view data) noexcept;
 
-    md5_digest finish() noexcept {
-        // RFC 1321 3.1-3.2: 0x80, zeros to 56 mod 64, then the bit length (little endian).
-        const std::uint64_t bits = length_ * 8;
-        block_[fill_++] = 0x80;
-        if (fill_ > 56) {
-            while (fill_ < 64) block_[fill_++] = 0;
-            transform(block_.data());
-            fill_ = 0;
-        }
-        while (fill_ < 56) block_[fill_++] = 0;
-        for (int i = 0; i < 8; ++i) block_[fill_++] = static_cast<unsigned char>(bits >> (8 * i));
-        transform(block_.data());
-        md5_digest out{};
-        for (std::size_t i = 0; i < 4; ++i)
-            for (std::size_t j = 0; j < 4; ++j)
-                out[i * 4 + j] = static_cast<unsigned char>(state_[i] >> (8 * j));
-        return out;
-    }
+    md5_digest finish() noexcept;
 
 private:
     static std::uint32_t rotl(std::uint32_t x, unsigned n) noexcept {
         return (x << n) | (x >> (32 - n));
     }
 
-    void transform(const unsigned char* p) noexcept {
-        // RFC 1321 3.4: sine-derived constants T[i] and the per-round shifts.
-        static constexpr std::uint32_t k[64] = {
-            0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613,
-            0xfd469501, 0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193,
-            0xa679438e, 0x49b40821, 0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d,
-            0x02441453, 0xd8a1e681, 0xe7d3fbc8, 0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed,
-            0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a, 0xfffa3942, 0x8771f681, 0x6d9d6122,
-            0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70, 0x289b7ec6, 0xeaa127fa,
-            0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665, 0xf4292244,
-            0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
-            0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb,
-            0xeb86d391};
-        static constexpr unsigned shift[16] = {7, 12, 17, 22, 5, 9, 14, 20,
-                                               4, 11, 16, 23, 6, 10, 15, 21};
-        std::uint32_t m[16];
-        for (std::size_t i = 0; i < 16; ++i)
-            m[i] = std::uint32_t{p[i * 4]} | (std::uint32_t{p[i * 4 + 1]} << 8) |
-                   (std::uint32_t{p[i * 4 + 2]} << 16) | (std::uint32_t{p[i * 4 + 3]} << 24);
-        std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
-        for (unsigned i = 0; i < 64; ++i) {
-            std::uint32_t f = 0;
-            unsigned g = 0;
-            switch (i / 16) {
-            case 0: f = (b & c) | (~b & d); g = i; break;
-            case 1: f = (d & b) | (~d & c); g = (5 * i + 1) % 16; break;
-            case 2: f = b ^ c ^ d; g = (3 * i + 5) % 16; break;
-            default: f = c ^ (b | ~d); g = (7 * i) % 16; break;
-            }
-            const std::uint32_t next = b + rotl(a + f + k[i] + m[g], shift[(i / 16) * 4 + i % 4]);
-            a = d;
-            d = c;
-            c = b;
-            b = next;
-        }
-        state_[0] += a;
-        state_[1] += b;
-        state_[2] += c;
-        state_[3] += d;
-    }
+    void transform(const unsigned char* p) noexcept;
 
     std::array<std::uint32_t, 4> state_{0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
     std::array<unsigned char, 64> block_{};
@@ -849,11 +984,7 @@ private:
     std::uint64_t length_ = 0;
 };
 
-inline md5_digest md5(std::string_view data) noexcept {
-    md5_hasher h;
-    h.update(data);
-    return h.finish();
-}
+IMAPLIB_DECL md5_digest md5(std::string_view data) noexcept;
 
 // Lower-case hex, as Python's hexdigest().
 template <std::size_t N>
@@ -870,7 +1001,111 @@ std::string to_hex(const std::array<unsigned char, N>& bytes) {
 
 // RFC 2104: H((K ^ opad) || H((K ^ ipad) || text)); keys longer than the 64-byte
 // block are hashed first.
-inline md5_digest hmac_md5(std::string_view key, std::string_view message) noexcept {
+IMAPLIB_DECL md5_digest hmac_md5(std::string_view key, std::string_view message) noexcept;
+
+// The CRAM-MD5 reply before base64 (RFC 2195 section 2; imaplib's _CRAM_MD5_AUTH):
+// user + " " + hex(HMAC-MD5(password, challenge)). `challenge` is already decoded.
+IMAPLIB_DECL std::string cram_md5_response(std::string_view user, std::string_view password,
+                                     std::string_view challenge);
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/util/impl/md5.ipp>
+// imaplib-cpp: util/md5.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_UTIL_IMPL_MD5_IPP
+#define IMAPLIB_UTIL_IMPL_MD5_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/util/md5.hpp>: inlined above
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+IMAPLIB_DECL void md5_hasher::update(std::string_view data) noexcept {
+    for (char c : data) {
+        block_[fill_++] = static_cast<unsigned char>(c);
+        if (fill_ == 64) {
+            transform(block_.data());
+            fill_ = 0;
+        }
+    }
+    length_ += data.size();
+}
+
+IMAPLIB_DECL md5_digest md5_hasher::finish() noexcept {
+    // RFC 1321 3.1-3.2: 0x80, zeros to 56 mod 64, then the bit length (little endian).
+    const std::uint64_t bits = length_ * 8;
+    block_[fill_++] = 0x80;
+    if (fill_ > 56) {
+        while (fill_ < 64) block_[fill_++] = 0;
+        transform(block_.data());
+        fill_ = 0;
+    }
+    while (fill_ < 56) block_[fill_++] = 0;
+    for (int i = 0; i < 8; ++i) block_[fill_++] = static_cast<unsigned char>(bits >> (8 * i));
+    transform(block_.data());
+    md5_digest out{};
+    for (std::size_t i = 0; i < 4; ++i)
+        for (std::size_t j = 0; j < 4; ++j)
+            out[i * 4 + j] = static_cast<unsigned char>(state_[i] >> (8 * j));
+    return out;
+}
+
+IMAPLIB_DECL void md5_hasher::transform(const unsigned char* p) noexcept {
+    // RFC 1321 3.4: sine-derived constants T[i] and the per-round shifts.
+    static constexpr std::uint32_t k[64] = {
+        0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613,
+        0xfd469501, 0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193,
+        0xa679438e, 0x49b40821, 0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d,
+        0x02441453, 0xd8a1e681, 0xe7d3fbc8, 0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed,
+        0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a, 0xfffa3942, 0x8771f681, 0x6d9d6122,
+        0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70, 0x289b7ec6, 0xeaa127fa,
+        0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665, 0xf4292244,
+        0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
+        0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb,
+        0xeb86d391};
+    static constexpr unsigned shift[16] = {7, 12, 17, 22, 5, 9, 14, 20,
+                                           4, 11, 16, 23, 6, 10, 15, 21};
+    std::uint32_t m[16];
+    for (std::size_t i = 0; i < 16; ++i)
+        m[i] = std::uint32_t{p[i * 4]} | (std::uint32_t{p[i * 4 + 1]} << 8) |
+               (std::uint32_t{p[i * 4 + 2]} << 16) | (std::uint32_t{p[i * 4 + 3]} << 24);
+    std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
+    for (unsigned i = 0; i < 64; ++i) {
+        std::uint32_t f = 0;
+        unsigned g = 0;
+        switch (i / 16) {
+        case 0: f = (b & c) | (~b & d); g = i; break;
+        case 1: f = (d & b) | (~d & c); g = (5 * i + 1) % 16; break;
+        case 2: f = b ^ c ^ d; g = (3 * i + 5) % 16; break;
+        default: f = c ^ (b | ~d); g = (7 * i) % 16; break;
+        }
+        const std::uint32_t next = b + rotl(a + f + k[i] + m[g], shift[(i / 16) * 4 + i % 4]);
+        a = d;
+        d = c;
+        c = b;
+        b = next;
+    }
+    state_[0] += a;
+    state_[1] += b;
+    state_[2] += c;
+    state_[3] += d;
+}
+
+IMAPLIB_DECL md5_digest md5(std::string_view data) noexcept {
+    md5_hasher h;
+    h.update(data);
+    return h.finish();
+}
+
+IMAPLIB_DECL md5_digest hmac_md5(std::string_view key, std::string_view message) noexcept {
     std::array<unsigned char, 64> k{};
     if (key.size() > k.size()) {
         const md5_digest hk = md5(key);
@@ -892,10 +1127,8 @@ inline md5_digest hmac_md5(std::string_view key, std::string_view message) noexc
     return outer.finish();
 }
 
-// The CRAM-MD5 reply before base64 (RFC 2195 section 2; imaplib's _CRAM_MD5_AUTH):
-// user + " " + hex(HMAC-MD5(password, challenge)). `challenge` is already decoded.
-inline std::string cram_md5_response(std::string_view user, std::string_view password,
-                                     std::string_view challenge) {
+IMAPLIB_DECL std::string cram_md5_response(std::string_view user, std::string_view password,
+                                           std::string_view challenge) {
     std::string out(user);
     out += ' ';
     out += to_hex(hmac_md5(password, challenge));
@@ -903,6 +1136,10 @@ inline std::string cram_md5_response(std::string_view user, std::string_view pas
 }
 
 IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_UTIL_IMPL_MD5_IPP
+// end <imaplib/util/impl/md5.ipp>
+#endif
 
 #endif  // IMAPLIB_UTIL_MD5_HPP
 // end <imaplib/util/md5.hpp>
@@ -935,7 +1172,6 @@ IMAPLIB_END_NAMESPACE
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <random>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -1015,31 +1251,7 @@ public:
 private:
     friend class detail::sha_block_hasher<sha1_hasher>;
 
-    void transform(const unsigned char* p) noexcept {
-        std::uint32_t w[80];
-        for (std::size_t i = 0; i < 16; ++i) w[i] = detail::load_be32(p + 4 * i);
-        for (std::size_t i = 16; i < 80; ++i)
-            w[i] = detail::rotl32(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-        std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3], e = state_[4];
-        for (std::size_t i = 0; i < 80; ++i) {
-            std::uint32_t f = 0, k = 0;
-            if (i < 20) { f = (b & c) | (~b & d); k = 0x5a827999; }
-            else if (i < 40) { f = b ^ c ^ d; k = 0x6ed9eba1; }
-            else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8f1bbcdc; }
-            else { f = b ^ c ^ d; k = 0xca62c1d6; }
-            const std::uint32_t t = detail::rotl32(a, 5) + f + e + k + w[i];
-            e = d;
-            d = c;
-            c = detail::rotl32(b, 30);
-            b = a;
-            a = t;
-        }
-        state_[0] += a;
-        state_[1] += b;
-        state_[2] += c;
-        state_[3] += d;
-        state_[4] += e;
-    }
+    void transform(const unsigned char* p) noexcept;
 
     std::array<std::uint32_t, 5> state_{0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
 };
@@ -1055,54 +1267,7 @@ public:
 private:
     friend class detail::sha_block_hasher<sha256_hasher>;
 
-    void transform(const unsigned char* p) noexcept {
-        // FIPS 180-4 section 4.2.2: the first 32 bits of the fractional parts of the
-        // cube roots of the first 64 primes.
-        static constexpr std::uint32_t k[64] = {
-            0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-            0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-            0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-            0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-            0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-            0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-            0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-            0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-            0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-            0xc67178f2};
-        std::uint32_t w[64];
-        for (std::size_t i = 0; i < 16; ++i) w[i] = detail::load_be32(p + 4 * i);
-        for (std::size_t i = 16; i < 64; ++i) {
-            const std::uint32_t s0 = detail::rotr32(w[i - 15], 7) ^ detail::rotr32(w[i - 15], 18) ^ (w[i - 15] >> 3);
-            const std::uint32_t s1 = detail::rotr32(w[i - 2], 17) ^ detail::rotr32(w[i - 2], 19) ^ (w[i - 2] >> 10);
-            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-        }
-        std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
-        std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
-        for (std::size_t i = 0; i < 64; ++i) {
-            const std::uint32_t s1 = detail::rotr32(e, 6) ^ detail::rotr32(e, 11) ^ detail::rotr32(e, 25);
-            const std::uint32_t ch = (e & f) ^ (~e & g);
-            const std::uint32_t t1 = h + s1 + ch + k[i] + w[i];
-            const std::uint32_t s0 = detail::rotr32(a, 2) ^ detail::rotr32(a, 13) ^ detail::rotr32(a, 22);
-            const std::uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
-            const std::uint32_t t2 = s0 + maj;
-            h = g;
-            g = f;
-            f = e;
-            e = d + t1;
-            d = c;
-            c = b;
-            b = a;
-            a = t1 + t2;
-        }
-        state_[0] += a;
-        state_[1] += b;
-        state_[2] += c;
-        state_[3] += d;
-        state_[4] += e;
-        state_[5] += f;
-        state_[6] += g;
-        state_[7] += h;
-    }
+    void transform(const unsigned char* p) noexcept;
 
     std::array<std::uint32_t, 8> state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                         0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
@@ -1135,10 +1300,7 @@ struct builtin_crypto {
     // Unpredictable bytes (SCRAM's nonce): std::random_device, which glibc's and libc++'s
     // std::random_device read from getrandom(2) / the CPU's RDRAND. Where it is not
     // cryptographic (some MinGW builds) give SCRAM a random_source of your own.
-    static void random(unsigned char* data, std::size_t size) {
-        std::random_device device;
-        for (std::size_t i = 0; i < size; ++i) data[i] = static_cast<unsigned char>(device());
-    }
+    static void random(unsigned char* data, std::size_t size);
 
     template <class Hash>
     static typename Hash::digest hash(std::string_view data) noexcept {
@@ -1212,15 +1374,7 @@ private:
 // result, so both backends always agree on the bytes.
 struct wolfssl_crypto {
     // wolfCrypt's DRBG; the builtin source if it cannot be seeded.
-    static void random(unsigned char* data, std::size_t size) {
-        WC_RNG rng;
-        if (wc_InitRng(&rng) == 0) {
-            const int rc = wc_RNG_GenerateBlock(&rng, data, static_cast<word32>(size));
-            wc_FreeRng(&rng);
-            if (rc == 0) return;
-        }
-        builtin_crypto::random(data, size);
-    }
+    static void random(unsigned char* data, std::size_t size);
 
     template <class Hash>
     static typename Hash::digest hash(std::string_view data) noexcept {
@@ -1278,6 +1432,126 @@ using default_crypto = builtin_crypto;
 
 IMAPLIB_END_NAMESPACE
 
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/util/impl/sha.ipp>
+// imaplib-cpp: util/sha.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_UTIL_IMPL_SHA_IPP
+#define IMAPLIB_UTIL_IMPL_SHA_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/util/sha.hpp>: inlined above
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+IMAPLIB_DECL void sha1_hasher::transform(const unsigned char* p) noexcept {
+    std::uint32_t w[80];
+    for (std::size_t i = 0; i < 16; ++i) w[i] = detail::load_be32(p + 4 * i);
+    for (std::size_t i = 16; i < 80; ++i)
+        w[i] = detail::rotl32(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+    std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3], e = state_[4];
+    for (std::size_t i = 0; i < 80; ++i) {
+        std::uint32_t f = 0, k = 0;
+        if (i < 20) { f = (b & c) | (~b & d); k = 0x5a827999; }
+        else if (i < 40) { f = b ^ c ^ d; k = 0x6ed9eba1; }
+        else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8f1bbcdc; }
+        else { f = b ^ c ^ d; k = 0xca62c1d6; }
+        const std::uint32_t t = detail::rotl32(a, 5) + f + e + k + w[i];
+        e = d;
+        d = c;
+        c = detail::rotl32(b, 30);
+        b = a;
+        a = t;
+    }
+    state_[0] += a;
+    state_[1] += b;
+    state_[2] += c;
+    state_[3] += d;
+    state_[4] += e;
+}
+
+IMAPLIB_DECL void sha256_hasher::transform(const unsigned char* p) noexcept {
+    // FIPS 180-4 section 4.2.2: the first 32 bits of the fractional parts of the
+    // cube roots of the first 64 primes.
+    static constexpr std::uint32_t k[64] = {
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2};
+    std::uint32_t w[64];
+    for (std::size_t i = 0; i < 16; ++i) w[i] = detail::load_be32(p + 4 * i);
+    for (std::size_t i = 16; i < 64; ++i) {
+        const std::uint32_t s0 = detail::rotr32(w[i - 15], 7) ^ detail::rotr32(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        const std::uint32_t s1 = detail::rotr32(w[i - 2], 17) ^ detail::rotr32(w[i - 2], 19) ^ (w[i - 2] >> 10);
+        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
+    std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
+    for (std::size_t i = 0; i < 64; ++i) {
+        const std::uint32_t s1 = detail::rotr32(e, 6) ^ detail::rotr32(e, 11) ^ detail::rotr32(e, 25);
+        const std::uint32_t ch = (e & f) ^ (~e & g);
+        const std::uint32_t t1 = h + s1 + ch + k[i] + w[i];
+        const std::uint32_t s0 = detail::rotr32(a, 2) ^ detail::rotr32(a, 13) ^ detail::rotr32(a, 22);
+        const std::uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
+        const std::uint32_t t2 = s0 + maj;
+        h = g;
+        g = f;
+        f = e;
+        e = d + t1;
+        d = c;
+        c = b;
+        b = a;
+        a = t1 + t2;
+    }
+    state_[0] += a;
+    state_[1] += b;
+    state_[2] += c;
+    state_[3] += d;
+    state_[4] += e;
+    state_[5] += f;
+    state_[6] += g;
+    state_[7] += h;
+}
+
+IMAPLIB_DECL void builtin_crypto::random(unsigned char* data, std::size_t size) {
+    std::random_device device;
+    for (std::size_t i = 0; i < size; ++i) data[i] = static_cast<unsigned char>(device());
+}
+
+#if defined(IMAPLIB_USE_WOLFSSL)
+
+IMAPLIB_DECL void wolfssl_crypto::random(unsigned char* data, std::size_t size) {
+    WC_RNG rng;
+    if (wc_InitRng(&rng) == 0) {
+        const int rc = wc_RNG_GenerateBlock(&rng, data, static_cast<word32>(size));
+        wc_FreeRng(&rng);
+        if (rc == 0) return;
+    }
+    builtin_crypto::random(data, size);
+}
+
+#endif
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_UTIL_IMPL_SHA_IPP
+// end <imaplib/util/impl/sha.ipp>
+#endif
+
 #endif  // IMAPLIB_UTIL_SHA_HPP
 // end <imaplib/util/sha.hpp>
 // begin <imaplib/util/mutf7.hpp>
@@ -1320,7 +1594,76 @@ constexpr unsigned mutf7_value(char c) noexcept {
 constexpr bool mutf7_direct(char32_t c) noexcept { return c >= 0x20 && c <= 0x7E; }
 
 // Writes the pending UTF-16 units of a shifted run: "&" base64 "-".
-inline void mutf7_flush(std::string& out, std::u16string& run) {
+IMAPLIB_DECL void mutf7_flush(std::string& out, std::u16string& run);
+
+}  // namespace detail
+
+// UTF-8 -> modified UTF-7. errc::invalid_argument (and "") on ill-formed UTF-8.
+IMAPLIB_DECL std::string utf8_to_mutf7(std::string_view utf8, std::error_code& ec);
+
+namespace detail {
+
+// Modified UTF-7 -> UTF-8; see mutf7_to_utf8 and mutf7_to_utf8_lenient.
+IMAPLIB_DECL std::string mutf7_decode(std::string_view mutf7, bool strict, std::error_code& ec);
+
+}  // namespace detail
+
+// Modified UTF-7 -> UTF-8, strictly as RFC 3501 section 5.1.3 allows (the spelling its
+// encoder produces, the only one): errc::invalid_argument (and "") on
+//   - a character outside 0x20-0x7E, or a '&' whose shifted run has no '-';
+//   - a character outside the modified base64 alphabet, leftover bits that are not zero
+//     padding, a run that is not a whole number of UTF-16 units, an unpaired surrogate;
+//   - printable US-ASCII (0x20-0x7E) inside a shifted run: "&AEkATgBCAE8AWA-" is not
+//     "INBOX", it is a second spelling of it (a spoofing vector);
+//   - U+0000, CR and LF inside a shifted run: no mailbox name holds them, and they would
+//     cut or split a line wherever the name is used;
+//   - two shifted runs in a row ("&ZeU-&Zyw-"), another second spelling.
+// Other controls (TAB, ESC, DEL, C1) are legal encoded and decoded; escape them before
+// printing (escape_control, util/escape.hpp).
+inline std::string mutf7_to_utf8(std::string_view mutf7, std::error_code& ec) {
+    return detail::mutf7_decode(mutf7, /*strict=*/true, ec);
+}
+
+// The decoder for names from sloppy encoders: as mutf7_to_utf8 but accepting encoded
+// ASCII, NUL, CR, LF and adjacent shifted runs (they decode unambiguously). Two different
+// server-side names can come out equal, so never use it where a name is compared or shown.
+inline std::string mutf7_to_utf8_lenient(std::string_view mutf7, std::error_code& ec) {
+    return detail::mutf7_decode(mutf7, /*strict=*/false, ec);
+}
+
+#ifndef IMAPLIB_NO_EXCEPTIONS
+// Throwing forms: std::invalid_argument on malformed input.
+IMAPLIB_DECL std::string utf8_to_mutf7(std::string_view utf8);
+
+IMAPLIB_DECL std::string mutf7_to_utf8(std::string_view mutf7);
+
+IMAPLIB_DECL std::string mutf7_to_utf8_lenient(std::string_view mutf7);
+#endif
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/util/impl/mutf7.ipp>
+// imaplib-cpp: util/mutf7.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_UTIL_IMPL_MUTF7_IPP
+#define IMAPLIB_UTIL_IMPL_MUTF7_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/util/mutf7.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL void mutf7_flush(std::string& out, std::u16string& run) {
     if (run.empty()) return;
     out += '&';
     std::uint32_t bits = 0;
@@ -1341,8 +1684,7 @@ inline void mutf7_flush(std::string& out, std::u16string& run) {
 
 }  // namespace detail
 
-// UTF-8 -> modified UTF-7. errc::invalid_argument (and "") on ill-formed UTF-8.
-inline std::string utf8_to_mutf7(std::string_view utf8, std::error_code& ec) {
+IMAPLIB_DECL std::string utf8_to_mutf7(std::string_view utf8, std::error_code& ec) {
     std::string out;
     out.reserve(utf8.size());
     std::u16string run;
@@ -1374,8 +1716,7 @@ inline std::string utf8_to_mutf7(std::string_view utf8, std::error_code& ec) {
 
 namespace detail {
 
-// Modified UTF-7 -> UTF-8; see mutf7_to_utf8 and mutf7_to_utf8_lenient.
-inline std::string mutf7_decode(std::string_view mutf7, bool strict, std::error_code& ec) {
+IMAPLIB_DECL std::string mutf7_decode(std::string_view mutf7, bool strict, std::error_code& ec) {
     std::string out;
     out.reserve(mutf7.size());
     ec = make_error_code(errc::invalid_argument);
@@ -1437,54 +1778,36 @@ inline std::string mutf7_decode(std::string_view mutf7, bool strict, std::error_
 
 }  // namespace detail
 
-// Modified UTF-7 -> UTF-8, strictly as RFC 3501 section 5.1.3 allows (the spelling its
-// encoder produces, the only one): errc::invalid_argument (and "") on
-//   - a character outside 0x20-0x7E, or a '&' whose shifted run has no '-';
-//   - a character outside the modified base64 alphabet, leftover bits that are not zero
-//     padding, a run that is not a whole number of UTF-16 units, an unpaired surrogate;
-//   - printable US-ASCII (0x20-0x7E) inside a shifted run: "&AEkATgBCAE8AWA-" is not
-//     "INBOX", it is a second spelling of it (a spoofing vector);
-//   - U+0000, CR and LF inside a shifted run: no mailbox name holds them, and they would
-//     cut or split a line wherever the name is used;
-//   - two shifted runs in a row ("&ZeU-&Zyw-"), another second spelling.
-// Other controls (TAB, ESC, DEL, C1) are legal encoded and decoded; escape them before
-// printing (escape_control, util/escape.hpp).
-inline std::string mutf7_to_utf8(std::string_view mutf7, std::error_code& ec) {
-    return detail::mutf7_decode(mutf7, /*strict=*/true, ec);
-}
+#if !defined(IMAPLIB_NO_EXCEPTIONS)
 
-// The decoder for names from sloppy encoders: as mutf7_to_utf8 but accepting encoded
-// ASCII, NUL, CR, LF and adjacent shifted runs (they decode unambiguously). Two different
-// server-side names can come out equal, so never use it where a name is compared or shown.
-inline std::string mutf7_to_utf8_lenient(std::string_view mutf7, std::error_code& ec) {
-    return detail::mutf7_decode(mutf7, /*strict=*/false, ec);
-}
-
-#ifndef IMAPLIB_NO_EXCEPTIONS
-// Throwing forms: std::invalid_argument on malformed input.
-inline std::string utf8_to_mutf7(std::string_view utf8) {
+IMAPLIB_DECL std::string utf8_to_mutf7(std::string_view utf8) {
     std::error_code ec;
     std::string r = utf8_to_mutf7(utf8, ec);
     if (ec) throw std::invalid_argument("modified UTF-7: ill-formed UTF-8 input");
     return r;
 }
 
-inline std::string mutf7_to_utf8(std::string_view mutf7) {
+IMAPLIB_DECL std::string mutf7_to_utf8(std::string_view mutf7) {
     std::error_code ec;
     std::string r = mutf7_to_utf8(mutf7, ec);
     if (ec) throw std::invalid_argument("modified UTF-7: malformed mailbox name");
     return r;
 }
 
-inline std::string mutf7_to_utf8_lenient(std::string_view mutf7) {
+IMAPLIB_DECL std::string mutf7_to_utf8_lenient(std::string_view mutf7) {
     std::error_code ec;
     std::string r = mutf7_to_utf8_lenient(mutf7, ec);
     if (ec) throw std::invalid_argument("modified UTF-7: malformed mailbox name");
     return r;
 }
+
 #endif
 
 IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_UTIL_IMPL_MUTF7_IPP
+// end <imaplib/util/impl/mutf7.ipp>
+#endif
 
 #endif  // IMAPLIB_UTIL_MUTF7_HPP
 // end <imaplib/util/mutf7.hpp>
@@ -1535,7 +1858,114 @@ enum class rfc2047_charset {
     windows_1252
 };
 
-inline bool ascii_iequal(std::string_view a, std::string_view b) noexcept {
+IMAPLIB_DECL bool ascii_iequal(std::string_view a, std::string_view b) noexcept;
+
+IMAPLIB_DECL rfc2047_charset rfc2047_charset_of(std::string_view name) noexcept;
+
+// windows-1252 0x80-0x9F; 0 marks the five undefined bytes.
+inline constexpr char16_t windows_1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+// ISO-8859-2 0xA0-0xFF (the charset of RFC 2047 section 8's example).
+inline constexpr char16_t iso_8859_2_high[96] = {
+    0x00A0, 0x0104, 0x02D8, 0x0141, 0x00A4, 0x013D, 0x015A, 0x00A7,
+    0x00A8, 0x0160, 0x015E, 0x0164, 0x0179, 0x00AD, 0x017D, 0x017B,
+    0x00B0, 0x0105, 0x02DB, 0x0142, 0x00B4, 0x013E, 0x015B, 0x02C7,
+    0x00B8, 0x0161, 0x015F, 0x0165, 0x017A, 0x02DD, 0x017E, 0x017C,
+    0x0154, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x0139, 0x0106, 0x00C7,
+    0x010C, 0x00C9, 0x0118, 0x00CB, 0x011A, 0x00CD, 0x00CE, 0x010E,
+    0x0110, 0x0143, 0x0147, 0x00D3, 0x00D4, 0x0150, 0x00D6, 0x00D7,
+    0x0158, 0x016E, 0x00DA, 0x0170, 0x00DC, 0x00DD, 0x0162, 0x00DF,
+    0x0155, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x013A, 0x0107, 0x00E7,
+    0x010D, 0x00E9, 0x0119, 0x00EB, 0x011B, 0x00ED, 0x00EE, 0x010F,
+    0x0111, 0x0144, 0x0148, 0x00F3, 0x00F4, 0x0151, 0x00F6, 0x00F7,
+    0x0159, 0x016F, 0x00FA, 0x0171, 0x00FC, 0x00FD, 0x0163, 0x02D9};
+
+IMAPLIB_DECL char32_t iso_8859_15_char(unsigned char b) noexcept;
+
+IMAPLIB_DECL void rfc2047_to_utf8(std::string& out, std::string_view bytes, rfc2047_charset cs);
+
+constexpr int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// RFC 2047 section 4.2, as Python's email.quoprimime.header_decode.
+IMAPLIB_DECL std::string rfc2047_q_decode(std::string_view text);
+
+constexpr bool rfc2047_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+struct rfc2047_piece {
+    bool encoded;
+    rfc2047_charset charset;
+    std::string bytes;  // decoded bytes (encoded) or the text as is
+};
+
+enum class rfc2047_match { none, decoded, undecodable };
+
+// Finds encoded words left to right in linear time. The searches for "?=" and for a
+// line break only move forward (a candidate's text starts after the previous one's),
+// so each is cached; a matched word is consumed whole, decoded or not, as Python's
+// regex consumes it, so no text is scanned twice.
+class rfc2047_scanner {
+public:
+    explicit rfc2047_scanner(std::string_view s) noexcept : s_(s) {}
+
+    // Tries an encoded word at `p` (which starts with "=?"); on a match sets `end`
+    // past its "?=" and, when it decodes, fills `piece`.
+    rfc2047_match word(std::size_t p, std::size_t& end, rfc2047_piece& piece);
+
+private:
+    struct cache {
+        std::size_t at = 0;
+        bool valid = false;
+    };
+
+    // First `what` (a string, or any one of its characters) at or after `from`;
+    // `from` never decreases between calls.
+    std::size_t next(cache& c, std::size_t from, std::string_view what, bool any_of = false);
+
+    std::string_view s_;
+    cache close_;
+    cache break_;
+};
+
+}  // namespace detail
+
+// Decodes the encoded words of one header value (unstructured text or a phrase) to
+// UTF-8; see the top of this file for the rules.
+IMAPLIB_DECL std::string decode_rfc2047(std::string_view header);
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/util/impl/rfc2047.ipp>
+// imaplib-cpp: util/rfc2047.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_UTIL_IMPL_RFC2047_IPP
+#define IMAPLIB_UTIL_IMPL_RFC2047_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/util/rfc2047.hpp>: inlined above
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL bool ascii_iequal(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
         char x = a[i];
@@ -1547,7 +1977,7 @@ inline bool ascii_iequal(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
-inline rfc2047_charset rfc2047_charset_of(std::string_view name) noexcept {
+IMAPLIB_DECL rfc2047_charset rfc2047_charset_of(std::string_view name) noexcept {
     name = name.substr(0, name.find('*'));  // RFC 2231 section 5 language suffix
     struct alias {
         const char* name;
@@ -1581,29 +2011,7 @@ inline rfc2047_charset rfc2047_charset_of(std::string_view name) noexcept {
     return rfc2047_charset::unknown;
 }
 
-// windows-1252 0x80-0x9F; 0 marks the five undefined bytes.
-inline constexpr char16_t windows_1252_high[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
-
-// ISO-8859-2 0xA0-0xFF (the charset of RFC 2047 section 8's example).
-inline constexpr char16_t iso_8859_2_high[96] = {
-    0x00A0, 0x0104, 0x02D8, 0x0141, 0x00A4, 0x013D, 0x015A, 0x00A7,
-    0x00A8, 0x0160, 0x015E, 0x0164, 0x0179, 0x00AD, 0x017D, 0x017B,
-    0x00B0, 0x0105, 0x02DB, 0x0142, 0x00B4, 0x013E, 0x015B, 0x02C7,
-    0x00B8, 0x0161, 0x015F, 0x0165, 0x017A, 0x02DD, 0x017E, 0x017C,
-    0x0154, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x0139, 0x0106, 0x00C7,
-    0x010C, 0x00C9, 0x0118, 0x00CB, 0x011A, 0x00CD, 0x00CE, 0x010E,
-    0x0110, 0x0143, 0x0147, 0x00D3, 0x00D4, 0x0150, 0x00D6, 0x00D7,
-    0x0158, 0x016E, 0x00DA, 0x0170, 0x00DC, 0x00DD, 0x0162, 0x00DF,
-    0x0155, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x013A, 0x0107, 0x00E7,
-    0x010D, 0x00E9, 0x0119, 0x00EB, 0x011B, 0x00ED, 0x00EE, 0x010F,
-    0x0111, 0x0144, 0x0148, 0x00F3, 0x00F4, 0x0151, 0x00F6, 0x00F7,
-    0x0159, 0x016F, 0x00FA, 0x0171, 0x00FC, 0x00FD, 0x0163, 0x02D9};
-
-inline char32_t iso_8859_15_char(unsigned char b) noexcept {
+IMAPLIB_DECL char32_t iso_8859_15_char(unsigned char b) noexcept {
     switch (b) {
     case 0xA4: return 0x20AC;
     case 0xA6: return 0x0160;
@@ -1617,7 +2025,7 @@ inline char32_t iso_8859_15_char(unsigned char b) noexcept {
     }
 }
 
-inline void rfc2047_to_utf8(std::string& out, std::string_view bytes, rfc2047_charset cs) {
+IMAPLIB_DECL void rfc2047_to_utf8(std::string& out, std::string_view bytes, rfc2047_charset cs) {
     constexpr char32_t replacement = 0xFFFD;
     if (cs == rfc2047_charset::utf_8) {
         std::size_t pos = 0;
@@ -1650,15 +2058,7 @@ inline void rfc2047_to_utf8(std::string& out, std::string_view bytes, rfc2047_ch
     }
 }
 
-constexpr int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// RFC 2047 section 4.2, as Python's email.quoprimime.header_decode.
-inline std::string rfc2047_q_decode(std::string_view text) {
+IMAPLIB_DECL std::string rfc2047_q_decode(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -1676,87 +2076,50 @@ inline std::string rfc2047_q_decode(std::string_view text) {
     return out;
 }
 
-constexpr bool rfc2047_space(char c) noexcept {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+IMAPLIB_DECL rfc2047_match rfc2047_scanner::word(std::size_t p, std::size_t& end, rfc2047_piece& piece) {
+    const std::size_t q = s_.find('?', p + 2);
+    if (q == std::string_view::npos || q == p + 2 || q + 2 >= s_.size() || s_[q + 2] != '?')
+        return rfc2047_match::none;
+    const std::string_view charset = s_.substr(p + 2, q - p - 2);
+    for (char c : charset)
+        if (rfc2047_space(c) || static_cast<unsigned char>(c) < 0x20)
+            return rfc2047_match::none;
+    const char enc = s_[q + 1];
+    if (enc != 'Q' && enc != 'q' && enc != 'B' && enc != 'b') return rfc2047_match::none;
+    const std::size_t text_begin = q + 3;
+    const std::size_t close = next(close_, text_begin, "?=");
+    // Python's `.*?` stops at '\n'; a word never spans a line break.
+    if (close == std::string_view::npos || next(break_, text_begin, "\r\n", true) < close)
+        return rfc2047_match::none;
+    end = close + 2;
+    const std::string_view text = s_.substr(text_begin, close - text_begin);
+    piece.encoded = true;
+    piece.charset = rfc2047_charset_of(charset);
+    if (piece.charset == rfc2047_charset::unknown) return rfc2047_match::undecodable;
+    if (enc == 'Q' || enc == 'q') {
+        piece.bytes = rfc2047_q_decode(text);
+    } else {
+        // email.base64mime: pad to a multiple of 4, then the tolerant a2b_base64.
+        std::string padded(text);
+        if (padded.size() % 4 != 0) padded.append(4 - padded.size() % 4, '=');
+        std::error_code ec;
+        piece.bytes = base64_decode(padded, ec);
+        if (ec) return rfc2047_match::undecodable;
+    }
+    return rfc2047_match::decoded;
 }
 
-struct rfc2047_piece {
-    bool encoded;
-    rfc2047_charset charset;
-    std::string bytes;  // decoded bytes (encoded) or the text as is
-};
-
-enum class rfc2047_match { none, decoded, undecodable };
-
-// Finds encoded words left to right in linear time. The searches for "?=" and for a
-// line break only move forward (a candidate's text starts after the previous one's),
-// so each is cached; a matched word is consumed whole, decoded or not, as Python's
-// regex consumes it, so no text is scanned twice.
-class rfc2047_scanner {
-public:
-    explicit rfc2047_scanner(std::string_view s) noexcept : s_(s) {}
-
-    // Tries an encoded word at `p` (which starts with "=?"); on a match sets `end`
-    // past its "?=" and, when it decodes, fills `piece`.
-    rfc2047_match word(std::size_t p, std::size_t& end, rfc2047_piece& piece) {
-        const std::size_t q = s_.find('?', p + 2);
-        if (q == std::string_view::npos || q == p + 2 || q + 2 >= s_.size() || s_[q + 2] != '?')
-            return rfc2047_match::none;
-        const std::string_view charset = s_.substr(p + 2, q - p - 2);
-        for (char c : charset)
-            if (rfc2047_space(c) || static_cast<unsigned char>(c) < 0x20)
-                return rfc2047_match::none;
-        const char enc = s_[q + 1];
-        if (enc != 'Q' && enc != 'q' && enc != 'B' && enc != 'b') return rfc2047_match::none;
-        const std::size_t text_begin = q + 3;
-        const std::size_t close = next(close_, text_begin, "?=");
-        // Python's `.*?` stops at '\n'; a word never spans a line break.
-        if (close == std::string_view::npos || next(break_, text_begin, "\r\n", true) < close)
-            return rfc2047_match::none;
-        end = close + 2;
-        const std::string_view text = s_.substr(text_begin, close - text_begin);
-        piece.encoded = true;
-        piece.charset = rfc2047_charset_of(charset);
-        if (piece.charset == rfc2047_charset::unknown) return rfc2047_match::undecodable;
-        if (enc == 'Q' || enc == 'q') {
-            piece.bytes = rfc2047_q_decode(text);
-        } else {
-            // email.base64mime: pad to a multiple of 4, then the tolerant a2b_base64.
-            std::string padded(text);
-            if (padded.size() % 4 != 0) padded.append(4 - padded.size() % 4, '=');
-            std::error_code ec;
-            piece.bytes = base64_decode(padded, ec);
-            if (ec) return rfc2047_match::undecodable;
-        }
-        return rfc2047_match::decoded;
+IMAPLIB_DECL std::size_t rfc2047_scanner::next(cache& c, std::size_t from, std::string_view what, bool any_of) {
+    if (!c.valid || (c.at != std::string_view::npos && c.at < from)) {
+        c.at = any_of ? s_.find_first_of(what, from) : s_.find(what, from);
+        c.valid = true;
     }
-
-private:
-    struct cache {
-        std::size_t at = 0;
-        bool valid = false;
-    };
-
-    // First `what` (a string, or any one of its characters) at or after `from`;
-    // `from` never decreases between calls.
-    std::size_t next(cache& c, std::size_t from, std::string_view what, bool any_of = false) {
-        if (!c.valid || (c.at != std::string_view::npos && c.at < from)) {
-            c.at = any_of ? s_.find_first_of(what, from) : s_.find(what, from);
-            c.valid = true;
-        }
-        return c.at;
-    }
-
-    std::string_view s_;
-    cache close_;
-    cache break_;
-};
+    return c.at;
+}
 
 }  // namespace detail
 
-// Decodes the encoded words of one header value (unstructured text or a phrase) to
-// UTF-8; see the top of this file for the rules.
-inline std::string decode_rfc2047(std::string_view header) {
+IMAPLIB_DECL std::string decode_rfc2047(std::string_view header) {
     // Unfold: a line break followed by a space or tab is removed (keeping the blank).
     std::string text;
     text.reserve(header.size());
@@ -1831,6 +2194,10 @@ inline std::string decode_rfc2047(std::string_view header) {
 
 IMAPLIB_END_NAMESPACE
 
+#endif  // IMAPLIB_UTIL_IMPL_RFC2047_IPP
+// end <imaplib/util/impl/rfc2047.ipp>
+#endif
+
 #endif  // IMAPLIB_UTIL_RFC2047_HPP
 // end <imaplib/util/rfc2047.hpp>
 // begin <imaplib/util/time.hpp>
@@ -1851,7 +2218,6 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/limits.hpp>: inlined above
 
 #include <chrono>
-#include <cmath>
 #include <cstdint>
 #include <ctime>
 #include <limits>
@@ -1923,25 +2289,11 @@ constexpr std::int64_t timegm_fields(std::int64_t year, int mon, std::int64_t da
 constexpr std::int64_t min_epoch = -62135596800;   // 0001-01-01T00:00:00Z
 constexpr std::int64_t max_epoch = 253402300799;   // 9999-12-31T23:59:59Z
 
-inline bool localtime_of(std::int64_t t, std::tm& out) noexcept {
-    if (t < std::numeric_limits<std::time_t>::min() ||
-        t > std::numeric_limits<std::time_t>::max())
-        return false;
-    const auto tt = narrow_cast<std::time_t>(t);
-#if defined(_WIN32)
-    return localtime_s(&out, &tt) == 0;
-#else
-    return localtime_r(&tt, &out) != nullptr;
-#endif
-}
+IMAPLIB_DECL bool localtime_of(std::int64_t t, std::tm& out) noexcept;
 
 // UTC offset in seconds of local time at `t`: local broken-down fields minus UTC.
 // Computed from the fields, so it needs no tm_gmtoff (not standard C++).
-inline std::int64_t utc_offset_of(std::int64_t t, const std::tm& local) noexcept {
-    return timegm_fields(std::int64_t{local.tm_year} + 1900, local.tm_mon + 1, local.tm_mday,
-                         local.tm_hour, local.tm_min, local.tm_sec) -
-           t;
-}
+IMAPLIB_DECL std::int64_t utc_offset_of(std::int64_t t, const std::tm& local) noexcept;
 
 // time.timezone, time.altzone and time.daylight as CPython computes them with glibc:
 // the local offsets at the start of the current year and half a year later.
@@ -1951,20 +2303,7 @@ struct python_zone {
     bool daylight;
 };
 
-inline python_zone python_zone_now() noexcept {
-    constexpr std::int64_t year = (365 * 24 + 6) * 3600;
-    const std::int64_t now = std::time(nullptr);
-    const std::int64_t jan = (now / year) * year;
-    const std::int64_t jul = jan + year / 2;
-    std::tm tm_jan{};
-    std::tm tm_jul{};
-    std::int64_t janzone = 0;
-    std::int64_t julyzone = 0;
-    if (localtime_of(jan, tm_jan)) janzone = -utc_offset_of(jan, tm_jan);
-    if (localtime_of(jul, tm_jul)) julyzone = -utc_offset_of(jul, tm_jul);
-    if (janzone < julyzone) return {julyzone, janzone, true};  // southern hemisphere
-    return {janzone, julyzone, janzone != julyzone};
-}
+IMAPLIB_DECL python_zone python_zone_now() noexcept;
 
 inline void append_2digits(std::string& out, std::int64_t v) {
     out += static_cast<char>('0' + v / 10);
@@ -1973,85 +2312,20 @@ inline void append_2digits(std::string& out, std::int64_t v) {
 
 // Formats '"DD-Mon-YYYY HH:MM:SS +HHMM"' (Python's %z: +HHMMSS when the offset has
 // seconds). Fields are already validated.
-inline std::string format_internaldate(std::int64_t year, int mon, int day, int hour, int min,
-                                       int sec, std::int64_t offset) {
-    std::string out;
-    out.reserve(30);
-    out += '"';
-    append_2digits(out, day);
-    out += '-';
-    out += month_names[mon - 1];
-    out += '-';
-    out += static_cast<char>('0' + year / 1000);
-    out += static_cast<char>('0' + year / 100 % 10);
-    append_2digits(out, year % 100);
-    out += ' ';
-    append_2digits(out, hour);
-    out += ':';
-    append_2digits(out, min);
-    out += ':';
-    append_2digits(out, sec);
-    out += ' ';
-    out += offset < 0 ? '-' : '+';
-    const std::int64_t a = offset < 0 ? -offset : offset;
-    append_2digits(out, a / 3600);
-    append_2digits(out, a / 60 % 60);
-    if (a % 60 != 0) append_2digits(out, a % 60);
-    out += '"';
-    return out;
-}
+IMAPLIB_DECL std::string format_internaldate(std::int64_t year, int mon, int day, int hour, int min,
+                                       int sec, std::int64_t offset);
 
 // Prints the instant `t` shifted by `offset` (seconds east of UTC).
-inline std::string format_instant(std::int64_t t, std::int64_t offset, std::error_code& ec) {
-    const std::int64_t local = t + offset;
-    if (local < min_epoch || local > max_epoch) {
-        ec = make_error_code(errc::invalid_argument);  // datetime: year out of range
-        return {};
-    }
-    const std::int64_t days = (local >= 0 ? local : local - 86399) / 86400;
-    const std::int64_t secs = local - days * 86400;
-    const civil_date d = civil_from_days(days);
-    ec.clear();
-    return format_internaldate(d.year, d.month, d.day, static_cast<int>(secs / 3600),
-                               static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60),
-                               offset);
-}
+IMAPLIB_DECL std::string format_instant(std::int64_t t, std::int64_t offset, std::error_code& ec);
 
 // datetime.fromtimestamp(t, timezone.utc).astimezone(): local time, local offset.
-inline std::string format_epoch_local(std::int64_t t, std::error_code& ec) {
-    std::tm local{};
-    if (t < min_epoch || t > max_epoch || !localtime_of(t, local)) {
-        ec = make_error_code(errc::invalid_argument);
-        return {};
-    }
-    return format_instant(t, utc_offset_of(t, local), ec);
-}
+IMAPLIB_DECL std::string format_epoch_local(std::int64_t t, std::error_code& ec);
 
 // datetime.fromtimestamp(float): round the fraction to microseconds half-to-even and
 // carry into the seconds (CPython's _PyTime_ObjectToTimeval); %S then truncates.
-inline bool epoch_seconds_of(double secs, std::int64_t& out) noexcept {
-    if (!std::isfinite(secs)) return false;
-    double intpart = 0;
-    double frac = std::modf(secs, &intpart) * 1e6;
-    double rounded = std::round(frac);
-    if (std::fabs(frac - rounded) == 0.5) rounded = 2.0 * std::round(frac / 2.0);
-    if (rounded >= 1e6)
-        intpart += 1.0;
-    else if (rounded < 0)
-        intpart -= 1.0;
-    if (intpart < static_cast<double>(min_epoch) || intpart > static_cast<double>(max_epoch))
-        return false;
-    out = static_cast<std::int64_t>(intpart);
-    return true;
-}
+IMAPLIB_DECL bool epoch_seconds_of(double secs, std::int64_t& out) noexcept;
 
-inline bool valid_fields(const std::tm& t) noexcept {
-    const std::int64_t year = std::int64_t{t.tm_year} + 1900;
-    return year >= 1 && year <= 9999 && t.tm_mon >= 0 && t.tm_mon <= 11 && t.tm_mday >= 1 &&
-           t.tm_mday <= days_in_month(year, t.tm_mon + 1) && t.tm_hour >= 0 &&
-           t.tm_hour <= 23 && t.tm_min >= 0 && t.tm_min <= 59 && t.tm_sec >= 0 &&
-           t.tm_sec <= 59;
-}
+IMAPLIB_DECL bool valid_fields(const std::tm& t) noexcept;
 
 #ifndef IMAPLIB_NO_EXCEPTIONS
 // imaplib raises ValueError (or KeyError) here, not IMAP4.error.
@@ -2061,48 +2335,7 @@ inline bool valid_fields(const std::tm& t) noexcept {
 // Parses imaplib's InternalDate regex at the rightmost place it matches on the first
 // line (`.*` is greedy and does not cross '\n'). Returns false when nothing matches;
 // on a match with an unknown month or a year Python cannot represent sets `ec`.
-inline bool match_internaldate(std::string_view resp, std::int64_t& utc, std::error_code& ec) {
-    ec.clear();
-    constexpr std::string_view key = "INTERNALDATE \"";
-    // "INTERNALDATE \"dd-Mon-yyyy hh:mm:ss +zzzz\"": 14 + 26 + 1.
-    constexpr std::size_t value_size = 26;
-    const std::string_view line = resp.substr(0, resp.find('\n'));
-    auto digit = [](char c) { return c >= '0' && c <= '9'; };
-    for (std::size_t pos = line.rfind(key); pos != std::string_view::npos;
-         pos = pos == 0 ? std::string_view::npos : line.rfind(key, pos - 1)) {
-        const std::string_view v = line.substr(pos + key.size());
-        if (v.size() < value_size + 1) continue;
-        const bool shape =
-            (v[0] == ' ' || (v[0] >= '0' && v[0] <= '3')) && digit(v[1]) && v[2] == '-' &&
-            v[3] >= 'A' && v[3] <= 'Z' && v[4] >= 'a' && v[4] <= 'z' && v[5] >= 'a' &&
-            v[5] <= 'z' && v[6] == '-' && digit(v[7]) && digit(v[8]) && digit(v[9]) &&
-            digit(v[10]) && v[11] == ' ' && digit(v[12]) && digit(v[13]) && v[14] == ':' &&
-            digit(v[15]) && digit(v[16]) && v[17] == ':' && digit(v[18]) && digit(v[19]) &&
-            v[20] == ' ' && (v[21] == '+' || v[21] == '-') && digit(v[22]) && digit(v[23]) &&
-            digit(v[24]) && digit(v[25]) && v[26] == '"';
-        if (!shape) continue;
-        int mon = 0;
-        for (int i = 0; i < 12; ++i)
-            if (v.substr(3, 3) == month_names[i]) mon = i + 1;
-        auto num = [&](std::size_t at, std::size_t n) {
-            std::int64_t x = 0;
-            for (std::size_t i = at; i < at + n; ++i) x = x * 10 + (v[i] == ' ' ? 0 : v[i] - '0');
-            return x;
-        };
-        const std::int64_t year = num(7, 4);
-        if (mon == 0 || year == 0) {
-            // imaplib: Mon2num[...] raises KeyError; calendar.timegm raises
-            // ValueError for year 0.
-            ec = make_error_code(errc::invalid_argument);
-            return true;
-        }
-        std::int64_t zone = (num(22, 2) * 60 + num(24, 2)) * 60;
-        if (v[21] == '-') zone = -zone;
-        utc = timegm_fields(year, mon, num(0, 2), num(12, 2), num(15, 2), num(18, 2)) - zone;
-        return true;
-    }
-    return false;
-}
+IMAPLIB_DECL bool match_internaldate(std::string_view resp, std::int64_t& utc, std::error_code& ec);
 
 }  // namespace detail
 
@@ -2113,40 +2346,17 @@ inline bool match_internaldate(std::string_view resp, std::int64_t& utc, std::er
 // depends on TZ), or nullopt when the response has no INTERNALDATE (imaplib: None).
 // A matching date with an unknown month name or year 0000 (imaplib raises KeyError
 // or ValueError) gives nullopt and errc::invalid_argument.
-inline std::optional<std::tm> internaldate_to_tuple(std::string_view resp, std::error_code& ec) {
-    std::int64_t utc = 0;
-    if (!detail::match_internaldate(resp, utc, ec) || ec) return std::nullopt;
-    std::tm out{};
-    if (!detail::localtime_of(utc, out)) {
-        ec = make_error_code(errc::invalid_argument);  // time.localtime: OverflowError
-        return std::nullopt;
-    }
-    return out;
-}
+IMAPLIB_DECL std::optional<std::tm> internaldate_to_tuple(std::string_view resp, std::error_code& ec);
 
 // The same INTERNALDATE as a UTC instant; no time zone dependency.
-inline std::optional<sys_seconds> internaldate_to_time_point(std::string_view resp,
-                                                             std::error_code& ec) {
-    std::int64_t utc = 0;
-    if (!detail::match_internaldate(resp, utc, ec) || ec) return std::nullopt;
-    return sys_seconds(std::chrono::seconds(utc));
-}
+IMAPLIB_DECL std::optional<sys_seconds> internaldate_to_time_point(std::string_view resp,
+                                                             std::error_code& ec);
 
 #ifndef IMAPLIB_NO_EXCEPTIONS
 // Throwing forms: std::invalid_argument where imaplib raises KeyError/ValueError.
-inline std::optional<std::tm> internaldate_to_tuple(std::string_view resp) {
-    std::error_code ec;
-    auto r = internaldate_to_tuple(resp, ec);
-    if (ec) detail::throw_value_error("Internaldate2tuple: invalid INTERNALDATE");
-    return r;
-}
+IMAPLIB_DECL std::optional<std::tm> internaldate_to_tuple(std::string_view resp);
 
-inline std::optional<sys_seconds> internaldate_to_time_point(std::string_view resp) {
-    std::error_code ec;
-    auto r = internaldate_to_time_point(resp, ec);
-    if (ec) detail::throw_value_error("Internaldate2tuple: invalid INTERNALDATE");
-    return r;
-}
+IMAPLIB_DECL std::optional<sys_seconds> internaldate_to_time_point(std::string_view resp);
 #endif
 
 // --- Time2Internaldate ----------------------------------------------------------
@@ -2201,59 +2411,18 @@ std::string time_to_internaldate(std::chrono::time_point<std::chrono::system_clo
 // Broken-down time with an explicit offset east of UTC: the fields are printed as
 // given (imaplib's struct_time path with tm_gmtoff; pass tm_gmtoff from localtime_r
 // here to get exactly that). Fields must form a valid date and time (datetime()).
-inline std::string time_to_internaldate(const std::tm& fields, std::chrono::seconds utc_offset,
-                                        std::error_code& ec) {
-    const std::int64_t off = utc_offset.count();
-    if (!detail::valid_fields(fields) || off <= -86400 || off >= 86400) {
-        ec = make_error_code(errc::invalid_argument);
-        return {};
-    }
-    ec.clear();
-    return detail::format_internaldate(std::int64_t{fields.tm_year} + 1900, fields.tm_mon + 1,
-                                       fields.tm_mday, fields.tm_hour, fields.tm_min,
-                                       fields.tm_sec, off);
-}
+IMAPLIB_DECL std::string time_to_internaldate(const std::tm& fields, std::chrono::seconds utc_offset,
+                                        std::error_code& ec);
 
 // Broken-down LOCAL time (imaplib's 9-tuple path): the fields are printed as given
 // with the offset imaplib derives from time.timezone/time.altzone: standard offset
 // when tm_isdst == 0, daylight offset when tm_isdst > 0, and when tm_isdst < 0 the
 // one mktime() decides. A zone without DST always gets its standard offset.
-inline std::string time_to_internaldate(const std::tm& local, std::error_code& ec) {
-    if (!detail::valid_fields(local)) {
-        ec = make_error_code(errc::invalid_argument);
-        return {};
-    }
-    const detail::python_zone zone = detail::python_zone_now();
-    std::int64_t gmtoff = -zone.timezone;
-    if (zone.daylight) {
-        bool dst = local.tm_isdst > 0;
-        if (local.tm_isdst < 0) {
-            std::tm probe = local;
-            probe.tm_isdst = -1;
-            probe.tm_wday = -1;  // mktime sets it on success: tells -1 (error) from 1969
-            const std::time_t t = std::mktime(&probe);
-            std::tm back{};
-            if (t == static_cast<std::time_t>(-1) && probe.tm_wday == -1) {
-                ec = make_error_code(errc::invalid_argument);  // time.mktime: OverflowError
-                return {};
-            }
-            dst = detail::localtime_of(static_cast<std::int64_t>(t), back) && back.tm_isdst > 0;
-        }
-        gmtoff = dst ? -zone.altzone : -zone.timezone;
-    }
-    return time_to_internaldate(local, std::chrono::seconds(gmtoff), ec);
-}
+IMAPLIB_DECL std::string time_to_internaldate(const std::tm& local, std::error_code& ec);
 
 // An already formatted date: a string that starts and ends with '"' is returned
 // unchanged (imaplib assumes it is correct); any other string is invalid_argument.
-inline std::string time_to_internaldate(std::string_view quoted, std::error_code& ec) {
-    if (quoted.empty() || quoted.front() != '"' || quoted.back() != '"') {
-        ec = make_error_code(errc::invalid_argument);  // imaplib: ValueError
-        return {};
-    }
-    ec.clear();
-    return std::string(quoted);
-}
+IMAPLIB_DECL std::string time_to_internaldate(std::string_view quoted, std::error_code& ec);
 
 #ifndef IMAPLIB_NO_EXCEPTIONS
 // Throwing forms: std::invalid_argument where imaplib raises ValueError.
@@ -2283,29 +2452,309 @@ std::string time_to_internaldate(std::chrono::time_point<std::chrono::system_clo
     return r;
 }
 
-inline std::string time_to_internaldate(const std::tm& fields, std::chrono::seconds utc_offset) {
+IMAPLIB_DECL std::string time_to_internaldate(const std::tm& fields, std::chrono::seconds utc_offset);
+
+IMAPLIB_DECL std::string time_to_internaldate(const std::tm& local);
+
+IMAPLIB_DECL std::string time_to_internaldate(std::string_view quoted);
+#endif
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/util/impl/time.ipp>
+// imaplib-cpp: util/time.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_UTIL_IMPL_TIME_IPP
+#define IMAPLIB_UTIL_IMPL_TIME_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/util/time.hpp>: inlined above
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <ctime>
+#include <limits>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL bool localtime_of(std::int64_t t, std::tm& out) noexcept {
+    if (t < std::numeric_limits<std::time_t>::min() ||
+        t > std::numeric_limits<std::time_t>::max())
+        return false;
+    const auto tt = narrow_cast<std::time_t>(t);
+#if defined(_WIN32)
+    return localtime_s(&out, &tt) == 0;
+#else
+    return localtime_r(&tt, &out) != nullptr;
+#endif
+}
+
+IMAPLIB_DECL std::int64_t utc_offset_of(std::int64_t t, const std::tm& local) noexcept {
+    return timegm_fields(std::int64_t{local.tm_year} + 1900, local.tm_mon + 1, local.tm_mday,
+                         local.tm_hour, local.tm_min, local.tm_sec) -
+           t;
+}
+
+IMAPLIB_DECL python_zone python_zone_now() noexcept {
+    constexpr std::int64_t year = (365 * 24 + 6) * 3600;
+    const std::int64_t now = std::time(nullptr);
+    const std::int64_t jan = (now / year) * year;
+    const std::int64_t jul = jan + year / 2;
+    std::tm tm_jan{};
+    std::tm tm_jul{};
+    std::int64_t janzone = 0;
+    std::int64_t julyzone = 0;
+    if (localtime_of(jan, tm_jan)) janzone = -utc_offset_of(jan, tm_jan);
+    if (localtime_of(jul, tm_jul)) julyzone = -utc_offset_of(jul, tm_jul);
+    if (janzone < julyzone) return {julyzone, janzone, true};  // southern hemisphere
+    return {janzone, julyzone, janzone != julyzone};
+}
+
+IMAPLIB_DECL std::string format_internaldate(std::int64_t year, int mon, int day, int hour, int min,
+                                             int sec, std::int64_t offset) {
+    std::string out;
+    out.reserve(30);
+    out += '"';
+    append_2digits(out, day);
+    out += '-';
+    out += month_names[mon - 1];
+    out += '-';
+    out += static_cast<char>('0' + year / 1000);
+    out += static_cast<char>('0' + year / 100 % 10);
+    append_2digits(out, year % 100);
+    out += ' ';
+    append_2digits(out, hour);
+    out += ':';
+    append_2digits(out, min);
+    out += ':';
+    append_2digits(out, sec);
+    out += ' ';
+    out += offset < 0 ? '-' : '+';
+    const std::int64_t a = offset < 0 ? -offset : offset;
+    append_2digits(out, a / 3600);
+    append_2digits(out, a / 60 % 60);
+    if (a % 60 != 0) append_2digits(out, a % 60);
+    out += '"';
+    return out;
+}
+
+IMAPLIB_DECL std::string format_instant(std::int64_t t, std::int64_t offset, std::error_code& ec) {
+    const std::int64_t local = t + offset;
+    if (local < min_epoch || local > max_epoch) {
+        ec = make_error_code(errc::invalid_argument);  // datetime: year out of range
+        return {};
+    }
+    const std::int64_t days = (local >= 0 ? local : local - 86399) / 86400;
+    const std::int64_t secs = local - days * 86400;
+    const civil_date d = civil_from_days(days);
+    ec.clear();
+    return format_internaldate(d.year, d.month, d.day, static_cast<int>(secs / 3600),
+                               static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60),
+                               offset);
+}
+
+IMAPLIB_DECL std::string format_epoch_local(std::int64_t t, std::error_code& ec) {
+    std::tm local{};
+    if (t < min_epoch || t > max_epoch || !localtime_of(t, local)) {
+        ec = make_error_code(errc::invalid_argument);
+        return {};
+    }
+    return format_instant(t, utc_offset_of(t, local), ec);
+}
+
+IMAPLIB_DECL bool epoch_seconds_of(double secs, std::int64_t& out) noexcept {
+    if (!std::isfinite(secs)) return false;
+    double intpart = 0;
+    double frac = std::modf(secs, &intpart) * 1e6;
+    double rounded = std::round(frac);
+    if (std::fabs(frac - rounded) == 0.5) rounded = 2.0 * std::round(frac / 2.0);
+    if (rounded >= 1e6)
+        intpart += 1.0;
+    else if (rounded < 0)
+        intpart -= 1.0;
+    if (intpart < static_cast<double>(min_epoch) || intpart > static_cast<double>(max_epoch))
+        return false;
+    out = static_cast<std::int64_t>(intpart);
+    return true;
+}
+
+IMAPLIB_DECL bool valid_fields(const std::tm& t) noexcept {
+    const std::int64_t year = std::int64_t{t.tm_year} + 1900;
+    return year >= 1 && year <= 9999 && t.tm_mon >= 0 && t.tm_mon <= 11 && t.tm_mday >= 1 &&
+           t.tm_mday <= days_in_month(year, t.tm_mon + 1) && t.tm_hour >= 0 &&
+           t.tm_hour <= 23 && t.tm_min >= 0 && t.tm_min <= 59 && t.tm_sec >= 0 &&
+           t.tm_sec <= 59;
+}
+
+IMAPLIB_DECL bool match_internaldate(std::string_view resp, std::int64_t& utc, std::error_code& ec) {
+    ec.clear();
+    constexpr std::string_view key = "INTERNALDATE \"";
+    // "INTERNALDATE \"dd-Mon-yyyy hh:mm:ss +zzzz\"": 14 + 26 + 1.
+    constexpr std::size_t value_size = 26;
+    const std::string_view line = resp.substr(0, resp.find('\n'));
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    for (std::size_t pos = line.rfind(key); pos != std::string_view::npos;
+         pos = pos == 0 ? std::string_view::npos : line.rfind(key, pos - 1)) {
+        const std::string_view v = line.substr(pos + key.size());
+        if (v.size() < value_size + 1) continue;
+        const bool shape =
+            (v[0] == ' ' || (v[0] >= '0' && v[0] <= '3')) && digit(v[1]) && v[2] == '-' &&
+            v[3] >= 'A' && v[3] <= 'Z' && v[4] >= 'a' && v[4] <= 'z' && v[5] >= 'a' &&
+            v[5] <= 'z' && v[6] == '-' && digit(v[7]) && digit(v[8]) && digit(v[9]) &&
+            digit(v[10]) && v[11] == ' ' && digit(v[12]) && digit(v[13]) && v[14] == ':' &&
+            digit(v[15]) && digit(v[16]) && v[17] == ':' && digit(v[18]) && digit(v[19]) &&
+            v[20] == ' ' && (v[21] == '+' || v[21] == '-') && digit(v[22]) && digit(v[23]) &&
+            digit(v[24]) && digit(v[25]) && v[26] == '"';
+        if (!shape) continue;
+        int mon = 0;
+        for (int i = 0; i < 12; ++i)
+            if (v.substr(3, 3) == month_names[i]) mon = i + 1;
+        auto num = [&](std::size_t at, std::size_t n) {
+            std::int64_t x = 0;
+            for (std::size_t i = at; i < at + n; ++i) x = x * 10 + (v[i] == ' ' ? 0 : v[i] - '0');
+            return x;
+        };
+        const std::int64_t year = num(7, 4);
+        if (mon == 0 || year == 0) {
+            // imaplib: Mon2num[...] raises KeyError; calendar.timegm raises
+            // ValueError for year 0.
+            ec = make_error_code(errc::invalid_argument);
+            return true;
+        }
+        std::int64_t zone = (num(22, 2) * 60 + num(24, 2)) * 60;
+        if (v[21] == '-') zone = -zone;
+        utc = timegm_fields(year, mon, num(0, 2), num(12, 2), num(15, 2), num(18, 2)) - zone;
+        return true;
+    }
+    return false;
+}
+
+}  // namespace detail
+
+IMAPLIB_DECL std::optional<std::tm> internaldate_to_tuple(std::string_view resp, std::error_code& ec) {
+    std::int64_t utc = 0;
+    if (!detail::match_internaldate(resp, utc, ec) || ec) return std::nullopt;
+    std::tm out{};
+    if (!detail::localtime_of(utc, out)) {
+        ec = make_error_code(errc::invalid_argument);  // time.localtime: OverflowError
+        return std::nullopt;
+    }
+    return out;
+}
+
+IMAPLIB_DECL std::optional<sys_seconds> internaldate_to_time_point(std::string_view resp,
+                                                                   std::error_code& ec) {
+    std::int64_t utc = 0;
+    if (!detail::match_internaldate(resp, utc, ec) || ec) return std::nullopt;
+    return sys_seconds(std::chrono::seconds(utc));
+}
+
+#if !defined(IMAPLIB_NO_EXCEPTIONS)
+
+IMAPLIB_DECL std::optional<std::tm> internaldate_to_tuple(std::string_view resp) {
+    std::error_code ec;
+    auto r = internaldate_to_tuple(resp, ec);
+    if (ec) detail::throw_value_error("Internaldate2tuple: invalid INTERNALDATE");
+    return r;
+}
+
+IMAPLIB_DECL std::optional<sys_seconds> internaldate_to_time_point(std::string_view resp) {
+    std::error_code ec;
+    auto r = internaldate_to_time_point(resp, ec);
+    if (ec) detail::throw_value_error("Internaldate2tuple: invalid INTERNALDATE");
+    return r;
+}
+
+#endif
+
+IMAPLIB_DECL std::string time_to_internaldate(const std::tm& fields, std::chrono::seconds utc_offset,
+                                              std::error_code& ec) {
+    const std::int64_t off = utc_offset.count();
+    if (!detail::valid_fields(fields) || off <= -86400 || off >= 86400) {
+        ec = make_error_code(errc::invalid_argument);
+        return {};
+    }
+    ec.clear();
+    return detail::format_internaldate(std::int64_t{fields.tm_year} + 1900, fields.tm_mon + 1,
+                                       fields.tm_mday, fields.tm_hour, fields.tm_min,
+                                       fields.tm_sec, off);
+}
+
+IMAPLIB_DECL std::string time_to_internaldate(const std::tm& local, std::error_code& ec) {
+    if (!detail::valid_fields(local)) {
+        ec = make_error_code(errc::invalid_argument);
+        return {};
+    }
+    const detail::python_zone zone = detail::python_zone_now();
+    std::int64_t gmtoff = -zone.timezone;
+    if (zone.daylight) {
+        bool dst = local.tm_isdst > 0;
+        if (local.tm_isdst < 0) {
+            std::tm probe = local;
+            probe.tm_isdst = -1;
+            probe.tm_wday = -1;  // mktime sets it on success: tells -1 (error) from 1969
+            const std::time_t t = std::mktime(&probe);
+            std::tm back{};
+            if (t == static_cast<std::time_t>(-1) && probe.tm_wday == -1) {
+                ec = make_error_code(errc::invalid_argument);  // time.mktime: OverflowError
+                return {};
+            }
+            dst = detail::localtime_of(static_cast<std::int64_t>(t), back) && back.tm_isdst > 0;
+        }
+        gmtoff = dst ? -zone.altzone : -zone.timezone;
+    }
+    return time_to_internaldate(local, std::chrono::seconds(gmtoff), ec);
+}
+
+IMAPLIB_DECL std::string time_to_internaldate(std::string_view quoted, std::error_code& ec) {
+    if (quoted.empty() || quoted.front() != '"' || quoted.back() != '"') {
+        ec = make_error_code(errc::invalid_argument);  // imaplib: ValueError
+        return {};
+    }
+    ec.clear();
+    return std::string(quoted);
+}
+
+#if !defined(IMAPLIB_NO_EXCEPTIONS)
+
+IMAPLIB_DECL std::string time_to_internaldate(const std::tm& fields, std::chrono::seconds utc_offset) {
     std::error_code ec;
     std::string r = time_to_internaldate(fields, utc_offset, ec);
     if (ec) detail::throw_value_error("Time2Internaldate: invalid date or offset");
     return r;
 }
 
-inline std::string time_to_internaldate(const std::tm& local) {
+IMAPLIB_DECL std::string time_to_internaldate(const std::tm& local) {
     std::error_code ec;
     std::string r = time_to_internaldate(local, ec);
     if (ec) detail::throw_value_error("Time2Internaldate: invalid date");
     return r;
 }
 
-inline std::string time_to_internaldate(std::string_view quoted) {
+IMAPLIB_DECL std::string time_to_internaldate(std::string_view quoted) {
     std::error_code ec;
     std::string r = time_to_internaldate(quoted, ec);
     if (ec) detail::throw_value_error("date_time not of a known type");
     return r;
 }
+
 #endif
 
 IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_UTIL_IMPL_TIME_IPP
+// end <imaplib/util/impl/time.ipp>
+#endif
 
 #endif  // IMAPLIB_UTIL_TIME_HPP
 // end <imaplib/util/time.hpp>
@@ -2333,12 +2782,6 @@ IMAPLIB_END_NAMESPACE
 #include <string_view>
 #include <system_error>
 #include <vector>
-
-// SSE2 is part of every x86-64 CPU; elsewhere a portable 8-byte scan is used.
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-#include <emmintrin.h>
-#define IMAPLIB_FRAMING_SSE2 1
-#endif
 
 IMAPLIB_BEGIN_NAMESPACE
 
@@ -2371,32 +2814,7 @@ constexpr bool is_line_control(char c) noexcept { return c == '\n' || c == '\r' 
 
 // First LF, CR or NUL in [p, e), or e. Several bytes per step: framing must stay close
 // to a plain memchr for LF while still catching the bare CR and NUL smuggling vectors.
-inline const char* find_line_control(const char* p, const char* e) noexcept {
-#ifdef IMAPLIB_FRAMING_SSE2
-    const __m128i lf = _mm_set1_epi8('\n');
-    const __m128i cr = _mm_set1_epi8('\r');
-    const __m128i nul = _mm_setzero_si128();
-    while (e - p >= 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
-                                          _mm_cmpeq_epi8(v, nul));
-        const int mask = _mm_movemask_epi8(hits);
-        if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
-        p += 16;
-    }
-#endif
-    while (e - p >= 8) {
-        std::uint64_t v;
-        std::memcpy(&v, p, sizeof v);
-        if (swar_has_zero(v) | swar_has_zero(v ^ (swar_ones * '\r')) |
-            swar_has_zero(v ^ (swar_ones * '\n')))
-            break;
-        p += 8;
-    }
-    for (; p != e; ++p)
-        if (is_line_control(*p)) return p;
-    return e;
-}
+IMAPLIB_DECL const char* find_line_control(const char* p, const char* e) noexcept;
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
@@ -2407,21 +2825,7 @@ constexpr bool is_type_char(char c) noexcept { return (c >= 'A' && c <= 'Z') || 
 // `\* (?P<type>[A-Z-]+)( (?P<data>.*))?` (else `\* \d+ [A-Z-]+( (?P<data2>.*))?`) and
 // applies `.*{(?P<size>\d+)}$` to the data part only; tagged and continuation lines
 // never announce a literal. So the line needs "* TYPE " or "* N TYPE " before the data.
-inline bool has_untagged_data(std::string_view line) noexcept {
-    if (line.size() < 2 || line[0] != '*' || line[1] != ' ') return false;
-    std::size_t k = 2;
-    const std::size_t n = line.size();
-    if (k < n && is_type_char(line[k])) {
-        while (k < n && is_type_char(line[k])) ++k;
-        return k < n && line[k] == ' ';
-    }
-    const std::size_t digits = k;
-    while (k < n && is_digit(line[k])) ++k;
-    if (k == digits || k >= n || line[k] != ' ') return false;
-    const std::size_t type = ++k;
-    while (k < n && is_type_char(line[k])) ++k;
-    return k != type && k < n && line[k] == ' ';
-}
+IMAPLIB_DECL bool has_untagged_data(std::string_view line) noexcept;
 
 }  // namespace detail
 
@@ -2448,79 +2852,7 @@ public:
     //                      non-numeric "{...}" at the end of a line, or an announcement
     //                      imaplib would not honour
     //   invalid_argument   the caller broke the contract (buffer shorter than before)
-    status parse(std::string_view buffer, std::error_code& ec) {
-        ec.clear();
-        if (state_ == state::failed) {
-            ec = error_;
-            return status::need_more;
-        }
-        if (state_ == state::complete) return status::complete;
-        if (buffer.size() < pos_) return fail(errc::invalid_argument, ec);
-
-        const char* const base = buffer.data();
-        const std::size_t end = buffer.size();
-        for (;;) {
-            if (state_ == state::in_literal) {
-                // Literal bytes are opaque: skipped, never inspected.
-                const std::size_t take = end - pos_ < remaining_ ? end - pos_ : remaining_;
-                pos_ += take;
-                remaining_ -= take;
-                if (remaining_ != 0) return status::need_more;
-                start_line(pos_);
-            }
-
-            // Every error is decided from the first LF, CR or NUL at or after the line
-            // start (position i), so it is the same however the bytes were split:
-            // the line's text is at least i - line_start_ bytes and the frame at least
-            // i + 1. Scanning stops where either limit is already passed.
-            const std::size_t window = scan_end(end);
-            const char* hit = detail::find_line_control(base + pos_, base + window);
-            const std::size_t i = static_cast<std::size_t>(hit - base);
-            examined_ += i - pos_ + (i != window);
-            if (i - line_start_ > limits_.max_line) return fail(errc::line_too_long, ec);
-            if (exceeds_response(i, 1)) return fail(errc::response_too_large, ec);
-            if (i == end) {  // no line end yet: all of it is line text
-                pos_ = i;
-                return status::need_more;
-            }
-
-            std::size_t lf = i;
-            if (base[i] == '\0') return fail(errc::malformed_response, ec);
-            if (base[i] == '\r') {
-                if (i + 1 == end) {  // maybe the CR of a CRLF: look again next time
-                    pos_ = i;
-                    return status::need_more;
-                }
-                if (base[i + 1] != '\n') return fail(errc::malformed_response, ec);
-                lf = i + 1;
-            } else if (strict_) {  // bare LF; tolerated for servers that send "}\n"
-                return fail(errc::malformed_response, ec);
-            }
-            const std::size_t next = lf + 1;
-            if (exceeds_response(next, 0)) return fail(errc::response_too_large, ec);
-
-            const std::string_view line(base + line_start_, i - line_start_);
-            std::size_t count = 0;
-            std::size_t header = 0;
-            const errc e = announcement(line, count, header);
-            if (e != errc{}) return fail(e, ec);
-            if (header == npos) {
-                size_ = next;
-                state_ = state::complete;
-                return status::complete;
-            }
-            // Counted against the limits now (max_literal in announcement()), before a
-            // single byte of it is awaited; a line end must still follow the literal.
-            if (count > limits_.max_response - next ||
-                exceeds_response(next + count, strict_ ? 2 : 1))
-                return fail(errc::response_too_large, ec);
-            if (literals_.size() >= limits_.max_literals) return fail(errc::too_many_literals, ec);
-            literals_.push_back(literal{line_start_ + header, next, count});
-            state_ = state::in_literal;
-            remaining_ = count;
-            pos_ = next;
-        }
-    }
+    status parse(std::string_view buffer, std::error_code& ec);
 
     // The frame's length through its final line end; 0 until parse() returned complete.
     std::size_t size() const noexcept { return state_ == state::complete ? size_ : 0; }
@@ -2554,30 +2886,11 @@ public:
     // max_response still counts the streamed bytes: it bounds the response on the wire.
     // A call outside a literal, or with n > literal_remaining(), makes the next
     // parse() fail with invalid_argument.
-    void skip_literal_bytes(std::size_t n) noexcept {
-        if (state_ != state::in_literal || n > remaining_) {
-            error_ = make_error_code(errc::invalid_argument);
-            state_ = state::failed;
-            return;
-        }
-        literal& current = literals_.back();
-        const std::size_t dropped = pos_ - current.offset + n;
-        current.streamed += dropped;
-        streamed_ += dropped;
-        pos_ = current.offset;
-        remaining_ -= n;
-        if (remaining_ == 0) start_line(pos_);
-    }
+    void skip_literal_bytes(std::size_t n) noexcept;
 
     // Ready for the next response, whose first byte is at offset 0 of the buffer passed
     // next (erase buffer[0, size()) first). Keeps the literals' storage.
-    void reset() noexcept {
-        literals_.clear();
-        state_ = state::in_line;
-        pos_ = line_start_ = remaining_ = size_ = streamed_ = examined_ = 0;
-        first_line_ = true;
-        error_.clear();
-    }
+    void reset() noexcept;
 
     // Bytes of line text inspected for this frame so far (literal bytes are skipped
     // unseen). Every byte is looked at a bounded number of times, whatever the split
@@ -2590,28 +2903,13 @@ private:
     enum class state : unsigned char { in_line, in_literal, complete, failed };
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
-    status fail(errc e, std::error_code& ec) noexcept {
-        error_ = make_error_code(e);
-        ec = error_;
-        state_ = state::failed;
-        return status::need_more;
-    }
+    status fail(errc e, std::error_code& ec) noexcept;
 
-    void start_line(std::size_t at) noexcept {
-        state_ = state::in_line;
-        line_start_ = pos_ = at;
-        first_line_ = false;
-    }
+    void start_line(std::size_t at) noexcept;
 
     // Where scanning the current line can stop: the end of the buffer, or the first
     // position at which the line or the frame would already be over its limit.
-    std::size_t scan_end(std::size_t end) const noexcept {
-        std::size_t cap = end;
-        if (limits_.max_line < cap - line_start_) cap = line_start_ + limits_.max_line + 1;
-        const std::size_t max = limits_.max_response;
-        const std::size_t frame_cap = streamed_ < max ? max - streamed_ : 0;
-        return frame_cap < cap ? (frame_cap > pos_ ? frame_cap : pos_) : cap;
-    }
+    std::size_t scan_end(std::size_t end) const noexcept;
 
     // Would a frame of at least `compacted + more` bytes in the buffer (plus what was
     // streamed) exceed max_response? Written so that nothing overflows.
@@ -2624,45 +2922,7 @@ private:
     // of '{' / '~' in the line, or npos; `count` to N (at most max_literal).
     // Tolerant mode is imaplib's `.*{(?P<size>\d+)}$` on the part of the line imaplib
     // tests; strict mode rejects what that regex would silently treat as text.
-    errc announcement(std::string_view line, std::size_t& count, std::size_t& header) {
-        header = npos;
-        const std::size_t n = line.size();
-        // A tagged or "+" first line never announces a literal (text in RFC 3501 too).
-        if (first_line_ && !(n >= 2 && line[0] == '*' && line[1] == ' ')) return errc{};
-        if (n == 0 || line[n - 1] != '}') return errc{};
-
-        std::size_t j = n - 1;
-        while (j > 0 && detail::is_digit(line[j - 1])) --j;
-        examined_ += n - j;
-        if (j == n - 1 || j == 0 || line[j - 1] != '{') {
-            // Not "{digits}": text to imaplib. Strict mode refuses what looks like a
-            // broken count ("{}", "{-1}", "{ 5}", "{1a}", LITERAL+ "{5+}").
-            if (!strict_) return errc{};
-            std::size_t inner = n - 1;  // just after the last '{'
-            while (inner > 0 && line[inner - 1] != '{') --inner;
-            examined_ += n - 1 - inner;
-            if (inner == 0) return errc{};
-            const char c = line[inner];
-            const bool numeric_looking =
-                c == '}' || detail::is_digit(c) || c == '-' || c == '+' || c == ' ';
-            return numeric_looking ? errc::malformed_response : errc{};
-        }
-        // "* OK{5}" or "* 1 {5}": imaplib reads no literal, though a server meant one.
-        if (first_line_ && !detail::has_untagged_data(line))
-            return strict_ ? errc::malformed_response : errc{};
-
-        // The count: digits only, so never negative; checked before it can wrap.
-        std::size_t value = 0;
-        const std::size_t cap = limits_.max_literal;
-        for (std::size_t k = j; k != n - 1; ++k) {
-            const auto d = static_cast<std::size_t>(line[k] - '0');
-            if (d > cap || value > (cap - d) / 10) return errc::literal_too_large;
-            value = value * 10 + d;
-        }
-        count = value;
-        header = (j >= 2 && line[j - 2] == '~') ? j - 2 : j - 1;
-        return errc{};
-    }
+    errc announcement(std::string_view line, std::size_t& count, std::size_t& header);
 
     imaplib::limits limits_;
     bool strict_;
@@ -2682,7 +2942,251 @@ private:
 
 IMAPLIB_END_NAMESPACE
 
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/framing/impl/reader.ipp>
+// imaplib-cpp: framing/reader.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_FRAMING_IMPL_READER_IPP
+#define IMAPLIB_FRAMING_IMPL_READER_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/framing/reader.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+// SSE2 is part of every x86-64 CPU; elsewhere a portable 8-byte scan is used.
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define IMAPLIB_FRAMING_SSE2 1
+#endif
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace framing {
+
+namespace detail {
+
+IMAPLIB_DECL const char* find_line_control(const char* p, const char* e) noexcept {
+#ifdef IMAPLIB_FRAMING_SSE2
+    const __m128i lf = _mm_set1_epi8('\n');
+    const __m128i cr = _mm_set1_epi8('\r');
+    const __m128i nul = _mm_setzero_si128();
+    while (e - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
+                                          _mm_cmpeq_epi8(v, nul));
+        const int mask = _mm_movemask_epi8(hits);
+        if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+        p += 16;
+    }
+#endif
+    while (e - p >= 8) {
+        std::uint64_t v;
+        std::memcpy(&v, p, sizeof v);
+        if (swar_has_zero(v) | swar_has_zero(v ^ (swar_ones * '\r')) |
+            swar_has_zero(v ^ (swar_ones * '\n')))
+            break;
+        p += 8;
+    }
+    for (; p != e; ++p)
+        if (is_line_control(*p)) return p;
+    return e;
+}
+
+IMAPLIB_DECL bool has_untagged_data(std::string_view line) noexcept {
+    if (line.size() < 2 || line[0] != '*' || line[1] != ' ') return false;
+    std::size_t k = 2;
+    const std::size_t n = line.size();
+    if (k < n && is_type_char(line[k])) {
+        while (k < n && is_type_char(line[k])) ++k;
+        return k < n && line[k] == ' ';
+    }
+    const std::size_t digits = k;
+    while (k < n && is_digit(line[k])) ++k;
+    if (k == digits || k >= n || line[k] != ' ') return false;
+    const std::size_t type = ++k;
+    while (k < n && is_type_char(line[k])) ++k;
+    return k != type && k < n && line[k] == ' ';
+}
+
+}  // namespace detail
+
+}  // namespace framing
+
+namespace framing {
+
+IMAPLIB_DECL status response_reader::parse(std::string_view buffer, std::error_code& ec) {
+    ec.clear();
+    if (state_ == state::failed) {
+        ec = error_;
+        return status::need_more;
+    }
+    if (state_ == state::complete) return status::complete;
+    if (buffer.size() < pos_) return fail(errc::invalid_argument, ec);
+
+    const char* const base = buffer.data();
+    const std::size_t end = buffer.size();
+    for (;;) {
+        if (state_ == state::in_literal) {
+            // Literal bytes are opaque: skipped, never inspected.
+            const std::size_t take = end - pos_ < remaining_ ? end - pos_ : remaining_;
+            pos_ += take;
+            remaining_ -= take;
+            if (remaining_ != 0) return status::need_more;
+            start_line(pos_);
+        }
+
+        // Every error is decided from the first LF, CR or NUL at or after the line
+        // start (position i), so it is the same however the bytes were split:
+        // the line's text is at least i - line_start_ bytes and the frame at least
+        // i + 1. Scanning stops where either limit is already passed.
+        const std::size_t window = scan_end(end);
+        const char* hit = detail::find_line_control(base + pos_, base + window);
+        const std::size_t i = static_cast<std::size_t>(hit - base);
+        examined_ += i - pos_ + (i != window);
+        if (i - line_start_ > limits_.max_line) return fail(errc::line_too_long, ec);
+        if (exceeds_response(i, 1)) return fail(errc::response_too_large, ec);
+        if (i == end) {  // no line end yet: all of it is line text
+            pos_ = i;
+            return status::need_more;
+        }
+
+        std::size_t lf = i;
+        if (base[i] == '\0') return fail(errc::malformed_response, ec);
+        if (base[i] == '\r') {
+            if (i + 1 == end) {  // maybe the CR of a CRLF: look again next time
+                pos_ = i;
+                return status::need_more;
+            }
+            if (base[i + 1] != '\n') return fail(errc::malformed_response, ec);
+            lf = i + 1;
+        } else if (strict_) {  // bare LF; tolerated for servers that send "}\n"
+            return fail(errc::malformed_response, ec);
+        }
+        const std::size_t next = lf + 1;
+        if (exceeds_response(next, 0)) return fail(errc::response_too_large, ec);
+
+        const std::string_view line(base + line_start_, i - line_start_);
+        std::size_t count = 0;
+        std::size_t header = 0;
+        const errc e = announcement(line, count, header);
+        if (e != errc{}) return fail(e, ec);
+        if (header == npos) {
+            size_ = next;
+            state_ = state::complete;
+            return status::complete;
+        }
+        // Counted against the limits now (max_literal in announcement()), before a
+        // single byte of it is awaited; a line end must still follow the literal.
+        if (count > limits_.max_response - next ||
+            exceeds_response(next + count, strict_ ? 2 : 1))
+            return fail(errc::response_too_large, ec);
+        if (literals_.size() >= limits_.max_literals) return fail(errc::too_many_literals, ec);
+        literals_.push_back(literal{line_start_ + header, next, count});
+        state_ = state::in_literal;
+        remaining_ = count;
+        pos_ = next;
+    }
+}
+
+IMAPLIB_DECL void response_reader::skip_literal_bytes(std::size_t n) noexcept {
+    if (state_ != state::in_literal || n > remaining_) {
+        error_ = make_error_code(errc::invalid_argument);
+        state_ = state::failed;
+        return;
+    }
+    literal& current = literals_.back();
+    const std::size_t dropped = pos_ - current.offset + n;
+    current.streamed += dropped;
+    streamed_ += dropped;
+    pos_ = current.offset;
+    remaining_ -= n;
+    if (remaining_ == 0) start_line(pos_);
+}
+
+IMAPLIB_DECL void response_reader::reset() noexcept {
+    literals_.clear();
+    state_ = state::in_line;
+    pos_ = line_start_ = remaining_ = size_ = streamed_ = examined_ = 0;
+    first_line_ = true;
+    error_.clear();
+}
+
+IMAPLIB_DECL status response_reader::fail(errc e, std::error_code& ec) noexcept {
+    error_ = make_error_code(e);
+    ec = error_;
+    state_ = state::failed;
+    return status::need_more;
+}
+
+IMAPLIB_DECL void response_reader::start_line(std::size_t at) noexcept {
+    state_ = state::in_line;
+    line_start_ = pos_ = at;
+    first_line_ = false;
+}
+
+IMAPLIB_DECL std::size_t response_reader::scan_end(std::size_t end) const noexcept {
+    std::size_t cap = end;
+    if (limits_.max_line < cap - line_start_) cap = line_start_ + limits_.max_line + 1;
+    const std::size_t max = limits_.max_response;
+    const std::size_t frame_cap = streamed_ < max ? max - streamed_ : 0;
+    return frame_cap < cap ? (frame_cap > pos_ ? frame_cap : pos_) : cap;
+}
+
+IMAPLIB_DECL errc response_reader::announcement(std::string_view line, std::size_t& count, std::size_t& header) {
+    header = npos;
+    const std::size_t n = line.size();
+    // A tagged or "+" first line never announces a literal (text in RFC 3501 too).
+    if (first_line_ && !(n >= 2 && line[0] == '*' && line[1] == ' ')) return errc{};
+    if (n == 0 || line[n - 1] != '}') return errc{};
+
+    std::size_t j = n - 1;
+    while (j > 0 && detail::is_digit(line[j - 1])) --j;
+    examined_ += n - j;
+    if (j == n - 1 || j == 0 || line[j - 1] != '{') {
+        // Not "{digits}": text to imaplib. Strict mode refuses what looks like a
+        // broken count ("{}", "{-1}", "{ 5}", "{1a}", LITERAL+ "{5+}").
+        if (!strict_) return errc{};
+        std::size_t inner = n - 1;  // just after the last '{'
+        while (inner > 0 && line[inner - 1] != '{') --inner;
+        examined_ += n - 1 - inner;
+        if (inner == 0) return errc{};
+        const char c = line[inner];
+        const bool numeric_looking =
+            c == '}' || detail::is_digit(c) || c == '-' || c == '+' || c == ' ';
+        return numeric_looking ? errc::malformed_response : errc{};
+    }
+    // "* OK{5}" or "* 1 {5}": imaplib reads no literal, though a server meant one.
+    if (first_line_ && !detail::has_untagged_data(line))
+        return strict_ ? errc::malformed_response : errc{};
+
+    // The count: digits only, so never negative; checked before it can wrap.
+    std::size_t value = 0;
+    const std::size_t cap = limits_.max_literal;
+    for (std::size_t k = j; k != n - 1; ++k) {
+        const auto d = static_cast<std::size_t>(line[k] - '0');
+        if (d > cap || value > (cap - d) / 10) return errc::literal_too_large;
+        value = value * 10 + d;
+    }
+    count = value;
+    header = (j >= 2 && line[j - 2] == '~') ? j - 2 : j - 1;
+    return errc{};
+}
+
+}  // namespace framing
+
+IMAPLIB_END_NAMESPACE
+
 #undef IMAPLIB_FRAMING_SSE2
+
+#endif  // IMAPLIB_FRAMING_IMPL_READER_IPP
+// end <imaplib/framing/impl/reader.ipp>
+#endif
 
 #endif  // IMAPLIB_FRAMING_READER_HPP
 // end <imaplib/framing/reader.hpp>
@@ -7228,54 +7732,10 @@ struct memory_script {
 namespace detail {
 
 // The N of a line ending in "{N}\r\n" or "{N+}\r\n"; nullopt when there is none.
-inline std::optional<std::size_t> literal_announcement(std::string_view line) noexcept {
-    if (line.size() < 5 || line.substr(line.size() - 3) != "}\r\n") return std::nullopt;
-    std::size_t end = line.size() - 3;
-    if (line[end - 1] == '+' || line[end - 1] == '-') --end;  // LITERAL+ / LITERAL-
-    std::size_t begin = end;
-    while (begin > 0 && line[begin - 1] >= '0' && line[begin - 1] <= '9') --begin;
-    if (begin == end || begin == 0 || line[begin - 1] != '{') return std::nullopt;
-    std::size_t n = 0;
-    for (std::size_t i = begin; i < end; ++i) {
-        const std::size_t digit = static_cast<std::size_t>(line[i] - '0');
-        if (n > (static_cast<std::size_t>(-1) - digit) / 10) return std::nullopt;
-        n = n * 10 + digit;
-    }
-    return n;
-}
+IMAPLIB_DECL std::optional<std::size_t> literal_announcement(std::string_view line) noexcept;
 
 // Feeds client bytes through the line / literal hooks of the script.
-inline void memory_feed(memory_script& s, std::string_view data) {
-    while (!data.empty()) {
-        if (s.literal_left > 0) {
-            const std::size_t n = std::min(s.literal_left, data.size());
-            s.literal.append(data.data(), n);
-            data.remove_prefix(n);
-            s.literal_left -= n;
-            if (s.literal_left == 0) {
-                if (s.on_literal) s.push(s.on_literal(s.literal));
-                s.literal.clear();
-            }
-            continue;
-        }
-        const std::size_t lf = data.find('\n');
-        if (lf == std::string_view::npos) {
-            s.partial_line.append(data.data(), data.size());
-            return;
-        }
-        s.partial_line.append(data.data(), lf + 1);
-        data.remove_prefix(lf + 1);
-        std::string line;
-        line.swap(s.partial_line);
-        // Only CRLF ends an IMAP line (RFC 9051 section 2.2); a bare LF stays in it.
-        if (line.size() < 2 || line[line.size() - 2] != '\r') {
-            s.partial_line.swap(line);
-            continue;
-        }
-        if (s.on_line) s.push(s.on_line(line));
-        if (const auto n = literal_announcement(line); n && *n > 0) s.literal_left = *n;
-    }
-}
+IMAPLIB_DECL void memory_feed(memory_script& s, std::string_view data);
 
 }  // namespace detail
 
@@ -7292,71 +7752,11 @@ public:
     // The shared script; stays valid after the transport is moved into a client.
     const std::shared_ptr<memory_script>& script() const noexcept { return script_; }
 
-    void open(std::string_view host, std::uint16_t port, std::error_code& ec) {
-        memory_script& s = *script_;
-        ++s.opens;
-        s.host.assign(host.data(), host.size());
-        s.port = port;
-        if (s.open_error) {
-            ec = s.open_error;
-            return;
-        }
-        s.open = true;
-        s.closed = false;
-        ec.clear();
-    }
+    void open(std::string_view host, std::uint16_t port, std::error_code& ec);
 
-    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec) {
-        memory_script& s = *script_;
-        ++s.reads;
-        if (s.closed) {
-            ec = make_error_code(errc::transport_error);
-            return 0;
-        }
-        if (s.fail_read_at != 0 && s.reads == s.fail_read_at) {
-            ec = s.read_error;
-            die();
-            return 0;
-        }
-        if (s.input.empty()) {
-            if (s.on_empty == memory_script::when_empty::timeout) {
-                ec = make_error_code(errc::timeout);
-                die();  // after a timeout the transport is dead (docs/transports.md)
-            } else {
-                ec = make_error_code(errc::connection_closed);
-            }
-            return 0;
-        }
-        if (size == 0) {
-            ec.clear();
-            return 0;
-        }
-        std::size_t n = std::min(size, s.input.size());
-        if (s.chunk != 0) n = std::min(n, s.chunk);
-        std::memcpy(buffer, s.input.data(), n);
-        s.input.erase(0, n);
-        ec.clear();
-        return n;
-    }
+    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec);
 
-    void write_all(const char* data, std::size_t size, std::error_code& ec) {
-        memory_script& s = *script_;
-        ++s.writes;
-        if (s.closed) {
-            ec = make_error_code(errc::transport_error);
-            return;
-        }
-        if (s.fail_write_at != 0 && s.writes == s.fail_write_at) {
-            ec = s.write_error;
-            die();
-            return;
-        }
-        const std::string_view bytes(data, size);
-        s.output.append(bytes.data(), bytes.size());
-        if (s.on_write) s.push(s.on_write(bytes));
-        detail::memory_feed(s, bytes);
-        ec.clear();
-    }
+    void write_all(const char* data, std::size_t size, std::error_code& ec);
 
     // Bytes a read returns without waiting: what the script has queued.
     std::size_t available(std::error_code& ec) {
@@ -7413,6 +7813,154 @@ private:
 
 IMAPLIB_END_NAMESPACE
 
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/transport/impl/memory.ipp>
+// imaplib-cpp: transport/memory.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_TRANSPORT_IMPL_MEMORY_IPP
+#define IMAPLIB_TRANSPORT_IMPL_MEMORY_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/transport/memory.hpp>: inlined above
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL std::optional<std::size_t> literal_announcement(std::string_view line) noexcept {
+    if (line.size() < 5 || line.substr(line.size() - 3) != "}\r\n") return std::nullopt;
+    std::size_t end = line.size() - 3;
+    if (line[end - 1] == '+' || line[end - 1] == '-') --end;  // LITERAL+ / LITERAL-
+    std::size_t begin = end;
+    while (begin > 0 && line[begin - 1] >= '0' && line[begin - 1] <= '9') --begin;
+    if (begin == end || begin == 0 || line[begin - 1] != '{') return std::nullopt;
+    std::size_t n = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+        const std::size_t digit = static_cast<std::size_t>(line[i] - '0');
+        if (n > (static_cast<std::size_t>(-1) - digit) / 10) return std::nullopt;
+        n = n * 10 + digit;
+    }
+    return n;
+}
+
+IMAPLIB_DECL void memory_feed(memory_script& s, std::string_view data) {
+    while (!data.empty()) {
+        if (s.literal_left > 0) {
+            const std::size_t n = std::min(s.literal_left, data.size());
+            s.literal.append(data.data(), n);
+            data.remove_prefix(n);
+            s.literal_left -= n;
+            if (s.literal_left == 0) {
+                if (s.on_literal) s.push(s.on_literal(s.literal));
+                s.literal.clear();
+            }
+            continue;
+        }
+        const std::size_t lf = data.find('\n');
+        if (lf == std::string_view::npos) {
+            s.partial_line.append(data.data(), data.size());
+            return;
+        }
+        s.partial_line.append(data.data(), lf + 1);
+        data.remove_prefix(lf + 1);
+        std::string line;
+        line.swap(s.partial_line);
+        // Only CRLF ends an IMAP line (RFC 9051 section 2.2); a bare LF stays in it.
+        if (line.size() < 2 || line[line.size() - 2] != '\r') {
+            s.partial_line.swap(line);
+            continue;
+        }
+        if (s.on_line) s.push(s.on_line(line));
+        if (const auto n = literal_announcement(line); n && *n > 0) s.literal_left = *n;
+    }
+}
+
+}  // namespace detail
+
+IMAPLIB_DECL void memory_transport::open(std::string_view host, std::uint16_t port, std::error_code& ec) {
+    memory_script& s = *script_;
+    ++s.opens;
+    s.host.assign(host.data(), host.size());
+    s.port = port;
+    if (s.open_error) {
+        ec = s.open_error;
+        return;
+    }
+    s.open = true;
+    s.closed = false;
+    ec.clear();
+}
+
+IMAPLIB_DECL std::size_t memory_transport::read_some(char* buffer, std::size_t size, std::error_code& ec) {
+    memory_script& s = *script_;
+    ++s.reads;
+    if (s.closed) {
+        ec = make_error_code(errc::transport_error);
+        return 0;
+    }
+    if (s.fail_read_at != 0 && s.reads == s.fail_read_at) {
+        ec = s.read_error;
+        die();
+        return 0;
+    }
+    if (s.input.empty()) {
+        if (s.on_empty == memory_script::when_empty::timeout) {
+            ec = make_error_code(errc::timeout);
+            die();  // after a timeout the transport is dead (docs/transports.md)
+        } else {
+            ec = make_error_code(errc::connection_closed);
+        }
+        return 0;
+    }
+    if (size == 0) {
+        ec.clear();
+        return 0;
+    }
+    std::size_t n = std::min(size, s.input.size());
+    if (s.chunk != 0) n = std::min(n, s.chunk);
+    std::memcpy(buffer, s.input.data(), n);
+    s.input.erase(0, n);
+    ec.clear();
+    return n;
+}
+
+IMAPLIB_DECL void memory_transport::write_all(const char* data, std::size_t size, std::error_code& ec) {
+    memory_script& s = *script_;
+    ++s.writes;
+    if (s.closed) {
+        ec = make_error_code(errc::transport_error);
+        return;
+    }
+    if (s.fail_write_at != 0 && s.writes == s.fail_write_at) {
+        ec = s.write_error;
+        die();
+        return;
+    }
+    const std::string_view bytes(data, size);
+    s.output.append(bytes.data(), bytes.size());
+    if (s.on_write) s.push(s.on_write(bytes));
+    detail::memory_feed(s, bytes);
+    ec.clear();
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_TRANSPORT_IMPL_MEMORY_IPP
+// end <imaplib/transport/impl/memory.ipp>
+#endif
+
 #endif  // IMAPLIB_TRANSPORT_MEMORY_HPP
 // end <imaplib/transport/memory.hpp>
 // begin <imaplib/transport/record.hpp>
@@ -7438,7 +7986,6 @@ IMAPLIB_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 #include <functional>
 #include <istream>
 #include <map>
@@ -7466,57 +8013,13 @@ inline constexpr std::size_t transcript_record_max = 512;
 
 // Length of the valid UTF-8 sequence starting at s[i], 0 if there is none (RFC 3629
 // section 4). Valid UTF-8 stays as it is in a transcript, everything else is escaped.
-inline std::size_t utf8_length(std::string_view s, std::size_t i) noexcept {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = byte(i);
-    std::size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;  // no surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else
-        return 0;
-    if (i + n > s.size()) return 0;
-    if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-    for (std::size_t k = 2; k < n; ++k)
-        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-    return n;
-}
+IMAPLIB_DECL std::size_t utf8_length(std::string_view s, std::size_t i) noexcept;
 
 // Appends bytes as transcript text: \\ \r \n \t \xNN; printable ASCII and valid UTF-8 kept.
-inline void transcript_escape(std::string& out, std::string_view bytes) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(bytes[i]);
-        if (c == '\\') out += "\\\\";
-        else if (c == '\r') out += "\\r";
-        else if (c == '\n') out += "\\n";
-        else if (c == '\t') out += "\\t";
-        else if (c >= 0x20 && c < 0x7F) out += static_cast<char>(c);
-        else if (const std::size_t n = c >= 0x80 ? utf8_length(bytes, i) : 0; n != 0) {
-            out.append(bytes.data() + i, n);
-            i += n - 1;
-        } else {
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        }
-    }
-}
+IMAPLIB_DECL void transcript_escape(std::string& out, std::string_view bytes);
 
 // Escaped and cut short, for error messages.
-inline std::string transcript_quote(std::string_view bytes, std::size_t max = 200) {
-    std::string out = "\"";
-    transcript_escape(out, bytes.substr(0, max));
-    out += bytes.size() > max ? "\"..." : "\"";
-    return out;
-}
+IMAPLIB_DECL std::string transcript_quote(std::string_view bytes, std::size_t max = 200);
 
 // One record: `C: ` client bytes, `S: ` server bytes, `T: STARTTLS` the switch to TLS.
 struct transcript_record {
@@ -7526,43 +8029,10 @@ struct transcript_record {
     std::size_t line = 0;                // 1-based line in the transcript
 };
 
-inline int transcript_hex(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
+IMAPLIB_DECL int transcript_hex(char c) noexcept;
 
 // Decodes the text after "C: " / "S: "; false with `why` on a bad escape.
-inline bool transcript_unescape(std::string_view text, transcript_record& r, std::string& why) {
-    r.bytes.clear();
-    r.redacted.clear();
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '\\') {
-            r.bytes += text[i];
-            continue;
-        }
-        if (text.substr(i).rfind(transcript_redacted, 0) == 0) {
-            r.redacted.push_back(r.bytes.size());
-            i += transcript_redacted.size() - 1;
-            continue;
-        }
-        const char e = i + 1 < text.size() ? text[i + 1] : '\0';
-        if (e == '\\') r.bytes += '\\';
-        else if (e == 'r') r.bytes += '\r';
-        else if (e == 'n') r.bytes += '\n';
-        else if (e == 't') r.bytes += '\t';
-        else if (e == 'x' && i + 3 < text.size() && transcript_hex(text[i + 2]) >= 0 && transcript_hex(text[i + 3]) >= 0) {
-            r.bytes += static_cast<char>(transcript_hex(text[i + 2]) * 16 + transcript_hex(text[i + 3]));
-            i += 2;
-        } else {
-            why = "bad escape at column " + std::to_string(i + 4);
-            return false;
-        }
-        ++i;
-    }
-    return true;
-}
+IMAPLIB_DECL bool transcript_unescape(std::string_view text, transcript_record& r, std::string& why);
 
 // Reads a transcript one record at a time: memory stays at one line, whatever the size.
 class transcript_reader {
@@ -7571,45 +8041,10 @@ public:
     explicit transcript_reader(std::unique_ptr<std::istream> in) : in_(std::move(in)) {}
 
     // The header line; false with `why` when it is missing or of another version.
-    bool start(std::string& why) {
-        std::string text;
-        if (!in_ || !std::getline(*in_, text)) {
-            why = "the transcript is empty or unreadable";
-            return false;
-        }
-        line_ = 1;
-        if (!text.empty() && text.back() == '\r') text.pop_back();
-        if (text != transcript_header) {
-            why = "line 1 is not \"" + std::string(transcript_header) + "\"";
-            return false;
-        }
-        return true;
-    }
+    bool start(std::string& why);
 
     // The next record; false at the end (`why` empty) or on a malformed line (`why` set).
-    bool next(transcript_record& r, std::string& why) {
-        std::string text;
-        while (in_ && std::getline(*in_, text)) {
-            ++line_;
-            if (!text.empty() && text.back() == '\r') text.pop_back();  // edited on Windows
-            if (text.empty() || text[0] == '#') continue;
-            r.line = line_;
-            if (text.size() >= 3 && (text[0] == 'C' || text[0] == 'S') && text[1] == ':' && text[2] == ' ') {
-                r.kind = text[0];
-                if (transcript_unescape(std::string_view(text).substr(3), r, why)) return true;
-            } else if (text == "T: STARTTLS") {
-                r.kind = 'T';
-                r.bytes.clear();
-                r.redacted.clear();
-                return true;
-            } else {
-                why = "not a record (C: , S: , T: STARTTLS or # comment)";
-            }
-            why = "transcript line " + std::to_string(line_) + ": " + why;
-            return false;
-        }
-        return false;
-    }
+    bool next(transcript_record& r, std::string& why);
 
 private:
     std::unique_ptr<std::istream> in_;
@@ -7623,19 +8058,7 @@ struct line_tracker {
     std::string tail;  // the end of the current line, enough to see "{N}\r\n"
 
     bool in_literal() const noexcept { return literal_left > 0; }
-    void feed(char c) {
-        if (literal_left > 0) {
-            --literal_left;
-            return;
-        }
-        line_start = false;
-        tail += c;
-        if (tail.size() > 64) tail.erase(0, tail.size() - 32);
-        if (c != '\n') return;
-        if (const auto n = literal_announcement(tail)) literal_left = *n;
-        else line_start = true;
-        tail.clear();
-    }
+    void feed(char c);
 };
 
 inline bool is_tag_char(char c) noexcept {
@@ -7643,12 +8066,7 @@ inline bool is_tag_char(char c) noexcept {
     return c > 0x20 && c < 0x7F && std::string_view("(){%*\"\\+").find(c) == std::string_view::npos;
 }
 
-inline std::string ascii_upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
+IMAPLIB_DECL std::string ascii_upper(std::string_view s);
 
 }  // namespace detail
 
@@ -7664,17 +8082,7 @@ public:
     transcript_recorder& operator=(const transcript_recorder&) = delete;
 
     // A recorder writing to a new file (truncated if it exists).
-    static std::shared_ptr<transcript_recorder> to_file(const std::string& path, std::error_code& ec) {
-        errno = 0;
-        auto file = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
-        if (!*file) {
-            // The OS's reason when the library left it in errno (it does on POSIX).
-            ec = errno != 0 ? std::error_code(errno, std::generic_category()) : std::make_error_code(std::errc::io_error);
-            return nullptr;
-        }
-        ec.clear();
-        return std::make_shared<transcript_recorder>(std::move(file));
-    }
+    static std::shared_ptr<transcript_recorder> to_file(const std::string& path, std::error_code& ec);
 
     // Bytes never to appear in the transcript (a token your code sends, say): each
     // occurrence in a line or a literal piece is written as \{REDACTED}.
@@ -7682,12 +8090,7 @@ public:
         if (!secret.empty()) secrets_.push_back(std::move(secret));
     }
     // A "# " line, for the reader of the transcript.
-    void comment(std::string_view text) {
-        flush_pending();
-        std::string line = "# ";
-        detail::transcript_escape(line, text);
-        *out_ << line << '\n';
-    }
+    void comment(std::string_view text);
     // False once writing the transcript failed.
     bool good() const { return static_cast<bool>(*out_); }
 
@@ -7695,16 +8098,8 @@ public:
     void opened(std::string_view host, std::uint16_t port) {
         comment("open " + std::string(host) + " " + std::to_string(port));
     }
-    void client(std::string_view bytes) {
-        flush_server();
-        client_pending_.append(bytes.data(), bytes.size());
-        drain_client(false);
-    }
-    void server(std::string_view bytes) {
-        flush_client();
-        server_pending_.append(bytes.data(), bytes.size());
-        drain_server(false);
-    }
+    void client(std::string_view bytes);
+    void server(std::string_view bytes);
     void starttls() {
         flush_pending();
         *out_ << "T: STARTTLS\n";
@@ -7715,16 +8110,7 @@ public:
     }
     // flush() where nothing may escape (destructors, shutdown): a failure to allocate while
     // escaping the last bytes loses them from the transcript, never the program.
-    void flush_quietly() noexcept {
-#ifndef IMAPLIB_NO_EXCEPTIONS
-        try {
-            flush();
-        } catch (...) {
-        }
-#else
-        flush();
-#endif
-    }
+    void flush_quietly() noexcept;
 
 private:
     void flush_pending() {
@@ -7741,151 +8127,23 @@ private:
     }
 
     // Appends escaped bytes, each secret as the placeholder.
-    void append(std::string& out, std::string_view raw) const {
-        while (!raw.empty()) {
-            std::size_t at = std::string_view::npos, length = 0;
-            for (const std::string& s : secrets_) {
-                const std::size_t p = raw.find(s);
-                if (p < at) at = p, length = s.size();
-            }
-            detail::transcript_escape(out, raw.substr(0, at));
-            if (at == std::string_view::npos) return;
-            out += detail::transcript_redacted;
-            raw.remove_prefix(at + length);
-        }
-    }
+    void append(std::string& out, std::string_view raw) const;
 
-    void write_record(char kind, std::string& text) {
-        if (text.empty()) return;
-        if (text.back() == ' ') {  // editors strip trailing blanks
-            text.pop_back();
-            text += "\\x20";
-        }
-        *out_ << kind << ": " << text << '\n';
-        text.clear();
-    }
+    void write_record(char kind, std::string& text);
     void end_record(char kind) { write_record(kind, kind == 'C' ? client_text_ : server_text_); }
 
     // ---- client bytes: redaction by position in the command (RFC 9051 sections 6.2.2, 6.2.3) ----
 
-    void drain_client(bool all) {
-        std::string_view rest = client_pending_;
-        while (!rest.empty()) {
-            if (client_.in_literal()) {
-                std::size_t n = std::min({rest.size(), client_.literal_left, detail::transcript_record_max});
-                n = std::min(n, rest.substr(0, n).find('\n') + 1);  // npos + 1 == 0: no LF
-                if (n == 0) n = std::min({rest.size(), client_.literal_left, detail::transcript_record_max});
-                if (redact_literal_) {
-                    if (!literal_redacted_) client_text_ += detail::transcript_redacted;
-                    literal_redacted_ = true;
-                } else {
-                    append(client_text_, rest.substr(0, n));
-                    if (rest[n - 1] == '\n' || client_text_.size() >= detail::transcript_record_max) end_record('C');
-                }
-                for (std::size_t i = 0; i < n; ++i) client_.feed(rest[i]);
-                rest.remove_prefix(n);
-                if (!client_.in_literal()) redact_literal_ = literal_redacted_ = false;
-                continue;
-            }
-            const std::size_t lf = rest.find('\n');
-            if (lf == std::string_view::npos && !all) break;
-            const std::size_t n = lf == std::string_view::npos ? rest.size() : lf + 1;
-            client_segment(rest.substr(0, n));
-            rest.remove_prefix(n);
-        }
-        client_pending_.erase(0, client_pending_.size() - rest.size());
-    }
+    void drain_client(bool all);
 
     // A line, or the part of a command line between literals.
-    void client_segment(std::string_view seg) {
-        const bool line_start = client_.line_start;
-        if (line_start) argument_ = 0;
-        if (line_start && authenticating_) {
-            // Every line sent during AUTHENTICATE is a SASL response (RFC 9051 section 6.2.2).
-            const std::size_t end = seg.find_first_of("\r\n");
-            if (end != 0) client_text_ += detail::transcript_redacted;
-            append(client_text_, seg.substr(end == std::string_view::npos ? seg.size() : end));
-        } else {
-            std::size_t i = 0;
-            while (i < seg.size()) {
-                const char c = seg[i];
-                if (c == ' ' || c == '\r' || c == '\n') {
-                    std::size_t j = i;
-                    while (j < seg.size() && (seg[j] == ' ' || seg[j] == '\r' || seg[j] == '\n')) ++j;
-                    append(client_text_, seg.substr(i, j - i));
-                    i = j;
-                    continue;
-                }
-                std::size_t j = i + 1;
-                if (c == '"') {
-                    while (j < seg.size() && seg[j] != '"') j += seg[j] == '\\' ? std::size_t{2} : std::size_t{1};
-                    j = std::min(j + 1, seg.size());
-                } else if (c == '{') {
-                    while (j < seg.size() && seg[j] != '}') ++j;
-                    j = std::min(j + 1, seg.size());
-                } else {
-                    while (j < seg.size() && seg[j] != ' ' && seg[j] != '\r' && seg[j] != '\n') ++j;
-                }
-                const std::string_view token = seg.substr(i, j - i);
-                if (argument_ == 0) tag_ = std::string(token);
-                if (argument_ == 1) command_ = detail::ascii_upper(token);
-                // LOGIN's password and AUTHENTICATE's initial response (RFC 4959) are the
-                // third argument after the tag.
-                const bool secret = argument_ == 3 && (command_ == "LOGIN" || command_ == "AUTHENTICATE");
-                if (secret && c == '{') {
-                    client_text_ += '{';
-                    client_text_ += detail::transcript_redacted;
-                    client_text_ += '}';
-                    redact_literal_ = true;
-                } else if (secret) {
-                    client_text_ += detail::transcript_redacted;
-                } else {
-                    append(client_text_, token);
-                }
-                ++argument_;
-                i = j;
-            }
-            if (line_start && command_ == "AUTHENTICATE" && argument_ >= 2) {
-                authenticating_ = true;
-                auth_tag_ = tag_;
-            }
-        }
-        for (const char c : seg) client_.feed(c);
-        if (!seg.empty() && seg.back() == '\n') end_record('C');
-        if (client_.line_start) command_.clear();
-    }
+    void client_segment(std::string_view seg);
 
     // ---- server bytes: records end at each LF, and at the record size ----
 
-    void drain_server(bool all) {
-        std::string_view rest = server_pending_;
-        while (!rest.empty()) {
-            std::size_t n = std::min(rest.size(), detail::transcript_record_max);
-            if (server_.in_literal()) n = std::min(n, server_.literal_left);
-            const std::size_t lf = rest.substr(0, n).find('\n');
-            if (lf != std::string_view::npos) n = lf + 1;
-            else if (n < detail::transcript_record_max && !server_.in_literal() && !all) break;
-            server_segment(rest.substr(0, n));
-            rest.remove_prefix(n);
-        }
-        server_pending_.erase(0, server_pending_.size() - rest.size());
-    }
+    void drain_server(bool all);
 
-    void server_segment(std::string_view seg) {
-        const bool line = server_.line_start && !server_.in_literal();
-        if (line && authenticating_ && seg.rfind(auth_tag_ + " ", 0) == 0) authenticating_ = false;
-        if (line && authenticating_ && seg.rfind("+ ", 0) == 0 && seg.size() > 2 && seg[2] != '\r') {
-            // A SASL challenge (a SCRAM salt, say) helps guess the password: withhold it.
-            const std::size_t end = seg.find_first_of("\r\n");
-            server_text_ += "+ ";
-            server_text_ += detail::transcript_redacted;
-            append(server_text_, seg.substr(end == std::string_view::npos ? seg.size() : end));
-        } else {
-            append(server_text_, seg);
-        }
-        for (const char c : seg) server_.feed(c);
-        if (seg.back() == '\n' || server_text_.size() >= detail::transcript_record_max) end_record('S');
-    }
+    void server_segment(std::string_view seg);
 
     std::unique_ptr<std::ostream> out_;
     std::vector<std::string> secrets_;
@@ -8010,66 +8268,21 @@ public:
     static constexpr std::uint16_t default_port = 143;
 
     replay_transport() = default;
-    explicit replay_transport(std::string path, replay_mode mode = replay_mode::ignore_tags)
-        : mode_(mode),
-          source_([path = std::move(path)]() -> std::unique_ptr<std::istream> {
-              return std::make_unique<std::ifstream>(path, std::ios::binary);
-          }) {}
+    explicit replay_transport(std::string path, replay_mode mode = replay_mode::ignore_tags);
 
     // A transcript held in memory (tests).
-    static replay_transport from_string(std::string transcript, replay_mode mode = replay_mode::ignore_tags) {
-        replay_transport t;
-        t.mode_ = mode;
-        auto text = std::make_shared<const std::string>(std::move(transcript));
-        t.source_ = [text]() -> std::unique_ptr<std::istream> {
-            return std::make_unique<std::istringstream>(*text);
-        };
-        return t;
-    }
+    static replay_transport from_string(std::string transcript, replay_mode mode = replay_mode::ignore_tags);
 
-    void open(std::string_view, std::uint16_t, std::error_code& ec) {
-        if (!source_) return fail(ec, errc::transport_error, "no transcript to replay");
-        server_ = cursor{detail::transcript_reader(source_()), {}, 0, 0, false, {}};
-        client_ = cursor{detail::transcript_reader(source_()), {}, 0, 0, false, {}};
-        std::string why;
-        if (!server_.reader.start(why) || !client_.reader.start(why))
-            return fail(ec, errc::transport_error, "cannot replay: " + why);
-        open_ = started_ = true;
-        dead_ = false;
-        ec.clear();
-    }
+    void open(std::string_view, std::uint16_t, std::error_code& ec);
 
     // Reads go on across records up to the client's next record, as a socket holds
     // everything the server had sent by then.
-    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec) {
-        if (!usable(ec) || !server_bytes(ec)) return 0;
-        std::size_t n = 0;
-        for (;;) {
-            const std::size_t k = std::min(size - n, output_.size() - output_at_);
-            std::memcpy(buffer + n, output_.data() + output_at_, k);
-            output_at_ += k;
-            n += k;
-            if (n == size || !server_ready() || !server_bytes(ec)) break;
-        }
-        ec.clear();
-        return n;
-    }
+    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec);
 
-    void write_all(const char* data, std::size_t size, std::error_code& ec) {
-        if (!usable(ec)) return;
-        const std::string_view bytes(data, size);
-        for (std::size_t i = 0; i < size; ++i)
-            if (!client_byte(bytes, i, ec)) return;
-        ec.clear();
-    }
+    void write_all(const char* data, std::size_t size, std::error_code& ec);
 
     // What the recorded server had sent by now: the rest of the current record.
-    std::size_t available(std::error_code& ec) {
-        ec.clear();
-        if (!open_ || dead_) return 0;
-        if (output_at_ == output_.size() && server_ready()) server_bytes(ec);
-        return output_.size() - output_at_;
-    }
+    std::size_t available(std::error_code& ec);
 
     // A recording has no clock: the server's next bytes are there now or never.
     bool wait_readable(std::chrono::milliseconds, std::error_code& ec) { return available(ec) > 0; }
@@ -8100,12 +8313,7 @@ public:
     const std::string& error_detail() const noexcept { return detail_; }
 
     // True when every record was played: the session went as recorded, to the end.
-    bool finished() {
-        std::string why;
-        drop_consumed_client();
-        return started_ && !dead_ && output_at_ == output_.size() && !load(server_, 'C', why) && why.empty() &&
-               !load(client_, 'S', why) && why.empty();
-    }
+    bool finished();
 
 private:
     struct cursor {
@@ -8117,218 +8325,39 @@ private:
         std::string error;            // a malformed line stops the cursor for good
     };
 
-    bool usable(std::error_code& ec) {
-        if (open_ && !dead_) return true;
-        if (dead_ && !detail_.empty()) ec = make_error_code(errc::transport_error);
-        else fail(ec, errc::transport_error, "the replay is not open");
-        return false;
-    }
+    bool usable(std::error_code& ec);
 
-    void fail(std::error_code& ec, errc e, std::string text) {
-        ec = make_error_code(e);
-        detail_ = std::move(text);
-        dead_ = true;
-    }
+    void fail(std::error_code& ec, errc e, std::string text);
 
     // Makes c.record the next record not of kind `skip`; false at the end or on an error (why).
-    bool load(cursor& c, char skip, std::string& why) {
-        if (c.loaded) return true;
-        if (!c.error.empty()) {
-            why = c.error;
-            return false;
-        }
-        while (c.reader.next(c.record, why)) {
-            if (c.record.kind == skip) continue;
-            c.at = c.placeholder = 0;
-            c.loaded = true;
-            return true;
-        }
-        c.error = why;
-        return false;
-    }
+    bool load(cursor& c, char skip, std::string& why);
 
     // True when the next server record can be read now, without an error.
-    bool server_ready() {
-        std::string why;
-        if (!load(server_, 'C', why) || server_.record.kind != 'S') return false;
-        drop_consumed_client();
-        return !load(client_, 'S', why) ? why.empty() : client_.record.line > server_.record.line;
-    }
+    bool server_ready();
 
-    static std::string describe(const cursor& c) {
-        if (!c.loaded) return "nothing more";
-        if (c.record.kind == 'T') return "T: STARTTLS";
-        std::string text(1, c.record.kind);
-        text += ": ";
-        std::size_t p = 0;
-        for (std::size_t i = 0; i <= c.record.bytes.size() && text.size() < 300; ++i) {
-            while (p < c.record.redacted.size() && c.record.redacted[p] == i) text += detail::transcript_redacted, ++p;
-            if (i < c.record.bytes.size()) detail::transcript_escape(text, std::string_view(c.record.bytes).substr(i, 1));
-        }
-        return text;
-    }
+    static std::string describe(const cursor& c);
 
     // Forgets the client record once every byte of it was matched.
-    void drop_consumed_client() {
-        if (client_.loaded && client_.record.kind == 'C' && client_.at == client_.record.bytes.size() &&
-            client_.placeholder == client_.record.redacted.size() && !wild_ && !in_tag_)
-            client_.loaded = false;
-    }
+    void drop_consumed_client();
 
     // ---- the server's side --------------------------------------------------------
 
-    bool server_bytes(std::error_code& ec) {
-        std::string why;
-        while (output_at_ == output_.size()) {
-            const bool more = load(server_, 'C', why);
-            if (!why.empty()) return fail(ec, errc::protocol_violation, why), false;
-            // The server answers only what it was sent: every client record before this
-            // one must have been played.
-            drop_consumed_client();
-            const bool client_pending = load(client_, 'S', why);
-            if (!why.empty()) return fail(ec, errc::protocol_violation, why), false;
-            if (client_pending && (!more || client_.record.line < server_.record.line))
-                return client_first(ec), false;
-            if (!more) {
-                ec = make_error_code(errc::connection_closed);  // the recording ends here
-                return false;
-            }
-            if (server_.record.kind == 'T') {
-                fail(ec, errc::protocol_violation,
-                     "transcript line " + std::to_string(server_.record.line) +
-                         ": the recording switched to TLS here (STARTTLS), but the client did not");
-                return false;
-            }
-            output_.clear();
-            output_at_ = 0;
-            server_output(server_.record.bytes);
-            server_.loaded = false;
-        }
-        return true;
-    }
+    bool server_bytes(std::error_code& ec);
 
-    void client_first(std::error_code& ec) {
-        fail(ec, errc::protocol_violation,
-             "transcript line " + std::to_string(client_.record.line) +
-                 ": the client waits for the server, but the recording has the client send " + describe(client_) +
-                 (client_line_.empty() ? std::string()
-                                       : " (the client's line so far: " + detail::transcript_quote(client_line_) + ")"));
-    }
+    void client_first(std::error_code& ec);
 
     // The record's bytes, each tagged response given the client's tag.
-    void server_output(std::string_view bytes) {
-        for (std::size_t i = 0; i < bytes.size();) {
-            if (mode_ == replay_mode::ignore_tags && server_lines_.line_start && !server_lines_.in_literal()) {
-                const std::size_t sp = bytes.find(' ', i);
-                if (sp != std::string_view::npos) {
-                    const auto it = tags_.find(std::string(bytes.substr(i, sp - i)));
-                    if (it != tags_.end()) {
-                        output_ += it->second;
-                        for (std::size_t k = i; k < sp; ++k) server_lines_.feed(bytes[k]);
-                        i = sp;
-                        continue;
-                    }
-                }
-            }
-            output_ += bytes[i];
-            server_lines_.feed(bytes[i]);
-            ++i;
-        }
-    }
+    void server_output(std::string_view bytes);
 
     // ---- the client's side --------------------------------------------------------
 
     // Checks one byte the client sends against the recording.
-    bool client_byte(std::string_view bytes, std::size_t i, std::error_code& ec) {
-        const char c = bytes[i];
-        const bool in_literal = client_lines_.in_literal();
-        const bool line_start = client_lines_.line_start && !in_literal;
-        std::string why;
-        for (;;) {
-            if (in_tag_) {
-                if (c == ' ' && !client_tag_.empty()) {
-                    tags_[recorded_tag_] = client_tag_;
-                    in_tag_ = false;
-                    break;
-                }
-                if (detail::is_tag_char(c)) {
-                    client_tag_ += c;
-                    break;
-                }
-                return mismatch(bytes, i, ec);
-            }
-            if (wild_) {
-                // A placeholder takes whatever the client sends up to the byte that follows
-                // it in the recording, and every byte of a literal.
-                if (in_literal) break;
-                while (client_.loaded && client_.record.kind == 'C' && client_.at == client_.record.bytes.size() &&
-                       client_.placeholder == client_.record.redacted.size()) {
-                    client_.loaded = false;
-                    if (!load(client_, 'S', why) || client_.record.kind != 'C') break;
-                }
-                if (!client_.loaded || client_.record.kind != 'C' || client_.at >= client_.record.bytes.size() ||
-                    client_.record.bytes[client_.at] != c)
-                    break;
-                wild_ = false;
-                continue;
-            }
-            drop_consumed_client();
-            if (!load(client_, 'S', why)) {
-                if (!why.empty()) return fail(ec, errc::protocol_violation, why), false;
-                return fail(ec, errc::protocol_violation,
-                            "the client sent " + detail::transcript_quote(pending_text(bytes, i)) +
-                                " after the end of the recording"),
-                       false;
-            }
-            if (client_.record.kind == 'T') return mismatch(bytes, i, ec);
-            const detail::transcript_record& r = client_.record;
-            if (client_.placeholder < r.redacted.size() && r.redacted[client_.placeholder] == client_.at) {
-                ++client_.placeholder;
-                wild_ = true;
-                continue;
-            }
-            // The recorder starts each client line in a record of its own; a hand-edited
-            // record may hold several.
-            if (mode_ == replay_mode::ignore_tags && line_start && (client_.at == 0 || r.bytes[client_.at - 1] == '\n')) {
-                const std::size_t begin = client_.at;
-                std::size_t end = begin;
-                while (end < r.bytes.size() && detail::is_tag_char(r.bytes[end])) ++end;
-                const bool placeholder_inside =
-                    client_.placeholder < r.redacted.size() && r.redacted[client_.placeholder] <= end;
-                if (end > begin && end < r.bytes.size() && r.bytes[end] == ' ' && !placeholder_inside) {
-                    recorded_tag_ = r.bytes.substr(begin, end - begin);
-                    client_tag_.clear();
-                    client_.at = end + 1;
-                    in_tag_ = true;
-                    continue;
-                }
-            }
-            if (client_.at < r.bytes.size() && r.bytes[client_.at] == c) {
-                ++client_.at;
-                break;
-            }
-            return mismatch(bytes, i, ec);
-        }
-        client_lines_.feed(c);
-        if (client_lines_.line_start) client_line_.clear();
-        else if (client_line_.size() < 300) client_line_ += c;
-        return true;
-    }
+    bool client_byte(std::string_view bytes, std::size_t i, std::error_code& ec);
 
     // The client's current line: what it sent of it so far, and the rest of this write.
-    std::string pending_text(std::string_view bytes, std::size_t i) const {
-        const std::size_t lf = bytes.find('\n', i);
-        const std::size_t end = std::min(lf == std::string_view::npos ? bytes.size() : lf + 1, i + 200);
-        return client_line_ + std::string(bytes.substr(i, end - i));
-    }
+    std::string pending_text(std::string_view bytes, std::size_t i) const;
 
-    bool mismatch(std::string_view bytes, std::size_t i, std::error_code& ec) {
-        fail(ec, errc::protocol_violation,
-             "transcript line " + std::to_string(client_.record.line) + ": the client sent " +
-                 detail::transcript_quote(pending_text(bytes, i), 300) + " where the recording has " +
-                 describe(client_));
-        return false;
-    }
+    bool mismatch(std::string_view bytes, std::size_t i, std::error_code& ec);
 
     replay_mode mode_ = replay_mode::ignore_tags;
     std::function<std::unique_ptr<std::istream>()> source_;
@@ -8349,6 +8378,645 @@ private:
 IMAPLIB_CHECK_TRANSPORT(replay_transport);
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/transport/impl/record.ipp>
+// imaplib-cpp: transport/record.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_TRANSPORT_IMPL_RECORD_IPP
+#define IMAPLIB_TRANSPORT_IMPL_RECORD_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/transport/record.hpp>: inlined above
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <istream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL std::size_t utf8_length(std::string_view s, std::size_t i) noexcept {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = byte(i);
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;  // no surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else
+        return 0;
+    if (i + n > s.size()) return 0;
+    if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+    for (std::size_t k = 2; k < n; ++k)
+        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+    return n;
+}
+
+IMAPLIB_DECL void transcript_escape(std::string& out, std::string_view bytes) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(bytes[i]);
+        if (c == '\\') out += "\\\\";
+        else if (c == '\r') out += "\\r";
+        else if (c == '\n') out += "\\n";
+        else if (c == '\t') out += "\\t";
+        else if (c >= 0x20 && c < 0x7F) out += static_cast<char>(c);
+        else if (const std::size_t n = c >= 0x80 ? utf8_length(bytes, i) : 0; n != 0) {
+            out.append(bytes.data() + i, n);
+            i += n - 1;
+        } else {
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+        }
+    }
+}
+
+IMAPLIB_DECL std::string transcript_quote(std::string_view bytes, std::size_t max) {
+    std::string out = "\"";
+    transcript_escape(out, bytes.substr(0, max));
+    out += bytes.size() > max ? "\"..." : "\"";
+    return out;
+}
+
+IMAPLIB_DECL int transcript_hex(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+IMAPLIB_DECL bool transcript_unescape(std::string_view text, transcript_record& r, std::string& why) {
+    r.bytes.clear();
+    r.redacted.clear();
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\\') {
+            r.bytes += text[i];
+            continue;
+        }
+        if (text.substr(i).rfind(transcript_redacted, 0) == 0) {
+            r.redacted.push_back(r.bytes.size());
+            i += transcript_redacted.size() - 1;
+            continue;
+        }
+        const char e = i + 1 < text.size() ? text[i + 1] : '\0';
+        if (e == '\\') r.bytes += '\\';
+        else if (e == 'r') r.bytes += '\r';
+        else if (e == 'n') r.bytes += '\n';
+        else if (e == 't') r.bytes += '\t';
+        else if (e == 'x' && i + 3 < text.size() && transcript_hex(text[i + 2]) >= 0 && transcript_hex(text[i + 3]) >= 0) {
+            r.bytes += static_cast<char>(transcript_hex(text[i + 2]) * 16 + transcript_hex(text[i + 3]));
+            i += 2;
+        } else {
+            why = "bad escape at column " + std::to_string(i + 4);
+            return false;
+        }
+        ++i;
+    }
+    return true;
+}
+
+IMAPLIB_DECL bool transcript_reader::start(std::string& why) {
+    std::string text;
+    if (!in_ || !std::getline(*in_, text)) {
+        why = "the transcript is empty or unreadable";
+        return false;
+    }
+    line_ = 1;
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (text != transcript_header) {
+        why = "line 1 is not \"" + std::string(transcript_header) + "\"";
+        return false;
+    }
+    return true;
+}
+
+IMAPLIB_DECL bool transcript_reader::next(transcript_record& r, std::string& why) {
+    std::string text;
+    while (in_ && std::getline(*in_, text)) {
+        ++line_;
+        if (!text.empty() && text.back() == '\r') text.pop_back();  // edited on Windows
+        if (text.empty() || text[0] == '#') continue;
+        r.line = line_;
+        if (text.size() >= 3 && (text[0] == 'C' || text[0] == 'S') && text[1] == ':' && text[2] == ' ') {
+            r.kind = text[0];
+            if (transcript_unescape(std::string_view(text).substr(3), r, why)) return true;
+        } else if (text == "T: STARTTLS") {
+            r.kind = 'T';
+            r.bytes.clear();
+            r.redacted.clear();
+            return true;
+        } else {
+            why = "not a record (C: , S: , T: STARTTLS or # comment)";
+        }
+        why = "transcript line " + std::to_string(line_) + ": " + why;
+        return false;
+    }
+    return false;
+}
+
+IMAPLIB_DECL void line_tracker::feed(char c) {
+    if (literal_left > 0) {
+        --literal_left;
+        return;
+    }
+    line_start = false;
+    tail += c;
+    if (tail.size() > 64) tail.erase(0, tail.size() - 32);
+    if (c != '\n') return;
+    if (const auto n = literal_announcement(tail)) literal_left = *n;
+    else line_start = true;
+    tail.clear();
+}
+
+IMAPLIB_DECL std::string ascii_upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
+}  // namespace detail
+
+IMAPLIB_DECL std::shared_ptr<transcript_recorder> transcript_recorder::to_file(const std::string& path, std::error_code& ec) {
+    errno = 0;
+    auto file = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
+    if (!*file) {
+        // The OS's reason when the library left it in errno (it does on POSIX).
+        ec = errno != 0 ? std::error_code(errno, std::generic_category()) : std::make_error_code(std::errc::io_error);
+        return nullptr;
+    }
+    ec.clear();
+    return std::make_shared<transcript_recorder>(std::move(file));
+}
+
+IMAPLIB_DECL void transcript_recorder::comment(std::string_view text) {
+    flush_pending();
+    std::string line = "# ";
+    detail::transcript_escape(line, text);
+    *out_ << line << '\n';
+}
+
+IMAPLIB_DECL void transcript_recorder::client(std::string_view bytes) {
+    flush_server();
+    client_pending_.append(bytes.data(), bytes.size());
+    drain_client(false);
+}
+
+IMAPLIB_DECL void transcript_recorder::server(std::string_view bytes) {
+    flush_client();
+    server_pending_.append(bytes.data(), bytes.size());
+    drain_server(false);
+}
+
+IMAPLIB_DECL void transcript_recorder::flush_quietly() noexcept {
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    try {
+        flush();
+    } catch (...) {
+    }
+#else
+    flush();
+#endif
+}
+
+IMAPLIB_DECL void transcript_recorder::append(std::string& out, std::string_view raw) const {
+    while (!raw.empty()) {
+        std::size_t at = std::string_view::npos, length = 0;
+        for (const std::string& s : secrets_) {
+            const std::size_t p = raw.find(s);
+            if (p < at) at = p, length = s.size();
+        }
+        detail::transcript_escape(out, raw.substr(0, at));
+        if (at == std::string_view::npos) return;
+        out += detail::transcript_redacted;
+        raw.remove_prefix(at + length);
+    }
+}
+
+IMAPLIB_DECL void transcript_recorder::write_record(char kind, std::string& text) {
+    if (text.empty()) return;
+    if (text.back() == ' ') {  // editors strip trailing blanks
+        text.pop_back();
+        text += "\\x20";
+    }
+    *out_ << kind << ": " << text << '\n';
+    text.clear();
+}
+
+IMAPLIB_DECL void transcript_recorder::drain_client(bool all) {
+    std::string_view rest = client_pending_;
+    while (!rest.empty()) {
+        if (client_.in_literal()) {
+            std::size_t n = std::min({rest.size(), client_.literal_left, detail::transcript_record_max});
+            n = std::min(n, rest.substr(0, n).find('\n') + 1);  // npos + 1 == 0: no LF
+            if (n == 0) n = std::min({rest.size(), client_.literal_left, detail::transcript_record_max});
+            if (redact_literal_) {
+                if (!literal_redacted_) client_text_ += detail::transcript_redacted;
+                literal_redacted_ = true;
+            } else {
+                append(client_text_, rest.substr(0, n));
+                if (rest[n - 1] == '\n' || client_text_.size() >= detail::transcript_record_max) end_record('C');
+            }
+            for (std::size_t i = 0; i < n; ++i) client_.feed(rest[i]);
+            rest.remove_prefix(n);
+            if (!client_.in_literal()) redact_literal_ = literal_redacted_ = false;
+            continue;
+        }
+        const std::size_t lf = rest.find('\n');
+        if (lf == std::string_view::npos && !all) break;
+        const std::size_t n = lf == std::string_view::npos ? rest.size() : lf + 1;
+        client_segment(rest.substr(0, n));
+        rest.remove_prefix(n);
+    }
+    client_pending_.erase(0, client_pending_.size() - rest.size());
+}
+
+IMAPLIB_DECL void transcript_recorder::client_segment(std::string_view seg) {
+    const bool line_start = client_.line_start;
+    if (line_start) argument_ = 0;
+    if (line_start && authenticating_) {
+        // Every line sent during AUTHENTICATE is a SASL response (RFC 9051 section 6.2.2).
+        const std::size_t end = seg.find_first_of("\r\n");
+        if (end != 0) client_text_ += detail::transcript_redacted;
+        append(client_text_, seg.substr(end == std::string_view::npos ? seg.size() : end));
+    } else {
+        std::size_t i = 0;
+        while (i < seg.size()) {
+            const char c = seg[i];
+            if (c == ' ' || c == '\r' || c == '\n') {
+                std::size_t j = i;
+                while (j < seg.size() && (seg[j] == ' ' || seg[j] == '\r' || seg[j] == '\n')) ++j;
+                append(client_text_, seg.substr(i, j - i));
+                i = j;
+                continue;
+            }
+            std::size_t j = i + 1;
+            if (c == '"') {
+                while (j < seg.size() && seg[j] != '"') j += seg[j] == '\\' ? std::size_t{2} : std::size_t{1};
+                j = std::min(j + 1, seg.size());
+            } else if (c == '{') {
+                while (j < seg.size() && seg[j] != '}') ++j;
+                j = std::min(j + 1, seg.size());
+            } else {
+                while (j < seg.size() && seg[j] != ' ' && seg[j] != '\r' && seg[j] != '\n') ++j;
+            }
+            const std::string_view token = seg.substr(i, j - i);
+            if (argument_ == 0) tag_ = std::string(token);
+            if (argument_ == 1) command_ = detail::ascii_upper(token);
+            // LOGIN's password and AUTHENTICATE's initial response (RFC 4959) are the
+            // third argument after the tag.
+            const bool secret = argument_ == 3 && (command_ == "LOGIN" || command_ == "AUTHENTICATE");
+            if (secret && c == '{') {
+                client_text_ += '{';
+                client_text_ += detail::transcript_redacted;
+                client_text_ += '}';
+                redact_literal_ = true;
+            } else if (secret) {
+                client_text_ += detail::transcript_redacted;
+            } else {
+                append(client_text_, token);
+            }
+            ++argument_;
+            i = j;
+        }
+        if (line_start && command_ == "AUTHENTICATE" && argument_ >= 2) {
+            authenticating_ = true;
+            auth_tag_ = tag_;
+        }
+    }
+    for (const char c : seg) client_.feed(c);
+    if (!seg.empty() && seg.back() == '\n') end_record('C');
+    if (client_.line_start) command_.clear();
+}
+
+IMAPLIB_DECL void transcript_recorder::drain_server(bool all) {
+    std::string_view rest = server_pending_;
+    while (!rest.empty()) {
+        std::size_t n = std::min(rest.size(), detail::transcript_record_max);
+        if (server_.in_literal()) n = std::min(n, server_.literal_left);
+        const std::size_t lf = rest.substr(0, n).find('\n');
+        if (lf != std::string_view::npos) n = lf + 1;
+        else if (n < detail::transcript_record_max && !server_.in_literal() && !all) break;
+        server_segment(rest.substr(0, n));
+        rest.remove_prefix(n);
+    }
+    server_pending_.erase(0, server_pending_.size() - rest.size());
+}
+
+IMAPLIB_DECL void transcript_recorder::server_segment(std::string_view seg) {
+    const bool line = server_.line_start && !server_.in_literal();
+    if (line && authenticating_ && seg.rfind(auth_tag_ + " ", 0) == 0) authenticating_ = false;
+    if (line && authenticating_ && seg.rfind("+ ", 0) == 0 && seg.size() > 2 && seg[2] != '\r') {
+        // A SASL challenge (a SCRAM salt, say) helps guess the password: withhold it.
+        const std::size_t end = seg.find_first_of("\r\n");
+        server_text_ += "+ ";
+        server_text_ += detail::transcript_redacted;
+        append(server_text_, seg.substr(end == std::string_view::npos ? seg.size() : end));
+    } else {
+        append(server_text_, seg);
+    }
+    for (const char c : seg) server_.feed(c);
+    if (seg.back() == '\n' || server_text_.size() >= detail::transcript_record_max) end_record('S');
+}
+
+IMAPLIB_DECL replay_transport::replay_transport(std::string path, replay_mode mode)
+    : mode_(mode),
+      source_([path = std::move(path)]() -> std::unique_ptr<std::istream> {
+          return std::make_unique<std::ifstream>(path, std::ios::binary);
+      }) {}
+
+IMAPLIB_DECL replay_transport replay_transport::from_string(std::string transcript, replay_mode mode) {
+    replay_transport t;
+    t.mode_ = mode;
+    auto text = std::make_shared<const std::string>(std::move(transcript));
+    t.source_ = [text]() -> std::unique_ptr<std::istream> {
+        return std::make_unique<std::istringstream>(*text);
+    };
+    return t;
+}
+
+IMAPLIB_DECL void replay_transport::open(std::string_view, std::uint16_t, std::error_code& ec) {
+    if (!source_) return fail(ec, errc::transport_error, "no transcript to replay");
+    server_ = cursor{detail::transcript_reader(source_()), {}, 0, 0, false, {}};
+    client_ = cursor{detail::transcript_reader(source_()), {}, 0, 0, false, {}};
+    std::string why;
+    if (!server_.reader.start(why) || !client_.reader.start(why))
+        return fail(ec, errc::transport_error, "cannot replay: " + why);
+    open_ = started_ = true;
+    dead_ = false;
+    ec.clear();
+}
+
+IMAPLIB_DECL std::size_t replay_transport::read_some(char* buffer, std::size_t size, std::error_code& ec) {
+    if (!usable(ec) || !server_bytes(ec)) return 0;
+    std::size_t n = 0;
+    for (;;) {
+        const std::size_t k = std::min(size - n, output_.size() - output_at_);
+        std::memcpy(buffer + n, output_.data() + output_at_, k);
+        output_at_ += k;
+        n += k;
+        if (n == size || !server_ready() || !server_bytes(ec)) break;
+    }
+    ec.clear();
+    return n;
+}
+
+IMAPLIB_DECL void replay_transport::write_all(const char* data, std::size_t size, std::error_code& ec) {
+    if (!usable(ec)) return;
+    const std::string_view bytes(data, size);
+    for (std::size_t i = 0; i < size; ++i)
+        if (!client_byte(bytes, i, ec)) return;
+    ec.clear();
+}
+
+IMAPLIB_DECL std::size_t replay_transport::available(std::error_code& ec) {
+    ec.clear();
+    if (!open_ || dead_) return 0;
+    if (output_at_ == output_.size() && server_ready()) server_bytes(ec);
+    return output_.size() - output_at_;
+}
+
+IMAPLIB_DECL bool replay_transport::finished() {
+    std::string why;
+    drop_consumed_client();
+    return started_ && !dead_ && output_at_ == output_.size() && !load(server_, 'C', why) && why.empty() &&
+           !load(client_, 'S', why) && why.empty();
+}
+
+IMAPLIB_DECL bool replay_transport::usable(std::error_code& ec) {
+    if (open_ && !dead_) return true;
+    if (dead_ && !detail_.empty()) ec = make_error_code(errc::transport_error);
+    else fail(ec, errc::transport_error, "the replay is not open");
+    return false;
+}
+
+IMAPLIB_DECL void replay_transport::fail(std::error_code& ec, errc e, std::string text) {
+    ec = make_error_code(e);
+    detail_ = std::move(text);
+    dead_ = true;
+}
+
+IMAPLIB_DECL bool replay_transport::load(cursor& c, char skip, std::string& why) {
+    if (c.loaded) return true;
+    if (!c.error.empty()) {
+        why = c.error;
+        return false;
+    }
+    while (c.reader.next(c.record, why)) {
+        if (c.record.kind == skip) continue;
+        c.at = c.placeholder = 0;
+        c.loaded = true;
+        return true;
+    }
+    c.error = why;
+    return false;
+}
+
+IMAPLIB_DECL bool replay_transport::server_ready() {
+    std::string why;
+    if (!load(server_, 'C', why) || server_.record.kind != 'S') return false;
+    drop_consumed_client();
+    return !load(client_, 'S', why) ? why.empty() : client_.record.line > server_.record.line;
+}
+
+IMAPLIB_DECL std::string replay_transport::describe(const cursor& c) {
+    if (!c.loaded) return "nothing more";
+    if (c.record.kind == 'T') return "T: STARTTLS";
+    std::string text(1, c.record.kind);
+    text += ": ";
+    std::size_t p = 0;
+    for (std::size_t i = 0; i <= c.record.bytes.size() && text.size() < 300; ++i) {
+        while (p < c.record.redacted.size() && c.record.redacted[p] == i) text += detail::transcript_redacted, ++p;
+        if (i < c.record.bytes.size()) detail::transcript_escape(text, std::string_view(c.record.bytes).substr(i, 1));
+    }
+    return text;
+}
+
+IMAPLIB_DECL void replay_transport::drop_consumed_client() {
+    if (client_.loaded && client_.record.kind == 'C' && client_.at == client_.record.bytes.size() &&
+        client_.placeholder == client_.record.redacted.size() && !wild_ && !in_tag_)
+        client_.loaded = false;
+}
+
+IMAPLIB_DECL bool replay_transport::server_bytes(std::error_code& ec) {
+    std::string why;
+    while (output_at_ == output_.size()) {
+        const bool more = load(server_, 'C', why);
+        if (!why.empty()) return fail(ec, errc::protocol_violation, why), false;
+        // The server answers only what it was sent: every client record before this
+        // one must have been played.
+        drop_consumed_client();
+        const bool client_pending = load(client_, 'S', why);
+        if (!why.empty()) return fail(ec, errc::protocol_violation, why), false;
+        if (client_pending && (!more || client_.record.line < server_.record.line))
+            return client_first(ec), false;
+        if (!more) {
+            ec = make_error_code(errc::connection_closed);  // the recording ends here
+            return false;
+        }
+        if (server_.record.kind == 'T') {
+            fail(ec, errc::protocol_violation,
+                 "transcript line " + std::to_string(server_.record.line) +
+                     ": the recording switched to TLS here (STARTTLS), but the client did not");
+            return false;
+        }
+        output_.clear();
+        output_at_ = 0;
+        server_output(server_.record.bytes);
+        server_.loaded = false;
+    }
+    return true;
+}
+
+IMAPLIB_DECL void replay_transport::client_first(std::error_code& ec) {
+    fail(ec, errc::protocol_violation,
+         "transcript line " + std::to_string(client_.record.line) +
+             ": the client waits for the server, but the recording has the client send " + describe(client_) +
+             (client_line_.empty() ? std::string()
+                                   : " (the client's line so far: " + detail::transcript_quote(client_line_) + ")"));
+}
+
+IMAPLIB_DECL void replay_transport::server_output(std::string_view bytes) {
+    for (std::size_t i = 0; i < bytes.size();) {
+        if (mode_ == replay_mode::ignore_tags && server_lines_.line_start && !server_lines_.in_literal()) {
+            const std::size_t sp = bytes.find(' ', i);
+            if (sp != std::string_view::npos) {
+                const auto it = tags_.find(std::string(bytes.substr(i, sp - i)));
+                if (it != tags_.end()) {
+                    output_ += it->second;
+                    for (std::size_t k = i; k < sp; ++k) server_lines_.feed(bytes[k]);
+                    i = sp;
+                    continue;
+                }
+            }
+        }
+        output_ += bytes[i];
+        server_lines_.feed(bytes[i]);
+        ++i;
+    }
+}
+
+IMAPLIB_DECL bool replay_transport::client_byte(std::string_view bytes, std::size_t i, std::error_code& ec) {
+    const char c = bytes[i];
+    const bool in_literal = client_lines_.in_literal();
+    const bool line_start = client_lines_.line_start && !in_literal;
+    std::string why;
+    for (;;) {
+        if (in_tag_) {
+            if (c == ' ' && !client_tag_.empty()) {
+                tags_[recorded_tag_] = client_tag_;
+                in_tag_ = false;
+                break;
+            }
+            if (detail::is_tag_char(c)) {
+                client_tag_ += c;
+                break;
+            }
+            return mismatch(bytes, i, ec);
+        }
+        if (wild_) {
+            // A placeholder takes whatever the client sends up to the byte that follows
+            // it in the recording, and every byte of a literal.
+            if (in_literal) break;
+            while (client_.loaded && client_.record.kind == 'C' && client_.at == client_.record.bytes.size() &&
+                   client_.placeholder == client_.record.redacted.size()) {
+                client_.loaded = false;
+                if (!load(client_, 'S', why) || client_.record.kind != 'C') break;
+            }
+            if (!client_.loaded || client_.record.kind != 'C' || client_.at >= client_.record.bytes.size() ||
+                client_.record.bytes[client_.at] != c)
+                break;
+            wild_ = false;
+            continue;
+        }
+        drop_consumed_client();
+        if (!load(client_, 'S', why)) {
+            if (!why.empty()) return fail(ec, errc::protocol_violation, why), false;
+            return fail(ec, errc::protocol_violation,
+                        "the client sent " + detail::transcript_quote(pending_text(bytes, i)) +
+                            " after the end of the recording"),
+                   false;
+        }
+        if (client_.record.kind == 'T') return mismatch(bytes, i, ec);
+        const detail::transcript_record& r = client_.record;
+        if (client_.placeholder < r.redacted.size() && r.redacted[client_.placeholder] == client_.at) {
+            ++client_.placeholder;
+            wild_ = true;
+            continue;
+        }
+        // The recorder starts each client line in a record of its own; a hand-edited
+        // record may hold several.
+        if (mode_ == replay_mode::ignore_tags && line_start && (client_.at == 0 || r.bytes[client_.at - 1] == '\n')) {
+            const std::size_t begin = client_.at;
+            std::size_t end = begin;
+            while (end < r.bytes.size() && detail::is_tag_char(r.bytes[end])) ++end;
+            const bool placeholder_inside =
+                client_.placeholder < r.redacted.size() && r.redacted[client_.placeholder] <= end;
+            if (end > begin && end < r.bytes.size() && r.bytes[end] == ' ' && !placeholder_inside) {
+                recorded_tag_ = r.bytes.substr(begin, end - begin);
+                client_tag_.clear();
+                client_.at = end + 1;
+                in_tag_ = true;
+                continue;
+            }
+        }
+        if (client_.at < r.bytes.size() && r.bytes[client_.at] == c) {
+            ++client_.at;
+            break;
+        }
+        return mismatch(bytes, i, ec);
+    }
+    client_lines_.feed(c);
+    if (client_lines_.line_start) client_line_.clear();
+    else if (client_line_.size() < 300) client_line_ += c;
+    return true;
+}
+
+IMAPLIB_DECL std::string replay_transport::pending_text(std::string_view bytes, std::size_t i) const {
+    const std::size_t lf = bytes.find('\n', i);
+    const std::size_t end = std::min(lf == std::string_view::npos ? bytes.size() : lf + 1, i + 200);
+    return client_line_ + std::string(bytes.substr(i, end - i));
+}
+
+IMAPLIB_DECL bool replay_transport::mismatch(std::string_view bytes, std::size_t i, std::error_code& ec) {
+    fail(ec, errc::protocol_violation,
+         "transcript line " + std::to_string(client_.record.line) + ": the client sent " +
+             detail::transcript_quote(pending_text(bytes, i), 300) + " where the recording has " +
+             describe(client_));
+    return false;
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_TRANSPORT_IMPL_RECORD_IPP
+// end <imaplib/transport/impl/record.ipp>
+#endif
 
 #endif  // IMAPLIB_TRANSPORT_RECORD_HPP
 // end <imaplib/transport/record.hpp>
@@ -8387,15 +9055,128 @@ namespace detail {
 struct ip_address {
     std::array<unsigned char, 16> bytes{};
     std::size_t size = 0;
-    bool operator==(std::string_view raw) const noexcept {
-        return raw.size() == size &&
-               std::equal(raw.begin(), raw.end(), bytes.begin(),
-                          [](char a, unsigned char b) { return static_cast<unsigned char>(a) == b; });
-    }
+    bool operator==(std::string_view raw) const noexcept;
 };
 
 // Dotted quad as inet_pton reads it: four decimal parts, no leading zeros.
-inline bool parse_ipv4(std::string_view s, unsigned char* out) noexcept {
+IMAPLIB_DECL bool parse_ipv4(std::string_view s, unsigned char* out) noexcept;
+
+// RFC 4291 section 2.2 text forms: hex groups, one "::", an IPv4 tail.
+IMAPLIB_DECL bool parse_ipv6(std::string_view s, unsigned char* out) noexcept;
+
+// The host as an address literal; an IPv6 zone ("fe80::1%eth0") is not part of the
+// address a certificate names.
+IMAPLIB_DECL ip_address parse_ip_literal(std::string_view host) noexcept;
+
+inline bool is_ip_literal(std::string_view host) noexcept { return parse_ip_literal(host).size != 0; }
+
+// ---------------------------------------------------------------------------------
+// DNS names (RFC 9525 section 6.3)
+// ---------------------------------------------------------------------------------
+
+IMAPLIB_DECL bool dns_iequal(std::string_view a, std::string_view b) noexcept;
+
+// Printable ASCII, no '*', no empty label; one trailing dot is dropped (an absolute
+// name is the same name). Non-ASCII (a U-label) is never a name here: IDNA hosts are
+// compared in their A-label ("xn--") form, which the caller passes.
+IMAPLIB_DECL bool usable_dns_name(std::string_view& name) noexcept;
+
+// One dNSName SAN against a host name. A wildcard is only the whole left-most label
+// and stands for exactly one label; it needs two labels after it, so "*", "*.com" and
+// "*.localhost" match nothing; partial wildcards ("f*", "*o", "f*o") never match.
+IMAPLIB_DECL bool dns_name_matches(std::string_view pattern, std::string_view host) noexcept;
+
+// ---------------------------------------------------------------------------------
+// The certificate fields the checks read (RFC 5280 section 4.1), from DER
+// ---------------------------------------------------------------------------------
+
+struct certificate_fields {
+    std::string_view signature_algorithm;  // AlgorithmIdentifier contents: OID + parameters
+    std::string_view issuer;               // Name, whole TLV
+    std::string_view subject;
+    bool has_subject_alt_name = false;
+    std::vector<std::string_view> dns_names;     // dNSName entries
+    std::vector<std::string_view> ip_addresses;  // iPAddress entries, 4 or 16 raw bytes
+};
+
+// One DER TLV at a time; any malformed length ends the walk with ok() false.
+class der_reader {
+public:
+    explicit der_reader(std::string_view der) noexcept : rest_(der) {}
+    bool ok() const noexcept { return ok_; }
+    bool empty() const noexcept { return rest_.empty(); }
+    unsigned char peek() const noexcept { return rest_.empty() ? 0 : static_cast<unsigned char>(rest_[0]); }
+
+    // The next element: its tag, its contents, and the whole TLV.
+    bool next(unsigned char& tag, std::string_view& contents, std::string_view* whole = nullptr) noexcept;
+    // The next element, which must carry `want`.
+    bool expect(unsigned char want, std::string_view& contents, std::string_view* whole = nullptr) noexcept;
+
+private:
+    std::string_view rest_;
+    bool ok_ = true;
+};
+
+namespace der {
+inline constexpr unsigned char sequence = 0x30, oid = 0x06, boolean = 0x01, octet_string = 0x04,
+                               integer = 0x02, bit_string = 0x03;
+// id-ce-subjectAltName, 2.5.29.17
+inline constexpr std::string_view subject_alt_name_oid{"\x55\x1D\x11", 3};
+}  // namespace der
+
+// GeneralNames (RFC 5280 section 4.2.1.6): keeps dNSName [2] and iPAddress [7].
+IMAPLIB_DECL bool read_general_names(std::string_view value, certificate_fields& out) noexcept;
+
+// Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }.
+// False for anything that is not a well-formed certificate: the caller then refuses it.
+IMAPLIB_DECL bool parse_certificate(std::string_view der_bytes, certificate_fields& out);
+
+// A signature made with MD2, MD4, MD5 or SHA-1 (RFC 9155 deprecates SHA-1 in TLS 1.2;
+// collisions make a SHA-1 certificate signature forgeable). RSASSA-PSS without hash
+// parameters means SHA-1 (RFC 4055 section 3.1).
+IMAPLIB_DECL bool weak_signature_algorithm(std::string_view algorithm_identifier) noexcept;
+
+// ---------------------------------------------------------------------------------
+// The host against the certificate (RFC 9525 section 6)
+// ---------------------------------------------------------------------------------
+
+// An address literal matches an iPAddress entry with the same bytes, never a dNSName
+// or the common name; a DNS name matches a dNSName entry. The subject's common name is
+// never used (RFC 9525 dropped the CN-ID; Python's ssl ignores it since 3.7).
+IMAPLIB_DECL bool host_matches(const certificate_fields& cert, std::string_view host);
+
+}  // namespace detail
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/transport/impl/tls_identity.ipp>
+// imaplib-cpp: transport/tls_identity.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_TRANSPORT_IMPL_TLS_IDENTITY_IPP
+#define IMAPLIB_TRANSPORT_IMPL_TLS_IDENTITY_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/transport/tls_identity.hpp>: inlined above
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL bool ip_address::operator==(std::string_view raw) const noexcept {
+    return raw.size() == size &&
+           std::equal(raw.begin(), raw.end(), bytes.begin(),
+                      [](char a, unsigned char b) { return static_cast<unsigned char>(a) == b; });
+}
+
+IMAPLIB_DECL bool parse_ipv4(std::string_view s, unsigned char* out) noexcept {
     int part = 0;
     std::size_t i = 0;
     while (part < 4) {
@@ -8414,8 +9195,7 @@ inline bool parse_ipv4(std::string_view s, unsigned char* out) noexcept {
     return i == s.size();
 }
 
-// RFC 4291 section 2.2 text forms: hex groups, one "::", an IPv4 tail.
-inline bool parse_ipv6(std::string_view s, unsigned char* out) noexcept {
+IMAPLIB_DECL bool parse_ipv6(std::string_view s, unsigned char* out) noexcept {
     unsigned char words[16] = {};
     std::size_t n = 0;        // bytes written
     constexpr std::size_t none = 17;
@@ -8475,9 +9255,7 @@ inline bool parse_ipv6(std::string_view s, unsigned char* out) noexcept {
     return true;
 }
 
-// The host as an address literal; an IPv6 zone ("fe80::1%eth0") is not part of the
-// address a certificate names.
-inline ip_address parse_ip_literal(std::string_view host) noexcept {
+IMAPLIB_DECL ip_address parse_ip_literal(std::string_view host) noexcept {
     ip_address ip;
     if (host.find(':') != std::string_view::npos) {
         const std::size_t zone = host.find('%');
@@ -8489,13 +9267,7 @@ inline ip_address parse_ip_literal(std::string_view host) noexcept {
     return ip;
 }
 
-inline bool is_ip_literal(std::string_view host) noexcept { return parse_ip_literal(host).size != 0; }
-
-// ---------------------------------------------------------------------------------
-// DNS names (RFC 9525 section 6.3)
-// ---------------------------------------------------------------------------------
-
-inline bool dns_iequal(std::string_view a, std::string_view b) noexcept {
+IMAPLIB_DECL bool dns_iequal(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
         char x = a[i], y = b[i];
@@ -8506,10 +9278,7 @@ inline bool dns_iequal(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
-// Printable ASCII, no '*', no empty label; one trailing dot is dropped (an absolute
-// name is the same name). Non-ASCII (a U-label) is never a name here: IDNA hosts are
-// compared in their A-label ("xn--") form, which the caller passes.
-inline bool usable_dns_name(std::string_view& name) noexcept {
+IMAPLIB_DECL bool usable_dns_name(std::string_view& name) noexcept {
     if (!name.empty() && name.back() == '.') name.remove_suffix(1);
     if (name.empty() || name.front() == '.') return false;
     char last = 0;
@@ -8522,10 +9291,7 @@ inline bool usable_dns_name(std::string_view& name) noexcept {
     return true;
 }
 
-// One dNSName SAN against a host name. A wildcard is only the whole left-most label
-// and stands for exactly one label; it needs two labels after it, so "*", "*.com" and
-// "*.localhost" match nothing; partial wildcards ("f*", "*o", "f*o") never match.
-inline bool dns_name_matches(std::string_view pattern, std::string_view host) noexcept {
+IMAPLIB_DECL bool dns_name_matches(std::string_view pattern, std::string_view host) noexcept {
     if (!usable_dns_name(host) || is_ip_literal(host)) return false;
     if (!pattern.empty() && pattern.back() == '.') pattern.remove_suffix(1);
     if (pattern.size() >= 2 && pattern[0] == '*' && pattern[1] == '.') {
@@ -8538,68 +9304,33 @@ inline bool dns_name_matches(std::string_view pattern, std::string_view host) no
     return usable_dns_name(pattern) && dns_iequal(pattern, host);
 }
 
-// ---------------------------------------------------------------------------------
-// The certificate fields the checks read (RFC 5280 section 4.1), from DER
-// ---------------------------------------------------------------------------------
-
-struct certificate_fields {
-    std::string_view signature_algorithm;  // AlgorithmIdentifier contents: OID + parameters
-    std::string_view issuer;               // Name, whole TLV
-    std::string_view subject;
-    bool has_subject_alt_name = false;
-    std::vector<std::string_view> dns_names;     // dNSName entries
-    std::vector<std::string_view> ip_addresses;  // iPAddress entries, 4 or 16 raw bytes
-};
-
-// One DER TLV at a time; any malformed length ends the walk with ok() false.
-class der_reader {
-public:
-    explicit der_reader(std::string_view der) noexcept : rest_(der) {}
-    bool ok() const noexcept { return ok_; }
-    bool empty() const noexcept { return rest_.empty(); }
-    unsigned char peek() const noexcept { return rest_.empty() ? 0 : static_cast<unsigned char>(rest_[0]); }
-
-    // The next element: its tag, its contents, and the whole TLV.
-    bool next(unsigned char& tag, std::string_view& contents, std::string_view* whole = nullptr) noexcept {
-        if (!ok_ || rest_.size() < 2) return ok_ = false;
-        tag = static_cast<unsigned char>(rest_[0]);
-        if ((tag & 0x1F) == 0x1F) return ok_ = false;  // high tag numbers: not in a certificate
-        std::size_t len = static_cast<unsigned char>(rest_[1]);
-        std::size_t at = 2;
-        if (len & 0x80) {
-            const std::size_t count = len & 0x7F;
-            if (count == 0 || count > 4 || rest_.size() < 2 + count) return ok_ = false;
-            len = 0;
-            for (std::size_t k = 0; k < count; ++k) len = (len << 8) | static_cast<unsigned char>(rest_[at++]);
-        }
-        if (len > rest_.size() - at) return ok_ = false;
-        contents = rest_.substr(at, len);
-        if (whole) *whole = rest_.substr(0, at + len);
-        rest_.remove_prefix(at + len);
-        return true;
+IMAPLIB_DECL bool der_reader::next(unsigned char& tag, std::string_view& contents, std::string_view* whole) noexcept {
+    if (!ok_ || rest_.size() < 2) return ok_ = false;
+    tag = static_cast<unsigned char>(rest_[0]);
+    if ((tag & 0x1F) == 0x1F) return ok_ = false;  // high tag numbers: not in a certificate
+    std::size_t len = static_cast<unsigned char>(rest_[1]);
+    std::size_t at = 2;
+    if (len & 0x80) {
+        const std::size_t count = len & 0x7F;
+        if (count == 0 || count > 4 || rest_.size() < 2 + count) return ok_ = false;
+        len = 0;
+        for (std::size_t k = 0; k < count; ++k) len = (len << 8) | static_cast<unsigned char>(rest_[at++]);
     }
-    // The next element, which must carry `want`.
-    bool expect(unsigned char want, std::string_view& contents, std::string_view* whole = nullptr) noexcept {
-        unsigned char tag = 0;
-        if (!next(tag, contents, whole)) return false;
-        if (tag != want) return ok_ = false;
-        return true;
-    }
+    if (len > rest_.size() - at) return ok_ = false;
+    contents = rest_.substr(at, len);
+    if (whole) *whole = rest_.substr(0, at + len);
+    rest_.remove_prefix(at + len);
+    return true;
+}
 
-private:
-    std::string_view rest_;
-    bool ok_ = true;
-};
+IMAPLIB_DECL bool der_reader::expect(unsigned char want, std::string_view& contents, std::string_view* whole) noexcept {
+    unsigned char tag = 0;
+    if (!next(tag, contents, whole)) return false;
+    if (tag != want) return ok_ = false;
+    return true;
+}
 
-namespace der {
-inline constexpr unsigned char sequence = 0x30, oid = 0x06, boolean = 0x01, octet_string = 0x04,
-                               integer = 0x02, bit_string = 0x03;
-// id-ce-subjectAltName, 2.5.29.17
-inline constexpr std::string_view subject_alt_name_oid{"\x55\x1D\x11", 3};
-}  // namespace der
-
-// GeneralNames (RFC 5280 section 4.2.1.6): keeps dNSName [2] and iPAddress [7].
-inline bool read_general_names(std::string_view value, certificate_fields& out) noexcept {
+IMAPLIB_DECL bool read_general_names(std::string_view value, certificate_fields& out) noexcept {
     der_reader outer(value);
     std::string_view names;
     if (!outer.expect(der::sequence, names) || !outer.empty()) return false;
@@ -8614,9 +9345,7 @@ inline bool read_general_names(std::string_view value, certificate_fields& out) 
     return true;
 }
 
-// Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }.
-// False for anything that is not a well-formed certificate: the caller then refuses it.
-inline bool parse_certificate(std::string_view der_bytes, certificate_fields& out) {
+IMAPLIB_DECL bool parse_certificate(std::string_view der_bytes, certificate_fields& out) {
     out = certificate_fields{};
     der_reader top(der_bytes);
     std::string_view cert, tbs, sig_alg, ignored;
@@ -8658,10 +9387,7 @@ inline bool parse_certificate(std::string_view der_bytes, certificate_fields& ou
     return true;
 }
 
-// A signature made with MD2, MD4, MD5 or SHA-1 (RFC 9155 deprecates SHA-1 in TLS 1.2;
-// collisions make a SHA-1 certificate signature forgeable). RSASSA-PSS without hash
-// parameters means SHA-1 (RFC 4055 section 3.1).
-inline bool weak_signature_algorithm(std::string_view algorithm_identifier) noexcept {
+IMAPLIB_DECL bool weak_signature_algorithm(std::string_view algorithm_identifier) noexcept {
     static constexpr std::string_view weak[] = {
         {"\x2A\x86\x48\x86\xF7\x0D\x01\x01\x02", 9},  // md2WithRSAEncryption
         {"\x2A\x86\x48\x86\xF7\x0D\x01\x01\x03", 9},  // md4WithRSAEncryption
@@ -8692,14 +9418,7 @@ inline bool weak_signature_algorithm(std::string_view algorithm_identifier) noex
     return hash_id == sha1;
 }
 
-// ---------------------------------------------------------------------------------
-// The host against the certificate (RFC 9525 section 6)
-// ---------------------------------------------------------------------------------
-
-// An address literal matches an iPAddress entry with the same bytes, never a dNSName
-// or the common name; a DNS name matches a dNSName entry. The subject's common name is
-// never used (RFC 9525 dropped the CN-ID; Python's ssl ignores it since 3.7).
-inline bool host_matches(const certificate_fields& cert, std::string_view host) {
+IMAPLIB_DECL bool host_matches(const certificate_fields& cert, std::string_view host) {
     const ip_address ip = parse_ip_literal(host);
     if (ip.size != 0) {
         for (std::string_view raw : cert.ip_addresses)
@@ -8712,7 +9431,12 @@ inline bool host_matches(const certificate_fields& cert, std::string_view host) 
 }
 
 }  // namespace detail
+
 IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_TRANSPORT_IMPL_TLS_IDENTITY_IPP
+// end <imaplib/transport/impl/tls_identity.ipp>
+#endif
 
 #endif  // IMAPLIB_TRANSPORT_TLS_IDENTITY_HPP
 // end <imaplib/transport/tls_identity.hpp>
@@ -8906,19 +9630,9 @@ public:
 
 protected:
     // Whether another message may be exchanged; sets ec (illegal_state) when not.
-    bool may_continue(std::error_code& ec) {
-        ec.clear();
-        if (failed_) fail(ec, errc::illegal_state, "the exchange already failed");
-        else if (complete_) fail(ec, errc::illegal_state, "a challenge after the exchange completed");
-        return !ec;
-    }
+    bool may_continue(std::error_code& ec);
 
-    void fail(std::error_code& ec, errc code, std::string reason) {
-        failed_ = true;
-        complete_ = false;
-        reason_ = std::move(reason);
-        ec = make_error_code(code);
-    }
+    void fail(std::error_code& ec, errc code, std::string reason);
 
     // A client-first mechanism's answer: the initial response, once, either up front
     // (SASL-IR) or to the server's first, empty challenge.
@@ -8946,7 +9660,47 @@ protected:
 };
 
 // UTF-8 without NUL: what every string field of these mechanisms must be.
-inline bool sasl_utf8_without_nul(std::string_view s) noexcept {
+IMAPLIB_DECL bool sasl_utf8_without_nul(std::string_view s) noexcept;
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/sasl/detail/impl/exchange.ipp>
+// imaplib-cpp: sasl/detail/exchange.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_SASL_DETAIL_IMPL_EXCHANGE_IPP
+#define IMAPLIB_SASL_DETAIL_IMPL_EXCHANGE_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/sasl/detail/exchange.hpp>: inlined above
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL bool sasl_exchange::may_continue(std::error_code& ec) {
+    ec.clear();
+    if (failed_) fail(ec, errc::illegal_state, "the exchange already failed");
+    else if (complete_) fail(ec, errc::illegal_state, "a challenge after the exchange completed");
+    return !ec;
+}
+
+IMAPLIB_DECL void sasl_exchange::fail(std::error_code& ec, errc code, std::string reason) {
+    failed_ = true;
+    complete_ = false;
+    reason_ = std::move(reason);
+    ec = make_error_code(code);
+}
+
+IMAPLIB_DECL bool sasl_utf8_without_nul(std::string_view s) noexcept {
     for (std::size_t pos = 0; pos < s.size();) {
         const char32_t cp = utf8_next(s, pos);
         if (cp == utf8_invalid || cp == 0) return false;
@@ -8957,6 +9711,10 @@ inline bool sasl_utf8_without_nul(std::string_view s) noexcept {
 }  // namespace detail
 
 IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_SASL_DETAIL_IMPL_EXCHANGE_IPP
+// end <imaplib/sasl/detail/impl/exchange.ipp>
+#endif
 
 #endif  // IMAPLIB_SASL_DETAIL_EXCHANGE_HPP
 // end <imaplib/sasl/detail/exchange.hpp>
@@ -9000,22 +9758,7 @@ public:
     }
 
 private:
-    std::optional<std::string> message(std::error_code& ec) {
-        // authcid and passwd are 1*SAFE: non-empty UTF-8 without NUL.
-        if (authcid_.empty() || password_.empty() || !detail::sasl_utf8_without_nul(authcid_) ||
-            !detail::sasl_utf8_without_nul(password_) || !detail::sasl_utf8_without_nul(authzid_)) {
-            fail(ec, errc::invalid_argument,
-                 "PLAIN needs a non-empty user name and password in UTF-8 without NUL");
-            return std::nullopt;
-        }
-        complete_ = true;
-        std::string out = authzid_;
-        out += '\0';
-        out += authcid_;
-        out += '\0';
-        out += password_;
-        return out;
-    }
+    std::optional<std::string> message(std::error_code& ec);
 
     std::string authcid_;
     std::string password_;
@@ -9038,21 +9781,7 @@ public:
         return std::nullopt;
     }
 
-    std::string step(std::string_view /*prompt*/, std::error_code& ec) {
-        if (!may_continue(ec)) return {};
-        if (!detail::sasl_utf8_without_nul(user_) || !detail::sasl_utf8_without_nul(password_)) {
-            fail(ec, errc::invalid_argument, "LOGIN needs a user name and password in UTF-8 without NUL");
-            return {};
-        }
-        if (!started_) {
-            started_ = true;
-            secret_ = false;  // the user name is not a secret; the password is
-            return user_;
-        }
-        secret_ = true;
-        complete_ = true;
-        return password_;
-    }
+    std::string step(std::string_view /*prompt*/, std::error_code& ec);
 
 private:
     std::string user_;
@@ -9077,14 +9806,7 @@ public:
     }
 
 private:
-    std::optional<std::string> message(std::error_code& ec) {
-        if (!detail::sasl_utf8_without_nul(authzid_)) {
-            fail(ec, errc::invalid_argument, "EXTERNAL's authorization identity must be UTF-8 without NUL");
-            return std::nullopt;
-        }
-        complete_ = true;
-        return authzid_;
-    }
+    std::optional<std::string> message(std::error_code& ec);
 
     std::string authzid_;
 };
@@ -9096,6 +9818,76 @@ IMAPLIB_CHECK_SASL_MECHANISM(sasl::login);
 IMAPLIB_CHECK_SASL_MECHANISM(sasl::external);
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/sasl/impl/plain.ipp>
+// imaplib-cpp: sasl/plain.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_SASL_IMPL_PLAIN_IPP
+#define IMAPLIB_SASL_IMPL_PLAIN_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/sasl/plain.hpp>: inlined above
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace sasl {
+
+IMAPLIB_DECL std::optional<std::string> plain::message(std::error_code& ec) {
+    // authcid and passwd are 1*SAFE: non-empty UTF-8 without NUL.
+    if (authcid_.empty() || password_.empty() || !detail::sasl_utf8_without_nul(authcid_) ||
+        !detail::sasl_utf8_without_nul(password_) || !detail::sasl_utf8_without_nul(authzid_)) {
+        fail(ec, errc::invalid_argument,
+             "PLAIN needs a non-empty user name and password in UTF-8 without NUL");
+        return std::nullopt;
+    }
+    complete_ = true;
+    std::string out = authzid_;
+    out += '\0';
+    out += authcid_;
+    out += '\0';
+    out += password_;
+    return out;
+}
+
+IMAPLIB_DECL std::string login::step(std::string_view /*prompt*/, std::error_code& ec) {
+    if (!may_continue(ec)) return {};
+    if (!detail::sasl_utf8_without_nul(user_) || !detail::sasl_utf8_without_nul(password_)) {
+        fail(ec, errc::invalid_argument, "LOGIN needs a user name and password in UTF-8 without NUL");
+        return {};
+    }
+    if (!started_) {
+        started_ = true;
+        secret_ = false;  // the user name is not a secret; the password is
+        return user_;
+    }
+    secret_ = true;
+    complete_ = true;
+    return password_;
+}
+
+IMAPLIB_DECL std::optional<std::string> external::message(std::error_code& ec) {
+    if (!detail::sasl_utf8_without_nul(authzid_)) {
+        fail(ec, errc::invalid_argument, "EXTERNAL's authorization identity must be UTF-8 without NUL");
+        return std::nullopt;
+    }
+    complete_ = true;
+    return authzid_;
+}
+
+}  // namespace sasl
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_SASL_IMPL_PLAIN_IPP
+// end <imaplib/sasl/impl/plain.ipp>
+#endif
 
 #endif  // IMAPLIB_SASL_PLAIN_HPP
 // end <imaplib/sasl/plain.hpp>
@@ -9197,32 +9989,11 @@ using token_provider = std::function<std::string()>;
 namespace detail_oauth {
 
 // RFC 6750 section 2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
-inline bool is_b64token(std::string_view t) noexcept {
-    std::size_t i = 0;
-    for (; i < t.size(); ++i) {
-        const char c = t[i];
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                        c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
-        if (!ok) break;
-    }
-    if (i == 0) return false;
-    while (i < t.size() && t[i] == '=') ++i;
-    return i == t.size();
-}
+IMAPLIB_DECL bool is_b64token(std::string_view t) noexcept;
 
 // The "status" member of the error JSON (RFC 7628 section 3.2.2), found by a scan
 // rather than a JSON parser: "" when there is none. The whole JSON goes to reason().
-inline std::string json_status(std::string_view json) {
-    const std::string_view key = "\"status\"";
-    const std::size_t k = json.find(key);
-    if (k == std::string_view::npos) return {};
-    std::size_t i = k + key.size();
-    while (i < json.size() && (json[i] == ' ' || json[i] == ':' || json[i] == '\t')) ++i;
-    if (i >= json.size() || json[i] != '"') return {};
-    const std::size_t end = json.find('"', i + 1);
-    if (end == std::string_view::npos) return {};
-    return std::string(json.substr(i + 1, end - i - 1));
-}
+IMAPLIB_DECL std::string json_status(std::string_view json);
 
 }  // namespace detail_oauth
 
@@ -9246,50 +10017,10 @@ public:
         return client_first({}, true, ec, [&] { return message(ec); });
     }
 
-    std::string step(std::string_view challenge, std::error_code& ec) {
-        if (started_ && !failed_ && !answered_error_) {
-            // The only challenge after the client's message is the error JSON.
-            answered_error_ = true;
-            complete_ = false;
-            secret_ = false;
-            reason_ = std::string(challenge);
-            status_ = detail_oauth::json_status(challenge);
-            ec.clear();
-            return std::string(1, '\x01');
-        }
-        if (answered_error_) {
-            fail(ec, errc::illegal_state, "a challenge after the OAUTHBEARER error answer");
-            return {};
-        }
-        return client_first(challenge, false, ec, [&] { return message(ec); }).value_or(std::string());
-    }
+    std::string step(std::string_view challenge, std::error_code& ec);
 
 private:
-    std::optional<std::string> message(std::error_code& ec) {
-        if (provider_) token_ = provider_();
-        if (!detail_oauth::is_b64token(token_) || !::imaplib::detail::sasl_utf8_without_nul(user_) ||
-            user_.find('\x01') != std::string::npos || host_.find_first_of("\x01\r\n") != std::string::npos) {
-            fail(ec, errc::invalid_argument,
-                 "OAUTHBEARER needs a token of RFC 6750 b64token characters and a UTF-8 user name");
-            return std::nullopt;
-        }
-        complete_ = true;
-        // gs2-header (RFC 5801 section 4): "n,a=" saslname ","; "," and "=" escaped.
-        std::string out = "n,";
-        if (!user_.empty()) {
-            out += "a=";
-            for (char c : user_) {
-                if (c == ',') out += "=2C";
-                else if (c == '=') out += "=3D";
-                else out += c;
-            }
-        }
-        out += ",\x01";
-        if (!host_.empty()) out += "host=" + host_ + '\x01';
-        if (port_ != 0) out += "port=" + std::to_string(port_) + '\x01';
-        out += "auth=Bearer " + token_ + "\x01\x01";
-        return out;
-    }
+    std::optional<std::string> message(std::error_code& ec);
 
     std::string user_;
     std::string token_;
@@ -9316,35 +10047,10 @@ public:
         return client_first({}, true, ec, [&] { return message(ec); });
     }
 
-    std::string step(std::string_view challenge, std::error_code& ec) {
-        if (started_ && !failed_ && !answered_error_) {
-            answered_error_ = true;
-            complete_ = false;
-            secret_ = false;
-            reason_ = std::string(challenge);
-            status_ = detail_oauth::json_status(challenge);
-            ec.clear();
-            return {};
-        }
-        if (answered_error_) {
-            fail(ec, errc::illegal_state, "a challenge after the XOAUTH2 error answer");
-            return {};
-        }
-        return client_first(challenge, false, ec, [&] { return message(ec); }).value_or(std::string());
-    }
+    std::string step(std::string_view challenge, std::error_code& ec);
 
 private:
-    std::optional<std::string> message(std::error_code& ec) {
-        if (provider_) token_ = provider_();
-        if (!detail_oauth::is_b64token(token_) || user_.empty() ||
-            !::imaplib::detail::sasl_utf8_without_nul(user_) || user_.find('\x01') != std::string::npos) {
-            fail(ec, errc::invalid_argument,
-                 "XOAUTH2 needs a user name and a token of RFC 6750 b64token characters");
-            return std::nullopt;
-        }
-        complete_ = true;
-        return "user=" + user_ + "\x01" "auth=Bearer " + token_ + "\x01\x01";
-    }
+    std::optional<std::string> message(std::error_code& ec);
 
     std::string user_;
     std::string token_;
@@ -9360,8 +10066,145 @@ IMAPLIB_CHECK_SASL_MECHANISM(sasl::xoauth2);
 
 IMAPLIB_END_NAMESPACE
 
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/sasl/impl/oauth.ipp>
+// imaplib-cpp: sasl/oauth.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_SASL_IMPL_OAUTH_IPP
+#define IMAPLIB_SASL_IMPL_OAUTH_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/sasl/oauth.hpp>: inlined above
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace sasl {
+
+namespace detail_oauth {
+
+IMAPLIB_DECL bool is_b64token(std::string_view t) noexcept {
+    std::size_t i = 0;
+    for (; i < t.size(); ++i) {
+        const char c = t[i];
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                        c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        if (!ok) break;
+    }
+    if (i == 0) return false;
+    while (i < t.size() && t[i] == '=') ++i;
+    return i == t.size();
+}
+
+IMAPLIB_DECL std::string json_status(std::string_view json) {
+    const std::string_view key = "\"status\"";
+    const std::size_t k = json.find(key);
+    if (k == std::string_view::npos) return {};
+    std::size_t i = k + key.size();
+    while (i < json.size() && (json[i] == ' ' || json[i] == ':' || json[i] == '\t')) ++i;
+    if (i >= json.size() || json[i] != '"') return {};
+    const std::size_t end = json.find('"', i + 1);
+    if (end == std::string_view::npos) return {};
+    return std::string(json.substr(i + 1, end - i - 1));
+}
+
+}  // namespace detail_oauth
+
+}  // namespace sasl
+
+namespace sasl {
+
+IMAPLIB_DECL std::string oauthbearer::step(std::string_view challenge, std::error_code& ec) {
+    if (started_ && !failed_ && !answered_error_) {
+        // The only challenge after the client's message is the error JSON.
+        answered_error_ = true;
+        complete_ = false;
+        secret_ = false;
+        reason_ = std::string(challenge);
+        status_ = detail_oauth::json_status(challenge);
+        ec.clear();
+        return std::string(1, '\x01');
+    }
+    if (answered_error_) {
+        fail(ec, errc::illegal_state, "a challenge after the OAUTHBEARER error answer");
+        return {};
+    }
+    return client_first(challenge, false, ec, [&] { return message(ec); }).value_or(std::string());
+}
+
+IMAPLIB_DECL std::optional<std::string> oauthbearer::message(std::error_code& ec) {
+    if (provider_) token_ = provider_();
+    if (!detail_oauth::is_b64token(token_) || !::imaplib::detail::sasl_utf8_without_nul(user_) ||
+        user_.find('\x01') != std::string::npos || host_.find_first_of("\x01\r\n") != std::string::npos) {
+        fail(ec, errc::invalid_argument,
+             "OAUTHBEARER needs a token of RFC 6750 b64token characters and a UTF-8 user name");
+        return std::nullopt;
+    }
+    complete_ = true;
+    // gs2-header (RFC 5801 section 4): "n,a=" saslname ","; "," and "=" escaped.
+    std::string out = "n,";
+    if (!user_.empty()) {
+        out += "a=";
+        for (char c : user_) {
+            if (c == ',') out += "=2C";
+            else if (c == '=') out += "=3D";
+            else out += c;
+        }
+    }
+    out += ",\x01";
+    if (!host_.empty()) out += "host=" + host_ + '\x01';
+    if (port_ != 0) out += "port=" + std::to_string(port_) + '\x01';
+    out += "auth=Bearer " + token_ + "\x01\x01";
+    return out;
+}
+
+IMAPLIB_DECL std::string xoauth2::step(std::string_view challenge, std::error_code& ec) {
+    if (started_ && !failed_ && !answered_error_) {
+        answered_error_ = true;
+        complete_ = false;
+        secret_ = false;
+        reason_ = std::string(challenge);
+        status_ = detail_oauth::json_status(challenge);
+        ec.clear();
+        return {};
+    }
+    if (answered_error_) {
+        fail(ec, errc::illegal_state, "a challenge after the XOAUTH2 error answer");
+        return {};
+    }
+    return client_first(challenge, false, ec, [&] { return message(ec); }).value_or(std::string());
+}
+
+IMAPLIB_DECL std::optional<std::string> xoauth2::message(std::error_code& ec) {
+    if (provider_) token_ = provider_();
+    if (!detail_oauth::is_b64token(token_) || user_.empty() ||
+        !::imaplib::detail::sasl_utf8_without_nul(user_) || user_.find('\x01') != std::string::npos) {
+        fail(ec, errc::invalid_argument,
+             "XOAUTH2 needs a user name and a token of RFC 6750 b64token characters");
+        return std::nullopt;
+    }
+    complete_ = true;
+    return "user=" + user_ + "\x01" "auth=Bearer " + token_ + "\x01\x01";
+}
+
+}  // namespace sasl
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_SASL_IMPL_OAUTH_IPP
+// end <imaplib/sasl/impl/oauth.ipp>
+#endif
+
 #endif  // IMAPLIB_SASL_OAUTH_HPP
 // end <imaplib/sasl/oauth.hpp>
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 // begin <imaplib/sasl/detail/saslprep_tables.hpp>
 // imaplib-cpp: SASLprep's tables (RFC 4013, RFC 3454 on Unicode 3.2).
 // GENERATED by tools/gen_saslprep.py from Python's stringprep and unicodedata.ucd_3_2_0:
@@ -11043,6 +11886,7 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_SASL_DETAIL_SASLPREP_TABLES_HPP
 // end <imaplib/sasl/detail/saslprep_tables.hpp>
+#endif
 // begin <imaplib/sasl/saslprep.hpp>
 // imaplib-cpp: SASLprep (RFC 4013), the stringprep (RFC 3454) profile for user names and
 // passwords: map, normalize (NFKC, Unicode 3.2), prohibit, check bidi, refuse unassigned.
@@ -11053,8 +11897,58 @@ IMAPLIB_END_NAMESPACE
 
 // #include <imaplib/config.hpp>: inlined above
 // #include <imaplib/error.hpp>: inlined above
-// #include <imaplib/sasl/detail/saslprep_tables.hpp>: inlined above
 // #include <imaplib/util/utf8.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL unsigned combining_class(char32_t cp) noexcept;
+
+// Hangul syllables are composed and decomposed arithmetically (Unicode 3.2 section 3.12).
+inline constexpr char32_t hangul_s = 0xAC00, hangul_l = 0x1100, hangul_v = 0x1161, hangul_t = 0x11A7;
+inline constexpr char32_t hangul_v_count = 21, hangul_t_count = 28, hangul_s_count = 11172;
+
+IMAPLIB_DECL void nfkd_append(std::u32string& out, char32_t cp);
+
+IMAPLIB_DECL char32_t compose_pair(char32_t a, char32_t b) noexcept;
+
+// NFKC (UAX #15): full compatibility decomposition, canonical ordering, canonical
+// composition, on Unicode 3.2 data.
+IMAPLIB_DECL std::u32string nfkc(const std::u32string& in);
+
+}  // namespace detail
+
+// How a string is used (RFC 3454 section 7): a stored string (a password, a user name
+// as registered) may not hold code points unassigned in Unicode 3.2; a query may.
+enum class saslprep_use { stored, query };
+
+// SASLprep of a UTF-8 string; the result is UTF-8. Refused with errc::invalid_argument
+// (and nothing returned): ill-formed UTF-8, a prohibited code point (controls, private
+// use, surrogates, non-characters, ...), mixed or misplaced right-to-left text, and for
+// stored strings an unassigned code point.
+IMAPLIB_DECL std::string saslprep(std::string_view text, std::error_code& ec,
+                            saslprep_use use = saslprep_use::stored);
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/sasl/impl/saslprep.ipp>
+// imaplib-cpp: sasl/saslprep.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_SASL_IMPL_SASLPREP_IPP
+#define IMAPLIB_SASL_IMPL_SASLPREP_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/sasl/detail/saslprep_tables.hpp>: inlined above
+// #include <imaplib/sasl/saslprep.hpp>: inlined above
 
 #include <cstddef>
 #include <cstdint>
@@ -11078,7 +11972,8 @@ bool saslprep_in(const saslprep_tables::saslprep_range (&table)[N], char32_t cp)
     return lo < N && table[lo].first <= cp;
 }
 
-inline unsigned combining_class(char32_t cp) noexcept {
+
+IMAPLIB_DECL unsigned combining_class(char32_t cp) noexcept {
     using namespace saslprep_tables;
     constexpr std::size_t n = sizeof(combining_start) / sizeof(combining_start[0]);
     std::size_t lo = 0, hi = n;  // the last run starting at or before cp
@@ -11092,11 +11987,7 @@ inline unsigned combining_class(char32_t cp) noexcept {
     return cp < first + combining_length[lo - 1] ? (combining_start[lo - 1] & 0xFF) : 0;
 }
 
-// Hangul syllables are composed and decomposed arithmetically (Unicode 3.2 section 3.12).
-inline constexpr char32_t hangul_s = 0xAC00, hangul_l = 0x1100, hangul_v = 0x1161, hangul_t = 0x11A7;
-inline constexpr char32_t hangul_v_count = 21, hangul_t_count = 28, hangul_s_count = 11172;
-
-inline void nfkd_append(std::u32string& out, char32_t cp) {
+IMAPLIB_DECL void nfkd_append(std::u32string& out, char32_t cp) {
     using namespace saslprep_tables;
     if (cp >= hangul_s && cp < hangul_s + hangul_s_count) {
         const char32_t s = cp - hangul_s;
@@ -11124,7 +12015,7 @@ inline void nfkd_append(std::u32string& out, char32_t cp) {
     out += cp;
 }
 
-inline char32_t compose_pair(char32_t a, char32_t b) noexcept {
+IMAPLIB_DECL char32_t compose_pair(char32_t a, char32_t b) noexcept {
     if (a >= hangul_l && a < hangul_l + 19 && b >= hangul_v && b < hangul_v + hangul_v_count)
         return hangul_s + ((a - hangul_l) * hangul_v_count + (b - hangul_v)) * hangul_t_count;
     if (a >= hangul_s && a < hangul_s + hangul_s_count && (a - hangul_s) % hangul_t_count == 0 &&
@@ -11142,9 +12033,7 @@ inline char32_t compose_pair(char32_t a, char32_t b) noexcept {
     return lo < n && composition[lo][0] == a && composition[lo][1] == b ? composition[lo][2] : 0;
 }
 
-// NFKC (UAX #15): full compatibility decomposition, canonical ordering, canonical
-// composition, on Unicode 3.2 data.
-inline std::u32string nfkc(const std::u32string& in) {
+IMAPLIB_DECL std::u32string nfkc(const std::u32string& in) {
     std::u32string d;
     d.reserve(in.size());
     for (char32_t cp : in) nfkd_append(d, cp);
@@ -11181,16 +12070,8 @@ inline std::u32string nfkc(const std::u32string& in) {
 
 }  // namespace detail
 
-// How a string is used (RFC 3454 section 7): a stored string (a password, a user name
-// as registered) may not hold code points unassigned in Unicode 3.2; a query may.
-enum class saslprep_use { stored, query };
-
-// SASLprep of a UTF-8 string; the result is UTF-8. Refused with errc::invalid_argument
-// (and nothing returned): ill-formed UTF-8, a prohibited code point (controls, private
-// use, surrogates, non-characters, ...), mixed or misplaced right-to-left text, and for
-// stored strings an unassigned code point.
-inline std::string saslprep(std::string_view text, std::error_code& ec,
-                            saslprep_use use = saslprep_use::stored) {
+IMAPLIB_DECL std::string saslprep(std::string_view text, std::error_code& ec,
+                                  saslprep_use use) {
     using namespace detail::saslprep_tables;
     using detail::saslprep_in;
     ec.clear();
@@ -11234,6 +12115,10 @@ inline std::string saslprep(std::string_view text, std::error_code& ec,
 }
 
 IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_SASL_IMPL_SASLPREP_IPP
+// end <imaplib/sasl/impl/saslprep.ipp>
+#endif
 
 #endif  // IMAPLIB_SASL_SASLPREP_HPP
 // end <imaplib/sasl/saslprep.hpp>
@@ -11298,15 +12183,7 @@ struct channel_binding {
 namespace detail {
 
 // RFC 5802 section 5.1 saslname: "=" and "," escaped as "=3D" and "=2C".
-inline std::string scram_saslname(std::string_view name) {
-    std::string out;
-    for (char c : name) {
-        if (c == '=') out += "=3D";
-        else if (c == ',') out += "=2C";
-        else out += c;
-    }
-    return out;
-}
+IMAPLIB_DECL std::string scram_saslname(std::string_view name);
 
 // One "x=value" attribute of a server message, split at its ','.
 struct scram_attribute {
@@ -11315,24 +12192,10 @@ struct scram_attribute {
 };
 
 // `rest` keeps its ',' between attributes, so "i=4096," leaves "," and fails next time.
-inline bool scram_next_attribute(std::string_view& rest, scram_attribute& a) noexcept {
-    if (!rest.empty() && rest[0] == ',') rest.remove_prefix(1);
-    if (rest.size() < 2 || rest[1] != '=' || !((rest[0] >= 'a' && rest[0] <= 'z') || (rest[0] >= 'A' && rest[0] <= 'Z')))
-        return false;
-    a.name = rest[0];
-    const std::size_t comma = rest.find(',');
-    a.value = rest.substr(2, comma == std::string_view::npos ? std::string_view::npos : comma - 2);
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma);
-    return true;
-}
+IMAPLIB_DECL bool scram_next_attribute(std::string_view& rest, scram_attribute& a) noexcept;
 
 // Compares without an early exit, so the time does not say how much of a signature matched.
-inline bool scram_equal(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    unsigned diff = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
-}
+IMAPLIB_DECL bool scram_equal(std::string_view a, std::string_view b) noexcept;
 
 }  // namespace detail
 
@@ -11541,6 +12404,66 @@ IMAPLIB_CHECK_SASL_MECHANISM(sasl::scram_sha_256_plus);
 
 IMAPLIB_END_NAMESPACE
 
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/sasl/impl/scram.ipp>
+// imaplib-cpp: sasl/scram.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_SASL_IMPL_SCRAM_IPP
+#define IMAPLIB_SASL_IMPL_SCRAM_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/sasl/scram.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL std::string scram_saslname(std::string_view name) {
+    std::string out;
+    for (char c : name) {
+        if (c == '=') out += "=3D";
+        else if (c == ',') out += "=2C";
+        else out += c;
+    }
+    return out;
+}
+
+IMAPLIB_DECL bool scram_next_attribute(std::string_view& rest, scram_attribute& a) noexcept {
+    if (!rest.empty() && rest[0] == ',') rest.remove_prefix(1);
+    if (rest.size() < 2 || rest[1] != '=' || !((rest[0] >= 'a' && rest[0] <= 'z') || (rest[0] >= 'A' && rest[0] <= 'Z')))
+        return false;
+    a.name = rest[0];
+    const std::size_t comma = rest.find(',');
+    a.value = rest.substr(2, comma == std::string_view::npos ? std::string_view::npos : comma - 2);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma);
+    return true;
+}
+
+IMAPLIB_DECL bool scram_equal(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    unsigned diff = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_SASL_IMPL_SCRAM_IPP
+// end <imaplib/sasl/impl/scram.ipp>
+#endif
+
 #endif  // IMAPLIB_SASL_SCRAM_HPP
 // end <imaplib/sasl/scram.hpp>
 
@@ -11623,7 +12546,7 @@ private:
     };
     static constexpr std::size_t list_mark = static_cast<std::size_t>(-1);
     explicit item_block(header* h) noexcept : h_(h) {}
-    inline void release() noexcept;
+    void release() noexcept;
 
     header* h_ = nullptr;
 };
@@ -11686,15 +12609,7 @@ public:
     std::string_view frame() const noexcept { return block_.frame(); }
 
     // Python's truthiness, as imaplib's callers use it (`if dat[-1]:`).
-    explicit operator bool() const noexcept {
-        switch (type()) {
-        case kind::none: return false;
-        case kind::bytes: return !first_.empty();
-        case kind::literal: return true;
-        case kind::list: return !items().empty();
-        }
-        return false;
-    }
+    explicit operator bool() const noexcept;
 
     friend bool operator==(const data_item& a, const data_item& b) noexcept {
         return a.type() == b.type() && a.first_ == b.first_ && a.second_ == b.second_ &&
@@ -11707,31 +12622,7 @@ private:
         : block_(std::move(block)), first_(first), second_(second) {}
 
     // One block holding `frame`, then whichever of `first` and `second` lie outside it.
-    static data_item copied(kind k, std::string_view first, std::string_view second, std::string_view frame) {
-        const auto inside = [&](std::string_view v) {
-            const std::less<const char*> before;
-            return !frame.empty() && !before(v.data(), frame.data()) &&
-                   !before(frame.data() + frame.size(), v.data() + v.size());
-        };
-        std::size_t size = frame.size();
-        if (!inside(first)) size += first.size();
-        if (!inside(second)) size += second.size();
-        detail::item_block block = detail::item_block::allocate(size, frame.size());
-        char* const base = block.data();
-        if (!frame.empty()) std::memcpy(base, frame.data(), frame.size());
-        std::size_t at = frame.size();
-        const auto place = [&](std::string_view v) {
-            if (inside(v)) return std::string_view(base + (v.data() - frame.data()), v.size());
-            if (!v.empty()) std::memcpy(base + at, v.data(), v.size());
-            const std::string_view placed(base + at, v.size());
-            at += v.size();
-            return placed;
-        };
-        const std::string_view a = place(first);
-        if (k == kind::bytes) return data_item(std::move(block), a, {});
-        const std::string_view b = place(second);
-        return data_item(std::move(block), a, b.data() ? b : std::string_view("", 0));
-    }
+    static data_item copied(kind k, std::string_view first, std::string_view second, std::string_view frame);
 
     detail::item_block block_;  // keeps the viewed bytes (or the nested items) alive
     std::string_view first_;
@@ -11740,23 +12631,13 @@ private:
 
 namespace detail {
 
-inline item_block item_block::list(std::vector<data_item> items) {
-    void* p = ::operator new(sizeof(header) + sizeof(std::vector<data_item>));
-    item_block block(new (p) header{{1}, list_mark});
-    new (block.data()) std::vector<data_item>(std::move(items));
-    return block;
-}
+
 
 inline const std::vector<data_item>& item_block::items() const noexcept {
     return *std::launder(reinterpret_cast<const std::vector<data_item>*>(data()));
 }
 
-inline void item_block::release() noexcept {
-    if (!h_ || h_->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
-    if (h_->frame_size == list_mark) std::launder(reinterpret_cast<std::vector<data_item>*>(data()))->~vector();
-    h_->~header();
-    ::operator delete(h_);
-}
+
 
 }  // namespace detail
 
@@ -11777,7 +12658,113 @@ struct response {
 
 // Python's bytes.split() with no argument: the words between runs of ASCII whitespace,
 // as views into `text`. Ported code uses it on SEARCH results: `data[0].split()`.
-inline std::vector<std::string_view> split(std::string_view text) {
+IMAPLIB_DECL std::vector<std::string_view> split(std::string_view text);
+
+namespace detail {
+
+// Python's repr() of a bytes object: b'...' (or b"..." when it holds ' but not ").
+IMAPLIB_DECL void append_bytes_repr(std::string& out, std::string_view bytes);
+
+// Python's repr() of a str that holds only ASCII (typ, capability names, states).
+IMAPLIB_DECL void append_str_repr(std::string& out, std::string_view text);
+
+IMAPLIB_DECL void append_item_repr(std::string& out, const data_item& item);
+
+}  // namespace detail
+
+// The text Python prints for repr() of the same value, e.g. ('OK', [b'1 (FLAGS ())']).
+IMAPLIB_DECL std::string python_repr(const data_item& item);
+
+inline std::string python_repr(const data_list& items) {
+    return python_repr(data_item::from_list(items));
+}
+
+IMAPLIB_DECL std::string python_repr(const response& r);
+
+// repr() of a tuple of str, as Python prints `M.capabilities`.
+IMAPLIB_DECL std::string python_repr(const std::vector<std::string>& strings);
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/engine/impl/result.ipp>
+// imaplib-cpp: engine/result.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_ENGINE_IMPL_RESULT_IPP
+#define IMAPLIB_ENGINE_IMPL_RESULT_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/engine/result.hpp>: inlined above
+
+#include <atomic>
+#include <cstddef>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+IMAPLIB_DECL data_item::operator bool() const noexcept {
+    switch (type()) {
+    case kind::none: return false;
+    case kind::bytes: return !first_.empty();
+    case kind::literal: return true;
+    case kind::list: return !items().empty();
+    }
+    return false;
+}
+
+IMAPLIB_DECL data_item data_item::copied(kind k, std::string_view first, std::string_view second, std::string_view frame) {
+    const auto inside = [&](std::string_view v) {
+        const std::less<const char*> before;
+        return !frame.empty() && !before(v.data(), frame.data()) &&
+               !before(frame.data() + frame.size(), v.data() + v.size());
+    };
+    std::size_t size = frame.size();
+    if (!inside(first)) size += first.size();
+    if (!inside(second)) size += second.size();
+    detail::item_block block = detail::item_block::allocate(size, frame.size());
+    char* const base = block.data();
+    if (!frame.empty()) std::memcpy(base, frame.data(), frame.size());
+    std::size_t at = frame.size();
+    const auto place = [&](std::string_view v) {
+        if (inside(v)) return std::string_view(base + (v.data() - frame.data()), v.size());
+        if (!v.empty()) std::memcpy(base + at, v.data(), v.size());
+        const std::string_view placed(base + at, v.size());
+        at += v.size();
+        return placed;
+    };
+    const std::string_view a = place(first);
+    if (k == kind::bytes) return data_item(std::move(block), a, {});
+    const std::string_view b = place(second);
+    return data_item(std::move(block), a, b.data() ? b : std::string_view("", 0));
+}
+
+namespace detail {
+
+IMAPLIB_DECL item_block item_block::list(std::vector<data_item> items) {
+    void* p = ::operator new(sizeof(header) + sizeof(std::vector<data_item>));
+    item_block block(new (p) header{{1}, list_mark});
+    new (block.data()) std::vector<data_item>(std::move(items));
+    return block;
+}
+
+IMAPLIB_DECL void item_block::release() noexcept {
+    if (!h_ || h_->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    if (h_->frame_size == list_mark) std::launder(reinterpret_cast<std::vector<data_item>*>(data()))->~vector();
+    h_->~header();
+    ::operator delete(h_);
+}
+
+}  // namespace detail
+
+IMAPLIB_DECL std::vector<std::string_view> split(std::string_view text) {
     std::vector<std::string_view> words;
     const auto is_space = [](char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
@@ -11795,8 +12782,7 @@ inline std::vector<std::string_view> split(std::string_view text) {
 
 namespace detail {
 
-// Python's repr() of a bytes object: b'...' (or b"..." when it holds ' but not ").
-inline void append_bytes_repr(std::string& out, std::string_view bytes) {
+IMAPLIB_DECL void append_bytes_repr(std::string& out, std::string_view bytes) {
     const bool use_double = bytes.find('\'') != std::string_view::npos &&
                             bytes.find('"') == std::string_view::npos;
     const char quote = use_double ? '"' : '\'';
@@ -11826,14 +12812,13 @@ inline void append_bytes_repr(std::string& out, std::string_view bytes) {
     out += quote;
 }
 
-// Python's repr() of a str that holds only ASCII (typ, capability names, states).
-inline void append_str_repr(std::string& out, std::string_view text) {
+IMAPLIB_DECL void append_str_repr(std::string& out, std::string_view text) {
     std::string bytes_form;
     append_bytes_repr(bytes_form, text);
     out.append(bytes_form, 1, std::string::npos);  // the same, less the b prefix
 }
 
-inline void append_item_repr(std::string& out, const data_item& item) {
+IMAPLIB_DECL void append_item_repr(std::string& out, const data_item& item) {
     switch (item.type()) {
     case data_item::kind::none: out += "None"; break;
     case data_item::kind::bytes: append_bytes_repr(out, item.bytes()); break;
@@ -11857,18 +12842,13 @@ inline void append_item_repr(std::string& out, const data_item& item) {
 
 }  // namespace detail
 
-// The text Python prints for repr() of the same value, e.g. ('OK', [b'1 (FLAGS ())']).
-inline std::string python_repr(const data_item& item) {
+IMAPLIB_DECL std::string python_repr(const data_item& item) {
     std::string out;
     detail::append_item_repr(out, item);
     return out;
 }
 
-inline std::string python_repr(const data_list& items) {
-    return python_repr(data_item::from_list(items));
-}
-
-inline std::string python_repr(const response& r) {
+IMAPLIB_DECL std::string python_repr(const response& r) {
     std::string out = "(";
     detail::append_str_repr(out, r.typ);
     out += ", ";
@@ -11877,8 +12857,7 @@ inline std::string python_repr(const response& r) {
     return out;
 }
 
-// repr() of a tuple of str, as Python prints `M.capabilities`.
-inline std::string python_repr(const std::vector<std::string>& strings) {
+IMAPLIB_DECL std::string python_repr(const std::vector<std::string>& strings) {
     std::string out = "(";
     for (std::size_t i = 0; i < strings.size(); ++i) {
         if (i) out += ", ";
@@ -11890,6 +12869,10 @@ inline std::string python_repr(const std::vector<std::string>& strings) {
 }
 
 IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_IMPL_RESULT_IPP
+// end <imaplib/engine/impl/result.ipp>
+#endif
 
 #endif  // IMAPLIB_ENGINE_RESULT_HPP
 // end <imaplib/engine/result.hpp>
@@ -12270,31 +13253,12 @@ inline bool is_ctl_or_8bit(unsigned char c) noexcept { return c < 0x20 || c >= 0
 
 // ATOM-CHAR plus ']' (ASTRING-CHAR) plus list-wildcards, which imaplib users pass
 // unquoted as LIST patterns (RFC 3501 section 9).
-inline bool is_astring_char(unsigned char c) noexcept {
-    if (is_ctl_or_8bit(c)) return false;
-    switch (c) {
-    case '(': case ')': case '{': case ' ': case '"': case '\\': return false;
-    default: return true;
-    }
-}
+IMAPLIB_DECL bool is_astring_char(unsigned char c) noexcept;
 
 // Length of the quoted string at the start of s (RFC 9051 `quoted`: DQUOTE *QUOTED-CHAR
 // DQUOTE, `\"` and `\\` the only escapes, no CR, LF or NUL; 8-bit only as UTF-8 when
 // `utf8`), or 0 when s does not start with a well-formed one.
-inline std::size_t quoted_length(std::string_view s, bool utf8) noexcept {
-    if (s.empty() || s.front() != '"') return 0;
-    for (std::size_t i = 1; i < s.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c == '"') return i + 1;
-        if (c == '\\') {
-            if (i + 1 == s.size() || (s[i + 1] != '"' && s[i + 1] != '\\')) return 0;
-            ++i;
-        } else if (c == '\r' || c == '\n' || c == '\0' || (c >= 0x80 && !utf8)) {
-            return 0;
-        }
-    }
-    return 0;  // no closing DQUOTE
-}
+IMAPLIB_DECL std::size_t quoted_length(std::string_view s, bool utf8) noexcept;
 
 // Exactly one quoted string, nothing after its closing DQUOTE.
 inline bool is_quoted_string(std::string_view s, bool utf8) noexcept {
@@ -12303,71 +13267,23 @@ inline bool is_quoted_string(std::string_view s, bool utf8) noexcept {
 
 // Exactly one parenthesised list: parentheses balanced outside quoted strings, the quoted
 // strings in it well-formed, no CR, LF or NUL, nothing after the matching ')'.
-inline bool is_one_list(std::string_view s, bool utf8) noexcept {
-    if (s.empty() || s.front() != '(') return false;
-    std::size_t depth = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c == '"') {
-            const std::size_t n = quoted_length(s.substr(i), utf8);
-            if (n == 0) return false;
-            i += n - 1;
-        } else if (c == '(') {
-            ++depth;
-        } else if (c == ')') {
-            if (--depth == 0) return i + 1 == s.size();
-        } else if (c == '\r' || c == '\n' || c == '\0' || (c >= 0x80 && !utf8)) {
-            return false;
-        }
-    }
-    return false;  // unbalanced
-}
+IMAPLIB_DECL bool is_one_list(std::string_view s, bool utf8) noexcept;
 
 // Ends in a literal announcement: "{" 1*DIGIT ["+"] "}" (RFC 9051 section 4.3, RFC 7888;
 // `~{N}` ends the same way). Anywhere else "{N}" is text, since a literal needs CRLF next.
-inline bool ends_in_literal_announcement(std::string_view s) noexcept {
-    if (s.size() < 3 || s.back() != '}') return false;
-    std::size_t end = s.size() - 1;
-    if (s[end - 1] == '+') --end;
-    std::size_t begin = end;
-    while (begin > 0 && s[begin - 1] >= '0' && s[begin - 1] <= '9') --begin;
-    return begin != end && begin > 0 && s[begin - 1] == '{';
-}
+IMAPLIB_DECL bool ends_in_literal_announcement(std::string_view s) noexcept;
 
 inline bool has_line_break(std::string_view s) noexcept {
     return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
 }
 
-inline bool has_8bit(std::string_view s) noexcept {
-    for (const char c : s)
-        if (static_cast<unsigned char>(c) >= 0x80) return true;
-    return false;
-}
+IMAPLIB_DECL bool has_8bit(std::string_view s) noexcept;
 
 // A flag is "\" atom or atom (RFC 3501 flag-keyword / flag-extension); `\*` only in
 // responses but harmless to accept.
-inline bool is_flag_token(std::string_view t) noexcept {
-    if (!t.empty() && t.front() == '\\') t.remove_prefix(1);
-    if (t == "*") return true;
-    if (t.empty()) return false;
-    for (const char c : t) {
-        if (!is_astring_char(static_cast<unsigned char>(c)) || c == ']' || c == '%' || c == '*') return false;
-    }
-    return true;
-}
+IMAPLIB_DECL bool is_flag_token(std::string_view t) noexcept;
 
-inline bool is_flag_list(std::string_view s) noexcept {
-    if (s.size() < 2 || s.front() != '(' || s.back() != ')') return false;
-    s = s.substr(1, s.size() - 2);
-    while (!s.empty()) {
-        const auto space = s.find(' ');
-        const auto token = s.substr(0, space);
-        if (!token.empty() && !is_flag_token(token)) return false;
-        if (space == std::string_view::npos) break;
-        s.remove_prefix(space + 1);
-    }
-    return true;
-}
+IMAPLIB_DECL bool is_flag_list(std::string_view s) noexcept;
 
 // SELECT / EXAMINE's argument as imaplib sends it, "INBOX (CONDSTORE)": a mailbox, SP and
 // one parameter list (RFC 4466 section 2.4) naming CONDSTORE or QRESYNC (RFC 7162), split
@@ -12404,94 +13320,13 @@ public:
     explicit command_line(std::string tag_and_name) { text_.push_back(std::move(tag_and_name)); }
 
     // Appends one argument; on refusal sets ec (errc::invalid_argument) and `why`.
-    void add(std::string_view arg, arg_kind kind, bool utf8, std::error_code& ec, std::string& why) {
-        std::string& out = text_.back();
-        switch (kind) {
-        case arg_kind::literal:
-            add_literal(arg, false);
-            return;
-        case arg_kind::literal8:
-            add_literal(arg, false, " ~{");
-            return;
-        case arg_kind::utf8_literal:
-            out += " UTF8 (~{";
-            out += std::to_string(arg.size());
-            out += '}';
-            literals_.push_back(arg);
-            secret_literals_.push_back(false);
-            text_.emplace_back(")");
-            return;
-        case arg_kind::flags:
-            if (has_line_break(arg) || !is_flag_list(arg)) return refuse(arg, "flag list", ec, why);
-            out += ' ';
-            out += arg;
-            return;
-        case arg_kind::date_time:
-            if (!is_quoted_string(arg, false)) return refuse(arg, "date-time", ec, why);
-            out += ' ';
-            out += arg;
-            return;
-        case arg_kind::raw_attached:
-            if (has_line_break(arg) || has_8bit(arg) || ends_in_literal_announcement(arg))
-                return refuse(arg, "argument", ec, why);
-            out += arg;
-            return;
-        case arg_kind::raw:
-            if (has_line_break(arg)) return refuse(arg, "argument", ec, why);
-            if (ends_in_literal_announcement(arg))
-                return refuse(arg, "argument ending in a literal announcement", ec, why);
-            if (!utf8 && has_8bit(arg)) {
-                // A single 8-bit token (a search string) is a string position: send it as a
-                // literal. Anything longer would need us to parse the caller's syntax.
-                for (const char byte : arg) {
-                    const auto c = static_cast<unsigned char>(byte);
-                    if (c <= ' ' || c == '(' || c == ')' || c == '"')
-                        return refuse(arg, "8-bit argument (needs UTF8=ACCEPT)", ec, why);
-                }
-                add_literal(arg, false);
-                return;
-            }
-            out += ' ';
-            out += arg;
-            return;
-        case arg_kind::astring:
-        case arg_kind::astring_or_list:
-            if (is_quoted_string(arg, utf8) ||
-                (kind == arg_kind::astring_or_list && is_one_list(arg, utf8))) {
-                out += ' ';
-                out += arg;
-                return;
-            }
-            if (!arg.empty() && is_plain_astring(arg)) {
-                out += ' ';
-                out += arg;
-                return;
-            }
-            [[fallthrough]];
-        case arg_kind::quoted:
-            if (arg.find('\0') != std::string_view::npos) return refuse(arg, "string with NUL", ec, why);
-            if (has_line_break(arg) || (!utf8 && has_8bit(arg))) {
-                add_literal(arg, kind == arg_kind::quoted);
-                return;
-            }
-            out += ' ';
-            const std::size_t begin = out.size();
-            append_quoted(out, arg);
-            if (kind == arg_kind::quoted) secrets_.push_back({text_.size() - 1, begin, out.size()});
-            return;
-        }
-    }
+    void add(std::string_view arg, arg_kind kind, bool utf8, std::error_code& ec, std::string& why);
 
     const std::vector<std::string>& text() const noexcept { return text_; }
     const std::vector<std::string_view>& literals() const noexcept { return literals_; }
 
     // The first line with secret arguments replaced, for debug output.
-    std::string redacted(std::size_t part) const {
-        std::string s = text_[part];
-        for (auto it = secrets_.rbegin(); it != secrets_.rend(); ++it)
-            if (it->part == part) s.replace(it->begin, it->end - it->begin, "\"***\"");
-        return s;
-    }
+    std::string redacted(std::size_t part) const;
     bool literal_is_secret(std::size_t i) const noexcept {
         return i < secret_literals_.size() && secret_literals_[i];
     }
@@ -12499,38 +13334,13 @@ public:
 private:
     struct secret_range { std::size_t part, begin, end; };
 
-    static bool is_plain_astring(std::string_view s) noexcept {
-        for (const char c : s)
-            if (!is_astring_char(static_cast<unsigned char>(c))) return false;
-        return true;
-    }
+    static bool is_plain_astring(std::string_view s) noexcept;
 
-    static void append_quoted(std::string& out, std::string_view s) {
-        out += '"';
-        for (char c : s) {
-            if (c == '\\' || c == '"') out += '\\';
-            out += c;
-        }
-        out += '"';
-    }
+    static void append_quoted(std::string& out, std::string_view s);
 
-    void add_literal(std::string_view bytes, bool secret, const char* open = " {") {
-        std::string& out = text_.back();
-        out += open;
-        out += std::to_string(bytes.size());
-        out += '}';
-        literals_.push_back(bytes);
-        secret_literals_.push_back(secret);
-        text_.emplace_back();
-    }
+    void add_literal(std::string_view bytes, bool secret, const char* open = " {");
 
-    void refuse(std::string_view arg, const char* what, std::error_code& ec, std::string& why) {
-        ec = make_error_code(errc::invalid_argument);
-        why = std::string("refusing ") + what + " that would corrupt the command: ";
-        why.append(arg.substr(0, 60));
-        for (char& c : why)
-            if (c == '\r' || c == '\n' || c == '\0') c = '?';
-    }
+    void refuse(std::string_view arg, const char* what, std::error_code& ec, std::string& why);
 
     std::vector<std::string> text_;
     std::vector<std::string_view> literals_;
@@ -12541,6 +13351,235 @@ private:
 }  // namespace detail
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/engine/impl/command.ipp>
+// imaplib-cpp: engine/command.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_ENGINE_IMPL_COMMAND_IPP
+#define IMAPLIB_ENGINE_IMPL_COMMAND_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/engine/command.hpp>: inlined above
+
+#include <cstddef>
+#include <initializer_list>
+#include <optional>
+#include <type_traits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL bool is_astring_char(unsigned char c) noexcept {
+    if (is_ctl_or_8bit(c)) return false;
+    switch (c) {
+    case '(': case ')': case '{': case ' ': case '"': case '\\': return false;
+    default: return true;
+    }
+}
+
+IMAPLIB_DECL std::size_t quoted_length(std::string_view s, bool utf8) noexcept {
+    if (s.empty() || s.front() != '"') return 0;
+    for (std::size_t i = 1; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '"') return i + 1;
+        if (c == '\\') {
+            if (i + 1 == s.size() || (s[i + 1] != '"' && s[i + 1] != '\\')) return 0;
+            ++i;
+        } else if (c == '\r' || c == '\n' || c == '\0' || (c >= 0x80 && !utf8)) {
+            return 0;
+        }
+    }
+    return 0;  // no closing DQUOTE
+}
+
+IMAPLIB_DECL bool is_one_list(std::string_view s, bool utf8) noexcept {
+    if (s.empty() || s.front() != '(') return false;
+    std::size_t depth = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '"') {
+            const std::size_t n = quoted_length(s.substr(i), utf8);
+            if (n == 0) return false;
+            i += n - 1;
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')') {
+            if (--depth == 0) return i + 1 == s.size();
+        } else if (c == '\r' || c == '\n' || c == '\0' || (c >= 0x80 && !utf8)) {
+            return false;
+        }
+    }
+    return false;  // unbalanced
+}
+
+IMAPLIB_DECL bool ends_in_literal_announcement(std::string_view s) noexcept {
+    if (s.size() < 3 || s.back() != '}') return false;
+    std::size_t end = s.size() - 1;
+    if (s[end - 1] == '+') --end;
+    std::size_t begin = end;
+    while (begin > 0 && s[begin - 1] >= '0' && s[begin - 1] <= '9') --begin;
+    return begin != end && begin > 0 && s[begin - 1] == '{';
+}
+
+IMAPLIB_DECL bool has_8bit(std::string_view s) noexcept {
+    for (const char c : s)
+        if (static_cast<unsigned char>(c) >= 0x80) return true;
+    return false;
+}
+
+IMAPLIB_DECL bool is_flag_token(std::string_view t) noexcept {
+    if (!t.empty() && t.front() == '\\') t.remove_prefix(1);
+    if (t == "*") return true;
+    if (t.empty()) return false;
+    for (const char c : t) {
+        if (!is_astring_char(static_cast<unsigned char>(c)) || c == ']' || c == '%' || c == '*') return false;
+    }
+    return true;
+}
+
+IMAPLIB_DECL bool is_flag_list(std::string_view s) noexcept {
+    if (s.size() < 2 || s.front() != '(' || s.back() != ')') return false;
+    s = s.substr(1, s.size() - 2);
+    while (!s.empty()) {
+        const auto space = s.find(' ');
+        const auto token = s.substr(0, space);
+        if (!token.empty() && !is_flag_token(token)) return false;
+        if (space == std::string_view::npos) break;
+        s.remove_prefix(space + 1);
+    }
+    return true;
+}
+
+IMAPLIB_DECL void command_line::add(std::string_view arg, arg_kind kind, bool utf8, std::error_code& ec, std::string& why) {
+    std::string& out = text_.back();
+    switch (kind) {
+    case arg_kind::literal:
+        add_literal(arg, false);
+        return;
+    case arg_kind::literal8:
+        add_literal(arg, false, " ~{");
+        return;
+    case arg_kind::utf8_literal:
+        out += " UTF8 (~{";
+        out += std::to_string(arg.size());
+        out += '}';
+        literals_.push_back(arg);
+        secret_literals_.push_back(false);
+        text_.emplace_back(")");
+        return;
+    case arg_kind::flags:
+        if (has_line_break(arg) || !is_flag_list(arg)) return refuse(arg, "flag list", ec, why);
+        out += ' ';
+        out += arg;
+        return;
+    case arg_kind::date_time:
+        if (!is_quoted_string(arg, false)) return refuse(arg, "date-time", ec, why);
+        out += ' ';
+        out += arg;
+        return;
+    case arg_kind::raw_attached:
+        if (has_line_break(arg) || has_8bit(arg) || ends_in_literal_announcement(arg))
+            return refuse(arg, "argument", ec, why);
+        out += arg;
+        return;
+    case arg_kind::raw:
+        if (has_line_break(arg)) return refuse(arg, "argument", ec, why);
+        if (ends_in_literal_announcement(arg))
+            return refuse(arg, "argument ending in a literal announcement", ec, why);
+        if (!utf8 && has_8bit(arg)) {
+            // A single 8-bit token (a search string) is a string position: send it as a
+            // literal. Anything longer would need us to parse the caller's syntax.
+            for (const char byte : arg) {
+                const auto c = static_cast<unsigned char>(byte);
+                if (c <= ' ' || c == '(' || c == ')' || c == '"')
+                    return refuse(arg, "8-bit argument (needs UTF8=ACCEPT)", ec, why);
+            }
+            add_literal(arg, false);
+            return;
+        }
+        out += ' ';
+        out += arg;
+        return;
+    case arg_kind::astring:
+    case arg_kind::astring_or_list:
+        if (is_quoted_string(arg, utf8) ||
+            (kind == arg_kind::astring_or_list && is_one_list(arg, utf8))) {
+            out += ' ';
+            out += arg;
+            return;
+        }
+        if (!arg.empty() && is_plain_astring(arg)) {
+            out += ' ';
+            out += arg;
+            return;
+        }
+        [[fallthrough]];
+    case arg_kind::quoted:
+        if (arg.find('\0') != std::string_view::npos) return refuse(arg, "string with NUL", ec, why);
+        if (has_line_break(arg) || (!utf8 && has_8bit(arg))) {
+            add_literal(arg, kind == arg_kind::quoted);
+            return;
+        }
+        out += ' ';
+        const std::size_t begin = out.size();
+        append_quoted(out, arg);
+        if (kind == arg_kind::quoted) secrets_.push_back({text_.size() - 1, begin, out.size()});
+        return;
+    }
+}
+
+IMAPLIB_DECL std::string command_line::redacted(std::size_t part) const {
+    std::string s = text_[part];
+    for (auto it = secrets_.rbegin(); it != secrets_.rend(); ++it)
+        if (it->part == part) s.replace(it->begin, it->end - it->begin, "\"***\"");
+    return s;
+}
+
+IMAPLIB_DECL bool command_line::is_plain_astring(std::string_view s) noexcept {
+    for (const char c : s)
+        if (!is_astring_char(static_cast<unsigned char>(c))) return false;
+    return true;
+}
+
+IMAPLIB_DECL void command_line::append_quoted(std::string& out, std::string_view s) {
+    out += '"';
+    for (char c : s) {
+        if (c == '\\' || c == '"') out += '\\';
+        out += c;
+    }
+    out += '"';
+}
+
+IMAPLIB_DECL void command_line::add_literal(std::string_view bytes, bool secret, const char* open) {
+    std::string& out = text_.back();
+    out += open;
+    out += std::to_string(bytes.size());
+    out += '}';
+    literals_.push_back(bytes);
+    secret_literals_.push_back(secret);
+    text_.emplace_back();
+}
+
+IMAPLIB_DECL void command_line::refuse(std::string_view arg, const char* what, std::error_code& ec, std::string& why) {
+    ec = make_error_code(errc::invalid_argument);
+    why = std::string("refusing ") + what + " that would corrupt the command: ";
+    why.append(arg.substr(0, 60));
+    for (char& c : why)
+        if (c == '\r' || c == '\n' || c == '\0') c = '?';
+}
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_IMPL_COMMAND_IPP
+// end <imaplib/engine/impl/command.ipp>
+#endif
 
 #endif  // IMAPLIB_ENGINE_COMMAND_HPP
 // end <imaplib/engine/command.hpp>
@@ -12600,16 +13639,7 @@ public:
 
     // The quoted date-time; errc::invalid_argument for a string that is not already
     // quoted (imaplib raises ValueError there).
-    std::string text(std::error_code& ec) const {
-        switch (kind_) {
-        case kind::none: return {};
-        case kind::quoted: return time_to_internaldate(quoted_, ec);
-        case kind::seconds: return time_to_internaldate(seconds_, ec);
-        case kind::local: return time_to_internaldate(local_, ec);
-        case kind::instant: return time_to_internaldate(instant_, ec);
-        }
-        return {};
-    }
+    std::string text(std::error_code& ec) const;
 
 private:
     enum class kind { none, quoted, seconds, local, instant };
@@ -12622,18 +13652,16 @@ private:
 
 namespace detail {
 
+// A new connection's tag prefix, as imaplib draws it: Int2AP(random.randint(4096, 65535)).
+IMAPLIB_DECL std::string new_tagpre();
+
 inline bool is_upper_or_dash(char c) noexcept { return (c >= 'A' && c <= 'Z') || c == '-'; }
 inline bool is_letter_or_dash(char c) noexcept {
     return is_upper_or_dash(c) || (c >= 'a' && c <= 'z');
 }
 inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
-inline std::string to_upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
+IMAPLIB_DECL std::string to_upper(std::string_view s);
 
 // Length of the run at the start of `s` matching `pred`.
 template <class Pred>
@@ -12653,7 +13681,139 @@ struct response_code_match {
     std::optional<std::string_view> data;
 };
 
-inline std::optional<response_code_match> match_response_code(std::string_view dat) noexcept {
+IMAPLIB_DECL std::optional<response_code_match> match_response_code(std::string_view dat) noexcept;
+
+// An untagged line as imaplib's regexes split it: `* TYPE [SP data]`
+// (Untagged_response) or `* N TYPE [SP data]` (Untagged_status, stored as "N data").
+struct untagged_line {
+    std::string_view type;
+    std::string_view number;  // empty for `* TYPE`
+    std::string_view data;    // may be empty
+};
+
+IMAPLIB_DECL bool match_untagged(std::string_view resp, untagged_line& out) noexcept;
+
+// imaplib's tag regex: tagpre digits SP type [SP data]. Returns the type's length, 0 when
+// `resp` is not shaped like a tagged response of this connection. Tolerates a missing
+// data part and a lower-case type, which imaplib rejects as "unexpected response".
+IMAPLIB_DECL std::size_t match_tagged(std::string_view resp, std::string_view tagpre, std::string_view& type) noexcept;
+
+// The data part of a tagged line: what follows "tag type ".
+IMAPLIB_DECL std::string_view tagged_data(std::string_view resp) noexcept;
+
+// ---- imaplib's messages ---------------------------------------------------------------
+
+IMAPLIB_DECL std::string repr(std::string_view bytes);
+
+// bytes.decode('utf-8', 'replace'), close enough for messages: invalid bytes become U+FFFD.
+IMAPLIB_DECL std::string decode_replace(std::string_view bytes);
+
+inline std::string_view last_text(const response& r) noexcept {
+    return r.data.empty() ? std::string_view() : r.data.back().bytes();
+}
+inline std::string last_item_repr(const response& r) {
+    return r.data.empty() ? std::string("None") : python_repr(r.data.back());
+}
+
+// ---- APPEND ---------------------------------------------------------------------------
+
+// imaplib's MapCRLF.sub(CRLF, message): every CRLF, CR or LF becomes CRLF.
+IMAPLIB_DECL std::string map_crlf(std::string_view message);
+
+IMAPLIB_DECL bool needs_crlf_mapping(std::string_view message) noexcept;
+
+// ---- debug output ---------------------------------------------------------------------
+
+// imaplib's debug machinery: the level, _mesg() to stderr (or a sink), and _log(), the
+// ring of the last 10 interactions that print_log() shows.
+class imaplib_log {
+public:
+    using sink_type = std::function<void(std::string_view)>;
+
+    explicit imaplib_log(int level = 0) : level_(level) {}
+
+    int level() const noexcept { return level_; }
+    void level(int l) noexcept { level_ = l; }
+    void sink(sink_type s) { sink_ = std::move(s); }
+
+    // imaplib's _mesg(): one timestamped line.
+    void mesg(std::string_view text) const;
+
+    // A line read ('<') or written ('>'): shown at level 4, kept in the ring below it.
+    void trace(char direction, std::string_view bytes);
+
+    // imaplib's print_log().
+    void print_log() const {
+        mesg("last " + std::to_string(ring_.size()) + " IMAP4 interactions:");
+        for (std::size_t i = 0; i < ring_.size(); ++i) mesg(ring_[(next_ + i) % ring_.size()]);
+    }
+
+private:
+    void keep(std::string line);
+
+    int level_ = 0;
+    sink_type sink_;
+    std::vector<std::string> ring_;
+    std::size_t next_ = 0;
+};
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/engine/impl/imaplib_compat.ipp>
+// imaplib-cpp: engine/imaplib_compat.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_ENGINE_IMPL_IMAPLIB_COMPAT_IPP
+#define IMAPLIB_ENGINE_IMPL_IMAPLIB_COMPAT_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/engine/imaplib_compat.hpp>: inlined above
+// #include <imaplib/util/int2ap.hpp>: inlined above
+
+#include <chrono>
+#include <cstddef>
+#include <cstdio>
+#include <ctime>
+#include <functional>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+IMAPLIB_DECL std::string internaldate_arg::text(std::error_code& ec) const {
+    switch (kind_) {
+    case kind::none: return {};
+    case kind::quoted: return time_to_internaldate(quoted_, ec);
+    case kind::seconds: return time_to_internaldate(seconds_, ec);
+    case kind::local: return time_to_internaldate(local_, ec);
+    case kind::instant: return time_to_internaldate(instant_, ec);
+    }
+    return {};
+}
+
+namespace detail {
+
+IMAPLIB_DECL std::string new_tagpre() {
+    static thread_local std::mt19937 random{std::random_device{}()};
+    return int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random));
+}
+
+IMAPLIB_DECL std::string to_upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
+IMAPLIB_DECL std::optional<response_code_match> match_response_code(std::string_view dat) noexcept {
     if (dat.empty() || dat[0] != '[') return std::nullopt;
     const std::size_t n = run_length(dat.substr(1), is_upper_or_dash);
     if (n == 0 || 1 + n >= dat.size()) return std::nullopt;
@@ -12668,15 +13828,7 @@ inline std::optional<response_code_match> match_response_code(std::string_view d
     return std::nullopt;
 }
 
-// An untagged line as imaplib's regexes split it: `* TYPE [SP data]`
-// (Untagged_response) or `* N TYPE [SP data]` (Untagged_status, stored as "N data").
-struct untagged_line {
-    std::string_view type;
-    std::string_view number;  // empty for `* TYPE`
-    std::string_view data;    // may be empty
-};
-
-inline bool match_untagged(std::string_view resp, untagged_line& out) noexcept {
+IMAPLIB_DECL bool match_untagged(std::string_view resp, untagged_line& out) noexcept {
     if (resp.size() < 3 || resp[0] != '*' || resp[1] != ' ') return false;
     std::string_view rest = resp.substr(2);
     std::size_t n = run_length(rest, is_letter_or_dash);
@@ -12697,10 +13849,7 @@ inline bool match_untagged(std::string_view resp, untagged_line& out) noexcept {
     return true;
 }
 
-// imaplib's tag regex: tagpre digits SP type [SP data]. Returns the type's length, 0 when
-// `resp` is not shaped like a tagged response of this connection. Tolerates a missing
-// data part and a lower-case type, which imaplib rejects as "unexpected response".
-inline std::size_t match_tagged(std::string_view resp, std::string_view tagpre, std::string_view& type) noexcept {
+IMAPLIB_DECL std::size_t match_tagged(std::string_view resp, std::string_view tagpre, std::string_view& type) noexcept {
     if (resp.substr(0, tagpre.size()) != tagpre) return 0;
     std::string_view rest = resp.substr(tagpre.size());
     const std::size_t digits = run_length(rest, is_digit);
@@ -12712,23 +13861,19 @@ inline std::size_t match_tagged(std::string_view resp, std::string_view tagpre, 
     return letters;
 }
 
-// The data part of a tagged line: what follows "tag type ".
-inline std::string_view tagged_data(std::string_view resp) noexcept {
+IMAPLIB_DECL std::string_view tagged_data(std::string_view resp) noexcept {
     const std::size_t first = resp.find(' ');
     const std::size_t second = resp.find(' ', first + 1);
     return second == std::string_view::npos ? resp.substr(resp.size()) : resp.substr(second + 1);
 }
 
-// ---- imaplib's messages ---------------------------------------------------------------
-
-inline std::string repr(std::string_view bytes) {
+IMAPLIB_DECL std::string repr(std::string_view bytes) {
     std::string out;
     append_bytes_repr(out, bytes);
     return out;
 }
 
-// bytes.decode('utf-8', 'replace'), close enough for messages: invalid bytes become U+FFFD.
-inline std::string decode_replace(std::string_view bytes) {
+IMAPLIB_DECL std::string decode_replace(std::string_view bytes) {
     std::string out;
     for (std::size_t i = 0; i < bytes.size();) {
         const unsigned char c = static_cast<unsigned char>(bytes[i]);
@@ -12747,17 +13892,7 @@ inline std::string decode_replace(std::string_view bytes) {
     return out;
 }
 
-inline std::string_view last_text(const response& r) noexcept {
-    return r.data.empty() ? std::string_view() : r.data.back().bytes();
-}
-inline std::string last_item_repr(const response& r) {
-    return r.data.empty() ? std::string("None") : python_repr(r.data.back());
-}
-
-// ---- APPEND ---------------------------------------------------------------------------
-
-// imaplib's MapCRLF.sub(CRLF, message): every CRLF, CR or LF becomes CRLF.
-inline std::string map_crlf(std::string_view message) {
+IMAPLIB_DECL std::string map_crlf(std::string_view message) {
     std::string out;
     out.reserve(message.size() + message.size() / 32);
     for (std::size_t i = 0; i < message.size(); ++i) {
@@ -12774,7 +13909,7 @@ inline std::string map_crlf(std::string_view message) {
     return out;
 }
 
-inline bool needs_crlf_mapping(std::string_view message) noexcept {
+IMAPLIB_DECL bool needs_crlf_mapping(std::string_view message) noexcept {
     for (std::size_t i = 0; i < message.size(); ++i) {
         if (message[i] == '\n') return true;  // a bare LF (CRLF pairs are skipped below)
         if (message[i] == '\r') {
@@ -12785,79 +13920,54 @@ inline bool needs_crlf_mapping(std::string_view message) noexcept {
     return false;
 }
 
-// ---- debug output ---------------------------------------------------------------------
-
-// imaplib's debug machinery: the level, _mesg() to stderr (or a sink), and _log(), the
-// ring of the last 10 interactions that print_log() shows.
-class imaplib_log {
-public:
-    using sink_type = std::function<void(std::string_view)>;
-
-    explicit imaplib_log(int level = 0) : level_(level) {}
-
-    int level() const noexcept { return level_; }
-    void level(int l) noexcept { level_ = l; }
-    void sink(sink_type s) { sink_ = std::move(s); }
-
-    // imaplib's _mesg(): one timestamped line.
-    void mesg(std::string_view text) const {
-        using namespace std::chrono;
-        const auto now = system_clock::now();
-        const std::time_t secs = system_clock::to_time_t(now);
-        std::tm local{};
-        localtime_r(&secs, &local);
-        const auto centis = (duration_cast<milliseconds>(now.time_since_epoch()).count() / 10) % 100;
-        char stamp[16];
-        std::snprintf(stamp, sizeof stamp, "  %02d:%02d.%02d ", local.tm_min, local.tm_sec, static_cast<int>(centis));
-        std::string line = stamp;
-        line += escape_control(text);  // server text in it is repr()'d already; this is for the rest
-        if (sink_) {
-            sink_(line);
-        } else {
-            line += '\n';
-            std::fwrite(line.data(), 1, line.size(), stderr);
-            std::fflush(stderr);
-        }
+IMAPLIB_DECL void imaplib_log::mesg(std::string_view text) const {
+    using namespace std::chrono;
+    const auto now = system_clock::now();
+    const std::time_t secs = system_clock::to_time_t(now);
+    std::tm local{};
+    localtime_r(&secs, &local);
+    const auto centis = (duration_cast<milliseconds>(now.time_since_epoch()).count() / 10) % 100;
+    char stamp[16];
+    std::snprintf(stamp, sizeof stamp, "  %02d:%02d.%02d ", local.tm_min, local.tm_sec, static_cast<int>(centis));
+    std::string line = stamp;
+    line += escape_control(text);  // server text in it is repr()'d already; this is for the rest
+    if (sink_) {
+        sink_(line);
+    } else {
+        line += '\n';
+        std::fwrite(line.data(), 1, line.size(), stderr);
+        std::fflush(stderr);
     }
+}
 
-    // A line read ('<') or written ('>'): shown at level 4, kept in the ring below it.
-    void trace(char direction, std::string_view bytes) {
-        if (level_ <= 0) return;
-        std::string line(1, direction);
-        line += ' ';
-        append_bytes_repr(line, bytes);
-        if (level_ >= 4) {
-            mesg(line);
-        } else {
-            keep(std::move(line));
-        }
+IMAPLIB_DECL void imaplib_log::trace(char direction, std::string_view bytes) {
+    if (level_ <= 0) return;
+    std::string line(1, direction);
+    line += ' ';
+    append_bytes_repr(line, bytes);
+    if (level_ >= 4) {
+        mesg(line);
+    } else {
+        keep(std::move(line));
     }
+}
 
-    // imaplib's print_log().
-    void print_log() const {
-        mesg("last " + std::to_string(ring_.size()) + " IMAP4 interactions:");
-        for (std::size_t i = 0; i < ring_.size(); ++i) mesg(ring_[(next_ + i) % ring_.size()]);
+IMAPLIB_DECL void imaplib_log::keep(std::string line) {
+    if (ring_.size() < 10) {
+        ring_.push_back(std::move(line));
+    } else {
+        ring_[next_] = std::move(line);
+        next_ = (next_ + 1) % ring_.size();
     }
-
-private:
-    void keep(std::string line) {
-        if (ring_.size() < 10) {
-            ring_.push_back(std::move(line));
-        } else {
-            ring_[next_] = std::move(line);
-            next_ = (next_ + 1) % ring_.size();
-        }
-    }
-
-    int level_ = 0;
-    sink_type sink_;
-    std::vector<std::string> ring_;
-    std::size_t next_ = 0;
-};
+}
 
 }  // namespace detail
 
 IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_IMPL_IMAPLIB_COMPAT_IPP
+// end <imaplib/engine/impl/imaplib_compat.ipp>
+#endif
 
 #endif  // IMAPLIB_ENGINE_IMAPLIB_COMPAT_HPP
 // end <imaplib/engine/imaplib_compat.hpp>
@@ -13506,21 +14616,7 @@ public:
     std::string_view view() const noexcept { return {data(), size()}; }
 
     // Room for at least `n` more bytes after the data.
-    char* prepare(std::size_t n) {
-        if (capacity_ - end_ >= n) return storage_.get() + end_;
-        if (begin_ > 0 && capacity_ - size() >= n) {
-            std::memmove(storage_.get(), data(), size());
-        } else {
-            std::size_t grown = std::max(capacity_ * 2, size() + n);
-            std::unique_ptr<char[]> bigger(new char[grown]);
-            if (size()) std::memcpy(bigger.get(), data(), size());
-            storage_ = std::move(bigger);
-            capacity_ = grown;
-        }
-        end_ -= begin_;
-        begin_ = 0;
-        return storage_.get() + end_;
-    }
+    char* prepare(std::size_t n);
     void commit(std::size_t n) noexcept { end_ += n; }
     // Drops everything from `offset` (relative to data()) to the end.
     void truncate(std::size_t offset) noexcept {
@@ -13560,70 +14656,20 @@ public:
                slots_.capacity() * sizeof(std::size_t);
     }
 
-    data_list* find(std::string_view name) noexcept {
-        const std::size_t i = position(name);
-        if (i == npos) return nullptr;
-        last_ = i;
-        return &entries_[i].second;
-    }
+    data_list* find(std::string_view name) noexcept;
 
     // How much footprint() may grow when `items` items and a block of `block_bytes` are
     // stored under `name`, counting the moment a vector moves, when the old array and
     // the new (twice as large, as libstdc++ and libc++ grow) are both allocated.
-    std::size_t growth(std::string_view name, std::size_t items, std::size_t block_bytes) const noexcept {
-        std::size_t add = block_bytes;
-        std::size_t size = 0;
-        std::size_t capacity = 0;
-        const std::size_t i = position(name);
-        if (i == npos) {
-            add += name_cost(name.size());
-            if (entries_.size() == entries_.capacity())
-                add += (entries_.capacity() + grown(entries_.capacity())) * (sizeof(entry) + sizeof(std::size_t));
-            if (2 * (entries_.size() + 1) > slots_.size())
-                add += (std::max<std::size_t>(16, 2 * slots_.size()) - slots_.size()) * sizeof(std::size_t);
-        } else {
-            size = entries_[i].second.size();
-            capacity = entries_[i].second.capacity();
-        }
-        std::size_t grown_to = capacity;
-        while (grown_to < size + items) grown_to = grown_to ? 2 * grown_to : 1;
-        return add + (grown_to == capacity ? 0 : grown_to) * sizeof(data_item);
-    }
+    std::size_t growth(std::string_view name, std::size_t items, std::size_t block_bytes) const noexcept;
 
     // Appends `item` under `name`; `block_bytes` is what its block costs when this is the
     // block's first item under this name (0 otherwise).
-    void append(std::string_view name, data_item item, std::size_t block_bytes) {
-        std::size_t i = position(name);
-        if (i == npos) i = add_entry(name);
-        data_list& list = entries_[i].second;
-        const std::size_t before = list.capacity();
-        list.push_back(std::move(item));
-        const std::size_t cost = (list.capacity() - before) * sizeof(data_item) + block_bytes;
-        costs_[i] += cost;
-        payload_ += cost;
-        last_ = i;
-    }
+    void append(std::string_view name, data_item item, std::size_t block_bytes);
 
-    std::optional<data_list> pop(std::string_view name) {
-        const std::size_t i = position(name);
-        if (i == npos) return std::nullopt;
-        data_list list = std::move(entries_[i].second);
-        payload_ -= costs_[i];
-        entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(i));
-        costs_.erase(costs_.begin() + static_cast<std::ptrdiff_t>(i));
-        if (name == "BYE") bye_ = false;
-        reindex();  // positions after i moved
-        return list;
-    }
+    std::optional<data_list> pop(std::string_view name);
 
-    void clear() noexcept {
-        std::vector<entry>().swap(entries_);
-        std::vector<std::size_t>().swap(costs_);
-        std::vector<std::size_t>().swap(slots_);
-        payload_ = 0;
-        last_ = npos;
-        bye_ = false;
-    }
+    void clear() noexcept;
 
 private:
     static std::size_t grown(std::size_t capacity) noexcept { return capacity ? capacity : 1; }
@@ -13634,39 +14680,10 @@ private:
 
     // Open addressing over positions in entries_ (npos: free), at most half full; the
     // last name found is tried first (a FETCH response follows a FETCH response).
-    std::size_t position(std::string_view name) const noexcept {
-        if (last_ < entries_.size() && entries_[last_].first == name) return last_;
-        if (slots_.empty()) return npos;
-        const std::size_t mask = slots_.size() - 1;
-        for (std::size_t h = std::hash<std::string_view>{}(name) & mask;; h = (h + 1) & mask) {
-            const std::size_t at = slots_[h];
-            if (at == npos || entries_[at].first == name) return at;
-        }
-    }
-    void place(std::size_t at) noexcept {
-        const std::size_t mask = slots_.size() - 1;
-        std::size_t h = std::hash<std::string_view>{}(entries_[at].first) & mask;
-        while (slots_[h] != npos) h = (h + 1) & mask;
-        slots_[h] = at;
-    }
-    void reindex() {
-        std::fill(slots_.begin(), slots_.end(), npos);
-        for (std::size_t at = 0; at < entries_.size(); ++at) place(at);
-        last_ = npos;
-    }
-    std::size_t add_entry(std::string_view name) {
-        entries_.emplace_back(std::string(name), data_list{});
-        costs_.push_back(name_cost(name.size()));
-        payload_ += costs_.back();
-        if (name == "BYE") bye_ = true;
-        if (2 * entries_.size() > slots_.size()) {
-            slots_.assign(std::max<std::size_t>(16, 2 * slots_.size()), npos);
-            reindex();
-        } else {
-            place(entries_.size() - 1);
-        }
-        return entries_.size() - 1;
-    }
+    std::size_t position(std::string_view name) const noexcept;
+    void place(std::size_t at) noexcept;
+    void reindex();
+    std::size_t add_entry(std::string_view name);
 
     std::vector<entry> entries_;
     std::vector<std::size_t> costs_;  // per entry: its items, blocks and name
@@ -13741,11 +14758,7 @@ struct observer_ref {
     observer_ref() = default;
     observer_ref(session_observer* o) noexcept : p(o) {}
     observer_ref(observer_ref&& o) noexcept : p(o.p) { o.p = nullptr; }
-    observer_ref& operator=(observer_ref&& o) noexcept {
-        p = o.p;
-        o.p = nullptr;
-        return *this;
-    }
+    observer_ref& operator=(observer_ref&& o) noexcept;
     session_observer* operator->() const noexcept { return p; }
     explicit operator bool() const noexcept { return p != nullptr; }
 };
@@ -13767,36 +14780,10 @@ public:
     // ---- connection -------------------------------------------------------------------
 
     // A new connection: tags start with `tagpre`, nothing stored, state LOGOUT.
-    void start(std::string tagpre) {
-        tagpre_ = std::move(tagpre);
-        tagnum_ = 0;
-        tagged_.clear();
-        untagged_.clear();
-        secret_exchange_.clear();
-        state_ = imaplib::state::logout;
-        utf8_accepted_ = false;
-        enabled_.clear();
-        idle_tag_.clear();
-        idling_ = done_asked_ = false;
-        capture_ = false;
-        captured_.clear();
-        captured_cost_.clear();
-        captured_bytes_ = 0;
-    }
+    void start(std::string tagpre);
     // Forgets every byte in either direction (the connection is gone or starts anew),
     // and an IDLE with it.
-    void discard_io() noexcept {
-        idle_tag_.clear();
-        secret_exchange_.clear();
-        idling_ = done_asked_ = false;
-        in_.clear();
-        reader_.reset();
-        pending_ = 0;
-        out_.clear();
-        out_head_ = 0;
-        out_offset_ = 0;
-        sending_.clear();
-    }
+    void discard_io() noexcept;
 
     // ---- bytes in -----------------------------------------------------------------------
 
@@ -13809,24 +14796,14 @@ public:
         in_.commit(n);
         received_ += n;
     }
-    void feed(std::string_view bytes) {
-        if (bytes.empty()) return;
-        std::memcpy(prepare(bytes.size()), bytes.data(), bytes.size());
-        commit(bytes.size());
-    }
+    void feed(std::string_view bytes);
     // Bytes received and not yet taken by a response, and taking them outside the
     // framing (imaplib's read() and readline()).
     std::string_view input() {
         settle();
         return in_.view();
     }
-    void consume_input(std::size_t n) {
-        settle();
-        in_.consume(n);
-        taken_ += n;
-        reader_.reset();
-        frame_start_ = taken_;
-    }
+    void consume_input(std::size_t n);
     std::uint64_t received() const noexcept { return received_; }
 
     // ---- bytes out ----------------------------------------------------------------------
@@ -13837,22 +14814,7 @@ public:
         return has_output() ? out_[out_head_].bytes().substr(out_offset_) : std::string_view();
     }
     bool has_output() const noexcept { return out_head_ < out_.size(); }
-    void consume_output(std::size_t n) {
-        out_offset_ += n;
-        while (has_output() && out_offset_ >= out_[out_head_].bytes().size()) {
-            out_offset_ -= out_[out_head_].bytes().size();
-            // A '+' may only answer a line the server could have read: remember how much
-            // had been received when its last byte left (older '+' are stale).
-            if (out_[out_head_].marks && !sending_.empty()) {
-                sending_.front().mark = received_;
-                sending_.front().marked = true;
-            }
-            if (++out_head_ == out_.size()) {
-                out_.clear();
-                out_head_ = 0;
-            }
-        }
-    }
+    void consume_output(std::size_t n);
 
     // ---- commands -------------------------------------------------------------------
 
@@ -13860,57 +14822,7 @@ public:
     // Literal bytes are not copied: they must outlive the command's sending (sending()).
     // `authenticate`: every '+' is a challenge, answered with answer_challenge().
     std::string command(std::string_view name, const command_arg* args, std::size_t nargs, arg_list extra,
-                        failure& f, bool authenticate = false) {
-        state_set set = 0;
-        if (!allowed(name, set)) {
-            f.set(errc::illegal_state, illegal_state_text(name, set));
-            return {};
-        }
-        if (!idle_tag_.empty()) {  // imaplib 3.14's IDLING state
-            f.set(errc::illegal_state, "command " + std::string(name) + " illegal in state IDLING, only allowed in states " +
-                                           state_names(set));
-            return {};
-        }
-        std::string tag = tagpre_ + std::to_string(tagnum_);
-        std::string first;
-        first.reserve(tag.size() + 1 + name.size());
-        first.append(tag);
-        first.push_back(' ');
-        first.append(name);
-        detail::command_line line(std::move(first));
-        std::error_code ec;
-        std::string why;
-        for (std::size_t i = 0; i < nargs && !ec; ++i)
-            if (args[i].present) line.add(args[i].text, args[i].kind, utf8_accepted_, ec, why);
-        for (std::string_view a : extra) {
-            if (ec) break;
-            line.add(a, detail::arg_kind::raw, utf8_accepted_, ec, why);
-        }
-        if (ec) {
-            f.set(ec, why);
-            return {};
-        }
-        ++tagnum_;
-        tagged_.emplace_back(tag, std::nullopt);
-        if (observer_) observer_->sent_command(line.redacted(0));
-
-        if (line.literals().empty() && !authenticate && sending_.empty()) {
-            queue_line(line.text()[0], false);
-            return tag;
-        }
-        outgoing c;
-        c.tag = tag;
-        c.text = line.text();
-        c.literals = line.literals();
-        c.authenticate = authenticate;
-        for (std::size_t k = 0; k < c.literals.size(); ++k) {
-            c.sync.push_back(is_sync(c.literals[k].size()));
-            if (!c.sync.back()) c.text[k].insert(c.text[k].size() - 1, 1, '+');  // {N} -> {N+}
-        }
-        sending_.push_back(std::move(c));
-        pump();
-        return tag;
-    }
+                        failure& f, bool authenticate = false);
 
     std::string command(std::string_view name, std::initializer_list<command_arg> args, failure& f,
                         bool authenticate = false) {
@@ -13921,64 +14833,19 @@ public:
     // and what the server sends arrives as events; done() ends it (DONE goes out, after
     // the '+' if that has not come yet), and the IDLE's tagged completion ends idling().
     // No other command may be queued until then.
-    std::string idle(failure& f) {
-        constexpr state_set allowed_in = detail::auth_or_selected;
-        const char* now = idle_tag_.empty() ? nullptr : "IDLING";
-        if (now || !(allowed_in & static_cast<state_set>(state_))) {
-            f.set(errc::illegal_state, "command IDLE illegal in state " +
-                                           std::string(now ? std::string_view(now) : to_string(state_)) +
-                                           ", only allowed in states " + state_names(allowed_in));
-            return {};
-        }
-        std::string tag = tagpre_ + std::to_string(tagnum_);
-        ++tagnum_;
-        tagged_.emplace_back(tag, std::nullopt);
-        outgoing c;
-        c.tag = tag;
-        c.text.push_back(tag + " IDLE");
-        c.idle = true;
-        if (observer_) observer_->sent_command(c.text[0]);
-        sending_.push_back(std::move(c));
-        pump();
-        idle_tag_ = tag;
-        idling_ = done_asked_ = false;
-        return tag;
-    }
+    std::string idle(failure& f);
     // Whether the server accepted IDLE and it has not ended yet.
     bool idling() const noexcept { return idling_; }
     // Ends IDLE: DONE goes out now, or as soon as the server's '+' has come.
-    void done() {
-        if (idle_tag_.empty() || done_asked_) return;
-        done_asked_ = true;
-        if (idling_) queue_line("DONE", false);
-    }
+    void done();
 
     // imaplib 3.14's _idle_capture: while on, untagged responses are not stored but queued
     // in captured(), one (typ, [data...]) per response in arrival order, for an idler to
     // hand out. Turning it off moves what is left to the store, as imaplib's Idler does.
-    void capture_untagged(bool on) {
-        capture_ = on;
-        if (on) return;
-        for (std::size_t i = 0; i < captured_.size(); ++i) {
-            std::size_t cost = captured_cost_[i];  // the block, with its first item
-            for (data_item& item : captured_[i].data) {
-                untagged_.append(captured_[i].typ, std::move(item), cost);
-                cost = 0;
-            }
-        }
-        captured_.clear();
-        captured_cost_.clear();
-        captured_bytes_ = 0;
-    }
+    void capture_untagged(bool on);
     // The queued responses (they count against limits::max_untagged), oldest first.
     const std::deque<response>& captured() const noexcept { return captured_; }
-    response take_captured() {
-        response r = std::move(captured_.front());
-        captured_bytes_ -= captured_cost_.front();
-        captured_.pop_front();
-        captured_cost_.pop_front();
-        return r;
-    }
+    response take_captured();
     // The IDLE command in progress (queued, idling or ending), if any.
     bool in_idle() const noexcept { return !idle_tag_.empty(); }
 
@@ -13988,65 +14855,25 @@ public:
     // initial response nor the challenges: "***" stands for them (SCRAM's salt and server
     // signature allow offline guessing, as does every answer).
     std::string authenticate(std::string_view mechanism, std::optional<std::string_view> initial_response,
-                             failure& f) {
-        const command_arg args[] = {{mechanism, arg_kind::raw, true},
-                                    {initial_response.value_or(std::string_view()), arg_kind::raw,
-                                     initial_response.has_value()}};
-        detail::observer_ref told = std::move(observer_);  // the line holds a secret: redacted below
-        std::string tag = command("AUTHENTICATE", args, 2, {}, f, true);
-        observer_ = std::move(told);
-        if (f) return tag;
-        if (observer_)
-            observer_->sent_command(tag + " AUTHENTICATE " + std::string(mechanism) + (initial_response ? " ***" : ""));
-        secret_exchange_ = tag;
-        return tag;
-    }
+                             failure& f);
 
     // Whether the command `tag` still has bytes to send or, for AUTHENTICATE, is still
     // exchanging challenges.
-    bool sending(std::string_view tag) const noexcept {
-        for (const outgoing& c : sending_)
-            if (c.tag == tag) return true;
-        return false;
-    }
+    bool sending(std::string_view tag) const noexcept;
 
     // The decoded challenge of the last continuation request (empty if it does not
     // decode, as imaplib passes b'' then).
-    std::string challenge() const {
-        if (!continuation_) return {};
-        std::error_code ignored;
-        return base64_decode(*continuation_, ignored);
-    }
+    std::string challenge() const;
     // AUTHENTICATE's answer to the challenge: the response to encode, or nullopt to
     // cancel the exchange ('*', RFC 3501 section 6.2.2).
-    void answer_challenge(const std::optional<std::string>& answer) {
-        std::string reply = answer ? base64_encode(*answer) : std::string("*");
-        if (observer_) observer_->sent_literal(reply.size());
-        queue_line(reply, true);
-    }
+    void answer_challenge(const std::optional<std::string>& answer);
 
     // ---- events -----------------------------------------------------------------------
 
     // Takes the next whole response from the input: true with `ev` describing it, or
     // false when more bytes are needed (or, with `f` set, when the stream is broken:
     // a limit, a malformed or unexpected response; the connection is then dead).
-    bool next(session_event& ev, failure& f) {
-        settle();
-        std::error_code ec;
-        const framing::status s = reader_.parse(in_.view(), ec);
-        if (ec) {
-            f.set(ec, "socket error: " + ec.message());
-            return false;
-        }
-        if (s != framing::status::complete) {
-            if (literal_sink_ && reader_.in_literal()) stream_literal_bytes();
-            return false;
-        }
-        if (!take(ev, f)) return false;
-        pending_ = reader_.size();
-        reader_.reset();
-        return true;
-    }
+    bool next(session_event& ev, failure& f);
 
     // ---- state --------------------------------------------------------------------------
 
@@ -14079,25 +14906,8 @@ public:
 
     // imaplib's Commands check; an extension named by xatom() is legal in the states
     // add_extension() gave it.
-    bool allowed(std::string_view name, state_set& set) {
-        if (name != checked_name_) {  // a driver checks before it queues: look up once
-            if (const command_info* info = find_command(name)) {
-                checked_set_ = info->allowed;
-            } else if (const state_set* ext = find_extension(name)) {
-                checked_set_ = *ext;
-            } else {
-                checked_set_ = 0;
-            }
-            checked_name_.assign(name.data(), name.size());
-        }
-        set = checked_set_;
-        return set & static_cast<state_set>(state_);
-    }
-    const state_set* find_extension(std::string_view name) const {
-        for (const auto& e : extensions_)
-            if (e.first == name) return &e.second;
-        return nullptr;
-    }
+    bool allowed(std::string_view name, state_set& set);
+    const state_set* find_extension(std::string_view name) const;
     void add_extension(std::string name, state_set set) {
         extensions_.emplace_back(std::move(name), set);
         checked_name_.clear();
@@ -14110,29 +14920,10 @@ public:
     // ---- tagged and untagged responses --------------------------------------------------
 
     // The completion of `tag` once it arrived (then forgotten), else nullopt.
-    std::optional<response> take_tagged(std::string_view tag) {
-        for (auto it = tagged_.begin(); it != tagged_.end(); ++it) {
-            if (it->first == tag && it->second) {
-                response r = std::move(*it->second);
-                tagged_.erase(it);
-                return r;
-            }
-        }
-        return std::nullopt;
-    }
-    bool completed(std::string_view tag) const noexcept {
-        for (const auto& t : tagged_)
-            if (t.first == tag) return t.second.has_value();
-        return false;
-    }
+    std::optional<response> take_tagged(std::string_view tag);
+    bool completed(std::string_view tag) const noexcept;
     // Stops waiting for `tag` (its completion, if it comes, is then a protocol error).
-    void forget(std::string_view tag) {
-        if (tag == secret_exchange_) secret_exchange_.clear();
-        tagged_.erase(std::remove_if(tagged_.begin(), tagged_.end(), [&](const auto& t) { return t.first == tag; }),
-                      tagged_.end());
-        sending_.erase(std::remove_if(sending_.begin(), sending_.end(), [&](const auto& c) { return c.tag == tag; }),
-                       sending_.end());
-    }
+    void forget(std::string_view tag);
 
     // imaplib's untagged_responses: {typ: [data, ...]} in the order first received.
     // Kept until the caller takes them, up to limits::max_untagged bytes.
@@ -14147,11 +14938,7 @@ public:
 
     // Whether the handshake may start: anything the server sent after its OK arrived in
     // clear text and could have been injected (CVE-2020-15953 et al.).
-    bool upgrade_ready(failure& f) {
-        if (input().empty()) return true;
-        f.set(errc::starttls_injection, "data received after STARTTLS OK and before the TLS handshake");
-        return false;
-    }
+    bool upgrade_ready(failure& f);
     // After the handshake: untagged data from before it is untrusted.
     void upgraded() noexcept { untagged_.clear(); }
 
@@ -14186,249 +14973,45 @@ private:
         return nonsync_ == nonsync_literals::off || (nonsync_ == nonsync_literals::minus && size > 4096);
     }
 
-    void queue_line(std::string_view text, bool marks) {
-        segment s;
-        s.owned.reserve(text.size() + 2);
-        s.owned.append(text).append("\r\n");
-        s.marks = marks;
-        out_.push_back(std::move(s));
-    }
-    void queue_literal(std::string_view bytes) {
-        if (observer_) observer_->sent_literal(bytes.size());
-        segment s;
-        s.view = bytes;
-        out_.push_back(std::move(s));  // even when empty: one write per part, as imaplib
-    }
+    void queue_line(std::string_view text, bool marks);
+    void queue_literal(std::string_view bytes);
 
     // Moves what the command at the front may send now into the output.
-    void pump() {
-        while (!sending_.empty()) {
-            outgoing& c = sending_.front();
-            if (c.waiting) return;
-            const std::size_t k = c.next;
-            const bool last = k + 1 == c.text.size();
-            const bool wait = last ? c.authenticate || c.idle : c.sync[k];
-            queue_line(c.text[k], wait);
-            if (wait) {
-                c.waiting = true;
-                c.marked = false;
-                return;
-            }
-            if (last) {
-                sending_.pop_front();
-                continue;
-            }
-            queue_literal(c.literals[k]);
-            c.next = k + 1;
-        }
-    }
+    void pump();
 
     // A '+' for the command at the front: its literal goes, or AUTHENTICATE's answer
     // is awaited.
-    void continue_front() {
-        outgoing& c = sending_.front();
-        c.marked = false;
-        if (c.authenticate) return;
-        if (c.idle) {  // nothing more to send but DONE
-            sending_.pop_front();
-            idling_ = true;
-            if (done_asked_) queue_line("DONE", false);
-            return;
-        }
-        queue_literal(c.literals[c.next]);
-        ++c.next;
-        c.waiting = false;
-        pump();
-    }
+    void continue_front();
 
-    void settle() noexcept {
-        if (pending_ == 0) return;
-        in_.consume(pending_);
-        taken_ += pending_;
-        pending_ = 0;
-        frame_start_ = taken_;
-    }
+    void settle() noexcept;
 
     // imaplib's _get_response() on one whole frame at the front of the input.
-    bool take(session_event& ev, failure& f) {
-        const std::string_view frame = in_.view().substr(0, reader_.size());
-        const auto& literals = reader_.literals();
-        const std::string_view resp = frame_line(frame, literals, 0);
-        if (observer_) {
-            const bool hide = !secret_exchange_.empty() && !resp.empty() && resp[0] == '+';
-            observer_->received_line(hide ? std::string_view("+ ***") : resp);
-        }
-        ev = session_event{};
-        ev.frame = frame;
-        ev.line = resp;
-
-        std::string_view type;
-        if (detail::match_tagged(resp, tagpre_, type)) {
-            const std::string_view tag = resp.substr(0, resp.find(' '));
-            std::optional<response>* slot = tagged_slot(tag);
-            if (!slot) {
-                f.set(errc::protocol_violation, "unexpected tagged response: " + detail::repr(resp));
-                return false;
-            }
-            if (!literals.empty()) {
-                f.set(errc::protocol_violation, "unexpected literal in tagged response: " + detail::repr(resp));
-                return false;
-            }
-            const std::string_view typ = upper_type(type);
-            const std::string_view data = detail::tagged_data(resp);
-            detail::item_block block = detail::item_block::allocate(frame.size(), frame.size());
-            std::memcpy(block.data(), frame.data(), frame.size());
-            const std::string_view dat(block.data() + (data.data() - frame.data()), data.size());
-            slot->emplace(response{std::string(typ), {data_item::from_bytes(block, dat)}});
-            const std::size_t cost =
-                detail::item_block::footprint_of(frame.size()) + detail::untagged_store::allocation_overhead;
-            if (!response_code(typ, block, cost, dat, f)) return false;
-            ev.type = session_event::kind::tagged;
-            ev.tag = tag;
-            ev.name = typ;
-            ev.text = data;
-            if (tag == secret_exchange_) secret_exchange_.clear();
-            if (tag == idle_tag_) {
-                idle_tag_.clear();
-                idling_ = done_asked_ = false;
-            }
-            // A completion ends the command's sending: a literal it waited for never goes
-            // (RFC 3501 section 7.5).
-            if (!sending_.empty()) {
-                if (sending_.front().tag == tag) {
-                    sending_.pop_front();
-                    pump();
-                } else {
-                    sending_.erase(std::remove_if(sending_.begin(), sending_.end(),
-                                                  [&](const outgoing& c) { return c.tag == tag; }),
-                                   sending_.end());
-                }
-            }
-            return true;
-        }
-        if (!resp.empty() && resp[0] == '+' && literals.empty()) {
-            if (resp.size() > 1 && resp[1] == ' ')
-                continuation_ = std::string(resp.substr(2));
-            else
-                continuation_.reset();
-            ev.type = session_event::kind::continuation;
-            ev.text = resp.size() > 1 && resp[1] == ' ' ? resp.substr(2) : resp.substr(resp.size());
-            if (!sending_.empty() && sending_.front().waiting) {
-                const outgoing& c = sending_.front();
-                if (!c.marked || frame_start_ < c.mark) {
-                    f.set(errc::protocol_violation, "continuation request received before the command was sent");
-                    return false;
-                }
-                ev.tag = c.tag;
-                continue_front();
-            }
-            // Otherwise nobody asked for it: ignored, as imaplib does.
-            return true;
-        }
-        detail::untagged_line line;
-        if (!detail::match_untagged(resp, line)) {
-            f.set(errc::protocol_violation, "unexpected response: " + detail::repr(resp));
-            return false;
-        }
-        const std::string_view typ = upper_type(line.type);
-        const std::string_view last = line.data.empty() ? line.number : line.data;
-        if (!literals.empty() && (last.empty() || last.back() != '}')) {
-            f.set(errc::protocol_violation, "literal announced where none can be: " + detail::repr(resp));
-            return false;
-        }
-        ev.type = typ == "BYE" ? session_event::kind::bye : session_event::kind::untagged;
-        ev.name = typ;
-        ev.number = line.number;
-        ev.text = line.data;
-        if (untagged_handler_ && !is_status(typ) && !streamed(literals) && untagged_handler_(frame)) {
-            ev.kept = false;  // consumed by the handler: nothing kept
-        } else if (!store_untagged(typ, line, frame, literals, f)) {
-            return false;
-        }
-        return true;
-    }
+    bool take(session_event& ev, failure& f);
 
     // `type` in upper case: itself (servers send it so), or a copy in typ_.
-    std::string_view upper_type(std::string_view type) {
-        bool lower = false;
-        for (char c : type) lower |= c >= 'a' && c <= 'z';
-        if (!lower) return type;
-        typ_.assign(type.data(), type.size());
-        for (char& c : typ_)
-            if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-        return typ_;
-    }
+    std::string_view upper_type(std::string_view type);
 
-    std::optional<response>* tagged_slot(std::string_view tag) {
-        for (auto& t : tagged_)
-            if (t.first == tag) return &t.second;
-        return nullptr;
-    }
+    std::optional<response>* tagged_slot(std::string_view tag);
 
     static bool is_status(std::string_view typ) noexcept {
         return typ == "OK" || typ == "NO" || typ == "BAD" || typ == "BYE" || typ == "PREAUTH";
     }
-    static bool streamed(const std::vector<framing::literal>& literals) noexcept {
-        for (const auto& l : literals)
-            if (l.streamed) return true;
-        return false;
-    }
+    static bool streamed(const std::vector<framing::literal>& literals) noexcept;
 
     // imaplib: for OK/NO/BAD, a bracketed response code is also stored under its own name
     // (its block counted again there: it stays alive while either name holds it).
     bool response_code(std::string_view typ, const detail::item_block& block, std::size_t cost,
-                       std::string_view dat, failure& f) {
-        if (typ == "OK" || typ == "NO" || typ == "BAD") {
-            if (auto code = detail::match_response_code(dat)) {
-                if (!room(code->type, 1, cost, f)) return false;
-                append_untagged(code->type,
-                                data_item::from_bytes(block, code->data.value_or(std::string_view())), cost);
-                if (observer_) observer_->status_response(code->type, dat);
-                return true;
-            }
-        }
-        if (observer_) observer_->status_response(typ, dat);
-        return true;
-    }
+                       std::string_view dat, failure& f);
 
-    void append_untagged(std::string_view typ, data_item item, std::size_t block_bytes) {
-        if (capture_) {  // a literal's pieces and the line after it make one response
-            if (captured_.empty() || !captured_.back().data.back().is_literal()) {
-                captured_.push_back(response{std::string(typ), {}});
-                captured_cost_.push_back(0);
-            }
-            captured_.back().data.push_back(std::move(item));
-            captured_cost_.back() += block_bytes + sizeof(data_item);
-            captured_bytes_ += block_bytes + sizeof(data_item);
-            return;
-        }
-        if (observer_) observer_->stored(typ, item);
-        untagged_.append(typ, std::move(item), block_bytes);
-    }
+    void append_untagged(std::string_view typ, data_item item, std::size_t block_bytes);
 
     // Whether `items` more items and a block costing `block_bytes` fit in the untagged
     // store under limits::max_untagged.
-    bool room(std::string_view name, std::size_t items, std::size_t block_bytes, failure& f) {
-        const std::size_t max = limits_.max_untagged;
-        const std::size_t now = untagged_.footprint() + captured_bytes_;
-        if (now <= max && untagged_.growth(name, items, block_bytes) <= max - now) return true;
-        f.set(errc::untagged_too_large, "untagged responses kept would exceed the limit of " + std::to_string(max) +
-                                            " bytes (limits::max_untagged); the caller must take them with response()");
-        return false;
-    }
+    bool room(std::string_view name, std::size_t items, std::size_t block_bytes, failure& f);
 
     // Hands the bytes of the literal in progress to the sink and drops them from the
     // input (the framing reader's skip_literal_bytes contract).
-    void stream_literal_bytes() {
-        const framing::literal& lit = reader_.literals().back();
-        const std::size_t n = reader_.literal_buffered();
-        if (n == 0) return;
-        literal_sink_(literal_chunk{frame_line(in_.view(), reader_.literals(), reader_.literals().size() - 1),
-                                    lit.size, lit.streamed, in_.view().substr(lit.offset, n)});
-        in_.truncate(lit.offset);
-        taken_ += n;
-        reader_.skip_literal_bytes(0);
-    }
+    void stream_literal_bytes();
 
     // Line i of a frame (complete or in progress): from the end of literal i-1's bytes
     // still in the buffer up to literal i's closing '}', or to the final line end.
@@ -14436,12 +15019,7 @@ private:
         return i == 0 ? 0 : literals[i - 1].offset + (literals[i - 1].size - literals[i - 1].streamed);
     }
     static std::size_t frame_line_end(std::string_view frame, const std::vector<framing::literal>& literals,
-                                      std::size_t i) noexcept {
-        if (i < literals.size()) return frame.find('}', literals[i].header) + 1;
-        std::size_t end = frame.size() - 1;  // the LF
-        if (end > 0 && frame[end - 1] == '\r') --end;
-        return end;
-    }
+                                      std::size_t i) noexcept;
     static std::string_view frame_line(std::string_view frame, const std::vector<framing::literal>& literals,
                                        std::size_t i) noexcept {
         const std::size_t begin = frame_line_begin(literals, i);
@@ -14455,73 +15033,7 @@ private:
     // lines, and the items have no frame (data_item::frame()). False when keeping it
     // would take the store past limits::max_untagged.
     bool store_untagged(std::string_view typ, const detail::untagged_line& line, std::string_view frame,
-                        const std::vector<framing::literal>& literals, failure& f) {
-        const std::size_t n = literals.size();
-        const bool lines_only = literal_sink_ && n > 0;
-        // The first line's data is a piece of the line, except for "* N TYPE data", where
-        // imaplib builds "N data".
-        const bool rebuilt = !line.number.empty() && !line.data.empty();
-        std::size_t kept = 0;
-        if (lines_only) {
-            for (std::size_t i = 0; i <= n; ++i) kept += frame_line(frame, literals, i).size();
-        } else {
-            kept = frame.size();
-        }
-        const std::size_t size = kept + (rebuilt ? line.number.size() + 1 + line.data.size() : 0);
-        const std::size_t cost = detail::item_block::footprint_of(size) + detail::untagged_store::allocation_overhead;
-        if (!room(typ, n + 1, cost, f)) return false;
-
-        detail::item_block block = detail::item_block::allocate(size, lines_only ? 0 : frame.size());
-        char* const all = block.data();
-        std::vector<std::size_t> line_at;  // lines_only: where line i starts in the block
-        if (lines_only) {
-            line_at.reserve(n + 1);
-            std::size_t at = 0;
-            for (std::size_t i = 0; i <= n; ++i) {
-                const std::string_view text = frame_line(frame, literals, i);
-                line_at.push_back(at);
-                std::memcpy(all + at, text.data(), text.size());
-                at += text.size();
-            }
-        } else {
-            std::memcpy(all, frame.data(), frame.size());
-        }
-        if (rebuilt) {
-            char* out = all + kept;
-            std::memcpy(out, line.number.data(), line.number.size());
-            out[line.number.size()] = ' ';
-            std::memcpy(out + line.number.size() + 1, line.data.data(), line.data.size());
-        }
-        const auto stored_line = [&](std::size_t i) {
-            const std::string_view in_frame = frame_line(frame, literals, i);
-            const std::size_t at = lines_only ? line_at[i] : static_cast<std::size_t>(in_frame.data() - frame.data());
-            return std::string_view(all + at, in_frame.size());
-        };
-
-        const std::string_view own = line.data.empty() && !line.number.empty() ? line.number : line.data;
-        std::string_view dat = rebuilt ? std::string_view(all + kept, size - kept)
-                                       : stored_line(0).substr(static_cast<std::size_t>(own.data() - frame.data()),
-                                                               own.size());
-        std::size_t charge = cost;  // the block is counted with the first item under typ
-        for (std::size_t i = 0; i < n; ++i) {
-            if (observer_) observer_->received_literal(literals[i].size);
-            const std::size_t in_buffer = literals[i].size - literals[i].streamed;
-            if (literal_sink_) {
-                literal_sink_(literal_chunk{frame_line(frame, literals, i), literals[i].size, literals[i].streamed,
-                                            frame.substr(literals[i].offset, in_buffer)});
-                append_untagged(typ, data_item::from_literal(block, dat, std::string_view()), charge);
-            } else {
-                append_untagged(typ,
-                                data_item::from_literal(block, dat, std::string_view(all + literals[i].offset, in_buffer)),
-                                charge);
-            }
-            charge = 0;
-            dat = stored_line(i + 1);
-            if (observer_) observer_->received_line(dat);
-        }
-        append_untagged(typ, data_item::from_bytes(block, dat), charge);
-        return response_code(typ, block, cost, dat, f);
-    }
+                        const std::vector<framing::literal>& literals, failure& f);
 
     limits limits_;
     framing::response_reader reader_;
@@ -14563,6 +15075,740 @@ private:
 };
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/engine/impl/session.ipp>
+// imaplib-cpp: engine/session.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_ENGINE_IMPL_SESSION_IPP
+#define IMAPLIB_ENGINE_IMPL_SESSION_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/engine/session.hpp>: inlined above
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL char* read_buffer::prepare(std::size_t n) {
+    if (capacity_ - end_ >= n) return storage_.get() + end_;
+    if (begin_ > 0 && capacity_ - size() >= n) {
+        std::memmove(storage_.get(), data(), size());
+    } else {
+        std::size_t grown = std::max(capacity_ * 2, size() + n);
+        std::unique_ptr<char[]> bigger(new char[grown]);
+        if (size()) std::memcpy(bigger.get(), data(), size());
+        storage_ = std::move(bigger);
+        capacity_ = grown;
+    }
+    end_ -= begin_;
+    begin_ = 0;
+    return storage_.get() + end_;
+}
+
+IMAPLIB_DECL data_list* untagged_store::find(std::string_view name) noexcept {
+    const std::size_t i = position(name);
+    if (i == npos) return nullptr;
+    last_ = i;
+    return &entries_[i].second;
+}
+
+IMAPLIB_DECL std::size_t untagged_store::growth(std::string_view name, std::size_t items, std::size_t block_bytes) const noexcept {
+    std::size_t add = block_bytes;
+    std::size_t size = 0;
+    std::size_t capacity = 0;
+    const std::size_t i = position(name);
+    if (i == npos) {
+        add += name_cost(name.size());
+        if (entries_.size() == entries_.capacity())
+            add += (entries_.capacity() + grown(entries_.capacity())) * (sizeof(entry) + sizeof(std::size_t));
+        if (2 * (entries_.size() + 1) > slots_.size())
+            add += (std::max<std::size_t>(16, 2 * slots_.size()) - slots_.size()) * sizeof(std::size_t);
+    } else {
+        size = entries_[i].second.size();
+        capacity = entries_[i].second.capacity();
+    }
+    std::size_t grown_to = capacity;
+    while (grown_to < size + items) grown_to = grown_to ? 2 * grown_to : 1;
+    return add + (grown_to == capacity ? 0 : grown_to) * sizeof(data_item);
+}
+
+IMAPLIB_DECL void untagged_store::append(std::string_view name, data_item item, std::size_t block_bytes) {
+    std::size_t i = position(name);
+    if (i == npos) i = add_entry(name);
+    data_list& list = entries_[i].second;
+    const std::size_t before = list.capacity();
+    list.push_back(std::move(item));
+    const std::size_t cost = (list.capacity() - before) * sizeof(data_item) + block_bytes;
+    costs_[i] += cost;
+    payload_ += cost;
+    last_ = i;
+}
+
+IMAPLIB_DECL std::optional<data_list> untagged_store::pop(std::string_view name) {
+    const std::size_t i = position(name);
+    if (i == npos) return std::nullopt;
+    data_list list = std::move(entries_[i].second);
+    payload_ -= costs_[i];
+    entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(i));
+    costs_.erase(costs_.begin() + static_cast<std::ptrdiff_t>(i));
+    if (name == "BYE") bye_ = false;
+    reindex();  // positions after i moved
+    return list;
+}
+
+IMAPLIB_DECL void untagged_store::clear() noexcept {
+    std::vector<entry>().swap(entries_);
+    std::vector<std::size_t>().swap(costs_);
+    std::vector<std::size_t>().swap(slots_);
+    payload_ = 0;
+    last_ = npos;
+    bye_ = false;
+}
+
+IMAPLIB_DECL std::size_t untagged_store::position(std::string_view name) const noexcept {
+    if (last_ < entries_.size() && entries_[last_].first == name) return last_;
+    if (slots_.empty()) return npos;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t h = std::hash<std::string_view>{}(name) & mask;; h = (h + 1) & mask) {
+        const std::size_t at = slots_[h];
+        if (at == npos || entries_[at].first == name) return at;
+    }
+}
+
+IMAPLIB_DECL void untagged_store::place(std::size_t at) noexcept {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t h = std::hash<std::string_view>{}(entries_[at].first) & mask;
+    while (slots_[h] != npos) h = (h + 1) & mask;
+    slots_[h] = at;
+}
+
+IMAPLIB_DECL void untagged_store::reindex() {
+    std::fill(slots_.begin(), slots_.end(), npos);
+    for (std::size_t at = 0; at < entries_.size(); ++at) place(at);
+    last_ = npos;
+}
+
+IMAPLIB_DECL std::size_t untagged_store::add_entry(std::string_view name) {
+    entries_.emplace_back(std::string(name), data_list{});
+    costs_.push_back(name_cost(name.size()));
+    payload_ += costs_.back();
+    if (name == "BYE") bye_ = true;
+    if (2 * entries_.size() > slots_.size()) {
+        slots_.assign(std::max<std::size_t>(16, 2 * slots_.size()), npos);
+        reindex();
+    } else {
+        place(entries_.size() - 1);
+    }
+    return entries_.size() - 1;
+}
+
+IMAPLIB_DECL observer_ref& observer_ref::operator=(observer_ref&& o) noexcept {
+    p = o.p;
+    o.p = nullptr;
+    return *this;
+}
+
+}  // namespace detail
+
+IMAPLIB_DECL void session::start(std::string tagpre) {
+    tagpre_ = std::move(tagpre);
+    tagnum_ = 0;
+    tagged_.clear();
+    untagged_.clear();
+    secret_exchange_.clear();
+    state_ = imaplib::state::logout;
+    utf8_accepted_ = false;
+    enabled_.clear();
+    idle_tag_.clear();
+    idling_ = done_asked_ = false;
+    capture_ = false;
+    captured_.clear();
+    captured_cost_.clear();
+    captured_bytes_ = 0;
+}
+
+IMAPLIB_DECL void session::discard_io() noexcept {
+    idle_tag_.clear();
+    secret_exchange_.clear();
+    idling_ = done_asked_ = false;
+    in_.clear();
+    reader_.reset();
+    pending_ = 0;
+    out_.clear();
+    out_head_ = 0;
+    out_offset_ = 0;
+    sending_.clear();
+}
+
+IMAPLIB_DECL void session::feed(std::string_view bytes) {
+    if (bytes.empty()) return;
+    std::memcpy(prepare(bytes.size()), bytes.data(), bytes.size());
+    commit(bytes.size());
+}
+
+IMAPLIB_DECL void session::consume_input(std::size_t n) {
+    settle();
+    in_.consume(n);
+    taken_ += n;
+    reader_.reset();
+    frame_start_ = taken_;
+}
+
+IMAPLIB_DECL void session::consume_output(std::size_t n) {
+    out_offset_ += n;
+    while (has_output() && out_offset_ >= out_[out_head_].bytes().size()) {
+        out_offset_ -= out_[out_head_].bytes().size();
+        // A '+' may only answer a line the server could have read: remember how much
+        // had been received when its last byte left (older '+' are stale).
+        if (out_[out_head_].marks && !sending_.empty()) {
+            sending_.front().mark = received_;
+            sending_.front().marked = true;
+        }
+        if (++out_head_ == out_.size()) {
+            out_.clear();
+            out_head_ = 0;
+        }
+    }
+}
+
+IMAPLIB_DECL std::string session::command(std::string_view name, const command_arg* args, std::size_t nargs, arg_list extra,
+                                          failure& f, bool authenticate) {
+    state_set set = 0;
+    if (!allowed(name, set)) {
+        f.set(errc::illegal_state, illegal_state_text(name, set));
+        return {};
+    }
+    if (!idle_tag_.empty()) {  // imaplib 3.14's IDLING state
+        f.set(errc::illegal_state, "command " + std::string(name) + " illegal in state IDLING, only allowed in states " +
+                                       state_names(set));
+        return {};
+    }
+    std::string tag = tagpre_ + std::to_string(tagnum_);
+    std::string first;
+    first.reserve(tag.size() + 1 + name.size());
+    first.append(tag);
+    first.push_back(' ');
+    first.append(name);
+    detail::command_line line(std::move(first));
+    std::error_code ec;
+    std::string why;
+    for (std::size_t i = 0; i < nargs && !ec; ++i)
+        if (args[i].present) line.add(args[i].text, args[i].kind, utf8_accepted_, ec, why);
+    for (std::string_view a : extra) {
+        if (ec) break;
+        line.add(a, detail::arg_kind::raw, utf8_accepted_, ec, why);
+    }
+    if (ec) {
+        f.set(ec, why);
+        return {};
+    }
+    ++tagnum_;
+    tagged_.emplace_back(tag, std::nullopt);
+    if (observer_) observer_->sent_command(line.redacted(0));
+
+    if (line.literals().empty() && !authenticate && sending_.empty()) {
+        queue_line(line.text()[0], false);
+        return tag;
+    }
+    outgoing c;
+    c.tag = tag;
+    c.text = line.text();
+    c.literals = line.literals();
+    c.authenticate = authenticate;
+    for (std::size_t k = 0; k < c.literals.size(); ++k) {
+        c.sync.push_back(is_sync(c.literals[k].size()));
+        if (!c.sync.back()) c.text[k].insert(c.text[k].size() - 1, 1, '+');  // {N} -> {N+}
+    }
+    sending_.push_back(std::move(c));
+    pump();
+    return tag;
+}
+
+IMAPLIB_DECL std::string session::idle(failure& f) {
+    constexpr state_set allowed_in = detail::auth_or_selected;
+    const char* now = idle_tag_.empty() ? nullptr : "IDLING";
+    if (now || !(allowed_in & static_cast<state_set>(state_))) {
+        f.set(errc::illegal_state, "command IDLE illegal in state " +
+                                       std::string(now ? std::string_view(now) : to_string(state_)) +
+                                       ", only allowed in states " + state_names(allowed_in));
+        return {};
+    }
+    std::string tag = tagpre_ + std::to_string(tagnum_);
+    ++tagnum_;
+    tagged_.emplace_back(tag, std::nullopt);
+    outgoing c;
+    c.tag = tag;
+    c.text.push_back(tag + " IDLE");
+    c.idle = true;
+    if (observer_) observer_->sent_command(c.text[0]);
+    sending_.push_back(std::move(c));
+    pump();
+    idle_tag_ = tag;
+    idling_ = done_asked_ = false;
+    return tag;
+}
+
+IMAPLIB_DECL void session::done() {
+    if (idle_tag_.empty() || done_asked_) return;
+    done_asked_ = true;
+    if (idling_) queue_line("DONE", false);
+}
+
+IMAPLIB_DECL void session::capture_untagged(bool on) {
+    capture_ = on;
+    if (on) return;
+    for (std::size_t i = 0; i < captured_.size(); ++i) {
+        std::size_t cost = captured_cost_[i];  // the block, with its first item
+        for (data_item& item : captured_[i].data) {
+            untagged_.append(captured_[i].typ, std::move(item), cost);
+            cost = 0;
+        }
+    }
+    captured_.clear();
+    captured_cost_.clear();
+    captured_bytes_ = 0;
+}
+
+IMAPLIB_DECL response session::take_captured() {
+    response r = std::move(captured_.front());
+    captured_bytes_ -= captured_cost_.front();
+    captured_.pop_front();
+    captured_cost_.pop_front();
+    return r;
+}
+
+IMAPLIB_DECL std::string session::authenticate(std::string_view mechanism, std::optional<std::string_view> initial_response,
+                                               failure& f) {
+    const command_arg args[] = {{mechanism, arg_kind::raw, true},
+                                {initial_response.value_or(std::string_view()), arg_kind::raw,
+                                 initial_response.has_value()}};
+    detail::observer_ref told = std::move(observer_);  // the line holds a secret: redacted below
+    std::string tag = command("AUTHENTICATE", args, 2, {}, f, true);
+    observer_ = std::move(told);
+    if (f) return tag;
+    if (observer_)
+        observer_->sent_command(tag + " AUTHENTICATE " + std::string(mechanism) + (initial_response ? " ***" : ""));
+    secret_exchange_ = tag;
+    return tag;
+}
+
+IMAPLIB_DECL bool session::sending(std::string_view tag) const noexcept {
+    for (const outgoing& c : sending_)
+        if (c.tag == tag) return true;
+    return false;
+}
+
+IMAPLIB_DECL std::string session::challenge() const {
+    if (!continuation_) return {};
+    std::error_code ignored;
+    return base64_decode(*continuation_, ignored);
+}
+
+IMAPLIB_DECL void session::answer_challenge(const std::optional<std::string>& answer) {
+    std::string reply = answer ? base64_encode(*answer) : std::string("*");
+    if (observer_) observer_->sent_literal(reply.size());
+    queue_line(reply, true);
+}
+
+IMAPLIB_DECL bool session::next(session_event& ev, failure& f) {
+    settle();
+    std::error_code ec;
+    const framing::status s = reader_.parse(in_.view(), ec);
+    if (ec) {
+        f.set(ec, "socket error: " + ec.message());
+        return false;
+    }
+    if (s != framing::status::complete) {
+        if (literal_sink_ && reader_.in_literal()) stream_literal_bytes();
+        return false;
+    }
+    if (!take(ev, f)) return false;
+    pending_ = reader_.size();
+    reader_.reset();
+    return true;
+}
+
+IMAPLIB_DECL bool session::allowed(std::string_view name, state_set& set) {
+    if (name != checked_name_) {  // a driver checks before it queues: look up once
+        if (const command_info* info = find_command(name)) {
+            checked_set_ = info->allowed;
+        } else if (const state_set* ext = find_extension(name)) {
+            checked_set_ = *ext;
+        } else {
+            checked_set_ = 0;
+        }
+        checked_name_.assign(name.data(), name.size());
+    }
+    set = checked_set_;
+    return set & static_cast<state_set>(state_);
+}
+
+IMAPLIB_DECL const state_set* session::find_extension(std::string_view name) const {
+    for (const auto& e : extensions_)
+        if (e.first == name) return &e.second;
+    return nullptr;
+}
+
+IMAPLIB_DECL std::optional<response> session::take_tagged(std::string_view tag) {
+    for (auto it = tagged_.begin(); it != tagged_.end(); ++it) {
+        if (it->first == tag && it->second) {
+            response r = std::move(*it->second);
+            tagged_.erase(it);
+            return r;
+        }
+    }
+    return std::nullopt;
+}
+
+IMAPLIB_DECL bool session::completed(std::string_view tag) const noexcept {
+    for (const auto& t : tagged_)
+        if (t.first == tag) return t.second.has_value();
+    return false;
+}
+
+IMAPLIB_DECL void session::forget(std::string_view tag) {
+    if (tag == secret_exchange_) secret_exchange_.clear();
+    tagged_.erase(std::remove_if(tagged_.begin(), tagged_.end(), [&](const auto& t) { return t.first == tag; }),
+                  tagged_.end());
+    sending_.erase(std::remove_if(sending_.begin(), sending_.end(), [&](const auto& c) { return c.tag == tag; }),
+                   sending_.end());
+}
+
+IMAPLIB_DECL bool session::upgrade_ready(failure& f) {
+    if (input().empty()) return true;
+    f.set(errc::starttls_injection, "data received after STARTTLS OK and before the TLS handshake");
+    return false;
+}
+
+IMAPLIB_DECL void session::queue_line(std::string_view text, bool marks) {
+    segment s;
+    s.owned.reserve(text.size() + 2);
+    s.owned.append(text).append("\r\n");
+    s.marks = marks;
+    out_.push_back(std::move(s));
+}
+
+IMAPLIB_DECL void session::queue_literal(std::string_view bytes) {
+    if (observer_) observer_->sent_literal(bytes.size());
+    segment s;
+    s.view = bytes;
+    out_.push_back(std::move(s));  // even when empty: one write per part, as imaplib
+}
+
+IMAPLIB_DECL void session::pump() {
+    while (!sending_.empty()) {
+        outgoing& c = sending_.front();
+        if (c.waiting) return;
+        const std::size_t k = c.next;
+        const bool last = k + 1 == c.text.size();
+        const bool wait = last ? c.authenticate || c.idle : c.sync[k];
+        queue_line(c.text[k], wait);
+        if (wait) {
+            c.waiting = true;
+            c.marked = false;
+            return;
+        }
+        if (last) {
+            sending_.pop_front();
+            continue;
+        }
+        queue_literal(c.literals[k]);
+        c.next = k + 1;
+    }
+}
+
+IMAPLIB_DECL void session::continue_front() {
+    outgoing& c = sending_.front();
+    c.marked = false;
+    if (c.authenticate) return;
+    if (c.idle) {  // nothing more to send but DONE
+        sending_.pop_front();
+        idling_ = true;
+        if (done_asked_) queue_line("DONE", false);
+        return;
+    }
+    queue_literal(c.literals[c.next]);
+    ++c.next;
+    c.waiting = false;
+    pump();
+}
+
+IMAPLIB_DECL void session::settle() noexcept {
+    if (pending_ == 0) return;
+    in_.consume(pending_);
+    taken_ += pending_;
+    pending_ = 0;
+    frame_start_ = taken_;
+}
+
+IMAPLIB_DECL bool session::take(session_event& ev, failure& f) {
+    const std::string_view frame = in_.view().substr(0, reader_.size());
+    const auto& literals = reader_.literals();
+    const std::string_view resp = frame_line(frame, literals, 0);
+    if (observer_) {
+        const bool hide = !secret_exchange_.empty() && !resp.empty() && resp[0] == '+';
+        observer_->received_line(hide ? std::string_view("+ ***") : resp);
+    }
+    ev = session_event{};
+    ev.frame = frame;
+    ev.line = resp;
+
+    std::string_view type;
+    if (detail::match_tagged(resp, tagpre_, type)) {
+        const std::string_view tag = resp.substr(0, resp.find(' '));
+        std::optional<response>* slot = tagged_slot(tag);
+        if (!slot) {
+            f.set(errc::protocol_violation, "unexpected tagged response: " + detail::repr(resp));
+            return false;
+        }
+        if (!literals.empty()) {
+            f.set(errc::protocol_violation, "unexpected literal in tagged response: " + detail::repr(resp));
+            return false;
+        }
+        const std::string_view typ = upper_type(type);
+        const std::string_view data = detail::tagged_data(resp);
+        detail::item_block block = detail::item_block::allocate(frame.size(), frame.size());
+        std::memcpy(block.data(), frame.data(), frame.size());
+        const std::string_view dat(block.data() + (data.data() - frame.data()), data.size());
+        slot->emplace(response{std::string(typ), {data_item::from_bytes(block, dat)}});
+        const std::size_t cost =
+            detail::item_block::footprint_of(frame.size()) + detail::untagged_store::allocation_overhead;
+        if (!response_code(typ, block, cost, dat, f)) return false;
+        ev.type = session_event::kind::tagged;
+        ev.tag = tag;
+        ev.name = typ;
+        ev.text = data;
+        if (tag == secret_exchange_) secret_exchange_.clear();
+        if (tag == idle_tag_) {
+            idle_tag_.clear();
+            idling_ = done_asked_ = false;
+        }
+        // A completion ends the command's sending: a literal it waited for never goes
+        // (RFC 3501 section 7.5).
+        if (!sending_.empty()) {
+            if (sending_.front().tag == tag) {
+                sending_.pop_front();
+                pump();
+            } else {
+                sending_.erase(std::remove_if(sending_.begin(), sending_.end(),
+                                              [&](const outgoing& c) { return c.tag == tag; }),
+                               sending_.end());
+            }
+        }
+        return true;
+    }
+    if (!resp.empty() && resp[0] == '+' && literals.empty()) {
+        if (resp.size() > 1 && resp[1] == ' ')
+            continuation_ = std::string(resp.substr(2));
+        else
+            continuation_.reset();
+        ev.type = session_event::kind::continuation;
+        ev.text = resp.size() > 1 && resp[1] == ' ' ? resp.substr(2) : resp.substr(resp.size());
+        if (!sending_.empty() && sending_.front().waiting) {
+            const outgoing& c = sending_.front();
+            if (!c.marked || frame_start_ < c.mark) {
+                f.set(errc::protocol_violation, "continuation request received before the command was sent");
+                return false;
+            }
+            ev.tag = c.tag;
+            continue_front();
+        }
+        // Otherwise nobody asked for it: ignored, as imaplib does.
+        return true;
+    }
+    detail::untagged_line line;
+    if (!detail::match_untagged(resp, line)) {
+        f.set(errc::protocol_violation, "unexpected response: " + detail::repr(resp));
+        return false;
+    }
+    const std::string_view typ = upper_type(line.type);
+    const std::string_view last = line.data.empty() ? line.number : line.data;
+    if (!literals.empty() && (last.empty() || last.back() != '}')) {
+        f.set(errc::protocol_violation, "literal announced where none can be: " + detail::repr(resp));
+        return false;
+    }
+    ev.type = typ == "BYE" ? session_event::kind::bye : session_event::kind::untagged;
+    ev.name = typ;
+    ev.number = line.number;
+    ev.text = line.data;
+    if (untagged_handler_ && !is_status(typ) && !streamed(literals) && untagged_handler_(frame)) {
+        ev.kept = false;  // consumed by the handler: nothing kept
+    } else if (!store_untagged(typ, line, frame, literals, f)) {
+        return false;
+    }
+    return true;
+}
+
+IMAPLIB_DECL std::string_view session::upper_type(std::string_view type) {
+    bool lower = false;
+    for (char c : type) lower |= c >= 'a' && c <= 'z';
+    if (!lower) return type;
+    typ_.assign(type.data(), type.size());
+    for (char& c : typ_)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return typ_;
+}
+
+IMAPLIB_DECL std::optional<response>* session::tagged_slot(std::string_view tag) {
+    for (auto& t : tagged_)
+        if (t.first == tag) return &t.second;
+    return nullptr;
+}
+
+IMAPLIB_DECL bool session::streamed(const std::vector<framing::literal>& literals) noexcept {
+    for (const auto& l : literals)
+        if (l.streamed) return true;
+    return false;
+}
+
+IMAPLIB_DECL bool session::response_code(std::string_view typ, const detail::item_block& block, std::size_t cost,
+                                         std::string_view dat, failure& f) {
+    if (typ == "OK" || typ == "NO" || typ == "BAD") {
+        if (auto code = detail::match_response_code(dat)) {
+            if (!room(code->type, 1, cost, f)) return false;
+            append_untagged(code->type,
+                            data_item::from_bytes(block, code->data.value_or(std::string_view())), cost);
+            if (observer_) observer_->status_response(code->type, dat);
+            return true;
+        }
+    }
+    if (observer_) observer_->status_response(typ, dat);
+    return true;
+}
+
+IMAPLIB_DECL void session::append_untagged(std::string_view typ, data_item item, std::size_t block_bytes) {
+    if (capture_) {  // a literal's pieces and the line after it make one response
+        if (captured_.empty() || !captured_.back().data.back().is_literal()) {
+            captured_.push_back(response{std::string(typ), {}});
+            captured_cost_.push_back(0);
+        }
+        captured_.back().data.push_back(std::move(item));
+        captured_cost_.back() += block_bytes + sizeof(data_item);
+        captured_bytes_ += block_bytes + sizeof(data_item);
+        return;
+    }
+    if (observer_) observer_->stored(typ, item);
+    untagged_.append(typ, std::move(item), block_bytes);
+}
+
+IMAPLIB_DECL bool session::room(std::string_view name, std::size_t items, std::size_t block_bytes, failure& f) {
+    const std::size_t max = limits_.max_untagged;
+    const std::size_t now = untagged_.footprint() + captured_bytes_;
+    if (now <= max && untagged_.growth(name, items, block_bytes) <= max - now) return true;
+    f.set(errc::untagged_too_large, "untagged responses kept would exceed the limit of " + std::to_string(max) +
+                                        " bytes (limits::max_untagged); the caller must take them with response()");
+    return false;
+}
+
+IMAPLIB_DECL void session::stream_literal_bytes() {
+    const framing::literal& lit = reader_.literals().back();
+    const std::size_t n = reader_.literal_buffered();
+    if (n == 0) return;
+    literal_sink_(literal_chunk{frame_line(in_.view(), reader_.literals(), reader_.literals().size() - 1),
+                                lit.size, lit.streamed, in_.view().substr(lit.offset, n)});
+    in_.truncate(lit.offset);
+    taken_ += n;
+    reader_.skip_literal_bytes(0);
+}
+
+IMAPLIB_DECL std::size_t session::frame_line_end(std::string_view frame, const std::vector<framing::literal>& literals,
+                                                 std::size_t i) noexcept {
+    if (i < literals.size()) return frame.find('}', literals[i].header) + 1;
+    std::size_t end = frame.size() - 1;  // the LF
+    if (end > 0 && frame[end - 1] == '\r') --end;
+    return end;
+}
+
+IMAPLIB_DECL bool session::store_untagged(std::string_view typ, const detail::untagged_line& line, std::string_view frame,
+                                          const std::vector<framing::literal>& literals, failure& f) {
+    const std::size_t n = literals.size();
+    const bool lines_only = literal_sink_ && n > 0;
+    // The first line's data is a piece of the line, except for "* N TYPE data", where
+    // imaplib builds "N data".
+    const bool rebuilt = !line.number.empty() && !line.data.empty();
+    std::size_t kept = 0;
+    if (lines_only) {
+        for (std::size_t i = 0; i <= n; ++i) kept += frame_line(frame, literals, i).size();
+    } else {
+        kept = frame.size();
+    }
+    const std::size_t size = kept + (rebuilt ? line.number.size() + 1 + line.data.size() : 0);
+    const std::size_t cost = detail::item_block::footprint_of(size) + detail::untagged_store::allocation_overhead;
+    if (!room(typ, n + 1, cost, f)) return false;
+
+    detail::item_block block = detail::item_block::allocate(size, lines_only ? 0 : frame.size());
+    char* const all = block.data();
+    std::vector<std::size_t> line_at;  // lines_only: where line i starts in the block
+    if (lines_only) {
+        line_at.reserve(n + 1);
+        std::size_t at = 0;
+        for (std::size_t i = 0; i <= n; ++i) {
+            const std::string_view text = frame_line(frame, literals, i);
+            line_at.push_back(at);
+            std::memcpy(all + at, text.data(), text.size());
+            at += text.size();
+        }
+    } else {
+        std::memcpy(all, frame.data(), frame.size());
+    }
+    if (rebuilt) {
+        char* out = all + kept;
+        std::memcpy(out, line.number.data(), line.number.size());
+        out[line.number.size()] = ' ';
+        std::memcpy(out + line.number.size() + 1, line.data.data(), line.data.size());
+    }
+    const auto stored_line = [&](std::size_t i) {
+        const std::string_view in_frame = frame_line(frame, literals, i);
+        const std::size_t at = lines_only ? line_at[i] : static_cast<std::size_t>(in_frame.data() - frame.data());
+        return std::string_view(all + at, in_frame.size());
+    };
+
+    const std::string_view own = line.data.empty() && !line.number.empty() ? line.number : line.data;
+    std::string_view dat = rebuilt ? std::string_view(all + kept, size - kept)
+                                   : stored_line(0).substr(static_cast<std::size_t>(own.data() - frame.data()),
+                                                           own.size());
+    std::size_t charge = cost;  // the block is counted with the first item under typ
+    for (std::size_t i = 0; i < n; ++i) {
+        if (observer_) observer_->received_literal(literals[i].size);
+        const std::size_t in_buffer = literals[i].size - literals[i].streamed;
+        if (literal_sink_) {
+            literal_sink_(literal_chunk{frame_line(frame, literals, i), literals[i].size, literals[i].streamed,
+                                        frame.substr(literals[i].offset, in_buffer)});
+            append_untagged(typ, data_item::from_literal(block, dat, std::string_view()), charge);
+        } else {
+            append_untagged(typ,
+                            data_item::from_literal(block, dat, std::string_view(all + literals[i].offset, in_buffer)),
+                            charge);
+        }
+        charge = 0;
+        dat = stored_line(i + 1);
+        if (observer_) observer_->received_line(dat);
+    }
+    append_untagged(typ, data_item::from_bytes(block, dat), charge);
+    return response_code(typ, block, cost, dat, f);
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_IMPL_SESSION_IPP
+// end <imaplib/engine/impl/session.ipp>
+#endif
 
 #endif  // IMAPLIB_ENGINE_SESSION_HPP
 // end <imaplib/engine/session.hpp>
@@ -14612,7 +15858,6 @@ IMAPLIB_END_NAMESPACE
 #include <initializer_list>
 #include <memory>
 #include <optional>
-#include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -15848,8 +17093,7 @@ private:
     }
 
     void greet(failure& f) {
-        static thread_local std::mt19937 random{std::random_device{}()};
-        session_.start(int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random)));
+        session_.start(detail::new_tagpre());
         tls_established_ = false;
         utf8_enabled_ = false;
         if (debug() >= 1) mesg("new IMAP4 connection, tag=" + session_.tagpre());
@@ -19189,38 +20433,21 @@ namespace detail {
 
 inline std::error_code last_os_error() noexcept { return {errno, std::system_category()}; }
 
-inline void close_fd(int& fd) noexcept {
-    if (fd >= 0) {
-        ::close(fd);  // no retry on EINTR: on Linux the fd is released anyway
-        fd = -1;
-    }
-}
+IMAPLIB_DECL void close_fd(int& fd) noexcept;
 
 // Blocks SIGPIPE for this thread while it lives; if a write failed with EPIPE, takes
 // the SIGPIPE that write raised (unless one was pending before) so that it is not
 // delivered when the old mask comes back.
 class sigpipe_block {
 public:
-    sigpipe_block() noexcept {
-        sigemptyset(&pipe_);
-        sigaddset(&pipe_, SIGPIPE);
-        sigset_t pending;
-        sigemptyset(&pending);
-        if (sigpending(&pending) == 0) was_pending_ = sigismember(&pending, SIGPIPE) == 1;
-        blocked_ = pthread_sigmask(SIG_BLOCK, &pipe_, &old_) == 0;
-    }
+    sigpipe_block() noexcept;
     sigpipe_block(const sigpipe_block&) = delete;
     sigpipe_block& operator=(const sigpipe_block&) = delete;
     ~sigpipe_block() {
         if (blocked_) pthread_sigmask(SIG_SETMASK, &old_, nullptr);
     }
 
-    void consume_after_epipe() noexcept {
-        if (!blocked_ || was_pending_) return;
-        const struct timespec zero = {0, 0};
-        while (sigtimedwait(&pipe_, nullptr, &zero) < 0 && errno == EINTR) {
-        }
-    }
+    void consume_after_epipe() noexcept;
 
 private:
     sigset_t pipe_;
@@ -19248,20 +20475,7 @@ public:
           status_(other.status_),
           why_(std::move(other.why_)) {}
 
-    pipe_transport& operator=(pipe_transport&& other) noexcept {
-        if (this != &other) {
-            shutdown();
-            command_ = std::move(other.command_);
-            read_fd_ = std::exchange(other.read_fd_, -1);
-            write_fd_ = std::exchange(other.write_fd_, -1);
-            pid_ = std::exchange(other.pid_, -1);
-            timeout_ = other.timeout_;
-            grace_ = other.grace_;
-            status_ = other.status_;
-            why_ = std::move(other.why_);
-        }
-        return *this;
-    }
+    pipe_transport& operator=(pipe_transport&& other) noexcept;
 
     pipe_transport(const pipe_transport&) = delete;
     pipe_transport& operator=(const pipe_transport&) = delete;
@@ -19270,164 +20484,18 @@ public:
     // Starts the command; host and port are ignored (IMAP4_stream takes neither).
     // A command the shell cannot find still starts the shell: the failure shows as
     // errc::connection_closed on the first read, with the shell's message on stderr.
-    void open(std::string_view /*host*/, std::uint16_t /*port*/, std::error_code& ec) {
-        shutdown();
-        why_.clear();
-        status_.reset();
-        int to_child[2] = {-1, -1};    // we write [1], the child's stdin is [0]
-        int from_child[2] = {-1, -1};  // the child's stdout is [1], we read [0]
-        if (::pipe2(to_child, O_CLOEXEC) != 0) {
-            fail(ec, "pipe");
-            return;
-        }
-        if (::pipe2(from_child, O_CLOEXEC) != 0) {
-            fail(ec, "pipe");
-            detail::close_fd(to_child[0]);
-            detail::close_fd(to_child[1]);
-            return;
-        }
+    void open(std::string_view /*host*/, std::uint16_t /*port*/, std::error_code& ec);
 
-        // posix_spawn: safe in a multi-threaded process, unlike fork + exec by hand.
-        // dup2 onto 0 and 1 clears close-on-exec there; every other pipe end closes.
-        posix_spawn_file_actions_t actions;
-        posix_spawnattr_t attr;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, to_child[0], STDIN_FILENO);
-        posix_spawn_file_actions_adddup2(&actions, from_child[1], STDOUT_FILENO);
-        posix_spawnattr_init(&attr);
-        // The child starts with SIGPIPE at its default and nothing blocked, whatever
-        // this process did to them.
-        sigset_t defaults;
-        sigemptyset(&defaults);
-        sigaddset(&defaults, SIGPIPE);
-        posix_spawnattr_setsigdefault(&attr, &defaults);
-        sigset_t none;
-        sigemptyset(&none);
-        posix_spawnattr_setsigmask(&attr, &none);
-        // Its own process group, so that shutdown() reaches everything the shell
-        // started ("sh -c 'a | b'", or a shell that forks before exec).
-        posix_spawnattr_setpgroup(&attr, 0);
-        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK |
-                                            POSIX_SPAWN_SETPGROUP);
+    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec);
 
-        std::string arg0 = "sh", arg1 = "-c", arg2 = command_;
-        char* argv[] = {arg0.data(), arg1.data(), arg2.data(), nullptr};
-        pid_t pid = -1;
-        const int rc = ::posix_spawn(&pid, "/bin/sh", &actions, &attr, argv, environ);
-        posix_spawn_file_actions_destroy(&actions);
-        posix_spawnattr_destroy(&attr);
-        detail::close_fd(to_child[0]);
-        detail::close_fd(from_child[1]);
-        if (rc != 0) {
-            ec = std::error_code(rc, std::system_category());
-            why_ = "cannot start /bin/sh: " + ec.message();
-            detail::close_fd(to_child[1]);
-            detail::close_fd(from_child[0]);
-            return;
-        }
-        pid_ = pid;
-        write_fd_ = to_child[1];
-        read_fd_ = from_child[0];
-        // Our ends only (separate open file descriptions): a write never blocks past
-        // the timeout, and poll() decides when to wait.
-        ::fcntl(write_fd_, F_SETFL, ::fcntl(write_fd_, F_GETFL) | O_NONBLOCK);
-        ::fcntl(read_fd_, F_SETFL, ::fcntl(read_fd_, F_GETFL) | O_NONBLOCK);
-        ec.clear();
-    }
-
-    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec) {
-        if (read_fd_ < 0) {
-            ec = make_error_code(errc::transport_error);
-            return 0;
-        }
-        if (size == 0) {
-            ec.clear();
-            return 0;
-        }
-        const auto deadline = start_deadline();
-        for (;;) {
-            const ssize_t n = ::read(read_fd_, buffer, size);
-            if (n > 0) {
-                ec.clear();
-                return static_cast<std::size_t>(n);
-            }
-            if (n == 0) {
-                ec = make_error_code(errc::connection_closed);
-                why_ = "the command closed its output";
-                return 0;
-            }
-            if (errno == EINTR) continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK) {
-                fail(ec, "read");
-                return 0;
-            }
-            if (!wait(read_fd_, POLLIN, deadline, ec)) return 0;
-        }
-    }
-
-    void write_all(const char* data, std::size_t size, std::error_code& ec) {
-        if (write_fd_ < 0) {
-            ec = make_error_code(errc::transport_error);
-            return;
-        }
-        const auto deadline = start_deadline();
-        detail::sigpipe_block guard;
-        while (size > 0) {
-            const ssize_t n = ::write(write_fd_, data, size);
-            if (n > 0) {
-                data += n;
-                size -= static_cast<std::size_t>(n);
-                continue;
-            }
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0 && errno == EPIPE) {
-                guard.consume_after_epipe();
-                ec = make_error_code(errc::connection_closed);
-                why_ = "the command closed its input";
-                return;
-            }
-            if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-                fail(ec, "write");
-                return;
-            }
-            if (!wait(write_fd_, POLLOUT, deadline, ec)) return;
-        }
-        ec.clear();
-    }
+    void write_all(const char* data, std::size_t size, std::error_code& ec);
 
     // Bytes waiting in the pipe (FIONREAD): a read returns them without waiting.
-    std::size_t available(std::error_code& ec) {
-        int n = 0;
-        if (read_fd_ < 0 || ::ioctl(read_fd_, FIONREAD, &n) != 0) {
-            ec.clear();  // closed, or not known: the next read says which
-            return 0;
-        }
-        ec.clear();
-        return n > 0 ? static_cast<std::size_t>(n) : 0;
-    }
+    std::size_t available(std::error_code& ec);
 
     // Waits up to `t` for bytes to read (or the end of the output) and leaves the child
     // running: false, with ec clear, when none came in time.
-    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec) {
-        ec.clear();
-        if (read_fd_ < 0) {
-            ec = make_error_code(errc::transport_error);
-            return false;
-        }
-        const auto deadline = clock::now() + t;
-        for (;;) {
-            const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
-            const long long ms = std::min<long long>(std::max<long long>(left.count(), 0), 1 << 30);
-            pollfd p{read_fd_, POLLIN, 0};
-            const int r = ::poll(&p, 1, static_cast<int>(ms));
-            if (r > 0) return true;
-            if (r == 0) return false;
-            if (errno != EINTR) {
-                fail(ec, "poll");
-                return false;
-            }
-        }
-    }
+    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec);
 
     // Closes the pipes and reaps the child (see the top of this file). Never throws.
     void shutdown() noexcept { stop(/*kill_first=*/false); }
@@ -19456,28 +20524,7 @@ private:
     // Waits until fd is ready for `events`. On expiry the child is stopped (the
     // transport is dead) and ec is errc::timeout.
     bool wait(int fd, short events, const std::optional<clock::time_point>& deadline,
-              std::error_code& ec) {
-        for (;;) {
-            int ms = -1;
-            if (deadline) {
-                const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - clock::now());
-                ms = left.count() <= 0 ? 0 : static_cast<int>(std::min<long long>(left.count(), 1 << 30));
-            }
-            struct pollfd p = {fd, events, 0};
-            const int r = ::poll(&p, 1, ms);
-            if (r > 0) return true;  // ready, or POLLHUP/POLLERR: the next call says which
-            if (r < 0 && errno == EINTR) continue;
-            if (r < 0) {
-                fail(ec, "poll");
-                return false;
-            }
-            if (deadline && clock::now() < *deadline) continue;
-            ec = make_error_code(errc::timeout);
-            why_ = "the command did not answer in time";
-            stop(/*kill_first=*/true);
-            return false;
-        }
-    }
+              std::error_code& ec);
 
     void fail(std::error_code& ec, const char* what) {
         ec = detail::last_os_error();
@@ -19485,43 +20532,13 @@ private:
     }
 
     // Reaps the child if it has exited within `grace`; false if it is still running.
-    bool reap_within(std::chrono::milliseconds grace) noexcept {
-        const auto deadline = clock::now() + grace;
-        long nap_us = 200;
-        for (;;) {
-            int st = 0;
-            const pid_t r = ::waitpid(pid_, &st, WNOHANG);
-            if (r == pid_) {
-                if (WIFEXITED(st)) status_ = WEXITSTATUS(st);
-                else if (WIFSIGNALED(st)) status_ = -WTERMSIG(st);
-                return true;
-            }
-            if (r < 0 && errno == EINTR) continue;
-            if (r < 0) return true;  // ECHILD: reaped elsewhere (SIGCHLD ignored)
-            if (clock::now() >= deadline) return false;
-            const struct timespec nap = {0, nap_us * 1000};
-            ::nanosleep(&nap, nullptr);
-            if (nap_us < 10000) nap_us *= 2;
-        }
-    }
+    bool reap_within(std::chrono::milliseconds grace) noexcept;
 
     void signal_group(int sig) const noexcept {
         if (::kill(-pid_, sig) != 0) ::kill(pid_, sig);
     }
 
-    void stop(bool kill_first) noexcept {
-        detail::close_fd(write_fd_);  // EOF on the child's stdin: IMAP4_stream's way out
-        detail::close_fd(read_fd_);
-        if (pid_ <= 0) return;
-        if (kill_first || !reap_within(grace_)) {
-            signal_group(SIGTERM);
-            if (!reap_within(grace_)) {
-                signal_group(SIGKILL);
-                (void)reap_within(std::chrono::hours(1));  // SIGKILL cannot be ignored
-            }
-        }
-        pid_ = -1;
-    }
+    void stop(bool kill_first) noexcept;
 
     std::string command_;
     int read_fd_ = -1;
@@ -19534,6 +20551,291 @@ private:
 };
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/transport/impl/pipe.ipp>
+// imaplib-cpp: transport/pipe.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_TRANSPORT_IMPL_PIPE_IPP
+#define IMAPLIB_TRANSPORT_IMPL_PIPE_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/transport/pipe.hpp>: inlined above
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL void close_fd(int& fd) noexcept {
+    if (fd >= 0) {
+        ::close(fd);  // no retry on EINTR: on Linux the fd is released anyway
+        fd = -1;
+    }
+}
+
+IMAPLIB_DECL sigpipe_block::sigpipe_block() noexcept {
+    sigemptyset(&pipe_);
+    sigaddset(&pipe_, SIGPIPE);
+    sigset_t pending;
+    sigemptyset(&pending);
+    if (sigpending(&pending) == 0) was_pending_ = sigismember(&pending, SIGPIPE) == 1;
+    blocked_ = pthread_sigmask(SIG_BLOCK, &pipe_, &old_) == 0;
+}
+
+IMAPLIB_DECL void sigpipe_block::consume_after_epipe() noexcept {
+    if (!blocked_ || was_pending_) return;
+    const struct timespec zero = {0, 0};
+    while (sigtimedwait(&pipe_, nullptr, &zero) < 0 && errno == EINTR) {
+    }
+}
+
+}  // namespace detail
+
+IMAPLIB_DECL pipe_transport& pipe_transport::operator=(pipe_transport&& other) noexcept {
+    if (this != &other) {
+        shutdown();
+        command_ = std::move(other.command_);
+        read_fd_ = std::exchange(other.read_fd_, -1);
+        write_fd_ = std::exchange(other.write_fd_, -1);
+        pid_ = std::exchange(other.pid_, -1);
+        timeout_ = other.timeout_;
+        grace_ = other.grace_;
+        status_ = other.status_;
+        why_ = std::move(other.why_);
+    }
+    return *this;
+}
+
+IMAPLIB_DECL void pipe_transport::open(std::string_view /*host*/, std::uint16_t /*port*/, std::error_code& ec) {
+    shutdown();
+    why_.clear();
+    status_.reset();
+    int to_child[2] = {-1, -1};    // we write [1], the child's stdin is [0]
+    int from_child[2] = {-1, -1};  // the child's stdout is [1], we read [0]
+    if (::pipe2(to_child, O_CLOEXEC) != 0) {
+        fail(ec, "pipe");
+        return;
+    }
+    if (::pipe2(from_child, O_CLOEXEC) != 0) {
+        fail(ec, "pipe");
+        detail::close_fd(to_child[0]);
+        detail::close_fd(to_child[1]);
+        return;
+    }
+
+    // posix_spawn: safe in a multi-threaded process, unlike fork + exec by hand.
+    // dup2 onto 0 and 1 clears close-on-exec there; every other pipe end closes.
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, to_child[0], STDIN_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, from_child[1], STDOUT_FILENO);
+    posix_spawnattr_init(&attr);
+    // The child starts with SIGPIPE at its default and nothing blocked, whatever
+    // this process did to them.
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    sigset_t none;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&attr, &none);
+    // Its own process group, so that shutdown() reaches everything the shell
+    // started ("sh -c 'a | b'", or a shell that forks before exec).
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK |
+                                        POSIX_SPAWN_SETPGROUP);
+
+    std::string arg0 = "sh", arg1 = "-c", arg2 = command_;
+    char* argv[] = {arg0.data(), arg1.data(), arg2.data(), nullptr};
+    pid_t pid = -1;
+    const int rc = ::posix_spawn(&pid, "/bin/sh", &actions, &attr, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    detail::close_fd(to_child[0]);
+    detail::close_fd(from_child[1]);
+    if (rc != 0) {
+        ec = std::error_code(rc, std::system_category());
+        why_ = "cannot start /bin/sh: " + ec.message();
+        detail::close_fd(to_child[1]);
+        detail::close_fd(from_child[0]);
+        return;
+    }
+    pid_ = pid;
+    write_fd_ = to_child[1];
+    read_fd_ = from_child[0];
+    // Our ends only (separate open file descriptions): a write never blocks past
+    // the timeout, and poll() decides when to wait.
+    ::fcntl(write_fd_, F_SETFL, ::fcntl(write_fd_, F_GETFL) | O_NONBLOCK);
+    ::fcntl(read_fd_, F_SETFL, ::fcntl(read_fd_, F_GETFL) | O_NONBLOCK);
+    ec.clear();
+}
+
+IMAPLIB_DECL std::size_t pipe_transport::read_some(char* buffer, std::size_t size, std::error_code& ec) {
+    if (read_fd_ < 0) {
+        ec = make_error_code(errc::transport_error);
+        return 0;
+    }
+    if (size == 0) {
+        ec.clear();
+        return 0;
+    }
+    const auto deadline = start_deadline();
+    for (;;) {
+        const ssize_t n = ::read(read_fd_, buffer, size);
+        if (n > 0) {
+            ec.clear();
+            return static_cast<std::size_t>(n);
+        }
+        if (n == 0) {
+            ec = make_error_code(errc::connection_closed);
+            why_ = "the command closed its output";
+            return 0;
+        }
+        if (errno == EINTR) continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            fail(ec, "read");
+            return 0;
+        }
+        if (!wait(read_fd_, POLLIN, deadline, ec)) return 0;
+    }
+}
+
+IMAPLIB_DECL void pipe_transport::write_all(const char* data, std::size_t size, std::error_code& ec) {
+    if (write_fd_ < 0) {
+        ec = make_error_code(errc::transport_error);
+        return;
+    }
+    const auto deadline = start_deadline();
+    detail::sigpipe_block guard;
+    while (size > 0) {
+        const ssize_t n = ::write(write_fd_, data, size);
+        if (n > 0) {
+            data += n;
+            size -= static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EPIPE) {
+            guard.consume_after_epipe();
+            ec = make_error_code(errc::connection_closed);
+            why_ = "the command closed its input";
+            return;
+        }
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+            fail(ec, "write");
+            return;
+        }
+        if (!wait(write_fd_, POLLOUT, deadline, ec)) return;
+    }
+    ec.clear();
+}
+
+IMAPLIB_DECL std::size_t pipe_transport::available(std::error_code& ec) {
+    int n = 0;
+    if (read_fd_ < 0 || ::ioctl(read_fd_, FIONREAD, &n) != 0) {
+        ec.clear();  // closed, or not known: the next read says which
+        return 0;
+    }
+    ec.clear();
+    return n > 0 ? static_cast<std::size_t>(n) : 0;
+}
+
+IMAPLIB_DECL bool pipe_transport::wait_readable(std::chrono::milliseconds t, std::error_code& ec) {
+    ec.clear();
+    if (read_fd_ < 0) {
+        ec = make_error_code(errc::transport_error);
+        return false;
+    }
+    const auto deadline = clock::now() + t;
+    for (;;) {
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
+        const long long ms = std::min<long long>(std::max<long long>(left.count(), 0), 1 << 30);
+        pollfd p{read_fd_, POLLIN, 0};
+        const int r = ::poll(&p, 1, static_cast<int>(ms));
+        if (r > 0) return true;
+        if (r == 0) return false;
+        if (errno != EINTR) {
+            fail(ec, "poll");
+            return false;
+        }
+    }
+}
+
+IMAPLIB_DECL bool pipe_transport::wait(int fd, short events, const std::optional<clock::time_point>& deadline,
+                                       std::error_code& ec) {
+    for (;;) {
+        int ms = -1;
+        if (deadline) {
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - clock::now());
+            ms = left.count() <= 0 ? 0 : static_cast<int>(std::min<long long>(left.count(), 1 << 30));
+        }
+        struct pollfd p = {fd, events, 0};
+        const int r = ::poll(&p, 1, ms);
+        if (r > 0) return true;  // ready, or POLLHUP/POLLERR: the next call says which
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            fail(ec, "poll");
+            return false;
+        }
+        if (deadline && clock::now() < *deadline) continue;
+        ec = make_error_code(errc::timeout);
+        why_ = "the command did not answer in time";
+        stop(/*kill_first=*/true);
+        return false;
+    }
+}
+
+IMAPLIB_DECL bool pipe_transport::reap_within(std::chrono::milliseconds grace) noexcept {
+    const auto deadline = clock::now() + grace;
+    long nap_us = 200;
+    for (;;) {
+        int st = 0;
+        const pid_t r = ::waitpid(pid_, &st, WNOHANG);
+        if (r == pid_) {
+            if (WIFEXITED(st)) status_ = WEXITSTATUS(st);
+            else if (WIFSIGNALED(st)) status_ = -WTERMSIG(st);
+            return true;
+        }
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) return true;  // ECHILD: reaped elsewhere (SIGCHLD ignored)
+        if (clock::now() >= deadline) return false;
+        const struct timespec nap = {0, nap_us * 1000};
+        ::nanosleep(&nap, nullptr);
+        if (nap_us < 10000) nap_us *= 2;
+    }
+}
+
+IMAPLIB_DECL void pipe_transport::stop(bool kill_first) noexcept {
+    detail::close_fd(write_fd_);  // EOF on the child's stdin: IMAP4_stream's way out
+    detail::close_fd(read_fd_);
+    if (pid_ <= 0) return;
+    if (kill_first || !reap_within(grace_)) {
+        signal_group(SIGTERM);
+        if (!reap_within(grace_)) {
+            signal_group(SIGKILL);
+            (void)reap_within(std::chrono::hours(1));  // SIGKILL cannot be ignored
+        }
+    }
+    pid_ = -1;
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_TRANSPORT_IMPL_PIPE_IPP
+// end <imaplib/transport/impl/pipe.ipp>
+#endif
 
 #endif  // IMAPLIB_TRANSPORT_PIPE_HPP
 // end <imaplib/transport/pipe.hpp>
@@ -19964,7 +21266,43 @@ namespace sasl {
 
 // RFC 9266: the tls-exporter binding of `ssl`; empty and ec set when the handshake is not
 // done or the exporter fails.
-inline std::string tls_exporter_binding(WOLFSSL* ssl, std::error_code& ec) {
+IMAPLIB_DECL std::string tls_exporter_binding(WOLFSSL* ssl, std::error_code& ec);
+
+// RFC 5929 section 4.1: the tls-server-end-point binding, from the server's certificate
+// as the client sees it (on a server: not_supported). A certificate whose signature names no
+// single hash (Ed25519, RSA-PSS) has no binding: not_supported.
+IMAPLIB_DECL std::string tls_server_end_point_binding(WOLFSSL* ssl, std::error_code& ec);
+
+// The binding for this connection: tls-exporter on TLS 1.3, tls-server-end-point below.
+IMAPLIB_DECL channel_binding channel_binding_for(WOLFSSL* ssl, std::error_code& ec);
+
+}  // namespace sasl
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_USE_WOLFSSL
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/sasl/impl/channel_binding.ipp>
+// imaplib-cpp: imaplib/sasl/channel_binding.hpp's out-of-class definitions: inline in header-only mode, compiled
+// once by <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_IMAPLIB_SASL_IMPL_CHANNEL_BINDING_IPP
+#define IMAPLIB_IMAPLIB_SASL_IMPL_CHANNEL_BINDING_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/sasl/channel_binding.hpp>: inlined above
+
+#include <memory>
+#include <string>
+#include <system_error>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+#if defined(IMAPLIB_USE_WOLFSSL)
+
+namespace sasl {
+
+IMAPLIB_DECL std::string tls_exporter_binding(WOLFSSL* ssl, std::error_code& ec) {
     ec.clear();
     static constexpr char label[] = "EXPORTER-Channel-Binding";
     std::string out(32, '\0');
@@ -19977,10 +21315,7 @@ inline std::string tls_exporter_binding(WOLFSSL* ssl, std::error_code& ec) {
     return out;
 }
 
-// RFC 5929 section 4.1: the tls-server-end-point binding, from the server's certificate
-// as the client sees it (on a server: not_supported). A certificate whose signature names no
-// single hash (Ed25519, RSA-PSS) has no binding: not_supported.
-inline std::string tls_server_end_point_binding(WOLFSSL* ssl, std::error_code& ec) {
+IMAPLIB_DECL std::string tls_server_end_point_binding(WOLFSSL* ssl, std::error_code& ec) {
     ec.clear();
     struct x509_free {
         void operator()(WOLFSSL_X509* p) const noexcept { wolfSSL_X509_free(p); }
@@ -20017,8 +21352,7 @@ inline std::string tls_server_end_point_binding(WOLFSSL* ssl, std::error_code& e
     return out;
 }
 
-// The binding for this connection: tls-exporter on TLS 1.3, tls-server-end-point below.
-inline channel_binding channel_binding_for(WOLFSSL* ssl, std::error_code& ec) {
+IMAPLIB_DECL channel_binding channel_binding_for(WOLFSSL* ssl, std::error_code& ec) {
     if (ssl != nullptr && wolfSSL_version(ssl) == TLS1_3_VERSION)
         return {"tls-exporter", tls_exporter_binding(ssl, ec)};
     return {"tls-server-end-point", tls_server_end_point_binding(ssl, ec)};
@@ -20026,9 +21360,13 @@ inline channel_binding channel_binding_for(WOLFSSL* ssl, std::error_code& ec) {
 
 }  // namespace sasl
 
+#endif
+
 IMAPLIB_END_NAMESPACE
 
-#endif  // IMAPLIB_USE_WOLFSSL
+#endif  // IMAPLIB_IMAPLIB_SASL_IMPL_CHANNEL_BINDING_IPP
+// end <imaplib/sasl/impl/channel_binding.ipp>
+#endif
 
 #endif  // IMAPLIB_SASL_CHANNEL_BINDING_HPP
 // end <imaplib/sasl/channel_binding.hpp>
@@ -20907,6 +22245,108 @@ IMAPLIB_END_NAMESPACE
 IMAPLIB_BEGIN_NAMESPACE
 
 namespace detail {
+// Everything of one connection (impl/tcp.ipp), on the heap.
+struct tcp_state;
+}  // namespace detail
+
+class tcp_transport {
+public:
+    static constexpr std::uint16_t default_port = 143;
+    using native_handle_type = asio::ip::tcp::socket::native_handle_type;
+
+    tcp_transport();
+    tcp_transport(tcp_transport&&) noexcept;
+    tcp_transport& operator=(tcp_transport&& other) noexcept;
+    tcp_transport(const tcp_transport&) = delete;
+    tcp_transport& operator=(const tcp_transport&) = delete;
+    ~tcp_transport();
+
+    // Resolves host (IPv4 and IPv6; "" means localhost) and tries each address in
+    // turn, as Python's socket.create_connection does; the timeout applies to the
+    // resolution and to each connection attempt.
+    void open(std::string_view host, std::uint16_t port, std::error_code& ec);
+
+    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec);
+
+    // Waits up to `t` for bytes to read (or the end) without closing anything when none
+    // come: false, with ec clear. Under TLS, bytes wolfSSL holds count at once.
+    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec);
+
+    void write_all(const char* data, std::size_t size, std::error_code& ec);
+
+    // Bytes read_some returns without waiting: the socket's (FIONREAD), or under TLS the
+    // application bytes wolfSSL holds or can decrypt from whole records already received.
+    std::size_t available(std::error_code& ec);
+
+    // Closes the connection. A TLS close_notify is not sent: it could block, and IMAP
+    // ends with LOGOUT/BYE anyway (imaplib closes the socket the same way).
+    void shutdown() noexcept;
+
+    void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept;
+
+    // imaplib's socket(): the OS socket (-1 when closed; all bits set is also Windows'
+    // INVALID_SOCKET, an unsigned type).
+    native_handle_type native_handle() noexcept;
+
+    bool is_open() const noexcept;
+
+    // Why the last failure happened (resolution, connect, TLS verification), or "".
+    const std::string& error_detail() const noexcept;
+
+#if defined(IMAPLIB_USE_WOLFSSL)
+    // STARTTLS (RFC 9051 section 6.2.1): a TLS client handshake on this connection,
+    // started after the server's tagged OK. This transport keeps no bytes of its own,
+    // so nothing read before the upgrade can leak into the TLS stream. On failure the
+    // connection is closed (its state is unknown).
+    void start_tls(const tls_context& ctx, std::string_view host, std::error_code& ec);
+
+    bool tls_active() const noexcept;
+    WOLFSSL* ssl() const noexcept;
+    // SCRAM-*-PLUS's binding for this connection (sasl/channel_binding.hpp); not_supported
+    // before STARTTLS.
+    sasl::channel_binding channel_binding(std::error_code& ec) const;
+#endif
+
+private:
+#if defined(IMAPLIB_USE_WOLFSSL)
+    friend class tls_transport;
+
+    // starttls: the server has said OK in plaintext; anything after that is suspect.
+    // Implicit TLS (tls_transport) has no such boundary: a plaintext greeting there
+    // simply fails the handshake.
+    void upgrade(const tls_context& ctx, std::string_view host, bool starttls, std::error_code& ec);
+#endif
+
+    std::unique_ptr<detail::tcp_state> state_;
+};
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/transport/impl/tcp.ipp>
+// imaplib-cpp: transport/tcp.hpp's definitions: inline in header-only mode, compiled once
+// by <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_TRANSPORT_IMPL_TCP_IPP
+#define IMAPLIB_TRANSPORT_IMPL_TCP_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/transport/tcp.hpp>: inlined above
+
+#include <asio.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
 
 // Everything of one connection, on the heap: io_context cannot move, and a TLS session
 // keeps a pointer to it.
@@ -21036,256 +22476,229 @@ struct tcp_state {
 
 }  // namespace detail
 
-class tcp_transport {
-public:
-    static constexpr std::uint16_t default_port = 143;
-    using native_handle_type = asio::ip::tcp::socket::native_handle_type;
+IMAPLIB_DECL tcp_transport::tcp_transport() : state_(std::make_unique<detail::tcp_state>()) {}
 
-    tcp_transport() : state_(std::make_unique<detail::tcp_state>()) {}
-    tcp_transport(tcp_transport&&) noexcept = default;
-    tcp_transport& operator=(tcp_transport&& other) noexcept {
-        if (this != &other) {
-            shutdown();
-            state_ = std::move(other.state_);
-        }
-        return *this;
+IMAPLIB_DECL tcp_transport::tcp_transport(tcp_transport&&) noexcept = default;
+
+IMAPLIB_DECL tcp_transport& tcp_transport::operator=(tcp_transport&& other) noexcept {
+    if (this != &other) {
+        shutdown();
+        state_ = std::move(other.state_);
     }
-    tcp_transport(const tcp_transport&) = delete;
-    tcp_transport& operator=(const tcp_transport&) = delete;
-    ~tcp_transport() { shutdown(); }
+    return *this;
+}
 
-    // Resolves host (IPv4 and IPv6; "" means localhost) and tries each address in
-    // turn, as Python's socket.create_connection does; the timeout applies to the
-    // resolution and to each connection attempt.
-    void open(std::string_view host, std::uint16_t port, std::error_code& ec) {
-        if (!state_) state_ = std::make_unique<detail::tcp_state>();
-        detail::tcp_state& s = *state_;
-        s.close();
-        s.why.clear();
-        const std::string name = host.empty() ? std::string("localhost") : std::string(host);
+IMAPLIB_DECL tcp_transport::~tcp_transport() { shutdown(); }
 
-        asio::ip::tcp::resolver resolver(s.io);
-        bool done = false;
-        std::error_code result;
-        asio::ip::tcp::resolver::results_type endpoints;
-        // No AI_ADDRCONFIG (Asio's default): "localhost" must reach ::1 on a host whose
-        // only IPv6 address is the loopback.
-        resolver.async_resolve(name, std::to_string(port),
-                               asio::ip::resolver_base::numeric_service,
-                               [&](const std::error_code& e,
-                                   asio::ip::tcp::resolver::results_type r) {
-                                   result = e;
-                                   endpoints = std::move(r);
-                                   done = true;
-                               });
-        if (!s.run(done, [&] { resolver.cancel(); })) {
-            ec = make_error_code(errc::timeout);
-            s.why = "host name resolution timed out";
-            return;
-        }
-        if (result || endpoints.empty()) {
-            ec = make_error_code(errc::resolve_failed);
-            s.why = "cannot resolve " + name + (result ? ": " + result.message() : std::string());
-            return;
-        }
+IMAPLIB_DECL void tcp_transport::open(std::string_view host, std::uint16_t port, std::error_code& ec) {
+    if (!state_) state_ = std::make_unique<detail::tcp_state>();
+    detail::tcp_state& s = *state_;
+    s.close();
+    s.why.clear();
+    const std::string name = host.empty() ? std::string("localhost") : std::string(host);
 
-        std::error_code last = make_error_code(errc::resolve_failed);
-        for (const auto& entry : endpoints) {
-            std::error_code ignored;
-            s.socket.close(ignored);
-            done = false;
-            s.socket.async_connect(entry.endpoint(), [&](const std::error_code& e) {
-                result = e;
-                done = true;
-            });
-            if (!s.run(done, [&] { s.close_socket_only(); })) {
-                last = make_error_code(errc::timeout);
-                s.why = "connect to " + entry.endpoint().address().to_string() + " timed out";
-                continue;
-            }
-            if (!result) {
-                s.socket.set_option(asio::ip::tcp::no_delay(true), ignored);
-                s.why.clear();
-                ec.clear();
-                return;
-            }
-            last = detail::tcp_state::map(result);
-            s.why = "connect to " + entry.endpoint().address().to_string() + ": " + result.message();
-        }
-        s.close_socket_only();
-        ec = last;
+    asio::ip::tcp::resolver resolver(s.io);
+    bool done = false;
+    std::error_code result;
+    asio::ip::tcp::resolver::results_type endpoints;
+    // No AI_ADDRCONFIG (Asio's default): "localhost" must reach ::1 on a host whose
+    // only IPv6 address is the loopback.
+    resolver.async_resolve(name, std::to_string(port),
+                           asio::ip::resolver_base::numeric_service,
+                           [&](const std::error_code& e,
+                               asio::ip::tcp::resolver::results_type r) {
+                               result = e;
+                               endpoints = std::move(r);
+                               done = true;
+                           });
+    if (!s.run(done, [&] { resolver.cancel(); })) {
+        ec = make_error_code(errc::timeout);
+        s.why = "host name resolution timed out";
+        return;
+    }
+    if (result || endpoints.empty()) {
+        ec = make_error_code(errc::resolve_failed);
+        s.why = "cannot resolve " + name + (result ? ": " + result.message() : std::string());
+        return;
     }
 
-    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec) {
-        if (!state_) {
-            ec = make_error_code(errc::transport_error);
-            return 0;
-        }
-        detail::tcp_state& s = *state_;
-#if defined(IMAPLIB_USE_WOLFSSL)
-        if (s.tls) {
-            const std::size_t n = s.tls->read(buffer, size, ec, s.why);
-            if (ec == errc::timeout) s.close();
-            return n;
-        }
-#endif
-        return s.raw_read(buffer, size, ec);
-    }
-
-    // Waits up to `t` for bytes to read (or the end) without closing anything when none
-    // come: false, with ec clear. Under TLS, bytes wolfSSL holds count at once.
-    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec) {
-        ec.clear();
-        if (!state_ || !state_->socket.is_open()) {
-            ec = make_error_code(errc::transport_error);
-            return false;
-        }
-        detail::tcp_state& s = *state_;
-        if (available(ec) > 0 || ec) return !ec;
-        bool done = false;
-        std::error_code result;
-        s.socket.async_wait(asio::ip::tcp::socket::wait_read, [&](const std::error_code& e) {
+    std::error_code last = make_error_code(errc::resolve_failed);
+    for (const auto& entry : endpoints) {
+        std::error_code ignored;
+        s.socket.close(ignored);
+        done = false;
+        s.socket.async_connect(entry.endpoint(), [&](const std::error_code& e) {
             result = e;
             done = true;
         });
-        const std::optional<std::chrono::milliseconds> saved = s.timeout;
-        s.timeout = t;
-        const bool came = s.run(done, [&s] {
-            std::error_code ignored;
-            s.socket.cancel(ignored);
-        });
-        s.timeout = saved;
-        if (!came) return false;
-        if (result) {
-            ec = detail::tcp_state::map(result);
-            s.why = result.message();
-            return false;
+        if (!s.run(done, [&] { s.close_socket_only(); })) {
+            last = make_error_code(errc::timeout);
+            s.why = "connect to " + entry.endpoint().address().to_string() + " timed out";
+            continue;
         }
-        return true;
-    }
-
-    void write_all(const char* data, std::size_t size, std::error_code& ec) {
-        if (!state_) {
-            ec = make_error_code(errc::transport_error);
+        if (!result) {
+            s.socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+            s.why.clear();
+            ec.clear();
             return;
         }
-        detail::tcp_state& s = *state_;
-#if defined(IMAPLIB_USE_WOLFSSL)
-        if (s.tls) {
-            s.tls->write(data, size, ec, s.why);
-            if (ec == errc::timeout) s.close();
-            return;
-        }
-#endif
-        s.raw_write(data, size, ec);
+        last = detail::tcp_state::map(result);
+        s.why = "connect to " + entry.endpoint().address().to_string() + ": " + result.message();
     }
+    s.close_socket_only();
+    ec = last;
+}
 
-    // Bytes read_some returns without waiting: the socket's (FIONREAD), or under TLS the
-    // application bytes wolfSSL holds or can decrypt from whole records already received.
-    std::size_t available(std::error_code& ec) {
-        ec.clear();
-        if (!state_ || !state_->socket.is_open()) return 0;
-        detail::tcp_state& s = *state_;
+IMAPLIB_DECL std::size_t tcp_transport::read_some(char* buffer, std::size_t size, std::error_code& ec) {
+    if (!state_) {
+        ec = make_error_code(errc::transport_error);
+        return 0;
+    }
+    detail::tcp_state& s = *state_;
 #if defined(IMAPLIB_USE_WOLFSSL)
-        if (s.tls) return s.tls->available(ec, s.why);
-#endif
-        std::error_code e;
-        const std::size_t n = s.socket.available(e);
-        if (e) {
-            ec = detail::tcp_state::map(e);
-            s.why = e.message();
-            return 0;
-        }
+    if (s.tls) {
+        const std::size_t n = s.tls->read(buffer, size, ec, s.why);
+        if (ec == errc::timeout) s.close();
         return n;
     }
-
-    // Closes the connection. A TLS close_notify is not sent: it could block, and IMAP
-    // ends with LOGOUT/BYE anyway (imaplib closes the socket the same way).
-    void shutdown() noexcept {
-        if (state_) state_->close();
-    }
-
-    void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept {
-        if (state_) state_->timeout = t;
-    }
-
-    // imaplib's socket(): the OS socket (-1 when closed; all bits set is also Windows'
-    // INVALID_SOCKET, an unsigned type).
-    native_handle_type native_handle() noexcept {
-        return state_ ? state_->socket.native_handle() : ~native_handle_type{};
-    }
-
-    bool is_open() const noexcept { return state_ && state_->socket.is_open(); }
-
-    // Why the last failure happened (resolution, connect, TLS verification), or "".
-    const std::string& error_detail() const noexcept {
-        static const std::string none;
-        return state_ ? state_->why : none;
-    }
-
-#if defined(IMAPLIB_USE_WOLFSSL)
-    // STARTTLS (RFC 9051 section 6.2.1): a TLS client handshake on this connection,
-    // started after the server's tagged OK. This transport keeps no bytes of its own,
-    // so nothing read before the upgrade can leak into the TLS stream. On failure the
-    // connection is closed (its state is unknown).
-    void start_tls(const tls_context& ctx, std::string_view host, std::error_code& ec) {
-        upgrade(ctx, host, /*starttls=*/true, ec);
-    }
-
-    bool tls_active() const noexcept { return state_ && state_->tls; }
-    WOLFSSL* ssl() const noexcept { return state_ && state_->tls ? state_->tls->native_handle() : nullptr; }
-    // SCRAM-*-PLUS's binding for this connection (sasl/channel_binding.hpp); not_supported
-    // before STARTTLS.
-    sasl::channel_binding channel_binding(std::error_code& ec) const { return sasl::channel_binding_for(ssl(), ec); }
 #endif
+    return s.raw_read(buffer, size, ec);
+}
 
-private:
-#if defined(IMAPLIB_USE_WOLFSSL)
-    friend class tls_transport;
-
-    // starttls: the server has said OK in plaintext; anything after that is suspect.
-    // Implicit TLS (tls_transport) has no such boundary: a plaintext greeting there
-    // simply fails the handshake.
-    void upgrade(const tls_context& ctx, std::string_view host, bool starttls, std::error_code& ec) {
-        if (!state_ || !state_->socket.is_open()) {
-            ec = make_error_code(errc::transport_error);
-            return;
-        }
-        detail::tcp_state& s = *state_;
-        if (s.tls) {
-            ec = make_error_code(errc::illegal_state);
-            s.why = "TLS is already active on this connection";
-            return;
-        }
-        // The server speaks only after our ClientHello, so a byte already waiting here
-        // was sent after its tagged OK in plaintext: an injection (RFC 9051 section
-        // 11.1; "STARTTLS response injection"). Never let TLS start on top of it.
+IMAPLIB_DECL bool tcp_transport::wait_readable(std::chrono::milliseconds t, std::error_code& ec) {
+    ec.clear();
+    if (!state_ || !state_->socket.is_open()) {
+        ec = make_error_code(errc::transport_error);
+        return false;
+    }
+    detail::tcp_state& s = *state_;
+    if (available(ec) > 0 || ec) return !ec;
+    bool done = false;
+    std::error_code result;
+    s.socket.async_wait(asio::ip::tcp::socket::wait_read, [&](const std::error_code& e) {
+        result = e;
+        done = true;
+    });
+    const std::optional<std::chrono::milliseconds> saved = s.timeout;
+    s.timeout = t;
+    const bool came = s.run(done, [&s] {
         std::error_code ignored;
-        if (starttls && s.socket.available(ignored) > 0) {
-            ec = make_error_code(errc::starttls_injection);
-            s.why = "the server sent data after its STARTTLS response, before the handshake";
-            s.close();
-            return;
-        }
-        auto session = std::make_unique<detail::tls_session>();
-        session->handshake(ctx, host,
-                           detail::tls_lower_io{&s, &detail::tcp_state::read_cb,
-                                                &detail::tcp_state::write_cb,
-                                                &detail::tcp_state::available_cb},
-                           ec, s.why);
-        if (ec) {
-            session.reset();
-            s.close();
-            return;
-        }
-        s.tls = std::move(session);
+        s.socket.cancel(ignored);
+    });
+    s.timeout = saved;
+    if (!came) return false;
+    if (result) {
+        ec = detail::tcp_state::map(result);
+        s.why = result.message();
+        return false;
+    }
+    return true;
+}
+
+IMAPLIB_DECL void tcp_transport::write_all(const char* data, std::size_t size, std::error_code& ec) {
+    if (!state_) {
+        ec = make_error_code(errc::transport_error);
+        return;
+    }
+    detail::tcp_state& s = *state_;
+#if defined(IMAPLIB_USE_WOLFSSL)
+    if (s.tls) {
+        s.tls->write(data, size, ec, s.why);
+        if (ec == errc::timeout) s.close();
+        return;
     }
 #endif
+    s.raw_write(data, size, ec);
+}
 
-    std::unique_ptr<detail::tcp_state> state_;
-};
+IMAPLIB_DECL std::size_t tcp_transport::available(std::error_code& ec) {
+    ec.clear();
+    if (!state_ || !state_->socket.is_open()) return 0;
+    detail::tcp_state& s = *state_;
+#if defined(IMAPLIB_USE_WOLFSSL)
+    if (s.tls) return s.tls->available(ec, s.why);
+#endif
+    std::error_code e;
+    const std::size_t n = s.socket.available(e);
+    if (e) {
+        ec = detail::tcp_state::map(e);
+        s.why = e.message();
+        return 0;
+    }
+    return n;
+}
+
+IMAPLIB_DECL void tcp_transport::shutdown() noexcept {
+    if (state_) state_->close();
+}
+
+IMAPLIB_DECL void tcp_transport::set_timeout(std::optional<std::chrono::milliseconds> t) noexcept {
+    if (state_) state_->timeout = t;
+}
+
+IMAPLIB_DECL tcp_transport::native_handle_type tcp_transport::native_handle() noexcept {
+    return state_ ? state_->socket.native_handle() : ~native_handle_type{};
+}
+
+IMAPLIB_DECL bool tcp_transport::is_open() const noexcept { return state_ && state_->socket.is_open(); }
+
+IMAPLIB_DECL const std::string& tcp_transport::error_detail() const noexcept {
+    static const std::string none;
+    return state_ ? state_->why : none;
+}
+
+#if defined(IMAPLIB_USE_WOLFSSL)
+IMAPLIB_DECL void tcp_transport::start_tls(const tls_context& ctx, std::string_view host, std::error_code& ec) {
+    upgrade(ctx, host, /*starttls=*/true, ec);
+}
+
+IMAPLIB_DECL bool tcp_transport::tls_active() const noexcept { return state_ && state_->tls; }
+
+IMAPLIB_DECL WOLFSSL* tcp_transport::ssl() const noexcept { return state_ && state_->tls ? state_->tls->native_handle() : nullptr; }
+
+IMAPLIB_DECL sasl::channel_binding tcp_transport::channel_binding(std::error_code& ec) const { return sasl::channel_binding_for(ssl(), ec); }
+
+IMAPLIB_DECL void tcp_transport::upgrade(const tls_context& ctx, std::string_view host, bool starttls, std::error_code& ec) {
+    if (!state_ || !state_->socket.is_open()) {
+        ec = make_error_code(errc::transport_error);
+        return;
+    }
+    detail::tcp_state& s = *state_;
+    if (s.tls) {
+        ec = make_error_code(errc::illegal_state);
+        s.why = "TLS is already active on this connection";
+        return;
+    }
+    // The server speaks only after our ClientHello, so a byte already waiting here
+    // was sent after its tagged OK in plaintext: an injection (RFC 9051 section
+    // 11.1; "STARTTLS response injection"). Never let TLS start on top of it.
+    std::error_code ignored;
+    if (starttls && s.socket.available(ignored) > 0) {
+        ec = make_error_code(errc::starttls_injection);
+        s.why = "the server sent data after its STARTTLS response, before the handshake";
+        s.close();
+        return;
+    }
+    auto session = std::make_unique<detail::tls_session>();
+    session->handshake(ctx, host,
+                       detail::tls_lower_io{&s, &detail::tcp_state::read_cb,
+                                            &detail::tcp_state::write_cb,
+                                            &detail::tcp_state::available_cb},
+                       ec, s.why);
+    if (ec) {
+        session.reset();
+        s.close();
+        return;
+    }
+    s.tls = std::move(session);
+}
+#endif
 
 IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_TRANSPORT_IMPL_TCP_IPP
+// end <imaplib/transport/impl/tcp.ipp>
+#endif
 
 #endif  // IMAPLIB_TRANSPORT_TCP_HPP
 // end <imaplib/transport/tcp.hpp>
@@ -21333,32 +22746,9 @@ public:
     static tls_transport with_certificate(const std::optional<std::string>& keyfile,
                                           const std::optional<std::string>& certfile,
                                           std::shared_ptr<const tls_context> ssl_context, std::error_code& ec,
-                                          std::string& why) {
-        ec.clear();
-        if (ssl_context && (keyfile || certfile)) {
-            ec = make_error_code(errc::invalid_argument);
-            why = std::string("ssl_context and ") + (keyfile ? "keyfile" : "certfile") +
-                  " arguments are mutually exclusive";
-            return tls_transport(std::move(ssl_context));
-        }
-        if (!certfile) {
-            if (keyfile) {
-                ec = make_error_code(errc::invalid_argument);
-                why = "keyfile given without certfile";
-            }
-            return tls_transport(std::move(ssl_context));
-        }
-        auto context = std::make_shared<tls_context>();
-        context->use_certificate(*certfile, keyfile.value_or(std::string()), ec);
-        if (ec) why = context->error_detail();
-        return tls_transport(std::move(context));
-    }
+                                          std::string& why);
 
-    void open(std::string_view host, std::uint16_t port, std::error_code& ec) {
-        tcp_.open(host, port, ec);
-        if (ec) return;
-        tcp_.upgrade(*ctx_, host, /*starttls=*/false, ec);
-    }
+    void open(std::string_view host, std::uint16_t port, std::error_code& ec);
 
     std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec) {
         return tcp_.read_some(buffer, size, ec);
@@ -21383,6 +22773,62 @@ private:
 };
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/transport/impl/tls.ipp>
+// imaplib-cpp: imaplib/transport/tls.hpp's out-of-class definitions: inline in header-only mode, compiled
+// once by <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_IMAPLIB_TRANSPORT_IMPL_TLS_IPP
+#define IMAPLIB_IMAPLIB_TRANSPORT_IMPL_TLS_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/transport/tls.hpp>: inlined above
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+IMAPLIB_DECL tls_transport tls_transport::with_certificate(const std::optional<std::string>& keyfile,
+                                          const std::optional<std::string>& certfile,
+                                          std::shared_ptr<const tls_context> ssl_context, std::error_code& ec,
+                                          std::string& why) {
+    ec.clear();
+    if (ssl_context && (keyfile || certfile)) {
+        ec = make_error_code(errc::invalid_argument);
+        why = std::string("ssl_context and ") + (keyfile ? "keyfile" : "certfile") +
+              " arguments are mutually exclusive";
+        return tls_transport(std::move(ssl_context));
+    }
+    if (!certfile) {
+        if (keyfile) {
+            ec = make_error_code(errc::invalid_argument);
+            why = "keyfile given without certfile";
+        }
+        return tls_transport(std::move(ssl_context));
+    }
+    auto context = std::make_shared<tls_context>();
+    context->use_certificate(*certfile, keyfile.value_or(std::string()), ec);
+    if (ec) why = context->error_detail();
+    return tls_transport(std::move(context));
+}
+
+IMAPLIB_DECL void tls_transport::open(std::string_view host, std::uint16_t port, std::error_code& ec) {
+    tcp_.open(host, port, ec);
+    if (ec) return;
+    tcp_.upgrade(*ctx_, host, /*starttls=*/false, ec);
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_IMAPLIB_TRANSPORT_IMPL_TLS_IPP
+// end <imaplib/transport/impl/tls.ipp>
+#endif
 
 #endif  // IMAPLIB_TRANSPORT_TLS_HPP
 // end <imaplib/transport/tls.hpp>
@@ -22016,6 +23462,7 @@ IMAPLIB_END_NAMESPACE
 #undef IMAPLIB_CONCAT
 #undef IMAPLIB_CONCAT_IMPL
 #undef IMAPLIB_ALWAYS_INLINE
+#undef IMAPLIB_DECL
 // end <imaplib/detail/macro_unscope.hpp>
 
 #endif  // IMAPLIB_IMAPLIB_HPP

@@ -43,7 +43,6 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
-#include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -1279,8 +1278,7 @@ private:
     }
 
     void greet(failure& f) {
-        static thread_local std::mt19937 random{std::random_device{}()};
-        session_.start(int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random)));
+        session_.start(detail::new_tagpre());
         tls_established_ = false;
         utf8_enabled_ = false;
         if (debug() >= 1) mesg("new IMAP4 connection, tag=" + session_.tagpre());

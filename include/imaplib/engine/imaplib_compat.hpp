@@ -53,16 +53,7 @@ public:
 
     // The quoted date-time; errc::invalid_argument for a string that is not already
     // quoted (imaplib raises ValueError there).
-    std::string text(std::error_code& ec) const {
-        switch (kind_) {
-        case kind::none: return {};
-        case kind::quoted: return time_to_internaldate(quoted_, ec);
-        case kind::seconds: return time_to_internaldate(seconds_, ec);
-        case kind::local: return time_to_internaldate(local_, ec);
-        case kind::instant: return time_to_internaldate(instant_, ec);
-        }
-        return {};
-    }
+    std::string text(std::error_code& ec) const;
 
 private:
     enum class kind { none, quoted, seconds, local, instant };
@@ -75,18 +66,16 @@ private:
 
 namespace detail {
 
+// A new connection's tag prefix, as imaplib draws it: Int2AP(random.randint(4096, 65535)).
+IMAPLIB_DECL std::string new_tagpre();
+
 inline bool is_upper_or_dash(char c) noexcept { return (c >= 'A' && c <= 'Z') || c == '-'; }
 inline bool is_letter_or_dash(char c) noexcept {
     return is_upper_or_dash(c) || (c >= 'a' && c <= 'z');
 }
 inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
-inline std::string to_upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
+IMAPLIB_DECL std::string to_upper(std::string_view s);
 
 // Length of the run at the start of `s` matching `pred`.
 template <class Pred>
@@ -106,20 +95,7 @@ struct response_code_match {
     std::optional<std::string_view> data;
 };
 
-inline std::optional<response_code_match> match_response_code(std::string_view dat) noexcept {
-    if (dat.empty() || dat[0] != '[') return std::nullopt;
-    const std::size_t n = run_length(dat.substr(1), is_upper_or_dash);
-    if (n == 0 || 1 + n >= dat.size()) return std::nullopt;
-    const std::string_view type = dat.substr(1, n);
-    const std::size_t after = 1 + n;
-    if (dat[after] == ' ') {
-        const std::size_t close = dat.rfind(']');
-        if (close != std::string_view::npos && close > after)
-            return response_code_match{type, dat.substr(after + 1, close - after - 1)};
-    }
-    if (dat[after] == ']') return response_code_match{type, std::nullopt};
-    return std::nullopt;
-}
+IMAPLIB_DECL std::optional<response_code_match> match_response_code(std::string_view dat) noexcept;
 
 // An untagged line as imaplib's regexes split it: `* TYPE [SP data]`
 // (Untagged_response) or `* N TYPE [SP data]` (Untagged_status, stored as "N data").
@@ -129,76 +105,22 @@ struct untagged_line {
     std::string_view data;    // may be empty
 };
 
-inline bool match_untagged(std::string_view resp, untagged_line& out) noexcept {
-    if (resp.size() < 3 || resp[0] != '*' || resp[1] != ' ') return false;
-    std::string_view rest = resp.substr(2);
-    std::size_t n = run_length(rest, is_letter_or_dash);
-    if (n > 0) {
-        out.type = rest.substr(0, n);
-        out.number = {};
-        out.data = (n < rest.size() && rest[n] == ' ') ? rest.substr(n + 1) : rest.substr(rest.size());
-        return true;
-    }
-    const std::size_t digits = run_length(rest, is_digit);
-    if (digits == 0 || digits >= rest.size() || rest[digits] != ' ') return false;
-    out.number = rest.substr(0, digits);
-    rest.remove_prefix(digits + 1);
-    n = run_length(rest, is_letter_or_dash);
-    if (n == 0) return false;
-    out.type = rest.substr(0, n);
-    out.data = (n < rest.size() && rest[n] == ' ') ? rest.substr(n + 1) : rest.substr(rest.size());
-    return true;
-}
+IMAPLIB_DECL bool match_untagged(std::string_view resp, untagged_line& out) noexcept;
 
 // imaplib's tag regex: tagpre digits SP type [SP data]. Returns the type's length, 0 when
 // `resp` is not shaped like a tagged response of this connection. Tolerates a missing
 // data part and a lower-case type, which imaplib rejects as "unexpected response".
-inline std::size_t match_tagged(std::string_view resp, std::string_view tagpre, std::string_view& type) noexcept {
-    if (resp.substr(0, tagpre.size()) != tagpre) return 0;
-    std::string_view rest = resp.substr(tagpre.size());
-    const std::size_t digits = run_length(rest, is_digit);
-    if (digits == 0 || digits >= rest.size() || rest[digits] != ' ') return 0;
-    rest.remove_prefix(digits + 1);
-    const std::size_t letters = run_length(rest, [](char c) { return is_letter_or_dash(c) && c != '-'; });
-    if (letters == 0 || (letters < rest.size() && rest[letters] != ' ')) return 0;
-    type = rest.substr(0, letters);
-    return letters;
-}
+IMAPLIB_DECL std::size_t match_tagged(std::string_view resp, std::string_view tagpre, std::string_view& type) noexcept;
 
 // The data part of a tagged line: what follows "tag type ".
-inline std::string_view tagged_data(std::string_view resp) noexcept {
-    const std::size_t first = resp.find(' ');
-    const std::size_t second = resp.find(' ', first + 1);
-    return second == std::string_view::npos ? resp.substr(resp.size()) : resp.substr(second + 1);
-}
+IMAPLIB_DECL std::string_view tagged_data(std::string_view resp) noexcept;
 
 // ---- imaplib's messages ---------------------------------------------------------------
 
-inline std::string repr(std::string_view bytes) {
-    std::string out;
-    append_bytes_repr(out, bytes);
-    return out;
-}
+IMAPLIB_DECL std::string repr(std::string_view bytes);
 
 // bytes.decode('utf-8', 'replace'), close enough for messages: invalid bytes become U+FFFD.
-inline std::string decode_replace(std::string_view bytes) {
-    std::string out;
-    for (std::size_t i = 0; i < bytes.size();) {
-        const unsigned char c = static_cast<unsigned char>(bytes[i]);
-        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        bool valid = len != 0 && i + len <= bytes.size();
-        for (std::size_t k = 1; valid && k < len; ++k)
-            valid = (static_cast<unsigned char>(bytes[i + k]) >> 6) == 2;
-        if (valid) {
-            out.append(bytes.substr(i, len));
-            i += len;
-        } else {
-            out += "\xEF\xBF\xBD";
-            ++i;
-        }
-    }
-    return out;
-}
+IMAPLIB_DECL std::string decode_replace(std::string_view bytes);
 
 inline std::string_view last_text(const response& r) noexcept {
     return r.data.empty() ? std::string_view() : r.data.back().bytes();
@@ -210,33 +132,9 @@ inline std::string last_item_repr(const response& r) {
 // ---- APPEND ---------------------------------------------------------------------------
 
 // imaplib's MapCRLF.sub(CRLF, message): every CRLF, CR or LF becomes CRLF.
-inline std::string map_crlf(std::string_view message) {
-    std::string out;
-    out.reserve(message.size() + message.size() / 32);
-    for (std::size_t i = 0; i < message.size(); ++i) {
-        const char c = message[i];
-        if (c == '\r') {
-            if (i + 1 < message.size() && message[i + 1] == '\n') ++i;
-            out += "\r\n";
-        } else if (c == '\n') {
-            out += "\r\n";
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
+IMAPLIB_DECL std::string map_crlf(std::string_view message);
 
-inline bool needs_crlf_mapping(std::string_view message) noexcept {
-    for (std::size_t i = 0; i < message.size(); ++i) {
-        if (message[i] == '\n') return true;  // a bare LF (CRLF pairs are skipped below)
-        if (message[i] == '\r') {
-            if (i + 1 >= message.size() || message[i + 1] != '\n') return true;
-            ++i;
-        }
-    }
-    return false;
-}
+IMAPLIB_DECL bool needs_crlf_mapping(std::string_view message) noexcept;
 
 // ---- debug output ---------------------------------------------------------------------
 
@@ -253,38 +151,10 @@ public:
     void sink(sink_type s) { sink_ = std::move(s); }
 
     // imaplib's _mesg(): one timestamped line.
-    void mesg(std::string_view text) const {
-        using namespace std::chrono;
-        const auto now = system_clock::now();
-        const std::time_t secs = system_clock::to_time_t(now);
-        std::tm local{};
-        localtime_r(&secs, &local);
-        const auto centis = (duration_cast<milliseconds>(now.time_since_epoch()).count() / 10) % 100;
-        char stamp[16];
-        std::snprintf(stamp, sizeof stamp, "  %02d:%02d.%02d ", local.tm_min, local.tm_sec, static_cast<int>(centis));
-        std::string line = stamp;
-        line += escape_control(text);  // server text in it is repr()'d already; this is for the rest
-        if (sink_) {
-            sink_(line);
-        } else {
-            line += '\n';
-            std::fwrite(line.data(), 1, line.size(), stderr);
-            std::fflush(stderr);
-        }
-    }
+    void mesg(std::string_view text) const;
 
     // A line read ('<') or written ('>'): shown at level 4, kept in the ring below it.
-    void trace(char direction, std::string_view bytes) {
-        if (level_ <= 0) return;
-        std::string line(1, direction);
-        line += ' ';
-        append_bytes_repr(line, bytes);
-        if (level_ >= 4) {
-            mesg(line);
-        } else {
-            keep(std::move(line));
-        }
-    }
+    void trace(char direction, std::string_view bytes);
 
     // imaplib's print_log().
     void print_log() const {
@@ -293,14 +163,7 @@ public:
     }
 
 private:
-    void keep(std::string line) {
-        if (ring_.size() < 10) {
-            ring_.push_back(std::move(line));
-        } else {
-            ring_[next_] = std::move(line);
-            next_ = (next_ + 1) % ring_.size();
-        }
-    }
+    void keep(std::string line);
 
     int level_ = 0;
     sink_type sink_;
@@ -311,5 +174,9 @@ private:
 }  // namespace detail
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+#include <imaplib/engine/impl/imaplib_compat.ipp>
+#endif
 
 #endif  // IMAPLIB_ENGINE_IMAPLIB_COMPAT_HPP

@@ -20,12 +20,6 @@
 #include <system_error>
 #include <vector>
 
-// SSE2 is part of every x86-64 CPU; elsewhere a portable 8-byte scan is used.
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-#include <emmintrin.h>
-#define IMAPLIB_FRAMING_SSE2 1
-#endif
-
 IMAPLIB_BEGIN_NAMESPACE
 
 namespace framing {
@@ -57,32 +51,7 @@ constexpr bool is_line_control(char c) noexcept { return c == '\n' || c == '\r' 
 
 // First LF, CR or NUL in [p, e), or e. Several bytes per step: framing must stay close
 // to a plain memchr for LF while still catching the bare CR and NUL smuggling vectors.
-inline const char* find_line_control(const char* p, const char* e) noexcept {
-#ifdef IMAPLIB_FRAMING_SSE2
-    const __m128i lf = _mm_set1_epi8('\n');
-    const __m128i cr = _mm_set1_epi8('\r');
-    const __m128i nul = _mm_setzero_si128();
-    while (e - p >= 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
-                                          _mm_cmpeq_epi8(v, nul));
-        const int mask = _mm_movemask_epi8(hits);
-        if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
-        p += 16;
-    }
-#endif
-    while (e - p >= 8) {
-        std::uint64_t v;
-        std::memcpy(&v, p, sizeof v);
-        if (swar_has_zero(v) | swar_has_zero(v ^ (swar_ones * '\r')) |
-            swar_has_zero(v ^ (swar_ones * '\n')))
-            break;
-        p += 8;
-    }
-    for (; p != e; ++p)
-        if (is_line_control(*p)) return p;
-    return e;
-}
+IMAPLIB_DECL const char* find_line_control(const char* p, const char* e) noexcept;
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
@@ -93,21 +62,7 @@ constexpr bool is_type_char(char c) noexcept { return (c >= 'A' && c <= 'Z') || 
 // `\* (?P<type>[A-Z-]+)( (?P<data>.*))?` (else `\* \d+ [A-Z-]+( (?P<data2>.*))?`) and
 // applies `.*{(?P<size>\d+)}$` to the data part only; tagged and continuation lines
 // never announce a literal. So the line needs "* TYPE " or "* N TYPE " before the data.
-inline bool has_untagged_data(std::string_view line) noexcept {
-    if (line.size() < 2 || line[0] != '*' || line[1] != ' ') return false;
-    std::size_t k = 2;
-    const std::size_t n = line.size();
-    if (k < n && is_type_char(line[k])) {
-        while (k < n && is_type_char(line[k])) ++k;
-        return k < n && line[k] == ' ';
-    }
-    const std::size_t digits = k;
-    while (k < n && is_digit(line[k])) ++k;
-    if (k == digits || k >= n || line[k] != ' ') return false;
-    const std::size_t type = ++k;
-    while (k < n && is_type_char(line[k])) ++k;
-    return k != type && k < n && line[k] == ' ';
-}
+IMAPLIB_DECL bool has_untagged_data(std::string_view line) noexcept;
 
 }  // namespace detail
 
@@ -134,79 +89,7 @@ public:
     //                      non-numeric "{...}" at the end of a line, or an announcement
     //                      imaplib would not honour
     //   invalid_argument   the caller broke the contract (buffer shorter than before)
-    status parse(std::string_view buffer, std::error_code& ec) {
-        ec.clear();
-        if (state_ == state::failed) {
-            ec = error_;
-            return status::need_more;
-        }
-        if (state_ == state::complete) return status::complete;
-        if (buffer.size() < pos_) return fail(errc::invalid_argument, ec);
-
-        const char* const base = buffer.data();
-        const std::size_t end = buffer.size();
-        for (;;) {
-            if (state_ == state::in_literal) {
-                // Literal bytes are opaque: skipped, never inspected.
-                const std::size_t take = end - pos_ < remaining_ ? end - pos_ : remaining_;
-                pos_ += take;
-                remaining_ -= take;
-                if (remaining_ != 0) return status::need_more;
-                start_line(pos_);
-            }
-
-            // Every error is decided from the first LF, CR or NUL at or after the line
-            // start (position i), so it is the same however the bytes were split:
-            // the line's text is at least i - line_start_ bytes and the frame at least
-            // i + 1. Scanning stops where either limit is already passed.
-            const std::size_t window = scan_end(end);
-            const char* hit = detail::find_line_control(base + pos_, base + window);
-            const std::size_t i = static_cast<std::size_t>(hit - base);
-            examined_ += i - pos_ + (i != window);
-            if (i - line_start_ > limits_.max_line) return fail(errc::line_too_long, ec);
-            if (exceeds_response(i, 1)) return fail(errc::response_too_large, ec);
-            if (i == end) {  // no line end yet: all of it is line text
-                pos_ = i;
-                return status::need_more;
-            }
-
-            std::size_t lf = i;
-            if (base[i] == '\0') return fail(errc::malformed_response, ec);
-            if (base[i] == '\r') {
-                if (i + 1 == end) {  // maybe the CR of a CRLF: look again next time
-                    pos_ = i;
-                    return status::need_more;
-                }
-                if (base[i + 1] != '\n') return fail(errc::malformed_response, ec);
-                lf = i + 1;
-            } else if (strict_) {  // bare LF; tolerated for servers that send "}\n"
-                return fail(errc::malformed_response, ec);
-            }
-            const std::size_t next = lf + 1;
-            if (exceeds_response(next, 0)) return fail(errc::response_too_large, ec);
-
-            const std::string_view line(base + line_start_, i - line_start_);
-            std::size_t count = 0;
-            std::size_t header = 0;
-            const errc e = announcement(line, count, header);
-            if (e != errc{}) return fail(e, ec);
-            if (header == npos) {
-                size_ = next;
-                state_ = state::complete;
-                return status::complete;
-            }
-            // Counted against the limits now (max_literal in announcement()), before a
-            // single byte of it is awaited; a line end must still follow the literal.
-            if (count > limits_.max_response - next ||
-                exceeds_response(next + count, strict_ ? 2 : 1))
-                return fail(errc::response_too_large, ec);
-            if (literals_.size() >= limits_.max_literals) return fail(errc::too_many_literals, ec);
-            literals_.push_back(literal{line_start_ + header, next, count});
-            state_ = state::in_literal;
-            remaining_ = count;
-            pos_ = next;
-        }
-    }
+    status parse(std::string_view buffer, std::error_code& ec);
 
     // The frame's length through its final line end; 0 until parse() returned complete.
     std::size_t size() const noexcept { return state_ == state::complete ? size_ : 0; }
@@ -240,30 +123,11 @@ public:
     // max_response still counts the streamed bytes: it bounds the response on the wire.
     // A call outside a literal, or with n > literal_remaining(), makes the next
     // parse() fail with invalid_argument.
-    void skip_literal_bytes(std::size_t n) noexcept {
-        if (state_ != state::in_literal || n > remaining_) {
-            error_ = make_error_code(errc::invalid_argument);
-            state_ = state::failed;
-            return;
-        }
-        literal& current = literals_.back();
-        const std::size_t dropped = pos_ - current.offset + n;
-        current.streamed += dropped;
-        streamed_ += dropped;
-        pos_ = current.offset;
-        remaining_ -= n;
-        if (remaining_ == 0) start_line(pos_);
-    }
+    void skip_literal_bytes(std::size_t n) noexcept;
 
     // Ready for the next response, whose first byte is at offset 0 of the buffer passed
     // next (erase buffer[0, size()) first). Keeps the literals' storage.
-    void reset() noexcept {
-        literals_.clear();
-        state_ = state::in_line;
-        pos_ = line_start_ = remaining_ = size_ = streamed_ = examined_ = 0;
-        first_line_ = true;
-        error_.clear();
-    }
+    void reset() noexcept;
 
     // Bytes of line text inspected for this frame so far (literal bytes are skipped
     // unseen). Every byte is looked at a bounded number of times, whatever the split
@@ -276,28 +140,13 @@ private:
     enum class state : unsigned char { in_line, in_literal, complete, failed };
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
-    status fail(errc e, std::error_code& ec) noexcept {
-        error_ = make_error_code(e);
-        ec = error_;
-        state_ = state::failed;
-        return status::need_more;
-    }
+    status fail(errc e, std::error_code& ec) noexcept;
 
-    void start_line(std::size_t at) noexcept {
-        state_ = state::in_line;
-        line_start_ = pos_ = at;
-        first_line_ = false;
-    }
+    void start_line(std::size_t at) noexcept;
 
     // Where scanning the current line can stop: the end of the buffer, or the first
     // position at which the line or the frame would already be over its limit.
-    std::size_t scan_end(std::size_t end) const noexcept {
-        std::size_t cap = end;
-        if (limits_.max_line < cap - line_start_) cap = line_start_ + limits_.max_line + 1;
-        const std::size_t max = limits_.max_response;
-        const std::size_t frame_cap = streamed_ < max ? max - streamed_ : 0;
-        return frame_cap < cap ? (frame_cap > pos_ ? frame_cap : pos_) : cap;
-    }
+    std::size_t scan_end(std::size_t end) const noexcept;
 
     // Would a frame of at least `compacted + more` bytes in the buffer (plus what was
     // streamed) exceed max_response? Written so that nothing overflows.
@@ -310,45 +159,7 @@ private:
     // of '{' / '~' in the line, or npos; `count` to N (at most max_literal).
     // Tolerant mode is imaplib's `.*{(?P<size>\d+)}$` on the part of the line imaplib
     // tests; strict mode rejects what that regex would silently treat as text.
-    errc announcement(std::string_view line, std::size_t& count, std::size_t& header) {
-        header = npos;
-        const std::size_t n = line.size();
-        // A tagged or "+" first line never announces a literal (text in RFC 3501 too).
-        if (first_line_ && !(n >= 2 && line[0] == '*' && line[1] == ' ')) return errc{};
-        if (n == 0 || line[n - 1] != '}') return errc{};
-
-        std::size_t j = n - 1;
-        while (j > 0 && detail::is_digit(line[j - 1])) --j;
-        examined_ += n - j;
-        if (j == n - 1 || j == 0 || line[j - 1] != '{') {
-            // Not "{digits}": text to imaplib. Strict mode refuses what looks like a
-            // broken count ("{}", "{-1}", "{ 5}", "{1a}", LITERAL+ "{5+}").
-            if (!strict_) return errc{};
-            std::size_t inner = n - 1;  // just after the last '{'
-            while (inner > 0 && line[inner - 1] != '{') --inner;
-            examined_ += n - 1 - inner;
-            if (inner == 0) return errc{};
-            const char c = line[inner];
-            const bool numeric_looking =
-                c == '}' || detail::is_digit(c) || c == '-' || c == '+' || c == ' ';
-            return numeric_looking ? errc::malformed_response : errc{};
-        }
-        // "* OK{5}" or "* 1 {5}": imaplib reads no literal, though a server meant one.
-        if (first_line_ && !detail::has_untagged_data(line))
-            return strict_ ? errc::malformed_response : errc{};
-
-        // The count: digits only, so never negative; checked before it can wrap.
-        std::size_t value = 0;
-        const std::size_t cap = limits_.max_literal;
-        for (std::size_t k = j; k != n - 1; ++k) {
-            const auto d = static_cast<std::size_t>(line[k] - '0');
-            if (d > cap || value > (cap - d) / 10) return errc::literal_too_large;
-            value = value * 10 + d;
-        }
-        count = value;
-        header = (j >= 2 && line[j - 2] == '~') ? j - 2 : j - 1;
-        return errc{};
-    }
+    errc announcement(std::string_view line, std::size_t& count, std::size_t& header);
 
     imaplib::limits limits_;
     bool strict_;
@@ -368,6 +179,8 @@ private:
 
 IMAPLIB_END_NAMESPACE
 
-#undef IMAPLIB_FRAMING_SSE2
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+#include <imaplib/framing/impl/reader.ipp>
+#endif
 
 #endif  // IMAPLIB_FRAMING_READER_HPP

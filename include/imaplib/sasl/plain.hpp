@@ -37,22 +37,7 @@ public:
     }
 
 private:
-    std::optional<std::string> message(std::error_code& ec) {
-        // authcid and passwd are 1*SAFE: non-empty UTF-8 without NUL.
-        if (authcid_.empty() || password_.empty() || !detail::sasl_utf8_without_nul(authcid_) ||
-            !detail::sasl_utf8_without_nul(password_) || !detail::sasl_utf8_without_nul(authzid_)) {
-            fail(ec, errc::invalid_argument,
-                 "PLAIN needs a non-empty user name and password in UTF-8 without NUL");
-            return std::nullopt;
-        }
-        complete_ = true;
-        std::string out = authzid_;
-        out += '\0';
-        out += authcid_;
-        out += '\0';
-        out += password_;
-        return out;
-    }
+    std::optional<std::string> message(std::error_code& ec);
 
     std::string authcid_;
     std::string password_;
@@ -75,21 +60,7 @@ public:
         return std::nullopt;
     }
 
-    std::string step(std::string_view /*prompt*/, std::error_code& ec) {
-        if (!may_continue(ec)) return {};
-        if (!detail::sasl_utf8_without_nul(user_) || !detail::sasl_utf8_without_nul(password_)) {
-            fail(ec, errc::invalid_argument, "LOGIN needs a user name and password in UTF-8 without NUL");
-            return {};
-        }
-        if (!started_) {
-            started_ = true;
-            secret_ = false;  // the user name is not a secret; the password is
-            return user_;
-        }
-        secret_ = true;
-        complete_ = true;
-        return password_;
-    }
+    std::string step(std::string_view /*prompt*/, std::error_code& ec);
 
 private:
     std::string user_;
@@ -114,14 +85,7 @@ public:
     }
 
 private:
-    std::optional<std::string> message(std::error_code& ec) {
-        if (!detail::sasl_utf8_without_nul(authzid_)) {
-            fail(ec, errc::invalid_argument, "EXTERNAL's authorization identity must be UTF-8 without NUL");
-            return std::nullopt;
-        }
-        complete_ = true;
-        return authzid_;
-    }
+    std::optional<std::string> message(std::error_code& ec);
 
     std::string authzid_;
 };
@@ -133,5 +97,9 @@ IMAPLIB_CHECK_SASL_MECHANISM(sasl::login);
 IMAPLIB_CHECK_SASL_MECHANISM(sasl::external);
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+#include <imaplib/sasl/impl/plain.ipp>
+#endif
 
 #endif  // IMAPLIB_SASL_PLAIN_HPP

@@ -58,15 +58,7 @@ struct channel_binding {
 namespace detail {
 
 // RFC 5802 section 5.1 saslname: "=" and "," escaped as "=3D" and "=2C".
-inline std::string scram_saslname(std::string_view name) {
-    std::string out;
-    for (char c : name) {
-        if (c == '=') out += "=3D";
-        else if (c == ',') out += "=2C";
-        else out += c;
-    }
-    return out;
-}
+IMAPLIB_DECL std::string scram_saslname(std::string_view name);
 
 // One "x=value" attribute of a server message, split at its ','.
 struct scram_attribute {
@@ -75,24 +67,10 @@ struct scram_attribute {
 };
 
 // `rest` keeps its ',' between attributes, so "i=4096," leaves "," and fails next time.
-inline bool scram_next_attribute(std::string_view& rest, scram_attribute& a) noexcept {
-    if (!rest.empty() && rest[0] == ',') rest.remove_prefix(1);
-    if (rest.size() < 2 || rest[1] != '=' || !((rest[0] >= 'a' && rest[0] <= 'z') || (rest[0] >= 'A' && rest[0] <= 'Z')))
-        return false;
-    a.name = rest[0];
-    const std::size_t comma = rest.find(',');
-    a.value = rest.substr(2, comma == std::string_view::npos ? std::string_view::npos : comma - 2);
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma);
-    return true;
-}
+IMAPLIB_DECL bool scram_next_attribute(std::string_view& rest, scram_attribute& a) noexcept;
 
 // Compares without an early exit, so the time does not say how much of a signature matched.
-inline bool scram_equal(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    unsigned diff = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
-}
+IMAPLIB_DECL bool scram_equal(std::string_view a, std::string_view b) noexcept;
 
 }  // namespace detail
 
@@ -300,5 +278,9 @@ IMAPLIB_CHECK_SASL_MECHANISM(sasl::scram_sha_1_plus);
 IMAPLIB_CHECK_SASL_MECHANISM(sasl::scram_sha_256_plus);
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+#include <imaplib/sasl/impl/scram.ipp>
+#endif
 
 #endif  // IMAPLIB_SASL_SCRAM_HPP

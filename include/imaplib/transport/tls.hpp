@@ -39,32 +39,9 @@ public:
     static tls_transport with_certificate(const std::optional<std::string>& keyfile,
                                           const std::optional<std::string>& certfile,
                                           std::shared_ptr<const tls_context> ssl_context, std::error_code& ec,
-                                          std::string& why) {
-        ec.clear();
-        if (ssl_context && (keyfile || certfile)) {
-            ec = make_error_code(errc::invalid_argument);
-            why = std::string("ssl_context and ") + (keyfile ? "keyfile" : "certfile") +
-                  " arguments are mutually exclusive";
-            return tls_transport(std::move(ssl_context));
-        }
-        if (!certfile) {
-            if (keyfile) {
-                ec = make_error_code(errc::invalid_argument);
-                why = "keyfile given without certfile";
-            }
-            return tls_transport(std::move(ssl_context));
-        }
-        auto context = std::make_shared<tls_context>();
-        context->use_certificate(*certfile, keyfile.value_or(std::string()), ec);
-        if (ec) why = context->error_detail();
-        return tls_transport(std::move(context));
-    }
+                                          std::string& why);
 
-    void open(std::string_view host, std::uint16_t port, std::error_code& ec) {
-        tcp_.open(host, port, ec);
-        if (ec) return;
-        tcp_.upgrade(*ctx_, host, /*starttls=*/false, ec);
-    }
+    void open(std::string_view host, std::uint16_t port, std::error_code& ec);
 
     std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec) {
         return tcp_.read_some(buffer, size, ec);
@@ -89,5 +66,9 @@ private:
 };
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+#include <imaplib/transport/impl/tls.ipp>
+#endif
 
 #endif  // IMAPLIB_TRANSPORT_TLS_HPP

@@ -16,16 +16,7 @@ IMAPLIB_BEGIN_NAMESPACE
 
 namespace detail {
 
-inline std::string int_to_ap_magnitude(std::uint64_t num) {
-    // imaplib builds the digits right to left; 0 gives the empty string.
-    char digits[16];
-    std::size_t first = sizeof digits;
-    while (num != 0) {
-        digits[--first] = static_cast<char>('A' + (num & 0xF));
-        num >>= 4;
-    }
-    return std::string(digits + first, sizeof digits - first);
-}
+IMAPLIB_DECL std::string int_to_ap_magnitude(std::uint64_t num);
 
 }  // namespace detail
 
@@ -46,5 +37,9 @@ std::string int_to_ap(Int num) {
 }
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+#include <imaplib/util/impl/int2ap.ipp>
+#endif
 
 #endif  // IMAPLIB_UTIL_INT2AP_HPP

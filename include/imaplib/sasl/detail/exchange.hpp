@@ -26,19 +26,9 @@ public:
 
 protected:
     // Whether another message may be exchanged; sets ec (illegal_state) when not.
-    bool may_continue(std::error_code& ec) {
-        ec.clear();
-        if (failed_) fail(ec, errc::illegal_state, "the exchange already failed");
-        else if (complete_) fail(ec, errc::illegal_state, "a challenge after the exchange completed");
-        return !ec;
-    }
+    bool may_continue(std::error_code& ec);
 
-    void fail(std::error_code& ec, errc code, std::string reason) {
-        failed_ = true;
-        complete_ = false;
-        reason_ = std::move(reason);
-        ec = make_error_code(code);
-    }
+    void fail(std::error_code& ec, errc code, std::string reason);
 
     // A client-first mechanism's answer: the initial response, once, either up front
     // (SASL-IR) or to the server's first, empty challenge.
@@ -66,16 +56,14 @@ protected:
 };
 
 // UTF-8 without NUL: what every string field of these mechanisms must be.
-inline bool sasl_utf8_without_nul(std::string_view s) noexcept {
-    for (std::size_t pos = 0; pos < s.size();) {
-        const char32_t cp = utf8_next(s, pos);
-        if (cp == utf8_invalid || cp == 0) return false;
-    }
-    return true;
-}
+IMAPLIB_DECL bool sasl_utf8_without_nul(std::string_view s) noexcept;
 
 }  // namespace detail
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+#include <imaplib/sasl/detail/impl/exchange.ipp>
+#endif
 
 #endif  // IMAPLIB_SASL_DETAIL_EXCHANGE_HPP
