@@ -447,6 +447,8 @@ public:
         };
         p->finish = [c](imaplib::response r, failure&) {
             c->closing = true;  // the server closes next: EOF is no failure now
+            // imaplib's logout() returns the BYE when one came (_get_tagged_response).
+            if (std::optional<data_list> bye = c->s.pop_untagged("BYE")) return imaplib::response{"BYE", std::move(*bye)};
             return r;
         };
         return launch<imaplib::response>(std::move(p), token);
@@ -989,12 +991,8 @@ private:
             if (p->what == pending::kind::idle) return on_idle_ended(p, std::move(*r));
             failure f;
             imaplib::response out = p->finish ? p->finish(std::move(*r), f) : std::move(*r);
-            if (f) f.message = "command: " + p->name + " => " + f.message;
             if (!p->abandoned) finish(p, std::move(f), std::move(out));
-            if (p->name == "LOGOUT") {
-                closing = true;
-                s.pop_untagged("BYE");
-            }
+            if (p->name == "LOGOUT") closing = true;
             pump();
         }
 
