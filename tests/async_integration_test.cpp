@@ -156,7 +156,7 @@ template <class Pred>
 void run_until(asio::io_context& io, Pred done) {
     const auto end = std::chrono::steady_clock::now() + 30s;
     io.restart();
-    while (!done() && std::chrono::steady_clock::now() < end) io.run_for(10ms);
+    while (!done() && std::chrono::steady_clock::now() < end) io.run_one_for(10ms);
 }
 
 void connect(asio::io_context& io, imaplib::async_imap4& a, const dovecot_server& s) {

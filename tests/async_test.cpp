@@ -152,7 +152,7 @@ template <class Pred>
 void run_until(asio::io_context& io, Pred until) {
     const auto end = std::chrono::steady_clock::now() + 5s;
     io.restart();
-    while (!until() && std::chrono::steady_clock::now() < end) io.run_for(10ms);
+    while (!until() && std::chrono::steady_clock::now() < end) io.run_one_for(10ms);
 }
 
 void connect(asio::io_context& io, imaplib::async_imap4& m, std::uint16_t port) {
