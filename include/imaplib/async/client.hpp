@@ -1413,7 +1413,10 @@ private:
                             fl.set(errc::starttls_refused, "Couldn't establish TLS session");
                             return imaplib::response{};
                         }
-                        if (!raw->s.upgrade_ready(fl)) return imaplib::response{};
+                        if (!raw->s.upgrade_ready(fl)) {  // nothing read past the OK may be used
+                            raw->abort(fl.code, fl.message);
+                            return imaplib::response{};
+                        }
                         raw->paused = true;  // the handshake reads next, not the session
                         return resp;
                     };
