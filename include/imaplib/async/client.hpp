@@ -222,8 +222,9 @@ public:
     }
 
     // imaplib's response(code): pops the untagged responses named `code`, or [None].
+    // FETCH responses no pipelined UID FETCH asked for come first (docs/async.md).
     imaplib::response response(std::string_view code) {
-        std::optional<data_list> data = core_->s.pop_untagged(detail::to_upper(code));
+        std::optional<data_list> data = core_->pop_fetch_aware(detail::to_upper(code));
         if (!data) return {std::string(code), {data_item{}}};
         return {std::string(code), std::move(*data)};
     }
@@ -678,6 +679,8 @@ private:
         std::deque<pending_ptr> flight;  // issued, waiting for their completion
         pending_ptr greeting;
         std::size_t routing = 0;  // UID FETCH and UID STORE commands in flight
+        data_list held_fetch;     // FETCH responses none of them asked for
+        std::size_t held_bytes = 0;
         bool open = false;
         bool dead = false;
         bool closing = false;  // LOGOUT completed
@@ -729,7 +732,7 @@ private:
         // imaplib's _untagged_response(typ, dat, name).
         imaplib::response untagged_response(imaplib::response r, std::string_view name) {
             if (r.typ == "NO") return r;
-            std::optional<data_list> data = s.pop_untagged(name);
+            std::optional<data_list> data = pop_fetch_aware(name);
             if (!data) return {std::move(r.typ), {data_item{}}};
             return {std::move(r.typ), std::move(*data)};
         }
@@ -811,7 +814,7 @@ private:
                 return finish(p, failure{make_error_code(errc::mailbox_readonly), "mailbox status changed to READ-ONLY"});
             p->tag = s.command(p->name, p->args.data(), p->args.size(), p->extra, f);
             if (f) return finish(p, std::move(f));
-            if (p->uids) ++routing;
+            if (p->uids && routing++ == 0) hold_fetch();
             flight.push_back(p);
         }
 
@@ -941,16 +944,48 @@ private:
         // A FETCH response while UID FETCH or UID STORE commands are in flight goes to the
         // one whose UID set holds its UID (RFC 9051 section 5.5: responses are told apart
         // by their data, not by the order they come in).
+        // While routing, the store's FETCH list holds this response's items alone
+        // (hold_fetch() took the older ones); one no command asked for is held back
+        // for the next FETCH result or response("FETCH"), as the store would keep it.
         void route_fetch(const session_event& ev) {
             const std::optional<std::uint32_t> uid = detail::fetch_uid(ev.text);
-            if (!uid) return;
-            for (const pending_ptr& q : flight) {
-                if (q->uids && q->uids->contains(*uid)) {
-                    if (std::optional<data_list> items = s.pop_untagged("FETCH"))
-                        for (data_item& item : *items) q->routed.push_back(std::move(item));
-                    return;
+            std::optional<data_list> items = s.pop_untagged("FETCH");
+            if (!items) return;
+            data_list* to = &held_fetch;
+            if (uid) {
+                for (const pending_ptr& q : flight) {
+                    if (q->uids && q->uids->contains(*uid)) {
+                        to = &q->routed;
+                        break;
+                    }
                 }
             }
+            for (data_item& item : *items) {
+                if (to == &held_fetch) held_bytes += item.bytes().size() + sizeof(data_item);
+                to->push_back(std::move(item));
+            }
+            if (held_bytes > s.response_limits().max_untagged)
+                abort(make_error_code(errc::untagged_too_large),
+                      "untagged responses kept would exceed the limit of " +
+                          std::to_string(s.response_limits().max_untagged) + " bytes (limits::max_untagged)");
+        }
+        void hold_fetch() {
+            if (std::optional<data_list> items = s.pop_untagged("FETCH"))
+                for (data_item& item : *items) {
+                    held_bytes += item.bytes().size() + sizeof(data_item);
+                    held_fetch.push_back(std::move(item));
+                }
+        }
+        // FETCH responses held back, then those in the store, as one list.
+        std::optional<data_list> pop_fetch_aware(std::string_view name) {
+            std::optional<data_list> data = s.pop_untagged(name);
+            if (name != "FETCH" || held_fetch.empty()) return data;
+            data_list all = std::move(held_fetch);
+            held_fetch.clear();
+            held_bytes = 0;
+            if (data)
+                for (data_item& item : *data) all.push_back(std::move(item));
+            return all;
         }
 
         void on_greeting(const session_event& ev) {
