@@ -8,6 +8,13 @@
 //   W3   round trips: 2,000 NOOPs, then 2,000 UID FETCH n (FLAGS)
 //   raw  the floor: W1's command, every byte read and thrown away until the tagged OK
 //   raw-W2  the same floor for W2's command
+//   W4 --count N   the async client (docs/async.md): N single-message UID FETCH <uid>
+//        (FLAGS ENVELOPE), first one after another, then all issued at once (pipelined).
+//        Prints: workload=W4 count=N sequential_s=... pipelined_s=...
+//   W5 --connections N   N async connections log in, SELECT and IDLE on one thread, then
+//        one more connection APPENDs a message; how long until every one saw EXISTS, and
+//        the memory they take. Prints: workload=W5 connections=N notified=K
+//        all_notified_s=... rss_kb=... rss_per_conn_kb=...
 //
 // Prints one line: workload=W1 messages=N bytes=B addresses=A cpu_s=... wall_s=... peak_rss_kb=...
 // growth_kb=... cpu_s is this process's user+system time from login to the end of the
@@ -16,6 +23,8 @@
 // Python's imaplib.
 #include <imaplib/imaplib.hpp>
 
+#include <asio/io_context.hpp>
+
 #include <sys/resource.h>
 
 #include <chrono>
@@ -23,8 +32,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <vector>
 
 namespace {
 
@@ -38,6 +51,8 @@ struct options {
     std::string user;
     std::string mailbox = "INBOX";
     std::string workload;
+    int count = 1000;         // W4
+    int connections = 1000;   // W5
 };
 
 struct totals {
@@ -149,8 +164,156 @@ void raw(imaplib::imap4& M, totals& t, std::string_view items) {
     M.shutdown();  // the rest of the tagged line is still in flight: this session is done
 }
 
+// ---- the async client: W4 and W5 --------------------------------------------------------
+
+template <class Pred>
+void run_until(asio::io_context& io, Pred done, std::chrono::seconds limit) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    io.restart();
+    while (!done() && std::chrono::steady_clock::now() < end) io.run_one_for(std::chrono::milliseconds(20));
+}
+
+void async_ready(asio::io_context& io, imaplib::async_imap4& m, const options& o, const char* password, bool select) {
+    std::error_code failed;
+    int steps = 0;
+    m.async_connect(o.host, o.port, [&](std::error_code ec) {
+        if (ec) {
+            failed = ec;
+            steps = 3;
+            return;
+        }
+        ++steps;
+        const auto step = [&](std::error_code e, imaplib::response) {
+            if (e) failed = e;
+            ++steps;
+        };
+        m.async_login(o.user, password, step);
+        if (select) m.async_select(o.mailbox, false, step);
+        else ++steps;
+    });
+    run_until(io, [&] { return steps == 3; }, std::chrono::seconds(60));
+    if (failed || steps != 3) throw imaplib::abort(failed, "async login: " + (failed ? failed.message() : "timed out"));
+}
+
+void w4(const options& o, const char* password) {
+    asio::io_context io;
+    imaplib::async_imap4 m(io.get_executor());
+    async_ready(io, m, o, password, false);
+    bool done = false;
+    std::vector<std::string> uids;
+    m.async_select(o.mailbox, true, [](std::error_code, imaplib::response) {});
+    m.async_uid("SEARCH", {"ALL"}, [&](std::error_code ec, imaplib::response r) {
+        done = true;
+        if (!ec && !r.data.empty() && r.data[0])
+            for (std::string_view u : imaplib::split(r.data[0].bytes())) uids.emplace_back(u);
+    });
+    run_until(io, [&] { return done; }, std::chrono::seconds(60));
+    if (uids.empty()) throw imaplib::error("W4: the mailbox is empty");
+    const auto uid = [&](int i) { return std::string_view(uids[static_cast<std::size_t>(i) % uids.size()]); };
+    int completed = 0, failures = 0;
+    const auto count = [&](std::error_code ec, imaplib::response r) {
+        ++completed;
+        if (ec || r.typ != "OK" || r.data.empty() || !r.data[0]) ++failures;
+    };
+    auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < o.count; ++i) {  // one after another
+        const int before = completed;
+        m.async_uid("FETCH", {uid(i), "(FLAGS ENVELOPE)"}, count);
+        run_until(io, [&] { return completed > before; }, std::chrono::seconds(60));
+    }
+    const double sequential = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    completed = 0;
+    t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < o.count; ++i) m.async_uid("FETCH", {uid(i), "(FLAGS ENVELOPE)"}, count);  // pipelined
+    run_until(io, [&] { return completed == o.count; }, std::chrono::seconds(600));
+    const double pipelined = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (failures || completed != o.count) throw imaplib::error("W4: " + std::to_string(failures) + " fetches failed");
+    bool out = false;
+    m.async_logout([&](std::error_code, imaplib::response) { out = true; });
+    run_until(io, [&] { return out; }, std::chrono::seconds(10));
+    std::printf("workload=W4 count=%d sequential_s=%.3f pipelined_s=%.3f\n", o.count, sequential, pipelined);
+}
+
+void raise_fd_limit() {
+    rlimit l{};
+    if (getrlimit(RLIMIT_NOFILE, &l) == 0 && l.rlim_cur < l.rlim_max) {
+        l.rlim_cur = l.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &l);
+    }
+}
+
+void w5(const options& o, const char* password) {
+    raise_fd_limit();
+    asio::io_context io;
+    const long rss_before = status_kb("VmRSS");
+    const int n = o.connections;
+    std::vector<std::unique_ptr<imaplib::async_imap4>> clients;
+    clients.reserve(static_cast<std::size_t>(n));
+    int idling = 0, failed = 0, notified = 0;
+    std::chrono::steady_clock::time_point last_notified;
+    // At most 100 logging in at once: a login storm is not what is measured.
+    int started = 0, in_progress = 0;
+    std::function<void()> start_more = [&] {
+        while (started < n && in_progress < 100) {
+            ++started;
+            ++in_progress;
+            clients.push_back(std::make_unique<imaplib::async_imap4>(io.get_executor()));
+            imaplib::async_imap4& c = *clients.back();
+            c.async_connect(o.host, o.port, [&](std::error_code ec) {
+                if (ec) {
+                    ++failed;
+                    --in_progress;
+                    return start_more();
+                }
+                c.async_login(o.user, password, [](std::error_code, imaplib::response) {});
+                c.async_select(o.mailbox, true, [&](std::error_code e, imaplib::response) {
+                    if (e) {
+                        ++failed;
+                        --in_progress;
+                        return start_more();
+                    }
+                    c.async_idle([&](std::error_code ie, std::vector<imaplib::response> events) {
+                        bool exists = false;
+                        for (const auto& r : events) exists |= r.typ == "EXISTS";
+                        if (!ie && exists) {
+                            ++notified;
+                            last_notified = std::chrono::steady_clock::now();
+                        }
+                    });
+                });
+            });
+        }
+    };
+    start_more();
+    // Idling once the server accepted IDLE.
+    run_until(io, [&] {
+        idling = 0;
+        for (const auto& c : clients) idling += c->protocol().idling() ? 1 : 0;
+        if (in_progress > 0) {
+            in_progress = started - idling - failed;
+            start_more();
+        }
+        return idling + failed == n;
+    }, std::chrono::seconds(600));
+    const long rss_idle = status_kb("VmRSS");
+    imaplib::async_imap4 writer(io.get_executor());
+    async_ready(io, writer, o, password, false);
+    const auto t0 = std::chrono::steady_clock::now();
+    writer.async_append(o.mailbox, {}, {}, "Subject: W5\r\n\r\nwake up\r\n", [](std::error_code, imaplib::response) {});
+    run_until(io, [&] { return notified == idling; }, std::chrono::seconds(60));
+    const double all = std::chrono::duration<double>((notified ? last_notified : std::chrono::steady_clock::now()) - t0).count();
+    if (failed) std::fprintf(stderr, "imaplib_bench: W5: %d connections failed to log in and idle\n", failed);
+    std::printf("workload=W5 connections=%d notified=%d all_notified_s=%.3f rss_kb=%ld rss_per_conn_kb=%.2f\n", n,
+                notified, all, rss_idle, n ? static_cast<double>(rss_idle - rss_before) / n : 0.0);
+    for (auto& c : clients) c->shutdown();
+    writer.shutdown();
+    io.restart();
+    io.run_for(std::chrono::milliseconds(200));
+}
+
 [[noreturn]] void usage() {
-    std::fprintf(stderr, "usage: imaplib_bench --host H --port P --user U [--mailbox M] W1|W2|W3|raw|raw-W2\n");
+    std::fprintf(stderr, "usage: imaplib_bench --host H --port P --user U [--mailbox M] W1|W2|W3|raw|raw-W2|W4 [--count N]|W5 "
+                 "[--connections N]\n");
     std::exit(2);
 }
 
@@ -168,13 +331,18 @@ int main(int argc, char** argv) {
         else if (a == "--port") o.port = static_cast<std::uint16_t>(std::stoul(value()));
         else if (a == "--user") o.user = value();
         else if (a == "--mailbox") o.mailbox = value();
-        else if (a == "W1" || a == "W2" || a == "W3" || a == "raw" || a == "raw-W2") o.workload = std::string(a);
+        else if (a == "--count") o.count = std::stoi(value());
+        else if (a == "--connections") o.connections = std::stoi(value());
+        else if (a == "W1" || a == "W2" || a == "W3" || a == "W4" || a == "W5" || a == "raw" || a == "raw-W2")
+            o.workload = std::string(a);
         else usage();
     }
     const char* password = std::getenv("IMAP_PASSWORD");
     if (o.workload.empty() || o.user.empty() || !password) usage();
 
     try {
+        if (o.workload == "W4") return w4(o, password), 0;
+        if (o.workload == "W5") return w5(o, password), 0;
         const double cpu0 = cpu_seconds();
         const auto wall0 = std::chrono::steady_clock::now();
         imaplib::imap4 M(o.host, o.port);

@@ -191,6 +191,33 @@ inline std::size_t use_util() {
     return n;
 }
 
+#ifdef IMAPLIB_USE_ASIO
+// The async client: every operation family, with a callback.
+inline std::size_t use_async_client() {
+    asio::io_context io;
+    imaplib::async_imap4 a(io.get_executor());
+    std::size_t n = 0;
+    const auto h = [&n](std::error_code, imaplib::response r) { n += r.data.size(); };
+    a.async_connect("localhost", 143, [&n](std::error_code ec) { n += ec ? 1U : 0U; });
+    a.async_login("u", "p", h);
+    a.async_select("INBOX", true, h);
+    a.async_fetch("1", "(FLAGS)", h);
+    a.async_uid("FETCH", {"1:3", "(FLAGS)"}, h);
+    a.async_search(imaplib::None, {"ALL"}, h);
+    a.async_store("1", "+FLAGS", "(\\Seen)", h);
+    a.async_append("INBOX", {}, {}, "Subject: x\r\n\r\n", h);
+    a.async_getquotaroot("INBOX", h);
+    a.async_enable("UTF8=ACCEPT", h);
+    a.async_xatom("ID", {"NIL"}, h);
+    a.async_idle([&n](std::error_code, std::vector<imaplib::response> b) { n += b.size(); });
+    a.async_idle_done(h);
+    a.async_logout(h);
+    a.set_timeout(10s);
+    io.run_for(1ms);
+    return n + a.pending_operations();
+}
+#endif
+
 std::size_t use_all() {
     std::size_t n = use_sasl() + use_util();
 
@@ -226,6 +253,7 @@ std::size_t use_all() {
     n += compressed.compress("DEFLATE", ec).data.size();
     n += use_client(compressed);
 #endif
+    n += use_async_client();
 #ifdef IMAPLIB_USE_WOLFSSL
     auto context = std::make_shared<imaplib::tls_context>();
     context->load_verify_file("ca.pem", ec);

@@ -98,6 +98,14 @@
 // imaplib's names for the ready-made clients: imap4, imap4_ssl, imap4_stream.
 #include <imaplib/imap4.hpp>
 
+// The async client on Asio (docs/async.md): async_imap4.
+#ifdef IMAPLIB_USE_ASIO
+#include <imaplib/async/concept.hpp>
+#include <imaplib/async/tcp.hpp>
+#include <imaplib/async/client.hpp>
+#include <imaplib/async/imap4.hpp>
+#endif
+
 #if defined(IMAPLIB_SEPARATE_COMPILATION) && defined(IMAPLIB_SOURCE)
 #include <imaplib/detail/instantiate.hpp>
 #endif

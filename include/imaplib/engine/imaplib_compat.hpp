@@ -9,6 +9,7 @@
 #define IMAPLIB_ENGINE_IMAPLIB_COMPAT_HPP
 
 #include <imaplib/config.hpp>
+#include <imaplib/engine/command.hpp>
 #include <imaplib/engine/result.hpp>
 #include <imaplib/util/escape.hpp>
 #include <imaplib/util/time.hpp>
@@ -135,6 +136,53 @@ inline std::string last_item_repr(const response& r) {
 IMAPLIB_DECL std::string map_crlf(std::string_view message);
 
 IMAPLIB_DECL bool needs_crlf_mapping(std::string_view message) noexcept;
+
+// The arguments imaplib's append() builds, shared by both clients: the flag list in
+// parentheses, the date as a quoted INTERNALDATE, the message with bare LFs as CRLF.
+struct append_args {
+    std::string flag_list;
+    std::string date;
+    std::string mapped;        // the message when it needed mapping
+    std::string_view message;  // what goes as the literal
+};
+inline bool make_append_args(const string_or_none& flags, const internaldate_arg& date_time, std::string_view message,
+                             append_args& out) {
+    if (flags && !flags->empty()) {
+        out.flag_list = (flags->front() == '(' && flags->back() == ')') ? std::string(*flags)
+                                                                          : "(" + std::string(*flags) + ")";
+    }
+    if (date_time.given()) {
+        std::error_code ec;
+        out.date = date_time.text(ec);
+        if (ec) return false;  // "date_time not of a known type"
+    }
+    out.message = message;
+    if (needs_crlf_mapping(message)) {
+        out.mapped = map_crlf(message);
+        out.message = out.mapped;
+    }
+    return true;
+}
+
+// imaplib's sort() and store(): a list argument gets its parentheses when it has none.
+inline std::string parenthesized(std::string_view list) {
+    if (list.empty() || list.front() != '(' || list.back() != ')') return "(" + std::string(list) + ")";
+    return std::string(list);
+}
+
+// How store()'s value goes: only the FLAGS family takes a flag list; other items
+// (X-GM-LABELS) take strings.
+inline arg_kind store_item_kind(std::string_view item) {
+    for (std::size_t i = 0; i + 5 <= item.size(); ++i) {
+        bool match = true;
+        for (std::size_t k = 0; k < 5 && match; ++k) {
+            const char c = item[i + k];
+            match = (c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c) == "FLAGS"[k];
+        }
+        if (match) return arg_kind::flags;
+    }
+    return arg_kind::raw;
+}
 
 // ---- debug output ---------------------------------------------------------------------
 

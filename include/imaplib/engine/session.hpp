@@ -64,6 +64,15 @@ public:
         if (begin_ == end_) begin_ = end_ = 0;
     }
     void clear() noexcept { begin_ = end_ = 0; }
+    std::size_t capacity() const noexcept { return capacity_; }
+    // Gives the storage back when empty and larger than `keep` bytes (a big response is
+    // over; an idle connection keeps only a small buffer).
+    void shrink(std::size_t keep) noexcept {
+        if (size() == 0 && capacity_ > keep) {
+            storage_.reset();
+            capacity_ = begin_ = end_ = 0;
+        }
+    }
 
 private:
     std::unique_ptr<char[]> storage_;
@@ -241,6 +250,14 @@ public:
     }
     void consume_input(std::size_t n);
     std::uint64_t received() const noexcept { return received_; }
+    // The input buffer's size, and giving it back when nothing is buffered and it is
+    // larger than `keep` bytes (an event-loop driver after a big response). Not while a
+    // read into prepare()'s space is pending.
+    std::size_t input_capacity() const noexcept { return in_.capacity(); }
+    void shrink_input(std::size_t keep) noexcept {
+        settle();
+        in_.shrink(keep);
+    }
 
     // ---- bytes out ----------------------------------------------------------------------
 
@@ -251,6 +268,12 @@ public:
     }
     bool has_output() const noexcept { return out_head_ < out_.size(); }
     void consume_output(std::size_t n);
+    // Every part ready to be written, output() first: a driver may write several in one
+    // go (pipelined commands) and then consume_output() what went.
+    std::size_t output_parts() const noexcept { return out_.size() - out_head_; }
+    std::string_view output_part(std::size_t i) const noexcept {
+        return i == 0 ? output() : out_[out_head_ + i].bytes();
+    }
 
     // ---- commands -------------------------------------------------------------------
 

@@ -16,31 +16,18 @@ IMAPLIB_BEGIN_NAMESPACE
 template <class Transport>
 response basic_imap4<Transport>::append(string_or_none mailbox, string_or_none flags,
                                         const internaldate_arg& date_time, std::string_view message, failure& f) {
-    std::string flag_list;
-    if (flags && !flags->empty()) {
-        flag_list = (flags->front() == '(' && flags->back() == ')') ? std::string(*flags)
-                                                                      : "(" + std::string(*flags) + ")";
-    }
-    std::string date;
-    if (date_time.given()) {
-        std::error_code ec;
-        date = date_time.text(ec);
-        if (ec) return fail_r(f, errc::invalid_argument, "date_time not of a known type");
-    }
-    std::string mapped;
-    if (detail::needs_crlf_mapping(message)) {
-        mapped = detail::map_crlf(message);
-        message = mapped;
-    }
+    detail::append_args a;
+    if (!detail::make_append_args(flags, date_time, message, a))
+        return fail_r(f, errc::invalid_argument, "date_time not of a known type");
     const std::string_view box = (mailbox && !mailbox->empty()) ? *mailbox : std::string_view("INBOX");
     const command_arg args[] = {
         {box, detail::arg_kind::astring, true},
-        {flag_list, detail::arg_kind::flags, !flag_list.empty()},
-        {date, detail::arg_kind::date_time, !date.empty()},
+        {a.flag_list, detail::arg_kind::flags, !a.flag_list.empty()},
+        {a.date, detail::arg_kind::date_time, !a.date.empty()},
         // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes as UTF8 (~{N})
         // (imaplib puts those words inside the literal).
         // (IMAP4rev2 alone accepts UTF-8 strings but not that form.)
-        {message, session_.is_enabled("UTF8=ACCEPT") ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
+        {a.message, session_.is_enabled("UTF8=ACCEPT") ? detail::arg_kind::utf8_literal : detail::arg_kind::literal, true}};
     return simple_command("APPEND", args, {}, f);
 }
 
@@ -143,8 +130,7 @@ response basic_imap4<Transport>::select_with(std::string_view mailbox, std::stri
 template <class Transport>
 response basic_imap4<Transport>::sort(std::string_view sort_criteria, std::string_view charset,
                                       arg_list search_criteria, failure& f) {
-    std::string criteria(sort_criteria);
-    if (criteria.empty() || criteria.front() != '(' || criteria.back() != ')') criteria = "(" + criteria + ")";
+    const std::string criteria = detail::parenthesized(sort_criteria);
     const command_arg args[] = {{criteria, detail::arg_kind::raw, true}, {charset, detail::arg_kind::raw, true}};
     return untagged_response(simple_command("SORT", args, search_criteria, f), "SORT", f);
 }
@@ -152,13 +138,10 @@ response basic_imap4<Transport>::sort(std::string_view sort_criteria, std::strin
 template <class Transport>
 response basic_imap4<Transport>::store(std::string_view message_set, std::string_view command,
                                        std::string_view flags, failure& f) {
-    std::string list(flags);
-    if (list.empty() || list.front() != '(' || list.back() != ')') list = "(" + list + ")";
-    // Only the FLAGS family takes a flag list; other items (X-GM-LABELS) take strings.
-    const bool is_flags = detail::to_upper(command).find("FLAGS") != std::string::npos;
+    const std::string list = detail::parenthesized(flags);
     return named("STORE",
                  {{message_set, detail::arg_kind::raw}, {command, detail::arg_kind::raw},
-                  {list, is_flags ? detail::arg_kind::flags : detail::arg_kind::raw}},
+                  {list, detail::store_item_kind(command)}},
                  "FETCH", f);
 }
 

@@ -1,0 +1,422 @@
+// The async client (async/client.hpp) against the suite's Dovecot over plain TCP: each
+// method's async form gives what the blocking form gives (which the integration tests
+// compare with Python's imaplib), pipelined commands with another connection's changes
+// arriving among them, IDLE woken by a second connection's APPEND, 200 connections on
+// one thread, and, where the compiler has C++20 coroutines (this file is compiled as
+// C++20 when it does, tests/CMakeLists.txt), the same through asio::use_awaitable.
+#include <imaplib/async/imap4.hpp>
+#include <imaplib/imaplib.hpp>
+
+#include "support/dovecot.hpp"
+
+#include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <asio/use_future.hpp>
+#if defined(ASIO_HAS_CO_AWAIT)
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/use_awaitable.hpp>
+#endif
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <functional>
+#include <future>
+#include <memory>
+#include <regex>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using namespace std::chrono_literals;
+using imaplib::test::dovecot_server;
+using handler = std::function<void(std::error_code, imaplib::response)>;
+
+// Dovecot ends each tagged reply with how long the command took.
+std::string without_timing(const std::string& s) {
+    static const std::regex timing(R"(\(\d+\.\d+ \+ \d+\.\d+(?: \+ \d+\.\d+)? secs\)\.)");
+    return std::regex_replace(s, timing, "(t secs).");
+}
+
+std::string line_of(std::error_code ec, const std::string& message, const imaplib::response& r) {
+    if (ec) return without_timing("EXC " + std::to_string(static_cast<int>(imaplib::kind_of(ec))) + ": " + message);
+    return without_timing(python_repr(r));
+}
+
+// One imaplib call in both forms.
+struct step {
+    std::string label;
+    std::function<imaplib::response(imaplib::imap4&, std::error_code&)> blocking;
+    std::function<void(imaplib::async_imap4&, handler)> async;
+};
+
+#define IMAPLIB_STEP(method, ...)                                                                          \
+    step {                                                                                                 \
+        #method "(" #__VA_ARGS__ ")",                                                                      \
+            [=](imaplib::imap4& M, std::error_code& ec) { return M.method(__VA_ARGS__, ec); },             \
+            [=](imaplib::async_imap4& A, handler h) { A.async_##method(__VA_ARGS__, std::move(h)); }      \
+    }
+#define IMAPLIB_STEP0(method)                                                                              \
+    step {                                                                                                 \
+        #method "()", [](imaplib::imap4& M, std::error_code& ec) { return M.method(ec); },                 \
+            [](imaplib::async_imap4& A, handler h) { A.async_##method(std::move(h)); }                     \
+    }
+
+// The integration tests' oracle list (integration_test.cpp, "mailbox commands"), less
+// the raw I/O calls (read, readline, send), which the async client does not have.
+std::vector<step> oracle_steps(const dovecot_server& s) {
+    using imaplib::None;
+    const std::string user = s.user, password = s.password, user2 = s.user2;
+    const std::string message =
+        "From: Alice Example <alice@example.org>\r\nSubject: Appended by the test\r\n\r\nWritten by APPEND.\r\n";
+    const imaplib::internaldate_arg date("\"02-Jan-2024 10:20:30 +0100\"");
+    return {
+        IMAPLIB_STEP(login, user, password),
+        IMAPLIB_STEP0(capability),
+        IMAPLIB_STEP0(namespaces),
+        IMAPLIB_STEP0(noop),
+        IMAPLIB_STEP(list, "\"\"", "*"),
+        IMAPLIB_STEP(list, "\"\"", "Archive*"),
+        IMAPLIB_STEP(lsub, "\"\"", "*"),
+        IMAPLIB_STEP(status, "INBOX", "(MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN)"),
+        IMAPLIB_STEP(create, "Work"),
+        IMAPLIB_STEP(create, "Work/Sub"),
+        IMAPLIB_STEP(create, "Work"),
+        IMAPLIB_STEP(rename, "Work/Sub", "Work/Renamed"),
+        IMAPLIB_STEP(list, "\"\"", "Work*"),
+        IMAPLIB_STEP(subscribe, "Work"),
+        IMAPLIB_STEP(lsub, "\"\"", "Work*"),
+        IMAPLIB_STEP(unsubscribe, "Work"),
+        IMAPLIB_STEP(getacl, "INBOX"),
+        IMAPLIB_STEP(myrights, "INBOX"),
+        IMAPLIB_STEP(setacl, "Work", user2, "lr"),
+        IMAPLIB_STEP(getacl, "Work"),
+        IMAPLIB_STEP(deleteacl, "Work", user2),
+        IMAPLIB_STEP(getquotaroot, "INBOX"),
+        IMAPLIB_STEP(getquota, "\"User quota\""),
+        IMAPLIB_STEP(setquota, "\"User quota\"", "(STORAGE 5120)"),
+        IMAPLIB_STEP(getannotation, "INBOX", "/comment", "value.priv"),
+        IMAPLIB_STEP(setannotation, {"INBOX", "(/comment (value.priv \"x\"))"}),
+        IMAPLIB_STEP(xatom, "ID", {"NIL"}),
+        IMAPLIB_STEP(xatom, "GETMETADATA", {"INBOX", "/private/comment"}),
+        IMAPLIB_STEP(proxyauth, user2),
+        IMAPLIB_STEP(partial, "1", "BODY[]", "0", "10"),
+        IMAPLIB_STEP(select, "INBOX", true),
+        IMAPLIB_STEP(store, "1", "+FLAGS", "(\\Flagged)"),
+        IMAPLIB_STEP0(close),
+        IMAPLIB_STEP(select, "INBOX", false),
+        IMAPLIB_STEP0(recent),
+        IMAPLIB_STEP(search, None, {"ALL"}),
+        IMAPLIB_STEP(search, None, {"(FLAGGED)", "SINCE", "1-Jan-2024"}),
+        IMAPLIB_STEP(search, "UTF-8", {"SUBJECT", "Report"}),
+        IMAPLIB_STEP(search, "X-UNKNOWN", {"ALL"}),
+        IMAPLIB_STEP(sort, "(DATE)", "UTF-8", {"ALL"}),
+        IMAPLIB_STEP(sort, "REVERSE SUBJECT", "UTF-8", {"SEEN"}),
+        IMAPLIB_STEP(thread, "REFERENCES", "UTF-8", {"ALL"}),
+        IMAPLIB_STEP(uid, "SEARCH", {"UID", "5:*"}),
+        IMAPLIB_STEP(uid, "FETCH", {"1:3", "(UID FLAGS)"}),
+        IMAPLIB_STEP(uid, "SORT", {"(SUBJECT)", "UTF-8", "ALL"}),
+        IMAPLIB_STEP(store, "1", "+FLAGS", "(\\Flagged)"),
+        IMAPLIB_STEP(store, "1", "-FLAGS", "\\Flagged"),
+        IMAPLIB_STEP(store, "2", "FLAGS.SILENT", "(\\Seen Custom)"),
+        IMAPLIB_STEP(uid, "STORE", {"3", "+FLAGS", "(Custom)"}),
+        IMAPLIB_STEP(fetch, "1:3", "(FLAGS)"),
+        IMAPLIB_STEP(copy, "1:2", "Empty"),
+        IMAPLIB_STEP(copy, "1", "Nonexistent"),
+        IMAPLIB_STEP(uid, "COPY", {"3", "Empty"}),
+        IMAPLIB_STEP(uid, "MOVE", {"4", "Archive"}),
+        IMAPLIB_STEP(append, "INBOX", "(\\Seen $Label)", date, message),
+        IMAPLIB_STEP(append, None, None, date, std::string("Subject: bare LF\n\nmapped to CRLF\n")),
+        IMAPLIB_STEP(append, "Nonexistent", None, date, message),
+        IMAPLIB_STEP0(noop),
+        IMAPLIB_STEP(fetch, "12:*", "(UID FLAGS INTERNALDATE RFC822.SIZE)"),
+        IMAPLIB_STEP(fetch, "1:*", "(ENVELOPE)"),
+        IMAPLIB_STEP(fetch, "1:*", "(BODYSTRUCTURE)"),
+        IMAPLIB_STEP(fetch, "1", "(RFC822)"),
+        IMAPLIB_STEP0(check),
+        IMAPLIB_STEP0(expunge),
+        IMAPLIB_STEP(status, "Empty", "(MESSAGES UIDNEXT UNSEEN)"),
+        IMAPLIB_STEP0(unselect),
+        IMAPLIB_STEP(select, "Nonexistent", false),
+        IMAPLIB_STEP(delete_mailbox, "Work/Renamed"),
+        IMAPLIB_STEP(delete_mailbox, "Work"),
+        IMAPLIB_STEP(enable, "UTF8=ACCEPT"),
+        IMAPLIB_STEP(search, "UTF-8", {"ALL"}),
+        IMAPLIB_STEP0(logout),
+    };
+}
+
+// Runs the loop until `done` holds (at most 30 s).
+template <class Pred>
+void run_until(asio::io_context& io, Pred done) {
+    const auto end = std::chrono::steady_clock::now() + 30s;
+    io.restart();
+    while (!done() && std::chrono::steady_clock::now() < end) io.run_one_for(10ms);
+}
+
+void connect(asio::io_context& io, imaplib::async_imap4& a, const dovecot_server& s) {
+    bool done = false;
+    std::error_code ec;
+    a.async_connect(s.host, s.port, [&](std::error_code e) {
+        done = true;
+        ec = e;
+    });
+    run_until(io, [&] { return done; });
+    REQUIRE(done);
+    REQUIRE_FALSE(ec);
+}
+
+// Each step's result, one line per step (the welcome and state after each).
+std::vector<std::string> run_blocking(const dovecot_server& s, const std::vector<step>& steps) {
+    std::vector<std::string> out;
+    imaplib::imap4 M{imaplib::tcp_transport()};
+    std::error_code ec;
+    M.connect(s.host, s.port, 30s, ec);
+    REQUIRE_FALSE(ec);
+    out.push_back(std::string(M.welcome()));
+    for (const step& st : steps) {
+        imaplib::response r = st.blocking(M, ec);
+        out.push_back(st.label + " => " + line_of(ec, M.error_message(), r) + " | " + std::string(M.state()));
+    }
+    return out;
+}
+
+std::vector<std::string> run_async(const dovecot_server& s, const std::vector<step>& steps) {
+    std::vector<std::string> out;
+    asio::io_context io;
+    imaplib::async_imap4 A(io.get_executor());
+    connect(io, A, s);
+    out.push_back(A.welcome());
+    for (const step& st : steps) {
+        bool done = false;
+        std::string line;
+        st.async(A, [&](std::error_code ec, imaplib::response r) {
+            done = true;
+            line = line_of(ec, A.error_message(), r);
+        });
+        run_until(io, [&] { return done; });
+        out.push_back(st.label + " => " + (done ? line : "<hung>") + " | " + std::string(A.state()));
+    }
+    return out;
+}
+
+struct reset_at_exit {
+    ~reset_at_exit() {
+        try {
+            imaplib::test::reset_dovecot();
+        } catch (...) {
+        }
+    }
+};
+
+}  // namespace
+
+TEST_CASE("async: every method gives the blocking form's result", "[integration][async]") {
+    const dovecot_server& s = imaplib::test::dovecot();
+    const reset_at_exit guard;
+    const std::vector<step> steps = oracle_steps(s);
+    s.reset();
+    const std::vector<std::string> blocking = run_blocking(s, steps);
+    s.reset();
+    const std::vector<std::string> async = run_async(s, steps);
+    REQUIRE(async.size() == blocking.size());
+    for (std::size_t i = 0; i < blocking.size(); ++i) {
+        INFO("line " << i);
+        CHECK(async[i] == blocking[i]);
+    }
+}
+
+TEST_CASE("async: pipelined UID FETCHes give the sequential results, with another connection's changes among them",
+          "[integration][async]") {
+    const dovecot_server& s = imaplib::test::dovecot();
+    const reset_at_exit guard;
+    s.reset();
+    asio::io_context io;
+    imaplib::async_imap4 a(io.get_executor()), other(io.get_executor());
+    connect(io, a, s);
+    connect(io, other, s);
+    int done = 0;
+    const auto count = [&](std::error_code ec, imaplib::response) {
+        CHECK_FALSE(ec);
+        ++done;
+    };
+    a.async_login(s.user, s.password, count);
+    a.async_select("INBOX", false, count);
+    other.async_login(s.user, s.password, count);
+    other.async_select("INBOX", false, count);
+    run_until(io, [&] { return done == 4; });
+    REQUIRE(done == 4);
+
+    std::vector<std::string> sequential;
+    for (int uid = 1; uid <= 12; ++uid) {
+        bool got = false;
+        a.async_uid("FETCH", {std::to_string(uid), "(UID FLAGS ENVELOPE)"}, [&](std::error_code ec, imaplib::response r) {
+            got = true;
+            sequential.push_back(ec ? ec.message() : python_repr(r));
+        });
+        run_until(io, [&] { return got; });
+    }
+    // The other connection changes flags while 12 fetches are in flight: its FETCH
+    // responses come among them and must not end up in their results.
+    std::vector<std::string> pipelined(12);
+    int arrived = 0;
+    for (int uid = 1; uid <= 12; ++uid) {
+        a.async_uid("FETCH", {std::to_string(uid), "(UID FLAGS ENVELOPE)"},
+                    [&, uid](std::error_code ec, imaplib::response r) {
+                        pipelined[static_cast<std::size_t>(uid - 1)] = ec ? ec.message() : python_repr(r);
+                        ++arrived;
+                    });
+        if (uid == 6) {
+            CHECK(a.pending_operations() >= 5);  // several tags in flight
+            other.async_store("1:3", "+FLAGS", "(\\Answered)", [](std::error_code, imaplib::response) {});
+        }
+    }
+    run_until(io, [&] { return arrived == 12; });
+    REQUIRE(arrived == 12);
+    for (std::size_t i = 0; i < 12; ++i) {
+        INFO("uid " << i + 1);
+        // The flags may have changed in between for 1:3; the message is the same.
+        CHECK(pipelined[i].find("(UID " + std::to_string(i + 1) + " ") != std::string::npos);
+        if (i >= 3) CHECK(pipelined[i] == sequential[i]);
+    }
+    // What the other connection did shows up on the next command (unsolicited FETCH).
+    bool noop = false;
+    a.async_noop([&](std::error_code, imaplib::response) { noop = true; });
+    run_until(io, [&] { return noop; });
+    const imaplib::response fetched = a.response("FETCH");
+    CHECK(python_repr(fetched).find("\\\\Answered") != std::string::npos);
+}
+
+TEST_CASE("async: IDLE wakes when a second connection appends", "[integration][async][idle]") {
+    const dovecot_server& s = imaplib::test::dovecot();
+    const reset_at_exit guard;
+    s.reset();
+    asio::io_context io;
+    imaplib::async_imap4 watcher(io.get_executor()), writer(io.get_executor());
+    connect(io, watcher, s);
+    connect(io, writer, s);
+    int ready = 0;
+    const auto count = [&](std::error_code ec, imaplib::response) {
+        CHECK_FALSE(ec);
+        ++ready;
+    };
+    watcher.async_login(s.user, s.password, count);
+    watcher.async_select("INBOX", false, count);
+    writer.async_login(s.user, s.password, count);
+    run_until(io, [&] { return ready == 3; });
+    std::vector<imaplib::response> events;
+    bool woke = false;
+    watcher.async_idle([&](std::error_code ec, std::vector<imaplib::response> batch) {
+        CHECK_FALSE(ec);
+        events = std::move(batch);
+        woke = true;
+    });
+    run_until(io, [&] { return watcher.protocol().idling(); });
+    REQUIRE(watcher.protocol().idling());
+    const auto start = std::chrono::steady_clock::now();
+    writer.async_append("INBOX", {}, {}, "Subject: wake up\r\n\r\nhello\r\n", count);
+    run_until(io, [&] { return woke; });
+    REQUIRE(woke);
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
+    bool exists = false;
+    for (const imaplib::response& r : events) exists |= r.typ == "EXISTS";
+    CHECK(exists);
+    bool left = false;
+    watcher.async_idle_done([&](std::error_code ec, imaplib::response r) {
+        CHECK_FALSE(ec);
+        CHECK(r.typ == "OK");
+        left = true;
+    });
+    run_until(io, [&] { return left; });
+    CHECK(watcher.state() == "SELECTED");
+}
+
+TEST_CASE("async: a future from a thread of its own", "[integration][async]") {
+    const dovecot_server& s = imaplib::test::dovecot();
+    asio::io_context io;
+    auto work = asio::make_work_guard(io);
+    std::thread runner([&] { io.run(); });
+    imaplib::async_imap4 a(io.get_executor());
+    std::future<void> connected = a.async_connect(s.host, s.port, asio::use_future);
+    CHECK_NOTHROW(connected.get());
+    std::future<imaplib::response> login = a.async_login(s.user, s.password, asio::use_future);
+    std::future<imaplib::response> list = a.async_list("\"\"", "INBOX", asio::use_future);
+    CHECK(login.get().typ == "OK");
+    CHECK(python_repr(list.get()) == "('OK', [b'(\\\\HasNoChildren) \"/\" INBOX'])");
+    asio::post(io, [&] { a.shutdown(); });
+    work.reset();
+    runner.join();
+}
+
+TEST_CASE("async: 200 connections on one thread", "[integration][async]") {
+    const dovecot_server& s = imaplib::test::dovecot();
+    constexpr int n = 200;
+    asio::io_context io;
+    std::vector<std::unique_ptr<imaplib::async_imap4>> clients;
+    int connected = 0, selected = 0, failed = 0;
+    for (int i = 0; i < n; ++i) {
+        clients.push_back(std::make_unique<imaplib::async_imap4>(io.get_executor()));
+        imaplib::async_imap4& c = *clients.back();
+        c.async_connect(s.host, s.port, [&](std::error_code ec) {
+            if (ec) {
+                ++failed;
+                return;
+            }
+            ++connected;
+            c.async_login(s.user, s.password, [](std::error_code, imaplib::response) {});
+            c.async_select("INBOX", true, [&](std::error_code e, imaplib::response r) {
+                if (!e && r.typ == "OK" && python_repr(r) == "('OK', [b'12'])") ++selected;
+                else ++failed;
+            });
+        });
+    }
+    const auto start = std::chrono::steady_clock::now();
+    run_until(io, [&] { return selected + failed == n; });
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    INFO("connected " << connected << ", selected " << selected << ", failed " << failed << " in " << took.count() << " ms");
+    CHECK(selected == n);
+    int out = 0;
+    for (auto& c : clients) c->async_logout([&](std::error_code, imaplib::response) { ++out; });
+    run_until(io, [&] { return out == n; });
+    CHECK(out == n);
+}
+
+#if defined(ASIO_HAS_CO_AWAIT)
+TEST_CASE("async: coroutines, with the same results", "[integration][async]") {
+    const dovecot_server& s = imaplib::test::dovecot();
+    asio::io_context io;
+    std::string listed, fetched, error;
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            imaplib::async_imap4 m(co_await asio::this_coro::executor);
+            co_await m.async_connect(s.host, s.port, asio::use_awaitable);
+            co_await m.async_login(s.user, s.password, asio::use_awaitable);
+            const imaplib::response list = co_await m.async_list("\"\"", "INBOX", asio::use_awaitable);
+            listed = python_repr(list);
+            co_await m.async_select("INBOX", true, asio::use_awaitable);
+            const std::vector<std::string_view> args = {"2", "(UID FLAGS)"};  // gcc 12: no braced list in a coroutine
+            const imaplib::response f = co_await m.async_uid("FETCH", args, asio::use_awaitable);
+            fetched = python_repr(f);
+            try {
+                co_await m.async_select("Nonexistent", false, asio::use_awaitable);
+                co_await m.async_fetch("1", "(FLAGS)", asio::use_awaitable);  // illegal in AUTH
+            } catch (const std::system_error& e) {
+                error = e.code() == imaplib::errc::illegal_state ? "illegal_state" : e.what();
+            }
+            co_await m.async_logout(asio::use_awaitable);
+        },
+        [&](std::exception_ptr e) {
+            if (e) error = "exception";
+        });
+    io.run_for(30s);
+    CHECK(listed == "('OK', [b'(\\\\HasNoChildren) \"/\" INBOX'])");
+    CHECK(fetched == "('OK', [b'2 (UID 2 FLAGS (\\\\Flagged \\\\Seen))'])");
+    CHECK(error == "illegal_state");
+}
+#endif
