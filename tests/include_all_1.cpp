@@ -65,6 +65,10 @@
 #include <imaplib/transport/pipe.hpp>
 #endif
 #ifdef IMAPLIB_USE_ASIO
+#include <imaplib/async/client.hpp>
+#include <imaplib/async/concept.hpp>
+#include <imaplib/async/imap4.hpp>
+#include <imaplib/async/tcp.hpp>
 #include <imaplib/transport/tcp.hpp>
 #endif
 #ifdef IMAPLIB_USE_ZLIB

@@ -19,6 +19,10 @@
 #include <imaplib/async/tls.hpp>
 #endif
 #ifdef IMAPLIB_USE_ASIO
+#include <imaplib/async/client.hpp>
+#include <imaplib/async/concept.hpp>
+#include <imaplib/async/imap4.hpp>
+#include <imaplib/async/tcp.hpp>
 #include <imaplib/transport/tcp.hpp>
 #endif
 #ifdef IMAPLIB_HAS_PIPE
