@@ -18841,14 +18841,16 @@ store_result basic_imap4<Transport>::uid_store_unchangedsince(std::string_view u
     session_.pop_untagged("MODIFIED");
     store_result out;
     const bool ok_typ = r.typ == "OK";
+    // Before r goes: `text` views its bytes.
+    bool ok = true;
+    if (ok_typ && text.code.kind() == grammar::code_kind::modified) {
+        out.modified = sequence_set::parse(text.code.args(), ec, false);
+        ok = !ec;
+    }
     imaplib::response fetched = untagged_response(std::move(r), "FETCH");
     out.typ = std::move(fetched.typ);
     out.data = std::move(fetched.data);
-    bool ok = !ok_typ || detail::sync_changes(out.data, out.messages);
-    if (ok_typ && text.code.kind() == grammar::code_kind::modified) {
-        out.modified = sequence_set::parse(text.code.args(), ec, false);
-        ok = ok && !ec;
-    }
+    ok = (!ok_typ || detail::sync_changes(out.data, out.messages)) && ok;
     if (!ok) return fail(f, errc::parse_error, "UID STORE: malformed response from the server"), store_result{};
     return out;
 }
