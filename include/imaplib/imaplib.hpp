@@ -85,6 +85,8 @@
 #endif
 #ifdef IMAPLIB_USE_ASIO
 #include <imaplib/transport/tcp.hpp>
+#include <imaplib/async/concept.hpp>
+#include <imaplib/async/tcp.hpp>
 #ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)
 #include <imaplib/transport/tls_context.hpp>
 #include <imaplib/transport/tls.hpp>
@@ -100,8 +102,6 @@
 
 // The async client on Asio (docs/async.md): async_imap4.
 #ifdef IMAPLIB_USE_ASIO
-#include <imaplib/async/concept.hpp>
-#include <imaplib/async/tcp.hpp>
 #include <imaplib/async/client.hpp>
 #include <imaplib/async/imap4.hpp>
 #endif

@@ -22758,6 +22758,275 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_TRANSPORT_TCP_HPP
 // end <imaplib/transport/tcp.hpp>
+// begin <imaplib/async/concept.hpp>
+// imaplib-cpp: what an async transport must provide (docs/async.md).
+//
+// The async counterpart of transport/concept.hpp: one detection trait per operation
+// (Beast's is_async_read_stream style), check_async_transport<T>() naming the missing one
+// in a static_assert, and a C++20 concept where the compiler has them. Operations follow
+// Asio's completion-token protocol, so each is detected with a plain callback.
+#ifndef IMAPLIB_ASYNC_CONCEPT_HPP
+#define IMAPLIB_ASYNC_CONCEPT_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/transport/concept.hpp>: inlined above
+
+#include <asio/buffer.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace sasl {
+struct channel_binding;
+}
+
+namespace detail {
+// Callbacks of the signatures the operations complete with, for detection only.
+struct async_probe_connect {
+    void operator()(std::error_code) const noexcept {}
+};
+struct async_probe_io {
+    void operator()(std::error_code, std::size_t) const noexcept {}
+};
+}  // namespace detail
+
+// executor_type get_executor();
+template <class T, class = void>
+struct has_async_executor : std::false_type {};
+template <class T>
+struct has_async_executor<T, std::void_t<typename T::executor_type, decltype(std::declval<T&>().get_executor())>>
+    : std::is_convertible<decltype(std::declval<T&>().get_executor()), typename T::executor_type> {};
+
+// template <class Token> auto async_connect(std::string host, std::uint16_t port, Token&&);
+//   void(std::error_code): resolved, connected (and, for implicit TLS, the handshake done).
+template <class T, class = void>
+struct has_async_connect : std::false_type {};
+template <class T>
+struct has_async_connect<T, std::void_t<decltype(std::declval<T&>().async_connect(
+                                std::declval<std::string>(), std::declval<std::uint16_t>(),
+                                detail::async_probe_connect{}))>> : std::true_type {};
+
+// template <class Token> auto async_read_some(asio::mutable_buffer, Token&&);
+//   void(std::error_code, std::size_t); EOF -> errc::connection_closed.
+template <class T, class = void>
+struct has_async_read_some : std::false_type {};
+template <class T>
+struct has_async_read_some<T, std::void_t<decltype(std::declval<T&>().async_read_some(
+                                  std::declval<asio::mutable_buffer>(), detail::async_probe_io{}))>>
+    : std::true_type {};
+
+// template <class Token> auto async_write_some(asio::const_buffer, Token&&);
+//   void(std::error_code, std::size_t).
+template <class T, class = void>
+struct has_async_write_some : std::false_type {};
+template <class T>
+struct has_async_write_some<T, std::void_t<decltype(std::declval<T&>().async_write_some(
+                                   std::declval<asio::const_buffer>(), detail::async_probe_io{}))>>
+    : std::true_type {};
+
+// void close() noexcept; pending operations complete with an error; safe to call twice.
+template <class T, class = void>
+struct has_async_close : std::false_type {};
+template <class T>
+struct has_async_close<T, std::void_t<decltype(std::declval<T&>().close())>>
+    : std::bool_constant<noexcept(std::declval<T&>().close())> {};
+
+// Optional: template <class Token> auto async_start_tls(const tls_context&, std::string host,
+// Token&&); void(std::error_code): STARTTLS's upgrade in place (RFC 9051 section 6.2.1).
+template <class T, class = void>
+struct has_async_start_tls : std::false_type {};
+template <class T>
+struct has_async_start_tls<T, std::void_t<decltype(std::declval<T&>().async_start_tls(
+                                  std::declval<const tls_context&>(), std::declval<std::string>(),
+                                  detail::async_probe_connect{}))>> : std::true_type {};
+
+template <class T> inline constexpr bool has_async_executor_v = has_async_executor<T>::value;
+template <class T> inline constexpr bool has_async_connect_v = has_async_connect<T>::value;
+template <class T> inline constexpr bool has_async_read_some_v = has_async_read_some<T>::value;
+template <class T> inline constexpr bool has_async_write_some_v = has_async_write_some<T>::value;
+template <class T> inline constexpr bool has_async_close_v = has_async_close<T>::value;
+template <class T> inline constexpr bool has_async_start_tls_v = has_async_start_tls<T>::value;
+
+template <class T>
+struct is_async_transport
+    : std::bool_constant<std::is_object_v<T> && std::is_move_constructible_v<T> && has_default_port_v<T> &&
+                         has_async_executor_v<T> && has_async_connect_v<T> && has_async_read_some_v<T> &&
+                         has_async_write_some_v<T> && has_async_close_v<T>> {};
+template <class T> inline constexpr bool is_async_transport_v = is_async_transport<T>::value;
+
+#if defined(__cpp_concepts) && __cpp_concepts >= 201907L
+template <class T>
+concept async_transport = std::is_object_v<T> && std::is_move_constructible_v<T> && has_default_port_v<T> &&
+                          has_async_executor_v<T> && has_async_connect_v<T> && has_async_read_some_v<T> &&
+                          has_async_write_some_v<T> && has_async_close_v<T>;
+#endif
+
+namespace detail {
+
+// At the top of basic_async_imap4<T>: the compiler names the operation that is missing.
+template <class T>
+constexpr bool check_async_transport() noexcept {
+    static_assert(std::is_object_v<T> && std::is_move_constructible_v<T>,
+                  "imaplib: an async transport must be a move-constructible class");
+    static_assert(has_default_port_v<T>,
+                  "imaplib: async transport must provide static constexpr std::uint16_t default_port");
+    static_assert(has_async_executor_v<T>,
+                  "imaplib: async transport must provide executor_type and executor_type get_executor()");
+    static_assert(has_async_connect_v<T>,
+                  "imaplib: async transport must provide async_connect(std::string host, std::uint16_t port, "
+                  "Token) completing with void(std::error_code)");
+    static_assert(has_async_read_some_v<T>,
+                  "imaplib: async transport must provide async_read_some(asio::mutable_buffer, Token) "
+                  "completing with void(std::error_code, std::size_t)");
+    static_assert(has_async_write_some_v<T>,
+                  "imaplib: async transport must provide async_write_some(asio::const_buffer, Token) "
+                  "completing with void(std::error_code, std::size_t)");
+    static_assert(has_async_close_v<T>, "imaplib: async transport must provide close() noexcept");
+    return is_async_transport_v<T>;
+}
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#define IMAPLIB_CHECK_ASYNC_TRANSPORT(T) \
+    static_assert(::imaplib::detail::check_async_transport<T>(), "imaplib: not an async transport")
+
+#endif  // IMAPLIB_ASYNC_CONCEPT_HPP
+// end <imaplib/async/concept.hpp>
+// begin <imaplib/async/tcp.hpp>
+// imaplib-cpp: async_tcp_transport, the async transport over a plain TCP socket
+// (standalone Asio). Errors as the blocking tcp_transport reports them: EOF ->
+// errc::connection_closed, host name resolution -> errc::resolve_failed, other socket
+// errors passed through (std::system_category, so they compare to std::errc).
+#ifndef IMAPLIB_ASYNC_TCP_HPP
+#define IMAPLIB_ASYNC_TCP_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/async/concept.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+
+#include <asio/any_io_executor.hpp>
+#include <asio/async_result.hpp>
+#include <asio/compose.hpp>
+#include <asio/connect.hpp>
+#include <asio/ip/tcp.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+inline std::error_code async_socket_error(const std::error_code& e) {
+    if (e == asio::error::eof) return make_error_code(errc::connection_closed);
+    if (e.category() == asio::error::get_system_category()) return {e.value(), std::system_category()};
+    return e;
+}
+
+}  // namespace detail
+
+class async_tcp_transport {
+public:
+    using executor_type = asio::any_io_executor;
+    using socket_type = asio::ip::tcp::socket;
+    static constexpr std::uint16_t default_port = 143;
+
+    explicit async_tcp_transport(executor_type ex) : socket_(std::move(ex)) {}
+    template <class ExecutionContext,
+              class = std::enable_if_t<std::is_convertible_v<ExecutionContext&, asio::execution_context&>>>
+    explicit async_tcp_transport(ExecutionContext& context) : socket_(context.get_executor()) {}
+
+    executor_type get_executor() { return socket_.get_executor(); }
+    socket_type& socket() noexcept { return socket_; }
+
+    // Resolves `host` ("" is localhost) and tries each address in turn.
+    template <class Token>
+    auto async_connect(std::string host, std::uint16_t port, Token&& token) {
+        return asio::async_compose<Token, void(std::error_code)>(
+            connect_op{this, std::move(host), port, nullptr, 0}, token, socket_);
+    }
+    template <class Token>
+    auto async_read_some(asio::mutable_buffer buffer, Token&& token) {
+        return asio::async_compose<Token, void(std::error_code, std::size_t)>(io_op<true, asio::mutable_buffer>{this, buffer, false},
+                                                                              token, socket_);
+    }
+    template <class Token>
+    auto async_write_some(asio::const_buffer buffer, Token&& token) {
+        return asio::async_compose<Token, void(std::error_code, std::size_t)>(io_op<false, asio::const_buffer>{this, buffer, false},
+                                                                              token, socket_);
+    }
+    // Pending operations complete with asio::error::operation_aborted.
+    void close() noexcept {
+        std::error_code ignored;
+        if (resolver_) resolver_->cancel();
+        socket_.close(ignored);
+    }
+
+private:
+    struct connect_op {
+        async_tcp_transport* t;
+        std::string host;
+        std::uint16_t port;
+        std::shared_ptr<asio::ip::tcp::resolver> resolver;
+        int step;
+
+        template <class Self>
+        void operator()(Self& self, std::error_code ec = {}, asio::ip::tcp::resolver::results_type results = {}) {
+            if (step == 0) {
+                step = 1;
+                resolver = std::make_shared<asio::ip::tcp::resolver>(t->socket_.get_executor());
+                t->resolver_ = resolver.get();
+                resolver->async_resolve(host.empty() ? std::string("localhost") : host, std::to_string(port),
+                                        asio::ip::resolver_base::numeric_service, std::move(self));
+                return;
+            }
+            t->resolver_ = nullptr;
+            if (ec) return self.complete(make_error_code(errc::resolve_failed));
+            asio::async_connect(t->socket_, results,
+                                [self = std::move(self)](std::error_code e, const asio::ip::tcp::endpoint&) mutable {
+                                    self.complete(e ? detail::async_socket_error(e) : e);
+                                });
+        }
+    };
+    template <bool Read, class Buffer>
+    struct io_op {
+        async_tcp_transport* t;
+        Buffer buffer;
+        bool started;
+        template <class Self>
+        void operator()(Self& self, std::error_code ec = {}, std::size_t n = 0) {
+            if (!started) {
+                started = true;
+                if constexpr (Read)
+                    t->socket_.async_read_some(buffer, std::move(self));
+                else
+                    t->socket_.async_write_some(buffer, std::move(self));
+                return;
+            }
+            self.complete(ec ? detail::async_socket_error(ec) : ec, n);
+        }
+    };
+
+    socket_type socket_;
+    asio::ip::tcp::resolver* resolver_ = nullptr;  // while resolving, for close()
+};
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ASYNC_TCP_HPP
+// end <imaplib/async/tcp.hpp>
 #ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)
 // #include <imaplib/transport/tls_context.hpp>: inlined above
 // begin <imaplib/transport/tls.hpp>
@@ -22920,6 +23189,7 @@ IMAPLIB_END_NAMESPACE
 
 // #include <imaplib/error.hpp>: inlined above
 // #include <imaplib/sasl/channel_binding.hpp>: inlined above
+// #include <imaplib/async/tcp.hpp>: inlined above
 // #include <imaplib/transport/tcp.hpp>: inlined above
 // #include <imaplib/transport/tls_context.hpp>: inlined above
 
@@ -22969,7 +23239,7 @@ struct async_tls_state {
     static std::error_code map(const std::error_code& e) {
         if (e == asio::error::would_block || e == asio::error::try_again)
             return std::make_error_code(std::errc::operation_would_block);
-        return tcp_state::map(e);
+        return async_socket_error(e);
     }
     static std::size_t read_cb(void* self, char* buffer, std::size_t size, std::error_code& ec) {
         std::error_code e;
@@ -23184,7 +23454,7 @@ struct async_tls_connect_op {
         if (ec) {
             s->why = "connect to " + host + ": " + ec.message();
             s->close();
-            return self.complete(ec == asio::error::operation_aborted ? ec : tcp_state::map(ec));
+            return self.complete(ec == asio::error::operation_aborted ? ec : async_socket_error(ec));
         }
         std::error_code ignored;
         s->socket.set_option(asio::ip::tcp::no_delay(true), ignored);
@@ -23192,7 +23462,7 @@ struct async_tls_connect_op {
         if (ec) {
             s->why = "connect to " + endpoint.address().to_string() + ": " + ec.message();
             s->close();
-            return self.complete(tcp_state::map(ec));
+            return self.complete(async_socket_error(ec));
         }
         if (!ctx) return self.complete(std::error_code());
         auto handshake = async_tls_handshake_op{s, std::move(ctx), host};
@@ -23470,275 +23740,6 @@ IMAPLIB_END_NAMESPACE
 
 // The async client on Asio (docs/async.md): async_imap4.
 #ifdef IMAPLIB_USE_ASIO
-// begin <imaplib/async/concept.hpp>
-// imaplib-cpp: what an async transport must provide (docs/async.md).
-//
-// The async counterpart of transport/concept.hpp: one detection trait per operation
-// (Beast's is_async_read_stream style), check_async_transport<T>() naming the missing one
-// in a static_assert, and a C++20 concept where the compiler has them. Operations follow
-// Asio's completion-token protocol, so each is detected with a plain callback.
-#ifndef IMAPLIB_ASYNC_CONCEPT_HPP
-#define IMAPLIB_ASYNC_CONCEPT_HPP
-
-// #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/transport/concept.hpp>: inlined above
-
-#include <asio/buffer.hpp>
-
-#include <cstddef>
-#include <cstdint>
-#include <string>
-#include <system_error>
-#include <type_traits>
-#include <utility>
-
-IMAPLIB_BEGIN_NAMESPACE
-
-namespace sasl {
-struct channel_binding;
-}
-
-namespace detail {
-// Callbacks of the signatures the operations complete with, for detection only.
-struct async_probe_connect {
-    void operator()(std::error_code) const noexcept {}
-};
-struct async_probe_io {
-    void operator()(std::error_code, std::size_t) const noexcept {}
-};
-}  // namespace detail
-
-// executor_type get_executor();
-template <class T, class = void>
-struct has_async_executor : std::false_type {};
-template <class T>
-struct has_async_executor<T, std::void_t<typename T::executor_type, decltype(std::declval<T&>().get_executor())>>
-    : std::is_convertible<decltype(std::declval<T&>().get_executor()), typename T::executor_type> {};
-
-// template <class Token> auto async_connect(std::string host, std::uint16_t port, Token&&);
-//   void(std::error_code): resolved, connected (and, for implicit TLS, the handshake done).
-template <class T, class = void>
-struct has_async_connect : std::false_type {};
-template <class T>
-struct has_async_connect<T, std::void_t<decltype(std::declval<T&>().async_connect(
-                                std::declval<std::string>(), std::declval<std::uint16_t>(),
-                                detail::async_probe_connect{}))>> : std::true_type {};
-
-// template <class Token> auto async_read_some(asio::mutable_buffer, Token&&);
-//   void(std::error_code, std::size_t); EOF -> errc::connection_closed.
-template <class T, class = void>
-struct has_async_read_some : std::false_type {};
-template <class T>
-struct has_async_read_some<T, std::void_t<decltype(std::declval<T&>().async_read_some(
-                                  std::declval<asio::mutable_buffer>(), detail::async_probe_io{}))>>
-    : std::true_type {};
-
-// template <class Token> auto async_write_some(asio::const_buffer, Token&&);
-//   void(std::error_code, std::size_t).
-template <class T, class = void>
-struct has_async_write_some : std::false_type {};
-template <class T>
-struct has_async_write_some<T, std::void_t<decltype(std::declval<T&>().async_write_some(
-                                   std::declval<asio::const_buffer>(), detail::async_probe_io{}))>>
-    : std::true_type {};
-
-// void close() noexcept; pending operations complete with an error; safe to call twice.
-template <class T, class = void>
-struct has_async_close : std::false_type {};
-template <class T>
-struct has_async_close<T, std::void_t<decltype(std::declval<T&>().close())>>
-    : std::bool_constant<noexcept(std::declval<T&>().close())> {};
-
-// Optional: template <class Token> auto async_start_tls(const tls_context&, std::string host,
-// Token&&); void(std::error_code): STARTTLS's upgrade in place (RFC 9051 section 6.2.1).
-template <class T, class = void>
-struct has_async_start_tls : std::false_type {};
-template <class T>
-struct has_async_start_tls<T, std::void_t<decltype(std::declval<T&>().async_start_tls(
-                                  std::declval<const tls_context&>(), std::declval<std::string>(),
-                                  detail::async_probe_connect{}))>> : std::true_type {};
-
-template <class T> inline constexpr bool has_async_executor_v = has_async_executor<T>::value;
-template <class T> inline constexpr bool has_async_connect_v = has_async_connect<T>::value;
-template <class T> inline constexpr bool has_async_read_some_v = has_async_read_some<T>::value;
-template <class T> inline constexpr bool has_async_write_some_v = has_async_write_some<T>::value;
-template <class T> inline constexpr bool has_async_close_v = has_async_close<T>::value;
-template <class T> inline constexpr bool has_async_start_tls_v = has_async_start_tls<T>::value;
-
-template <class T>
-struct is_async_transport
-    : std::bool_constant<std::is_object_v<T> && std::is_move_constructible_v<T> && has_default_port_v<T> &&
-                         has_async_executor_v<T> && has_async_connect_v<T> && has_async_read_some_v<T> &&
-                         has_async_write_some_v<T> && has_async_close_v<T>> {};
-template <class T> inline constexpr bool is_async_transport_v = is_async_transport<T>::value;
-
-#if defined(__cpp_concepts) && __cpp_concepts >= 201907L
-template <class T>
-concept async_transport = std::is_object_v<T> && std::is_move_constructible_v<T> && has_default_port_v<T> &&
-                          has_async_executor_v<T> && has_async_connect_v<T> && has_async_read_some_v<T> &&
-                          has_async_write_some_v<T> && has_async_close_v<T>;
-#endif
-
-namespace detail {
-
-// At the top of basic_async_imap4<T>: the compiler names the operation that is missing.
-template <class T>
-constexpr bool check_async_transport() noexcept {
-    static_assert(std::is_object_v<T> && std::is_move_constructible_v<T>,
-                  "imaplib: an async transport must be a move-constructible class");
-    static_assert(has_default_port_v<T>,
-                  "imaplib: async transport must provide static constexpr std::uint16_t default_port");
-    static_assert(has_async_executor_v<T>,
-                  "imaplib: async transport must provide executor_type and executor_type get_executor()");
-    static_assert(has_async_connect_v<T>,
-                  "imaplib: async transport must provide async_connect(std::string host, std::uint16_t port, "
-                  "Token) completing with void(std::error_code)");
-    static_assert(has_async_read_some_v<T>,
-                  "imaplib: async transport must provide async_read_some(asio::mutable_buffer, Token) "
-                  "completing with void(std::error_code, std::size_t)");
-    static_assert(has_async_write_some_v<T>,
-                  "imaplib: async transport must provide async_write_some(asio::const_buffer, Token) "
-                  "completing with void(std::error_code, std::size_t)");
-    static_assert(has_async_close_v<T>, "imaplib: async transport must provide close() noexcept");
-    return is_async_transport_v<T>;
-}
-
-}  // namespace detail
-
-IMAPLIB_END_NAMESPACE
-
-#define IMAPLIB_CHECK_ASYNC_TRANSPORT(T) \
-    static_assert(::imaplib::detail::check_async_transport<T>(), "imaplib: not an async transport")
-
-#endif  // IMAPLIB_ASYNC_CONCEPT_HPP
-// end <imaplib/async/concept.hpp>
-// begin <imaplib/async/tcp.hpp>
-// imaplib-cpp: async_tcp_transport, the async transport over a plain TCP socket
-// (standalone Asio). Errors as the blocking tcp_transport reports them: EOF ->
-// errc::connection_closed, host name resolution -> errc::resolve_failed, other socket
-// errors passed through (std::system_category, so they compare to std::errc).
-#ifndef IMAPLIB_ASYNC_TCP_HPP
-#define IMAPLIB_ASYNC_TCP_HPP
-
-// #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/async/concept.hpp>: inlined above
-// #include <imaplib/error.hpp>: inlined above
-
-#include <asio/any_io_executor.hpp>
-#include <asio/async_result.hpp>
-#include <asio/compose.hpp>
-#include <asio/connect.hpp>
-#include <asio/ip/tcp.hpp>
-
-#include <cstddef>
-#include <cstdint>
-#include <memory>
-#include <string>
-#include <system_error>
-#include <utility>
-
-IMAPLIB_BEGIN_NAMESPACE
-
-namespace detail {
-
-inline std::error_code async_socket_error(const std::error_code& e) {
-    if (e == asio::error::eof) return make_error_code(errc::connection_closed);
-    if (e.category() == asio::error::get_system_category()) return {e.value(), std::system_category()};
-    return e;
-}
-
-}  // namespace detail
-
-class async_tcp_transport {
-public:
-    using executor_type = asio::any_io_executor;
-    using socket_type = asio::ip::tcp::socket;
-    static constexpr std::uint16_t default_port = 143;
-
-    explicit async_tcp_transport(executor_type ex) : socket_(std::move(ex)) {}
-    template <class ExecutionContext,
-              class = std::enable_if_t<std::is_convertible_v<ExecutionContext&, asio::execution_context&>>>
-    explicit async_tcp_transport(ExecutionContext& context) : socket_(context.get_executor()) {}
-
-    executor_type get_executor() { return socket_.get_executor(); }
-    socket_type& socket() noexcept { return socket_; }
-
-    // Resolves `host` ("" is localhost) and tries each address in turn.
-    template <class Token>
-    auto async_connect(std::string host, std::uint16_t port, Token&& token) {
-        return asio::async_compose<Token, void(std::error_code)>(
-            connect_op{this, std::move(host), port, nullptr, 0}, token, socket_);
-    }
-    template <class Token>
-    auto async_read_some(asio::mutable_buffer buffer, Token&& token) {
-        return asio::async_compose<Token, void(std::error_code, std::size_t)>(io_op<true, asio::mutable_buffer>{this, buffer, false},
-                                                                              token, socket_);
-    }
-    template <class Token>
-    auto async_write_some(asio::const_buffer buffer, Token&& token) {
-        return asio::async_compose<Token, void(std::error_code, std::size_t)>(io_op<false, asio::const_buffer>{this, buffer, false},
-                                                                              token, socket_);
-    }
-    // Pending operations complete with asio::error::operation_aborted.
-    void close() noexcept {
-        std::error_code ignored;
-        if (resolver_) resolver_->cancel();
-        socket_.close(ignored);
-    }
-
-private:
-    struct connect_op {
-        async_tcp_transport* t;
-        std::string host;
-        std::uint16_t port;
-        std::shared_ptr<asio::ip::tcp::resolver> resolver;
-        int step;
-
-        template <class Self>
-        void operator()(Self& self, std::error_code ec = {}, asio::ip::tcp::resolver::results_type results = {}) {
-            if (step == 0) {
-                step = 1;
-                resolver = std::make_shared<asio::ip::tcp::resolver>(t->socket_.get_executor());
-                t->resolver_ = resolver.get();
-                resolver->async_resolve(host.empty() ? std::string("localhost") : host, std::to_string(port),
-                                        asio::ip::resolver_base::numeric_service, std::move(self));
-                return;
-            }
-            t->resolver_ = nullptr;
-            if (ec) return self.complete(make_error_code(errc::resolve_failed));
-            asio::async_connect(t->socket_, results,
-                                [self = std::move(self)](std::error_code e, const asio::ip::tcp::endpoint&) mutable {
-                                    self.complete(e ? detail::async_socket_error(e) : e);
-                                });
-        }
-    };
-    template <bool Read, class Buffer>
-    struct io_op {
-        async_tcp_transport* t;
-        Buffer buffer;
-        bool started;
-        template <class Self>
-        void operator()(Self& self, std::error_code ec = {}, std::size_t n = 0) {
-            if (!started) {
-                started = true;
-                if constexpr (Read)
-                    t->socket_.async_read_some(buffer, std::move(self));
-                else
-                    t->socket_.async_write_some(buffer, std::move(self));
-                return;
-            }
-            self.complete(ec ? detail::async_socket_error(ec) : ec, n);
-        }
-    };
-
-    socket_type socket_;
-    asio::ip::tcp::resolver* resolver_ = nullptr;  // while resolving, for close()
-};
-
-IMAPLIB_END_NAMESPACE
-
-#endif  // IMAPLIB_ASYNC_TCP_HPP
-// end <imaplib/async/tcp.hpp>
 // begin <imaplib/async/client.hpp>
 // imaplib-cpp: basic_async_imap4<AsyncTransport>, the async client (docs/async.md).
 //

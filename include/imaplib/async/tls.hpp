@@ -29,6 +29,7 @@
 
 #include <imaplib/error.hpp>
 #include <imaplib/sasl/channel_binding.hpp>
+#include <imaplib/async/tcp.hpp>
 #include <imaplib/transport/tcp.hpp>
 #include <imaplib/transport/tls_context.hpp>
 
@@ -78,7 +79,7 @@ struct async_tls_state {
     static std::error_code map(const std::error_code& e) {
         if (e == asio::error::would_block || e == asio::error::try_again)
             return std::make_error_code(std::errc::operation_would_block);
-        return tcp_state::map(e);
+        return async_socket_error(e);
     }
     static std::size_t read_cb(void* self, char* buffer, std::size_t size, std::error_code& ec) {
         std::error_code e;
@@ -293,7 +294,7 @@ struct async_tls_connect_op {
         if (ec) {
             s->why = "connect to " + host + ": " + ec.message();
             s->close();
-            return self.complete(ec == asio::error::operation_aborted ? ec : tcp_state::map(ec));
+            return self.complete(ec == asio::error::operation_aborted ? ec : async_socket_error(ec));
         }
         std::error_code ignored;
         s->socket.set_option(asio::ip::tcp::no_delay(true), ignored);
@@ -301,7 +302,7 @@ struct async_tls_connect_op {
         if (ec) {
             s->why = "connect to " + endpoint.address().to_string() + ": " + ec.message();
             s->close();
-            return self.complete(tcp_state::map(ec));
+            return self.complete(async_socket_error(ec));
         }
         if (!ctx) return self.complete(std::error_code());
         auto handshake = async_tls_handshake_op{s, std::move(ctx), host};
