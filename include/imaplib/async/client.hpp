@@ -239,7 +239,7 @@ public:
     // void(std::error_code).
     template <class Token = default_token>
     auto async_connect(std::string_view host, std::uint16_t port = default_port, Token&& token = default_token{}) {
-        return asio::async_compose<Token, void(std::error_code)>(connect_op{core_, std::string(host), port, 0, nullptr},
+        return asio::async_compose<Token, void(std::error_code)>(connect_op{{core_, nullptr}, std::string(host), port, 0},
                                                                  token, core_->ex);
     }
 
@@ -250,7 +250,7 @@ public:
               class = std::enable_if_t<has_async_start_tls_v<T>>>
     auto async_starttls(const Context& ssl_context, Token&& token = default_token{}) {
         return asio::async_compose<Token, void(std::error_code, imaplib::response)>(
-            starttls_op<Context>{core_, &ssl_context, 0, nullptr, {}}, token, core_->ex);
+            starttls_op<Context>{{core_, nullptr}, &ssl_context, 0, {}}, token, core_->ex);
     }
 
     // ---- IDLE (RFC 2177) -----------------------------------------------------------------
@@ -1326,12 +1326,49 @@ private:
         return p;
     }
 
-    struct connect_op {
+    // The part connect_op and starttls_op share: one pending operation at a time, waited
+    // for on its timer; a timeout or a cancellation ends it and the connection.
+    struct composed_step {
         std::shared_ptr<core> c;
+        pending_ptr p;
+
+        template <class Self>
+        void wait(Self& self) {
+            arm_wait(*p);
+            p->timer.async_wait(std::move(self));
+        }
+        // After a wake-up: whether the step's operation is over (a timeout or a
+        // cancellation ends it, and the connection with it).
+        template <class Self>
+        bool settled(Self& self, std::error_code ec) {
+            if (p->done) return true;
+            if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
+                c->abort(make_error_code(asio::error::operation_aborted), "operation cancelled");
+            } else if (!ec) {
+                c->abort(make_error_code(errc::timeout), "command: " + p->name + " => timed out");
+            } else {
+                wait(self);
+                return false;
+            }
+            return true;
+        }
+        // Completes with the step's failure (and `rest`, the signature's other values).
+        template <class Self, class... Rest>
+        void fail(Self& self, Rest&&... rest) {
+            c->error_message = p->f.message;
+            self.complete(p->f.code, std::forward<Rest>(rest)...);
+        }
+    };
+
+    struct connect_op : composed_step {
+        using composed_step::c;
+        using composed_step::p;
+        using composed_step::wait;
+        using composed_step::settled;
+        using composed_step::fail;
         std::string host;
         std::uint16_t port;
         int step;
-        pending_ptr p;
 
         template <class Self>
         void operator()(Self& self, std::error_code ec = {}) {
@@ -1386,39 +1423,17 @@ private:
                 return self.complete(make_error_code(errc::protocol_violation));
             }
         }
-        template <class Self>
-        void wait(Self& self) {
-            arm_wait(*p);
-            p->timer.async_wait(std::move(self));
-        }
-        // After a wake-up: whether the step's operation is over (a timeout or a
-        // cancellation ends it, and the connection with it).
-        template <class Self>
-        bool settled(Self& self, std::error_code ec) {
-            if (p->done) return true;
-            if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
-                c->abort(make_error_code(asio::error::operation_aborted), "operation cancelled");
-            } else if (!ec) {
-                c->abort(make_error_code(errc::timeout), "command: " + p->name + " => timed out");
-            } else {
-                wait(self);
-                return false;
-            }
-            return true;
-        }
-        template <class Self>
-        void fail(Self& self) {
-            c->error_message = p->f.message;
-            self.complete(p->f.code);
-        }
     };
 
     template <class Context>
-    struct starttls_op {
-        std::shared_ptr<core> c;
+    struct starttls_op : composed_step {
+        using composed_step::c;
+        using composed_step::p;
+        using composed_step::wait;
+        using composed_step::settled;
+        using composed_step::fail;
         const Context* context;
         int step;
-        pending_ptr p;
         imaplib::response r;
 
         template <class Self>
@@ -1466,7 +1481,7 @@ private:
                     // Past the first checks every failure closes the connection: no
                     // credentials may follow in clear text.
                     if (!p->tag.empty()) k.abort(p->f.code, p->f.message);
-                    return fail(self);
+                    return fail(self, imaplib::response{});
                 }
                 r = std::move(p->result);
                 step = 2;
@@ -1488,34 +1503,9 @@ private:
                 return wait(self);
             default:
                 if (!settled(self, ec)) return;
-                if (p->f) return fail(self);
+                if (p->f) return fail(self, imaplib::response{});
                 self.complete(std::error_code(), k.untagged_response(std::move(r), "STARTTLS"));
             }
-        }
-        template <class Self>
-        void wait(Self& self) {
-            arm_wait(*p);
-            p->timer.async_wait(std::move(self));
-        }
-        // After a wake-up: whether the step's operation is over (a timeout or a
-        // cancellation ends it, and the connection with it).
-        template <class Self>
-        bool settled(Self& self, std::error_code ec) {
-            if (p->done) return true;
-            if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
-                c->abort(make_error_code(asio::error::operation_aborted), "operation cancelled");
-            } else if (!ec) {
-                c->abort(make_error_code(errc::timeout), "command: " + p->name + " => timed out");
-            } else {
-                wait(self);
-                return false;
-            }
-            return true;
-        }
-        template <class Self>
-        void fail(Self& self) {
-            c->error_message = p->f.message;
-            self.complete(p->f.code, imaplib::response{});
         }
     };
 
