@@ -1,11 +1,16 @@
 // The async client (async/client.hpp) against the suite's Dovecot over plain TCP: each
 // method's async form gives what the blocking form gives (which the integration tests
 // compare with Python's imaplib), pipelined commands with another connection's changes
-// arriving among them, IDLE woken by a second connection's APPEND, 200 connections on
-// one thread, and, where the compiler has C++20 coroutines (this file is compiled as
+// arriving among them, IDLE woken by a second connection's APPEND, AUTHENTICATE with
+// each SASL mechanism Dovecot has (right and wrong secrets) and login_best, raw I/O, 200
+// connections on one thread, and, where the compiler has C++20 coroutines (this file is compiled as
 // C++20 when it does, tests/CMakeLists.txt), the same through asio::use_awaitable.
 #include <imaplib/async/imap4.hpp>
 #include <imaplib/imaplib.hpp>
+#include <imaplib/sasl/cram_md5.hpp>
+#include <imaplib/sasl/oauth.hpp>
+#include <imaplib/sasl/plain.hpp>
+#include <imaplib/sasl/scram.hpp>
 
 #include "support/dovecot.hpp"
 
@@ -68,7 +73,7 @@ struct step {
     }
 
 // The integration tests' oracle list (integration_test.cpp, "mailbox commands"), less
-// the raw I/O calls (read, readline, send), which the async client does not have.
+// the raw I/O calls (read, readline, send), compared on their own below.
 std::vector<step> oracle_steps(const dovecot_server& s) {
     using imaplib::None;
     const std::string user = s.user, password = s.password, user2 = s.user2;
@@ -384,6 +389,161 @@ TEST_CASE("async: 200 connections on one thread", "[integration][async]") {
     for (auto& c : clients) c->async_logout([&](std::error_code, imaplib::response) { ++out; });
     run_until(io, [&] { return out == n; });
     CHECK(out == n);
+}
+
+namespace {
+
+// One authentication in both forms, each on a fresh connection: the result, the error
+// message and the state after it.
+std::string blocking_auth(const dovecot_server& s, const step& st) {
+    imaplib::imap4 M{imaplib::tcp_transport()};
+    std::error_code ec;
+    M.connect(s.host, s.port, 30s, ec);
+    REQUIRE_FALSE(ec);
+    const imaplib::response r = st.blocking(M, ec);
+    return line_of(ec, M.error_message(), r) + " | " + std::string(M.state());
+}
+
+std::string async_auth(const dovecot_server& s, const step& st) {
+    asio::io_context io;
+    imaplib::async_imap4 A(io.get_executor());
+    connect(io, A, s);
+    bool done = false;
+    std::string line;
+    st.async(A, [&](std::error_code ec, imaplib::response r) {
+        done = true;
+        line = line_of(ec, A.error_message(), r);
+    });
+    run_until(io, [&] { return done; });
+    return (done ? line : "<hung>") + " | " + std::string(A.state());
+}
+
+#define IMAPLIB_AUTH_STEP(label, make)                                                                            \
+    step {                                                                                                         \
+        label, [=](imaplib::imap4& M, std::error_code& ec) { return M.authenticate(make, ec); },                  \
+            [=](imaplib::async_imap4& A, handler h) { A.async_authenticate(make, std::move(h)); }                   \
+    }
+
+}  // namespace
+
+TEST_CASE("async: AUTHENTICATE with each SASL mechanism gives the blocking form's result", "[integration][async][sasl]") {
+    namespace sasl = imaplib::sasl;
+    const dovecot_server& s = imaplib::test::dovecot();
+    REQUIRE_FALSE(s.oauth_token.empty());
+    const std::string user = s.user, password = s.password, token = s.oauth_token, expired = s.oauth_expired_token;
+    const auto plain_authobject = [user, password](std::string_view) -> std::optional<std::string> {
+        return std::string("\0", 1) + user + std::string("\0", 1) + password;
+    };
+    const std::vector<step> steps = {
+        IMAPLIB_AUTH_STEP("PLAIN", sasl::plain(user, password)),
+        IMAPLIB_AUTH_STEP("PLAIN, wrong password", sasl::plain(user, "wrong")),
+        IMAPLIB_AUTH_STEP("LOGIN", sasl::login(user, password)),
+        IMAPLIB_AUTH_STEP("SCRAM-SHA-1", sasl::scram_sha_1(user, password)),
+        IMAPLIB_AUTH_STEP("SCRAM-SHA-256", sasl::scram_sha_256(user, password)),
+        IMAPLIB_AUTH_STEP("SCRAM-SHA-256, wrong password", sasl::scram_sha_256(user, "wrong")),
+        IMAPLIB_AUTH_STEP("XOAUTH2", sasl::xoauth2(user, token)),
+        IMAPLIB_AUTH_STEP("XOAUTH2, expired token", sasl::xoauth2(user, expired)),
+        IMAPLIB_AUTH_STEP("OAUTHBEARER", sasl::oauthbearer(user, token)),
+        IMAPLIB_AUTH_STEP("OAUTHBEARER, expired token", sasl::oauthbearer(user, expired)),
+        step{"CRAM-MD5", [=](imaplib::imap4& M, std::error_code& ec) { return M.login_cram_md5(user, password, ec); },
+             [=](imaplib::async_imap4& A, handler h) { A.async_login_cram_md5(user, password, std::move(h)); }},
+        step{"CRAM-MD5, wrong password",
+             [=](imaplib::imap4& M, std::error_code& ec) { return M.login_cram_md5(user, "wrong", ec); },
+             [=](imaplib::async_imap4& A, handler h) { A.async_login_cram_md5(user, "wrong", std::move(h)); }},
+        step{"PLAIN by imaplib's authobject",
+             [=](imaplib::imap4& M, std::error_code& ec) { return M.authenticate("plain", plain_authobject, ec); },
+             [=](imaplib::async_imap4& A, handler h) { A.async_authenticate("plain", plain_authobject, std::move(h)); }},
+        step{"nonexistent mechanism",
+             [=](imaplib::imap4& M, std::error_code& ec) { return M.authenticate("X-NONE", plain_authobject, ec); },
+             [=](imaplib::async_imap4& A, handler h) { A.async_authenticate("X-NONE", plain_authobject, std::move(h)); }},
+    };
+    for (const step& st : steps) {
+        INFO(st.label);
+        const std::string blocking = blocking_auth(s, st);
+        CHECK(async_auth(s, st) == blocking);
+        const bool refused = st.label.find(',') != std::string::npos || st.label == "nonexistent mechanism";
+        CHECK((blocking.find("| AUTH") != std::string::npos) == !refused);
+    }
+}
+
+TEST_CASE("async: login_best picks the blocking form's mechanism, through callbacks and futures",
+          "[integration][async][sasl]") {
+    const dovecot_server& s = imaplib::test::dovecot();
+    for (const char* password : {"right", "wrong"}) {
+        const std::string secret = std::string(password) == "right" ? s.password : std::string("wrong");
+        INFO(password << " password");
+        imaplib::imap4 M{imaplib::tcp_transport()};
+        std::error_code ec;
+        M.connect(s.host, s.port, 30s, ec);
+        REQUIRE_FALSE(ec);
+        const imaplib::login_result b = M.login_best(s.user, secret, ec);
+        const std::string blocking = line_of(ec, M.error_message(), b) + " mechanism=" + b.mechanism;
+
+        asio::io_context io;
+        imaplib::async_imap4 A(io.get_executor());
+        connect(io, A, s);
+        bool done = false;
+        std::string by_callback;
+        A.async_login_best(s.user, secret, [&](std::error_code e, imaplib::login_result r) {
+            done = true;
+            by_callback = line_of(e, A.error_message(), r) + " mechanism=" + r.mechanism;
+        });
+        run_until(io, [&] { return done; });
+        CHECK(by_callback == blocking);
+
+        imaplib::async_imap4 F(io.get_executor());
+        connect(io, F, s);
+        std::future<imaplib::login_result> f = F.async_login_best(s.user, secret, asio::use_future);
+        run_until(io, [&] { return f.wait_for(0s) == std::future_status::ready; });
+        REQUIRE(f.wait_for(0s) == std::future_status::ready);
+        std::string by_future;
+        try {
+            const imaplib::login_result r = f.get();
+            by_future = line_of({}, {}, r) + " mechanism=" + r.mechanism;
+        } catch (const std::system_error& e) {
+            by_future = line_of(e.code(), F.error_message(), {}) + " mechanism=";
+        }
+        CHECK(by_future == blocking);
+        if (secret == s.password) CHECK(b.mechanism == "SCRAM-SHA-256");
+    }
+}
+
+TEST_CASE("async: raw send, readline and read give the blocking form's bytes", "[integration][async][raw]") {
+    const dovecot_server& s = imaplib::test::dovecot();
+    imaplib::imap4 M(s.host, s.port, 30s);
+    M.send("r1 NOOP\r\n");
+    const std::string blocking_line = without_timing(M.readline());
+    M.send("r2 CAPABILITY\r\n");
+    const std::string blocking_caps = M.readline();
+    const std::string blocking_bytes = M.read(5);
+    CHECK(blocking_line == "r1 OK NOOP completed.\r\n");
+
+    asio::io_context io;
+    imaplib::async_imap4 A(io.get_executor());
+    connect(io, A, s);
+    std::string line, caps, bytes;
+    int got = 0;
+    A.async_send("r1 NOOP\r\n", [&](std::error_code ec) { CHECK_FALSE(ec); });
+    A.async_readline([&](std::error_code ec, std::string l) {
+        CHECK_FALSE(ec);
+        line = without_timing(l);
+        ++got;
+    });
+    A.async_send("r2 CAPABILITY\r\n", [&](std::error_code ec) { CHECK_FALSE(ec); });
+    A.async_readline([&](std::error_code ec, std::string l) {
+        CHECK_FALSE(ec);
+        caps = std::move(l);
+        ++got;
+    });
+    A.async_read(5, [&](std::error_code ec, std::string b) {
+        CHECK_FALSE(ec);
+        bytes = std::move(b);
+        ++got;
+    });
+    run_until(io, [&] { return got == 3; });
+    CHECK(line == blocking_line);
+    CHECK(caps == blocking_caps);
+    CHECK(bytes == blocking_bytes);
 }
 
 #if defined(ASIO_HAS_CO_AWAIT)

@@ -22,6 +22,7 @@
 #include <imaplib/engine/impl/basic_imap4_idle.hpp>
 #include <imaplib/engine/impl/basic_imap4_move.hpp>
 #include <imaplib/engine/impl/basic_imap4_rev2.hpp>
+#include <imaplib/engine/authenticate.hpp>
 #include <imaplib/engine/impl/basic_imap4_sasl.hpp>
 #include <imaplib/engine/impl/basic_imap4_sync.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>

@@ -55,6 +55,7 @@
 #include <imaplib/error.hpp>
 #include <imaplib/engine/views.hpp>
 #include <imaplib/engine/session.hpp>
+#include <imaplib/engine/authenticate.hpp>
 #include <imaplib/engine/result.hpp>
 #include <imaplib/engine/rev2.hpp>
 #include <imaplib/engine/sequence_set.hpp>

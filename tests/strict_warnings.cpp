@@ -211,6 +211,15 @@ inline std::size_t use_async_client() {
     a.async_xatom("ID", {"NIL"}, h);
     a.async_idle([&n](std::error_code, std::vector<imaplib::response> b) { n += b.size(); });
     a.async_idle_done(h);
+    a.async_authenticate(imaplib::sasl::scram_sha_256("u", "p"), h);
+    a.async_authenticate("PLAIN", [](std::string_view) -> std::optional<std::string> { return "x"; }, h);
+    a.async_login_cram_md5("u", "p", h);
+    a.async_login_best("u", "p", [&n](std::error_code, imaplib::login_result r) { n += r.mechanism.size(); });
+    a.async_send("x NOOP\r\n", [&n](std::error_code ec) { n += ec ? 1U : 0U; });
+    a.async_readline([&n](std::error_code, std::string line) { n += line.size(); });
+    a.async_read(4, [&n](std::error_code, std::string bytes) { n += bytes.size(); });
+    std::error_code binding_ec;
+    n += a.channel_binding(binding_ec).data.size();
     a.async_logout(h);
     a.set_timeout(10s);
     io.run_for(1ms);

@@ -70,6 +70,7 @@
 #include <imaplib/engine/commands.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
 #include <imaplib/engine/session.hpp>
+#include <imaplib/engine/authenticate.hpp>
 #include <imaplib/engine/basic_imap4.hpp>
 #if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 #include <imaplib/engine/views.hpp>

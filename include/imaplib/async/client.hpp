@@ -26,6 +26,7 @@
 
 #include <imaplib/config.hpp>
 #include <imaplib/async/concept.hpp>
+#include <imaplib/engine/authenticate.hpp>
 #include <imaplib/engine/basic_imap4.hpp>
 #include <imaplib/engine/command.hpp>
 #include <imaplib/engine/imaplib_compat.hpp>
@@ -34,6 +35,9 @@
 #include <imaplib/engine/session.hpp>
 #include <imaplib/error.hpp>
 #include <imaplib/limits.hpp>
+#include <imaplib/sasl/channel_binding.hpp>
+#include <imaplib/sasl/concept.hpp>
+#include <imaplib/transport/concept.hpp>
 #include <imaplib/util/int2ap.hpp>
 
 #include <asio/any_io_executor.hpp>
@@ -102,7 +106,7 @@ inline std::optional<std::uint32_t> fetch_uid(std::string_view text) {
 // where its result goes. Its timer is both the operation's timeout and its wake-up: the
 // client cancels it when the result is in.
 struct async_pending {
-    enum class kind { command, greeting, idle, idle_events, idle_done, ready };
+    enum class kind { command, greeting, idle, idle_events, idle_done, ready, raw_read, raw_readline, raw_send };
 
     explicit async_pending(const asio::any_io_executor& ex) : timer(ex) {}
 
@@ -131,6 +135,17 @@ struct async_pending {
     data_list routed;                   // those responses, taken as they came
     std::function<bool(failure&)> before;                    // at issue time
     std::function<response(response, failure&)> finish;     // at the tagged completion
+    // AUTHENTICATE's hooks and login_best()'s choice, on the heap: few operations have them.
+    struct authentication {
+        std::function<std::string(failure&)> start;  // sends the command instead of s.command()
+        std::function<bool(failure&)> challenge;     // answers a '+'; false aborts
+        std::shared_ptr<void> owned;                 // the mechanism and its steps
+        std::string mechanism;                       // login_best(): the SASL mechanism chosen
+        bool login_command = false;                  // login_best(): the LOGIN command
+    };
+    std::unique_ptr<authentication> auth;
+    std::size_t size = 0;                                    // raw_read: how many bytes
+    std::string raw;                                         // raw_read, raw_readline: what came; raw_send: what goes
     std::optional<std::chrono::milliseconds> timeout;
     std::string tag;
     bool done = false;
@@ -239,7 +254,7 @@ public:
     // void(std::error_code).
     template <class Token = default_token>
     auto async_connect(std::string_view host, std::uint16_t port = default_port, Token&& token = default_token{}) {
-        return asio::async_compose<Token, void(std::error_code)>(connect_op{core_, std::string(host), port, 0, nullptr},
+        return asio::async_compose<Token, void(std::error_code)>(connect_op{{core_, nullptr}, std::string(host), port, 0},
                                                                  token, core_->ex);
     }
 
@@ -250,7 +265,7 @@ public:
               class = std::enable_if_t<has_async_start_tls_v<T>>>
     auto async_starttls(const Context& ssl_context, Token&& token = default_token{}) {
         return asio::async_compose<Token, void(std::error_code, imaplib::response)>(
-            starttls_op<Context>{core_, &ssl_context, 0, nullptr, {}}, token, core_->ex);
+            starttls_op<Context>{{core_, nullptr}, &ssl_context, 0, {}}, token, core_->ex);
     }
 
     // ---- IDLE (RFC 2177) -----------------------------------------------------------------
@@ -415,27 +430,7 @@ public:
     }
     template <class Token = default_token>
     auto async_login(std::string_view user, std::string_view password, Token&& token = default_token{}) {
-        pending_ptr p = make_pending("LOGIN");
-        // RFC 3501 section 6.2.3: refuse before the password leaves this process.
-        if (core_->has_capability("LOGINDISABLED"))
-            return ready(std::move(p),
-                         failure{make_error_code(errc::logindisabled), "LOGIN is disabled by the server (LOGINDISABLED)"},
-                         token);
-        p->exclusive = true;
-        p->arg(user, detail::arg_kind::astring);
-        p->arg(password, detail::arg_kind::quoted);
-        core* c = core_.get();
-        p->finish = [c](imaplib::response r, failure& f) {
-            r = c->complete_command("LOGIN", std::move(r), f);
-            if (f) return imaplib::response{};
-            if (r.typ != "OK") {
-                f.set(errc::command_failed, detail::last_item_repr(r));
-                return imaplib::response{};
-            }
-            c->s.state(state::auth);
-            return r;
-        };
-        return launch<imaplib::response>(std::move(p), token);
+        return launch<imaplib::response>(login_pending(user, password), token);
     }
     template <class Token = default_token>
     auto async_logout(Token&& token = default_token{}) {
@@ -664,6 +659,110 @@ public:
         return finish_simple(std::move(p), token);
     }
 
+    // ---- authentication (docs/authentication.md) ------------------------------------------
+
+    // imaplib's authobject: called with each decoded server challenge, returns the answer,
+    // or nullopt to cancel the exchange ('*').
+    using authobject_type = std::function<std::optional<std::string>(std::string_view)>;
+
+    // AUTHENTICATE driven by a SASL mechanism object (sasl/), in the blocking client's
+    // steps (engine/authenticate.hpp) with its results and failures. The mechanism is
+    // moved (or copied) in, as every argument is. void(std::error_code, imaplib::response).
+    template <class Mechanism, class Token = default_token,
+              std::enable_if_t<is_sasl_mechanism_v<std::decay_t<Mechanism>>, int> = 0>
+    auto async_authenticate(Mechanism&& mechanism, Token&& token = default_token{}) {
+        using run_type = sasl_run<std::decay_t<Mechanism>>;
+        return launch<imaplib::response>(auth_pending(std::make_shared<run_type>(std::forward<Mechanism>(mechanism))),
+                                         token);
+    }
+    // imaplib's authenticate(mechanism, authobject).
+    template <class Token = default_token>
+    auto async_authenticate(std::string_view mechanism, authobject_type authobject, Token&& token = default_token{}) {
+        return launch<imaplib::response>(
+            auth_pending(std::make_shared<imaplib_run>(detail::to_upper(mechanism), std::move(authobject))), token);
+    }
+    template <class Token = default_token>
+    auto async_login_cram_md5(std::string_view user, std::string_view password, Token&& token = default_token{}) {
+        return async_authenticate(sasl::cram_md5{std::string(user), std::string(password)}, std::forward<Token>(token));
+    }
+    // The blocking login_best()'s choice, made from the capabilities known at the call:
+    // void(std::error_code, imaplib::login_result).
+    template <class Token = default_token>
+    auto async_login_best(std::string_view user, std::string_view password, const login_options& options,
+                          Token&& token = default_token{}) {
+        core* c = core_.get();
+        failure f;
+        pending_ptr p = detail::choose_login(
+            [c](std::string_view m) { return c->has_capability("AUTH=" + std::string(m)); }, c->is_tls(), c->binding(),
+            c->has_capability("LOGINDISABLED"), user, password, options,
+            [self = this](auto&& m) {
+                using run_type = sasl_run<std::decay_t<decltype(m)>>;
+                std::string name(m.name());
+                pending_ptr q = self->auth_pending(std::make_shared<run_type>(std::move(m)));
+                q->auth->mechanism = std::move(name);
+                return q;
+            },
+            [&] {
+                pending_ptr q = login_pending(user, password);
+                q->auth = std::make_unique<pending::authentication>();
+                q->auth->login_command = true;
+                return q;
+            },
+            f);
+        if (f) {
+            p = make_pending();
+            p->done = true;
+            p->f = std::move(f);
+        }
+        return launch<login_result>(std::move(p), token);
+    }
+    template <class Token = default_token,
+              std::enable_if_t<!std::is_same_v<std::decay_t<Token>, login_options>, int> = 0>
+    auto async_login_best(std::string_view user, std::string_view password, Token&& token = default_token{}) {
+        return async_login_best(user, password, login_options{}, std::forward<Token>(token));
+    }
+    // The TLS channel binding of this connection, for SCRAM-*-PLUS (no I/O, so no async_
+    // form): not_supported on a transport without TLS or before STARTTLS.
+    sasl::channel_binding channel_binding(std::error_code& ec) {
+        if (std::optional<sasl::channel_binding> b = core_->binding()) {
+            ec.clear();
+            return std::move(*b);
+        }
+        ec = make_error_code(errc::not_supported);
+        return {};
+    }
+
+    // ---- raw I/O (imaplib's read, readline, send) -----------------------------------------
+
+    // Raw bytes past the protocol: each waits for an empty pipeline and holds it, reads
+    // what follows the last response read. read(size): `size` bytes, fewer at EOF;
+    // readline(): up to and with LF (at most limits::max_line), what is left at EOF.
+    // void(std::error_code, std::string).
+    template <class Token = default_token>
+    auto async_read(std::size_t size, Token&& token = default_token{}) {
+        pending_ptr p = make_pending("read");
+        p->what = pending::kind::raw_read;
+        p->exclusive = true;
+        p->size = size;
+        return launch<std::string>(std::move(p), token);
+    }
+    template <class Token = default_token>
+    auto async_readline(Token&& token = default_token{}) {
+        pending_ptr p = make_pending("readline");
+        p->what = pending::kind::raw_readline;
+        p->exclusive = true;
+        return launch<std::string>(std::move(p), token);
+    }
+    // void(std::error_code).
+    template <class Token = default_token>
+    auto async_send(std::string_view data, Token&& token = default_token{}) {
+        pending_ptr p = make_pending("send");
+        p->what = pending::kind::raw_send;
+        p->exclusive = true;
+        p->raw.assign(data.data(), data.size());
+        return launch<void>(std::move(p), token);
+    }
+
 private:
     // ---- the connection: transport, session, operations ------------------------------------
 
@@ -687,6 +786,9 @@ private:
         bool reading = false;
         bool writing = false;
         bool paused = false;   // STARTTLS: no read until the handshake is done
+        pending_ptr raw_op;    // read, readline or send in flight: bytes past the protocol
+        std::size_t raw_sent = 0;
+        bool raw_writing = false;
         std::size_t read_chunk = min_read;
         std::string scratch;   // several output parts written in one go
         std::size_t written_parts = 0;
@@ -721,6 +823,22 @@ private:
 
         bool has_capability(std::string_view name) const {
             return std::find(capabilities.begin(), capabilities.end(), name) != capabilities.end();
+        }
+        bool is_tls() const noexcept {
+            if (tls_established) return true;
+            if constexpr (has_ssl_v<AsyncTransport>) return transport.ssl() != nullptr;
+            else return false;
+        }
+        // SCRAM-*-PLUS's binding, when the connection is TLS and its transport has one.
+        std::optional<sasl::channel_binding> binding() {
+            if constexpr (has_channel_binding_v<AsyncTransport>) {
+                if (is_tls()) {
+                    std::error_code ec;
+                    sasl::channel_binding b = transport.channel_binding(ec);
+                    if (!ec) return b;
+                }
+            }
+            return std::nullopt;
         }
 
         // imaplib's _command_complete() after the tagged response: BAD is an error.
@@ -791,6 +909,17 @@ private:
         void issue(const pending_ptr& p) {
             failure f;
             if (p->before && !p->before(f)) return finish(p, std::move(f));
+            switch (p->what) {
+            case pending::kind::raw_read:
+            case pending::kind::raw_readline:
+            case pending::kind::raw_send:
+                raw_op = p;
+                flight.push_back(p);
+                if (p->what != pending::kind::raw_send) take_raw(false);  // what is buffered may do
+                else if (p->raw.empty()) end_raw(failure{});
+                return;
+            default: break;
+            }
             if (p->what == pending::kind::idle) {
                 p->tag = s.idle(f);
                 if (f) {  // refused locally (state): the waiter learns why
@@ -812,7 +941,8 @@ private:
                 for (const char* typ : {"OK", "NO", "BAD"}) s.pop_untagged(typ);
             if (s.find_untagged("READ-ONLY") && !is_readonly)
                 return finish(p, failure{make_error_code(errc::mailbox_readonly), "mailbox status changed to READ-ONLY"});
-            p->tag = s.command(p->name, p->args.data(), p->args.size(), p->extra, f);
+            p->tag = p->auth && p->auth->start ? p->auth->start(f)
+                                               : s.command(p->name, p->args.data(), p->args.size(), p->extra, f);
             if (f) return finish(p, std::move(f));
             if (p->uids && routing++ == 0) hold_fetch();
             flight.push_back(p);
@@ -844,6 +974,11 @@ private:
                 finish(p, aborted);
                 return pump();
             }
+            if (p == raw_op) {  // a read takes nothing yet; a send half written cannot be taken back
+                if (p->what != pending::kind::raw_send || (raw_sent == 0 && !raw_writing)) return end_raw(aborted);
+                return abort(make_error_code(asio::error::operation_aborted),
+                             "connection closed: a cancelled send was half written");
+            }
             if (!p->tag.empty() && s.sending(p->tag)) {
                 finish(p, aborted);
                 return abort(make_error_code(asio::error::operation_aborted),
@@ -857,6 +992,9 @@ private:
         void abort(std::error_code code, std::string message) {
             dead = true;
             routing = 0;
+            raw_op.reset();
+            raw_sent = 0;
+            raw_writing = false;
             failure f{code, std::move(message)};
             std::deque<pending_ptr> all;
             all.swap(flight);
@@ -879,7 +1017,9 @@ private:
 
         void start() {
             open = true;
-            dead = closing = paused = reading = writing = false;
+            dead = closing = paused = reading = writing = raw_writing = false;
+            raw_op.reset();
+            raw_sent = 0;
             ++generation;  // completions of an earlier connection are ignored
             read_chunk = min_read;
             read_more();
@@ -908,6 +1048,8 @@ private:
             reading = false;
             if (dead) return;
             if (ec) {
+                // imaplib's read() and readline() return what came before EOF.
+                if (raw_op && raw_op->what != pending::kind::raw_send && ec == errc::connection_closed) take_raw(true);
                 if (closing && flight.empty() && queue.empty()) return abort(ec, "connection closed after LOGOUT");
                 return abort(ec, ec == errc::connection_closed ? std::string("socket error: EOF")
                                                                : "socket error: " + ec.message());
@@ -920,13 +1062,15 @@ private:
         }
 
         void process() {
+            if (raw_op && !take_raw(false)) return flush();
             session_event ev;
             failure f;
-            while (!dead && s.next(ev, f)) {
+            while (!dead && !raw_op && s.next(ev, f)) {
                 switch (ev.type) {
                 case session_event::kind::tagged: on_tagged(std::string(ev.tag)); break;
                 case session_event::kind::continuation:
                     if (idle_cmd && ev.tag == idle_cmd->tag) on_idle_accepted();
+                    else if (!ev.tag.empty()) on_challenge(ev.tag);
                     break;
                 case session_event::kind::bye: on_bye(ev); break;
                 case session_event::kind::untagged:
@@ -939,6 +1083,54 @@ private:
             if (dead) return;
             if (idle_events && !s.captured().empty()) deliver_idle_events(failure{});
             flush();
+        }
+
+        // AUTHENTICATE's '+': its steps answer at once (RFC 9051 section 6.2.2).
+        void on_challenge(std::string_view tag) {
+            for (const pending_ptr& p : flight) {
+                if (p->auth && p->auth->challenge && p->tag == tag) {
+                    failure f;
+                    if (!p->auth->challenge(f)) abort(f.code, std::move(f.message));
+                    return;
+                }
+            }
+        }
+
+        // imaplib's read() and readline() on the bytes past the last response: false while
+        // more must come.
+        bool take_raw(bool eof) {
+            const std::string_view in = s.input();
+            std::size_t n = 0;
+            if (raw_op->what == pending::kind::raw_read) {
+                if (in.size() < raw_op->size && !eof) return false;
+                n = std::min(raw_op->size, in.size());
+            } else if (raw_op->what == pending::kind::raw_readline) {
+                const std::size_t lf = in.find('\n');
+                if (lf != std::string_view::npos) {
+                    n = lf + 1;
+                } else if (eof) {
+                    n = in.size();
+                } else {
+                    const std::size_t max_line = s.response_limits().max_line;
+                    if (in.size() > max_line)
+                        abort(make_error_code(errc::line_too_long), "got more than " + std::to_string(max_line) + " bytes");
+                    return false;
+                }
+            } else {
+                return false;
+            }
+            raw_op->raw.assign(in.data(), n);
+            s.consume_input(n);
+            end_raw(failure{});
+            return true;
+        }
+        void end_raw(failure f) {
+            pending_ptr p = std::move(raw_op);
+            raw_op.reset();
+            raw_sent = 0;
+            flight.erase(std::find(flight.begin(), flight.end(), p));
+            finish(p, std::move(f));
+            pump();
         }
 
         // A FETCH response while UID FETCH or UID STORE commands are in flight goes to the
@@ -1034,7 +1226,17 @@ private:
         // ---- bytes out --------------------------------------------------------------
 
         void flush() {
-            if (writing || !open || dead || !s.has_output()) return;
+            if (writing || !open || dead) return;
+            if (!s.has_output() && raw_op && raw_op->what == pending::kind::raw_send) {
+                writing = raw_writing = true;
+                const std::string& out = raw_op->raw;
+                transport.async_write_some(asio::buffer(out.data() + raw_sent, out.size() - raw_sent),
+                                           [self = this->shared_from_this(), gen = generation](std::error_code ec, std::size_t n) {
+                                               if (gen == self->generation) self->on_write(ec, n);
+                                           });
+                return;
+            }
+            if (!s.has_output()) return;
             std::string_view out = s.output();
             written_parts = s.output_parts();
             if (written_parts > 1) {  // pipelined commands: one write for all that are ready
@@ -1056,6 +1258,12 @@ private:
             writing = false;
             if (dead) return;
             if (ec) return abort(ec, "socket error: " + ec.message());
+            if (raw_writing) {
+                raw_writing = false;
+                raw_sent += n;
+                if (raw_op && raw_sent == raw_op->raw.size()) return end_raw(failure{});
+                return flush();
+            }
             s.consume_output(n);
             if (scratch.capacity() > max_read) std::string().swap(scratch);
             flush();
@@ -1205,6 +1413,81 @@ private:
         return p;
     }
 
+    pending_ptr login_pending(std::string_view user, std::string_view password) {
+        pending_ptr p = make_pending("LOGIN");
+        // RFC 3501 section 6.2.3: refuse before the password leaves this process.
+        if (core_->has_capability("LOGINDISABLED")) {
+            p->done = true;
+            p->f.set(errc::logindisabled, "LOGIN is disabled by the server (LOGINDISABLED)");
+            return p;
+        }
+        p->exclusive = true;
+        p->arg(user, detail::arg_kind::astring);
+        p->arg(password, detail::arg_kind::quoted);
+        core* c = core_.get();
+        p->finish = [c](imaplib::response r, failure& f) {
+            r = c->complete_command("LOGIN", std::move(r), f);
+            if (f) return imaplib::response{};
+            if (r.typ != "OK") {
+                f.set(errc::command_failed, detail::last_item_repr(r));
+                return imaplib::response{};
+            }
+            c->s.state(state::auth);
+            return r;
+        };
+        return p;
+    }
+
+    // A SASL exchange's mechanism and steps, owned by its operation.
+    template <class Mechanism>
+    struct sasl_run {
+        template <class M>
+        explicit sasl_run(M&& mech) : m(std::forward<M>(mech)) {}
+        Mechanism m;
+        detail::authenticate_steps<Mechanism> steps{m};
+    };
+    struct imaplib_run {
+        imaplib_run(std::string mechanism, authobject_type authobject)
+            : object(std::move(authobject)), m{std::move(mechanism), object} {}
+        authobject_type object;
+        detail::imaplib_authenticator m;
+        detail::authenticate_steps<detail::imaplib_authenticator> steps{m};
+    };
+
+    // AUTHENTICATE: started at issue time (the state, SASL-IR and the initial response
+    // are known then), each '+' answered as it is read, the result as the blocking loop's.
+    template <class Run>
+    pending_ptr auth_pending(std::shared_ptr<Run> run) {
+        pending_ptr p = make_pending("AUTHENTICATE");
+        p->exclusive = true;
+        core* c = core_.get();
+        Run* r = run.get();
+        p->auth = std::make_unique<pending::authentication>();
+        p->auth->owned = std::move(run);
+        p->auth->start = [c, r](failure& f) {
+            const auto allowed = [c](failure& g) {
+                state_set set = 0;
+                if (c->s.allowed("AUTHENTICATE", set)) return true;
+                g.set(errc::illegal_state, c->s.illegal_state_text("AUTHENTICATE", set));
+                return false;
+            };
+            if (!r->steps.start(c->has_capability("SASL-IR"), c->s.tagpre().size(), allowed, f)) return std::string();
+            return c->s.authenticate(r->steps.mechanism(), r->steps.initial_response(), f);
+        };
+        p->auth->challenge = [c, r](failure& f) { return r->steps.answer(c->s, f); };
+        p->finish = [c, r](imaplib::response resp, failure& f) {
+            failure server;
+            resp = c->complete_command("AUTHENTICATE", std::move(resp), server);
+            bool close = false;
+            resp = r->steps.complete(std::move(resp), std::move(server), f, close);
+            if (close) c->abort(f.code, f.message);  // as the blocking client
+            if (f) return imaplib::response{};
+            c->s.state(state::auth);
+            return resp;
+        };
+        return p;
+    }
+
     static void arm_wait(pending& p) {
         if (p.done)
             p.timer.expires_after(std::chrono::seconds(0));  // completes through the executor
@@ -1245,15 +1528,33 @@ private:
                 self.complete(p->f.code);
             } else if constexpr (std::is_same_v<Result, std::vector<imaplib::response>>) {
                 self.complete(p->f.code, std::move(p->batch));
+            } else if constexpr (std::is_same_v<Result, std::string>) {
+                self.complete(p->f.code, std::move(p->raw));
+            } else if constexpr (std::is_same_v<Result, login_result>) {
+                login_result r;
+                static_cast<imaplib::response&>(r) = std::move(p->result);
+                if (!p->f && p->auth) {
+                    r.mechanism = std::move(p->auth->mechanism);
+                    r.login_command = p->auth->login_command;
+                }
+                self.complete(p->f.code, std::move(r));
             } else {
                 self.complete(p->f.code, std::move(p->result));
             }
         }
     };
 
+    // void(std::error_code, Result), or void(std::error_code) for Result = void.
+    template <class Result, bool = std::is_same_v<Result, void>>
+    struct signature {
+        using type = void(std::error_code, Result);
+    };
     template <class Result>
-    using signature_of = std::conditional_t<std::is_same_v<Result, void>, void(std::error_code),
-                                            void(std::error_code, Result)>;
+    struct signature<Result, true> {
+        using type = void(std::error_code);
+    };
+    template <class Result>
+    using signature_of = typename signature<Result>::type;
 
     template <class Result, class Token>
     auto launch(pending_ptr p, Token& token) {
@@ -1326,12 +1627,49 @@ private:
         return p;
     }
 
-    struct connect_op {
+    // The part connect_op and starttls_op share: one pending operation at a time, waited
+    // for on its timer; a timeout or a cancellation ends it and the connection.
+    struct composed_step {
         std::shared_ptr<core> c;
+        pending_ptr p;
+
+        template <class Self>
+        void wait(Self& self) {
+            arm_wait(*p);
+            p->timer.async_wait(std::move(self));
+        }
+        // After a wake-up: whether the step's operation is over (a timeout or a
+        // cancellation ends it, and the connection with it).
+        template <class Self>
+        bool settled(Self& self, std::error_code ec) {
+            if (p->done) return true;
+            if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
+                c->abort(make_error_code(asio::error::operation_aborted), "operation cancelled");
+            } else if (!ec) {
+                c->abort(make_error_code(errc::timeout), "command: " + p->name + " => timed out");
+            } else {
+                wait(self);
+                return false;
+            }
+            return true;
+        }
+        // Completes with the step's failure (and `rest`, the signature's other values).
+        template <class Self, class... Rest>
+        void fail(Self& self, Rest&&... rest) {
+            c->error_message = p->f.message;
+            self.complete(p->f.code, std::forward<Rest>(rest)...);
+        }
+    };
+
+    struct connect_op : composed_step {
+        using composed_step::c;
+        using composed_step::p;
+        using composed_step::wait;
+        using composed_step::settled;
+        using composed_step::fail;
         std::string host;
         std::uint16_t port;
         int step;
-        pending_ptr p;
 
         template <class Self>
         void operator()(Self& self, std::error_code ec = {}) {
@@ -1386,39 +1724,17 @@ private:
                 return self.complete(make_error_code(errc::protocol_violation));
             }
         }
-        template <class Self>
-        void wait(Self& self) {
-            arm_wait(*p);
-            p->timer.async_wait(std::move(self));
-        }
-        // After a wake-up: whether the step's operation is over (a timeout or a
-        // cancellation ends it, and the connection with it).
-        template <class Self>
-        bool settled(Self& self, std::error_code ec) {
-            if (p->done) return true;
-            if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
-                c->abort(make_error_code(asio::error::operation_aborted), "operation cancelled");
-            } else if (!ec) {
-                c->abort(make_error_code(errc::timeout), "command: " + p->name + " => timed out");
-            } else {
-                wait(self);
-                return false;
-            }
-            return true;
-        }
-        template <class Self>
-        void fail(Self& self) {
-            c->error_message = p->f.message;
-            self.complete(p->f.code);
-        }
     };
 
     template <class Context>
-    struct starttls_op {
-        std::shared_ptr<core> c;
+    struct starttls_op : composed_step {
+        using composed_step::c;
+        using composed_step::p;
+        using composed_step::wait;
+        using composed_step::settled;
+        using composed_step::fail;
         const Context* context;
         int step;
-        pending_ptr p;
         imaplib::response r;
 
         template <class Self>
@@ -1466,7 +1782,7 @@ private:
                     // Past the first checks every failure closes the connection: no
                     // credentials may follow in clear text.
                     if (!p->tag.empty()) k.abort(p->f.code, p->f.message);
-                    return fail(self);
+                    return fail(self, imaplib::response{});
                 }
                 r = std::move(p->result);
                 step = 2;
@@ -1488,34 +1804,9 @@ private:
                 return wait(self);
             default:
                 if (!settled(self, ec)) return;
-                if (p->f) return fail(self);
+                if (p->f) return fail(self, imaplib::response{});
                 self.complete(std::error_code(), k.untagged_response(std::move(r), "STARTTLS"));
             }
-        }
-        template <class Self>
-        void wait(Self& self) {
-            arm_wait(*p);
-            p->timer.async_wait(std::move(self));
-        }
-        // After a wake-up: whether the step's operation is over (a timeout or a
-        // cancellation ends it, and the connection with it).
-        template <class Self>
-        bool settled(Self& self, std::error_code ec) {
-            if (p->done) return true;
-            if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
-                c->abort(make_error_code(asio::error::operation_aborted), "operation cancelled");
-            } else if (!ec) {
-                c->abort(make_error_code(errc::timeout), "command: " + p->name + " => timed out");
-            } else {
-                wait(self);
-                return false;
-            }
-            return true;
-        }
-        template <class Self>
-        void fail(Self& self) {
-            c->error_message = p->f.message;
-            self.complete(p->f.code, imaplib::response{});
         }
     };
 

@@ -30,6 +30,7 @@
 #include <imaplib/engine/sync.hpp>
 #include <imaplib/error.hpp>
 #include <imaplib/limits.hpp>
+#include <imaplib/engine/authenticate.hpp>
 #include <imaplib/sasl/concept.hpp>
 #include <imaplib/sasl/scram.hpp>
 #include <imaplib/transport/concept.hpp>
@@ -169,49 +170,6 @@ public:
 
 }  // namespace detail
 
-// login_best()'s choices (docs/authentication.md).
-struct login_options {
-    // PLAIN, LOGIN, CRAM-MD5 and the LOGIN command on a connection without TLS: refused
-    // unless set. The password (with CRAM-MD5, what lets anyone guess it offline) would
-    // cross the network readable.
-    bool allow_cleartext = false;
-    // When no AUTH= mechanism fits: the LOGIN command (never with LOGINDISABLED).
-    bool allow_login_command = true;
-    std::string authzid;                    // PLAIN and SCRAM: act as this identity
-    std::uint32_t max_iterations = 100000;  // SCRAM: sasl::scram_options::max_iterations
-};
-
-// What login_best() did: imaplib's (typ, data) and the SASL mechanism that succeeded
-// ("" with login_command set when it was the LOGIN command).
-struct login_result : response {
-    std::string mechanism;
-    bool login_command = false;
-};
-
-namespace detail {
-
-// imaplib's authenticate(mechanism, authobject) as the AUTHENTICATE loop sees it: no
-// initial response, challenges decoded as binascii does, None answered with '*', and the
-// server's OK taken as it comes.
-struct imaplib_authenticator {
-    std::string mechanism;
-    std::function<std::optional<std::string>(std::string_view)>& authobject;
-};
-
-// RFC 4422 section 3.1: sasl-mech = 1*20 of upper-case letters, digits, '-' and '_'.
-inline bool is_sasl_mechanism_name(std::string_view name) noexcept {
-    if (name.empty() || name.size() > 20) return false;
-    for (char c : name)
-        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
-    return true;
-}
-
-// The longest AUTHENTICATE line that carries an initial response (RFC 4959). RFC 7162
-// section 4 asks clients to keep lines within 8192 octets, and Dovecot's pre-login reader
-// stops there; a longer response goes as the answer to the first, empty, challenge.
-inline constexpr std::size_t sasl_ir_max_line = 8192;
-
-}  // namespace detail
 
 template <class Transport>
 class basic_imap4 {
@@ -995,8 +953,6 @@ private:
     // ---- SASL (engine/impl/basic_imap4_sasl.hpp)
     template <class Mechanism>
     imaplib::response sasl_exchange(Mechanism& mechanism, failure& f);
-    template <class Mechanism>
-    std::optional<std::string> sasl_answer(Mechanism& mechanism, std::optional<std::string>& held, failure& cancel);
     login_result login_best(std::string_view user, std::string_view password, const login_options& options, failure& f);
     template <class Mechanism>
     login_result login_with(Mechanism&& mechanism, failure& f);
