@@ -590,6 +590,10 @@ constexpr bool word_at(const char* p, const folded_word<N>& w) noexcept {
 template <class Self>
 inline constexpr auto folded_keyword = fold_word<Self::word.size()>(Self::word.data());
 
+constexpr std::string_view text_between(const char* b, const char* e) noexcept {
+    return std::string_view(b, static_cast<std::size_t>(e - b));
+}
+
 constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
@@ -841,6 +845,60 @@ struct mark {
         return seq<R...>::first_fail(strict);
     }
 };
+
+// ---- name families --------------------------------------------------------------------
+// Response codes, FETCH items, STATUS items and data responses are each one table of
+// rows; the family's `sor`, its "any other name" matcher and its kind lookup all come
+// from it, so adding a name is one row (plus its rule).
+
+// `Rule` starts with one of `Names` (keyword rules) and reports `Kind` when it matches.
+template <auto Kind, class Rule, class... Names>
+struct name_row {
+    static constexpr auto kind = Kind;
+    using rule = Rule;
+    static constexpr std::string_view names[] = {Names::word...};
+    // A rule that is its bare keyword takes no arguments.
+    static constexpr bool has_arguments = !(sizeof...(Names) == 1 && (std::is_same_v<Rule, Names> && ...));
+};
+
+template <class... Rows>
+struct name_table {
+    static constexpr std::size_t rows = sizeof...(Rows);
+    // sor<Alt<Row>..., Tail...>: the rows in order, then the alternatives after them.
+    template <template <class> class Alt, class... Tail>
+    using sor_of = sor<Alt<Rows>..., Tail...>;
+
+    // The row holding a name (case-insensitive, RFC 5234 section 2.3), `rows` for none.
+    static constexpr std::size_t find(std::string_view name) noexcept {
+        std::size_t row = 0;
+        (void)((holds(Rows::names, name) || (++row, false)) || ...);
+        return row;
+    }
+    static constexpr bool contains(std::string_view name) noexcept { return find(name) != rows; }
+    // The kind of the row holding a name, `other` when none does.
+    template <class K>
+    static constexpr K kind_of(std::string_view name, K other) noexcept {
+        constexpr K kinds[] = {static_cast<K>(Rows::kind)...};
+        const std::size_t r = find(name);
+        return r == rows ? other : kinds[r];
+    }
+    static constexpr bool has_arguments(std::size_t row) noexcept {
+        constexpr bool a[] = {Rows::has_arguments...};
+        return row < rows && a[row];
+    }
+
+private:
+    template <std::size_t N>
+    static constexpr bool holds(const std::string_view (&names)[N], std::string_view name) noexcept {
+        for (std::string_view n : names)
+            if (detail::iequals(name, n)) return true;
+        return false;
+    }
+};
+
+// A row as an alternative of its family's sor, as it is.
+template <class Row>
+using row_rule = typename Row::rule;
 
 struct eof {
     static constexpr bool match(detail::state& s) noexcept { return s.eof(); }

@@ -109,7 +109,7 @@ private:
     static bool is(const index_entry* v, value_kind k) noexcept { return v && v->kind == k; }
 
     // number / number64 / nz-number
-    bool number(const index_entry* v, std::uint64_t max, bool nonzero = false) const noexcept {
+    IMAPLIB_ALWAYS_INLINE bool number(const index_entry* v, std::uint64_t max, bool nonzero = false) const noexcept {
         if (!is(v, value_kind::number)) return false;
         const std::string_view d = bytes(v);
         const auto n = to_uint(d);
