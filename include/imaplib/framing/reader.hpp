@@ -39,16 +39,6 @@ struct literal {
 
 namespace detail {
 
-inline constexpr std::uint64_t swar_ones = 0x0101010101010101ULL;
-inline constexpr std::uint64_t swar_highs = 0x8080808080808080ULL;
-
-// Nonzero iff some byte of v is zero (exact as a yes/no answer).
-constexpr std::uint64_t swar_has_zero(std::uint64_t v) noexcept {
-    return (v - swar_ones) & ~v & swar_highs;
-}
-
-constexpr bool is_line_control(char c) noexcept { return c == '\n' || c == '\r' || c == '\0'; }
-
 // First LF, CR or NUL in [p, e), or e. Several bytes per step: framing must stay close
 // to a plain memchr for LF while still catching the bare CR and NUL smuggling vectors.
 IMAPLIB_DECL const char* find_line_control(const char* p, const char* e) noexcept;

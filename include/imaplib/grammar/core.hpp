@@ -14,6 +14,7 @@
 #define IMAPLIB_GRAMMAR_CORE_HPP
 
 #include <imaplib/config.hpp>
+#include <imaplib/detail/scan.hpp>
 #include <imaplib/error.hpp>
 #include <imaplib/limits.hpp>
 
@@ -25,11 +26,6 @@
 #include <system_error>
 #include <type_traits>
 
-// SSE2 is part of every x86-64 CPU; elsewhere the scanners below use 8-byte SWAR words.
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-#include <emmintrin.h>
-#define IMAPLIB_GRAMMAR_SSE2 1
-#endif
 #if defined(__has_builtin)
 #if __has_builtin(__builtin_is_constant_evaluated)
 #define IMAPLIB_GRAMMAR_CONSTANT_EVALUATED() __builtin_is_constant_evaluated()
@@ -196,59 +192,25 @@ IMAPLIB_ALWAYS_INLINE constexpr bool invoke(state& s) {
 // the scanners then take their portable byte loop instead of SIMD.
 constexpr bool constant_evaluated() noexcept { return IMAPLIB_GRAMMAR_CONSTANT_EVALUATED(); }
 
-inline constexpr std::uint64_t swar_ones = 0x0101010101010101ULL;
-
-// Nonzero iff some byte of v is zero.
-constexpr std::uint64_t swar_zero_byte(std::uint64_t v) noexcept {
-    return (v - swar_ones) & ~v & (swar_ones * 0x80);
-}
-
-// Index of the lowest set bit of x (x != 0).
-inline unsigned lowest_bit(unsigned x) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-    return static_cast<unsigned>(__builtin_ctz(x));
-#else
-    unsigned i = 0;
-    while (((x >> i) & 1u) == 0) ++i;
-    return i;
-#endif
-}
+// The scanning kit (detail/scan.hpp), shared with framing.
+using ::imaplib::detail::block_digits;
+using ::imaplib::detail::block_mask;
+using ::imaplib::detail::byte_list;
+using ::imaplib::detail::find_first;
+using ::imaplib::detail::have_simd;
+using ::imaplib::detail::lowest_bit;
+using ::imaplib::detail::prefix_xor16;
 
 // The first byte in [p, e) that ends a run of plain QUOTED-CHARs: '"', '\\', CR, LF or
 // NUL (RFC 9051 section 9), or e. Quoted strings are most of a FETCH response's bytes,
 // so this looks at 16 (SSE2) or 8 bytes per step.
-inline const char* find_quoted_special(const char* p, const char* e) noexcept {
-#ifdef IMAPLIB_GRAMMAR_SSE2
-    const __m128i dq = _mm_set1_epi8('"');
-    const __m128i bs = _mm_set1_epi8('\\');
-    const __m128i cr = _mm_set1_epi8('\r');
-    const __m128i lf = _mm_set1_epi8('\n');
-    const __m128i nul = _mm_setzero_si128();
-    while (e - p >= 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const __m128i hit = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, bs)),
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)),
-                         _mm_cmpeq_epi8(v, nul)));
-        const int mask = _mm_movemask_epi8(hit);
-        if (mask != 0) return p + lowest_bit(static_cast<unsigned>(mask));
-        p += 16;
-    }
+// Kept out of line with gcc: inlined into value_index::record it costs more than the
+// call (clang decides well by itself).
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((noinline))
 #endif
-    while (e - p >= 8) {
-        std::uint64_t v;
-        std::memcpy(&v, p, sizeof v);
-        if (swar_zero_byte(v) | swar_zero_byte(v ^ (swar_ones * '"')) |
-            swar_zero_byte(v ^ (swar_ones * '\\')) | swar_zero_byte(v ^ (swar_ones * '\r')) |
-            swar_zero_byte(v ^ (swar_ones * '\n')))
-            break;
-        p += 8;
-    }
-    for (; p != e; ++p) {
-        const char c = *p;
-        if (c == '"' || c == '\\' || c == '\r' || c == '\n' || c == '\0') return p;
-    }
-    return e;
+inline const char* find_quoted_special(const char* p, const char* e) noexcept {
+    return find_first<byte_list<'"', '\\', '\r', '\n', '\0'>>(p, e);
 }
 
 // Pointer past a quoted string starting at p ('"'), or e, as skip_quoted finds it; and
@@ -279,56 +241,14 @@ inline const char* scan_quoted(const char* p, const char* e, bool& regular) noex
 // it 16 bytes a step with two comparisons.
 inline const char* skip_quoted(const char* p, const char* e) noexcept {
     ++p;
-#ifdef IMAPLIB_GRAMMAR_SSE2
-    const __m128i dq = _mm_set1_epi8('"');
-    const __m128i bs = _mm_set1_epi8('\\');
-    while (e - p >= 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, bs)));
-        if (mask == 0) {
-            p += 16;
-            continue;
-        }
-        p += lowest_bit(static_cast<unsigned>(mask));
+    for (;;) {
+        p = find_first<byte_list<'"', '\\'>, false>(p, e);
+        if (p == e) return e;
         if (*p == '"') return p + 1;
         if (e - p < 2) return e;
         p += 2;  // an escape takes the next byte with it
     }
-#endif
-    while (p < e) {
-        if (*p == '"') return p + 1;
-        if (*p == '\\') {
-            if (e - p < 2) return e;
-            p += 2;
-        } else {
-            ++p;
-        }
-    }
-    return e;
 }
-
-// Whether the scanners below take 16 bytes a step (SSE2): load_list_masks and
-// token_in_block are false without it.
-inline constexpr bool have_simd =
-#ifdef IMAPLIB_GRAMMAR_SSE2
-    true;
-#else
-    false;
-#endif
-
-// A set of bytes spelled once, for a table (has) and for SIMD (the 16 bytes of v that
-// are in it).
-template <char... C>
-struct byte_list {
-    static constexpr bool has(char c) noexcept { return ((c == C) || ...); }
-#ifdef IMAPLIB_GRAMMAR_SSE2
-    static __m128i match(__m128i v) noexcept {
-        __m128i hit = _mm_setzero_si128();
-        ((hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(C)))), ...);
-        return hit;
-    }
-#endif
-};
 
 // The bytes that end a bare token (views.hpp's token table and token_in_block).
 using token_stops = byte_list<' ', '(', ')', '\r', '\n', '"', '{'>;
@@ -339,28 +259,15 @@ using token_stops = byte_list<' ', '(', ')', '\r', '\n', '"', '{'>;
 // when the token needs the byte loop. Most tokens (numbers, NIL, flags, item names) are
 // shorter than 16 bytes: one step with no branch that depends on the bytes.
 inline bool token_in_block(const char* p, const char* e, std::size_t& len, bool& digits) noexcept {
-#ifdef IMAPLIB_GRAMMAR_SSE2
-    if (e - p < 16) return false;
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i stop = _mm_or_si128(token_stops::match(v), _mm_cmpeq_epi8(v, _mm_set1_epi8('[')));
-    const auto ends = static_cast<unsigned>(_mm_movemask_epi8(stop));
+    if (!have_simd || e - p < 16) return false;
+    const unsigned ends = block_mask<byte_list<' ', '(', ')', '\r', '\n', '"', '{', '['>>(p);
     if (ends == 0) return false;
     const unsigned n = lowest_bit(ends);
     if (p[n] == '[') return false;
-    // '0'..'9' shifted by -128 are the signed bytes -128..-119.
-    const __m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>('0' + 128))),
-                                         _mm_set1_epi8(static_cast<char>(10 - 128)));
     const unsigned before = (1u << n) - 1;
-    if ((static_cast<unsigned>(_mm_movemask_epi8(digit)) & before) != before) digits = false;
+    if ((block_digits(p) & before) != before) digits = false;
     len = n;
     return true;
-#else
-    (void)p;
-    (void)e;
-    (void)len;
-    (void)digits;
-    return false;
-#endif
 }
 
 // Where the bytes that matter to a list walk are in the 16 bytes at p: one bit per byte.
@@ -370,33 +277,14 @@ struct list_masks {
 
 // Fills m from the 16 bytes at p (the caller makes sure they exist); false without SIMD.
 inline bool load_list_masks(const char* p, list_masks& m) noexcept {
-#ifdef IMAPLIB_GRAMMAR_SSE2
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    auto bits = [&v](char c) {
-        return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
-    };
-    m.quote = bits('"');
-    m.backslash = bits('\\');
-    m.open = bits('(');
-    m.close = bits(')');
-    m.brace = bits('{');
-    m.bracket = bits('[');
+    if (!have_simd) return false;
+    m.quote = block_mask<byte_list<'"'>>(p);
+    m.backslash = block_mask<byte_list<'\\'>>(p);
+    m.open = block_mask<byte_list<'('>>(p);
+    m.close = block_mask<byte_list<')'>>(p);
+    m.brace = block_mask<byte_list<'{'>>(p);
+    m.bracket = block_mask<byte_list<'['>>(p);
     return true;
-#else
-    (void)p;
-    (void)m;
-    return false;
-#endif
-}
-
-// Bit i set when an odd number of bits 0..i of x are: with x the quotes of a block, the
-// bytes inside a quoted string (the opening quote included, the closing one not).
-constexpr unsigned prefix_xor16(unsigned x) noexcept {
-    x ^= x << 1;
-    x ^= x << 2;
-    x ^= x << 4;
-    x ^= x << 8;
-    return x & 0xffffu;
 }
 
 constexpr char to_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
@@ -589,6 +477,10 @@ constexpr bool word_at(const char* p, const folded_word<N>& w) noexcept {
 
 template <class Self>
 inline constexpr auto folded_keyword = fold_word<Self::word.size()>(Self::word.data());
+
+constexpr std::string_view text_between(const char* b, const char* e) noexcept {
+    return std::string_view(b, static_cast<std::size_t>(e - b));
+}
 
 constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
@@ -842,6 +734,60 @@ struct mark {
     }
 };
 
+// ---- name families --------------------------------------------------------------------
+// Response codes, FETCH items, STATUS items and data responses are each one table of
+// rows; the family's `sor`, its "any other name" matcher and its kind lookup all come
+// from it, so adding a name is one row (plus its rule).
+
+// `Rule` starts with one of `Names` (keyword rules) and reports `Kind` when it matches.
+template <auto Kind, class Rule, class... Names>
+struct name_row {
+    static constexpr auto kind = Kind;
+    using rule = Rule;
+    static constexpr std::string_view names[] = {Names::word...};
+    // A rule that is its bare keyword takes no arguments.
+    static constexpr bool has_arguments = !(sizeof...(Names) == 1 && (std::is_same_v<Rule, Names> && ...));
+};
+
+template <class... Rows>
+struct name_table {
+    static constexpr std::size_t rows = sizeof...(Rows);
+    // sor<Alt<Row>..., Tail...>: the rows in order, then the alternatives after them.
+    template <template <class> class Alt, class... Tail>
+    using sor_of = sor<Alt<Rows>..., Tail...>;
+
+    // The row holding a name (case-insensitive, RFC 5234 section 2.3), `rows` for none.
+    static constexpr std::size_t find(std::string_view name) noexcept {
+        std::size_t row = 0;
+        (void)((holds(Rows::names, name) || (++row, false)) || ...);
+        return row;
+    }
+    static constexpr bool contains(std::string_view name) noexcept { return find(name) != rows; }
+    // The kind of the row holding a name, `other` when none does.
+    template <class K>
+    static constexpr K kind_of(std::string_view name, K other) noexcept {
+        constexpr K kinds[] = {static_cast<K>(Rows::kind)...};
+        const std::size_t r = find(name);
+        return r == rows ? other : kinds[r];
+    }
+    static constexpr bool has_arguments(std::size_t row) noexcept {
+        constexpr bool a[] = {Rows::has_arguments...};
+        return row < rows && a[row];
+    }
+
+private:
+    template <std::size_t N>
+    static constexpr bool holds(const std::string_view (&names)[N], std::string_view name) noexcept {
+        for (std::string_view n : names)
+            if (detail::iequals(name, n)) return true;
+        return false;
+    }
+};
+
+// A row as an alternative of its family's sor, as it is.
+template <class Row>
+using row_rule = typename Row::rule;
+
 struct eof {
     static constexpr bool match(detail::state& s) noexcept { return s.eof(); }
     static constexpr std::string_view rule_name = "end of response";
@@ -901,6 +847,5 @@ bool parse(std::string_view text, std::error_code& ec, const parse_options& opts
 IMAPLIB_END_NAMESPACE
 
 #undef IMAPLIB_GRAMMAR_CONSTANT_EVALUATED
-#undef IMAPLIB_GRAMMAR_SSE2
 
 #endif  // IMAPLIB_GRAMMAR_CORE_HPP

@@ -167,8 +167,7 @@ struct code_metadata
           sor<seq<kw::LONGENTRIES, SP, number>, seq<kw::MAXSIZE, SP, number>, kw::TOOMANY,
               kw::NOPRIVATE>> {};
 
-// atom [SP 1*<any TEXT-CHAR except "]">]. Strict mode refuses the name of a code that
-// has its own syntax (a malformed `UIDNEXT x`); tolerant mode keeps it as generic.
+// atom [SP 1*<any TEXT-CHAR except "]">]
 struct code_other_text {
     static constexpr bool match(detail::state& s) noexcept {
         const char* p = s.cur;
@@ -178,19 +177,44 @@ struct code_other_text {
         return true;
     }
 };
+// resp-text-code (RFC 9051 section 9 plus the extensions above): each code, its rule and
+// its kind. A code whose rule is its bare keyword takes no arguments.
+enum class code_kind {
+    none, alert, badcharset, capability, parse, permanentflags, read_only, read_write,
+    trycreate, uidnext, uidvalidity, unseen, closed, appenduid, copyuid, uidnotsticky,
+    highestmodseq, nomodseq, modified, referral, mailboxid, metadata, other
+};
+using resp_text_codes = name_table<
+    name_row<code_kind::alert, kw::ALERT, kw::ALERT>,
+    name_row<code_kind::badcharset, code_badcharset, kw::BADCHARSET>,
+    name_row<code_kind::capability, capability_data, kw::CAPABILITY>,
+    name_row<code_kind::parse, kw::PARSE, kw::PARSE>,
+    name_row<code_kind::permanentflags, code_permanentflags, kw::PERMANENTFLAGS>,
+    name_row<code_kind::read_only, kw::READ_ONLY, kw::READ_ONLY>,
+    name_row<code_kind::read_write, kw::READ_WRITE, kw::READ_WRITE>,
+    name_row<code_kind::trycreate, kw::TRYCREATE, kw::TRYCREATE>,
+    name_row<code_kind::uidnext, code_uidnext, kw::UIDNEXT>,
+    name_row<code_kind::uidvalidity, code_uidvalidity, kw::UIDVALIDITY>,
+    name_row<code_kind::unseen, code_unseen, kw::UNSEEN>,
+    name_row<code_kind::closed, kw::CLOSED, kw::CLOSED>,
+    name_row<code_kind::appenduid, code_appenduid, kw::APPENDUID>,
+    name_row<code_kind::copyuid, code_copyuid, kw::COPYUID>,
+    name_row<code_kind::uidnotsticky, kw::UIDNOTSTICKY, kw::UIDNOTSTICKY>,
+    name_row<code_kind::highestmodseq, code_highestmodseq, kw::HIGHESTMODSEQ>,
+    name_row<code_kind::nomodseq, kw::NOMODSEQ, kw::NOMODSEQ>,
+    name_row<code_kind::modified, code_modified, kw::MODIFIED>,
+    name_row<code_kind::referral, code_referral, kw::REFERRAL>,
+    name_row<code_kind::mailboxid, code_mailboxid, kw::MAILBOXID>,
+    name_row<code_kind::metadata, code_metadata, kw::METADATA>>;
+
+// Strict mode refuses the name of a code with arguments of its own (a malformed
+// `UIDNEXT x`); tolerant mode keeps it as generic, and `ALERT text` is generic in both.
 struct code_other_name {
     static constexpr bool match(detail::state& s) noexcept {
         const char* b = s.cur;
         if (!detail::take_class<detail::cc_atom>(s)) return false;
-        if (!s.strict) return true;
-        const std::string_view n(b, static_cast<std::size_t>(s.cur - b));
-        constexpr std::string_view known[] = {
-            "BADCHARSET", "CAPABILITY", "PERMANENTFLAGS", "UIDNEXT", "UIDVALIDITY", "UNSEEN",
-            "APPENDUID", "COPYUID", "HIGHESTMODSEQ", "MODIFIED", "REFERRAL", "MAILBOXID",
-            "METADATA"};
-        for (std::string_view k : known)
-            if (detail::iequals(n, k)) return false;
-        return true;
+        return !s.strict || !resp_text_codes::has_arguments(resp_text_codes::find(
+                                detail::text_between(b, s.cur)));
     }
     static constexpr std::string_view rule_name = "atom";
 };
@@ -198,17 +222,10 @@ struct code_other : seq<code_other_name, opt<SP, code_other_text>> {};
 
 template <class... R>
 struct code_alt : seq<R..., at<one<']'>>> {};
+template <class Row>
+using code_row_alt = code_alt<typename Row::rule>;
 
-// resp-text-code (RFC 9051 section 9 plus the extensions above)
-struct resp_text_code
-    : sor<code_alt<kw::ALERT>, code_alt<code_badcharset>, code_alt<capability_data>,
-          code_alt<kw::PARSE>, code_alt<code_permanentflags>, code_alt<kw::READ_ONLY>,
-          code_alt<kw::READ_WRITE>, code_alt<kw::TRYCREATE>, code_alt<code_uidnext>,
-          code_alt<code_uidvalidity>, code_alt<code_unseen>, code_alt<kw::CLOSED>,
-          code_alt<code_appenduid>, code_alt<code_copyuid>, code_alt<kw::UIDNOTSTICKY>,
-          code_alt<code_highestmodseq>, code_alt<kw::NOMODSEQ>, code_alt<code_modified>,
-          code_alt<code_referral>, code_alt<code_mailboxid>, code_alt<code_metadata>,
-          code_alt<code_other>> {};
+struct resp_text_code : resp_text_codes::sor_of<code_row_alt, code_alt<code_other>> {};
 
 // resp-text = ["[" resp-text-code "]" SP] [text]   (RFC 9051; RFC 3501 requires text).
 // Tolerant: no SP after "]" (Exchange sends `[READ-WRITE]` with nothing after it).
@@ -254,30 +271,31 @@ struct mailbox_list
     : seq<lparen, opt<mbx_list_flags>, rparen, SP, sor<mailbox_delimiter, nil>, SP, mailbox,
           opt<SP, mbox_list_extended>> {};
 
+// status-att-val (RFC 9051, RFC 7162 HIGHESTMODSEQ, RFC 8474 MAILBOXID, RFC 7889
+// APPENDLIMIT): each item and its rule.
+using status_atts = name_table<
+    name_row<0, seq<kw::MESSAGES, SP, number>, kw::MESSAGES>,
+    name_row<0, seq<kw::UIDNEXT, SP, nz_number>, kw::UIDNEXT>,
+    name_row<0, seq<kw::UIDVALIDITY, SP, nz_number>, kw::UIDVALIDITY>,
+    name_row<0, seq<kw::UNSEEN, SP, number>, kw::UNSEEN>,
+    name_row<0, seq<kw::DELETED, SP, number>, kw::DELETED>,
+    name_row<0, seq<kw::SIZE, SP, number64>, kw::SIZE>,
+    name_row<0, seq<kw::RECENT, SP, number>, kw::RECENT>,
+    name_row<0, seq<kw::HIGHESTMODSEQ, SP, mod_sequence_value>, kw::HIGHESTMODSEQ>,
+    name_row<0, seq<kw::APPENDLIMIT, SP, sor<number64, nil>>, kw::APPENDLIMIT>,
+    name_row<0, seq<kw::MAILBOXID, SP, one<'('>, objectid, one<')'>>, kw::MAILBOXID>,
+    name_row<0, seq<kw::DELETED_STORAGE, SP, number64>, kw::DELETED_STORAGE>>;
 struct status_att_other {
     static constexpr bool match(detail::state& s) noexcept {
         const char* b = s.cur;
-        if (!detail::take_class<detail::cc_atom>(s)) return false;
-        const std::string_view n(b, static_cast<std::size_t>(s.cur - b));
-        constexpr std::string_view known[] = {
-            "MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "RECENT",
-            "HIGHESTMODSEQ", "APPENDLIMIT", "MAILBOXID", "DELETED-STORAGE"};
-        for (std::string_view k : known)
-            if (detail::iequals(n, k)) return false;
-        return true;
+        return detail::take_class<detail::cc_atom>(s) &&
+               !status_atts::contains(detail::text_between(b, s.cur));
     }
     static constexpr std::string_view rule_name = "status-att";
 };
-// status-att-val (RFC 9051, RFC 7162 HIGHESTMODSEQ, RFC 8474 MAILBOXID, RFC 7889
-// APPENDLIMIT); tolerant: any `atom SP value` (servers add private items).
+// Tolerant: any other `atom SP value` (servers add private items).
 struct status_att_val
-    : sor<seq<kw::MESSAGES, SP, number>, seq<kw::UIDNEXT, SP, nz_number>,
-          seq<kw::UIDVALIDITY, SP, nz_number>, seq<kw::UNSEEN, SP, number>,
-          seq<kw::DELETED, SP, number>, seq<kw::SIZE, SP, number64>,
-          seq<kw::RECENT, SP, number>, seq<kw::HIGHESTMODSEQ, SP, mod_sequence_value>,
-          seq<kw::APPENDLIMIT, SP, sor<number64, nil>>,
-          seq<kw::MAILBOXID, SP, one<'('>, objectid, one<')'>>,
-          seq<kw::DELETED_STORAGE, SP, number64>, tolerant<status_att_other, SP, generic_value>> {};
+    : status_atts::sor_of<row_rule, tolerant<status_att_other, SP, generic_value>> {};
 struct status_att_list : list_of<status_att_val, SP> {};
 struct status_data
     : seq<kw::STATUS, SP, mailbox, SP, lparen, opt<status_att_list>, rparen> {};
@@ -522,34 +540,37 @@ struct fetch_item_name {
         return true;
     }
 };
+// msg-att-dynamic (FLAGS, MODSEQ, ANNOTATION) and msg-att-static (RFC 9051 section 9 plus
+// BINARY, OBJECTID, PREVIEW): each item name and the rule it starts.
+using msg_atts = name_table<
+    name_row<0, att_flags, kw::FLAGS>,
+    name_row<0, att_modseq, kw::MODSEQ>,
+    name_row<0, att_annotation, kw::ANNOTATION>,
+    name_row<0, att_uid, kw::UID>,
+    name_row<0, att_rfc822_size, kw::RFC822_SIZE>,
+    name_row<0, att_internaldate, kw::INTERNALDATE>,
+    name_row<0, att_envelope, kw::ENVELOPE>,
+    name_row<0, att_body_structure, kw::BODYSTRUCTURE, kw::BODY>,
+    name_row<0, att_body_section, kw::BODY>,
+    name_row<0, att_rfc822, kw::RFC822_HEADER, kw::RFC822_TEXT, kw::RFC822>,
+    name_row<0, att_binary_size, kw::BINARY_SIZE>,
+    name_row<0, att_binary, kw::BINARY>,
+    name_row<0, att_emailid, kw::EMAILID>,
+    name_row<0, att_threadid, kw::THREADID>,
+    name_row<0, att_preview, kw::PREVIEW>>;
 // Refuses the names that have their own rule, so a malformed ENVELOPE is an error rather
 // than an unknown item.
 struct fetch_item_other_name {
     static constexpr bool match(detail::state& s) noexcept {
         const char* b = s.cur;
         if (!fetch_item_name::match(s)) return false;
-        std::string_view key(b, static_cast<std::size_t>(s.cur - b));
-        key = key.substr(0, key.find_first_of("[<"));
-        constexpr std::string_view known[] = {
-            "FLAGS", "MODSEQ", "ANNOTATION", "ENVELOPE", "INTERNALDATE", "RFC822",
-            "RFC822.HEADER", "RFC822.TEXT", "RFC822.SIZE", "BODY", "BODYSTRUCTURE", "BINARY",
-            "BINARY.SIZE", "UID", "EMAILID", "THREADID", "PREVIEW"};
-        for (std::string_view k : known)
-            if (detail::iequals(key, k)) return false;
-        return true;
+        const std::string_view name = detail::text_between(b, s.cur);
+        return !msg_atts::contains(name.substr(0, name.find_first_of("[<")));
     }
     static constexpr std::string_view rule_name = "fetch item name";
 };
 struct att_other : seq<fetch_item_other_name, SP, generic_value> {};
-
-// msg-att-dynamic = "FLAGS" SP "(" [flag-fetch *(SP flag-fetch)] ")" / MODSEQ / ANNOTATION
-struct msg_att_dynamic : sor<att_flags, att_modseq, att_annotation> {};
-// msg-att-static (RFC 9051 section 9 plus BINARY, OBJECTID, PREVIEW)
-struct msg_att_static
-    : sor<att_uid, att_rfc822_size, att_internaldate, att_envelope, att_body_structure,
-          att_body_section, att_rfc822, att_binary_size, att_binary, att_emailid, att_threadid,
-          att_preview> {};
-struct msg_att_item : sor<msg_att_dynamic, msg_att_static, att_other> {};
+struct msg_att_item : msg_atts::sor_of<row_rule, att_other> {};
 // msg-att = "(" (msg-att-dynamic / msg-att-static) *(SP (msg-att-dynamic / msg-att-static)) ")"
 // Tolerant: "()" (Exchange answers some FETCH with nothing).
 struct msg_att
@@ -578,55 +599,56 @@ struct unknown_tail {
         return detail::invoke<sor<literal, literal8>>(s);
     }
 };
-struct unknown_name {
-    static constexpr bool match(detail::state& s) noexcept {
-        const char* b = s.cur;
-        if (!detail::take_class<detail::cc_atom>(s)) return false;
-        const std::string_view n(b, static_cast<std::size_t>(s.cur - b));
-        constexpr std::string_view known[] = {
-            "OK", "NO", "BAD", "BYE", "PREAUTH", "FETCH", "EXPUNGE", "EXISTS", "RECENT",
-            "CAPABILITY", "ENABLED", "FLAGS", "LIST", "LSUB", "STATUS", "SEARCH", "ESEARCH",
-            "VANISHED", "NAMESPACE", "ID", "ACL", "LISTRIGHTS", "MYRIGHTS", "QUOTAROOT",
-            "QUOTA", "SORT", "THREAD", "METADATA"};
-        for (std::string_view k : known)
-            if (detail::iequals(n, k)) return false;
-        return true;
-    }
-    static constexpr std::string_view rule_name = "response name";
-};
-struct unknown_response : seq<opt<number, SP>, unknown_name, opt<SP, unknown_tail>> {};
-
 // Marks of the status alternatives (data responses use their data_kind value).
 inline constexpr int cond_state = -1;
 inline constexpr int cond_bye = -2;
 inline constexpr int cond_auth = -3;
 
-template <data_kind K, class... R>
-struct data : mark<static_cast<int>(K), R...> {};
-
 // response-data = "*" SP (resp-cond-state / resp-cond-bye / mailbox-data / message-data /
-//                 capability-data / enable-data / ...) CRLF
+//                 capability-data / enable-data / ...) CRLF: each response name, its rule
+// and its mark.
+using response_names = name_table<
+    name_row<cond_state, resp_cond_state, kw::OK, kw::NO, kw::BAD>,
+    name_row<cond_bye, resp_cond_bye, kw::BYE>,
+    name_row<cond_auth, seq<kw::PREAUTH, resp_sp_text>, kw::PREAUTH>,
+    name_row<data_kind::fetch, message_data_fetch, kw::FETCH>,
+    name_row<data_kind::expunge, message_data_expunge, kw::EXPUNGE>,
+    name_row<data_kind::exists, mailbox_data_exists, kw::EXISTS>,
+    name_row<data_kind::recent, mailbox_data_recent, kw::RECENT>,
+    name_row<data_kind::capability, capability_data, kw::CAPABILITY>,
+    name_row<data_kind::enabled, enable_data, kw::ENABLED>,
+    name_row<data_kind::flags, seq<kw::FLAGS, SP, flag_list>, kw::FLAGS>,
+    name_row<data_kind::list, seq<kw::LIST, SP, mailbox_list>, kw::LIST>,
+    name_row<data_kind::lsub, seq<kw::LSUB, SP, mailbox_list>, kw::LSUB>,
+    name_row<data_kind::status, status_data, kw::STATUS>,
+    name_row<data_kind::search, search_data, kw::SEARCH>,
+    name_row<data_kind::esearch, esearch_response, kw::ESEARCH>,
+    name_row<data_kind::vanished, vanished_response, kw::VANISHED>,
+    name_row<data_kind::namespace_, namespace_response, kw::NAMESPACE>,
+    name_row<data_kind::id, id_response, kw::ID>,
+    name_row<data_kind::acl, acl_data, kw::ACL>,
+    name_row<data_kind::listrights, listrights_data, kw::LISTRIGHTS>,
+    name_row<data_kind::myrights, myrights_data, kw::MYRIGHTS>,
+    name_row<data_kind::quotaroot, quotaroot_response, kw::QUOTAROOT>,
+    name_row<data_kind::quota, quota_response, kw::QUOTA>,
+    name_row<data_kind::sort, sort_data, kw::SORT>,
+    name_row<data_kind::thread, thread_data, kw::THREAD>,
+    name_row<data_kind::metadata, metadata_resp, kw::METADATA>>;
+struct unknown_name {
+    static constexpr bool match(detail::state& s) noexcept {
+        const char* b = s.cur;
+        return detail::take_class<detail::cc_atom>(s) &&
+               !response_names::contains(detail::text_between(b, s.cur));
+    }
+    static constexpr std::string_view rule_name = "response name";
+};
+struct unknown_response : seq<opt<number, SP>, unknown_name, opt<SP, unknown_tail>> {};
+
+template <class Row>
+using response_alt = mark<static_cast<int>(Row::kind), typename Row::rule>;
 struct response_payload
-    : sor<mark<cond_state, resp_cond_state>, mark<cond_bye, resp_cond_bye>,
-          mark<cond_auth, kw::PREAUTH, resp_sp_text>,
-          data<data_kind::fetch, message_data_fetch>,
-          data<data_kind::expunge, message_data_expunge>,
-          data<data_kind::exists, mailbox_data_exists>,
-          data<data_kind::recent, mailbox_data_recent>,
-          data<data_kind::capability, capability_data>,
-          data<data_kind::enabled, enable_data>,
-          data<data_kind::flags, kw::FLAGS, SP, flag_list>,
-          data<data_kind::list, kw::LIST, SP, mailbox_list>,
-          data<data_kind::lsub, kw::LSUB, SP, mailbox_list>,
-          data<data_kind::status, status_data>, data<data_kind::search, search_data>,
-          data<data_kind::esearch, esearch_response>,
-          data<data_kind::vanished, vanished_response>,
-          data<data_kind::namespace_, namespace_response>, data<data_kind::id, id_response>,
-          data<data_kind::acl, acl_data>, data<data_kind::listrights, listrights_data>,
-          data<data_kind::myrights, myrights_data>, data<data_kind::quotaroot, quotaroot_response>,
-          data<data_kind::quota, quota_response>, data<data_kind::sort, sort_data>,
-          data<data_kind::thread, thread_data>, data<data_kind::metadata, metadata_resp>,
-          tolerant<data<data_kind::unknown, unknown_response>>> {};
+    : response_names::sor_of<response_alt,
+                             tolerant<mark<static_cast<int>(data_kind::unknown), unknown_response>>> {};
 
 struct response_data : seq<one<'*'>, SP, response_payload, CRLF> {};
 // response-tagged = tag SP resp-cond-state CRLF

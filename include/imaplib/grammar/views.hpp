@@ -14,6 +14,7 @@
 
 #include <imaplib/config.hpp>
 #include <imaplib/grammar/core.hpp>
+#include <imaplib/grammar/response.hpp>
 
 #include <array>
 #include <cstddef>
@@ -1157,12 +1158,6 @@ struct metadata_view {     // METADATA mailbox (entry value ...) / entry *entry 
 
 // ---- response text codes -----------------------------------------------------------------
 
-enum class code_kind {
-    none, alert, badcharset, capability, parse, permanentflags, read_only, read_write,
-    trycreate, uidnext, uidvalidity, unseen, closed, appenduid, copyuid, uidnotsticky,
-    highestmodseq, nomodseq, modified, referral, mailboxid, metadata, other
-};
-
 struct appenduid_info {
     std::uint32_t uidvalidity = 0;
     std::string_view uids;  // uid-set
@@ -1185,25 +1180,7 @@ public:
 
     code_kind kind() const noexcept {
         if (name_.empty()) return code_kind::none;
-        struct entry {
-            std::string_view n;
-            code_kind k;
-        };
-        static constexpr entry table[] = {
-            {"ALERT", code_kind::alert}, {"BADCHARSET", code_kind::badcharset},
-            {"CAPABILITY", code_kind::capability}, {"PARSE", code_kind::parse},
-            {"PERMANENTFLAGS", code_kind::permanentflags}, {"READ-ONLY", code_kind::read_only},
-            {"READ-WRITE", code_kind::read_write}, {"TRYCREATE", code_kind::trycreate},
-            {"UIDNEXT", code_kind::uidnext}, {"UIDVALIDITY", code_kind::uidvalidity},
-            {"UNSEEN", code_kind::unseen}, {"CLOSED", code_kind::closed},
-            {"APPENDUID", code_kind::appenduid}, {"COPYUID", code_kind::copyuid},
-            {"UIDNOTSTICKY", code_kind::uidnotsticky},
-            {"HIGHESTMODSEQ", code_kind::highestmodseq}, {"NOMODSEQ", code_kind::nomodseq},
-            {"MODIFIED", code_kind::modified}, {"REFERRAL", code_kind::referral},
-            {"MAILBOXID", code_kind::mailboxid}, {"METADATA", code_kind::metadata}};
-        for (const entry& e : table)
-            if (detail::view_iequals(name_, e.n)) return e.k;
-        return code_kind::other;
+        return resp_text_codes::kind_of(name_, code_kind::other);
     }
     // UIDNEXT, UIDVALIDITY, UNSEEN, HIGHESTMODSEQ: the number.
     std::optional<std::uint64_t> number() const noexcept { return values().at(0).number(); }

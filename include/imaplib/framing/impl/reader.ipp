@@ -4,6 +4,7 @@
 #define IMAPLIB_FRAMING_IMPL_READER_IPP
 
 #include <imaplib/config.hpp>
+#include <imaplib/detail/scan.hpp>
 #include <imaplib/framing/reader.hpp>
 
 #include <cstddef>
@@ -13,11 +14,6 @@
 #include <system_error>
 #include <vector>
 
-// SSE2 is part of every x86-64 CPU; elsewhere a portable 8-byte scan is used.
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-#include <emmintrin.h>
-#define IMAPLIB_FRAMING_SSE2 1
-#endif
 
 IMAPLIB_BEGIN_NAMESPACE
 
@@ -26,30 +22,7 @@ namespace framing {
 namespace detail {
 
 IMAPLIB_DECL const char* find_line_control(const char* p, const char* e) noexcept {
-#ifdef IMAPLIB_FRAMING_SSE2
-    const __m128i lf = _mm_set1_epi8('\n');
-    const __m128i cr = _mm_set1_epi8('\r');
-    const __m128i nul = _mm_setzero_si128();
-    while (e - p >= 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
-                                          _mm_cmpeq_epi8(v, nul));
-        const int mask = _mm_movemask_epi8(hits);
-        if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
-        p += 16;
-    }
-#endif
-    while (e - p >= 8) {
-        std::uint64_t v;
-        std::memcpy(&v, p, sizeof v);
-        if (swar_has_zero(v) | swar_has_zero(v ^ (swar_ones * '\r')) |
-            swar_has_zero(v ^ (swar_ones * '\n')))
-            break;
-        p += 8;
-    }
-    for (; p != e; ++p)
-        if (is_line_control(*p)) return p;
-    return e;
+    return ::imaplib::detail::find_first<::imaplib::detail::byte_list<'\n', '\r', '\0'>>(p, e);
 }
 
 IMAPLIB_DECL bool has_untagged_data(std::string_view line) noexcept {
@@ -236,6 +209,5 @@ IMAPLIB_DECL errc response_reader::announcement(std::string_view line, std::size
 
 IMAPLIB_END_NAMESPACE
 
-#undef IMAPLIB_FRAMING_SSE2
 
 #endif  // IMAPLIB_FRAMING_IMPL_READER_IPP
