@@ -461,6 +461,71 @@ TEST_CASE("async: a timeout mid-literal is errc::timeout and closes the connecti
     CHECK(later.ec == errc::connection_closed);
 }
 
+TEST_CASE("async: connect times out against a listener whose backlog is full", "[async][hostile]") {
+    // listen(0) queues one connection; nobody accepts, so Linux drops every later SYN and
+    // the client's connect never completes on its own.
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(listener, 0) == 0);
+    ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+    std::vector<int> fillers;
+    for (int i = 0; i < 2; ++i) {
+        fillers.push_back(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0));
+        (void)::connect(fillers.back(), reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    }
+    std::this_thread::sleep_for(50ms);
+
+    asio::io_context io;
+    imaplib::async_imap4 m(io.get_executor());
+    m.set_timeout(300ms);
+    bool done = false;
+    std::error_code ec;
+    const auto start = std::chrono::steady_clock::now();
+    m.async_connect("127.0.0.1", ntohs(addr.sin_port), [&](std::error_code e) {
+        done = true;
+        ec = e;
+    });
+    run_until(io, [&] { return done; });
+    const auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE(done);
+    CHECK(ec == errc::timeout);
+    CHECK(took >= 250ms);
+    CHECK(took < 3s);
+    // The TCP step timed out, not the greeting's wait.
+    CHECK(m.error_message() == "socket error: " + make_error_code(errc::timeout).message());
+    CHECK_FALSE(m.transport().socket().is_open());
+    outcome later;
+    m.async_noop(keep(later));
+    run_until(io, [&] { return later.done; });
+    CHECK(later.ec == errc::connection_closed);
+    for (int fd : fillers) ::close(fd);
+    ::close(listener);
+}
+
+TEST_CASE("async: the timeout bounds connect whole, the greeting's wait included", "[async][hostile]") {
+    script_thread server([&](peer& c) { c.until_eof(); });  // accepts, never greets
+    asio::io_context io;
+    imaplib::async_imap4 m(io.get_executor());
+    m.set_timeout(300ms);
+    bool done = false;
+    std::error_code ec;
+    const auto start = std::chrono::steady_clock::now();
+    m.async_connect("127.0.0.1", server.port(), [&](std::error_code e) {
+        done = true;
+        ec = e;
+    });
+    run_until(io, [&] { return done; });
+    const auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE(done);
+    CHECK(ec == errc::timeout);
+    CHECK(took >= 250ms);
+    CHECK(took < 3s);
+}
+
 TEST_CASE("async: destroyed with operations pending, each handler runs once with operation_aborted",
           "[async][hostile]") {
     script_thread server([&](peer& c) {
