@@ -655,6 +655,101 @@ TEST_CASE("async: the keepalive finds a dead peer while idling", "[async][hostil
     CHECK(ec == errc::keepalive_failed);
 }
 
+TEST_CASE("async: IDLE restarts before the server's timeout; events on both sides of it arrive",
+          "[async][hostile][idle]") {
+    std::vector<std::string> lines;
+    std::chrono::steady_clock::duration quiet_until_done{};
+    script_thread server([&](peer& c) {
+        ready(c);
+        std::string l = c.line();
+        c.send("* 3 EXISTS\r\n" + peer::tag(l) + " OK done\r\n");
+        const std::string idle = c.line();
+        lines.push_back(idle);
+        const auto accepted = std::chrono::steady_clock::now();
+        c.send("+ idling\r\n* 4 EXISTS\r\n");
+        lines.push_back(c.line());  // DONE: the restart
+        quiet_until_done = std::chrono::steady_clock::now() - accepted;
+        c.send("* 5 EXISTS\r\n" + peer::tag(idle) + " OK IDLE terminated\r\n");
+        const std::string again = c.line();
+        lines.push_back(again);
+        c.send("+ idling again\r\n* 6 EXISTS\r\n");
+        lines.push_back(c.line());  // DONE: async_idle_done
+        c.send(peer::tag(again) + " OK IDLE terminated\r\n");
+        c.until_eof();
+    });
+    asio::io_context io;
+    imaplib::async_imap4 m(io.get_executor());
+    connect(io, m, server.port());
+    m.set_idle_restart(300ms);
+    outcome sel;
+    m.async_select("INBOX", false, keep(sel));
+    std::vector<std::string> events;
+    std::error_code failed;
+    bool waiting = false;
+    std::function<void()> wait_events = [&] {
+        waiting = true;
+        m.async_idle([&](std::error_code ec, std::vector<imaplib::response> batch) {
+            waiting = false;
+            failed = ec;
+            for (const imaplib::response& r : batch) events.push_back(python_repr(r));
+            if (!ec && events.size() < 3) wait_events();
+        });
+    };
+    wait_events();
+    run_until(io, [&] { return !waiting; });
+    REQUIRE_FALSE(failed);
+    CHECK(events == std::vector<std::string>{"('EXISTS', [b'4'])", "('EXISTS', [b'5'])", "('EXISTS', [b'6'])"});
+    CHECK(m.state() == "IDLING");
+    outcome left;
+    m.async_idle_done(keep(left));
+    run_until(io, [&] { return left.done; });
+    CHECK_FALSE(left.ec);
+    CHECK(left.r.typ == "OK");
+    CHECK(m.state() == "SELECTED");
+    REQUIRE(lines.size() == 4);
+    CHECK(lines[0].substr(lines[0].find(' ')) == " IDLE");
+    CHECK(lines[1] == "DONE");
+    CHECK(lines[2].substr(lines[2].find(' ')) == " IDLE");
+    CHECK(peer::tag(lines[2]) != peer::tag(lines[0]));
+    CHECK(lines[3] == "DONE");
+    // Not before the interval, counted from the server's +.
+    CHECK(quiet_until_done >= 290ms);
+    m.shutdown();
+}
+
+TEST_CASE("async: a NO to the restarted IDLE fails the waiting idle with idle denied", "[async][hostile][idle]") {
+    script_thread server([&](peer& c) {
+        ready(c);
+        std::string l = c.line();
+        c.send(peer::tag(l) + " OK done\r\n");
+        const std::string idle = c.line();
+        c.send("+ idling\r\n");
+        c.line();  // DONE
+        c.send(peer::tag(idle) + " OK IDLE terminated\r\n");
+        const std::string again = c.line();
+        c.send(peer::tag(again) + " NO too many IDLEs\r\n");
+        c.until_eof();
+    });
+    asio::io_context io;
+    imaplib::async_imap4 m(io.get_executor());
+    connect(io, m, server.port());
+    m.set_idle_restart(100ms);
+    outcome sel;
+    m.async_select("INBOX", false, keep(sel));
+    bool ended = false;
+    std::error_code ec;
+    m.async_idle([&](std::error_code e, std::vector<imaplib::response>) {
+        ec = e;
+        ended = true;
+    });
+    run_until(io, [&] { return ended; });
+    REQUIRE(ended);
+    CHECK(ec == errc::command_failed);
+    CHECK(m.error_message().find("idle denied") == 0);
+    CHECK(m.state() == "SELECTED");
+    m.shutdown();
+}
+
 // ---- memory ------------------------------------------------------------------------------
 
 TEST_CASE("async: an idle connection costs a few KiB, and a big response's buffer is given back",
