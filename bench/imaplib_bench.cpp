@@ -259,6 +259,9 @@ void w5(const options& o, const char* password) {
             ++in_progress;
             clients.push_back(std::make_unique<imaplib::async_imap4>(io.get_executor()));
             imaplib::async_imap4& c = *clients.back();
+            // A connect the server never accepts (its listen queue overflowed) must fail,
+            // not wait forever: it is counted as failed. IDLE itself has no timeout.
+            c.set_timeout(std::chrono::seconds(30));
             c.async_connect(o.host, o.port, [&](std::error_code ec) {
                 if (ec) {
                     ++failed;
