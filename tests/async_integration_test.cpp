@@ -1,16 +1,21 @@
-// The async client (async/client.hpp) against the suite's Dovecot over plain TCP: each
-// method's async form gives what the blocking form gives (which the integration tests
-// compare with Python's imaplib), pipelined commands with another connection's changes
-// arriving among them, IDLE woken by a second connection's APPEND, AUTHENTICATE with
-// each SASL mechanism Dovecot has (right and wrong secrets) and login_best, raw I/O, 200
-// connections on one thread, and, where the compiler has C++20 coroutines (this file is compiled as
-// C++20 when it does, tests/CMakeLists.txt), the same through asio::use_awaitable.
+// The async client (async/client.hpp) against the suite's Dovecot over plain TCP, and
+// with wolfSSL over implicit TLS and STARTTLS: each method's async form gives what the
+// blocking form gives over the same transport (which the integration tests compare with
+// Python's imaplib), pipelined commands with another connection's changes arriving among
+// them, IDLE woken by a second connection's APPEND, AUTHENTICATE with each SASL mechanism
+// Dovecot has (right and wrong secrets) and login_best, raw I/O, a CA or name the
+// certificate does not match refused, 200 connections on one thread, and, where the
+// compiler has C++20 coroutines (this file is compiled as C++20 when it does,
+// tests/CMakeLists.txt), the same through asio::use_awaitable.
 #include <imaplib/async/imap4.hpp>
 #include <imaplib/imaplib.hpp>
 #include <imaplib/sasl/cram_md5.hpp>
 #include <imaplib/sasl/oauth.hpp>
 #include <imaplib/sasl/plain.hpp>
 #include <imaplib/sasl/scram.hpp>
+#if defined(IMAPLIB_USE_WOLFSSL)
+#include <imaplib/async/tls.hpp>
+#endif
 
 #include "support/dovecot.hpp"
 
@@ -53,28 +58,30 @@ std::string line_of(std::error_code ec, const std::string& message, const imapli
     return without_timing(python_repr(r));
 }
 
-// One imaplib call in both forms.
+// One imaplib call in both forms, on a blocking and an async client over one transport.
+template <class Blocking = imaplib::imap4, class Async = imaplib::async_imap4>
 struct step {
     std::string label;
-    std::function<imaplib::response(imaplib::imap4&, std::error_code&)> blocking;
-    std::function<void(imaplib::async_imap4&, handler)> async;
+    std::function<imaplib::response(Blocking&, std::error_code&)> blocking;
+    std::function<void(Async&, handler)> async;
 };
 
 #define IMAPLIB_STEP(method, ...)                                                                          \
-    step {                                                                                                 \
+    {                                                                                                      \
         #method "(" #__VA_ARGS__ ")",                                                                      \
-            [=](imaplib::imap4& M, std::error_code& ec) { return M.method(__VA_ARGS__, ec); },             \
-            [=](imaplib::async_imap4& A, handler h) { A.async_##method(__VA_ARGS__, std::move(h)); }      \
+            [=](auto& M, std::error_code& ec) { return M.method(__VA_ARGS__, ec); },                       \
+            [=](auto& A, handler h) { A.async_##method(__VA_ARGS__, std::move(h)); }                       \
     }
 #define IMAPLIB_STEP0(method)                                                                              \
-    step {                                                                                                 \
-        #method "()", [](imaplib::imap4& M, std::error_code& ec) { return M.method(ec); },                 \
-            [](imaplib::async_imap4& A, handler h) { A.async_##method(std::move(h)); }                     \
+    {                                                                                                      \
+        #method "()", [](auto& M, std::error_code& ec) { return M.method(ec); },                           \
+            [](auto& A, handler h) { A.async_##method(std::move(h)); }                                     \
     }
 
 // The integration tests' oracle list (integration_test.cpp, "mailbox commands"), less
 // the raw I/O calls (read, readline, send), compared on their own below.
-std::vector<step> oracle_steps(const dovecot_server& s) {
+template <class Blocking = imaplib::imap4, class Async = imaplib::async_imap4>
+std::vector<step<Blocking, Async>> oracle_steps(const dovecot_server& s) {
     using imaplib::None;
     const std::string user = s.user, password = s.password, user2 = s.user2;
     const std::string message =
@@ -164,40 +171,55 @@ void run_until(asio::io_context& io, Pred done) {
     while (!done() && std::chrono::steady_clock::now() < end) io.run_one_for(10ms);
 }
 
-void connect(asio::io_context& io, imaplib::async_imap4& a, const dovecot_server& s) {
+template <class Async>
+std::error_code try_connect(asio::io_context& io, Async& a, const std::string& host, std::uint16_t port) {
     bool done = false;
     std::error_code ec;
-    a.async_connect(s.host, s.port, [&](std::error_code e) {
+    a.async_connect(host, port, [&](std::error_code e) {
         done = true;
         ec = e;
     });
     run_until(io, [&] { return done; });
     REQUIRE(done);
-    REQUIRE_FALSE(ec);
+    return ec;
 }
 
-// Each step's result, one line per step (the welcome and state after each).
-std::vector<std::string> run_blocking(const dovecot_server& s, const std::vector<step>& steps) {
+template <class Async>
+void connect(asio::io_context& io, Async& a, const std::string& host, std::uint16_t port) {
+    REQUIRE_FALSE(try_connect(io, a, host, port));
+}
+
+void connect(asio::io_context& io, imaplib::async_imap4& a, const dovecot_server& s) {
+    connect(io, a, s.host, s.port);
+}
+
+// Each step's result, one line per step (the welcome and state after each), on a
+// connected client.
+template <class Blocking, class Async>
+std::vector<std::string> run_blocking(Blocking& M, const std::vector<step<Blocking, Async>>& steps) {
     std::vector<std::string> out;
-    imaplib::imap4 M{imaplib::tcp_transport()};
     std::error_code ec;
-    M.connect(s.host, s.port, 30s, ec);
-    REQUIRE_FALSE(ec);
     out.push_back(std::string(M.welcome()));
-    for (const step& st : steps) {
+    for (const step<Blocking, Async>& st : steps) {
         imaplib::response r = st.blocking(M, ec);
         out.push_back(st.label + " => " + line_of(ec, M.error_message(), r) + " | " + std::string(M.state()));
     }
     return out;
 }
 
-std::vector<std::string> run_async(const dovecot_server& s, const std::vector<step>& steps) {
+std::vector<std::string> run_blocking(const dovecot_server& s, const std::vector<step<imaplib::imap4, imaplib::async_imap4>>& steps) {
+    imaplib::imap4 M{imaplib::tcp_transport()};
+    std::error_code ec;
+    M.connect(s.host, s.port, 30s, ec);
+    REQUIRE_FALSE(ec);
+    return run_blocking(M, steps);
+}
+
+template <class Blocking, class Async>
+std::vector<std::string> run_async(asio::io_context& io, Async& A, const std::vector<step<Blocking, Async>>& steps) {
     std::vector<std::string> out;
-    asio::io_context io;
-    imaplib::async_imap4 A(io.get_executor());
-    connect(io, A, s);
     out.push_back(A.welcome());
-    for (const step& st : steps) {
+    for (const step<Blocking, Async>& st : steps) {
         bool done = false;
         std::string line;
         st.async(A, [&](std::error_code ec, imaplib::response r) {
@@ -210,6 +232,21 @@ std::vector<std::string> run_async(const dovecot_server& s, const std::vector<st
     return out;
 }
 
+std::vector<std::string> run_async(const dovecot_server& s, const std::vector<step<imaplib::imap4, imaplib::async_imap4>>& steps) {
+    asio::io_context io;
+    imaplib::async_imap4 A(io.get_executor());
+    connect(io, A, s);
+    return run_async(io, A, steps);
+}
+
+void check_same_lines(const std::vector<std::string>& async, const std::vector<std::string>& blocking) {
+    REQUIRE(async.size() == blocking.size());
+    for (std::size_t i = 0; i < blocking.size(); ++i) {
+        INFO("line " << i);
+        CHECK(async[i] == blocking[i]);
+    }
+}
+
 struct reset_at_exit {
     ~reset_at_exit() {
         try {
@@ -219,21 +256,56 @@ struct reset_at_exit {
     }
 };
 
+// The watcher, connected, logs in, selects INBOX and idles; the writer's APPEND wakes it.
+template <class Async>
+void check_idle_wakes(const dovecot_server& s, asio::io_context& io, Async& watcher, Async& writer) {
+    int ready = 0;
+    const auto count = [&](std::error_code ec, imaplib::response) {
+        CHECK_FALSE(ec);
+        ++ready;
+    };
+    watcher.async_login(s.user, s.password, count);
+    watcher.async_select("INBOX", false, count);
+    writer.async_login(s.user, s.password, count);
+    run_until(io, [&] { return ready == 3; });
+    std::vector<imaplib::response> events;
+    bool woke = false;
+    watcher.async_idle([&](std::error_code ec, std::vector<imaplib::response> batch) {
+        CHECK_FALSE(ec);
+        events = std::move(batch);
+        woke = true;
+    });
+    run_until(io, [&] { return watcher.protocol().idling(); });
+    REQUIRE(watcher.protocol().idling());
+    const auto start = std::chrono::steady_clock::now();
+    writer.async_append("INBOX", {}, {}, "Subject: wake up\r\n\r\nhello\r\n", count);
+    run_until(io, [&] { return woke; });
+    REQUIRE(woke);
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
+    bool exists = false;
+    for (const imaplib::response& r : events) exists |= r.typ == "EXISTS";
+    CHECK(exists);
+    bool left = false;
+    watcher.async_idle_done([&](std::error_code ec, imaplib::response r) {
+        CHECK_FALSE(ec);
+        CHECK(r.typ == "OK");
+        left = true;
+    });
+    run_until(io, [&] { return left; });
+    CHECK(watcher.state() == "SELECTED");
+}
+
 }  // namespace
 
 TEST_CASE("async: every method gives the blocking form's result", "[integration][async]") {
     const dovecot_server& s = imaplib::test::dovecot();
     const reset_at_exit guard;
-    const std::vector<step> steps = oracle_steps(s);
+    const auto steps = oracle_steps(s);
     s.reset();
     const std::vector<std::string> blocking = run_blocking(s, steps);
     s.reset();
     const std::vector<std::string> async = run_async(s, steps);
-    REQUIRE(async.size() == blocking.size());
-    for (std::size_t i = 0; i < blocking.size(); ++i) {
-        INFO("line " << i);
-        CHECK(async[i] == blocking[i]);
-    }
+    check_same_lines(async, blocking);
 }
 
 TEST_CASE("async: pipelined UID FETCHes give the sequential results, with another connection's changes among them",
@@ -305,40 +377,7 @@ TEST_CASE("async: IDLE wakes when a second connection appends", "[integration][a
     imaplib::async_imap4 watcher(io.get_executor()), writer(io.get_executor());
     connect(io, watcher, s);
     connect(io, writer, s);
-    int ready = 0;
-    const auto count = [&](std::error_code ec, imaplib::response) {
-        CHECK_FALSE(ec);
-        ++ready;
-    };
-    watcher.async_login(s.user, s.password, count);
-    watcher.async_select("INBOX", false, count);
-    writer.async_login(s.user, s.password, count);
-    run_until(io, [&] { return ready == 3; });
-    std::vector<imaplib::response> events;
-    bool woke = false;
-    watcher.async_idle([&](std::error_code ec, std::vector<imaplib::response> batch) {
-        CHECK_FALSE(ec);
-        events = std::move(batch);
-        woke = true;
-    });
-    run_until(io, [&] { return watcher.protocol().idling(); });
-    REQUIRE(watcher.protocol().idling());
-    const auto start = std::chrono::steady_clock::now();
-    writer.async_append("INBOX", {}, {}, "Subject: wake up\r\n\r\nhello\r\n", count);
-    run_until(io, [&] { return woke; });
-    REQUIRE(woke);
-    CHECK(std::chrono::steady_clock::now() - start < 5s);
-    bool exists = false;
-    for (const imaplib::response& r : events) exists |= r.typ == "EXISTS";
-    CHECK(exists);
-    bool left = false;
-    watcher.async_idle_done([&](std::error_code ec, imaplib::response r) {
-        CHECK_FALSE(ec);
-        CHECK(r.typ == "OK");
-        left = true;
-    });
-    run_until(io, [&] { return left; });
-    CHECK(watcher.state() == "SELECTED");
+    check_idle_wakes(s, io, watcher, writer);
 }
 
 TEST_CASE("async: a future from a thread of its own", "[integration][async]") {
@@ -395,7 +434,7 @@ namespace {
 
 // One authentication in both forms, each on a fresh connection: the result, the error
 // message and the state after it.
-std::string blocking_auth(const dovecot_server& s, const step& st) {
+std::string blocking_auth(const dovecot_server& s, const step<>& st) {
     imaplib::imap4 M{imaplib::tcp_transport()};
     std::error_code ec;
     M.connect(s.host, s.port, 30s, ec);
@@ -404,7 +443,7 @@ std::string blocking_auth(const dovecot_server& s, const step& st) {
     return line_of(ec, M.error_message(), r) + " | " + std::string(M.state());
 }
 
-std::string async_auth(const dovecot_server& s, const step& st) {
+std::string async_auth(const dovecot_server& s, const step<>& st) {
     asio::io_context io;
     imaplib::async_imap4 A(io.get_executor());
     connect(io, A, s);
@@ -419,7 +458,7 @@ std::string async_auth(const dovecot_server& s, const step& st) {
 }
 
 #define IMAPLIB_AUTH_STEP(label, make)                                                                            \
-    step {                                                                                                         \
+    step<> {                                                                                                         \
         label, [=](imaplib::imap4& M, std::error_code& ec) { return M.authenticate(make, ec); },                  \
             [=](imaplib::async_imap4& A, handler h) { A.async_authenticate(make, std::move(h)); }                   \
     }
@@ -434,7 +473,7 @@ TEST_CASE("async: AUTHENTICATE with each SASL mechanism gives the blocking form'
     const auto plain_authobject = [user, password](std::string_view) -> std::optional<std::string> {
         return std::string("\0", 1) + user + std::string("\0", 1) + password;
     };
-    const std::vector<step> steps = {
+    const std::vector<step<>> steps = {
         IMAPLIB_AUTH_STEP("PLAIN", sasl::plain(user, password)),
         IMAPLIB_AUTH_STEP("PLAIN, wrong password", sasl::plain(user, "wrong")),
         IMAPLIB_AUTH_STEP("LOGIN", sasl::login(user, password)),
@@ -445,19 +484,19 @@ TEST_CASE("async: AUTHENTICATE with each SASL mechanism gives the blocking form'
         IMAPLIB_AUTH_STEP("XOAUTH2, expired token", sasl::xoauth2(user, expired)),
         IMAPLIB_AUTH_STEP("OAUTHBEARER", sasl::oauthbearer(user, token)),
         IMAPLIB_AUTH_STEP("OAUTHBEARER, expired token", sasl::oauthbearer(user, expired)),
-        step{"CRAM-MD5", [=](imaplib::imap4& M, std::error_code& ec) { return M.login_cram_md5(user, password, ec); },
+        step<>{"CRAM-MD5", [=](imaplib::imap4& M, std::error_code& ec) { return M.login_cram_md5(user, password, ec); },
              [=](imaplib::async_imap4& A, handler h) { A.async_login_cram_md5(user, password, std::move(h)); }},
-        step{"CRAM-MD5, wrong password",
+        step<>{"CRAM-MD5, wrong password",
              [=](imaplib::imap4& M, std::error_code& ec) { return M.login_cram_md5(user, "wrong", ec); },
              [=](imaplib::async_imap4& A, handler h) { A.async_login_cram_md5(user, "wrong", std::move(h)); }},
-        step{"PLAIN by imaplib's authobject",
+        step<>{"PLAIN by imaplib's authobject",
              [=](imaplib::imap4& M, std::error_code& ec) { return M.authenticate("plain", plain_authobject, ec); },
              [=](imaplib::async_imap4& A, handler h) { A.async_authenticate("plain", plain_authobject, std::move(h)); }},
-        step{"nonexistent mechanism",
+        step<>{"nonexistent mechanism",
              [=](imaplib::imap4& M, std::error_code& ec) { return M.authenticate("X-NONE", plain_authobject, ec); },
              [=](imaplib::async_imap4& A, handler h) { A.async_authenticate("X-NONE", plain_authobject, std::move(h)); }},
     };
-    for (const step& st : steps) {
+    for (const step<>& st : steps) {
         INFO(st.label);
         const std::string blocking = blocking_auth(s, st);
         CHECK(async_auth(s, st) == blocking);
@@ -545,6 +584,145 @@ TEST_CASE("async: raw send, readline and read give the blocking form's bytes", "
     CHECK(caps == blocking_caps);
     CHECK(bytes == blocking_bytes);
 }
+
+#if defined(IMAPLIB_USE_WOLFSSL)
+namespace {
+
+std::shared_ptr<imaplib::tls_context> trusting_test_ca(const dovecot_server& s) {
+    auto ctx = std::make_shared<imaplib::tls_context>();
+    std::error_code ec;
+    ctx->load_verify_file(s.ca_file, ec);
+    REQUIRE_FALSE(ec);
+    return ctx;
+}
+
+// STARTTLS on a connected client, as one more result line.
+std::string starttls_line(imaplib::imap4& M, const imaplib::tls_context& ctx) {
+    std::error_code ec;
+    const imaplib::response r = M.starttls(ctx, ec);
+    return "starttls => " + line_of(ec, M.error_message(), r) + " | " + std::string(M.state());
+}
+
+std::string starttls_line(asio::io_context& io, imaplib::async_imap4_starttls& A, const imaplib::tls_context& ctx) {
+    bool done = false;
+    std::string line;
+    A.async_starttls(ctx, [&](std::error_code ec, imaplib::response r) {
+        done = true;
+        line = line_of(ec, A.error_message(), r);
+    });
+    run_until(io, [&] { return done; });
+    return "starttls => " + (done ? line : "<hung>") + " | " + std::string(A.state());
+}
+
+}  // namespace
+
+TEST_CASE("async TLS: every method over implicit TLS gives the blocking imap4_ssl result", "[integration][async][tls]") {
+    const dovecot_server& s = imaplib::test::dovecot();
+    const reset_at_exit guard;
+    const auto ca = trusting_test_ca(s);
+    const auto steps = oracle_steps<imaplib::imap4_ssl, imaplib::async_imap4_ssl>(s);
+    s.reset();
+    imaplib::imap4_ssl M{imaplib::tls_transport(ca)};
+    std::error_code ec;
+    M.connect(s.host, s.ssl_port, 30s, ec);
+    REQUIRE_FALSE(ec);
+    const std::vector<std::string> blocking = run_blocking(M, steps);
+    s.reset();
+    asio::io_context io;
+    imaplib::async_imap4_ssl A(imaplib::async_tls_transport(io.get_executor(), ca));
+    connect(io, A, s.host, s.ssl_port);
+    CHECK(A.transport().tls_active());
+    const std::vector<std::string> async = run_async(io, A, steps);
+    check_same_lines(async, blocking);
+}
+
+TEST_CASE("async TLS: every method after STARTTLS gives the blocking result", "[integration][async][tls]") {
+    const dovecot_server& s = imaplib::test::dovecot();
+    const reset_at_exit guard;
+    const auto ca = trusting_test_ca(s);
+    const auto steps = oracle_steps<imaplib::imap4, imaplib::async_imap4_starttls>(s);
+    s.reset();
+    imaplib::imap4 M{imaplib::tcp_transport()};
+    std::error_code ec;
+    M.connect(s.host, s.port, 30s, ec);
+    REQUIRE_FALSE(ec);
+    std::vector<std::string> blocking{starttls_line(M, *ca)};
+    for (std::string& line : run_blocking(M, steps)) blocking.push_back(std::move(line));
+    s.reset();
+    asio::io_context io;
+    imaplib::async_imap4_starttls A(imaplib::async_starttls_transport(io.get_executor()));
+    connect(io, A, s.host, s.port);
+    std::vector<std::string> async{starttls_line(io, A, *ca)};
+    CHECK(A.transport().tls_active());
+    for (std::string& line : run_async(io, A, steps)) async.push_back(std::move(line));
+    check_same_lines(async, blocking);
+}
+
+TEST_CASE("async TLS: IDLE wakes when a second connection appends, over implicit TLS and STARTTLS",
+          "[integration][async][tls][idle]") {
+    const dovecot_server& s = imaplib::test::dovecot();
+    const reset_at_exit guard;
+    const auto ca = trusting_test_ca(s);
+    s.reset();
+    asio::io_context io;
+    SECTION("implicit TLS") {
+        imaplib::async_imap4_ssl watcher(imaplib::async_tls_transport(io.get_executor(), ca));
+        imaplib::async_imap4_ssl writer(imaplib::async_tls_transport(io.get_executor(), ca));
+        connect(io, watcher, s.host, s.ssl_port);
+        connect(io, writer, s.host, s.ssl_port);
+        check_idle_wakes(s, io, watcher, writer);
+    }
+    SECTION("STARTTLS") {
+        imaplib::async_imap4_starttls watcher(imaplib::async_starttls_transport(io.get_executor()));
+        imaplib::async_imap4_starttls writer(imaplib::async_starttls_transport(io.get_executor()));
+        connect(io, watcher, s.host, s.port);
+        connect(io, writer, s.host, s.port);
+        CHECK(starttls_line(io, watcher, *ca).find("starttls => ('OK'") == 0);
+        CHECK(starttls_line(io, writer, *ca).find("starttls => ('OK'") == 0);
+        check_idle_wakes(s, io, watcher, writer);
+    }
+}
+
+TEST_CASE("async TLS: a CA the context does not trust fails the client's verification, nothing sent after",
+          "[integration][async][tls]") {
+    const dovecot_server& s = imaplib::test::dovecot();
+    asio::io_context io;
+    std::error_code ec;
+    bool done = false;
+    const auto keep = [&](std::error_code e, imaplib::response) {
+        ec = e;
+        done = true;
+    };
+    SECTION("implicit TLS, the system's CAs") {
+        imaplib::async_imap4_ssl m(io.get_executor());
+        CHECK(try_connect(io, m, s.host, s.ssl_port) == imaplib::errc::tls_verify_failed);
+        INFO(m.error_message());
+        CHECK(m.error_message().find("socket error: ") == 0);
+        CHECK(m.error_message().find(m.transport().error_detail()) != std::string::npos);
+        CHECK_FALSE(m.transport().error_detail().empty());
+        CHECK_FALSE(m.transport().is_open());
+        m.async_login(s.user, s.password, keep);
+        run_until(io, [&] { return done; });
+        CHECK(ec == imaplib::errc::connection_closed);  // refused at once, never queued
+    }
+    SECTION("STARTTLS, the system's CAs") {
+        imaplib::async_imap4_starttls m(io.get_executor());
+        connect(io, m, s.host, s.port);
+        const imaplib::tls_context system_cas;
+        m.async_starttls(system_cas, keep);
+        run_until(io, [&] { return done; });
+        CHECK(ec == imaplib::errc::tls_verify_failed);
+        INFO(m.error_message());
+        CHECK(m.error_message().find("TLS handshake failed: ") == 0);
+        CHECK_FALSE(m.transport().is_open());  // no plaintext LOGIN can follow
+        done = false;
+        m.async_login(s.user, s.password, keep);
+        run_until(io, [&] { return done; });
+        CHECK(ec == imaplib::errc::connection_closed);  // refused at once, never queued
+    }
+}
+
+#endif  // IMAPLIB_USE_WOLFSSL
 
 #if defined(ASIO_HAS_CO_AWAIT)
 TEST_CASE("async: coroutines, with the same results", "[integration][async]") {

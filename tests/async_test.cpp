@@ -461,6 +461,71 @@ TEST_CASE("async: a timeout mid-literal is errc::timeout and closes the connecti
     CHECK(later.ec == errc::connection_closed);
 }
 
+TEST_CASE("async: connect times out against a listener whose backlog is full", "[async][hostile]") {
+    // listen(0) queues one connection; nobody accepts, so Linux drops every later SYN and
+    // the client's connect never completes on its own.
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(listener, 0) == 0);
+    ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+    std::vector<int> fillers;
+    for (int i = 0; i < 2; ++i) {
+        fillers.push_back(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0));
+        (void)::connect(fillers.back(), reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    }
+    std::this_thread::sleep_for(50ms);
+
+    asio::io_context io;
+    imaplib::async_imap4 m(io.get_executor());
+    m.set_timeout(300ms);
+    bool done = false;
+    std::error_code ec;
+    const auto start = std::chrono::steady_clock::now();
+    m.async_connect("127.0.0.1", ntohs(addr.sin_port), [&](std::error_code e) {
+        done = true;
+        ec = e;
+    });
+    run_until(io, [&] { return done; });
+    const auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE(done);
+    CHECK(ec == errc::timeout);
+    CHECK(took >= 250ms);
+    CHECK(took < 3s);
+    // The TCP step timed out, not the greeting's wait.
+    CHECK(m.error_message() == "socket error: " + make_error_code(errc::timeout).message());
+    CHECK_FALSE(m.transport().socket().is_open());
+    outcome later;
+    m.async_noop(keep(later));
+    run_until(io, [&] { return later.done; });
+    CHECK(later.ec == errc::connection_closed);
+    for (int fd : fillers) ::close(fd);
+    ::close(listener);
+}
+
+TEST_CASE("async: the timeout bounds connect whole, the greeting's wait included", "[async][hostile]") {
+    script_thread server([&](peer& c) { c.until_eof(); });  // accepts, never greets
+    asio::io_context io;
+    imaplib::async_imap4 m(io.get_executor());
+    m.set_timeout(300ms);
+    bool done = false;
+    std::error_code ec;
+    const auto start = std::chrono::steady_clock::now();
+    m.async_connect("127.0.0.1", server.port(), [&](std::error_code e) {
+        done = true;
+        ec = e;
+    });
+    run_until(io, [&] { return done; });
+    const auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE(done);
+    CHECK(ec == errc::timeout);
+    CHECK(took >= 250ms);
+    CHECK(took < 3s);
+}
+
 TEST_CASE("async: destroyed with operations pending, each handler runs once with operation_aborted",
           "[async][hostile]") {
     script_thread server([&](peer& c) {
@@ -588,6 +653,101 @@ TEST_CASE("async: the keepalive finds a dead peer while idling", "[async][hostil
     run_until(io, [&] { return ended; });
     REQUIRE(ended);
     CHECK(ec == errc::keepalive_failed);
+}
+
+TEST_CASE("async: IDLE restarts before the server's timeout; events on both sides of it arrive",
+          "[async][hostile][idle]") {
+    std::vector<std::string> lines;
+    std::chrono::steady_clock::duration quiet_until_done{};
+    script_thread server([&](peer& c) {
+        ready(c);
+        std::string l = c.line();
+        c.send("* 3 EXISTS\r\n" + peer::tag(l) + " OK done\r\n");
+        const std::string idle = c.line();
+        lines.push_back(idle);
+        const auto accepted = std::chrono::steady_clock::now();
+        c.send("+ idling\r\n* 4 EXISTS\r\n");
+        lines.push_back(c.line());  // DONE: the restart
+        quiet_until_done = std::chrono::steady_clock::now() - accepted;
+        c.send("* 5 EXISTS\r\n" + peer::tag(idle) + " OK IDLE terminated\r\n");
+        const std::string again = c.line();
+        lines.push_back(again);
+        c.send("+ idling again\r\n* 6 EXISTS\r\n");
+        lines.push_back(c.line());  // DONE: async_idle_done
+        c.send(peer::tag(again) + " OK IDLE terminated\r\n");
+        c.until_eof();
+    });
+    asio::io_context io;
+    imaplib::async_imap4 m(io.get_executor());
+    connect(io, m, server.port());
+    m.set_idle_restart(300ms);
+    outcome sel;
+    m.async_select("INBOX", false, keep(sel));
+    std::vector<std::string> events;
+    std::error_code failed;
+    bool waiting = false;
+    std::function<void()> wait_events = [&] {
+        waiting = true;
+        m.async_idle([&](std::error_code ec, std::vector<imaplib::response> batch) {
+            waiting = false;
+            failed = ec;
+            for (const imaplib::response& r : batch) events.push_back(python_repr(r));
+            if (!ec && events.size() < 3) wait_events();
+        });
+    };
+    wait_events();
+    run_until(io, [&] { return !waiting; });
+    REQUIRE_FALSE(failed);
+    CHECK(events == std::vector<std::string>{"('EXISTS', [b'4'])", "('EXISTS', [b'5'])", "('EXISTS', [b'6'])"});
+    CHECK(m.state() == "IDLING");
+    outcome left;
+    m.async_idle_done(keep(left));
+    run_until(io, [&] { return left.done; });
+    CHECK_FALSE(left.ec);
+    CHECK(left.r.typ == "OK");
+    CHECK(m.state() == "SELECTED");
+    REQUIRE(lines.size() == 4);
+    CHECK(lines[0].substr(lines[0].find(' ')) == " IDLE");
+    CHECK(lines[1] == "DONE");
+    CHECK(lines[2].substr(lines[2].find(' ')) == " IDLE");
+    CHECK(peer::tag(lines[2]) != peer::tag(lines[0]));
+    CHECK(lines[3] == "DONE");
+    // Not before the interval, counted from the server's +.
+    CHECK(quiet_until_done >= 290ms);
+    m.shutdown();
+}
+
+TEST_CASE("async: a NO to the restarted IDLE fails the waiting idle with idle denied", "[async][hostile][idle]") {
+    script_thread server([&](peer& c) {
+        ready(c);
+        std::string l = c.line();
+        c.send(peer::tag(l) + " OK done\r\n");
+        const std::string idle = c.line();
+        c.send("+ idling\r\n");
+        c.line();  // DONE
+        c.send(peer::tag(idle) + " OK IDLE terminated\r\n");
+        const std::string again = c.line();
+        c.send(peer::tag(again) + " NO too many IDLEs\r\n");
+        c.until_eof();
+    });
+    asio::io_context io;
+    imaplib::async_imap4 m(io.get_executor());
+    connect(io, m, server.port());
+    m.set_idle_restart(100ms);
+    outcome sel;
+    m.async_select("INBOX", false, keep(sel));
+    bool ended = false;
+    std::error_code ec;
+    m.async_idle([&](std::error_code e, std::vector<imaplib::response>) {
+        ec = e;
+        ended = true;
+    });
+    run_until(io, [&] { return ended; });
+    REQUIRE(ended);
+    CHECK(ec == errc::command_failed);
+    CHECK(m.error_message().find("idle denied") == 0);
+    CHECK(m.state() == "SELECTED");
+    m.shutdown();
 }
 
 // ---- memory ------------------------------------------------------------------------------

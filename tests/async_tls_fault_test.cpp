@@ -1,7 +1,10 @@
 // async_tls_transport against scripted servers doing what Dovecot never does: a
 // certificate for another name, plaintext injected after STARTTLS's OK, a peer that hangs
-// up mid-handshake, a read cancelled through its cancellation slot.
+// up mid-handshake, a read cancelled through its cancellation slot; and the client over
+// them: its timeout ends a handshake that never gets a ServerHello, a certificate for
+// another name is refused, and nothing is sent after either.
 #include <imaplib/async/tls.hpp>
+#include <imaplib/async/client.hpp>
 
 #include "support/script_server.hpp"
 
@@ -177,4 +180,104 @@ TEST_CASE("async TLS: a read is cancelled through its cancellation slot", "[host
     t.close();
     server.finish();
     CHECK(server.received_after_tls().find("a1 LOGOUT\r\n") != std::string::npos);
+}
+
+TEST_CASE("async TLS: the client's timeout ends a handshake that never gets a ServerHello",
+          "[hostile][async][tls]") {
+    asio::io_context io;
+    const auto start = std::chrono::steady_clock::now();
+    const auto took = [&] { return std::chrono::steady_clock::now() - start; };
+    SECTION("implicit TLS: connect") {
+        scenario sc;
+        sc.stall(5s);  // takes the ClientHello, says nothing
+        script_server server(sc);
+        REQUIRE(server.ok());
+        imaplib::async_imap4_ssl m(imaplib::async_tls_transport(io.get_executor(), trusting_test_ca()));
+        m.set_timeout(300ms);
+        bool done = false;
+        std::error_code ec;
+        m.async_connect("localhost", server.port(), [&](std::error_code e) {
+            ec = e;
+            done = true;
+        });
+        run_until(io, done);
+        CHECK(ec == errc::timeout);
+        CHECK(took() >= 250ms);
+        CHECK(took() < 3s);
+        CHECK(m.error_message() == "socket error: " + make_error_code(errc::timeout).message());
+        CHECK_FALSE(m.transport().is_open());
+        server.finish();
+        CHECK_FALSE(server.received().empty());  // the ClientHello went out
+    }
+    SECTION("STARTTLS: the handshake after the tagged OK, and nothing sent after it") {
+        scenario sc;
+        sc.send("* OK ready\r\n")
+            .expect("CAPABILITY")
+            .send("* CAPABILITY IMAP4rev1 STARTTLS\r\n$ OK done\r\n")
+            .expect("STARTTLS")
+            .send("$ OK begin TLS\r\n")
+            .stall(5s);
+        script_server server(sc);
+        REQUIRE(server.ok());
+        imaplib::async_imap4_starttls m(imaplib::async_starttls_transport(io.get_executor()));
+        bool done = false;
+        std::error_code ec;
+        m.async_connect("localhost", server.port(), [&](std::error_code e) {
+            ec = e;
+            done = true;
+        });
+        run_until(io, done);
+        REQUIRE_FALSE(ec);
+        m.set_timeout(300ms);
+        const auto ctx = trusting_test_ca();
+        done = false;
+        const auto upgrade_start = std::chrono::steady_clock::now();
+        m.async_starttls(*ctx, [&](std::error_code e, imaplib::response) {
+            ec = e;
+            done = true;
+        });
+        run_until(io, done);
+        const auto upgrade_took = std::chrono::steady_clock::now() - upgrade_start;
+        CHECK(ec == errc::timeout);
+        CHECK(upgrade_took >= 250ms);
+        CHECK(upgrade_took < 3s);
+        CHECK_FALSE(m.transport().is_open());
+        done = false;
+        m.async_login("user", "secret", [&](std::error_code e, imaplib::response) {
+            ec = e;
+            done = true;
+        });
+        run_until(io, done);
+        CHECK(ec == errc::connection_closed);
+        server.finish();
+        CHECK(server.received().find("LOGIN") == std::string::npos);
+    }
+}
+
+TEST_CASE("async TLS: the client refuses a certificate for another name, and sends nothing", "[hostile][async][tls]") {
+    scenario sc;
+    sc.start_tls(imaplib::test::server_context("wronghost")).send("* OK ready\r\n").stall(2s);
+    script_server server(sc);
+    REQUIRE(server.ok());
+    asio::io_context io;
+    imaplib::async_imap4_ssl m(imaplib::async_tls_transport(io.get_executor(), trusting_test_ca()));
+    bool done = false;
+    std::error_code ec;
+    m.async_connect("localhost", server.port(), [&](std::error_code e) {
+        ec = e;
+        done = true;
+    });
+    run_until(io, done);
+    CHECK(ec == errc::tls_verify_failed);
+    INFO(m.error_message());
+    CHECK(m.error_message().find("host name mismatch") != std::string::npos);
+    done = false;
+    m.async_login("user", "secret", [&](std::error_code e, imaplib::response) {
+        ec = e;
+        done = true;
+    });
+    run_until(io, done);
+    CHECK(ec == errc::connection_closed);
+    server.finish();
+    CHECK(server.received_after_tls().empty());
 }

@@ -172,9 +172,13 @@ class Connection(asyncio.Protocol):
     def do_idle(self, tag, args):
         if self not in self.server.mailbox.selected:
             return self.tagged(tag, b"BAD select a mailbox first")
+        mailbox = self.server.mailbox
         self.idle_tag = tag
-        self.server.mailbox.idling.add(self)
+        mailbox.idling.add(self)
         self.send(b"+ idling\r\n")
+        if self.known != mailbox.exists:  # an APPEND came since SELECT: tell it now (RFC 2177)
+            self.known = mailbox.exists
+            self.send(b"* %d EXISTS\r\n" % mailbox.exists)
 
     def append_done(self, tag, words, rest):
         if not self.authenticated:
@@ -204,7 +208,7 @@ def raise_fd_limit():
 async def serve(args):
     server = Server(args)
     loop = asyncio.get_running_loop()
-    listener = await loop.create_server(lambda: Connection(server), args.bind, args.port, backlog=4096)
+    listener = await loop.create_server(lambda: Connection(server), args.bind, args.port, backlog=args.backlog)
     host, port = listener.sockets[0].getsockname()[:2]
     print("idle-responder: listening on %s:%d (open-file limit %d)" % (host, port, args.fd_limit), flush=True)
     async with listener:
@@ -218,6 +222,8 @@ def main(argv):
     p.add_argument("--messages", type=int, default=1, help="messages in INBOX at start (default 1)")
     p.add_argument("--user", default=None, help="the only user LOGIN accepts (default: anyone)")
     p.add_argument("--password", default="", help="that user's password")
+    p.add_argument("--backlog", type=int, default=4096,
+                   help="listen backlog (default 4096; the kernel caps it at net.core.somaxconn)")
     p.add_argument("--max-literal", type=int, default=1 << 20, help="largest APPEND literal (default 1 MiB)")
     args = p.parse_args(argv)
     args.fd_limit = raise_fd_limit()

@@ -254,8 +254,8 @@ public:
     // void(std::error_code).
     template <class Token = default_token>
     auto async_connect(std::string_view host, std::uint16_t port = default_port, Token&& token = default_token{}) {
-        return asio::async_compose<Token, void(std::error_code)>(connect_op{{core_, nullptr}, std::string(host), port, 0},
-                                                                 token, core_->ex);
+        return asio::async_compose<Token, void(std::error_code)>(
+            connect_op{{core_, nullptr}, std::string(host), port, 0, deadline(core_->timeout)}, token, core_->ex);
     }
 
     // STARTTLS (RFC 9051 section 6.2.1) on a transport that can upgrade in place: the
@@ -265,7 +265,7 @@ public:
               class = std::enable_if_t<has_async_start_tls_v<T>>>
     auto async_starttls(const Context& ssl_context, Token&& token = default_token{}) {
         return asio::async_compose<Token, void(std::error_code, imaplib::response)>(
-            starttls_op<Context>{{core_, nullptr}, &ssl_context, 0, {}}, token, core_->ex);
+            starttls_op<Context>{{core_, nullptr}, &ssl_context, 0, {}, deadline(core_->timeout)}, token, core_->ex);
     }
 
     // ---- IDLE (RFC 2177) -----------------------------------------------------------------
@@ -1627,6 +1627,54 @@ private:
         return p;
     }
 
+    // set_timeout bounds connect and STARTTLS whole: each step gets what is left.
+    struct deadline {
+        std::optional<std::chrono::steady_clock::time_point> at;
+
+        explicit deadline(const timeout_type& t) {
+            if (t) at = std::chrono::steady_clock::now() + *t;
+        }
+        timeout_type left() const {
+            if (!at) return std::nullopt;
+            const auto rest = std::chrono::ceil<std::chrono::milliseconds>(*at - std::chrono::steady_clock::now());
+            return std::max(rest, std::chrono::milliseconds(0));
+        }
+    };
+
+    // The transport's own steps (resolve, connect, TLS handshake) have no timeout: on
+    // expiry the transport is closed, which ends the step; it is then reported as a timeout.
+    static pending_ptr guard_transport_step(core& k, const timeout_type& left) {
+        pending_ptr g = std::make_shared<pending>(k.ex);
+        if (!left) return g;
+        g->timer.expires_after(*left);
+        g->timer.async_wait([c = k.shared_from_this(), g](std::error_code ec) {
+            if (ec || g->done) return;
+            g->f.set(errc::timeout, "socket error: " + make_error_code(errc::timeout).message());
+            c->transport.close();
+        });
+        return g;
+    }
+    // The step's result: its own, or errc::timeout if the guard closed the transport.
+    static std::error_code end_transport_step(core& k, pending& g, std::error_code ec) {
+        g.done = true;
+        g.timer.cancel();
+        if (!g.f) {
+            if (ec) k.error_message = "socket error: " + transport_error_text(k, ec);
+            return ec;
+        }
+        k.transport.close();  // a resolution the close could not stop may have connected since
+        k.error_message = g.f.message;
+        return g.f.code;
+    }
+    static std::string transport_error_text(core& k, const std::error_code& ec) {
+        if constexpr (has_error_detail_v<AsyncTransport>) {
+            std::string detail(k.transport.error_detail());
+            if (!detail.empty()) return ec.message() + " (" + detail + ")";
+        }
+        (void)k;
+        return ec.message();
+    }
+
     // The part connect_op and starttls_op share: one pending operation at a time, waited
     // for on its timer; a timeout or a cancellation ends it and the connection.
     struct composed_step {
@@ -1670,6 +1718,7 @@ private:
         std::string host;
         std::uint16_t port;
         int step;
+        deadline until;
 
         template <class Self>
         void operator()(Self& self, std::error_code ec = {}) {
@@ -1679,13 +1728,12 @@ private:
                 step = 1;
                 if (k.open) k.abort(make_error_code(errc::connection_closed), "reconnected");
                 k.host = host;
+                p = guard_transport_step(k, until.left());
                 k.transport.async_connect(host, port, std::move(self));
                 return;
             case 1: {
-                if (ec) {
-                    k.error_message = "socket error: " + ec.message();
-                    return self.complete(ec);
-                }
+                ec = end_transport_step(k, *p, ec);
+                if (ec) return self.complete(ec);
                 static thread_local std::mt19937 random{std::random_device{}()};
                 k.queue.clear();
                 k.flight.clear();
@@ -1697,7 +1745,7 @@ private:
                 step = 2;
                 p = std::make_shared<pending>(k.ex);
                 p->what = pending::kind::greeting;
-                p->timeout = k.timeout;
+                p->timeout = until.left();
                 k.greeting = p;
                 wait(self);
                 return;
@@ -1707,6 +1755,7 @@ private:
                 if (p->f) return fail(self);
                 step = 3;
                 p = basic_async_imap4::capability_pending(k);
+                p->timeout = until.left();
                 k.submit(p);
                 wait(self);
                 return;
@@ -1736,6 +1785,7 @@ private:
         const Context* context;
         int step;
         imaplib::response r;
+        deadline until;
 
         template <class Self>
         void operator()(Self& self, std::error_code ec = {}) {
@@ -1750,7 +1800,7 @@ private:
                 p = std::make_shared<pending>(k.ex);
                 p->name = "STARTTLS";
                 p->exclusive = true;
-                p->timeout = k.timeout;
+                p->timeout = until.left();
                 if (f) {
                     p->done = true;
                     p->f = std::move(f);
@@ -1786,11 +1836,13 @@ private:
                 }
                 r = std::move(p->result);
                 step = 2;
+                p = guard_transport_step(k, until.left());
                 k.transport.async_start_tls(*context, k.host, std::move(self));
                 return;
             case 2:
+                ec = end_transport_step(k, *p, ec);
                 if (ec) {
-                    k.error_message = "TLS handshake failed: " + ec.message();
+                    if (!p->f) k.error_message = "TLS handshake failed: " + transport_error_text(k, ec);
                     k.abort(ec, k.error_message);
                     return self.complete(ec, imaplib::response{});
                 }
@@ -1799,6 +1851,7 @@ private:
                 k.paused = false;
                 k.read_more();
                 p = basic_async_imap4::capability_pending(k);
+                p->timeout = until.left();
                 k.submit(p);
                 step = 3;
                 return wait(self);

@@ -81,36 +81,42 @@ struct async_tls_state {
             return std::make_error_code(std::errc::operation_would_block);
         return async_socket_error(e);
     }
-    static std::size_t read_cb(void* self, char* buffer, std::size_t size, std::error_code& ec) {
+    // One non-blocking socket call (wolfSSL's I/O callbacks, and the bytes before TLS).
+    template <bool Read, class Char>
+    static std::size_t socket_io(void* self, Char* data, std::size_t size, std::error_code& ec) {
+        asio::ip::tcp::socket& socket = static_cast<async_tls_state*>(self)->socket;
         std::error_code e;
-        const std::size_t n = static_cast<async_tls_state*>(self)->socket.read_some(asio::buffer(buffer, size), e);
-        ec = e ? map(e) : std::error_code();
-        return n;
-    }
-    static std::size_t write_cb(void* self, const char* data, std::size_t size, std::error_code& ec) {
-        std::error_code e;
-        const std::size_t n = static_cast<async_tls_state*>(self)->socket.write_some(asio::buffer(data, size), e);
+        std::size_t n = 0;
+        if constexpr (Read)
+            n = socket.read_some(asio::buffer(data, size), e);
+        else
+            n = socket.write_some(asio::buffer(data, size), e);
         ec = e ? map(e) : std::error_code();
         return n;
     }
     tls_lower_io lower_io() noexcept {
         tls_lower_io io;
         io.ctx = this;
-        io.read_some = &read_cb;
-        io.write_some = &write_cb;
+        io.read_some = &socket_io<true, char>;
+        io.write_some = &socket_io<false, const char>;
         return io;
     }
 
-    // The socket's own bytes before TLS (STARTTLS mode), wolfSSL's after. would_block:
-    // wait for `wait_write` (true) or for bytes.
-    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec, bool& wait_write) {
-        wait_write = false;
+    // A read (Read) or write: the socket's own bytes before TLS (STARTTLS mode), wolfSSL's
+    // after. would_block: wait for `wait_write` (true) or for bytes.
+    template <bool Read, class Char>
+    std::size_t transfer(Char* data, std::size_t size, std::error_code& ec, bool& wait_write) {
+        wait_write = !Read;
         if (!socket.is_open()) {
             ec = make_error_code(errc::transport_error);
             return 0;
         }
         if (tls) {
-            const std::size_t n = tls->read(buffer, size, ec, why);
+            std::size_t n = 0;
+            if constexpr (Read)
+                n = tls->read(data, size, ec, why);
+            else
+                n = tls->write_some(data, size, ec, why);
             wait_write = tls->wants_write();
             return n;
         }
@@ -118,36 +124,22 @@ struct async_tls_state {
             ec.clear();
             return 0;
         }
-        return read_cb(this, buffer, size, ec);
-    }
-    std::size_t write_some(const char* data, std::size_t size, std::error_code& ec, bool& wait_write) {
-        wait_write = true;
-        if (!socket.is_open()) {
-            ec = make_error_code(errc::transport_error);
-            return 0;
-        }
-        if (tls) {
-            const std::size_t n = tls->write_some(data, size, ec, why);
-            wait_write = tls->wants_write();
-            return n;
-        }
-        if (size == 0) {
-            ec.clear();
-            return 0;
-        }
-        return write_cb(this, data, size, ec);
+        return socket_io<Read>(this, data, size, ec);
     }
 };
 
 // Operations: each tries the non-blocking call first and waits on the socket only when it
 // would block. One that finishes at once completes through a post, never inside the
 // initiating function (Asio's rule).
-struct async_tls_read_op {
-    async_tls_read_op(std::shared_ptr<async_tls_state> state, asio::mutable_buffer b)
-        : s(std::move(state)), buffer(b) {}
+template <bool Read>
+struct async_tls_io_op {
+    using buffer_type = std::conditional_t<Read, asio::mutable_buffer, asio::const_buffer>;
+    using char_type = std::conditional_t<Read, char, const char>;
+
+    async_tls_io_op(std::shared_ptr<async_tls_state> state, buffer_type b) : s(std::move(state)), buffer(b) {}
 
     std::shared_ptr<async_tls_state> s;
-    asio::mutable_buffer buffer;
+    buffer_type buffer;
     bool started = false, done = false;
     std::error_code result;
     std::size_t bytes = 0;
@@ -158,8 +150,9 @@ struct async_tls_read_op {
         const bool first = !started;
         started = true;
         if (ec) return self.complete(ec, 0);  // the wait: aborted by close() or cancelled
-        bool wait_write = false;
-        bytes = s->read_some(static_cast<char*>(buffer.data()), buffer.size(), result, wait_write);
+        bool wait_write = !Read;
+        // A write offers the same bytes again after would_block, as wolfSSL_write requires.
+        bytes = s->transfer<Read>(static_cast<char_type*>(buffer.data()), buffer.size(), result, wait_write);
         if (result == std::errc::operation_would_block) {
             result.clear();
             s->socket.async_wait(wait_write ? asio::socket_base::wait_write : asio::socket_base::wait_read,
@@ -171,37 +164,8 @@ struct async_tls_read_op {
         asio::post(std::move(self));
     }
 };
-
-struct async_tls_write_op {
-    async_tls_write_op(std::shared_ptr<async_tls_state> state, asio::const_buffer b)
-        : s(std::move(state)), buffer(b) {}
-
-    std::shared_ptr<async_tls_state> s;
-    asio::const_buffer buffer;
-    bool started = false, done = false;
-    std::error_code result;
-    std::size_t bytes = 0;
-
-    template <class Self>
-    void operator()(Self& self, std::error_code ec = {}) {
-        if (done) return self.complete(result, bytes);
-        const bool first = !started;
-        started = true;
-        if (ec) return self.complete(ec, 0);
-        bool wait_write = true;
-        // The same bytes again after would_block, as wolfSSL_write requires.
-        bytes = s->write_some(static_cast<const char*>(buffer.data()), buffer.size(), result, wait_write);
-        if (result == std::errc::operation_would_block) {
-            result.clear();
-            s->socket.async_wait(wait_write ? asio::socket_base::wait_write : asio::socket_base::wait_read,
-                                 std::move(self));
-            return;
-        }
-        if (!first) return self.complete(result, bytes);
-        done = true;
-        asio::post(std::move(self));
-    }
-};
+using async_tls_read_op = async_tls_io_op<true>;
+using async_tls_write_op = async_tls_io_op<false>;
 
 // The client handshake (chain, host name and policy checked by tls_session). On failure
 // the connection is closed: its state is unknown.
