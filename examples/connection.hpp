@@ -39,12 +39,22 @@ struct connection_options {
     bool allow_cleartext = false;
 };
 
+// What parse_connection_flag throws besides a bad number's std::invalid_argument or
+// std::out_of_range, so that each program can word its usage message.
+struct missing_value : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
+};
+struct conflicting_flags : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
+};
+
 // Takes argv[i] (and its value) when it is a connection flag; false otherwise. Throws
-// std::invalid_argument for a flag without its value or a bad number.
+// missing_value for a flag without its value, conflicting_flags once both --ssl and
+// --starttls are given (after taking the flag), and std::logic_error for a bad number.
 inline bool parse_connection_flag(int argc, char** argv, int& i, connection_options& o) {
     const std::string_view a = argv[i];
     auto value = [&]() -> std::string {
-        if (i + 1 >= argc) throw std::invalid_argument("missing value after " + std::string(a));
+        if (i + 1 >= argc) throw missing_value("missing value after " + std::string(a));
         return argv[++i];
     };
     if (a == "--port") o.port = static_cast<std::uint16_t>(std::stoul(value()));
@@ -61,7 +71,7 @@ inline bool parse_connection_flag(int argc, char** argv, int& i, connection_opti
     else if (a == "--allow-cleartext") o.allow_cleartext = true;
     else if (!a.empty() && a[0] != '-') o.host = std::string(a);
     else return false;
-    if (o.ssl && o.starttls) throw std::invalid_argument("--ssl and --starttls exclude each other");
+    if (o.ssl && o.starttls) throw conflicting_flags("--ssl and --starttls exclude each other");
     return true;
 }
 

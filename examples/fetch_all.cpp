@@ -27,36 +27,27 @@
 // (docs/guide.md, "Testing your code offline: record and replay").
 // One message per FETCH keeps one in memory; for one FETCH of a whole mailbox, stream the
 // bytes to a literal sink, with progress (docs/guide.md, "Big mailboxes").
+#include "connection.hpp"
+
 #include <imaplib/imaplib.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <vector>
+#include <system_error>
+#include <utility>
 
 namespace {
 
 struct options {
-    std::string host = "localhost";
-    std::optional<std::uint16_t> port;
-    bool ssl = false;
-    bool starttls = false;
-    std::string cafile;
-    std::string stream;
-    std::string user;
+    example::connection_options connection;  // --port ... --allow-cleartext, HOST
     std::string mailbox = "INBOX";
-    std::optional<std::chrono::milliseconds> timeout;
-    int debug = 0;
-    std::string auth;      // SASL mechanism, "best", or empty: LOGIN
-    std::string certfile;  // client certificate (EXTERNAL)
-    std::string keyfile;
-    bool allow_cleartext = false;
     std::string record;  // transcript to write
     std::string replay;  // transcript to play instead of a server
 };
@@ -73,97 +64,36 @@ struct options {
 
 options parse(int argc, char** argv) {
     options o;
-    if (const char* user = std::getenv("USER")) o.user = user;
+    if (const char* user = std::getenv("USER")) o.connection.user = user;
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
+        try {
+            if (example::parse_connection_flag(argc, argv, i, o.connection)) continue;
+        } catch (const example::missing_value&) {
+            usage("missing value after an option");
+        } catch (const example::conflicting_flags&) {
+            continue;  // the flag is taken; reported after the loop
+        } catch (const std::logic_error&) {
+            usage("bad number");
+        }
         auto value = [&]() -> std::string {
             if (i + 1 >= argc) usage("missing value after an option");
             return argv[++i];
         };
-        try {
-            if (a == "--port") o.port = static_cast<std::uint16_t>(std::stoul(value()));
-            else if (a == "--ssl") o.ssl = true;
-            else if (a == "--starttls") o.starttls = true;
-            else if (a == "--cafile") o.cafile = value();
-            else if (a == "--stream") o.stream = value();
-            else if (a == "--user") o.user = value();
-            else if (a == "--mailbox") o.mailbox = value();
-            else if (a == "--timeout")
-                o.timeout = std::chrono::milliseconds(static_cast<long long>(std::stod(value()) * 1000));
-            else if (a == "--debug") o.debug = std::stoi(value());
-            else if (a == "--auth") o.auth = value();
-            else if (a == "--certfile") o.certfile = value();
-            else if (a == "--keyfile") o.keyfile = value();
-            else if (a == "--allow-cleartext") o.allow_cleartext = true;
-            else if (a == "--record") o.record = value();
-            else if (a == "--replay") o.replay = value();
-            else if (!a.empty() && a[0] == '-') usage("unknown option");
-            else o.host = std::string(a);
-        } catch (const std::logic_error&) {
-            usage("bad number");
-        }
+        if (a == "--mailbox") o.mailbox = value();
+        else if (a == "--record") o.record = value();
+        else if (a == "--replay") o.replay = value();
+        else if (!a.empty() && a[0] == '-') usage("unknown option");
+        else o.connection.host = std::string(a);
     }
-    if (o.ssl && o.starttls) usage("--ssl and --starttls exclude each other");
+    if (o.connection.ssl && o.connection.starttls) usage("--ssl and --starttls exclude each other");
     if (!o.record.empty() && !o.replay.empty()) usage("--record and --replay exclude each other");
     return o;
 }
 
-
-std::string from_environment(const char* name) {
-    const char* value = std::getenv(name);
-    if (!value) throw std::runtime_error(std::string(name) + " is not set");
-    return value;
-}
-
-// --auth MECH: one mechanism object per connection (docs/authentication.md).
-template <class Client>
-void authenticate(Client& M, const options& o) {
-    std::string mech;
-    for (char c : o.auth) mech += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-    namespace sasl = imaplib::sasl;
-    // Asked at each authentication, so a reconnect would read a fresh token.
-    const sasl::token_provider token = [] { return from_environment("IMAP_TOKEN"); };
-    if (mech == "BEST") {
-        imaplib::login_options options;
-        options.allow_cleartext = o.allow_cleartext;
-        M.login_best(o.user, from_environment("IMAP_PASSWORD"), options);
-    } else if (mech == "PLAIN") {
-        M.authenticate(sasl::plain(o.user, from_environment("IMAP_PASSWORD")));
-    } else if (mech == "LOGIN") {
-        M.authenticate(sasl::login(o.user, from_environment("IMAP_PASSWORD")));
-    } else if (mech == "CRAM-MD5") {
-        M.authenticate(sasl::cram_md5(o.user, from_environment("IMAP_PASSWORD")));
-    } else if (mech == "SCRAM-SHA-1") {
-        M.authenticate(sasl::scram_sha_1(o.user, from_environment("IMAP_PASSWORD")));
-    } else if (mech == "SCRAM-SHA-256") {
-        M.authenticate(sasl::scram_sha_256(o.user, from_environment("IMAP_PASSWORD")));
-    } else if (mech == "SCRAM-SHA-1-PLUS") {  // channel_binding() fails clearly without TLS
-        M.authenticate(sasl::scram_sha_1_plus(o.user, from_environment("IMAP_PASSWORD"), M.channel_binding()));
-    } else if (mech == "SCRAM-SHA-256-PLUS") {
-        M.authenticate(sasl::scram_sha_256_plus(o.user, from_environment("IMAP_PASSWORD"), M.channel_binding()));
-    } else if (mech == "XOAUTH2") {
-        M.authenticate(sasl::xoauth2(o.user, token));
-    } else if (mech == "OAUTHBEARER") {
-        M.authenticate(sasl::oauthbearer(o.user, token, o.host, o.port.value_or(0)));
-    } else if (mech == "EXTERNAL") {
-        M.authenticate(sasl::external());
-    } else {
-        throw std::runtime_error("unknown --auth mechanism " + o.auth);
-    }
-}
-
-// Everything after connecting is the same for every transport.
+// Everything after logging in is the same for every transport.
 template <class Client>
 void fetch_all(Client& M, const options& o) {
-    if (M.state() != "AUTH") {  // not PREAUTH
-        if (!o.auth.empty()) {
-            authenticate(M, o);
-        } else {
-            const char* password = std::getenv("IMAP_PASSWORD");
-            if (!password) throw std::runtime_error("IMAP_PASSWORD is not set");
-            M.login(o.user, password);
-        }
-    }
     M.select(o.mailbox);
     const auto found = M.search(imaplib::None, "ALL");
     for (std::string_view num : imaplib::split(found.data[0].bytes())) {
@@ -174,32 +104,17 @@ void fetch_all(Client& M, const options& o) {
     M.logout();
 }
 
-#ifdef IMAPLIB_USE_WOLFSSL
-std::shared_ptr<imaplib::tls_context> make_context(const options& o) {
-    auto context = std::make_shared<imaplib::tls_context>();
-    if (!o.cafile.empty()) {
-        std::error_code ec;
-        context->load_verify_file(o.cafile, ec);
-        if (ec) throw imaplib::error(ec, "cannot load " + o.cafile + ": " + ec.message());
-    }
-    if (!o.certfile.empty()) {  // EXTERNAL: the client certificate is the credential
-        std::error_code ec;
-        context->use_certificate(o.certfile, o.keyfile, ec);
-        if (ec) throw imaplib::error(ec, "cannot load " + o.certfile + ": " + ec.message());
-    }
-    return context;
-}
-#endif
-
 // A replayed STARTTLS needs no context: the transcript holds the bytes above TLS.
 struct replayed_tls {};
 
 // --replay: the transcript is the server. --ssl and --cafile are ignored (the bytes were
 // recorded above TLS); --starttls must be given as when recording, since it sends STARTTLS.
 void replay(const options& o) {
-    imaplib::basic_imap4<imaplib::replay_transport> M(imaplib::replay_transport(o.replay), o.host,
-                                                      o.port.value_or(imaplib::IMAP4_PORT), o.timeout);
-    if (o.starttls) M.starttls(replayed_tls{});
+    const example::connection_options& c = o.connection;
+    imaplib::basic_imap4<imaplib::replay_transport> M(imaplib::replay_transport(o.replay), c.host,
+                                                      c.port.value_or(imaplib::IMAP4_PORT), c.timeout);
+    if (c.starttls) M.starttls(replayed_tls{});
+    example::log_in(M, c);
     fetch_all(M, o);
     if (!M.transport().finished())
         throw imaplib::abort(make_error_code(imaplib::errc::protocol_violation),
@@ -217,47 +132,36 @@ void record(Transport transport, const options& o, std::string_view host, std::u
     imaplib::basic_imap4<recording> M(recording(std::move(transport), recorder), host, port, timeout);
 #ifdef IMAPLIB_USE_WOLFSSL
     if constexpr (imaplib::has_start_tls_v<Transport>)
-        if (o.starttls) M.starttls(*make_context(o));
+        if (o.connection.starttls) M.starttls(*example::make_context(o.connection));
 #endif
+    example::log_in(M, o.connection);
     fetch_all(M, o);
 }
 
+// --record and --replay as above; otherwise connected and logged in by the examples' shared
+// setup (connection.hpp).
 void run(const options& o) {
-    imaplib::Debug = o.debug;
+    const example::connection_options& c = o.connection;
+    imaplib::Debug = c.debug;
     if (!o.replay.empty()) return replay(o);
-    if (!o.stream.empty()) {
+    if (!o.record.empty()) {
+        if (!c.stream.empty()) {
 #ifdef IMAPLIB_HAS_PIPE
-        if (!o.record.empty()) return record(imaplib::pipe_transport(o.stream), o, o.stream, 0, std::nullopt);
-        imaplib::imap4_stream M(o.stream);
-        fetch_all(M, o);
-        return;
+            return record(imaplib::pipe_transport(c.stream), o, c.stream, 0, std::nullopt);
 #else
-        throw std::runtime_error("--stream needs a POSIX build");
+            throw std::runtime_error("--stream needs a POSIX build");
 #endif
-    }
+        }
 #ifdef IMAPLIB_USE_WOLFSSL
-    if (o.ssl) {
-        if (!o.record.empty())
-            return record(imaplib::tls_transport(make_context(o)), o, o.host,
-                          o.port.value_or(imaplib::IMAP4_SSL_PORT), o.timeout);
-        imaplib::imap4_ssl M(o.host, o.port.value_or(imaplib::IMAP4_SSL_PORT), make_context(o), o.timeout);
-        fetch_all(M, o);
-        return;
+        if (c.ssl)
+            return record(imaplib::tls_transport(example::make_context(c)), o, c.host,
+                          c.port.value_or(imaplib::IMAP4_SSL_PORT), c.timeout);
+#else
+        if (c.ssl || c.starttls) throw std::runtime_error("this build has no TLS (IMAPLIB_USE_WOLFSSL)");
+#endif
+        return record(imaplib::tcp_transport(), o, c.host, c.port.value_or(imaplib::IMAP4_PORT), c.timeout);
     }
-#else
-    if (o.ssl || o.starttls) throw std::runtime_error("this build has no TLS (IMAPLIB_USE_WOLFSSL)");
-#endif
-#ifdef IMAPLIB_USE_ASIO
-    if (!o.record.empty())
-        return record(imaplib::tcp_transport(), o, o.host, o.port.value_or(imaplib::IMAP4_PORT), o.timeout);
-    imaplib::imap4 M(o.host, o.port.value_or(imaplib::IMAP4_PORT), o.timeout);
-#ifdef IMAPLIB_USE_WOLFSSL
-    if (o.starttls) M.starttls(*make_context(o));
-#endif
-    fetch_all(M, o);
-#else
-    throw std::runtime_error("this build has no TCP transport (standalone Asio)");
-#endif
+    example::with_client(c, [&](auto& M) { fetch_all(M, o); });
 }
 
 }  // namespace

@@ -16,19 +16,18 @@
 // dead. Errors go to standard
 // error as "error: <text>" (control characters escaped: the text comes from the server)
 // and the exit status is 1.
+#include "connection.hpp"
+
 #include <imaplib/imaplib.hpp>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace {
 
@@ -36,16 +35,8 @@ using clock_type = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 struct options {
-    std::string host = "localhost";
-    std::optional<std::uint16_t> port;
-    bool ssl = false;
-    bool starttls = false;
-    std::string cafile;
-    std::string stream;
-    std::string user;
+    example::connection_options connection;  // --port ... --debug, HOST (connection.hpp)
     std::string mailbox = "INBOX";
-    std::optional<milliseconds> timeout;
-    int debug = 0;
     std::optional<milliseconds> run_for;
     std::optional<milliseconds> keepalive;
     milliseconds restart = std::chrono::minutes(29);
@@ -68,7 +59,7 @@ milliseconds seconds_arg(const std::string& text) {
 
 options parse(int argc, char** argv) {
     options o;
-    if (const char* user = std::getenv("USER")) o.user = user;
+    if (const char* user = std::getenv("USER")) o.connection.user = user;
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
         auto value = [&]() -> std::string {
@@ -76,25 +67,34 @@ options parse(int argc, char** argv) {
             return argv[++i];
         };
         try {
-            if (a == "--port") o.port = static_cast<std::uint16_t>(std::stoul(value()));
-            else if (a == "--ssl") o.ssl = true;
-            else if (a == "--starttls") o.starttls = true;
-            else if (a == "--cafile") o.cafile = value();
-            else if (a == "--stream") o.stream = value();
-            else if (a == "--user") o.user = value();
-            else if (a == "--mailbox") o.mailbox = value();
-            else if (a == "--timeout") o.timeout = seconds_arg(value());
-            else if (a == "--debug") o.debug = std::stoi(value());
+            // idle_watch's own: a timeout must be positive.
+            if (a == "--timeout") {
+                o.connection.timeout = seconds_arg(value());
+                continue;
+            }
+            // The connection flags idle_watch has always taken: no SASL, no client certificate.
+            if (a == "--auth" || a == "--certfile" || a == "--keyfile" || a == "--allow-cleartext")
+                usage("unknown option");
+            if (example::parse_connection_flag(argc, argv, i, o.connection)) continue;
+        } catch (const example::missing_value&) {
+            usage("missing value after an option");
+        } catch (const example::conflicting_flags&) {
+            continue;  // the flag is taken; reported after the loop
+        } catch (const std::logic_error&) {
+            usage("bad number");
+        }
+        try {
+            if (a == "--mailbox") o.mailbox = value();
             else if (a == "--for") o.run_for = seconds_arg(value());
             else if (a == "--keepalive") o.keepalive = seconds_arg(value());
             else if (a == "--restart") o.restart = seconds_arg(value());
             else if (!a.empty() && a[0] == '-') usage("unknown option");
-            else o.host = std::string(a);
+            else o.connection.host = std::string(a);
         } catch (const std::logic_error&) {
             usage("bad number");
         }
     }
-    if (o.ssl && o.starttls) usage("--ssl and --starttls exclude each other");
+    if (o.connection.ssl && o.connection.starttls) usage("--ssl and --starttls exclude each other");
     return o;
 }
 
@@ -117,20 +117,16 @@ void print_new(Client& M, unsigned long known, unsigned long count) {
 
 unsigned long number(const imaplib::data_item& item) { return std::stoul(std::string(item.bytes())); }
 
+// After logging in (connection.hpp's with_client).
 template <class Client>
 void watch(Client& M, const options& o) {
-    if (M.state() != "AUTH") {  // not PREAUTH
-        const char* password = std::getenv("IMAP_PASSWORD");
-        if (!password) throw std::runtime_error("IMAP_PASSWORD is not set");
-        M.login(o.user, password);
-    }
     unsigned long count = number(M.select(o.mailbox).data[0]);
     M.response("EXISTS");  // select() leaves it stored, as imaplib does
     const auto stop_at = o.run_for ? std::optional<clock_type::time_point>(clock_type::now() + *o.run_for)
                                    : std::nullopt;
     // Restarts and keepalives happen inside the idler, every response kept.
     M.set_idle_restart(o.restart);
-    if (o.keepalive) M.set_idle_keepalive(*o.keepalive, o.timeout.value_or(std::chrono::seconds(10)));
+    if (o.keepalive) M.set_idle_keepalive(*o.keepalive, o.connection.timeout.value_or(std::chrono::seconds(10)));
     bool announced = false;
     for (;;) {
         std::optional<milliseconds> span;  // none: until something arrives
@@ -174,47 +170,8 @@ void watch(Client& M, const options& o) {
     }
 }
 
-#ifdef IMAPLIB_USE_WOLFSSL
-std::shared_ptr<imaplib::tls_context> make_context(const options& o) {
-    auto context = std::make_shared<imaplib::tls_context>();
-    if (!o.cafile.empty()) {
-        std::error_code ec;
-        context->load_verify_file(o.cafile, ec);
-        if (ec) throw imaplib::error(ec, "cannot load " + o.cafile + ": " + ec.message());
-    }
-    return context;
-}
-#endif
-
 void run(const options& o) {
-    imaplib::Debug = o.debug;
-    if (!o.stream.empty()) {
-#ifdef IMAPLIB_HAS_PIPE
-        imaplib::imap4_stream M(o.stream);
-        watch(M, o);
-        return;
-#else
-        throw std::runtime_error("--stream needs a POSIX build");
-#endif
-    }
-#ifdef IMAPLIB_USE_WOLFSSL
-    if (o.ssl) {
-        imaplib::imap4_ssl M(o.host, o.port.value_or(imaplib::IMAP4_SSL_PORT), make_context(o), o.timeout);
-        watch(M, o);
-        return;
-    }
-#else
-    if (o.ssl || o.starttls) throw std::runtime_error("this build has no TLS (IMAPLIB_USE_WOLFSSL)");
-#endif
-#ifdef IMAPLIB_USE_ASIO
-    imaplib::imap4 M(o.host, o.port.value_or(imaplib::IMAP4_PORT), o.timeout);
-#ifdef IMAPLIB_USE_WOLFSSL
-    if (o.starttls) M.starttls(*make_context(o));
-#endif
-    watch(M, o);
-#else
-    throw std::runtime_error("this build has no TCP transport (standalone Asio)");
-#endif
+    example::with_client(o.connection, [&](auto& M) { watch(M, o); });
 }
 
 }  // namespace

@@ -65,11 +65,13 @@
 #ifdef IMAPLIB_HAS_PIPE
 #include <imaplib/transport/pipe.hpp>
 #endif
+#include <imaplib/async.hpp>
 #ifdef IMAPLIB_USE_ASIO
 #include <imaplib/async/client.hpp>
 #include <imaplib/async/concept.hpp>
 #include <imaplib/async/imap4.hpp>
 #include <imaplib/async/tcp.hpp>
+#include <imaplib/transport/detail/tcp_state.hpp>
 #include <imaplib/transport/tcp.hpp>
 #endif
 #ifdef IMAPLIB_USE_ZLIB

@@ -24,7 +24,9 @@
 #include <imaplib/async/imap4.hpp>
 #include <imaplib/async/tcp.hpp>
 #include <imaplib/transport/tcp.hpp>
+#include <imaplib/transport/detail/tcp_state.hpp>
 #endif
+#include <imaplib/async.hpp>
 #ifdef IMAPLIB_HAS_PIPE
 #include <imaplib/transport/pipe.hpp>
 #endif

@@ -9,7 +9,8 @@
 // unit leaves out the grammar, the typed views (include their headers where you use
 // them) and the non-template bodies (each header's impl/*.ipp), and takes the clients as
 // extern templates; the one TU that includes <imaplib/src.hpp> (or defines IMAPLIB_SOURCE
-// before the single header) compiles them.
+// before the single header) compiles them. The async client is left to the TUs that
+// include <imaplib/async.hpp> (with the single header: define IMAPLIB_ASYNC).
 #ifndef IMAPLIB_IMAPLIB_HPP
 #define IMAPLIB_IMAPLIB_HPP
 
@@ -86,12 +87,9 @@
 #endif
 #ifdef IMAPLIB_USE_ASIO
 #include <imaplib/transport/tcp.hpp>
-#include <imaplib/async/concept.hpp>
-#include <imaplib/async/tcp.hpp>
 #ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)
 #include <imaplib/transport/tls_context.hpp>
 #include <imaplib/transport/tls.hpp>
-#include <imaplib/async/tls.hpp>
 #if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 #include <imaplib/sasl/channel_binding.hpp>
 #endif
@@ -101,10 +99,10 @@
 // imaplib's names for the ready-made clients: imap4, imap4_ssl, imap4_stream.
 #include <imaplib/imap4.hpp>
 
-// The async client on Asio (docs/async.md): async_imap4.
-#ifdef IMAPLIB_USE_ASIO
-#include <imaplib/async/client.hpp>
-#include <imaplib/async/imap4.hpp>
+// The async client on Asio (docs/async.md): async_imap4. Separate compilation leaves it
+// to the TUs that use it (async.hpp says how): it is Asio templates, compiled where used.
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_ASYNC)
+#include <imaplib/async.hpp>
 #endif
 
 #if defined(IMAPLIB_SEPARATE_COMPILATION) && defined(IMAPLIB_SOURCE)

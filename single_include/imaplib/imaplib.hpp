@@ -16,7 +16,8 @@
 // unit leaves out the grammar, the typed views (include their headers where you use
 // them) and the non-template bodies (each header's impl/*.ipp), and takes the clients as
 // extern templates; the one TU that includes <imaplib/src.hpp> (or defines IMAPLIB_SOURCE
-// before the single header) compiles them.
+// before the single header) compiles them. The async client is left to the TUs that
+// include <imaplib/async.hpp> (with the single header: define IMAPLIB_ASYNC).
 #ifndef IMAPLIB_IMAPLIB_HPP
 #define IMAPLIB_IMAPLIB_HPP
 
@@ -2802,16 +2803,6 @@ struct literal {
 
 namespace detail {
 
-inline constexpr std::uint64_t swar_ones = 0x0101010101010101ULL;
-inline constexpr std::uint64_t swar_highs = 0x8080808080808080ULL;
-
-// Nonzero iff some byte of v is zero (exact as a yes/no answer).
-constexpr std::uint64_t swar_has_zero(std::uint64_t v) noexcept {
-    return (v - swar_ones) & ~v & swar_highs;
-}
-
-constexpr bool is_line_control(char c) noexcept { return c == '\n' || c == '\r' || c == '\0'; }
-
 // First LF, CR or NUL in [p, e), or e. Several bytes per step: framing must stay close
 // to a plain memchr for LF while still catching the bare CR and NUL smuggling vectors.
 IMAPLIB_DECL const char* find_line_control(const char* p, const char* e) noexcept;
@@ -2950,6 +2941,138 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_FRAMING_IMPL_READER_IPP
 
 // #include <imaplib/config.hpp>: inlined above
+// begin <imaplib/detail/scan.hpp>
+// imaplib-cpp: byte scanning shared by framing and the grammar. SSE2 (part of every x86-64
+// CPU) takes 16 bytes a step, 8-byte SWAR words elsewhere, then a byte loop; every path
+// gives the same answer.
+#ifndef IMAPLIB_DETAIL_SCAN_HPP
+#define IMAPLIB_DETAIL_SCAN_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define IMAPLIB_SCAN_SSE2 1
+#endif
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+// Whether block_mask looks at 16 bytes at once (SSE2); without it, it finds nothing.
+inline constexpr bool have_simd =
+#ifdef IMAPLIB_SCAN_SSE2
+    true;
+#else
+    false;
+#endif
+
+inline constexpr std::uint64_t swar_ones = 0x0101010101010101ULL;
+
+// Nonzero iff some byte of v is zero (exact as a yes/no answer).
+constexpr std::uint64_t swar_zero_byte(std::uint64_t v) noexcept {
+    return (v - swar_ones) & ~v & (swar_ones * 0x80);
+}
+
+// Index of the lowest set bit of x (x != 0).
+IMAPLIB_ALWAYS_INLINE unsigned lowest_bit(unsigned x) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    return static_cast<unsigned>(__builtin_ctz(x));
+#else
+    unsigned i = 0;
+    while (((x >> i) & 1u) == 0) ++i;
+    return i;
+#endif
+}
+
+// A set of bytes spelled once, for a byte, a 64-bit word and 16 bytes.
+template <char... C>
+struct byte_list {
+    static constexpr bool has(char c) noexcept { return ((c == C) || ...); }
+    // Nonzero iff some byte of v is in the set.
+    static constexpr std::uint64_t in_word(std::uint64_t v) noexcept {
+        return (swar_zero_byte(v ^ (swar_ones * static_cast<unsigned char>(C))) | ...);
+    }
+#ifdef IMAPLIB_SCAN_SSE2
+    IMAPLIB_ALWAYS_INLINE static __m128i match(__m128i v) noexcept {
+        __m128i hit = _mm_setzero_si128();
+        ((hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(C)))), ...);
+        return hit;
+    }
+#endif
+};
+
+// The first byte of [p, e) in Set, or e. `Words`: 8 bytes a step after the 16-byte
+// blocks; for scans that usually end within a few bytes the byte loop is cheaper.
+template <class Set, bool Words = true>
+inline const char* find_first(const char* p, const char* e) noexcept {
+#ifdef IMAPLIB_SCAN_SSE2
+    while (e - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const int mask = _mm_movemask_epi8(Set::match(v));
+        if (mask != 0) return p + lowest_bit(static_cast<unsigned>(mask));
+        p += 16;
+    }
+#endif
+    while (Words && e - p >= 8) {
+        std::uint64_t v;
+        std::memcpy(&v, p, sizeof v);
+        if (Set::in_word(v)) break;
+        p += 8;
+    }
+    for (; p != e; ++p)
+        if (Set::has(*p)) return p;
+    return e;
+}
+
+// Bit i set when byte i of the 16 at p is in Set; 0 without SIMD (have_simd). The
+// caller makes sure the 16 bytes exist.
+template <class Set>
+IMAPLIB_ALWAYS_INLINE unsigned block_mask(const char* p) noexcept {
+#ifdef IMAPLIB_SCAN_SSE2
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    return static_cast<unsigned>(_mm_movemask_epi8(Set::match(v)));
+#else
+    (void)p;
+    return 0;
+#endif
+}
+
+// Bit i set when byte i of the 16 at p is a digit; 0 without SIMD.
+IMAPLIB_ALWAYS_INLINE unsigned block_digits(const char* p) noexcept {
+#ifdef IMAPLIB_SCAN_SSE2
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // '0'..'9' shifted by -128 are the signed bytes -128..-119.
+    const __m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>('0' + 128))),
+                                         _mm_set1_epi8(static_cast<char>(10 - 128)));
+    return static_cast<unsigned>(_mm_movemask_epi8(digit));
+#else
+    (void)p;
+    return 0;
+#endif
+}
+
+// Bit i set when an odd number of bits 0..i of x are: with x the quotes of a block, the
+// bytes inside a quoted string (the opening quote included, the closing one not).
+constexpr unsigned prefix_xor16(unsigned x) noexcept {
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    return x & 0xffffu;
+}
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#undef IMAPLIB_SCAN_SSE2
+
+#endif  // IMAPLIB_DETAIL_SCAN_HPP
+// end <imaplib/detail/scan.hpp>
 // #include <imaplib/framing/reader.hpp>: inlined above
 
 #include <cstddef>
@@ -2959,11 +3082,6 @@ IMAPLIB_END_NAMESPACE
 #include <system_error>
 #include <vector>
 
-// SSE2 is part of every x86-64 CPU; elsewhere a portable 8-byte scan is used.
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-#include <emmintrin.h>
-#define IMAPLIB_FRAMING_SSE2 1
-#endif
 
 IMAPLIB_BEGIN_NAMESPACE
 
@@ -2972,30 +3090,7 @@ namespace framing {
 namespace detail {
 
 IMAPLIB_DECL const char* find_line_control(const char* p, const char* e) noexcept {
-#ifdef IMAPLIB_FRAMING_SSE2
-    const __m128i lf = _mm_set1_epi8('\n');
-    const __m128i cr = _mm_set1_epi8('\r');
-    const __m128i nul = _mm_setzero_si128();
-    while (e - p >= 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
-                                          _mm_cmpeq_epi8(v, nul));
-        const int mask = _mm_movemask_epi8(hits);
-        if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
-        p += 16;
-    }
-#endif
-    while (e - p >= 8) {
-        std::uint64_t v;
-        std::memcpy(&v, p, sizeof v);
-        if (swar_has_zero(v) | swar_has_zero(v ^ (swar_ones * '\r')) |
-            swar_has_zero(v ^ (swar_ones * '\n')))
-            break;
-        p += 8;
-    }
-    for (; p != e; ++p)
-        if (is_line_control(*p)) return p;
-    return e;
+    return ::imaplib::detail::find_first<::imaplib::detail::byte_list<'\n', '\r', '\0'>>(p, e);
 }
 
 IMAPLIB_DECL bool has_untagged_data(std::string_view line) noexcept {
@@ -3182,7 +3277,6 @@ IMAPLIB_DECL errc response_reader::announcement(std::string_view line, std::size
 
 IMAPLIB_END_NAMESPACE
 
-#undef IMAPLIB_FRAMING_SSE2
 
 #endif  // IMAPLIB_FRAMING_IMPL_READER_IPP
 // end <imaplib/framing/impl/reader.ipp>
@@ -3208,6 +3302,7 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_GRAMMAR_CORE_HPP
 
 // #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/detail/scan.hpp>: inlined above
 // #include <imaplib/error.hpp>: inlined above
 // #include <imaplib/limits.hpp>: inlined above
 
@@ -3219,11 +3314,6 @@ IMAPLIB_END_NAMESPACE
 #include <system_error>
 #include <type_traits>
 
-// SSE2 is part of every x86-64 CPU; elsewhere the scanners below use 8-byte SWAR words.
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-#include <emmintrin.h>
-#define IMAPLIB_GRAMMAR_SSE2 1
-#endif
 #if defined(__has_builtin)
 #if __has_builtin(__builtin_is_constant_evaluated)
 #define IMAPLIB_GRAMMAR_CONSTANT_EVALUATED() __builtin_is_constant_evaluated()
@@ -3390,59 +3480,25 @@ IMAPLIB_ALWAYS_INLINE constexpr bool invoke(state& s) {
 // the scanners then take their portable byte loop instead of SIMD.
 constexpr bool constant_evaluated() noexcept { return IMAPLIB_GRAMMAR_CONSTANT_EVALUATED(); }
 
-inline constexpr std::uint64_t swar_ones = 0x0101010101010101ULL;
-
-// Nonzero iff some byte of v is zero.
-constexpr std::uint64_t swar_zero_byte(std::uint64_t v) noexcept {
-    return (v - swar_ones) & ~v & (swar_ones * 0x80);
-}
-
-// Index of the lowest set bit of x (x != 0).
-inline unsigned lowest_bit(unsigned x) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-    return static_cast<unsigned>(__builtin_ctz(x));
-#else
-    unsigned i = 0;
-    while (((x >> i) & 1u) == 0) ++i;
-    return i;
-#endif
-}
+// The scanning kit (detail/scan.hpp), shared with framing.
+using ::imaplib::detail::block_digits;
+using ::imaplib::detail::block_mask;
+using ::imaplib::detail::byte_list;
+using ::imaplib::detail::find_first;
+using ::imaplib::detail::have_simd;
+using ::imaplib::detail::lowest_bit;
+using ::imaplib::detail::prefix_xor16;
 
 // The first byte in [p, e) that ends a run of plain QUOTED-CHARs: '"', '\\', CR, LF or
 // NUL (RFC 9051 section 9), or e. Quoted strings are most of a FETCH response's bytes,
 // so this looks at 16 (SSE2) or 8 bytes per step.
-inline const char* find_quoted_special(const char* p, const char* e) noexcept {
-#ifdef IMAPLIB_GRAMMAR_SSE2
-    const __m128i dq = _mm_set1_epi8('"');
-    const __m128i bs = _mm_set1_epi8('\\');
-    const __m128i cr = _mm_set1_epi8('\r');
-    const __m128i lf = _mm_set1_epi8('\n');
-    const __m128i nul = _mm_setzero_si128();
-    while (e - p >= 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const __m128i hit = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, bs)),
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)),
-                         _mm_cmpeq_epi8(v, nul)));
-        const int mask = _mm_movemask_epi8(hit);
-        if (mask != 0) return p + lowest_bit(static_cast<unsigned>(mask));
-        p += 16;
-    }
+// Kept out of line with gcc: inlined into value_index::record it costs more than the
+// call (clang decides well by itself).
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((noinline))
 #endif
-    while (e - p >= 8) {
-        std::uint64_t v;
-        std::memcpy(&v, p, sizeof v);
-        if (swar_zero_byte(v) | swar_zero_byte(v ^ (swar_ones * '"')) |
-            swar_zero_byte(v ^ (swar_ones * '\\')) | swar_zero_byte(v ^ (swar_ones * '\r')) |
-            swar_zero_byte(v ^ (swar_ones * '\n')))
-            break;
-        p += 8;
-    }
-    for (; p != e; ++p) {
-        const char c = *p;
-        if (c == '"' || c == '\\' || c == '\r' || c == '\n' || c == '\0') return p;
-    }
-    return e;
+inline const char* find_quoted_special(const char* p, const char* e) noexcept {
+    return find_first<byte_list<'"', '\\', '\r', '\n', '\0'>>(p, e);
 }
 
 // Pointer past a quoted string starting at p ('"'), or e, as skip_quoted finds it; and
@@ -3473,56 +3529,14 @@ inline const char* scan_quoted(const char* p, const char* e, bool& regular) noex
 // it 16 bytes a step with two comparisons.
 inline const char* skip_quoted(const char* p, const char* e) noexcept {
     ++p;
-#ifdef IMAPLIB_GRAMMAR_SSE2
-    const __m128i dq = _mm_set1_epi8('"');
-    const __m128i bs = _mm_set1_epi8('\\');
-    while (e - p >= 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, bs)));
-        if (mask == 0) {
-            p += 16;
-            continue;
-        }
-        p += lowest_bit(static_cast<unsigned>(mask));
+    for (;;) {
+        p = find_first<byte_list<'"', '\\'>, false>(p, e);
+        if (p == e) return e;
         if (*p == '"') return p + 1;
         if (e - p < 2) return e;
         p += 2;  // an escape takes the next byte with it
     }
-#endif
-    while (p < e) {
-        if (*p == '"') return p + 1;
-        if (*p == '\\') {
-            if (e - p < 2) return e;
-            p += 2;
-        } else {
-            ++p;
-        }
-    }
-    return e;
 }
-
-// Whether the scanners below take 16 bytes a step (SSE2): load_list_masks and
-// token_in_block are false without it.
-inline constexpr bool have_simd =
-#ifdef IMAPLIB_GRAMMAR_SSE2
-    true;
-#else
-    false;
-#endif
-
-// A set of bytes spelled once, for a table (has) and for SIMD (the 16 bytes of v that
-// are in it).
-template <char... C>
-struct byte_list {
-    static constexpr bool has(char c) noexcept { return ((c == C) || ...); }
-#ifdef IMAPLIB_GRAMMAR_SSE2
-    static __m128i match(__m128i v) noexcept {
-        __m128i hit = _mm_setzero_si128();
-        ((hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(C)))), ...);
-        return hit;
-    }
-#endif
-};
 
 // The bytes that end a bare token (views.hpp's token table and token_in_block).
 using token_stops = byte_list<' ', '(', ')', '\r', '\n', '"', '{'>;
@@ -3533,28 +3547,15 @@ using token_stops = byte_list<' ', '(', ')', '\r', '\n', '"', '{'>;
 // when the token needs the byte loop. Most tokens (numbers, NIL, flags, item names) are
 // shorter than 16 bytes: one step with no branch that depends on the bytes.
 inline bool token_in_block(const char* p, const char* e, std::size_t& len, bool& digits) noexcept {
-#ifdef IMAPLIB_GRAMMAR_SSE2
-    if (e - p < 16) return false;
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i stop = _mm_or_si128(token_stops::match(v), _mm_cmpeq_epi8(v, _mm_set1_epi8('[')));
-    const auto ends = static_cast<unsigned>(_mm_movemask_epi8(stop));
+    if (!have_simd || e - p < 16) return false;
+    const unsigned ends = block_mask<byte_list<' ', '(', ')', '\r', '\n', '"', '{', '['>>(p);
     if (ends == 0) return false;
     const unsigned n = lowest_bit(ends);
     if (p[n] == '[') return false;
-    // '0'..'9' shifted by -128 are the signed bytes -128..-119.
-    const __m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>('0' + 128))),
-                                         _mm_set1_epi8(static_cast<char>(10 - 128)));
     const unsigned before = (1u << n) - 1;
-    if ((static_cast<unsigned>(_mm_movemask_epi8(digit)) & before) != before) digits = false;
+    if ((block_digits(p) & before) != before) digits = false;
     len = n;
     return true;
-#else
-    (void)p;
-    (void)e;
-    (void)len;
-    (void)digits;
-    return false;
-#endif
 }
 
 // Where the bytes that matter to a list walk are in the 16 bytes at p: one bit per byte.
@@ -3564,33 +3565,14 @@ struct list_masks {
 
 // Fills m from the 16 bytes at p (the caller makes sure they exist); false without SIMD.
 inline bool load_list_masks(const char* p, list_masks& m) noexcept {
-#ifdef IMAPLIB_GRAMMAR_SSE2
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    auto bits = [&v](char c) {
-        return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))));
-    };
-    m.quote = bits('"');
-    m.backslash = bits('\\');
-    m.open = bits('(');
-    m.close = bits(')');
-    m.brace = bits('{');
-    m.bracket = bits('[');
+    if (!have_simd) return false;
+    m.quote = block_mask<byte_list<'"'>>(p);
+    m.backslash = block_mask<byte_list<'\\'>>(p);
+    m.open = block_mask<byte_list<'('>>(p);
+    m.close = block_mask<byte_list<')'>>(p);
+    m.brace = block_mask<byte_list<'{'>>(p);
+    m.bracket = block_mask<byte_list<'['>>(p);
     return true;
-#else
-    (void)p;
-    (void)m;
-    return false;
-#endif
-}
-
-// Bit i set when an odd number of bits 0..i of x are: with x the quotes of a block, the
-// bytes inside a quoted string (the opening quote included, the closing one not).
-constexpr unsigned prefix_xor16(unsigned x) noexcept {
-    x ^= x << 1;
-    x ^= x << 2;
-    x ^= x << 4;
-    x ^= x << 8;
-    return x & 0xffffu;
 }
 
 constexpr char to_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
@@ -3783,6 +3765,10 @@ constexpr bool word_at(const char* p, const folded_word<N>& w) noexcept {
 
 template <class Self>
 inline constexpr auto folded_keyword = fold_word<Self::word.size()>(Self::word.data());
+
+constexpr std::string_view text_between(const char* b, const char* e) noexcept {
+    return std::string_view(b, static_cast<std::size_t>(e - b));
+}
 
 constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
@@ -4036,6 +4022,60 @@ struct mark {
     }
 };
 
+// ---- name families --------------------------------------------------------------------
+// Response codes, FETCH items, STATUS items and data responses are each one table of
+// rows; the family's `sor`, its "any other name" matcher and its kind lookup all come
+// from it, so adding a name is one row (plus its rule).
+
+// `Rule` starts with one of `Names` (keyword rules) and reports `Kind` when it matches.
+template <auto Kind, class Rule, class... Names>
+struct name_row {
+    static constexpr auto kind = Kind;
+    using rule = Rule;
+    static constexpr std::string_view names[] = {Names::word...};
+    // A rule that is its bare keyword takes no arguments.
+    static constexpr bool has_arguments = !(sizeof...(Names) == 1 && (std::is_same_v<Rule, Names> && ...));
+};
+
+template <class... Rows>
+struct name_table {
+    static constexpr std::size_t rows = sizeof...(Rows);
+    // sor<Alt<Row>..., Tail...>: the rows in order, then the alternatives after them.
+    template <template <class> class Alt, class... Tail>
+    using sor_of = sor<Alt<Rows>..., Tail...>;
+
+    // The row holding a name (case-insensitive, RFC 5234 section 2.3), `rows` for none.
+    static constexpr std::size_t find(std::string_view name) noexcept {
+        std::size_t row = 0;
+        (void)((holds(Rows::names, name) || (++row, false)) || ...);
+        return row;
+    }
+    static constexpr bool contains(std::string_view name) noexcept { return find(name) != rows; }
+    // The kind of the row holding a name, `other` when none does.
+    template <class K>
+    static constexpr K kind_of(std::string_view name, K other) noexcept {
+        constexpr K kinds[] = {static_cast<K>(Rows::kind)...};
+        const std::size_t r = find(name);
+        return r == rows ? other : kinds[r];
+    }
+    static constexpr bool has_arguments(std::size_t row) noexcept {
+        constexpr bool a[] = {Rows::has_arguments...};
+        return row < rows && a[row];
+    }
+
+private:
+    template <std::size_t N>
+    static constexpr bool holds(const std::string_view (&names)[N], std::string_view name) noexcept {
+        for (std::string_view n : names)
+            if (detail::iequals(name, n)) return true;
+        return false;
+    }
+};
+
+// A row as an alternative of its family's sor, as it is.
+template <class Row>
+using row_rule = typename Row::rule;
+
 struct eof {
     static constexpr bool match(detail::state& s) noexcept { return s.eof(); }
     static constexpr std::string_view rule_name = "end of response";
@@ -4095,7 +4135,6 @@ bool parse(std::string_view text, std::error_code& ec, const parse_options& opts
 IMAPLIB_END_NAMESPACE
 
 #undef IMAPLIB_GRAMMAR_CONSTANT_EVALUATED
-#undef IMAPLIB_GRAMMAR_SSE2
 
 #endif  // IMAPLIB_GRAMMAR_CORE_HPP
 // end <imaplib/grammar/core.hpp>
@@ -4615,6 +4654,675 @@ IMAPLIB_END_NAMESPACE
 
 // #include <imaplib/config.hpp>: inlined above
 // #include <imaplib/grammar/core.hpp>: inlined above
+// begin <imaplib/grammar/response.hpp>
+// imaplib-cpp: the response grammar of RFC 3501 and RFC 9051 section 9, with the
+// response extensions of UIDPLUS (RFC 4315), CONDSTORE/QRESYNC (RFC 7162), ESEARCH
+// (RFC 4731), NAMESPACE (RFC 2342), ID (RFC 2971), ACL (RFC 4314), QUOTA (RFC 9208),
+// SORT/THREAD (RFC 5256), METADATA (RFC 5464), ANNOTATE (RFC 5257), BINARY (RFC 3516),
+// OBJECTID (RFC 8474), PREVIEW (RFC 8970), LIST-EXTENDED (RFC 5258) and CHILDREN (RFC 3348).
+//
+// Each struct is one ABNF production; hyphens become underscores.
+#ifndef IMAPLIB_GRAMMAR_RESPONSE_HPP
+#define IMAPLIB_GRAMMAR_RESPONSE_HPP
+
+// #include <imaplib/grammar/core.hpp>: inlined above
+// #include <imaplib/grammar/lexical.hpp>: inlined above
+
+#include <string_view>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace grammar {
+
+// Which response a frame holds (set by `mark<>` on the matching alternative).
+enum class data_kind : int {
+    none = 0,       // a status response (OK/NO/BAD/BYE/PREAUTH) or a continuation
+    capability, enabled, flags, list, lsub, status, search, esearch, exists, recent,
+    expunge, vanished, fetch, namespace_, id, acl, listrights, myrights, quota, quotaroot,
+    sort, thread, metadata,
+    unknown,        // tolerant mode: `* <atom> ...` no rule knows
+};
+
+namespace kw {
+#define IMAPLIB_GRAMMAR_KW(name, text)                            \
+    struct name : keyword<name> {                                 \
+        static constexpr std::string_view word = text;            \
+        static constexpr std::string_view rule_name = "\"" text "\""; \
+    }
+IMAPLIB_GRAMMAR_KW(OK, "OK");
+IMAPLIB_GRAMMAR_KW(NO, "NO");
+IMAPLIB_GRAMMAR_KW(BAD, "BAD");
+IMAPLIB_GRAMMAR_KW(BYE, "BYE");
+IMAPLIB_GRAMMAR_KW(PREAUTH, "PREAUTH");
+IMAPLIB_GRAMMAR_KW(ALERT, "ALERT");
+IMAPLIB_GRAMMAR_KW(BADCHARSET, "BADCHARSET");
+IMAPLIB_GRAMMAR_KW(CAPABILITY, "CAPABILITY");
+IMAPLIB_GRAMMAR_KW(PARSE, "PARSE");
+IMAPLIB_GRAMMAR_KW(PERMANENTFLAGS, "PERMANENTFLAGS");
+IMAPLIB_GRAMMAR_KW(READ_ONLY, "READ-ONLY");
+IMAPLIB_GRAMMAR_KW(READ_WRITE, "READ-WRITE");
+IMAPLIB_GRAMMAR_KW(TRYCREATE, "TRYCREATE");
+IMAPLIB_GRAMMAR_KW(UIDNEXT, "UIDNEXT");
+IMAPLIB_GRAMMAR_KW(UIDVALIDITY, "UIDVALIDITY");
+IMAPLIB_GRAMMAR_KW(UNSEEN, "UNSEEN");
+IMAPLIB_GRAMMAR_KW(CLOSED, "CLOSED");
+IMAPLIB_GRAMMAR_KW(APPENDUID, "APPENDUID");
+IMAPLIB_GRAMMAR_KW(COPYUID, "COPYUID");
+IMAPLIB_GRAMMAR_KW(UIDNOTSTICKY, "UIDNOTSTICKY");
+IMAPLIB_GRAMMAR_KW(HIGHESTMODSEQ, "HIGHESTMODSEQ");
+IMAPLIB_GRAMMAR_KW(NOMODSEQ, "NOMODSEQ");
+IMAPLIB_GRAMMAR_KW(MODIFIED, "MODIFIED");
+IMAPLIB_GRAMMAR_KW(REFERRAL, "REFERRAL");
+IMAPLIB_GRAMMAR_KW(MAILBOXID, "MAILBOXID");
+IMAPLIB_GRAMMAR_KW(METADATA, "METADATA");
+IMAPLIB_GRAMMAR_KW(LONGENTRIES, "LONGENTRIES");
+IMAPLIB_GRAMMAR_KW(MAXSIZE, "MAXSIZE");
+IMAPLIB_GRAMMAR_KW(TOOMANY, "TOOMANY");
+IMAPLIB_GRAMMAR_KW(NOPRIVATE, "NOPRIVATE");
+IMAPLIB_GRAMMAR_KW(ENABLED, "ENABLED");
+IMAPLIB_GRAMMAR_KW(FLAGS, "FLAGS");
+IMAPLIB_GRAMMAR_KW(LIST, "LIST");
+IMAPLIB_GRAMMAR_KW(LSUB, "LSUB");
+IMAPLIB_GRAMMAR_KW(STATUS, "STATUS");
+IMAPLIB_GRAMMAR_KW(MESSAGES, "MESSAGES");
+IMAPLIB_GRAMMAR_KW(DELETED, "DELETED");
+IMAPLIB_GRAMMAR_KW(DELETED_STORAGE, "DELETED-STORAGE");
+IMAPLIB_GRAMMAR_KW(SIZE, "SIZE");
+IMAPLIB_GRAMMAR_KW(RECENT, "RECENT");
+IMAPLIB_GRAMMAR_KW(APPENDLIMIT, "APPENDLIMIT");
+IMAPLIB_GRAMMAR_KW(SEARCH, "SEARCH");
+IMAPLIB_GRAMMAR_KW(MODSEQ, "MODSEQ");
+IMAPLIB_GRAMMAR_KW(ESEARCH, "ESEARCH");
+IMAPLIB_GRAMMAR_KW(TAG, "TAG");
+IMAPLIB_GRAMMAR_KW(UID, "UID");
+IMAPLIB_GRAMMAR_KW(MIN, "MIN");
+IMAPLIB_GRAMMAR_KW(MAX, "MAX");
+IMAPLIB_GRAMMAR_KW(ALL, "ALL");
+IMAPLIB_GRAMMAR_KW(COUNT, "COUNT");
+IMAPLIB_GRAMMAR_KW(EXISTS, "EXISTS");
+IMAPLIB_GRAMMAR_KW(EXPUNGE, "EXPUNGE");
+IMAPLIB_GRAMMAR_KW(FETCH, "FETCH");
+IMAPLIB_GRAMMAR_KW(VANISHED, "VANISHED");
+IMAPLIB_GRAMMAR_KW(EARLIER, "EARLIER");
+IMAPLIB_GRAMMAR_KW(NAMESPACE, "NAMESPACE");
+IMAPLIB_GRAMMAR_KW(ID, "ID");
+IMAPLIB_GRAMMAR_KW(ACL, "ACL");
+IMAPLIB_GRAMMAR_KW(LISTRIGHTS, "LISTRIGHTS");
+IMAPLIB_GRAMMAR_KW(MYRIGHTS, "MYRIGHTS");
+IMAPLIB_GRAMMAR_KW(QUOTA, "QUOTA");
+IMAPLIB_GRAMMAR_KW(QUOTAROOT, "QUOTAROOT");
+IMAPLIB_GRAMMAR_KW(SORT, "SORT");
+IMAPLIB_GRAMMAR_KW(THREAD, "THREAD");
+IMAPLIB_GRAMMAR_KW(ENVELOPE, "ENVELOPE");
+IMAPLIB_GRAMMAR_KW(INTERNALDATE, "INTERNALDATE");
+IMAPLIB_GRAMMAR_KW(RFC822, "RFC822");
+IMAPLIB_GRAMMAR_KW(RFC822_HEADER, "RFC822.HEADER");
+IMAPLIB_GRAMMAR_KW(RFC822_TEXT, "RFC822.TEXT");
+IMAPLIB_GRAMMAR_KW(RFC822_SIZE, "RFC822.SIZE");
+IMAPLIB_GRAMMAR_KW(BODY, "BODY");
+IMAPLIB_GRAMMAR_KW(BODYSTRUCTURE, "BODYSTRUCTURE");
+IMAPLIB_GRAMMAR_KW(BINARY, "BINARY");
+IMAPLIB_GRAMMAR_KW(BINARY_SIZE, "BINARY.SIZE");
+IMAPLIB_GRAMMAR_KW(EMAILID, "EMAILID");
+IMAPLIB_GRAMMAR_KW(THREADID, "THREADID");
+IMAPLIB_GRAMMAR_KW(PREVIEW, "PREVIEW");
+IMAPLIB_GRAMMAR_KW(ANNOTATION, "ANNOTATION");
+IMAPLIB_GRAMMAR_KW(HEADER, "HEADER");
+IMAPLIB_GRAMMAR_KW(HEADER_FIELDS, "HEADER.FIELDS");
+IMAPLIB_GRAMMAR_KW(HEADER_FIELDS_NOT, "HEADER.FIELDS.NOT");
+IMAPLIB_GRAMMAR_KW(TEXT, "TEXT");
+IMAPLIB_GRAMMAR_KW(MIME, "MIME");
+#undef IMAPLIB_GRAMMAR_KW
+}  // namespace kw
+
+// A quoted string whose content equals a word, case-insensitively ("TEXT", "MESSAGE").
+template <class Self>
+struct quoted_word {
+    static constexpr bool match(detail::state& s) noexcept {
+        constexpr std::string_view w = Self::word;
+        if (s.left() < w.size() + 2 || s.cur[0] != '"' || s.cur[w.size() + 1] != '"') return false;
+        if (!detail::iequals(std::string_view(s.cur + 1, w.size()), w)) return false;
+        s.cur += w.size() + 2;
+        return true;
+    }
+};
+
+// ---- resp-text-code ------------------------------------------------------------------
+
+struct capability : atom {};
+// capability-data = "CAPABILITY" *(SP capability)
+struct capability_data : seq<kw::CAPABILITY, star<SP, capability>> {};
+
+struct charset : sor<quoted, atom> {};
+struct code_badcharset
+    : seq<kw::BADCHARSET, opt<SP, lparen, list_of<charset, SP>, rparen>> {};
+struct code_permanentflags
+    : seq<kw::PERMANENTFLAGS, SP, lparen, opt<list_of<flag_perm, list_sep>>, rparen> {};
+struct code_uidnext : seq<kw::UIDNEXT, SP, nz_number> {};
+struct code_uidvalidity : seq<kw::UIDVALIDITY, SP, nz_number> {};
+struct code_unseen : seq<kw::UNSEEN, SP, nz_number> {};
+// "APPENDUID" SP nz-number SP append-uid  (RFC 4315; uid-set in RFC 9051 MULTIAPPEND)
+struct code_appenduid : seq<kw::APPENDUID, SP, nz_number, SP, uid_set> {};
+struct code_copyuid : seq<kw::COPYUID, SP, nz_number, SP, uid_set, SP, uid_set> {};
+struct code_highestmodseq : seq<kw::HIGHESTMODSEQ, SP, mod_sequence_value> {};
+struct code_modified : seq<kw::MODIFIED, SP, sequence_set> {};
+// "REFERRAL" SP 1*<imap url>  (RFC 2221 section 4.2)
+struct referral_url {
+    static constexpr bool match(detail::state& s) noexcept {
+        const char* p = s.cur;
+        while (p != s.end && *p != ']' && *p != ' ' && detail::has(*p, detail::cc_text)) ++p;
+        if (p == s.cur) return false;
+        s.cur = p;
+        return true;
+    }
+};
+struct code_referral : seq<kw::REFERRAL, SP, list_of<referral_url, SP>> {};
+struct code_mailboxid : seq<kw::MAILBOXID, SP, one<'('>, objectid, one<')'>> {};
+// "METADATA" SP ("LONGENTRIES" SP number / "MAXSIZE" SP number / "TOOMANY" / "NOPRIVATE")
+struct code_metadata
+    : seq<kw::METADATA, SP,
+          sor<seq<kw::LONGENTRIES, SP, number>, seq<kw::MAXSIZE, SP, number>, kw::TOOMANY,
+              kw::NOPRIVATE>> {};
+
+// atom [SP 1*<any TEXT-CHAR except "]">]
+struct code_other_text {
+    static constexpr bool match(detail::state& s) noexcept {
+        const char* p = s.cur;
+        while (p != s.end && *p != ']' && detail::has(*p, detail::cc_text)) ++p;
+        if (p == s.cur) return false;
+        s.cur = p;
+        return true;
+    }
+};
+// resp-text-code (RFC 9051 section 9 plus the extensions above): each code, its rule and
+// its kind. A code whose rule is its bare keyword takes no arguments.
+enum class code_kind {
+    none, alert, badcharset, capability, parse, permanentflags, read_only, read_write,
+    trycreate, uidnext, uidvalidity, unseen, closed, appenduid, copyuid, uidnotsticky,
+    highestmodseq, nomodseq, modified, referral, mailboxid, metadata, other
+};
+using resp_text_codes = name_table<
+    name_row<code_kind::alert, kw::ALERT, kw::ALERT>,
+    name_row<code_kind::badcharset, code_badcharset, kw::BADCHARSET>,
+    name_row<code_kind::capability, capability_data, kw::CAPABILITY>,
+    name_row<code_kind::parse, kw::PARSE, kw::PARSE>,
+    name_row<code_kind::permanentflags, code_permanentflags, kw::PERMANENTFLAGS>,
+    name_row<code_kind::read_only, kw::READ_ONLY, kw::READ_ONLY>,
+    name_row<code_kind::read_write, kw::READ_WRITE, kw::READ_WRITE>,
+    name_row<code_kind::trycreate, kw::TRYCREATE, kw::TRYCREATE>,
+    name_row<code_kind::uidnext, code_uidnext, kw::UIDNEXT>,
+    name_row<code_kind::uidvalidity, code_uidvalidity, kw::UIDVALIDITY>,
+    name_row<code_kind::unseen, code_unseen, kw::UNSEEN>,
+    name_row<code_kind::closed, kw::CLOSED, kw::CLOSED>,
+    name_row<code_kind::appenduid, code_appenduid, kw::APPENDUID>,
+    name_row<code_kind::copyuid, code_copyuid, kw::COPYUID>,
+    name_row<code_kind::uidnotsticky, kw::UIDNOTSTICKY, kw::UIDNOTSTICKY>,
+    name_row<code_kind::highestmodseq, code_highestmodseq, kw::HIGHESTMODSEQ>,
+    name_row<code_kind::nomodseq, kw::NOMODSEQ, kw::NOMODSEQ>,
+    name_row<code_kind::modified, code_modified, kw::MODIFIED>,
+    name_row<code_kind::referral, code_referral, kw::REFERRAL>,
+    name_row<code_kind::mailboxid, code_mailboxid, kw::MAILBOXID>,
+    name_row<code_kind::metadata, code_metadata, kw::METADATA>>;
+
+// Strict mode refuses the name of a code with arguments of its own (a malformed
+// `UIDNEXT x`); tolerant mode keeps it as generic, and `ALERT text` is generic in both.
+struct code_other_name {
+    static constexpr bool match(detail::state& s) noexcept {
+        const char* b = s.cur;
+        if (!detail::take_class<detail::cc_atom>(s)) return false;
+        return !s.strict || !resp_text_codes::has_arguments(resp_text_codes::find(
+                                detail::text_between(b, s.cur)));
+    }
+    static constexpr std::string_view rule_name = "atom";
+};
+struct code_other : seq<code_other_name, opt<SP, code_other_text>> {};
+
+template <class... R>
+struct code_alt : seq<R..., at<one<']'>>> {};
+template <class Row>
+using code_row_alt = code_alt<typename Row::rule>;
+
+struct resp_text_code : resp_text_codes::sor_of<code_row_alt, code_alt<code_other>> {};
+
+// resp-text = ["[" resp-text-code "]" SP] [text]   (RFC 9051; RFC 3501 requires text).
+// Tolerant: no SP after "]" (Exchange sends `[READ-WRITE]` with nothing after it).
+struct resp_text
+    : seq<opt<one<'['>, resp_text_code, one<']'>, sor<SP, tolerant<at_CRLF>>>, opt<text>> {};
+
+// resp-cond-state = ("OK" / "NO" / "BAD") SP resp-text
+// Tolerant: the SP may be missing when there is no text (`a1 OK` from old Courier).
+struct resp_sp_text : sor<seq<SP, resp_text>, tolerant<at_CRLF>> {};
+struct resp_cond_state : seq<sor<kw::OK, kw::NO, kw::BAD>, resp_sp_text> {};
+struct resp_cond_bye : seq<kw::BYE, resp_sp_text> {};
+struct resp_cond_auth : seq<sor<kw::OK, kw::PREAUTH>, resp_sp_text> {};
+
+// ---- mailbox data ---------------------------------------------------------------------
+
+// mbx-list-flags: "\" atom flags (RFC 3501, RFC 5258, RFC 3348 \HasChildren...)
+struct mbx_list_flag : flag {};
+struct mbx_list_flags : list_of<mbx_list_flag, list_sep> {};
+// DQUOTE QUOTED-CHAR DQUOTE / nil; tolerant: any quoted string.
+struct mailbox_delimiter {
+    static constexpr bool match(detail::state& s) noexcept {
+        if (s.left() >= 3 && s.cur[0] == '"' && s.cur[2] == '"' &&
+            detail::has(s.cur[1], detail::cc_quoted)) {
+            s.cur += 3;
+            return true;
+        }
+        if (s.left() >= 4 && s.cur[0] == '"' && s.cur[1] == '\\' &&
+            (s.cur[2] == '"' || s.cur[2] == '\\') && s.cur[3] == '"') {
+            s.cur += 4;
+            return true;
+        }
+        return !s.strict && quoted::match(s);
+    }
+};
+// mbox-list-extended = "(" [mbox-list-extended-item *(SP mbox-list-extended-item)] ")"
+// mbox-list-extended-item = mbox-list-extended-item-tag SP tagged-ext-val  (RFC 5258)
+struct mbox_list_extended_item : seq<astring, SP, tagged_ext_val> {};
+struct mbox_list_extended
+    : seq<lparen, opt<list_of<mbox_list_extended_item, SP>>, rparen> {};
+// mailbox-list = "(" [mbx-list-flags] ")" SP (DQUOTE QUOTED-CHAR DQUOTE / nil) SP mailbox
+//                [SP mbox-list-extended]
+struct mailbox_list
+    : seq<lparen, opt<mbx_list_flags>, rparen, SP, sor<mailbox_delimiter, nil>, SP, mailbox,
+          opt<SP, mbox_list_extended>> {};
+
+// status-att-val (RFC 9051, RFC 7162 HIGHESTMODSEQ, RFC 8474 MAILBOXID, RFC 7889
+// APPENDLIMIT): each item and its rule.
+using status_atts = name_table<
+    name_row<0, seq<kw::MESSAGES, SP, number>, kw::MESSAGES>,
+    name_row<0, seq<kw::UIDNEXT, SP, nz_number>, kw::UIDNEXT>,
+    name_row<0, seq<kw::UIDVALIDITY, SP, nz_number>, kw::UIDVALIDITY>,
+    name_row<0, seq<kw::UNSEEN, SP, number>, kw::UNSEEN>,
+    name_row<0, seq<kw::DELETED, SP, number>, kw::DELETED>,
+    name_row<0, seq<kw::SIZE, SP, number64>, kw::SIZE>,
+    name_row<0, seq<kw::RECENT, SP, number>, kw::RECENT>,
+    name_row<0, seq<kw::HIGHESTMODSEQ, SP, mod_sequence_value>, kw::HIGHESTMODSEQ>,
+    name_row<0, seq<kw::APPENDLIMIT, SP, sor<number64, nil>>, kw::APPENDLIMIT>,
+    name_row<0, seq<kw::MAILBOXID, SP, one<'('>, objectid, one<')'>>, kw::MAILBOXID>,
+    name_row<0, seq<kw::DELETED_STORAGE, SP, number64>, kw::DELETED_STORAGE>>;
+struct status_att_other {
+    static constexpr bool match(detail::state& s) noexcept {
+        const char* b = s.cur;
+        return detail::take_class<detail::cc_atom>(s) &&
+               !status_atts::contains(detail::text_between(b, s.cur));
+    }
+    static constexpr std::string_view rule_name = "status-att";
+};
+// Tolerant: any other `atom SP value` (servers add private items).
+struct status_att_val
+    : status_atts::sor_of<row_rule, tolerant<status_att_other, SP, generic_value>> {};
+struct status_att_list : list_of<status_att_val, SP> {};
+struct status_data
+    : seq<kw::STATUS, SP, mailbox, SP, lparen, opt<status_att_list>, rparen> {};
+
+// search-sort-mod-seq = "(" "MODSEQ" SP mod-sequence-value ")"   (RFC 7162)
+struct search_sort_mod_seq : seq<one<'('>, kw::MODSEQ, SP, mod_sequence_value, one<')'>> {};
+// "SEARCH" *(SP nz-number) [SP search-sort-mod-seq]
+struct search_data : seq<kw::SEARCH, star<SP, nz_number>, opt<SP, search_sort_mod_seq>> {};
+// "SORT" *(SP nz-number) [SP search-sort-mod-seq]   (RFC 5256, RFC 7162)
+struct sort_data : seq<kw::SORT, star<SP, nz_number>, opt<SP, search_sort_mod_seq>> {};
+
+// ESEARCH (RFC 4731, RFC 9051 section 7.3.4)
+// search-correlator = SP "(" "TAG" SP tag-string ")"
+struct search_correlator : seq<SP, one<'('>, kw::TAG, SP, astring, one<')'>> {};
+struct search_return_data
+    : sor<seq<kw::MIN, SP, nz_number>, seq<kw::MAX, SP, nz_number>,
+          seq<kw::ALL, SP, sequence_set>, seq<kw::COUNT, SP, number>,
+          seq<kw::MODSEQ, SP, mod_sequence_value>, seq<atom, SP, tagged_ext_val>> {};
+struct esearch_response
+    : seq<kw::ESEARCH, opt<search_correlator>, opt<SP, kw::UID>, star<SP, search_return_data>> {};
+
+// THREAD (RFC 5256 section 5)
+struct thread_list;
+struct thread_nested : plus<thread_list> {};
+struct thread_members : seq<nz_number, star<SP, nz_number>, opt<SP, thread_nested>> {};
+struct thread_list : nested<one<'('>, sor<thread_members, thread_nested>, one<')'>> {};
+struct thread_data : seq<kw::THREAD, opt<SP, plus<thread_list>>> {};
+
+// QUOTA (RFC 9208 section 9; RFC 2087 allowed an empty list)
+struct quota_root_name : astring {};
+struct quota_resource : seq<atom, SP, number64, SP, number64> {};
+struct quota_list : seq<lparen, opt<list_of<quota_resource, SP>>, rparen> {};
+struct quota_response : seq<kw::QUOTA, SP, quota_root_name, SP, quota_list> {};
+struct quotaroot_response : seq<kw::QUOTAROOT, SP, mailbox, star<SP, quota_root_name>> {};
+
+// ACL (RFC 4314 section 3.6 - 3.8)
+struct identifier : astring {};
+struct rights : astring {};
+struct acl_data : seq<kw::ACL, SP, mailbox, star<SP, identifier, SP, rights>> {};
+struct listrights_data
+    : seq<kw::LISTRIGHTS, SP, mailbox, SP, identifier, SP, rights, star<SP, rights>> {};
+struct myrights_data : seq<kw::MYRIGHTS, SP, mailbox, SP, rights> {};
+
+// METADATA (RFC 5464 section 5.3)
+struct entry : astring {};
+struct entry_value : seq<entry, SP, sor<nstring, literal8>> {};
+struct entry_values : seq<lparen, list_of<entry_value, SP>, rparen> {};
+struct entry_list : list_of<entry, SP> {};
+struct metadata_resp : seq<kw::METADATA, SP, mailbox, SP, sor<entry_values, entry_list>> {};
+
+// NAMESPACE (RFC 2342 section 5, RFC 9051)
+struct namespace_response_extension
+    : seq<SP, string, SP, lparen, list_of<string, SP>, rparen> {};
+struct namespace_descr
+    : seq<lparen, string, SP, sor<mailbox_delimiter, nil>, star<namespace_response_extension>,
+          rparen> {};
+struct namespace_ : sor<nil, seq<lparen, plus<namespace_descr>, rparen>> {};
+struct namespace_response : seq<kw::NAMESPACE, SP, namespace_, SP, namespace_, SP, namespace_> {};
+
+// ID (RFC 2971 section 3.2)
+struct id_params_list
+    : sor<nil, seq<lparen, opt<list_of<seq<string, SP, nstring>, SP>>, rparen>> {};
+struct id_response : seq<kw::ID, SP, id_params_list> {};
+
+// "ENABLED" *(SP capability)   (RFC 5161)
+struct enable_data : seq<kw::ENABLED, star<SP, capability>> {};
+
+// "VANISHED" [SP "(EARLIER)"] SP known-uids   (RFC 7162 section 7)
+struct vanished_response
+    : seq<kw::VANISHED, opt<SP, one<'('>, kw::EARLIER, one<')'>>, SP, sequence_set> {};
+
+// ---- message data: envelope and body structure -------------------------------------------
+
+// address = "(" addr-name SP addr-adl SP addr-mailbox SP addr-host ")"
+// (group syntax: addr-host NIL marks a group start or end, RFC 9051 section 7.5.2)
+struct addr_name : nstring {};
+struct addr_adl : nstring {};
+struct addr_mailbox : nstring {};
+struct addr_host : nstring {};
+struct address
+    : seq<lparen, addr_name, SP, addr_adl, SP, addr_mailbox, SP, addr_host, rparen> {};
+// "(" 1*address ")" / nil; tolerant: "()" and spaces between addresses (Exchange).
+struct address_list
+    : sor<nil, seq<lparen, address, star<sor<address, tolerant<SP, address>>>, rparen>,
+          tolerant<one<'('>, lax_space, one<')'>>> {};
+struct env_date : nstring {};
+struct env_subject : nstring {};
+struct env_from : address_list {};
+struct env_sender : address_list {};
+struct env_reply_to : address_list {};
+struct env_to : address_list {};
+struct env_cc : address_list {};
+struct env_bcc : address_list {};
+struct env_in_reply_to : nstring {};
+struct env_message_id : nstring {};
+// envelope = "(" env-date SP env-subject SP env-from SP env-sender SP env-reply-to SP env-to
+//            SP env-cc SP env-bcc SP env-in-reply-to SP env-message-id ")"
+struct envelope
+    : seq<lparen, env_date, SP, env_subject, SP, env_from, SP, env_sender, SP, env_reply_to, SP,
+          env_to, SP, env_cc, SP, env_bcc, SP, env_in_reply_to, SP, env_message_id, rparen> {};
+
+// body-fld-param = "(" string SP string *(SP string SP string) ")" / nil
+// Tolerant: "()" (Exchange and Gmail send an empty list).
+struct body_fld_param
+    : sor<nil, seq<lparen, list_of<seq<string, list_sep, lax_string>, list_sep>, rparen>,
+          tolerant<one<'('>, lax_space, one<')'>>> {};
+struct body_fld_id : nstring {};
+struct body_fld_desc : nstring {};
+struct body_fld_enc : lax_string {};
+// body-fld-octets = number; tolerant: NIL (Exchange on some attachments) and 64-bit.
+struct body_fld_octets : sor<number64, tolerant<nil>> {};
+struct body_fld_lines : sor<number64, tolerant<nil>> {};
+struct body_fld_md5 : nstring {};
+// body-fld-dsp = "(" string SP body-fld-param ")" / nil; tolerant: a bare string (Yahoo).
+struct body_fld_dsp
+    : sor<nil, seq<lparen, string, SP, body_fld_param, rparen>, tolerant<string>> {};
+// body-fld-lang = nstring / "(" string *(SP string) ")"
+struct body_fld_lang : sor<nstring, seq<lparen, list_of<string, SP>, rparen>> {};
+struct body_fld_loc : nstring {};
+// body-extension = nstring / number / number64 / "(" body-extension *(SP body-extension) ")"
+struct body_extension;
+struct body_extension_list : nested<lparen, opt<list_of<body_extension, list_sep>>, rparen> {};
+struct body_extension : sor<nstring, number64, body_extension_list, tolerant<generic_token>> {};
+// body-fields = body-fld-param SP body-fld-id SP body-fld-desc SP body-fld-enc SP
+//               body-fld-octets
+struct body_fields
+    : seq<body_fld_param, SP, body_fld_id, SP, body_fld_desc, SP, body_fld_enc, SP,
+          body_fld_octets> {};
+// [SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc *(SP body-extension)]]]
+struct body_ext_tail
+    : opt<SP, body_fld_dsp, opt<SP, body_fld_lang, opt<SP, body_fld_loc, star<SP, body_extension>>>> {};
+// body-ext-1part = body-fld-md5 [SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc
+//                  *(SP body-extension)]]]
+struct body_ext_1part : seq<body_fld_md5, body_ext_tail> {};
+// body-ext-mpart = body-fld-param [SP body-fld-dsp [...]]
+struct body_ext_mpart : seq<body_fld_param, body_ext_tail> {};
+
+struct media_subtype : lax_string {};
+struct media_type_text : quoted_word<media_type_text> {
+    static constexpr std::string_view word = detail::media_word_text;
+};
+struct media_type_message : quoted_word<media_type_message> {
+    static constexpr std::string_view word = detail::media_word_message;
+};
+struct media_subtype_rfc822 : quoted_word<media_subtype_rfc822> {
+    static constexpr std::string_view word = detail::media_word_rfc822;
+};
+struct media_subtype_global : quoted_word<media_subtype_global> {
+    static constexpr std::string_view word = detail::media_word_global;
+};
+// media-message = DQUOTE "MESSAGE" DQUOTE SP DQUOTE ("RFC822" / "GLOBAL") DQUOTE
+struct media_message
+    : seq<media_type_message, SP, sor<media_subtype_rfc822, media_subtype_global>> {};
+// media-text = DQUOTE "TEXT" DQUOTE SP media-subtype
+struct media_text : seq<media_type_text, SP, media_subtype> {};
+// media-basic = string SP media-subtype (the RFC's list of types is open-ended)
+struct media_basic : seq<lax_string, SP, media_subtype> {};
+
+struct body;
+// body-type-msg = media-message SP body-fields SP envelope SP body SP body-fld-lines
+struct body_type_msg
+    : seq<media_message, SP, body_fields, SP, envelope, SP, body, sor<seq<SP, body_fld_lines>,
+                                                                    tolerant<at<rparen>>>> {};
+// body-type-text = media-text SP body-fields SP body-fld-lines
+struct body_type_text : seq<media_text, SP, body_fields, SP, body_fld_lines> {};
+// body-type-basic = media-basic SP body-fields
+struct body_type_basic : seq<media_basic, SP, body_fields> {};
+// body-type-1part = (body-type-basic / body-type-msg / body-type-text) [SP body-ext-1part]
+struct body_type_1part
+    : seq<sor<body_type_msg, body_type_text, body_type_basic>, opt<SP, body_ext_1part>> {};
+// body-type-mpart = 1*body SP media-subtype [SP body-ext-mpart]
+struct body_type_mpart
+    : seq<body, star<sor<body, tolerant<SP, body>>>, SP, media_subtype, opt<SP, body_ext_mpart>> {};
+// body = "(" (body-type-1part / body-type-mpart) ")"
+struct body : nested<lparen, sor<body_type_mpart, body_type_1part>, rparen> {};
+
+// ---- message data: FETCH ------------------------------------------------------------------
+
+// section-part = nz-number *("." nz-number)
+struct section_part : seq<nz_number, star<one<'.'>, nz_number>> {};
+struct header_fld_name : astring {};
+// header-list = "(" header-fld-name *(SP header-fld-name) ")"
+struct header_list : seq<lparen, list_of<header_fld_name, SP>, rparen> {};
+// section-msgtext = "HEADER" / "HEADER.FIELDS" [".NOT"] SP header-list / "TEXT"
+struct section_msgtext
+    : sor<seq<sor<kw::HEADER_FIELDS_NOT, kw::HEADER_FIELDS>, SP, header_list>, kw::HEADER,
+          kw::TEXT> {};
+// section-text = section-msgtext / "MIME"
+struct section_text : sor<section_msgtext, kw::MIME> {};
+// section-spec = section-msgtext / (section-part ["." section-text])
+struct section_spec : sor<section_msgtext, seq<section_part, opt<one<'.'>, section_text>>> {};
+// section = "[" [section-spec] "]"
+struct section : seq<one<'['>, opt<section_spec>, one<']'>> {};
+// section-binary = "[" [section-part] "]"   (RFC 3516)
+struct section_binary : seq<one<'['>, opt<section_part>, one<']'>> {};
+// "<" number ">"
+struct origin_octet : seq<one<'<'>, number, one<'>'>> {};
+
+struct att_flags
+    : seq<kw::FLAGS, SP, lparen, opt<list_of<flag_fetch, list_sep>>, rparen> {};
+struct att_modseq : seq<kw::MODSEQ, SP, one<'('>, mod_sequence_value, one<')'>> {};
+struct att_envelope : seq<kw::ENVELOPE, SP, envelope> {};
+struct att_internaldate : seq<kw::INTERNALDATE, SP, date_time> {};
+struct att_rfc822 : seq<sor<kw::RFC822_HEADER, kw::RFC822_TEXT, kw::RFC822>, SP, nstring> {};
+// RFC822.SIZE is number64 in RFC 9051.
+struct att_rfc822_size : seq<kw::RFC822_SIZE, SP, number64> {};
+struct att_body_structure : seq<sor<kw::BODYSTRUCTURE, kw::BODY>, SP, body> {};
+// "BODY" section ["<" number ">"] SP nstring
+struct att_body_section : seq<kw::BODY, section, opt<origin_octet>, SP, nstring> {};
+// "BINARY" section-binary SP (nstring / literal8)
+struct att_binary
+    : seq<kw::BINARY, section_binary, opt<origin_octet>, SP, sor<nstring, literal8>> {};
+// "BINARY.SIZE" section-binary SP number
+struct att_binary_size : seq<kw::BINARY_SIZE, section_binary, SP, number64> {};
+struct att_uid : seq<kw::UID, SP, uniqueid> {};
+// "EMAILID" SP "(" objectid ")" / "THREADID" SP ("(" objectid ")" / nil)  (RFC 8474)
+struct att_emailid : seq<kw::EMAILID, SP, one<'('>, objectid, one<')'>> {};
+struct att_threadid : seq<kw::THREADID, SP, sor<seq<one<'('>, objectid, one<')'>>, nil>> {};
+// "PREVIEW" SP nstring   (RFC 8970 section 3)
+struct att_preview : seq<kw::PREVIEW, SP, nstring> {};
+// "ANNOTATION" SP "(" entry-att *(SP entry-att) ")"   (RFC 5257 section 4.4), kept generic
+struct att_annotation : seq<kw::ANNOTATION, SP, generic_list> {};
+// Any other item (X-GM-MSGID, X-GM-LABELS, ...): name [section] [<origin>] SP value.
+struct fetch_item_name {
+    static constexpr bool match(detail::state& s) noexcept {
+        const char* p = s.cur;
+        while (p != s.end && detail::has(*p, detail::cc_atom) && *p != '[') ++p;
+        if (p == s.cur) return false;
+        if (p != s.end && *p == '[') {
+            ++p;
+            while (p != s.end && *p != ']' && detail::has(*p, detail::cc_text)) ++p;
+            if (p == s.end || *p != ']') return false;
+            ++p;
+        }
+        if (p != s.end && *p == '<') {
+            ++p;
+            while (p != s.end && detail::has(*p, detail::cc_digit)) ++p;
+            if (p == s.end || *p != '>') return false;
+            ++p;
+        }
+        s.cur = p;
+        return true;
+    }
+};
+// msg-att-dynamic (FLAGS, MODSEQ, ANNOTATION) and msg-att-static (RFC 9051 section 9 plus
+// BINARY, OBJECTID, PREVIEW): each item name and the rule it starts.
+using msg_atts = name_table<
+    name_row<0, att_flags, kw::FLAGS>,
+    name_row<0, att_modseq, kw::MODSEQ>,
+    name_row<0, att_annotation, kw::ANNOTATION>,
+    name_row<0, att_uid, kw::UID>,
+    name_row<0, att_rfc822_size, kw::RFC822_SIZE>,
+    name_row<0, att_internaldate, kw::INTERNALDATE>,
+    name_row<0, att_envelope, kw::ENVELOPE>,
+    name_row<0, att_body_structure, kw::BODYSTRUCTURE, kw::BODY>,
+    name_row<0, att_body_section, kw::BODY>,
+    name_row<0, att_rfc822, kw::RFC822_HEADER, kw::RFC822_TEXT, kw::RFC822>,
+    name_row<0, att_binary_size, kw::BINARY_SIZE>,
+    name_row<0, att_binary, kw::BINARY>,
+    name_row<0, att_emailid, kw::EMAILID>,
+    name_row<0, att_threadid, kw::THREADID>,
+    name_row<0, att_preview, kw::PREVIEW>>;
+// Refuses the names that have their own rule, so a malformed ENVELOPE is an error rather
+// than an unknown item.
+struct fetch_item_other_name {
+    static constexpr bool match(detail::state& s) noexcept {
+        const char* b = s.cur;
+        if (!fetch_item_name::match(s)) return false;
+        const std::string_view name = detail::text_between(b, s.cur);
+        return !msg_atts::contains(name.substr(0, name.find_first_of("[<")));
+    }
+    static constexpr std::string_view rule_name = "fetch item name";
+};
+struct att_other : seq<fetch_item_other_name, SP, generic_value> {};
+struct msg_att_item : msg_atts::sor_of<row_rule, att_other> {};
+// msg-att = "(" (msg-att-dynamic / msg-att-static) *(SP (msg-att-dynamic / msg-att-static)) ")"
+// Tolerant: "()" (Exchange answers some FETCH with nothing).
+struct msg_att
+    : sor<seq<lparen, list_of<msg_att_item, SP>, rparen>, tolerant<one<'('>, lax_space, one<')'>>> {};
+
+// ---- responses ---------------------------------------------------------------------------
+
+// message-data = nz-number SP ("EXPUNGE" / ("FETCH" SP msg-att)); plus EXISTS, RECENT.
+struct message_data_fetch : seq<nz_number, SP, kw::FETCH, SP, msg_att> {};
+struct message_data_expunge : seq<nz_number, SP, kw::EXPUNGE> {};
+struct mailbox_data_exists : seq<number, SP, kw::EXISTS> {};
+struct mailbox_data_recent : seq<number, SP, kw::RECENT> {};
+
+// Tolerant: a response no rule knows, `* [number SP] atom [SP anything]` (ignored by
+// imaplib the same way: it keeps the bytes under the atom's name).
+struct unknown_tail {
+    static constexpr bool match(detail::state& s) {
+        while (!s.eof() && detail::has(*s.cur, detail::cc_text)) {
+            if ((*s.cur == '{' || *s.cur == '~') && invoke_literal(s)) continue;
+            if (s.failed_hard()) return false;
+            ++s.cur;
+        }
+        return true;
+    }
+    static constexpr bool invoke_literal(detail::state& s) {
+        return detail::invoke<sor<literal, literal8>>(s);
+    }
+};
+// Marks of the status alternatives (data responses use their data_kind value).
+inline constexpr int cond_state = -1;
+inline constexpr int cond_bye = -2;
+inline constexpr int cond_auth = -3;
+
+// response-data = "*" SP (resp-cond-state / resp-cond-bye / mailbox-data / message-data /
+//                 capability-data / enable-data / ...) CRLF: each response name, its rule
+// and its mark.
+using response_names = name_table<
+    name_row<cond_state, resp_cond_state, kw::OK, kw::NO, kw::BAD>,
+    name_row<cond_bye, resp_cond_bye, kw::BYE>,
+    name_row<cond_auth, seq<kw::PREAUTH, resp_sp_text>, kw::PREAUTH>,
+    name_row<data_kind::fetch, message_data_fetch, kw::FETCH>,
+    name_row<data_kind::expunge, message_data_expunge, kw::EXPUNGE>,
+    name_row<data_kind::exists, mailbox_data_exists, kw::EXISTS>,
+    name_row<data_kind::recent, mailbox_data_recent, kw::RECENT>,
+    name_row<data_kind::capability, capability_data, kw::CAPABILITY>,
+    name_row<data_kind::enabled, enable_data, kw::ENABLED>,
+    name_row<data_kind::flags, seq<kw::FLAGS, SP, flag_list>, kw::FLAGS>,
+    name_row<data_kind::list, seq<kw::LIST, SP, mailbox_list>, kw::LIST>,
+    name_row<data_kind::lsub, seq<kw::LSUB, SP, mailbox_list>, kw::LSUB>,
+    name_row<data_kind::status, status_data, kw::STATUS>,
+    name_row<data_kind::search, search_data, kw::SEARCH>,
+    name_row<data_kind::esearch, esearch_response, kw::ESEARCH>,
+    name_row<data_kind::vanished, vanished_response, kw::VANISHED>,
+    name_row<data_kind::namespace_, namespace_response, kw::NAMESPACE>,
+    name_row<data_kind::id, id_response, kw::ID>,
+    name_row<data_kind::acl, acl_data, kw::ACL>,
+    name_row<data_kind::listrights, listrights_data, kw::LISTRIGHTS>,
+    name_row<data_kind::myrights, myrights_data, kw::MYRIGHTS>,
+    name_row<data_kind::quotaroot, quotaroot_response, kw::QUOTAROOT>,
+    name_row<data_kind::quota, quota_response, kw::QUOTA>,
+    name_row<data_kind::sort, sort_data, kw::SORT>,
+    name_row<data_kind::thread, thread_data, kw::THREAD>,
+    name_row<data_kind::metadata, metadata_resp, kw::METADATA>>;
+struct unknown_name {
+    static constexpr bool match(detail::state& s) noexcept {
+        const char* b = s.cur;
+        return detail::take_class<detail::cc_atom>(s) &&
+               !response_names::contains(detail::text_between(b, s.cur));
+    }
+    static constexpr std::string_view rule_name = "response name";
+};
+struct unknown_response : seq<opt<number, SP>, unknown_name, opt<SP, unknown_tail>> {};
+
+template <class Row>
+using response_alt = mark<static_cast<int>(Row::kind), typename Row::rule>;
+struct response_payload
+    : response_names::sor_of<response_alt,
+                             tolerant<mark<static_cast<int>(data_kind::unknown), unknown_response>>> {};
+
+struct response_data : seq<one<'*'>, SP, response_payload, CRLF> {};
+// response-tagged = tag SP resp-cond-state CRLF
+struct response_tagged : seq<tag, SP, resp_cond_state, CRLF> {};
+// continue-req = "+" SP (resp-text / base64) CRLF; tolerant: a bare "+" (imaplib too).
+struct continue_req : seq<one<'+'>, sor<seq<SP, resp_text>, tolerant<opt<resp_text>>>, CRLF> {};
+// greeting = "*" SP (resp-cond-auth / resp-cond-bye) CRLF
+struct greeting : seq<one<'*'>, SP, sor<mark<cond_auth, resp_cond_auth>, mark<cond_bye, resp_cond_bye>>, CRLF> {};
+// One response as the framing layer delivers it.
+struct response : sor<continue_req, response_data, response_tagged> {};
+
+}  // namespace grammar
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_GRAMMAR_RESPONSE_HPP
+// end <imaplib/grammar/response.hpp>
 
 #include <array>
 #include <cstddef>
@@ -5758,12 +6466,6 @@ struct metadata_view {     // METADATA mailbox (entry value ...) / entry *entry 
 
 // ---- response text codes -----------------------------------------------------------------
 
-enum class code_kind {
-    none, alert, badcharset, capability, parse, permanentflags, read_only, read_write,
-    trycreate, uidnext, uidvalidity, unseen, closed, appenduid, copyuid, uidnotsticky,
-    highestmodseq, nomodseq, modified, referral, mailboxid, metadata, other
-};
-
 struct appenduid_info {
     std::uint32_t uidvalidity = 0;
     std::string_view uids;  // uid-set
@@ -5786,25 +6488,7 @@ public:
 
     code_kind kind() const noexcept {
         if (name_.empty()) return code_kind::none;
-        struct entry {
-            std::string_view n;
-            code_kind k;
-        };
-        static constexpr entry table[] = {
-            {"ALERT", code_kind::alert}, {"BADCHARSET", code_kind::badcharset},
-            {"CAPABILITY", code_kind::capability}, {"PARSE", code_kind::parse},
-            {"PERMANENTFLAGS", code_kind::permanentflags}, {"READ-ONLY", code_kind::read_only},
-            {"READ-WRITE", code_kind::read_write}, {"TRYCREATE", code_kind::trycreate},
-            {"UIDNEXT", code_kind::uidnext}, {"UIDVALIDITY", code_kind::uidvalidity},
-            {"UNSEEN", code_kind::unseen}, {"CLOSED", code_kind::closed},
-            {"APPENDUID", code_kind::appenduid}, {"COPYUID", code_kind::copyuid},
-            {"UIDNOTSTICKY", code_kind::uidnotsticky},
-            {"HIGHESTMODSEQ", code_kind::highestmodseq}, {"NOMODSEQ", code_kind::nomodseq},
-            {"MODIFIED", code_kind::modified}, {"REFERRAL", code_kind::referral},
-            {"MAILBOXID", code_kind::mailboxid}, {"METADATA", code_kind::metadata}};
-        for (const entry& e : table)
-            if (detail::view_iequals(name_, e.n)) return e.k;
-        return code_kind::other;
+        return resp_text_codes::kind_of(name_, code_kind::other);
     }
     // UIDNEXT, UIDVALIDITY, UNSEEN, HIGHESTMODSEQ: the number.
     std::optional<std::uint64_t> number() const noexcept { return values().at(0).number(); }
@@ -5869,653 +6553,7 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_GRAMMAR_VIEWS_HPP
 // end <imaplib/grammar/views.hpp>
-// begin <imaplib/grammar/response.hpp>
-// imaplib-cpp: the response grammar of RFC 3501 and RFC 9051 section 9, with the
-// response extensions of UIDPLUS (RFC 4315), CONDSTORE/QRESYNC (RFC 7162), ESEARCH
-// (RFC 4731), NAMESPACE (RFC 2342), ID (RFC 2971), ACL (RFC 4314), QUOTA (RFC 9208),
-// SORT/THREAD (RFC 5256), METADATA (RFC 5464), ANNOTATE (RFC 5257), BINARY (RFC 3516),
-// OBJECTID (RFC 8474), PREVIEW (RFC 8970), LIST-EXTENDED (RFC 5258) and CHILDREN (RFC 3348).
-//
-// Each struct is one ABNF production; hyphens become underscores.
-#ifndef IMAPLIB_GRAMMAR_RESPONSE_HPP
-#define IMAPLIB_GRAMMAR_RESPONSE_HPP
-
-// #include <imaplib/grammar/core.hpp>: inlined above
-// #include <imaplib/grammar/lexical.hpp>: inlined above
-
-#include <string_view>
-
-IMAPLIB_BEGIN_NAMESPACE
-
-namespace grammar {
-
-// Which response a frame holds (set by `mark<>` on the matching alternative).
-enum class data_kind : int {
-    none = 0,       // a status response (OK/NO/BAD/BYE/PREAUTH) or a continuation
-    capability, enabled, flags, list, lsub, status, search, esearch, exists, recent,
-    expunge, vanished, fetch, namespace_, id, acl, listrights, myrights, quota, quotaroot,
-    sort, thread, metadata,
-    unknown,        // tolerant mode: `* <atom> ...` no rule knows
-};
-
-namespace kw {
-#define IMAPLIB_GRAMMAR_KW(name, text)                            \
-    struct name : keyword<name> {                                 \
-        static constexpr std::string_view word = text;            \
-        static constexpr std::string_view rule_name = "\"" text "\""; \
-    }
-IMAPLIB_GRAMMAR_KW(OK, "OK");
-IMAPLIB_GRAMMAR_KW(NO, "NO");
-IMAPLIB_GRAMMAR_KW(BAD, "BAD");
-IMAPLIB_GRAMMAR_KW(BYE, "BYE");
-IMAPLIB_GRAMMAR_KW(PREAUTH, "PREAUTH");
-IMAPLIB_GRAMMAR_KW(ALERT, "ALERT");
-IMAPLIB_GRAMMAR_KW(BADCHARSET, "BADCHARSET");
-IMAPLIB_GRAMMAR_KW(CAPABILITY, "CAPABILITY");
-IMAPLIB_GRAMMAR_KW(PARSE, "PARSE");
-IMAPLIB_GRAMMAR_KW(PERMANENTFLAGS, "PERMANENTFLAGS");
-IMAPLIB_GRAMMAR_KW(READ_ONLY, "READ-ONLY");
-IMAPLIB_GRAMMAR_KW(READ_WRITE, "READ-WRITE");
-IMAPLIB_GRAMMAR_KW(TRYCREATE, "TRYCREATE");
-IMAPLIB_GRAMMAR_KW(UIDNEXT, "UIDNEXT");
-IMAPLIB_GRAMMAR_KW(UIDVALIDITY, "UIDVALIDITY");
-IMAPLIB_GRAMMAR_KW(UNSEEN, "UNSEEN");
-IMAPLIB_GRAMMAR_KW(CLOSED, "CLOSED");
-IMAPLIB_GRAMMAR_KW(APPENDUID, "APPENDUID");
-IMAPLIB_GRAMMAR_KW(COPYUID, "COPYUID");
-IMAPLIB_GRAMMAR_KW(UIDNOTSTICKY, "UIDNOTSTICKY");
-IMAPLIB_GRAMMAR_KW(HIGHESTMODSEQ, "HIGHESTMODSEQ");
-IMAPLIB_GRAMMAR_KW(NOMODSEQ, "NOMODSEQ");
-IMAPLIB_GRAMMAR_KW(MODIFIED, "MODIFIED");
-IMAPLIB_GRAMMAR_KW(REFERRAL, "REFERRAL");
-IMAPLIB_GRAMMAR_KW(MAILBOXID, "MAILBOXID");
-IMAPLIB_GRAMMAR_KW(METADATA, "METADATA");
-IMAPLIB_GRAMMAR_KW(LONGENTRIES, "LONGENTRIES");
-IMAPLIB_GRAMMAR_KW(MAXSIZE, "MAXSIZE");
-IMAPLIB_GRAMMAR_KW(TOOMANY, "TOOMANY");
-IMAPLIB_GRAMMAR_KW(NOPRIVATE, "NOPRIVATE");
-IMAPLIB_GRAMMAR_KW(ENABLED, "ENABLED");
-IMAPLIB_GRAMMAR_KW(FLAGS, "FLAGS");
-IMAPLIB_GRAMMAR_KW(LIST, "LIST");
-IMAPLIB_GRAMMAR_KW(LSUB, "LSUB");
-IMAPLIB_GRAMMAR_KW(STATUS, "STATUS");
-IMAPLIB_GRAMMAR_KW(MESSAGES, "MESSAGES");
-IMAPLIB_GRAMMAR_KW(DELETED, "DELETED");
-IMAPLIB_GRAMMAR_KW(DELETED_STORAGE, "DELETED-STORAGE");
-IMAPLIB_GRAMMAR_KW(SIZE, "SIZE");
-IMAPLIB_GRAMMAR_KW(RECENT, "RECENT");
-IMAPLIB_GRAMMAR_KW(APPENDLIMIT, "APPENDLIMIT");
-IMAPLIB_GRAMMAR_KW(SEARCH, "SEARCH");
-IMAPLIB_GRAMMAR_KW(MODSEQ, "MODSEQ");
-IMAPLIB_GRAMMAR_KW(ESEARCH, "ESEARCH");
-IMAPLIB_GRAMMAR_KW(TAG, "TAG");
-IMAPLIB_GRAMMAR_KW(UID, "UID");
-IMAPLIB_GRAMMAR_KW(MIN, "MIN");
-IMAPLIB_GRAMMAR_KW(MAX, "MAX");
-IMAPLIB_GRAMMAR_KW(ALL, "ALL");
-IMAPLIB_GRAMMAR_KW(COUNT, "COUNT");
-IMAPLIB_GRAMMAR_KW(EXISTS, "EXISTS");
-IMAPLIB_GRAMMAR_KW(EXPUNGE, "EXPUNGE");
-IMAPLIB_GRAMMAR_KW(FETCH, "FETCH");
-IMAPLIB_GRAMMAR_KW(VANISHED, "VANISHED");
-IMAPLIB_GRAMMAR_KW(EARLIER, "EARLIER");
-IMAPLIB_GRAMMAR_KW(NAMESPACE, "NAMESPACE");
-IMAPLIB_GRAMMAR_KW(ID, "ID");
-IMAPLIB_GRAMMAR_KW(ACL, "ACL");
-IMAPLIB_GRAMMAR_KW(LISTRIGHTS, "LISTRIGHTS");
-IMAPLIB_GRAMMAR_KW(MYRIGHTS, "MYRIGHTS");
-IMAPLIB_GRAMMAR_KW(QUOTA, "QUOTA");
-IMAPLIB_GRAMMAR_KW(QUOTAROOT, "QUOTAROOT");
-IMAPLIB_GRAMMAR_KW(SORT, "SORT");
-IMAPLIB_GRAMMAR_KW(THREAD, "THREAD");
-IMAPLIB_GRAMMAR_KW(ENVELOPE, "ENVELOPE");
-IMAPLIB_GRAMMAR_KW(INTERNALDATE, "INTERNALDATE");
-IMAPLIB_GRAMMAR_KW(RFC822, "RFC822");
-IMAPLIB_GRAMMAR_KW(RFC822_HEADER, "RFC822.HEADER");
-IMAPLIB_GRAMMAR_KW(RFC822_TEXT, "RFC822.TEXT");
-IMAPLIB_GRAMMAR_KW(RFC822_SIZE, "RFC822.SIZE");
-IMAPLIB_GRAMMAR_KW(BODY, "BODY");
-IMAPLIB_GRAMMAR_KW(BODYSTRUCTURE, "BODYSTRUCTURE");
-IMAPLIB_GRAMMAR_KW(BINARY, "BINARY");
-IMAPLIB_GRAMMAR_KW(BINARY_SIZE, "BINARY.SIZE");
-IMAPLIB_GRAMMAR_KW(EMAILID, "EMAILID");
-IMAPLIB_GRAMMAR_KW(THREADID, "THREADID");
-IMAPLIB_GRAMMAR_KW(PREVIEW, "PREVIEW");
-IMAPLIB_GRAMMAR_KW(ANNOTATION, "ANNOTATION");
-IMAPLIB_GRAMMAR_KW(HEADER, "HEADER");
-IMAPLIB_GRAMMAR_KW(HEADER_FIELDS, "HEADER.FIELDS");
-IMAPLIB_GRAMMAR_KW(HEADER_FIELDS_NOT, "HEADER.FIELDS.NOT");
-IMAPLIB_GRAMMAR_KW(TEXT, "TEXT");
-IMAPLIB_GRAMMAR_KW(MIME, "MIME");
-#undef IMAPLIB_GRAMMAR_KW
-}  // namespace kw
-
-// A quoted string whose content equals a word, case-insensitively ("TEXT", "MESSAGE").
-template <class Self>
-struct quoted_word {
-    static constexpr bool match(detail::state& s) noexcept {
-        constexpr std::string_view w = Self::word;
-        if (s.left() < w.size() + 2 || s.cur[0] != '"' || s.cur[w.size() + 1] != '"') return false;
-        if (!detail::iequals(std::string_view(s.cur + 1, w.size()), w)) return false;
-        s.cur += w.size() + 2;
-        return true;
-    }
-};
-
-// ---- resp-text-code ------------------------------------------------------------------
-
-struct capability : atom {};
-// capability-data = "CAPABILITY" *(SP capability)
-struct capability_data : seq<kw::CAPABILITY, star<SP, capability>> {};
-
-struct charset : sor<quoted, atom> {};
-struct code_badcharset
-    : seq<kw::BADCHARSET, opt<SP, lparen, list_of<charset, SP>, rparen>> {};
-struct code_permanentflags
-    : seq<kw::PERMANENTFLAGS, SP, lparen, opt<list_of<flag_perm, list_sep>>, rparen> {};
-struct code_uidnext : seq<kw::UIDNEXT, SP, nz_number> {};
-struct code_uidvalidity : seq<kw::UIDVALIDITY, SP, nz_number> {};
-struct code_unseen : seq<kw::UNSEEN, SP, nz_number> {};
-// "APPENDUID" SP nz-number SP append-uid  (RFC 4315; uid-set in RFC 9051 MULTIAPPEND)
-struct code_appenduid : seq<kw::APPENDUID, SP, nz_number, SP, uid_set> {};
-struct code_copyuid : seq<kw::COPYUID, SP, nz_number, SP, uid_set, SP, uid_set> {};
-struct code_highestmodseq : seq<kw::HIGHESTMODSEQ, SP, mod_sequence_value> {};
-struct code_modified : seq<kw::MODIFIED, SP, sequence_set> {};
-// "REFERRAL" SP 1*<imap url>  (RFC 2221 section 4.2)
-struct referral_url {
-    static constexpr bool match(detail::state& s) noexcept {
-        const char* p = s.cur;
-        while (p != s.end && *p != ']' && *p != ' ' && detail::has(*p, detail::cc_text)) ++p;
-        if (p == s.cur) return false;
-        s.cur = p;
-        return true;
-    }
-};
-struct code_referral : seq<kw::REFERRAL, SP, list_of<referral_url, SP>> {};
-struct code_mailboxid : seq<kw::MAILBOXID, SP, one<'('>, objectid, one<')'>> {};
-// "METADATA" SP ("LONGENTRIES" SP number / "MAXSIZE" SP number / "TOOMANY" / "NOPRIVATE")
-struct code_metadata
-    : seq<kw::METADATA, SP,
-          sor<seq<kw::LONGENTRIES, SP, number>, seq<kw::MAXSIZE, SP, number>, kw::TOOMANY,
-              kw::NOPRIVATE>> {};
-
-// atom [SP 1*<any TEXT-CHAR except "]">]. Strict mode refuses the name of a code that
-// has its own syntax (a malformed `UIDNEXT x`); tolerant mode keeps it as generic.
-struct code_other_text {
-    static constexpr bool match(detail::state& s) noexcept {
-        const char* p = s.cur;
-        while (p != s.end && *p != ']' && detail::has(*p, detail::cc_text)) ++p;
-        if (p == s.cur) return false;
-        s.cur = p;
-        return true;
-    }
-};
-struct code_other_name {
-    static constexpr bool match(detail::state& s) noexcept {
-        const char* b = s.cur;
-        if (!detail::take_class<detail::cc_atom>(s)) return false;
-        if (!s.strict) return true;
-        const std::string_view n(b, static_cast<std::size_t>(s.cur - b));
-        constexpr std::string_view known[] = {
-            "BADCHARSET", "CAPABILITY", "PERMANENTFLAGS", "UIDNEXT", "UIDVALIDITY", "UNSEEN",
-            "APPENDUID", "COPYUID", "HIGHESTMODSEQ", "MODIFIED", "REFERRAL", "MAILBOXID",
-            "METADATA"};
-        for (std::string_view k : known)
-            if (detail::iequals(n, k)) return false;
-        return true;
-    }
-    static constexpr std::string_view rule_name = "atom";
-};
-struct code_other : seq<code_other_name, opt<SP, code_other_text>> {};
-
-template <class... R>
-struct code_alt : seq<R..., at<one<']'>>> {};
-
-// resp-text-code (RFC 9051 section 9 plus the extensions above)
-struct resp_text_code
-    : sor<code_alt<kw::ALERT>, code_alt<code_badcharset>, code_alt<capability_data>,
-          code_alt<kw::PARSE>, code_alt<code_permanentflags>, code_alt<kw::READ_ONLY>,
-          code_alt<kw::READ_WRITE>, code_alt<kw::TRYCREATE>, code_alt<code_uidnext>,
-          code_alt<code_uidvalidity>, code_alt<code_unseen>, code_alt<kw::CLOSED>,
-          code_alt<code_appenduid>, code_alt<code_copyuid>, code_alt<kw::UIDNOTSTICKY>,
-          code_alt<code_highestmodseq>, code_alt<kw::NOMODSEQ>, code_alt<code_modified>,
-          code_alt<code_referral>, code_alt<code_mailboxid>, code_alt<code_metadata>,
-          code_alt<code_other>> {};
-
-// resp-text = ["[" resp-text-code "]" SP] [text]   (RFC 9051; RFC 3501 requires text).
-// Tolerant: no SP after "]" (Exchange sends `[READ-WRITE]` with nothing after it).
-struct resp_text
-    : seq<opt<one<'['>, resp_text_code, one<']'>, sor<SP, tolerant<at_CRLF>>>, opt<text>> {};
-
-// resp-cond-state = ("OK" / "NO" / "BAD") SP resp-text
-// Tolerant: the SP may be missing when there is no text (`a1 OK` from old Courier).
-struct resp_sp_text : sor<seq<SP, resp_text>, tolerant<at_CRLF>> {};
-struct resp_cond_state : seq<sor<kw::OK, kw::NO, kw::BAD>, resp_sp_text> {};
-struct resp_cond_bye : seq<kw::BYE, resp_sp_text> {};
-struct resp_cond_auth : seq<sor<kw::OK, kw::PREAUTH>, resp_sp_text> {};
-
-// ---- mailbox data ---------------------------------------------------------------------
-
-// mbx-list-flags: "\" atom flags (RFC 3501, RFC 5258, RFC 3348 \HasChildren...)
-struct mbx_list_flag : flag {};
-struct mbx_list_flags : list_of<mbx_list_flag, list_sep> {};
-// DQUOTE QUOTED-CHAR DQUOTE / nil; tolerant: any quoted string.
-struct mailbox_delimiter {
-    static constexpr bool match(detail::state& s) noexcept {
-        if (s.left() >= 3 && s.cur[0] == '"' && s.cur[2] == '"' &&
-            detail::has(s.cur[1], detail::cc_quoted)) {
-            s.cur += 3;
-            return true;
-        }
-        if (s.left() >= 4 && s.cur[0] == '"' && s.cur[1] == '\\' &&
-            (s.cur[2] == '"' || s.cur[2] == '\\') && s.cur[3] == '"') {
-            s.cur += 4;
-            return true;
-        }
-        return !s.strict && quoted::match(s);
-    }
-};
-// mbox-list-extended = "(" [mbox-list-extended-item *(SP mbox-list-extended-item)] ")"
-// mbox-list-extended-item = mbox-list-extended-item-tag SP tagged-ext-val  (RFC 5258)
-struct mbox_list_extended_item : seq<astring, SP, tagged_ext_val> {};
-struct mbox_list_extended
-    : seq<lparen, opt<list_of<mbox_list_extended_item, SP>>, rparen> {};
-// mailbox-list = "(" [mbx-list-flags] ")" SP (DQUOTE QUOTED-CHAR DQUOTE / nil) SP mailbox
-//                [SP mbox-list-extended]
-struct mailbox_list
-    : seq<lparen, opt<mbx_list_flags>, rparen, SP, sor<mailbox_delimiter, nil>, SP, mailbox,
-          opt<SP, mbox_list_extended>> {};
-
-struct status_att_other {
-    static constexpr bool match(detail::state& s) noexcept {
-        const char* b = s.cur;
-        if (!detail::take_class<detail::cc_atom>(s)) return false;
-        const std::string_view n(b, static_cast<std::size_t>(s.cur - b));
-        constexpr std::string_view known[] = {
-            "MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "RECENT",
-            "HIGHESTMODSEQ", "APPENDLIMIT", "MAILBOXID", "DELETED-STORAGE"};
-        for (std::string_view k : known)
-            if (detail::iequals(n, k)) return false;
-        return true;
-    }
-    static constexpr std::string_view rule_name = "status-att";
-};
-// status-att-val (RFC 9051, RFC 7162 HIGHESTMODSEQ, RFC 8474 MAILBOXID, RFC 7889
-// APPENDLIMIT); tolerant: any `atom SP value` (servers add private items).
-struct status_att_val
-    : sor<seq<kw::MESSAGES, SP, number>, seq<kw::UIDNEXT, SP, nz_number>,
-          seq<kw::UIDVALIDITY, SP, nz_number>, seq<kw::UNSEEN, SP, number>,
-          seq<kw::DELETED, SP, number>, seq<kw::SIZE, SP, number64>,
-          seq<kw::RECENT, SP, number>, seq<kw::HIGHESTMODSEQ, SP, mod_sequence_value>,
-          seq<kw::APPENDLIMIT, SP, sor<number64, nil>>,
-          seq<kw::MAILBOXID, SP, one<'('>, objectid, one<')'>>,
-          seq<kw::DELETED_STORAGE, SP, number64>, tolerant<status_att_other, SP, generic_value>> {};
-struct status_att_list : list_of<status_att_val, SP> {};
-struct status_data
-    : seq<kw::STATUS, SP, mailbox, SP, lparen, opt<status_att_list>, rparen> {};
-
-// search-sort-mod-seq = "(" "MODSEQ" SP mod-sequence-value ")"   (RFC 7162)
-struct search_sort_mod_seq : seq<one<'('>, kw::MODSEQ, SP, mod_sequence_value, one<')'>> {};
-// "SEARCH" *(SP nz-number) [SP search-sort-mod-seq]
-struct search_data : seq<kw::SEARCH, star<SP, nz_number>, opt<SP, search_sort_mod_seq>> {};
-// "SORT" *(SP nz-number) [SP search-sort-mod-seq]   (RFC 5256, RFC 7162)
-struct sort_data : seq<kw::SORT, star<SP, nz_number>, opt<SP, search_sort_mod_seq>> {};
-
-// ESEARCH (RFC 4731, RFC 9051 section 7.3.4)
-// search-correlator = SP "(" "TAG" SP tag-string ")"
-struct search_correlator : seq<SP, one<'('>, kw::TAG, SP, astring, one<')'>> {};
-struct search_return_data
-    : sor<seq<kw::MIN, SP, nz_number>, seq<kw::MAX, SP, nz_number>,
-          seq<kw::ALL, SP, sequence_set>, seq<kw::COUNT, SP, number>,
-          seq<kw::MODSEQ, SP, mod_sequence_value>, seq<atom, SP, tagged_ext_val>> {};
-struct esearch_response
-    : seq<kw::ESEARCH, opt<search_correlator>, opt<SP, kw::UID>, star<SP, search_return_data>> {};
-
-// THREAD (RFC 5256 section 5)
-struct thread_list;
-struct thread_nested : plus<thread_list> {};
-struct thread_members : seq<nz_number, star<SP, nz_number>, opt<SP, thread_nested>> {};
-struct thread_list : nested<one<'('>, sor<thread_members, thread_nested>, one<')'>> {};
-struct thread_data : seq<kw::THREAD, opt<SP, plus<thread_list>>> {};
-
-// QUOTA (RFC 9208 section 9; RFC 2087 allowed an empty list)
-struct quota_root_name : astring {};
-struct quota_resource : seq<atom, SP, number64, SP, number64> {};
-struct quota_list : seq<lparen, opt<list_of<quota_resource, SP>>, rparen> {};
-struct quota_response : seq<kw::QUOTA, SP, quota_root_name, SP, quota_list> {};
-struct quotaroot_response : seq<kw::QUOTAROOT, SP, mailbox, star<SP, quota_root_name>> {};
-
-// ACL (RFC 4314 section 3.6 - 3.8)
-struct identifier : astring {};
-struct rights : astring {};
-struct acl_data : seq<kw::ACL, SP, mailbox, star<SP, identifier, SP, rights>> {};
-struct listrights_data
-    : seq<kw::LISTRIGHTS, SP, mailbox, SP, identifier, SP, rights, star<SP, rights>> {};
-struct myrights_data : seq<kw::MYRIGHTS, SP, mailbox, SP, rights> {};
-
-// METADATA (RFC 5464 section 5.3)
-struct entry : astring {};
-struct entry_value : seq<entry, SP, sor<nstring, literal8>> {};
-struct entry_values : seq<lparen, list_of<entry_value, SP>, rparen> {};
-struct entry_list : list_of<entry, SP> {};
-struct metadata_resp : seq<kw::METADATA, SP, mailbox, SP, sor<entry_values, entry_list>> {};
-
-// NAMESPACE (RFC 2342 section 5, RFC 9051)
-struct namespace_response_extension
-    : seq<SP, string, SP, lparen, list_of<string, SP>, rparen> {};
-struct namespace_descr
-    : seq<lparen, string, SP, sor<mailbox_delimiter, nil>, star<namespace_response_extension>,
-          rparen> {};
-struct namespace_ : sor<nil, seq<lparen, plus<namespace_descr>, rparen>> {};
-struct namespace_response : seq<kw::NAMESPACE, SP, namespace_, SP, namespace_, SP, namespace_> {};
-
-// ID (RFC 2971 section 3.2)
-struct id_params_list
-    : sor<nil, seq<lparen, opt<list_of<seq<string, SP, nstring>, SP>>, rparen>> {};
-struct id_response : seq<kw::ID, SP, id_params_list> {};
-
-// "ENABLED" *(SP capability)   (RFC 5161)
-struct enable_data : seq<kw::ENABLED, star<SP, capability>> {};
-
-// "VANISHED" [SP "(EARLIER)"] SP known-uids   (RFC 7162 section 7)
-struct vanished_response
-    : seq<kw::VANISHED, opt<SP, one<'('>, kw::EARLIER, one<')'>>, SP, sequence_set> {};
-
-// ---- message data: envelope and body structure -------------------------------------------
-
-// address = "(" addr-name SP addr-adl SP addr-mailbox SP addr-host ")"
-// (group syntax: addr-host NIL marks a group start or end, RFC 9051 section 7.5.2)
-struct addr_name : nstring {};
-struct addr_adl : nstring {};
-struct addr_mailbox : nstring {};
-struct addr_host : nstring {};
-struct address
-    : seq<lparen, addr_name, SP, addr_adl, SP, addr_mailbox, SP, addr_host, rparen> {};
-// "(" 1*address ")" / nil; tolerant: "()" and spaces between addresses (Exchange).
-struct address_list
-    : sor<nil, seq<lparen, address, star<sor<address, tolerant<SP, address>>>, rparen>,
-          tolerant<one<'('>, lax_space, one<')'>>> {};
-struct env_date : nstring {};
-struct env_subject : nstring {};
-struct env_from : address_list {};
-struct env_sender : address_list {};
-struct env_reply_to : address_list {};
-struct env_to : address_list {};
-struct env_cc : address_list {};
-struct env_bcc : address_list {};
-struct env_in_reply_to : nstring {};
-struct env_message_id : nstring {};
-// envelope = "(" env-date SP env-subject SP env-from SP env-sender SP env-reply-to SP env-to
-//            SP env-cc SP env-bcc SP env-in-reply-to SP env-message-id ")"
-struct envelope
-    : seq<lparen, env_date, SP, env_subject, SP, env_from, SP, env_sender, SP, env_reply_to, SP,
-          env_to, SP, env_cc, SP, env_bcc, SP, env_in_reply_to, SP, env_message_id, rparen> {};
-
-// body-fld-param = "(" string SP string *(SP string SP string) ")" / nil
-// Tolerant: "()" (Exchange and Gmail send an empty list).
-struct body_fld_param
-    : sor<nil, seq<lparen, list_of<seq<string, list_sep, lax_string>, list_sep>, rparen>,
-          tolerant<one<'('>, lax_space, one<')'>>> {};
-struct body_fld_id : nstring {};
-struct body_fld_desc : nstring {};
-struct body_fld_enc : lax_string {};
-// body-fld-octets = number; tolerant: NIL (Exchange on some attachments) and 64-bit.
-struct body_fld_octets : sor<number64, tolerant<nil>> {};
-struct body_fld_lines : sor<number64, tolerant<nil>> {};
-struct body_fld_md5 : nstring {};
-// body-fld-dsp = "(" string SP body-fld-param ")" / nil; tolerant: a bare string (Yahoo).
-struct body_fld_dsp
-    : sor<nil, seq<lparen, string, SP, body_fld_param, rparen>, tolerant<string>> {};
-// body-fld-lang = nstring / "(" string *(SP string) ")"
-struct body_fld_lang : sor<nstring, seq<lparen, list_of<string, SP>, rparen>> {};
-struct body_fld_loc : nstring {};
-// body-extension = nstring / number / number64 / "(" body-extension *(SP body-extension) ")"
-struct body_extension;
-struct body_extension_list : nested<lparen, opt<list_of<body_extension, list_sep>>, rparen> {};
-struct body_extension : sor<nstring, number64, body_extension_list, tolerant<generic_token>> {};
-// body-fields = body-fld-param SP body-fld-id SP body-fld-desc SP body-fld-enc SP
-//               body-fld-octets
-struct body_fields
-    : seq<body_fld_param, SP, body_fld_id, SP, body_fld_desc, SP, body_fld_enc, SP,
-          body_fld_octets> {};
-// [SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc *(SP body-extension)]]]
-struct body_ext_tail
-    : opt<SP, body_fld_dsp, opt<SP, body_fld_lang, opt<SP, body_fld_loc, star<SP, body_extension>>>> {};
-// body-ext-1part = body-fld-md5 [SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc
-//                  *(SP body-extension)]]]
-struct body_ext_1part : seq<body_fld_md5, body_ext_tail> {};
-// body-ext-mpart = body-fld-param [SP body-fld-dsp [...]]
-struct body_ext_mpart : seq<body_fld_param, body_ext_tail> {};
-
-struct media_subtype : lax_string {};
-struct media_type_text : quoted_word<media_type_text> {
-    static constexpr std::string_view word = detail::media_word_text;
-};
-struct media_type_message : quoted_word<media_type_message> {
-    static constexpr std::string_view word = detail::media_word_message;
-};
-struct media_subtype_rfc822 : quoted_word<media_subtype_rfc822> {
-    static constexpr std::string_view word = detail::media_word_rfc822;
-};
-struct media_subtype_global : quoted_word<media_subtype_global> {
-    static constexpr std::string_view word = detail::media_word_global;
-};
-// media-message = DQUOTE "MESSAGE" DQUOTE SP DQUOTE ("RFC822" / "GLOBAL") DQUOTE
-struct media_message
-    : seq<media_type_message, SP, sor<media_subtype_rfc822, media_subtype_global>> {};
-// media-text = DQUOTE "TEXT" DQUOTE SP media-subtype
-struct media_text : seq<media_type_text, SP, media_subtype> {};
-// media-basic = string SP media-subtype (the RFC's list of types is open-ended)
-struct media_basic : seq<lax_string, SP, media_subtype> {};
-
-struct body;
-// body-type-msg = media-message SP body-fields SP envelope SP body SP body-fld-lines
-struct body_type_msg
-    : seq<media_message, SP, body_fields, SP, envelope, SP, body, sor<seq<SP, body_fld_lines>,
-                                                                    tolerant<at<rparen>>>> {};
-// body-type-text = media-text SP body-fields SP body-fld-lines
-struct body_type_text : seq<media_text, SP, body_fields, SP, body_fld_lines> {};
-// body-type-basic = media-basic SP body-fields
-struct body_type_basic : seq<media_basic, SP, body_fields> {};
-// body-type-1part = (body-type-basic / body-type-msg / body-type-text) [SP body-ext-1part]
-struct body_type_1part
-    : seq<sor<body_type_msg, body_type_text, body_type_basic>, opt<SP, body_ext_1part>> {};
-// body-type-mpart = 1*body SP media-subtype [SP body-ext-mpart]
-struct body_type_mpart
-    : seq<body, star<sor<body, tolerant<SP, body>>>, SP, media_subtype, opt<SP, body_ext_mpart>> {};
-// body = "(" (body-type-1part / body-type-mpart) ")"
-struct body : nested<lparen, sor<body_type_mpart, body_type_1part>, rparen> {};
-
-// ---- message data: FETCH ------------------------------------------------------------------
-
-// section-part = nz-number *("." nz-number)
-struct section_part : seq<nz_number, star<one<'.'>, nz_number>> {};
-struct header_fld_name : astring {};
-// header-list = "(" header-fld-name *(SP header-fld-name) ")"
-struct header_list : seq<lparen, list_of<header_fld_name, SP>, rparen> {};
-// section-msgtext = "HEADER" / "HEADER.FIELDS" [".NOT"] SP header-list / "TEXT"
-struct section_msgtext
-    : sor<seq<sor<kw::HEADER_FIELDS_NOT, kw::HEADER_FIELDS>, SP, header_list>, kw::HEADER,
-          kw::TEXT> {};
-// section-text = section-msgtext / "MIME"
-struct section_text : sor<section_msgtext, kw::MIME> {};
-// section-spec = section-msgtext / (section-part ["." section-text])
-struct section_spec : sor<section_msgtext, seq<section_part, opt<one<'.'>, section_text>>> {};
-// section = "[" [section-spec] "]"
-struct section : seq<one<'['>, opt<section_spec>, one<']'>> {};
-// section-binary = "[" [section-part] "]"   (RFC 3516)
-struct section_binary : seq<one<'['>, opt<section_part>, one<']'>> {};
-// "<" number ">"
-struct origin_octet : seq<one<'<'>, number, one<'>'>> {};
-
-struct att_flags
-    : seq<kw::FLAGS, SP, lparen, opt<list_of<flag_fetch, list_sep>>, rparen> {};
-struct att_modseq : seq<kw::MODSEQ, SP, one<'('>, mod_sequence_value, one<')'>> {};
-struct att_envelope : seq<kw::ENVELOPE, SP, envelope> {};
-struct att_internaldate : seq<kw::INTERNALDATE, SP, date_time> {};
-struct att_rfc822 : seq<sor<kw::RFC822_HEADER, kw::RFC822_TEXT, kw::RFC822>, SP, nstring> {};
-// RFC822.SIZE is number64 in RFC 9051.
-struct att_rfc822_size : seq<kw::RFC822_SIZE, SP, number64> {};
-struct att_body_structure : seq<sor<kw::BODYSTRUCTURE, kw::BODY>, SP, body> {};
-// "BODY" section ["<" number ">"] SP nstring
-struct att_body_section : seq<kw::BODY, section, opt<origin_octet>, SP, nstring> {};
-// "BINARY" section-binary SP (nstring / literal8)
-struct att_binary
-    : seq<kw::BINARY, section_binary, opt<origin_octet>, SP, sor<nstring, literal8>> {};
-// "BINARY.SIZE" section-binary SP number
-struct att_binary_size : seq<kw::BINARY_SIZE, section_binary, SP, number64> {};
-struct att_uid : seq<kw::UID, SP, uniqueid> {};
-// "EMAILID" SP "(" objectid ")" / "THREADID" SP ("(" objectid ")" / nil)  (RFC 8474)
-struct att_emailid : seq<kw::EMAILID, SP, one<'('>, objectid, one<')'>> {};
-struct att_threadid : seq<kw::THREADID, SP, sor<seq<one<'('>, objectid, one<')'>>, nil>> {};
-// "PREVIEW" SP nstring   (RFC 8970 section 3)
-struct att_preview : seq<kw::PREVIEW, SP, nstring> {};
-// "ANNOTATION" SP "(" entry-att *(SP entry-att) ")"   (RFC 5257 section 4.4), kept generic
-struct att_annotation : seq<kw::ANNOTATION, SP, generic_list> {};
-// Any other item (X-GM-MSGID, X-GM-LABELS, ...): name [section] [<origin>] SP value.
-struct fetch_item_name {
-    static constexpr bool match(detail::state& s) noexcept {
-        const char* p = s.cur;
-        while (p != s.end && detail::has(*p, detail::cc_atom) && *p != '[') ++p;
-        if (p == s.cur) return false;
-        if (p != s.end && *p == '[') {
-            ++p;
-            while (p != s.end && *p != ']' && detail::has(*p, detail::cc_text)) ++p;
-            if (p == s.end || *p != ']') return false;
-            ++p;
-        }
-        if (p != s.end && *p == '<') {
-            ++p;
-            while (p != s.end && detail::has(*p, detail::cc_digit)) ++p;
-            if (p == s.end || *p != '>') return false;
-            ++p;
-        }
-        s.cur = p;
-        return true;
-    }
-};
-// Refuses the names that have their own rule, so a malformed ENVELOPE is an error rather
-// than an unknown item.
-struct fetch_item_other_name {
-    static constexpr bool match(detail::state& s) noexcept {
-        const char* b = s.cur;
-        if (!fetch_item_name::match(s)) return false;
-        std::string_view key(b, static_cast<std::size_t>(s.cur - b));
-        key = key.substr(0, key.find_first_of("[<"));
-        constexpr std::string_view known[] = {
-            "FLAGS", "MODSEQ", "ANNOTATION", "ENVELOPE", "INTERNALDATE", "RFC822",
-            "RFC822.HEADER", "RFC822.TEXT", "RFC822.SIZE", "BODY", "BODYSTRUCTURE", "BINARY",
-            "BINARY.SIZE", "UID", "EMAILID", "THREADID", "PREVIEW"};
-        for (std::string_view k : known)
-            if (detail::iequals(key, k)) return false;
-        return true;
-    }
-    static constexpr std::string_view rule_name = "fetch item name";
-};
-struct att_other : seq<fetch_item_other_name, SP, generic_value> {};
-
-// msg-att-dynamic = "FLAGS" SP "(" [flag-fetch *(SP flag-fetch)] ")" / MODSEQ / ANNOTATION
-struct msg_att_dynamic : sor<att_flags, att_modseq, att_annotation> {};
-// msg-att-static (RFC 9051 section 9 plus BINARY, OBJECTID, PREVIEW)
-struct msg_att_static
-    : sor<att_uid, att_rfc822_size, att_internaldate, att_envelope, att_body_structure,
-          att_body_section, att_rfc822, att_binary_size, att_binary, att_emailid, att_threadid,
-          att_preview> {};
-struct msg_att_item : sor<msg_att_dynamic, msg_att_static, att_other> {};
-// msg-att = "(" (msg-att-dynamic / msg-att-static) *(SP (msg-att-dynamic / msg-att-static)) ")"
-// Tolerant: "()" (Exchange answers some FETCH with nothing).
-struct msg_att
-    : sor<seq<lparen, list_of<msg_att_item, SP>, rparen>, tolerant<one<'('>, lax_space, one<')'>>> {};
-
-// ---- responses ---------------------------------------------------------------------------
-
-// message-data = nz-number SP ("EXPUNGE" / ("FETCH" SP msg-att)); plus EXISTS, RECENT.
-struct message_data_fetch : seq<nz_number, SP, kw::FETCH, SP, msg_att> {};
-struct message_data_expunge : seq<nz_number, SP, kw::EXPUNGE> {};
-struct mailbox_data_exists : seq<number, SP, kw::EXISTS> {};
-struct mailbox_data_recent : seq<number, SP, kw::RECENT> {};
-
-// Tolerant: a response no rule knows, `* [number SP] atom [SP anything]` (ignored by
-// imaplib the same way: it keeps the bytes under the atom's name).
-struct unknown_tail {
-    static constexpr bool match(detail::state& s) {
-        while (!s.eof() && detail::has(*s.cur, detail::cc_text)) {
-            if ((*s.cur == '{' || *s.cur == '~') && invoke_literal(s)) continue;
-            if (s.failed_hard()) return false;
-            ++s.cur;
-        }
-        return true;
-    }
-    static constexpr bool invoke_literal(detail::state& s) {
-        return detail::invoke<sor<literal, literal8>>(s);
-    }
-};
-struct unknown_name {
-    static constexpr bool match(detail::state& s) noexcept {
-        const char* b = s.cur;
-        if (!detail::take_class<detail::cc_atom>(s)) return false;
-        const std::string_view n(b, static_cast<std::size_t>(s.cur - b));
-        constexpr std::string_view known[] = {
-            "OK", "NO", "BAD", "BYE", "PREAUTH", "FETCH", "EXPUNGE", "EXISTS", "RECENT",
-            "CAPABILITY", "ENABLED", "FLAGS", "LIST", "LSUB", "STATUS", "SEARCH", "ESEARCH",
-            "VANISHED", "NAMESPACE", "ID", "ACL", "LISTRIGHTS", "MYRIGHTS", "QUOTAROOT",
-            "QUOTA", "SORT", "THREAD", "METADATA"};
-        for (std::string_view k : known)
-            if (detail::iequals(n, k)) return false;
-        return true;
-    }
-    static constexpr std::string_view rule_name = "response name";
-};
-struct unknown_response : seq<opt<number, SP>, unknown_name, opt<SP, unknown_tail>> {};
-
-// Marks of the status alternatives (data responses use their data_kind value).
-inline constexpr int cond_state = -1;
-inline constexpr int cond_bye = -2;
-inline constexpr int cond_auth = -3;
-
-template <data_kind K, class... R>
-struct data : mark<static_cast<int>(K), R...> {};
-
-// response-data = "*" SP (resp-cond-state / resp-cond-bye / mailbox-data / message-data /
-//                 capability-data / enable-data / ...) CRLF
-struct response_payload
-    : sor<mark<cond_state, resp_cond_state>, mark<cond_bye, resp_cond_bye>,
-          mark<cond_auth, kw::PREAUTH, resp_sp_text>,
-          data<data_kind::fetch, message_data_fetch>,
-          data<data_kind::expunge, message_data_expunge>,
-          data<data_kind::exists, mailbox_data_exists>,
-          data<data_kind::recent, mailbox_data_recent>,
-          data<data_kind::capability, capability_data>,
-          data<data_kind::enabled, enable_data>,
-          data<data_kind::flags, kw::FLAGS, SP, flag_list>,
-          data<data_kind::list, kw::LIST, SP, mailbox_list>,
-          data<data_kind::lsub, kw::LSUB, SP, mailbox_list>,
-          data<data_kind::status, status_data>, data<data_kind::search, search_data>,
-          data<data_kind::esearch, esearch_response>,
-          data<data_kind::vanished, vanished_response>,
-          data<data_kind::namespace_, namespace_response>, data<data_kind::id, id_response>,
-          data<data_kind::acl, acl_data>, data<data_kind::listrights, listrights_data>,
-          data<data_kind::myrights, myrights_data>, data<data_kind::quotaroot, quotaroot_response>,
-          data<data_kind::quota, quota_response>, data<data_kind::sort, sort_data>,
-          data<data_kind::thread, thread_data>, data<data_kind::metadata, metadata_resp>,
-          tolerant<data<data_kind::unknown, unknown_response>>> {};
-
-struct response_data : seq<one<'*'>, SP, response_payload, CRLF> {};
-// response-tagged = tag SP resp-cond-state CRLF
-struct response_tagged : seq<tag, SP, resp_cond_state, CRLF> {};
-// continue-req = "+" SP (resp-text / base64) CRLF; tolerant: a bare "+" (imaplib too).
-struct continue_req : seq<one<'+'>, sor<seq<SP, resp_text>, tolerant<opt<resp_text>>>, CRLF> {};
-// greeting = "*" SP (resp-cond-auth / resp-cond-bye) CRLF
-struct greeting : seq<one<'*'>, SP, sor<mark<cond_auth, resp_cond_auth>, mark<cond_bye, resp_cond_bye>>, CRLF> {};
-// One response as the framing layer delivers it.
-struct response : sor<continue_req, response_data, response_tagged> {};
-
-}  // namespace grammar
-
-IMAPLIB_END_NAMESPACE
-
-#endif  // IMAPLIB_GRAMMAR_RESPONSE_HPP
-// end <imaplib/grammar/response.hpp>
+// #include <imaplib/grammar/response.hpp>: inlined above
 // begin <imaplib/grammar/parse.hpp>
 // imaplib-cpp: parsing one response frame into a typed view.
 //
@@ -6820,8 +6858,9 @@ private:
     }
     static bool is(const index_entry* v, value_kind k) noexcept { return v && v->kind == k; }
 
-    // number / number64 / nz-number
-    bool number(const index_entry* v, std::uint64_t max, bool nonzero = false) const noexcept {
+    // number / number64 / nz-number; inlined by hand, as gcc's choice here moves with
+    // the order of the headers (docs/grammar.md, fifth round)
+    IMAPLIB_ALWAYS_INLINE bool number(const index_entry* v, std::uint64_t max, bool nonzero = false) const noexcept {
         if (!is(v, value_kind::number)) return false;
         const std::string_view d = bytes(v);
         const auto n = to_uint(d);
@@ -12890,9 +12929,9 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/config.hpp>: inlined above
 // #include <imaplib/error.hpp>: inlined above
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -12927,89 +12966,21 @@ public:
     // sequence-set = (seq-number / seq-range) ["," sequence-set]; seq-number = nz-number / "*".
     // `allow_star` false for uid-set (APPENDUID, COPYUID), which has no `*`.
     // Anything else, an empty text included, is errc::parse_error.
-    static sequence_set parse(std::string_view text, std::error_code& ec, bool allow_star = true) {
-        sequence_set set;
-        ec.clear();
-        std::size_t i = 0;
-        const auto number = [&](std::uint32_t& out) {
-            if (i < text.size() && text[i] == '*') {
-                if (!allow_star) return false;
-                ++i;
-                out = star;
-                return true;
-            }
-            if (i == text.size() || text[i] < '1' || text[i] > '9') return false;
-            std::uint64_t v = 0;
-            while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-                v = v * 10 + static_cast<std::uint64_t>(text[i] - '0');
-                if (v > 0xFFFFFFFFu) return false;
-                ++i;
-            }
-            out = static_cast<std::uint32_t>(v);
-            return true;
-        };
-        for (;;) {
-            std::uint32_t a = 0, b = 0;
-            if (!number(a)) break;
-            b = a;
-            if (i < text.size() && text[i] == ':') {
-                ++i;
-                if (!number(b)) break;
-            }
-            if (set.ranges_.size() == max_ranges) break;
-            set.add(a, b);
-            if (i == text.size()) return set;
-            if (text[i] != ',') break;
-            ++i;
-        }
-        ec = make_error_code(errc::parse_error);
-        return {};
-    }
+    static sequence_set parse(std::string_view text, std::error_code& ec, bool allow_star = true);
 
     // Appends `a:b` (either order, RFC 9051: "2:4" and "4:2" are the same), merging it
     // with the last range when they touch, as a server's "1,2,3" is "1:3".
-    void add(std::uint32_t a, std::uint32_t b) {
-        if (a > b) std::swap(a, b);
-        if (a == 0) a = 1;
-        if (!ranges_.empty()) {
-            seq_range& back = ranges_.back();
-            if (a >= back.first && (a <= back.last || a - 1 == back.last)) {
-                back.last = std::max(back.last, b);
-                return;
-            }
-        }
-        ranges_.push_back({a, b});
-    }
+    void add(std::uint32_t a, std::uint32_t b);
     void add(std::uint32_t n) { add(n, n); }
 
     // Sorted, overlapping and adjacent ranges merged.
-    void normalize() {
-        std::sort(ranges_.begin(), ranges_.end(),
-                  [](seq_range x, seq_range y) { return x.first < y.first; });
-        std::vector<seq_range> merged;
-        merged.reserve(ranges_.size());
-        for (auto r : ranges_) {
-            if (!merged.empty() && (r.first <= merged.back().last || r.first - 1 == merged.back().last))
-                merged.back().last = std::max(merged.back().last, r.last);
-            else
-                merged.push_back(r);
-        }
-        ranges_ = std::move(merged);
-    }
+    void normalize();
 
     const std::vector<seq_range>& ranges() const noexcept { return ranges_; }
     bool empty() const noexcept { return ranges_.empty(); }
     // How many numbers the set covers (a number in two ranges counts twice until normalize()).
-    std::uint64_t size() const noexcept {
-        std::uint64_t n = 0;
-        for (auto r : ranges_) n += r.size();
-        return n;
-    }
-    bool contains(std::uint32_t n) const noexcept {
-        for (auto r : ranges_)
-            if (n >= r.first && n <= r.last) return true;
-        return false;
-    }
+    std::uint64_t size() const noexcept;
+    bool contains(std::uint32_t n) const noexcept;
     // Calls f(n) for each number, in the set's order. Beware `*` and huge ranges.
     template <class F>
     void for_each(F&& f) const {
@@ -13018,35 +12989,143 @@ public:
     }
 
     // The IMAP form: "1:3,7,9:*".
-    std::string to_string() const {
-        std::string out;
-        for (auto r : ranges_) {
-            if (!out.empty()) out += ',';
-            append_number(out, r.first);
-            if (r.last != r.first) {
-                out += ':';
-                append_number(out, r.last);
-            }
-        }
-        return out;
-    }
+    std::string to_string() const;
 
     friend bool operator==(const sequence_set& a, const sequence_set& b) { return a.ranges_ == b.ranges_; }
     friend bool operator!=(const sequence_set& a, const sequence_set& b) { return !(a == b); }
 
 private:
-    static void append_number(std::string& out, std::uint32_t n) {
-        if (n == star) {
-            out += '*';
-            return;
-        }
-        out += std::to_string(n);
-    }
+    static void append_number(std::string& out, std::uint32_t n);
 
     std::vector<seq_range> ranges_;
 };
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/engine/impl/sequence_set.ipp>
+// imaplib-cpp: engine/sequence_set.hpp's definitions: inline in header-only mode, compiled
+// once by <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_ENGINE_IMPL_SEQUENCE_SET_IPP
+#define IMAPLIB_ENGINE_IMPL_SEQUENCE_SET_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/engine/sequence_set.hpp>: inlined above
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+IMAPLIB_DECL sequence_set sequence_set::parse(std::string_view text, std::error_code& ec, bool allow_star) {
+    sequence_set set;
+    ec.clear();
+    std::size_t i = 0;
+    const auto number = [&](std::uint32_t& out) {
+        if (i < text.size() && text[i] == '*') {
+            if (!allow_star) return false;
+            ++i;
+            out = star;
+            return true;
+        }
+        if (i == text.size() || text[i] < '1' || text[i] > '9') return false;
+        std::uint64_t v = 0;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+            v = v * 10 + static_cast<std::uint64_t>(text[i] - '0');
+            if (v > 0xFFFFFFFFu) return false;
+            ++i;
+        }
+        out = static_cast<std::uint32_t>(v);
+        return true;
+    };
+    for (;;) {
+        std::uint32_t a = 0, b = 0;
+        if (!number(a)) break;
+        b = a;
+        if (i < text.size() && text[i] == ':') {
+            ++i;
+            if (!number(b)) break;
+        }
+        if (set.ranges_.size() == max_ranges) break;
+        set.add(a, b);
+        if (i == text.size()) return set;
+        if (text[i] != ',') break;
+        ++i;
+    }
+    ec = make_error_code(errc::parse_error);
+    return {};
+}
+
+IMAPLIB_DECL void sequence_set::add(std::uint32_t a, std::uint32_t b) {
+    if (a > b) std::swap(a, b);
+    if (a == 0) a = 1;
+    if (!ranges_.empty()) {
+        seq_range& back = ranges_.back();
+        if (a >= back.first && (a <= back.last || a - 1 == back.last)) {
+            back.last = std::max(back.last, b);
+            return;
+        }
+    }
+    ranges_.push_back({a, b});
+}
+
+IMAPLIB_DECL void sequence_set::normalize() {
+    std::sort(ranges_.begin(), ranges_.end(), [](seq_range x, seq_range y) { return x.first < y.first; });
+    std::vector<seq_range> merged;
+    merged.reserve(ranges_.size());
+    for (auto r : ranges_) {
+        if (!merged.empty() && (r.first <= merged.back().last || r.first - 1 == merged.back().last))
+            merged.back().last = std::max(merged.back().last, r.last);
+        else
+            merged.push_back(r);
+    }
+    ranges_ = std::move(merged);
+}
+
+IMAPLIB_DECL std::uint64_t sequence_set::size() const noexcept {
+    std::uint64_t n = 0;
+    for (auto r : ranges_) n += r.size();
+    return n;
+}
+
+IMAPLIB_DECL bool sequence_set::contains(std::uint32_t n) const noexcept {
+    for (auto r : ranges_)
+        if (n >= r.first && n <= r.last) return true;
+    return false;
+}
+
+IMAPLIB_DECL std::string sequence_set::to_string() const {
+    std::string out;
+    for (auto r : ranges_) {
+        if (!out.empty()) out += ',';
+        append_number(out, r.first);
+        if (r.last != r.first) {
+            out += ':';
+            append_number(out, r.last);
+        }
+    }
+    return out;
+}
+
+IMAPLIB_DECL void sequence_set::append_number(std::string& out, std::uint32_t n) {
+    if (n == star) {
+        out += '*';
+        return;
+    }
+    out += std::to_string(n);
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_IMPL_SEQUENCE_SET_IPP
+// end <imaplib/engine/impl/sequence_set.ipp>
+#endif
 
 #endif  // IMAPLIB_ENGINE_SEQUENCE_SET_HPP
 // end <imaplib/engine/sequence_set.hpp>
@@ -14096,25 +14175,9 @@ namespace detail {
 // grammar, which the engine leaves out under separate compilation (docs/building.md).
 
 // nz-number / number (RFC 9051 section 9) in 1..max, the whole of `s`.
-inline bool parse_number(std::string_view s, std::uint64_t max, std::uint64_t& out) noexcept {
-    if (s.empty() || s.size() > 20 || s[0] < '0' || s[0] > '9' || (s[0] == '0' && s.size() > 1)) return false;
-    std::uint64_t v = 0;
-    for (const char c : s) {
-        if (c < '0' || c > '9') return false;
-        const std::uint64_t digit = static_cast<std::uint64_t>(c - '0');
-        if (v > (max - digit) / 10) return false;
-        v = v * 10 + digit;
-    }
-    out = v;
-    return true;
-}
+IMAPLIB_DECL bool parse_number(std::string_view s, std::uint64_t max, std::uint64_t& out) noexcept;
 
-inline bool parse_uidvalidity(std::string_view s, std::uint32_t& out) noexcept {
-    std::uint64_t v = 0;
-    if (!parse_number(s, 0xffffffffu, v) || v == 0) return false;
-    out = static_cast<std::uint32_t>(v);
-    return true;
-}
+IMAPLIB_DECL bool parse_uidvalidity(std::string_view s, std::uint32_t& out) noexcept;
 
 // Exactly `N` words separated by single spaces.
 template <std::size_t N>
@@ -14130,7 +14193,84 @@ inline bool split_words(std::string_view s, std::string_view (&out)[N]) noexcept
 }
 
 // The arguments of APPENDUID: nz-number SP uid-set.
-inline std::optional<appenduid_data> parse_appenduid(std::string_view args, std::error_code& ec) {
+IMAPLIB_DECL std::optional<appenduid_data> parse_appenduid(std::string_view args, std::error_code& ec);
+
+// The arguments of COPYUID: nz-number SP uid-set SP uid-set, as many source UIDs as
+// destination UIDs.
+IMAPLIB_DECL std::optional<copyuid_data> parse_copyuid(std::string_view args, std::error_code& ec);
+
+IMAPLIB_DECL bool starts_with_nocase(std::string_view s, std::string_view prefix) noexcept;
+
+// The last code named `name` (upper case) in a result: its data items are either a
+// status text ("[APPENDUID 1 2] done": append(), copy()) or, in response(name)'s result,
+// the code's arguments themselves. The arguments end at the first ']': none of these
+// codes has one inside.
+IMAPLIB_DECL std::optional<std::string_view> code_args(const response& r, std::string_view name);
+
+}  // namespace detail
+
+// The APPENDUID in one of imaplib's results (see the top of this file). nullopt when there
+// is none; errc::parse_error when there is one that is malformed.
+IMAPLIB_DECL std::optional<appenduid_data> appenduid(const response& r, std::error_code& ec);
+IMAPLIB_DECL std::optional<appenduid_data> appenduid(const response& r);
+
+// The COPYUID in one of imaplib's results. nullopt when there is none; errc::parse_error
+// when it is malformed (a bad set, or source and destination sets of different sizes).
+IMAPLIB_DECL std::optional<copyuid_data> copyuid(const response& r, std::error_code& ec);
+IMAPLIB_DECL std::optional<copyuid_data> copyuid(const response& r);
+
+// APPENDLIMIT=N among capabilities (RFC 7889 section 3): the largest message any mailbox
+// takes. nullopt without it, or with a bare APPENDLIMIT (limits per mailbox, via STATUS).
+IMAPLIB_DECL std::optional<std::uint64_t> appendlimit(const std::vector<std::string>& capabilities);
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/engine/impl/move.ipp>
+// imaplib-cpp: engine/move.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_ENGINE_IMPL_MOVE_IPP
+#define IMAPLIB_ENGINE_IMPL_MOVE_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/engine/move.hpp>: inlined above
+// #include <imaplib/engine/result.hpp>: inlined above
+// #include <imaplib/engine/sequence_set.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL bool parse_number(std::string_view s, std::uint64_t max, std::uint64_t& out) noexcept {
+    if (s.empty() || s.size() > 20 || s[0] < '0' || s[0] > '9' || (s[0] == '0' && s.size() > 1)) return false;
+    std::uint64_t v = 0;
+    for (const char c : s) {
+        if (c < '0' || c > '9') return false;
+        const std::uint64_t digit = static_cast<std::uint64_t>(c - '0');
+        if (v > (max - digit) / 10) return false;
+        v = v * 10 + digit;
+    }
+    out = v;
+    return true;
+}
+
+IMAPLIB_DECL bool parse_uidvalidity(std::string_view s, std::uint32_t& out) noexcept {
+    std::uint64_t v = 0;
+    if (!parse_number(s, 0xffffffffu, v) || v == 0) return false;
+    out = static_cast<std::uint32_t>(v);
+    return true;
+}
+
+IMAPLIB_DECL std::optional<appenduid_data> parse_appenduid(std::string_view args, std::error_code& ec) {
     std::string_view w[2];
     appenduid_data out;
     if (split_words(args, w) && parse_uidvalidity(w[0], out.uidvalidity)) {
@@ -14141,9 +14281,7 @@ inline std::optional<appenduid_data> parse_appenduid(std::string_view args, std:
     return std::nullopt;
 }
 
-// The arguments of COPYUID: nz-number SP uid-set SP uid-set, as many source UIDs as
-// destination UIDs.
-inline std::optional<copyuid_data> parse_copyuid(std::string_view args, std::error_code& ec) {
+IMAPLIB_DECL std::optional<copyuid_data> parse_copyuid(std::string_view args, std::error_code& ec) {
     std::string_view w[3];
     copyuid_data out;
     if (split_words(args, w) && parse_uidvalidity(w[0], out.uidvalidity)) {
@@ -14155,7 +14293,7 @@ inline std::optional<copyuid_data> parse_copyuid(std::string_view args, std::err
     return std::nullopt;
 }
 
-inline bool starts_with_nocase(std::string_view s, std::string_view prefix) noexcept {
+IMAPLIB_DECL bool starts_with_nocase(std::string_view s, std::string_view prefix) noexcept {
     if (s.size() < prefix.size()) return false;
     for (std::size_t i = 0; i < prefix.size(); ++i) {
         char c = s[i];
@@ -14165,11 +14303,7 @@ inline bool starts_with_nocase(std::string_view s, std::string_view prefix) noex
     return true;
 }
 
-// The last code named `name` (upper case) in a result: its data items are either a
-// status text ("[APPENDUID 1 2] done": append(), copy()) or, in response(name)'s result,
-// the code's arguments themselves. The arguments end at the first ']': none of these
-// codes has one inside.
-inline std::optional<std::string_view> code_args(const response& r, std::string_view name) {
+IMAPLIB_DECL std::optional<std::string_view> code_args(const response& r, std::string_view name) {
     for (auto it = r.data.rbegin(); it != r.data.rend(); ++it) {
         if (it->is_none()) continue;
         std::string_view bytes = it->bytes();
@@ -14186,35 +14320,29 @@ inline std::optional<std::string_view> code_args(const response& r, std::string_
 
 }  // namespace detail
 
-// The APPENDUID in one of imaplib's results (see the top of this file). nullopt when there
-// is none; errc::parse_error when there is one that is malformed.
-inline std::optional<appenduid_data> appenduid(const response& r, std::error_code& ec) {
+IMAPLIB_DECL std::optional<appenduid_data> appenduid(const response& r, std::error_code& ec) {
     ec.clear();
     const std::optional<std::string_view> args = detail::code_args(r, "APPENDUID");
     if (!args) return std::nullopt;
     return detail::parse_appenduid(*args, ec);
 }
-inline std::optional<appenduid_data> appenduid(const response& r) {
+IMAPLIB_DECL std::optional<appenduid_data> appenduid(const response& r) {
     std::error_code ignored;
     return appenduid(r, ignored);
 }
 
-// The COPYUID in one of imaplib's results. nullopt when there is none; errc::parse_error
-// when it is malformed (a bad set, or source and destination sets of different sizes).
-inline std::optional<copyuid_data> copyuid(const response& r, std::error_code& ec) {
+IMAPLIB_DECL std::optional<copyuid_data> copyuid(const response& r, std::error_code& ec) {
     ec.clear();
     const std::optional<std::string_view> args = detail::code_args(r, "COPYUID");
     if (!args) return std::nullopt;
     return detail::parse_copyuid(*args, ec);
 }
-inline std::optional<copyuid_data> copyuid(const response& r) {
+IMAPLIB_DECL std::optional<copyuid_data> copyuid(const response& r) {
     std::error_code ignored;
     return copyuid(r, ignored);
 }
 
-// APPENDLIMIT=N among capabilities (RFC 7889 section 3): the largest message any mailbox
-// takes. nullopt without it, or with a bare APPENDLIMIT (limits per mailbox, via STATUS).
-inline std::optional<std::uint64_t> appendlimit(const std::vector<std::string>& capabilities) {
+IMAPLIB_DECL std::optional<std::uint64_t> appendlimit(const std::vector<std::string>& capabilities) {
     constexpr std::string_view prefix = "APPENDLIMIT=";
     for (const std::string& c : capabilities) {
         std::uint64_t n = 0;
@@ -14226,6 +14354,10 @@ inline std::optional<std::uint64_t> appendlimit(const std::vector<std::string>& 
 }
 
 IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_IMPL_MOVE_IPP
+// end <imaplib/engine/impl/move.ipp>
+#endif
 
 #endif  // IMAPLIB_ENGINE_MOVE_HPP
 // end <imaplib/engine/move.hpp>
@@ -14427,8 +14559,6 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/config.hpp>: inlined above
 // #include <imaplib/engine/result.hpp>: inlined above
 // #include <imaplib/error.hpp>: inlined above
-// #include <imaplib/util/mutf7.hpp>: inlined above
-// #include <imaplib/util/utf8.hpp>: inlined above
 
 #include <cstdint>
 #include <optional>
@@ -14475,7 +14605,44 @@ struct binary_options {
 namespace detail {
 
 // RFC 6855 section 3: names and strings must be well-formed UTF-8.
-inline std::string checked_utf8(std::string_view s, std::error_code& ec) {
+IMAPLIB_DECL std::string checked_utf8(std::string_view s, std::error_code& ec);
+
+// A mailbox name given in UTF-8, as it goes on the wire: UTF-8 once UTF8=ACCEPT or
+// IMAP4rev2 is enabled (RFC 6855 section 3, RFC 9051 section 5.1), else modified UTF-7
+// (RFC 3501 section 5.1.3).
+IMAPLIB_DECL std::string mailbox_to_wire(std::string_view utf8_name, bool utf8_accepted, std::error_code& ec);
+
+// A mailbox name from the server, in UTF-8: as received once UTF-8 is accepted, else
+// decoded from modified UTF-7 (strictly: a name has one spelling).
+IMAPLIB_DECL std::string mailbox_from_wire(std::string_view wire_name, bool utf8_accepted, std::error_code& ec);
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/engine/impl/rev2.ipp>
+// imaplib-cpp: engine/rev2.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_ENGINE_IMPL_REV2_IPP
+#define IMAPLIB_ENGINE_IMPL_REV2_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/engine/rev2.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/util/mutf7.hpp>: inlined above
+// #include <imaplib/util/utf8.hpp>: inlined above
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL std::string checked_utf8(std::string_view s, std::error_code& ec) {
     for (std::size_t pos = 0; pos < s.size();) {
         if (utf8_next(s, pos) == utf8_invalid) {
             ec = make_error_code(errc::invalid_argument);
@@ -14485,18 +14652,13 @@ inline std::string checked_utf8(std::string_view s, std::error_code& ec) {
     return std::string(s);
 }
 
-// A mailbox name given in UTF-8, as it goes on the wire: UTF-8 once UTF8=ACCEPT or
-// IMAP4rev2 is enabled (RFC 6855 section 3, RFC 9051 section 5.1), else modified UTF-7
-// (RFC 3501 section 5.1.3).
-inline std::string mailbox_to_wire(std::string_view utf8_name, bool utf8_accepted, std::error_code& ec) {
+IMAPLIB_DECL std::string mailbox_to_wire(std::string_view utf8_name, bool utf8_accepted, std::error_code& ec) {
     ec.clear();
     if (utf8_accepted) return checked_utf8(utf8_name, ec);
     return utf8_to_mutf7(utf8_name, ec);
 }
 
-// A mailbox name from the server, in UTF-8: as received once UTF-8 is accepted, else
-// decoded from modified UTF-7 (strictly: a name has one spelling).
-inline std::string mailbox_from_wire(std::string_view wire_name, bool utf8_accepted, std::error_code& ec) {
+IMAPLIB_DECL std::string mailbox_from_wire(std::string_view wire_name, bool utf8_accepted, std::error_code& ec) {
     ec.clear();
     if (utf8_accepted) return checked_utf8(wire_name, ec);
     return mutf7_to_utf8(wire_name, ec);
@@ -14505,6 +14667,10 @@ inline std::string mailbox_from_wire(std::string_view wire_name, bool utf8_accep
 }  // namespace detail
 
 IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_IMPL_REV2_IPP
+// end <imaplib/engine/impl/rev2.ipp>
+#endif
 
 #endif  // IMAPLIB_ENGINE_REV2_HPP
 // end <imaplib/engine/rev2.hpp>
@@ -15883,6 +16049,428 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_SESSION_HPP
 // end <imaplib/engine/session.hpp>
+// begin <imaplib/engine/authenticate.hpp>
+// imaplib-cpp: AUTHENTICATE's steps (RFC 9051 section 6.2.2, RFC 4959 SASL-IR) with no I/O,
+// and login_best()'s choice of mechanism: what the blocking client (impl/basic_imap4_sasl.hpp)
+// and the async client (async/client.hpp) both drive, each with its own reads and writes.
+#ifndef IMAPLIB_ENGINE_AUTHENTICATE_HPP
+#define IMAPLIB_ENGINE_AUTHENTICATE_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/engine/imaplib_compat.hpp>: inlined above
+// #include <imaplib/engine/result.hpp>: inlined above
+// #include <imaplib/engine/session.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// begin <imaplib/sasl/channel_binding.hpp>
+// imaplib-cpp: TLS channel bindings for SCRAM-*-PLUS, computed with wolfSSL from an
+// established connection (`transport.ssl()` of the TLS and STARTTLS transports).
+//
+//   tls-exporter (RFC 9266): 32 bytes of exported keying material, label
+//       "EXPORTER-Channel-Binding", empty context. The type for TLS 1.3.
+//   tls-server-end-point (RFC 5929 section 4.1): a hash of the server's certificate,
+//       SHA-256 when the certificate is signed with MD5 or SHA-1, else its signature's own
+//       hash. Used below TLS 1.3 (tls-exporter there is safe only with the extended
+//       master secret, RFC 9266 section 3; tls-unique is not offered).
+// Only with IMAPLIB_USE_WOLFSSL; the SCRAM mechanisms themselves take any binding data.
+#ifndef IMAPLIB_SASL_CHANNEL_BINDING_HPP
+#define IMAPLIB_SASL_CHANNEL_BINDING_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/sasl/scram.hpp>: inlined above
+
+#ifdef IMAPLIB_USE_WOLFSSL
+#include <wolfssl/options.h>  // first, as wolfSSL requires
+#include <wolfssl/ssl.h>
+#include <wolfssl/wolfcrypt/asn_public.h>
+#include <wolfssl/wolfcrypt/hash.h>
+#include <wolfssl/wolfcrypt/sha256.h>
+#include <wolfssl/wolfcrypt/sha512.h>
+
+#include <memory>
+#include <string>
+#include <system_error>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace sasl {
+
+// RFC 9266: the tls-exporter binding of `ssl`; empty and ec set when the handshake is not
+// done or the exporter fails.
+IMAPLIB_DECL std::string tls_exporter_binding(WOLFSSL* ssl, std::error_code& ec);
+
+// RFC 5929 section 4.1: the tls-server-end-point binding, from the server's certificate
+// as the client sees it (on a server: not_supported). A certificate whose signature names no
+// single hash (Ed25519, RSA-PSS) has no binding: not_supported.
+IMAPLIB_DECL std::string tls_server_end_point_binding(WOLFSSL* ssl, std::error_code& ec);
+
+// The binding for this connection: tls-exporter on TLS 1.3, tls-server-end-point below.
+IMAPLIB_DECL channel_binding channel_binding_for(WOLFSSL* ssl, std::error_code& ec);
+
+}  // namespace sasl
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_USE_WOLFSSL
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/sasl/impl/channel_binding.ipp>
+// imaplib-cpp: imaplib/sasl/channel_binding.hpp's out-of-class definitions: inline in header-only mode, compiled
+// once by <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_IMAPLIB_SASL_IMPL_CHANNEL_BINDING_IPP
+#define IMAPLIB_IMAPLIB_SASL_IMPL_CHANNEL_BINDING_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/sasl/channel_binding.hpp>: inlined above
+
+#include <memory>
+#include <string>
+#include <system_error>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+#if defined(IMAPLIB_USE_WOLFSSL)
+
+namespace sasl {
+
+IMAPLIB_DECL std::string tls_exporter_binding(WOLFSSL* ssl, std::error_code& ec) {
+    ec.clear();
+    static constexpr char label[] = "EXPORTER-Channel-Binding";
+    std::string out(32, '\0');
+    if (ssl == nullptr || !wolfSSL_is_init_finished(ssl) ||
+        wolfSSL_export_keying_material(ssl, reinterpret_cast<unsigned char*>(out.data()), out.size(), label,
+                                       sizeof label - 1, nullptr, 0, 0) != WOLFSSL_SUCCESS) {
+        ec = make_error_code(errc::not_supported);
+        return {};
+    }
+    return out;
+}
+
+IMAPLIB_DECL std::string tls_server_end_point_binding(WOLFSSL* ssl, std::error_code& ec) {
+    ec.clear();
+    struct x509_free {
+        void operator()(WOLFSSL_X509* p) const noexcept { wolfSSL_X509_free(p); }
+    };
+    ec = make_error_code(errc::not_supported);
+    if (ssl == nullptr || !wolfSSL_is_init_finished(ssl)) return {};
+    if (wolfSSL_is_server(ssl)) return {};  // the client's view: the peer's certificate
+    const std::unique_ptr<WOLFSSL_X509, x509_free> peer(wolfSSL_get_peer_certificate(ssl));
+    WOLFSSL_X509* cert = peer.get();
+    if (cert == nullptr) return {};
+    int size = 0;
+    const unsigned char* der = wolfSSL_X509_get_der(cert, &size);
+    if (der == nullptr || size <= 0) return {};
+    enum wc_HashType hash = WC_HASH_TYPE_NONE;
+    switch (wolfSSL_X509_get_signature_type(cert)) {
+    case CTC_MD5wRSA:
+    case CTC_SHAwRSA:
+    case CTC_SHAwECDSA:
+    case CTC_SHAwDSA:
+    case CTC_SHA256wRSA:
+    case CTC_SHA256wECDSA:
+    case CTC_SHA256wDSA: hash = WC_HASH_TYPE_SHA256; break;
+    case CTC_SHA384wRSA:
+    case CTC_SHA384wECDSA: hash = WC_HASH_TYPE_SHA384; break;
+    case CTC_SHA512wRSA:
+    case CTC_SHA512wECDSA: hash = WC_HASH_TYPE_SHA512; break;
+    default: return {};
+    }
+    std::string out(static_cast<std::size_t>(wc_HashGetDigestSize(hash)), '\0');
+    if (wc_Hash(hash, der, static_cast<word32>(size), reinterpret_cast<byte*>(out.data()),
+                static_cast<word32>(out.size())) != 0)
+        return {};
+    ec.clear();
+    return out;
+}
+
+IMAPLIB_DECL channel_binding channel_binding_for(WOLFSSL* ssl, std::error_code& ec) {
+    if (ssl != nullptr && wolfSSL_version(ssl) == TLS1_3_VERSION)
+        return {"tls-exporter", tls_exporter_binding(ssl, ec)};
+    return {"tls-server-end-point", tls_server_end_point_binding(ssl, ec)};
+}
+
+}  // namespace sasl
+
+#endif
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_IMAPLIB_SASL_IMPL_CHANNEL_BINDING_IPP
+// end <imaplib/sasl/impl/channel_binding.ipp>
+#endif
+
+#endif  // IMAPLIB_SASL_CHANNEL_BINDING_HPP
+// end <imaplib/sasl/channel_binding.hpp>
+// #include <imaplib/sasl/cram_md5.hpp>: inlined above
+// #include <imaplib/sasl/plain.hpp>: inlined above
+// #include <imaplib/sasl/scram.hpp>: inlined above
+// #include <imaplib/util/base64.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+// login_best()'s choices (docs/authentication.md).
+struct login_options {
+    // PLAIN, LOGIN, CRAM-MD5 and the LOGIN command on a connection without TLS: refused
+    // unless set. The password (with CRAM-MD5, what lets anyone guess it offline) would
+    // cross the network readable.
+    bool allow_cleartext = false;
+    // When no AUTH= mechanism fits: the LOGIN command (never with LOGINDISABLED).
+    bool allow_login_command = true;
+    std::string authzid;                    // PLAIN and SCRAM: act as this identity
+    std::uint32_t max_iterations = 100000;  // SCRAM: sasl::scram_options::max_iterations
+};
+
+// What login_best() did: imaplib's (typ, data) and the SASL mechanism that succeeded
+// ("" with login_command set when it was the LOGIN command).
+struct login_result : response {
+    std::string mechanism;
+    bool login_command = false;
+};
+
+namespace detail {
+
+// imaplib's authenticate(mechanism, authobject) as the AUTHENTICATE loop sees it: no
+// initial response, challenges decoded as binascii does, None answered with '*', and the
+// server's OK taken as it comes.
+struct imaplib_authenticator {
+    std::string mechanism;
+    std::function<std::optional<std::string>(std::string_view)>& authobject;
+};
+
+// RFC 4422 section 3.1: sasl-mech = 1*20 of upper-case letters, digits, '-' and '_'.
+inline bool is_sasl_mechanism_name(std::string_view name) noexcept {
+    if (name.empty() || name.size() > 20) return false;
+    for (char c : name)
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+    return true;
+}
+
+// The longest AUTHENTICATE line that carries an initial response (RFC 4959). RFC 7162
+// section 4 asks clients to keep lines within 8192 octets, and Dovecot's pre-login reader
+// stops there; a longer response goes as the answer to the first, empty, challenge.
+inline constexpr std::size_t sasl_ir_max_line = 8192;
+
+// One AUTHENTICATE exchange driven by a mechanism (sasl/concept.hpp) or imaplib's
+// authobject, in three steps around its driver's I/O: start() before the command is
+// sent, answer() at each '+', complete() at the tagged response. A client-first
+// mechanism's message is made before anything is sent, so a bad user name or token never
+// costs a round trip; without SASL-IR (or when the line would be too long) it is held and
+// answers the server's first, empty, challenge.
+template <class Mechanism>
+class authenticate_steps {
+public:
+    static constexpr bool imaplib_rules = std::is_same_v<Mechanism, imaplib_authenticator>;
+
+    explicit authenticate_steps(Mechanism& m) : m_(m) {}
+
+    // The mechanism's name, checked. `allowed(f)` is the driver's state check, made before
+    // a token provider is asked for a token that could not be sent.
+    template <class Allowed>
+    bool start(bool sasl_ir, std::size_t tagpre_size, Allowed&& allowed, failure& f) {
+        if constexpr (imaplib_rules) {
+            (void)allowed;  // imaplib checks the state when it sends the command
+            mech_ = m_.mechanism;
+            return true;
+        } else {
+            mech_ = to_upper(m_.name());
+            if (!is_sasl_mechanism_name(mech_)) {
+                f.set(errc::invalid_argument, "not a SASL mechanism name: " + repr(mech_));
+                return false;
+            }
+            if (!allowed(f)) return false;
+            std::error_code ec;
+            held_ = m_.initial_response(ec);
+            if (ec) {
+                f.set(ec == errc::invalid_argument ? ec : make_error_code(errc::command_failed),
+                      "AUTHENTICATE " + mech_ + ": " + std::string(m_.reason()));
+                return false;
+            }
+            if (held_ && sasl_ir) {
+                std::string b64 = held_->empty() ? std::string("=") : base64_encode(*held_);
+                const std::size_t line = tagpre_size + 10 + 14 + mech_.size() + 1 + b64.size() + 2;
+                if (line <= sasl_ir_max_line) {
+                    with_command_ = std::move(b64);
+                    held_.reset();
+                }
+            }
+            return true;
+        }
+    }
+
+    const std::string& mechanism() const noexcept { return mech_; }
+    // The initial response, base64, to go on the command line (SASL-IR).
+    std::optional<std::string_view> initial_response() const noexcept {
+        if (with_command_) return std::string_view(*with_command_);
+        return std::nullopt;
+    }
+
+    // Answers the session's last challenge (or cancels with '*'). False: a challenge came
+    // after the client cancelled, which ends the connection (f says why).
+    bool answer(session& s, failure& f) {
+        std::optional<std::string> out;
+        if constexpr (imaplib_rules) {
+            out = m_.authobject(s.challenge());
+        } else {
+            if (cancel_) {  // '*' ends the exchange (RFC 9051 section 6.2.2): no challenge may follow
+                f.set(errc::protocol_violation,
+                      "AUTHENTICATE " + mech_ + ": a challenge after the client cancelled (" + cancel_.message + ")");
+                return false;
+            }
+            out = answer_of(s);
+        }
+        s.answer_challenge(out);
+        return true;
+    }
+
+    // The result from the tagged response `r` and the failure `server` its driver saw (a
+    // BAD, a BYE). `close` is set when the connection must be closed: the server accepted
+    // what cannot be an authentication, or broke the exchange (an abort-kind failure of
+    // these steps). The state is the driver's to set on success.
+    response complete(response r, failure server, failure& f, bool& close) {
+        response out = result_of(std::move(r), std::move(server), f, close);
+        if (f && !passed_on_ && kind_of(f.code) == error_kind::abort) close = true;
+        return out;
+    }
+
+private:
+    response result_of(response r, failure server, failure& f, bool& close) {
+        close = false;
+        passed_on_ = false;
+        if (server && kind_of(server.code) != error_kind::error) {
+            passed_on_ = true;
+            f = std::move(server);
+            return {};
+        }
+        if constexpr (!imaplib_rules) {
+            if (cancel_) {
+                // The mechanism's reason is the error; the server misbehaving is an abort.
+                const std::error_code code = cancel_.code == errc::invalid_argument || cancel_.code == errc::command_failed
+                                                 ? cancel_.code
+                                                 : make_error_code(errc::protocol_violation);
+                std::string text = "AUTHENTICATE " + mech_ + " cancelled: " + cancel_.message;
+                if (!server && r.typ == "OK") {
+                    close = true;
+                    f.set(errc::protocol_violation, text + " (and the server said OK)");
+                    return {};
+                }
+                f.set(code, std::move(text));
+                return {};
+            }
+        }
+        if (server) {
+            passed_on_ = true;
+            f = std::move(server);
+            return {};
+        }
+        if (r.typ != "OK") {
+            std::string text = decode_replace(last_text(r));
+            if constexpr (!imaplib_rules)
+                if (!m_.reason().empty()) text += " (" + std::string(m_.reason()) + ")";
+            f.set(errc::command_failed, std::move(text));
+            return {};
+        }
+        if constexpr (!imaplib_rules) {
+            if (!m_.complete()) {
+                // RFC 5802 section 5: an OK without the server's proof is no authentication.
+                close = true;
+                f.set(errc::protocol_violation,
+                      "AUTHENTICATE " + mech_ + ": tagged OK before the exchange completed" +
+                          (m_.reason().empty() ? std::string(" (the server did not prove its identity)")
+                                               : " (" + std::string(m_.reason()) + ")"));
+                return {};
+            }
+        }
+        return r;
+    }
+
+    // The answer to one challenge, or nullopt ('*') with cancel_ saying why.
+    std::optional<std::string> answer_of(const session& s) {
+        const std::optional<std::string>& text = s.continuation();
+        std::error_code ec;
+        const std::string challenge = text ? base64_decode_strict(*text, ec) : std::string();
+        if (ec) {
+            cancel_.set(errc::protocol_violation, "the server's challenge is not base64");
+            return std::nullopt;
+        }
+        if (held_) {
+            if (!challenge.empty()) {
+                cancel_.set(errc::protocol_violation, "a non-empty first challenge to a client-first mechanism");
+                return std::nullopt;
+            }
+            std::optional<std::string> out = std::move(held_);
+            held_.reset();
+            return out;
+        }
+        std::string out = m_.step(challenge, ec);
+        if (ec) {
+            cancel_.set(ec, std::string(m_.reason()));
+            return std::nullopt;
+        }
+        return out;
+    }
+
+    Mechanism& m_;
+    std::string mech_;
+    std::optional<std::string> held_;          // the client-first message, until it is sent
+    std::optional<std::string> with_command_;  // ...or, base64, on the command line
+    failure cancel_;                           // why the client answered '*'
+    bool passed_on_ = false;                   // complete()'s failure is the server's, passed on
+};
+
+// What login_best() tries, strongest first, given what the server offers (`offered(m)`
+// for AUTH=m), whether the connection is TLS and its channel binding: calls
+// `authenticate(mechanism)` with the first that fits, `login()` for the LOGIN command,
+// or sets `f` (capability_missing) when nothing fits.
+template <class Offered, class Authenticate, class Login>
+auto choose_login(Offered&& offered, bool tls, const std::optional<sasl::channel_binding>& binding,
+                  bool logindisabled, std::string_view user, std::string_view password, const login_options& o,
+                  Authenticate&& authenticate, Login&& login, failure& f) -> decltype(login()) {
+    const std::string u(user), p(password);
+    sasl::scram_options so;
+    so.authzid = o.authzid;
+    so.max_iterations = o.max_iterations;
+
+    // Channel binding when both sides can (RFC 5802 section 6); "y" when only we can.
+    const bool plus_offered = offered("SCRAM-SHA-256-PLUS") || offered("SCRAM-SHA-1-PLUS");
+    if (binding && offered("SCRAM-SHA-256-PLUS")) return authenticate(sasl::scram_sha_256_plus(u, p, *binding, so));
+    if (binding && offered("SCRAM-SHA-1-PLUS")) return authenticate(sasl::scram_sha_1_plus(u, p, *binding, so));
+    so.client_supports_binding = binding.has_value() && !plus_offered;
+    if (offered("SCRAM-SHA-256")) return authenticate(sasl::scram_sha_256(u, p, so));
+    if (offered("SCRAM-SHA-1")) return authenticate(sasl::scram_sha_1(u, p, so));
+
+    const bool cleartext = tls || o.allow_cleartext;
+    if (cleartext) {
+        // Without TLS CRAM-MD5 at least hides the password from a passive listener.
+        if (!tls && offered("CRAM-MD5")) return authenticate(sasl::cram_md5(u, p));
+        if (offered("PLAIN")) return authenticate(sasl::plain(u, p, o.authzid));
+        if (offered("LOGIN")) return authenticate(sasl::login(u, p));
+        if (offered("CRAM-MD5")) return authenticate(sasl::cram_md5(u, p));
+        if (o.allow_login_command && !logindisabled) return login();
+    }
+    f.set(errc::capability_missing,
+          cleartext ? "no authentication mechanism both sides support"
+                    : "no authentication mechanism both sides support that keeps the password from the network "
+                      "without TLS (login_options::allow_cleartext allows PLAIN, LOGIN, CRAM-MD5 and the LOGIN "
+                      "command)");
+    return decltype(login())();
+}
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ENGINE_AUTHENTICATE_HPP
+// end <imaplib/engine/authenticate.hpp>
 // begin <imaplib/engine/basic_imap4.hpp>
 // imaplib-cpp: basic_imap4<Transport>, Python's imaplib.IMAP4 over any transport.
 //
@@ -15916,6 +16504,7 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/engine/sync.hpp>: inlined above
 // #include <imaplib/error.hpp>: inlined above
 // #include <imaplib/limits.hpp>: inlined above
+// #include <imaplib/engine/authenticate.hpp>: inlined above
 // #include <imaplib/sasl/concept.hpp>: inlined above
 // #include <imaplib/sasl/scram.hpp>: inlined above
 // #include <imaplib/transport/concept.hpp>: inlined above
@@ -16055,49 +16644,6 @@ public:
 
 }  // namespace detail
 
-// login_best()'s choices (docs/authentication.md).
-struct login_options {
-    // PLAIN, LOGIN, CRAM-MD5 and the LOGIN command on a connection without TLS: refused
-    // unless set. The password (with CRAM-MD5, what lets anyone guess it offline) would
-    // cross the network readable.
-    bool allow_cleartext = false;
-    // When no AUTH= mechanism fits: the LOGIN command (never with LOGINDISABLED).
-    bool allow_login_command = true;
-    std::string authzid;                    // PLAIN and SCRAM: act as this identity
-    std::uint32_t max_iterations = 100000;  // SCRAM: sasl::scram_options::max_iterations
-};
-
-// What login_best() did: imaplib's (typ, data) and the SASL mechanism that succeeded
-// ("" with login_command set when it was the LOGIN command).
-struct login_result : response {
-    std::string mechanism;
-    bool login_command = false;
-};
-
-namespace detail {
-
-// imaplib's authenticate(mechanism, authobject) as the AUTHENTICATE loop sees it: no
-// initial response, challenges decoded as binascii does, None answered with '*', and the
-// server's OK taken as it comes.
-struct imaplib_authenticator {
-    std::string mechanism;
-    std::function<std::optional<std::string>(std::string_view)>& authobject;
-};
-
-// RFC 4422 section 3.1: sasl-mech = 1*20 of upper-case letters, digits, '-' and '_'.
-inline bool is_sasl_mechanism_name(std::string_view name) noexcept {
-    if (name.empty() || name.size() > 20) return false;
-    for (char c : name)
-        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
-    return true;
-}
-
-// The longest AUTHENTICATE line that carries an initial response (RFC 4959). RFC 7162
-// section 4 asks clients to keep lines within 8192 octets, and Dovecot's pre-login reader
-// stops there; a longer response goes as the answer to the first, empty, challenge.
-inline constexpr std::size_t sasl_ir_max_line = 8192;
-
-}  // namespace detail
 
 template <class Transport>
 class basic_imap4 {
@@ -16881,8 +17427,6 @@ private:
     // ---- SASL (engine/impl/basic_imap4_sasl.hpp)
     template <class Mechanism>
     imaplib::response sasl_exchange(Mechanism& mechanism, failure& f);
-    template <class Mechanism>
-    std::optional<std::string> sasl_answer(Mechanism& mechanism, std::optional<std::string>& held, failure& cancel);
     login_result login_best(std::string_view user, std::string_view password, const login_options& options, failure& f);
     template <class Mechanism>
     login_result login_with(Mechanism&& mechanism, failure& f);
@@ -17961,49 +18505,22 @@ response basic_imap4<Transport>::login_cram_md5(std::string_view user, std::stri
     return sasl_exchange(mechanism, f);
 }
 
-// RFC 9051 section 6.2.2, RFC 4959 (SASL-IR), and the mechanism contract of
-// sasl/concept.hpp. A client-first mechanism's message is made before anything is sent,
-// so a bad user name or token never costs a round trip; without SASL-IR (or when the
-// line would be too long) it is held and answers the server's first, empty, challenge.
+// RFC 9051 section 6.2.2: the steps (engine/authenticate.hpp) driven by blocking I/O.
 template <class Transport>
 template <class Mechanism>
 response basic_imap4<Transport>::sasl_exchange(Mechanism& m, failure& f) {
-    constexpr bool imaplib_rules = std::is_same_v<Mechanism, detail::imaplib_authenticator>;
-    std::string mech;
-    std::optional<std::string> held;      // the client-first message, until it is sent
-    std::optional<std::string> with_command;  // ...or, base64, on the command line
-    if constexpr (imaplib_rules) {
-        mech = m.mechanism;
-    } else {
-        mech = detail::to_upper(m.name());
-        if (!detail::is_sasl_mechanism_name(mech))
-            return fail_r(f, errc::invalid_argument, "not a SASL mechanism name: " + detail::repr(mech));
-        // The state first: a token provider is not asked for a token that cannot be sent.
-        if (!before_command("AUTHENTICATE", f)) return {};
-        std::error_code ec;
-        held = m.initial_response(ec);
-        if (ec)
-            return fail_r(f, ec == errc::invalid_argument ? ec : make_error_code(errc::command_failed),
-                          "AUTHENTICATE " + mech + ": " + std::string(m.reason()));
-        if (held && has_capability("SASL-IR")) {
-            std::string b64 = held->empty() ? std::string("=") : base64_encode(*held);
-            const std::size_t line = session_.tagpre().size() + 10 + 14 + mech.size() + 1 + b64.size() + 2;
-            if (line <= detail::sasl_ir_max_line) {
-                with_command = std::move(b64);
-                held.reset();
-            }
-        }
-    }
+    detail::authenticate_steps<Mechanism> steps(m);
+    if (!steps.start(has_capability("SASL-IR"), session_.tagpre().size(),
+                     [&](failure& g) { return before_command("AUTHENTICATE", g); }, f))
+        return {};
 
     const deadline_scope scope(*this);
     if (!before_command("AUTHENTICATE", f)) return {};
-    const std::string tag = session_.authenticate(
-        mech, with_command ? std::optional<std::string_view>(*with_command) : std::nullopt, f);
+    const std::string tag = session_.authenticate(steps.mechanism(), steps.initial_response(), f);
     if (f) return {};
     if (session_.sending(tag) && !no_early_continuation(f)) return {};
     if (!flush(f)) return {};
 
-    failure cancel;  // why the client answered '*'
     bool done = false;
     while (!done && session_.sending(tag)) {
         while (get_response(f)) {
@@ -18015,92 +18532,21 @@ response basic_imap4<Transport>::sasl_exchange(Mechanism& m, failure& f) {
         if (done) break;
         if (f) return {};
         if (!session_.sending(tag)) break;
-        std::optional<std::string> answer;
-        if constexpr (imaplib_rules) {
-            answer = m.authobject(session_.challenge());
-        } else {
-            if (cancel) {  // '*' ends the exchange (RFC 9051 section 6.2.2): no challenge may follow
-                close_transport();
-                return fail_r(f, errc::protocol_violation,
-                              "AUTHENTICATE " + mech + ": a challenge after the client cancelled (" + cancel.message + ")");
-            }
-            answer = sasl_answer(m, held, cancel);
+        if (!steps.answer(session_, f)) {
+            close_transport();
+            return {};
         }
-        session_.answer_challenge(answer);
         if (!flush(f)) return {};
     }
 
     failure server;
     imaplib::response r = command_complete("AUTHENTICATE", tag, server);
-    if (server && kind_of(server.code) != error_kind::error) {
-        f = std::move(server);
-        return {};
-    }
-    if constexpr (!imaplib_rules) {
-        if (cancel) {
-            // The mechanism's reason is the error; the server misbehaving is an abort.
-            const std::error_code code = cancel.code == errc::invalid_argument || cancel.code == errc::command_failed
-                                             ? cancel.code
-                                             : make_error_code(errc::protocol_violation);
-            std::string text = "AUTHENTICATE " + mech + " cancelled: " + cancel.message;
-            if (!server && r.typ == "OK") {
-                close_transport();
-                return fail_r(f, errc::protocol_violation, text + " (and the server said OK)");
-            }
-            return fail_r(f, code, std::move(text));
-        }
-    }
-    if (server) {
-        f = std::move(server);
-        return {};
-    }
-    if (r.typ != "OK") {
-        std::string text = detail::decode_replace(detail::last_text(r));
-        if constexpr (!imaplib_rules)
-            if (!m.reason().empty()) text += " (" + std::string(m.reason()) + ")";
-        return fail_r(f, errc::command_failed, std::move(text));
-    }
-    if constexpr (!imaplib_rules) {
-        if (!m.complete()) {
-            // RFC 5802 section 5: an OK without the server's proof is no authentication.
-            close_transport();
-            return fail_r(f, errc::protocol_violation,
-                          "AUTHENTICATE " + mech + ": tagged OK before the exchange completed" +
-                              (m.reason().empty() ? std::string(" (the server did not prove its identity)")
-                                                  : " (" + std::string(m.reason()) + ")"));
-        }
-    }
+    bool close = false;
+    r = steps.complete(std::move(r), std::move(server), f, close);
+    if (close) close_transport();
+    if (f) return {};
     session_.state(state::auth);
     return r;
-}
-
-// The answer to one challenge, or nullopt ('*') with `cancel` saying why.
-template <class Transport>
-template <class Mechanism>
-std::optional<std::string> basic_imap4<Transport>::sasl_answer(Mechanism& m, std::optional<std::string>& held,
-                                                               failure& cancel) {
-    const std::optional<std::string>& text = session_.continuation();
-    std::error_code ec;
-    const std::string challenge = text ? base64_decode_strict(*text, ec) : std::string();
-    if (ec) {
-        cancel.set(errc::protocol_violation, "the server's challenge is not base64");
-        return std::nullopt;
-    }
-    if (held) {
-        if (!challenge.empty()) {
-            cancel.set(errc::protocol_violation, "a non-empty first challenge to a client-first mechanism");
-            return std::nullopt;
-        }
-        std::optional<std::string> out = std::move(held);
-        held.reset();
-        return out;
-    }
-    std::string out = m.step(challenge, ec);
-    if (ec) {
-        cancel.set(ec, std::string(m.reason()));
-        return std::nullopt;
-    }
-    return out;
 }
 
 template <class Transport>
@@ -18142,12 +18588,6 @@ login_result basic_imap4<Transport>::login_best(std::string_view user, std::stri
                                                 const login_options& o, failure& f) {
     const auto offered = [&](std::string_view m) { return has_capability("AUTH=" + std::string(m)); };
     const bool tls = connection_is_tls();
-    const std::string u(user), p(password);
-    sasl::scram_options so;
-    so.authzid = o.authzid;
-    so.max_iterations = o.max_iterations;
-
-    // Channel binding when both sides can (RFC 5802 section 6); "y" when only we can.
     std::optional<sasl::channel_binding> binding;
     if constexpr (has_channel_binding_v<Transport>) {
         if (tls) {
@@ -18156,33 +18596,16 @@ login_result basic_imap4<Transport>::login_best(std::string_view user, std::stri
             if (!ec) binding = std::move(b);
         }
     }
-    const bool plus_offered = offered("SCRAM-SHA-256-PLUS") || offered("SCRAM-SHA-1-PLUS");
-    if (binding && offered("SCRAM-SHA-256-PLUS")) return login_with(sasl::scram_sha_256_plus(u, p, *binding, so), f);
-    if (binding && offered("SCRAM-SHA-1-PLUS")) return login_with(sasl::scram_sha_1_plus(u, p, *binding, so), f);
-    so.client_supports_binding = binding.has_value() && !plus_offered;
-    if (offered("SCRAM-SHA-256")) return login_with(sasl::scram_sha_256(u, p, so), f);
-    if (offered("SCRAM-SHA-1")) return login_with(sasl::scram_sha_1(u, p, so), f);
-
-    const bool cleartext = tls || o.allow_cleartext;
-    if (cleartext) {
-        // Without TLS CRAM-MD5 at least hides the password from a passive listener.
-        if (!tls && offered("CRAM-MD5")) return login_with(sasl::cram_md5(u, p), f);
-        if (offered("PLAIN")) return login_with(sasl::plain(u, p, o.authzid), f);
-        if (offered("LOGIN")) return login_with(sasl::login(u, p), f);
-        if (offered("CRAM-MD5")) return login_with(sasl::cram_md5(u, p), f);
-        if (o.allow_login_command && !has_capability("LOGINDISABLED")) {
+    return detail::choose_login(
+        offered, tls, binding, has_capability("LOGINDISABLED"), user, password, o,
+        [&](auto&& m) { return login_with(m, f); },
+        [&] {
             login_result r;
             static_cast<imaplib::response&>(r) = login(user, password, f);
             r.login_command = !f;
             return r;
-        }
-    }
-    fail(f, errc::capability_missing,
-         cleartext ? "no authentication mechanism both sides support"
-                   : "no authentication mechanism both sides support that keeps the password from the network "
-                     "without TLS (login_options::allow_cleartext allows PLAIN, LOGIN, CRAM-MD5 and the LOGIN "
-                     "command)");
-    return {};
+        },
+        f);
 }
 
 IMAPLIB_END_NAMESPACE
@@ -21286,146 +21709,7 @@ IMAPLIB_END_NAMESPACE
 
 // STARTTLS upgrades in place with the shared wolfSSL session.
 #if defined(IMAPLIB_USE_WOLFSSL)
-// begin <imaplib/sasl/channel_binding.hpp>
-// imaplib-cpp: TLS channel bindings for SCRAM-*-PLUS, computed with wolfSSL from an
-// established connection (`transport.ssl()` of the TLS and STARTTLS transports).
-//
-//   tls-exporter (RFC 9266): 32 bytes of exported keying material, label
-//       "EXPORTER-Channel-Binding", empty context. The type for TLS 1.3.
-//   tls-server-end-point (RFC 5929 section 4.1): a hash of the server's certificate,
-//       SHA-256 when the certificate is signed with MD5 or SHA-1, else its signature's own
-//       hash. Used below TLS 1.3 (tls-exporter there is safe only with the extended
-//       master secret, RFC 9266 section 3; tls-unique is not offered).
-// Only with IMAPLIB_USE_WOLFSSL; the SCRAM mechanisms themselves take any binding data.
-#ifndef IMAPLIB_SASL_CHANNEL_BINDING_HPP
-#define IMAPLIB_SASL_CHANNEL_BINDING_HPP
-
-// #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/error.hpp>: inlined above
-// #include <imaplib/sasl/scram.hpp>: inlined above
-
-#ifdef IMAPLIB_USE_WOLFSSL
-#include <wolfssl/options.h>  // first, as wolfSSL requires
-#include <wolfssl/ssl.h>
-#include <wolfssl/wolfcrypt/asn_public.h>
-#include <wolfssl/wolfcrypt/hash.h>
-#include <wolfssl/wolfcrypt/sha256.h>
-#include <wolfssl/wolfcrypt/sha512.h>
-
-#include <memory>
-#include <string>
-#include <system_error>
-
-IMAPLIB_BEGIN_NAMESPACE
-
-namespace sasl {
-
-// RFC 9266: the tls-exporter binding of `ssl`; empty and ec set when the handshake is not
-// done or the exporter fails.
-IMAPLIB_DECL std::string tls_exporter_binding(WOLFSSL* ssl, std::error_code& ec);
-
-// RFC 5929 section 4.1: the tls-server-end-point binding, from the server's certificate
-// as the client sees it (on a server: not_supported). A certificate whose signature names no
-// single hash (Ed25519, RSA-PSS) has no binding: not_supported.
-IMAPLIB_DECL std::string tls_server_end_point_binding(WOLFSSL* ssl, std::error_code& ec);
-
-// The binding for this connection: tls-exporter on TLS 1.3, tls-server-end-point below.
-IMAPLIB_DECL channel_binding channel_binding_for(WOLFSSL* ssl, std::error_code& ec);
-
-}  // namespace sasl
-
-IMAPLIB_END_NAMESPACE
-
-#endif  // IMAPLIB_USE_WOLFSSL
-
-#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
-// begin <imaplib/sasl/impl/channel_binding.ipp>
-// imaplib-cpp: imaplib/sasl/channel_binding.hpp's out-of-class definitions: inline in header-only mode, compiled
-// once by <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
-#ifndef IMAPLIB_IMAPLIB_SASL_IMPL_CHANNEL_BINDING_IPP
-#define IMAPLIB_IMAPLIB_SASL_IMPL_CHANNEL_BINDING_IPP
-
-// #include <imaplib/config.hpp>: inlined above
 // #include <imaplib/sasl/channel_binding.hpp>: inlined above
-
-#include <memory>
-#include <string>
-#include <system_error>
-
-IMAPLIB_BEGIN_NAMESPACE
-
-#if defined(IMAPLIB_USE_WOLFSSL)
-
-namespace sasl {
-
-IMAPLIB_DECL std::string tls_exporter_binding(WOLFSSL* ssl, std::error_code& ec) {
-    ec.clear();
-    static constexpr char label[] = "EXPORTER-Channel-Binding";
-    std::string out(32, '\0');
-    if (ssl == nullptr || !wolfSSL_is_init_finished(ssl) ||
-        wolfSSL_export_keying_material(ssl, reinterpret_cast<unsigned char*>(out.data()), out.size(), label,
-                                       sizeof label - 1, nullptr, 0, 0) != WOLFSSL_SUCCESS) {
-        ec = make_error_code(errc::not_supported);
-        return {};
-    }
-    return out;
-}
-
-IMAPLIB_DECL std::string tls_server_end_point_binding(WOLFSSL* ssl, std::error_code& ec) {
-    ec.clear();
-    struct x509_free {
-        void operator()(WOLFSSL_X509* p) const noexcept { wolfSSL_X509_free(p); }
-    };
-    ec = make_error_code(errc::not_supported);
-    if (ssl == nullptr || !wolfSSL_is_init_finished(ssl)) return {};
-    if (wolfSSL_is_server(ssl)) return {};  // the client's view: the peer's certificate
-    const std::unique_ptr<WOLFSSL_X509, x509_free> peer(wolfSSL_get_peer_certificate(ssl));
-    WOLFSSL_X509* cert = peer.get();
-    if (cert == nullptr) return {};
-    int size = 0;
-    const unsigned char* der = wolfSSL_X509_get_der(cert, &size);
-    if (der == nullptr || size <= 0) return {};
-    enum wc_HashType hash = WC_HASH_TYPE_NONE;
-    switch (wolfSSL_X509_get_signature_type(cert)) {
-    case CTC_MD5wRSA:
-    case CTC_SHAwRSA:
-    case CTC_SHAwECDSA:
-    case CTC_SHAwDSA:
-    case CTC_SHA256wRSA:
-    case CTC_SHA256wECDSA:
-    case CTC_SHA256wDSA: hash = WC_HASH_TYPE_SHA256; break;
-    case CTC_SHA384wRSA:
-    case CTC_SHA384wECDSA: hash = WC_HASH_TYPE_SHA384; break;
-    case CTC_SHA512wRSA:
-    case CTC_SHA512wECDSA: hash = WC_HASH_TYPE_SHA512; break;
-    default: return {};
-    }
-    std::string out(static_cast<std::size_t>(wc_HashGetDigestSize(hash)), '\0');
-    if (wc_Hash(hash, der, static_cast<word32>(size), reinterpret_cast<byte*>(out.data()),
-                static_cast<word32>(out.size())) != 0)
-        return {};
-    ec.clear();
-    return out;
-}
-
-IMAPLIB_DECL channel_binding channel_binding_for(WOLFSSL* ssl, std::error_code& ec) {
-    if (ssl != nullptr && wolfSSL_version(ssl) == TLS1_3_VERSION)
-        return {"tls-exporter", tls_exporter_binding(ssl, ec)};
-    return {"tls-server-end-point", tls_server_end_point_binding(ssl, ec)};
-}
-
-}  // namespace sasl
-
-#endif
-
-IMAPLIB_END_NAMESPACE
-
-#endif  // IMAPLIB_IMAPLIB_SASL_IMPL_CHANNEL_BINDING_IPP
-// end <imaplib/sasl/impl/channel_binding.ipp>
-#endif
-
-#endif  // IMAPLIB_SASL_CHANNEL_BINDING_HPP
-// end <imaplib/sasl/channel_binding.hpp>
 // begin <imaplib/transport/tls_context.hpp>
 // imaplib-cpp: TLS on wolfSSL, the parts both TLS paths share.
 //
@@ -22386,19 +22670,27 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_TRANSPORT_IMPL_TCP_IPP
 
 // #include <imaplib/config.hpp>: inlined above
+// begin <imaplib/transport/detail/tcp_state.hpp>
+// imaplib-cpp: the TCP transport's connection state (transport/tcp.hpp holds a pointer to
+// it). Its own header, not impl/tcp.ipp, because the async TLS transport maps Asio's errors
+// with it (async/tls.hpp), in separate mode too; its members are inline, so both modes may
+// include it anywhere. An include before the guard: tools/amalgamate.py then copies the
+// guarded block to each place that needs it (impl/tcp.ipp, async.hpp), not only the first.
+// #include <imaplib/config.hpp>: inlined above
+#ifndef IMAPLIB_TRANSPORT_DETAIL_TCP_STATE_HPP
+#define IMAPLIB_TRANSPORT_DETAIL_TCP_STATE_HPP
+
+// #include <imaplib/error.hpp>: inlined above
 // #include <imaplib/transport/tcp.hpp>: inlined above
 
 #include <asio.hpp>
 
 #include <chrono>
 #include <cstddef>
-#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <system_error>
-#include <utility>
 
 IMAPLIB_BEGIN_NAMESPACE
 
@@ -22531,6 +22823,26 @@ struct tcp_state {
 };
 
 }  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_TRANSPORT_DETAIL_TCP_STATE_HPP
+// end <imaplib/transport/detail/tcp_state.hpp>
+// #include <imaplib/transport/tcp.hpp>: inlined above
+
+#include <asio.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
 
 IMAPLIB_DECL tcp_transport::tcp_transport() : state_(std::make_unique<detail::tcp_state>()) {}
 
@@ -22758,6 +23070,283 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_TRANSPORT_TCP_HPP
 // end <imaplib/transport/tcp.hpp>
+#ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)
+// #include <imaplib/transport/tls_context.hpp>: inlined above
+// begin <imaplib/transport/tls.hpp>
+// imaplib-cpp: IMAP over implicit TLS (imaplib's IMAP4_SSL; RFC 8314): a TCP connection
+// (transport/tcp.hpp), then the wolfSSL handshake (transport/tls_context.hpp) before the
+// server's greeting.
+//
+// Only with IMAPLIB_USE_WOLFSSL (and therefore Asio). Link with -lwolfssl.
+#ifndef IMAPLIB_TRANSPORT_TLS_HPP
+#define IMAPLIB_TRANSPORT_TLS_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/transport/tcp.hpp>: inlined above
+// #include <imaplib/transport/tls_context.hpp>: inlined above
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+// IMAP over implicit TLS (IMAP4_SSL; RFC 8314 section 3.3): TCP, then the handshake,
+// before the server's greeting.
+class tls_transport {
+public:
+    static constexpr std::uint16_t default_port = 993;
+
+    // A default context: system CAs, chain and host name verification, TLS 1.2+.
+    tls_transport() : ctx_(std::make_shared<tls_context>()) {}
+    explicit tls_transport(std::shared_ptr<const tls_context> ctx) : ctx_(std::move(ctx)) {
+        if (!ctx_) ctx_ = std::make_shared<tls_context>();
+    }
+
+    // imaplib's IMAP4_SSL(keyfile=, certfile=, ssl_context=): a client certificate given
+    // as files goes into a default context; files and a context together are refused, as
+    // imaplib refuses them (ValueError "ssl_context and keyfile arguments are mutually
+    // exclusive"): errc::invalid_argument, the reason in `why`.
+    static tls_transport with_certificate(const std::optional<std::string>& keyfile,
+                                          const std::optional<std::string>& certfile,
+                                          std::shared_ptr<const tls_context> ssl_context, std::error_code& ec,
+                                          std::string& why);
+
+    void open(std::string_view host, std::uint16_t port, std::error_code& ec);
+
+    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec) {
+        return tcp_.read_some(buffer, size, ec);
+    }
+    void write_all(const char* data, std::size_t size, std::error_code& ec) {
+        tcp_.write_all(data, size, ec);
+    }
+    std::size_t available(std::error_code& ec) { return tcp_.available(ec); }
+    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec) { return tcp_.wait_readable(t, ec); }
+    void shutdown() noexcept { tcp_.shutdown(); }
+    void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept { tcp_.set_timeout(t); }
+
+    tcp_transport::native_handle_type native_handle() noexcept { return tcp_.native_handle(); }
+    WOLFSSL* ssl() const noexcept { return tcp_.ssl(); }
+    sasl::channel_binding channel_binding(std::error_code& ec) const { return tcp_.channel_binding(ec); }
+    const std::string& error_detail() const noexcept { return tcp_.error_detail(); }
+    const tls_context& context() const noexcept { return *ctx_; }
+
+private:
+    std::shared_ptr<const tls_context> ctx_;
+    tcp_transport tcp_;
+};
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/transport/impl/tls.ipp>
+// imaplib-cpp: imaplib/transport/tls.hpp's out-of-class definitions: inline in header-only mode, compiled
+// once by <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_IMAPLIB_TRANSPORT_IMPL_TLS_IPP
+#define IMAPLIB_IMAPLIB_TRANSPORT_IMPL_TLS_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/transport/tls.hpp>: inlined above
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+IMAPLIB_DECL tls_transport tls_transport::with_certificate(const std::optional<std::string>& keyfile,
+                                          const std::optional<std::string>& certfile,
+                                          std::shared_ptr<const tls_context> ssl_context, std::error_code& ec,
+                                          std::string& why) {
+    ec.clear();
+    if (ssl_context && (keyfile || certfile)) {
+        ec = make_error_code(errc::invalid_argument);
+        why = std::string("ssl_context and ") + (keyfile ? "keyfile" : "certfile") +
+              " arguments are mutually exclusive";
+        return tls_transport(std::move(ssl_context));
+    }
+    if (!certfile) {
+        if (keyfile) {
+            ec = make_error_code(errc::invalid_argument);
+            why = "keyfile given without certfile";
+        }
+        return tls_transport(std::move(ssl_context));
+    }
+    auto context = std::make_shared<tls_context>();
+    context->use_certificate(*certfile, keyfile.value_or(std::string()), ec);
+    if (ec) why = context->error_detail();
+    return tls_transport(std::move(context));
+}
+
+IMAPLIB_DECL void tls_transport::open(std::string_view host, std::uint16_t port, std::error_code& ec) {
+    tcp_.open(host, port, ec);
+    if (ec) return;
+    tcp_.upgrade(*ctx_, host, /*starttls=*/false, ec);
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_IMAPLIB_TRANSPORT_IMPL_TLS_IPP
+// end <imaplib/transport/impl/tls.ipp>
+#endif
+
+#endif  // IMAPLIB_TRANSPORT_TLS_HPP
+// end <imaplib/transport/tls.hpp>
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// #include <imaplib/sasl/channel_binding.hpp>: inlined above
+#endif
+#endif
+#endif
+
+// imaplib's names for the ready-made clients: imap4, imap4_ssl, imap4_stream.
+// begin <imaplib/imap4.hpp>
+// imaplib-cpp: the ready-made clients, named as imaplib names them.
+//
+//   imaplib::imap4         IMAP4         TCP on standalone Asio (port 143), STARTTLS with wolfSSL
+//   imaplib::imap4_ssl     IMAP4_SSL     implicit TLS on wolfSSL (port 993)
+//   imaplib::imap4_stream  IMAP4_stream  a command's stdin/stdout (POSIX)
+//   imaplib::imap4_compressed, imap4_ssl_compressed: the same with compress() (RFC 4978),
+//                          when IMAPLIB_USE_ZLIB is defined
+//
+// Each exists when its transport is enabled (config.hpp); basic_imap4<T> takes any
+// transport of your own (docs/transports.md). With IMAPLIB_SEPARATE_COMPILATION the
+// clients over the shipped transports are extern templates, compiled once by
+// <imaplib/src.hpp> (docs/building.md).
+#ifndef IMAPLIB_IMAP4_HPP
+#define IMAPLIB_IMAP4_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/engine/basic_imap4.hpp>: inlined above
+
+#ifdef IMAPLIB_USE_ASIO
+// #include <imaplib/transport/tcp.hpp>: inlined above
+#ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)
+// #include <imaplib/transport/tls.hpp>: inlined above
+#endif
+#endif
+#ifdef IMAPLIB_HAS_PIPE
+// #include <imaplib/transport/pipe.hpp>: inlined above
+#endif
+#ifdef IMAPLIB_SEPARATE_COMPILATION
+// #include <imaplib/transport/memory.hpp>: inlined above
+// #include <imaplib/transport/record.hpp>: inlined above
+#endif
+#ifdef IMAPLIB_USE_ZLIB
+// #include <imaplib/transport/compress.hpp>: inlined above
+#endif
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+// What a client this build lacks stands for: naming it compiles, using it stops at a
+// static_assert that says what to define ("'imap4' is not a member" says nothing).
+#define IMAPLIB_MISSING_CLIENT(name, message)                     \
+    template <class Deferred = void>                              \
+    struct name {                                                 \
+        static_assert(dependent_false<Deferred>, message);        \
+        template <class... Args>                                  \
+        explicit name(Args&&...) {}                               \
+    };
+IMAPLIB_MISSING_CLIENT(imap4_needs_asio_no_exceptions,
+    "imaplib::imap4 without exceptions: define ASIO_NO_EXCEPTIONS, give Asio an "
+    "asio::detail::throw_exception (docs/guide.md, 'Without exceptions or RTTI'), and call the "
+    "std::error_code forms")
+IMAPLIB_MISSING_CLIENT(imap4_needs_asio_no_typeid,
+    "imaplib::imap4 without RTTI (-fno-rtti): define ASIO_NO_TYPEID (-DASIO_NO_TYPEID)")
+IMAPLIB_MISSING_CLIENT(imap4_needs_asio,
+    "imaplib::imap4 needs standalone Asio: <asio.hpp> on the include path (Debian: libasio-dev), "
+    "and IMAPLIB_NO_ASIO not defined")
+IMAPLIB_MISSING_CLIENT(imap4_ssl_needs_tls,
+    "imaplib::imap4_ssl needs TLS: define IMAPLIB_USE_WOLFSSL and link wolfSSL (CMake: "
+    "-DIMAPLIB_TLS=ON and link imaplib::tls; Meson: -Dtls=enabled and dependency('imaplib-tls'))")
+#undef IMAPLIB_MISSING_CLIENT
+
+}  // namespace detail
+
+#ifdef IMAPLIB_USE_ASIO
+using imap4 = basic_imap4<tcp_transport>;
+#ifdef IMAPLIB_USE_WOLFSSL
+using imap4_ssl = basic_imap4<tls_transport>;
+#endif
+#ifdef IMAPLIB_USE_ZLIB
+// Pass-through until compress() succeeds.
+using imap4_compressed = basic_imap4<basic_compress_transport<tcp_transport>>;
+#ifdef IMAPLIB_USE_WOLFSSL
+using imap4_ssl_compressed = basic_imap4<basic_compress_transport<tls_transport>>;
+#endif
+#endif
+#elif defined(IMAPLIB_NO_EXCEPTIONS) && !defined(ASIO_NO_EXCEPTIONS) && !defined(IMAPLIB_NO_ASIO) && \
+    defined(__has_include)
+#if __has_include(<asio.hpp>)
+using imap4 = detail::imap4_needs_asio_no_exceptions<>;
+#else
+using imap4 = detail::imap4_needs_asio<>;
+#endif
+#elif !defined(IMAPLIB_HAS_RTTI) && !defined(ASIO_NO_TYPEID) && !defined(IMAPLIB_NO_ASIO) && defined(__has_include)
+#if __has_include(<asio.hpp>)
+using imap4 = detail::imap4_needs_asio_no_typeid<>;
+#else
+using imap4 = detail::imap4_needs_asio<>;
+#endif
+#else
+using imap4 = detail::imap4_needs_asio<>;
+#endif
+#ifndef IMAPLIB_USE_WOLFSSL
+using imap4_ssl = detail::imap4_ssl_needs_tls<>;
+#endif
+#ifdef IMAPLIB_HAS_PIPE
+using imap4_stream = basic_imap4<pipe_transport>;
+#endif
+
+#if defined(IMAPLIB_SEPARATE_COMPILATION) && !defined(IMAPLIB_SOURCE)
+// Keep this list in step with detail/instantiate.hpp.
+extern template class basic_imap4<memory_transport>;
+extern template class basic_imap4<replay_transport>;
+extern template class basic_imap4<basic_recording_transport<memory_transport>>;
+#ifdef IMAPLIB_HAS_PIPE
+extern template class basic_imap4<pipe_transport>;
+#endif
+#ifdef IMAPLIB_USE_ASIO
+extern template class basic_imap4<tcp_transport>;
+extern template class basic_imap4<basic_recording_transport<tcp_transport>>;
+#ifdef IMAPLIB_USE_WOLFSSL
+extern template class basic_imap4<tls_transport>;
+extern template class basic_imap4<basic_recording_transport<tls_transport>>;
+#endif
+#endif
+#endif
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_IMAP4_HPP
+// end <imaplib/imap4.hpp>
+
+// The async client on Asio (docs/async.md): async_imap4. Separate compilation leaves it
+// to the TUs that use it (async.hpp says how): it is Asio templates, compiled where used.
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_ASYNC)
+// begin <imaplib/async.hpp>
+// imaplib-cpp: the async client on Asio (docs/async.md): async_imap4, and with TLS
+// async_imap4_ssl and the STARTTLS form.
+//
+// The umbrella header includes this one, except with IMAPLIB_SEPARATE_COMPILATION, where
+// a TU that uses the async client includes it itself (or, with the single header, defines
+// IMAPLIB_ASYNC before the include): its templates are Asio's and are compiled where used,
+// so TUs that only use the blocking clients do not pay for them (docs/building.md).
+#ifndef IMAPLIB_ASYNC_HPP
+#define IMAPLIB_ASYNC_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+
+#ifdef IMAPLIB_USE_ASIO
 // begin <imaplib/async/concept.hpp>
 // imaplib-cpp: what an async transport must provide (docs/async.md).
 //
@@ -23027,136 +23616,1901 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ASYNC_TCP_HPP
 // end <imaplib/async/tcp.hpp>
-#ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)
-// #include <imaplib/transport/tls_context.hpp>: inlined above
-// begin <imaplib/transport/tls.hpp>
-// imaplib-cpp: IMAP over implicit TLS (imaplib's IMAP4_SSL; RFC 8314): a TCP connection
-// (transport/tcp.hpp), then the wolfSSL handshake (transport/tls_context.hpp) before the
-// server's greeting.
+// begin <imaplib/async/client.hpp>
+// imaplib-cpp: basic_async_imap4<AsyncTransport>, the async client (docs/async.md).
 //
-// Only with IMAPLIB_USE_WOLFSSL (and therefore Asio). Link with -lwolfssl.
-#ifndef IMAPLIB_TRANSPORT_TLS_HPP
-#define IMAPLIB_TRANSPORT_TLS_HPP
+// The same protocol session as the blocking client (engine/session.hpp), driven by Asio:
+// every imaplib method has an async_ form following Asio's completion-token protocol,
+// completing with (std::error_code, imaplib::response) -- callbacks, asio::use_future,
+// asio::deferred and asio::use_awaitable all work:
+//
+//   imaplib::async_imap4 m(io.get_executor());
+//   co_await m.async_connect("imap.example.org", 143, asio::use_awaitable);
+//   co_await m.async_login(user, password, asio::use_awaitable);
+//   auto [typ, data] = co_await m.async_select("INBOX", false, asio::use_awaitable);
+//
+// Several operations issued without waiting are pipelined (RFC 9051 section 5.5): each
+// goes out as soon as the rule below allows, several tags in flight, each completion
+// routed by its tag. A command's result is what imaplib's would be: the untagged
+// responses of its kind received up to its tagged completion (and not taken by an
+// earlier completion). Commands whose results would be ambiguous are held back:
+//   - state changers (SELECT, EXAMINE, CLOSE, UNSELECT, LOGIN, AUTHENTICATE, LOGOUT,
+//     STARTTLS, ENABLE, IDLE, EXPUNGE, UID EXPUNGE, UID MOVE, extensions by xatom) wait
+//     until nothing is in flight, and nothing goes out until they complete;
+//   - commands with message sequence numbers (FETCH, STORE, SEARCH, COPY, SORT, THREAD,
+//     PARTIAL) wait while a command other than FETCH, STORE and SEARCH (UID forms
+//     included) is in flight: only those three may not cause EXPUNGE (section 7.5.1).
+#ifndef IMAPLIB_ASYNC_CLIENT_HPP
+#define IMAPLIB_ASYNC_CLIENT_HPP
 
 // #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/transport/tcp.hpp>: inlined above
-// #include <imaplib/transport/tls_context.hpp>: inlined above
+// #include <imaplib/async/concept.hpp>: inlined above
+// #include <imaplib/engine/authenticate.hpp>: inlined above
+// #include <imaplib/engine/basic_imap4.hpp>: inlined above
+// #include <imaplib/engine/command.hpp>: inlined above
+// #include <imaplib/engine/imaplib_compat.hpp>: inlined above
+// #include <imaplib/engine/result.hpp>: inlined above
+// #include <imaplib/engine/sequence_set.hpp>: inlined above
+// #include <imaplib/engine/session.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/limits.hpp>: inlined above
+// #include <imaplib/sasl/channel_binding.hpp>: inlined above
+// #include <imaplib/sasl/concept.hpp>: inlined above
+// #include <imaplib/transport/concept.hpp>: inlined above
+// #include <imaplib/util/int2ap.hpp>: inlined above
 
+#include <asio/any_io_executor.hpp>
+#include <asio/async_result.hpp>
+#include <asio/buffer.hpp>
+#include <asio/cancellation_type.hpp>
+#include <asio/compose.hpp>
+#include <asio/error.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 IMAPLIB_BEGIN_NAMESPACE
 
-// IMAP over implicit TLS (IMAP4_SSL; RFC 8314 section 3.3): TCP, then the handshake,
-// before the server's greeting.
-class tls_transport {
+namespace detail {
+
+// The UID of a FETCH response's data, "(FLAGS (\\Seen) UID 7 ...)": the msg-att at the
+// top level of the list (quoted strings and literals skipped), if there is one.
+inline std::optional<std::uint32_t> fetch_uid(std::string_view text) {
+    int depth = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '"') {
+            for (++i; i < text.size() && text[i] != '"'; ++i)
+                if (text[i] == '\\') ++i;
+        } else if (c == '{') {  // {N}CRLF and N bytes
+            std::size_t n = 0, j = i + 1;
+            while (j < text.size() && text[j] >= '0' && text[j] <= '9') n = n * 10 + static_cast<std::size_t>(text[j++] - '0');
+            const std::size_t end = text.find('\n', j);
+            if (end == std::string_view::npos) return std::nullopt;
+            i = end + n;
+        } else if (c == '(' || c == '[') {
+            ++depth;
+        } else if (c == ')' || c == ']') {
+            --depth;
+        } else if (depth == 1 && (c == 'U' || c == 'u') && (text[i - 1] == '(' || text[i - 1] == ' ') &&
+                   i + 4 < text.size() && (text[i + 1] | 0x20) == 'i' && (text[i + 2] | 0x20) == 'd' &&
+                   text[i + 3] == ' ') {
+            std::uint64_t uid = 0;
+            std::size_t j = i + 4;
+            while (j < text.size() && text[j] >= '0' && text[j] <= '9' && uid <= 0xFFFFFFFFu)
+                uid = uid * 10 + static_cast<std::uint64_t>(text[j++] - '0');
+            if (j == i + 4 || uid == 0 || uid > 0xFFFFFFFFu) return std::nullopt;
+            return static_cast<std::uint32_t>(uid);
+        }
+    }
+    return std::nullopt;
+}
+
+// One operation of an async client: a command, the greeting, or an IDLE wait, with what
+// it sends (its arguments copied: the caller's may be gone by the time it is issued) and
+// where its result goes. Its timer is both the operation's timeout and its wake-up: the
+// client cancels it when the result is in.
+struct async_pending {
+    enum class kind { command, greeting, idle, idle_events, idle_done, ready, raw_read, raw_readline, raw_send };
+
+    explicit async_pending(const asio::any_io_executor& ex) : timer(ex) {}
+
+    std::string_view keep(std::string_view text) {
+        strings.emplace_back(text);
+        return strings.back();
+    }
+    void arg(std::string_view text, arg_kind how, bool present = true) {
+        args.push_back(command_arg{keep(text), how, present});
+    }
+    void extra_args(arg_list list) {
+        for (std::string_view a : list) extra.push_back(keep(a));
+    }
+
+    asio::steady_timer timer;
+    kind what = kind::command;
+    std::string name;                   // the command as sent
+    std::deque<std::string> strings;    // the arguments' bytes (stable addresses)
+    std::vector<command_arg> args;
+    std::vector<std::string_view> extra;
+    bool exclusive = false;             // waits for an empty pipeline and holds it
+    bool uses_seq = false;              // message sequence numbers in its arguments
+    bool expunge_free = false;          // FETCH, STORE, SEARCH: no EXPUNGE while in flight
+    std::string result_name;            // the untagged responses it returns, if any
+    std::optional<sequence_set> uids;   // UID FETCH, UID STORE: its responses are told by UID
+    data_list routed;                   // those responses, taken as they came
+    std::function<bool(failure&)> before;                    // at issue time
+    std::function<response(response, failure&)> finish;     // at the tagged completion
+    // AUTHENTICATE's hooks and login_best()'s choice, on the heap: few operations have them.
+    struct authentication {
+        std::function<std::string(failure&)> start;  // sends the command instead of s.command()
+        std::function<bool(failure&)> challenge;     // answers a '+'; false aborts
+        std::shared_ptr<void> owned;                 // the mechanism and its steps
+        std::string mechanism;                       // login_best(): the SASL mechanism chosen
+        bool login_command = false;                  // login_best(): the LOGIN command
+    };
+    std::unique_ptr<authentication> auth;
+    std::size_t size = 0;                                    // raw_read: how many bytes
+    std::string raw;                                         // raw_read, raw_readline: what came; raw_send: what goes
+    std::optional<std::chrono::milliseconds> timeout;
+    std::string tag;
+    bool done = false;
+    bool abandoned = false;  // cancelled after it went out: its completion is discarded
+    failure f;
+    response result;
+    std::vector<response> batch;
+};
+
+}  // namespace detail
+
+template <class AsyncTransport>
+class basic_async_imap4 {
+    static_assert(detail::check_async_transport<AsyncTransport>(),
+                  "imaplib: basic_async_imap4<AsyncTransport> needs an async transport (docs/async.md)");
+
+    struct core;
+    using pending = detail::async_pending;
+    using pending_ptr = std::shared_ptr<pending>;
+
 public:
-    static constexpr std::uint16_t default_port = 993;
+    using transport_type = AsyncTransport;
+    using executor_type = typename AsyncTransport::executor_type;
+    using timeout_type = std::optional<std::chrono::milliseconds>;
+    using default_token = asio::default_completion_token_t<executor_type>;
+    static constexpr std::uint16_t default_port = AsyncTransport::default_port;
 
-    // A default context: system CAs, chain and host name verification, TLS 1.2+.
-    tls_transport() : ctx_(std::make_shared<tls_context>()) {}
-    explicit tls_transport(std::shared_ptr<const tls_context> ctx) : ctx_(std::move(ctx)) {
-        if (!ctx_) ctx_ = std::make_shared<tls_context>();
+    // Not connected; async_connect() later. The timeout of each operation starts as
+    // get_default_timeout() (none unless set_default_timeout()).
+    template <class Arg, class = std::enable_if_t<std::is_constructible_v<AsyncTransport, Arg&&> &&
+                                                  !std::is_same_v<std::decay_t<Arg>, basic_async_imap4>>>
+    explicit basic_async_imap4(Arg&& transport_or_executor, limits l = {})
+        : core_(std::make_shared<core>(AsyncTransport(std::forward<Arg>(transport_or_executor)), l)) {}
+
+    basic_async_imap4(basic_async_imap4&&) noexcept = default;
+    basic_async_imap4& operator=(basic_async_imap4&& o) noexcept {
+        if (this != &o) {
+            if (core_) core_->abort(make_error_code(asio::error::operation_aborted), "client destroyed");
+            core_ = std::move(o.core_);
+        }
+        return *this;
+    }
+    basic_async_imap4(const basic_async_imap4&) = delete;
+    basic_async_imap4& operator=(const basic_async_imap4&) = delete;
+
+    // Every operation still pending completes with asio::error::operation_aborted, through
+    // its handler's executor, after this returns (never inside it); the handlers must not
+    // touch this object. The connection is closed without LOGOUT.
+    ~basic_async_imap4() {
+        if (core_) core_->abort(make_error_code(asio::error::operation_aborted), "client destroyed");
     }
 
-    // imaplib's IMAP4_SSL(keyfile=, certfile=, ssl_context=): a client certificate given
-    // as files goes into a default context; files and a context together are refused, as
-    // imaplib refuses them (ValueError "ssl_context and keyfile arguments are mutually
-    // exclusive"): errc::invalid_argument, the reason in `why`.
-    static tls_transport with_certificate(const std::optional<std::string>& keyfile,
-                                          const std::optional<std::string>& certfile,
-                                          std::shared_ptr<const tls_context> ssl_context, std::error_code& ec,
-                                          std::string& why);
+    executor_type get_executor() { return core_->transport.get_executor(); }
+    AsyncTransport& transport() noexcept { return core_->transport; }
+    const session& protocol() const noexcept { return core_->s; }
 
-    void open(std::string_view host, std::uint16_t port, std::error_code& ec);
+    // ---- attributes (imaplib's) ------------------------------------------------------
 
-    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec) {
-        return tcp_.read_some(buffer, size, ec);
+    std::string_view state() const noexcept {
+        return core_->idle_active ? std::string_view("IDLING") : to_string(core_->s.state());
     }
-    void write_all(const char* data, std::size_t size, std::error_code& ec) {
-        tcp_.write_all(data, size, ec);
+    const std::vector<std::string>& capabilities() const noexcept { return core_->capabilities; }
+    std::string_view PROTOCOL_VERSION() const noexcept { return core_->protocol_version; }
+    const std::string& welcome() const noexcept { return core_->welcome; }
+    bool is_readonly() const noexcept { return core_->is_readonly; }
+    bool utf8_enabled() const noexcept { return core_->utf8_enabled; }
+    const std::string& host() const noexcept { return core_->host; }
+    const std::vector<std::pair<std::string, data_list>>& untagged_responses() const noexcept {
+        return core_->s.untagged();
     }
-    std::size_t available(std::error_code& ec) { return tcp_.available(ec); }
-    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec) { return tcp_.wait_readable(t, ec); }
-    void shutdown() noexcept { tcp_.shutdown(); }
-    void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept { tcp_.set_timeout(t); }
+    // imaplib's message for the last operation that failed.
+    const std::string& error_message() const noexcept { return core_->error_message; }
+    // Operations issued but not yet complete (queued or in flight).
+    std::size_t pending_operations() const noexcept { return core_->queue.size() + core_->flight.size(); }
 
-    tcp_transport::native_handle_type native_handle() noexcept { return tcp_.native_handle(); }
-    WOLFSSL* ssl() const noexcept { return tcp_.ssl(); }
-    sasl::channel_binding channel_binding(std::error_code& ec) const { return tcp_.channel_binding(ec); }
-    const std::string& error_detail() const noexcept { return tcp_.error_detail(); }
-    const tls_context& context() const noexcept { return *ctx_; }
+    // The time limit of each operation started from now on, from its call to its
+    // completion; on expiry it completes with errc::timeout and the connection is closed
+    // (an abort, as the blocking client's), every other pending operation failing with it.
+    void set_timeout(timeout_type t) noexcept { core_->timeout = t && t->count() > 0 ? t : std::nullopt; }
+    const timeout_type& timeout() const noexcept { return core_->timeout; }
+
+    // IDLE's rules, as the blocking idler's (docs/idle.md): restart every `every`
+    // (29 minutes; nullopt: never), and after `quiet` without a byte from the server a
+    // NOOP that must be answered within `answer` (else errc::keepalive_failed).
+    void set_idle_restart(timeout_type every) noexcept { core_->idle_restart = every; }
+    void set_idle_keepalive(timeout_type quiet, std::chrono::milliseconds answer = std::chrono::seconds(10)) noexcept {
+        core_->idle_keepalive = quiet;
+        core_->idle_answer = answer;
+    }
+
+    // imaplib's response(code): pops the untagged responses named `code`, or [None].
+    // FETCH responses no pipelined UID FETCH asked for come first (docs/async.md).
+    imaplib::response response(std::string_view code) {
+        std::optional<data_list> data = core_->pop_fetch_aware(detail::to_upper(code));
+        if (!data) return {std::string(code), {data_item{}}};
+        return {std::string(code), std::move(*data)};
+    }
+
+    // Closes the connection at once: every pending operation completes with
+    // asio::error::operation_aborted.
+    void shutdown() noexcept { core_->abort(make_error_code(asio::error::operation_aborted), "connection shut down"); }
+
+    // ---- connecting -------------------------------------------------------------------
+
+    // imaplib's IMAP4(host, port): connects, reads the greeting and the capabilities.
+    // void(std::error_code).
+    template <class Token = default_token>
+    auto async_connect(std::string_view host, std::uint16_t port = default_port, Token&& token = default_token{}) {
+        return asio::async_compose<Token, void(std::error_code)>(
+            connect_op{{core_, nullptr}, std::string(host), port, 0, deadline(core_->timeout)}, token, core_->ex);
+    }
+
+    // STARTTLS (RFC 9051 section 6.2.1) on a transport that can upgrade in place: the
+    // blocking client's checks and messages; every failure after the first check closes
+    // the connection. void(std::error_code, imaplib::response).
+    template <class Context, class Token = default_token, class T = AsyncTransport,
+              class = std::enable_if_t<has_async_start_tls_v<T>>>
+    auto async_starttls(const Context& ssl_context, Token&& token = default_token{}) {
+        return asio::async_compose<Token, void(std::error_code, imaplib::response)>(
+            starttls_op<Context>{{core_, nullptr}, &ssl_context, 0, {}, deadline(core_->timeout)}, token, core_->ex);
+    }
+
+    // ---- IDLE (RFC 2177) -----------------------------------------------------------------
+
+    // Enters IDLE if not idling yet, then completes with the untagged responses that came
+    // (at least one, all those read together), in arrival order: void(std::error_code,
+    // std::vector<imaplib::response>). IDLE stays on between calls; restart and keepalive
+    // happen inside. Cancelling it sends DONE. Any other command issued meanwhile ends
+    // IDLE first (DONE), and IDLE ends then.
+    template <class Token = default_token>
+    auto async_idle(Token&& token = default_token{}) {
+        pending_ptr p = make_pending();
+        p->what = pending::kind::idle_events;
+        p->timeout.reset();
+        return launch<std::vector<imaplib::response>>(std::move(p), token);
+    }
+    // Leaves IDLE: DONE, then the IDLE's tagged response. void(std::error_code, response).
+    template <class Token = default_token>
+    auto async_idle_done(Token&& token = default_token{}) {
+        pending_ptr p = make_pending();
+        p->what = pending::kind::idle_done;
+        return launch<imaplib::response>(std::move(p), token);
+    }
+
+    // ---- IMAP commands: void(std::error_code, imaplib::response) -------------------------
+
+    template <class Token = default_token>
+    auto async_append(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time,
+                      std::string_view message, Token&& token = default_token{}) {
+        pending_ptr p = make_pending("APPEND");
+        detail::append_args a;
+        if (!detail::make_append_args(flags, date_time, message, a))
+            return ready(std::move(p), failure{make_error_code(errc::invalid_argument), "date_time not of a known type"},
+                         token);
+        const std::string_view box = (mailbox && !mailbox->empty()) ? *mailbox : std::string_view("INBOX");
+        p->arg(box, detail::arg_kind::astring);
+        p->arg(a.flag_list, detail::arg_kind::flags, !a.flag_list.empty());
+        p->arg(a.date, detail::arg_kind::date_time, !a.date.empty());
+        p->arg(a.message, detail::arg_kind::literal);
+        core* c = core_.get();
+        const std::size_t message_index = p->args.size() - 1;
+        pending* raw = p.get();
+        // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes as UTF8 (~{N}).
+        p->before = [c, raw, message_index](failure&) {
+            if (c->s.utf8_accepted()) raw->args[message_index].kind = detail::arg_kind::utf8_literal;
+            return true;
+        };
+        return launch<imaplib::response>(std::move(p), token);
+    }
+    template <class Token = default_token>
+    auto async_capability(Token&& token = default_token{}) {
+        return named("CAPABILITY", {}, "CAPABILITY", token);
+    }
+    template <class Token = default_token>
+    auto async_check(Token&& token = default_token{}) {
+        return simple("CHECK", {}, token);
+    }
+    template <class Token = default_token>
+    auto async_close(Token&& token = default_token{}) {
+        pending_ptr p = make_pending("CLOSE");
+        p->exclusive = true;
+        core* c = core_.get();
+        p->finish = [c](imaplib::response r, failure& f) {
+            r = c->complete_command("CLOSE", std::move(r), f);
+            c->s.state(state::auth);
+            return r;
+        };
+        return launch<imaplib::response>(std::move(p), token);
+    }
+    template <class Token = default_token>
+    auto async_copy(std::string_view message_set, std::string_view new_mailbox, Token&& token = default_token{}) {
+        pending_ptr p = make_pending("COPY");
+        p->uses_seq = true;
+        p->arg(message_set, detail::arg_kind::raw);
+        p->arg(new_mailbox, detail::arg_kind::astring);
+        return finish_simple(std::move(p), token);
+    }
+    template <class Token = default_token>
+    auto async_create(std::string_view mailbox, Token&& token = default_token{}) {
+        return simple("CREATE", {{mailbox, detail::arg_kind::astring}}, token);
+    }
+    template <class Token = default_token>
+    auto async_delete_mailbox(std::string_view mailbox, Token&& token = default_token{}) {
+        return simple("DELETE", {{mailbox, detail::arg_kind::astring}}, token);
+    }
+    template <class Token = default_token>
+    auto async_deleteacl(std::string_view mailbox, std::string_view who, Token&& token = default_token{}) {
+        return simple("DELETEACL", {{mailbox, detail::arg_kind::astring}, {who, detail::arg_kind::astring}}, token);
+    }
+    template <class Token = default_token>
+    auto async_enable(std::string_view capability, Token&& token = default_token{}) {
+        pending_ptr p = make_pending("ENABLE");
+        if (!core_->has_capability("ENABLE"))
+            return ready(std::move(p), failure{make_error_code(errc::capability_missing), "Server does not support ENABLE"},
+                         token);
+        p->exclusive = true;
+        p->arg(capability, detail::arg_kind::raw);
+        core* c = core_.get();
+        const bool utf8 = detail::to_upper(capability).find("UTF8=ACCEPT") != std::string::npos;
+        p->finish = [c, utf8](imaplib::response r, failure& f) {
+            r = c->complete_command("ENABLE", std::move(r), f);
+            if (!f && r.typ == "OK" && utf8) {
+                c->utf8_enabled = true;
+                if (const data_list* enabled = c->s.find_untagged("ENABLED"))
+                    for (const data_item& item : *enabled)
+                        for (std::string_view word : split(item.bytes()))
+                            if (detail::to_upper(word) == "UTF8=ACCEPT") c->s.utf8_accepted(true);
+            }
+            return r;
+        };
+        return launch<imaplib::response>(std::move(p), token);
+    }
+    template <class Token = default_token>
+    auto async_expunge(Token&& token = default_token{}) {
+        pending_ptr p = make_pending("EXPUNGE");
+        p->exclusive = true;
+        return finish_named(std::move(p), "EXPUNGE", token);
+    }
+    template <class Token = default_token>
+    auto async_fetch(std::string_view message_set, std::string_view message_parts, Token&& token = default_token{}) {
+        pending_ptr p = make_pending("FETCH");
+        p->uses_seq = p->expunge_free = true;
+        p->arg(message_set, detail::arg_kind::raw);
+        p->arg(message_parts, detail::arg_kind::raw);
+        return finish_named(std::move(p), "FETCH", token);
+    }
+    template <class Token = default_token>
+    auto async_getacl(std::string_view mailbox, Token&& token = default_token{}) {
+        return named("GETACL", {{mailbox, detail::arg_kind::astring}}, "ACL", token);
+    }
+    template <class Token = default_token>
+    auto async_getannotation(std::string_view mailbox, std::string_view entry, std::string_view attribute,
+                             Token&& token = default_token{}) {
+        return named("GETANNOTATION",
+                     {{mailbox, detail::arg_kind::astring}, {entry, detail::arg_kind::raw}, {attribute, detail::arg_kind::raw}},
+                     "ANNOTATION", token);
+    }
+    template <class Token = default_token>
+    auto async_getquota(std::string_view root, Token&& token = default_token{}) {
+        return named("GETQUOTA", {{root, detail::arg_kind::astring}}, "QUOTA", token);
+    }
+    // (typ, [[QUOTAROOT responses...], [QUOTA responses...]]), as imaplib.
+    template <class Token = default_token>
+    auto async_getquotaroot(std::string_view mailbox, Token&& token = default_token{}) {
+        pending_ptr p = make_pending("GETQUOTAROOT");
+        p->arg(mailbox, detail::arg_kind::astring);
+        core* c = core_.get();
+        p->finish = [c](imaplib::response r, failure& f) {
+            r = c->complete_command("GETQUOTAROOT", std::move(r), f);
+            if (f) return imaplib::response{};
+            imaplib::response quota = c->untagged_response({r.typ, r.data}, "QUOTA");
+            imaplib::response quotaroot = c->untagged_response({quota.typ, r.data}, "QUOTAROOT");
+            return imaplib::response{quotaroot.typ, {data_item::from_list(std::move(quotaroot.data)),
+                                                     data_item::from_list(std::move(quota.data))}};
+        };
+        return launch<imaplib::response>(std::move(p), token);
+    }
+    template <class Token = default_token>
+    auto async_list(std::string_view directory = "\"\"", std::string_view pattern = "*", Token&& token = default_token{}) {
+        return named("LIST", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring_or_list}},
+                     "LIST", token);
+    }
+    template <class Token = default_token>
+    auto async_login(std::string_view user, std::string_view password, Token&& token = default_token{}) {
+        return launch<imaplib::response>(login_pending(user, password), token);
+    }
+    template <class Token = default_token>
+    auto async_logout(Token&& token = default_token{}) {
+        pending_ptr p = make_pending("LOGOUT");
+        p->exclusive = true;
+        core* c = core_.get();
+        p->before = [c](failure&) {
+            c->s.state(state::logout);
+            return true;
+        };
+        p->finish = [c](imaplib::response r, failure&) {
+            c->closing = true;  // the server closes next: EOF is no failure now
+            // imaplib's logout() returns the BYE when one came (_get_tagged_response).
+            if (std::optional<data_list> bye = c->s.pop_untagged("BYE")) return imaplib::response{"BYE", std::move(*bye)};
+            return r;
+        };
+        return launch<imaplib::response>(std::move(p), token);
+    }
+    template <class Token = default_token>
+    auto async_lsub(std::string_view directory = "\"\"", std::string_view pattern = "*", Token&& token = default_token{}) {
+        return named("LSUB", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LSUB", token);
+    }
+    template <class Token = default_token>
+    auto async_myrights(std::string_view mailbox, Token&& token = default_token{}) {
+        return named("MYRIGHTS", {{mailbox, detail::arg_kind::astring}}, "MYRIGHTS", token);
+    }
+    template <class Token = default_token>
+    auto async_namespaces(Token&& token = default_token{}) {
+        return named("NAMESPACE", {}, "NAMESPACE", token);
+    }
+    template <class Token = default_token>
+    auto async_noop(Token&& token = default_token{}) {
+        return simple("NOOP", {}, token);
+    }
+    template <class Token = default_token>
+    auto async_partial(std::string_view message_num, std::string_view message_part, std::string_view start,
+                       std::string_view length, Token&& token = default_token{}) {
+        pending_ptr p = make_pending("PARTIAL");
+        p->uses_seq = true;
+        for (std::string_view a : {message_num, message_part, start, length}) p->arg(a, detail::arg_kind::raw);
+        return finish_named(std::move(p), "FETCH", token);
+    }
+    template <class Token = default_token>
+    auto async_proxyauth(std::string_view user, Token&& token = default_token{}) {
+        pending_ptr p = make_pending("PROXYAUTH");
+        p->exclusive = true;
+        p->arg(user, detail::arg_kind::astring);
+        return finish_simple(std::move(p), token);
+    }
+    // imaplib's recent(): the RECENT responses kept, else a NOOP's.
+    template <class Token = default_token>
+    auto async_recent(Token&& token = default_token{}) {
+        if (std::optional<data_list> kept = core_->s.pop_untagged("RECENT")) {
+            pending_ptr p = make_pending();
+            p->result = {"OK", std::move(*kept)};
+            return ready(std::move(p), failure{}, token);
+        }
+        pending_ptr p = make_pending("NOOP");
+        return finish_named(std::move(p), "RECENT", token);
+    }
+    template <class Token = default_token>
+    auto async_rename(std::string_view oldmailbox, std::string_view newmailbox, Token&& token = default_token{}) {
+        return simple("RENAME", {{oldmailbox, detail::arg_kind::astring}, {newmailbox, detail::arg_kind::astring}}, token);
+    }
+    template <class Token = default_token>
+    auto async_search(string_or_none charset, arg_list criteria, Token&& token = default_token{}) {
+        pending_ptr p = make_pending("SEARCH");
+        p->uses_seq = p->expunge_free = true;
+        if (charset && !charset->empty()) {
+            if (core_->utf8_enabled)
+                return ready(std::move(p),
+                             failure{make_error_code(errc::invalid_argument), "Non-None charset not valid in UTF8 mode"},
+                             token);
+            p->arg("CHARSET", detail::arg_kind::raw);
+            p->arg(*charset, detail::arg_kind::raw);
+        }
+        p->extra_args(criteria);
+        return finish_named(std::move(p), "SEARCH", token);
+    }
+    template <class Token = default_token>
+    auto async_select(std::string_view mailbox = "INBOX", bool readonly = false, Token&& token = default_token{}) {
+        pending_ptr p = make_pending(readonly ? "EXAMINE" : "SELECT");
+        p->exclusive = true;
+        p->arg(mailbox, detail::arg_kind::astring);
+        core* c = core_.get();
+        p->before = [c, readonly](failure&) {
+            c->s.clear_untagged();  // imaplib flushes old responses
+            c->is_readonly = readonly;
+            return true;
+        };
+        std::string box(mailbox);
+        p->finish = [c, readonly, box](imaplib::response r, failure& f) {
+            r = c->complete_command(readonly ? "EXAMINE" : "SELECT", std::move(r), f);
+            if (f) return imaplib::response{};
+            if (r.typ != "OK") {
+                c->s.state(state::auth);
+                return r;
+            }
+            c->s.state(state::selected);
+            if (c->s.find_untagged("READ-ONLY") && !readonly) {
+                f.set(errc::mailbox_readonly, box + " is not writable");
+                return imaplib::response{};
+            }
+            if (const data_list* exists = c->s.find_untagged("EXISTS")) return imaplib::response{r.typ, *exists};
+            return imaplib::response{r.typ, {data_item{}}};
+        };
+        return launch<imaplib::response>(std::move(p), token);
+    }
+    template <class Token = default_token>
+    auto async_setacl(std::string_view mailbox, std::string_view who, std::string_view what,
+                      Token&& token = default_token{}) {
+        return simple("SETACL",
+                      {{mailbox, detail::arg_kind::astring}, {who, detail::arg_kind::astring}, {what, detail::arg_kind::astring}},
+                      token);
+    }
+    template <class Token = default_token>
+    auto async_setannotation(arg_list args, Token&& token = default_token{}) {
+        pending_ptr p = make_pending("SETANNOTATION");
+        p->extra_args(args);
+        return finish_named(std::move(p), "ANNOTATION", token);
+    }
+    template <class Token = default_token>
+    auto async_setquota(std::string_view root, std::string_view limits, Token&& token = default_token{}) {
+        return named("SETQUOTA", {{root, detail::arg_kind::astring}, {limits, detail::arg_kind::raw}}, "QUOTA", token);
+    }
+    template <class Token = default_token>
+    auto async_sort(std::string_view sort_criteria, std::string_view charset, arg_list search_criteria,
+                    Token&& token = default_token{}) {
+        pending_ptr p = make_pending("SORT");
+        p->uses_seq = true;
+        p->arg(detail::parenthesized(sort_criteria), detail::arg_kind::raw);
+        p->arg(charset, detail::arg_kind::raw);
+        p->extra_args(search_criteria);
+        return finish_named(std::move(p), "SORT", token);
+    }
+    template <class Token = default_token>
+    auto async_status(std::string_view mailbox, std::string_view names, Token&& token = default_token{}) {
+        return named("STATUS", {{mailbox, detail::arg_kind::astring}, {names, detail::arg_kind::raw}}, "STATUS", token);
+    }
+    template <class Token = default_token>
+    auto async_store(std::string_view message_set, std::string_view command, std::string_view flags,
+                     Token&& token = default_token{}) {
+        pending_ptr p = make_pending("STORE");
+        p->uses_seq = p->expunge_free = true;
+        p->arg(message_set, detail::arg_kind::raw);
+        p->arg(command, detail::arg_kind::raw);
+        p->arg(detail::parenthesized(flags), detail::store_item_kind(command));
+        return finish_named(std::move(p), "FETCH", token);
+    }
+    template <class Token = default_token>
+    auto async_subscribe(std::string_view mailbox, Token&& token = default_token{}) {
+        return simple("SUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, token);
+    }
+    template <class Token = default_token>
+    auto async_thread(std::string_view threading_algorithm, std::string_view charset, arg_list search_criteria,
+                      Token&& token = default_token{}) {
+        pending_ptr p = make_pending("THREAD");
+        p->uses_seq = true;
+        p->arg(threading_algorithm, detail::arg_kind::raw);
+        p->arg(charset, detail::arg_kind::raw);
+        p->extra_args(search_criteria);
+        return finish_named(std::move(p), "THREAD", token);
+    }
+    template <class Token = default_token>
+    auto async_uid(std::string_view command, arg_list args, Token&& token = default_token{}) {
+        pending_ptr p = make_pending("UID");
+        const std::string name = detail::to_upper(command);
+        const command_info* info = find_command(name);
+        if (!info)
+            return ready(std::move(p), failure{make_error_code(errc::invalid_argument), "Unknown IMAP4 UID command: " + name},
+                         token);
+        p->expunge_free = name == "FETCH" || name == "STORE" || name == "SEARCH";
+        p->exclusive = name == "EXPUNGE" || name == "MOVE";
+        p->arg(name, detail::arg_kind::raw);
+        p->extra_args(args);
+        if ((name == "FETCH" || name == "STORE") && !p->extra.empty()) {
+            std::error_code ec;  // a set with '*' (or none parsed) is not routed: it waits
+            sequence_set set = sequence_set::parse(p->extra.front(), ec, false);
+            if (!ec) p->uids = std::move(set);
+        }
+        core* c = core_.get();
+        const state_set allowed = info->allowed;
+        p->before = [c, name, allowed](failure& f) {
+            if (allowed & static_cast<state_set>(c->s.state())) return true;
+            f.set(errc::illegal_state, c->s.illegal_state_text(name, allowed));
+            return false;
+        };
+        const bool own = name == "SEARCH" || name == "SORT" || name == "THREAD";
+        return finish_named(std::move(p), own ? name : std::string("FETCH"), token);
+    }
+    template <class Token = default_token>
+    auto async_unselect(Token&& token = default_token{}) {
+        pending_ptr p = make_pending("UNSELECT");
+        p->exclusive = true;
+        core* c = core_.get();
+        p->finish = [c](imaplib::response r, failure& f) {
+            r = c->complete_command("UNSELECT", std::move(r), f);
+            c->s.state(state::auth);
+            return r;
+        };
+        return launch<imaplib::response>(std::move(p), token);
+    }
+    template <class Token = default_token>
+    auto async_unsubscribe(std::string_view mailbox, Token&& token = default_token{}) {
+        return simple("UNSUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, token);
+    }
+    // An extension command; an unknown name becomes legal in the state it is first used
+    // in, as imaplib does. Not pipelined: what it does is not known.
+    template <class Token = default_token>
+    auto async_xatom(std::string_view name, arg_list args, Token&& token = default_token{}) {
+        const auto atom_char = [](char ch) { return detail::is_astring_char(static_cast<unsigned char>(ch)) && ch != ']'; };
+        const std::string upper = detail::to_upper(name);
+        pending_ptr p = make_pending(upper);
+        if (name.empty() || !std::all_of(name.begin(), name.end(), atom_char))
+            return ready(std::move(p),
+                         failure{make_error_code(errc::invalid_argument), "xatom: not an atom: " + detail::repr(name.substr(0, 60))},
+                         token);
+        p->exclusive = true;
+        p->extra_args(args);
+        core* c = core_.get();
+        p->before = [c, upper](failure&) {
+            if (!find_command(upper) && !c->s.find_extension(upper))
+                c->s.add_extension(upper, static_cast<state_set>(c->s.state()));
+            return true;
+        };
+        return finish_simple(std::move(p), token);
+    }
+
+    // ---- authentication (docs/authentication.md) ------------------------------------------
+
+    // imaplib's authobject: called with each decoded server challenge, returns the answer,
+    // or nullopt to cancel the exchange ('*').
+    using authobject_type = std::function<std::optional<std::string>(std::string_view)>;
+
+    // AUTHENTICATE driven by a SASL mechanism object (sasl/), in the blocking client's
+    // steps (engine/authenticate.hpp) with its results and failures. The mechanism is
+    // moved (or copied) in, as every argument is. void(std::error_code, imaplib::response).
+    template <class Mechanism, class Token = default_token,
+              std::enable_if_t<is_sasl_mechanism_v<std::decay_t<Mechanism>>, int> = 0>
+    auto async_authenticate(Mechanism&& mechanism, Token&& token = default_token{}) {
+        using run_type = sasl_run<std::decay_t<Mechanism>>;
+        return launch<imaplib::response>(auth_pending(std::make_shared<run_type>(std::forward<Mechanism>(mechanism))),
+                                         token);
+    }
+    // imaplib's authenticate(mechanism, authobject).
+    template <class Token = default_token>
+    auto async_authenticate(std::string_view mechanism, authobject_type authobject, Token&& token = default_token{}) {
+        return launch<imaplib::response>(
+            auth_pending(std::make_shared<imaplib_run>(detail::to_upper(mechanism), std::move(authobject))), token);
+    }
+    template <class Token = default_token>
+    auto async_login_cram_md5(std::string_view user, std::string_view password, Token&& token = default_token{}) {
+        return async_authenticate(sasl::cram_md5{std::string(user), std::string(password)}, std::forward<Token>(token));
+    }
+    // The blocking login_best()'s choice, made from the capabilities known at the call:
+    // void(std::error_code, imaplib::login_result).
+    template <class Token = default_token>
+    auto async_login_best(std::string_view user, std::string_view password, const login_options& options,
+                          Token&& token = default_token{}) {
+        core* c = core_.get();
+        failure f;
+        pending_ptr p = detail::choose_login(
+            [c](std::string_view m) { return c->has_capability("AUTH=" + std::string(m)); }, c->is_tls(), c->binding(),
+            c->has_capability("LOGINDISABLED"), user, password, options,
+            [self = this](auto&& m) {
+                using run_type = sasl_run<std::decay_t<decltype(m)>>;
+                std::string name(m.name());
+                pending_ptr q = self->auth_pending(std::make_shared<run_type>(std::move(m)));
+                q->auth->mechanism = std::move(name);
+                return q;
+            },
+            [&] {
+                pending_ptr q = login_pending(user, password);
+                q->auth = std::make_unique<pending::authentication>();
+                q->auth->login_command = true;
+                return q;
+            },
+            f);
+        if (f) {
+            p = make_pending();
+            p->done = true;
+            p->f = std::move(f);
+        }
+        return launch<login_result>(std::move(p), token);
+    }
+    template <class Token = default_token,
+              std::enable_if_t<!std::is_same_v<std::decay_t<Token>, login_options>, int> = 0>
+    auto async_login_best(std::string_view user, std::string_view password, Token&& token = default_token{}) {
+        return async_login_best(user, password, login_options{}, std::forward<Token>(token));
+    }
+    // The TLS channel binding of this connection, for SCRAM-*-PLUS (no I/O, so no async_
+    // form): not_supported on a transport without TLS or before STARTTLS.
+    sasl::channel_binding channel_binding(std::error_code& ec) {
+        if (std::optional<sasl::channel_binding> b = core_->binding()) {
+            ec.clear();
+            return std::move(*b);
+        }
+        ec = make_error_code(errc::not_supported);
+        return {};
+    }
+
+    // ---- raw I/O (imaplib's read, readline, send) -----------------------------------------
+
+    // Raw bytes past the protocol: each waits for an empty pipeline and holds it, reads
+    // what follows the last response read. read(size): `size` bytes, fewer at EOF;
+    // readline(): up to and with LF (at most limits::max_line), what is left at EOF.
+    // void(std::error_code, std::string).
+    template <class Token = default_token>
+    auto async_read(std::size_t size, Token&& token = default_token{}) {
+        pending_ptr p = make_pending("read");
+        p->what = pending::kind::raw_read;
+        p->exclusive = true;
+        p->size = size;
+        return launch<std::string>(std::move(p), token);
+    }
+    template <class Token = default_token>
+    auto async_readline(Token&& token = default_token{}) {
+        pending_ptr p = make_pending("readline");
+        p->what = pending::kind::raw_readline;
+        p->exclusive = true;
+        return launch<std::string>(std::move(p), token);
+    }
+    // void(std::error_code).
+    template <class Token = default_token>
+    auto async_send(std::string_view data, Token&& token = default_token{}) {
+        pending_ptr p = make_pending("send");
+        p->what = pending::kind::raw_send;
+        p->exclusive = true;
+        p->raw.assign(data.data(), data.size());
+        return launch<void>(std::move(p), token);
+    }
 
 private:
-    std::shared_ptr<const tls_context> ctx_;
-    tcp_transport tcp_;
+    // ---- the connection: transport, session, operations ------------------------------------
+
+    struct core : std::enable_shared_from_this<core> {
+        core(AsyncTransport t, limits l)
+            : transport(std::move(t)), s(l), ex(transport.get_executor()), idle_timer(ex),
+              timeout(get_default_timeout()) {}
+
+        AsyncTransport transport;
+        session s;
+        asio::any_io_executor ex;
+        std::deque<pending_ptr> queue;   // not yet issued, in call order
+        std::deque<pending_ptr> flight;  // issued, waiting for their completion
+        pending_ptr greeting;
+        std::size_t routing = 0;  // UID FETCH and UID STORE commands in flight
+        data_list held_fetch;     // FETCH responses none of them asked for
+        std::size_t held_bytes = 0;
+        bool open = false;
+        bool dead = false;
+        bool closing = false;  // LOGOUT completed
+        bool reading = false;
+        bool writing = false;
+        bool paused = false;   // STARTTLS: no read until the handshake is done
+        pending_ptr raw_op;    // read, readline or send in flight: bytes past the protocol
+        std::size_t raw_sent = 0;
+        bool raw_writing = false;
+        std::size_t read_chunk = min_read;
+        std::string scratch;   // several output parts written in one go
+        std::size_t written_parts = 0;
+        unsigned generation = 0;
+
+        // IDLE: the IDLE command in flight, the waiters, the restart/keepalive cycle.
+        bool idle_active = false;
+        pending_ptr idle_cmd;
+        pending_ptr idle_events;
+        pending_ptr idle_done;
+        bool idle_leaving = false;
+        bool idle_cycling = false;   // DONE then IDLE again (restart or keepalive)
+        bool idle_keepalive_now = false;
+        std::chrono::steady_clock::time_point idle_accepted, last_byte;
+        asio::steady_timer idle_timer;
+        timeout_type idle_restart = std::chrono::minutes(29);
+        timeout_type idle_keepalive;
+        std::chrono::milliseconds idle_answer = std::chrono::seconds(10);
+
+        timeout_type timeout;
+        std::string host;
+        std::string welcome;
+        std::string protocol_version;
+        std::string error_message;
+        std::vector<std::string> capabilities;
+        bool is_readonly = false;
+        bool utf8_enabled = false;
+        bool tls_established = false;
+
+        static constexpr std::size_t min_read = 2048;       // an idle connection's buffer
+        static constexpr std::size_t max_read = 64 * 1024;  // one read of a big response
+
+        bool has_capability(std::string_view name) const {
+            return std::find(capabilities.begin(), capabilities.end(), name) != capabilities.end();
+        }
+        bool is_tls() const noexcept {
+            if (tls_established) return true;
+            if constexpr (has_ssl_v<AsyncTransport>) return transport.ssl() != nullptr;
+            else return false;
+        }
+        // SCRAM-*-PLUS's binding, when the connection is TLS and its transport has one.
+        std::optional<sasl::channel_binding> binding() {
+            if constexpr (has_channel_binding_v<AsyncTransport>) {
+                if (is_tls()) {
+                    std::error_code ec;
+                    sasl::channel_binding b = transport.channel_binding(ec);
+                    if (!ec) return b;
+                }
+            }
+            return std::nullopt;
+        }
+
+        // imaplib's _command_complete() after the tagged response: BAD is an error.
+        imaplib::response complete_command(std::string_view name, imaplib::response r, failure& f) {
+            if (r.typ == "BAD")
+                f.set(errc::command_failed, std::string(name) + " command error: BAD " + python_repr(r.data));
+            return r;
+        }
+        // imaplib's _untagged_response(typ, dat, name).
+        imaplib::response untagged_response(imaplib::response r, std::string_view name) {
+            if (r.typ == "NO") return r;
+            std::optional<data_list> data = pop_fetch_aware(name);
+            if (!data) return {std::move(r.typ), {data_item{}}};
+            return {std::move(r.typ), std::move(*data)};
+        }
+
+        // ---- operations ------------------------------------------------------------
+
+        void finish(const pending_ptr& p, failure f, imaplib::response r = {}) {
+            if (p->done) return;
+            p->done = true;
+            p->f = std::move(f);
+            if (!p->f) p->result = std::move(r);
+            p->timer.cancel();
+        }
+
+        void submit(const pending_ptr& p) {
+            if (p->done) return;
+            switch (p->what) {
+            case pending::kind::idle_events: return idle_wait(p);
+            case pending::kind::idle_done: return idle_leave(p);
+            default: break;
+            }
+            if (!open || dead) return finish(p, failure{make_error_code(errc::connection_closed), "socket error: EOF"});
+            queue.push_back(p);
+            pump();
+        }
+
+        bool may_issue(const pending& p) const {
+            if (idle_active) return false;
+            if (p.exclusive) return flight.empty();
+            for (const pending_ptr& q : flight) {
+                if (q->exclusive) return false;
+                if (p.uses_seq && !q->expunge_free) return false;
+                // Two commands whose results share a name: only UID FETCH and UID STORE
+                // answers can be told apart (by UID); anything else waits.
+                if (!p.result_name.empty() && p.result_name == q->result_name && !(p.uids && q->uids)) return false;
+            }
+            return true;
+        }
+
+        void pump() {
+            while (!queue.empty() && !dead) {
+                if (!may_issue(*queue.front())) {
+                    if (idle_active && !idle_leaving && !idle_cycling) {  // a command ends IDLE
+                        idle_leaving = true;
+                        s.done();
+                    }
+                    break;
+                }
+                pending_ptr p = std::move(queue.front());
+                queue.pop_front();
+                issue(p);
+            }
+            flush();
+        }
+
+        void issue(const pending_ptr& p) {
+            failure f;
+            if (p->before && !p->before(f)) return finish(p, std::move(f));
+            switch (p->what) {
+            case pending::kind::raw_read:
+            case pending::kind::raw_readline:
+            case pending::kind::raw_send:
+                raw_op = p;
+                flight.push_back(p);
+                if (p->what != pending::kind::raw_send) take_raw(false);  // what is buffered may do
+                else if (p->raw.empty()) end_raw(failure{});
+                return;
+            default: break;
+            }
+            if (p->what == pending::kind::idle) {
+                p->tag = s.idle(f);
+                if (f) {  // refused locally (state): the waiter learns why
+                    idle_active = false;
+                    idle_cmd.reset();
+                    if (idle_events) {
+                        pending_ptr w = std::move(idle_events);
+                        finish(w, f);
+                    }
+                    return finish(p, std::move(f));
+                }
+                s.capture_untagged(true);
+                flight.push_back(p);
+                return;
+            }
+            // imaplib's checks before _command(): the READ-ONLY change; OK, NO and BAD of
+            // earlier commands dropped (only with nothing in flight: they may be theirs).
+            if (flight.empty())
+                for (const char* typ : {"OK", "NO", "BAD"}) s.pop_untagged(typ);
+            if (s.find_untagged("READ-ONLY") && !is_readonly)
+                return finish(p, failure{make_error_code(errc::mailbox_readonly), "mailbox status changed to READ-ONLY"});
+            p->tag = p->auth && p->auth->start ? p->auth->start(f)
+                                               : s.command(p->name, p->args.data(), p->args.size(), p->extra, f);
+            if (f) return finish(p, std::move(f));
+            if (p->uids && routing++ == 0) hold_fetch();
+            flight.push_back(p);
+        }
+
+        // Cancelled by its caller: not sent yet, it is dropped; sent whole, its completion
+        // will be discarded (its untagged data still taken with it); half sent (a literal
+        // waiting for '+'), the connection cannot go on and is closed.
+        void cancel(const pending_ptr& p) {
+            const failure aborted{make_error_code(asio::error::operation_aborted), "operation cancelled"};
+            switch (p->what) {
+            case pending::kind::idle_events:
+                if (idle_events == p) idle_events.reset();
+                finish(p, aborted);
+                if (idle_active && !idle_leaving) {
+                    idle_leaving = true;
+                    s.done();  // DONE on cancel
+                    flush();
+                }
+                return;
+            case pending::kind::idle_done:
+                if (idle_done == p) idle_done.reset();
+                return finish(p, aborted);
+            default: break;
+            }
+            const auto queued = std::find(queue.begin(), queue.end(), p);
+            if (queued != queue.end()) {
+                queue.erase(queued);
+                finish(p, aborted);
+                return pump();
+            }
+            if (p == raw_op) {  // a read takes nothing yet; a send half written cannot be taken back
+                if (p->what != pending::kind::raw_send || (raw_sent == 0 && !raw_writing)) return end_raw(aborted);
+                return abort(make_error_code(asio::error::operation_aborted),
+                             "connection closed: a cancelled send was half written");
+            }
+            if (!p->tag.empty() && s.sending(p->tag)) {
+                finish(p, aborted);
+                return abort(make_error_code(asio::error::operation_aborted),
+                             "connection closed: a cancelled command was half sent");
+            }
+            p->abandoned = true;
+            finish(p, aborted);
+        }
+
+        // Completes every pending operation with `code` and closes the connection.
+        void abort(std::error_code code, std::string message) {
+            dead = true;
+            routing = 0;
+            raw_op.reset();
+            raw_sent = 0;
+            raw_writing = false;
+            failure f{code, std::move(message)};
+            std::deque<pending_ptr> all;
+            all.swap(flight);
+            for (pending_ptr& p : queue) all.push_back(std::move(p));
+            queue.clear();
+            if (greeting) all.push_back(std::move(greeting));
+            for (pending_ptr* w : {&idle_events, &idle_done})
+                if (*w) all.push_back(std::move(*w));
+            if (idle_cmd) idle_cmd.reset();
+            idle_active = idle_leaving = idle_cycling = false;
+            for (const pending_ptr& p : all) finish(p, f);
+            idle_timer.cancel();
+            if (open) {
+                open = false;
+                transport.close();
+            }
+        }
+
+        // ---- bytes in ---------------------------------------------------------------
+
+        void start() {
+            open = true;
+            dead = closing = paused = reading = writing = raw_writing = false;
+            raw_op.reset();
+            raw_sent = 0;
+            ++generation;  // completions of an earlier connection are ignored
+            read_chunk = min_read;
+            read_more();
+        }
+
+        void read_more() {
+            if (reading || !open || dead || paused) return;
+            // A big response is over: give its buffer back (docs/async.md, memory).
+            if (s.input().empty()) {
+                s.shrink_input(max_read);
+                if (s.input_capacity() > max_read || read_chunk > min_read) {
+                    s.shrink_input(0);
+                    read_chunk = min_read;
+                }
+            }
+            reading = true;
+            char* space = s.prepare(read_chunk);
+            const std::size_t asked = read_chunk;
+            transport.async_read_some(asio::buffer(space, asked), [self = this->shared_from_this(), asked,
+                                                                   gen = generation](std::error_code ec, std::size_t n) {
+                if (gen == self->generation) self->on_read(ec, n, asked);
+            });
+        }
+
+        void on_read(std::error_code ec, std::size_t n, std::size_t asked) {
+            reading = false;
+            if (dead) return;
+            if (ec) {
+                // imaplib's read() and readline() return what came before EOF.
+                if (raw_op && raw_op->what != pending::kind::raw_send && ec == errc::connection_closed) take_raw(true);
+                if (closing && flight.empty() && queue.empty()) return abort(ec, "connection closed after LOGOUT");
+                return abort(ec, ec == errc::connection_closed ? std::string("socket error: EOF")
+                                                               : "socket error: " + ec.message());
+            }
+            s.commit(n);
+            last_byte = std::chrono::steady_clock::now();
+            if (n == asked && read_chunk < max_read) read_chunk *= 2;  // a big response: read more at once
+            process();
+            read_more();
+        }
+
+        void process() {
+            if (raw_op && !take_raw(false)) return flush();
+            session_event ev;
+            failure f;
+            while (!dead && !raw_op && s.next(ev, f)) {
+                switch (ev.type) {
+                case session_event::kind::tagged: on_tagged(std::string(ev.tag)); break;
+                case session_event::kind::continuation:
+                    if (idle_cmd && ev.tag == idle_cmd->tag) on_idle_accepted();
+                    else if (!ev.tag.empty()) on_challenge(ev.tag);
+                    break;
+                case session_event::kind::bye: on_bye(ev); break;
+                case session_event::kind::untagged:
+                    if (greeting) on_greeting(ev);
+                    else if (ev.kept && ev.name == "FETCH" && routing) route_fetch(ev);
+                    break;
+                }
+            }
+            if (f && !dead) return abort(f.code, std::move(f.message));
+            if (dead) return;
+            if (idle_events && !s.captured().empty()) deliver_idle_events(failure{});
+            flush();
+        }
+
+        // AUTHENTICATE's '+': its steps answer at once (RFC 9051 section 6.2.2).
+        void on_challenge(std::string_view tag) {
+            for (const pending_ptr& p : flight) {
+                if (p->auth && p->auth->challenge && p->tag == tag) {
+                    failure f;
+                    if (!p->auth->challenge(f)) abort(f.code, std::move(f.message));
+                    return;
+                }
+            }
+        }
+
+        // imaplib's read() and readline() on the bytes past the last response: false while
+        // more must come.
+        bool take_raw(bool eof) {
+            const std::string_view in = s.input();
+            std::size_t n = 0;
+            if (raw_op->what == pending::kind::raw_read) {
+                if (in.size() < raw_op->size && !eof) return false;
+                n = std::min(raw_op->size, in.size());
+            } else if (raw_op->what == pending::kind::raw_readline) {
+                const std::size_t lf = in.find('\n');
+                if (lf != std::string_view::npos) {
+                    n = lf + 1;
+                } else if (eof) {
+                    n = in.size();
+                } else {
+                    const std::size_t max_line = s.response_limits().max_line;
+                    if (in.size() > max_line)
+                        abort(make_error_code(errc::line_too_long), "got more than " + std::to_string(max_line) + " bytes");
+                    return false;
+                }
+            } else {
+                return false;
+            }
+            raw_op->raw.assign(in.data(), n);
+            s.consume_input(n);
+            end_raw(failure{});
+            return true;
+        }
+        void end_raw(failure f) {
+            pending_ptr p = std::move(raw_op);
+            raw_op.reset();
+            raw_sent = 0;
+            flight.erase(std::find(flight.begin(), flight.end(), p));
+            finish(p, std::move(f));
+            pump();
+        }
+
+        // A FETCH response while UID FETCH or UID STORE commands are in flight goes to the
+        // one whose UID set holds its UID (RFC 9051 section 5.5: responses are told apart
+        // by their data, not by the order they come in).
+        // While routing, the store's FETCH list holds this response's items alone
+        // (hold_fetch() took the older ones); one no command asked for is held back
+        // for the next FETCH result or response("FETCH"), as the store would keep it.
+        void route_fetch(const session_event& ev) {
+            const std::optional<std::uint32_t> uid = detail::fetch_uid(ev.text);
+            std::optional<data_list> items = s.pop_untagged("FETCH");
+            if (!items) return;
+            data_list* to = &held_fetch;
+            if (uid) {
+                for (const pending_ptr& q : flight) {
+                    if (q->uids && q->uids->contains(*uid)) {
+                        to = &q->routed;
+                        break;
+                    }
+                }
+            }
+            for (data_item& item : *items) {
+                if (to == &held_fetch) held_bytes += item.bytes().size() + sizeof(data_item);
+                to->push_back(std::move(item));
+            }
+            if (held_bytes > s.response_limits().max_untagged)
+                abort(make_error_code(errc::untagged_too_large),
+                      "untagged responses kept would exceed the limit of " +
+                          std::to_string(s.response_limits().max_untagged) + " bytes (limits::max_untagged)");
+        }
+        void hold_fetch() {
+            if (std::optional<data_list> items = s.pop_untagged("FETCH"))
+                for (data_item& item : *items) {
+                    held_bytes += item.bytes().size() + sizeof(data_item);
+                    held_fetch.push_back(std::move(item));
+                }
+        }
+        // FETCH responses held back, then those in the store, as one list.
+        std::optional<data_list> pop_fetch_aware(std::string_view name) {
+            std::optional<data_list> data = s.pop_untagged(name);
+            if (name != "FETCH" || held_fetch.empty()) return data;
+            data_list all = std::move(held_fetch);
+            held_fetch.clear();
+            held_bytes = 0;
+            if (data)
+                for (data_item& item : *data) all.push_back(std::move(item));
+            return all;
+        }
+
+        void on_greeting(const session_event& ev) {
+            pending_ptr p = std::move(greeting);
+            welcome.assign(ev.line.data(), ev.line.size());
+            if (s.find_untagged("PREAUTH")) {
+                s.state(state::auth);
+            } else if (s.find_untagged("OK")) {
+                s.state(state::nonauth);
+            } else {
+                finish(p, failure{make_error_code(errc::protocol_violation), detail::repr(welcome)});
+                return abort(make_error_code(errc::protocol_violation), detail::repr(welcome));
+            }
+            finish(p, failure{});
+        }
+
+        void on_bye(const session_event& ev) {
+            if (greeting) {
+                welcome.assign(ev.line.data(), ev.line.size());
+                return abort(make_error_code(errc::bye), detail::repr(welcome));
+            }
+            // LOGOUT expects it; anything else in flight will never complete.
+            for (const pending_ptr& p : flight)
+                if (p->name == "LOGOUT") return;
+            const data_list* bye = s.find_untagged("BYE");
+            abort(make_error_code(errc::bye),
+                  bye && !bye->empty() ? detail::decode_replace(bye->back().bytes()) : std::string("BYE"));
+        }
+
+        void on_tagged(const std::string& tag) {
+            const auto at =
+                std::find_if(flight.begin(), flight.end(), [&](const pending_ptr& p) { return p->tag == tag; });
+            std::optional<imaplib::response> r = s.take_tagged(tag);
+            if (at == flight.end() || !r) return;
+            pending_ptr p = std::move(*at);
+            flight.erase(at);
+            if (p->uids) --routing;
+            if (p->what == pending::kind::idle) return on_idle_ended(p, std::move(*r));
+            failure f;
+            imaplib::response out = p->finish ? p->finish(std::move(*r), f) : std::move(*r);
+            if (!p->abandoned) finish(p, std::move(f), std::move(out));
+            if (p->name == "LOGOUT") closing = true;
+            pump();
+        }
+
+        // ---- bytes out --------------------------------------------------------------
+
+        void flush() {
+            if (writing || !open || dead) return;
+            if (!s.has_output() && raw_op && raw_op->what == pending::kind::raw_send) {
+                writing = raw_writing = true;
+                const std::string& out = raw_op->raw;
+                transport.async_write_some(asio::buffer(out.data() + raw_sent, out.size() - raw_sent),
+                                           [self = this->shared_from_this(), gen = generation](std::error_code ec, std::size_t n) {
+                                               if (gen == self->generation) self->on_write(ec, n);
+                                           });
+                return;
+            }
+            if (!s.has_output()) return;
+            std::string_view out = s.output();
+            written_parts = s.output_parts();
+            if (written_parts > 1) {  // pipelined commands: one write for all that are ready
+                scratch.clear();
+                for (std::size_t i = 0; i < written_parts && scratch.size() < max_read; ++i) {
+                    const std::string_view part = s.output_part(i);
+                    scratch.append(part.data(), part.size());
+                }
+                out = scratch;
+            }
+            writing = true;
+            transport.async_write_some(asio::buffer(out.data(), out.size()),
+                                       [self = this->shared_from_this(), gen = generation](std::error_code ec, std::size_t n) {
+                                           if (gen == self->generation) self->on_write(ec, n);
+                                       });
+        }
+
+        void on_write(std::error_code ec, std::size_t n) {
+            writing = false;
+            if (dead) return;
+            if (ec) return abort(ec, "socket error: " + ec.message());
+            if (raw_writing) {
+                raw_writing = false;
+                raw_sent += n;
+                if (raw_op && raw_sent == raw_op->raw.size()) return end_raw(failure{});
+                return flush();
+            }
+            s.consume_output(n);
+            if (scratch.capacity() > max_read) std::string().swap(scratch);
+            flush();
+        }
+
+        // ---- IDLE ---------------------------------------------------------------------
+
+        void idle_wait(const pending_ptr& p) {
+            if (idle_events)
+                return finish(p, failure{make_error_code(errc::illegal_state), "async_idle() is already waiting"});
+            if (!open || dead) return finish(p, failure{make_error_code(errc::connection_closed), "socket error: EOF"});
+            idle_events = p;
+            if (!idle_active) {
+                idle_active = true;
+                idle_leaving = false;
+                enter_idle();
+                if (dead) return;
+            } else if (!s.captured().empty()) {
+                deliver_idle_events(failure{});
+            }
+            flush();
+        }
+
+        void enter_idle() {
+            pending_ptr cmd = std::make_shared<pending>(ex);
+            cmd->what = pending::kind::idle;
+            cmd->name = "IDLE";
+            cmd->exclusive = true;
+            idle_cmd = cmd;
+            if (!flight.empty() || !queue.empty()) {  // after what was issued before
+                idle_active = false;
+                queue.push_back(cmd);
+                cmd->before = [this](failure&) {
+                    idle_active = true;
+                    return true;
+                };
+                return pump();
+            }
+            issue(cmd);
+        }
+
+        void idle_leave(const pending_ptr& p) {
+            if (!idle_active && !(idle_cmd && !idle_cmd->done))
+                return finish(p, failure{make_error_code(errc::illegal_state), "done() only works during IDLE"});
+            idle_done = p;
+            if (!idle_leaving) {
+                idle_leaving = true;
+                s.done();
+                flush();
+            }
+        }
+
+        void deliver_idle_events(failure f) {
+            pending_ptr w = std::move(idle_events);
+            while (!s.captured().empty()) w->batch.push_back(s.take_captured());
+            if (w->done) return;
+            w->done = true;
+            w->f = std::move(f);
+            w->timer.cancel();
+        }
+
+        void on_idle_accepted() {
+            idle_cycling = false;
+            idle_accepted = last_byte = std::chrono::steady_clock::now();
+            arm_idle_timer();
+        }
+
+        void arm_idle_timer() {
+            using clock = std::chrono::steady_clock;
+            std::optional<clock::time_point> at;
+            if (idle_restart) at = idle_accepted + *idle_restart;
+            if (idle_keepalive) {
+                const clock::time_point quiet = last_byte + *idle_keepalive;
+                at = at ? std::min(*at, quiet) : quiet;
+            }
+            if (!at) return;
+            idle_timer.expires_at(*at);
+            idle_timer.async_wait([self = this->shared_from_this()](std::error_code ec) {
+                if (!ec) self->on_idle_timer();
+            });
+        }
+
+        void on_idle_timer() {
+            if (dead || !idle_active) return;
+            const auto now = std::chrono::steady_clock::now();
+            if (idle_cycling) {  // the keepalive's answer did not come in time
+                return abort(make_error_code(errc::keepalive_failed),
+                             "keepalive: no answer within " + std::to_string(idle_answer.count()) + " ms");
+            }
+            if (idle_leaving || !s.idling()) return;
+            const bool restart = idle_restart && now >= idle_accepted + *idle_restart;
+            const bool quiet = idle_keepalive && now >= last_byte + *idle_keepalive;
+            if (!restart && !quiet) return arm_idle_timer();
+            idle_cycling = true;
+            idle_keepalive_now = quiet && !restart;
+            s.done();
+            flush();
+            if (idle_keepalive_now) {
+                idle_timer.expires_after(idle_answer);
+                idle_timer.async_wait([self = this->shared_from_this()](std::error_code ec) {
+                    if (!ec) self->on_idle_timer();
+                });
+            }
+        }
+
+        void on_idle_ended(const pending_ptr& cmd, imaplib::response r) {
+            if (idle_cycling && !idle_leaving && r.typ == "OK") {
+                // Restart or keepalive: a NOOP (keepalive), then IDLE again; the waiter
+                // keeps waiting, the captured responses stay queued for it.
+                failure f;
+                if (idle_keepalive_now) {
+                    s.command("NOOP", nullptr, 0, {}, f);
+                    if (f) return abort(f.code, std::move(f.message));
+                }
+                pending_ptr again = std::make_shared<pending>(ex);
+                again->what = pending::kind::idle;
+                again->name = "IDLE";
+                again->exclusive = true;
+                idle_cmd = again;
+                again->tag = s.idle(f);
+                if (f) return abort(f.code, std::move(f.message));
+                flight.push_back(again);
+                return flush();
+            }
+            (void)cmd;
+            idle_timer.cancel();
+            idle_active = idle_leaving = idle_cycling = false;
+            idle_cmd.reset();
+            failure denied;
+            if (r.typ != "OK") denied.set(errc::command_failed, "idle denied: " + python_repr(r.data));
+            if (idle_events) deliver_idle_events(denied);
+            s.capture_untagged(false);
+            if (idle_done) {
+                pending_ptr w = std::move(idle_done);
+                finish(w, denied, std::move(r));
+            }
+            pump();
+        }
+    };
+
+    // ---- making and launching operations ------------------------------------------------
+
+    pending_ptr make_pending(std::string name = {}) {
+        pending_ptr p = std::make_shared<pending>(core_->ex);
+        p->name = std::move(name);
+        p->timeout = core_->timeout;
+        return p;
+    }
+
+    pending_ptr login_pending(std::string_view user, std::string_view password) {
+        pending_ptr p = make_pending("LOGIN");
+        // RFC 3501 section 6.2.3: refuse before the password leaves this process.
+        if (core_->has_capability("LOGINDISABLED")) {
+            p->done = true;
+            p->f.set(errc::logindisabled, "LOGIN is disabled by the server (LOGINDISABLED)");
+            return p;
+        }
+        p->exclusive = true;
+        p->arg(user, detail::arg_kind::astring);
+        p->arg(password, detail::arg_kind::quoted);
+        core* c = core_.get();
+        p->finish = [c](imaplib::response r, failure& f) {
+            r = c->complete_command("LOGIN", std::move(r), f);
+            if (f) return imaplib::response{};
+            if (r.typ != "OK") {
+                f.set(errc::command_failed, detail::last_item_repr(r));
+                return imaplib::response{};
+            }
+            c->s.state(state::auth);
+            return r;
+        };
+        return p;
+    }
+
+    // A SASL exchange's mechanism and steps, owned by its operation.
+    template <class Mechanism>
+    struct sasl_run {
+        template <class M>
+        explicit sasl_run(M&& mech) : m(std::forward<M>(mech)) {}
+        Mechanism m;
+        detail::authenticate_steps<Mechanism> steps{m};
+    };
+    struct imaplib_run {
+        imaplib_run(std::string mechanism, authobject_type authobject)
+            : object(std::move(authobject)), m{std::move(mechanism), object} {}
+        authobject_type object;
+        detail::imaplib_authenticator m;
+        detail::authenticate_steps<detail::imaplib_authenticator> steps{m};
+    };
+
+    // AUTHENTICATE: started at issue time (the state, SASL-IR and the initial response
+    // are known then), each '+' answered as it is read, the result as the blocking loop's.
+    template <class Run>
+    pending_ptr auth_pending(std::shared_ptr<Run> run) {
+        pending_ptr p = make_pending("AUTHENTICATE");
+        p->exclusive = true;
+        core* c = core_.get();
+        Run* r = run.get();
+        p->auth = std::make_unique<pending::authentication>();
+        p->auth->owned = std::move(run);
+        p->auth->start = [c, r](failure& f) {
+            const auto allowed = [c](failure& g) {
+                state_set set = 0;
+                if (c->s.allowed("AUTHENTICATE", set)) return true;
+                g.set(errc::illegal_state, c->s.illegal_state_text("AUTHENTICATE", set));
+                return false;
+            };
+            if (!r->steps.start(c->has_capability("SASL-IR"), c->s.tagpre().size(), allowed, f)) return std::string();
+            return c->s.authenticate(r->steps.mechanism(), r->steps.initial_response(), f);
+        };
+        p->auth->challenge = [c, r](failure& f) { return r->steps.answer(c->s, f); };
+        p->finish = [c, r](imaplib::response resp, failure& f) {
+            failure server;
+            resp = c->complete_command("AUTHENTICATE", std::move(resp), server);
+            bool close = false;
+            resp = r->steps.complete(std::move(resp), std::move(server), f, close);
+            if (close) c->abort(f.code, f.message);  // as the blocking client
+            if (f) return imaplib::response{};
+            c->s.state(state::auth);
+            return resp;
+        };
+        return p;
+    }
+
+    static void arm_wait(pending& p) {
+        if (p.done)
+            p.timer.expires_after(std::chrono::seconds(0));  // completes through the executor
+        else if (p.timeout)
+            p.timer.expires_after(*p.timeout);
+        else
+            p.timer.expires_at(asio::steady_timer::time_point::max());
+    }
+
+    template <class Result>
+    struct wait_op {
+        std::shared_ptr<core> c;
+        pending_ptr p;
+        bool started;
+
+        template <class Self>
+        void operator()(Self& self, std::error_code ec = {}) {
+            if (!started) {
+                started = true;
+                self.reset_cancellation_state(asio::enable_total_cancellation());
+                c->submit(p);
+                arm_wait(*p);
+                p->timer.async_wait(std::move(self));
+                return;
+            }
+            if (!p->done) {
+                if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
+                    c->cancel(p);
+                } else if (!ec) {
+                    c->abort(make_error_code(errc::timeout), "command: " + p->name + " => timed out");
+                } else {
+                    p->timer.async_wait(std::move(self));
+                    return;
+                }
+            }
+            if (p->f) c->error_message = p->f.message;
+            if constexpr (std::is_same_v<Result, void>) {
+                self.complete(p->f.code);
+            } else if constexpr (std::is_same_v<Result, std::vector<imaplib::response>>) {
+                self.complete(p->f.code, std::move(p->batch));
+            } else if constexpr (std::is_same_v<Result, std::string>) {
+                self.complete(p->f.code, std::move(p->raw));
+            } else if constexpr (std::is_same_v<Result, login_result>) {
+                login_result r;
+                static_cast<imaplib::response&>(r) = std::move(p->result);
+                if (!p->f && p->auth) {
+                    r.mechanism = std::move(p->auth->mechanism);
+                    r.login_command = p->auth->login_command;
+                }
+                self.complete(p->f.code, std::move(r));
+            } else {
+                self.complete(p->f.code, std::move(p->result));
+            }
+        }
+    };
+
+    // void(std::error_code, Result), or void(std::error_code) for Result = void.
+    template <class Result, bool = std::is_same_v<Result, void>>
+    struct signature {
+        using type = void(std::error_code, Result);
+    };
+    template <class Result>
+    struct signature<Result, true> {
+        using type = void(std::error_code);
+    };
+    template <class Result>
+    using signature_of = typename signature<Result>::type;
+
+    template <class Result, class Token>
+    auto launch(pending_ptr p, Token& token) {
+        return asio::async_compose<Token, signature_of<Result>>(wait_op<Result>{core_, std::move(p), false},
+                                                                token, core_->ex);
+    }
+    // Completes through the executor with what is already known.
+    template <class Token>
+    auto ready(pending_ptr p, failure f, Token& token) {
+        p->done = true;
+        p->f = std::move(f);
+        return launch<imaplib::response>(std::move(p), token);
+    }
+    template <class Token>
+    auto finish_simple(pending_ptr p, Token& token) {
+        core* c = core_.get();
+        std::string name = p->name;
+        p->finish = [c, name](imaplib::response r, failure& f) { return c->complete_command(name, std::move(r), f); };
+        return launch<imaplib::response>(std::move(p), token);
+    }
+    template <class Token>
+    auto finish_named(pending_ptr p, std::string result_name, Token& token) {
+        core* c = core_.get();
+        pending* raw = p.get();
+        p->result_name = result_name;
+        p->finish = [c, raw](imaplib::response r, failure& f) {
+            r = c->complete_command(raw->name, std::move(r), f);
+            if (f) return imaplib::response{};
+            if (!raw->uids) return c->untagged_response(std::move(r), raw->result_name);
+            if (r.typ == "NO") return r;  // imaplib's _untagged_response()
+            if (raw->routed.empty()) return imaplib::response{std::move(r.typ), {data_item{}}};
+            return imaplib::response{std::move(r.typ), std::move(raw->routed)};
+        };
+        return launch<imaplib::response>(std::move(p), token);
+    }
+    template <class Token>
+    auto simple(std::string_view name, std::initializer_list<command_arg> args, Token& token) {
+        pending_ptr p = make_pending(std::string(name));
+        for (const command_arg& a : args) p->arg(a.text, a.kind, a.present);
+        return finish_simple(std::move(p), token);
+    }
+    template <class Token>
+    auto named(std::string_view name, std::initializer_list<command_arg> args, std::string_view result_name,
+               Token& token) {
+        pending_ptr p = make_pending(std::string(name));
+        for (const command_arg& a : args) p->arg(a.text, a.kind, a.present);
+        return finish_named(std::move(p), std::string(result_name), token);
+    }
+
+    // ---- composed operations: connect, STARTTLS ------------------------------------------
+
+    static pending_ptr capability_pending(core& k) {
+        pending_ptr p = std::make_shared<pending>(k.ex);
+        p->name = "CAPABILITY";
+        p->timeout = k.timeout;
+        core* c = &k;
+        p->finish = [c](imaplib::response r, failure& f) {
+            r = c->complete_command("CAPABILITY", std::move(r), f);
+            if (f) return imaplib::response{};
+            r = c->untagged_response(std::move(r), "CAPABILITY");
+            if (r.data.size() == 1 && r.data[0].is_none()) {
+                f.set(errc::protocol_violation, "no CAPABILITY response from server");
+                return imaplib::response{};
+            }
+            const std::string text = detail::to_upper(r.data.back().bytes());
+            c->capabilities.clear();
+            for (std::string_view word : split(text)) c->capabilities.emplace_back(word);
+            return r;
+        };
+        return p;
+    }
+
+    // set_timeout bounds connect and STARTTLS whole: each step gets what is left.
+    struct deadline {
+        std::optional<std::chrono::steady_clock::time_point> at;
+
+        explicit deadline(const timeout_type& t) {
+            if (t) at = std::chrono::steady_clock::now() + *t;
+        }
+        timeout_type left() const {
+            if (!at) return std::nullopt;
+            const auto rest = std::chrono::ceil<std::chrono::milliseconds>(*at - std::chrono::steady_clock::now());
+            return std::max(rest, std::chrono::milliseconds(0));
+        }
+    };
+
+    // The transport's own steps (resolve, connect, TLS handshake) have no timeout: on
+    // expiry the transport is closed, which ends the step; it is then reported as a timeout.
+    static pending_ptr guard_transport_step(core& k, const timeout_type& left) {
+        pending_ptr g = std::make_shared<pending>(k.ex);
+        if (!left) return g;
+        g->timer.expires_after(*left);
+        g->timer.async_wait([c = k.shared_from_this(), g](std::error_code ec) {
+            if (ec || g->done) return;
+            g->f.set(errc::timeout, "socket error: " + make_error_code(errc::timeout).message());
+            c->transport.close();
+        });
+        return g;
+    }
+    // The step's result: its own, or errc::timeout if the guard closed the transport.
+    static std::error_code end_transport_step(core& k, pending& g, std::error_code ec) {
+        g.done = true;
+        g.timer.cancel();
+        if (!g.f) {
+            if (ec) k.error_message = "socket error: " + transport_error_text(k, ec);
+            return ec;
+        }
+        k.transport.close();  // a resolution the close could not stop may have connected since
+        k.error_message = g.f.message;
+        return g.f.code;
+    }
+    static std::string transport_error_text(core& k, const std::error_code& ec) {
+        if constexpr (has_error_detail_v<AsyncTransport>) {
+            std::string detail(k.transport.error_detail());
+            if (!detail.empty()) return ec.message() + " (" + detail + ")";
+        }
+        (void)k;
+        return ec.message();
+    }
+
+    // The part connect_op and starttls_op share: one pending operation at a time, waited
+    // for on its timer; a timeout or a cancellation ends it and the connection.
+    struct composed_step {
+        std::shared_ptr<core> c;
+        pending_ptr p;
+
+        template <class Self>
+        void wait(Self& self) {
+            arm_wait(*p);
+            p->timer.async_wait(std::move(self));
+        }
+        // After a wake-up: whether the step's operation is over (a timeout or a
+        // cancellation ends it, and the connection with it).
+        template <class Self>
+        bool settled(Self& self, std::error_code ec) {
+            if (p->done) return true;
+            if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
+                c->abort(make_error_code(asio::error::operation_aborted), "operation cancelled");
+            } else if (!ec) {
+                c->abort(make_error_code(errc::timeout), "command: " + p->name + " => timed out");
+            } else {
+                wait(self);
+                return false;
+            }
+            return true;
+        }
+        // Completes with the step's failure (and `rest`, the signature's other values).
+        template <class Self, class... Rest>
+        void fail(Self& self, Rest&&... rest) {
+            c->error_message = p->f.message;
+            self.complete(p->f.code, std::forward<Rest>(rest)...);
+        }
+    };
+
+    struct connect_op : composed_step {
+        using composed_step::c;
+        using composed_step::p;
+        using composed_step::wait;
+        using composed_step::settled;
+        using composed_step::fail;
+        std::string host;
+        std::uint16_t port;
+        int step;
+        deadline until;
+
+        template <class Self>
+        void operator()(Self& self, std::error_code ec = {}) {
+            core& k = *c;
+            switch (step) {
+            case 0:
+                step = 1;
+                if (k.open) k.abort(make_error_code(errc::connection_closed), "reconnected");
+                k.host = host;
+                p = guard_transport_step(k, until.left());
+                k.transport.async_connect(host, port, std::move(self));
+                return;
+            case 1: {
+                ec = end_transport_step(k, *p, ec);
+                if (ec) return self.complete(ec);
+                static thread_local std::mt19937 random{std::random_device{}()};
+                k.queue.clear();
+                k.flight.clear();
+                k.s.discard_io();
+                k.s.start(int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random)));
+                k.capabilities.clear();
+                k.tls_established = k.utf8_enabled = false;
+                k.start();
+                step = 2;
+                p = std::make_shared<pending>(k.ex);
+                p->what = pending::kind::greeting;
+                p->timeout = until.left();
+                k.greeting = p;
+                wait(self);
+                return;
+            }
+            case 2:
+                if (!settled(self, ec)) return;
+                if (p->f) return fail(self);
+                step = 3;
+                p = basic_async_imap4::capability_pending(k);
+                p->timeout = until.left();
+                k.submit(p);
+                wait(self);
+                return;
+            default:
+                if (!settled(self, ec)) return;
+                if (p->f) return fail(self);
+                for (std::string_view version : AllowedVersions) {
+                    if (k.has_capability(version)) {
+                        k.protocol_version = std::string(version);
+                        return self.complete(std::error_code());
+                    }
+                }
+                k.error_message = "server not IMAP4 compliant";
+                k.abort(make_error_code(errc::protocol_violation), k.error_message);
+                return self.complete(make_error_code(errc::protocol_violation));
+            }
+        }
+    };
+
+    template <class Context>
+    struct starttls_op : composed_step {
+        using composed_step::c;
+        using composed_step::p;
+        using composed_step::wait;
+        using composed_step::settled;
+        using composed_step::fail;
+        const Context* context;
+        int step;
+        imaplib::response r;
+        deadline until;
+
+        template <class Self>
+        void operator()(Self& self, std::error_code ec = {}) {
+            core& k = *c;
+            switch (step) {
+            case 0: {
+                failure f;
+                if (k.tls_established)
+                    f.set(errc::starttls_refused, "TLS session already established");
+                else if (!k.has_capability("STARTTLS"))
+                    f.set(errc::starttls_refused, "TLS not supported by server");
+                p = std::make_shared<pending>(k.ex);
+                p->name = "STARTTLS";
+                p->exclusive = true;
+                p->timeout = until.left();
+                if (f) {
+                    p->done = true;
+                    p->f = std::move(f);
+                } else {
+                    core* raw = &k;
+                    p->finish = [raw](imaplib::response resp, failure& fl) {
+                        resp = raw->complete_command("STARTTLS", std::move(resp), fl);
+                        if (fl.code == errc::command_failed) fl.code = make_error_code(errc::starttls_refused);
+                        if (fl) return imaplib::response{};
+                        if (resp.typ != "OK") {
+                            fl.set(errc::starttls_refused, "Couldn't establish TLS session");
+                            return imaplib::response{};
+                        }
+                        if (!raw->s.upgrade_ready(fl)) {  // nothing read past the OK may be used
+                            raw->abort(fl.code, fl.message);
+                            return imaplib::response{};
+                        }
+                        raw->paused = true;  // the handshake reads next, not the session
+                        return resp;
+                    };
+                    k.submit(p);
+                }
+                step = 1;
+                return wait(self);
+            }
+            case 1:
+                if (!settled(self, ec)) return;
+                if (p->f) {
+                    // Past the first checks every failure closes the connection: no
+                    // credentials may follow in clear text.
+                    if (!p->tag.empty()) k.abort(p->f.code, p->f.message);
+                    return fail(self, imaplib::response{});
+                }
+                r = std::move(p->result);
+                step = 2;
+                p = guard_transport_step(k, until.left());
+                k.transport.async_start_tls(*context, k.host, std::move(self));
+                return;
+            case 2:
+                ec = end_transport_step(k, *p, ec);
+                if (ec) {
+                    if (!p->f) k.error_message = "TLS handshake failed: " + transport_error_text(k, ec);
+                    k.abort(ec, k.error_message);
+                    return self.complete(ec, imaplib::response{});
+                }
+                k.tls_established = true;
+                k.s.upgraded();
+                k.paused = false;
+                k.read_more();
+                p = basic_async_imap4::capability_pending(k);
+                p->timeout = until.left();
+                k.submit(p);
+                step = 3;
+                return wait(self);
+            default:
+                if (!settled(self, ec)) return;
+                if (p->f) return fail(self, imaplib::response{});
+                self.complete(std::error_code(), k.untagged_response(std::move(r), "STARTTLS"));
+            }
+        }
+    };
+
+    std::shared_ptr<core> core_;
 };
 
 IMAPLIB_END_NAMESPACE
 
-#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
-// begin <imaplib/transport/impl/tls.ipp>
-// imaplib-cpp: imaplib/transport/tls.hpp's out-of-class definitions: inline in header-only mode, compiled
-// once by <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
-#ifndef IMAPLIB_IMAPLIB_TRANSPORT_IMPL_TLS_IPP
-#define IMAPLIB_IMAPLIB_TRANSPORT_IMPL_TLS_IPP
+#endif  // IMAPLIB_ASYNC_CLIENT_HPP
+// end <imaplib/async/client.hpp>
+// begin <imaplib/async/imap4.hpp>
+// imaplib-cpp: the ready-made async client over TCP (port 143).
+//
+//   imaplib::async_imap4   basic_async_imap4<async_tcp_transport>
+//
+// With TLS, async/tls.hpp adds async_imap4_ssl (implicit TLS) and the STARTTLS form.
+#ifndef IMAPLIB_ASYNC_IMAP4_HPP
+#define IMAPLIB_ASYNC_IMAP4_HPP
 
 // #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/transport/tls.hpp>: inlined above
-
-#include <chrono>
-#include <cstdint>
-#include <memory>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <system_error>
+// #include <imaplib/async/client.hpp>: inlined above
+// #include <imaplib/async/tcp.hpp>: inlined above
 
 IMAPLIB_BEGIN_NAMESPACE
 
-IMAPLIB_DECL tls_transport tls_transport::with_certificate(const std::optional<std::string>& keyfile,
-                                          const std::optional<std::string>& certfile,
-                                          std::shared_ptr<const tls_context> ssl_context, std::error_code& ec,
-                                          std::string& why) {
-    ec.clear();
-    if (ssl_context && (keyfile || certfile)) {
-        ec = make_error_code(errc::invalid_argument);
-        why = std::string("ssl_context and ") + (keyfile ? "keyfile" : "certfile") +
-              " arguments are mutually exclusive";
-        return tls_transport(std::move(ssl_context));
-    }
-    if (!certfile) {
-        if (keyfile) {
-            ec = make_error_code(errc::invalid_argument);
-            why = "keyfile given without certfile";
-        }
-        return tls_transport(std::move(ssl_context));
-    }
-    auto context = std::make_shared<tls_context>();
-    context->use_certificate(*certfile, keyfile.value_or(std::string()), ec);
-    if (ec) why = context->error_detail();
-    return tls_transport(std::move(context));
-}
-
-IMAPLIB_DECL void tls_transport::open(std::string_view host, std::uint16_t port, std::error_code& ec) {
-    tcp_.open(host, port, ec);
-    if (ec) return;
-    tcp_.upgrade(*ctx_, host, /*starttls=*/false, ec);
-}
+using async_imap4 = basic_async_imap4<async_tcp_transport>;
 
 IMAPLIB_END_NAMESPACE
 
-#endif  // IMAPLIB_IMAPLIB_TRANSPORT_IMPL_TLS_IPP
-// end <imaplib/transport/impl/tls.ipp>
-#endif
-
-#endif  // IMAPLIB_TRANSPORT_TLS_HPP
-// end <imaplib/transport/tls.hpp>
+#endif  // IMAPLIB_ASYNC_IMAP4_HPP
+// end <imaplib/async/imap4.hpp>
+#ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)
 // begin <imaplib/async/tls.hpp>
 // imaplib-cpp: IMAP over TLS for the async client, on standalone Asio and wolfSSL.
 //
@@ -23241,36 +25595,42 @@ struct async_tls_state {
             return std::make_error_code(std::errc::operation_would_block);
         return async_socket_error(e);
     }
-    static std::size_t read_cb(void* self, char* buffer, std::size_t size, std::error_code& ec) {
+    // One non-blocking socket call (wolfSSL's I/O callbacks, and the bytes before TLS).
+    template <bool Read, class Char>
+    static std::size_t socket_io(void* self, Char* data, std::size_t size, std::error_code& ec) {
+        asio::ip::tcp::socket& socket = static_cast<async_tls_state*>(self)->socket;
         std::error_code e;
-        const std::size_t n = static_cast<async_tls_state*>(self)->socket.read_some(asio::buffer(buffer, size), e);
-        ec = e ? map(e) : std::error_code();
-        return n;
-    }
-    static std::size_t write_cb(void* self, const char* data, std::size_t size, std::error_code& ec) {
-        std::error_code e;
-        const std::size_t n = static_cast<async_tls_state*>(self)->socket.write_some(asio::buffer(data, size), e);
+        std::size_t n = 0;
+        if constexpr (Read)
+            n = socket.read_some(asio::buffer(data, size), e);
+        else
+            n = socket.write_some(asio::buffer(data, size), e);
         ec = e ? map(e) : std::error_code();
         return n;
     }
     tls_lower_io lower_io() noexcept {
         tls_lower_io io;
         io.ctx = this;
-        io.read_some = &read_cb;
-        io.write_some = &write_cb;
+        io.read_some = &socket_io<true, char>;
+        io.write_some = &socket_io<false, const char>;
         return io;
     }
 
-    // The socket's own bytes before TLS (STARTTLS mode), wolfSSL's after. would_block:
-    // wait for `wait_write` (true) or for bytes.
-    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec, bool& wait_write) {
-        wait_write = false;
+    // A read (Read) or write: the socket's own bytes before TLS (STARTTLS mode), wolfSSL's
+    // after. would_block: wait for `wait_write` (true) or for bytes.
+    template <bool Read, class Char>
+    std::size_t transfer(Char* data, std::size_t size, std::error_code& ec, bool& wait_write) {
+        wait_write = !Read;
         if (!socket.is_open()) {
             ec = make_error_code(errc::transport_error);
             return 0;
         }
         if (tls) {
-            const std::size_t n = tls->read(buffer, size, ec, why);
+            std::size_t n = 0;
+            if constexpr (Read)
+                n = tls->read(data, size, ec, why);
+            else
+                n = tls->write_some(data, size, ec, why);
             wait_write = tls->wants_write();
             return n;
         }
@@ -23278,36 +25638,22 @@ struct async_tls_state {
             ec.clear();
             return 0;
         }
-        return read_cb(this, buffer, size, ec);
-    }
-    std::size_t write_some(const char* data, std::size_t size, std::error_code& ec, bool& wait_write) {
-        wait_write = true;
-        if (!socket.is_open()) {
-            ec = make_error_code(errc::transport_error);
-            return 0;
-        }
-        if (tls) {
-            const std::size_t n = tls->write_some(data, size, ec, why);
-            wait_write = tls->wants_write();
-            return n;
-        }
-        if (size == 0) {
-            ec.clear();
-            return 0;
-        }
-        return write_cb(this, data, size, ec);
+        return socket_io<Read>(this, data, size, ec);
     }
 };
 
 // Operations: each tries the non-blocking call first and waits on the socket only when it
 // would block. One that finishes at once completes through a post, never inside the
 // initiating function (Asio's rule).
-struct async_tls_read_op {
-    async_tls_read_op(std::shared_ptr<async_tls_state> state, asio::mutable_buffer b)
-        : s(std::move(state)), buffer(b) {}
+template <bool Read>
+struct async_tls_io_op {
+    using buffer_type = std::conditional_t<Read, asio::mutable_buffer, asio::const_buffer>;
+    using char_type = std::conditional_t<Read, char, const char>;
+
+    async_tls_io_op(std::shared_ptr<async_tls_state> state, buffer_type b) : s(std::move(state)), buffer(b) {}
 
     std::shared_ptr<async_tls_state> s;
-    asio::mutable_buffer buffer;
+    buffer_type buffer;
     bool started = false, done = false;
     std::error_code result;
     std::size_t bytes = 0;
@@ -23318,8 +25664,9 @@ struct async_tls_read_op {
         const bool first = !started;
         started = true;
         if (ec) return self.complete(ec, 0);  // the wait: aborted by close() or cancelled
-        bool wait_write = false;
-        bytes = s->read_some(static_cast<char*>(buffer.data()), buffer.size(), result, wait_write);
+        bool wait_write = !Read;
+        // A write offers the same bytes again after would_block, as wolfSSL_write requires.
+        bytes = s->transfer<Read>(static_cast<char_type*>(buffer.data()), buffer.size(), result, wait_write);
         if (result == std::errc::operation_would_block) {
             result.clear();
             s->socket.async_wait(wait_write ? asio::socket_base::wait_write : asio::socket_base::wait_read,
@@ -23331,37 +25678,8 @@ struct async_tls_read_op {
         asio::post(std::move(self));
     }
 };
-
-struct async_tls_write_op {
-    async_tls_write_op(std::shared_ptr<async_tls_state> state, asio::const_buffer b)
-        : s(std::move(state)), buffer(b) {}
-
-    std::shared_ptr<async_tls_state> s;
-    asio::const_buffer buffer;
-    bool started = false, done = false;
-    std::error_code result;
-    std::size_t bytes = 0;
-
-    template <class Self>
-    void operator()(Self& self, std::error_code ec = {}) {
-        if (done) return self.complete(result, bytes);
-        const bool first = !started;
-        started = true;
-        if (ec) return self.complete(ec, 0);
-        bool wait_write = true;
-        // The same bytes again after would_block, as wolfSSL_write requires.
-        bytes = s->write_some(static_cast<const char*>(buffer.data()), buffer.size(), result, wait_write);
-        if (result == std::errc::operation_would_block) {
-            result.clear();
-            s->socket.async_wait(wait_write ? asio::socket_base::wait_write : asio::socket_base::wait_read,
-                                 std::move(self));
-            return;
-        }
-        if (!first) return self.complete(result, bytes);
-        done = true;
-        asio::post(std::move(self));
-    }
-};
+using async_tls_read_op = async_tls_io_op<true>;
+using async_tls_write_op = async_tls_io_op<false>;
 
 // The client handshake (chain, host name and policy checked by tls_session). On failure
 // the connection is closed: its state is unknown.
@@ -23608,1688 +25926,11 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ASYNC_TLS_HPP
 // end <imaplib/async/tls.hpp>
-#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
-// #include <imaplib/sasl/channel_binding.hpp>: inlined above
-#endif
 #endif
 #endif
 
-// imaplib's names for the ready-made clients: imap4, imap4_ssl, imap4_stream.
-// begin <imaplib/imap4.hpp>
-// imaplib-cpp: the ready-made clients, named as imaplib names them.
-//
-//   imaplib::imap4         IMAP4         TCP on standalone Asio (port 143), STARTTLS with wolfSSL
-//   imaplib::imap4_ssl     IMAP4_SSL     implicit TLS on wolfSSL (port 993)
-//   imaplib::imap4_stream  IMAP4_stream  a command's stdin/stdout (POSIX)
-//   imaplib::imap4_compressed, imap4_ssl_compressed: the same with compress() (RFC 4978),
-//                          when IMAPLIB_USE_ZLIB is defined
-//
-// Each exists when its transport is enabled (config.hpp); basic_imap4<T> takes any
-// transport of your own (docs/transports.md). With IMAPLIB_SEPARATE_COMPILATION the
-// clients over the shipped transports are extern templates, compiled once by
-// <imaplib/src.hpp> (docs/building.md).
-#ifndef IMAPLIB_IMAP4_HPP
-#define IMAPLIB_IMAP4_HPP
-
-// #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/engine/basic_imap4.hpp>: inlined above
-
-#ifdef IMAPLIB_USE_ASIO
-// #include <imaplib/transport/tcp.hpp>: inlined above
-#ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)
-// #include <imaplib/transport/tls.hpp>: inlined above
-#endif
-#endif
-#ifdef IMAPLIB_HAS_PIPE
-// #include <imaplib/transport/pipe.hpp>: inlined above
-#endif
-#ifdef IMAPLIB_SEPARATE_COMPILATION
-// #include <imaplib/transport/memory.hpp>: inlined above
-// #include <imaplib/transport/record.hpp>: inlined above
-#endif
-#ifdef IMAPLIB_USE_ZLIB
-// #include <imaplib/transport/compress.hpp>: inlined above
-#endif
-
-IMAPLIB_BEGIN_NAMESPACE
-
-namespace detail {
-
-// What a client this build lacks stands for: naming it compiles, using it stops at a
-// static_assert that says what to define ("'imap4' is not a member" says nothing).
-#define IMAPLIB_MISSING_CLIENT(name, message)                     \
-    template <class Deferred = void>                              \
-    struct name {                                                 \
-        static_assert(dependent_false<Deferred>, message);        \
-        template <class... Args>                                  \
-        explicit name(Args&&...) {}                               \
-    };
-IMAPLIB_MISSING_CLIENT(imap4_needs_asio_no_exceptions,
-    "imaplib::imap4 without exceptions: define ASIO_NO_EXCEPTIONS, give Asio an "
-    "asio::detail::throw_exception (docs/guide.md, 'Without exceptions or RTTI'), and call the "
-    "std::error_code forms")
-IMAPLIB_MISSING_CLIENT(imap4_needs_asio_no_typeid,
-    "imaplib::imap4 without RTTI (-fno-rtti): define ASIO_NO_TYPEID (-DASIO_NO_TYPEID)")
-IMAPLIB_MISSING_CLIENT(imap4_needs_asio,
-    "imaplib::imap4 needs standalone Asio: <asio.hpp> on the include path (Debian: libasio-dev), "
-    "and IMAPLIB_NO_ASIO not defined")
-IMAPLIB_MISSING_CLIENT(imap4_ssl_needs_tls,
-    "imaplib::imap4_ssl needs TLS: define IMAPLIB_USE_WOLFSSL and link wolfSSL (CMake: "
-    "-DIMAPLIB_TLS=ON and link imaplib::tls; Meson: -Dtls=enabled and dependency('imaplib-tls'))")
-#undef IMAPLIB_MISSING_CLIENT
-
-}  // namespace detail
-
-#ifdef IMAPLIB_USE_ASIO
-using imap4 = basic_imap4<tcp_transport>;
-#ifdef IMAPLIB_USE_WOLFSSL
-using imap4_ssl = basic_imap4<tls_transport>;
-#endif
-#ifdef IMAPLIB_USE_ZLIB
-// Pass-through until compress() succeeds.
-using imap4_compressed = basic_imap4<basic_compress_transport<tcp_transport>>;
-#ifdef IMAPLIB_USE_WOLFSSL
-using imap4_ssl_compressed = basic_imap4<basic_compress_transport<tls_transport>>;
-#endif
-#endif
-#elif defined(IMAPLIB_NO_EXCEPTIONS) && !defined(ASIO_NO_EXCEPTIONS) && !defined(IMAPLIB_NO_ASIO) && \
-    defined(__has_include)
-#if __has_include(<asio.hpp>)
-using imap4 = detail::imap4_needs_asio_no_exceptions<>;
-#else
-using imap4 = detail::imap4_needs_asio<>;
-#endif
-#elif !defined(IMAPLIB_HAS_RTTI) && !defined(ASIO_NO_TYPEID) && !defined(IMAPLIB_NO_ASIO) && defined(__has_include)
-#if __has_include(<asio.hpp>)
-using imap4 = detail::imap4_needs_asio_no_typeid<>;
-#else
-using imap4 = detail::imap4_needs_asio<>;
-#endif
-#else
-using imap4 = detail::imap4_needs_asio<>;
-#endif
-#ifndef IMAPLIB_USE_WOLFSSL
-using imap4_ssl = detail::imap4_ssl_needs_tls<>;
-#endif
-#ifdef IMAPLIB_HAS_PIPE
-using imap4_stream = basic_imap4<pipe_transport>;
-#endif
-
-#if defined(IMAPLIB_SEPARATE_COMPILATION) && !defined(IMAPLIB_SOURCE)
-// Keep this list in step with detail/instantiate.hpp.
-extern template class basic_imap4<memory_transport>;
-extern template class basic_imap4<replay_transport>;
-extern template class basic_imap4<basic_recording_transport<memory_transport>>;
-#ifdef IMAPLIB_HAS_PIPE
-extern template class basic_imap4<pipe_transport>;
-#endif
-#ifdef IMAPLIB_USE_ASIO
-extern template class basic_imap4<tcp_transport>;
-extern template class basic_imap4<basic_recording_transport<tcp_transport>>;
-#ifdef IMAPLIB_USE_WOLFSSL
-extern template class basic_imap4<tls_transport>;
-extern template class basic_imap4<basic_recording_transport<tls_transport>>;
-#endif
-#endif
-#endif
-
-IMAPLIB_END_NAMESPACE
-
-#endif  // IMAPLIB_IMAP4_HPP
-// end <imaplib/imap4.hpp>
-
-// The async client on Asio (docs/async.md): async_imap4.
-#ifdef IMAPLIB_USE_ASIO
-// begin <imaplib/async/client.hpp>
-// imaplib-cpp: basic_async_imap4<AsyncTransport>, the async client (docs/async.md).
-//
-// The same protocol session as the blocking client (engine/session.hpp), driven by Asio:
-// every imaplib method has an async_ form following Asio's completion-token protocol,
-// completing with (std::error_code, imaplib::response) -- callbacks, asio::use_future,
-// asio::deferred and asio::use_awaitable all work:
-//
-//   imaplib::async_imap4 m(io.get_executor());
-//   co_await m.async_connect("imap.example.org", 143, asio::use_awaitable);
-//   co_await m.async_login(user, password, asio::use_awaitable);
-//   auto [typ, data] = co_await m.async_select("INBOX", false, asio::use_awaitable);
-//
-// Several operations issued without waiting are pipelined (RFC 9051 section 5.5): each
-// goes out as soon as the rule below allows, several tags in flight, each completion
-// routed by its tag. A command's result is what imaplib's would be: the untagged
-// responses of its kind received up to its tagged completion (and not taken by an
-// earlier completion). Commands whose results would be ambiguous are held back:
-//   - state changers (SELECT, EXAMINE, CLOSE, UNSELECT, LOGIN, AUTHENTICATE, LOGOUT,
-//     STARTTLS, ENABLE, IDLE, EXPUNGE, UID EXPUNGE, UID MOVE, extensions by xatom) wait
-//     until nothing is in flight, and nothing goes out until they complete;
-//   - commands with message sequence numbers (FETCH, STORE, SEARCH, COPY, SORT, THREAD,
-//     PARTIAL) wait while a command other than FETCH, STORE and SEARCH (UID forms
-//     included) is in flight: only those three may not cause EXPUNGE (section 7.5.1).
-#ifndef IMAPLIB_ASYNC_CLIENT_HPP
-#define IMAPLIB_ASYNC_CLIENT_HPP
-
-// #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/async/concept.hpp>: inlined above
-// #include <imaplib/engine/basic_imap4.hpp>: inlined above
-// #include <imaplib/engine/command.hpp>: inlined above
-// #include <imaplib/engine/imaplib_compat.hpp>: inlined above
-// #include <imaplib/engine/result.hpp>: inlined above
-// #include <imaplib/engine/sequence_set.hpp>: inlined above
-// #include <imaplib/engine/session.hpp>: inlined above
-// #include <imaplib/error.hpp>: inlined above
-// #include <imaplib/limits.hpp>: inlined above
-// #include <imaplib/util/int2ap.hpp>: inlined above
-
-#include <asio/any_io_executor.hpp>
-#include <asio/async_result.hpp>
-#include <asio/buffer.hpp>
-#include <asio/cancellation_type.hpp>
-#include <asio/compose.hpp>
-#include <asio/error.hpp>
-#include <asio/steady_timer.hpp>
-
-#include <algorithm>
-#include <chrono>
-#include <cstddef>
-#include <cstdint>
-#include <deque>
-#include <functional>
-#include <memory>
-#include <optional>
-#include <random>
-#include <string>
-#include <string_view>
-#include <system_error>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
-IMAPLIB_BEGIN_NAMESPACE
-
-namespace detail {
-
-// The UID of a FETCH response's data, "(FLAGS (\\Seen) UID 7 ...)": the msg-att at the
-// top level of the list (quoted strings and literals skipped), if there is one.
-inline std::optional<std::uint32_t> fetch_uid(std::string_view text) {
-    int depth = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '"') {
-            for (++i; i < text.size() && text[i] != '"'; ++i)
-                if (text[i] == '\\') ++i;
-        } else if (c == '{') {  // {N}CRLF and N bytes
-            std::size_t n = 0, j = i + 1;
-            while (j < text.size() && text[j] >= '0' && text[j] <= '9') n = n * 10 + static_cast<std::size_t>(text[j++] - '0');
-            const std::size_t end = text.find('\n', j);
-            if (end == std::string_view::npos) return std::nullopt;
-            i = end + n;
-        } else if (c == '(' || c == '[') {
-            ++depth;
-        } else if (c == ')' || c == ']') {
-            --depth;
-        } else if (depth == 1 && (c == 'U' || c == 'u') && (text[i - 1] == '(' || text[i - 1] == ' ') &&
-                   i + 4 < text.size() && (text[i + 1] | 0x20) == 'i' && (text[i + 2] | 0x20) == 'd' &&
-                   text[i + 3] == ' ') {
-            std::uint64_t uid = 0;
-            std::size_t j = i + 4;
-            while (j < text.size() && text[j] >= '0' && text[j] <= '9' && uid <= 0xFFFFFFFFu)
-                uid = uid * 10 + static_cast<std::uint64_t>(text[j++] - '0');
-            if (j == i + 4 || uid == 0 || uid > 0xFFFFFFFFu) return std::nullopt;
-            return static_cast<std::uint32_t>(uid);
-        }
-    }
-    return std::nullopt;
-}
-
-// One operation of an async client: a command, the greeting, or an IDLE wait, with what
-// it sends (its arguments copied: the caller's may be gone by the time it is issued) and
-// where its result goes. Its timer is both the operation's timeout and its wake-up: the
-// client cancels it when the result is in.
-struct async_pending {
-    enum class kind { command, greeting, idle, idle_events, idle_done, ready };
-
-    explicit async_pending(const asio::any_io_executor& ex) : timer(ex) {}
-
-    std::string_view keep(std::string_view text) {
-        strings.emplace_back(text);
-        return strings.back();
-    }
-    void arg(std::string_view text, arg_kind how, bool present = true) {
-        args.push_back(command_arg{keep(text), how, present});
-    }
-    void extra_args(arg_list list) {
-        for (std::string_view a : list) extra.push_back(keep(a));
-    }
-
-    asio::steady_timer timer;
-    kind what = kind::command;
-    std::string name;                   // the command as sent
-    std::deque<std::string> strings;    // the arguments' bytes (stable addresses)
-    std::vector<command_arg> args;
-    std::vector<std::string_view> extra;
-    bool exclusive = false;             // waits for an empty pipeline and holds it
-    bool uses_seq = false;              // message sequence numbers in its arguments
-    bool expunge_free = false;          // FETCH, STORE, SEARCH: no EXPUNGE while in flight
-    std::string result_name;            // the untagged responses it returns, if any
-    std::optional<sequence_set> uids;   // UID FETCH, UID STORE: its responses are told by UID
-    data_list routed;                   // those responses, taken as they came
-    std::function<bool(failure&)> before;                    // at issue time
-    std::function<response(response, failure&)> finish;     // at the tagged completion
-    std::optional<std::chrono::milliseconds> timeout;
-    std::string tag;
-    bool done = false;
-    bool abandoned = false;  // cancelled after it went out: its completion is discarded
-    failure f;
-    response result;
-    std::vector<response> batch;
-};
-
-}  // namespace detail
-
-template <class AsyncTransport>
-class basic_async_imap4 {
-    static_assert(detail::check_async_transport<AsyncTransport>(),
-                  "imaplib: basic_async_imap4<AsyncTransport> needs an async transport (docs/async.md)");
-
-    struct core;
-    using pending = detail::async_pending;
-    using pending_ptr = std::shared_ptr<pending>;
-
-public:
-    using transport_type = AsyncTransport;
-    using executor_type = typename AsyncTransport::executor_type;
-    using timeout_type = std::optional<std::chrono::milliseconds>;
-    using default_token = asio::default_completion_token_t<executor_type>;
-    static constexpr std::uint16_t default_port = AsyncTransport::default_port;
-
-    // Not connected; async_connect() later. The timeout of each operation starts as
-    // get_default_timeout() (none unless set_default_timeout()).
-    template <class Arg, class = std::enable_if_t<std::is_constructible_v<AsyncTransport, Arg&&> &&
-                                                  !std::is_same_v<std::decay_t<Arg>, basic_async_imap4>>>
-    explicit basic_async_imap4(Arg&& transport_or_executor, limits l = {})
-        : core_(std::make_shared<core>(AsyncTransport(std::forward<Arg>(transport_or_executor)), l)) {}
-
-    basic_async_imap4(basic_async_imap4&&) noexcept = default;
-    basic_async_imap4& operator=(basic_async_imap4&& o) noexcept {
-        if (this != &o) {
-            if (core_) core_->abort(make_error_code(asio::error::operation_aborted), "client destroyed");
-            core_ = std::move(o.core_);
-        }
-        return *this;
-    }
-    basic_async_imap4(const basic_async_imap4&) = delete;
-    basic_async_imap4& operator=(const basic_async_imap4&) = delete;
-
-    // Every operation still pending completes with asio::error::operation_aborted, through
-    // its handler's executor, after this returns (never inside it); the handlers must not
-    // touch this object. The connection is closed without LOGOUT.
-    ~basic_async_imap4() {
-        if (core_) core_->abort(make_error_code(asio::error::operation_aborted), "client destroyed");
-    }
-
-    executor_type get_executor() { return core_->transport.get_executor(); }
-    AsyncTransport& transport() noexcept { return core_->transport; }
-    const session& protocol() const noexcept { return core_->s; }
-
-    // ---- attributes (imaplib's) ------------------------------------------------------
-
-    std::string_view state() const noexcept {
-        return core_->idle_active ? std::string_view("IDLING") : to_string(core_->s.state());
-    }
-    const std::vector<std::string>& capabilities() const noexcept { return core_->capabilities; }
-    std::string_view PROTOCOL_VERSION() const noexcept { return core_->protocol_version; }
-    const std::string& welcome() const noexcept { return core_->welcome; }
-    bool is_readonly() const noexcept { return core_->is_readonly; }
-    bool utf8_enabled() const noexcept { return core_->utf8_enabled; }
-    const std::string& host() const noexcept { return core_->host; }
-    const std::vector<std::pair<std::string, data_list>>& untagged_responses() const noexcept {
-        return core_->s.untagged();
-    }
-    // imaplib's message for the last operation that failed.
-    const std::string& error_message() const noexcept { return core_->error_message; }
-    // Operations issued but not yet complete (queued or in flight).
-    std::size_t pending_operations() const noexcept { return core_->queue.size() + core_->flight.size(); }
-
-    // The time limit of each operation started from now on, from its call to its
-    // completion; on expiry it completes with errc::timeout and the connection is closed
-    // (an abort, as the blocking client's), every other pending operation failing with it.
-    void set_timeout(timeout_type t) noexcept { core_->timeout = t && t->count() > 0 ? t : std::nullopt; }
-    const timeout_type& timeout() const noexcept { return core_->timeout; }
-
-    // IDLE's rules, as the blocking idler's (docs/idle.md): restart every `every`
-    // (29 minutes; nullopt: never), and after `quiet` without a byte from the server a
-    // NOOP that must be answered within `answer` (else errc::keepalive_failed).
-    void set_idle_restart(timeout_type every) noexcept { core_->idle_restart = every; }
-    void set_idle_keepalive(timeout_type quiet, std::chrono::milliseconds answer = std::chrono::seconds(10)) noexcept {
-        core_->idle_keepalive = quiet;
-        core_->idle_answer = answer;
-    }
-
-    // imaplib's response(code): pops the untagged responses named `code`, or [None].
-    // FETCH responses no pipelined UID FETCH asked for come first (docs/async.md).
-    imaplib::response response(std::string_view code) {
-        std::optional<data_list> data = core_->pop_fetch_aware(detail::to_upper(code));
-        if (!data) return {std::string(code), {data_item{}}};
-        return {std::string(code), std::move(*data)};
-    }
-
-    // Closes the connection at once: every pending operation completes with
-    // asio::error::operation_aborted.
-    void shutdown() noexcept { core_->abort(make_error_code(asio::error::operation_aborted), "connection shut down"); }
-
-    // ---- connecting -------------------------------------------------------------------
-
-    // imaplib's IMAP4(host, port): connects, reads the greeting and the capabilities.
-    // void(std::error_code).
-    template <class Token = default_token>
-    auto async_connect(std::string_view host, std::uint16_t port = default_port, Token&& token = default_token{}) {
-        return asio::async_compose<Token, void(std::error_code)>(connect_op{core_, std::string(host), port, 0, nullptr},
-                                                                 token, core_->ex);
-    }
-
-    // STARTTLS (RFC 9051 section 6.2.1) on a transport that can upgrade in place: the
-    // blocking client's checks and messages; every failure after the first check closes
-    // the connection. void(std::error_code, imaplib::response).
-    template <class Context, class Token = default_token, class T = AsyncTransport,
-              class = std::enable_if_t<has_async_start_tls_v<T>>>
-    auto async_starttls(const Context& ssl_context, Token&& token = default_token{}) {
-        return asio::async_compose<Token, void(std::error_code, imaplib::response)>(
-            starttls_op<Context>{core_, &ssl_context, 0, nullptr, {}}, token, core_->ex);
-    }
-
-    // ---- IDLE (RFC 2177) -----------------------------------------------------------------
-
-    // Enters IDLE if not idling yet, then completes with the untagged responses that came
-    // (at least one, all those read together), in arrival order: void(std::error_code,
-    // std::vector<imaplib::response>). IDLE stays on between calls; restart and keepalive
-    // happen inside. Cancelling it sends DONE. Any other command issued meanwhile ends
-    // IDLE first (DONE), and IDLE ends then.
-    template <class Token = default_token>
-    auto async_idle(Token&& token = default_token{}) {
-        pending_ptr p = make_pending();
-        p->what = pending::kind::idle_events;
-        p->timeout.reset();
-        return launch<std::vector<imaplib::response>>(std::move(p), token);
-    }
-    // Leaves IDLE: DONE, then the IDLE's tagged response. void(std::error_code, response).
-    template <class Token = default_token>
-    auto async_idle_done(Token&& token = default_token{}) {
-        pending_ptr p = make_pending();
-        p->what = pending::kind::idle_done;
-        return launch<imaplib::response>(std::move(p), token);
-    }
-
-    // ---- IMAP commands: void(std::error_code, imaplib::response) -------------------------
-
-    template <class Token = default_token>
-    auto async_append(string_or_none mailbox, string_or_none flags, const internaldate_arg& date_time,
-                      std::string_view message, Token&& token = default_token{}) {
-        pending_ptr p = make_pending("APPEND");
-        detail::append_args a;
-        if (!detail::make_append_args(flags, date_time, message, a))
-            return ready(std::move(p), failure{make_error_code(errc::invalid_argument), "date_time not of a known type"},
-                         token);
-        const std::string_view box = (mailbox && !mailbox->empty()) ? *mailbox : std::string_view("INBOX");
-        p->arg(box, detail::arg_kind::astring);
-        p->arg(a.flag_list, detail::arg_kind::flags, !a.flag_list.empty());
-        p->arg(a.date, detail::arg_kind::date_time, !a.date.empty());
-        p->arg(a.message, detail::arg_kind::literal);
-        core* c = core_.get();
-        const std::size_t message_index = p->args.size() - 1;
-        pending* raw = p.get();
-        // RFC 6855 section 4: after ENABLE UTF8=ACCEPT the message goes as UTF8 (~{N}).
-        p->before = [c, raw, message_index](failure&) {
-            if (c->s.utf8_accepted()) raw->args[message_index].kind = detail::arg_kind::utf8_literal;
-            return true;
-        };
-        return launch<imaplib::response>(std::move(p), token);
-    }
-    template <class Token = default_token>
-    auto async_capability(Token&& token = default_token{}) {
-        return named("CAPABILITY", {}, "CAPABILITY", token);
-    }
-    template <class Token = default_token>
-    auto async_check(Token&& token = default_token{}) {
-        return simple("CHECK", {}, token);
-    }
-    template <class Token = default_token>
-    auto async_close(Token&& token = default_token{}) {
-        pending_ptr p = make_pending("CLOSE");
-        p->exclusive = true;
-        core* c = core_.get();
-        p->finish = [c](imaplib::response r, failure& f) {
-            r = c->complete_command("CLOSE", std::move(r), f);
-            c->s.state(state::auth);
-            return r;
-        };
-        return launch<imaplib::response>(std::move(p), token);
-    }
-    template <class Token = default_token>
-    auto async_copy(std::string_view message_set, std::string_view new_mailbox, Token&& token = default_token{}) {
-        pending_ptr p = make_pending("COPY");
-        p->uses_seq = true;
-        p->arg(message_set, detail::arg_kind::raw);
-        p->arg(new_mailbox, detail::arg_kind::astring);
-        return finish_simple(std::move(p), token);
-    }
-    template <class Token = default_token>
-    auto async_create(std::string_view mailbox, Token&& token = default_token{}) {
-        return simple("CREATE", {{mailbox, detail::arg_kind::astring}}, token);
-    }
-    template <class Token = default_token>
-    auto async_delete_mailbox(std::string_view mailbox, Token&& token = default_token{}) {
-        return simple("DELETE", {{mailbox, detail::arg_kind::astring}}, token);
-    }
-    template <class Token = default_token>
-    auto async_deleteacl(std::string_view mailbox, std::string_view who, Token&& token = default_token{}) {
-        return simple("DELETEACL", {{mailbox, detail::arg_kind::astring}, {who, detail::arg_kind::astring}}, token);
-    }
-    template <class Token = default_token>
-    auto async_enable(std::string_view capability, Token&& token = default_token{}) {
-        pending_ptr p = make_pending("ENABLE");
-        if (!core_->has_capability("ENABLE"))
-            return ready(std::move(p), failure{make_error_code(errc::capability_missing), "Server does not support ENABLE"},
-                         token);
-        p->exclusive = true;
-        p->arg(capability, detail::arg_kind::raw);
-        core* c = core_.get();
-        const bool utf8 = detail::to_upper(capability).find("UTF8=ACCEPT") != std::string::npos;
-        p->finish = [c, utf8](imaplib::response r, failure& f) {
-            r = c->complete_command("ENABLE", std::move(r), f);
-            if (!f && r.typ == "OK" && utf8) {
-                c->utf8_enabled = true;
-                if (const data_list* enabled = c->s.find_untagged("ENABLED"))
-                    for (const data_item& item : *enabled)
-                        for (std::string_view word : split(item.bytes()))
-                            if (detail::to_upper(word) == "UTF8=ACCEPT") c->s.utf8_accepted(true);
-            }
-            return r;
-        };
-        return launch<imaplib::response>(std::move(p), token);
-    }
-    template <class Token = default_token>
-    auto async_expunge(Token&& token = default_token{}) {
-        pending_ptr p = make_pending("EXPUNGE");
-        p->exclusive = true;
-        return finish_named(std::move(p), "EXPUNGE", token);
-    }
-    template <class Token = default_token>
-    auto async_fetch(std::string_view message_set, std::string_view message_parts, Token&& token = default_token{}) {
-        pending_ptr p = make_pending("FETCH");
-        p->uses_seq = p->expunge_free = true;
-        p->arg(message_set, detail::arg_kind::raw);
-        p->arg(message_parts, detail::arg_kind::raw);
-        return finish_named(std::move(p), "FETCH", token);
-    }
-    template <class Token = default_token>
-    auto async_getacl(std::string_view mailbox, Token&& token = default_token{}) {
-        return named("GETACL", {{mailbox, detail::arg_kind::astring}}, "ACL", token);
-    }
-    template <class Token = default_token>
-    auto async_getannotation(std::string_view mailbox, std::string_view entry, std::string_view attribute,
-                             Token&& token = default_token{}) {
-        return named("GETANNOTATION",
-                     {{mailbox, detail::arg_kind::astring}, {entry, detail::arg_kind::raw}, {attribute, detail::arg_kind::raw}},
-                     "ANNOTATION", token);
-    }
-    template <class Token = default_token>
-    auto async_getquota(std::string_view root, Token&& token = default_token{}) {
-        return named("GETQUOTA", {{root, detail::arg_kind::astring}}, "QUOTA", token);
-    }
-    // (typ, [[QUOTAROOT responses...], [QUOTA responses...]]), as imaplib.
-    template <class Token = default_token>
-    auto async_getquotaroot(std::string_view mailbox, Token&& token = default_token{}) {
-        pending_ptr p = make_pending("GETQUOTAROOT");
-        p->arg(mailbox, detail::arg_kind::astring);
-        core* c = core_.get();
-        p->finish = [c](imaplib::response r, failure& f) {
-            r = c->complete_command("GETQUOTAROOT", std::move(r), f);
-            if (f) return imaplib::response{};
-            imaplib::response quota = c->untagged_response({r.typ, r.data}, "QUOTA");
-            imaplib::response quotaroot = c->untagged_response({quota.typ, r.data}, "QUOTAROOT");
-            return imaplib::response{quotaroot.typ, {data_item::from_list(std::move(quotaroot.data)),
-                                                     data_item::from_list(std::move(quota.data))}};
-        };
-        return launch<imaplib::response>(std::move(p), token);
-    }
-    template <class Token = default_token>
-    auto async_list(std::string_view directory = "\"\"", std::string_view pattern = "*", Token&& token = default_token{}) {
-        return named("LIST", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring_or_list}},
-                     "LIST", token);
-    }
-    template <class Token = default_token>
-    auto async_login(std::string_view user, std::string_view password, Token&& token = default_token{}) {
-        pending_ptr p = make_pending("LOGIN");
-        // RFC 3501 section 6.2.3: refuse before the password leaves this process.
-        if (core_->has_capability("LOGINDISABLED"))
-            return ready(std::move(p),
-                         failure{make_error_code(errc::logindisabled), "LOGIN is disabled by the server (LOGINDISABLED)"},
-                         token);
-        p->exclusive = true;
-        p->arg(user, detail::arg_kind::astring);
-        p->arg(password, detail::arg_kind::quoted);
-        core* c = core_.get();
-        p->finish = [c](imaplib::response r, failure& f) {
-            r = c->complete_command("LOGIN", std::move(r), f);
-            if (f) return imaplib::response{};
-            if (r.typ != "OK") {
-                f.set(errc::command_failed, detail::last_item_repr(r));
-                return imaplib::response{};
-            }
-            c->s.state(state::auth);
-            return r;
-        };
-        return launch<imaplib::response>(std::move(p), token);
-    }
-    template <class Token = default_token>
-    auto async_logout(Token&& token = default_token{}) {
-        pending_ptr p = make_pending("LOGOUT");
-        p->exclusive = true;
-        core* c = core_.get();
-        p->before = [c](failure&) {
-            c->s.state(state::logout);
-            return true;
-        };
-        p->finish = [c](imaplib::response r, failure&) {
-            c->closing = true;  // the server closes next: EOF is no failure now
-            // imaplib's logout() returns the BYE when one came (_get_tagged_response).
-            if (std::optional<data_list> bye = c->s.pop_untagged("BYE")) return imaplib::response{"BYE", std::move(*bye)};
-            return r;
-        };
-        return launch<imaplib::response>(std::move(p), token);
-    }
-    template <class Token = default_token>
-    auto async_lsub(std::string_view directory = "\"\"", std::string_view pattern = "*", Token&& token = default_token{}) {
-        return named("LSUB", {{directory, detail::arg_kind::astring}, {pattern, detail::arg_kind::astring}}, "LSUB", token);
-    }
-    template <class Token = default_token>
-    auto async_myrights(std::string_view mailbox, Token&& token = default_token{}) {
-        return named("MYRIGHTS", {{mailbox, detail::arg_kind::astring}}, "MYRIGHTS", token);
-    }
-    template <class Token = default_token>
-    auto async_namespaces(Token&& token = default_token{}) {
-        return named("NAMESPACE", {}, "NAMESPACE", token);
-    }
-    template <class Token = default_token>
-    auto async_noop(Token&& token = default_token{}) {
-        return simple("NOOP", {}, token);
-    }
-    template <class Token = default_token>
-    auto async_partial(std::string_view message_num, std::string_view message_part, std::string_view start,
-                       std::string_view length, Token&& token = default_token{}) {
-        pending_ptr p = make_pending("PARTIAL");
-        p->uses_seq = true;
-        for (std::string_view a : {message_num, message_part, start, length}) p->arg(a, detail::arg_kind::raw);
-        return finish_named(std::move(p), "FETCH", token);
-    }
-    template <class Token = default_token>
-    auto async_proxyauth(std::string_view user, Token&& token = default_token{}) {
-        pending_ptr p = make_pending("PROXYAUTH");
-        p->exclusive = true;
-        p->arg(user, detail::arg_kind::astring);
-        return finish_simple(std::move(p), token);
-    }
-    // imaplib's recent(): the RECENT responses kept, else a NOOP's.
-    template <class Token = default_token>
-    auto async_recent(Token&& token = default_token{}) {
-        if (std::optional<data_list> kept = core_->s.pop_untagged("RECENT")) {
-            pending_ptr p = make_pending();
-            p->result = {"OK", std::move(*kept)};
-            return ready(std::move(p), failure{}, token);
-        }
-        pending_ptr p = make_pending("NOOP");
-        return finish_named(std::move(p), "RECENT", token);
-    }
-    template <class Token = default_token>
-    auto async_rename(std::string_view oldmailbox, std::string_view newmailbox, Token&& token = default_token{}) {
-        return simple("RENAME", {{oldmailbox, detail::arg_kind::astring}, {newmailbox, detail::arg_kind::astring}}, token);
-    }
-    template <class Token = default_token>
-    auto async_search(string_or_none charset, arg_list criteria, Token&& token = default_token{}) {
-        pending_ptr p = make_pending("SEARCH");
-        p->uses_seq = p->expunge_free = true;
-        if (charset && !charset->empty()) {
-            if (core_->utf8_enabled)
-                return ready(std::move(p),
-                             failure{make_error_code(errc::invalid_argument), "Non-None charset not valid in UTF8 mode"},
-                             token);
-            p->arg("CHARSET", detail::arg_kind::raw);
-            p->arg(*charset, detail::arg_kind::raw);
-        }
-        p->extra_args(criteria);
-        return finish_named(std::move(p), "SEARCH", token);
-    }
-    template <class Token = default_token>
-    auto async_select(std::string_view mailbox = "INBOX", bool readonly = false, Token&& token = default_token{}) {
-        pending_ptr p = make_pending(readonly ? "EXAMINE" : "SELECT");
-        p->exclusive = true;
-        p->arg(mailbox, detail::arg_kind::astring);
-        core* c = core_.get();
-        p->before = [c, readonly](failure&) {
-            c->s.clear_untagged();  // imaplib flushes old responses
-            c->is_readonly = readonly;
-            return true;
-        };
-        std::string box(mailbox);
-        p->finish = [c, readonly, box](imaplib::response r, failure& f) {
-            r = c->complete_command(readonly ? "EXAMINE" : "SELECT", std::move(r), f);
-            if (f) return imaplib::response{};
-            if (r.typ != "OK") {
-                c->s.state(state::auth);
-                return r;
-            }
-            c->s.state(state::selected);
-            if (c->s.find_untagged("READ-ONLY") && !readonly) {
-                f.set(errc::mailbox_readonly, box + " is not writable");
-                return imaplib::response{};
-            }
-            if (const data_list* exists = c->s.find_untagged("EXISTS")) return imaplib::response{r.typ, *exists};
-            return imaplib::response{r.typ, {data_item{}}};
-        };
-        return launch<imaplib::response>(std::move(p), token);
-    }
-    template <class Token = default_token>
-    auto async_setacl(std::string_view mailbox, std::string_view who, std::string_view what,
-                      Token&& token = default_token{}) {
-        return simple("SETACL",
-                      {{mailbox, detail::arg_kind::astring}, {who, detail::arg_kind::astring}, {what, detail::arg_kind::astring}},
-                      token);
-    }
-    template <class Token = default_token>
-    auto async_setannotation(arg_list args, Token&& token = default_token{}) {
-        pending_ptr p = make_pending("SETANNOTATION");
-        p->extra_args(args);
-        return finish_named(std::move(p), "ANNOTATION", token);
-    }
-    template <class Token = default_token>
-    auto async_setquota(std::string_view root, std::string_view limits, Token&& token = default_token{}) {
-        return named("SETQUOTA", {{root, detail::arg_kind::astring}, {limits, detail::arg_kind::raw}}, "QUOTA", token);
-    }
-    template <class Token = default_token>
-    auto async_sort(std::string_view sort_criteria, std::string_view charset, arg_list search_criteria,
-                    Token&& token = default_token{}) {
-        pending_ptr p = make_pending("SORT");
-        p->uses_seq = true;
-        p->arg(detail::parenthesized(sort_criteria), detail::arg_kind::raw);
-        p->arg(charset, detail::arg_kind::raw);
-        p->extra_args(search_criteria);
-        return finish_named(std::move(p), "SORT", token);
-    }
-    template <class Token = default_token>
-    auto async_status(std::string_view mailbox, std::string_view names, Token&& token = default_token{}) {
-        return named("STATUS", {{mailbox, detail::arg_kind::astring}, {names, detail::arg_kind::raw}}, "STATUS", token);
-    }
-    template <class Token = default_token>
-    auto async_store(std::string_view message_set, std::string_view command, std::string_view flags,
-                     Token&& token = default_token{}) {
-        pending_ptr p = make_pending("STORE");
-        p->uses_seq = p->expunge_free = true;
-        p->arg(message_set, detail::arg_kind::raw);
-        p->arg(command, detail::arg_kind::raw);
-        p->arg(detail::parenthesized(flags), detail::store_item_kind(command));
-        return finish_named(std::move(p), "FETCH", token);
-    }
-    template <class Token = default_token>
-    auto async_subscribe(std::string_view mailbox, Token&& token = default_token{}) {
-        return simple("SUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, token);
-    }
-    template <class Token = default_token>
-    auto async_thread(std::string_view threading_algorithm, std::string_view charset, arg_list search_criteria,
-                      Token&& token = default_token{}) {
-        pending_ptr p = make_pending("THREAD");
-        p->uses_seq = true;
-        p->arg(threading_algorithm, detail::arg_kind::raw);
-        p->arg(charset, detail::arg_kind::raw);
-        p->extra_args(search_criteria);
-        return finish_named(std::move(p), "THREAD", token);
-    }
-    template <class Token = default_token>
-    auto async_uid(std::string_view command, arg_list args, Token&& token = default_token{}) {
-        pending_ptr p = make_pending("UID");
-        const std::string name = detail::to_upper(command);
-        const command_info* info = find_command(name);
-        if (!info)
-            return ready(std::move(p), failure{make_error_code(errc::invalid_argument), "Unknown IMAP4 UID command: " + name},
-                         token);
-        p->expunge_free = name == "FETCH" || name == "STORE" || name == "SEARCH";
-        p->exclusive = name == "EXPUNGE" || name == "MOVE";
-        p->arg(name, detail::arg_kind::raw);
-        p->extra_args(args);
-        if ((name == "FETCH" || name == "STORE") && !p->extra.empty()) {
-            std::error_code ec;  // a set with '*' (or none parsed) is not routed: it waits
-            sequence_set set = sequence_set::parse(p->extra.front(), ec, false);
-            if (!ec) p->uids = std::move(set);
-        }
-        core* c = core_.get();
-        const state_set allowed = info->allowed;
-        p->before = [c, name, allowed](failure& f) {
-            if (allowed & static_cast<state_set>(c->s.state())) return true;
-            f.set(errc::illegal_state, c->s.illegal_state_text(name, allowed));
-            return false;
-        };
-        const bool own = name == "SEARCH" || name == "SORT" || name == "THREAD";
-        return finish_named(std::move(p), own ? name : std::string("FETCH"), token);
-    }
-    template <class Token = default_token>
-    auto async_unselect(Token&& token = default_token{}) {
-        pending_ptr p = make_pending("UNSELECT");
-        p->exclusive = true;
-        core* c = core_.get();
-        p->finish = [c](imaplib::response r, failure& f) {
-            r = c->complete_command("UNSELECT", std::move(r), f);
-            c->s.state(state::auth);
-            return r;
-        };
-        return launch<imaplib::response>(std::move(p), token);
-    }
-    template <class Token = default_token>
-    auto async_unsubscribe(std::string_view mailbox, Token&& token = default_token{}) {
-        return simple("UNSUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, token);
-    }
-    // An extension command; an unknown name becomes legal in the state it is first used
-    // in, as imaplib does. Not pipelined: what it does is not known.
-    template <class Token = default_token>
-    auto async_xatom(std::string_view name, arg_list args, Token&& token = default_token{}) {
-        const auto atom_char = [](char ch) { return detail::is_astring_char(static_cast<unsigned char>(ch)) && ch != ']'; };
-        const std::string upper = detail::to_upper(name);
-        pending_ptr p = make_pending(upper);
-        if (name.empty() || !std::all_of(name.begin(), name.end(), atom_char))
-            return ready(std::move(p),
-                         failure{make_error_code(errc::invalid_argument), "xatom: not an atom: " + detail::repr(name.substr(0, 60))},
-                         token);
-        p->exclusive = true;
-        p->extra_args(args);
-        core* c = core_.get();
-        p->before = [c, upper](failure&) {
-            if (!find_command(upper) && !c->s.find_extension(upper))
-                c->s.add_extension(upper, static_cast<state_set>(c->s.state()));
-            return true;
-        };
-        return finish_simple(std::move(p), token);
-    }
-
-private:
-    // ---- the connection: transport, session, operations ------------------------------------
-
-    struct core : std::enable_shared_from_this<core> {
-        core(AsyncTransport t, limits l)
-            : transport(std::move(t)), s(l), ex(transport.get_executor()), idle_timer(ex),
-              timeout(get_default_timeout()) {}
-
-        AsyncTransport transport;
-        session s;
-        asio::any_io_executor ex;
-        std::deque<pending_ptr> queue;   // not yet issued, in call order
-        std::deque<pending_ptr> flight;  // issued, waiting for their completion
-        pending_ptr greeting;
-        std::size_t routing = 0;  // UID FETCH and UID STORE commands in flight
-        data_list held_fetch;     // FETCH responses none of them asked for
-        std::size_t held_bytes = 0;
-        bool open = false;
-        bool dead = false;
-        bool closing = false;  // LOGOUT completed
-        bool reading = false;
-        bool writing = false;
-        bool paused = false;   // STARTTLS: no read until the handshake is done
-        std::size_t read_chunk = min_read;
-        std::string scratch;   // several output parts written in one go
-        std::size_t written_parts = 0;
-        unsigned generation = 0;
-
-        // IDLE: the IDLE command in flight, the waiters, the restart/keepalive cycle.
-        bool idle_active = false;
-        pending_ptr idle_cmd;
-        pending_ptr idle_events;
-        pending_ptr idle_done;
-        bool idle_leaving = false;
-        bool idle_cycling = false;   // DONE then IDLE again (restart or keepalive)
-        bool idle_keepalive_now = false;
-        std::chrono::steady_clock::time_point idle_accepted, last_byte;
-        asio::steady_timer idle_timer;
-        timeout_type idle_restart = std::chrono::minutes(29);
-        timeout_type idle_keepalive;
-        std::chrono::milliseconds idle_answer = std::chrono::seconds(10);
-
-        timeout_type timeout;
-        std::string host;
-        std::string welcome;
-        std::string protocol_version;
-        std::string error_message;
-        std::vector<std::string> capabilities;
-        bool is_readonly = false;
-        bool utf8_enabled = false;
-        bool tls_established = false;
-
-        static constexpr std::size_t min_read = 2048;       // an idle connection's buffer
-        static constexpr std::size_t max_read = 64 * 1024;  // one read of a big response
-
-        bool has_capability(std::string_view name) const {
-            return std::find(capabilities.begin(), capabilities.end(), name) != capabilities.end();
-        }
-
-        // imaplib's _command_complete() after the tagged response: BAD is an error.
-        imaplib::response complete_command(std::string_view name, imaplib::response r, failure& f) {
-            if (r.typ == "BAD")
-                f.set(errc::command_failed, std::string(name) + " command error: BAD " + python_repr(r.data));
-            return r;
-        }
-        // imaplib's _untagged_response(typ, dat, name).
-        imaplib::response untagged_response(imaplib::response r, std::string_view name) {
-            if (r.typ == "NO") return r;
-            std::optional<data_list> data = pop_fetch_aware(name);
-            if (!data) return {std::move(r.typ), {data_item{}}};
-            return {std::move(r.typ), std::move(*data)};
-        }
-
-        // ---- operations ------------------------------------------------------------
-
-        void finish(const pending_ptr& p, failure f, imaplib::response r = {}) {
-            if (p->done) return;
-            p->done = true;
-            p->f = std::move(f);
-            if (!p->f) p->result = std::move(r);
-            p->timer.cancel();
-        }
-
-        void submit(const pending_ptr& p) {
-            if (p->done) return;
-            switch (p->what) {
-            case pending::kind::idle_events: return idle_wait(p);
-            case pending::kind::idle_done: return idle_leave(p);
-            default: break;
-            }
-            if (!open || dead) return finish(p, failure{make_error_code(errc::connection_closed), "socket error: EOF"});
-            queue.push_back(p);
-            pump();
-        }
-
-        bool may_issue(const pending& p) const {
-            if (idle_active) return false;
-            if (p.exclusive) return flight.empty();
-            for (const pending_ptr& q : flight) {
-                if (q->exclusive) return false;
-                if (p.uses_seq && !q->expunge_free) return false;
-                // Two commands whose results share a name: only UID FETCH and UID STORE
-                // answers can be told apart (by UID); anything else waits.
-                if (!p.result_name.empty() && p.result_name == q->result_name && !(p.uids && q->uids)) return false;
-            }
-            return true;
-        }
-
-        void pump() {
-            while (!queue.empty() && !dead) {
-                if (!may_issue(*queue.front())) {
-                    if (idle_active && !idle_leaving && !idle_cycling) {  // a command ends IDLE
-                        idle_leaving = true;
-                        s.done();
-                    }
-                    break;
-                }
-                pending_ptr p = std::move(queue.front());
-                queue.pop_front();
-                issue(p);
-            }
-            flush();
-        }
-
-        void issue(const pending_ptr& p) {
-            failure f;
-            if (p->before && !p->before(f)) return finish(p, std::move(f));
-            if (p->what == pending::kind::idle) {
-                p->tag = s.idle(f);
-                if (f) {  // refused locally (state): the waiter learns why
-                    idle_active = false;
-                    idle_cmd.reset();
-                    if (idle_events) {
-                        pending_ptr w = std::move(idle_events);
-                        finish(w, f);
-                    }
-                    return finish(p, std::move(f));
-                }
-                s.capture_untagged(true);
-                flight.push_back(p);
-                return;
-            }
-            // imaplib's checks before _command(): the READ-ONLY change; OK, NO and BAD of
-            // earlier commands dropped (only with nothing in flight: they may be theirs).
-            if (flight.empty())
-                for (const char* typ : {"OK", "NO", "BAD"}) s.pop_untagged(typ);
-            if (s.find_untagged("READ-ONLY") && !is_readonly)
-                return finish(p, failure{make_error_code(errc::mailbox_readonly), "mailbox status changed to READ-ONLY"});
-            p->tag = s.command(p->name, p->args.data(), p->args.size(), p->extra, f);
-            if (f) return finish(p, std::move(f));
-            if (p->uids && routing++ == 0) hold_fetch();
-            flight.push_back(p);
-        }
-
-        // Cancelled by its caller: not sent yet, it is dropped; sent whole, its completion
-        // will be discarded (its untagged data still taken with it); half sent (a literal
-        // waiting for '+'), the connection cannot go on and is closed.
-        void cancel(const pending_ptr& p) {
-            const failure aborted{make_error_code(asio::error::operation_aborted), "operation cancelled"};
-            switch (p->what) {
-            case pending::kind::idle_events:
-                if (idle_events == p) idle_events.reset();
-                finish(p, aborted);
-                if (idle_active && !idle_leaving) {
-                    idle_leaving = true;
-                    s.done();  // DONE on cancel
-                    flush();
-                }
-                return;
-            case pending::kind::idle_done:
-                if (idle_done == p) idle_done.reset();
-                return finish(p, aborted);
-            default: break;
-            }
-            const auto queued = std::find(queue.begin(), queue.end(), p);
-            if (queued != queue.end()) {
-                queue.erase(queued);
-                finish(p, aborted);
-                return pump();
-            }
-            if (!p->tag.empty() && s.sending(p->tag)) {
-                finish(p, aborted);
-                return abort(make_error_code(asio::error::operation_aborted),
-                             "connection closed: a cancelled command was half sent");
-            }
-            p->abandoned = true;
-            finish(p, aborted);
-        }
-
-        // Completes every pending operation with `code` and closes the connection.
-        void abort(std::error_code code, std::string message) {
-            dead = true;
-            routing = 0;
-            failure f{code, std::move(message)};
-            std::deque<pending_ptr> all;
-            all.swap(flight);
-            for (pending_ptr& p : queue) all.push_back(std::move(p));
-            queue.clear();
-            if (greeting) all.push_back(std::move(greeting));
-            for (pending_ptr* w : {&idle_events, &idle_done})
-                if (*w) all.push_back(std::move(*w));
-            if (idle_cmd) idle_cmd.reset();
-            idle_active = idle_leaving = idle_cycling = false;
-            for (const pending_ptr& p : all) finish(p, f);
-            idle_timer.cancel();
-            if (open) {
-                open = false;
-                transport.close();
-            }
-        }
-
-        // ---- bytes in ---------------------------------------------------------------
-
-        void start() {
-            open = true;
-            dead = closing = paused = reading = writing = false;
-            ++generation;  // completions of an earlier connection are ignored
-            read_chunk = min_read;
-            read_more();
-        }
-
-        void read_more() {
-            if (reading || !open || dead || paused) return;
-            // A big response is over: give its buffer back (docs/async.md, memory).
-            if (s.input().empty()) {
-                s.shrink_input(max_read);
-                if (s.input_capacity() > max_read || read_chunk > min_read) {
-                    s.shrink_input(0);
-                    read_chunk = min_read;
-                }
-            }
-            reading = true;
-            char* space = s.prepare(read_chunk);
-            const std::size_t asked = read_chunk;
-            transport.async_read_some(asio::buffer(space, asked), [self = this->shared_from_this(), asked,
-                                                                   gen = generation](std::error_code ec, std::size_t n) {
-                if (gen == self->generation) self->on_read(ec, n, asked);
-            });
-        }
-
-        void on_read(std::error_code ec, std::size_t n, std::size_t asked) {
-            reading = false;
-            if (dead) return;
-            if (ec) {
-                if (closing && flight.empty() && queue.empty()) return abort(ec, "connection closed after LOGOUT");
-                return abort(ec, ec == errc::connection_closed ? std::string("socket error: EOF")
-                                                               : "socket error: " + ec.message());
-            }
-            s.commit(n);
-            last_byte = std::chrono::steady_clock::now();
-            if (n == asked && read_chunk < max_read) read_chunk *= 2;  // a big response: read more at once
-            process();
-            read_more();
-        }
-
-        void process() {
-            session_event ev;
-            failure f;
-            while (!dead && s.next(ev, f)) {
-                switch (ev.type) {
-                case session_event::kind::tagged: on_tagged(std::string(ev.tag)); break;
-                case session_event::kind::continuation:
-                    if (idle_cmd && ev.tag == idle_cmd->tag) on_idle_accepted();
-                    break;
-                case session_event::kind::bye: on_bye(ev); break;
-                case session_event::kind::untagged:
-                    if (greeting) on_greeting(ev);
-                    else if (ev.kept && ev.name == "FETCH" && routing) route_fetch(ev);
-                    break;
-                }
-            }
-            if (f && !dead) return abort(f.code, std::move(f.message));
-            if (dead) return;
-            if (idle_events && !s.captured().empty()) deliver_idle_events(failure{});
-            flush();
-        }
-
-        // A FETCH response while UID FETCH or UID STORE commands are in flight goes to the
-        // one whose UID set holds its UID (RFC 9051 section 5.5: responses are told apart
-        // by their data, not by the order they come in).
-        // While routing, the store's FETCH list holds this response's items alone
-        // (hold_fetch() took the older ones); one no command asked for is held back
-        // for the next FETCH result or response("FETCH"), as the store would keep it.
-        void route_fetch(const session_event& ev) {
-            const std::optional<std::uint32_t> uid = detail::fetch_uid(ev.text);
-            std::optional<data_list> items = s.pop_untagged("FETCH");
-            if (!items) return;
-            data_list* to = &held_fetch;
-            if (uid) {
-                for (const pending_ptr& q : flight) {
-                    if (q->uids && q->uids->contains(*uid)) {
-                        to = &q->routed;
-                        break;
-                    }
-                }
-            }
-            for (data_item& item : *items) {
-                if (to == &held_fetch) held_bytes += item.bytes().size() + sizeof(data_item);
-                to->push_back(std::move(item));
-            }
-            if (held_bytes > s.response_limits().max_untagged)
-                abort(make_error_code(errc::untagged_too_large),
-                      "untagged responses kept would exceed the limit of " +
-                          std::to_string(s.response_limits().max_untagged) + " bytes (limits::max_untagged)");
-        }
-        void hold_fetch() {
-            if (std::optional<data_list> items = s.pop_untagged("FETCH"))
-                for (data_item& item : *items) {
-                    held_bytes += item.bytes().size() + sizeof(data_item);
-                    held_fetch.push_back(std::move(item));
-                }
-        }
-        // FETCH responses held back, then those in the store, as one list.
-        std::optional<data_list> pop_fetch_aware(std::string_view name) {
-            std::optional<data_list> data = s.pop_untagged(name);
-            if (name != "FETCH" || held_fetch.empty()) return data;
-            data_list all = std::move(held_fetch);
-            held_fetch.clear();
-            held_bytes = 0;
-            if (data)
-                for (data_item& item : *data) all.push_back(std::move(item));
-            return all;
-        }
-
-        void on_greeting(const session_event& ev) {
-            pending_ptr p = std::move(greeting);
-            welcome.assign(ev.line.data(), ev.line.size());
-            if (s.find_untagged("PREAUTH")) {
-                s.state(state::auth);
-            } else if (s.find_untagged("OK")) {
-                s.state(state::nonauth);
-            } else {
-                finish(p, failure{make_error_code(errc::protocol_violation), detail::repr(welcome)});
-                return abort(make_error_code(errc::protocol_violation), detail::repr(welcome));
-            }
-            finish(p, failure{});
-        }
-
-        void on_bye(const session_event& ev) {
-            if (greeting) {
-                welcome.assign(ev.line.data(), ev.line.size());
-                return abort(make_error_code(errc::bye), detail::repr(welcome));
-            }
-            // LOGOUT expects it; anything else in flight will never complete.
-            for (const pending_ptr& p : flight)
-                if (p->name == "LOGOUT") return;
-            const data_list* bye = s.find_untagged("BYE");
-            abort(make_error_code(errc::bye),
-                  bye && !bye->empty() ? detail::decode_replace(bye->back().bytes()) : std::string("BYE"));
-        }
-
-        void on_tagged(const std::string& tag) {
-            const auto at =
-                std::find_if(flight.begin(), flight.end(), [&](const pending_ptr& p) { return p->tag == tag; });
-            std::optional<imaplib::response> r = s.take_tagged(tag);
-            if (at == flight.end() || !r) return;
-            pending_ptr p = std::move(*at);
-            flight.erase(at);
-            if (p->uids) --routing;
-            if (p->what == pending::kind::idle) return on_idle_ended(p, std::move(*r));
-            failure f;
-            imaplib::response out = p->finish ? p->finish(std::move(*r), f) : std::move(*r);
-            if (!p->abandoned) finish(p, std::move(f), std::move(out));
-            if (p->name == "LOGOUT") closing = true;
-            pump();
-        }
-
-        // ---- bytes out --------------------------------------------------------------
-
-        void flush() {
-            if (writing || !open || dead || !s.has_output()) return;
-            std::string_view out = s.output();
-            written_parts = s.output_parts();
-            if (written_parts > 1) {  // pipelined commands: one write for all that are ready
-                scratch.clear();
-                for (std::size_t i = 0; i < written_parts && scratch.size() < max_read; ++i) {
-                    const std::string_view part = s.output_part(i);
-                    scratch.append(part.data(), part.size());
-                }
-                out = scratch;
-            }
-            writing = true;
-            transport.async_write_some(asio::buffer(out.data(), out.size()),
-                                       [self = this->shared_from_this(), gen = generation](std::error_code ec, std::size_t n) {
-                                           if (gen == self->generation) self->on_write(ec, n);
-                                       });
-        }
-
-        void on_write(std::error_code ec, std::size_t n) {
-            writing = false;
-            if (dead) return;
-            if (ec) return abort(ec, "socket error: " + ec.message());
-            s.consume_output(n);
-            if (scratch.capacity() > max_read) std::string().swap(scratch);
-            flush();
-        }
-
-        // ---- IDLE ---------------------------------------------------------------------
-
-        void idle_wait(const pending_ptr& p) {
-            if (idle_events)
-                return finish(p, failure{make_error_code(errc::illegal_state), "async_idle() is already waiting"});
-            if (!open || dead) return finish(p, failure{make_error_code(errc::connection_closed), "socket error: EOF"});
-            idle_events = p;
-            if (!idle_active) {
-                idle_active = true;
-                idle_leaving = false;
-                enter_idle();
-                if (dead) return;
-            } else if (!s.captured().empty()) {
-                deliver_idle_events(failure{});
-            }
-            flush();
-        }
-
-        void enter_idle() {
-            pending_ptr cmd = std::make_shared<pending>(ex);
-            cmd->what = pending::kind::idle;
-            cmd->name = "IDLE";
-            cmd->exclusive = true;
-            idle_cmd = cmd;
-            if (!flight.empty() || !queue.empty()) {  // after what was issued before
-                idle_active = false;
-                queue.push_back(cmd);
-                cmd->before = [this](failure&) {
-                    idle_active = true;
-                    return true;
-                };
-                return pump();
-            }
-            issue(cmd);
-        }
-
-        void idle_leave(const pending_ptr& p) {
-            if (!idle_active && !(idle_cmd && !idle_cmd->done))
-                return finish(p, failure{make_error_code(errc::illegal_state), "done() only works during IDLE"});
-            idle_done = p;
-            if (!idle_leaving) {
-                idle_leaving = true;
-                s.done();
-                flush();
-            }
-        }
-
-        void deliver_idle_events(failure f) {
-            pending_ptr w = std::move(idle_events);
-            while (!s.captured().empty()) w->batch.push_back(s.take_captured());
-            if (w->done) return;
-            w->done = true;
-            w->f = std::move(f);
-            w->timer.cancel();
-        }
-
-        void on_idle_accepted() {
-            idle_cycling = false;
-            idle_accepted = last_byte = std::chrono::steady_clock::now();
-            arm_idle_timer();
-        }
-
-        void arm_idle_timer() {
-            using clock = std::chrono::steady_clock;
-            std::optional<clock::time_point> at;
-            if (idle_restart) at = idle_accepted + *idle_restart;
-            if (idle_keepalive) {
-                const clock::time_point quiet = last_byte + *idle_keepalive;
-                at = at ? std::min(*at, quiet) : quiet;
-            }
-            if (!at) return;
-            idle_timer.expires_at(*at);
-            idle_timer.async_wait([self = this->shared_from_this()](std::error_code ec) {
-                if (!ec) self->on_idle_timer();
-            });
-        }
-
-        void on_idle_timer() {
-            if (dead || !idle_active) return;
-            const auto now = std::chrono::steady_clock::now();
-            if (idle_cycling) {  // the keepalive's answer did not come in time
-                return abort(make_error_code(errc::keepalive_failed),
-                             "keepalive: no answer within " + std::to_string(idle_answer.count()) + " ms");
-            }
-            if (idle_leaving || !s.idling()) return;
-            const bool restart = idle_restart && now >= idle_accepted + *idle_restart;
-            const bool quiet = idle_keepalive && now >= last_byte + *idle_keepalive;
-            if (!restart && !quiet) return arm_idle_timer();
-            idle_cycling = true;
-            idle_keepalive_now = quiet && !restart;
-            s.done();
-            flush();
-            if (idle_keepalive_now) {
-                idle_timer.expires_after(idle_answer);
-                idle_timer.async_wait([self = this->shared_from_this()](std::error_code ec) {
-                    if (!ec) self->on_idle_timer();
-                });
-            }
-        }
-
-        void on_idle_ended(const pending_ptr& cmd, imaplib::response r) {
-            if (idle_cycling && !idle_leaving && r.typ == "OK") {
-                // Restart or keepalive: a NOOP (keepalive), then IDLE again; the waiter
-                // keeps waiting, the captured responses stay queued for it.
-                failure f;
-                if (idle_keepalive_now) {
-                    s.command("NOOP", nullptr, 0, {}, f);
-                    if (f) return abort(f.code, std::move(f.message));
-                }
-                pending_ptr again = std::make_shared<pending>(ex);
-                again->what = pending::kind::idle;
-                again->name = "IDLE";
-                again->exclusive = true;
-                idle_cmd = again;
-                again->tag = s.idle(f);
-                if (f) return abort(f.code, std::move(f.message));
-                flight.push_back(again);
-                return flush();
-            }
-            (void)cmd;
-            idle_timer.cancel();
-            idle_active = idle_leaving = idle_cycling = false;
-            idle_cmd.reset();
-            failure denied;
-            if (r.typ != "OK") denied.set(errc::command_failed, "idle denied: " + python_repr(r.data));
-            if (idle_events) deliver_idle_events(denied);
-            s.capture_untagged(false);
-            if (idle_done) {
-                pending_ptr w = std::move(idle_done);
-                finish(w, denied, std::move(r));
-            }
-            pump();
-        }
-    };
-
-    // ---- making and launching operations ------------------------------------------------
-
-    pending_ptr make_pending(std::string name = {}) {
-        pending_ptr p = std::make_shared<pending>(core_->ex);
-        p->name = std::move(name);
-        p->timeout = core_->timeout;
-        return p;
-    }
-
-    static void arm_wait(pending& p) {
-        if (p.done)
-            p.timer.expires_after(std::chrono::seconds(0));  // completes through the executor
-        else if (p.timeout)
-            p.timer.expires_after(*p.timeout);
-        else
-            p.timer.expires_at(asio::steady_timer::time_point::max());
-    }
-
-    template <class Result>
-    struct wait_op {
-        std::shared_ptr<core> c;
-        pending_ptr p;
-        bool started;
-
-        template <class Self>
-        void operator()(Self& self, std::error_code ec = {}) {
-            if (!started) {
-                started = true;
-                self.reset_cancellation_state(asio::enable_total_cancellation());
-                c->submit(p);
-                arm_wait(*p);
-                p->timer.async_wait(std::move(self));
-                return;
-            }
-            if (!p->done) {
-                if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
-                    c->cancel(p);
-                } else if (!ec) {
-                    c->abort(make_error_code(errc::timeout), "command: " + p->name + " => timed out");
-                } else {
-                    p->timer.async_wait(std::move(self));
-                    return;
-                }
-            }
-            if (p->f) c->error_message = p->f.message;
-            if constexpr (std::is_same_v<Result, void>) {
-                self.complete(p->f.code);
-            } else if constexpr (std::is_same_v<Result, std::vector<imaplib::response>>) {
-                self.complete(p->f.code, std::move(p->batch));
-            } else {
-                self.complete(p->f.code, std::move(p->result));
-            }
-        }
-    };
-
-    template <class Result>
-    using signature_of = std::conditional_t<std::is_same_v<Result, void>, void(std::error_code),
-                                            void(std::error_code, Result)>;
-
-    template <class Result, class Token>
-    auto launch(pending_ptr p, Token& token) {
-        return asio::async_compose<Token, signature_of<Result>>(wait_op<Result>{core_, std::move(p), false},
-                                                                token, core_->ex);
-    }
-    // Completes through the executor with what is already known.
-    template <class Token>
-    auto ready(pending_ptr p, failure f, Token& token) {
-        p->done = true;
-        p->f = std::move(f);
-        return launch<imaplib::response>(std::move(p), token);
-    }
-    template <class Token>
-    auto finish_simple(pending_ptr p, Token& token) {
-        core* c = core_.get();
-        std::string name = p->name;
-        p->finish = [c, name](imaplib::response r, failure& f) { return c->complete_command(name, std::move(r), f); };
-        return launch<imaplib::response>(std::move(p), token);
-    }
-    template <class Token>
-    auto finish_named(pending_ptr p, std::string result_name, Token& token) {
-        core* c = core_.get();
-        pending* raw = p.get();
-        p->result_name = result_name;
-        p->finish = [c, raw](imaplib::response r, failure& f) {
-            r = c->complete_command(raw->name, std::move(r), f);
-            if (f) return imaplib::response{};
-            if (!raw->uids) return c->untagged_response(std::move(r), raw->result_name);
-            if (r.typ == "NO") return r;  // imaplib's _untagged_response()
-            if (raw->routed.empty()) return imaplib::response{std::move(r.typ), {data_item{}}};
-            return imaplib::response{std::move(r.typ), std::move(raw->routed)};
-        };
-        return launch<imaplib::response>(std::move(p), token);
-    }
-    template <class Token>
-    auto simple(std::string_view name, std::initializer_list<command_arg> args, Token& token) {
-        pending_ptr p = make_pending(std::string(name));
-        for (const command_arg& a : args) p->arg(a.text, a.kind, a.present);
-        return finish_simple(std::move(p), token);
-    }
-    template <class Token>
-    auto named(std::string_view name, std::initializer_list<command_arg> args, std::string_view result_name,
-               Token& token) {
-        pending_ptr p = make_pending(std::string(name));
-        for (const command_arg& a : args) p->arg(a.text, a.kind, a.present);
-        return finish_named(std::move(p), std::string(result_name), token);
-    }
-
-    // ---- composed operations: connect, STARTTLS ------------------------------------------
-
-    static pending_ptr capability_pending(core& k) {
-        pending_ptr p = std::make_shared<pending>(k.ex);
-        p->name = "CAPABILITY";
-        p->timeout = k.timeout;
-        core* c = &k;
-        p->finish = [c](imaplib::response r, failure& f) {
-            r = c->complete_command("CAPABILITY", std::move(r), f);
-            if (f) return imaplib::response{};
-            r = c->untagged_response(std::move(r), "CAPABILITY");
-            if (r.data.size() == 1 && r.data[0].is_none()) {
-                f.set(errc::protocol_violation, "no CAPABILITY response from server");
-                return imaplib::response{};
-            }
-            const std::string text = detail::to_upper(r.data.back().bytes());
-            c->capabilities.clear();
-            for (std::string_view word : split(text)) c->capabilities.emplace_back(word);
-            return r;
-        };
-        return p;
-    }
-
-    struct connect_op {
-        std::shared_ptr<core> c;
-        std::string host;
-        std::uint16_t port;
-        int step;
-        pending_ptr p;
-
-        template <class Self>
-        void operator()(Self& self, std::error_code ec = {}) {
-            core& k = *c;
-            switch (step) {
-            case 0:
-                step = 1;
-                if (k.open) k.abort(make_error_code(errc::connection_closed), "reconnected");
-                k.host = host;
-                k.transport.async_connect(host, port, std::move(self));
-                return;
-            case 1: {
-                if (ec) {
-                    k.error_message = "socket error: " + ec.message();
-                    return self.complete(ec);
-                }
-                static thread_local std::mt19937 random{std::random_device{}()};
-                k.queue.clear();
-                k.flight.clear();
-                k.s.discard_io();
-                k.s.start(int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random)));
-                k.capabilities.clear();
-                k.tls_established = k.utf8_enabled = false;
-                k.start();
-                step = 2;
-                p = std::make_shared<pending>(k.ex);
-                p->what = pending::kind::greeting;
-                p->timeout = k.timeout;
-                k.greeting = p;
-                wait(self);
-                return;
-            }
-            case 2:
-                if (!settled(self, ec)) return;
-                if (p->f) return fail(self);
-                step = 3;
-                p = basic_async_imap4::capability_pending(k);
-                k.submit(p);
-                wait(self);
-                return;
-            default:
-                if (!settled(self, ec)) return;
-                if (p->f) return fail(self);
-                for (std::string_view version : AllowedVersions) {
-                    if (k.has_capability(version)) {
-                        k.protocol_version = std::string(version);
-                        return self.complete(std::error_code());
-                    }
-                }
-                k.error_message = "server not IMAP4 compliant";
-                k.abort(make_error_code(errc::protocol_violation), k.error_message);
-                return self.complete(make_error_code(errc::protocol_violation));
-            }
-        }
-        template <class Self>
-        void wait(Self& self) {
-            arm_wait(*p);
-            p->timer.async_wait(std::move(self));
-        }
-        // After a wake-up: whether the step's operation is over (a timeout or a
-        // cancellation ends it, and the connection with it).
-        template <class Self>
-        bool settled(Self& self, std::error_code ec) {
-            if (p->done) return true;
-            if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
-                c->abort(make_error_code(asio::error::operation_aborted), "operation cancelled");
-            } else if (!ec) {
-                c->abort(make_error_code(errc::timeout), "command: " + p->name + " => timed out");
-            } else {
-                wait(self);
-                return false;
-            }
-            return true;
-        }
-        template <class Self>
-        void fail(Self& self) {
-            c->error_message = p->f.message;
-            self.complete(p->f.code);
-        }
-    };
-
-    template <class Context>
-    struct starttls_op {
-        std::shared_ptr<core> c;
-        const Context* context;
-        int step;
-        pending_ptr p;
-        imaplib::response r;
-
-        template <class Self>
-        void operator()(Self& self, std::error_code ec = {}) {
-            core& k = *c;
-            switch (step) {
-            case 0: {
-                failure f;
-                if (k.tls_established)
-                    f.set(errc::starttls_refused, "TLS session already established");
-                else if (!k.has_capability("STARTTLS"))
-                    f.set(errc::starttls_refused, "TLS not supported by server");
-                p = std::make_shared<pending>(k.ex);
-                p->name = "STARTTLS";
-                p->exclusive = true;
-                p->timeout = k.timeout;
-                if (f) {
-                    p->done = true;
-                    p->f = std::move(f);
-                } else {
-                    core* raw = &k;
-                    p->finish = [raw](imaplib::response resp, failure& fl) {
-                        resp = raw->complete_command("STARTTLS", std::move(resp), fl);
-                        if (fl.code == errc::command_failed) fl.code = make_error_code(errc::starttls_refused);
-                        if (fl) return imaplib::response{};
-                        if (resp.typ != "OK") {
-                            fl.set(errc::starttls_refused, "Couldn't establish TLS session");
-                            return imaplib::response{};
-                        }
-                        if (!raw->s.upgrade_ready(fl)) {  // nothing read past the OK may be used
-                            raw->abort(fl.code, fl.message);
-                            return imaplib::response{};
-                        }
-                        raw->paused = true;  // the handshake reads next, not the session
-                        return resp;
-                    };
-                    k.submit(p);
-                }
-                step = 1;
-                return wait(self);
-            }
-            case 1:
-                if (!settled(self, ec)) return;
-                if (p->f) {
-                    // Past the first checks every failure closes the connection: no
-                    // credentials may follow in clear text.
-                    if (!p->tag.empty()) k.abort(p->f.code, p->f.message);
-                    return fail(self);
-                }
-                r = std::move(p->result);
-                step = 2;
-                k.transport.async_start_tls(*context, k.host, std::move(self));
-                return;
-            case 2:
-                if (ec) {
-                    k.error_message = "TLS handshake failed: " + ec.message();
-                    k.abort(ec, k.error_message);
-                    return self.complete(ec, imaplib::response{});
-                }
-                k.tls_established = true;
-                k.s.upgraded();
-                k.paused = false;
-                k.read_more();
-                p = basic_async_imap4::capability_pending(k);
-                k.submit(p);
-                step = 3;
-                return wait(self);
-            default:
-                if (!settled(self, ec)) return;
-                if (p->f) return fail(self);
-                self.complete(std::error_code(), k.untagged_response(std::move(r), "STARTTLS"));
-            }
-        }
-        template <class Self>
-        void wait(Self& self) {
-            arm_wait(*p);
-            p->timer.async_wait(std::move(self));
-        }
-        // After a wake-up: whether the step's operation is over (a timeout or a
-        // cancellation ends it, and the connection with it).
-        template <class Self>
-        bool settled(Self& self, std::error_code ec) {
-            if (p->done) return true;
-            if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
-                c->abort(make_error_code(asio::error::operation_aborted), "operation cancelled");
-            } else if (!ec) {
-                c->abort(make_error_code(errc::timeout), "command: " + p->name + " => timed out");
-            } else {
-                wait(self);
-                return false;
-            }
-            return true;
-        }
-        template <class Self>
-        void fail(Self& self) {
-            c->error_message = p->f.message;
-            self.complete(p->f.code, imaplib::response{});
-        }
-    };
-
-    std::shared_ptr<core> core_;
-};
-
-IMAPLIB_END_NAMESPACE
-
-#endif  // IMAPLIB_ASYNC_CLIENT_HPP
-// end <imaplib/async/client.hpp>
-// begin <imaplib/async/imap4.hpp>
-// imaplib-cpp: the ready-made async client over TCP (port 143).
-//
-//   imaplib::async_imap4   basic_async_imap4<async_tcp_transport>
-//
-// With TLS, async/tls.hpp adds async_imap4_ssl (implicit TLS) and the STARTTLS form.
-#ifndef IMAPLIB_ASYNC_IMAP4_HPP
-#define IMAPLIB_ASYNC_IMAP4_HPP
-
-// #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/async/client.hpp>: inlined above
-// #include <imaplib/async/tcp.hpp>: inlined above
-
-IMAPLIB_BEGIN_NAMESPACE
-
-using async_imap4 = basic_async_imap4<async_tcp_transport>;
-
-IMAPLIB_END_NAMESPACE
-
-#endif  // IMAPLIB_ASYNC_IMAP4_HPP
-// end <imaplib/async/imap4.hpp>
+#endif  // IMAPLIB_ASYNC_HPP
+// end <imaplib/async.hpp>
 #endif
 
 #if defined(IMAPLIB_SEPARATE_COMPILATION) && defined(IMAPLIB_SOURCE)

@@ -7,8 +7,6 @@
 #include <imaplib/config.hpp>
 #include <imaplib/engine/result.hpp>
 #include <imaplib/error.hpp>
-#include <imaplib/util/mutf7.hpp>
-#include <imaplib/util/utf8.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -55,35 +53,23 @@ struct binary_options {
 namespace detail {
 
 // RFC 6855 section 3: names and strings must be well-formed UTF-8.
-inline std::string checked_utf8(std::string_view s, std::error_code& ec) {
-    for (std::size_t pos = 0; pos < s.size();) {
-        if (utf8_next(s, pos) == utf8_invalid) {
-            ec = make_error_code(errc::invalid_argument);
-            return {};
-        }
-    }
-    return std::string(s);
-}
+IMAPLIB_DECL std::string checked_utf8(std::string_view s, std::error_code& ec);
 
 // A mailbox name given in UTF-8, as it goes on the wire: UTF-8 once UTF8=ACCEPT or
 // IMAP4rev2 is enabled (RFC 6855 section 3, RFC 9051 section 5.1), else modified UTF-7
 // (RFC 3501 section 5.1.3).
-inline std::string mailbox_to_wire(std::string_view utf8_name, bool utf8_accepted, std::error_code& ec) {
-    ec.clear();
-    if (utf8_accepted) return checked_utf8(utf8_name, ec);
-    return utf8_to_mutf7(utf8_name, ec);
-}
+IMAPLIB_DECL std::string mailbox_to_wire(std::string_view utf8_name, bool utf8_accepted, std::error_code& ec);
 
 // A mailbox name from the server, in UTF-8: as received once UTF-8 is accepted, else
 // decoded from modified UTF-7 (strictly: a name has one spelling).
-inline std::string mailbox_from_wire(std::string_view wire_name, bool utf8_accepted, std::error_code& ec) {
-    ec.clear();
-    if (utf8_accepted) return checked_utf8(wire_name, ec);
-    return mutf7_to_utf8(wire_name, ec);
-}
+IMAPLIB_DECL std::string mailbox_from_wire(std::string_view wire_name, bool utf8_accepted, std::error_code& ec);
 
 }  // namespace detail
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+#include <imaplib/engine/impl/rev2.ipp>
+#endif
 
 #endif  // IMAPLIB_ENGINE_REV2_HPP

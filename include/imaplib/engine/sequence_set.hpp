@@ -11,9 +11,9 @@
 #include <imaplib/config.hpp>
 #include <imaplib/error.hpp>
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -48,89 +48,21 @@ public:
     // sequence-set = (seq-number / seq-range) ["," sequence-set]; seq-number = nz-number / "*".
     // `allow_star` false for uid-set (APPENDUID, COPYUID), which has no `*`.
     // Anything else, an empty text included, is errc::parse_error.
-    static sequence_set parse(std::string_view text, std::error_code& ec, bool allow_star = true) {
-        sequence_set set;
-        ec.clear();
-        std::size_t i = 0;
-        const auto number = [&](std::uint32_t& out) {
-            if (i < text.size() && text[i] == '*') {
-                if (!allow_star) return false;
-                ++i;
-                out = star;
-                return true;
-            }
-            if (i == text.size() || text[i] < '1' || text[i] > '9') return false;
-            std::uint64_t v = 0;
-            while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-                v = v * 10 + static_cast<std::uint64_t>(text[i] - '0');
-                if (v > 0xFFFFFFFFu) return false;
-                ++i;
-            }
-            out = static_cast<std::uint32_t>(v);
-            return true;
-        };
-        for (;;) {
-            std::uint32_t a = 0, b = 0;
-            if (!number(a)) break;
-            b = a;
-            if (i < text.size() && text[i] == ':') {
-                ++i;
-                if (!number(b)) break;
-            }
-            if (set.ranges_.size() == max_ranges) break;
-            set.add(a, b);
-            if (i == text.size()) return set;
-            if (text[i] != ',') break;
-            ++i;
-        }
-        ec = make_error_code(errc::parse_error);
-        return {};
-    }
+    static sequence_set parse(std::string_view text, std::error_code& ec, bool allow_star = true);
 
     // Appends `a:b` (either order, RFC 9051: "2:4" and "4:2" are the same), merging it
     // with the last range when they touch, as a server's "1,2,3" is "1:3".
-    void add(std::uint32_t a, std::uint32_t b) {
-        if (a > b) std::swap(a, b);
-        if (a == 0) a = 1;
-        if (!ranges_.empty()) {
-            seq_range& back = ranges_.back();
-            if (a >= back.first && (a <= back.last || a - 1 == back.last)) {
-                back.last = std::max(back.last, b);
-                return;
-            }
-        }
-        ranges_.push_back({a, b});
-    }
+    void add(std::uint32_t a, std::uint32_t b);
     void add(std::uint32_t n) { add(n, n); }
 
     // Sorted, overlapping and adjacent ranges merged.
-    void normalize() {
-        std::sort(ranges_.begin(), ranges_.end(),
-                  [](seq_range x, seq_range y) { return x.first < y.first; });
-        std::vector<seq_range> merged;
-        merged.reserve(ranges_.size());
-        for (auto r : ranges_) {
-            if (!merged.empty() && (r.first <= merged.back().last || r.first - 1 == merged.back().last))
-                merged.back().last = std::max(merged.back().last, r.last);
-            else
-                merged.push_back(r);
-        }
-        ranges_ = std::move(merged);
-    }
+    void normalize();
 
     const std::vector<seq_range>& ranges() const noexcept { return ranges_; }
     bool empty() const noexcept { return ranges_.empty(); }
     // How many numbers the set covers (a number in two ranges counts twice until normalize()).
-    std::uint64_t size() const noexcept {
-        std::uint64_t n = 0;
-        for (auto r : ranges_) n += r.size();
-        return n;
-    }
-    bool contains(std::uint32_t n) const noexcept {
-        for (auto r : ranges_)
-            if (n >= r.first && n <= r.last) return true;
-        return false;
-    }
+    std::uint64_t size() const noexcept;
+    bool contains(std::uint32_t n) const noexcept;
     // Calls f(n) for each number, in the set's order. Beware `*` and huge ranges.
     template <class F>
     void for_each(F&& f) const {
@@ -139,34 +71,21 @@ public:
     }
 
     // The IMAP form: "1:3,7,9:*".
-    std::string to_string() const {
-        std::string out;
-        for (auto r : ranges_) {
-            if (!out.empty()) out += ',';
-            append_number(out, r.first);
-            if (r.last != r.first) {
-                out += ':';
-                append_number(out, r.last);
-            }
-        }
-        return out;
-    }
+    std::string to_string() const;
 
     friend bool operator==(const sequence_set& a, const sequence_set& b) { return a.ranges_ == b.ranges_; }
     friend bool operator!=(const sequence_set& a, const sequence_set& b) { return !(a == b); }
 
 private:
-    static void append_number(std::string& out, std::uint32_t n) {
-        if (n == star) {
-            out += '*';
-            return;
-        }
-        out += std::to_string(n);
-    }
+    static void append_number(std::string& out, std::uint32_t n);
 
     std::vector<seq_range> ranges_;
 };
 
 IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+#include <imaplib/engine/impl/sequence_set.ipp>
+#endif
 
 #endif  // IMAPLIB_ENGINE_SEQUENCE_SET_HPP

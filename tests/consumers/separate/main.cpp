@@ -13,8 +13,12 @@
 #ifdef IMAPLIB_GRAMMAR_CORE_HPP
 #error "separate compilation parsed the grammar in a user TU"
 #endif
+#ifdef IMAPLIB_ASYNC_CLIENT_HPP
+#error "separate compilation parsed the async client in a TU that did not ask for it"
+#endif
 
 std::string fetch_flags(imaplib::basic_imap4<imaplib::memory_transport>& M);  // session.cpp
+std::string async_connect_refused();                                            // session.cpp
 
 int main() {
     auto script = std::make_shared<imaplib::memory_script>();
@@ -45,6 +49,11 @@ int main() {
     imaplib::imap4 tcp;
     tcp.open("127.0.0.1", 1, {}, ec);
     if (!ec) return 1;
+    const std::string refused = async_connect_refused();
+    if (refused != "refused") {
+        std::printf("async client: %s\n", refused.c_str());
+        return 1;
+    }
 #endif
     std::printf("separate compilation: %s\n", flags.c_str());
     return 0;

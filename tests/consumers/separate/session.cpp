@@ -1,5 +1,12 @@
-// Separate compilation, second TU: uses the same client type as main.cpp.
+// Separate compilation, second TU: uses the same client type as main.cpp, and the async
+// client, which separate mode leaves to the TUs that ask for it.
+#ifdef CONSUMER_SINGLE_HEADER
+#define IMAPLIB_ASYNC
 #include <imaplib/imaplib.hpp>
+#else
+#include <imaplib/imaplib.hpp>
+#include <imaplib/async.hpp>
+#endif
 
 #include <string>
 #include <system_error>
@@ -13,3 +20,15 @@ std::string fetch_flags(imaplib::basic_imap4<imaplib::memory_transport>& M) {
     if (ec) return "error: " + ec.message();
     return imaplib::python_repr(r);
 }
+
+#ifdef IMAPLIB_USE_ASIO
+// Nothing listens on port 1: the connect completes with an error.
+std::string async_connect_refused() {
+    asio::io_context io;
+    imaplib::async_imap4 A(io.get_executor());
+    std::string result = "not completed";
+    A.async_connect("127.0.0.1", 1, [&](std::error_code ec) { result = ec ? "refused" : "connected"; });
+    io.run();
+    return result;
+}
+#endif
