@@ -559,8 +559,12 @@ public:
         reference operator*() const noexcept { return g_; }
         pointer operator->() const noexcept { return &g_; }
         iterator& operator++() noexcept {
-            for (auto& v : g_) v = c_.next();
-            if (!g_[N - 1].exists()) g_[0] = value();  // incomplete group ends the range
+            // Built whole and then assigned: filling g_ in place made g++ 12 -O3 warn of a
+            // write past the array (-Wstringop-overflow, a false positive).
+            group next;
+            for (std::size_t i = 0; i < N; ++i) next[i] = c_.next();
+            if (!next[N - 1].exists()) next[0] = value();  // incomplete group ends the range
+            g_ = next;
             return *this;
         }
         friend bool operator==(const iterator& a, const iterator& b) noexcept {
