@@ -762,9 +762,9 @@ TEST_CASE("ext query integration: LIST-EXTENDED with STATUS and SPECIAL-USE, bot
 
 TEST_CASE("ext query integration: STATUS SIZE typed; DELETED, OBJECTID refused without a byte sent",
           "[integration][query]") {
+    std::string sent;  // before M: M's destructor sends LOGOUT through the hook
     auto M = logged_in_ptr();
     using namespace imaplib;
-    std::string sent;
     M->set_send_hook([&](std::string_view data) { sent += data; });
     std::error_code ec;
     const status_result s = M->status("INBOX", status_item::messages | status_item::size, ec);
