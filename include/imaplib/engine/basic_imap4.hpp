@@ -931,6 +931,9 @@ public:
 private:
     // ---- typed queries (engine/impl/basic_imap4_query.hpp)
     void extension_command(std::string_view name, state_set allowed);
+    bool untagged_result(imaplib::response r, std::string_view name, imaplib::response& out, failure& f);
+    template <class Fill>
+    bool fill_each(const imaplib::response& r, std::string_view name, failure& f, Fill&& fill);
     esearch_result esearch_command(bool uid, search_return options, arg_list criteria, failure& f);
     list_result list_extended(std::string_view reference, arg_list patterns, const list_options& options, failure& f);
     imaplib::response create(std::string_view mailbox, arg_list uses, failure& f);
