@@ -17409,6 +17409,9 @@ public:
 private:
     // ---- typed queries (engine/impl/basic_imap4_query.hpp)
     void extension_command(std::string_view name, state_set allowed);
+    bool untagged_result(imaplib::response r, std::string_view name, imaplib::response& out, failure& f);
+    template <class Fill>
+    bool fill_each(const imaplib::response& r, std::string_view name, failure& f, Fill&& fill);
     esearch_result esearch_command(bool uid, search_return options, arg_list criteria, failure& f);
     list_result list_extended(std::string_view reference, arg_list patterns, const list_options& options, failure& f);
     imaplib::response create(std::string_view mailbox, arg_list uses, failure& f);
@@ -19782,6 +19785,36 @@ void basic_imap4<Transport>::extension_command(std::string_view name, state_set 
     if (!find_command(name) && !session_.find_extension(name)) session_.add_extension(std::string(name), allowed);
 }
 
+// The tail every typed query shares. First imaplib's result: the untagged `name` responses
+// of a command that did not fail; true when the command said OK, so there is more to read.
+template <class Transport>
+bool basic_imap4<Transport>::untagged_result(imaplib::response r, std::string_view name, imaplib::response& out,
+                                             failure& f) {
+    if (f) return false;
+    const bool ok = r.typ == "OK";
+    out = untagged_response(std::move(r), name);
+    return ok;
+}
+
+// Then the typed part: each untagged response of `r` to `fill`; errc::parse_error naming
+// `name` for a response the grammar or `fill` refuses.
+template <class Transport>
+template <class Fill>
+bool basic_imap4<Transport>::fill_each(const imaplib::response& r, std::string_view name, failure& f, Fill&& fill) {
+    std::error_code ec;
+    for (const grammar::response_view& view : views_of(r, ec)) {
+        if (!fill(view)) {
+            fail(f, errc::parse_error, std::string(name) + ": malformed " + detail::repr(view.payload().substr(0, 80)));
+            return false;
+        }
+    }
+    if (ec) {
+        fail(f, errc::parse_error, std::string(name) + ": malformed response");
+        return false;
+    }
+    return true;
+}
+
 // ---- ESEARCH (RFC 4731), SEARCHRES (RFC 5182) ----------------------------------------------
 
 template <class Transport>
@@ -19809,25 +19842,14 @@ esearch_result basic_imap4<Transport>::esearch_command(bool uid, search_return o
     const deadline_scope scope(*this);
     const std::string tag = uid ? command(name, uid_args, 2, criteria, f) : command(name, args, 1, criteria, f);
     if (f) return out;
-    imaplib::response r = command_complete(name, tag, f);
-    if (f) return out;
-    static_cast<imaplib::response&>(out) = untagged_response(std::move(r), "ESEARCH");
-    if (out.typ != "OK") return out;
-    std::error_code ec;
-    const std::vector<grammar::response_view> views = views_of(out, ec);
-    if (ec) {
-        fail(f, errc::parse_error, "ESEARCH: malformed response");
-        return out;
-    }
-    for (const grammar::response_view& view : views) {
+    if (!untagged_result(command_complete(name, tag, f), "ESEARCH", out, f)) return out;
+    fill_each(out, "ESEARCH", f, [&](const grammar::response_view& view) {
         const grammar::esearch_view e = view.as_esearch();
         // A correlator names the command the data answers (RFC 4731 section 3.3).
-        if (e.tag.exists() && e.tag.str() != tag) continue;
-        if (!detail::fill_esearch(e, out, ec)) {
-            fail(f, errc::parse_error, "ESEARCH: malformed " + detail::repr(view.payload().substr(0, 80)));
-            return out;
-        }
-    }
+        if (e.tag.exists() && e.tag.str() != tag) return true;
+        std::error_code ec;
+        return detail::fill_esearch(e, out, ec);
+    });
     return out;
 }
 
@@ -19894,40 +19916,26 @@ list_result basic_imap4<Transport>::list_extended(std::string_view reference, ar
         {patterns.size() > 1 ? std::string_view(pattern_list) : *patterns.begin(),
          patterns.size() > 1 ? detail::arg_kind::raw : detail::arg_kind::astring_or_list, true},
         {ret, detail::arg_kind::raw, !ret.empty()}};
-    imaplib::response r = simple_command("LIST", args, {}, f);
-    if (f) return out;
-    const bool ok = r.typ == "OK";
-    static_cast<imaplib::response&>(out) = untagged_response(std::move(r), "LIST");
-    if (!ok) return out;
-    std::error_code ec;
-    for (const grammar::response_view& view : views_of(out, ec)) {
+    if (!untagged_result(simple_command("LIST", args, {}, f), "LIST", out, f)) return out;
+    const bool listed = fill_each(out, "LIST", f, [&](const grammar::response_view& view) {
         list_entry entry;
-        if (!detail::fill_list(view.as_list(), entry)) {
-            fail(f, errc::parse_error, "LIST: malformed " + detail::repr(view.payload().substr(0, 80)));
-            return out;
-        }
+        if (!detail::fill_list(view.as_list(), entry)) return false;
         out.entries.push_back(std::move(entry));
-    }
-    if (ec) {
-        fail(f, errc::parse_error, "LIST: malformed response");
-        return out;
-    }
-    if (options.status == status_item::none) return out;
+        return true;
+    });
+    if (!listed || options.status == status_item::none) return out;
     // LIST-STATUS: each STATUS follows its LIST (RFC 5819 section 2); matched by name.
     const imaplib::response statuses = untagged_response({"OK", {}}, "STATUS");
-    for (const grammar::response_view& view : views_of(statuses, ec)) {
+    fill_each(statuses, "STATUS", f, [&](const grammar::response_view& view) {
         mailbox_status s;
-        if (!detail::fill_status(view.as_status(), s)) {
-            fail(f, errc::parse_error, "STATUS: malformed " + detail::repr(view.payload().substr(0, 80)));
-            return out;
-        }
+        if (!detail::fill_status(view.as_status(), s)) return false;
         for (list_entry& entry : out.entries)
             if (entry.name == s.mailbox && !entry.status) {
                 entry.status = std::move(s);
                 break;
             }
-    }
-    if (ec) fail(f, errc::parse_error, "STATUS: malformed response");
+        return true;
+    });
     return out;
 }
 
@@ -19965,11 +19973,9 @@ status_result basic_imap4<Transport>::status(std::string_view mailbox, status_it
     if (has(items, status_item::highestmodseq) && !require_capability({"CONDSTORE", "QRESYNC"}, f)) return out;
     if (has(items, status_item::mailboxid) && !require_capability({"OBJECTID"}, f)) return out;
     const std::string names = detail::status_items_text(items);
-    imaplib::response r = simple("STATUS", {{mailbox, detail::arg_kind::astring}, {names, detail::arg_kind::raw}}, f);
-    if (f) return out;
-    const bool ok = r.typ == "OK";
-    static_cast<imaplib::response&>(out) = untagged_response(std::move(r), "STATUS");
-    if (!ok) return out;
+    if (!untagged_result(simple("STATUS", {{mailbox, detail::arg_kind::astring}, {names, detail::arg_kind::raw}}, f),
+                         "STATUS", out, f))
+        return out;
     std::error_code ec;
     const std::vector<grammar::response_view> views = views_of(out, ec);
     if (ec || views.empty() || !detail::fill_status(views.back().as_status(), out.status)) {
@@ -20008,20 +20014,11 @@ id_result basic_imap4<Transport>::id(const id_fields& fields, failure& f) {
     list = list.empty() ? "NIL" : list + ")";
     if (!require_capability({"ID"}, f)) return out;
     extension_command("ID", detail::any_state & ~static_cast<state_set>(state::logout));
-    imaplib::response r = simple("ID", {{list, detail::arg_kind::raw}}, f);
-    if (f) return out;
-    const bool ok = r.typ == "OK";
-    static_cast<imaplib::response&>(out) = untagged_response(std::move(r), "ID");
-    if (!ok) return out;
-    std::error_code ec;
-    for (const grammar::response_view& view : views_of(out, ec)) {
+    if (!untagged_result(simple("ID", {{list, detail::arg_kind::raw}}, f), "ID", out, f)) return out;
+    fill_each(out, "ID", f, [&](const grammar::response_view& view) {
         out.fields.clear();
-        if (!detail::fill_id(view.as_id(), out.fields)) {
-            fail(f, errc::parse_error, "ID: malformed " + detail::repr(view.payload().substr(0, 80)));
-            return out;
-        }
-    }
-    if (ec) fail(f, errc::parse_error, "ID: malformed response");
+        return detail::fill_id(view.as_id(), out.fields);
+    });
     return out;
 }
 
@@ -20066,17 +20063,10 @@ metadata_result basic_imap4<Transport>::getmetadata(std::string_view mailbox, ar
         if (text.code.kind() == grammar::code_kind::metadata && text.code.values().at(0).equals("LONGENTRIES"))
             out.longentries = text.code.values().at(1).number();
     }
-    const bool ok = r.typ == "OK";
-    static_cast<imaplib::response&>(out) = untagged_response(std::move(r), "METADATA");
-    if (!ok) return out;
-    std::error_code ec;
-    for (const grammar::response_view& view : views_of(out, ec)) {
-        if (!detail::fill_metadata(view.as_metadata(), out.entries)) {
-            fail(f, errc::parse_error, "METADATA: malformed " + detail::repr(view.payload().substr(0, 80)));
-            return out;
-        }
-    }
-    if (ec) fail(f, errc::parse_error, "METADATA: malformed response");
+    if (!untagged_result(std::move(r), "METADATA", out, f)) return out;
+    fill_each(out, "METADATA", f, [&](const grammar::response_view& view) {
+        return detail::fill_metadata(view.as_metadata(), out.entries);
+    });
     return out;
 }
 
