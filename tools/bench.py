@@ -14,7 +14,11 @@ prints a table with the ratios. Every figure is the client's own CPU time and pe
 the same server in the same run, the two builds alternating, so that a change is measured
 against what it changes. --callgrind adds each C++ workload's instruction count (one run
 under valgrind's callgrind), which a busy machine does not blur. --no-python skips the
-Python side.
+Python side. --async adds the async client's W4 (N single-message fetches, one after
+another and pipelined, direct and through tools/latency-relay.py at --rtt-ms) and W5
+(--connections idle connections on one thread) on the same server, with Python's imaplib
+doing W4's fetches one after another (it cannot pipeline, and one thread cannot hold
+idle connections).
 """
 
 import argparse
@@ -110,12 +114,13 @@ def write_maildir(user_dir, name, messages):
             os.chown(entry, st.st_uid, st.st_gid)
 
 
-def python_workload(server, mailbox, workload, parse):
+def python_workload(server, mailbox, workload, parse, count=0):
     """Runs a workload with Python's imaplib in a fresh process; returns its figures."""
     code = r'''
 import imaplib, json, resource, sys, time
-host, port, user, password, mailbox, workload, parse = sys.argv[1:8]
+host, port, user, password, mailbox, workload, parse, count = sys.argv[1:9]
 parse = parse == "1"
+count = int(count)
 
 def tokens(data, i=0):
     """A minimal IMAP list parser: nested lists of bytes (quoted, atoms, NIL)."""
@@ -194,6 +199,14 @@ elif workload == "W3":
     for i in range(2000):
         M.uid("FETCH", uids[i % len(uids)], "(FLAGS)")
         messages += 1
+elif workload == "W4":  # the async client's W4, one fetch after another
+    typ, data = M.uid("SEARCH", "ALL")
+    uids = data[0].split()
+    c0 = time.process_time(); w0 = time.monotonic()
+    for i in range(count):
+        typ, data = M.uid("FETCH", uids[i % len(uids)], "(FLAGS ENVELOPE)")
+        assert typ == "OK" and data[0], (typ, data)
+        messages += 1
 cpu = time.process_time() - c0; wall = time.monotonic() - w0
 M.logout()
 peak = status_kb("VmHWM")
@@ -201,15 +214,15 @@ print(json.dumps(dict(messages=messages, bytes=nbytes, addresses=addresses, cpu_
                       peak_rss_kb=peak, growth_kb=peak - rss_before)))
 '''
     out = subprocess.run([sys.executable, "-c", code, server["HOST"], str(server["PORT"]), server["USER"],
-                          server["PASSWORD"], mailbox, workload, "1" if parse else "0"],
+                          server["PASSWORD"], mailbox, workload, "1" if parse else "0", str(count)],
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out)
 
 
-def cpp_workload(bench, server, mailbox, workload):
+def cpp_workload(bench, server, mailbox, workload, *extra):
     env = dict(os.environ, IMAP_PASSWORD=server["PASSWORD"])
     out = subprocess.run([bench, "--host", server["HOST"], "--port", str(server["PORT"]), "--user",
-                          server["USER"], "--mailbox", mailbox, workload],
+                          server["USER"], "--mailbox", mailbox, workload, *extra],
                          check=True, capture_output=True, text=True, env=env).stdout
     fields = dict(kv.split("=", 1) for kv in out.split())
     return {k: (float(v) if k.endswith("_s") else (int(v) if v.isdigit() else v)) for k, v in fields.items()}
@@ -228,6 +241,47 @@ def instructions(bench, server, mailbox, workload):
     raise RuntimeError("no instruction count from callgrind:\n" + err)
 
 
+class latency_relay:
+    """tools/latency-relay.py in front of the server, delay_ms each way, for a `with`."""
+
+    def __init__(self, server, delay_ms):
+        self.proc = subprocess.Popen([sys.executable, os.path.join(HERE, "latency-relay.py"), "--listen", "0",
+                                      "--to", "%s:%d" % (server["HOST"], server["PORT"]),
+                                      "--delay-ms", str(delay_ms)], stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()  # "latency-relay: 127.0.0.1:PORT -> ..."
+        self.server = dict(server, PORT=int(line.split()[1].rsplit(":", 1)[1]))
+
+    def __enter__(self):
+        return self.server
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+def async_workloads(args, server):
+    """W4 and W5 (the async client) beside Python's W4, on the server of this run."""
+    n = str(args.w4_count)
+    print("\nasync client, W4 with %s fetches, W5 with %d connections:" % (n, args.connections), flush=True)
+    print("W4 direct:              " + fmt(cpp_workload(args.bench, server, "Bench", "W4", "--count", n)), flush=True)
+    if not args.no_python:
+        r = python_workload(server, "Bench", "W4", False, args.w4_count)
+        print("W4 direct, python:      sequential_s=%.3f cpu_s=%.3f" % (r["wall_s"], r["cpu_s"]), flush=True)
+    with latency_relay(server, args.rtt_ms / 2) as relayed:
+        print("W4 at %g ms RTT:        " % args.rtt_ms
+              + fmt(cpp_workload(args.bench, relayed, "Bench", "W4", "--count", n)), flush=True)
+        if not args.no_python:
+            r = python_workload(relayed, "Bench", "W4", False, args.w4_count)
+            print("W4 at %g ms RTT, python: sequential_s=%.3f cpu_s=%.3f" % (args.rtt_ms, r["wall_s"], r["cpu_s"]),
+                  flush=True)
+    print("W5:                     "
+          + fmt(cpp_workload(args.bench, server, "INBOX", "W5", "--connections", str(args.connections))), flush=True)
+
+
+def fmt(result):
+    return " ".join("%s=%s" % (k, v) for k, v in result.items() if k != "workload")
+
+
 def best(runs, fn):
     """The run with the least CPU of `runs` (the machine may be busy)."""
     results = [fn() for _ in range(runs)]
@@ -244,11 +298,18 @@ def main():
     ap.add_argument("--compare", help="a second imaplib_bench whose W1, W2 and W3 are shown beside this one's")
     ap.add_argument("--callgrind", action="store_true", help="also count instructions (valgrind's callgrind)")
     ap.add_argument("--no-python", action="store_true", help="skip Python's imaplib")
+    ap.add_argument("--async", dest="run_async", action="store_true", help="also W4 and W5 (the async client)")
+    ap.add_argument("--w4-count", type=int, default=1000, help="W4's fetches (default 1000)")
+    ap.add_argument("--rtt-ms", type=float, default=20, help="W4's round trip through the relay (default 20)")
+    ap.add_argument("--connections", type=int, default=1000, help="W5's idle connections (default 1000)")
     args = ap.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="imaplib-bench-")
     script = os.path.join(HERE, "dovecot-server.py")
-    subprocess.run([sys.executable, script, "start", "--dir", workdir], check=True, stdout=subprocess.DEVNULL)
+    start = [sys.executable, script, "start", "--dir", workdir]
+    if args.run_async:
+        start += ["--max-connections", str(args.connections + 100)]
+    subprocess.run(start, check=True, stdout=subprocess.DEVNULL)
     try:
         server = json.load(open(os.path.join(workdir, "server.json")))
         user_dir = os.path.join(server["MAIL_DIR"], server["USER"])
@@ -315,6 +376,8 @@ def main():
             print("python W2 / imaplib-cpp W2 cpu   %.1f" % ratio(py["W2"]["cpu_s"], cpp["W2"]["cpu_s"]))
             print("W3 per command, cpp / python     %.1f / %.1f us cpu"
                   % (cpp["W3"]["cpu_s"] / 4000 * 1e6, py["W3"]["cpu_s"] / 4000 * 1e6))
+        if args.run_async:
+            async_workloads(args, server)
     finally:
         subprocess.run([sys.executable, script, "stop", "--dir", workdir], stdout=subprocess.DEVNULL)
         shutil.rmtree(workdir, ignore_errors=True)
