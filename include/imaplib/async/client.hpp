@@ -255,7 +255,8 @@ public:
     template <class Token = default_token>
     auto async_connect(std::string_view host, std::uint16_t port = default_port, Token&& token = default_token{}) {
         return asio::async_compose<Token, void(std::error_code)>(
-            connect_op{{core_, nullptr}, std::string(host), port, 0, deadline(core_->timeout)}, token, core_->ex);
+            connect_op{composed_step{core_, nullptr}, std::string(host), port, 0, deadline(core_->timeout)}, token,
+            core_->ex);
     }
 
     // STARTTLS (RFC 9051 section 6.2.1) on a transport that can upgrade in place: the
@@ -265,7 +266,8 @@ public:
               class = std::enable_if_t<has_async_start_tls_v<T>>>
     auto async_starttls(const Context& ssl_context, Token&& token = default_token{}) {
         return asio::async_compose<Token, void(std::error_code, imaplib::response)>(
-            starttls_op<Context>{{core_, nullptr}, &ssl_context, 0, {}, deadline(core_->timeout)}, token, core_->ex);
+            starttls_op<Context>{composed_step{core_, nullptr}, &ssl_context, 0, {}, deadline(core_->timeout)}, token,
+            core_->ex);
     }
 
     // ---- IDLE (RFC 2177) -----------------------------------------------------------------
