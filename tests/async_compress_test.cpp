@@ -419,6 +419,40 @@ TEST_CASE("async compress: issued behind LOGIN it asks the capabilities again an
     CHECK(wire.find("NOOP") == std::string::npos);  // never in clear text
 }
 
+TEST_CASE("async compress: a new connection starts uncompressed", "[async][compress]") {
+    std::string second_wire;
+    script_thread server(
+        [&](peer& c) {
+            greet(c);
+            std::string l = c.line();
+            if (l.find(" COMPRESS ") == std::string::npos) {  // the second connection
+                c.send(peer::tag(l) + " OK plain noop\r\n");
+                c.until_eof();
+                second_wire = c.wire();
+                return;
+            }
+            c.compress();
+            c.send_raw(peer::tag(l) + " OK DEFLATE active\r\n");
+            c.until_eof();
+        },
+        2);
+    asio::io_context io;
+    client m(io.get_executor());
+    connect(io, m, server.port());
+    REQUIRE_FALSE(compress(io, m).ec);
+    REQUIRE(m.transport().compressing());
+    connect(io, m, server.port());  // closes the first connection
+    CHECK_FALSE(m.transport().compressing());
+    outcome noop;
+    m.async_noop(keep(noop));
+    run_until(io, [&] { return noop.done; });
+    CHECK_FALSE(noop.ec);
+    CHECK(noop.r.typ == "OK");
+    m.shutdown();
+    server.done();
+    CHECK(second_wire.find(" NOOP\r\n") != std::string::npos);
+}
+
 TEST_CASE("async compress: a corrupt stream fails every pending operation", "[async][compress][hostile]") {
     // 0xFF: block type 3, which deflate reserves (RFC 1951 section 3.2.3).
     expect_broken([](peer& c) { c.send_raw(std::string("\xff\xff\xff\xff", 4)); }, errc::protocol_violation,

@@ -97,15 +97,15 @@ public:
     // void(std::error_code, std::size_t): inflated bytes, at least one, at most the buffer.
     template <class Token>
     auto async_read_some(asio::mutable_buffer buffer, Token&& token) {
-        return asio::async_compose<Token, void(std::error_code, std::size_t)>(read_op{this, buffer, 0, {}, 0}, token,
-                                                                              inner_);
+        return asio::async_compose<Token, void(std::error_code, std::size_t)>(read_op{this, buffer, 0, {}, 0, epoch_},
+                                                                              token, inner_);
     }
     // void(std::error_code, std::size_t): the plain bytes taken (at most write_chunk), sent
     // deflated and flushed.
     template <class Token>
     auto async_write_some(asio::const_buffer buffer, Token&& token) {
-        return asio::async_compose<Token, void(std::error_code, std::size_t)>(write_op{this, buffer, 0, 0, 0, {}}, token,
-                                                                              inner_);
+        return asio::async_compose<Token, void(std::error_code, std::size_t)>(
+            write_op{this, buffer, 0, 0, 0, {}, nullptr, 0, epoch_}, token, inner_);
     }
 
     void close() noexcept { inner_.close(); }
@@ -138,11 +138,11 @@ public:
 
 private:
     void reset() {
+        ++epoch_;
         reader_ = deflate_reader{};
         writer_ = deflate_writer{};
         raw_.reset();
         raw_size_ = 0;
-        out_.reset();
         dead_ = false;
         detail_.clear();
     }
@@ -192,6 +192,7 @@ private:
         int step;  // 0 start, 1 passing through, 2 reading compressed bytes, 3 done
         std::error_code result;
         std::size_t done;
+        unsigned epoch;  // the connection it was started on
 
         template <class Self>
         void operator()(Self& self, std::error_code ec = {}, std::size_t n = 0) {
@@ -211,6 +212,8 @@ private:
                 return read(self);
             case 1: return self.complete(ec, n);
             case 2: {
+                // A reconnect since then has reset the layer: these bytes are the old stream's.
+                if (epoch != t->epoch_) return self.complete(ec ? ec : make_error_code(errc::connection_closed), 0);
                 const std::size_t keep = t->reader_.pending();
                 t->reader_.feed(t->raw_.get(), keep + n);
                 if (ec) return self.complete(ec, 0);
@@ -239,7 +242,7 @@ private:
         }
     };
 
-    // Deflates up to write_chunk plain bytes into a buffer kept only while it is written.
+    // Deflates up to write_chunk plain bytes into a buffer of its own, freed once sent.
     struct write_op {
         basic_async_compress_transport* t;
         asio::const_buffer buffer;
@@ -247,6 +250,9 @@ private:
         std::size_t taken;
         std::size_t sent;
         std::error_code result;
+        std::unique_ptr<char[]> out;
+        std::size_t out_size;
+        unsigned epoch;
 
         template <class Self>
         void operator()(Self& self, std::error_code ec = {}, std::size_t n = 0) {
@@ -262,7 +268,6 @@ private:
                     t->writer_.feed(static_cast<const char*>(buffer.data()), taken);
                     // Each piece ends in a sync flush: the server can act on it (section 4).
                     std::size_t size = 0, capacity = 0;
-                    std::unique_ptr<char[]> out;
                     do {
                         if (capacity - size < 64) {
                             capacity = capacity == 0 ? taken + taken / 8 + 64 : capacity * 2;
@@ -273,8 +278,7 @@ private:
                         size += t->writer_.write(out.get() + size, capacity - size, ec, why);
                     } while (!ec && !t->writer_.flushed());
                     if (!ec) {
-                        t->out_ = std::move(out);
-                        t->out_size_ = size;
+                        out_size = size;
                         step = 2;
                         sent = 0;
                         return write(self);
@@ -291,9 +295,10 @@ private:
             case 1: return self.complete(ec, n);
             case 2:
                 sent += n;
-                if (!ec && sent < t->out_size_) return write(self);
+                if (!ec && epoch != t->epoch_) ec = make_error_code(errc::connection_closed);
+                if (!ec && sent < out_size) return write(self);
                 t->bytes_out_ += sent;
-                t->out_.reset();
+                out.reset();
                 return self.complete(ec, ec ? 0 : taken);
             default: return self.complete(result, 0);
             }
@@ -301,7 +306,7 @@ private:
 
         template <class Self>
         void write(Self& self) {
-            t->inner_.async_write_some(asio::buffer(t->out_.get() + sent, t->out_size_ - sent), std::move(self));
+            t->inner_.async_write_some(asio::buffer(out.get() + sent, out_size - sent), std::move(self));
         }
     };
 
@@ -331,11 +336,10 @@ private:
     deflate_writer writer_;
     std::unique_ptr<char[]> raw_;  // compressed input, raw_size_ bytes
     std::size_t raw_size_ = 0;
-    std::unique_ptr<char[]> out_;  // compressed output of the write in progress
-    std::size_t out_size_ = 0;
     bool dead_ = false;
     std::string detail_;
     std::uint64_t bytes_out_ = 0;
+    unsigned epoch_ = 0;  // reset() counts: operations of an earlier connection see it
 };
 
 using async_compress_transport = basic_async_compress_transport<async_tcp_transport>;
