@@ -86,6 +86,13 @@ public:
             if (!fill()) return {};
         }
     }
+    // `n` bytes of what the client sent (fewer at EOF or after 3 s).
+    std::string bytes(std::size_t n) {
+        while (plain_.size() < n && fill()) {}
+        std::string out = plain_.substr(0, n);
+        plain_.erase(0, out.size());
+        return out;
+    }
     static std::string tag(const std::string& l) { return l.substr(0, l.find(' ')); }
     // Plain text, deflated once compress() was called.
     void send(std::string_view text) { send_raw(compressing_ ? out_(text) : std::string(text)); }
@@ -451,6 +458,55 @@ TEST_CASE("async compress: a new connection starts uncompressed", "[async][compr
     m.shutdown();
     server.done();
     CHECK(second_wire.find(" NOOP\r\n") != std::string::npos);
+}
+
+TEST_CASE("async compress: big literals both ways, the server's in small pieces", "[async][compress]") {
+    // Text that deflates to about half: many reads of compressed bytes, many writes.
+    std::string text;
+    for (std::uint32_t x = 12345; text.size() < 300000;) {
+        x = x * 1103515245u + 12345u;
+        text += static_cast<char>('a' + (x >> 16) % 26);
+        if ((x >> 8) % 64 == 0) text += "\r\n";
+    }
+    std::string appended;
+    script_thread server([&](peer& c) {
+        greet(c);
+        accept_compress(c);
+        std::string l = c.line();  // APPEND INBOX {N}
+        const std::size_t size = std::stoul(l.substr(l.find('{') + 1));
+        c.send("+ go on\r\n");
+        appended = c.bytes(size);
+        c.line();  // the CRLF after the literal
+        c.send(peer::tag(l) + " OK appended\r\n");
+        l = c.line();  // SELECT
+        c.send("* 1 EXISTS\r\n" + peer::tag(l) + " OK [READ-WRITE] selected\r\n");
+        l = c.line();  // FETCH
+        const std::string reply = c.out()("* 1 FETCH (BODY[] {" + std::to_string(text.size()) + "}\r\n" + text +
+                                          ")\r\n" + peer::tag(l) + " OK fetched\r\n");
+        for (std::size_t at = 0; at < reply.size(); at += 1000) c.send_raw(reply.substr(at, 1000));
+        c.until_eof();
+    });
+    asio::io_context io;
+    client m(io.get_executor());
+    connect(io, m, server.port());
+    REQUIRE_FALSE(compress(io, m).ec);
+    outcome append, select, fetch;
+    m.async_append("INBOX", {}, {}, text, keep(append));
+    m.async_select("INBOX", false, keep(select));
+    m.async_fetch("1", "(BODY[])", keep(fetch));
+    run_until(io, [&] { return fetch.done; });
+    INFO(m.error_message());
+    REQUIRE(append.done);
+    REQUIRE(fetch.done);
+    CHECK_FALSE(append.ec);
+    CHECK_FALSE(select.ec);
+    REQUIRE_FALSE(fetch.ec);
+    REQUIRE(fetch.r.data.size() == 2);
+    CHECK(fetch.r.data[0].literal() == text);
+    CHECK(m.transport().compressed_bytes_written() < text.size());
+    m.shutdown();
+    server.done();
+    CHECK(appended == text);
 }
 
 TEST_CASE("async compress: a corrupt stream fails every pending operation", "[async][compress][hostile]") {
