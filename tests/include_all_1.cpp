@@ -76,6 +76,9 @@
 #endif
 #ifdef IMAPLIB_USE_ZLIB
 #include <imaplib/transport/compress.hpp>
+#ifdef IMAPLIB_USE_ASIO
+#include <imaplib/async/compress.hpp>
+#endif
 #endif
 #ifdef IMAPLIB_USE_WOLFSSL
 #include <imaplib/async/tls.hpp>

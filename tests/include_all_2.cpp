@@ -11,6 +11,9 @@
 #include <imaplib/util/flags.hpp>
 #include <imaplib/util/base64.hpp>
 #ifdef IMAPLIB_USE_ZLIB
+#ifdef IMAPLIB_USE_ASIO
+#include <imaplib/async/compress.hpp>
+#endif
 #include <imaplib/transport/compress.hpp>
 #endif
 #ifdef IMAPLIB_USE_WOLFSSL

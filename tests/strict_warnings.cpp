@@ -222,6 +222,15 @@ inline std::size_t use_async_client() {
     n += a.channel_binding(binding_ec).data.size();
     a.async_logout(h);
     a.set_timeout(10s);
+#ifdef IMAPLIB_USE_ZLIB
+    a.async_compress(h);  // not_supported: the plain transport has no compression layer
+    imaplib::async_imap4_compressed z(io.get_executor());
+    z.async_connect("localhost", 143, [&n](std::error_code ec) { n += ec ? 1U : 0U; });
+    z.async_compress(h);
+    z.async_compress("DEFLATE", h);
+    z.async_noop(h);
+    n += z.transport().compressing() ? 1U : 0U;
+#endif
     io.run_for(1ms);
     return n + a.pending_operations();
 }

@@ -1,5 +1,5 @@
-// imaplib-cpp: the async client on Asio (docs/async.md): async_imap4, and with TLS
-// async_imap4_ssl and the STARTTLS form.
+// imaplib-cpp: the async client on Asio (docs/async.md): async_imap4, with TLS
+// async_imap4_ssl and the STARTTLS form, with zlib their COMPRESS forms.
 //
 // The umbrella header includes this one, except with IMAPLIB_SEPARATE_COMPILATION, where
 // a TU that uses the async client includes it itself (or, with the single header, defines
@@ -17,6 +17,9 @@
 #include <imaplib/async/imap4.hpp>
 #ifdef IMAPLIB_USE_WOLFSSL  // implies IMAPLIB_USE_ASIO (config.hpp)
 #include <imaplib/async/tls.hpp>
+#endif
+#ifdef IMAPLIB_USE_ZLIB
+#include <imaplib/async/compress.hpp>
 #endif
 #endif
 

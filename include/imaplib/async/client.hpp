@@ -128,6 +128,7 @@ struct async_pending {
     std::vector<command_arg> args;
     std::vector<std::string_view> extra;
     bool exclusive = false;             // waits for an empty pipeline and holds it
+    bool holder = false;                // one of the commands of the operation holding the pipeline
     bool uses_seq = false;              // message sequence numbers in its arguments
     bool expunge_free = false;          // FETCH, STORE, SEARCH: no EXPUNGE while in flight
     std::string result_name;            // the untagged responses it returns, if any
@@ -268,6 +269,22 @@ public:
         return asio::async_compose<Token, void(std::error_code, imaplib::response)>(
             starttls_op<Context>{composed_step{core_, nullptr}, &ssl_context, 0, {}, deadline(core_->timeout)}, token,
             core_->ex);
+    }
+
+    // COMPRESS=DEFLATE (RFC 4978) on a transport that can switch it on (async/compress.hpp:
+    // async_imap4_compressed): the blocking compress()'s checks, nothing sent without the
+    // capability (asked again once, as there, when it was read before LOGIN). On OK the
+    // bytes read past the OK and every byte after are inflated, every command deflated; a
+    // NO leaves the connection as it was. void(std::error_code, imaplib::response).
+    template <class Token = default_token,
+              std::enable_if_t<!std::is_convertible_v<Token, std::string_view>, int> = 0>
+    auto async_compress(Token&& token = default_token{}) {
+        return async_compress("DEFLATE", std::forward<Token>(token));
+    }
+    template <class Token = default_token>
+    auto async_compress(std::string_view mechanism, Token&& token = default_token{}) {
+        return asio::async_compose<Token, void(std::error_code, imaplib::response)>(
+            compress_op{{core_, nullptr}, std::string(mechanism.substr(0, 60)), 0}, token, core_->ex);
     }
 
     // ---- IDLE (RFC 2177) -----------------------------------------------------------------
@@ -788,6 +805,7 @@ private:
         bool reading = false;
         bool writing = false;
         bool paused = false;   // STARTTLS: no read until the handshake is done
+        bool held = false;     // COMPRESS: its steps alone go out (holder), in front of the queue
         pending_ptr raw_op;    // read, readline or send in flight: bytes past the protocol
         std::size_t raw_sent = 0;
         bool raw_writing = false;
@@ -816,6 +834,7 @@ private:
         std::string protocol_version;
         std::string error_message;
         std::vector<std::string> capabilities;
+        bool capabilities_before_auth = false;  // read before LOGIN: servers announce more after
         bool is_readonly = false;
         bool utf8_enabled = false;
         bool tls_established = false;
@@ -825,6 +844,10 @@ private:
 
         bool has_capability(std::string_view name) const {
             return std::find(capabilities.begin(), capabilities.end(), name) != capabilities.end();
+        }
+        bool compressing() const noexcept {
+            if constexpr (detail::has_start_compress_v<AsyncTransport>) return transport.compressing();
+            else return false;
         }
         bool is_tls() const noexcept {
             if (tls_established) return true;
@@ -878,8 +901,22 @@ private:
             queue.push_back(p);
             pump();
         }
+        // A step of the operation holding the pipeline: ahead of what waits behind the hold.
+        void submit_held(const pending_ptr& p) {
+            p->holder = true;
+            if (!open || dead) return finish(p, failure{make_error_code(errc::connection_closed), "socket error: EOF"});
+            queue.push_front(p);
+            pump();
+        }
+        // Held (COMPRESS): what waits goes out again.
+        void release() {
+            if (!held) return;
+            held = false;
+            pump();
+        }
 
         bool may_issue(const pending& p) const {
+            if (held) return p.holder;
             if (idle_active) return false;
             if (p.exclusive) return flight.empty();
             for (const pending_ptr& q : flight) {
@@ -993,6 +1030,7 @@ private:
         // Completes every pending operation with `code` and closes the connection.
         void abort(std::error_code code, std::string message) {
             dead = true;
+            held = false;
             routing = 0;
             raw_op.reset();
             raw_sent = 0;
@@ -1053,8 +1091,11 @@ private:
                 // imaplib's read() and readline() return what came before EOF.
                 if (raw_op && raw_op->what != pending::kind::raw_send && ec == errc::connection_closed) take_raw(true);
                 if (closing && flight.empty() && queue.empty()) return abort(ec, "connection closed after LOGOUT");
-                return abort(ec, ec == errc::connection_closed ? std::string("socket error: EOF")
-                                                               : "socket error: " + ec.message());
+                if (ec == errc::connection_closed) return abort(ec, "socket error: EOF");
+                // A compression layer says why its stream broke (zlib's reason).
+                if constexpr (detail::has_start_compress_v<AsyncTransport>)
+                    return abort(ec, "socket error: " + basic_async_imap4::transport_error_text(*this, ec));
+                return abort(ec, "socket error: " + ec.message());
             }
             s.commit(n);
             last_byte = std::chrono::steady_clock::now();
@@ -1624,6 +1665,7 @@ private:
             const std::string text = detail::to_upper(r.data.back().bytes());
             c->capabilities.clear();
             for (std::string_view word : split(text)) c->capabilities.emplace_back(word);
+            c->capabilities_before_auth = c->s.state() == state::nonauth;
             return r;
         };
         return p;
@@ -1797,6 +1839,8 @@ private:
                 failure f;
                 if (k.tls_established)
                     f.set(errc::starttls_refused, "TLS session already established");
+                else if (k.compressing())  // the layer would encrypt compressed text: the wrong order
+                    f.set(errc::starttls_refused, "STARTTLS after COMPRESS");
                 else if (!k.has_capability("STARTTLS"))
                     f.set(errc::starttls_refused, "TLS not supported by server");
                 p = std::make_shared<pending>(k.ex);
@@ -1862,6 +1906,108 @@ private:
                 if (p->f) return fail(self, imaplib::response{});
                 self.complete(std::error_code(), k.untagged_response(std::move(r), "STARTTLS"));
             }
+        }
+    };
+
+    // COMPRESS: its turn in the pipeline first (the state and capabilities are those after
+    // the commands issued before it), held until it completes so that nothing goes out
+    // between; then the checks, CAPABILITY again if it was read before LOGIN, and the
+    // command, whose OK switches the transport on with what was read past it (section 3).
+    struct compress_op : composed_step {
+        using composed_step::c;
+        using composed_step::p;
+        using composed_step::wait;
+        using composed_step::settled;
+        std::string mechanism;
+        int step;
+
+        template <class Self>
+        void operator()(Self& self, std::error_code ec = {}) {
+            core& k = *c;
+            switch (step) {
+            case 0: {  // an empty turn: issued once the pipeline is empty, it holds it
+                p = std::make_shared<pending>(k.ex);
+                p->name = "COMPRESS";
+                p->timeout = k.timeout;
+                p->exclusive = true;
+                p->before = [raw = &k](failure&) {
+                    raw->held = true;
+                    return false;  // nothing to send: done at once, without a failure
+                };
+                k.submit(p);
+                step = 1;
+                return wait(self);
+            }
+            case 1: {
+                if (!settled(self, ec)) return;
+                if (p->f) return end(self);
+                failure f;
+                if (detail::to_upper(mechanism) != "DEFLATE")
+                    f.set(errc::invalid_argument, "compress: unknown mechanism " + detail::repr(mechanism));
+                else if (!detail::has_start_compress_v<AsyncTransport>)
+                    f.set(errc::not_supported, "this transport cannot compress (use basic_async_compress_transport)");
+                else if (k.compressing())
+                    f.set(errc::command_failed, "compression already active");
+                if (f) {
+                    p->f = std::move(f);
+                    return end(self);
+                }
+                step = 2;
+                if (!k.has_capability("COMPRESS=DEFLATE") && k.capabilities_before_auth &&
+                    (k.s.state() == state::auth || k.s.state() == state::selected)) {
+                    p = basic_async_imap4::capability_pending(k);  // the capabilities again
+                    k.submit_held(p);
+                    return wait(self);
+                }
+                return (*this)(self, ec);
+            }
+            case 2:
+                if (!settled(self, ec)) return;
+                if (p->f) return end(self);
+                if (!k.has_capability("COMPRESS=DEFLATE")) {
+                    p->f.set(errc::capability_missing, "Server does not support COMPRESS=DEFLATE");
+                    return end(self);
+                }
+                if (!k.s.find_extension("COMPRESS")) k.s.add_extension("COMPRESS", detail::auth_or_selected);
+                p = std::make_shared<pending>(k.ex);
+                p->name = "COMPRESS";
+                p->timeout = k.timeout;
+                p->arg("DEFLATE", detail::arg_kind::raw);
+                p->finish = [raw = &k](imaplib::response r, failure& f) {
+                    r = raw->complete_command("COMPRESS", std::move(r), f);
+                    if (f || r.typ != "OK") return r;
+                    if constexpr (detail::has_start_compress_v<AsyncTransport>) {
+                        const std::string_view received = raw->s.input();
+                        std::error_code e;
+                        raw->transport.start_compress(received, e);
+                        raw->s.consume_input(received.size());
+                        if (e) {  // the server deflates from here: the stream cannot go on
+                            f.set(e, "COMPRESS: " + basic_async_imap4::transport_error_text(*raw, e));
+                            raw->abort(f.code, f.message);
+                            return imaplib::response{};
+                        }
+                    }
+                    return r;
+                };
+                k.submit_held(p);
+                step = 3;
+                return wait(self);
+            default:
+                if (!settled(self, ec)) return;
+                end(self);
+            }
+        }
+
+        // Completes with the step's failure or the COMPRESS response; the pipeline goes on.
+        template <class Self>
+        void end(Self& self) {
+            core& k = *c;
+            k.release();
+            if (p->f) {
+                k.error_message = p->f.message;
+                return self.complete(p->f.code, imaplib::response{});
+            }
+            self.complete(std::error_code(), std::move(p->result));
         }
     };
 

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,9 +40,15 @@ IMAPLIB_BEGIN_NAMESPACE
 namespace detail {
 
 // One zlib stream. On the heap: zlib's state points back to the z_stream, so it must
-// not move with the transport.
+// not move with the transport. zlib allocates through operator new, so an application's
+// allocator (and the tests' allocation counter) sees its state.
 struct zlib_stream {
-    explicit zlib_stream(bool inflate_side) noexcept : inflating(inflate_side) {}
+    explicit zlib_stream(bool inflate_side) noexcept : inflating(inflate_side) {
+        z.zalloc = [](voidpf, uInt items, uInt size) -> voidpf {
+            return ::operator new(static_cast<std::size_t>(items) * size, std::nothrow);
+        };
+        z.zfree = [](voidpf, voidpf block) { ::operator delete(block); };
+    }
     zlib_stream(const zlib_stream&) = delete;
     zlib_stream& operator=(const zlib_stream&) = delete;
     ~zlib_stream() {
@@ -60,7 +67,7 @@ class deflate_reader {
 public:
     deflate_reader() = default;
 
-    // Raw deflate, 32 KiB window (RFC 4978 section 4: windowBits -15 on both sides).
+    // Raw deflate with a 32 KiB window: the most a server may use (RFC 4978 section 4).
     bool start(std::string& why) {
         stream_ = std::make_unique<detail::zlib_stream>(true);
         if (inflateInit2(&stream_->z, -15) != Z_OK) {
@@ -125,6 +132,62 @@ private:
     bool ended_ = false;
 };
 
+// The sending side, with no I/O: what is fed comes out as raw deflate ended by a sync
+// flush (RFC 4978 section 4: the peer can act on each command at once), a bounded piece
+// at a time. Both clients' compression layers write what it produces.
+class deflate_writer {
+public:
+    // The sender picks its window (RFC 4978 section 4: windowBits -8 to -15; zlib refuses
+    // -8 for raw deflate). Commands are short and repetitive: a 2 KiB window and
+    // memLevel 4 keep them within a point of zlib's default (-15, 8) at 22 KiB of state
+    // instead of 268 KiB (docs/security.md, COMPRESS=DEFLATE).
+    static constexpr int window_bits = 11;
+    static constexpr int mem_level = 4;
+
+    bool start(std::string& why) {
+        stream_ = std::make_unique<detail::zlib_stream>(false);
+        if (deflateInit2(&stream_->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -window_bits, mem_level, Z_DEFAULT_STRATEGY) !=
+            Z_OK) {
+            why = "cannot start the deflater";
+            stream_.reset();
+            return false;
+        }
+        stream_->ready = true;
+        return true;
+    }
+    bool started() const noexcept { return stream_ != nullptr; }
+
+    // Bytes to deflate (the view must stay alive until flushed() says they went).
+    void feed(const char* data, std::size_t size) noexcept {
+        stream_->z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
+        stream_->z.avail_in = static_cast<uInt>(size);
+        flushed_ = false;
+    }
+    // Deflates into out[0, size): the bytes produced, at most size. Call until flushed().
+    std::size_t write(char* out, std::size_t size, std::error_code& ec, std::string& why) {
+        ec.clear();
+        z_stream& z = stream_->z;
+        size = std::min<std::size_t>(size, 1u << 30);
+        z.next_out = reinterpret_cast<Bytef*>(out);
+        z.avail_out = static_cast<uInt>(size);
+        const int rc = deflate(&z, Z_SYNC_FLUSH);
+        if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            ec = make_error_code(errc::transport_error);
+            why = "deflate failed";
+            return 0;
+        }
+        // A full buffer may leave part of the flush inside zlib.
+        flushed_ = z.avail_in == 0 && z.avail_out != 0;
+        return size - z.avail_out;
+    }
+    // Everything fed went out, the sync flush included.
+    bool flushed() const noexcept { return flushed_; }
+
+private:
+    std::unique_ptr<detail::zlib_stream> stream_;
+    bool flushed_ = true;
+};
+
 template <class Inner>
 class basic_compress_transport {
     static_assert(detail::check_transport<Inner>(), "imaplib: basic_compress_transport<Inner> needs a transport");
@@ -156,13 +219,10 @@ public:
         if (compressing()) return fail(ec, errc::protocol_violation, "compression is already active");
         std::string why;
         if (!reader_.start(why)) return fail(ec, errc::transport_error, why);
-        deflater_ = std::make_unique<detail::zlib_stream>(false);
-        // zlib's default level and memory; raw deflate, 32 KiB window (RFC 4978 section 4).
-        if (deflateInit2(&deflater_->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        if (!writer_.start(why)) {
             reset();
-            return fail(ec, errc::transport_error, "cannot start the deflater");
+            return fail(ec, errc::transport_error, why);
         }
-        deflater_->ready = true;
         raw_size_ = std::max(raw_chunk, received.size());
         raw_ = std::make_unique<char[]>(raw_size_);
         std::memcpy(raw_.get(), received.data(), received.size());
@@ -191,20 +251,16 @@ public:
         if (!compressing()) return inner_.write_all(data, size, ec);
         ec.clear();
         if (dead_) return fail(ec, errc::protocol_violation, detail_);
-        z_stream& z = deflater_->z;
-        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
-        z.avail_in = static_cast<uInt>(size);
+        writer_.feed(data, size);
         // Each write ends on a byte boundary so the server can act on it (section 4).
         do {
-            z.next_out = reinterpret_cast<Bytef*>(out_.get());
-            z.avail_out = static_cast<uInt>(raw_chunk);
-            const int rc = deflate(&z, Z_SYNC_FLUSH);
-            if (rc != Z_OK && rc != Z_BUF_ERROR) return fail(ec, errc::transport_error, "deflate failed");
-            const std::size_t n = raw_chunk - z.avail_out;
+            std::string why;
+            const std::size_t n = writer_.write(out_.get(), raw_chunk, ec, why);
+            if (ec) return fail(ec, errc::transport_error, why);
             if (n > 0) inner_.write_all(out_.get(), n, ec);
             if (ec) return;
             bytes_out_ += n;
-        } while (z.avail_out == 0 || z.avail_in > 0);
+        } while (!writer_.flushed());
     }
 
     void shutdown() noexcept { inner_.shutdown(); }
@@ -265,7 +321,7 @@ public:
 private:
     void reset() {
         reader_ = deflate_reader{};
-        deflater_.reset();
+        writer_ = deflate_writer{};
         raw_.reset();
         raw_size_ = 0;
         out_.reset();
@@ -344,7 +400,7 @@ private:
 
     Inner inner_;
     deflate_reader reader_;
-    std::unique_ptr<detail::zlib_stream> deflater_;
+    deflate_writer writer_;
     std::unique_ptr<char[]> raw_;     // compressed input, raw_size_ bytes
     std::size_t raw_size_ = 0;
     std::unique_ptr<char[]> out_;     // compressed output, raw_chunk bytes

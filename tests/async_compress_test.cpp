@@ -1,0 +1,608 @@
+// The async client's COMPRESS=DEFLATE (async/compress.hpp, RFC 4978) against scripted
+// servers: the switch after the tagged OK with compressed bytes read behind it, a NO, the
+// local refusals, and what a hostile server can do to the inflate side with commands in
+// flight: a corrupt stream, a stream cut short, a zip bomb. Every pending operation
+// completes; none hangs. Part of the hostile-server program, whose allocation counter
+// measures an idle compressed connection.
+#include <imaplib/async/compress.hpp>
+
+#include <imaplib/async/imap4.hpp>
+
+#include "support/allocation_counter.hpp"
+
+#include <asio/io_context.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <zlib.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using imaplib::errc;
+using namespace std::chrono_literals;
+using client = imaplib::async_imap4_compressed;
+
+// Raw deflate with a sync flush per piece, on one stream (what an RFC 4978 server sends).
+class deflater {
+public:
+    deflater() { deflateInit2(&z_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY); }
+    ~deflater() { deflateEnd(&z_); }
+    deflater(const deflater&) = delete;
+    deflater& operator=(const deflater&) = delete;
+    std::string operator()(std::string_view data, int flush = Z_SYNC_FLUSH) {
+        std::string out;
+        z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+        z_.avail_in = static_cast<uInt>(data.size());
+        char buffer[16384];
+        do {
+            z_.next_out = reinterpret_cast<Bytef*>(buffer);
+            z_.avail_out = sizeof buffer;
+            deflate(&z_, flush);
+            out.append(buffer, sizeof buffer - z_.avail_out);
+        } while (z_.avail_out == 0);
+        return out;
+    }
+
+private:
+    z_stream z_{};
+};
+
+// The server's side of one connection: plain text until compress(), deflate after; the
+// client's lines come inflated. Each wait is bounded (3 s), so a test never hangs.
+class peer {
+public:
+    explicit peer(int fd) : fd_(fd) { inflateInit2(&in_z_, -15); }
+    ~peer() {
+        inflateEnd(&in_z_);
+        if (fd_ >= 0) ::close(fd_);
+    }
+    peer(const peer&) = delete;
+    peer& operator=(const peer&) = delete;
+
+    // The next line without CRLF; "" at EOF or after 3 s.
+    std::string line() {
+        for (;;) {
+            const auto lf = plain_.find('\n');
+            if (lf != std::string::npos) {
+                std::string l = plain_.substr(0, lf);
+                plain_.erase(0, lf + 1);
+                if (!l.empty() && l.back() == '\r') l.pop_back();
+                return l;
+            }
+            if (!fill()) return {};
+        }
+    }
+    // `n` bytes of what the client sent (fewer at EOF or after 3 s).
+    std::string bytes(std::size_t n) {
+        while (plain_.size() < n && fill()) {}
+        std::string out = plain_.substr(0, n);
+        plain_.erase(0, out.size());
+        return out;
+    }
+    static std::string tag(const std::string& l) { return l.substr(0, l.find(' ')); }
+    // Plain text, deflated once compress() was called.
+    void send(std::string_view text) { send_raw(compressing_ ? out_(text) : std::string(text)); }
+    // A client that hung up is an error here, never SIGPIPE.
+    void send_raw(std::string_view bytes) {
+        for (std::size_t at = 0; at < bytes.size() && fd_ >= 0;) {
+            const ssize_t n = ::send(fd_, bytes.data() + at, bytes.size() - at, MSG_NOSIGNAL);
+            if (n <= 0) return;
+            at += static_cast<std::size_t>(n);
+        }
+    }
+    // From here the client's bytes are inflated, the server's deflated.
+    void compress() { compressing_ = true; }
+    deflater& out() { return out_; }
+    void close() {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = -1;
+    }
+    void until_eof() {
+        while (fill()) {}
+    }
+    const std::string& wire() const { return wire_; }  // every byte the client sent, as sent
+
+private:
+    bool fill() {
+        pollfd p{fd_, POLLIN, 0};
+        if (fd_ < 0 || ::poll(&p, 1, 3000) <= 0) return false;
+        char buf[4096];
+        const ssize_t n = ::read(fd_, buf, sizeof buf);
+        if (n <= 0) return false;
+        const std::string_view bytes(buf, static_cast<std::size_t>(n));
+        wire_ += bytes;
+        if (!compressing_) {
+            plain_ += bytes;
+            return true;
+        }
+        in_z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+        in_z_.avail_in = static_cast<uInt>(bytes.size());
+        char out[16384];
+        do {
+            in_z_.next_out = reinterpret_cast<Bytef*>(out);
+            in_z_.avail_out = sizeof out;
+            const int rc = inflate(&in_z_, Z_SYNC_FLUSH);
+            if (rc != Z_OK && rc != Z_BUF_ERROR) return false;
+            plain_.append(out, sizeof out - in_z_.avail_out);
+        } while (in_z_.avail_out == 0);
+        return true;
+    }
+    int fd_;
+    bool compressing_ = false;
+    std::string plain_;
+    std::string wire_;
+    deflater out_;
+    z_stream in_z_{};
+};
+
+// Listens on 127.0.0.1 and plays `script` for each of `connections` clients in turn.
+class script_thread {
+public:
+    explicit script_thread(std::function<void(peer&)> script, int connections = 1) {
+        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof addr;
+        ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+        ::listen(listener_, 64);
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+        port_ = ntohs(addr.sin_port);
+        thread_ = std::thread([this, script, connections] {
+            for (int i = 0; i < connections; ++i) {
+                pollfd p{listener_, POLLIN, 0};
+                if (::poll(&p, 1, 5000) <= 0) return;
+                peers_.push_back(std::make_unique<peer>(::accept(listener_, nullptr, nullptr)));
+                script(*peers_.back());
+                if (connections == 1) peers_.back()->close();
+            }
+        });
+    }
+    ~script_thread() {
+        done();
+        ::close(listener_);
+    }
+    std::uint16_t port() const { return port_; }
+    // After the thread ended (the destructor, or done()).
+    const peer& first() const { return *peers_.front(); }
+    void done() {
+        if (thread_.joinable()) thread_.join();
+    }
+
+private:
+    int listener_ = -1;
+    std::uint16_t port_ = 0;
+    std::vector<std::unique_ptr<peer>> peers_;
+    std::thread thread_;
+};
+
+// PREAUTH, then CAPABILITY answered with `caps`.
+void greet(peer& c, const std::string& caps = "IMAP4rev1 COMPRESS=DEFLATE") {
+    c.send("* PREAUTH ready\r\n");
+    const std::string l = c.line();
+    c.send("* CAPABILITY " + caps + "\r\n" + peer::tag(l) + " OK done\r\n");
+}
+// COMPRESS answered OK, the switch made, and `behind` sent deflated in the same write.
+void accept_compress(peer& c, const std::string& behind = {}) {
+    const std::string l = c.line();
+    CHECK(l.substr(l.find(' ')) == " COMPRESS DEFLATE");
+    std::string reply = peer::tag(l) + " OK DEFLATE active\r\n";
+    c.compress();
+    c.send_raw(reply + (behind.empty() ? std::string() : c.out()(behind)));
+}
+
+struct outcome {
+    bool done = false;
+    std::error_code ec;
+    imaplib::response r;
+};
+auto keep(outcome& o) {
+    return [&o](std::error_code ec, imaplib::response r) {
+        o.done = true;
+        o.ec = ec;
+        o.r = std::move(r);
+    };
+}
+
+template <class Pred>
+void run_until(asio::io_context& io, Pred until) {
+    const auto end = std::chrono::steady_clock::now() + 5s;
+    io.restart();
+    while (!until() && std::chrono::steady_clock::now() < end) io.run_one_for(10ms);
+}
+
+template <class Client>
+void connect(asio::io_context& io, Client& m, std::uint16_t port) {
+    bool connected = false;
+    std::error_code ec;
+    m.async_connect("127.0.0.1", port, [&](std::error_code e) {
+        connected = true;
+        ec = e;
+    });
+    run_until(io, [&] { return connected; });
+    REQUIRE(connected);
+    REQUIRE_FALSE(ec);
+}
+
+template <class Client>
+outcome compress(asio::io_context& io, Client& m, std::string_view mechanism = "DEFLATE") {
+    outcome o;
+    m.async_compress(mechanism, keep(o));
+    CHECK_FALSE(o.done);  // never completes inside the call
+    run_until(io, [&] { return o.done; });
+    REQUIRE(o.done);
+    return o;
+}
+
+// Three NOOPs in flight on a compressed connection, then `hostile` from the server: each
+// must complete with `expected`, the connection dead afterwards.
+void expect_broken(const std::function<void(peer&)>& hostile, errc expected, std::string_view message = {}) {
+    script_thread server([&](peer& c) {
+        greet(c);
+        accept_compress(c);
+        for (int i = 0; i < 3; ++i) c.line();
+        hostile(c);
+        c.until_eof();
+    });
+    asio::io_context io;
+    client m(io.get_executor());
+    connect(io, m, server.port());
+    REQUIRE_FALSE(compress(io, m).ec);
+    std::vector<outcome> out(3);
+    for (outcome& o : out) m.async_noop(keep(o));
+    run_until(io, [&] { return out[0].done && out[1].done && out[2].done; });
+    for (const outcome& o : out) {
+        REQUIRE(o.done);
+        CHECK(o.ec == expected);
+    }
+    INFO(m.error_message());
+    CHECK(m.error_message().find(message) != std::string::npos);
+    outcome after;
+    m.async_noop(keep(after));
+    run_until(io, [&] { return after.done; });
+    CHECK(after.ec == errc::connection_closed);
+    m.shutdown();
+}
+
+}  // namespace
+
+TEST_CASE("async compress: commands and responses go through deflate after the OK", "[async][compress]") {
+    script_thread server([](peer& c) {
+        greet(c);
+        accept_compress(c, "* 1 EXISTS\r\n");  // compressed bytes read together with the OK
+        // Two commands pipelined through the deflate layer, answered in one deflated write.
+        const std::string a = c.line(), b = c.line();
+        c.send("* 2 EXISTS\r\n" + peer::tag(a) + " OK noop done\r\n* LIST () \"/\" INBOX\r\n" + peer::tag(b) +
+               " OK list done\r\n");
+        const std::string l = c.line();  // LOGOUT
+        c.send("* BYE bye\r\n" + peer::tag(l) + " OK done\r\n");
+        c.until_eof();
+    });
+    asio::io_context io;
+    client m(io.get_executor());
+    connect(io, m, server.port());
+    CHECK_FALSE(m.transport().compressing());
+    const outcome on = compress(io, m);
+    INFO(m.error_message());
+    REQUIRE_FALSE(on.ec);
+    CHECK(on.r.typ == "OK");
+    CHECK(m.transport().compressing());
+    outcome noop, list;
+    m.async_noop(keep(noop));
+    m.async_list("\"\"", "*", keep(list));
+    run_until(io, [&] { return noop.done && list.done; });
+    REQUIRE_FALSE(noop.ec);
+    REQUIRE_FALSE(list.ec);
+    CHECK(list.r.data.size() == 1);
+    CHECK(list.r.data[0].bytes() == "() \"/\" INBOX");
+    // The EXISTS behind the OK was inflated and parsed, then the one the NOOP brought.
+    const imaplib::response exists = m.response("EXISTS");
+    REQUIRE(exists.data.size() == 2);
+    CHECK(exists.data[0].bytes() == "1");
+    CHECK(exists.data[1].bytes() == "2");
+    // A second COMPRESS is refused locally (RFC 4978 section 3: COMPRESSIONACTIVE).
+    CHECK(compress(io, m).ec == errc::command_failed);
+    outcome bye;
+    m.async_logout(keep(bye));
+    run_until(io, [&] { return bye.done; });
+    CHECK(bye.r.typ == "BYE");
+    m.shutdown();
+    server.done();
+    // The server inflated the client's commands: on the wire they are deflated.
+    const std::string& wire = server.first().wire();
+    CHECK(wire.find("COMPRESS DEFLATE\r\n") != std::string::npos);
+    CHECK(wire.find("NOOP") == std::string::npos);
+    CHECK(wire.find("LIST") == std::string::npos);
+    CHECK(wire.find("LOGOUT") == std::string::npos);
+}
+
+TEST_CASE("async compress: a NO leaves the connection uncompressed", "[async][compress]") {
+    script_thread server([](peer& c) {
+        greet(c);
+        std::string l = c.line();
+        c.send(peer::tag(l) + " NO [COMPRESSIONACTIVE] not now\r\n");
+        l = c.line();
+        c.send(peer::tag(l) + " OK plain noop\r\n");
+        c.until_eof();
+    });
+    asio::io_context io;
+    client m(io.get_executor());
+    connect(io, m, server.port());
+    const outcome no = compress(io, m);
+    REQUIRE_FALSE(no.ec);
+    CHECK(no.r.typ == "NO");
+    CHECK_FALSE(m.transport().compressing());
+    outcome noop;
+    m.async_noop(keep(noop));
+    run_until(io, [&] { return noop.done; });
+    CHECK_FALSE(noop.ec);
+    CHECK(noop.r.typ == "OK");
+    m.shutdown();
+    server.done();
+    CHECK(server.first().wire().find(" NOOP\r\n") != std::string::npos);  // sent in clear
+}
+
+TEST_CASE("async compress: refused locally without the capability or the mechanism or the layer",
+          "[async][compress]") {
+    script_thread server(
+        [](peer& c) {
+            greet(c, "IMAP4rev1 IDLE");
+            c.until_eof();
+        },
+        2);
+    asio::io_context io;
+    client m(io.get_executor());
+    connect(io, m, server.port());
+    CHECK(compress(io, m).ec == errc::capability_missing);
+    CHECK(m.error_message() == "Server does not support COMPRESS=DEFLATE");
+    CHECK(compress(io, m, "LZ4").ec == errc::invalid_argument);
+    m.shutdown();
+    // A transport without the layer cannot switch: refused before anything is sent.
+    imaplib::async_imap4 plain(io.get_executor());
+    connect(io, plain, server.port());
+    outcome o;
+    plain.async_compress(keep(o));
+    run_until(io, [&] { return o.done; });
+    CHECK(o.ec == errc::not_supported);
+    plain.shutdown();
+    io.restart();
+    io.run_for(50ms);
+    server.done();
+    CHECK(server.first().wire().find("COMPRESS") == std::string::npos);
+}
+
+TEST_CASE("async compress: issued behind LOGIN it asks the capabilities again and holds what follows",
+          "[async][compress]") {
+    script_thread server([](peer& c) {
+        c.send("* OK ready\r\n");
+        std::string l = c.line();
+        c.send("* CAPABILITY IMAP4rev1\r\n" + peer::tag(l) + " OK done\r\n");
+        l = c.line();
+        CHECK(l.find(" LOGIN ") != std::string::npos);
+        c.send(peer::tag(l) + " OK logged in\r\n");
+        l = c.line();  // what was read before LOGIN lacks COMPRESS=DEFLATE: asked again
+        CHECK(l.substr(l.find(' ')) == " CAPABILITY");
+        c.send("* CAPABILITY IMAP4rev1 COMPRESS=DEFLATE\r\n" + peer::tag(l) + " OK done\r\n");
+        accept_compress(c);
+        l = c.line();  // the NOOP issued with them: after the switch, deflated
+        CHECK(l.substr(l.find(' ')) == " NOOP");
+        c.send(peer::tag(l) + " OK compressed noop\r\n");
+        c.until_eof();
+    });
+    asio::io_context io;
+    client m(io.get_executor());
+    connect(io, m, server.port());
+    outcome login, on, noop;
+    m.async_login("alice", "secret", keep(login));
+    m.async_compress(keep(on));  // at its turn: after LOGIN, with the state LOGIN left
+    m.async_noop(keep(noop));
+    run_until(io, [&] { return noop.done; });
+    INFO(m.error_message());
+    REQUIRE(login.done);
+    REQUIRE(on.done);
+    REQUIRE(noop.done);
+    CHECK_FALSE(login.ec);
+    REQUIRE_FALSE(on.ec);
+    CHECK(on.r.typ == "OK");
+    CHECK_FALSE(noop.ec);
+    CHECK(noop.r.typ == "OK");
+    m.shutdown();
+    server.done();
+    const std::string& wire = server.first().wire();
+    CHECK(wire.find("NOOP") == std::string::npos);  // never in clear text
+}
+
+TEST_CASE("async compress: a new connection starts uncompressed", "[async][compress]") {
+    std::string second_wire;
+    script_thread server(
+        [&](peer& c) {
+            greet(c);
+            std::string l = c.line();
+            if (l.find(" COMPRESS ") == std::string::npos) {  // the second connection
+                c.send(peer::tag(l) + " OK plain noop\r\n");
+                c.until_eof();
+                second_wire = c.wire();
+                return;
+            }
+            c.compress();
+            c.send_raw(peer::tag(l) + " OK DEFLATE active\r\n");
+            c.until_eof();
+        },
+        2);
+    asio::io_context io;
+    client m(io.get_executor());
+    connect(io, m, server.port());
+    REQUIRE_FALSE(compress(io, m).ec);
+    REQUIRE(m.transport().compressing());
+    connect(io, m, server.port());  // closes the first connection
+    CHECK_FALSE(m.transport().compressing());
+    outcome noop;
+    m.async_noop(keep(noop));
+    run_until(io, [&] { return noop.done; });
+    CHECK_FALSE(noop.ec);
+    CHECK(noop.r.typ == "OK");
+    m.shutdown();
+    server.done();
+    CHECK(second_wire.find(" NOOP\r\n") != std::string::npos);
+}
+
+TEST_CASE("async compress: big literals both ways, the server's in small pieces", "[async][compress]") {
+    // Text that deflates to about half: many reads of compressed bytes, many writes.
+    std::string text;
+    for (std::uint32_t x = 12345; text.size() < 300000;) {
+        x = x * 1103515245u + 12345u;
+        text += static_cast<char>('a' + (x >> 16) % 26);
+        if ((x >> 8) % 64 == 0) text += "\r\n";
+    }
+    std::string appended;
+    script_thread server([&](peer& c) {
+        greet(c);
+        accept_compress(c);
+        std::string l = c.line();  // APPEND INBOX {N}
+        const std::size_t size = std::stoul(l.substr(l.find('{') + 1));
+        c.send("+ go on\r\n");
+        appended = c.bytes(size);
+        c.line();  // the CRLF after the literal
+        c.send(peer::tag(l) + " OK appended\r\n");
+        l = c.line();  // SELECT
+        c.send("* 1 EXISTS\r\n" + peer::tag(l) + " OK [READ-WRITE] selected\r\n");
+        l = c.line();  // FETCH
+        const std::string reply = c.out()("* 1 FETCH (BODY[] {" + std::to_string(text.size()) + "}\r\n" + text +
+                                          ")\r\n" + peer::tag(l) + " OK fetched\r\n");
+        for (std::size_t at = 0; at < reply.size(); at += 1000) c.send_raw(reply.substr(at, 1000));
+        c.until_eof();
+    });
+    asio::io_context io;
+    client m(io.get_executor());
+    connect(io, m, server.port());
+    REQUIRE_FALSE(compress(io, m).ec);
+    outcome append, select, fetch;
+    m.async_append("INBOX", {}, {}, text, keep(append));
+    m.async_select("INBOX", false, keep(select));
+    m.async_fetch("1", "(BODY[])", keep(fetch));
+    run_until(io, [&] { return fetch.done; });
+    INFO(m.error_message());
+    REQUIRE(append.done);
+    REQUIRE(fetch.done);
+    CHECK_FALSE(append.ec);
+    CHECK_FALSE(select.ec);
+    REQUIRE_FALSE(fetch.ec);
+    REQUIRE(fetch.r.data.size() == 2);
+    CHECK(fetch.r.data[0].literal() == text);
+    CHECK(m.transport().compressed_bytes_written() < text.size());
+    m.shutdown();
+    server.done();
+    CHECK(appended == text);
+}
+
+TEST_CASE("async compress: a corrupt stream fails every pending operation", "[async][compress][hostile]") {
+    // 0xFF: block type 3, which deflate reserves (RFC 1951 section 3.2.3).
+    expect_broken([](peer& c) { c.send_raw(std::string("\xff\xff\xff\xff", 4)); }, errc::protocol_violation,
+                  "corrupt deflate stream");
+}
+
+TEST_CASE("async compress: a stream the server ends fails every pending operation", "[async][compress][hostile]") {
+    expect_broken([](peer& c) { c.send_raw(c.out()("* 1 EXISTS\r\n", Z_FINISH) + "more"); },
+                  errc::protocol_violation, "ended by the server");
+}
+
+TEST_CASE("async compress: a stream cut mid-block fails every pending operation with EOF",
+          "[async][compress][hostile]") {
+    expect_broken(
+        [](peer& c) {
+            const std::string whole = c.out()("* 1 EXISTS\r\n* 2 EXISTS\r\n", Z_NO_FLUSH) + c.out()("", Z_SYNC_FLUSH);
+            c.send_raw(whole.substr(0, whole.size() / 2));
+            c.close();
+        },
+        errc::connection_closed);
+}
+
+TEST_CASE("async compress: a zip bomb hits the line limit with bounded memory", "[async][compress][hostile]") {
+    // 1 GiB of 'a' without a line end deflates to about 1 MiB.
+    script_thread server([](peer& c) {
+        greet(c);
+        accept_compress(c);
+        c.line();
+        std::string bomb = c.out()("* OK ", Z_NO_FLUSH);
+        const std::string block(1 << 20, 'a');
+        for (int i = 0; i < 1024; ++i) bomb += c.out()(block, Z_NO_FLUSH);
+        bomb += c.out()("\r\n", Z_SYNC_FLUSH);
+        c.send_raw(bomb);
+        c.until_eof();
+    });
+    asio::io_context io;
+    client m(io.get_executor());
+    connect(io, m, server.port());
+    REQUIRE_FALSE(compress(io, m).ec);
+    outcome noop;
+    std::size_t peak = 0;
+    {
+        const imaplib::test::allocation_probe probe;
+        m.async_noop(keep(noop));
+        const auto end = std::chrono::steady_clock::now() + 60s;  // generous: not a timing test
+        io.restart();
+        while (!noop.done && std::chrono::steady_clock::now() < end) io.run_one_for(10ms);
+        peak = probe.peak();
+    }
+    REQUIRE(noop.done);
+    INFO(m.error_message());
+    CHECK(noop.ec == errc::line_too_long);
+    // The line limit (limits::max_line) plus read buffers, never the gigabyte.
+    CHECK(peak < imaplib::limits{}.max_line + (4u << 20));
+}
+
+TEST_CASE("async compress: what an idle compressed connection costs", "[async][compress][memory]") {
+    constexpr int connections = 20;
+    script_thread server(
+        [](peer& c) {
+            greet(c);
+            accept_compress(c, "* 1 EXISTS\r\n");
+            std::string l = c.line();
+            c.send("* 3 EXISTS\r\n" + peer::tag(l) + " OK [READ-WRITE] done\r\n");
+            l = c.line();
+            c.send("+ idling\r\n");  // and on to the next connection, this one left open
+        },
+        connections);
+    asio::io_context io;
+    std::vector<std::unique_ptr<client>> clients;
+    std::size_t idle_bytes = 0;
+    {
+        const imaplib::test::allocation_probe probe;
+        const std::size_t before = imaplib::test::counted_in_use.load();
+        for (int i = 0; i < connections; ++i) {
+            clients.push_back(std::make_unique<client>(io.get_executor()));
+            connect(io, *clients.back(), server.port());
+            REQUIRE_FALSE(compress(io, *clients.back()).ec);
+            outcome sel;
+            clients.back()->async_select("INBOX", false, keep(sel));
+            clients.back()->async_idle([](std::error_code, std::vector<imaplib::response>) {});
+            run_until(io, [&] { return clients.back()->protocol().idling(); });
+            REQUIRE(sel.done);
+            REQUIRE_FALSE(sel.ec);
+            REQUIRE(clients.back()->protocol().idling());
+        }
+        idle_bytes = (imaplib::test::counted_in_use.load() - before) / connections;
+    }
+    const std::size_t per_connection = sizeof(client) + idle_bytes;
+    WARN("async idle compressed connection: " << per_connection << " bytes (sizeof " << sizeof(client) << " + heap "
+                                              << idle_bytes << ")");
+    // zlib's state is most of it: inflate's 7 KiB and its 32 KiB window, deflate's 22 KiB.
+    CHECK(per_connection < 96 * 1024);
+    for (auto& c : clients) c->shutdown();
+    io.restart();
+    io.run_for(100ms);
+}
