@@ -21344,6 +21344,7 @@ IMAPLIB_END_NAMESPACE
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21356,9 +21357,15 @@ IMAPLIB_BEGIN_NAMESPACE
 namespace detail {
 
 // One zlib stream. On the heap: zlib's state points back to the z_stream, so it must
-// not move with the transport.
+// not move with the transport. zlib allocates through operator new, so an application's
+// allocator (and the tests' allocation counter) sees its state.
 struct zlib_stream {
-    explicit zlib_stream(bool inflate_side) noexcept : inflating(inflate_side) {}
+    explicit zlib_stream(bool inflate_side) noexcept : inflating(inflate_side) {
+        z.zalloc = [](voidpf, uInt items, uInt size) -> voidpf {
+            return ::operator new(static_cast<std::size_t>(items) * size, std::nothrow);
+        };
+        z.zfree = [](voidpf, voidpf block) { ::operator delete(block); };
+    }
     zlib_stream(const zlib_stream&) = delete;
     zlib_stream& operator=(const zlib_stream&) = delete;
     ~zlib_stream() {
@@ -21377,7 +21384,7 @@ class deflate_reader {
 public:
     deflate_reader() = default;
 
-    // Raw deflate, 32 KiB window (RFC 4978 section 4: windowBits -15 on both sides).
+    // Raw deflate with a 32 KiB window: the most a server may use (RFC 4978 section 4).
     bool start(std::string& why) {
         stream_ = std::make_unique<detail::zlib_stream>(true);
         if (inflateInit2(&stream_->z, -15) != Z_OK) {
@@ -21442,6 +21449,62 @@ private:
     bool ended_ = false;
 };
 
+// The sending side, with no I/O: what is fed comes out as raw deflate ended by a sync
+// flush (RFC 4978 section 4: the peer can act on each command at once), a bounded piece
+// at a time. Both clients' compression layers write what it produces.
+class deflate_writer {
+public:
+    // The sender picks its window (RFC 4978 section 4: windowBits -8 to -15; zlib refuses
+    // -8 for raw deflate). Commands are short and repetitive: a 2 KiB window and
+    // memLevel 4 keep them within a point of zlib's default (-15, 8) at 22 KiB of state
+    // instead of 268 KiB (docs/security.md, COMPRESS=DEFLATE).
+    static constexpr int window_bits = 11;
+    static constexpr int mem_level = 4;
+
+    bool start(std::string& why) {
+        stream_ = std::make_unique<detail::zlib_stream>(false);
+        if (deflateInit2(&stream_->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -window_bits, mem_level, Z_DEFAULT_STRATEGY) !=
+            Z_OK) {
+            why = "cannot start the deflater";
+            stream_.reset();
+            return false;
+        }
+        stream_->ready = true;
+        return true;
+    }
+    bool started() const noexcept { return stream_ != nullptr; }
+
+    // Bytes to deflate (the view must stay alive until flushed() says they went).
+    void feed(const char* data, std::size_t size) noexcept {
+        stream_->z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
+        stream_->z.avail_in = static_cast<uInt>(size);
+        flushed_ = false;
+    }
+    // Deflates into out[0, size): the bytes produced, at most size. Call until flushed().
+    std::size_t write(char* out, std::size_t size, std::error_code& ec, std::string& why) {
+        ec.clear();
+        z_stream& z = stream_->z;
+        size = std::min<std::size_t>(size, 1u << 30);
+        z.next_out = reinterpret_cast<Bytef*>(out);
+        z.avail_out = static_cast<uInt>(size);
+        const int rc = deflate(&z, Z_SYNC_FLUSH);
+        if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            ec = make_error_code(errc::transport_error);
+            why = "deflate failed";
+            return 0;
+        }
+        // A full buffer may leave part of the flush inside zlib.
+        flushed_ = z.avail_in == 0 && z.avail_out != 0;
+        return size - z.avail_out;
+    }
+    // Everything fed went out, the sync flush included.
+    bool flushed() const noexcept { return flushed_; }
+
+private:
+    std::unique_ptr<detail::zlib_stream> stream_;
+    bool flushed_ = true;
+};
+
 template <class Inner>
 class basic_compress_transport {
     static_assert(detail::check_transport<Inner>(), "imaplib: basic_compress_transport<Inner> needs a transport");
@@ -21473,13 +21536,10 @@ public:
         if (compressing()) return fail(ec, errc::protocol_violation, "compression is already active");
         std::string why;
         if (!reader_.start(why)) return fail(ec, errc::transport_error, why);
-        deflater_ = std::make_unique<detail::zlib_stream>(false);
-        // zlib's default level and memory; raw deflate, 32 KiB window (RFC 4978 section 4).
-        if (deflateInit2(&deflater_->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        if (!writer_.start(why)) {
             reset();
-            return fail(ec, errc::transport_error, "cannot start the deflater");
+            return fail(ec, errc::transport_error, why);
         }
-        deflater_->ready = true;
         raw_size_ = std::max(raw_chunk, received.size());
         raw_ = std::make_unique<char[]>(raw_size_);
         std::memcpy(raw_.get(), received.data(), received.size());
@@ -21508,20 +21568,16 @@ public:
         if (!compressing()) return inner_.write_all(data, size, ec);
         ec.clear();
         if (dead_) return fail(ec, errc::protocol_violation, detail_);
-        z_stream& z = deflater_->z;
-        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
-        z.avail_in = static_cast<uInt>(size);
+        writer_.feed(data, size);
         // Each write ends on a byte boundary so the server can act on it (section 4).
         do {
-            z.next_out = reinterpret_cast<Bytef*>(out_.get());
-            z.avail_out = static_cast<uInt>(raw_chunk);
-            const int rc = deflate(&z, Z_SYNC_FLUSH);
-            if (rc != Z_OK && rc != Z_BUF_ERROR) return fail(ec, errc::transport_error, "deflate failed");
-            const std::size_t n = raw_chunk - z.avail_out;
+            std::string why;
+            const std::size_t n = writer_.write(out_.get(), raw_chunk, ec, why);
+            if (ec) return fail(ec, errc::transport_error, why);
             if (n > 0) inner_.write_all(out_.get(), n, ec);
             if (ec) return;
             bytes_out_ += n;
-        } while (z.avail_out == 0 || z.avail_in > 0);
+        } while (!writer_.flushed());
     }
 
     void shutdown() noexcept { inner_.shutdown(); }
@@ -21582,7 +21638,7 @@ public:
 private:
     void reset() {
         reader_ = deflate_reader{};
-        deflater_.reset();
+        writer_ = deflate_writer{};
         raw_.reset();
         raw_size_ = 0;
         out_.reset();
@@ -21661,7 +21717,7 @@ private:
 
     Inner inner_;
     deflate_reader reader_;
-    std::unique_ptr<detail::zlib_stream> deflater_;
+    deflate_writer writer_;
     std::unique_ptr<char[]> raw_;     // compressed input, raw_size_ bytes
     std::size_t raw_size_ = 0;
     std::unique_ptr<char[]> out_;     // compressed output, raw_chunk bytes
@@ -23328,8 +23384,8 @@ IMAPLIB_END_NAMESPACE
 // to the TUs that use it (async.hpp says how): it is Asio templates, compiled where used.
 #if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_ASYNC)
 // begin <imaplib/async.hpp>
-// imaplib-cpp: the async client on Asio (docs/async.md): async_imap4, and with TLS
-// async_imap4_ssl and the STARTTLS form.
+// imaplib-cpp: the async client on Asio (docs/async.md): async_imap4, with TLS
+// async_imap4_ssl and the STARTTLS form, with zlib their COMPRESS forms.
 //
 // The umbrella header includes this one, except with IMAPLIB_SEPARATE_COMPILATION, where
 // a TU that uses the async client includes it itself (or, with the single header, defines
@@ -23741,6 +23797,7 @@ struct async_pending {
     std::vector<command_arg> args;
     std::vector<std::string_view> extra;
     bool exclusive = false;             // waits for an empty pipeline and holds it
+    bool holder = false;                // one of the commands of the operation holding the pipeline
     bool uses_seq = false;              // message sequence numbers in its arguments
     bool expunge_free = false;          // FETCH, STORE, SEARCH: no EXPUNGE while in flight
     std::string result_name;            // the untagged responses it returns, if any
@@ -23881,6 +23938,22 @@ public:
         return asio::async_compose<Token, void(std::error_code, imaplib::response)>(
             starttls_op<Context>{composed_step{core_, nullptr}, &ssl_context, 0, {}, deadline(core_->timeout)}, token,
             core_->ex);
+    }
+
+    // COMPRESS=DEFLATE (RFC 4978) on a transport that can switch it on (async/compress.hpp:
+    // async_imap4_compressed): the blocking compress()'s checks, nothing sent without the
+    // capability (asked again once, as there, when it was read before LOGIN). On OK the
+    // bytes read past the OK and every byte after are inflated, every command deflated; a
+    // NO leaves the connection as it was. void(std::error_code, imaplib::response).
+    template <class Token = default_token,
+              std::enable_if_t<!std::is_convertible_v<Token, std::string_view>, int> = 0>
+    auto async_compress(Token&& token = default_token{}) {
+        return async_compress("DEFLATE", std::forward<Token>(token));
+    }
+    template <class Token = default_token>
+    auto async_compress(std::string_view mechanism, Token&& token = default_token{}) {
+        return asio::async_compose<Token, void(std::error_code, imaplib::response)>(
+            compress_op{{core_, nullptr}, std::string(mechanism.substr(0, 60)), 0}, token, core_->ex);
     }
 
     // ---- IDLE (RFC 2177) -----------------------------------------------------------------
@@ -24401,6 +24474,7 @@ private:
         bool reading = false;
         bool writing = false;
         bool paused = false;   // STARTTLS: no read until the handshake is done
+        bool held = false;     // COMPRESS: its steps alone go out (holder), in front of the queue
         pending_ptr raw_op;    // read, readline or send in flight: bytes past the protocol
         std::size_t raw_sent = 0;
         bool raw_writing = false;
@@ -24429,6 +24503,7 @@ private:
         std::string protocol_version;
         std::string error_message;
         std::vector<std::string> capabilities;
+        bool capabilities_before_auth = false;  // read before LOGIN: servers announce more after
         bool is_readonly = false;
         bool utf8_enabled = false;
         bool tls_established = false;
@@ -24438,6 +24513,10 @@ private:
 
         bool has_capability(std::string_view name) const {
             return std::find(capabilities.begin(), capabilities.end(), name) != capabilities.end();
+        }
+        bool compressing() const noexcept {
+            if constexpr (detail::has_start_compress_v<AsyncTransport>) return transport.compressing();
+            else return false;
         }
         bool is_tls() const noexcept {
             if (tls_established) return true;
@@ -24491,8 +24570,22 @@ private:
             queue.push_back(p);
             pump();
         }
+        // A step of the operation holding the pipeline: ahead of what waits behind the hold.
+        void submit_held(const pending_ptr& p) {
+            p->holder = true;
+            if (!open || dead) return finish(p, failure{make_error_code(errc::connection_closed), "socket error: EOF"});
+            queue.push_front(p);
+            pump();
+        }
+        // Held (COMPRESS): what waits goes out again.
+        void release() {
+            if (!held) return;
+            held = false;
+            pump();
+        }
 
         bool may_issue(const pending& p) const {
+            if (held) return p.holder;
             if (idle_active) return false;
             if (p.exclusive) return flight.empty();
             for (const pending_ptr& q : flight) {
@@ -24606,6 +24699,7 @@ private:
         // Completes every pending operation with `code` and closes the connection.
         void abort(std::error_code code, std::string message) {
             dead = true;
+            held = false;
             routing = 0;
             raw_op.reset();
             raw_sent = 0;
@@ -24666,8 +24760,11 @@ private:
                 // imaplib's read() and readline() return what came before EOF.
                 if (raw_op && raw_op->what != pending::kind::raw_send && ec == errc::connection_closed) take_raw(true);
                 if (closing && flight.empty() && queue.empty()) return abort(ec, "connection closed after LOGOUT");
-                return abort(ec, ec == errc::connection_closed ? std::string("socket error: EOF")
-                                                               : "socket error: " + ec.message());
+                if (ec == errc::connection_closed) return abort(ec, "socket error: EOF");
+                // A compression layer says why its stream broke (zlib's reason).
+                if constexpr (detail::has_start_compress_v<AsyncTransport>)
+                    return abort(ec, "socket error: " + basic_async_imap4::transport_error_text(*this, ec));
+                return abort(ec, "socket error: " + ec.message());
             }
             s.commit(n);
             last_byte = std::chrono::steady_clock::now();
@@ -25237,6 +25334,7 @@ private:
             const std::string text = detail::to_upper(r.data.back().bytes());
             c->capabilities.clear();
             for (std::string_view word : split(text)) c->capabilities.emplace_back(word);
+            c->capabilities_before_auth = c->s.state() == state::nonauth;
             return r;
         };
         return p;
@@ -25410,6 +25508,8 @@ private:
                 failure f;
                 if (k.tls_established)
                     f.set(errc::starttls_refused, "TLS session already established");
+                else if (k.compressing())  // the layer would encrypt compressed text: the wrong order
+                    f.set(errc::starttls_refused, "STARTTLS after COMPRESS");
                 else if (!k.has_capability("STARTTLS"))
                     f.set(errc::starttls_refused, "TLS not supported by server");
                 p = std::make_shared<pending>(k.ex);
@@ -25475,6 +25575,108 @@ private:
                 if (p->f) return fail(self, imaplib::response{});
                 self.complete(std::error_code(), k.untagged_response(std::move(r), "STARTTLS"));
             }
+        }
+    };
+
+    // COMPRESS: its turn in the pipeline first (the state and capabilities are those after
+    // the commands issued before it), held until it completes so that nothing goes out
+    // between; then the checks, CAPABILITY again if it was read before LOGIN, and the
+    // command, whose OK switches the transport on with what was read past it (section 3).
+    struct compress_op : composed_step {
+        using composed_step::c;
+        using composed_step::p;
+        using composed_step::wait;
+        using composed_step::settled;
+        std::string mechanism;
+        int step;
+
+        template <class Self>
+        void operator()(Self& self, std::error_code ec = {}) {
+            core& k = *c;
+            switch (step) {
+            case 0: {  // an empty turn: issued once the pipeline is empty, it holds it
+                p = std::make_shared<pending>(k.ex);
+                p->name = "COMPRESS";
+                p->timeout = k.timeout;
+                p->exclusive = true;
+                p->before = [raw = &k](failure&) {
+                    raw->held = true;
+                    return false;  // nothing to send: done at once, without a failure
+                };
+                k.submit(p);
+                step = 1;
+                return wait(self);
+            }
+            case 1: {
+                if (!settled(self, ec)) return;
+                if (p->f) return end(self);
+                failure f;
+                if (detail::to_upper(mechanism) != "DEFLATE")
+                    f.set(errc::invalid_argument, "compress: unknown mechanism " + detail::repr(mechanism));
+                else if (!detail::has_start_compress_v<AsyncTransport>)
+                    f.set(errc::not_supported, "this transport cannot compress (use basic_async_compress_transport)");
+                else if (k.compressing())
+                    f.set(errc::command_failed, "compression already active");
+                if (f) {
+                    p->f = std::move(f);
+                    return end(self);
+                }
+                step = 2;
+                if (!k.has_capability("COMPRESS=DEFLATE") && k.capabilities_before_auth &&
+                    (k.s.state() == state::auth || k.s.state() == state::selected)) {
+                    p = basic_async_imap4::capability_pending(k);  // the capabilities again
+                    k.submit_held(p);
+                    return wait(self);
+                }
+                return (*this)(self, ec);
+            }
+            case 2:
+                if (!settled(self, ec)) return;
+                if (p->f) return end(self);
+                if (!k.has_capability("COMPRESS=DEFLATE")) {
+                    p->f.set(errc::capability_missing, "Server does not support COMPRESS=DEFLATE");
+                    return end(self);
+                }
+                if (!k.s.find_extension("COMPRESS")) k.s.add_extension("COMPRESS", detail::auth_or_selected);
+                p = std::make_shared<pending>(k.ex);
+                p->name = "COMPRESS";
+                p->timeout = k.timeout;
+                p->arg("DEFLATE", detail::arg_kind::raw);
+                p->finish = [raw = &k](imaplib::response r, failure& f) {
+                    r = raw->complete_command("COMPRESS", std::move(r), f);
+                    if (f || r.typ != "OK") return r;
+                    if constexpr (detail::has_start_compress_v<AsyncTransport>) {
+                        const std::string_view received = raw->s.input();
+                        std::error_code e;
+                        raw->transport.start_compress(received, e);
+                        raw->s.consume_input(received.size());
+                        if (e) {  // the server deflates from here: the stream cannot go on
+                            f.set(e, "COMPRESS: " + basic_async_imap4::transport_error_text(*raw, e));
+                            raw->abort(f.code, f.message);
+                            return imaplib::response{};
+                        }
+                    }
+                    return r;
+                };
+                k.submit_held(p);
+                step = 3;
+                return wait(self);
+            default:
+                if (!settled(self, ec)) return;
+                end(self);
+            }
+        }
+
+        // Completes with the step's failure or the COMPRESS response; the pipeline goes on.
+        template <class Self>
+        void end(Self& self) {
+            core& k = *c;
+            k.release();
+            if (p->f) {
+                k.error_message = p->f.message;
+                return self.complete(p->f.code, imaplib::response{});
+            }
+            self.complete(std::error_code(), std::move(p->result));
         }
     };
 
@@ -25922,6 +26124,365 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ASYNC_TLS_HPP
 // end <imaplib/async/tls.hpp>
+#endif
+#ifdef IMAPLIB_USE_ZLIB
+// begin <imaplib/async/compress.hpp>
+// imaplib-cpp: COMPRESS=DEFLATE (RFC 4978) for the async client, on zlib.
+//
+// basic_async_compress_transport<Inner> is transport/compress.hpp's layer for an async
+// transport: it forwards every byte unchanged until start_compress() switches it on
+// (basic_async_imap4::async_compress() does that on the server's tagged OK), then
+// inflates what it reads and deflates what it writes, with the blocking layer's
+// deflate_reader and deflate_writer. A read returns at most the caller's buffer, so the
+// inflated stream meets the session's limits like any other; a corrupt or ended stream
+// is errc::protocol_violation. Needs zlib: define IMAPLIB_USE_ZLIB and link it (CMake
+// target imaplib::compress).
+//
+//   imaplib::async_imap4_compressed           TCP
+//   imaplib::async_imap4_ssl_compressed       implicit TLS (with IMAPLIB_USE_WOLFSSL)
+//   imaplib::async_imap4_starttls_compressed  STARTTLS, then COMPRESS (RFC 4978 section 3)
+#ifndef IMAPLIB_ASYNC_COMPRESS_HPP
+#define IMAPLIB_ASYNC_COMPRESS_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/async/client.hpp>: inlined above
+// #include <imaplib/async/concept.hpp>: inlined above
+// #include <imaplib/async/tcp.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/transport/compress.hpp>: inlined above
+// #include <imaplib/transport/concept.hpp>: inlined above
+#ifdef IMAPLIB_USE_WOLFSSL
+// #include <imaplib/async/tls.hpp>: inlined above
+#endif
+
+#include <asio/async_result.hpp>
+#include <asio/buffer.hpp>
+#include <asio/compose.hpp>
+#include <asio/post.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+template <class Inner>
+class basic_async_compress_transport {
+    static_assert(detail::check_async_transport<Inner>(),
+                  "imaplib: basic_async_compress_transport<Inner> needs an async transport");
+
+public:
+    using executor_type = typename Inner::executor_type;
+    static constexpr std::uint16_t default_port = Inner::default_port;
+    // Compressed bytes read at a time, at most; a read asks for no more than the
+    // caller's buffer, so an idle connection's pending read holds a small buffer.
+    static constexpr std::size_t raw_chunk = 16 * 1024;
+    // Plain bytes deflated per write (each ended by a sync flush).
+    static constexpr std::size_t write_chunk = 16 * 1024;
+
+    // The inner transport's own constructors (an executor, a TLS context, ...).
+    template <class A, class... Rest,
+              class = std::enable_if_t<!std::is_same_v<std::decay_t<A>, basic_async_compress_transport> &&
+                                       std::is_constructible_v<Inner, A&&, Rest&&...>>>
+    explicit basic_async_compress_transport(A&& a, Rest&&... rest)
+        : inner_(std::forward<A>(a), std::forward<Rest>(rest)...) {}
+
+    executor_type get_executor() { return inner_.get_executor(); }
+    Inner& next_layer() noexcept { return inner_; }
+    const Inner& next_layer() const noexcept { return inner_; }
+
+    // Whether the layer deflates and inflates (start_compress() succeeded).
+    bool compressing() const noexcept { return reader_.started(); }
+
+    // Switches compression on. `received` is what was read past the tagged OK's CRLF:
+    // already compressed (RFC 4978 section 3), it is inflated first.
+    void start_compress(std::string_view received, std::error_code& ec) {
+        ec.clear();
+        if (compressing()) return fail(ec, errc::protocol_violation, "compression is already active");
+        std::string why;
+        if (!reader_.start(why) || !writer_.start(why)) {
+            reset();
+            return fail(ec, errc::transport_error, why);
+        }
+        raw_size_ = std::max<std::size_t>(received.size(), 1);
+        raw_.reset(new char[raw_size_]);
+        if (!received.empty()) std::memcpy(raw_.get(), received.data(), received.size());
+        reader_.feed(raw_.get(), received.size());
+    }
+
+    template <class Token>
+    auto async_connect(std::string host, std::uint16_t port, Token&& token) {
+        reset();
+        return inner_.async_connect(std::move(host), port, std::forward<Token>(token));
+    }
+
+    // void(std::error_code, std::size_t): inflated bytes, at least one, at most the buffer.
+    template <class Token>
+    auto async_read_some(asio::mutable_buffer buffer, Token&& token) {
+        return asio::async_compose<Token, void(std::error_code, std::size_t)>(read_op{this, buffer, 0, {}, 0, epoch_},
+                                                                              token, inner_);
+    }
+    // void(std::error_code, std::size_t): the plain bytes taken (at most write_chunk), sent
+    // deflated and flushed.
+    template <class Token>
+    auto async_write_some(asio::const_buffer buffer, Token&& token) {
+        return asio::async_compose<Token, void(std::error_code, std::size_t)>(
+            write_op{this, buffer, 0, 0, 0, {}, nullptr, 0, epoch_}, token, inner_);
+    }
+
+    void close() noexcept { inner_.close(); }
+
+    // TLS comes before compression (RFC 4978 section 3), never after.
+    template <class Context, class Token, class I = Inner, class = std::enable_if_t<has_async_start_tls_v<I>>>
+    auto async_start_tls(const Context& context, std::string host, Token&& token) {
+        return asio::async_compose<Token, void(std::error_code)>(start_tls_op<Context>{this, &context, std::move(host), false},
+                                                                 token, inner_);
+    }
+
+    template <class I = Inner>
+    auto ssl() const -> decltype(std::declval<const I&>().ssl()) {
+        return inner_.ssl();
+    }
+    template <class I = Inner>
+    auto channel_binding(std::error_code& ec) -> decltype(std::declval<I&>().channel_binding(ec)) {
+        return inner_.channel_binding(ec);
+    }
+
+    // Why the stream failed (zlib's reason), else the inner transport's detail.
+    std::string error_detail() const {
+        if (!detail_.empty()) return detail_;
+        if constexpr (has_error_detail_v<Inner>) return std::string(inner_.error_detail());
+        else return {};
+    }
+
+    // Bytes on the wire since compression started (client -> server), for measurements.
+    std::uint64_t compressed_bytes_written() const noexcept { return bytes_out_; }
+
+private:
+    void reset() {
+        ++epoch_;
+        reader_ = deflate_reader{};
+        writer_ = deflate_writer{};
+        raw_.reset();
+        raw_size_ = 0;
+        dead_ = false;
+        detail_.clear();
+    }
+    void fail(std::error_code& ec, errc code, std::string why) {
+        ec = make_error_code(code);
+        detail_ = std::move(why);
+    }
+
+    // A compressed-input buffer of `want` bytes (at most raw_chunk, never less than the
+    // `keep` not inflated yet, which move to its front): grown for a big response, given
+    // back for a small one.
+    void ensure_raw(std::size_t want, std::size_t keep) {
+        want = std::max({std::min(want, raw_chunk), keep + 1, std::size_t(512)});
+        if (raw_ && (want == raw_size_ || (want < raw_size_ && keep > 0))) {
+            if (keep > 0) std::memmove(raw_.get(), reader_.pending_data(), keep);
+        } else {
+            std::unique_ptr<char[]> fresh(new char[want]);
+            if (keep > 0) std::memcpy(fresh.get(), reader_.pending_data(), keep);
+            raw_ = std::move(fresh);
+            raw_size_ = want;
+        }
+        reader_.feed(raw_.get(), keep);
+    }
+
+    // Inflates into `buffer`: bytes, or 0 when more input is needed; a corrupt or ended
+    // stream kills the layer (every later read fails the same way).
+    std::size_t inflate_some(asio::mutable_buffer buffer, std::error_code& ec) {
+        ec.clear();
+        if (dead_) {
+            ec = make_error_code(errc::protocol_violation);
+            return 0;
+        }
+        std::string why;
+        const std::size_t n = reader_.read(static_cast<char*>(buffer.data()), buffer.size(), ec, why);
+        if (ec) {
+            dead_ = true;
+            detail_ = why;
+        }
+        return n;
+    }
+
+    // Inflated bytes from what is buffered, else compressed bytes from the inner
+    // transport (behind what is not inflated yet) until they inflate to something.
+    struct read_op {
+        basic_async_compress_transport* t;
+        asio::mutable_buffer buffer;
+        int step;  // 0 start, 1 passing through, 2 reading compressed bytes, 3 done
+        std::error_code result;
+        std::size_t done;
+        unsigned epoch;  // the connection it was started on
+
+        template <class Self>
+        void operator()(Self& self, std::error_code ec = {}, std::size_t n = 0) {
+            switch (step) {
+            case 0:
+                if (!t->compressing()) {
+                    step = 1;
+                    return t->inner_.async_read_some(buffer, std::move(self));
+                }
+                if (buffer.size() == 0 || t->dead_ || t->reader_.has_output()) {
+                    done = buffer.size() == 0 ? 0 : t->inflate_some(buffer, result);
+                    if (result || done > 0 || buffer.size() == 0) {
+                        step = 3;  // never complete inside the initiating call
+                        return asio::post(t->inner_.get_executor(), std::move(self));
+                    }
+                }
+                return read(self);
+            case 1: return self.complete(ec, n);
+            case 2: {
+                // A reconnect since then has reset the layer: these bytes are the old stream's.
+                if (epoch != t->epoch_) return self.complete(ec ? ec : make_error_code(errc::connection_closed), 0);
+                const std::size_t keep = t->reader_.pending();
+                t->reader_.feed(t->raw_.get(), keep + n);
+                if (ec) return self.complete(ec, 0);
+                done = t->inflate_some(buffer, result);
+                if (result || done > 0) return self.complete(result, done);
+                return read(self);  // only flush markers: wait for more
+            }
+            default: return self.complete(result, done);
+            }
+        }
+
+        template <class Self>
+        void read(Self& self) {
+            const std::size_t keep = t->reader_.pending();
+            if (keep >= raw_chunk) {  // zlib took nothing from a full buffer
+                t->dead_ = true;
+                t->detail_ = "deflate stream makes no progress";
+                result = make_error_code(errc::protocol_violation);
+                done = 0;
+                step = 3;
+                return asio::post(t->inner_.get_executor(), std::move(self));
+            }
+            t->ensure_raw(buffer.size(), keep);
+            step = 2;
+            t->inner_.async_read_some(asio::buffer(t->raw_.get() + keep, t->raw_size_ - keep), std::move(self));
+        }
+    };
+
+    // Deflates up to write_chunk plain bytes into a buffer of its own, freed once sent.
+    struct write_op {
+        basic_async_compress_transport* t;
+        asio::const_buffer buffer;
+        int step;  // 0 start, 1 passing through, 2 writing compressed bytes
+        std::size_t taken;
+        std::size_t sent;
+        std::error_code result;
+        std::unique_ptr<char[]> out;
+        std::size_t out_size;
+        unsigned epoch;
+
+        template <class Self>
+        void operator()(Self& self, std::error_code ec = {}, std::size_t n = 0) {
+            switch (step) {
+            case 0: {
+                if (!t->compressing()) {
+                    step = 1;
+                    return t->inner_.async_write_some(buffer, std::move(self));
+                }
+                std::string why;
+                if (!t->dead_) {
+                    taken = std::min(buffer.size(), write_chunk);
+                    t->writer_.feed(static_cast<const char*>(buffer.data()), taken);
+                    // Each piece ends in a sync flush: the server can act on it (section 4).
+                    std::size_t size = 0, capacity = 0;
+                    do {
+                        if (capacity - size < 64) {
+                            capacity = capacity == 0 ? taken + taken / 8 + 64 : capacity * 2;
+                            std::unique_ptr<char[]> bigger(new char[capacity]);
+                            if (size > 0) std::memcpy(bigger.get(), out.get(), size);
+                            out = std::move(bigger);
+                        }
+                        size += t->writer_.write(out.get() + size, capacity - size, ec, why);
+                    } while (!ec && !t->writer_.flushed());
+                    if (!ec) {
+                        out_size = size;
+                        step = 2;
+                        sent = 0;
+                        return write(self);
+                    }
+                    t->dead_ = true;
+                    t->detail_ = why;
+                } else {
+                    ec = make_error_code(errc::protocol_violation);
+                }
+                step = 3;
+                result = ec;
+                return asio::post(t->inner_.get_executor(), std::move(self));
+            }
+            case 1: return self.complete(ec, n);
+            case 2:
+                sent += n;
+                if (!ec && epoch != t->epoch_) ec = make_error_code(errc::connection_closed);
+                if (!ec && sent < out_size) return write(self);
+                t->bytes_out_ += sent;
+                out.reset();
+                return self.complete(ec, ec ? 0 : taken);
+            default: return self.complete(result, 0);
+            }
+        }
+
+        template <class Self>
+        void write(Self& self) {
+            t->inner_.async_write_some(asio::buffer(out.get() + sent, out_size - sent), std::move(self));
+        }
+    };
+
+    template <class Context>
+    struct start_tls_op {
+        basic_async_compress_transport* t;
+        const Context* context;
+        std::string host;
+        bool started;
+
+        template <class Self>
+        void operator()(Self& self, std::error_code ec = {}) {
+            if (started) return self.complete(ec);
+            started = true;
+            if (t->compressing()) {
+                t->detail_ = "STARTTLS after COMPRESS";
+                return asio::post(t->inner_.get_executor(), [s = std::move(self)]() mutable {
+                    s.complete(make_error_code(errc::protocol_violation));
+                });
+            }
+            t->inner_.async_start_tls(*context, std::move(host), std::move(self));
+        }
+    };
+
+    Inner inner_;
+    deflate_reader reader_;
+    deflate_writer writer_;
+    std::unique_ptr<char[]> raw_;  // compressed input, raw_size_ bytes
+    std::size_t raw_size_ = 0;
+    bool dead_ = false;
+    std::string detail_;
+    std::uint64_t bytes_out_ = 0;
+    unsigned epoch_ = 0;  // reset() counts: operations of an earlier connection see it
+};
+
+using async_compress_transport = basic_async_compress_transport<async_tcp_transport>;
+// Pass-through until async_compress() succeeds.
+using async_imap4_compressed = basic_async_imap4<async_compress_transport>;
+#ifdef IMAPLIB_USE_WOLFSSL
+using async_imap4_ssl_compressed = basic_async_imap4<basic_async_compress_transport<async_tls_transport>>;
+using async_imap4_starttls_compressed = basic_async_imap4<basic_async_compress_transport<async_starttls_transport>>;
+#endif
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_ASYNC_COMPRESS_HPP
+// end <imaplib/async/compress.hpp>
 #endif
 #endif
 

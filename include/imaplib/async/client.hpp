@@ -284,7 +284,7 @@ public:
     template <class Token = default_token>
     auto async_compress(std::string_view mechanism, Token&& token = default_token{}) {
         return asio::async_compose<Token, void(std::error_code, imaplib::response)>(
-            compress_op{{core_, nullptr}, std::string(mechanism.substr(0, 60)), 0}, token, core_->ex);
+            compress_op{composed_step{core_, nullptr}, std::string(mechanism.substr(0, 60)), 0}, token, core_->ex);
     }
 
     // ---- IDLE (RFC 2177) -----------------------------------------------------------------
