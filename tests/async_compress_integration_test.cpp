@@ -8,6 +8,9 @@
 #include <imaplib/imaplib.hpp>
 
 #include "support/dovecot.hpp"
+#if defined(IMAPLIB_USE_WOLFSSL)
+#include "support/test_ca.hpp"
+#endif
 
 #include <asio/io_context.hpp>
 
@@ -149,15 +152,6 @@ void check_same_lines(const std::vector<std::string>& async, const std::vector<s
     }
 }
 
-struct reset_at_exit {
-    ~reset_at_exit() {
-        try {
-            imaplib::test::reset_dovecot();
-        } catch (...) {
-        }
-    }
-};
-
 template <class Async>
 void login_and_compress(asio::io_context& io, Async& a, const dovecot_server& s) {
     int done = 0;
@@ -180,7 +174,7 @@ void login_and_compress(asio::io_context& io, Async& a, const dovecot_server& s)
 TEST_CASE("async compress: Dovecot gives the blocking client's results on a compressed connection",
           "[integration][async][compress]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const reset_at_exit guard;
+    const imaplib::test::reset_at_exit guard;
     s.reset();
     const std::vector<std::string> blocking = run_blocking(s);
     s.reset();
@@ -200,7 +194,7 @@ TEST_CASE("async compress: Dovecot gives the blocking client's results on a comp
 TEST_CASE("async compress: IDLE on a compressed connection wakes on another's APPEND",
           "[integration][async][compress]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const reset_at_exit guard;
+    const imaplib::test::reset_at_exit guard;
     s.reset();
     asio::io_context io;
     imaplib::async_imap4_compressed watcher(io.get_executor()), writer(io.get_executor());
@@ -254,33 +248,23 @@ TEST_CASE("async compress: IDLE on a compressed connection wakes on another's AP
 }
 
 #if defined(IMAPLIB_USE_WOLFSSL)
-namespace {
-std::shared_ptr<imaplib::tls_context> ca_context(const dovecot_server& s) {
-    auto ctx = std::make_shared<imaplib::tls_context>();
-    std::error_code ec;
-    ctx->load_verify_file(s.ca_file, ec);
-    REQUIRE_FALSE(ec);
-    return ctx;
-}
-}  // namespace
-
 TEST_CASE("async compress: over implicit TLS, the same results as the blocking client on TCP",
           "[integration][async][compress][tls]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const reset_at_exit guard;
+    const imaplib::test::reset_at_exit guard;
     s.reset();
     const std::vector<std::string> blocking = run_blocking(s);
     s.reset();
     asio::io_context io;
     imaplib::async_imap4_ssl_compressed A(
-        imaplib::basic_async_compress_transport<imaplib::async_tls_transport>(io.get_executor(), ca_context(s)));
+        imaplib::basic_async_compress_transport<imaplib::async_tls_transport>(io.get_executor(), imaplib::test::test_ca_context(s)));
     connect(io, A, s.host, s.ssl_port);
     check_same_lines(run_async(s, io, A), blocking, 1);
 }
 
 TEST_CASE("async compress: after STARTTLS, and no STARTTLS after it", "[integration][async][compress][tls]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const auto ctx = ca_context(s);
+    const auto ctx = imaplib::test::test_ca_context(s);
     asio::io_context io;
     using starttls_layer = imaplib::basic_async_compress_transport<imaplib::async_starttls_transport>;
     imaplib::async_imap4_starttls_compressed A(starttls_layer(io.get_executor(), ctx));

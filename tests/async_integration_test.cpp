@@ -18,6 +18,9 @@
 #endif
 
 #include "support/dovecot.hpp"
+#if defined(IMAPLIB_USE_WOLFSSL)
+#include "support/test_ca.hpp"
+#endif
 
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
@@ -247,15 +250,6 @@ void check_same_lines(const std::vector<std::string>& async, const std::vector<s
     }
 }
 
-struct reset_at_exit {
-    ~reset_at_exit() {
-        try {
-            imaplib::test::reset_dovecot();
-        } catch (...) {
-        }
-    }
-};
-
 // The watcher, connected, logs in, selects INBOX and idles; the writer's APPEND wakes it.
 template <class Async>
 void check_idle_wakes(const dovecot_server& s, asio::io_context& io, Async& watcher, Async& writer) {
@@ -299,7 +293,7 @@ void check_idle_wakes(const dovecot_server& s, asio::io_context& io, Async& watc
 
 TEST_CASE("async: every method gives the blocking form's result", "[integration][async]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const reset_at_exit guard;
+    const imaplib::test::reset_at_exit guard;
     const auto steps = oracle_steps(s);
     s.reset();
     const std::vector<std::string> blocking = run_blocking(s, steps);
@@ -311,7 +305,7 @@ TEST_CASE("async: every method gives the blocking form's result", "[integration]
 TEST_CASE("async: pipelined UID FETCHes give the sequential results, with another connection's changes among them",
           "[integration][async]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const reset_at_exit guard;
+    const imaplib::test::reset_at_exit guard;
     s.reset();
     asio::io_context io;
     imaplib::async_imap4 a(io.get_executor()), other(io.get_executor());
@@ -371,7 +365,7 @@ TEST_CASE("async: pipelined UID FETCHes give the sequential results, with anothe
 
 TEST_CASE("async: IDLE wakes when a second connection appends", "[integration][async][idle]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const reset_at_exit guard;
+    const imaplib::test::reset_at_exit guard;
     s.reset();
     asio::io_context io;
     imaplib::async_imap4 watcher(io.get_executor()), writer(io.get_executor());
@@ -588,14 +582,6 @@ TEST_CASE("async: raw send, readline and read give the blocking form's bytes", "
 #if defined(IMAPLIB_USE_WOLFSSL)
 namespace {
 
-std::shared_ptr<imaplib::tls_context> trusting_test_ca(const dovecot_server& s) {
-    auto ctx = std::make_shared<imaplib::tls_context>();
-    std::error_code ec;
-    ctx->load_verify_file(s.ca_file, ec);
-    REQUIRE_FALSE(ec);
-    return ctx;
-}
-
 // STARTTLS on a connected client, as one more result line.
 std::string starttls_line(imaplib::imap4& M, const imaplib::tls_context& ctx) {
     std::error_code ec;
@@ -618,8 +604,8 @@ std::string starttls_line(asio::io_context& io, imaplib::async_imap4_starttls& A
 
 TEST_CASE("async TLS: every method over implicit TLS gives the blocking imap4_ssl result", "[integration][async][tls]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const reset_at_exit guard;
-    const auto ca = trusting_test_ca(s);
+    const imaplib::test::reset_at_exit guard;
+    const auto ca = imaplib::test::test_ca_context(s);
     const auto steps = oracle_steps<imaplib::imap4_ssl, imaplib::async_imap4_ssl>(s);
     s.reset();
     imaplib::imap4_ssl M{imaplib::tls_transport(ca)};
@@ -638,8 +624,8 @@ TEST_CASE("async TLS: every method over implicit TLS gives the blocking imap4_ss
 
 TEST_CASE("async TLS: every method after STARTTLS gives the blocking result", "[integration][async][tls]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const reset_at_exit guard;
-    const auto ca = trusting_test_ca(s);
+    const imaplib::test::reset_at_exit guard;
+    const auto ca = imaplib::test::test_ca_context(s);
     const auto steps = oracle_steps<imaplib::imap4, imaplib::async_imap4_starttls>(s);
     s.reset();
     imaplib::imap4 M{imaplib::tcp_transport()};
@@ -661,8 +647,8 @@ TEST_CASE("async TLS: every method after STARTTLS gives the blocking result", "[
 TEST_CASE("async TLS: IDLE wakes when a second connection appends, over implicit TLS and STARTTLS",
           "[integration][async][tls][idle]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const reset_at_exit guard;
-    const auto ca = trusting_test_ca(s);
+    const imaplib::test::reset_at_exit guard;
+    const auto ca = imaplib::test::test_ca_context(s);
     s.reset();
     asio::io_context io;
     SECTION("implicit TLS") {

@@ -8,6 +8,7 @@
 #include <imaplib/async/imap4.hpp>
 
 #include "support/allocation_counter.hpp"
+#include "support/script_thread.hpp"
 
 #include <asio/bind_cancellation_slot.hpp>
 #include <asio/cancellation_signal.hpp>
@@ -89,42 +90,7 @@ private:
     std::string in_;
 };
 
-// Listens on 127.0.0.1 and plays `script` for each of `connections` clients in turn.
-class script_thread {
-public:
-    explicit script_thread(std::function<void(peer&)> script, int connections = 1) {
-        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof addr;
-        ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-        ::listen(listener_, 64);
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
-        port_ = ntohs(addr.sin_port);
-        thread_ = std::thread([this, script, connections] {
-            for (int i = 0; i < connections; ++i) {
-                pollfd p{listener_, POLLIN, 0};
-                if (::poll(&p, 1, 5000) <= 0) return;
-                peers_.push_back(std::make_unique<peer>(::accept(listener_, nullptr, nullptr)));
-                script(*peers_.back());
-                if (connections == 1) peers_.back()->close();
-            }
-        });
-    }
-    ~script_thread() {
-        thread_.join();
-        for (auto& p : peers_) p->close();
-        ::close(listener_);
-    }
-    std::uint16_t port() const { return port_; }
-
-private:
-    int listener_ = -1;
-    std::uint16_t port_ = 0;
-    std::vector<std::unique_ptr<peer>> peers_;  // kept open until the end
-    std::thread thread_;
-};
+using script_thread = imaplib_test::basic_script_thread<peer>;
 
 // Greeting and capabilities, then SELECT answered; what every script starts with.
 void ready(peer& c, std::string caps = "IMAP4rev1 IDLE") {

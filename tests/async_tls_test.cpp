@@ -5,6 +5,7 @@
 #include <imaplib/async/tls.hpp>
 
 #include "support/dovecot.hpp"
+#include "support/test_ca.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -27,14 +28,6 @@ using imaplib::errc;
 using imaplib::test::dovecot_server;
 
 constexpr auto patience = 30s;  // generous: a hang fails, a slow machine does not
-
-std::shared_ptr<imaplib::tls_context> trusting_test_ca(const dovecot_server& s) {
-    auto ctx = std::make_shared<imaplib::tls_context>();
-    std::error_code ec;
-    ctx->load_verify_file(s.ca_file, ec);
-    REQUIRE_FALSE(ec);
-    return ctx;
-}
 
 // Runs the io_context until `done` or the patience runs out.
 void run_until(asio::io_context& io, const bool& done) {
@@ -129,7 +122,7 @@ std::string tagged_line(const std::string& text, std::string_view tag) {
 TEST_CASE("async TLS: implicit TLS carries a CAPABILITY exchange", "[integration][async][tls]") {
     const dovecot_server& s = imaplib::test::dovecot();
     asio::io_context io;
-    imaplib::async_tls_transport t(io, trusting_test_ca(s));
+    imaplib::async_tls_transport t(io, imaplib::test::test_ca_context(s));
     STATIC_REQUIRE(imaplib::async_tls_transport::default_port == 993);
     REQUIRE_FALSE(connect(io, t, s.host, s.ssl_port));
     CHECK(t.tls_active());
@@ -154,7 +147,7 @@ TEST_CASE("async TLS: implicit TLS carries a CAPABILITY exchange", "[integration
 
 TEST_CASE("async TLS: STARTTLS on the plain port upgrades in place", "[integration][async][tls]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const auto ca = trusting_test_ca(s);
+    const auto ca = imaplib::test::test_ca_context(s);
     asio::io_context io;
     imaplib::async_starttls_transport t(io.get_executor());
     STATIC_REQUIRE(imaplib::async_starttls_transport::default_port == 143);
@@ -209,14 +202,14 @@ TEST_CASE("async TLS: a CA the context does not trust fails verification before 
         read_until(io, t, "\r\n");
         write(io, t, "a1 STARTTLS\r\n");
         read_until(io, t, "a1 OK");
-        CHECK(start_tls(io, t, *trusting_test_ca(s), "mail.example.org") == errc::tls_verify_failed);
+        CHECK(start_tls(io, t, *imaplib::test::test_ca_context(s), "mail.example.org") == errc::tls_verify_failed);
         CHECK(t.error_detail().find("host name mismatch") != std::string::npos);
     }
 }
 
 TEST_CASE("async TLS: 50 handshakes at once on one thread", "[integration][async][tls]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const auto ca = trusting_test_ca(s);
+    const auto ca = imaplib::test::test_ca_context(s);
     asio::io_context io;
     constexpr std::size_t count = 50;
     struct connection {
@@ -269,7 +262,7 @@ TEST_CASE("async TLS: 50 handshakes at once on one thread", "[integration][async
 TEST_CASE("async TLS: close() with a read pending completes it with an error", "[integration][async][tls]") {
     const dovecot_server& s = imaplib::test::dovecot();
     asio::io_context io;
-    auto t = std::make_unique<imaplib::async_tls_transport>(io, trusting_test_ca(s));
+    auto t = std::make_unique<imaplib::async_tls_transport>(io, imaplib::test::test_ca_context(s));
     REQUIRE_FALSE(connect(io, *t, s.host, s.ssl_port));
     read_until(io, *t, "\r\n");
     char buffer[256];
@@ -298,7 +291,7 @@ TEST_CASE("async TLS: close() with a read pending completes it with an error", "
 TEST_CASE("async TLS: a 3 MB literal arrives whole", "[integration][async][tls]") {
     const dovecot_server& s = imaplib::test::dovecot();
     asio::io_context io;
-    imaplib::async_tls_transport t(io, trusting_test_ca(s));
+    imaplib::async_tls_transport t(io, imaplib::test::test_ca_context(s));
     REQUIRE_FALSE(connect(io, t, s.host, s.ssl_port));
     read_until(io, t, "\r\n");
     write(io, t, "a1 LOGIN " + s.user + " " + s.password + "\r\n");

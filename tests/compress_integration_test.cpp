@@ -4,6 +4,7 @@
 #include <imaplib/imaplib.hpp>
 
 #include "support/dovecot.hpp"
+#include "support/test_ca.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -57,14 +58,6 @@ private:
 
 template <class Inner>
 using counted = imaplib::basic_imap4<imaplib::basic_compress_transport<counting_transport<Inner>>>;
-
-std::shared_ptr<imaplib::tls_context> ca_context(const dovecot_server& s) {
-    auto ctx = std::make_shared<imaplib::tls_context>();
-    std::error_code ec;
-    ctx->load_verify_file(s.ca_file, ec);
-    if (ec) throw std::runtime_error("cannot load " + s.ca_file + ": " + ec.message());
-    return ctx;
-}
 
 // Logs in, compresses when asked, fetches every message of INBOX; the fetch's data.
 template <class Client>
@@ -136,7 +129,7 @@ TEST_CASE("compress: Dovecot fetch over TCP matches an uncompressed connection",
 
 TEST_CASE("compress: Dovecot fetch over implicit TLS matches an uncompressed connection", "[compress][integration]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const auto tls = [ctx = ca_context(s)] { return imaplib::tls_transport(ctx); };
+    const auto tls = [ctx = imaplib::test::test_ca_context(s)] { return imaplib::tls_transport(ctx); };
     compare("tls, error_code", s.ssl_port, tls, false);
     compare("tls, throwing", s.ssl_port, tls, true);
 }

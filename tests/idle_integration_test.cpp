@@ -4,6 +4,7 @@
 #include <imaplib/imaplib.hpp>
 
 #include "support/dovecot.hpp"
+#include "support/test_ca.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -32,23 +33,6 @@ using clock_type = std::chrono::steady_clock;
 
 constexpr auto session_timeout = 30s;
 constexpr auto arrival_bound = 1s;  // each change reaches the idler within this
-
-std::shared_ptr<imaplib::tls_context> ca_context(const dovecot_server& s) {
-    auto ctx = std::make_shared<imaplib::tls_context>();
-    std::error_code ec;
-    ctx->load_verify_file(s.ca_file, ec);
-    if (ec) throw std::runtime_error("cannot load " + s.ca_file + ": " + ec.message());
-    return ctx;
-}
-
-struct reset_at_exit {
-    ~reset_at_exit() {
-        try {
-            imaplib::test::reset_dovecot();
-        } catch (...) {
-        }
-    }
-};
 
 // Reads responses until one of type `typ`; how long that took, or nullopt if the idle
 // ended first.
@@ -111,8 +95,8 @@ void watch_changes(Client& M, bool throwing) {
 TEST_CASE("idle: changes from a second connection arrive within a second", "[integration][idle]") {
     const dovecot_server& s = imaplib::test::dovecot();
     s.reset();
-    const reset_at_exit guard;
-    const auto ca = ca_context(s);
+    const imaplib::test::reset_at_exit guard;
+    const auto ca = imaplib::test::test_ca_context(s);
 
     SECTION("plain TCP, throwing form") {
         imaplib::imap4 M(s.host, s.port, session_timeout);
@@ -143,7 +127,7 @@ TEST_CASE("idle: changes from a second connection arrive within a second", "[int
 
 TEST_CASE("idle: the duration ends a quiet idle on every transport", "[integration][idle]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const auto ca = ca_context(s);
+    const auto ca = imaplib::test::test_ca_context(s);
     const auto quiet = [](auto& M) {
         M.select("INBOX", true);
         const auto start = clock_type::now();
@@ -177,7 +161,7 @@ TEST_CASE("idle: the duration ends a quiet idle on every transport", "[integrati
 TEST_CASE("idle: idle_watch prints what another connection does", "[integration][idle][examples]") {
     const dovecot_server& s = imaplib::test::dovecot();
     s.reset();
-    const reset_at_exit guard;
+    const imaplib::test::reset_at_exit guard;
     ::setenv("IMAP_PASSWORD", s.password.c_str(), 1);
     const std::string command = std::string("'") + IMAPLIB_TEST_IDLE_WATCH + "' --port " + std::to_string(s.port) +
                                 " --user '" + s.user + "' --timeout 10 --for 6 --keepalive 2 --restart 1 " + s.host;

@@ -9,6 +9,7 @@
 #include <imaplib/imaplib.hpp>
 
 #include "support/dovecot.hpp"
+#include "support/test_ca.hpp"
 #include "support/python_oracle.hpp"
 
 // The event listener below needs Catch2's reporter interfaces.
@@ -386,14 +387,6 @@ private:
     const std::vector<arg>* args_ = nullptr;
 };
 
-std::shared_ptr<imaplib::tls_context> context_with_ca(const dovecot_server& s) {
-    auto ctx = std::make_shared<imaplib::tls_context>();
-    std::error_code ec;
-    ctx->load_verify_file(s.ca_file, ec);
-    if (ec) throw std::runtime_error("cannot load " + s.ca_file + ": " + ec.message());
-    return ctx;
-}
-
 // Connects (throwing constructor, or connect() with an error_code), prints the welcome as
 // the oracle's first line, then runs the calls.
 template <class Client, class Make, class Connect>
@@ -423,7 +416,7 @@ std::vector<std::string> run_client(api form, Make&& make, Connect&& connect, co
 }
 
 std::vector<std::string> run_cpp(const dovecot_server& s, transport t, api form, const script& calls) {
-    const auto ca = context_with_ca(s);
+    const auto ca = imaplib::test::test_ca_context(s);
     switch (t) {
     case transport::plain:
     case transport::starttls:
@@ -952,7 +945,7 @@ TEST_CASE("a call after LOGOUT aborts in both with different texts", "[integrati
 
 TEST_CASE("typed views walk ENVELOPE and BODYSTRUCTURE of the seeded mail", "[integration][views]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    imaplib::imap4_ssl M(s.host, s.ssl_port, context_with_ca(s), session_timeout);
+    imaplib::imap4_ssl M(s.host, s.ssl_port, imaplib::test::test_ca_context(s), session_timeout);
     M.login(s.user, s.password);
     REQUIRE(python_repr(M.select("INBOX", true)) == "('OK', [b'12'])");
     const imaplib::response r = M.fetch("1:*", "(UID ENVELOPE BODYSTRUCTURE)");
@@ -1055,7 +1048,7 @@ std::string large_message(int lines) {
 
 TEST_CASE("a literal sink over TLS receives exactly the bytes imaplib returns", "[integration][streaming]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const auto ca = context_with_ca(s);
+    const auto ca = imaplib::test::test_ca_context(s);
     s.reset();
     const reset_at_exit guard;
     const std::string big = large_message(5000);  // ~300 KB
@@ -1231,7 +1224,7 @@ TEST_CASE("TLS with the system CAs fails verification before credentials are sen
 
 TEST_CASE("TLS checks the host name against the certificate", "[integration][tls]") {
     const dovecot_server& s = imaplib::test::dovecot();
-    const auto ca = context_with_ca(s);
+    const auto ca = imaplib::test::test_ca_context(s);
     for (const char* good : {"127.0.0.1", "localhost"}) {
         INFO(good);
         imaplib::imap4_ssl M(good, s.ssl_port, ca, session_timeout);

@@ -11,6 +11,7 @@
 #include <imaplib/util/base64.hpp>
 
 #include "support/dovecot.hpp"
+#include "support/test_ca.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -89,15 +90,7 @@ constexpr via all_vias[] = {via::plain, via::starttls, via::tls};
 
 // The suite's CA, and with `with_certificate` the client certificate whose CN is a user.
 std::shared_ptr<imaplib::tls_context> context(const dovecot_server& s, bool with_certificate = false) {
-    auto ctx = std::make_shared<imaplib::tls_context>();
-    std::error_code ec;
-    ctx->load_verify_file(s.ca_file, ec);
-    if (ec) throw std::runtime_error("cannot load " + s.ca_file + ": " + ec.message());
-    if (with_certificate) {
-        ctx->use_certificate(s.client_cert, s.client_key, ec);
-        if (ec) throw std::runtime_error("cannot load " + s.client_cert + ": " + ec.message());
-    }
-    return ctx;
+    return imaplib::test::test_ca_context(s, with_certificate);
 }
 
 // Calls f(M) on a fresh, not yet authenticated client over `l`.

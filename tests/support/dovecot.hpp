@@ -303,6 +303,20 @@ inline const dovecot_server& dovecot() {
 // Restores the seeded mailboxes of `dovecot()`.
 inline void reset_dovecot() { dovecot().reset(); }
 
+// Restores the seed when a test that changes mail ends, also when it fails midway.
+struct reset_at_exit {
+    reset_at_exit() = default;
+    reset_at_exit(const reset_at_exit&) = delete;
+    reset_at_exit& operator=(const reset_at_exit&) = delete;
+    ~reset_at_exit() {
+        try {
+            reset_dovecot();
+        } catch (...) {
+            // The next test that changes mail resets first and reports a broken server.
+        }
+    }
+};
+
 }  // namespace test
 IMAPLIB_END_NAMESPACE
 

@@ -57,6 +57,19 @@ struct zlib_stream {
     z_stream z{};
     bool inflating;
     bool ready = false;
+
+    // A stream that `init` (inflateInit2 or deflateInit2) started, or null with `why`
+    // set to `refused` when zlib would not (no memory).
+    template <class Init>
+    static std::unique_ptr<zlib_stream> start(bool inflate_side, Init init, const char* refused, std::string& why) {
+        auto stream = std::make_unique<zlib_stream>(inflate_side);
+        if (init(stream->z) != Z_OK) {
+            why = refused;
+            return nullptr;
+        }
+        stream->ready = true;
+        return stream;
+    }
 };
 
 }  // namespace detail
@@ -69,14 +82,9 @@ public:
 
     // Raw deflate with a 32 KiB window: the most a server may use (RFC 4978 section 4).
     bool start(std::string& why) {
-        stream_ = std::make_unique<detail::zlib_stream>(true);
-        if (inflateInit2(&stream_->z, -15) != Z_OK) {
-            why = "cannot start the inflater";
-            stream_.reset();
-            return false;
-        }
-        stream_->ready = true;
-        return true;
+        stream_ = detail::zlib_stream::start(
+            true, [](z_stream& z) { return inflateInit2(&z, -15); }, "cannot start the inflater", why);
+        return stream_ != nullptr;
     }
     bool started() const noexcept { return stream_ != nullptr; }
 
@@ -145,15 +153,13 @@ public:
     static constexpr int mem_level = 4;
 
     bool start(std::string& why) {
-        stream_ = std::make_unique<detail::zlib_stream>(false);
-        if (deflateInit2(&stream_->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -window_bits, mem_level, Z_DEFAULT_STRATEGY) !=
-            Z_OK) {
-            why = "cannot start the deflater";
-            stream_.reset();
-            return false;
-        }
-        stream_->ready = true;
-        return true;
+        stream_ = detail::zlib_stream::start(
+            false,
+            [](z_stream& z) {
+                return deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -window_bits, mem_level, Z_DEFAULT_STRATEGY);
+            },
+            "cannot start the deflater", why);
+        return stream_ != nullptr;
     }
     bool started() const noexcept { return stream_ != nullptr; }
 
