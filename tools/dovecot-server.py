@@ -630,7 +630,8 @@ def connection_limits(n):
 default_process_limit = {procs}
 default_client_limit = {clients}
 mail_max_userip_connections = {userip}
-# IDLE's fallback poll (an imap process serving several connections may miss inotify).
+# IDLE's fallback poll: of an imap process's connections watching one mailbox, inotify
+# wakes only the first (Dovecot 2.3); the other 19 wait for this (default 30 s).
 mailbox_idle_check_interval = 1 secs
 service imap-login {{
   service_count = 0
