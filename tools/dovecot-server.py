@@ -2,7 +2,7 @@
 """Run a throwaway Dovecot IMAP server on loopback for tests and demos.
 
     dovecot-server.py start --dir DIR [--timeout SECONDS] [--certs-script FILE]
-                            [--max-connections N]
+                            [--max-connections N] [--no-quota]
     dovecot-server.py stop  --dir DIR [--timeout SECONDS]
     dovecot-server.py reset --dir DIR
     dovecot-server.py status --dir DIR
@@ -630,7 +630,8 @@ def connection_limits(n):
 default_process_limit = {procs}
 default_client_limit = {clients}
 mail_max_userip_connections = {userip}
-# IDLE's fallback poll (an imap process serving several connections may miss inotify).
+# IDLE's fallback poll: of an imap process's connections watching one mailbox, inotify
+# wakes only the first (Dovecot 2.3); the other 19 wait for this (default 30 s).
 mailbox_idle_check_interval = 1 secs
 service imap-login {{
   service_count = 0
@@ -646,6 +647,15 @@ service imap {{
            userip=n + 10, imap_processes=imap_processes)
 
 
+NO_QUOTA = """
+# --no-quota: tools/bench.py's corpora exceed the test user's quota, which then refuses
+# every APPEND (NO [OVERQUOTA]); 0 is no limit.
+plugin {
+  quota_rule = *:storage=0:messages=0
+}
+"""
+
+
 def raise_fd_limit(n):
     """The master and its children inherit the limit; each connection takes a few."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -655,7 +665,7 @@ def raise_fd_limit(n):
 
 
 def write_config(d, data, base_dir, port, ssl_port, acct, introspection_port,
-                 max_connections=None):
+                 max_connections=None, no_quota=False):
     users_file = os.path.join(data, "users")
     with open(users_file, "w", encoding="utf-8") as f:
         for user, password in USERS + SASL_USERS:
@@ -800,6 +810,8 @@ service stats {{
            d=d, port=port, ssl_port=ssl_port, oauth2=oauth2)
     if max_connections:
         conf += connection_limits(max_connections)
+    if no_quota:
+        conf += NO_QUOTA
     path = os.path.join(d, "dovecot.conf")
     with open(path, "w") as f:
         f.write(conf)
@@ -1007,7 +1019,8 @@ def layout(d, acct):
     return side, side if unreachable else d, os.path.join(side, "run")
 
 
-def start(d, timeout=15.0, certs_script=None, attempts=5, max_connections=None):
+def start(d, timeout=15.0, certs_script=None, attempts=5, max_connections=None,
+          no_quota=False):
     dovecot, imap = find_dovecot()
     d = os.path.abspath(d)
     os.makedirs(d, exist_ok=True)
@@ -1029,7 +1042,7 @@ def start(d, timeout=15.0, certs_script=None, attempts=5, max_connections=None):
     for _ in range(attempts):
         port, ssl_port = free_ports(2)
         conf = write_config(d, data, base_dir, port, ssl_port, acct,
-                            introspection[1], max_connections)
+                            introspection[1], max_connections, no_quota)
         log = os.path.join(d, "dovecot.log")
         open(log, "a").close()
         os.chmod(log, 0o666)
@@ -1185,13 +1198,17 @@ def main(argv):
     p.add_argument("--max-connections", type=int, default=None, metavar="N",
                    help="start: room for N IMAP connections at once (benchmarks; "
                         "default: the test configuration)")
+    p.add_argument("--no-quota", action="store_true",
+                   help="start: no quota limit (benchmarks: tools/bench.py's corpora "
+                        "exceed the test user's quota)")
     a = p.parse_args(argv)
     try:
         if a.action == "start":
             if a.max_connections:
                 raise_fd_limit(a.max_connections)
             info = start(a.dir, a.timeout, a.certs_script,
-                         max_connections=a.max_connections)
+                         max_connections=a.max_connections,
+                         no_quota=a.no_quota)
             print("dovecot running: imap 127.0.0.1:%d, imaps 127.0.0.1:%d, "
                   "env %s" % (info["PORT"], info["SSL_PORT"],
                               os.path.join(info["DIR"], "server.env")))
