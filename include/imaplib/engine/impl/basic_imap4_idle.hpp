@@ -301,6 +301,9 @@ private:
     std::shared_ptr<std::atomic<bool>> stop_ = std::make_shared<std::atomic<bool>>(false);
 };
 
+// With separate compilation only in the TU that compiles the clients (the idler above is
+// the return type: every TU needs its class).
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 // imaplib's idle() and Idler.__enter__: IDLE sent, responses read until its '+'.
 template <class Transport>
 typename basic_imap4<Transport>::idler basic_imap4<Transport>::idle(timeout_type duration, std::error_code& ec) {
@@ -351,6 +354,7 @@ typename basic_imap4<Transport>::idler basic_imap4<Transport>::idle(timeout_type
     return out;
 }
 #endif
+#endif  // !IMAPLIB_SEPARATE_COMPILATION || IMAPLIB_SOURCE
 
 IMAPLIB_END_NAMESPACE
 
