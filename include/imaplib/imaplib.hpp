@@ -102,16 +102,16 @@
 // to the TUs that include <imaplib/testing.hpp> (with the single header: IMAPLIB_TESTING).
 #if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE) || defined(IMAPLIB_TESTING)
 #include <imaplib/testing.hpp>
+// The one source TU's explicit instantiations, over these and the transports above.
+#if defined(IMAPLIB_SEPARATE_COMPILATION) && defined(IMAPLIB_SOURCE)
+#include <imaplib/detail/instantiate.hpp>
+#endif
 #endif
 
 // The async client on Asio (docs/async.md): async_imap4. Separate compilation leaves it
 // to the TUs that use it (async.hpp says how): it is Asio templates, compiled where used.
 #if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_ASYNC)
 #include <imaplib/async.hpp>
-#endif
-
-#if defined(IMAPLIB_SEPARATE_COMPILATION) && defined(IMAPLIB_SOURCE)
-#include <imaplib/detail/instantiate.hpp>
 #endif
 
 #include <imaplib/detail/macro_unscope.hpp>
