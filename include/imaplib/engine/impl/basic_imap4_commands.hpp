@@ -61,8 +61,9 @@ response basic_imap4<Transport>::starttls(const Context& ssl_context, failure& f
 }
 
 // The other members: with separate compilation only in the TU that compiles the clients
-// (detail/instantiate.hpp), like the .ipp bodies (docs/building.md).
-#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// (detail/instantiate.hpp), like the .ipp bodies, and where a COMPRESS client is compiled
+// (it is not one of those clients, so imaplib::compiled needs no zlib; docs/building.md).
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE) || defined(IMAPLIB_USE_ZLIB)
 
 template <class Transport>
 response basic_imap4<Transport>::append(string_or_none mailbox, string_or_none flags,
@@ -406,7 +407,7 @@ response basic_imap4<Transport>::unsubscribe(std::string_view mailbox, failure& 
     return simple("UNSUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, f);
 }
 
-#endif  // !IMAPLIB_SEPARATE_COMPILATION || IMAPLIB_SOURCE
+#endif  // !IMAPLIB_SEPARATE_COMPILATION || IMAPLIB_SOURCE || IMAPLIB_USE_ZLIB
 
 IMAPLIB_END_NAMESPACE
 

@@ -75,8 +75,9 @@ login_result basic_imap4<Transport>::login_with(Mechanism&& m, failure& f) {
 }
 
 // The other members: with separate compilation only in the TU that compiles the clients
-// (detail/instantiate.hpp), like the .ipp bodies (docs/building.md).
-#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// (detail/instantiate.hpp), like the .ipp bodies, and where a COMPRESS client is compiled
+// (it is not one of those clients, so imaplib::compiled needs no zlib; docs/building.md).
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE) || defined(IMAPLIB_USE_ZLIB)
 
 template <class Transport>
 response basic_imap4<Transport>::authenticate(std::string_view mechanism, authobject_type authobject, failure& f) {
@@ -140,7 +141,7 @@ login_result basic_imap4<Transport>::login_best(std::string_view user, std::stri
         f);
 }
 
-#endif  // !IMAPLIB_SEPARATE_COMPILATION || IMAPLIB_SOURCE
+#endif  // !IMAPLIB_SEPARATE_COMPILATION || IMAPLIB_SOURCE || IMAPLIB_USE_ZLIB
 
 IMAPLIB_END_NAMESPACE
 
