@@ -75,6 +75,23 @@ inline bool parse_connection_flag(int argc, char** argv, int& i, connection_opti
     return true;
 }
 
+// parse_connection_flag as the programs' argument loops take it: a missing value or a bad
+// number goes to usage(why), which is expected not to return; --ssl with --starttls is
+// taken and left for the caller to report once the loop is done.
+template <class Usage>
+bool take_connection_flag(int argc, char** argv, int& i, connection_options& o, Usage&& usage) {
+    try {
+        return parse_connection_flag(argc, argv, i, o);
+    } catch (const missing_value&) {
+        usage("missing value after an option");
+    } catch (const conflicting_flags&) {
+        return true;
+    } catch (const std::logic_error&) {
+        usage("bad number");
+    }
+    return false;
+}
+
 inline std::string from_environment(const char* name) {
     const char* value = std::getenv(name);
     if (!value) throw std::runtime_error(std::string(name) + " is not set");

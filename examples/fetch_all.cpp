@@ -67,15 +67,7 @@ options parse(int argc, char** argv) {
     if (const char* user = std::getenv("USER")) o.connection.user = user;
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
-        try {
-            if (example::parse_connection_flag(argc, argv, i, o.connection)) continue;
-        } catch (const example::missing_value&) {
-            usage("missing value after an option");
-        } catch (const example::conflicting_flags&) {
-            continue;  // the flag is taken; reported after the loop
-        } catch (const std::logic_error&) {
-            usage("bad number");
-        }
+        if (example::take_connection_flag(argc, argv, i, o.connection, usage)) continue;
         auto value = [&]() -> std::string {
             if (i + 1 >= argc) usage("missing value after an option");
             return argv[++i];

@@ -66,25 +66,14 @@ options parse(int argc, char** argv) {
             if (i + 1 >= argc) usage("missing value after an option");
             return argv[++i];
         };
+        // The connection flags idle_watch has always taken: no SASL, no client certificate;
+        // and its own --timeout, which must be positive (below).
+        if (a == "--auth" || a == "--certfile" || a == "--keyfile" || a == "--allow-cleartext")
+            usage("unknown option");
+        if (a != "--timeout" && example::take_connection_flag(argc, argv, i, o.connection, usage)) continue;
         try {
-            // idle_watch's own: a timeout must be positive.
-            if (a == "--timeout") {
-                o.connection.timeout = seconds_arg(value());
-                continue;
-            }
-            // The connection flags idle_watch has always taken: no SASL, no client certificate.
-            if (a == "--auth" || a == "--certfile" || a == "--keyfile" || a == "--allow-cleartext")
-                usage("unknown option");
-            if (example::parse_connection_flag(argc, argv, i, o.connection)) continue;
-        } catch (const example::missing_value&) {
-            usage("missing value after an option");
-        } catch (const example::conflicting_flags&) {
-            continue;  // the flag is taken; reported after the loop
-        } catch (const std::logic_error&) {
-            usage("bad number");
-        }
-        try {
-            if (a == "--mailbox") o.mailbox = value();
+            if (a == "--timeout") o.connection.timeout = seconds_arg(value());
+            else if (a == "--mailbox") o.mailbox = value();
             else if (a == "--for") o.run_for = seconds_arg(value());
             else if (a == "--keepalive") o.keepalive = seconds_arg(value());
             else if (a == "--restart") o.restart = seconds_arg(value());

@@ -61,6 +61,7 @@
 #include <imaplib/transport/concept.hpp>
 #include <imaplib/transport/memory.hpp>
 #include <imaplib/transport/record.hpp>
+#include <imaplib/testing.hpp>
 #include <imaplib/transport/tls_identity.hpp>
 #ifdef IMAPLIB_HAS_PIPE
 #include <imaplib/transport/pipe.hpp>

@@ -36,6 +36,7 @@
 #include <imaplib/transport/tls_identity.hpp>
 #include <imaplib/transport/memory.hpp>
 #include <imaplib/transport/record.hpp>
+#include <imaplib/testing.hpp>
 #include <imaplib/transport/concept.hpp>
 #include <imaplib/sasl/scram.hpp>
 #include <imaplib/sasl/saslprep.hpp>

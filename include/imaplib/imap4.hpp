@@ -25,10 +25,6 @@
 #ifdef IMAPLIB_HAS_PIPE
 #include <imaplib/transport/pipe.hpp>
 #endif
-#ifdef IMAPLIB_SEPARATE_COMPILATION
-#include <imaplib/transport/memory.hpp>
-#include <imaplib/transport/record.hpp>
-#endif
 #ifdef IMAPLIB_USE_ZLIB
 #include <imaplib/transport/compress.hpp>
 #endif
@@ -98,19 +94,15 @@ using imap4_stream = basic_imap4<pipe_transport>;
 #endif
 
 #if defined(IMAPLIB_SEPARATE_COMPILATION) && !defined(IMAPLIB_SOURCE)
-// Keep this list in step with detail/instantiate.hpp.
-extern template class basic_imap4<memory_transport>;
-extern template class basic_imap4<replay_transport>;
-extern template class basic_imap4<basic_recording_transport<memory_transport>>;
+// Keep this list in step with detail/instantiate.hpp (the testing transports'
+// clients are in testing.hpp).
 #ifdef IMAPLIB_HAS_PIPE
 extern template class basic_imap4<pipe_transport>;
 #endif
 #ifdef IMAPLIB_USE_ASIO
 extern template class basic_imap4<tcp_transport>;
-extern template class basic_imap4<basic_recording_transport<tcp_transport>>;
 #ifdef IMAPLIB_USE_WOLFSSL
 extern template class basic_imap4<tls_transport>;
-extern template class basic_imap4<basic_recording_transport<tls_transport>>;
 #endif
 #endif
 #endif

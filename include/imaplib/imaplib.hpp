@@ -9,8 +9,9 @@
 // unit leaves out the grammar, the typed views (include their headers where you use
 // them) and the non-template bodies (each header's impl/*.ipp), and takes the clients as
 // extern templates; the one TU that includes <imaplib/src.hpp> (or defines IMAPLIB_SOURCE
-// before the single header) compiles them. The async client is left to the TUs that
-// include <imaplib/async.hpp> (with the single header: define IMAPLIB_ASYNC).
+// before the single header) compiles them. The async client and the testing transports
+// are left to the TUs that include <imaplib/async.hpp> and <imaplib/testing.hpp> (with
+// the single header: define IMAPLIB_ASYNC, IMAPLIB_TESTING).
 #ifndef IMAPLIB_IMAPLIB_HPP
 #define IMAPLIB_IMAPLIB_HPP
 
@@ -41,10 +42,8 @@
 #include <imaplib/grammar/grammar.hpp>
 #endif
 
-// The transport concept, the in-memory transport, record and replay, TLS host-name matching.
+// The transport concept, TLS host-name matching.
 #include <imaplib/transport/concept.hpp>
-#include <imaplib/transport/memory.hpp>
-#include <imaplib/transport/record.hpp>
 #include <imaplib/transport/tls_identity.hpp>
 
 // SASL mechanisms (docs/authentication.md): state machines on bytes, no I/O. The engine's
@@ -99,14 +98,20 @@
 // imaplib's names for the ready-made clients: imap4, imap4_ssl, imap4_stream.
 #include <imaplib/imap4.hpp>
 
+// The testing transports: in-memory, record and replay. Separate compilation leaves them
+// to the TUs that include <imaplib/testing.hpp> (with the single header: IMAPLIB_TESTING).
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE) || defined(IMAPLIB_TESTING)
+#include <imaplib/testing.hpp>
+// The one source TU's explicit instantiations, over these and the transports above.
+#if defined(IMAPLIB_SEPARATE_COMPILATION) && defined(IMAPLIB_SOURCE)
+#include <imaplib/detail/instantiate.hpp>
+#endif
+#endif
+
 // The async client on Asio (docs/async.md): async_imap4. Separate compilation leaves it
 // to the TUs that use it (async.hpp says how): it is Asio templates, compiled where used.
 #if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_ASYNC)
 #include <imaplib/async.hpp>
-#endif
-
-#if defined(IMAPLIB_SEPARATE_COMPILATION) && defined(IMAPLIB_SOURCE)
-#include <imaplib/detail/instantiate.hpp>
 #endif
 
 #include <imaplib/detail/macro_unscope.hpp>

@@ -1,13 +1,12 @@
 // imaplib-cpp: the explicit instantiations of separate compilation (docs/building.md).
 // Reached only from the umbrella in the one TU that defines IMAPLIB_SOURCE (through
-// <imaplib/src.hpp>); the other TUs see these as extern templates (imap4.hpp).
+// <imaplib/src.hpp>); the other TUs see these as extern templates (imap4.hpp, testing.hpp).
 #ifndef IMAPLIB_DETAIL_INSTANTIATE_HPP
 #define IMAPLIB_DETAIL_INSTANTIATE_HPP
 
 #include <imaplib/config.hpp>
 #include <imaplib/imap4.hpp>
-#include <imaplib/transport/memory.hpp>
-#include <imaplib/transport/record.hpp>
+#include <imaplib/testing.hpp>
 
 IMAPLIB_BEGIN_NAMESPACE
 

@@ -1595,16 +1595,24 @@ private:
 
 IMAPLIB_END_NAMESPACE
 
+// The member definitions (Beast's impl/ split). With separate compilation a TU sees only
+// the member templates' (starttls, the SASL exchange) and the idler class: the clients
+// over the shipped transports are explicit instantiations in the TU that includes src.hpp
+// (detail/instantiate.hpp), Asio's pattern; imap4.hpp declares them extern. The COMPRESS
+// clients are not among them (imaplib::compiled needs no zlib): a TU with IMAPLIB_USE_ZLIB
+// sees what does not need the grammar, as before.
 #include <imaplib/engine/impl/basic_imap4_commands.hpp>
 #include <imaplib/engine/impl/basic_imap4_sasl.hpp>
 #include <imaplib/engine/impl/basic_imap4_idle.hpp>
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 #include <imaplib/engine/impl/basic_imap4_sync.hpp>
+#endif
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE) || defined(IMAPLIB_USE_ZLIB)
 #include <imaplib/engine/impl/basic_imap4_move.hpp>
-// The typed queries parse with the grammar, which separate compilation keeps out of the
-// program's TUs: their bodies are compiled in the one source TU (docs/building.md).
+#endif
 #if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 #include <imaplib/engine/impl/basic_imap4_query.hpp>
-#endif
 #include <imaplib/engine/impl/basic_imap4_rev2.hpp>
+#endif
 
 #endif  // IMAPLIB_ENGINE_BASIC_IMAP4_HPP

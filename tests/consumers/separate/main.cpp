@@ -1,6 +1,15 @@
 // Separate compilation, first TU: the clients are extern templates here and the grammar
 // is not parsed; the program still talks IMAP, through session.cpp and this file.
+#ifdef CONSUMER_SINGLE_HEADER
+#define IMAPLIB_TESTING
 #include <imaplib/imaplib.hpp>
+#else
+#include <imaplib/imaplib.hpp>
+#ifdef IMAPLIB_TRANSPORT_MEMORY_HPP
+#error "separate compilation parsed the testing transports in a TU that did not ask for them"
+#endif
+#include <imaplib/testing.hpp>
+#endif
 
 #include <cstdio>
 #include <memory>

@@ -1,11 +1,13 @@
 // Separate compilation, second TU: uses the same client type as main.cpp, and the async
-// client, which separate mode leaves to the TUs that ask for it.
+// client and the memory transport, which separate mode leaves to the TUs that ask for them.
 #ifdef CONSUMER_SINGLE_HEADER
 #define IMAPLIB_ASYNC
+#define IMAPLIB_TESTING
 #include <imaplib/imaplib.hpp>
 #else
 #include <imaplib/imaplib.hpp>
 #include <imaplib/async.hpp>
+#include <imaplib/testing.hpp>
 #endif
 
 #include <string>

@@ -13,6 +13,58 @@
 
 IMAPLIB_BEGIN_NAMESPACE
 
+// A member template, instantiated where it is called (with the caller's TLS context):
+// every TU sees its body.
+
+// STARTTLS (RFC 3501 6.2.1) on a transport that can upgrade in place. The checks come in
+// imaplib's order, with its messages. Every failure after the first check is an abort
+// that closes the connection (imaplib raises error for NO and BAD, and keeps the
+// connection): a program that catches it and goes on must not send credentials in
+// clear text over a connection whose upgrade was refused or stripped.
+template <class Transport>
+template <class Context>
+response basic_imap4<Transport>::starttls(const Context& ssl_context, failure& f) {
+#if !defined(IMAPLIB_USE_WOLFSSL)
+    if constexpr (!has_start_tls_v<Transport>)  // imaplib: HAVE_SSL is false
+        return fail_r(f, errc::not_supported, "SSL support missing");
+#endif
+    if (tls_established_) return fail_r(f, errc::starttls_refused, "TLS session already established");
+    if (!has_capability("STARTTLS")) return fail_r(f, errc::starttls_refused, "TLS not supported by server");
+    if constexpr (!has_start_tls_v<Transport>) {
+        (void)ssl_context;
+        return fail_r(f, errc::not_supported, "this transport cannot upgrade to TLS in place");
+    } else {
+        imaplib::response r = simple("STARTTLS", {}, f);
+        if (f.code == errc::command_failed) {  // BAD
+            std::string text = std::move(f.message);
+            return fail_r(f, errc::starttls_refused, std::move(text));
+        }
+        if (f) return {};
+        if (r.typ != "OK") return fail_r(f, errc::starttls_refused, "Couldn't establish TLS session");
+        if (!session_.upgrade_ready(f)) {
+            close_transport();
+            return {};
+        }
+        std::error_code ec;
+        transport_.start_tls(ssl_context, host_, ec);
+        if (ec) {
+            const std::string text = "TLS handshake failed: " + transport_error_text(ec);
+            close_transport();
+            return fail_r(f, ec, text);
+        }
+        tls_established_ = true;
+        session_.upgraded();
+        get_capabilities(f);
+        if (f) return {};
+        return untagged_response(std::move(r), "STARTTLS");
+    }
+}
+
+// The other members: with separate compilation only in the TU that compiles the clients
+// (detail/instantiate.hpp), like the .ipp bodies, and where a COMPRESS client is compiled
+// (it is not one of those clients, so imaplib::compiled needs no zlib; docs/building.md).
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE) || defined(IMAPLIB_USE_ZLIB)
+
 template <class Transport>
 response basic_imap4<Transport>::append(string_or_none mailbox, string_or_none flags,
                                         const internaldate_arg& date_time, std::string_view message, failure& f) {
@@ -188,50 +240,6 @@ response basic_imap4<Transport>::xatom(std::string_view name, arg_list args, fai
     return simple_command(upper, nullptr, 0, args, f);
 }
 
-// STARTTLS (RFC 3501 6.2.1) on a transport that can upgrade in place. The checks come in
-// imaplib's order, with its messages. Every failure after the first check is an abort
-// that closes the connection (imaplib raises error for NO and BAD, and keeps the
-// connection): a program that catches it and goes on must not send credentials in
-// clear text over a connection whose upgrade was refused or stripped.
-template <class Transport>
-template <class Context>
-response basic_imap4<Transport>::starttls(const Context& ssl_context, failure& f) {
-#if !defined(IMAPLIB_USE_WOLFSSL)
-    if constexpr (!has_start_tls_v<Transport>)  // imaplib: HAVE_SSL is false
-        return fail_r(f, errc::not_supported, "SSL support missing");
-#endif
-    if (tls_established_) return fail_r(f, errc::starttls_refused, "TLS session already established");
-    if (!has_capability("STARTTLS")) return fail_r(f, errc::starttls_refused, "TLS not supported by server");
-    if constexpr (!has_start_tls_v<Transport>) {
-        (void)ssl_context;
-        return fail_r(f, errc::not_supported, "this transport cannot upgrade to TLS in place");
-    } else {
-        imaplib::response r = simple("STARTTLS", {}, f);
-        if (f.code == errc::command_failed) {  // BAD
-            std::string text = std::move(f.message);
-            return fail_r(f, errc::starttls_refused, std::move(text));
-        }
-        if (f) return {};
-        if (r.typ != "OK") return fail_r(f, errc::starttls_refused, "Couldn't establish TLS session");
-        if (!session_.upgrade_ready(f)) {
-            close_transport();
-            return {};
-        }
-        std::error_code ec;
-        transport_.start_tls(ssl_context, host_, ec);
-        if (ec) {
-            const std::string text = "TLS handshake failed: " + transport_error_text(ec);
-            close_transport();
-            return fail_r(f, ec, text);
-        }
-        tls_established_ = true;
-        session_.upgraded();
-        get_capabilities(f);
-        if (f) return {};
-        return untagged_response(std::move(r), "STARTTLS");
-    }
-}
-
 // COMPRESS (RFC 4978) on a transport that can switch compression on. Compressed data
 // starts right after the tagged OK's CRLF (section 3), so whatever the session read past
 // it goes to the inflater, not to the framing. A NO leaves the connection as it was.
@@ -398,6 +406,8 @@ template <class Transport>
 response basic_imap4<Transport>::unsubscribe(std::string_view mailbox, failure& f) {
     return simple("UNSUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, f);
 }
+
+#endif  // !IMAPLIB_SEPARATE_COMPILATION || IMAPLIB_SOURCE || IMAPLIB_USE_ZLIB
 
 IMAPLIB_END_NAMESPACE
 

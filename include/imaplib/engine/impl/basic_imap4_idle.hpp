@@ -301,6 +301,10 @@ private:
     std::shared_ptr<std::atomic<bool>> stop_ = std::make_shared<std::atomic<bool>>(false);
 };
 
+// With separate compilation only in the TU that compiles the clients and where a COMPRESS
+// client is compiled, like the other members (basic_imap4_commands.hpp); the idler above
+// is the return type: every TU needs its class.
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE) || defined(IMAPLIB_USE_ZLIB)
 // imaplib's idle() and Idler.__enter__: IDLE sent, responses read until its '+'.
 template <class Transport>
 typename basic_imap4<Transport>::idler basic_imap4<Transport>::idle(timeout_type duration, std::error_code& ec) {
@@ -351,6 +355,7 @@ typename basic_imap4<Transport>::idler basic_imap4<Transport>::idle(timeout_type
     return out;
 }
 #endif
+#endif  // !IMAPLIB_SEPARATE_COMPILATION || IMAPLIB_SOURCE || IMAPLIB_USE_ZLIB
 
 IMAPLIB_END_NAMESPACE
 

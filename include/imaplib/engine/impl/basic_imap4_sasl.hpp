@@ -18,17 +18,8 @@
 
 IMAPLIB_BEGIN_NAMESPACE
 
-template <class Transport>
-response basic_imap4<Transport>::authenticate(std::string_view mechanism, authobject_type authobject, failure& f) {
-    detail::imaplib_authenticator adapter{detail::to_upper(mechanism), authobject};
-    return sasl_exchange(adapter, f);
-}
-
-template <class Transport>
-response basic_imap4<Transport>::login_cram_md5(std::string_view user, std::string_view password, failure& f) {
-    sasl::cram_md5 mechanism{std::string(user), std::string(password)};
-    return sasl_exchange(mechanism, f);
-}
+// Member templates, instantiated where they are called (with the caller's mechanism):
+// every TU sees their bodies.
 
 // RFC 9051 section 6.2.2: the steps (engine/authenticate.hpp) driven by blocking I/O.
 template <class Transport>
@@ -75,6 +66,32 @@ response basic_imap4<Transport>::sasl_exchange(Mechanism& m, failure& f) {
 }
 
 template <class Transport>
+template <class Mechanism>
+login_result basic_imap4<Transport>::login_with(Mechanism&& m, failure& f) {
+    login_result r;
+    static_cast<imaplib::response&>(r) = sasl_exchange(m, f);
+    if (!f) r.mechanism = std::string(m.name());
+    return r;
+}
+
+// The other members: with separate compilation only in the TU that compiles the clients
+// (detail/instantiate.hpp), like the .ipp bodies, and where a COMPRESS client is compiled
+// (it is not one of those clients, so imaplib::compiled needs no zlib; docs/building.md).
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE) || defined(IMAPLIB_USE_ZLIB)
+
+template <class Transport>
+response basic_imap4<Transport>::authenticate(std::string_view mechanism, authobject_type authobject, failure& f) {
+    detail::imaplib_authenticator adapter{detail::to_upper(mechanism), authobject};
+    return sasl_exchange(adapter, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::login_cram_md5(std::string_view user, std::string_view password, failure& f) {
+    sasl::cram_md5 mechanism{std::string(user), std::string(password)};
+    return sasl_exchange(mechanism, f);
+}
+
+template <class Transport>
 bool basic_imap4<Transport>::connection_is_tls() const noexcept {
     if (tls_established_) return true;
     if constexpr (has_ssl_v<Transport>) return transport_.ssl() != nullptr;
@@ -97,15 +114,6 @@ sasl::channel_binding basic_imap4<Transport>::channel_binding(failure& f) {
              "channel binding (SCRAM-*-PLUS) needs TLS support (IMAPLIB_USE_WOLFSSL) and a TLS transport");
         return {};
     }
-}
-
-template <class Transport>
-template <class Mechanism>
-login_result basic_imap4<Transport>::login_with(Mechanism&& m, failure& f) {
-    login_result r;
-    static_cast<imaplib::response&>(r) = sasl_exchange(m, f);
-    if (!f) r.mechanism = std::string(m.name());
-    return r;
 }
 
 template <class Transport>
@@ -132,6 +140,8 @@ login_result basic_imap4<Transport>::login_best(std::string_view user, std::stri
         },
         f);
 }
+
+#endif  // !IMAPLIB_SEPARATE_COMPILATION || IMAPLIB_SOURCE || IMAPLIB_USE_ZLIB
 
 IMAPLIB_END_NAMESPACE
 
