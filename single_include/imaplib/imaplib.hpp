@@ -16,8 +16,9 @@
 // unit leaves out the grammar, the typed views (include their headers where you use
 // them) and the non-template bodies (each header's impl/*.ipp), and takes the clients as
 // extern templates; the one TU that includes <imaplib/src.hpp> (or defines IMAPLIB_SOURCE
-// before the single header) compiles them. The async client is left to the TUs that
-// include <imaplib/async.hpp> (with the single header: define IMAPLIB_ASYNC).
+// before the single header) compiles them. The async client and the testing transports
+// are left to the TUs that include <imaplib/async.hpp> and <imaplib/testing.hpp> (with
+// the single header: define IMAPLIB_ASYNC, IMAPLIB_TESTING).
 #ifndef IMAPLIB_IMAPLIB_HPP
 #define IMAPLIB_IMAPLIB_HPP
 
@@ -7465,7 +7466,7 @@ IMAPLIB_END_NAMESPACE
 // end <imaplib/grammar/grammar.hpp>
 #endif
 
-// The transport concept, the in-memory transport, record and replay, TLS host-name matching.
+// The transport concept, TLS host-name matching.
 // begin <imaplib/transport/concept.hpp>
 // imaplib-cpp: what a transport must provide (docs/transports.md).
 //
@@ -7677,1392 +7678,6 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_TRANSPORT_CONCEPT_HPP
 // end <imaplib/transport/concept.hpp>
-// begin <imaplib/transport/memory.hpp>
-// imaplib-cpp: a scripted in-memory transport.
-//
-// For tests and for builds that bring their own I/O: the "server" is a memory_script
-// shared between the transport and whoever wrote the script (Boost.Beast's
-// test::stream, with its fail count). Everything a real server never does (a failed
-// read, a timeout, bytes split one per read) can be scripted here.
-// Not thread-safe: the script and the transport are used from one thread.
-#ifndef IMAPLIB_TRANSPORT_MEMORY_HPP
-#define IMAPLIB_TRANSPORT_MEMORY_HPP
-
-// #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/error.hpp>: inlined above
-// #include <imaplib/transport/concept.hpp>: inlined above
-
-#include <algorithm>
-#include <chrono>
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
-#include <functional>
-#include <memory>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <system_error>
-
-IMAPLIB_BEGIN_NAMESPACE
-
-// The server side of a memory_transport. Fields are public: a test sets what it needs
-// and reads back what happened.
-struct memory_script {
-    // What a read does when nothing is queued.
-    enum class when_empty {
-        eof,      // errc::connection_closed: the server hung up
-        timeout,  // errc::timeout, as if the timeout expired (no sleeping); then dead
-    };
-
-    // ---- server -> client ----
-    std::string input;      // bytes not yet read by the client
-    std::size_t chunk = 0;  // each read delivers at most this many bytes; 0: no limit
-    when_empty on_empty = when_empty::eof;
-
-    // Queues bytes for the client to read.
-    void push(std::string_view bytes) { input.append(bytes.data(), bytes.size()); }
-    std::size_t pending() const noexcept { return input.size(); }
-
-    // ---- client -> server ----
-    std::string output;  // everything the client wrote, in order
-
-    // Called for each complete CRLF-terminated line the client writes (the line is
-    // passed with its CRLF); the returned bytes are queued for reading. A line ending
-    // in a literal announcement {N} or {N+} (RFC 9051 section 4.3) is passed like any
-    // line, then the next N bytes go to on_literal, not to on_line.
-    std::function<std::string(std::string_view line)> on_line;
-    std::function<std::string(std::string_view literal)> on_literal;
-    // Called for each write_all call with its bytes, before on_line.
-    std::function<std::string(std::string_view data)> on_write;
-
-    // ---- failures (Beast's fail count) ----
-    // Fail the Nth read / write (1-based; 0: never) with the given code. A failed
-    // read or write kills the transport, as on a real connection.
-    std::size_t fail_read_at = 0;
-    std::error_code read_error = make_error_code(errc::transport_error);
-    std::size_t fail_write_at = 0;
-    std::error_code write_error = make_error_code(errc::transport_error);
-    std::error_code open_error;  // open() fails with this when set
-
-    // ---- STARTTLS ----
-    std::error_code start_tls_error;    // start_tls() fails with this when set
-    std::size_t start_tls_calls = 0;
-    std::string start_tls_host;         // host passed to the last start_tls()
-    std::size_t pending_at_start_tls = 0;  // input.size() when start_tls() was called
-    std::size_t output_at_start_tls = 0;   // output.size() when start_tls() was called
-    bool tls_active = false;
-    // Called by start_tls() after recording, before it returns; may queue the server's
-    // first bytes over "TLS" or check that nothing was pending.
-    std::function<void(memory_script&)> on_start_tls;
-
-    // ---- what the client did ----
-    std::size_t reads = 0;   // read_some calls
-    std::size_t writes = 0;  // write_all calls
-    std::size_t opens = 0;
-    std::string host;
-    std::uint16_t port = 0;
-    std::optional<std::chrono::milliseconds> timeout;
-    bool open = false;    // opened and not shut down
-    bool closed = false;  // shutdown() was called, or the transport died
-
-    // Line assembly for on_line / on_literal.
-    std::string partial_line;
-    std::size_t literal_left = 0;
-    std::string literal;
-};
-
-namespace detail {
-
-// The N of a line ending in "{N}\r\n" or "{N+}\r\n"; nullopt when there is none.
-IMAPLIB_DECL std::optional<std::size_t> literal_announcement(std::string_view line) noexcept;
-
-// Feeds client bytes through the line / literal hooks of the script.
-IMAPLIB_DECL void memory_feed(memory_script& s, std::string_view data);
-
-}  // namespace detail
-
-class memory_transport {
-public:
-    static constexpr std::uint16_t default_port = 143;
-
-    // A transport with a fresh script (see script()).
-    memory_transport() : script_(std::make_shared<memory_script>()) {}
-    // A transport playing the given script; the caller keeps its handle to it.
-    explicit memory_transport(std::shared_ptr<memory_script> script) noexcept
-        : script_(std::move(script)) {}
-
-    // The shared script; stays valid after the transport is moved into a client.
-    const std::shared_ptr<memory_script>& script() const noexcept { return script_; }
-
-    void open(std::string_view host, std::uint16_t port, std::error_code& ec);
-
-    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec);
-
-    void write_all(const char* data, std::size_t size, std::error_code& ec);
-
-    // Bytes a read returns without waiting: what the script has queued.
-    std::size_t available(std::error_code& ec) {
-        ec.clear();
-        return script_->closed ? 0 : script_->input.size();
-    }
-
-    // A read never waits here: it returns what the script holds, or fails as scripted.
-    bool wait_readable(std::chrono::milliseconds, std::error_code& ec) {
-        ec.clear();
-        return true;
-    }
-
-    void shutdown() noexcept {
-        if (script_) die();
-    }
-
-    void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept {
-        if (script_) script_->timeout = t;
-    }
-
-    // Records the upgrade; the bytes stay plaintext (there is no real TLS here). A
-    // template so that any context object will do: a build without wolfSSL has no
-    // complete tls_context, and STARTTLS logic is still worth testing there.
-    template <class Context>
-    void start_tls(const Context&, std::string_view host, std::error_code& ec) {
-        memory_script& s = *script_;
-        ++s.start_tls_calls;
-        s.start_tls_host.assign(host.data(), host.size());
-        s.pending_at_start_tls = s.input.size();
-        s.output_at_start_tls = s.output.size();
-        if (s.closed) {
-            ec = make_error_code(errc::transport_error);
-            return;
-        }
-        if (s.start_tls_error) {
-            ec = s.start_tls_error;
-            die();
-            return;
-        }
-        s.tls_active = true;
-        if (s.on_start_tls) s.on_start_tls(s);
-        ec.clear();
-    }
-
-private:
-    void die() noexcept {
-        script_->open = false;
-        script_->closed = true;
-    }
-
-    std::shared_ptr<memory_script> script_;
-};
-
-IMAPLIB_END_NAMESPACE
-
-#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
-// begin <imaplib/transport/impl/memory.ipp>
-// imaplib-cpp: transport/memory.hpp's definitions: inline in header-only mode, compiled once by
-// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
-#ifndef IMAPLIB_TRANSPORT_IMPL_MEMORY_IPP
-#define IMAPLIB_TRANSPORT_IMPL_MEMORY_IPP
-
-// #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/transport/memory.hpp>: inlined above
-
-#include <algorithm>
-#include <chrono>
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
-#include <functional>
-#include <memory>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <system_error>
-
-IMAPLIB_BEGIN_NAMESPACE
-
-namespace detail {
-
-IMAPLIB_DECL std::optional<std::size_t> literal_announcement(std::string_view line) noexcept {
-    if (line.size() < 5 || line.substr(line.size() - 3) != "}\r\n") return std::nullopt;
-    std::size_t end = line.size() - 3;
-    if (line[end - 1] == '+' || line[end - 1] == '-') --end;  // LITERAL+ / LITERAL-
-    std::size_t begin = end;
-    while (begin > 0 && line[begin - 1] >= '0' && line[begin - 1] <= '9') --begin;
-    if (begin == end || begin == 0 || line[begin - 1] != '{') return std::nullopt;
-    std::size_t n = 0;
-    for (std::size_t i = begin; i < end; ++i) {
-        const std::size_t digit = static_cast<std::size_t>(line[i] - '0');
-        if (n > (static_cast<std::size_t>(-1) - digit) / 10) return std::nullopt;
-        n = n * 10 + digit;
-    }
-    return n;
-}
-
-IMAPLIB_DECL void memory_feed(memory_script& s, std::string_view data) {
-    while (!data.empty()) {
-        if (s.literal_left > 0) {
-            const std::size_t n = std::min(s.literal_left, data.size());
-            s.literal.append(data.data(), n);
-            data.remove_prefix(n);
-            s.literal_left -= n;
-            if (s.literal_left == 0) {
-                if (s.on_literal) s.push(s.on_literal(s.literal));
-                s.literal.clear();
-            }
-            continue;
-        }
-        const std::size_t lf = data.find('\n');
-        if (lf == std::string_view::npos) {
-            s.partial_line.append(data.data(), data.size());
-            return;
-        }
-        s.partial_line.append(data.data(), lf + 1);
-        data.remove_prefix(lf + 1);
-        std::string line;
-        line.swap(s.partial_line);
-        // Only CRLF ends an IMAP line (RFC 9051 section 2.2); a bare LF stays in it.
-        if (line.size() < 2 || line[line.size() - 2] != '\r') {
-            s.partial_line.swap(line);
-            continue;
-        }
-        if (s.on_line) s.push(s.on_line(line));
-        if (const auto n = literal_announcement(line); n && *n > 0) s.literal_left = *n;
-    }
-}
-
-}  // namespace detail
-
-IMAPLIB_DECL void memory_transport::open(std::string_view host, std::uint16_t port, std::error_code& ec) {
-    memory_script& s = *script_;
-    ++s.opens;
-    s.host.assign(host.data(), host.size());
-    s.port = port;
-    if (s.open_error) {
-        ec = s.open_error;
-        return;
-    }
-    s.open = true;
-    s.closed = false;
-    ec.clear();
-}
-
-IMAPLIB_DECL std::size_t memory_transport::read_some(char* buffer, std::size_t size, std::error_code& ec) {
-    memory_script& s = *script_;
-    ++s.reads;
-    if (s.closed) {
-        ec = make_error_code(errc::transport_error);
-        return 0;
-    }
-    if (s.fail_read_at != 0 && s.reads == s.fail_read_at) {
-        ec = s.read_error;
-        die();
-        return 0;
-    }
-    if (s.input.empty()) {
-        if (s.on_empty == memory_script::when_empty::timeout) {
-            ec = make_error_code(errc::timeout);
-            die();  // after a timeout the transport is dead (docs/transports.md)
-        } else {
-            ec = make_error_code(errc::connection_closed);
-        }
-        return 0;
-    }
-    if (size == 0) {
-        ec.clear();
-        return 0;
-    }
-    std::size_t n = std::min(size, s.input.size());
-    if (s.chunk != 0) n = std::min(n, s.chunk);
-    std::memcpy(buffer, s.input.data(), n);
-    s.input.erase(0, n);
-    ec.clear();
-    return n;
-}
-
-IMAPLIB_DECL void memory_transport::write_all(const char* data, std::size_t size, std::error_code& ec) {
-    memory_script& s = *script_;
-    ++s.writes;
-    if (s.closed) {
-        ec = make_error_code(errc::transport_error);
-        return;
-    }
-    if (s.fail_write_at != 0 && s.writes == s.fail_write_at) {
-        ec = s.write_error;
-        die();
-        return;
-    }
-    const std::string_view bytes(data, size);
-    s.output.append(bytes.data(), bytes.size());
-    if (s.on_write) s.push(s.on_write(bytes));
-    detail::memory_feed(s, bytes);
-    ec.clear();
-}
-
-IMAPLIB_END_NAMESPACE
-
-#endif  // IMAPLIB_TRANSPORT_IMPL_MEMORY_IPP
-// end <imaplib/transport/impl/memory.ipp>
-#endif
-
-#endif  // IMAPLIB_TRANSPORT_MEMORY_HPP
-// end <imaplib/transport/memory.hpp>
-// begin <imaplib/transport/record.hpp>
-// imaplib-cpp: record a session to a transcript, replay it without a server.
-//
-// basic_recording_transport<Inner> wraps any transport and writes every byte it carries
-// to a transcript (docs/transports.md, "Transcripts"), with passwords and AUTHENTICATE
-// exchanges redacted. replay_transport plays the server's side of such a file and checks
-// what the client sends, so a user's own mail code can be tested offline
-// (docs/guide.md, "Testing your code offline: record and replay").
-// Redaction is best-effort, by protocol position: review a transcript before sharing it.
-#ifndef IMAPLIB_TRANSPORT_RECORD_HPP
-#define IMAPLIB_TRANSPORT_RECORD_HPP
-
-// #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/error.hpp>: inlined above
-// #include <imaplib/transport/concept.hpp>: inlined above
-// #include <imaplib/transport/memory.hpp>: inlined above
-
-#include <algorithm>
-#include <cerrno>
-#include <chrono>
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
-#include <functional>
-#include <istream>
-#include <map>
-#include <memory>
-#include <optional>
-#include <ostream>
-#include <sstream>
-#include <string>
-#include <string_view>
-#include <system_error>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
-IMAPLIB_BEGIN_NAMESPACE
-
-namespace detail {
-
-// The first line of every transcript; the number is the format's version.
-inline constexpr std::string_view transcript_header = "# imaplib-transcript 1";
-// Stands for bytes the recorder withheld; the replayer accepts anything in its place.
-inline constexpr std::string_view transcript_redacted = "\\{REDACTED}";
-// A record holds at most this many bytes, so a big literal becomes many short lines.
-inline constexpr std::size_t transcript_record_max = 512;
-
-// Length of the valid UTF-8 sequence starting at s[i], 0 if there is none (RFC 3629
-// section 4). Valid UTF-8 stays as it is in a transcript, everything else is escaped.
-IMAPLIB_DECL std::size_t utf8_length(std::string_view s, std::size_t i) noexcept;
-
-// Appends bytes as transcript text: \\ \r \n \t \xNN; printable ASCII and valid UTF-8 kept.
-IMAPLIB_DECL void transcript_escape(std::string& out, std::string_view bytes);
-
-// Escaped and cut short, for error messages.
-IMAPLIB_DECL std::string transcript_quote(std::string_view bytes, std::size_t max = 200);
-
-// One record: `C: ` client bytes, `S: ` server bytes, `T: STARTTLS` the switch to TLS.
-struct transcript_record {
-    char kind = 0;                       // 'C', 'S' or 'T'
-    std::string bytes;                   // unescaped
-    std::vector<std::size_t> redacted;   // offsets in `bytes` where a placeholder stood
-    std::size_t line = 0;                // 1-based line in the transcript
-};
-
-IMAPLIB_DECL int transcript_hex(char c) noexcept;
-
-// Decodes the text after "C: " / "S: "; false with `why` on a bad escape.
-IMAPLIB_DECL bool transcript_unescape(std::string_view text, transcript_record& r, std::string& why);
-
-// Reads a transcript one record at a time: memory stays at one line, whatever the size.
-class transcript_reader {
-public:
-    transcript_reader() = default;
-    explicit transcript_reader(std::unique_ptr<std::istream> in) : in_(std::move(in)) {}
-
-    // The header line; false with `why` when it is missing or of another version.
-    bool start(std::string& why);
-
-    // The next record; false at the end (`why` empty) or on a malformed line (`why` set).
-    bool next(transcript_record& r, std::string& why);
-
-private:
-    std::unique_ptr<std::istream> in_;
-    std::size_t line_ = 0;
-};
-
-// Where lines and literals start in one direction of the byte stream (RFC 9051 section 4.3).
-struct line_tracker {
-    bool line_start = true;
-    std::size_t literal_left = 0;
-    std::string tail;  // the end of the current line, enough to see "{N}\r\n"
-
-    bool in_literal() const noexcept { return literal_left > 0; }
-    void feed(char c);
-};
-
-inline bool is_tag_char(char c) noexcept {
-    // RFC 9051 section 9: tag = 1*<any ASTRING-CHAR except "+">.
-    return c > 0x20 && c < 0x7F && std::string_view("(){%*\"\\+").find(c) == std::string_view::npos;
-}
-
-IMAPLIB_DECL std::string ascii_upper(std::string_view s);
-
-}  // namespace detail
-
-// Writes a transcript. Shared between a recording transport and whoever made it, so the
-// caller can add secrets to withhold or comments while the session runs.
-class transcript_recorder {
-public:
-    explicit transcript_recorder(std::unique_ptr<std::ostream> out) : out_(std::move(out)) {
-        *out_ << detail::transcript_header << "\n# C: client, S: server, T: STARTTLS; see docs/transports.md\n";
-    }
-    ~transcript_recorder() { flush_quietly(); }
-    transcript_recorder(const transcript_recorder&) = delete;
-    transcript_recorder& operator=(const transcript_recorder&) = delete;
-
-    // A recorder writing to a new file (truncated if it exists).
-    static std::shared_ptr<transcript_recorder> to_file(const std::string& path, std::error_code& ec);
-
-    // Bytes never to appear in the transcript (a token your code sends, say): each
-    // occurrence in a line or a literal piece is written as \{REDACTED}.
-    void redact(std::string secret) {
-        if (!secret.empty()) secrets_.push_back(std::move(secret));
-    }
-    // A "# " line, for the reader of the transcript.
-    void comment(std::string_view text);
-    // False once writing the transcript failed.
-    bool good() const { return static_cast<bool>(*out_); }
-
-    // ---- called by basic_recording_transport ----
-    void opened(std::string_view host, std::uint16_t port) {
-        comment("open " + std::string(host) + " " + std::to_string(port));
-    }
-    void client(std::string_view bytes);
-    void server(std::string_view bytes);
-    void starttls() {
-        flush_pending();
-        *out_ << "T: STARTTLS\n";
-    }
-    void flush() {
-        flush_pending();
-        out_->flush();
-    }
-    // flush() where nothing may escape (destructors, shutdown): a failure to allocate while
-    // escaping the last bytes loses them from the transcript, never the program.
-    void flush_quietly() noexcept;
-
-private:
-    void flush_pending() {
-        flush_client();
-        flush_server();
-    }
-    void flush_client() {
-        drain_client(true);
-        end_record('C');
-    }
-    void flush_server() {
-        drain_server(true);
-        end_record('S');
-    }
-
-    // Appends escaped bytes, each secret as the placeholder.
-    void append(std::string& out, std::string_view raw) const;
-
-    void write_record(char kind, std::string& text);
-    void end_record(char kind) { write_record(kind, kind == 'C' ? client_text_ : server_text_); }
-
-    // ---- client bytes: redaction by position in the command (RFC 9051 sections 6.2.2, 6.2.3) ----
-
-    void drain_client(bool all);
-
-    // A line, or the part of a command line between literals.
-    void client_segment(std::string_view seg);
-
-    // ---- server bytes: records end at each LF, and at the record size ----
-
-    void drain_server(bool all);
-
-    void server_segment(std::string_view seg);
-
-    std::unique_ptr<std::ostream> out_;
-    std::vector<std::string> secrets_;
-    std::string client_pending_, server_pending_;  // raw bytes not yet written
-    std::string client_text_, server_text_;        // the record being assembled, escaped
-    detail::line_tracker client_, server_;
-    std::size_t argument_ = 0;  // index of the next token in the client's command
-    std::string tag_, command_, auth_tag_;
-    bool authenticating_ = false;
-    bool redact_literal_ = false, literal_redacted_ = false;
-};
-
-// Any transport, recorded. Forwards every member, the optional ones too, so STARTTLS and
-// TLS keep working; the bytes are recorded above TLS, as the engine sees them.
-template <class Inner>
-class basic_recording_transport {
-    static_assert(detail::check_transport<Inner>(), "imaplib: basic_recording_transport<Inner> needs a transport");
-
-public:
-    static constexpr std::uint16_t default_port = Inner::default_port;
-
-    basic_recording_transport(Inner inner, std::shared_ptr<transcript_recorder> recorder)
-        : inner_(std::move(inner)), recorder_(std::move(recorder)) {}
-
-    Inner& next_layer() noexcept { return inner_; }
-    const Inner& next_layer() const noexcept { return inner_; }
-    const std::shared_ptr<transcript_recorder>& recorder() const noexcept { return recorder_; }
-
-    void open(std::string_view host, std::uint16_t port, std::error_code& ec) {
-        recorder_->opened(host, port);
-        inner_.open(host, port, ec);
-        if (ec) recorder_->comment("open failed: " + ec.message());
-        check(ec);
-    }
-
-    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec) {
-        const std::size_t n = inner_.read_some(buffer, size, ec);
-        if (n > 0) recorder_->server(std::string_view(buffer, n));
-        if (ec) recorder_->comment("read failed: " + ec.message());
-        check(ec);
-        return n;
-    }
-
-    void write_all(const char* data, std::size_t size, std::error_code& ec) {
-        inner_.write_all(data, size, ec);
-        if (ec) recorder_->comment("write failed: " + ec.message());
-        else recorder_->client(std::string_view(data, size));
-        check(ec);
-    }
-
-    void shutdown() noexcept {
-        inner_.shutdown();
-        recorder_->flush_quietly();
-    }
-
-    void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept { inner_.set_timeout(t); }
-
-    template <class I = Inner>
-    auto native_handle() -> decltype(std::declval<I&>().native_handle()) {
-        return inner_.native_handle();
-    }
-
-    template <class Context, class I = Inner, class = std::enable_if_t<has_start_tls_v<I>>>
-    void start_tls(const Context& context, std::string_view host, std::error_code& ec) {
-        recorder_->starttls();
-        inner_.start_tls(context, host, ec);
-        if (ec) recorder_->comment("TLS failed: " + ec.message());
-        check(ec);
-    }
-
-    template <class I = Inner, class = std::enable_if_t<has_available_v<I>>>
-    std::size_t available(std::error_code& ec) {
-        return inner_.available(ec);
-    }
-    template <class I = Inner, class = std::enable_if_t<has_wait_readable_v<I>>>
-    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec) {
-        return inner_.wait_readable(t, ec);
-    }
-
-    template <class I = Inner>
-    auto ssl() const -> decltype(std::declval<const I&>().ssl()) {
-        return inner_.ssl();
-    }
-    template <class I = Inner>
-    auto channel_binding(std::error_code& ec) const -> decltype(std::declval<const I&>().channel_binding(ec)) {
-        return inner_.channel_binding(ec);
-    }
-
-    std::string error_detail() const {
-        if (!detail_.empty()) return detail_;
-        if constexpr (has_error_detail_v<Inner>) return std::string(inner_.error_detail());
-        else return {};
-    }
-
-private:
-    // A transcript that cannot be written fails the session rather than lose it silently.
-    void check(std::error_code& ec) {
-        if (ec || recorder_->good()) return;
-        detail_ = "cannot write the transcript";
-        ec = make_error_code(errc::transport_error);
-        inner_.shutdown();
-    }
-
-    Inner inner_;
-    std::shared_ptr<transcript_recorder> recorder_;
-    std::string detail_;
-};
-
-// How replay_transport compares what the client sends with the recording.
-enum class replay_mode {
-    ignore_tags,  // tags may differ (they are random per connection); the server's tagged
-                  // responses are given the client's tags
-    strict,       // every byte as recorded
-};
-
-// Plays the server's side of a transcript and checks the client's side. open() ignores
-// host and port. A mismatch is errc::protocol_violation; error_detail() names the
-// transcript line and both texts. Reads the file as it goes (two streams, one per side):
-// memory stays at one record, whatever the transcript's size.
-class replay_transport {
-public:
-    static constexpr std::uint16_t default_port = 143;
-
-    replay_transport() = default;
-    explicit replay_transport(std::string path, replay_mode mode = replay_mode::ignore_tags);
-
-    // A transcript held in memory (tests).
-    static replay_transport from_string(std::string transcript, replay_mode mode = replay_mode::ignore_tags);
-
-    void open(std::string_view, std::uint16_t, std::error_code& ec);
-
-    // Reads go on across records up to the client's next record, as a socket holds
-    // everything the server had sent by then.
-    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec);
-
-    void write_all(const char* data, std::size_t size, std::error_code& ec);
-
-    // What the recorded server had sent by now: the rest of the current record.
-    std::size_t available(std::error_code& ec);
-
-    // A recording has no clock: the server's next bytes are there now or never.
-    bool wait_readable(std::chrono::milliseconds, std::error_code& ec) { return available(ec) > 0; }
-
-    void shutdown() noexcept { open_ = false; }
-    void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept { timeout_ = t; }
-
-    // STARTTLS: both sides of the recording must be at its "T: STARTTLS" record; the
-    // replay then goes on in clear (the bytes were recorded above TLS). Any context will do.
-    template <class Context>
-    void start_tls(const Context&, std::string_view, std::error_code& ec) {
-        if (!usable(ec)) return;
-        std::string why;
-        drop_consumed_client();
-        const bool server_ready = output_at_ == output_.size() && load(server_, 'C', why) && server_.record.kind == 'T';
-        const bool client_ready = server_ready && load(client_, 'S', why) && client_.record.kind == 'T';
-        if (!client_ready) {
-            const cursor& c = server_ready ? client_ : server_;
-            return fail(ec, errc::protocol_violation,
-                        !why.empty() ? why
-                                     : "transcript line " + std::to_string(c.record.line) +
-                                           ": the client starts TLS, but the recording has " + describe(c));
-        }
-        server_.loaded = client_.loaded = false;
-        ec.clear();
-    }
-
-    const std::string& error_detail() const noexcept { return detail_; }
-
-    // True when every record was played: the session went as recorded, to the end.
-    bool finished();
-
-private:
-    struct cursor {
-        detail::transcript_reader reader;
-        detail::transcript_record record;
-        std::size_t at = 0;           // next byte of record.bytes
-        std::size_t placeholder = 0;  // next entry of record.redacted
-        bool loaded = false;          // record holds an unconsumed record
-        std::string error;            // a malformed line stops the cursor for good
-    };
-
-    bool usable(std::error_code& ec);
-
-    void fail(std::error_code& ec, errc e, std::string text);
-
-    // Makes c.record the next record not of kind `skip`; false at the end or on an error (why).
-    bool load(cursor& c, char skip, std::string& why);
-
-    // True when the next server record can be read now, without an error.
-    bool server_ready();
-
-    static std::string describe(const cursor& c);
-
-    // Forgets the client record once every byte of it was matched.
-    void drop_consumed_client();
-
-    // ---- the server's side --------------------------------------------------------
-
-    bool server_bytes(std::error_code& ec);
-
-    void client_first(std::error_code& ec);
-
-    // The record's bytes, each tagged response given the client's tag.
-    void server_output(std::string_view bytes);
-
-    // ---- the client's side --------------------------------------------------------
-
-    // Checks one byte the client sends against the recording.
-    bool client_byte(std::string_view bytes, std::size_t i, std::error_code& ec);
-
-    // The client's current line: what it sent of it so far, and the rest of this write.
-    std::string pending_text(std::string_view bytes, std::size_t i) const;
-
-    bool mismatch(std::string_view bytes, std::size_t i, std::error_code& ec);
-
-    replay_mode mode_ = replay_mode::ignore_tags;
-    std::function<std::unique_ptr<std::istream>()> source_;
-    cursor server_, client_;
-    std::string output_;  // the current server record, as the client reads it
-    std::size_t output_at_ = 0;
-    detail::line_tracker server_lines_, client_lines_;
-    std::map<std::string, std::string> tags_;  // recorded tag -> the client's
-    std::string recorded_tag_, client_tag_;
-    bool in_tag_ = false;
-    bool wild_ = false;          // inside a placeholder
-    std::string client_line_;    // for messages
-    std::optional<std::chrono::milliseconds> timeout_;
-    std::string detail_;
-    bool open_ = false, started_ = false, dead_ = false;
-};
-
-IMAPLIB_CHECK_TRANSPORT(replay_transport);
-
-IMAPLIB_END_NAMESPACE
-
-#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
-// begin <imaplib/transport/impl/record.ipp>
-// imaplib-cpp: transport/record.hpp's definitions: inline in header-only mode, compiled once by
-// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
-#ifndef IMAPLIB_TRANSPORT_IMPL_RECORD_IPP
-#define IMAPLIB_TRANSPORT_IMPL_RECORD_IPP
-
-// #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/transport/record.hpp>: inlined above
-
-#include <algorithm>
-#include <cerrno>
-#include <chrono>
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
-#include <fstream>
-#include <functional>
-#include <istream>
-#include <map>
-#include <memory>
-#include <optional>
-#include <ostream>
-#include <sstream>
-#include <string>
-#include <string_view>
-#include <system_error>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
-IMAPLIB_BEGIN_NAMESPACE
-
-namespace detail {
-
-IMAPLIB_DECL std::size_t utf8_length(std::string_view s, std::size_t i) noexcept {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = byte(i);
-    std::size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;  // no surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else
-        return 0;
-    if (i + n > s.size()) return 0;
-    if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-    for (std::size_t k = 2; k < n; ++k)
-        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-    return n;
-}
-
-IMAPLIB_DECL void transcript_escape(std::string& out, std::string_view bytes) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(bytes[i]);
-        if (c == '\\') out += "\\\\";
-        else if (c == '\r') out += "\\r";
-        else if (c == '\n') out += "\\n";
-        else if (c == '\t') out += "\\t";
-        else if (c >= 0x20 && c < 0x7F) out += static_cast<char>(c);
-        else if (const std::size_t n = c >= 0x80 ? utf8_length(bytes, i) : 0; n != 0) {
-            out.append(bytes.data() + i, n);
-            i += n - 1;
-        } else {
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        }
-    }
-}
-
-IMAPLIB_DECL std::string transcript_quote(std::string_view bytes, std::size_t max) {
-    std::string out = "\"";
-    transcript_escape(out, bytes.substr(0, max));
-    out += bytes.size() > max ? "\"..." : "\"";
-    return out;
-}
-
-IMAPLIB_DECL int transcript_hex(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-IMAPLIB_DECL bool transcript_unescape(std::string_view text, transcript_record& r, std::string& why) {
-    r.bytes.clear();
-    r.redacted.clear();
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '\\') {
-            r.bytes += text[i];
-            continue;
-        }
-        if (text.substr(i).rfind(transcript_redacted, 0) == 0) {
-            r.redacted.push_back(r.bytes.size());
-            i += transcript_redacted.size() - 1;
-            continue;
-        }
-        const char e = i + 1 < text.size() ? text[i + 1] : '\0';
-        if (e == '\\') r.bytes += '\\';
-        else if (e == 'r') r.bytes += '\r';
-        else if (e == 'n') r.bytes += '\n';
-        else if (e == 't') r.bytes += '\t';
-        else if (e == 'x' && i + 3 < text.size() && transcript_hex(text[i + 2]) >= 0 && transcript_hex(text[i + 3]) >= 0) {
-            r.bytes += static_cast<char>(transcript_hex(text[i + 2]) * 16 + transcript_hex(text[i + 3]));
-            i += 2;
-        } else {
-            why = "bad escape at column " + std::to_string(i + 4);
-            return false;
-        }
-        ++i;
-    }
-    return true;
-}
-
-IMAPLIB_DECL bool transcript_reader::start(std::string& why) {
-    std::string text;
-    if (!in_ || !std::getline(*in_, text)) {
-        why = "the transcript is empty or unreadable";
-        return false;
-    }
-    line_ = 1;
-    if (!text.empty() && text.back() == '\r') text.pop_back();
-    if (text != transcript_header) {
-        why = "line 1 is not \"" + std::string(transcript_header) + "\"";
-        return false;
-    }
-    return true;
-}
-
-IMAPLIB_DECL bool transcript_reader::next(transcript_record& r, std::string& why) {
-    std::string text;
-    while (in_ && std::getline(*in_, text)) {
-        ++line_;
-        if (!text.empty() && text.back() == '\r') text.pop_back();  // edited on Windows
-        if (text.empty() || text[0] == '#') continue;
-        r.line = line_;
-        if (text.size() >= 3 && (text[0] == 'C' || text[0] == 'S') && text[1] == ':' && text[2] == ' ') {
-            r.kind = text[0];
-            if (transcript_unescape(std::string_view(text).substr(3), r, why)) return true;
-        } else if (text == "T: STARTTLS") {
-            r.kind = 'T';
-            r.bytes.clear();
-            r.redacted.clear();
-            return true;
-        } else {
-            why = "not a record (C: , S: , T: STARTTLS or # comment)";
-        }
-        why = "transcript line " + std::to_string(line_) + ": " + why;
-        return false;
-    }
-    return false;
-}
-
-IMAPLIB_DECL void line_tracker::feed(char c) {
-    if (literal_left > 0) {
-        --literal_left;
-        return;
-    }
-    line_start = false;
-    tail += c;
-    if (tail.size() > 64) tail.erase(0, tail.size() - 32);
-    if (c != '\n') return;
-    if (const auto n = literal_announcement(tail)) literal_left = *n;
-    else line_start = true;
-    tail.clear();
-}
-
-IMAPLIB_DECL std::string ascii_upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
-
-}  // namespace detail
-
-IMAPLIB_DECL std::shared_ptr<transcript_recorder> transcript_recorder::to_file(const std::string& path, std::error_code& ec) {
-    errno = 0;
-    auto file = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
-    if (!*file) {
-        // The OS's reason when the library left it in errno (it does on POSIX).
-        ec = errno != 0 ? std::error_code(errno, std::generic_category()) : std::make_error_code(std::errc::io_error);
-        return nullptr;
-    }
-    ec.clear();
-    return std::make_shared<transcript_recorder>(std::move(file));
-}
-
-IMAPLIB_DECL void transcript_recorder::comment(std::string_view text) {
-    flush_pending();
-    std::string line = "# ";
-    detail::transcript_escape(line, text);
-    *out_ << line << '\n';
-}
-
-IMAPLIB_DECL void transcript_recorder::client(std::string_view bytes) {
-    flush_server();
-    client_pending_.append(bytes.data(), bytes.size());
-    drain_client(false);
-}
-
-IMAPLIB_DECL void transcript_recorder::server(std::string_view bytes) {
-    flush_client();
-    server_pending_.append(bytes.data(), bytes.size());
-    drain_server(false);
-}
-
-IMAPLIB_DECL void transcript_recorder::flush_quietly() noexcept {
-#ifndef IMAPLIB_NO_EXCEPTIONS
-    try {
-        flush();
-    } catch (...) {
-    }
-#else
-    flush();
-#endif
-}
-
-IMAPLIB_DECL void transcript_recorder::append(std::string& out, std::string_view raw) const {
-    while (!raw.empty()) {
-        std::size_t at = std::string_view::npos, length = 0;
-        for (const std::string& s : secrets_) {
-            const std::size_t p = raw.find(s);
-            if (p < at) at = p, length = s.size();
-        }
-        detail::transcript_escape(out, raw.substr(0, at));
-        if (at == std::string_view::npos) return;
-        out += detail::transcript_redacted;
-        raw.remove_prefix(at + length);
-    }
-}
-
-IMAPLIB_DECL void transcript_recorder::write_record(char kind, std::string& text) {
-    if (text.empty()) return;
-    if (text.back() == ' ') {  // editors strip trailing blanks
-        text.pop_back();
-        text += "\\x20";
-    }
-    *out_ << kind << ": " << text << '\n';
-    text.clear();
-}
-
-IMAPLIB_DECL void transcript_recorder::drain_client(bool all) {
-    std::string_view rest = client_pending_;
-    while (!rest.empty()) {
-        if (client_.in_literal()) {
-            std::size_t n = std::min({rest.size(), client_.literal_left, detail::transcript_record_max});
-            n = std::min(n, rest.substr(0, n).find('\n') + 1);  // npos + 1 == 0: no LF
-            if (n == 0) n = std::min({rest.size(), client_.literal_left, detail::transcript_record_max});
-            if (redact_literal_) {
-                if (!literal_redacted_) client_text_ += detail::transcript_redacted;
-                literal_redacted_ = true;
-            } else {
-                append(client_text_, rest.substr(0, n));
-                if (rest[n - 1] == '\n' || client_text_.size() >= detail::transcript_record_max) end_record('C');
-            }
-            for (std::size_t i = 0; i < n; ++i) client_.feed(rest[i]);
-            rest.remove_prefix(n);
-            if (!client_.in_literal()) redact_literal_ = literal_redacted_ = false;
-            continue;
-        }
-        const std::size_t lf = rest.find('\n');
-        if (lf == std::string_view::npos && !all) break;
-        const std::size_t n = lf == std::string_view::npos ? rest.size() : lf + 1;
-        client_segment(rest.substr(0, n));
-        rest.remove_prefix(n);
-    }
-    client_pending_.erase(0, client_pending_.size() - rest.size());
-}
-
-IMAPLIB_DECL void transcript_recorder::client_segment(std::string_view seg) {
-    const bool line_start = client_.line_start;
-    if (line_start) argument_ = 0;
-    if (line_start && authenticating_) {
-        // Every line sent during AUTHENTICATE is a SASL response (RFC 9051 section 6.2.2).
-        const std::size_t end = seg.find_first_of("\r\n");
-        if (end != 0) client_text_ += detail::transcript_redacted;
-        append(client_text_, seg.substr(end == std::string_view::npos ? seg.size() : end));
-    } else {
-        std::size_t i = 0;
-        while (i < seg.size()) {
-            const char c = seg[i];
-            if (c == ' ' || c == '\r' || c == '\n') {
-                std::size_t j = i;
-                while (j < seg.size() && (seg[j] == ' ' || seg[j] == '\r' || seg[j] == '\n')) ++j;
-                append(client_text_, seg.substr(i, j - i));
-                i = j;
-                continue;
-            }
-            std::size_t j = i + 1;
-            if (c == '"') {
-                while (j < seg.size() && seg[j] != '"') j += seg[j] == '\\' ? std::size_t{2} : std::size_t{1};
-                j = std::min(j + 1, seg.size());
-            } else if (c == '{') {
-                while (j < seg.size() && seg[j] != '}') ++j;
-                j = std::min(j + 1, seg.size());
-            } else {
-                while (j < seg.size() && seg[j] != ' ' && seg[j] != '\r' && seg[j] != '\n') ++j;
-            }
-            const std::string_view token = seg.substr(i, j - i);
-            if (argument_ == 0) tag_ = std::string(token);
-            if (argument_ == 1) command_ = detail::ascii_upper(token);
-            // LOGIN's password and AUTHENTICATE's initial response (RFC 4959) are the
-            // third argument after the tag.
-            const bool secret = argument_ == 3 && (command_ == "LOGIN" || command_ == "AUTHENTICATE");
-            if (secret && c == '{') {
-                client_text_ += '{';
-                client_text_ += detail::transcript_redacted;
-                client_text_ += '}';
-                redact_literal_ = true;
-            } else if (secret) {
-                client_text_ += detail::transcript_redacted;
-            } else {
-                append(client_text_, token);
-            }
-            ++argument_;
-            i = j;
-        }
-        if (line_start && command_ == "AUTHENTICATE" && argument_ >= 2) {
-            authenticating_ = true;
-            auth_tag_ = tag_;
-        }
-    }
-    for (const char c : seg) client_.feed(c);
-    if (!seg.empty() && seg.back() == '\n') end_record('C');
-    if (client_.line_start) command_.clear();
-}
-
-IMAPLIB_DECL void transcript_recorder::drain_server(bool all) {
-    std::string_view rest = server_pending_;
-    while (!rest.empty()) {
-        std::size_t n = std::min(rest.size(), detail::transcript_record_max);
-        if (server_.in_literal()) n = std::min(n, server_.literal_left);
-        const std::size_t lf = rest.substr(0, n).find('\n');
-        if (lf != std::string_view::npos) n = lf + 1;
-        else if (n < detail::transcript_record_max && !server_.in_literal() && !all) break;
-        server_segment(rest.substr(0, n));
-        rest.remove_prefix(n);
-    }
-    server_pending_.erase(0, server_pending_.size() - rest.size());
-}
-
-IMAPLIB_DECL void transcript_recorder::server_segment(std::string_view seg) {
-    const bool line = server_.line_start && !server_.in_literal();
-    if (line && authenticating_ && seg.rfind(auth_tag_ + " ", 0) == 0) authenticating_ = false;
-    if (line && authenticating_ && seg.rfind("+ ", 0) == 0 && seg.size() > 2 && seg[2] != '\r') {
-        // A SASL challenge (a SCRAM salt, say) helps guess the password: withhold it.
-        const std::size_t end = seg.find_first_of("\r\n");
-        server_text_ += "+ ";
-        server_text_ += detail::transcript_redacted;
-        append(server_text_, seg.substr(end == std::string_view::npos ? seg.size() : end));
-    } else {
-        append(server_text_, seg);
-    }
-    for (const char c : seg) server_.feed(c);
-    if (seg.back() == '\n' || server_text_.size() >= detail::transcript_record_max) end_record('S');
-}
-
-IMAPLIB_DECL replay_transport::replay_transport(std::string path, replay_mode mode)
-    : mode_(mode),
-      source_([path = std::move(path)]() -> std::unique_ptr<std::istream> {
-          return std::make_unique<std::ifstream>(path, std::ios::binary);
-      }) {}
-
-IMAPLIB_DECL replay_transport replay_transport::from_string(std::string transcript, replay_mode mode) {
-    replay_transport t;
-    t.mode_ = mode;
-    auto text = std::make_shared<const std::string>(std::move(transcript));
-    t.source_ = [text]() -> std::unique_ptr<std::istream> {
-        return std::make_unique<std::istringstream>(*text);
-    };
-    return t;
-}
-
-IMAPLIB_DECL void replay_transport::open(std::string_view, std::uint16_t, std::error_code& ec) {
-    if (!source_) return fail(ec, errc::transport_error, "no transcript to replay");
-    server_ = cursor{detail::transcript_reader(source_()), {}, 0, 0, false, {}};
-    client_ = cursor{detail::transcript_reader(source_()), {}, 0, 0, false, {}};
-    std::string why;
-    if (!server_.reader.start(why) || !client_.reader.start(why))
-        return fail(ec, errc::transport_error, "cannot replay: " + why);
-    open_ = started_ = true;
-    dead_ = false;
-    ec.clear();
-}
-
-IMAPLIB_DECL std::size_t replay_transport::read_some(char* buffer, std::size_t size, std::error_code& ec) {
-    if (!usable(ec) || !server_bytes(ec)) return 0;
-    std::size_t n = 0;
-    for (;;) {
-        const std::size_t k = std::min(size - n, output_.size() - output_at_);
-        std::memcpy(buffer + n, output_.data() + output_at_, k);
-        output_at_ += k;
-        n += k;
-        if (n == size || !server_ready() || !server_bytes(ec)) break;
-    }
-    ec.clear();
-    return n;
-}
-
-IMAPLIB_DECL void replay_transport::write_all(const char* data, std::size_t size, std::error_code& ec) {
-    if (!usable(ec)) return;
-    const std::string_view bytes(data, size);
-    for (std::size_t i = 0; i < size; ++i)
-        if (!client_byte(bytes, i, ec)) return;
-    ec.clear();
-}
-
-IMAPLIB_DECL std::size_t replay_transport::available(std::error_code& ec) {
-    ec.clear();
-    if (!open_ || dead_) return 0;
-    if (output_at_ == output_.size() && server_ready()) server_bytes(ec);
-    return output_.size() - output_at_;
-}
-
-IMAPLIB_DECL bool replay_transport::finished() {
-    std::string why;
-    drop_consumed_client();
-    return started_ && !dead_ && output_at_ == output_.size() && !load(server_, 'C', why) && why.empty() &&
-           !load(client_, 'S', why) && why.empty();
-}
-
-IMAPLIB_DECL bool replay_transport::usable(std::error_code& ec) {
-    if (open_ && !dead_) return true;
-    if (dead_ && !detail_.empty()) ec = make_error_code(errc::transport_error);
-    else fail(ec, errc::transport_error, "the replay is not open");
-    return false;
-}
-
-IMAPLIB_DECL void replay_transport::fail(std::error_code& ec, errc e, std::string text) {
-    ec = make_error_code(e);
-    detail_ = std::move(text);
-    dead_ = true;
-}
-
-IMAPLIB_DECL bool replay_transport::load(cursor& c, char skip, std::string& why) {
-    if (c.loaded) return true;
-    if (!c.error.empty()) {
-        why = c.error;
-        return false;
-    }
-    while (c.reader.next(c.record, why)) {
-        if (c.record.kind == skip) continue;
-        c.at = c.placeholder = 0;
-        c.loaded = true;
-        return true;
-    }
-    c.error = why;
-    return false;
-}
-
-IMAPLIB_DECL bool replay_transport::server_ready() {
-    std::string why;
-    if (!load(server_, 'C', why) || server_.record.kind != 'S') return false;
-    drop_consumed_client();
-    return !load(client_, 'S', why) ? why.empty() : client_.record.line > server_.record.line;
-}
-
-IMAPLIB_DECL std::string replay_transport::describe(const cursor& c) {
-    if (!c.loaded) return "nothing more";
-    if (c.record.kind == 'T') return "T: STARTTLS";
-    std::string text(1, c.record.kind);
-    text += ": ";
-    std::size_t p = 0;
-    for (std::size_t i = 0; i <= c.record.bytes.size() && text.size() < 300; ++i) {
-        while (p < c.record.redacted.size() && c.record.redacted[p] == i) text += detail::transcript_redacted, ++p;
-        if (i < c.record.bytes.size()) detail::transcript_escape(text, std::string_view(c.record.bytes).substr(i, 1));
-    }
-    return text;
-}
-
-IMAPLIB_DECL void replay_transport::drop_consumed_client() {
-    if (client_.loaded && client_.record.kind == 'C' && client_.at == client_.record.bytes.size() &&
-        client_.placeholder == client_.record.redacted.size() && !wild_ && !in_tag_)
-        client_.loaded = false;
-}
-
-IMAPLIB_DECL bool replay_transport::server_bytes(std::error_code& ec) {
-    std::string why;
-    while (output_at_ == output_.size()) {
-        const bool more = load(server_, 'C', why);
-        if (!why.empty()) return fail(ec, errc::protocol_violation, why), false;
-        // The server answers only what it was sent: every client record before this
-        // one must have been played.
-        drop_consumed_client();
-        const bool client_pending = load(client_, 'S', why);
-        if (!why.empty()) return fail(ec, errc::protocol_violation, why), false;
-        if (client_pending && (!more || client_.record.line < server_.record.line))
-            return client_first(ec), false;
-        if (!more) {
-            ec = make_error_code(errc::connection_closed);  // the recording ends here
-            return false;
-        }
-        if (server_.record.kind == 'T') {
-            fail(ec, errc::protocol_violation,
-                 "transcript line " + std::to_string(server_.record.line) +
-                     ": the recording switched to TLS here (STARTTLS), but the client did not");
-            return false;
-        }
-        output_.clear();
-        output_at_ = 0;
-        server_output(server_.record.bytes);
-        server_.loaded = false;
-    }
-    return true;
-}
-
-IMAPLIB_DECL void replay_transport::client_first(std::error_code& ec) {
-    fail(ec, errc::protocol_violation,
-         "transcript line " + std::to_string(client_.record.line) +
-             ": the client waits for the server, but the recording has the client send " + describe(client_) +
-             (client_line_.empty() ? std::string()
-                                   : " (the client's line so far: " + detail::transcript_quote(client_line_) + ")"));
-}
-
-IMAPLIB_DECL void replay_transport::server_output(std::string_view bytes) {
-    for (std::size_t i = 0; i < bytes.size();) {
-        if (mode_ == replay_mode::ignore_tags && server_lines_.line_start && !server_lines_.in_literal()) {
-            const std::size_t sp = bytes.find(' ', i);
-            if (sp != std::string_view::npos) {
-                const auto it = tags_.find(std::string(bytes.substr(i, sp - i)));
-                if (it != tags_.end()) {
-                    output_ += it->second;
-                    for (std::size_t k = i; k < sp; ++k) server_lines_.feed(bytes[k]);
-                    i = sp;
-                    continue;
-                }
-            }
-        }
-        output_ += bytes[i];
-        server_lines_.feed(bytes[i]);
-        ++i;
-    }
-}
-
-IMAPLIB_DECL bool replay_transport::client_byte(std::string_view bytes, std::size_t i, std::error_code& ec) {
-    const char c = bytes[i];
-    const bool in_literal = client_lines_.in_literal();
-    const bool line_start = client_lines_.line_start && !in_literal;
-    std::string why;
-    for (;;) {
-        if (in_tag_) {
-            if (c == ' ' && !client_tag_.empty()) {
-                tags_[recorded_tag_] = client_tag_;
-                in_tag_ = false;
-                break;
-            }
-            if (detail::is_tag_char(c)) {
-                client_tag_ += c;
-                break;
-            }
-            return mismatch(bytes, i, ec);
-        }
-        if (wild_) {
-            // A placeholder takes whatever the client sends up to the byte that follows
-            // it in the recording, and every byte of a literal.
-            if (in_literal) break;
-            while (client_.loaded && client_.record.kind == 'C' && client_.at == client_.record.bytes.size() &&
-                   client_.placeholder == client_.record.redacted.size()) {
-                client_.loaded = false;
-                if (!load(client_, 'S', why) || client_.record.kind != 'C') break;
-            }
-            if (!client_.loaded || client_.record.kind != 'C' || client_.at >= client_.record.bytes.size() ||
-                client_.record.bytes[client_.at] != c)
-                break;
-            wild_ = false;
-            continue;
-        }
-        drop_consumed_client();
-        if (!load(client_, 'S', why)) {
-            if (!why.empty()) return fail(ec, errc::protocol_violation, why), false;
-            return fail(ec, errc::protocol_violation,
-                        "the client sent " + detail::transcript_quote(pending_text(bytes, i)) +
-                            " after the end of the recording"),
-                   false;
-        }
-        if (client_.record.kind == 'T') return mismatch(bytes, i, ec);
-        const detail::transcript_record& r = client_.record;
-        if (client_.placeholder < r.redacted.size() && r.redacted[client_.placeholder] == client_.at) {
-            ++client_.placeholder;
-            wild_ = true;
-            continue;
-        }
-        // The recorder starts each client line in a record of its own; a hand-edited
-        // record may hold several.
-        if (mode_ == replay_mode::ignore_tags && line_start && (client_.at == 0 || r.bytes[client_.at - 1] == '\n')) {
-            const std::size_t begin = client_.at;
-            std::size_t end = begin;
-            while (end < r.bytes.size() && detail::is_tag_char(r.bytes[end])) ++end;
-            const bool placeholder_inside =
-                client_.placeholder < r.redacted.size() && r.redacted[client_.placeholder] <= end;
-            if (end > begin && end < r.bytes.size() && r.bytes[end] == ' ' && !placeholder_inside) {
-                recorded_tag_ = r.bytes.substr(begin, end - begin);
-                client_tag_.clear();
-                client_.at = end + 1;
-                in_tag_ = true;
-                continue;
-            }
-        }
-        if (client_.at < r.bytes.size() && r.bytes[client_.at] == c) {
-            ++client_.at;
-            break;
-        }
-        return mismatch(bytes, i, ec);
-    }
-    client_lines_.feed(c);
-    if (client_lines_.line_start) client_line_.clear();
-    else if (client_line_.size() < 300) client_line_ += c;
-    return true;
-}
-
-IMAPLIB_DECL std::string replay_transport::pending_text(std::string_view bytes, std::size_t i) const {
-    const std::size_t lf = bytes.find('\n', i);
-    const std::size_t end = std::min(lf == std::string_view::npos ? bytes.size() : lf + 1, i + 200);
-    return client_line_ + std::string(bytes.substr(i, end - i));
-}
-
-IMAPLIB_DECL bool replay_transport::mismatch(std::string_view bytes, std::size_t i, std::error_code& ec) {
-    fail(ec, errc::protocol_violation,
-         "transcript line " + std::to_string(client_.record.line) + ": the client sent " +
-             detail::transcript_quote(pending_text(bytes, i), 300) + " where the recording has " +
-             describe(client_));
-    return false;
-}
-
-IMAPLIB_END_NAMESPACE
-
-#endif  // IMAPLIB_TRANSPORT_IMPL_RECORD_IPP
-// end <imaplib/transport/impl/record.ipp>
-#endif
-
-#endif  // IMAPLIB_TRANSPORT_RECORD_HPP
-// end <imaplib/transport/record.hpp>
 // begin <imaplib/transport/tls_identity.hpp>
 // imaplib-cpp: who a TLS certificate says the server is, and whether that is the host
 // the client asked for (RFC 9525, which replaced RFC 6125).
@@ -18073,6 +16688,12 @@ private:
 
 IMAPLIB_END_NAMESPACE
 
+// The member definitions (Beast's impl/ split). With separate compilation a TU sees only
+// the member templates' (starttls, the SASL exchange) and the idler class: the clients
+// over the shipped transports are explicit instantiations in the TU that includes src.hpp
+// (detail/instantiate.hpp), Asio's pattern; imap4.hpp declares them extern. The COMPRESS
+// clients are not among them (imaplib::compiled needs no zlib): a TU with IMAPLIB_USE_ZLIB
+// sees what does not need the grammar, as before.
 // begin <imaplib/engine/impl/basic_imap4_commands.hpp>
 // imaplib-cpp: basic_imap4's IMAP commands, each as imaplib.py runs it: the arguments it
 // sends, the untagged responses it returns, the state it moves to, its messages.
@@ -18088,6 +16709,58 @@ IMAPLIB_END_NAMESPACE
 #include <string_view>
 
 IMAPLIB_BEGIN_NAMESPACE
+
+// A member template, instantiated where it is called (with the caller's TLS context):
+// every TU sees its body.
+
+// STARTTLS (RFC 3501 6.2.1) on a transport that can upgrade in place. The checks come in
+// imaplib's order, with its messages. Every failure after the first check is an abort
+// that closes the connection (imaplib raises error for NO and BAD, and keeps the
+// connection): a program that catches it and goes on must not send credentials in
+// clear text over a connection whose upgrade was refused or stripped.
+template <class Transport>
+template <class Context>
+response basic_imap4<Transport>::starttls(const Context& ssl_context, failure& f) {
+#if !defined(IMAPLIB_USE_WOLFSSL)
+    if constexpr (!has_start_tls_v<Transport>)  // imaplib: HAVE_SSL is false
+        return fail_r(f, errc::not_supported, "SSL support missing");
+#endif
+    if (tls_established_) return fail_r(f, errc::starttls_refused, "TLS session already established");
+    if (!has_capability("STARTTLS")) return fail_r(f, errc::starttls_refused, "TLS not supported by server");
+    if constexpr (!has_start_tls_v<Transport>) {
+        (void)ssl_context;
+        return fail_r(f, errc::not_supported, "this transport cannot upgrade to TLS in place");
+    } else {
+        imaplib::response r = simple("STARTTLS", {}, f);
+        if (f.code == errc::command_failed) {  // BAD
+            std::string text = std::move(f.message);
+            return fail_r(f, errc::starttls_refused, std::move(text));
+        }
+        if (f) return {};
+        if (r.typ != "OK") return fail_r(f, errc::starttls_refused, "Couldn't establish TLS session");
+        if (!session_.upgrade_ready(f)) {
+            close_transport();
+            return {};
+        }
+        std::error_code ec;
+        transport_.start_tls(ssl_context, host_, ec);
+        if (ec) {
+            const std::string text = "TLS handshake failed: " + transport_error_text(ec);
+            close_transport();
+            return fail_r(f, ec, text);
+        }
+        tls_established_ = true;
+        session_.upgraded();
+        get_capabilities(f);
+        if (f) return {};
+        return untagged_response(std::move(r), "STARTTLS");
+    }
+}
+
+// The other members: with separate compilation only in the TU that compiles the clients
+// (detail/instantiate.hpp), like the .ipp bodies, and where a COMPRESS client is compiled
+// (it is not one of those clients, so imaplib::compiled needs no zlib; docs/building.md).
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE) || defined(IMAPLIB_USE_ZLIB)
 
 template <class Transport>
 response basic_imap4<Transport>::append(string_or_none mailbox, string_or_none flags,
@@ -18264,50 +16937,6 @@ response basic_imap4<Transport>::xatom(std::string_view name, arg_list args, fai
     return simple_command(upper, nullptr, 0, args, f);
 }
 
-// STARTTLS (RFC 3501 6.2.1) on a transport that can upgrade in place. The checks come in
-// imaplib's order, with its messages. Every failure after the first check is an abort
-// that closes the connection (imaplib raises error for NO and BAD, and keeps the
-// connection): a program that catches it and goes on must not send credentials in
-// clear text over a connection whose upgrade was refused or stripped.
-template <class Transport>
-template <class Context>
-response basic_imap4<Transport>::starttls(const Context& ssl_context, failure& f) {
-#if !defined(IMAPLIB_USE_WOLFSSL)
-    if constexpr (!has_start_tls_v<Transport>)  // imaplib: HAVE_SSL is false
-        return fail_r(f, errc::not_supported, "SSL support missing");
-#endif
-    if (tls_established_) return fail_r(f, errc::starttls_refused, "TLS session already established");
-    if (!has_capability("STARTTLS")) return fail_r(f, errc::starttls_refused, "TLS not supported by server");
-    if constexpr (!has_start_tls_v<Transport>) {
-        (void)ssl_context;
-        return fail_r(f, errc::not_supported, "this transport cannot upgrade to TLS in place");
-    } else {
-        imaplib::response r = simple("STARTTLS", {}, f);
-        if (f.code == errc::command_failed) {  // BAD
-            std::string text = std::move(f.message);
-            return fail_r(f, errc::starttls_refused, std::move(text));
-        }
-        if (f) return {};
-        if (r.typ != "OK") return fail_r(f, errc::starttls_refused, "Couldn't establish TLS session");
-        if (!session_.upgrade_ready(f)) {
-            close_transport();
-            return {};
-        }
-        std::error_code ec;
-        transport_.start_tls(ssl_context, host_, ec);
-        if (ec) {
-            const std::string text = "TLS handshake failed: " + transport_error_text(ec);
-            close_transport();
-            return fail_r(f, ec, text);
-        }
-        tls_established_ = true;
-        session_.upgraded();
-        get_capabilities(f);
-        if (f) return {};
-        return untagged_response(std::move(r), "STARTTLS");
-    }
-}
-
 // COMPRESS (RFC 4978) on a transport that can switch compression on. Compressed data
 // starts right after the tagged OK's CRLF (section 3), so whatever the session read past
 // it goes to the inflater, not to the framing. A NO leaves the connection as it was.
@@ -18475,6 +17104,8 @@ response basic_imap4<Transport>::unsubscribe(std::string_view mailbox, failure& 
     return simple("UNSUBSCRIBE", {{mailbox, detail::arg_kind::astring}}, f);
 }
 
+#endif  // !IMAPLIB_SEPARATE_COMPILATION || IMAPLIB_SOURCE || IMAPLIB_USE_ZLIB
+
 IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_COMMANDS_HPP
@@ -18500,17 +17131,8 @@ IMAPLIB_END_NAMESPACE
 
 IMAPLIB_BEGIN_NAMESPACE
 
-template <class Transport>
-response basic_imap4<Transport>::authenticate(std::string_view mechanism, authobject_type authobject, failure& f) {
-    detail::imaplib_authenticator adapter{detail::to_upper(mechanism), authobject};
-    return sasl_exchange(adapter, f);
-}
-
-template <class Transport>
-response basic_imap4<Transport>::login_cram_md5(std::string_view user, std::string_view password, failure& f) {
-    sasl::cram_md5 mechanism{std::string(user), std::string(password)};
-    return sasl_exchange(mechanism, f);
-}
+// Member templates, instantiated where they are called (with the caller's mechanism):
+// every TU sees their bodies.
 
 // RFC 9051 section 6.2.2: the steps (engine/authenticate.hpp) driven by blocking I/O.
 template <class Transport>
@@ -18557,6 +17179,32 @@ response basic_imap4<Transport>::sasl_exchange(Mechanism& m, failure& f) {
 }
 
 template <class Transport>
+template <class Mechanism>
+login_result basic_imap4<Transport>::login_with(Mechanism&& m, failure& f) {
+    login_result r;
+    static_cast<imaplib::response&>(r) = sasl_exchange(m, f);
+    if (!f) r.mechanism = std::string(m.name());
+    return r;
+}
+
+// The other members: with separate compilation only in the TU that compiles the clients
+// (detail/instantiate.hpp), like the .ipp bodies, and where a COMPRESS client is compiled
+// (it is not one of those clients, so imaplib::compiled needs no zlib; docs/building.md).
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE) || defined(IMAPLIB_USE_ZLIB)
+
+template <class Transport>
+response basic_imap4<Transport>::authenticate(std::string_view mechanism, authobject_type authobject, failure& f) {
+    detail::imaplib_authenticator adapter{detail::to_upper(mechanism), authobject};
+    return sasl_exchange(adapter, f);
+}
+
+template <class Transport>
+response basic_imap4<Transport>::login_cram_md5(std::string_view user, std::string_view password, failure& f) {
+    sasl::cram_md5 mechanism{std::string(user), std::string(password)};
+    return sasl_exchange(mechanism, f);
+}
+
+template <class Transport>
 bool basic_imap4<Transport>::connection_is_tls() const noexcept {
     if (tls_established_) return true;
     if constexpr (has_ssl_v<Transport>) return transport_.ssl() != nullptr;
@@ -18579,15 +17227,6 @@ sasl::channel_binding basic_imap4<Transport>::channel_binding(failure& f) {
              "channel binding (SCRAM-*-PLUS) needs TLS support (IMAPLIB_USE_WOLFSSL) and a TLS transport");
         return {};
     }
-}
-
-template <class Transport>
-template <class Mechanism>
-login_result basic_imap4<Transport>::login_with(Mechanism&& m, failure& f) {
-    login_result r;
-    static_cast<imaplib::response&>(r) = sasl_exchange(m, f);
-    if (!f) r.mechanism = std::string(m.name());
-    return r;
 }
 
 template <class Transport>
@@ -18614,6 +17253,8 @@ login_result basic_imap4<Transport>::login_best(std::string_view user, std::stri
         },
         f);
 }
+
+#endif  // !IMAPLIB_SEPARATE_COMPILATION || IMAPLIB_SOURCE || IMAPLIB_USE_ZLIB
 
 IMAPLIB_END_NAMESPACE
 
@@ -18923,6 +17564,10 @@ private:
     std::shared_ptr<std::atomic<bool>> stop_ = std::make_shared<std::atomic<bool>>(false);
 };
 
+// With separate compilation only in the TU that compiles the clients and where a COMPRESS
+// client is compiled, like the other members (basic_imap4_commands.hpp); the idler above
+// is the return type: every TU needs its class.
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE) || defined(IMAPLIB_USE_ZLIB)
 // imaplib's idle() and Idler.__enter__: IDLE sent, responses read until its '+'.
 template <class Transport>
 typename basic_imap4<Transport>::idler basic_imap4<Transport>::idle(timeout_type duration, std::error_code& ec) {
@@ -18973,11 +17618,13 @@ typename basic_imap4<Transport>::idler basic_imap4<Transport>::idle(timeout_type
     return out;
 }
 #endif
+#endif  // !IMAPLIB_SEPARATE_COMPILATION || IMAPLIB_SOURCE || IMAPLIB_USE_ZLIB
 
 IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_IDLE_HPP
 // end <imaplib/engine/impl/basic_imap4_idle.hpp>
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 // begin <imaplib/engine/impl/basic_imap4_sync.hpp>
 // imaplib-cpp: basic_imap4's CONDSTORE and QRESYNC commands (RFC 7162) with typed results
 // (engine/sync.hpp). Included by engine/basic_imap4.hpp; the declarations are there.
@@ -19300,6 +17947,8 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_SYNC_HPP
 // end <imaplib/engine/impl/basic_imap4_sync.hpp>
+#endif
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE) || defined(IMAPLIB_USE_ZLIB)
 // begin <imaplib/engine/impl/basic_imap4_move.hpp>
 // imaplib-cpp: basic_imap4's commands that write to mailboxes with typed results: MOVE
 // (RFC 6851) with its fallback, UIDPLUS (RFC 4315), MULTIAPPEND (RFC 3502), APPENDLIMIT
@@ -19550,8 +18199,7 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_MOVE_HPP
 // end <imaplib/engine/impl/basic_imap4_move.hpp>
-// The typed queries parse with the grammar, which separate compilation keeps out of the
-// program's TUs: their bodies are compiled in the one source TU (docs/building.md).
+#endif
 #if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
 // begin <imaplib/engine/impl/basic_imap4_query.hpp>
 // imaplib-cpp: basic_imap4's commands that ask the server things, with typed results:
@@ -20203,7 +18851,6 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_QUERY_HPP
 // end <imaplib/engine/impl/basic_imap4_query.hpp>
-#endif
 // begin <imaplib/engine/impl/basic_imap4_rev2.hpp>
 // imaplib-cpp: basic_imap4's ENABLE (RFC 5161), BINARY (RFC 3516) and the IMAP4rev2
 // (RFC 9051) rules imaplib's methods follow once it is enabled; docs/extensions.md.
@@ -20454,6 +19101,7 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_REV2_HPP
 // end <imaplib/engine/impl/basic_imap4_rev2.hpp>
+#endif
 
 #endif  // IMAPLIB_ENGINE_BASIC_IMAP4_HPP
 // end <imaplib/engine/basic_imap4.hpp>
@@ -21374,6 +20022,19 @@ struct zlib_stream {
     z_stream z{};
     bool inflating;
     bool ready = false;
+
+    // A stream that `init` (inflateInit2 or deflateInit2) started, or null with `why`
+    // set to `refused` when zlib would not (no memory).
+    template <class Init>
+    static std::unique_ptr<zlib_stream> start(bool inflate_side, Init init, const char* refused, std::string& why) {
+        auto stream = std::make_unique<zlib_stream>(inflate_side);
+        if (init(stream->z) != Z_OK) {
+            why = refused;
+            return nullptr;
+        }
+        stream->ready = true;
+        return stream;
+    }
 };
 
 }  // namespace detail
@@ -21386,14 +20047,9 @@ public:
 
     // Raw deflate with a 32 KiB window: the most a server may use (RFC 4978 section 4).
     bool start(std::string& why) {
-        stream_ = std::make_unique<detail::zlib_stream>(true);
-        if (inflateInit2(&stream_->z, -15) != Z_OK) {
-            why = "cannot start the inflater";
-            stream_.reset();
-            return false;
-        }
-        stream_->ready = true;
-        return true;
+        stream_ = detail::zlib_stream::start(
+            true, [](z_stream& z) { return inflateInit2(&z, -15); }, "cannot start the inflater", why);
+        return stream_ != nullptr;
     }
     bool started() const noexcept { return stream_ != nullptr; }
 
@@ -21462,15 +20118,13 @@ public:
     static constexpr int mem_level = 4;
 
     bool start(std::string& why) {
-        stream_ = std::make_unique<detail::zlib_stream>(false);
-        if (deflateInit2(&stream_->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -window_bits, mem_level, Z_DEFAULT_STRATEGY) !=
-            Z_OK) {
-            why = "cannot start the deflater";
-            stream_.reset();
-            return false;
-        }
-        stream_->ready = true;
-        return true;
+        stream_ = detail::zlib_stream::start(
+            false,
+            [](z_stream& z) {
+                return deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -window_bits, mem_level, Z_DEFAULT_STRATEGY);
+            },
+            "cannot start the deflater", why);
+        return stream_ != nullptr;
     }
     bool started() const noexcept { return stream_ != nullptr; }
 
@@ -23285,10 +21939,6 @@ IMAPLIB_END_NAMESPACE
 #ifdef IMAPLIB_HAS_PIPE
 // #include <imaplib/transport/pipe.hpp>: inlined above
 #endif
-#ifdef IMAPLIB_SEPARATE_COMPILATION
-// #include <imaplib/transport/memory.hpp>: inlined above
-// #include <imaplib/transport/record.hpp>: inlined above
-#endif
 #ifdef IMAPLIB_USE_ZLIB
 // #include <imaplib/transport/compress.hpp>: inlined above
 #endif
@@ -23358,19 +22008,15 @@ using imap4_stream = basic_imap4<pipe_transport>;
 #endif
 
 #if defined(IMAPLIB_SEPARATE_COMPILATION) && !defined(IMAPLIB_SOURCE)
-// Keep this list in step with detail/instantiate.hpp.
-extern template class basic_imap4<memory_transport>;
-extern template class basic_imap4<replay_transport>;
-extern template class basic_imap4<basic_recording_transport<memory_transport>>;
+// Keep this list in step with detail/instantiate.hpp (the testing transports'
+// clients are in testing.hpp).
 #ifdef IMAPLIB_HAS_PIPE
 extern template class basic_imap4<pipe_transport>;
 #endif
 #ifdef IMAPLIB_USE_ASIO
 extern template class basic_imap4<tcp_transport>;
-extern template class basic_imap4<basic_recording_transport<tcp_transport>>;
 #ifdef IMAPLIB_USE_WOLFSSL
 extern template class basic_imap4<tls_transport>;
-extern template class basic_imap4<basic_recording_transport<tls_transport>>;
 #endif
 #endif
 #endif
@@ -23379,6 +22025,1465 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_IMAP4_HPP
 // end <imaplib/imap4.hpp>
+
+// The testing transports: in-memory, record and replay. Separate compilation leaves them
+// to the TUs that include <imaplib/testing.hpp> (with the single header: IMAPLIB_TESTING).
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE) || defined(IMAPLIB_TESTING)
+// begin <imaplib/testing.hpp>
+// imaplib-cpp: the testing transports: memory_transport (a scripted server in memory)
+// and record/replay (transcripts; docs/guide.md, "Testing your code offline").
+//
+// The umbrella header includes this one, except with IMAPLIB_SEPARATE_COMPILATION, where
+// a TU that uses them includes it itself (or, with the single header, defines
+// IMAPLIB_TESTING before the include): a program's other TUs do not parse them
+// (docs/building.md). The clients over them are still compiled once, by src.hpp.
+#ifndef IMAPLIB_TESTING_HPP
+#define IMAPLIB_TESTING_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/imap4.hpp>: inlined above
+// begin <imaplib/transport/memory.hpp>
+// imaplib-cpp: a scripted in-memory transport.
+//
+// For tests and for builds that bring their own I/O: the "server" is a memory_script
+// shared between the transport and whoever wrote the script (Boost.Beast's
+// test::stream, with its fail count). Everything a real server never does (a failed
+// read, a timeout, bytes split one per read) can be scripted here.
+// Not thread-safe: the script and the transport are used from one thread.
+#ifndef IMAPLIB_TRANSPORT_MEMORY_HPP
+#define IMAPLIB_TRANSPORT_MEMORY_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/transport/concept.hpp>: inlined above
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+// The server side of a memory_transport. Fields are public: a test sets what it needs
+// and reads back what happened.
+struct memory_script {
+    // What a read does when nothing is queued.
+    enum class when_empty {
+        eof,      // errc::connection_closed: the server hung up
+        timeout,  // errc::timeout, as if the timeout expired (no sleeping); then dead
+    };
+
+    // ---- server -> client ----
+    std::string input;      // bytes not yet read by the client
+    std::size_t chunk = 0;  // each read delivers at most this many bytes; 0: no limit
+    when_empty on_empty = when_empty::eof;
+
+    // Queues bytes for the client to read.
+    void push(std::string_view bytes) { input.append(bytes.data(), bytes.size()); }
+    std::size_t pending() const noexcept { return input.size(); }
+
+    // ---- client -> server ----
+    std::string output;  // everything the client wrote, in order
+
+    // Called for each complete CRLF-terminated line the client writes (the line is
+    // passed with its CRLF); the returned bytes are queued for reading. A line ending
+    // in a literal announcement {N} or {N+} (RFC 9051 section 4.3) is passed like any
+    // line, then the next N bytes go to on_literal, not to on_line.
+    std::function<std::string(std::string_view line)> on_line;
+    std::function<std::string(std::string_view literal)> on_literal;
+    // Called for each write_all call with its bytes, before on_line.
+    std::function<std::string(std::string_view data)> on_write;
+
+    // ---- failures (Beast's fail count) ----
+    // Fail the Nth read / write (1-based; 0: never) with the given code. A failed
+    // read or write kills the transport, as on a real connection.
+    std::size_t fail_read_at = 0;
+    std::error_code read_error = make_error_code(errc::transport_error);
+    std::size_t fail_write_at = 0;
+    std::error_code write_error = make_error_code(errc::transport_error);
+    std::error_code open_error;  // open() fails with this when set
+
+    // ---- STARTTLS ----
+    std::error_code start_tls_error;    // start_tls() fails with this when set
+    std::size_t start_tls_calls = 0;
+    std::string start_tls_host;         // host passed to the last start_tls()
+    std::size_t pending_at_start_tls = 0;  // input.size() when start_tls() was called
+    std::size_t output_at_start_tls = 0;   // output.size() when start_tls() was called
+    bool tls_active = false;
+    // Called by start_tls() after recording, before it returns; may queue the server's
+    // first bytes over "TLS" or check that nothing was pending.
+    std::function<void(memory_script&)> on_start_tls;
+
+    // ---- what the client did ----
+    std::size_t reads = 0;   // read_some calls
+    std::size_t writes = 0;  // write_all calls
+    std::size_t opens = 0;
+    std::string host;
+    std::uint16_t port = 0;
+    std::optional<std::chrono::milliseconds> timeout;
+    bool open = false;    // opened and not shut down
+    bool closed = false;  // shutdown() was called, or the transport died
+
+    // Line assembly for on_line / on_literal.
+    std::string partial_line;
+    std::size_t literal_left = 0;
+    std::string literal;
+};
+
+namespace detail {
+
+// The N of a line ending in "{N}\r\n" or "{N+}\r\n"; nullopt when there is none.
+IMAPLIB_DECL std::optional<std::size_t> literal_announcement(std::string_view line) noexcept;
+
+// Feeds client bytes through the line / literal hooks of the script.
+IMAPLIB_DECL void memory_feed(memory_script& s, std::string_view data);
+
+}  // namespace detail
+
+class memory_transport {
+public:
+    static constexpr std::uint16_t default_port = 143;
+
+    // A transport with a fresh script (see script()).
+    memory_transport() : script_(std::make_shared<memory_script>()) {}
+    // A transport playing the given script; the caller keeps its handle to it.
+    explicit memory_transport(std::shared_ptr<memory_script> script) noexcept
+        : script_(std::move(script)) {}
+
+    // The shared script; stays valid after the transport is moved into a client.
+    const std::shared_ptr<memory_script>& script() const noexcept { return script_; }
+
+    void open(std::string_view host, std::uint16_t port, std::error_code& ec);
+
+    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec);
+
+    void write_all(const char* data, std::size_t size, std::error_code& ec);
+
+    // Bytes a read returns without waiting: what the script has queued.
+    std::size_t available(std::error_code& ec) {
+        ec.clear();
+        return script_->closed ? 0 : script_->input.size();
+    }
+
+    // A read never waits here: it returns what the script holds, or fails as scripted.
+    bool wait_readable(std::chrono::milliseconds, std::error_code& ec) {
+        ec.clear();
+        return true;
+    }
+
+    void shutdown() noexcept {
+        if (script_) die();
+    }
+
+    void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept {
+        if (script_) script_->timeout = t;
+    }
+
+    // Records the upgrade; the bytes stay plaintext (there is no real TLS here). A
+    // template so that any context object will do: a build without wolfSSL has no
+    // complete tls_context, and STARTTLS logic is still worth testing there.
+    template <class Context>
+    void start_tls(const Context&, std::string_view host, std::error_code& ec) {
+        memory_script& s = *script_;
+        ++s.start_tls_calls;
+        s.start_tls_host.assign(host.data(), host.size());
+        s.pending_at_start_tls = s.input.size();
+        s.output_at_start_tls = s.output.size();
+        if (s.closed) {
+            ec = make_error_code(errc::transport_error);
+            return;
+        }
+        if (s.start_tls_error) {
+            ec = s.start_tls_error;
+            die();
+            return;
+        }
+        s.tls_active = true;
+        if (s.on_start_tls) s.on_start_tls(s);
+        ec.clear();
+    }
+
+private:
+    void die() noexcept {
+        script_->open = false;
+        script_->closed = true;
+    }
+
+    std::shared_ptr<memory_script> script_;
+};
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/transport/impl/memory.ipp>
+// imaplib-cpp: transport/memory.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_TRANSPORT_IMPL_MEMORY_IPP
+#define IMAPLIB_TRANSPORT_IMPL_MEMORY_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/transport/memory.hpp>: inlined above
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL std::optional<std::size_t> literal_announcement(std::string_view line) noexcept {
+    if (line.size() < 5 || line.substr(line.size() - 3) != "}\r\n") return std::nullopt;
+    std::size_t end = line.size() - 3;
+    if (line[end - 1] == '+' || line[end - 1] == '-') --end;  // LITERAL+ / LITERAL-
+    std::size_t begin = end;
+    while (begin > 0 && line[begin - 1] >= '0' && line[begin - 1] <= '9') --begin;
+    if (begin == end || begin == 0 || line[begin - 1] != '{') return std::nullopt;
+    std::size_t n = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+        const std::size_t digit = static_cast<std::size_t>(line[i] - '0');
+        if (n > (static_cast<std::size_t>(-1) - digit) / 10) return std::nullopt;
+        n = n * 10 + digit;
+    }
+    return n;
+}
+
+IMAPLIB_DECL void memory_feed(memory_script& s, std::string_view data) {
+    while (!data.empty()) {
+        if (s.literal_left > 0) {
+            const std::size_t n = std::min(s.literal_left, data.size());
+            s.literal.append(data.data(), n);
+            data.remove_prefix(n);
+            s.literal_left -= n;
+            if (s.literal_left == 0) {
+                if (s.on_literal) s.push(s.on_literal(s.literal));
+                s.literal.clear();
+            }
+            continue;
+        }
+        const std::size_t lf = data.find('\n');
+        if (lf == std::string_view::npos) {
+            s.partial_line.append(data.data(), data.size());
+            return;
+        }
+        s.partial_line.append(data.data(), lf + 1);
+        data.remove_prefix(lf + 1);
+        std::string line;
+        line.swap(s.partial_line);
+        // Only CRLF ends an IMAP line (RFC 9051 section 2.2); a bare LF stays in it.
+        if (line.size() < 2 || line[line.size() - 2] != '\r') {
+            s.partial_line.swap(line);
+            continue;
+        }
+        if (s.on_line) s.push(s.on_line(line));
+        if (const auto n = literal_announcement(line); n && *n > 0) s.literal_left = *n;
+    }
+}
+
+}  // namespace detail
+
+IMAPLIB_DECL void memory_transport::open(std::string_view host, std::uint16_t port, std::error_code& ec) {
+    memory_script& s = *script_;
+    ++s.opens;
+    s.host.assign(host.data(), host.size());
+    s.port = port;
+    if (s.open_error) {
+        ec = s.open_error;
+        return;
+    }
+    s.open = true;
+    s.closed = false;
+    ec.clear();
+}
+
+IMAPLIB_DECL std::size_t memory_transport::read_some(char* buffer, std::size_t size, std::error_code& ec) {
+    memory_script& s = *script_;
+    ++s.reads;
+    if (s.closed) {
+        ec = make_error_code(errc::transport_error);
+        return 0;
+    }
+    if (s.fail_read_at != 0 && s.reads == s.fail_read_at) {
+        ec = s.read_error;
+        die();
+        return 0;
+    }
+    if (s.input.empty()) {
+        if (s.on_empty == memory_script::when_empty::timeout) {
+            ec = make_error_code(errc::timeout);
+            die();  // after a timeout the transport is dead (docs/transports.md)
+        } else {
+            ec = make_error_code(errc::connection_closed);
+        }
+        return 0;
+    }
+    if (size == 0) {
+        ec.clear();
+        return 0;
+    }
+    std::size_t n = std::min(size, s.input.size());
+    if (s.chunk != 0) n = std::min(n, s.chunk);
+    std::memcpy(buffer, s.input.data(), n);
+    s.input.erase(0, n);
+    ec.clear();
+    return n;
+}
+
+IMAPLIB_DECL void memory_transport::write_all(const char* data, std::size_t size, std::error_code& ec) {
+    memory_script& s = *script_;
+    ++s.writes;
+    if (s.closed) {
+        ec = make_error_code(errc::transport_error);
+        return;
+    }
+    if (s.fail_write_at != 0 && s.writes == s.fail_write_at) {
+        ec = s.write_error;
+        die();
+        return;
+    }
+    const std::string_view bytes(data, size);
+    s.output.append(bytes.data(), bytes.size());
+    if (s.on_write) s.push(s.on_write(bytes));
+    detail::memory_feed(s, bytes);
+    ec.clear();
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_TRANSPORT_IMPL_MEMORY_IPP
+// end <imaplib/transport/impl/memory.ipp>
+#endif
+
+#endif  // IMAPLIB_TRANSPORT_MEMORY_HPP
+// end <imaplib/transport/memory.hpp>
+// begin <imaplib/transport/record.hpp>
+// imaplib-cpp: record a session to a transcript, replay it without a server.
+//
+// basic_recording_transport<Inner> wraps any transport and writes every byte it carries
+// to a transcript (docs/transports.md, "Transcripts"), with passwords and AUTHENTICATE
+// exchanges redacted. replay_transport plays the server's side of such a file and checks
+// what the client sends, so a user's own mail code can be tested offline
+// (docs/guide.md, "Testing your code offline: record and replay").
+// Redaction is best-effort, by protocol position: review a transcript before sharing it.
+#ifndef IMAPLIB_TRANSPORT_RECORD_HPP
+#define IMAPLIB_TRANSPORT_RECORD_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/error.hpp>: inlined above
+// #include <imaplib/transport/concept.hpp>: inlined above
+// #include <imaplib/transport/memory.hpp>: inlined above
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <istream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+// The first line of every transcript; the number is the format's version.
+inline constexpr std::string_view transcript_header = "# imaplib-transcript 1";
+// Stands for bytes the recorder withheld; the replayer accepts anything in its place.
+inline constexpr std::string_view transcript_redacted = "\\{REDACTED}";
+// A record holds at most this many bytes, so a big literal becomes many short lines.
+inline constexpr std::size_t transcript_record_max = 512;
+
+// Length of the valid UTF-8 sequence starting at s[i], 0 if there is none (RFC 3629
+// section 4). Valid UTF-8 stays as it is in a transcript, everything else is escaped.
+IMAPLIB_DECL std::size_t utf8_length(std::string_view s, std::size_t i) noexcept;
+
+// Appends bytes as transcript text: \\ \r \n \t \xNN; printable ASCII and valid UTF-8 kept.
+IMAPLIB_DECL void transcript_escape(std::string& out, std::string_view bytes);
+
+// Escaped and cut short, for error messages.
+IMAPLIB_DECL std::string transcript_quote(std::string_view bytes, std::size_t max = 200);
+
+// One record: `C: ` client bytes, `S: ` server bytes, `T: STARTTLS` the switch to TLS.
+struct transcript_record {
+    char kind = 0;                       // 'C', 'S' or 'T'
+    std::string bytes;                   // unescaped
+    std::vector<std::size_t> redacted;   // offsets in `bytes` where a placeholder stood
+    std::size_t line = 0;                // 1-based line in the transcript
+};
+
+IMAPLIB_DECL int transcript_hex(char c) noexcept;
+
+// Decodes the text after "C: " / "S: "; false with `why` on a bad escape.
+IMAPLIB_DECL bool transcript_unescape(std::string_view text, transcript_record& r, std::string& why);
+
+// Reads a transcript one record at a time: memory stays at one line, whatever the size.
+class transcript_reader {
+public:
+    transcript_reader() = default;
+    explicit transcript_reader(std::unique_ptr<std::istream> in) : in_(std::move(in)) {}
+
+    // The header line; false with `why` when it is missing or of another version.
+    bool start(std::string& why);
+
+    // The next record; false at the end (`why` empty) or on a malformed line (`why` set).
+    bool next(transcript_record& r, std::string& why);
+
+private:
+    std::unique_ptr<std::istream> in_;
+    std::size_t line_ = 0;
+};
+
+// Where lines and literals start in one direction of the byte stream (RFC 9051 section 4.3).
+struct line_tracker {
+    bool line_start = true;
+    std::size_t literal_left = 0;
+    std::string tail;  // the end of the current line, enough to see "{N}\r\n"
+
+    bool in_literal() const noexcept { return literal_left > 0; }
+    void feed(char c);
+};
+
+inline bool is_tag_char(char c) noexcept {
+    // RFC 9051 section 9: tag = 1*<any ASTRING-CHAR except "+">.
+    return c > 0x20 && c < 0x7F && std::string_view("(){%*\"\\+").find(c) == std::string_view::npos;
+}
+
+IMAPLIB_DECL std::string ascii_upper(std::string_view s);
+
+}  // namespace detail
+
+// Writes a transcript. Shared between a recording transport and whoever made it, so the
+// caller can add secrets to withhold or comments while the session runs.
+class transcript_recorder {
+public:
+    explicit transcript_recorder(std::unique_ptr<std::ostream> out) : out_(std::move(out)) {
+        *out_ << detail::transcript_header << "\n# C: client, S: server, T: STARTTLS; see docs/transports.md\n";
+    }
+    ~transcript_recorder() { flush_quietly(); }
+    transcript_recorder(const transcript_recorder&) = delete;
+    transcript_recorder& operator=(const transcript_recorder&) = delete;
+
+    // A recorder writing to a new file (truncated if it exists).
+    static std::shared_ptr<transcript_recorder> to_file(const std::string& path, std::error_code& ec);
+
+    // Bytes never to appear in the transcript (a token your code sends, say): each
+    // occurrence in a line or a literal piece is written as \{REDACTED}.
+    void redact(std::string secret) {
+        if (!secret.empty()) secrets_.push_back(std::move(secret));
+    }
+    // A "# " line, for the reader of the transcript.
+    void comment(std::string_view text);
+    // False once writing the transcript failed.
+    bool good() const { return static_cast<bool>(*out_); }
+
+    // ---- called by basic_recording_transport ----
+    void opened(std::string_view host, std::uint16_t port) {
+        comment("open " + std::string(host) + " " + std::to_string(port));
+    }
+    void client(std::string_view bytes);
+    void server(std::string_view bytes);
+    void starttls() {
+        flush_pending();
+        *out_ << "T: STARTTLS\n";
+    }
+    void flush() {
+        flush_pending();
+        out_->flush();
+    }
+    // flush() where nothing may escape (destructors, shutdown): a failure to allocate while
+    // escaping the last bytes loses them from the transcript, never the program.
+    void flush_quietly() noexcept;
+
+private:
+    void flush_pending() {
+        flush_client();
+        flush_server();
+    }
+    void flush_client() {
+        drain_client(true);
+        end_record('C');
+    }
+    void flush_server() {
+        drain_server(true);
+        end_record('S');
+    }
+
+    // Appends escaped bytes, each secret as the placeholder.
+    void append(std::string& out, std::string_view raw) const;
+
+    void write_record(char kind, std::string& text);
+    void end_record(char kind) { write_record(kind, kind == 'C' ? client_text_ : server_text_); }
+
+    // ---- client bytes: redaction by position in the command (RFC 9051 sections 6.2.2, 6.2.3) ----
+
+    void drain_client(bool all);
+
+    // A line, or the part of a command line between literals.
+    void client_segment(std::string_view seg);
+
+    // ---- server bytes: records end at each LF, and at the record size ----
+
+    void drain_server(bool all);
+
+    void server_segment(std::string_view seg);
+
+    std::unique_ptr<std::ostream> out_;
+    std::vector<std::string> secrets_;
+    std::string client_pending_, server_pending_;  // raw bytes not yet written
+    std::string client_text_, server_text_;        // the record being assembled, escaped
+    detail::line_tracker client_, server_;
+    std::size_t argument_ = 0;  // index of the next token in the client's command
+    std::string tag_, command_, auth_tag_;
+    bool authenticating_ = false;
+    bool redact_literal_ = false, literal_redacted_ = false;
+};
+
+// Any transport, recorded. Forwards every member, the optional ones too, so STARTTLS and
+// TLS keep working; the bytes are recorded above TLS, as the engine sees them.
+template <class Inner>
+class basic_recording_transport {
+    static_assert(detail::check_transport<Inner>(), "imaplib: basic_recording_transport<Inner> needs a transport");
+
+public:
+    static constexpr std::uint16_t default_port = Inner::default_port;
+
+    basic_recording_transport(Inner inner, std::shared_ptr<transcript_recorder> recorder)
+        : inner_(std::move(inner)), recorder_(std::move(recorder)) {}
+
+    Inner& next_layer() noexcept { return inner_; }
+    const Inner& next_layer() const noexcept { return inner_; }
+    const std::shared_ptr<transcript_recorder>& recorder() const noexcept { return recorder_; }
+
+    void open(std::string_view host, std::uint16_t port, std::error_code& ec) {
+        recorder_->opened(host, port);
+        inner_.open(host, port, ec);
+        if (ec) recorder_->comment("open failed: " + ec.message());
+        check(ec);
+    }
+
+    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec) {
+        const std::size_t n = inner_.read_some(buffer, size, ec);
+        if (n > 0) recorder_->server(std::string_view(buffer, n));
+        if (ec) recorder_->comment("read failed: " + ec.message());
+        check(ec);
+        return n;
+    }
+
+    void write_all(const char* data, std::size_t size, std::error_code& ec) {
+        inner_.write_all(data, size, ec);
+        if (ec) recorder_->comment("write failed: " + ec.message());
+        else recorder_->client(std::string_view(data, size));
+        check(ec);
+    }
+
+    void shutdown() noexcept {
+        inner_.shutdown();
+        recorder_->flush_quietly();
+    }
+
+    void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept { inner_.set_timeout(t); }
+
+    template <class I = Inner>
+    auto native_handle() -> decltype(std::declval<I&>().native_handle()) {
+        return inner_.native_handle();
+    }
+
+    template <class Context, class I = Inner, class = std::enable_if_t<has_start_tls_v<I>>>
+    void start_tls(const Context& context, std::string_view host, std::error_code& ec) {
+        recorder_->starttls();
+        inner_.start_tls(context, host, ec);
+        if (ec) recorder_->comment("TLS failed: " + ec.message());
+        check(ec);
+    }
+
+    template <class I = Inner, class = std::enable_if_t<has_available_v<I>>>
+    std::size_t available(std::error_code& ec) {
+        return inner_.available(ec);
+    }
+    template <class I = Inner, class = std::enable_if_t<has_wait_readable_v<I>>>
+    bool wait_readable(std::chrono::milliseconds t, std::error_code& ec) {
+        return inner_.wait_readable(t, ec);
+    }
+
+    template <class I = Inner>
+    auto ssl() const -> decltype(std::declval<const I&>().ssl()) {
+        return inner_.ssl();
+    }
+    template <class I = Inner>
+    auto channel_binding(std::error_code& ec) const -> decltype(std::declval<const I&>().channel_binding(ec)) {
+        return inner_.channel_binding(ec);
+    }
+
+    std::string error_detail() const {
+        if (!detail_.empty()) return detail_;
+        if constexpr (has_error_detail_v<Inner>) return std::string(inner_.error_detail());
+        else return {};
+    }
+
+private:
+    // A transcript that cannot be written fails the session rather than lose it silently.
+    void check(std::error_code& ec) {
+        if (ec || recorder_->good()) return;
+        detail_ = "cannot write the transcript";
+        ec = make_error_code(errc::transport_error);
+        inner_.shutdown();
+    }
+
+    Inner inner_;
+    std::shared_ptr<transcript_recorder> recorder_;
+    std::string detail_;
+};
+
+// How replay_transport compares what the client sends with the recording.
+enum class replay_mode {
+    ignore_tags,  // tags may differ (they are random per connection); the server's tagged
+                  // responses are given the client's tags
+    strict,       // every byte as recorded
+};
+
+// Plays the server's side of a transcript and checks the client's side. open() ignores
+// host and port. A mismatch is errc::protocol_violation; error_detail() names the
+// transcript line and both texts. Reads the file as it goes (two streams, one per side):
+// memory stays at one record, whatever the transcript's size.
+class replay_transport {
+public:
+    static constexpr std::uint16_t default_port = 143;
+
+    replay_transport() = default;
+    explicit replay_transport(std::string path, replay_mode mode = replay_mode::ignore_tags);
+
+    // A transcript held in memory (tests).
+    static replay_transport from_string(std::string transcript, replay_mode mode = replay_mode::ignore_tags);
+
+    void open(std::string_view, std::uint16_t, std::error_code& ec);
+
+    // Reads go on across records up to the client's next record, as a socket holds
+    // everything the server had sent by then.
+    std::size_t read_some(char* buffer, std::size_t size, std::error_code& ec);
+
+    void write_all(const char* data, std::size_t size, std::error_code& ec);
+
+    // What the recorded server had sent by now: the rest of the current record.
+    std::size_t available(std::error_code& ec);
+
+    // A recording has no clock: the server's next bytes are there now or never.
+    bool wait_readable(std::chrono::milliseconds, std::error_code& ec) { return available(ec) > 0; }
+
+    void shutdown() noexcept { open_ = false; }
+    void set_timeout(std::optional<std::chrono::milliseconds> t) noexcept { timeout_ = t; }
+
+    // STARTTLS: both sides of the recording must be at its "T: STARTTLS" record; the
+    // replay then goes on in clear (the bytes were recorded above TLS). Any context will do.
+    template <class Context>
+    void start_tls(const Context&, std::string_view, std::error_code& ec) {
+        if (!usable(ec)) return;
+        std::string why;
+        drop_consumed_client();
+        const bool server_ready = output_at_ == output_.size() && load(server_, 'C', why) && server_.record.kind == 'T';
+        const bool client_ready = server_ready && load(client_, 'S', why) && client_.record.kind == 'T';
+        if (!client_ready) {
+            const cursor& c = server_ready ? client_ : server_;
+            return fail(ec, errc::protocol_violation,
+                        !why.empty() ? why
+                                     : "transcript line " + std::to_string(c.record.line) +
+                                           ": the client starts TLS, but the recording has " + describe(c));
+        }
+        server_.loaded = client_.loaded = false;
+        ec.clear();
+    }
+
+    const std::string& error_detail() const noexcept { return detail_; }
+
+    // True when every record was played: the session went as recorded, to the end.
+    bool finished();
+
+private:
+    struct cursor {
+        detail::transcript_reader reader;
+        detail::transcript_record record;
+        std::size_t at = 0;           // next byte of record.bytes
+        std::size_t placeholder = 0;  // next entry of record.redacted
+        bool loaded = false;          // record holds an unconsumed record
+        std::string error;            // a malformed line stops the cursor for good
+    };
+
+    bool usable(std::error_code& ec);
+
+    void fail(std::error_code& ec, errc e, std::string text);
+
+    // Makes c.record the next record not of kind `skip`; false at the end or on an error (why).
+    bool load(cursor& c, char skip, std::string& why);
+
+    // True when the next server record can be read now, without an error.
+    bool server_ready();
+
+    static std::string describe(const cursor& c);
+
+    // Forgets the client record once every byte of it was matched.
+    void drop_consumed_client();
+
+    // ---- the server's side --------------------------------------------------------
+
+    bool server_bytes(std::error_code& ec);
+
+    void client_first(std::error_code& ec);
+
+    // The record's bytes, each tagged response given the client's tag.
+    void server_output(std::string_view bytes);
+
+    // ---- the client's side --------------------------------------------------------
+
+    // Checks one byte the client sends against the recording.
+    bool client_byte(std::string_view bytes, std::size_t i, std::error_code& ec);
+
+    // The client's current line: what it sent of it so far, and the rest of this write.
+    std::string pending_text(std::string_view bytes, std::size_t i) const;
+
+    bool mismatch(std::string_view bytes, std::size_t i, std::error_code& ec);
+
+    replay_mode mode_ = replay_mode::ignore_tags;
+    std::function<std::unique_ptr<std::istream>()> source_;
+    cursor server_, client_;
+    std::string output_;  // the current server record, as the client reads it
+    std::size_t output_at_ = 0;
+    detail::line_tracker server_lines_, client_lines_;
+    std::map<std::string, std::string> tags_;  // recorded tag -> the client's
+    std::string recorded_tag_, client_tag_;
+    bool in_tag_ = false;
+    bool wild_ = false;          // inside a placeholder
+    std::string client_line_;    // for messages
+    std::optional<std::chrono::milliseconds> timeout_;
+    std::string detail_;
+    bool open_ = false, started_ = false, dead_ = false;
+};
+
+IMAPLIB_CHECK_TRANSPORT(replay_transport);
+
+IMAPLIB_END_NAMESPACE
+
+#if !defined(IMAPLIB_SEPARATE_COMPILATION) || defined(IMAPLIB_SOURCE)
+// begin <imaplib/transport/impl/record.ipp>
+// imaplib-cpp: transport/record.hpp's definitions: inline in header-only mode, compiled once by
+// <imaplib/src.hpp> in separate mode (IMAPLIB_DECL, config.hpp).
+#ifndef IMAPLIB_TRANSPORT_IMPL_RECORD_IPP
+#define IMAPLIB_TRANSPORT_IMPL_RECORD_IPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/transport/record.hpp>: inlined above
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <istream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+IMAPLIB_DECL std::size_t utf8_length(std::string_view s, std::size_t i) noexcept {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = byte(i);
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;  // no surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else
+        return 0;
+    if (i + n > s.size()) return 0;
+    if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+    for (std::size_t k = 2; k < n; ++k)
+        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+    return n;
+}
+
+IMAPLIB_DECL void transcript_escape(std::string& out, std::string_view bytes) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(bytes[i]);
+        if (c == '\\') out += "\\\\";
+        else if (c == '\r') out += "\\r";
+        else if (c == '\n') out += "\\n";
+        else if (c == '\t') out += "\\t";
+        else if (c >= 0x20 && c < 0x7F) out += static_cast<char>(c);
+        else if (const std::size_t n = c >= 0x80 ? utf8_length(bytes, i) : 0; n != 0) {
+            out.append(bytes.data() + i, n);
+            i += n - 1;
+        } else {
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+        }
+    }
+}
+
+IMAPLIB_DECL std::string transcript_quote(std::string_view bytes, std::size_t max) {
+    std::string out = "\"";
+    transcript_escape(out, bytes.substr(0, max));
+    out += bytes.size() > max ? "\"..." : "\"";
+    return out;
+}
+
+IMAPLIB_DECL int transcript_hex(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+IMAPLIB_DECL bool transcript_unescape(std::string_view text, transcript_record& r, std::string& why) {
+    r.bytes.clear();
+    r.redacted.clear();
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\\') {
+            r.bytes += text[i];
+            continue;
+        }
+        if (text.substr(i).rfind(transcript_redacted, 0) == 0) {
+            r.redacted.push_back(r.bytes.size());
+            i += transcript_redacted.size() - 1;
+            continue;
+        }
+        const char e = i + 1 < text.size() ? text[i + 1] : '\0';
+        if (e == '\\') r.bytes += '\\';
+        else if (e == 'r') r.bytes += '\r';
+        else if (e == 'n') r.bytes += '\n';
+        else if (e == 't') r.bytes += '\t';
+        else if (e == 'x' && i + 3 < text.size() && transcript_hex(text[i + 2]) >= 0 && transcript_hex(text[i + 3]) >= 0) {
+            r.bytes += static_cast<char>(transcript_hex(text[i + 2]) * 16 + transcript_hex(text[i + 3]));
+            i += 2;
+        } else {
+            why = "bad escape at column " + std::to_string(i + 4);
+            return false;
+        }
+        ++i;
+    }
+    return true;
+}
+
+IMAPLIB_DECL bool transcript_reader::start(std::string& why) {
+    std::string text;
+    if (!in_ || !std::getline(*in_, text)) {
+        why = "the transcript is empty or unreadable";
+        return false;
+    }
+    line_ = 1;
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (text != transcript_header) {
+        why = "line 1 is not \"" + std::string(transcript_header) + "\"";
+        return false;
+    }
+    return true;
+}
+
+IMAPLIB_DECL bool transcript_reader::next(transcript_record& r, std::string& why) {
+    std::string text;
+    while (in_ && std::getline(*in_, text)) {
+        ++line_;
+        if (!text.empty() && text.back() == '\r') text.pop_back();  // edited on Windows
+        if (text.empty() || text[0] == '#') continue;
+        r.line = line_;
+        if (text.size() >= 3 && (text[0] == 'C' || text[0] == 'S') && text[1] == ':' && text[2] == ' ') {
+            r.kind = text[0];
+            if (transcript_unescape(std::string_view(text).substr(3), r, why)) return true;
+        } else if (text == "T: STARTTLS") {
+            r.kind = 'T';
+            r.bytes.clear();
+            r.redacted.clear();
+            return true;
+        } else {
+            why = "not a record (C: , S: , T: STARTTLS or # comment)";
+        }
+        why = "transcript line " + std::to_string(line_) + ": " + why;
+        return false;
+    }
+    return false;
+}
+
+IMAPLIB_DECL void line_tracker::feed(char c) {
+    if (literal_left > 0) {
+        --literal_left;
+        return;
+    }
+    line_start = false;
+    tail += c;
+    if (tail.size() > 64) tail.erase(0, tail.size() - 32);
+    if (c != '\n') return;
+    if (const auto n = literal_announcement(tail)) literal_left = *n;
+    else line_start = true;
+    tail.clear();
+}
+
+IMAPLIB_DECL std::string ascii_upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
+}  // namespace detail
+
+IMAPLIB_DECL std::shared_ptr<transcript_recorder> transcript_recorder::to_file(const std::string& path, std::error_code& ec) {
+    errno = 0;
+    auto file = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
+    if (!*file) {
+        // The OS's reason when the library left it in errno (it does on POSIX).
+        ec = errno != 0 ? std::error_code(errno, std::generic_category()) : std::make_error_code(std::errc::io_error);
+        return nullptr;
+    }
+    ec.clear();
+    return std::make_shared<transcript_recorder>(std::move(file));
+}
+
+IMAPLIB_DECL void transcript_recorder::comment(std::string_view text) {
+    flush_pending();
+    std::string line = "# ";
+    detail::transcript_escape(line, text);
+    *out_ << line << '\n';
+}
+
+IMAPLIB_DECL void transcript_recorder::client(std::string_view bytes) {
+    flush_server();
+    client_pending_.append(bytes.data(), bytes.size());
+    drain_client(false);
+}
+
+IMAPLIB_DECL void transcript_recorder::server(std::string_view bytes) {
+    flush_client();
+    server_pending_.append(bytes.data(), bytes.size());
+    drain_server(false);
+}
+
+IMAPLIB_DECL void transcript_recorder::flush_quietly() noexcept {
+#ifndef IMAPLIB_NO_EXCEPTIONS
+    try {
+        flush();
+    } catch (...) {
+    }
+#else
+    flush();
+#endif
+}
+
+IMAPLIB_DECL void transcript_recorder::append(std::string& out, std::string_view raw) const {
+    while (!raw.empty()) {
+        std::size_t at = std::string_view::npos, length = 0;
+        for (const std::string& s : secrets_) {
+            const std::size_t p = raw.find(s);
+            if (p < at) at = p, length = s.size();
+        }
+        detail::transcript_escape(out, raw.substr(0, at));
+        if (at == std::string_view::npos) return;
+        out += detail::transcript_redacted;
+        raw.remove_prefix(at + length);
+    }
+}
+
+IMAPLIB_DECL void transcript_recorder::write_record(char kind, std::string& text) {
+    if (text.empty()) return;
+    if (text.back() == ' ') {  // editors strip trailing blanks
+        text.pop_back();
+        text += "\\x20";
+    }
+    *out_ << kind << ": " << text << '\n';
+    text.clear();
+}
+
+IMAPLIB_DECL void transcript_recorder::drain_client(bool all) {
+    std::string_view rest = client_pending_;
+    while (!rest.empty()) {
+        if (client_.in_literal()) {
+            std::size_t n = std::min({rest.size(), client_.literal_left, detail::transcript_record_max});
+            n = std::min(n, rest.substr(0, n).find('\n') + 1);  // npos + 1 == 0: no LF
+            if (n == 0) n = std::min({rest.size(), client_.literal_left, detail::transcript_record_max});
+            if (redact_literal_) {
+                if (!literal_redacted_) client_text_ += detail::transcript_redacted;
+                literal_redacted_ = true;
+            } else {
+                append(client_text_, rest.substr(0, n));
+                if (rest[n - 1] == '\n' || client_text_.size() >= detail::transcript_record_max) end_record('C');
+            }
+            for (std::size_t i = 0; i < n; ++i) client_.feed(rest[i]);
+            rest.remove_prefix(n);
+            if (!client_.in_literal()) redact_literal_ = literal_redacted_ = false;
+            continue;
+        }
+        const std::size_t lf = rest.find('\n');
+        if (lf == std::string_view::npos && !all) break;
+        const std::size_t n = lf == std::string_view::npos ? rest.size() : lf + 1;
+        client_segment(rest.substr(0, n));
+        rest.remove_prefix(n);
+    }
+    client_pending_.erase(0, client_pending_.size() - rest.size());
+}
+
+IMAPLIB_DECL void transcript_recorder::client_segment(std::string_view seg) {
+    const bool line_start = client_.line_start;
+    if (line_start) argument_ = 0;
+    if (line_start && authenticating_) {
+        // Every line sent during AUTHENTICATE is a SASL response (RFC 9051 section 6.2.2).
+        const std::size_t end = seg.find_first_of("\r\n");
+        if (end != 0) client_text_ += detail::transcript_redacted;
+        append(client_text_, seg.substr(end == std::string_view::npos ? seg.size() : end));
+    } else {
+        std::size_t i = 0;
+        while (i < seg.size()) {
+            const char c = seg[i];
+            if (c == ' ' || c == '\r' || c == '\n') {
+                std::size_t j = i;
+                while (j < seg.size() && (seg[j] == ' ' || seg[j] == '\r' || seg[j] == '\n')) ++j;
+                append(client_text_, seg.substr(i, j - i));
+                i = j;
+                continue;
+            }
+            std::size_t j = i + 1;
+            if (c == '"') {
+                while (j < seg.size() && seg[j] != '"') j += seg[j] == '\\' ? std::size_t{2} : std::size_t{1};
+                j = std::min(j + 1, seg.size());
+            } else if (c == '{') {
+                while (j < seg.size() && seg[j] != '}') ++j;
+                j = std::min(j + 1, seg.size());
+            } else {
+                while (j < seg.size() && seg[j] != ' ' && seg[j] != '\r' && seg[j] != '\n') ++j;
+            }
+            const std::string_view token = seg.substr(i, j - i);
+            if (argument_ == 0) tag_ = std::string(token);
+            if (argument_ == 1) command_ = detail::ascii_upper(token);
+            // LOGIN's password and AUTHENTICATE's initial response (RFC 4959) are the
+            // third argument after the tag.
+            const bool secret = argument_ == 3 && (command_ == "LOGIN" || command_ == "AUTHENTICATE");
+            if (secret && c == '{') {
+                client_text_ += '{';
+                client_text_ += detail::transcript_redacted;
+                client_text_ += '}';
+                redact_literal_ = true;
+            } else if (secret) {
+                client_text_ += detail::transcript_redacted;
+            } else {
+                append(client_text_, token);
+            }
+            ++argument_;
+            i = j;
+        }
+        if (line_start && command_ == "AUTHENTICATE" && argument_ >= 2) {
+            authenticating_ = true;
+            auth_tag_ = tag_;
+        }
+    }
+    for (const char c : seg) client_.feed(c);
+    if (!seg.empty() && seg.back() == '\n') end_record('C');
+    if (client_.line_start) command_.clear();
+}
+
+IMAPLIB_DECL void transcript_recorder::drain_server(bool all) {
+    std::string_view rest = server_pending_;
+    while (!rest.empty()) {
+        std::size_t n = std::min(rest.size(), detail::transcript_record_max);
+        if (server_.in_literal()) n = std::min(n, server_.literal_left);
+        const std::size_t lf = rest.substr(0, n).find('\n');
+        if (lf != std::string_view::npos) n = lf + 1;
+        else if (n < detail::transcript_record_max && !server_.in_literal() && !all) break;
+        server_segment(rest.substr(0, n));
+        rest.remove_prefix(n);
+    }
+    server_pending_.erase(0, server_pending_.size() - rest.size());
+}
+
+IMAPLIB_DECL void transcript_recorder::server_segment(std::string_view seg) {
+    const bool line = server_.line_start && !server_.in_literal();
+    if (line && authenticating_ && seg.rfind(auth_tag_ + " ", 0) == 0) authenticating_ = false;
+    if (line && authenticating_ && seg.rfind("+ ", 0) == 0 && seg.size() > 2 && seg[2] != '\r') {
+        // A SASL challenge (a SCRAM salt, say) helps guess the password: withhold it.
+        const std::size_t end = seg.find_first_of("\r\n");
+        server_text_ += "+ ";
+        server_text_ += detail::transcript_redacted;
+        append(server_text_, seg.substr(end == std::string_view::npos ? seg.size() : end));
+    } else {
+        append(server_text_, seg);
+    }
+    for (const char c : seg) server_.feed(c);
+    if (seg.back() == '\n' || server_text_.size() >= detail::transcript_record_max) end_record('S');
+}
+
+IMAPLIB_DECL replay_transport::replay_transport(std::string path, replay_mode mode)
+    : mode_(mode),
+      source_([path = std::move(path)]() -> std::unique_ptr<std::istream> {
+          return std::make_unique<std::ifstream>(path, std::ios::binary);
+      }) {}
+
+IMAPLIB_DECL replay_transport replay_transport::from_string(std::string transcript, replay_mode mode) {
+    replay_transport t;
+    t.mode_ = mode;
+    auto text = std::make_shared<const std::string>(std::move(transcript));
+    t.source_ = [text]() -> std::unique_ptr<std::istream> {
+        return std::make_unique<std::istringstream>(*text);
+    };
+    return t;
+}
+
+IMAPLIB_DECL void replay_transport::open(std::string_view, std::uint16_t, std::error_code& ec) {
+    if (!source_) return fail(ec, errc::transport_error, "no transcript to replay");
+    server_ = cursor{detail::transcript_reader(source_()), {}, 0, 0, false, {}};
+    client_ = cursor{detail::transcript_reader(source_()), {}, 0, 0, false, {}};
+    std::string why;
+    if (!server_.reader.start(why) || !client_.reader.start(why))
+        return fail(ec, errc::transport_error, "cannot replay: " + why);
+    open_ = started_ = true;
+    dead_ = false;
+    ec.clear();
+}
+
+IMAPLIB_DECL std::size_t replay_transport::read_some(char* buffer, std::size_t size, std::error_code& ec) {
+    if (!usable(ec) || !server_bytes(ec)) return 0;
+    std::size_t n = 0;
+    for (;;) {
+        const std::size_t k = std::min(size - n, output_.size() - output_at_);
+        std::memcpy(buffer + n, output_.data() + output_at_, k);
+        output_at_ += k;
+        n += k;
+        if (n == size || !server_ready() || !server_bytes(ec)) break;
+    }
+    ec.clear();
+    return n;
+}
+
+IMAPLIB_DECL void replay_transport::write_all(const char* data, std::size_t size, std::error_code& ec) {
+    if (!usable(ec)) return;
+    const std::string_view bytes(data, size);
+    for (std::size_t i = 0; i < size; ++i)
+        if (!client_byte(bytes, i, ec)) return;
+    ec.clear();
+}
+
+IMAPLIB_DECL std::size_t replay_transport::available(std::error_code& ec) {
+    ec.clear();
+    if (!open_ || dead_) return 0;
+    if (output_at_ == output_.size() && server_ready()) server_bytes(ec);
+    return output_.size() - output_at_;
+}
+
+IMAPLIB_DECL bool replay_transport::finished() {
+    std::string why;
+    drop_consumed_client();
+    return started_ && !dead_ && output_at_ == output_.size() && !load(server_, 'C', why) && why.empty() &&
+           !load(client_, 'S', why) && why.empty();
+}
+
+IMAPLIB_DECL bool replay_transport::usable(std::error_code& ec) {
+    if (open_ && !dead_) return true;
+    if (dead_ && !detail_.empty()) ec = make_error_code(errc::transport_error);
+    else fail(ec, errc::transport_error, "the replay is not open");
+    return false;
+}
+
+IMAPLIB_DECL void replay_transport::fail(std::error_code& ec, errc e, std::string text) {
+    ec = make_error_code(e);
+    detail_ = std::move(text);
+    dead_ = true;
+}
+
+IMAPLIB_DECL bool replay_transport::load(cursor& c, char skip, std::string& why) {
+    if (c.loaded) return true;
+    if (!c.error.empty()) {
+        why = c.error;
+        return false;
+    }
+    while (c.reader.next(c.record, why)) {
+        if (c.record.kind == skip) continue;
+        c.at = c.placeholder = 0;
+        c.loaded = true;
+        return true;
+    }
+    c.error = why;
+    return false;
+}
+
+IMAPLIB_DECL bool replay_transport::server_ready() {
+    std::string why;
+    if (!load(server_, 'C', why) || server_.record.kind != 'S') return false;
+    drop_consumed_client();
+    return !load(client_, 'S', why) ? why.empty() : client_.record.line > server_.record.line;
+}
+
+IMAPLIB_DECL std::string replay_transport::describe(const cursor& c) {
+    if (!c.loaded) return "nothing more";
+    if (c.record.kind == 'T') return "T: STARTTLS";
+    std::string text(1, c.record.kind);
+    text += ": ";
+    std::size_t p = 0;
+    for (std::size_t i = 0; i <= c.record.bytes.size() && text.size() < 300; ++i) {
+        while (p < c.record.redacted.size() && c.record.redacted[p] == i) text += detail::transcript_redacted, ++p;
+        if (i < c.record.bytes.size()) detail::transcript_escape(text, std::string_view(c.record.bytes).substr(i, 1));
+    }
+    return text;
+}
+
+IMAPLIB_DECL void replay_transport::drop_consumed_client() {
+    if (client_.loaded && client_.record.kind == 'C' && client_.at == client_.record.bytes.size() &&
+        client_.placeholder == client_.record.redacted.size() && !wild_ && !in_tag_)
+        client_.loaded = false;
+}
+
+IMAPLIB_DECL bool replay_transport::server_bytes(std::error_code& ec) {
+    std::string why;
+    while (output_at_ == output_.size()) {
+        const bool more = load(server_, 'C', why);
+        if (!why.empty()) return fail(ec, errc::protocol_violation, why), false;
+        // The server answers only what it was sent: every client record before this
+        // one must have been played.
+        drop_consumed_client();
+        const bool client_pending = load(client_, 'S', why);
+        if (!why.empty()) return fail(ec, errc::protocol_violation, why), false;
+        if (client_pending && (!more || client_.record.line < server_.record.line))
+            return client_first(ec), false;
+        if (!more) {
+            ec = make_error_code(errc::connection_closed);  // the recording ends here
+            return false;
+        }
+        if (server_.record.kind == 'T') {
+            fail(ec, errc::protocol_violation,
+                 "transcript line " + std::to_string(server_.record.line) +
+                     ": the recording switched to TLS here (STARTTLS), but the client did not");
+            return false;
+        }
+        output_.clear();
+        output_at_ = 0;
+        server_output(server_.record.bytes);
+        server_.loaded = false;
+    }
+    return true;
+}
+
+IMAPLIB_DECL void replay_transport::client_first(std::error_code& ec) {
+    fail(ec, errc::protocol_violation,
+         "transcript line " + std::to_string(client_.record.line) +
+             ": the client waits for the server, but the recording has the client send " + describe(client_) +
+             (client_line_.empty() ? std::string()
+                                   : " (the client's line so far: " + detail::transcript_quote(client_line_) + ")"));
+}
+
+IMAPLIB_DECL void replay_transport::server_output(std::string_view bytes) {
+    for (std::size_t i = 0; i < bytes.size();) {
+        if (mode_ == replay_mode::ignore_tags && server_lines_.line_start && !server_lines_.in_literal()) {
+            const std::size_t sp = bytes.find(' ', i);
+            if (sp != std::string_view::npos) {
+                const auto it = tags_.find(std::string(bytes.substr(i, sp - i)));
+                if (it != tags_.end()) {
+                    output_ += it->second;
+                    for (std::size_t k = i; k < sp; ++k) server_lines_.feed(bytes[k]);
+                    i = sp;
+                    continue;
+                }
+            }
+        }
+        output_ += bytes[i];
+        server_lines_.feed(bytes[i]);
+        ++i;
+    }
+}
+
+IMAPLIB_DECL bool replay_transport::client_byte(std::string_view bytes, std::size_t i, std::error_code& ec) {
+    const char c = bytes[i];
+    const bool in_literal = client_lines_.in_literal();
+    const bool line_start = client_lines_.line_start && !in_literal;
+    std::string why;
+    for (;;) {
+        if (in_tag_) {
+            if (c == ' ' && !client_tag_.empty()) {
+                tags_[recorded_tag_] = client_tag_;
+                in_tag_ = false;
+                break;
+            }
+            if (detail::is_tag_char(c)) {
+                client_tag_ += c;
+                break;
+            }
+            return mismatch(bytes, i, ec);
+        }
+        if (wild_) {
+            // A placeholder takes whatever the client sends up to the byte that follows
+            // it in the recording, and every byte of a literal.
+            if (in_literal) break;
+            while (client_.loaded && client_.record.kind == 'C' && client_.at == client_.record.bytes.size() &&
+                   client_.placeholder == client_.record.redacted.size()) {
+                client_.loaded = false;
+                if (!load(client_, 'S', why) || client_.record.kind != 'C') break;
+            }
+            if (!client_.loaded || client_.record.kind != 'C' || client_.at >= client_.record.bytes.size() ||
+                client_.record.bytes[client_.at] != c)
+                break;
+            wild_ = false;
+            continue;
+        }
+        drop_consumed_client();
+        if (!load(client_, 'S', why)) {
+            if (!why.empty()) return fail(ec, errc::protocol_violation, why), false;
+            return fail(ec, errc::protocol_violation,
+                        "the client sent " + detail::transcript_quote(pending_text(bytes, i)) +
+                            " after the end of the recording"),
+                   false;
+        }
+        if (client_.record.kind == 'T') return mismatch(bytes, i, ec);
+        const detail::transcript_record& r = client_.record;
+        if (client_.placeholder < r.redacted.size() && r.redacted[client_.placeholder] == client_.at) {
+            ++client_.placeholder;
+            wild_ = true;
+            continue;
+        }
+        // The recorder starts each client line in a record of its own; a hand-edited
+        // record may hold several.
+        if (mode_ == replay_mode::ignore_tags && line_start && (client_.at == 0 || r.bytes[client_.at - 1] == '\n')) {
+            const std::size_t begin = client_.at;
+            std::size_t end = begin;
+            while (end < r.bytes.size() && detail::is_tag_char(r.bytes[end])) ++end;
+            const bool placeholder_inside =
+                client_.placeholder < r.redacted.size() && r.redacted[client_.placeholder] <= end;
+            if (end > begin && end < r.bytes.size() && r.bytes[end] == ' ' && !placeholder_inside) {
+                recorded_tag_ = r.bytes.substr(begin, end - begin);
+                client_tag_.clear();
+                client_.at = end + 1;
+                in_tag_ = true;
+                continue;
+            }
+        }
+        if (client_.at < r.bytes.size() && r.bytes[client_.at] == c) {
+            ++client_.at;
+            break;
+        }
+        return mismatch(bytes, i, ec);
+    }
+    client_lines_.feed(c);
+    if (client_lines_.line_start) client_line_.clear();
+    else if (client_line_.size() < 300) client_line_ += c;
+    return true;
+}
+
+IMAPLIB_DECL std::string replay_transport::pending_text(std::string_view bytes, std::size_t i) const {
+    const std::size_t lf = bytes.find('\n', i);
+    const std::size_t end = std::min(lf == std::string_view::npos ? bytes.size() : lf + 1, i + 200);
+    return client_line_ + std::string(bytes.substr(i, end - i));
+}
+
+IMAPLIB_DECL bool replay_transport::mismatch(std::string_view bytes, std::size_t i, std::error_code& ec) {
+    fail(ec, errc::protocol_violation,
+         "transcript line " + std::to_string(client_.record.line) + ": the client sent " +
+             detail::transcript_quote(pending_text(bytes, i), 300) + " where the recording has " +
+             describe(client_));
+    return false;
+}
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_TRANSPORT_IMPL_RECORD_IPP
+// end <imaplib/transport/impl/record.ipp>
+#endif
+
+#endif  // IMAPLIB_TRANSPORT_RECORD_HPP
+// end <imaplib/transport/record.hpp>
+
+#if defined(IMAPLIB_SEPARATE_COMPILATION) && !defined(IMAPLIB_SOURCE)
+IMAPLIB_BEGIN_NAMESPACE
+
+// Keep this list in step with detail/instantiate.hpp.
+extern template class basic_imap4<memory_transport>;
+extern template class basic_imap4<replay_transport>;
+extern template class basic_imap4<basic_recording_transport<memory_transport>>;
+#ifdef IMAPLIB_USE_ASIO
+extern template class basic_imap4<basic_recording_transport<tcp_transport>>;
+#ifdef IMAPLIB_USE_WOLFSSL
+extern template class basic_imap4<basic_recording_transport<tls_transport>>;
+#endif
+#endif
+
+IMAPLIB_END_NAMESPACE
+#endif
+
+#endif  // IMAPLIB_TESTING_HPP
+// end <imaplib/testing.hpp>
+// The one source TU's explicit instantiations, over these and the transports above.
+#if defined(IMAPLIB_SEPARATE_COMPILATION) && defined(IMAPLIB_SOURCE)
+// begin <imaplib/detail/instantiate.hpp>
+// imaplib-cpp: the explicit instantiations of separate compilation (docs/building.md).
+// Reached only from the umbrella in the one TU that defines IMAPLIB_SOURCE (through
+// <imaplib/src.hpp>); the other TUs see these as extern templates (imap4.hpp, testing.hpp).
+#ifndef IMAPLIB_DETAIL_INSTANTIATE_HPP
+#define IMAPLIB_DETAIL_INSTANTIATE_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/imap4.hpp>: inlined above
+// #include <imaplib/testing.hpp>: inlined above
+
+IMAPLIB_BEGIN_NAMESPACE
+
+template class basic_imap4<memory_transport>;
+template class basic_imap4<replay_transport>;
+template class basic_imap4<basic_recording_transport<memory_transport>>;
+#ifdef IMAPLIB_HAS_PIPE
+template class basic_imap4<pipe_transport>;
+#endif
+#ifdef IMAPLIB_USE_ASIO
+template class basic_imap4<tcp_transport>;
+template class basic_imap4<basic_recording_transport<tcp_transport>>;
+#ifdef IMAPLIB_USE_WOLFSSL
+template class basic_imap4<tls_transport>;
+template class basic_imap4<basic_recording_transport<tls_transport>>;
+#endif
+#endif
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_DETAIL_INSTANTIATE_HPP
+// end <imaplib/detail/instantiate.hpp>
+#endif
+#endif
 
 // The async client on Asio (docs/async.md): async_imap4. Separate compilation leaves it
 // to the TUs that use it (async.hpp says how): it is Asio templates, compiled where used.
@@ -23953,7 +24058,7 @@ public:
     template <class Token = default_token>
     auto async_compress(std::string_view mechanism, Token&& token = default_token{}) {
         return asio::async_compose<Token, void(std::error_code, imaplib::response)>(
-            compress_op{{core_, nullptr}, std::string(mechanism.substr(0, 60)), 0}, token, core_->ex);
+            compress_op{composed_step{core_, nullptr}, std::string(mechanism.substr(0, 60)), 0}, token, core_->ex);
     }
 
     // ---- IDLE (RFC 2177) -----------------------------------------------------------------
@@ -26488,42 +26593,6 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_ASYNC_HPP
 // end <imaplib/async.hpp>
-#endif
-
-#if defined(IMAPLIB_SEPARATE_COMPILATION) && defined(IMAPLIB_SOURCE)
-// begin <imaplib/detail/instantiate.hpp>
-// imaplib-cpp: the explicit instantiations of separate compilation (docs/building.md).
-// Reached only from the umbrella in the one TU that defines IMAPLIB_SOURCE (through
-// <imaplib/src.hpp>); the other TUs see these as extern templates (imap4.hpp).
-#ifndef IMAPLIB_DETAIL_INSTANTIATE_HPP
-#define IMAPLIB_DETAIL_INSTANTIATE_HPP
-
-// #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/imap4.hpp>: inlined above
-// #include <imaplib/transport/memory.hpp>: inlined above
-// #include <imaplib/transport/record.hpp>: inlined above
-
-IMAPLIB_BEGIN_NAMESPACE
-
-template class basic_imap4<memory_transport>;
-template class basic_imap4<replay_transport>;
-template class basic_imap4<basic_recording_transport<memory_transport>>;
-#ifdef IMAPLIB_HAS_PIPE
-template class basic_imap4<pipe_transport>;
-#endif
-#ifdef IMAPLIB_USE_ASIO
-template class basic_imap4<tcp_transport>;
-template class basic_imap4<basic_recording_transport<tcp_transport>>;
-#ifdef IMAPLIB_USE_WOLFSSL
-template class basic_imap4<tls_transport>;
-template class basic_imap4<basic_recording_transport<tls_transport>>;
-#endif
-#endif
-
-IMAPLIB_END_NAMESPACE
-
-#endif  // IMAPLIB_DETAIL_INSTANTIATE_HPP
-// end <imaplib/detail/instantiate.hpp>
 #endif
 
 // begin <imaplib/detail/macro_unscope.hpp>
