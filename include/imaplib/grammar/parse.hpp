@@ -16,6 +16,7 @@
 #include <imaplib/grammar/fetch_check.hpp>
 #include <imaplib/grammar/index.hpp>
 #include <imaplib/grammar/response.hpp>
+#include <imaplib/grammar/tape.hpp>
 #include <imaplib/grammar/views.hpp>
 
 #include <cstdint>

@@ -15,6 +15,7 @@
 #include <imaplib/config.hpp>
 #include <imaplib/grammar/core.hpp>
 #include <imaplib/grammar/response.hpp>
+#include <imaplib/grammar/tape.hpp>
 
 #include <array>
 #include <cstddef>
