@@ -45,6 +45,7 @@
 #include <imaplib/grammar/lexical.hpp>
 #include <imaplib/grammar/parse.hpp>
 #include <imaplib/grammar/response.hpp>
+#include <imaplib/grammar/tape.hpp>
 #include <imaplib/grammar/views.hpp>
 #include <imaplib/imap4.hpp>
 #include <imaplib/imaplib.hpp>

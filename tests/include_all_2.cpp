@@ -50,6 +50,7 @@
 #include <imaplib/limits.hpp>
 #include <imaplib/imap4.hpp>
 #include <imaplib/grammar/fetch_check.hpp>
+#include <imaplib/grammar/tape.hpp>
 #include <imaplib/grammar/index.hpp>
 #include <imaplib/grammar/views.hpp>
 #include <imaplib/grammar/response.hpp>

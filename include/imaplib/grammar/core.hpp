@@ -88,6 +88,8 @@ constexpr std::size_t depth_limit(const parse_options& o) noexcept {
     return o.limits.max_depth < depth_ceiling ? o.limits.max_depth : depth_ceiling;
 }
 
+struct value_recorder;  // grammar/tape.hpp
+
 struct state {
     const char* begin;
     const char* cur;
@@ -106,6 +108,7 @@ struct state {
     const char* fail_at;
     std::string_view fail_rule;
     int mark = 0;               // which top-level alternative matched (see `mark<>`)
+    value_recorder* rec = nullptr;  // records the values as they match (parse_response with an index)
 
     constexpr state(std::string_view text, const parse_options& o) noexcept
         : begin(text.data()),

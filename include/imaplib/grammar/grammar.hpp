@@ -7,6 +7,7 @@
 #include <imaplib/grammar/lexical.hpp>
 #include <imaplib/grammar/parse.hpp>
 #include <imaplib/grammar/response.hpp>
+#include <imaplib/grammar/tape.hpp>
 #include <imaplib/grammar/views.hpp>
 
 #endif  // IMAPLIB_GRAMMAR_GRAMMAR_HPP

@@ -16,6 +16,7 @@
 #include <imaplib/grammar/fetch_check.hpp>
 #include <imaplib/grammar/index.hpp>
 #include <imaplib/grammar/response.hpp>
+#include <imaplib/grammar/tape.hpp>
 #include <imaplib/grammar/views.hpp>
 
 #include <cstdint>
@@ -301,51 +302,84 @@ inline bool parse_fetch_indexed(std::string_view frame, response_view& out, valu
 
 }  // namespace detail
 
+namespace detail {
+
+inline bool run_response(state& s, const parse_options& opts) {
+    return opts.greeting ? run<greeting>(s) : run<response>(s);
+}
+
+// The frame failed: parses it again recording where and why, for ec and *err.
+inline bool report_failure(std::string_view frame, const parse_options& opts, std::error_code& ec,
+                           parse_error* err) {
+    state s(frame, opts);
+    (void)run_response(s, opts);
+    const parse_error e = make_error(s, frame);
+    ec = make_error_code(e.code);
+    if (err) *err = e;
+    return false;
+}
+
+inline bool response_too_large(const parse_options& opts, std::error_code& ec, parse_error* err) {
+    ec = make_error_code(errc::response_too_large);
+    if (err) *err = parse_error{opts.limits.max_response, "response size limit", {}, errc::response_too_large};
+    return false;
+}
+
+}  // namespace detail
+
 // Validates one frame and fills `out` with views into it. On failure sets ec
 // (errc::parse_error, errc::nesting_too_deep, errc::literal_too_large,
 // errc::response_too_large, errc::line_too_long) and, when given, *err.
 inline bool parse_response(std::string_view frame, response_view& out, std::error_code& ec,
                            const parse_options& opts = {}, parse_error* err = nullptr) {
     out = response_view();
-    if (frame.size() > opts.limits.max_response) {
-        ec = make_error_code(errc::response_too_large);
-        if (err) *err = parse_error{opts.limits.max_response, "response size limit", {}, errc::response_too_large};
-        return false;
-    }
-    const auto run = [&opts](detail::state& s) {
-        return opts.greeting ? detail::run<greeting>(s) : detail::run<response>(s);
-    };
+    if (frame.size() > opts.limits.max_response) return detail::response_too_large(opts, ec, err);
     detail::state s(frame, opts);
     s.track = false;
-    if (!run(s)) {
-        s = detail::state(frame, opts);  // again, recording where and why it fails
-        (void)run(s);
-        const parse_error e = detail::make_error(s, frame);
-        ec = make_error_code(e.code);
-        if (err) *err = e;
-        return false;
-    }
+    if (!detail::run_response(s, opts)) return detail::report_failure(frame, opts, ec, err);
     ec.clear();
     return detail::fill_response(frame, s.mark, opts.greeting, out);
 }
 
-// The same, and records the values of the response in `index`, so that its views find
-// each value in constant time (grammar/index.hpp). The views stay valid while the frame
-// lives and `index` is not used for another response.
+// The same, and records the values of the response in `index` as the grammar matches
+// them, so that its views find each value in constant time (grammar/index.hpp). The
+// views stay valid while the frame lives and `index` is not used for another response.
 inline bool parse_response(std::string_view frame, response_view& out, value_index& index,
                            std::error_code& ec, const parse_options& opts = {},
                            parse_error* err = nullptr) {
+    // A FETCH response of the usual shapes: checked over the index it builds (fetch_check.hpp).
     bool indexed = false;
     if (detail::parse_fetch_indexed(frame, out, index, opts, indexed)) {
         ec.clear();
         return true;
     }
-    if (!parse_response(frame, out, ec, opts, err)) {
-        index.clear();
-        return false;
-    }
     // A FETCH the fast path left to the grammar has the same payload: keep its index.
-    detail::attach_index(out, index, indexed && out.data() == data_kind::fetch);
+    if (indexed) {
+        if (!parse_response(frame, out, ec, opts, err)) {
+            index.clear();
+            return false;
+        }
+        detail::attach_index(out, index, out.data() == data_kind::fetch);
+        return true;
+    }
+    out = response_view();
+    index.clear();
+    if (frame.size() > opts.limits.max_response) return detail::response_too_large(opts, ec, err);
+    detail::state s(frame, opts);
+    s.track = false;
+    // Only a data response ("* ...") has values; its payload is where fill_response puts it.
+    detail::value_recorder rec;
+    if (frame.size() > 2 && frame[0] == '*') {
+        detail::fill_response(frame, 0, false, out);
+        if (index.start(frame, out.payload(), rec)) s.rec = &rec;
+    }
+    if (!detail::run_response(s, opts)) {
+        out = response_view();
+        return detail::report_failure(frame, opts, ec, err);
+    }
+    ec.clear();
+    detail::fill_response(frame, s.mark, opts.greeting, out);
+    if (s.rec && out.data() != data_kind::none && index.finish(rec)) detail::attach_index(out, index, true);
     return true;
 }
 

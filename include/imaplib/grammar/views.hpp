@@ -15,6 +15,7 @@
 #include <imaplib/config.hpp>
 #include <imaplib/grammar/core.hpp>
 #include <imaplib/grammar/response.hpp>
+#include <imaplib/grammar/tape.hpp>
 
 #include <array>
 #include <cstddef>
@@ -29,24 +30,10 @@ IMAPLIB_BEGIN_NAMESPACE
 
 namespace grammar {
 
-enum class value_kind : unsigned char { none, nil, number, atom, quoted, literal, literal8, list };
-
 class value;
 class value_range;
 
 namespace detail {
-
-// One value of a frame as a value_index records it (grammar/index.hpp): where its bytes
-// are, and how many entries it covers (itself plus, for a list, every value inside it),
-// so the next sibling is `this + span`.
-struct index_entry {
-    std::uint32_t begin;       // the value's first byte, as an offset into the frame
-    std::uint32_t end;         // past its last byte
-    std::uint32_t span;        // entries covered, itself included
-    value_kind kind;
-    std::uint8_t data_begin;   // data() starts this many bytes after begin
-    std::uint8_t data_trim;    // and ends this many bytes before end
-};
 
 struct cursor;
 cursor items_cursor(const value& list) noexcept;
@@ -165,115 +152,12 @@ private:
 
 namespace detail {
 
-// A literal at p ("{" or "~{"): sets data and returns the pointer past it; nullptr when
-// p does not start a well-formed literal header.
-inline const char* skip_literal(const char* p, const char* e, std::string_view& data) noexcept {
-    if (p < e && *p == '~') ++p;
-    if (p >= e || *p != '{') return nullptr;
-    ++p;
-    std::uint64_t n = 0;
-    const char* d = p;
-    while (p < e && *p >= '0' && *p <= '9') {
-        if (n > (UINT64_MAX - 9) / 10) return nullptr;
-        n = n * 10 + static_cast<std::uint64_t>(*p - '0');
-        ++p;
-    }
-    if (p == d) return nullptr;
-    if (p < e && *p == '+') ++p;
-    if (e - p < 3 || p[0] != '}' || p[1] != '\r' || p[2] != '\n') return nullptr;
-    p += 3;
-    const auto avail = static_cast<std::uint64_t>(e - p);
-    const auto len = static_cast<std::size_t>(n < avail ? n : avail);
-    data = std::string_view(p, len);
-    return p + len;
-}
-
-// How a byte stands in a bare token: part of it (a digit or not), the end of it, or
-// "[" (BODY[HEADER.FIELDS (A B)] takes the brackets whole).
-enum token_class : unsigned char { tok_other, tok_digit, tok_stop, tok_bracket };
-
-struct token_table {
-    unsigned char v[256];
-};
-
-constexpr token_table make_token_table() noexcept {
-    token_table t{};
-    for (int c = 0; c < 256; ++c) {
-        unsigned char k = tok_other;
-        if (c >= '0' && c <= '9') k = tok_digit;
-        if (token_stops::has(static_cast<char>(c))) k = tok_stop;
-        if (c == '[') k = tok_bracket;
-        t.v[c] = k;
-    }
-    return t;
-}
-
-inline constexpr token_table token_chars = make_token_table();
-
-// Where the "[" at p closes: past its "]", or not at all when a CR, an LF or a ")"
-// closing an enclosing list comes first (`end` is then there, and the "[" is an
-// ordinary byte of a token, as in a generic value `a[b`; every "[" before `end` fails
-// the same way, so nobody needs to look again).
-struct bracket {
-    const char* end;
-    bool closed;
-};
-
-inline bracket close_bracket(const char* p, const char* e) noexcept {
-    std::size_t depth = 0;
-    for (++p; p < e; ++p) {
-        const char c = *p;
-        if (c == ']') return {p + 1, true};
-        if (c == '(') ++depth;
-        if (c == '\r' || c == '\n' || (c == ')' && depth-- == 0)) return {p, false};
-    }
-    return {e, false};
-}
-
-// Whether p is at or past a bound (nullptr: none yet).
-inline bool at_or_past(const char* p, const char* bound) noexcept { return bound == nullptr || p >= bound; }
-
-// Past the bare token at p; `digits` stays true while every byte of it is a digit.
-// `open_until` is shared by the tokens of one walk: a "[" before it is known to find no
-// "]" (see close_bracket), so no run of "[" is scanned twice and a walk stays linear.
-inline const char* skip_token(const char* p, const char* e, bool& digits, const char*& open_until) noexcept {
-    std::size_t len;
-    if (token_in_block(p, e, len, digits)) return p + len;
-    while (p < e) {
-        const unsigned char k = token_chars.v[static_cast<unsigned char>(*p)];
-        if (k == tok_other) {
-            digits = false;
-            ++p;
-        } else if (k == tok_digit) {
-            ++p;
-        } else if (k == tok_stop) {
-            break;
-        } else {  // "["
-            digits = false;
-            if (at_or_past(p, open_until)) {
-                const bracket b = close_bracket(p, e);
-                if (b.closed) {
-                    p = b.end;
-                    continue;
-                }
-                open_until = b.end;
-            }
-            ++p;
-        }
-    }
-    return p;
-}
-
 // Whether an indexed value is one a cursor's token() reads: a bare token (not a string,
 // a literal, a list, or a lone byte that ends tokens, such as a "{" starting no literal).
 inline bool is_token_entry(const index_entry& x, const char* base) noexcept {
     if (x.kind != value_kind::atom && x.kind != value_kind::number && x.kind != value_kind::nil)
         return false;
     return x.end - x.begin != 1 || token_chars.v[static_cast<unsigned char>(base[x.begin])] != tok_stop;
-}
-
-inline bool is_nil(const char* b, const char* e) noexcept {
-    return e - b == 3 && (b[0] | 0x20) == 'n' && (b[1] | 0x20) == 'i' && (b[2] | 0x20) == 'l';
 }
 
 // The value at p that is not a list (p < e): a quoted string, a literal, NIL, a number

@@ -1,0 +1,326 @@
+// imaplib-cpp: the value tape. While the grammar validates a data response it records
+// every value of the payload (its bytes, its kind, and for a list the number of values
+// inside it) in the order the views read them: the grammar's string and literal rules
+// hand over their spans as they match, and the bare tokens, NILs and parentheses between
+// them are cut here, so no byte of a string or literal is read twice (grammar/index.hpp
+// keeps the record, grammar/views.hpp reads it).
+#ifndef IMAPLIB_GRAMMAR_TAPE_HPP
+#define IMAPLIB_GRAMMAR_TAPE_HPP
+
+#include <imaplib/config.hpp>
+#include <imaplib/grammar/core.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace grammar {
+
+enum class value_kind : unsigned char { none, nil, number, atom, quoted, literal, literal8, list };
+
+namespace detail {
+
+// One value of a frame as a value_index records it (grammar/index.hpp): where its bytes
+// are, and how many entries it covers (itself plus, for a list, every value inside it),
+// so the next sibling is `this + span`.
+struct index_entry {
+    std::uint32_t begin;       // the value's first byte, as an offset into the frame
+    std::uint32_t end;         // past its last byte
+    std::uint32_t span;        // entries covered, itself included
+    value_kind kind;
+    std::uint8_t data_begin;   // data() starts this many bytes after begin
+    std::uint8_t data_trim;    // and ends this many bytes before end
+};
+
+// A literal at p ("{" or "~{"): sets data and returns the pointer past it; nullptr when
+// p does not start a well-formed literal header.
+inline const char* skip_literal(const char* p, const char* e, std::string_view& data) noexcept {
+    if (p < e && *p == '~') ++p;
+    if (p >= e || *p != '{') return nullptr;
+    ++p;
+    std::uint64_t n = 0;
+    const char* d = p;
+    while (p < e && *p >= '0' && *p <= '9') {
+        if (n > (UINT64_MAX - 9) / 10) return nullptr;
+        n = n * 10 + static_cast<std::uint64_t>(*p - '0');
+        ++p;
+    }
+    if (p == d) return nullptr;
+    if (p < e && *p == '+') ++p;
+    if (e - p < 3 || p[0] != '}' || p[1] != '\r' || p[2] != '\n') return nullptr;
+    p += 3;
+    const auto avail = static_cast<std::uint64_t>(e - p);
+    const auto len = static_cast<std::size_t>(n < avail ? n : avail);
+    data = std::string_view(p, len);
+    return p + len;
+}
+
+// How a byte stands in a bare token: part of it (a digit or not), the end of it, or
+// "[" (BODY[HEADER.FIELDS (A B)] takes the brackets whole).
+enum token_class : unsigned char { tok_other, tok_digit, tok_stop, tok_bracket };
+
+struct token_table {
+    unsigned char v[256];
+};
+
+constexpr token_table make_token_table() noexcept {
+    token_table t{};
+    for (int c = 0; c < 256; ++c) {
+        unsigned char k = tok_other;
+        if (c >= '0' && c <= '9') k = tok_digit;
+        if (token_stops::has(static_cast<char>(c))) k = tok_stop;
+        if (c == '[') k = tok_bracket;
+        t.v[c] = k;
+    }
+    return t;
+}
+
+inline constexpr token_table token_chars = make_token_table();
+
+// Where the "[" at p closes: past its "]", or not at all when a CR, an LF or a ")"
+// closing an enclosing list comes first (`end` is then there, and the "[" is an
+// ordinary byte of a token, as in a generic value `a[b`; every "[" before `end` fails
+// the same way, so nobody needs to look again).
+struct bracket {
+    const char* end;
+    bool closed;
+};
+
+inline bracket close_bracket(const char* p, const char* e) noexcept {
+    std::size_t depth = 0;
+    for (++p; p < e; ++p) {
+        const char c = *p;
+        if (c == ']') return {p + 1, true};
+        if (c == '(') ++depth;
+        if (c == '\r' || c == '\n' || (c == ')' && depth-- == 0)) return {p, false};
+    }
+    return {e, false};
+}
+
+// Whether p is at or past a bound (nullptr: none yet).
+inline bool at_or_past(const char* p, const char* bound) noexcept { return bound == nullptr || p >= bound; }
+
+// Past the bare token at p; `digits` stays true while every byte of it is a digit.
+// `open_until` is shared by the tokens of one walk: a "[" before it is known to find no
+// "]" (see close_bracket), so no run of "[" is scanned twice and a walk stays linear.
+inline const char* skip_token(const char* p, const char* e, bool& digits, const char*& open_until) noexcept {
+    std::size_t len;
+    if (token_in_block(p, e, len, digits)) return p + len;
+    while (p < e) {
+        const unsigned char k = token_chars.v[static_cast<unsigned char>(*p)];
+        if (k == tok_other) {
+            digits = false;
+            ++p;
+        } else if (k == tok_digit) {
+            ++p;
+        } else if (k == tok_stop) {
+            break;
+        } else {  // "["
+            digits = false;
+            if (at_or_past(p, open_until)) {
+                const bracket b = close_bracket(p, e);
+                if (b.closed) {
+                    p = b.end;
+                    continue;
+                }
+                open_until = b.end;
+            }
+            ++p;
+        }
+    }
+    return p;
+}
+
+inline bool is_nil(const char* b, const char* e) noexcept {
+    return e - b == 3 && (b[0] | 0x20) == 'n' && (b[1] | 0x20) == 'i' && (b[2] | 0x20) == 'l';
+}
+
+// Records the values of a payload, as detail::cursor reads them, into [first, last).
+// The grammar calls quoted() and literal() for each string and literal it matches (the
+// same bytes in any alternative, so a rule that backtracks hands over nothing false;
+// one that starts before `pos` is inside a value recorded already, a token's "[...]",
+// and is ignored); reach() cuts everything between them. An open list keeps the index
+// of the list around it in its `span` until its ")" comes, which then sets the span.
+struct value_recorder {
+    static constexpr std::uint32_t none = UINT32_MAX;
+    index_entry* first = nullptr;
+    index_entry* out = nullptr;
+    index_entry* last = nullptr;
+    const char* base = nullptr;        // the frame: entries hold offsets into it
+    const char* pos = nullptr;         // the values before here are recorded
+    const char* end = nullptr;         // the payload's end
+    const char* open_until = nullptr;  // see skip_token
+    std::uint32_t open = none;         // the innermost list still open
+    bool regular = true;               // see value_index::regular_strings()
+    bool stopped = false;              // a ")" or CR outside any list: no values after it
+    bool failed = false;               // no index: too many values, or a CR inside a list
+
+    std::uint32_t at(const char* q) const noexcept { return static_cast<std::uint32_t>(q - base); }
+    bool put(const index_entry& x) noexcept {
+        if (out == last) return failed = true, false;
+        *out++ = x;
+        return true;
+    }
+
+    // Records the values before `to`; true when one starts there.
+    bool reach(const char* to) noexcept {
+        if (stopped || failed) return false;
+        if (pos < to && *pos == ' ') ++pos;  // most values are one space apart
+        if (pos < to) scan(to);
+        return pos == to && !stopped && !failed;
+    }
+
+    // A quoted string [b, e) the grammar matched; `plain`: it holds only QUOTED-CHARs
+    // and the escapes \" and \\.
+    void quoted(const char* b, const char* e, bool plain) noexcept {
+        if (!reach(b) || !put(index_entry{at(b), at(e), 1, value_kind::quoted, 1, 1})) return;
+        regular &= plain;
+        pos = e;
+    }
+
+    // A literal [b, e) whose data starts at d.
+    void literal(const char* b, const char* d, const char* e, bool eight) noexcept {
+        if (!reach(b)) return;
+        if (e > end) e = end;  // the payload ends before the spaces ending the line
+        if (d - b > UINT8_MAX) return void(failed = true);
+        if (!put(index_entry{at(b), at(e), 1, eight ? value_kind::literal8 : value_kind::literal,
+                             static_cast<std::uint8_t>(d - b), 0}))
+            return;
+        pos = e;
+    }
+
+    // The rest of the payload; false when it gives no index. A list left open: the
+    // grammar closed it, but a token's "[" read it otherwise (`X[a" )...]` in an odd
+    // frame); the views read such a payload's bytes.
+    bool finish() noexcept {
+        reach(end);
+        return !failed && open == none;
+    }
+
+    // The values from pos up to the first one at or past `to`, which no rule handed over
+    // (at `to`, a rule hands one over). Out of line, its state in registers: the loop of
+    // a value index built without the grammar (value_index::build).
+    void scan(const char* to) noexcept;
+
+    // skip_token, kept out of line with gcc: inlined into scan() it costs more than the call.
+#if defined(__GNUC__) && !defined(__clang__)
+    __attribute__((noinline))
+#endif
+    static const char* token_end(const char* p, const char* e, bool& digits, const char*& until) noexcept {
+        return skip_token(p, e, digits, until);
+    }
+};
+
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((noinline))
+#endif
+inline void value_recorder::scan(const char* to) noexcept {
+    const char* p = pos;
+    const char* const e = end;
+    if (to > e) to = e;
+    index_entry* o = out;
+    std::uint32_t innermost = open;
+    bool plain = regular;
+    const char* until = open_until;
+    // Locals: an entry's byte fields may alias any member, which would be read again
+    // after every store.
+    index_entry* const head = first;
+    index_entry* const stop = last;
+    const char* const frame = base;
+    const auto at = [frame](const char* q) { return static_cast<std::uint32_t>(q - frame); };
+    bool full = false;
+    const auto emit = [&](const index_entry& x) {
+        if (o == stop) return full = true, false;
+        *o++ = x;
+        return true;
+    };
+    for (;;) {
+        while (p < e && *p == ' ') ++p;
+        if (p >= to) break;
+        const char* const b = p;
+        switch (*p) {
+        case ')':
+            if (innermost == none) {
+                stopped = true;  // where a cursor stops
+                goto done;
+            }
+            {
+                index_entry& list = head[innermost];
+                innermost = list.span;  // the list around it
+                list.end = at(++p);
+                list.data_trim = 1;
+                list.span = static_cast<std::uint32_t>(o - &list);
+            }
+            continue;
+        case '\r':
+            if (innermost == none)
+                stopped = true;
+            else
+                failed = true;  // not in a validated frame: the views read the bytes
+            goto done;
+        case '(':
+            if (!emit(index_entry{at(b), 0, innermost, value_kind::list, 1, 0})) goto done;
+            innermost = static_cast<std::uint32_t>(o - 1 - head);
+            ++p;
+            continue;
+        case '"': {
+            p = scan_quoted(p, e, plain);
+            const std::uint8_t trim = p - b >= 2 && p[-1] == '"' ? 1 : 0;
+            if (!emit(index_entry{at(b), at(p), 1, value_kind::quoted, 1, trim})) goto done;
+            continue;
+        }
+        case '{':
+        case '~': {
+            std::string_view d;
+            if (const char* q = skip_literal(p, e, d)) {
+                const auto head = static_cast<std::size_t>(d.data() - b);
+                if (head > UINT8_MAX) {
+                    failed = true;
+                    goto done;
+                }
+                p = q;
+                if (!emit(index_entry{at(b), at(p), 1, *b == '~' ? value_kind::literal8 : value_kind::literal,
+                                      static_cast<std::uint8_t>(head), 0}))
+                    goto done;
+                continue;
+            }
+            break;
+        }
+        case 'N':
+        case 'n':  // NIL is a quarter of a FETCH response's values
+            if (e - p >= 3 && is_nil(p, p + 3) &&
+                (e - p == 3 || token_chars.v[static_cast<unsigned char>(p[3])] == tok_stop)) {
+                p += 3;
+                if (!emit(index_entry{at(b), at(p), 1, value_kind::nil, 3, 0})) goto done;
+                continue;
+            }
+            break;
+        default: break;
+        }
+        bool digits = true;
+        p = token_end(p, e, digits, until);
+        if (p == b) {  // a byte no rule expects here: a one-byte atom
+            ++p;
+            digits = false;
+        }
+        // A three-byte "NIL" token was taken above: this is a number or an atom.
+        if (!emit(index_entry{at(b), at(p), 1, digits ? value_kind::number : value_kind::atom, 0, 0})) goto done;
+    }
+done:
+    failed |= full;
+    pos = p;
+    out = o;
+    open = innermost;
+    regular = plain;
+    open_until = until;
+}
+
+}  // namespace detail
+
+}  // namespace grammar
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_GRAMMAR_TAPE_HPP
