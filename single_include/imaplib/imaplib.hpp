@@ -3377,6 +3377,8 @@ constexpr std::size_t depth_limit(const parse_options& o) noexcept {
     return o.limits.max_depth < depth_ceiling ? o.limits.max_depth : depth_ceiling;
 }
 
+struct value_recorder;  // grammar/tape.hpp
+
 struct state {
     const char* begin;
     const char* cur;
@@ -3395,6 +3397,7 @@ struct state {
     const char* fail_at;
     std::string_view fail_rule;
     int mark = 0;               // which top-level alternative matched (see `mark<>`)
+    value_recorder* rec = nullptr;  // records the values as they match (parse_response with an index)
 
     constexpr state(std::string_view text, const parse_options& o) noexcept
         : begin(text.data()),
@@ -4149,6 +4152,334 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_GRAMMAR_LEXICAL_HPP
 
 // #include <imaplib/grammar/core.hpp>: inlined above
+// begin <imaplib/grammar/tape.hpp>
+// imaplib-cpp: the value tape. While the grammar validates a data response it records
+// every value of the payload (its bytes, its kind, and for a list the number of values
+// inside it) in the order the views read them: the grammar's string and literal rules
+// hand over their spans as they match, and the bare tokens, NILs and parentheses between
+// them are cut here, so no byte of a string or literal is read twice (grammar/index.hpp
+// keeps the record, grammar/views.hpp reads it).
+#ifndef IMAPLIB_GRAMMAR_TAPE_HPP
+#define IMAPLIB_GRAMMAR_TAPE_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/grammar/core.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace grammar {
+
+enum class value_kind : unsigned char { none, nil, number, atom, quoted, literal, literal8, list };
+
+namespace detail {
+
+// One value of a frame as a value_index records it (grammar/index.hpp): where its bytes
+// are, and how many entries it covers (itself plus, for a list, every value inside it),
+// so the next sibling is `this + span`.
+struct index_entry {
+    std::uint32_t begin;       // the value's first byte, as an offset into the frame
+    std::uint32_t end;         // past its last byte
+    std::uint32_t span;        // entries covered, itself included
+    value_kind kind;
+    std::uint8_t data_begin;   // data() starts this many bytes after begin
+    std::uint8_t data_trim;    // and ends this many bytes before end
+};
+
+// A literal at p ("{" or "~{"): sets data and returns the pointer past it; nullptr when
+// p does not start a well-formed literal header.
+inline const char* skip_literal(const char* p, const char* e, std::string_view& data) noexcept {
+    if (p < e && *p == '~') ++p;
+    if (p >= e || *p != '{') return nullptr;
+    ++p;
+    std::uint64_t n = 0;
+    const char* d = p;
+    while (p < e && *p >= '0' && *p <= '9') {
+        if (n > (UINT64_MAX - 9) / 10) return nullptr;
+        n = n * 10 + static_cast<std::uint64_t>(*p - '0');
+        ++p;
+    }
+    if (p == d) return nullptr;
+    if (p < e && *p == '+') ++p;
+    if (e - p < 3 || p[0] != '}' || p[1] != '\r' || p[2] != '\n') return nullptr;
+    p += 3;
+    const auto avail = static_cast<std::uint64_t>(e - p);
+    const auto len = static_cast<std::size_t>(n < avail ? n : avail);
+    data = std::string_view(p, len);
+    return p + len;
+}
+
+// How a byte stands in a bare token: part of it (a digit or not), the end of it, or
+// "[" (BODY[HEADER.FIELDS (A B)] takes the brackets whole).
+enum token_class : unsigned char { tok_other, tok_digit, tok_stop, tok_bracket };
+
+struct token_table {
+    unsigned char v[256];
+};
+
+constexpr token_table make_token_table() noexcept {
+    token_table t{};
+    for (int c = 0; c < 256; ++c) {
+        unsigned char k = tok_other;
+        if (c >= '0' && c <= '9') k = tok_digit;
+        if (token_stops::has(static_cast<char>(c))) k = tok_stop;
+        if (c == '[') k = tok_bracket;
+        t.v[c] = k;
+    }
+    return t;
+}
+
+inline constexpr token_table token_chars = make_token_table();
+
+// Where the "[" at p closes: past its "]", or not at all when a CR, an LF or a ")"
+// closing an enclosing list comes first (`end` is then there, and the "[" is an
+// ordinary byte of a token, as in a generic value `a[b`; every "[" before `end` fails
+// the same way, so nobody needs to look again).
+struct bracket {
+    const char* end;
+    bool closed;
+};
+
+inline bracket close_bracket(const char* p, const char* e) noexcept {
+    std::size_t depth = 0;
+    for (++p; p < e; ++p) {
+        const char c = *p;
+        if (c == ']') return {p + 1, true};
+        if (c == '(') ++depth;
+        if (c == '\r' || c == '\n' || (c == ')' && depth-- == 0)) return {p, false};
+    }
+    return {e, false};
+}
+
+// Whether p is at or past a bound (nullptr: none yet).
+inline bool at_or_past(const char* p, const char* bound) noexcept { return bound == nullptr || p >= bound; }
+
+// Past the bare token at p; `digits` stays true while every byte of it is a digit.
+// `open_until` is shared by the tokens of one walk: a "[" before it is known to find no
+// "]" (see close_bracket), so no run of "[" is scanned twice and a walk stays linear.
+inline const char* skip_token(const char* p, const char* e, bool& digits, const char*& open_until) noexcept {
+    std::size_t len;
+    if (token_in_block(p, e, len, digits)) return p + len;
+    while (p < e) {
+        const unsigned char k = token_chars.v[static_cast<unsigned char>(*p)];
+        if (k == tok_other) {
+            digits = false;
+            ++p;
+        } else if (k == tok_digit) {
+            ++p;
+        } else if (k == tok_stop) {
+            break;
+        } else {  // "["
+            digits = false;
+            if (at_or_past(p, open_until)) {
+                const bracket b = close_bracket(p, e);
+                if (b.closed) {
+                    p = b.end;
+                    continue;
+                }
+                open_until = b.end;
+            }
+            ++p;
+        }
+    }
+    return p;
+}
+
+inline bool is_nil(const char* b, const char* e) noexcept {
+    return e - b == 3 && (b[0] | 0x20) == 'n' && (b[1] | 0x20) == 'i' && (b[2] | 0x20) == 'l';
+}
+
+// Records the values of a payload, as detail::cursor reads them, into [first, last).
+// The grammar calls quoted() and literal() for each string and literal it matches (the
+// same bytes in any alternative, so a rule that backtracks hands over nothing false;
+// one that starts before `pos` is inside a value recorded already, a token's "[...]",
+// and is ignored); reach() cuts everything between them. An open list keeps the index
+// of the list around it in its `span` until its ")" comes, which then sets the span.
+struct value_recorder {
+    static constexpr std::uint32_t none = UINT32_MAX;
+    index_entry* first = nullptr;
+    index_entry* out = nullptr;
+    index_entry* last = nullptr;
+    const char* base = nullptr;        // the frame: entries hold offsets into it
+    const char* pos = nullptr;         // the values before here are recorded
+    const char* end = nullptr;         // the payload's end
+    const char* open_until = nullptr;  // see skip_token
+    std::uint32_t open = none;         // the innermost list still open
+    bool regular = true;               // see value_index::regular_strings()
+    bool stopped = false;              // a ")" or CR outside any list: no values after it
+    bool failed = false;               // no index: too many values, or a CR inside a list
+
+    std::uint32_t at(const char* q) const noexcept { return static_cast<std::uint32_t>(q - base); }
+    bool put(const index_entry& x) noexcept {
+        if (out == last) return failed = true, false;
+        *out++ = x;
+        return true;
+    }
+
+    // Records the values before `to`; true when one starts there.
+    bool reach(const char* to) noexcept {
+        if (stopped || failed) return false;
+        if (pos < to && *pos == ' ') ++pos;  // most values are one space apart
+        if (pos < to) scan(to);
+        return pos == to && !stopped && !failed;
+    }
+
+    // A quoted string [b, e) the grammar matched; `plain`: it holds only QUOTED-CHARs
+    // and the escapes \" and \\.
+    void quoted(const char* b, const char* e, bool plain) noexcept {
+        if (!reach(b) || !put(index_entry{at(b), at(e), 1, value_kind::quoted, 1, 1})) return;
+        regular &= plain;
+        pos = e;
+    }
+
+    // A literal [b, e) whose data starts at d.
+    void literal(const char* b, const char* d, const char* e, bool eight) noexcept {
+        if (!reach(b)) return;
+        if (e > end) e = end;  // the payload ends before the spaces ending the line
+        if (d - b > UINT8_MAX) return void(failed = true);
+        if (!put(index_entry{at(b), at(e), 1, eight ? value_kind::literal8 : value_kind::literal,
+                             static_cast<std::uint8_t>(d - b), 0}))
+            return;
+        pos = e;
+    }
+
+    // The rest of the payload; false when it gives no index. A list left open: the
+    // grammar closed it, but a token's "[" read it otherwise (`X[a" )...]` in an odd
+    // frame); the views read such a payload's bytes.
+    bool finish() noexcept {
+        reach(end);
+        return !failed && open == none;
+    }
+
+    // The values from pos up to the first one at or past `to`, which no rule handed over
+    // (at `to`, a rule hands one over). Out of line, its state in registers: the loop of
+    // a value index built without the grammar (value_index::build).
+    void scan(const char* to) noexcept;
+
+    // skip_token, kept out of line with gcc: inlined into scan() it costs more than the call.
+#if defined(__GNUC__) && !defined(__clang__)
+    __attribute__((noinline))
+#endif
+    static const char* token_end(const char* p, const char* e, bool& digits, const char*& until) noexcept {
+        return skip_token(p, e, digits, until);
+    }
+};
+
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((noinline))
+#endif
+inline void value_recorder::scan(const char* to) noexcept {
+    const char* p = pos;
+    const char* const e = end;
+    if (to > e) to = e;
+    index_entry* o = out;
+    std::uint32_t innermost = open;
+    bool plain = regular;
+    const char* until = open_until;
+    // Locals: an entry's byte fields may alias any member, which would be read again
+    // after every store.
+    index_entry* const head = first;
+    index_entry* const stop = last;
+    const char* const frame = base;
+    const auto at = [frame](const char* q) { return static_cast<std::uint32_t>(q - frame); };
+    bool full = false;
+    const auto emit = [&](const index_entry& x) {
+        if (o == stop) return full = true, false;
+        *o++ = x;
+        return true;
+    };
+    for (;;) {
+        while (p < e && *p == ' ') ++p;
+        if (p >= to) break;
+        const char* const b = p;
+        switch (*p) {
+        case ')':
+            if (innermost == none) {
+                stopped = true;  // where a cursor stops
+                goto done;
+            }
+            {
+                index_entry& list = head[innermost];
+                innermost = list.span;  // the list around it
+                list.end = at(++p);
+                list.data_trim = 1;
+                list.span = static_cast<std::uint32_t>(o - &list);
+            }
+            continue;
+        case '\r':
+            if (innermost == none)
+                stopped = true;
+            else
+                failed = true;  // not in a validated frame: the views read the bytes
+            goto done;
+        case '(':
+            if (!emit(index_entry{at(b), 0, innermost, value_kind::list, 1, 0})) goto done;
+            innermost = static_cast<std::uint32_t>(o - 1 - head);
+            ++p;
+            continue;
+        case '"': {
+            p = scan_quoted(p, e, plain);
+            const std::uint8_t trim = p - b >= 2 && p[-1] == '"' ? 1 : 0;
+            if (!emit(index_entry{at(b), at(p), 1, value_kind::quoted, 1, trim})) goto done;
+            continue;
+        }
+        case '{':
+        case '~': {
+            std::string_view d;
+            if (const char* q = skip_literal(p, e, d)) {
+                const auto head = static_cast<std::size_t>(d.data() - b);
+                if (head > UINT8_MAX) {
+                    failed = true;
+                    goto done;
+                }
+                p = q;
+                if (!emit(index_entry{at(b), at(p), 1, *b == '~' ? value_kind::literal8 : value_kind::literal,
+                                      static_cast<std::uint8_t>(head), 0}))
+                    goto done;
+                continue;
+            }
+            break;
+        }
+        case 'N':
+        case 'n':  // NIL is a quarter of a FETCH response's values
+            if (e - p >= 3 && is_nil(p, p + 3) &&
+                (e - p == 3 || token_chars.v[static_cast<unsigned char>(p[3])] == tok_stop)) {
+                p += 3;
+                if (!emit(index_entry{at(b), at(p), 1, value_kind::nil, 3, 0})) goto done;
+                continue;
+            }
+            break;
+        default: break;
+        }
+        bool digits = true;
+        p = token_end(p, e, digits, until);
+        if (p == b) {  // a byte no rule expects here: a one-byte atom
+            ++p;
+            digits = false;
+        }
+        // A three-byte "NIL" token was taken above: this is a number or an atom.
+        if (!emit(index_entry{at(b), at(p), 1, digits ? value_kind::number : value_kind::atom, 0, 0})) goto done;
+    }
+done:
+    failed |= full;
+    pos = p;
+    out = o;
+    open = innermost;
+    regular = plain;
+    open_until = until;
+}
+
+}  // namespace detail
+
+}  // namespace grammar
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_GRAMMAR_TAPE_HPP
+// end <imaplib/grammar/tape.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -4374,19 +4705,23 @@ struct quoted {
     static constexpr bool match(detail::state& s) noexcept {
         if (s.peek() != '"') return false;
         const char* p = s.cur + 1;
+        bool plain = true;  // only the escapes \" and \\ (value_recorder::quoted)
         for (;;) {
             p = detail::skip_quoted_chars(p, s.end);
             if (p == s.end) return false;  // unterminated
             const char c = *p;
             if (c == '"') {
+                if (s.rec) s.rec->quoted(s.cur, p + 1, plain);
                 s.cur = p + 1;
                 return true;
             }
             if (c != '\\' || p + 1 == s.end) return false;  // CR, LF or NUL inside
             const char n = p[1];
             // Only \" and \\ are escapes; tolerant mode passes other escaped text bytes.
-            if (n != '"' && n != '\\' && (s.strict || !detail::has(n, detail::cc_text)))
-                return false;
+            if (n != '"' && n != '\\') {
+                if (s.strict || !detail::has(n, detail::cc_text)) return false;
+                plain = false;
+            }
             p += 2;
         }
     }
@@ -4429,6 +4764,7 @@ constexpr bool take_literal(state& s, bool eight) {
     // put NUL bytes in message data, so only strict mode checks.
     if (!eight && s.strict && std::char_traits<char>::find(p, len, '\0') != nullptr)
         return s.fail_hard(errc::parse_error, start, "literal without NUL (CHAR8)");
+    if (s.rec) s.rec->literal(start, p, p + len, eight);
     s.cur = p + len;
     s.line_start = s.cur;
     return true;
@@ -5324,6 +5660,7 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_GRAMMAR_RESPONSE_HPP
 // end <imaplib/grammar/response.hpp>
+// #include <imaplib/grammar/tape.hpp>: inlined above
 
 #include <array>
 #include <cstddef>
@@ -5338,24 +5675,10 @@ IMAPLIB_BEGIN_NAMESPACE
 
 namespace grammar {
 
-enum class value_kind : unsigned char { none, nil, number, atom, quoted, literal, literal8, list };
-
 class value;
 class value_range;
 
 namespace detail {
-
-// One value of a frame as a value_index records it (grammar/index.hpp): where its bytes
-// are, and how many entries it covers (itself plus, for a list, every value inside it),
-// so the next sibling is `this + span`.
-struct index_entry {
-    std::uint32_t begin;       // the value's first byte, as an offset into the frame
-    std::uint32_t end;         // past its last byte
-    std::uint32_t span;        // entries covered, itself included
-    value_kind kind;
-    std::uint8_t data_begin;   // data() starts this many bytes after begin
-    std::uint8_t data_trim;    // and ends this many bytes before end
-};
 
 struct cursor;
 cursor items_cursor(const value& list) noexcept;
@@ -5474,115 +5797,12 @@ private:
 
 namespace detail {
 
-// A literal at p ("{" or "~{"): sets data and returns the pointer past it; nullptr when
-// p does not start a well-formed literal header.
-inline const char* skip_literal(const char* p, const char* e, std::string_view& data) noexcept {
-    if (p < e && *p == '~') ++p;
-    if (p >= e || *p != '{') return nullptr;
-    ++p;
-    std::uint64_t n = 0;
-    const char* d = p;
-    while (p < e && *p >= '0' && *p <= '9') {
-        if (n > (UINT64_MAX - 9) / 10) return nullptr;
-        n = n * 10 + static_cast<std::uint64_t>(*p - '0');
-        ++p;
-    }
-    if (p == d) return nullptr;
-    if (p < e && *p == '+') ++p;
-    if (e - p < 3 || p[0] != '}' || p[1] != '\r' || p[2] != '\n') return nullptr;
-    p += 3;
-    const auto avail = static_cast<std::uint64_t>(e - p);
-    const auto len = static_cast<std::size_t>(n < avail ? n : avail);
-    data = std::string_view(p, len);
-    return p + len;
-}
-
-// How a byte stands in a bare token: part of it (a digit or not), the end of it, or
-// "[" (BODY[HEADER.FIELDS (A B)] takes the brackets whole).
-enum token_class : unsigned char { tok_other, tok_digit, tok_stop, tok_bracket };
-
-struct token_table {
-    unsigned char v[256];
-};
-
-constexpr token_table make_token_table() noexcept {
-    token_table t{};
-    for (int c = 0; c < 256; ++c) {
-        unsigned char k = tok_other;
-        if (c >= '0' && c <= '9') k = tok_digit;
-        if (token_stops::has(static_cast<char>(c))) k = tok_stop;
-        if (c == '[') k = tok_bracket;
-        t.v[c] = k;
-    }
-    return t;
-}
-
-inline constexpr token_table token_chars = make_token_table();
-
-// Where the "[" at p closes: past its "]", or not at all when a CR, an LF or a ")"
-// closing an enclosing list comes first (`end` is then there, and the "[" is an
-// ordinary byte of a token, as in a generic value `a[b`; every "[" before `end` fails
-// the same way, so nobody needs to look again).
-struct bracket {
-    const char* end;
-    bool closed;
-};
-
-inline bracket close_bracket(const char* p, const char* e) noexcept {
-    std::size_t depth = 0;
-    for (++p; p < e; ++p) {
-        const char c = *p;
-        if (c == ']') return {p + 1, true};
-        if (c == '(') ++depth;
-        if (c == '\r' || c == '\n' || (c == ')' && depth-- == 0)) return {p, false};
-    }
-    return {e, false};
-}
-
-// Whether p is at or past a bound (nullptr: none yet).
-inline bool at_or_past(const char* p, const char* bound) noexcept { return bound == nullptr || p >= bound; }
-
-// Past the bare token at p; `digits` stays true while every byte of it is a digit.
-// `open_until` is shared by the tokens of one walk: a "[" before it is known to find no
-// "]" (see close_bracket), so no run of "[" is scanned twice and a walk stays linear.
-inline const char* skip_token(const char* p, const char* e, bool& digits, const char*& open_until) noexcept {
-    std::size_t len;
-    if (token_in_block(p, e, len, digits)) return p + len;
-    while (p < e) {
-        const unsigned char k = token_chars.v[static_cast<unsigned char>(*p)];
-        if (k == tok_other) {
-            digits = false;
-            ++p;
-        } else if (k == tok_digit) {
-            ++p;
-        } else if (k == tok_stop) {
-            break;
-        } else {  // "["
-            digits = false;
-            if (at_or_past(p, open_until)) {
-                const bracket b = close_bracket(p, e);
-                if (b.closed) {
-                    p = b.end;
-                    continue;
-                }
-                open_until = b.end;
-            }
-            ++p;
-        }
-    }
-    return p;
-}
-
 // Whether an indexed value is one a cursor's token() reads: a bare token (not a string,
 // a literal, a list, or a lone byte that ends tokens, such as a "{" starting no literal).
 inline bool is_token_entry(const index_entry& x, const char* base) noexcept {
     if (x.kind != value_kind::atom && x.kind != value_kind::number && x.kind != value_kind::nil)
         return false;
     return x.end - x.begin != 1 || token_chars.v[static_cast<unsigned char>(base[x.begin])] != tok_stop;
-}
-
-inline bool is_nil(const char* b, const char* e) noexcept {
-    return e - b == 3 && (b[0] | 0x20) == 'n' && (b[1] | 0x20) == 'i' && (b[2] | 0x20) == 'l';
 }
 
 // The value at p that is not a list (p < e): a quoted string, a literal, NIL, a number
@@ -6607,9 +6827,10 @@ IMAPLIB_END_NAMESPACE
 //       for (const grammar::fetch_item& item : r.as_fetch()) ...
 //
 // Views store nothing of their own, so without an index a view finds where a nested list
-// ends by reading it, and a byte d lists deep is read d + 1 times. The index is one pass
-// over the validated frame that records every value (its bytes, its kind, and for a
-// list the number of values inside it), in the order the views read them. Views of a
+// ends by reading it, and a byte d lists deep is read d + 1 times. The index records
+// every value (its bytes, its kind, and for a list the number of values inside it), in
+// the order the views read them, while the grammar validates the frame (grammar/tape.hpp):
+// one pass. Views of a
 // response parsed with an index step through it instead of the bytes; they stay valid
 // while the frame lives and the index is not used for another response.
 //
@@ -6619,6 +6840,7 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_GRAMMAR_INDEX_HPP
 
 // #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/grammar/tape.hpp>: inlined above
 // #include <imaplib/grammar/views.hpp>: inlined above
 
 #include <cstddef>
@@ -6641,6 +6863,16 @@ public:
     // reads them. False, with the index left empty, when the frame is over 4 GiB or the
     // values are more than max_entries.
     bool build(std::string_view frame, std::string_view payload) {
+        detail::value_recorder r;
+        if (!start(frame, payload, r)) return false;
+        r.scan(r.end);
+        return finish(r);
+    }
+
+    // Readies `r` to record the values of `payload` while the grammar validates `frame`
+    // (parse_response); finish() keeps what it recorded. False when the frame is over 4 GiB.
+    // `r` is a new recorder.
+    bool start(std::string_view frame, std::string_view payload, detail::value_recorder& r) {
         size_ = 0;
         if (frame.size() > UINT32_MAX) return false;
         // Every value takes at least one byte, so this is room enough.
@@ -6649,10 +6881,17 @@ public:
             entries_.reset(new detail::index_entry[need]);
             capacity_ = need;
         }
-        if (!record(frame.data(), payload.data(), payload.data() + payload.size(), need)) {
-            size_ = 0;
-            return false;
-        }
+        r.first = r.out = entries_.get();
+        r.last = r.first + need;
+        r.base = frame.data();
+        r.pos = payload.data();
+        r.end = payload.data() + payload.size();
+        return true;
+    }
+    bool finish(detail::value_recorder& r) noexcept {
+        if (!r.finish()) return false;
+        size_ = static_cast<std::size_t>(r.out - r.first);
+        regular_strings_ = r.regular;
         return true;
     }
 
@@ -6667,101 +6906,6 @@ public:
     bool regular_strings() const noexcept { return regular_strings_; }
 
 private:
-    // One pass, no recursion, the same values detail::cursor::next() reads (the
-    // differential tests hold the two together). An open list keeps the index of the
-    // list around it in its `span` until its ")" comes, which then sets the span.
-    bool record(const char* base, const char* p, const char* e, std::size_t room) noexcept {
-        using detail::index_entry;
-        constexpr std::uint32_t none = UINT32_MAX;
-        index_entry* const first = entries_.get();
-        index_entry* out = first;
-        index_entry* const last = first + room;
-        std::uint32_t open = none;  // the innermost list still open
-        bool regular = true;        // see regular_strings()
-        const char* open_until = nullptr;  // see detail::skip_token
-        const auto at = [base](const char* q) { return static_cast<std::uint32_t>(q - base); };
-        const auto close = [&](const char* end, std::uint8_t trim) {
-            index_entry& list = first[open];
-            open = list.span;  // the list around it
-            list.end = at(end);
-            list.data_trim = trim;
-            list.span = static_cast<std::uint32_t>(out - &list);
-        };
-        for (;;) {
-            while (p < e && *p == ' ') ++p;
-            if (p == e) break;
-            const char* b = p;
-            switch (*p) {
-            case ')':
-                if (open == none) goto stop;  // where a cursor stops
-                close(++p, 1);
-                continue;
-            case '\r':
-                if (open == none) goto stop;
-                return false;  // not in a validated frame: the views read the bytes
-            case '(':
-                if (out == last) return false;
-                *out = index_entry{at(b), 0, open, value_kind::list, 1, 0};
-                open = static_cast<std::uint32_t>(out - first);
-                ++out;
-                ++p;
-                continue;
-            case '"': {
-                if (out == last) return false;
-                p = detail::scan_quoted(p, e, regular);
-                const std::uint8_t trim = p - b >= 2 && p[-1] == '"' ? 1 : 0;
-                *out++ = index_entry{at(b), at(p), 1, value_kind::quoted, 1, trim};
-                continue;
-            }
-            case '{':
-            case '~': {
-                std::string_view d;
-                if (const char* q = detail::skip_literal(p, e, d)) {
-                    if (out == last) return false;
-                    const auto head = static_cast<std::size_t>(d.data() - b);
-                    if (head > UINT8_MAX) return false;
-                    p = q;
-                    *out++ = index_entry{at(b), at(p), 1,
-                                         *b == '~' ? value_kind::literal8 : value_kind::literal,
-                                         static_cast<std::uint8_t>(head), 0};
-                    continue;
-                }
-                break;
-            }
-            case 'N':
-            case 'n':  // NIL is a quarter of a FETCH response's values
-                if (e - p >= 3 && detail::is_nil(p, p + 3) &&
-                    (e - p == 3 || detail::token_chars.v[static_cast<unsigned char>(p[3])] ==
-                                       detail::tok_stop)) {
-                    if (out == last) return false;
-                    p += 3;
-                    *out++ = index_entry{at(b), at(p), 1, value_kind::nil, 3, 0};
-                    continue;
-                }
-                break;
-            default: break;
-            }
-            if (out == last) return false;
-            bool digits = true;
-            p = detail::skip_token(p, e, digits, open_until);
-            if (p == b) {  // a byte no rule expects here: a one-byte atom
-                ++p;
-                digits = false;
-            }
-            // A three-byte "NIL" token was taken by the case above: this is a number or
-            // an atom.
-            *out++ = index_entry{at(b), at(p), 1, digits ? value_kind::number : value_kind::atom, 0, 0};
-        }
-    stop:
-        // A list left open: the grammar closed it, but a token's "[" read it otherwise
-        // (`X[a" )...]` in an odd frame). The byte reading cuts such values where the
-        // list's bytes end; leave it to that.
-        if (open != none) return false;
-        size_ = static_cast<std::size_t>(out - first);
-        regular_strings_ = regular;
-        return true;
-    }
-
     std::unique_ptr<detail::index_entry[]> entries_;
     std::size_t capacity_ = 0;
     std::size_t size_ = 0;
@@ -7104,6 +7248,7 @@ IMAPLIB_END_NAMESPACE
 // end <imaplib/grammar/fetch_check.hpp>
 // #include <imaplib/grammar/index.hpp>: inlined above
 // #include <imaplib/grammar/response.hpp>: inlined above
+// #include <imaplib/grammar/tape.hpp>: inlined above
 // #include <imaplib/grammar/views.hpp>: inlined above
 
 #include <cstdint>
@@ -7389,51 +7534,84 @@ inline bool parse_fetch_indexed(std::string_view frame, response_view& out, valu
 
 }  // namespace detail
 
+namespace detail {
+
+inline bool run_response(state& s, const parse_options& opts) {
+    return opts.greeting ? run<greeting>(s) : run<response>(s);
+}
+
+// The frame failed: parses it again recording where and why, for ec and *err.
+inline bool report_failure(std::string_view frame, const parse_options& opts, std::error_code& ec,
+                           parse_error* err) {
+    state s(frame, opts);
+    (void)run_response(s, opts);
+    const parse_error e = make_error(s, frame);
+    ec = make_error_code(e.code);
+    if (err) *err = e;
+    return false;
+}
+
+inline bool response_too_large(const parse_options& opts, std::error_code& ec, parse_error* err) {
+    ec = make_error_code(errc::response_too_large);
+    if (err) *err = parse_error{opts.limits.max_response, "response size limit", {}, errc::response_too_large};
+    return false;
+}
+
+}  // namespace detail
+
 // Validates one frame and fills `out` with views into it. On failure sets ec
 // (errc::parse_error, errc::nesting_too_deep, errc::literal_too_large,
 // errc::response_too_large, errc::line_too_long) and, when given, *err.
 inline bool parse_response(std::string_view frame, response_view& out, std::error_code& ec,
                            const parse_options& opts = {}, parse_error* err = nullptr) {
     out = response_view();
-    if (frame.size() > opts.limits.max_response) {
-        ec = make_error_code(errc::response_too_large);
-        if (err) *err = parse_error{opts.limits.max_response, "response size limit", {}, errc::response_too_large};
-        return false;
-    }
-    const auto run = [&opts](detail::state& s) {
-        return opts.greeting ? detail::run<greeting>(s) : detail::run<response>(s);
-    };
+    if (frame.size() > opts.limits.max_response) return detail::response_too_large(opts, ec, err);
     detail::state s(frame, opts);
     s.track = false;
-    if (!run(s)) {
-        s = detail::state(frame, opts);  // again, recording where and why it fails
-        (void)run(s);
-        const parse_error e = detail::make_error(s, frame);
-        ec = make_error_code(e.code);
-        if (err) *err = e;
-        return false;
-    }
+    if (!detail::run_response(s, opts)) return detail::report_failure(frame, opts, ec, err);
     ec.clear();
     return detail::fill_response(frame, s.mark, opts.greeting, out);
 }
 
-// The same, and records the values of the response in `index`, so that its views find
-// each value in constant time (grammar/index.hpp). The views stay valid while the frame
-// lives and `index` is not used for another response.
+// The same, and records the values of the response in `index` as the grammar matches
+// them, so that its views find each value in constant time (grammar/index.hpp). The
+// views stay valid while the frame lives and `index` is not used for another response.
 inline bool parse_response(std::string_view frame, response_view& out, value_index& index,
                            std::error_code& ec, const parse_options& opts = {},
                            parse_error* err = nullptr) {
+    // A FETCH response of the usual shapes: checked over the index it builds (fetch_check.hpp).
     bool indexed = false;
     if (detail::parse_fetch_indexed(frame, out, index, opts, indexed)) {
         ec.clear();
         return true;
     }
-    if (!parse_response(frame, out, ec, opts, err)) {
-        index.clear();
-        return false;
-    }
     // A FETCH the fast path left to the grammar has the same payload: keep its index.
-    detail::attach_index(out, index, indexed && out.data() == data_kind::fetch);
+    if (indexed) {
+        if (!parse_response(frame, out, ec, opts, err)) {
+            index.clear();
+            return false;
+        }
+        detail::attach_index(out, index, out.data() == data_kind::fetch);
+        return true;
+    }
+    out = response_view();
+    index.clear();
+    if (frame.size() > opts.limits.max_response) return detail::response_too_large(opts, ec, err);
+    detail::state s(frame, opts);
+    s.track = false;
+    // Only a data response ("* ...") has values; its payload is where fill_response puts it.
+    detail::value_recorder rec;
+    if (frame.size() > 2 && frame[0] == '*') {
+        detail::fill_response(frame, 0, false, out);
+        if (index.start(frame, out.payload(), rec)) s.rec = &rec;
+    }
+    if (!detail::run_response(s, opts)) {
+        out = response_view();
+        return detail::report_failure(frame, opts, ec, err);
+    }
+    ec.clear();
+    detail::fill_response(frame, s.mark, opts.greeting, out);
+    if (s.rec && out.data() != data_kind::none && index.finish(rec)) detail::attach_index(out, index, true);
     return true;
 }
 
@@ -7460,6 +7638,7 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/grammar/lexical.hpp>: inlined above
 // #include <imaplib/grammar/parse.hpp>: inlined above
 // #include <imaplib/grammar/response.hpp>: inlined above
+// #include <imaplib/grammar/tape.hpp>: inlined above
 // #include <imaplib/grammar/views.hpp>: inlined above
 
 #endif  // IMAPLIB_GRAMMAR_GRAMMAR_HPP
