@@ -275,14 +275,14 @@ inline void value_recorder::scan(const char* to) noexcept {
         case '~': {
             std::string_view d;
             if (const char* q = skip_literal(p, e, d)) {
-                const auto head = static_cast<std::size_t>(d.data() - b);
-                if (head > UINT8_MAX) {
+                const auto header = static_cast<std::size_t>(d.data() - b);  // "{N}" CRLF
+                if (header > UINT8_MAX) {
                     failed = true;
                     goto done;
                 }
                 p = q;
                 if (!emit(index_entry{at(b), at(p), 1, *b == '~' ? value_kind::literal8 : value_kind::literal,
-                                      static_cast<std::uint8_t>(head), 0}))
+                                      static_cast<std::uint8_t>(header), 0}))
                     goto done;
                 continue;
             }
