@@ -16,16 +16,13 @@
 #include <imaplib/sasl/scram.hpp>
 
 #ifdef IMAPLIB_USE_WOLFSSL
-#include <wolfssl/options.h>  // first, as wolfSSL requires
-#include <wolfssl/ssl.h>
-#include <wolfssl/wolfcrypt/asn_public.h>
-#include <wolfssl/wolfcrypt/hash.h>
-#include <wolfssl/wolfcrypt/sha256.h>
-#include <wolfssl/wolfcrypt/sha512.h>
-
-#include <memory>
 #include <string>
 #include <system_error>
+
+// wolfSSL's connection type as <wolfssl/ssl.h> declares it (a typedef may be repeated); the
+// bodies (impl/channel_binding.ipp) include wolfSSL's headers.
+struct WOLFSSL;
+typedef struct WOLFSSL WOLFSSL;
 
 IMAPLIB_BEGIN_NAMESPACE
 

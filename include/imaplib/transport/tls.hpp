@@ -27,10 +27,8 @@ public:
     static constexpr std::uint16_t default_port = 993;
 
     // A default context: system CAs, chain and host name verification, TLS 1.2+.
-    tls_transport() : ctx_(std::make_shared<tls_context>()) {}
-    explicit tls_transport(std::shared_ptr<const tls_context> ctx) : ctx_(std::move(ctx)) {
-        if (!ctx_) ctx_ = std::make_shared<tls_context>();
-    }
+    tls_transport();
+    explicit tls_transport(std::shared_ptr<const tls_context> ctx);
 
     // imaplib's IMAP4_SSL(keyfile=, certfile=, ssl_context=): a client certificate given
     // as files goes into a default context; files and a context together are refused, as

@@ -6,6 +6,15 @@
 #include <imaplib/config.hpp>
 #include <imaplib/sasl/channel_binding.hpp>
 
+#if defined(IMAPLIB_USE_WOLFSSL)
+#include <wolfssl/options.h>  // first, as wolfSSL requires
+#include <wolfssl/ssl.h>
+#include <wolfssl/wolfcrypt/asn_public.h>
+#include <wolfssl/wolfcrypt/hash.h>
+#include <wolfssl/wolfcrypt/sha256.h>
+#include <wolfssl/wolfcrypt/sha512.h>
+#endif
+
 #include <memory>
 #include <string>
 #include <system_error>

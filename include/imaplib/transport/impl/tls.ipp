@@ -16,6 +16,12 @@
 
 IMAPLIB_BEGIN_NAMESPACE
 
+IMAPLIB_DECL tls_transport::tls_transport() : ctx_(std::make_shared<tls_context>()) {}
+
+IMAPLIB_DECL tls_transport::tls_transport(std::shared_ptr<const tls_context> ctx) : ctx_(std::move(ctx)) {
+    if (!ctx_) ctx_ = std::make_shared<tls_context>();
+}
+
 IMAPLIB_DECL tls_transport tls_transport::with_certificate(const std::optional<std::string>& keyfile,
                                           const std::optional<std::string>& certfile,
                                           std::shared_ptr<const tls_context> ssl_context, std::error_code& ec,
