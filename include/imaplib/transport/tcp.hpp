@@ -29,8 +29,8 @@
 #include <imaplib/error.hpp>
 #include <imaplib/transport/concept.hpp>
 
-#include <asio.hpp>
-
+// No Asio here: this header declares, and impl/tcp.ipp (compiled once by <imaplib/src.hpp>
+// in separate mode) is where Asio is used, so a separate-mode TU parses none of it.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -51,7 +51,13 @@ struct tcp_state;
 class tcp_transport {
 public:
     static constexpr std::uint16_t default_port = 143;
-    using native_handle_type = asio::ip::tcp::socket::native_handle_type;
+    // asio::ip::tcp::socket::native_handle_type (impl/tcp.ipp checks): Windows' SOCKET or
+    // a POSIX file descriptor.
+#if defined(_WIN32)
+    using native_handle_type = std::uintptr_t;
+#else
+    using native_handle_type = int;
+#endif
 
     tcp_transport();
     tcp_transport(tcp_transport&&) noexcept;

@@ -22,6 +22,9 @@
 #ifdef IMAPLIB_GRAMMAR_CORE_HPP
 #error "separate compilation parsed the grammar in a user TU"
 #endif
+#ifdef ASIO_HPP
+#error "separate compilation parsed Asio in a user TU (only <imaplib/src.hpp>'s TU needs it)"
+#endif
 #ifdef IMAPLIB_ASYNC_CLIENT_HPP
 #error "separate compilation parsed the async client in a TU that did not ask for it"
 #endif

@@ -17,9 +17,13 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 IMAPLIB_BEGIN_NAMESPACE
+
+static_assert(std::is_same_v<tcp_transport::native_handle_type, asio::ip::tcp::socket::native_handle_type>,
+              "imaplib: tcp_transport::native_handle_type must be Asio's socket handle type");
 
 IMAPLIB_DECL tcp_transport::tcp_transport() : state_(std::make_unique<detail::tcp_state>()) {}
 
