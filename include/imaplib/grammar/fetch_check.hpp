@@ -18,6 +18,7 @@
 #define IMAPLIB_GRAMMAR_FETCH_CHECK_HPP
 
 #include <imaplib/config.hpp>
+#include <imaplib/detail/literal_header.hpp>
 #include <imaplib/grammar/core.hpp>
 #include <imaplib/grammar/index.hpp>
 #include <imaplib/grammar/lexical.hpp>
@@ -121,9 +122,10 @@ private:
     bool literal(const index_entry* v) const noexcept {
         const std::string_view b = bytes(v);
         const std::string_view data = b.substr(v->data_begin);
-        const std::size_t open = v->kind == value_kind::literal8 ? 2 : 1;
-        const auto n = to_uint(b.substr(open, b.find_first_of("+}") - open));
-        return n && *n == data.size() && *n <= opts_.limits.max_literal &&
+        const auto h = imaplib::detail::parse_literal_header(b.data(), b.data() + b.size(),
+                                                             imaplib::detail::number64_max);
+        return h.status == imaplib::detail::literal_header_status::ok && h.count == data.size() &&
+               h.count <= opts_.limits.max_literal &&
                !(strict_ && v->kind == value_kind::literal &&
                  std::memchr(data.data(), '\0', data.size()));
     }

@@ -258,32 +258,21 @@ struct quoted {
 
 namespace detail {
 
-// "{" number64 ["+"] "}" CRLF *CHAR8, or with Tilde "~{...}" for literal8 (RFC 3516).
+// "{" number64 ["+"] "}" CRLF *CHAR8, or with Tilde "~{...}" for literal8 (RFC 3516); the
+// header is read by detail/literal_header.hpp, as framing reads it.
 constexpr bool take_literal(state& s, bool eight) {
     const char* start = s.cur;
-    const char* p = s.cur;
-    if (eight) {
-        if (p == s.end || *p != '~') return false;
-        ++p;
-    }
-    if (p == s.end || *p != '{') return false;
-    ++p;
-    if (p == s.end || !has(*p, cc_digit)) return false;
-    std::uint64_t n = 0;
-    while (p != s.end && has(*p, cc_digit)) {
-        const auto d = static_cast<std::uint64_t>(*p - '0');
-        if (n > (0x7fffffffffffffffull - d) / 10)
-            return s.fail_hard(errc::literal_too_large, start, "literal size");
-        n = n * 10 + d;
-        ++p;
-    }
-    if (p != s.end && *p == '+') ++p;  // non-synchronizing form (RFC 7888) seen echoed
-    if (p == s.end || *p != '}') return false;
-    ++p;
-    if (s.end - p < 2 || p[0] != '\r' || p[1] != '\n') return false;
+    if (start == s.end || (*start == '~') != eight) return false;
+    namespace lh = imaplib::detail;
+    const lh::literal_header h = lh::parse_literal_header(start, s.end, lh::number64_max);
+    if (h.status == lh::literal_header_status::too_large)
+        return s.fail_hard(errc::literal_too_large, start, "literal size");
+    if (h.status != lh::literal_header_status::ok) return false;
+    const char* p = h.data - 2;  // the CRLF ends the line
     if (p > s.line_start && static_cast<std::size_t>(p - s.line_start) > s.max_line)
         return s.fail_hard(errc::line_too_long, s.line_start, "line length limit");
     p += 2;
+    const std::uint64_t n = h.count;
     if (n > s.max_literal) return s.fail_hard(errc::literal_too_large, start, "literal size");
     if (n > static_cast<std::uint64_t>(s.end - p))
         return s.fail_hard(errc::parse_error, start, "literal data (count beyond the response)");

@@ -8,6 +8,7 @@
 #define IMAPLIB_GRAMMAR_TAPE_HPP
 
 #include <imaplib/config.hpp>
+#include <imaplib/detail/literal_header.hpp>
 #include <imaplib/grammar/core.hpp>
 
 #include <cstddef>
@@ -34,27 +35,15 @@ struct index_entry {
     std::uint8_t data_trim;    // and ends this many bytes before end
 };
 
-// A literal at p ("{" or "~{"): sets data and returns the pointer past it; nullptr when
-// p does not start a well-formed literal header.
+// A literal at p ("{" or "~{"): sets data (cut at e) and returns the pointer past it;
+// nullptr when p does not start a well-formed literal header.
 inline const char* skip_literal(const char* p, const char* e, std::string_view& data) noexcept {
-    if (p < e && *p == '~') ++p;
-    if (p >= e || *p != '{') return nullptr;
-    ++p;
-    std::uint64_t n = 0;
-    const char* d = p;
-    while (p < e && *p >= '0' && *p <= '9') {
-        if (n > (UINT64_MAX - 9) / 10) return nullptr;
-        n = n * 10 + static_cast<std::uint64_t>(*p - '0');
-        ++p;
-    }
-    if (p == d) return nullptr;
-    if (p < e && *p == '+') ++p;
-    if (e - p < 3 || p[0] != '}' || p[1] != '\r' || p[2] != '\n') return nullptr;
-    p += 3;
-    const auto avail = static_cast<std::uint64_t>(e - p);
-    const auto len = static_cast<std::size_t>(n < avail ? n : avail);
-    data = std::string_view(p, len);
-    return p + len;
+    const auto h = imaplib::detail::parse_literal_header(p, e, imaplib::detail::number64_max);
+    if (h.status != imaplib::detail::literal_header_status::ok) return nullptr;
+    const auto avail = static_cast<std::uint64_t>(e - h.data);
+    const auto len = static_cast<std::size_t>(h.count < avail ? h.count : avail);
+    data = std::string_view(h.data, len);
+    return h.data + len;
 }
 
 // How a byte stands in a bare token: part of it (a digit or not), the end of it, or

@@ -4,6 +4,7 @@
 #define IMAPLIB_FRAMING_IMPL_READER_IPP
 
 #include <imaplib/config.hpp>
+#include <imaplib/detail/literal_header.hpp>
 #include <imaplib/detail/scan.hpp>
 #include <imaplib/framing/reader.hpp>
 
@@ -192,15 +193,12 @@ IMAPLIB_DECL errc response_reader::announcement(std::string_view line, std::size
     if (first_line_ && !detail::has_untagged_data(line))
         return strict_ ? errc::malformed_response : errc{};
 
-    // The count: digits only, so never negative; checked before it can wrap.
-    std::size_t value = 0;
-    const std::size_t cap = limits_.max_literal;
-    for (std::size_t k = j; k != n - 1; ++k) {
-        const auto d = static_cast<std::size_t>(line[k] - '0');
-        if (d > cap || value > (cap - d) / 10) return errc::literal_too_large;
-        value = value * 10 + d;
-    }
-    count = value;
+    // The count: digits only, so never negative; checked against max_literal before it
+    // can wrap, as the grammar reads it (detail/literal_header.hpp).
+    const ::imaplib::detail::literal_count c = ::imaplib::detail::take_literal_count(
+        line.data() + j, line.data() + n - 1, static_cast<std::uint64_t>(limits_.max_literal));
+    if (c.too_large) return errc::literal_too_large;
+    count = static_cast<std::size_t>(c.value);
     header = (j >= 2 && line[j - 2] == '~') ? j - 2 : j - 1;
     return errc{};
 }

@@ -4,6 +4,7 @@
 #define IMAPLIB_TRANSPORT_IMPL_MEMORY_IPP
 
 #include <imaplib/config.hpp>
+#include <imaplib/detail/literal_header.hpp>
 #include <imaplib/transport/memory.hpp>
 
 #include <algorithm>
@@ -29,13 +30,12 @@ IMAPLIB_DECL std::optional<std::size_t> literal_announcement(std::string_view li
     std::size_t begin = end;
     while (begin > 0 && line[begin - 1] >= '0' && line[begin - 1] <= '9') --begin;
     if (begin == end || begin == 0 || line[begin - 1] != '{') return std::nullopt;
-    std::size_t n = 0;
-    for (std::size_t i = begin; i < end; ++i) {
-        const std::size_t digit = static_cast<std::size_t>(line[i] - '0');
-        if (n > (static_cast<std::size_t>(-1) - digit) / 10) return std::nullopt;
-        n = n * 10 + digit;
-    }
-    return n;
+    // The count as the grammar reads it (detail/literal_header.hpp): number64, no
+    // max_literal, as a test may announce anything.
+    const literal_count n = take_literal_count(line.data() + begin, line.data() + end, number64_max);
+    const auto count = static_cast<std::size_t>(n.value);
+    if (n.too_large || count != n.value) return std::nullopt;  // past a 32-bit size_t
+    return count;
 }
 
 IMAPLIB_DECL void memory_feed(memory_script& s, std::string_view data) {
