@@ -531,8 +531,7 @@ constexpr std::string_view fail_of_sor(bool strict) noexcept {
 template <class... R>
 struct seq {
     using combinator_type = seq;
-    template <class State>
-    static constexpr bool match(State& s) { return (detail::invoke<R>(s) && ...); }
+    template <class State> static constexpr bool match(State& s) { return (detail::invoke<R>(s) && ...); }
     static constexpr detail::char_set first_chars() noexcept {
         if constexpr (sizeof...(R) == 0)
             return detail::char_set::any();
@@ -551,8 +550,7 @@ struct seq {
 template <class... R>
 struct sor {
     using combinator_type = sor;
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         bool ok = false;
         (void)(((ok = detail::invoke_first<R>(s)) || s.failed_hard()) || ...);
         return ok;
@@ -568,8 +566,7 @@ struct sor {
 template <class... R>
 struct opt {
     using combinator_type = opt;
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         (void)detail::invoke_first<seq<R...>>(s);
         return !s.failed_hard();
     }
@@ -579,8 +576,7 @@ struct opt {
 template <class... R>
 struct star {
     using combinator_type = star;
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         for (;;) {
             const char* p = s.cur;
             if (!detail::invoke_first<seq<R...>>(s) || s.cur == p) break;
@@ -592,8 +588,7 @@ struct star {
 template <class... R>
 struct plus {
     using combinator_type = plus;
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         return detail::invoke<seq<R...>>(s) && detail::invoke<star<R...>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
@@ -606,8 +601,7 @@ struct plus {
 template <class R, class Sep>
 struct list_of {
     using combinator_type = list_of;
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         return detail::invoke<R>(s) && detail::invoke<star<Sep, R>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return detail::first_of<R>::value; }
@@ -620,8 +614,7 @@ struct list_of {
 template <class R>
 struct at {
     using combinator_type = at;
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         const char* p = s.cur;
         bool ok = detail::invoke<R>(s);
         s.cur = p;
@@ -632,8 +625,7 @@ struct at {
 template <class R>
 struct not_at {
     using combinator_type = not_at;
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         const char* p = s.cur;
         bool ok = detail::invoke<R>(s);
         s.cur = p;
@@ -645,8 +637,7 @@ struct not_at {
 template <char... C>
 struct one {
     using combinator_type = one;
-    template <class State>
-    IMAPLIB_ALWAYS_INLINE static constexpr bool match(State& s) noexcept {
+    template <class State> IMAPLIB_ALWAYS_INLINE static constexpr bool match(State& s) noexcept {
         if (s.eof()) return false;
         const char c = *s.cur;
         if (((c == C) || ...)) {
@@ -674,8 +665,7 @@ struct istr {
     static constexpr char word[sizeof...(C)] = {C...};
     static constexpr detail::folded_word<sizeof...(C)> folded =
         detail::fold_word<sizeof...(C)>(word);
-    template <class State>
-    IMAPLIB_ALWAYS_INLINE static constexpr bool match(State& s) noexcept {
+    template <class State> IMAPLIB_ALWAYS_INLINE static constexpr bool match(State& s) noexcept {
         if (s.left() < sizeof...(C) || !detail::word_at(s.cur, folded)) return false;
         s.cur += sizeof...(C);
         return true;
@@ -691,8 +681,7 @@ struct istr {
 // "RFC822" vs "RFC822.SIZE"); '[' and '<' may follow ("BODY[").
 template <class Self>
 struct keyword {
-    template <class State>
-    static constexpr bool match(State& s) noexcept {
+    template <class State> static constexpr bool match(State& s) noexcept {
         constexpr std::string_view w = Self::word;
         if (s.left() < w.size() || !detail::word_at(s.cur, detail::folded_keyword<Self>)) return false;
         if (s.left() > w.size()) {
@@ -713,8 +702,7 @@ struct keyword {
 template <class... R>
 struct tolerant {
     using combinator_type = tolerant;
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         return !s.strict && detail::invoke<seq<R...>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
@@ -727,8 +715,7 @@ struct tolerant {
 template <class... R>
 struct strict_only {
     using combinator_type = strict_only;
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         return s.strict && detail::invoke<seq<R...>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
@@ -741,8 +728,7 @@ struct strict_only {
 template <class... R>
 struct nested {
     using combinator_type = nested;
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         if (s.depth >= s.max_depth)
             return s.fail_hard(errc::nesting_too_deep, s.cur, "nesting depth limit");
         ++s.depth;
@@ -756,8 +742,7 @@ struct nested {
 template <int Mark, class... R>
 struct mark {
     using combinator_type = mark;
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         if (!detail::invoke<seq<R...>>(s)) return false;
         s.mark = Mark;
         return true;
@@ -823,8 +808,7 @@ template <class Row>
 using row_rule = typename Row::rule;
 
 struct eof {
-    template <class State>
-    static constexpr bool match(State& s) noexcept { return s.eof(); }
+    template <class State> static constexpr bool match(State& s) noexcept { return s.eof(); }
     static constexpr std::string_view rule_name = "end of response";
 };
 

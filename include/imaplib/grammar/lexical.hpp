@@ -105,8 +105,7 @@ constexpr bool take_number(State& s, std::uint64_t max, bool nonzero, std::strin
 
 // SP. Tolerant: a run of spaces (Exchange and Courier double spaces).
 struct SP {
-    template <class State>
-    IMAPLIB_ALWAYS_INLINE static constexpr bool match(State& s) noexcept {
+    template <class State> IMAPLIB_ALWAYS_INLINE static constexpr bool match(State& s) noexcept {
         if (s.peek() != ' ') return false;
         ++s.cur;
         if (!s.strict)
@@ -119,8 +118,7 @@ struct SP {
 // Optional spaces, tolerant mode only: after "(" and before ")" (Exchange, Yahoo).
 struct lax_space {
     using combinator_type = lax_space;
-    template <class State>
-    IMAPLIB_ALWAYS_INLINE static constexpr bool match(State& s) noexcept {
+    template <class State> IMAPLIB_ALWAYS_INLINE static constexpr bool match(State& s) noexcept {
         if (!s.strict)
             while (s.peek() == ' ') ++s.cur;
         return true;
@@ -133,8 +131,7 @@ struct rparen : seq<lax_space, one<')'>> {};
 // A separator between list elements: SP; tolerant mode also accepts none when a
 // delimiter makes the boundary obvious (`"a""b"`, `(x)(y)`, Courier and old Cyrus).
 struct list_sep {
-    template <class State>
-    static constexpr bool match(State& s) noexcept {
+    template <class State> static constexpr bool match(State& s) noexcept {
         if (SP::match(s)) return true;
         if (s.strict) return false;
         const char c = s.peek();
@@ -146,8 +143,7 @@ struct list_sep {
 
 // CRLF. Tolerant: trailing spaces before it (Exchange ends `* SEARCH ` lines so).
 struct CRLF {
-    template <class State>
-    static constexpr bool match(State& s) noexcept {
+    template <class State> static constexpr bool match(State& s) noexcept {
         if (!s.strict)
             while (s.peek() == ' ') ++s.cur;
         if (s.left() < 2 || s.cur[0] != '\r' || s.cur[1] != '\n') return false;
@@ -161,8 +157,7 @@ struct CRLF {
 
 // Lookahead for the end of the line (tolerant trailing spaces included), no side effect.
 struct at_CRLF {
-    template <class State>
-    static constexpr bool match(State& s) noexcept {
+    template <class State> static constexpr bool match(State& s) noexcept {
         const char* p = s.cur;
         if (!s.strict)
             while (p != s.end && *p == ' ') ++p;
@@ -172,8 +167,7 @@ struct at_CRLF {
 };
 
 struct atom {
-    template <class State>
-    static constexpr bool match(State& s) noexcept {
+    template <class State> static constexpr bool match(State& s) noexcept {
         return detail::take_class<detail::cc_atom>(s);
     }
     static constexpr detail::char_set first_chars() noexcept {
@@ -183,8 +177,7 @@ struct atom {
 
 // number = 1*DIGIT, an unsigned 32-bit value (RFC 9051 section 9)
 struct number {
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         return detail::take_number(s, 0xffffffffu, false, "number (32-bit)");
     }
     static constexpr detail::char_set first_chars() noexcept {
@@ -194,8 +187,7 @@ struct number {
 
 // nz-number = digit-nz *DIGIT, 32-bit
 struct nz_number {
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         return detail::take_number(s, 0xffffffffu, true, "nz-number (32-bit)");
     }
     static constexpr detail::char_set first_chars() noexcept {
@@ -205,8 +197,7 @@ struct nz_number {
 
 // number64 = 1*DIGIT, 0 <= n <= 9,223,372,036,854,775,807 (RFC 9051 section 9)
 struct number64 {
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         return detail::take_number(s, 0x7fffffffffffffffull, false, "number64 (63-bit)");
     }
     static constexpr detail::char_set first_chars() noexcept {
@@ -215,8 +206,7 @@ struct number64 {
 };
 
 struct nz_number64 {
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         return detail::take_number(s, 0x7fffffffffffffffull, true, "number64 (63-bit)");
     }
     static constexpr detail::char_set first_chars() noexcept {
@@ -242,8 +232,7 @@ constexpr const char* skip_quoted_chars(const char* p, const char* e) noexcept {
 
 // quoted = DQUOTE *QUOTED-CHAR DQUOTE; QUOTED-CHAR may be 8-bit UTF-8 (RFC 9051).
 struct quoted {
-    template <class State>
-    static constexpr bool match(State& s) noexcept {
+    template <class State> static constexpr bool match(State& s) noexcept {
         if (s.peek() != '"') return false;
         const char* p = s.cur + 1;
         bool plain = true;  // only the escapes \" and \\ (value_recorder::quoted)
@@ -315,14 +304,12 @@ constexpr bool take_literal(State& s, bool eight) {
 }  // namespace detail
 
 struct literal {
-    template <class State>
-    static constexpr bool match(State& s) { return detail::take_literal(s, false); }
+    template <class State> static constexpr bool match(State& s) { return detail::take_literal(s, false); }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('{'); }
 };
 
 struct literal8 {
-    template <class State>
-    static constexpr bool match(State& s) { return detail::take_literal(s, true); }
+    template <class State> static constexpr bool match(State& s) { return detail::take_literal(s, true); }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('~'); }
 };
 
@@ -332,8 +319,7 @@ struct literal8 {
 // serves the parse that runs without them (state::track); the parse that reports an
 // error takes the sor, recording exactly what it always has.
 struct string : sor<quoted, literal> {
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         if (s.track) return sor<quoted, literal>::match(s);
         if (s.cur == s.end) return false;
         if (*s.cur == '"') return quoted::match(s);
@@ -344,8 +330,7 @@ struct string : sor<quoted, literal> {
 struct nil : keyword<nil> {
     static constexpr std::string_view word = "NIL";
     static constexpr std::string_view rule_name = "NIL";
-    template <class State>
-    static constexpr bool match(State& s) noexcept {
+    template <class State> static constexpr bool match(State& s) noexcept {
         if (!keyword<nil>::match(s)) return false;
         if constexpr (State::recording) s.rec->bare(s.cur - 3, s.cur, value_kind::nil);
         return true;
@@ -366,16 +351,14 @@ constexpr bool string_or_nil(State& s, bool nil_allowed) {
 }  // namespace detail
 
 struct nstring : sor<string, nil> {
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         return s.track ? sor<string, nil>::match(s) : detail::string_or_nil(s, true);
     }
 };
 
 // astring = 1*ASTRING-CHAR / string
 struct astring_chars {
-    template <class State>
-    static constexpr bool match(State& s) noexcept {
+    template <class State> static constexpr bool match(State& s) noexcept {
         return detail::take_class<detail::cc_astring>(s);
     }
     static constexpr detail::char_set first_chars() noexcept {
@@ -383,8 +366,7 @@ struct astring_chars {
     }
 };
 struct astring : sor<string, astring_chars> {
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         if (s.track) return sor<string, astring_chars>::match(s);
         if (s.cur == s.end) return false;
         const char c = *s.cur;
@@ -396,24 +378,21 @@ struct astring : sor<string, astring_chars> {
 // A string where the RFC requires one; tolerant mode also takes NIL (Exchange and
 // Domino send NIL for body-fld-enc and media subtypes).
 struct lax_string : sor<string, tolerant<nil>> {
-    template <class State>
-    static constexpr bool match(State& s) {
+    template <class State> static constexpr bool match(State& s) {
         return s.track ? sor<string, tolerant<nil>>::match(s) : detail::string_or_nil(s, !s.strict);
     }
 };
 
 // text = 1*TEXT-CHAR (RFC 9051 also allows UTF-8)
 struct text {
-    template <class State>
-    static constexpr bool match(State& s) noexcept {
+    template <class State> static constexpr bool match(State& s) noexcept {
         return detail::take_class<detail::cc_text>(s);
     }
 };
 
 // tag = 1*<any ASTRING-CHAR except "+">
 struct tag {
-    template <class State>
-    static constexpr bool match(State& s) noexcept {
+    template <class State> static constexpr bool match(State& s) noexcept {
         const char* p = s.cur;
         while (p != s.end && detail::has(*p, detail::cc_astring) && *p != '+') ++p;
         if (p == s.cur) return false;
@@ -432,8 +411,7 @@ struct mailbox : astring {};
 
 // flag-keyword = atom; tolerant: also "]" inside (Gmail's `[Gmail]/Sent` style keywords).
 struct flag_keyword {
-    template <class State>
-    static constexpr bool match(State& s) noexcept {
+    template <class State> static constexpr bool match(State& s) noexcept {
         return s.strict ? detail::take_class<detail::cc_atom>(s)
                         : detail::take_class<detail::cc_astring>(s);
     }
@@ -460,8 +438,7 @@ struct date_month
           istr<'S', 'e', 'p'>, istr<'O', 'c', 't'>, istr<'N', 'o', 'v'>, istr<'D', 'e', 'c'>> {};
 
 struct DIGIT {
-    template <class State>
-    IMAPLIB_ALWAYS_INLINE static constexpr bool match(State& s) noexcept {
+    template <class State> IMAPLIB_ALWAYS_INLINE static constexpr bool match(State& s) noexcept {
         if (!detail::has(s.peek(), detail::cc_digit)) return false;
         ++s.cur;
         return true;
@@ -492,8 +469,7 @@ struct uid_set : list_of<sor<uid_range, uniqueid>, one<','>> {};
 
 // objectid = 1*255(ALPHA / DIGIT / "_" / "-")   (RFC 8474 section 7)
 struct objectid {
-    template <class State>
-    static constexpr bool match(State& s) noexcept {
+    template <class State> static constexpr bool match(State& s) noexcept {
         const char* p = s.cur;
         while (p != s.end && p - s.cur < 255) {
             const char c = *p;
@@ -512,8 +488,7 @@ struct objectid {
 
 // A bare token of an unknown extension: atoms, numbers, `\Flags`, `$Label`, `a]b`.
 struct generic_token {
-    template <class State>
-    static constexpr bool match(State& s) noexcept {
+    template <class State> static constexpr bool match(State& s) noexcept {
         return detail::take_class<detail::cc_generic>(s);
     }
     static constexpr detail::char_set first_chars() noexcept {
