@@ -1,7 +1,6 @@
 // imaplib-cpp: the grammar's combinator core.
 //
-// A rule is a type with `template <class State> static constexpr bool match(State&)`, State
-// being detail::state or detail::recording_state. Rules named after
+// A rule is a type with `static constexpr bool match(detail::state&)`. Rules named after
 // the ABNF productions derive from the combinators below (PEGTL style:
 // `struct nstring : sor<nil, string> {};`), so the compiler composes them into a plain
 // recursive-descent parser: no tables, no generator, and everything works in constant
@@ -109,9 +108,7 @@ struct state {
     const char* fail_at;
     std::string_view fail_rule;
     int mark = 0;               // which top-level alternative matched (see `mark<>`)
-    // Whether the rules hand their values to a recorder (recording_state): a property of
-    // the type, so the parse that records none compiles without the hooks.
-    static constexpr bool recording = false;
+    value_recorder* rec = nullptr;  // records the values as they match (parse_response with an index)
 
     constexpr state(std::string_view text, const parse_options& o) noexcept
         : begin(text.data()),
@@ -139,15 +136,6 @@ struct state {
         }
         return false;
     }
-};
-
-// A parse whose rules record the values they match (parse_response with an index).
-struct recording_state : state {
-    static constexpr bool recording = true;
-    value_recorder* rec;
-
-    constexpr recording_state(std::string_view text, const parse_options& o, value_recorder& r) noexcept
-        : state(text, o), rec(&r) {}
 };
 
 // The unqualified name of a rule type, from the compiler's function signature.
@@ -189,8 +177,8 @@ struct is_combinator<R, std::void_t<typename R::combinator_type>>
 // Every rule is called through here: restores the position on failure and records the
 // outermost named rule failing at the furthest position. This glue is always inlined;
 // rules themselves stay calls.
-template <class R, class State>
-IMAPLIB_ALWAYS_INLINE constexpr bool invoke(State& s) {
+template <class R>
+IMAPLIB_ALWAYS_INLINE constexpr bool invoke(state& s) {
     const char* start = s.cur;
     if (R::match(s)) return true;
     s.cur = start;
@@ -410,8 +398,8 @@ constexpr std::string_view fail_name(bool strict) noexcept {
 }
 
 // What invoke<R> records when R fails at once at the current position.
-template <class R, class State>
-IMAPLIB_ALWAYS_INLINE constexpr void note_skipped(State& s) noexcept {
+template <class R>
+IMAPLIB_ALWAYS_INLINE constexpr void note_skipped(state& s) noexcept {
     if (!s.track || s.failed_hard() || s.cur < s.fail_at) return;
     const std::string_view n = fail_name<R>(s.strict);
     if (n.empty()) return;
@@ -420,8 +408,8 @@ IMAPLIB_ALWAYS_INLINE constexpr void note_skipped(State& s) noexcept {
 }
 
 // invoke<R>, or R's failure without the call when the next byte is outside FIRST(R).
-template <class R, class State>
-IMAPLIB_ALWAYS_INLINE constexpr bool invoke_first(State& s) {
+template <class R>
+IMAPLIB_ALWAYS_INLINE constexpr bool invoke_first(state& s) {
     if constexpr (has_first<R>) {
         if (s.cur == s.end || !may_start<R>(*s.cur)) {
             note_skipped<R>(s);
@@ -531,7 +519,7 @@ constexpr std::string_view fail_of_sor(bool strict) noexcept {
 template <class... R>
 struct seq {
     using combinator_type = seq;
-    template <class State> static constexpr bool match(State& s) { return (detail::invoke<R>(s) && ...); }
+    static constexpr bool match(detail::state& s) { return (detail::invoke<R>(s) && ...); }
     static constexpr detail::char_set first_chars() noexcept {
         if constexpr (sizeof...(R) == 0)
             return detail::char_set::any();
@@ -550,7 +538,7 @@ struct seq {
 template <class... R>
 struct sor {
     using combinator_type = sor;
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         bool ok = false;
         (void)(((ok = detail::invoke_first<R>(s)) || s.failed_hard()) || ...);
         return ok;
@@ -566,7 +554,7 @@ struct sor {
 template <class... R>
 struct opt {
     using combinator_type = opt;
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         (void)detail::invoke_first<seq<R...>>(s);
         return !s.failed_hard();
     }
@@ -576,7 +564,7 @@ struct opt {
 template <class... R>
 struct star {
     using combinator_type = star;
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         for (;;) {
             const char* p = s.cur;
             if (!detail::invoke_first<seq<R...>>(s) || s.cur == p) break;
@@ -588,7 +576,7 @@ struct star {
 template <class... R>
 struct plus {
     using combinator_type = plus;
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         return detail::invoke<seq<R...>>(s) && detail::invoke<star<R...>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
@@ -601,7 +589,7 @@ struct plus {
 template <class R, class Sep>
 struct list_of {
     using combinator_type = list_of;
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         return detail::invoke<R>(s) && detail::invoke<star<Sep, R>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return detail::first_of<R>::value; }
@@ -614,7 +602,7 @@ struct list_of {
 template <class R>
 struct at {
     using combinator_type = at;
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         const char* p = s.cur;
         bool ok = detail::invoke<R>(s);
         s.cur = p;
@@ -625,7 +613,7 @@ struct at {
 template <class R>
 struct not_at {
     using combinator_type = not_at;
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         const char* p = s.cur;
         bool ok = detail::invoke<R>(s);
         s.cur = p;
@@ -637,14 +625,10 @@ struct not_at {
 template <char... C>
 struct one {
     using combinator_type = one;
-    template <class State> IMAPLIB_ALWAYS_INLINE static constexpr bool match(State& s) noexcept {
+    IMAPLIB_ALWAYS_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (s.eof()) return false;
         const char c = *s.cur;
         if (((c == C) || ...)) {
-            if constexpr (State::recording && sizeof...(C) == 1) {
-                if constexpr (((C == '(') && ...)) s.rec->open_list(s.cur);
-                if constexpr (((C == ')') && ...)) s.rec->close_list(s.cur);
-            }
             ++s.cur;
             return true;
         }
@@ -665,7 +649,7 @@ struct istr {
     static constexpr char word[sizeof...(C)] = {C...};
     static constexpr detail::folded_word<sizeof...(C)> folded =
         detail::fold_word<sizeof...(C)>(word);
-    template <class State> IMAPLIB_ALWAYS_INLINE static constexpr bool match(State& s) noexcept {
+    IMAPLIB_ALWAYS_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (s.left() < sizeof...(C) || !detail::word_at(s.cur, folded)) return false;
         s.cur += sizeof...(C);
         return true;
@@ -681,7 +665,7 @@ struct istr {
 // "RFC822" vs "RFC822.SIZE"); '[' and '<' may follow ("BODY[").
 template <class Self>
 struct keyword {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         constexpr std::string_view w = Self::word;
         if (s.left() < w.size() || !detail::word_at(s.cur, detail::folded_keyword<Self>)) return false;
         if (s.left() > w.size()) {
@@ -702,7 +686,7 @@ struct keyword {
 template <class... R>
 struct tolerant {
     using combinator_type = tolerant;
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         return !s.strict && detail::invoke<seq<R...>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
@@ -715,7 +699,7 @@ struct tolerant {
 template <class... R>
 struct strict_only {
     using combinator_type = strict_only;
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         return s.strict && detail::invoke<seq<R...>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
@@ -728,7 +712,7 @@ struct strict_only {
 template <class... R>
 struct nested {
     using combinator_type = nested;
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         if (s.depth >= s.max_depth)
             return s.fail_hard(errc::nesting_too_deep, s.cur, "nesting depth limit");
         ++s.depth;
@@ -742,7 +726,7 @@ struct nested {
 template <int Mark, class... R>
 struct mark {
     using combinator_type = mark;
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         if (!detail::invoke<seq<R...>>(s)) return false;
         s.mark = Mark;
         return true;
@@ -808,7 +792,7 @@ template <class Row>
 using row_rule = typename Row::rule;
 
 struct eof {
-    template <class State> static constexpr bool match(State& s) noexcept { return s.eof(); }
+    static constexpr bool match(detail::state& s) noexcept { return s.eof(); }
     static constexpr std::string_view rule_name = "end of response";
 };
 
@@ -817,8 +801,8 @@ struct eof {
 namespace detail {
 
 // Runs Rule over the whole text.
-template <class Rule, class State>
-constexpr bool run(State& s) {
+template <class Rule>
+constexpr bool run(state& s) {
     return invoke<seq<Rule, eof>>(s) && !s.failed_hard();
 }
 

@@ -72,8 +72,8 @@ constexpr char_set class_chars() noexcept {
 }
 
 // 1*<chars of class>
-template <unsigned char Class, class State>
-constexpr bool take_class(State& s) noexcept {
+template <unsigned char Class>
+constexpr bool take_class(state& s) noexcept {
     const char* p = s.cur;
     while (p != s.end && has(*p, Class)) ++p;
     if (p == s.cur) return false;
@@ -82,8 +82,7 @@ constexpr bool take_class(State& s) noexcept {
 }
 
 // Unsigned decimal with an upper bound; a value above it is a hard error, never a wrap.
-template <class State>
-constexpr bool take_number(State& s, std::uint64_t max, bool nonzero, std::string_view rule) {
+constexpr bool take_number(state& s, std::uint64_t max, bool nonzero, std::string_view rule) {
     const char* p = s.cur;
     if (p == s.end || !has(*p, cc_digit)) return false;
     if (nonzero && *p == '0') return false;
@@ -94,7 +93,6 @@ constexpr bool take_number(State& s, std::uint64_t max, bool nonzero, std::strin
         v = v * 10 + d;
         ++p;
     }
-    if constexpr (State::recording) s.rec->bare(s.cur, p, value_kind::number);
     s.cur = p;
     return true;
 }
@@ -105,7 +103,7 @@ constexpr bool take_number(State& s, std::uint64_t max, bool nonzero, std::strin
 
 // SP. Tolerant: a run of spaces (Exchange and Courier double spaces).
 struct SP {
-    template <class State> IMAPLIB_ALWAYS_INLINE static constexpr bool match(State& s) noexcept {
+    IMAPLIB_ALWAYS_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (s.peek() != ' ') return false;
         ++s.cur;
         if (!s.strict)
@@ -118,7 +116,7 @@ struct SP {
 // Optional spaces, tolerant mode only: after "(" and before ")" (Exchange, Yahoo).
 struct lax_space {
     using combinator_type = lax_space;
-    template <class State> IMAPLIB_ALWAYS_INLINE static constexpr bool match(State& s) noexcept {
+    IMAPLIB_ALWAYS_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (!s.strict)
             while (s.peek() == ' ') ++s.cur;
         return true;
@@ -131,7 +129,7 @@ struct rparen : seq<lax_space, one<')'>> {};
 // A separator between list elements: SP; tolerant mode also accepts none when a
 // delimiter makes the boundary obvious (`"a""b"`, `(x)(y)`, Courier and old Cyrus).
 struct list_sep {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         if (SP::match(s)) return true;
         if (s.strict) return false;
         const char c = s.peek();
@@ -143,7 +141,7 @@ struct list_sep {
 
 // CRLF. Tolerant: trailing spaces before it (Exchange ends `* SEARCH ` lines so).
 struct CRLF {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         if (!s.strict)
             while (s.peek() == ' ') ++s.cur;
         if (s.left() < 2 || s.cur[0] != '\r' || s.cur[1] != '\n') return false;
@@ -157,7 +155,7 @@ struct CRLF {
 
 // Lookahead for the end of the line (tolerant trailing spaces included), no side effect.
 struct at_CRLF {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         const char* p = s.cur;
         if (!s.strict)
             while (p != s.end && *p == ' ') ++p;
@@ -167,7 +165,7 @@ struct at_CRLF {
 };
 
 struct atom {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         return detail::take_class<detail::cc_atom>(s);
     }
     static constexpr detail::char_set first_chars() noexcept {
@@ -177,7 +175,7 @@ struct atom {
 
 // number = 1*DIGIT, an unsigned 32-bit value (RFC 9051 section 9)
 struct number {
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0xffffffffu, false, "number (32-bit)");
     }
     static constexpr detail::char_set first_chars() noexcept {
@@ -187,7 +185,7 @@ struct number {
 
 // nz-number = digit-nz *DIGIT, 32-bit
 struct nz_number {
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0xffffffffu, true, "nz-number (32-bit)");
     }
     static constexpr detail::char_set first_chars() noexcept {
@@ -197,7 +195,7 @@ struct nz_number {
 
 // number64 = 1*DIGIT, 0 <= n <= 9,223,372,036,854,775,807 (RFC 9051 section 9)
 struct number64 {
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0x7fffffffffffffffull, false, "number64 (63-bit)");
     }
     static constexpr detail::char_set first_chars() noexcept {
@@ -206,7 +204,7 @@ struct number64 {
 };
 
 struct nz_number64 {
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0x7fffffffffffffffull, true, "number64 (63-bit)");
     }
     static constexpr detail::char_set first_chars() noexcept {
@@ -232,7 +230,7 @@ constexpr const char* skip_quoted_chars(const char* p, const char* e) noexcept {
 
 // quoted = DQUOTE *QUOTED-CHAR DQUOTE; QUOTED-CHAR may be 8-bit UTF-8 (RFC 9051).
 struct quoted {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         if (s.peek() != '"') return false;
         const char* p = s.cur + 1;
         bool plain = true;  // only the escapes \" and \\ (value_recorder::quoted)
@@ -241,7 +239,7 @@ struct quoted {
             if (p == s.end) return false;  // unterminated
             const char c = *p;
             if (c == '"') {
-                if constexpr (State::recording) s.rec->quoted(s.cur, p + 1, plain);
+                if (s.rec) s.rec->quoted(s.cur, p + 1, plain);
                 s.cur = p + 1;
                 return true;
             }
@@ -261,8 +259,7 @@ struct quoted {
 namespace detail {
 
 // "{" number64 ["+"] "}" CRLF *CHAR8, or with Tilde "~{...}" for literal8 (RFC 3516).
-template <class State>
-constexpr bool take_literal(State& s, bool eight) {
+constexpr bool take_literal(state& s, bool eight) {
     const char* start = s.cur;
     const char* p = s.cur;
     if (eight) {
@@ -295,7 +292,7 @@ constexpr bool take_literal(State& s, bool eight) {
     // put NUL bytes in message data, so only strict mode checks.
     if (!eight && s.strict && std::char_traits<char>::find(p, len, '\0') != nullptr)
         return s.fail_hard(errc::parse_error, start, "literal without NUL (CHAR8)");
-    if constexpr (State::recording) s.rec->literal(start, p, p + len, eight);
+    if (s.rec) s.rec->literal(start, p, p + len, eight);
     s.cur = p + len;
     s.line_start = s.cur;
     return true;
@@ -304,12 +301,12 @@ constexpr bool take_literal(State& s, bool eight) {
 }  // namespace detail
 
 struct literal {
-    template <class State> static constexpr bool match(State& s) { return detail::take_literal(s, false); }
+    static constexpr bool match(detail::state& s) { return detail::take_literal(s, false); }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('{'); }
 };
 
 struct literal8 {
-    template <class State> static constexpr bool match(State& s) { return detail::take_literal(s, true); }
+    static constexpr bool match(detail::state& s) { return detail::take_literal(s, true); }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('~'); }
 };
 
@@ -319,7 +316,7 @@ struct literal8 {
 // serves the parse that runs without them (state::track); the parse that reports an
 // error takes the sor, recording exactly what it always has.
 struct string : sor<quoted, literal> {
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         if (s.track) return sor<quoted, literal>::match(s);
         if (s.cur == s.end) return false;
         if (*s.cur == '"') return quoted::match(s);
@@ -330,18 +327,12 @@ struct string : sor<quoted, literal> {
 struct nil : keyword<nil> {
     static constexpr std::string_view word = "NIL";
     static constexpr std::string_view rule_name = "NIL";
-    template <class State> static constexpr bool match(State& s) noexcept {
-        if (!keyword<nil>::match(s)) return false;
-        if constexpr (State::recording) s.rec->bare(s.cur - 3, s.cur, value_kind::nil);
-        return true;
-    }
 };
 
 namespace detail {
 
 // string / NIL in one dispatch (the first parse of nstring and lax_string).
-template <class State>
-constexpr bool string_or_nil(State& s, bool nil_allowed) {
+constexpr bool string_or_nil(state& s, bool nil_allowed) {
     if (s.cur == s.end) return false;
     const char c = *s.cur;
     if (c == 'N' || c == 'n') return nil_allowed && nil::match(s);
@@ -351,14 +342,14 @@ constexpr bool string_or_nil(State& s, bool nil_allowed) {
 }  // namespace detail
 
 struct nstring : sor<string, nil> {
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         return s.track ? sor<string, nil>::match(s) : detail::string_or_nil(s, true);
     }
 };
 
 // astring = 1*ASTRING-CHAR / string
 struct astring_chars {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         return detail::take_class<detail::cc_astring>(s);
     }
     static constexpr detail::char_set first_chars() noexcept {
@@ -366,7 +357,7 @@ struct astring_chars {
     }
 };
 struct astring : sor<string, astring_chars> {
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         if (s.track) return sor<string, astring_chars>::match(s);
         if (s.cur == s.end) return false;
         const char c = *s.cur;
@@ -378,21 +369,21 @@ struct astring : sor<string, astring_chars> {
 // A string where the RFC requires one; tolerant mode also takes NIL (Exchange and
 // Domino send NIL for body-fld-enc and media subtypes).
 struct lax_string : sor<string, tolerant<nil>> {
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         return s.track ? sor<string, tolerant<nil>>::match(s) : detail::string_or_nil(s, !s.strict);
     }
 };
 
 // text = 1*TEXT-CHAR (RFC 9051 also allows UTF-8)
 struct text {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         return detail::take_class<detail::cc_text>(s);
     }
 };
 
 // tag = 1*<any ASTRING-CHAR except "+">
 struct tag {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         const char* p = s.cur;
         while (p != s.end && detail::has(*p, detail::cc_astring) && *p != '+') ++p;
         if (p == s.cur) return false;
@@ -411,7 +402,7 @@ struct mailbox : astring {};
 
 // flag-keyword = atom; tolerant: also "]" inside (Gmail's `[Gmail]/Sent` style keywords).
 struct flag_keyword {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         return s.strict ? detail::take_class<detail::cc_atom>(s)
                         : detail::take_class<detail::cc_astring>(s);
     }
@@ -438,7 +429,7 @@ struct date_month
           istr<'S', 'e', 'p'>, istr<'O', 'c', 't'>, istr<'N', 'o', 'v'>, istr<'D', 'e', 'c'>> {};
 
 struct DIGIT {
-    template <class State> IMAPLIB_ALWAYS_INLINE static constexpr bool match(State& s) noexcept {
+    IMAPLIB_ALWAYS_INLINE static constexpr bool match(detail::state& s) noexcept {
         if (!detail::has(s.peek(), detail::cc_digit)) return false;
         ++s.cur;
         return true;
@@ -469,7 +460,7 @@ struct uid_set : list_of<sor<uid_range, uniqueid>, one<','>> {};
 
 // objectid = 1*255(ALPHA / DIGIT / "_" / "-")   (RFC 8474 section 7)
 struct objectid {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         const char* p = s.cur;
         while (p != s.end && p - s.cur < 255) {
             const char c = *p;
@@ -488,7 +479,7 @@ struct objectid {
 
 // A bare token of an unknown extension: atoms, numbers, `\Flags`, `$Label`, `a]b`.
 struct generic_token {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         return detail::take_class<detail::cc_generic>(s);
     }
     static constexpr detail::char_set first_chars() noexcept {

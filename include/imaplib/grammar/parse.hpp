@@ -304,8 +304,7 @@ inline bool parse_fetch_indexed(std::string_view frame, response_view& out, valu
 
 namespace detail {
 
-template <class State>
-bool run_response(State& s, const parse_options& opts) {
+inline bool run_response(state& s, const parse_options& opts) {
     return opts.greeting ? run<greeting>(s) : run<response>(s);
 }
 
@@ -318,20 +317,6 @@ inline bool report_failure(std::string_view frame, const parse_options& opts, st
     ec = make_error_code(e.code);
     if (err) *err = e;
     return false;
-}
-
-// One run of the grammar without failure bookkeeping, then the view; a frame that fails
-// runs again for the report.
-template <class State>
-bool parse_frame(State& s, std::string_view frame, response_view& out, std::error_code& ec,
-                 const parse_options& opts, parse_error* err) {
-    s.track = false;
-    if (!run_response(s, opts)) {
-        out = response_view();
-        return report_failure(frame, opts, ec, err);
-    }
-    ec.clear();
-    return fill_response(frame, s.mark, opts.greeting, out);
 }
 
 inline bool response_too_large(const parse_options& opts, std::error_code& ec, parse_error* err) {
@@ -350,7 +335,10 @@ inline bool parse_response(std::string_view frame, response_view& out, std::erro
     out = response_view();
     if (frame.size() > opts.limits.max_response) return detail::response_too_large(opts, ec, err);
     detail::state s(frame, opts);
-    return detail::parse_frame(s, frame, out, ec, opts, err);
+    s.track = false;
+    if (!detail::run_response(s, opts)) return detail::report_failure(frame, opts, ec, err);
+    ec.clear();
+    return detail::fill_response(frame, s.mark, opts.greeting, out);
 }
 
 // The same, and records the values of the response in `index` as the grammar matches
@@ -377,19 +365,22 @@ inline bool parse_response(std::string_view frame, response_view& out, value_ind
     out = response_view();
     index.clear();
     if (frame.size() > opts.limits.max_response) return detail::response_too_large(opts, ec, err);
+    detail::state s(frame, opts);
+    s.track = false;
     // Only a data response ("* ...") has values; its payload is where fill_response puts it.
     detail::value_recorder rec;
     if (frame.size() > 2 && frame[0] == '*') {
         detail::fill_response(frame, 0, false, out);
-        if (index.start(frame, out.payload(), rec)) {
-            detail::recording_state s(frame, opts, rec);
-            if (!detail::parse_frame(s, frame, out, ec, opts, err)) return false;
-            if (out.data() != data_kind::none && index.finish(rec)) detail::attach_index(out, index, true);
-            return true;
-        }
+        if (index.start(frame, out.payload(), rec)) s.rec = &rec;
     }
-    detail::state s(frame, opts);
-    return detail::parse_frame(s, frame, out, ec, opts, err);
+    if (!detail::run_response(s, opts)) {
+        out = response_view();
+        return detail::report_failure(frame, opts, ec, err);
+    }
+    ec.clear();
+    detail::fill_response(frame, s.mark, opts.greeting, out);
+    if (s.rec && out.data() != data_kind::none && index.finish(rec)) detail::attach_index(out, index, true);
+    return true;
 }
 
 // The server greeting (RFC 9051 section 7.1): OK, PREAUTH or BYE.

@@ -121,7 +121,7 @@ IMAPLIB_GRAMMAR_KW(MIME, "MIME");
 // A quoted string whose content equals a word, case-insensitively ("TEXT", "MESSAGE").
 template <class Self>
 struct quoted_word {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         constexpr std::string_view w = Self::word;
         if (s.left() < w.size() + 2 || s.cur[0] != '"' || s.cur[w.size() + 1] != '"') return false;
         if (!detail::iequals(std::string_view(s.cur + 1, w.size()), w)) return false;
@@ -151,7 +151,7 @@ struct code_highestmodseq : seq<kw::HIGHESTMODSEQ, SP, mod_sequence_value> {};
 struct code_modified : seq<kw::MODIFIED, SP, sequence_set> {};
 // "REFERRAL" SP 1*<imap url>  (RFC 2221 section 4.2)
 struct referral_url {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         const char* p = s.cur;
         while (p != s.end && *p != ']' && *p != ' ' && detail::has(*p, detail::cc_text)) ++p;
         if (p == s.cur) return false;
@@ -169,7 +169,7 @@ struct code_metadata
 
 // atom [SP 1*<any TEXT-CHAR except "]">]
 struct code_other_text {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         const char* p = s.cur;
         while (p != s.end && *p != ']' && detail::has(*p, detail::cc_text)) ++p;
         if (p == s.cur) return false;
@@ -210,7 +210,7 @@ using resp_text_codes = name_table<
 // Strict mode refuses the name of a code with arguments of its own (a malformed
 // `UIDNEXT x`); tolerant mode keeps it as generic, and `ALERT text` is generic in both.
 struct code_other_name {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         const char* b = s.cur;
         if (!detail::take_class<detail::cc_atom>(s)) return false;
         return !s.strict || !resp_text_codes::has_arguments(resp_text_codes::find(
@@ -246,7 +246,7 @@ struct mbx_list_flag : flag {};
 struct mbx_list_flags : list_of<mbx_list_flag, list_sep> {};
 // DQUOTE QUOTED-CHAR DQUOTE / nil; tolerant: any quoted string.
 struct mailbox_delimiter {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         if (s.left() >= 3 && s.cur[0] == '"' && s.cur[2] == '"' &&
             detail::has(s.cur[1], detail::cc_quoted)) {
             s.cur += 3;
@@ -286,7 +286,7 @@ using status_atts = name_table<
     name_row<0, seq<kw::MAILBOXID, SP, one<'('>, objectid, one<')'>>, kw::MAILBOXID>,
     name_row<0, seq<kw::DELETED_STORAGE, SP, number64>, kw::DELETED_STORAGE>>;
 struct status_att_other {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         const char* b = s.cur;
         return detail::take_class<detail::cc_atom>(s) &&
                !status_atts::contains(detail::text_between(b, s.cur));
@@ -520,7 +520,7 @@ struct att_preview : seq<kw::PREVIEW, SP, nstring> {};
 struct att_annotation : seq<kw::ANNOTATION, SP, generic_list> {};
 // Any other item (X-GM-MSGID, X-GM-LABELS, ...): name [section] [<origin>] SP value.
 struct fetch_item_name {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         const char* p = s.cur;
         while (p != s.end && detail::has(*p, detail::cc_atom) && *p != '[') ++p;
         if (p == s.cur) return false;
@@ -561,7 +561,7 @@ using msg_atts = name_table<
 // Refuses the names that have their own rule, so a malformed ENVELOPE is an error rather
 // than an unknown item.
 struct fetch_item_other_name {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         const char* b = s.cur;
         if (!fetch_item_name::match(s)) return false;
         const std::string_view name = detail::text_between(b, s.cur);
@@ -587,7 +587,7 @@ struct mailbox_data_recent : seq<number, SP, kw::RECENT> {};
 // Tolerant: a response no rule knows, `* [number SP] atom [SP anything]` (ignored by
 // imaplib the same way: it keeps the bytes under the atom's name).
 struct unknown_tail {
-    template <class State> static constexpr bool match(State& s) {
+    static constexpr bool match(detail::state& s) {
         while (!s.eof() && detail::has(*s.cur, detail::cc_text)) {
             if ((*s.cur == '{' || *s.cur == '~') && invoke_literal(s)) continue;
             if (s.failed_hard()) return false;
@@ -595,7 +595,7 @@ struct unknown_tail {
         }
         return true;
     }
-    template <class State> static constexpr bool invoke_literal(State& s) {
+    static constexpr bool invoke_literal(detail::state& s) {
         return detail::invoke<sor<literal, literal8>>(s);
     }
 };
@@ -635,7 +635,7 @@ using response_names = name_table<
     name_row<data_kind::thread, thread_data, kw::THREAD>,
     name_row<data_kind::metadata, metadata_resp, kw::METADATA>>;
 struct unknown_name {
-    template <class State> static constexpr bool match(State& s) noexcept {
+    static constexpr bool match(detail::state& s) noexcept {
         const char* b = s.cur;
         return detail::take_class<detail::cc_atom>(s) &&
                !response_names::contains(detail::text_between(b, s.cur));

@@ -191,34 +191,6 @@ struct value_recorder {
         pos = e;
     }
 
-    // A bare value [b, e) the grammar matched (NIL, a number): recorded when the byte after
-    // it ends a token, where scan() would cut the same one.
-    void bare(const char* b, const char* e, value_kind kind) noexcept {
-        if (e < end && token_chars.v[static_cast<unsigned char>(*e)] != tok_stop) return;
-        if (!reach(b)) return;
-        put(index_entry{at(b), at(e), 1, kind, static_cast<std::uint8_t>(kind == value_kind::nil ? 3 : 0), 0});
-        pos = e;
-    }
-
-    // A "(" at b the grammar matched: the list opens.
-    void open_list(const char* b) noexcept {
-        if (!reach(b) || !put(index_entry{at(b), 0, open, value_kind::list, 1, 0})) return;
-        open = static_cast<std::uint32_t>(out - 1 - first);
-        pos = b + 1;
-    }
-
-    // A ")" at b the grammar matched: the innermost list closes (outside any list, scan()
-    // stops there).
-    void close_list(const char* b) noexcept {
-        if (!reach(b) || open == none) return;
-        index_entry& list = first[open];
-        open = list.span;
-        list.end = at(b + 1);
-        list.data_trim = 1;
-        list.span = static_cast<std::uint32_t>(out - &list);
-        pos = b + 1;
-    }
-
     // The rest of the payload; false when it gives no index. A list left open: the
     // grammar closed it, but a token's "[" read it otherwise (`X[a" )...]` in an odd
     // frame); the views read such a payload's bytes.
