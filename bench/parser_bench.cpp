@@ -103,6 +103,30 @@ void bodystructure(std::string& out, rng& r) {
     }
 }
 
+// W2-like: `count` FETCH responses carrying BODY[] of a `size`-byte message as a literal
+// (a mail body: text lines of 72 bytes).
+std::string make_body_corpus(std::size_t count, std::size_t size) {
+    std::string body;
+    rng r;
+    while (body.size() < size) {
+        std::string line;
+        while (line.size() < 72) {
+            line += words[r.below(12)];
+            line += ' ';
+        }
+        body += line + "\r\n";
+    }
+    body.resize(size);
+    std::string out;
+    for (std::size_t i = 1; i <= count; ++i) {
+        out += "* " + std::to_string(i) + " FETCH (UID " + std::to_string(1000 + i) + " BODY[] {" +
+               std::to_string(size) + "}\r\n";
+        out += body;
+        out += " FLAGS (\\Seen))\r\n";
+    }
+    return out;
+}
+
 std::string make_corpus(std::size_t count) {
     std::string out;
     out.reserve(count * 820);
@@ -283,7 +307,7 @@ void report(const char* what, const result& r, std::size_t bytes) {
 }  // namespace
 
 // Usage: parser_bench [pass [runs]]; pass is all (default), framing, validate, typed, indexed,
-// memchr, or none (only builds the corpus). One pass with one run suits instruction counters (valgrind --tool=callgrind).
+// memchr, bodies (BODY[] literals of 100 KB: framing + validation), or none (only builds the corpus). One pass with one run suits instruction counters (valgrind --tool=callgrind).
 int main(int argc, char** argv) {
     const std::string_view pass = argc > 1 ? argv[1] : "all";
     const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 7;
@@ -345,6 +369,20 @@ int main(int argc, char** argv) {
     if (all || pass == "indexed") {
         g::value_index index;
         report("(b) framing + typed parse, value index", typed(&index), corpus.size());
+    }
+
+    if (all || pass == "bodies") {
+        const std::string bodies = make_body_corpus(160, 100000);
+        const result r = best_of(runs, [&] {
+            std::uint64_t sum = 0;
+            const std::size_t n = frame_all(bodies, [&](std::string_view f) {
+                g::response_view v;
+                std::error_code ec;
+                sum += g::parse_response(f, v, ec) ? f.size() : 0;
+            });
+            return result{0, n, sum};
+        });
+        report("(d) BODY[] 100 KB: framing + validation", r, bodies.size());
     }
 
     if (all || pass == "memchr") {
