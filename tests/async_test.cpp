@@ -41,55 +41,7 @@ namespace {
 using imaplib::errc;
 using namespace std::chrono_literals;
 
-// One connection's server side: lines in, bytes out, each wait bounded (3 s).
-class peer {
-public:
-    explicit peer(int fd) : fd_(fd) {}
-    // The next line without CRLF; "" at EOF or after 3 s.
-    std::string line() {
-        for (;;) {
-            const auto lf = in_.find('\n');
-            if (lf != std::string::npos) {
-                std::string l = in_.substr(0, lf);
-                in_.erase(0, lf + 1);
-                if (!l.empty() && l.back() == '\r') l.pop_back();
-                return l;
-            }
-            if (!fill()) return {};
-        }
-    }
-    std::string bytes(std::size_t n) {
-        while (in_.size() < n && fill()) {}
-        std::string out = in_.substr(0, n);
-        in_.erase(0, out.size());
-        return out;
-    }
-    // The tag of a command line.
-    static std::string tag(const std::string& l) { return l.substr(0, l.find(' ')); }
-    void send(std::string_view s) { (void)!::write(fd_, s.data(), s.size()); }
-    void close() {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = -1;
-    }
-    // Waits for the client to hang up (bounded).
-    void until_eof() {
-        while (fill()) {}
-    }
-
-private:
-    bool fill() {
-        pollfd p{fd_, POLLIN, 0};
-        if (fd_ < 0 || ::poll(&p, 1, 3000) <= 0) return false;
-        char buf[4096];
-        const ssize_t n = ::read(fd_, buf, sizeof buf);
-        if (n <= 0) return false;
-        in_.append(buf, static_cast<std::size_t>(n));
-        return true;
-    }
-    int fd_;
-    std::string in_;
-};
-
+using peer = imaplib_test::script_peer;
 using script_thread = imaplib_test::basic_script_thread<peer>;
 
 // Greeting and capabilities, then SELECT answered; what every script starts with.
