@@ -9,6 +9,7 @@
 #include <imaplib/async/imap4.hpp>
 
 #include "support/allocation_counter.hpp"
+#include "support/async_script.hpp"
 #include "support/deflate.hpp"
 #include "support/script_thread.hpp"
 
@@ -80,38 +81,10 @@ void accept_compress(peer& c, const std::string& behind = {}) {
     c.send_raw(reply + (behind.empty() ? std::string() : c.out()(behind)));
 }
 
-struct outcome {
-    bool done = false;
-    std::error_code ec;
-    imaplib::response r;
-};
-auto keep(outcome& o) {
-    return [&o](std::error_code ec, imaplib::response r) {
-        o.done = true;
-        o.ec = ec;
-        o.r = std::move(r);
-    };
-}
-
-template <class Pred>
-void run_until(asio::io_context& io, Pred until) {
-    const auto end = std::chrono::steady_clock::now() + 5s;
-    io.restart();
-    while (!until() && std::chrono::steady_clock::now() < end) io.run_one_for(10ms);
-}
-
-template <class Client>
-void connect(asio::io_context& io, Client& m, std::uint16_t port) {
-    bool connected = false;
-    std::error_code ec;
-    m.async_connect("127.0.0.1", port, [&](std::error_code e) {
-        connected = true;
-        ec = e;
-    });
-    run_until(io, [&] { return connected; });
-    REQUIRE(connected);
-    REQUIRE_FALSE(ec);
-}
+using imaplib_test::connect;
+using imaplib_test::keep;
+using imaplib_test::outcome;
+using imaplib_test::run_until;
 
 template <class Client>
 outcome compress(asio::io_context& io, Client& m, std::string_view mechanism = "DEFLATE") {

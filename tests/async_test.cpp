@@ -8,6 +8,7 @@
 #include <imaplib/async/imap4.hpp>
 
 #include "support/allocation_counter.hpp"
+#include "support/async_script.hpp"
 #include "support/script_thread.hpp"
 
 #include <asio/bind_cancellation_slot.hpp>
@@ -51,39 +52,10 @@ void ready(peer& c, std::string caps = "IMAP4rev1 IDLE") {
     c.send("* CAPABILITY " + caps + "\r\n" + peer::tag(l) + " OK done\r\n");
 }
 
-struct outcome {
-    bool done = false;
-    std::error_code ec;
-    imaplib::response r;
-};
-
-auto keep(outcome& o) {
-    return [&o](std::error_code ec, imaplib::response r) {
-        o.done = true;
-        o.ec = ec;
-        o.r = std::move(r);
-    };
-}
-
-// Runs the loop until `until` holds or 5 s passed.
-template <class Pred>
-void run_until(asio::io_context& io, Pred until) {
-    const auto end = std::chrono::steady_clock::now() + 5s;
-    io.restart();
-    while (!until() && std::chrono::steady_clock::now() < end) io.run_one_for(10ms);
-}
-
-void connect(asio::io_context& io, imaplib::async_imap4& m, std::uint16_t port) {
-    bool connected = false;
-    std::error_code ec;
-    m.async_connect("127.0.0.1", port, [&](std::error_code e) {
-        connected = true;
-        ec = e;
-    });
-    run_until(io, [&] { return connected; });
-    REQUIRE(connected);
-    REQUIRE_FALSE(ec);
-}
+using imaplib_test::connect;
+using imaplib_test::keep;
+using imaplib_test::outcome;
+using imaplib_test::run_until;
 
 }  // namespace
 
