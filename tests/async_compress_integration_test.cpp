@@ -7,6 +7,7 @@
 
 #include <imaplib/imaplib.hpp>
 
+#include "support/async_dovecot.hpp"
 #include "support/dovecot.hpp"
 #if defined(IMAPLIB_USE_WOLFSSL)
 #include "support/test_ca.hpp"
@@ -18,9 +19,7 @@
 
 #include <chrono>
 #include <cstdio>
-#include <functional>
 #include <memory>
-#include <regex>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -29,88 +28,45 @@ namespace {
 
 using namespace std::chrono_literals;
 using imaplib::test::dovecot_server;
-using handler = std::function<void(std::error_code, imaplib::response)>;
+using imaplib::test::check_same_lines;
+using imaplib::test::connect;
+using imaplib::test::run_until;
 
-// Dovecot ends each tagged reply with how long the command took.
-std::string without_timing(const std::string& s) {
-    static const std::regex timing(R"(\(\d+\.\d+ \+ \d+\.\d+(?: \+ \d+\.\d+)? secs\)\.)");
-    return std::regex_replace(s, timing, "(t secs).");
-}
-std::string line_of(std::error_code ec, const std::string& message, const imaplib::response& r) {
-    if (ec) return without_timing("EXC " + std::to_string(static_cast<int>(imaplib::kind_of(ec))) + ": " + message);
-    return without_timing(python_repr(r));
-}
-
-// One call in both forms: on the blocking client (M) and on the async one (A).
+// One call on the blocking client's compressed connection and on the async one's.
 template <class Async = imaplib::async_imap4_compressed>
-struct step {
-    std::string label;
-    std::function<imaplib::response(imaplib::imap4_compressed&, std::error_code&)> blocking;
-    std::function<void(Async&, handler)> async;
-};
-#define IMAPLIB_COMPRESS_STEP(method, ...)                                                                 \
-    step<Async> {                                                                                          \
-        #method "(" #__VA_ARGS__ ")",                                                                      \
-            [=](auto& M, std::error_code& ec) { return M.method(__VA_ARGS__, ec); },                       \
-            [=](auto& A, handler h) { A.async_##method(__VA_ARGS__, std::move(h)); }                       \
-    }
-#define IMAPLIB_COMPRESS_STEP0(method)                                                                     \
-    step<Async> {                                                                                          \
-        #method "()", [](auto& M, std::error_code& ec) { return M.method(ec); },                           \
-            [](auto& A, handler h) { A.async_##method(std::move(h)); }                                     \
-    }
+using compressed_step = imaplib::test::step<imaplib::imap4_compressed, Async>;
 
 // LOGIN, COMPRESS, then the commands a mail client runs, on the seeded mailbox.
 template <class Async = imaplib::async_imap4_compressed>
-std::vector<step<Async>> steps(const dovecot_server& s) {
+std::vector<compressed_step<Async>> steps(const dovecot_server& s) {
     using imaplib::None;
     const std::string user = s.user, password = s.password;
     const std::string message =
         "From: Alice Example <alice@example.org>\r\nSubject: Appended compressed\r\n\r\nWritten by APPEND.\r\n";
     const imaplib::internaldate_arg date("\"02-Jan-2024 10:20:30 +0100\"");
     return {
-        IMAPLIB_COMPRESS_STEP(login, user, password),
-        IMAPLIB_COMPRESS_STEP(compress, "DEFLATE"),
-        IMAPLIB_COMPRESS_STEP0(noop),
-        IMAPLIB_COMPRESS_STEP(list, "\"\"", "*"),
-        IMAPLIB_COMPRESS_STEP(status, "INBOX", "(MESSAGES UIDNEXT UIDVALIDITY UNSEEN)"),
-        IMAPLIB_COMPRESS_STEP(select, "INBOX", false),
-        IMAPLIB_COMPRESS_STEP(fetch, "1:*", "(FLAGS INTERNALDATE RFC822.SIZE)"),
-        IMAPLIB_COMPRESS_STEP(fetch, "1:*", "(ENVELOPE)"),
-        IMAPLIB_COMPRESS_STEP(fetch, "1:*", "(BODYSTRUCTURE)"),
-        IMAPLIB_COMPRESS_STEP(fetch, "1:*", "(RFC822)"),
-        IMAPLIB_COMPRESS_STEP(search, None, {"ALL"}),
-        IMAPLIB_COMPRESS_STEP(search, "UTF-8", {"SUBJECT", "Report"}),
-        IMAPLIB_COMPRESS_STEP(uid, "SEARCH", {"UID", "5:*"}),
-        IMAPLIB_COMPRESS_STEP(uid, "FETCH", {"1:3", "(UID FLAGS)"}),
-        IMAPLIB_COMPRESS_STEP(store, "1", "+FLAGS", "(\\Flagged)"),
-        IMAPLIB_COMPRESS_STEP(search, None, {"FLAGGED"}),
-        IMAPLIB_COMPRESS_STEP(append, "INBOX", "(\\Seen)", date, message),
-        IMAPLIB_COMPRESS_STEP0(noop),
-        IMAPLIB_COMPRESS_STEP(fetch, "12:*", "(UID FLAGS RFC822)"),
-        IMAPLIB_COMPRESS_STEP(compress, "DEFLATE"),  // already active: refused locally
-        IMAPLIB_COMPRESS_STEP0(logout),
+        IMAPLIB_STEP(login, user, password),
+        IMAPLIB_STEP(compress, "DEFLATE"),
+        IMAPLIB_STEP0(noop),
+        IMAPLIB_STEP(list, "\"\"", "*"),
+        IMAPLIB_STEP(status, "INBOX", "(MESSAGES UIDNEXT UIDVALIDITY UNSEEN)"),
+        IMAPLIB_STEP(select, "INBOX", false),
+        IMAPLIB_STEP(fetch, "1:*", "(FLAGS INTERNALDATE RFC822.SIZE)"),
+        IMAPLIB_STEP(fetch, "1:*", "(ENVELOPE)"),
+        IMAPLIB_STEP(fetch, "1:*", "(BODYSTRUCTURE)"),
+        IMAPLIB_STEP(fetch, "1:*", "(RFC822)"),
+        IMAPLIB_STEP(search, None, {"ALL"}),
+        IMAPLIB_STEP(search, "UTF-8", {"SUBJECT", "Report"}),
+        IMAPLIB_STEP(uid, "SEARCH", {"UID", "5:*"}),
+        IMAPLIB_STEP(uid, "FETCH", {"1:3", "(UID FLAGS)"}),
+        IMAPLIB_STEP(store, "1", "+FLAGS", "(\\Flagged)"),
+        IMAPLIB_STEP(search, None, {"FLAGGED"}),
+        IMAPLIB_STEP(append, "INBOX", "(\\Seen)", date, message),
+        IMAPLIB_STEP0(noop),
+        IMAPLIB_STEP(fetch, "12:*", "(UID FLAGS RFC822)"),
+        IMAPLIB_STEP(compress, "DEFLATE"),  // already active: refused locally
+        IMAPLIB_STEP0(logout),
     };
-}
-
-template <class Pred>
-void run_until(asio::io_context& io, Pred done) {
-    const auto end = std::chrono::steady_clock::now() + 30s;
-    io.restart();
-    while (!done() && std::chrono::steady_clock::now() < end) io.run_one_for(10ms);
-}
-
-template <class Async>
-void connect(asio::io_context& io, Async& a, const std::string& host, std::uint16_t port) {
-    bool done = false;
-    std::error_code ec;
-    a.async_connect(host, port, [&](std::error_code e) {
-        done = true;
-        ec = e;
-    });
-    run_until(io, [&] { return done; });
-    REQUIRE(done);
-    REQUIRE_FALSE(ec);
 }
 
 std::vector<std::string> run_blocking(const dovecot_server& s) {
@@ -118,38 +74,12 @@ std::vector<std::string> run_blocking(const dovecot_server& s) {
     std::error_code ec;
     M.connect(s.host, s.port, 30s, ec);
     REQUIRE_FALSE(ec);
-    std::vector<std::string> out{std::string(M.welcome())};
-    for (const step<>& st : steps(s)) {
-        const imaplib::response r = st.blocking(M, ec);
-        out.push_back(st.label + " => " + line_of(ec, M.error_message(), r) + " | " + std::string(M.state()));
-    }
-    return out;
+    return imaplib::test::run_blocking(M, steps(s));
 }
 
 template <class Async>
 std::vector<std::string> run_async(const dovecot_server& s, asio::io_context& io, Async& A) {
-    std::vector<std::string> out{A.welcome()};
-    for (const step<Async>& st : steps<Async>(s)) {
-        bool done = false;
-        std::string line;
-        st.async(A, [&](std::error_code ec, imaplib::response r) {
-            done = true;
-            line = line_of(ec, A.error_message(), r);
-        });
-        run_until(io, [&] { return done; });
-        out.push_back(st.label + " => " + (done ? line : "<hung>") + " | " + std::string(A.state()));
-    }
-    return out;
-}
-
-// From line `first` on (the greeting over TLS lacks STARTTLS).
-void check_same_lines(const std::vector<std::string>& async, const std::vector<std::string>& blocking,
-                      std::size_t first = 0) {
-    REQUIRE(async.size() == blocking.size());
-    for (std::size_t i = first; i < blocking.size(); ++i) {
-        INFO("line " << i);
-        CHECK(async[i] == blocking[i]);
-    }
+    return imaplib::test::run_async(io, A, steps<Async>(s));
 }
 
 template <class Async>

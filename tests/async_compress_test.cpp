@@ -9,6 +9,8 @@
 #include <imaplib/async/imap4.hpp>
 
 #include "support/allocation_counter.hpp"
+#include "support/async_script.hpp"
+#include "support/deflate.hpp"
 #include "support/script_thread.hpp"
 
 #include <asio/io_context.hpp>
@@ -37,117 +39,29 @@ using imaplib::errc;
 using namespace std::chrono_literals;
 using client = imaplib::async_imap4_compressed;
 
-// Raw deflate with a sync flush per piece, on one stream (what an RFC 4978 server sends).
-class deflater {
-public:
-    deflater() { deflateInit2(&z_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY); }
-    ~deflater() { deflateEnd(&z_); }
-    deflater(const deflater&) = delete;
-    deflater& operator=(const deflater&) = delete;
-    std::string operator()(std::string_view data, int flush = Z_SYNC_FLUSH) {
-        std::string out;
-        z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-        z_.avail_in = static_cast<uInt>(data.size());
-        char buffer[16384];
-        do {
-            z_.next_out = reinterpret_cast<Bytef*>(buffer);
-            z_.avail_out = sizeof buffer;
-            deflate(&z_, flush);
-            out.append(buffer, sizeof buffer - z_.avail_out);
-        } while (z_.avail_out == 0);
-        return out;
-    }
-
-private:
-    z_stream z_{};
-};
-
 // The server's side of one connection: plain text until compress(), deflate after; the
-// client's lines come inflated. Each wait is bounded (3 s), so a test never hangs.
-class peer {
+// client's lines come inflated.
+class peer : public imaplib_test::script_peer {
 public:
-    explicit peer(int fd) : fd_(fd) { inflateInit2(&in_z_, -15); }
-    ~peer() {
-        inflateEnd(&in_z_);
-        if (fd_ >= 0) ::close(fd_);
-    }
-    peer(const peer&) = delete;
-    peer& operator=(const peer&) = delete;
+    using script_peer::script_peer;
 
-    // The next line without CRLF; "" at EOF or after 3 s.
-    std::string line() {
-        for (;;) {
-            const auto lf = plain_.find('\n');
-            if (lf != std::string::npos) {
-                std::string l = plain_.substr(0, lf);
-                plain_.erase(0, lf + 1);
-                if (!l.empty() && l.back() == '\r') l.pop_back();
-                return l;
-            }
-            if (!fill()) return {};
-        }
-    }
-    // `n` bytes of what the client sent (fewer at EOF or after 3 s).
-    std::string bytes(std::size_t n) {
-        while (plain_.size() < n && fill()) {}
-        std::string out = plain_.substr(0, n);
-        plain_.erase(0, out.size());
-        return out;
-    }
-    static std::string tag(const std::string& l) { return l.substr(0, l.find(' ')); }
     // Plain text, deflated once compress() was called.
-    void send(std::string_view text) { send_raw(compressing_ ? out_(text) : std::string(text)); }
-    // A client that hung up is an error here, never SIGPIPE.
-    void send_raw(std::string_view bytes) {
-        for (std::size_t at = 0; at < bytes.size() && fd_ >= 0;) {
-            const ssize_t n = ::send(fd_, bytes.data() + at, bytes.size() - at, MSG_NOSIGNAL);
-            if (n <= 0) return;
-            at += static_cast<std::size_t>(n);
-        }
-    }
+    void send(std::string_view text) override { send_raw(compressing_ ? out_(text) : std::string(text)); }
     // From here the client's bytes are inflated, the server's deflated.
     void compress() { compressing_ = true; }
-    deflater& out() { return out_; }
-    void close() {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = -1;
-    }
-    void until_eof() {
-        while (fill()) {}
-    }
+    imaplib_test::deflater& out() { return out_; }
     const std::string& wire() const { return wire_; }  // every byte the client sent, as sent
 
 private:
-    bool fill() {
-        pollfd p{fd_, POLLIN, 0};
-        if (fd_ < 0 || ::poll(&p, 1, 3000) <= 0) return false;
-        char buf[4096];
-        const ssize_t n = ::read(fd_, buf, sizeof buf);
-        if (n <= 0) return false;
-        const std::string_view bytes(buf, static_cast<std::size_t>(n));
+    bool arrived(std::string_view bytes, std::string& in) override {
         wire_ += bytes;
-        if (!compressing_) {
-            plain_ += bytes;
-            return true;
-        }
-        in_z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-        in_z_.avail_in = static_cast<uInt>(bytes.size());
-        char out[16384];
-        do {
-            in_z_.next_out = reinterpret_cast<Bytef*>(out);
-            in_z_.avail_out = sizeof out;
-            const int rc = inflate(&in_z_, Z_SYNC_FLUSH);
-            if (rc != Z_OK && rc != Z_BUF_ERROR) return false;
-            plain_.append(out, sizeof out - in_z_.avail_out);
-        } while (in_z_.avail_out == 0);
-        return true;
+        if (!compressing_) return script_peer::arrived(bytes, in);
+        return inflate_(bytes, in);
     }
-    int fd_;
     bool compressing_ = false;
-    std::string plain_;
     std::string wire_;
-    deflater out_;
-    z_stream in_z_{};
+    imaplib_test::deflater out_;
+    imaplib_test::inflater inflate_;
 };
 
 using script_thread = imaplib_test::basic_script_thread<peer>;
@@ -167,38 +81,10 @@ void accept_compress(peer& c, const std::string& behind = {}) {
     c.send_raw(reply + (behind.empty() ? std::string() : c.out()(behind)));
 }
 
-struct outcome {
-    bool done = false;
-    std::error_code ec;
-    imaplib::response r;
-};
-auto keep(outcome& o) {
-    return [&o](std::error_code ec, imaplib::response r) {
-        o.done = true;
-        o.ec = ec;
-        o.r = std::move(r);
-    };
-}
-
-template <class Pred>
-void run_until(asio::io_context& io, Pred until) {
-    const auto end = std::chrono::steady_clock::now() + 5s;
-    io.restart();
-    while (!until() && std::chrono::steady_clock::now() < end) io.run_one_for(10ms);
-}
-
-template <class Client>
-void connect(asio::io_context& io, Client& m, std::uint16_t port) {
-    bool connected = false;
-    std::error_code ec;
-    m.async_connect("127.0.0.1", port, [&](std::error_code e) {
-        connected = true;
-        ec = e;
-    });
-    run_until(io, [&] { return connected; });
-    REQUIRE(connected);
-    REQUIRE_FALSE(ec);
-}
+using imaplib_test::connect;
+using imaplib_test::keep;
+using imaplib_test::outcome;
+using imaplib_test::run_until;
 
 template <class Client>
 outcome compress(asio::io_context& io, Client& m, std::string_view mechanism = "DEFLATE") {

@@ -17,6 +17,7 @@
 #include <imaplib/async/tls.hpp>
 #endif
 
+#include "support/async_dovecot.hpp"
 #include "support/dovecot.hpp"
 #if defined(IMAPLIB_USE_WOLFSSL)
 #include "support/test_ca.hpp"
@@ -35,10 +36,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <functional>
 #include <future>
 #include <memory>
-#include <regex>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -48,38 +47,16 @@ namespace {
 
 using namespace std::chrono_literals;
 using imaplib::test::dovecot_server;
-using handler = std::function<void(std::error_code, imaplib::response)>;
-
-// Dovecot ends each tagged reply with how long the command took.
-std::string without_timing(const std::string& s) {
-    static const std::regex timing(R"(\(\d+\.\d+ \+ \d+\.\d+(?: \+ \d+\.\d+)? secs\)\.)");
-    return std::regex_replace(s, timing, "(t secs).");
-}
-
-std::string line_of(std::error_code ec, const std::string& message, const imaplib::response& r) {
-    if (ec) return without_timing("EXC " + std::to_string(static_cast<int>(imaplib::kind_of(ec))) + ": " + message);
-    return without_timing(python_repr(r));
-}
-
-// One imaplib call in both forms, on a blocking and an async client over one transport.
-template <class Blocking = imaplib::imap4, class Async = imaplib::async_imap4>
-struct step {
-    std::string label;
-    std::function<imaplib::response(Blocking&, std::error_code&)> blocking;
-    std::function<void(Async&, handler)> async;
-};
-
-#define IMAPLIB_STEP(method, ...)                                                                          \
-    {                                                                                                      \
-        #method "(" #__VA_ARGS__ ")",                                                                      \
-            [=](auto& M, std::error_code& ec) { return M.method(__VA_ARGS__, ec); },                       \
-            [=](auto& A, handler h) { A.async_##method(__VA_ARGS__, std::move(h)); }                       \
-    }
-#define IMAPLIB_STEP0(method)                                                                              \
-    {                                                                                                      \
-        #method "()", [](auto& M, std::error_code& ec) { return M.method(ec); },                           \
-            [](auto& A, handler h) { A.async_##method(std::move(h)); }                                     \
-    }
+using imaplib::test::check_same_lines;
+using imaplib::test::connect;
+using imaplib::test::handler;
+using imaplib::test::line_of;
+using imaplib::test::run_async;
+using imaplib::test::run_blocking;
+using imaplib::test::run_until;
+using imaplib::test::step;
+using imaplib::test::try_connect;
+using imaplib::test::without_timing;
 
 // The integration tests' oracle list (integration_test.cpp, "mailbox commands"), less
 // the raw I/O calls (read, readline, send), compared on their own below.
@@ -166,48 +143,8 @@ std::vector<step<Blocking, Async>> oracle_steps(const dovecot_server& s) {
     };
 }
 
-// Runs the loop until `done` holds (at most 30 s).
-template <class Pred>
-void run_until(asio::io_context& io, Pred done) {
-    const auto end = std::chrono::steady_clock::now() + 30s;
-    io.restart();
-    while (!done() && std::chrono::steady_clock::now() < end) io.run_one_for(10ms);
-}
-
-template <class Async>
-std::error_code try_connect(asio::io_context& io, Async& a, const std::string& host, std::uint16_t port) {
-    bool done = false;
-    std::error_code ec;
-    a.async_connect(host, port, [&](std::error_code e) {
-        done = true;
-        ec = e;
-    });
-    run_until(io, [&] { return done; });
-    REQUIRE(done);
-    return ec;
-}
-
-template <class Async>
-void connect(asio::io_context& io, Async& a, const std::string& host, std::uint16_t port) {
-    REQUIRE_FALSE(try_connect(io, a, host, port));
-}
-
 void connect(asio::io_context& io, imaplib::async_imap4& a, const dovecot_server& s) {
     connect(io, a, s.host, s.port);
-}
-
-// Each step's result, one line per step (the welcome and state after each), on a
-// connected client.
-template <class Blocking, class Async>
-std::vector<std::string> run_blocking(Blocking& M, const std::vector<step<Blocking, Async>>& steps) {
-    std::vector<std::string> out;
-    std::error_code ec;
-    out.push_back(std::string(M.welcome()));
-    for (const step<Blocking, Async>& st : steps) {
-        imaplib::response r = st.blocking(M, ec);
-        out.push_back(st.label + " => " + line_of(ec, M.error_message(), r) + " | " + std::string(M.state()));
-    }
-    return out;
 }
 
 std::vector<std::string> run_blocking(const dovecot_server& s, const std::vector<step<imaplib::imap4, imaplib::async_imap4>>& steps) {
@@ -218,36 +155,11 @@ std::vector<std::string> run_blocking(const dovecot_server& s, const std::vector
     return run_blocking(M, steps);
 }
 
-template <class Blocking, class Async>
-std::vector<std::string> run_async(asio::io_context& io, Async& A, const std::vector<step<Blocking, Async>>& steps) {
-    std::vector<std::string> out;
-    out.push_back(A.welcome());
-    for (const step<Blocking, Async>& st : steps) {
-        bool done = false;
-        std::string line;
-        st.async(A, [&](std::error_code ec, imaplib::response r) {
-            done = true;
-            line = line_of(ec, A.error_message(), r);
-        });
-        run_until(io, [&] { return done; });
-        out.push_back(st.label + " => " + (done ? line : "<hung>") + " | " + std::string(A.state()));
-    }
-    return out;
-}
-
 std::vector<std::string> run_async(const dovecot_server& s, const std::vector<step<imaplib::imap4, imaplib::async_imap4>>& steps) {
     asio::io_context io;
     imaplib::async_imap4 A(io.get_executor());
     connect(io, A, s);
     return run_async(io, A, steps);
-}
-
-void check_same_lines(const std::vector<std::string>& async, const std::vector<std::string>& blocking) {
-    REQUIRE(async.size() == blocking.size());
-    for (std::size_t i = 0; i < blocking.size(); ++i) {
-        INFO("line " << i);
-        CHECK(async[i] == blocking[i]);
-    }
 }
 
 // The watcher, connected, logs in, selects INBOX and idles; the writer's APPEND wakes it.

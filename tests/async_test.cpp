@@ -8,6 +8,7 @@
 #include <imaplib/async/imap4.hpp>
 
 #include "support/allocation_counter.hpp"
+#include "support/async_script.hpp"
 #include "support/script_thread.hpp"
 
 #include <asio/bind_cancellation_slot.hpp>
@@ -41,55 +42,7 @@ namespace {
 using imaplib::errc;
 using namespace std::chrono_literals;
 
-// One connection's server side: lines in, bytes out, each wait bounded (3 s).
-class peer {
-public:
-    explicit peer(int fd) : fd_(fd) {}
-    // The next line without CRLF; "" at EOF or after 3 s.
-    std::string line() {
-        for (;;) {
-            const auto lf = in_.find('\n');
-            if (lf != std::string::npos) {
-                std::string l = in_.substr(0, lf);
-                in_.erase(0, lf + 1);
-                if (!l.empty() && l.back() == '\r') l.pop_back();
-                return l;
-            }
-            if (!fill()) return {};
-        }
-    }
-    std::string bytes(std::size_t n) {
-        while (in_.size() < n && fill()) {}
-        std::string out = in_.substr(0, n);
-        in_.erase(0, out.size());
-        return out;
-    }
-    // The tag of a command line.
-    static std::string tag(const std::string& l) { return l.substr(0, l.find(' ')); }
-    void send(std::string_view s) { (void)!::write(fd_, s.data(), s.size()); }
-    void close() {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = -1;
-    }
-    // Waits for the client to hang up (bounded).
-    void until_eof() {
-        while (fill()) {}
-    }
-
-private:
-    bool fill() {
-        pollfd p{fd_, POLLIN, 0};
-        if (fd_ < 0 || ::poll(&p, 1, 3000) <= 0) return false;
-        char buf[4096];
-        const ssize_t n = ::read(fd_, buf, sizeof buf);
-        if (n <= 0) return false;
-        in_.append(buf, static_cast<std::size_t>(n));
-        return true;
-    }
-    int fd_;
-    std::string in_;
-};
-
+using peer = imaplib_test::script_peer;
 using script_thread = imaplib_test::basic_script_thread<peer>;
 
 // Greeting and capabilities, then SELECT answered; what every script starts with.
@@ -99,39 +52,10 @@ void ready(peer& c, std::string caps = "IMAP4rev1 IDLE") {
     c.send("* CAPABILITY " + caps + "\r\n" + peer::tag(l) + " OK done\r\n");
 }
 
-struct outcome {
-    bool done = false;
-    std::error_code ec;
-    imaplib::response r;
-};
-
-auto keep(outcome& o) {
-    return [&o](std::error_code ec, imaplib::response r) {
-        o.done = true;
-        o.ec = ec;
-        o.r = std::move(r);
-    };
-}
-
-// Runs the loop until `until` holds or 5 s passed.
-template <class Pred>
-void run_until(asio::io_context& io, Pred until) {
-    const auto end = std::chrono::steady_clock::now() + 5s;
-    io.restart();
-    while (!until() && std::chrono::steady_clock::now() < end) io.run_one_for(10ms);
-}
-
-void connect(asio::io_context& io, imaplib::async_imap4& m, std::uint16_t port) {
-    bool connected = false;
-    std::error_code ec;
-    m.async_connect("127.0.0.1", port, [&](std::error_code e) {
-        connected = true;
-        ec = e;
-    });
-    run_until(io, [&] { return connected; });
-    REQUIRE(connected);
-    REQUIRE_FALSE(ec);
-}
+using imaplib_test::connect;
+using imaplib_test::keep;
+using imaplib_test::outcome;
+using imaplib_test::run_until;
 
 }  // namespace
 

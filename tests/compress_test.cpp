@@ -9,6 +9,7 @@
 #include <imaplib/transport/memory.hpp>
 
 #include "support/allocation_counter.hpp"
+#include "support/deflate.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -29,58 +30,20 @@ using imaplib::test::allocation_probe;
 using transport = imaplib::basic_compress_transport<imaplib::memory_transport>;
 using client = imaplib::basic_imap4<transport>;
 
-// Raw deflate of `data` ended by a sync flush (what an RFC 4978 server sends), on a
-// stream the caller keeps so later pieces continue it.
-class deflater {
+// The shared zlib streams (support/deflate.hpp), each checked as it starts and as it
+// inflates.
+class deflater : public imaplib_test::deflater {
 public:
-    deflater() { REQUIRE(deflateInit2(&z_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK); }
-    ~deflater() { deflateEnd(&z_); }
-    deflater(const deflater&) = delete;
-    deflater& operator=(const deflater&) = delete;
-
-    std::string operator()(std::string_view data, int flush = Z_SYNC_FLUSH) {
-        std::string out;
-        z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-        z_.avail_in = static_cast<uInt>(data.size());
-        char buffer[16384];
-        do {
-            z_.next_out = reinterpret_cast<Bytef*>(buffer);
-            z_.avail_out = sizeof buffer;
-            deflate(&z_, flush);
-            out.append(buffer, sizeof buffer - z_.avail_out);
-        } while (z_.avail_out == 0);
-        return out;
-    }
-
-private:
-    z_stream z_{};
+    deflater() { REQUIRE(ok()); }
 };
-
-// The server's inflater for what the client deflates.
-class inflater {
+class inflater : public imaplib_test::inflater {
 public:
-    inflater() { REQUIRE(inflateInit2(&z_, -15) == Z_OK); }
-    ~inflater() { inflateEnd(&z_); }
-    inflater(const inflater&) = delete;
-    inflater& operator=(const inflater&) = delete;
-
+    inflater() { REQUIRE(ok()); }
     std::string operator()(std::string_view data) {
         std::string out;
-        z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-        z_.avail_in = static_cast<uInt>(data.size());
-        char buffer[16384];
-        do {
-            z_.next_out = reinterpret_cast<Bytef*>(buffer);
-            z_.avail_out = sizeof buffer;
-            const int rc = inflate(&z_, Z_SYNC_FLUSH);
-            REQUIRE((rc == Z_OK || rc == Z_BUF_ERROR));
-            out.append(buffer, sizeof buffer - z_.avail_out);
-        } while (z_.avail_out == 0);
+        REQUIRE(imaplib_test::inflater::operator()(data, out));
         return out;
     }
-
-private:
-    z_stream z_{};
 };
 
 // A server that speaks plain text until its COMPRESS OK, then deflate. `answer` maps a
