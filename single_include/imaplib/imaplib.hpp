@@ -2942,21 +2942,110 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_FRAMING_IMPL_READER_IPP
 
 // #include <imaplib/config.hpp>: inlined above
+// begin <imaplib/detail/literal_header.hpp>
+// imaplib-cpp: a literal's header, "{" number64 ["+"] "}" CRLF, or "~{...}" CRLF for
+// literal8 (RFC 9051 section 4.3, RFC 3516, RFC 7888), read in this one place: the
+// grammar, the value tape, the framing (its count) and the testing transports use it.
+#ifndef IMAPLIB_DETAIL_LITERAL_HEADER_HPP
+#define IMAPLIB_DETAIL_LITERAL_HEADER_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+
+#include <cstdint>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+// number64 is below 2^63 (RFC 9051 section 9)
+inline constexpr std::uint64_t number64_max = 0x7fffffffffffffffull;
+
+// A literal's count: the digits from p on, checked against cap digit by digit, so no
+// count wraps and a huge one fails before it is awaited.
+struct literal_count {
+    const char* end;       // past the last digit read; at the digit that passed cap
+    std::uint64_t value;   // the digits' value (<= cap)
+    bool too_large;        // a digit took the value past cap
+};
+
+constexpr literal_count take_literal_count(const char* p, const char* e, std::uint64_t cap) noexcept {
+    std::uint64_t n = 0;
+    for (; p != e && *p >= '0' && *p <= '9'; ++p) {
+        const auto d = static_cast<std::uint64_t>(*p - '0');
+        if (d > cap || n > (cap - d) / 10) return {p, n, true};
+        n = n * 10 + d;
+    }
+    return {p, n, false};
+}
+
+enum class literal_header_status : unsigned char { ok, none, too_large };
+
+struct literal_header {
+    literal_header_status status;  // none: p starts no whole header; too_large: count > cap
+    std::uint64_t count;           // N, when ok
+    const char* data;              // the data's first byte (past CRLF), when ok
+    bool plus;                     // "{N+}": non-synchronizing (RFC 7888)
+    bool eight;                    // "~{N}": literal8 (RFC 3516)
+};
+
+// The header at p, within [p, e). The count's digits come before "}" CRLF is looked
+// for, so an oversized count is too_large even when the rest is missing.
+constexpr literal_header parse_literal_header(const char* p, const char* e, std::uint64_t cap) noexcept {
+    literal_header h{literal_header_status::none, 0, nullptr, false, false};
+    if (p != e && *p == '~') {
+        h.eight = true;
+        ++p;
+    }
+    if (p == e || *p != '{') return h;
+    ++p;
+    const literal_count n = take_literal_count(p, e, cap);
+    if (n.too_large) {
+        h.status = literal_header_status::too_large;
+        return h;
+    }
+    if (n.end == p) return h;  // no digit
+    p = n.end;
+    if (p != e && *p == '+') {
+        h.plus = true;
+        ++p;
+    }
+    if (e - p < 3 || p[0] != '}' || p[1] != '\r' || p[2] != '\n') return h;
+    h.status = literal_header_status::ok;
+    h.count = n.value;
+    h.data = p + 3;
+    return h;
+}
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_DETAIL_LITERAL_HEADER_HPP
+// end <imaplib/detail/literal_header.hpp>
 // begin <imaplib/detail/scan.hpp>
 // imaplib-cpp: byte scanning shared by framing and the grammar. SSE2 (part of every x86-64
-// CPU) takes 16 bytes a step, 8-byte SWAR words elsewhere, then a byte loop; every path
-// gives the same answer.
+// CPU) takes 16 bytes a step, 8-byte SWAR words elsewhere, then a byte loop; long scans
+// (find_first_long) take 32 bytes a step with AVX2 when the CPU has it, chosen at run time
+// so the library is still compiled for baseline x86-64. Every path gives the same answer.
 #ifndef IMAPLIB_DETAIL_SCAN_HPP
 #define IMAPLIB_DETAIL_SCAN_HPP
 
 // #include <imaplib/config.hpp>: inlined above
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 
 #if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
 #include <emmintrin.h>
 #define IMAPLIB_SCAN_SSE2 1
+// AVX2 code lives in functions compiled for it (target attribute) and runs only where
+// __builtin_cpu_supports says so; IMAPLIB_NO_AVX2 leaves it out.
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(IMAPLIB_NO_AVX2)
+#include <immintrin.h>
+#define IMAPLIB_SCAN_AVX2 1
+#define IMAPLIB_SCAN_TARGET_AVX2 __attribute__((target("avx2")))
+#endif
 #endif
 
 IMAPLIB_BEGIN_NAMESPACE
@@ -3004,20 +3093,22 @@ struct byte_list {
         return hit;
     }
 #endif
-};
-
-// The first byte of [p, e) in Set, or e. `Words`: 8 bytes a step after the 16-byte
-// blocks; for scans that usually end within a few bytes the byte loop is cheaper.
-template <class Set, bool Words = true>
-inline const char* find_first(const char* p, const char* e) noexcept {
-#ifdef IMAPLIB_SCAN_SSE2
-    while (e - p >= 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const int mask = _mm_movemask_epi8(Set::match(v));
-        if (mask != 0) return p + lowest_bit(static_cast<unsigned>(mask));
-        p += 16;
+#ifdef IMAPLIB_SCAN_AVX2
+    // Bit i set when byte i of the 32 at p is in the set (no __m256i in the signature: its
+    // ABI differs without -mavx).
+    IMAPLIB_SCAN_TARGET_AVX2 IMAPLIB_ALWAYS_INLINE static unsigned mask32(const char* p) noexcept {
+        const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+        __m256i hit = _mm256_setzero_si256();
+        ((hit = _mm256_or_si256(hit, _mm256_cmpeq_epi8(v, _mm256_set1_epi8(C)))), ...);
+        return static_cast<unsigned>(_mm256_movemask_epi8(hit));
     }
 #endif
+};
+
+// The first byte of [p, e) in Set, or e, by 8-byte SWAR words (`Words`) and a byte loop:
+// the fallback of every level, and the whole scan where there is no SSE2.
+template <class Set, bool Words = true>
+inline const char* find_first_scalar(const char* p, const char* e) noexcept {
     while (Words && e - p >= 8) {
         std::uint64_t v;
         std::memcpy(&v, p, sizeof v);
@@ -3027,6 +3118,96 @@ inline const char* find_first(const char* p, const char* e) noexcept {
     for (; p != e; ++p)
         if (Set::has(*p)) return p;
     return e;
+}
+
+// The same, 16 bytes a step first where there is SSE2.
+template <class Set, bool Words = true>
+inline const char* find_first_sse2(const char* p, const char* e) noexcept {
+#ifdef IMAPLIB_SCAN_SSE2
+    while (e - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const int mask = _mm_movemask_epi8(Set::match(v));
+        if (mask != 0) return p + lowest_bit(static_cast<unsigned>(mask));
+        p += 16;
+    }
+#endif
+    return find_first_scalar<Set, Words>(p, e);
+}
+
+// The first byte of [p, e) in Set, or e. `Words`: 8 bytes a step after the 16-byte
+// blocks; for scans that usually end within a few bytes the byte loop is cheaper.
+// Inline, with no dispatch: most scans end within a few bytes.
+template <class Set, bool Words = true>
+inline const char* find_first(const char* p, const char* e) noexcept {
+    return find_first_sse2<Set, Words>(p, e);
+}
+
+// How the long scans look at the bytes; avx2 only where the CPU has it.
+enum class scan_level : unsigned char { scalar = 1, sse2 = 2, avx2 = 3 };
+
+// The best level this build and CPU can run.
+inline scan_level supported_scan_level() noexcept {
+#ifdef IMAPLIB_SCAN_AVX2
+    __builtin_cpu_init();  // may run before the constructors that would have called it
+    if (__builtin_cpu_supports("avx2")) return scan_level::avx2;
+#endif
+#ifdef IMAPLIB_SCAN_SSE2
+    return scan_level::sse2;
+#else
+    return scan_level::scalar;
+#endif
+}
+
+// The level of the long scans, 0 until the first one asks. Relaxed: every thread that
+// computes it computes the same value.
+inline std::atomic<unsigned char> scan_level_now{0};
+
+IMAPLIB_ALWAYS_INLINE scan_level active_scan_level() noexcept {
+    unsigned char l = scan_level_now.load(std::memory_order_relaxed);
+    if (l == 0) {
+        l = static_cast<unsigned char>(supported_scan_level());
+        scan_level_now.store(l, std::memory_order_relaxed);
+    }
+    return static_cast<scan_level>(l);
+}
+
+// For tests only: runs the long scans at `level`, or the best supported one below it, so the
+// tests can hold every level the CPU has to the byte loop. Returns the level set.
+inline scan_level force_scan_level(scan_level level) noexcept {
+    const scan_level best = supported_scan_level();
+    const scan_level l = level < best ? level : best;
+    scan_level_now.store(static_cast<unsigned char>(l), std::memory_order_relaxed);
+    return l;
+}
+
+#ifdef IMAPLIB_SCAN_AVX2
+// The same, 32 bytes a step; only called where the CPU has AVX2.
+template <class Set>
+IMAPLIB_SCAN_TARGET_AVX2 inline const char* find_first_avx2(const char* p, const char* e) noexcept {
+    while (e - p >= 32) {
+        const unsigned mask = Set::mask32(p);
+        if (mask != 0) return p + lowest_bit(mask);
+        p += 32;
+    }
+    return find_first_sse2<Set>(p, e);
+}
+#endif
+
+// find_first for scans that run long (framing's lines): the level the CPU has, chosen once;
+// a load and a predicted branch a call. The short scans (quoted strings, tokens) stay
+// inline SSE2: dispatched after their first block they cost more than AVX2 saved.
+template <class Set>
+inline const char* find_first_long(const char* p, const char* e) noexcept {
+    switch (active_scan_level()) {
+#ifdef IMAPLIB_SCAN_AVX2
+    case scan_level::avx2:
+        return find_first_avx2<Set>(p, e);
+#endif
+    case scan_level::scalar:
+        return find_first_scalar<Set>(p, e);
+    default:
+        return find_first_sse2<Set>(p, e);
+    }
 }
 
 // Bit i set when byte i of the 16 at p is in Set; 0 without SIMD (have_simd). The
@@ -3071,6 +3252,8 @@ constexpr unsigned prefix_xor16(unsigned x) noexcept {
 IMAPLIB_END_NAMESPACE
 
 #undef IMAPLIB_SCAN_SSE2
+#undef IMAPLIB_SCAN_AVX2
+#undef IMAPLIB_SCAN_TARGET_AVX2
 
 #endif  // IMAPLIB_DETAIL_SCAN_HPP
 // end <imaplib/detail/scan.hpp>
@@ -3091,7 +3274,8 @@ namespace framing {
 namespace detail {
 
 IMAPLIB_DECL const char* find_line_control(const char* p, const char* e) noexcept {
-    return ::imaplib::detail::find_first<::imaplib::detail::byte_list<'\n', '\r', '\0'>>(p, e);
+    // Lines run to hundreds of bytes: the dispatched scan (AVX2 where the CPU has it).
+    return ::imaplib::detail::find_first_long<::imaplib::detail::byte_list<'\n', '\r', '\0'>>(p, e);
 }
 
 IMAPLIB_DECL bool has_untagged_data(std::string_view line) noexcept {
@@ -3261,15 +3445,12 @@ IMAPLIB_DECL errc response_reader::announcement(std::string_view line, std::size
     if (first_line_ && !detail::has_untagged_data(line))
         return strict_ ? errc::malformed_response : errc{};
 
-    // The count: digits only, so never negative; checked before it can wrap.
-    std::size_t value = 0;
-    const std::size_t cap = limits_.max_literal;
-    for (std::size_t k = j; k != n - 1; ++k) {
-        const auto d = static_cast<std::size_t>(line[k] - '0');
-        if (d > cap || value > (cap - d) / 10) return errc::literal_too_large;
-        value = value * 10 + d;
-    }
-    count = value;
+    // The count: digits only, so never negative; checked against max_literal before it
+    // can wrap, as the grammar reads it (detail/literal_header.hpp).
+    const ::imaplib::detail::literal_count c = ::imaplib::detail::take_literal_count(
+        line.data() + j, line.data() + n - 1, static_cast<std::uint64_t>(limits_.max_literal));
+    if (c.too_large) return errc::literal_too_large;
+    count = static_cast<std::size_t>(c.value);
     header = (j >= 2 && line[j - 2] == '~') ? j - 2 : j - 1;
     return errc{};
 }
@@ -4163,6 +4344,7 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_GRAMMAR_TAPE_HPP
 
 // #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/detail/literal_header.hpp>: inlined above
 // #include <imaplib/grammar/core.hpp>: inlined above
 
 #include <cstddef>
@@ -4189,27 +4371,15 @@ struct index_entry {
     std::uint8_t data_trim;    // and ends this many bytes before end
 };
 
-// A literal at p ("{" or "~{"): sets data and returns the pointer past it; nullptr when
-// p does not start a well-formed literal header.
+// A literal at p ("{" or "~{"): sets data (cut at e) and returns the pointer past it;
+// nullptr when p does not start a well-formed literal header.
 inline const char* skip_literal(const char* p, const char* e, std::string_view& data) noexcept {
-    if (p < e && *p == '~') ++p;
-    if (p >= e || *p != '{') return nullptr;
-    ++p;
-    std::uint64_t n = 0;
-    const char* d = p;
-    while (p < e && *p >= '0' && *p <= '9') {
-        if (n > (UINT64_MAX - 9) / 10) return nullptr;
-        n = n * 10 + static_cast<std::uint64_t>(*p - '0');
-        ++p;
-    }
-    if (p == d) return nullptr;
-    if (p < e && *p == '+') ++p;
-    if (e - p < 3 || p[0] != '}' || p[1] != '\r' || p[2] != '\n') return nullptr;
-    p += 3;
-    const auto avail = static_cast<std::uint64_t>(e - p);
-    const auto len = static_cast<std::size_t>(n < avail ? n : avail);
-    data = std::string_view(p, len);
-    return p + len;
+    const auto h = imaplib::detail::parse_literal_header(p, e, imaplib::detail::number64_max);
+    if (h.status != imaplib::detail::literal_header_status::ok) return nullptr;
+    const auto avail = static_cast<std::uint64_t>(e - h.data);
+    const auto len = static_cast<std::size_t>(h.count < avail ? h.count : avail);
+    data = std::string_view(h.data, len);
+    return h.data + len;
 }
 
 // How a byte stands in a bare token: part of it (a digit or not), the end of it, or
@@ -4730,32 +4900,21 @@ struct quoted {
 
 namespace detail {
 
-// "{" number64 ["+"] "}" CRLF *CHAR8, or with Tilde "~{...}" for literal8 (RFC 3516).
+// "{" number64 ["+"] "}" CRLF *CHAR8, or with Tilde "~{...}" for literal8 (RFC 3516); the
+// header is read by detail/literal_header.hpp, as framing reads it.
 constexpr bool take_literal(state& s, bool eight) {
     const char* start = s.cur;
-    const char* p = s.cur;
-    if (eight) {
-        if (p == s.end || *p != '~') return false;
-        ++p;
-    }
-    if (p == s.end || *p != '{') return false;
-    ++p;
-    if (p == s.end || !has(*p, cc_digit)) return false;
-    std::uint64_t n = 0;
-    while (p != s.end && has(*p, cc_digit)) {
-        const auto d = static_cast<std::uint64_t>(*p - '0');
-        if (n > (0x7fffffffffffffffull - d) / 10)
-            return s.fail_hard(errc::literal_too_large, start, "literal size");
-        n = n * 10 + d;
-        ++p;
-    }
-    if (p != s.end && *p == '+') ++p;  // non-synchronizing form (RFC 7888) seen echoed
-    if (p == s.end || *p != '}') return false;
-    ++p;
-    if (s.end - p < 2 || p[0] != '\r' || p[1] != '\n') return false;
+    if (start == s.end || (*start == '~') != eight) return false;
+    namespace lh = imaplib::detail;
+    const lh::literal_header h = lh::parse_literal_header(start, s.end, lh::number64_max);
+    if (h.status == lh::literal_header_status::too_large)
+        return s.fail_hard(errc::literal_too_large, start, "literal size");
+    if (h.status != lh::literal_header_status::ok) return false;
+    const char* p = h.data - 2;  // the CRLF ends the line
     if (p > s.line_start && static_cast<std::size_t>(p - s.line_start) > s.max_line)
         return s.fail_hard(errc::line_too_long, s.line_start, "line length limit");
     p += 2;
+    const std::uint64_t n = h.count;
     if (n > s.max_literal) return s.fail_hard(errc::literal_too_large, start, "literal size");
     if (n > static_cast<std::uint64_t>(s.end - p))
         return s.fail_hard(errc::parse_error, start, "literal data (count beyond the response)");
@@ -6816,6 +6975,7 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_GRAMMAR_FETCH_CHECK_HPP
 
 // #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/detail/literal_header.hpp>: inlined above
 // #include <imaplib/grammar/core.hpp>: inlined above
 // begin <imaplib/grammar/index.hpp>
 // imaplib-cpp: an index of a response's values, so that typed views find each value in
@@ -7020,9 +7180,10 @@ private:
     bool literal(const index_entry* v) const noexcept {
         const std::string_view b = bytes(v);
         const std::string_view data = b.substr(v->data_begin);
-        const std::size_t open = v->kind == value_kind::literal8 ? 2 : 1;
-        const auto n = to_uint(b.substr(open, b.find_first_of("+}") - open));
-        return n && *n == data.size() && *n <= opts_.limits.max_literal &&
+        const auto h = imaplib::detail::parse_literal_header(b.data(), b.data() + b.size(),
+                                                             imaplib::detail::number64_max);
+        return h.status == imaplib::detail::literal_header_status::ok && h.count == data.size() &&
+               h.count <= opts_.limits.max_literal &&
                !(strict_ && v->kind == value_kind::literal &&
                  std::memchr(data.data(), '\0', data.size()));
     }
@@ -22581,6 +22742,7 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_TRANSPORT_IMPL_MEMORY_IPP
 
 // #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/detail/literal_header.hpp>: inlined above
 // #include <imaplib/transport/memory.hpp>: inlined above
 
 #include <algorithm>
@@ -22606,13 +22768,12 @@ IMAPLIB_DECL std::optional<std::size_t> literal_announcement(std::string_view li
     std::size_t begin = end;
     while (begin > 0 && line[begin - 1] >= '0' && line[begin - 1] <= '9') --begin;
     if (begin == end || begin == 0 || line[begin - 1] != '{') return std::nullopt;
-    std::size_t n = 0;
-    for (std::size_t i = begin; i < end; ++i) {
-        const std::size_t digit = static_cast<std::size_t>(line[i] - '0');
-        if (n > (static_cast<std::size_t>(-1) - digit) / 10) return std::nullopt;
-        n = n * 10 + digit;
-    }
-    return n;
+    // The count as the grammar reads it (detail/literal_header.hpp): number64, no
+    // max_literal, as a test may announce anything.
+    const literal_count n = take_literal_count(line.data() + begin, line.data() + end, number64_max);
+    const auto count = static_cast<std::size_t>(n.value);
+    if (n.too_large || count != n.value) return std::nullopt;  // past a 32-bit size_t
+    return count;
 }
 
 IMAPLIB_DECL void memory_feed(memory_script& s, std::string_view data) {
