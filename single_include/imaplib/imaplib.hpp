@@ -3448,7 +3448,7 @@ IMAPLIB_DECL errc response_reader::announcement(std::string_view line, std::size
     // The count: digits only, so never negative; checked against max_literal before it
     // can wrap, as the grammar reads it (detail/literal_header.hpp).
     const ::imaplib::detail::literal_count c = ::imaplib::detail::take_literal_count(
-        line.data() + j, line.data() + n - 1, static_cast<std::uint64_t>(limits_.max_literal));
+        line.data() + j, line.data() + n - 1, limits_.max_literal);
     if (c.too_large) return errc::literal_too_large;
     count = static_cast<std::size_t>(c.value);
     header = (j >= 2 && line[j - 2] == '~') ? j - 2 : j - 1;
