@@ -52,6 +52,7 @@ using imaplib::test::connect;
 using imaplib::test::handler;
 using imaplib::test::line_of;
 using imaplib::test::run_async;
+using imaplib::test::run_async_step;
 using imaplib::test::run_blocking;
 using imaplib::test::run_until;
 using imaplib::test::step;
@@ -360,14 +361,8 @@ std::string async_auth(const dovecot_server& s, const step<>& st) {
     asio::io_context io;
     imaplib::async_imap4 A(io.get_executor());
     connect(io, A, s);
-    bool done = false;
-    std::string line;
-    st.async(A, [&](std::error_code ec, imaplib::response r) {
-        done = true;
-        line = line_of(ec, A.error_message(), r);
-    });
-    run_until(io, [&] { return done; });
-    return (done ? line : "<hung>") + " | " + std::string(A.state());
+    const std::string line = run_async_step(io, A, st);
+    return line + " | " + std::string(A.state());
 }
 
 #define IMAPLIB_AUTH_STEP(label, make)                                                                            \

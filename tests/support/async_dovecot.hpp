@@ -103,19 +103,26 @@ std::vector<std::string> run_blocking(Blocking& M, const std::vector<step<Blocki
     return out;
 }
 
+// One step on a connected async client: its result line, or "<hung>" when it never completed.
+template <class Blocking, class Async>
+std::string run_async_step(asio::io_context& io, Async& A, const step<Blocking, Async>& st) {
+    bool done = false;
+    std::string line;
+    st.async(A, [&](std::error_code ec, imaplib::response r) {
+        done = true;
+        line = line_of(ec, A.error_message(), r);
+    });
+    run_until(io, [&] { return done; });
+    return done ? line : "<hung>";
+}
+
 template <class Blocking, class Async>
 std::vector<std::string> run_async(asio::io_context& io, Async& A, const std::vector<step<Blocking, Async>>& steps) {
     std::vector<std::string> out;
     out.push_back(A.welcome());
     for (const step<Blocking, Async>& st : steps) {
-        bool done = false;
-        std::string line;
-        st.async(A, [&](std::error_code ec, imaplib::response r) {
-            done = true;
-            line = line_of(ec, A.error_message(), r);
-        });
-        run_until(io, [&] { return done; });
-        out.push_back(st.label + " => " + (done ? line : "<hung>") + " | " + std::string(A.state()));
+        const std::string line = run_async_step(io, A, st);  // before A.state() is read
+        out.push_back(st.label + " => " + line + " | " + std::string(A.state()));
     }
     return out;
 }
