@@ -74,10 +74,13 @@
 
 // For the few steps of a hot loop that cost less than the call around them (a grammar
 // rule's glue, a one-byte terminal, an indexed view step).
+// And for a slow path kept out of a hot function.
 #if defined(__GNUC__) || defined(__clang__)
 #define IMAPLIB_ALWAYS_INLINE __attribute__((always_inline)) inline
+#define IMAPLIB_NOINLINE __attribute__((noinline)) inline
 #else
 #define IMAPLIB_ALWAYS_INLINE inline
+#define IMAPLIB_NOINLINE inline
 #endif
 
 // A definition out of its class, in an impl/*.ipp file: inline in header-only mode; in

@@ -4,7 +4,10 @@
 // the ABNF productions derive from the combinators below (PEGTL style:
 // `struct nstring : sor<nil, string> {};`), so the compiler composes them into a plain
 // recursive-descent parser: no tables, no generator, and everything works in constant
-// expressions (the tests `static_assert` over response strings).
+// expressions (the tests `static_assert` over response strings). The combinators' match
+// is a template on the state, so the same rules also run over a value index already
+// built (detail::tape_state, grammar/tape.hpp); a rule that declares its own match for
+// detail::state is read byte by byte there too.
 //
 // Failure bookkeeping follows the usual PEG "furthest failure" rule: the error names the
 // outermost named rule that started at the furthest position where something failed.
@@ -109,6 +112,7 @@ struct state {
     std::string_view fail_rule;
     int mark = 0;               // which top-level alternative matched (see `mark<>`)
     value_recorder* rec = nullptr;  // records the values as they match (parse_response with an index)
+    static constexpr bool may_track = true;  // false for a state that never sets `track`
 
     constexpr state(std::string_view text, const parse_options& o) noexcept
         : begin(text.data()),
@@ -123,6 +127,9 @@ struct state {
           fail_rule("response") {}
 
     constexpr bool failed_hard() const noexcept { return hard != errc{}; }
+    // Where a rule started, to go back to when it fails (tape_state keeps more).
+    constexpr const char* save() const noexcept { return cur; }
+    constexpr void restore(const char* p) noexcept { cur = p; }
     constexpr bool eof() const noexcept { return cur == end; }
     constexpr std::size_t left() const noexcept { return static_cast<std::size_t>(end - cur); }
     constexpr char peek(std::size_t n = 0) const noexcept { return left() > n ? cur[n] : '\0'; }
@@ -177,14 +184,14 @@ struct is_combinator<R, std::void_t<typename R::combinator_type>>
 // Every rule is called through here: restores the position on failure and records the
 // outermost named rule failing at the furthest position. This glue is always inlined;
 // rules themselves stay calls.
-template <class R>
-IMAPLIB_ALWAYS_INLINE constexpr bool invoke(state& s) {
-    const char* start = s.cur;
+template <class R, class S>
+IMAPLIB_ALWAYS_INLINE constexpr bool invoke(S& s) {
+    const auto start = s.save();
     if (R::match(s)) return true;
-    s.cur = start;
-    if constexpr (!is_combinator<R>::value) {
-        if (s.track && !s.failed_hard() && start >= s.fail_at) {
-            s.fail_at = start;
+    s.restore(start);
+    if constexpr (!is_combinator<R>::value && S::may_track) {
+        if (s.track && !s.failed_hard() && s.cur >= s.fail_at) {
+            s.fail_at = s.cur;
             s.fail_rule = name_of<R>::value;
         }
     }
@@ -398,8 +405,9 @@ constexpr std::string_view fail_name(bool strict) noexcept {
 }
 
 // What invoke<R> records when R fails at once at the current position.
-template <class R>
-IMAPLIB_ALWAYS_INLINE constexpr void note_skipped(state& s) noexcept {
+template <class R, class S>
+IMAPLIB_ALWAYS_INLINE constexpr void note_skipped(S& s) noexcept {
+    if constexpr (!S::may_track) return;
     if (!s.track || s.failed_hard() || s.cur < s.fail_at) return;
     const std::string_view n = fail_name<R>(s.strict);
     if (n.empty()) return;
@@ -408,8 +416,8 @@ IMAPLIB_ALWAYS_INLINE constexpr void note_skipped(state& s) noexcept {
 }
 
 // invoke<R>, or R's failure without the call when the next byte is outside FIRST(R).
-template <class R>
-IMAPLIB_ALWAYS_INLINE constexpr bool invoke_first(state& s) {
+template <class R, class S>
+IMAPLIB_ALWAYS_INLINE constexpr bool invoke_first(S& s) {
     if constexpr (has_first<R>) {
         if (s.cur == s.end || !may_start<R>(*s.cur)) {
             note_skipped<R>(s);
@@ -519,7 +527,8 @@ constexpr std::string_view fail_of_sor(bool strict) noexcept {
 template <class... R>
 struct seq {
     using combinator_type = seq;
-    static constexpr bool match(detail::state& s) { return (detail::invoke<R>(s) && ...); }
+    template <class S>
+    static constexpr bool match(S& s) { return (detail::invoke<R>(s) && ...); }
     static constexpr detail::char_set first_chars() noexcept {
         if constexpr (sizeof...(R) == 0)
             return detail::char_set::any();
@@ -538,7 +547,8 @@ struct seq {
 template <class... R>
 struct sor {
     using combinator_type = sor;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         bool ok = false;
         (void)(((ok = detail::invoke_first<R>(s)) || s.failed_hard()) || ...);
         return ok;
@@ -554,7 +564,8 @@ struct sor {
 template <class... R>
 struct opt {
     using combinator_type = opt;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         (void)detail::invoke_first<seq<R...>>(s);
         return !s.failed_hard();
     }
@@ -564,7 +575,8 @@ struct opt {
 template <class... R>
 struct star {
     using combinator_type = star;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         for (;;) {
             const char* p = s.cur;
             if (!detail::invoke_first<seq<R...>>(s) || s.cur == p) break;
@@ -576,7 +588,8 @@ struct star {
 template <class... R>
 struct plus {
     using combinator_type = plus;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         return detail::invoke<seq<R...>>(s) && detail::invoke<star<R...>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
@@ -589,7 +602,8 @@ struct plus {
 template <class R, class Sep>
 struct list_of {
     using combinator_type = list_of;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         return detail::invoke<R>(s) && detail::invoke<star<Sep, R>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return detail::first_of<R>::value; }
@@ -602,10 +616,11 @@ struct list_of {
 template <class R>
 struct at {
     using combinator_type = at;
-    static constexpr bool match(detail::state& s) {
-        const char* p = s.cur;
+    template <class S>
+    static constexpr bool match(S& s) {
+        const auto p = s.save();
         bool ok = detail::invoke<R>(s);
-        s.cur = p;
+        s.restore(p);
         return ok;
     }
 };
@@ -613,10 +628,11 @@ struct at {
 template <class R>
 struct not_at {
     using combinator_type = not_at;
-    static constexpr bool match(detail::state& s) {
-        const char* p = s.cur;
+    template <class S>
+    static constexpr bool match(S& s) {
+        const auto p = s.save();
         bool ok = detail::invoke<R>(s);
-        s.cur = p;
+        s.restore(p);
         return !ok && !s.failed_hard();
     }
 };
@@ -686,7 +702,8 @@ struct keyword {
 template <class... R>
 struct tolerant {
     using combinator_type = tolerant;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         return !s.strict && detail::invoke<seq<R...>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
@@ -699,7 +716,8 @@ struct tolerant {
 template <class... R>
 struct strict_only {
     using combinator_type = strict_only;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         return s.strict && detail::invoke<seq<R...>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
@@ -712,7 +730,8 @@ struct strict_only {
 template <class... R>
 struct nested {
     using combinator_type = nested;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         if (s.depth >= s.max_depth)
             return s.fail_hard(errc::nesting_too_deep, s.cur, "nesting depth limit");
         ++s.depth;
@@ -726,7 +745,8 @@ struct nested {
 template <int Mark, class... R>
 struct mark {
     using combinator_type = mark;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         if (!detail::invoke<seq<R...>>(s)) return false;
         s.mark = Mark;
         return true;

@@ -123,8 +123,21 @@ struct lax_space {
     }
 };
 
-struct lparen : seq<one<'('>, lax_space> {};
-struct rparen : seq<lax_space, one<')'>> {};
+struct lparen : seq<one<'('>, lax_space> {
+    using seq::match;
+    // Over an index: the list's "(" with no space after it.
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (s.peek() == '(' && s.peek(1) != ' ') return ++s.cur, true;
+        return seq::match(s);
+    }
+};
+struct rparen : seq<lax_space, one<')'>> {
+    using seq::match;
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (s.peek() == ')') return ++s.cur, true;
+        return seq::match(s);
+    }
+};
 
 // A separator between list elements: SP; tolerant mode also accepts none when a
 // delimiter makes the boundary obvious (`"a""b"`, `(x)(y)`, Courier and old Cyrus).
@@ -178,6 +191,10 @@ struct number {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0xffffffffu, false, "number (32-bit)");
     }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.number_here(0xffffffffu, false)) return s.take(v);
+        return detail::byte_match<number>(s);
+    }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
     }
@@ -187,6 +204,10 @@ struct number {
 struct nz_number {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0xffffffffu, true, "nz-number (32-bit)");
+    }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.number_here(0xffffffffu, true)) return s.take(v);
+        return detail::byte_match<nz_number>(s);
     }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
@@ -198,6 +219,10 @@ struct number64 {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0x7fffffffffffffffull, false, "number64 (63-bit)");
     }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.number_here(0x7fffffffffffffffull, false)) return s.take(v);
+        return detail::byte_match<number64>(s);
+    }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
     }
@@ -206,6 +231,10 @@ struct number64 {
 struct nz_number64 {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0x7fffffffffffffffull, true, "number64 (63-bit)");
+    }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.number_here(0x7fffffffffffffffull, true)) return s.take(v);
+        return detail::byte_match<nz_number64>(s);
     }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
@@ -253,6 +282,10 @@ struct quoted {
             p += 2;
         }
     }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) noexcept {
+        if (const detail::index_entry* v = s.kind_here(value_kind::quoted); v && s.regular) return s.take(v);
+        return detail::byte_match<quoted>(s);
+    }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('"'); }
 };
 
@@ -291,11 +324,19 @@ constexpr bool take_literal(state& s, bool eight) {
 
 struct literal {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, false); }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        const detail::index_entry* v = s.kind_here(value_kind::literal);
+        return v && s.literal_ok(v, false) ? s.take_literal(v) : detail::take_literal(s, false);
+    }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('{'); }
 };
 
 struct literal8 {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, true); }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        const detail::index_entry* v = s.kind_here(value_kind::literal8);
+        return v && s.literal_ok(v, true) ? s.take_literal(v) : detail::take_literal(s, true);
+    }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('~'); }
 };
 
@@ -311,9 +352,18 @@ struct string : sor<quoted, literal> {
         if (*s.cur == '"') return quoted::match(s);
         return *s.cur == '{' && literal::match(s);
     }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.string_here(false)) return s.take(v);
+        return detail::byte_match<string>(s);
+    }
 };
 
 struct nil : keyword<nil> {
+    using keyword<nil>::match;
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) noexcept {
+        if (const detail::index_entry* v = s.kind_here(value_kind::nil)) return s.take(v);
+        return keyword<nil>::match(s);
+    }
     static constexpr std::string_view word = "NIL";
     static constexpr std::string_view rule_name = "NIL";
 };
@@ -334,6 +384,10 @@ struct nstring : sor<string, nil> {
     static constexpr bool match(detail::state& s) {
         return s.track ? sor<string, nil>::match(s) : detail::string_or_nil(s, true);
     }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.string_here(true)) return s.take(v);
+        return detail::byte_match<nstring>(s);
+    }
 };
 
 // astring = 1*ASTRING-CHAR / string
@@ -353,6 +407,10 @@ struct astring : sor<string, astring_chars> {
         if (c == '"' || c == '{') return string::match(s);
         return astring_chars::match(s);
     }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.string_here(false)) return s.take(v);
+        return detail::byte_match<astring>(s);
+    }
 };
 
 // A string where the RFC requires one; tolerant mode also takes NIL (Exchange and
@@ -360,6 +418,10 @@ struct astring : sor<string, astring_chars> {
 struct lax_string : sor<string, tolerant<nil>> {
     static constexpr bool match(detail::state& s) {
         return s.track ? sor<string, tolerant<nil>>::match(s) : detail::string_or_nil(s, !s.strict);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.string_here(!s.strict)) return s.take(v);
+        return detail::byte_match<lax_string>(s);
     }
 };
 

@@ -3,7 +3,8 @@
 // inside it) in the order the views read them: the grammar's string and literal rules
 // hand over their spans as they match, and the bare tokens, NILs and parentheses between
 // them are cut here, so no byte of a string or literal is read twice (grammar/index.hpp
-// keeps the record, grammar/views.hpp reads it).
+// keeps the record, grammar/views.hpp reads it). And the other order: tape_state runs the
+// grammar over a record already built.
 #ifndef IMAPLIB_GRAMMAR_TAPE_HPP
 #define IMAPLIB_GRAMMAR_TAPE_HPP
 
@@ -13,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 IMAPLIB_BEGIN_NAMESPACE
@@ -34,6 +36,108 @@ struct index_entry {
     std::uint8_t data_begin;   // data() starts this many bytes after begin
     std::uint8_t data_trim;    // and ends this many bytes before end
 };
+
+// The grammar run over a value index already built (value_index::build): a parse state
+// that also knows the values of the frame. The rules are the grammar's own; the rules
+// of a single value (quoted, literal, nil, the numbers, string, nstring) take the value
+// that starts where they stand from the index, in constant time, when its kind and bytes
+// say the byte rule would match exactly those bytes, and run the byte rule otherwise; the
+// other rules read bytes as always. So a parse over the index accepts what the grammar
+// accepts, with the same limits. parse_response takes FETCH responses this way.
+struct tape_state : state {
+    const index_entry* next;  // the first value not yet behind cur
+    const index_entry* stop;
+    bool regular;             // every quoted string is plain (value_index::regular_strings)
+    static constexpr bool may_track = false;  // only the byte parse reports errors
+
+    tape_state(std::string_view frame, const parse_options& o, const index_entry* first_value,
+               const index_entry* last, bool plain) noexcept
+        : state(frame, o), next(first_value), stop(last), regular(plain), first(first_value) {
+        track = false;
+    }
+
+    // A rule that fails puts cur back; next may then be ahead of it, and value_here
+    // steps back (rules fail at their first value far more often than after it).
+    const index_entry* first;
+
+    // The value that starts at cur, or null (cur is between values or inside one).
+    IMAPLIB_ALWAYS_INLINE const index_entry* value_here() noexcept {
+        const auto at = static_cast<std::uint32_t>(cur - begin);
+        if (next != stop) {  // the usual cases: the value is next, or next after next
+            if (next->begin == at) return next;
+            if (next->begin < at) {
+                next += next->end <= at ? next->span : 1;
+                if (next != stop && next->begin == at) return next;
+            }
+        }
+        return seek(at);
+    }
+    IMAPLIB_NOINLINE const index_entry* seek(std::uint32_t at) noexcept {
+        while (next != first && (next == stop || next->begin > at) && next[-1].begin >= at) --next;
+        while (next != stop && next->begin < at) next += next->end <= at ? next->span : 1;
+        return next != stop && next->begin == at ? next : nullptr;
+    }
+    // Steps over v, the value at cur.
+    bool take(const index_entry* v) noexcept {
+        cur = begin + v->end;
+        next = v + v->span;
+        return true;
+    }
+
+    // The value at cur when it is a number within max (nonzero: no
+    // leading 0), as take_number would read it; null otherwise.
+    const index_entry* number_here(std::uint64_t max, bool nonzero) noexcept {
+        const index_entry* v = value_here();
+        if (!v || v->kind != value_kind::number || (nonzero && cur[0] == '0')) return nullptr;
+        const std::uint32_t digits = v->end - v->begin;
+        if (digits > 19) return nullptr;  // the byte rule decides (leading zeros, or a hard error)
+        std::uint64_t n = 0;
+        for (std::uint32_t i = 0; i < digits; ++i) n = n * 10 + static_cast<std::uint64_t>(cur[i] - '0');
+        return n <= max ? v : nullptr;
+    }
+    // The value at cur when it is a string (or NIL, when nil_ok) that the byte rules
+    // would take whole: a quoted string (all of them plain), a literal within the limits.
+    const index_entry* string_here(bool nil_ok) noexcept {
+        const index_entry* v = value_here();
+        if (!v) return nullptr;
+        switch (v->kind) {
+        case value_kind::quoted: return regular ? v : nullptr;
+        case value_kind::literal: return literal_ok(v, false) ? v : nullptr;
+        case value_kind::nil: return nil_ok ? v : nullptr;
+        default: return nullptr;
+        }
+    }
+    const index_entry* kind_here(value_kind k) noexcept {
+        const index_entry* v = value_here();
+        return v && v->kind == k ? v : nullptr;
+    }
+    // Whether the literal v is one take_literal accepts ("{" or "~{" number64 ["+"] "}"
+    // CRLF and its count of bytes, within max_literal and the line limit; strict: no
+    // NUL in a literal).
+    bool literal_ok(const index_entry* v, bool eight) const noexcept {
+        const char* b = begin + v->begin;
+        const auto h = imaplib::detail::parse_literal_header(b, begin + v->end, imaplib::detail::number64_max);
+        const std::size_t size = v->end - v->begin - v->data_begin;
+        if (h.status != imaplib::detail::literal_header_status::ok || h.count != size || h.count > max_literal)
+            return false;
+        const char* crlf = h.data - 2;
+        return static_cast<std::size_t>(crlf - line_start) <= max_line &&
+               !(strict && !eight && std::char_traits<char>::find(h.data, size, '\0') != nullptr);
+    }
+    // Steps over the literal v; its data ends a line, as take_literal counts lines.
+    bool take_literal(const index_entry* v) noexcept {
+        take(v);
+        line_start = cur;
+        return true;
+    }
+};
+
+// R's byte rule, for a tape_state whose index does not settle the value at cur: out of
+// line, so the rules' index paths stay small.
+template <class R>
+IMAPLIB_NOINLINE bool byte_match(state& s) {
+    return R::match(s);
+}
 
 // A literal at p ("{" or "~{"): sets data (cut at e) and returns the pointer past it;
 // nullptr when p does not start a well-formed literal header.
