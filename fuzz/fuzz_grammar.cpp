@@ -41,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if ((o.greeting ? g::detail::run<g::greeting>(recording)
                         : g::detail::run<g::response>(recording)) != ok)
             __builtin_trap();
-        // With an index, FETCH responses may take the fast path (fetch_check.hpp): it
+        // With an index, FETCH responses take the grammar over the index (tape_state): it
         // must accept exactly what the grammar accepts, with the same views.
         g::value_index index;
         g::response_view fast;

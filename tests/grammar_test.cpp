@@ -1379,8 +1379,8 @@ TEST_CASE("a value index gives the views the same values as the bytes", "[gramma
 
 TEST_CASE("the FETCH fast path accepts only what the grammar accepts, with the same views",
           "[grammar][index]") {
-    // parse_response with an index checks FETCH responses of the usual shapes over the
-    // index (fetch_check.hpp) and leaves everything else to the grammar. Every seed, and
+    // parse_response with an index runs the grammar over the index it builds for FETCH
+    // responses (tape_state) and leaves everything else to the plain parse. Every seed, and
     // every seed with one byte replaced, deleted or a space put before it, in both modes:
     // whatever the fast path takes, the grammar accepts, and the views read the same.
     const std::vector<std::string> seeds = index_frames();
@@ -1418,7 +1418,7 @@ TEST_CASE("the FETCH fast path accepts only what the grammar accepts, with the s
     CHECK(taken > 1000);
 }
 
-TEST_CASE("the FETCH fast path takes the usual shapes and leaves the rest to the grammar",
+TEST_CASE("the FETCH fast path takes FETCH responses and leaves the rest to the grammar",
           "[grammar][index]") {
     g::value_index index;
     g::response_view r;
@@ -1450,23 +1450,35 @@ TEST_CASE("the FETCH fast path takes the usual shapes and leaves the rest to the
         }
         CHECK(r.number() == 3);
     }
-    SECTION("other shapes: the grammar decides") {
+    SECTION("the tolerances: taken as the grammar takes them, in each mode") {
+        // The fast path is the grammar's own rules over the index, so what one mode of
+        // the grammar accepts, the fast path of that mode takes.
         for (const std::string frame : {
                  "* 1 FETCH (uid 4)\r\n",                       // keywords in lower case
                  "* 1 FETCH (UID 4  FLAGS ())\r\n",               // two spaces
-                 "* 1 FETCH (UID 4) \r\n",                       // a space before CRLF
                  "* 1 FETCH ()\r\n",                             // no items (Exchange)
-                 "* 1 FETCH (X-GM-MSGID 5 UID 4)\r\n",           // an item it does not know
+                 "* 1 FETCH (X-GM-MSGID 5 UID 4)\r\n",           // an unknown item
                  "* 1 FETCH (ANNOTATION (/comment (value.priv \"x\")))\r\n",  // kept generic
                  "* 1 FETCH (BODY (\"text\" \"plain\" () NIL NIL \"7bit\" 1 1))\r\n",  // "()"
                  "* 1 FETCH (BODY (\"image\" \"png\" NIL NIL NIL NIL 1))\r\n",  // NIL encoding
                  "* 1 FETCH (ENVELOPE (NIL \"a\\x\" NIL NIL NIL NIL NIL NIL NIL NIL))\r\n",  // odd escape
+                 "* 1 FETCH (ENVELOPE ( NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL ))\r\n",  // spaces inside
              }) {
             INFO(frame);
-            CHECK_FALSE(fast(frame));
-            CHECK(g::parse_response(frame, r, index, ec));  // tolerant mode takes each
+            CHECK(fast(frame));
             CHECK(r.indexed());
+            g::response_view plain;
+            const bool strict = g::parse_response(frame, plain, ec, strict_opts());
+            CHECK(fast(frame, strict_opts()) == strict);
         }
+        CHECK_FALSE(fast("* 1 FETCH (UID 4  FLAGS ())\r\n", strict_opts()));
+        CHECK(fast("* 1 FETCH (uid 4)\r\n", strict_opts()));
+    }
+    SECTION("other frames: the grammar decides") {
+        const std::string frame = "* 1 FETCH (UID 4) \r\n";  // a space before CRLF
+        CHECK_FALSE(fast(frame));
+        CHECK(g::parse_response(frame, r, index, ec));  // tolerant mode takes it
+        CHECK(r.indexed());
         CHECK_FALSE(fast("* 01 FETCH (UID 4)\r\n"));  // no nz-number
         CHECK(fast("* 1 FETCH (UID 4)\r\n"));
     }

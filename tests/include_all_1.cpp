@@ -39,7 +39,6 @@
 #include <imaplib/error.hpp>
 #include <imaplib/framing/reader.hpp>
 #include <imaplib/grammar/core.hpp>
-#include <imaplib/grammar/fetch_check.hpp>
 #include <imaplib/grammar/grammar.hpp>
 #include <imaplib/grammar/index.hpp>
 #include <imaplib/grammar/lexical.hpp>

@@ -49,7 +49,6 @@
 #include <imaplib/sasl/channel_binding.hpp>
 #include <imaplib/limits.hpp>
 #include <imaplib/imap4.hpp>
-#include <imaplib/grammar/fetch_check.hpp>
 #include <imaplib/grammar/tape.hpp>
 #include <imaplib/grammar/index.hpp>
 #include <imaplib/grammar/views.hpp>

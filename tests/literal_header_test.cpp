@@ -1,6 +1,6 @@
 // A literal's header ("{N}", "{N+}", "~{N}" CRLF) is read by one function
 // (detail/literal_header.hpp); every reader of server bytes goes through it: the grammar
-// (with and without a value index, so fetch_check too), the value tape, the views, the
+// (with and without a value index, so over the index too), the value tape, the views, the
 // framing and the testing transports. One table of headers, every caller, one verdict.
 #include <imaplib/detail/literal_header.hpp>
 #include <imaplib/framing/reader.hpp>

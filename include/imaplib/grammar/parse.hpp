@@ -13,7 +13,6 @@
 #include <imaplib/config.hpp>
 #include <imaplib/error.hpp>
 #include <imaplib/grammar/core.hpp>
-#include <imaplib/grammar/fetch_check.hpp>
 #include <imaplib/grammar/index.hpp>
 #include <imaplib/grammar/response.hpp>
 #include <imaplib/grammar/tape.hpp>
@@ -285,17 +284,39 @@ inline void attach_index(response_view& r, value_index& index, bool built) {
     r.index_end_ = index.end();
 }
 
-// A FETCH response in the shapes fetch_check knows, parsed through its index without the
-// grammar. False when the grammar must decide; `indexed` then says whether `index` holds
-// the values of the frame's payload, as it would if the grammar took it for a FETCH.
+// Where the payload of `* nz-number FETCH (...)` CRLF starts (at its "("), or 0 when
+// the frame is not one, or is longer than a line may be (so only limits::max_depth and
+// max_literal are left for the rules to keep).
+inline std::size_t fetch_payload_start(std::string_view frame, const parse_options& opts) noexcept {
+    constexpr std::string_view name = " FETCH (";
+    if (opts.greeting || frame.size() > opts.limits.max_line || frame.size() > opts.limits.max_response ||
+        frame.size() < 14 || frame.substr(0, 2) != "* " || frame.substr(frame.size() - 3) != ")\r\n")
+        return 0;
+    std::size_t i = 2;
+    while (i < frame.size() && frame[i] >= '0' && frame[i] <= '9') ++i;
+    const std::string_view seq = frame.substr(2, i - 2);
+    if (seq.empty() || seq.size() > 10 || seq[0] == '0' || *to_uint(seq) > UINT32_MAX ||
+        frame.substr(i, name.size()) != name)
+        return 0;
+    return i + name.size() - 1;
+}
+
+// A FETCH response parsed by the grammar over the index built first (tape_state,
+// grammar/tape.hpp): the rules of its values take each value from the index instead of
+// reading its bytes. False when the grammar must parse the bytes (a hard error, or the
+// frame is no FETCH response); `indexed` then says whether `index` holds the values of
+// the frame's payload, as it would if the grammar took it for a FETCH.
 inline bool parse_fetch_indexed(std::string_view frame, response_view& out, value_index& index,
                                 const parse_options& opts, bool& indexed) {
     indexed = false;
-    const std::size_t payload = fetch_check::payload_start(frame, opts);
+    const std::size_t payload = fetch_payload_start(frame, opts);
     if (payload == 0) return false;
     fill_response(frame, static_cast<int>(data_kind::fetch), false, out);
     indexed = index.build(frame, out.payload());
-    if (!indexed || !fetch_check(frame, opts).response(index, payload, frame.size() - 2)) return false;
+    if (!indexed) return false;
+    tape_state s(frame, opts, index.begin(), index.end(), index.regular_strings());
+    s.cur += payload;
+    if (!invoke<msg_att>(s) || s.failed_hard() || s.cur != s.end - 2) return false;
     attach_index(out, index, true);
     return true;
 }
@@ -347,7 +368,7 @@ inline bool parse_response(std::string_view frame, response_view& out, std::erro
 inline bool parse_response(std::string_view frame, response_view& out, value_index& index,
                            std::error_code& ec, const parse_options& opts = {},
                            parse_error* err = nullptr) {
-    // A FETCH response of the usual shapes: checked over the index it builds (fetch_check.hpp).
+    // A FETCH response: the grammar over the index it builds (tape_state).
     bool indexed = false;
     if (detail::parse_fetch_indexed(frame, out, index, opts, indexed)) {
         ec.clear();
