@@ -99,10 +99,13 @@
 
 // For the few steps of a hot loop that cost less than the call around them (a grammar
 // rule's glue, a one-byte terminal, an indexed view step).
+// And for a slow path kept out of a hot function.
 #if defined(__GNUC__) || defined(__clang__)
 #define IMAPLIB_ALWAYS_INLINE __attribute__((always_inline)) inline
+#define IMAPLIB_NOINLINE __attribute__((noinline)) inline
 #else
 #define IMAPLIB_ALWAYS_INLINE inline
+#define IMAPLIB_NOINLINE inline
 #endif
 
 // A definition out of its class, in an impl/*.ipp file: inline in header-only mode; in
@@ -3474,7 +3477,10 @@ IMAPLIB_END_NAMESPACE
 // the ABNF productions derive from the combinators below (PEGTL style:
 // `struct nstring : sor<nil, string> {};`), so the compiler composes them into a plain
 // recursive-descent parser: no tables, no generator, and everything works in constant
-// expressions (the tests `static_assert` over response strings).
+// expressions (the tests `static_assert` over response strings). The combinators' match
+// is a template on the state, so the same rules also run over a value index already
+// built (detail::tape_state, grammar/tape.hpp); a rule that declares its own match for
+// detail::state is read byte by byte there too.
 //
 // Failure bookkeeping follows the usual PEG "furthest failure" rule: the error names the
 // outermost named rule that started at the furthest position where something failed.
@@ -3579,6 +3585,7 @@ struct state {
     std::string_view fail_rule;
     int mark = 0;               // which top-level alternative matched (see `mark<>`)
     value_recorder* rec = nullptr;  // records the values as they match (parse_response with an index)
+    static constexpr bool may_track = true;  // false for a state that never sets `track`
 
     constexpr state(std::string_view text, const parse_options& o) noexcept
         : begin(text.data()),
@@ -3593,6 +3600,9 @@ struct state {
           fail_rule("response") {}
 
     constexpr bool failed_hard() const noexcept { return hard != errc{}; }
+    // Where a rule started, to go back to when it fails (tape_state keeps more).
+    constexpr const char* save() const noexcept { return cur; }
+    constexpr void restore(const char* p) noexcept { cur = p; }
     constexpr bool eof() const noexcept { return cur == end; }
     constexpr std::size_t left() const noexcept { return static_cast<std::size_t>(end - cur); }
     constexpr char peek(std::size_t n = 0) const noexcept { return left() > n ? cur[n] : '\0'; }
@@ -3647,14 +3657,14 @@ struct is_combinator<R, std::void_t<typename R::combinator_type>>
 // Every rule is called through here: restores the position on failure and records the
 // outermost named rule failing at the furthest position. This glue is always inlined;
 // rules themselves stay calls.
-template <class R>
-IMAPLIB_ALWAYS_INLINE constexpr bool invoke(state& s) {
-    const char* start = s.cur;
+template <class R, class S>
+IMAPLIB_ALWAYS_INLINE constexpr bool invoke(S& s) {
+    const auto start = s.save();
     if (R::match(s)) return true;
-    s.cur = start;
-    if constexpr (!is_combinator<R>::value) {
-        if (s.track && !s.failed_hard() && start >= s.fail_at) {
-            s.fail_at = start;
+    s.restore(start);
+    if constexpr (!is_combinator<R>::value && S::may_track) {
+        if (s.track && !s.failed_hard() && s.cur >= s.fail_at) {
+            s.fail_at = s.cur;
             s.fail_rule = name_of<R>::value;
         }
     }
@@ -3868,8 +3878,9 @@ constexpr std::string_view fail_name(bool strict) noexcept {
 }
 
 // What invoke<R> records when R fails at once at the current position.
-template <class R>
-IMAPLIB_ALWAYS_INLINE constexpr void note_skipped(state& s) noexcept {
+template <class R, class S>
+IMAPLIB_ALWAYS_INLINE constexpr void note_skipped(S& s) noexcept {
+    if constexpr (!S::may_track) return;
     if (!s.track || s.failed_hard() || s.cur < s.fail_at) return;
     const std::string_view n = fail_name<R>(s.strict);
     if (n.empty()) return;
@@ -3878,8 +3889,8 @@ IMAPLIB_ALWAYS_INLINE constexpr void note_skipped(state& s) noexcept {
 }
 
 // invoke<R>, or R's failure without the call when the next byte is outside FIRST(R).
-template <class R>
-IMAPLIB_ALWAYS_INLINE constexpr bool invoke_first(state& s) {
+template <class R, class S>
+IMAPLIB_ALWAYS_INLINE constexpr bool invoke_first(S& s) {
     if constexpr (has_first<R>) {
         if (s.cur == s.end || !may_start<R>(*s.cur)) {
             note_skipped<R>(s);
@@ -3989,7 +4000,8 @@ constexpr std::string_view fail_of_sor(bool strict) noexcept {
 template <class... R>
 struct seq {
     using combinator_type = seq;
-    static constexpr bool match(detail::state& s) { return (detail::invoke<R>(s) && ...); }
+    template <class S>
+    static constexpr bool match(S& s) { return (detail::invoke<R>(s) && ...); }
     static constexpr detail::char_set first_chars() noexcept {
         if constexpr (sizeof...(R) == 0)
             return detail::char_set::any();
@@ -4008,7 +4020,8 @@ struct seq {
 template <class... R>
 struct sor {
     using combinator_type = sor;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         bool ok = false;
         (void)(((ok = detail::invoke_first<R>(s)) || s.failed_hard()) || ...);
         return ok;
@@ -4024,7 +4037,8 @@ struct sor {
 template <class... R>
 struct opt {
     using combinator_type = opt;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         (void)detail::invoke_first<seq<R...>>(s);
         return !s.failed_hard();
     }
@@ -4034,7 +4048,8 @@ struct opt {
 template <class... R>
 struct star {
     using combinator_type = star;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         for (;;) {
             const char* p = s.cur;
             if (!detail::invoke_first<seq<R...>>(s) || s.cur == p) break;
@@ -4046,7 +4061,8 @@ struct star {
 template <class... R>
 struct plus {
     using combinator_type = plus;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         return detail::invoke<seq<R...>>(s) && detail::invoke<star<R...>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
@@ -4059,7 +4075,8 @@ struct plus {
 template <class R, class Sep>
 struct list_of {
     using combinator_type = list_of;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         return detail::invoke<R>(s) && detail::invoke<star<Sep, R>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return detail::first_of<R>::value; }
@@ -4072,10 +4089,11 @@ struct list_of {
 template <class R>
 struct at {
     using combinator_type = at;
-    static constexpr bool match(detail::state& s) {
-        const char* p = s.cur;
+    template <class S>
+    static constexpr bool match(S& s) {
+        const auto p = s.save();
         bool ok = detail::invoke<R>(s);
-        s.cur = p;
+        s.restore(p);
         return ok;
     }
 };
@@ -4083,10 +4101,11 @@ struct at {
 template <class R>
 struct not_at {
     using combinator_type = not_at;
-    static constexpr bool match(detail::state& s) {
-        const char* p = s.cur;
+    template <class S>
+    static constexpr bool match(S& s) {
+        const auto p = s.save();
         bool ok = detail::invoke<R>(s);
-        s.cur = p;
+        s.restore(p);
         return !ok && !s.failed_hard();
     }
 };
@@ -4156,7 +4175,8 @@ struct keyword {
 template <class... R>
 struct tolerant {
     using combinator_type = tolerant;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         return !s.strict && detail::invoke<seq<R...>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
@@ -4169,7 +4189,8 @@ struct tolerant {
 template <class... R>
 struct strict_only {
     using combinator_type = strict_only;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         return s.strict && detail::invoke<seq<R...>>(s);
     }
     static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
@@ -4182,7 +4203,8 @@ struct strict_only {
 template <class... R>
 struct nested {
     using combinator_type = nested;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         if (s.depth >= s.max_depth)
             return s.fail_hard(errc::nesting_too_deep, s.cur, "nesting depth limit");
         ++s.depth;
@@ -4196,7 +4218,8 @@ struct nested {
 template <int Mark, class... R>
 struct mark {
     using combinator_type = mark;
-    static constexpr bool match(detail::state& s) {
+    template <class S>
+    static constexpr bool match(S& s) {
         if (!detail::invoke<seq<R...>>(s)) return false;
         s.mark = Mark;
         return true;
@@ -4339,7 +4362,8 @@ IMAPLIB_END_NAMESPACE
 // inside it) in the order the views read them: the grammar's string and literal rules
 // hand over their spans as they match, and the bare tokens, NILs and parentheses between
 // them are cut here, so no byte of a string or literal is read twice (grammar/index.hpp
-// keeps the record, grammar/views.hpp reads it).
+// keeps the record, grammar/views.hpp reads it). And the other order: tape_state runs the
+// grammar over a record already built.
 #ifndef IMAPLIB_GRAMMAR_TAPE_HPP
 #define IMAPLIB_GRAMMAR_TAPE_HPP
 
@@ -4349,6 +4373,7 @@ IMAPLIB_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 IMAPLIB_BEGIN_NAMESPACE
@@ -4370,6 +4395,108 @@ struct index_entry {
     std::uint8_t data_begin;   // data() starts this many bytes after begin
     std::uint8_t data_trim;    // and ends this many bytes before end
 };
+
+// The grammar run over a value index already built (value_index::build): a parse state
+// that also knows the values of the frame. The rules are the grammar's own; the rules
+// of a single value (quoted, literal, nil, the numbers, string, nstring) take the value
+// that starts where they stand from the index, in constant time, when its kind and bytes
+// say the byte rule would match exactly those bytes, and run the byte rule otherwise; the
+// other rules read bytes as always. So a parse over the index accepts what the grammar
+// accepts, with the same limits. parse_response takes FETCH responses this way.
+struct tape_state : state {
+    const index_entry* next;  // the first value not yet behind cur
+    const index_entry* stop;
+    bool regular;             // every quoted string is plain (value_index::regular_strings)
+    static constexpr bool may_track = false;  // only the byte parse reports errors
+
+    tape_state(std::string_view frame, const parse_options& o, const index_entry* first_value,
+               const index_entry* last, bool plain) noexcept
+        : state(frame, o), next(first_value), stop(last), regular(plain), first(first_value) {
+        track = false;
+    }
+
+    // A rule that fails puts cur back; next may then be ahead of it, and value_here
+    // steps back (rules fail at their first value far more often than after it).
+    const index_entry* first;
+
+    // The value that starts at cur, or null (cur is between values or inside one).
+    IMAPLIB_ALWAYS_INLINE const index_entry* value_here() noexcept {
+        const auto at = static_cast<std::uint32_t>(cur - begin);
+        if (next != stop) {  // the usual cases: the value is next, or next after next
+            if (next->begin == at) return next;
+            if (next->begin < at) {
+                next += next->end <= at ? next->span : 1;
+                if (next != stop && next->begin == at) return next;
+            }
+        }
+        return seek(at);
+    }
+    IMAPLIB_NOINLINE const index_entry* seek(std::uint32_t at) noexcept {
+        while (next != first && (next == stop || next->begin > at) && next[-1].begin >= at) --next;
+        while (next != stop && next->begin < at) next += next->end <= at ? next->span : 1;
+        return next != stop && next->begin == at ? next : nullptr;
+    }
+    // Steps over v, the value at cur.
+    bool take(const index_entry* v) noexcept {
+        cur = begin + v->end;
+        next = v + v->span;
+        return true;
+    }
+
+    // The value at cur when it is a number within max (nonzero: no
+    // leading 0), as take_number would read it; null otherwise.
+    const index_entry* number_here(std::uint64_t max, bool nonzero) noexcept {
+        const index_entry* v = value_here();
+        if (!v || v->kind != value_kind::number || (nonzero && cur[0] == '0')) return nullptr;
+        const std::uint32_t digits = v->end - v->begin;
+        if (digits > 19) return nullptr;  // the byte rule decides (leading zeros, or a hard error)
+        std::uint64_t n = 0;
+        for (std::uint32_t i = 0; i < digits; ++i) n = n * 10 + static_cast<std::uint64_t>(cur[i] - '0');
+        return n <= max ? v : nullptr;
+    }
+    // The value at cur when it is a string (or NIL, when nil_ok) that the byte rules
+    // would take whole: a quoted string (all of them plain), a literal within the limits.
+    const index_entry* string_here(bool nil_ok) noexcept {
+        const index_entry* v = value_here();
+        if (!v) return nullptr;
+        switch (v->kind) {
+        case value_kind::quoted: return regular ? v : nullptr;
+        case value_kind::literal: return literal_ok(v, false) ? v : nullptr;
+        case value_kind::nil: return nil_ok ? v : nullptr;
+        default: return nullptr;
+        }
+    }
+    const index_entry* kind_here(value_kind k) noexcept {
+        const index_entry* v = value_here();
+        return v && v->kind == k ? v : nullptr;
+    }
+    // Whether the literal v is one take_literal accepts ("{" or "~{" number64 ["+"] "}"
+    // CRLF and its count of bytes, within max_literal and the line limit; strict: no
+    // NUL in a literal).
+    bool literal_ok(const index_entry* v, bool eight) const noexcept {
+        const char* b = begin + v->begin;
+        const auto h = imaplib::detail::parse_literal_header(b, begin + v->end, imaplib::detail::number64_max);
+        const std::size_t size = v->end - v->begin - v->data_begin;
+        if (h.status != imaplib::detail::literal_header_status::ok || h.count != size || h.count > max_literal)
+            return false;
+        const char* crlf = h.data - 2;
+        return static_cast<std::size_t>(crlf - line_start) <= max_line &&
+               !(strict && !eight && std::char_traits<char>::find(h.data, size, '\0') != nullptr);
+    }
+    // Steps over the literal v; its data ends a line, as take_literal counts lines.
+    bool take_literal(const index_entry* v) noexcept {
+        take(v);
+        line_start = cur;
+        return true;
+    }
+};
+
+// R's byte rule, for a tape_state whose index does not settle the value at cur: out of
+// line, so the rules' index paths stay small.
+template <class R>
+IMAPLIB_NOINLINE bool byte_match(state& s) {
+    return R::match(s);
+}
 
 // A literal at p ("{" or "~{"): sets data (cut at e) and returns the pointer past it;
 // nullptr when p does not start a well-formed literal header.
@@ -4765,8 +4892,21 @@ struct lax_space {
     }
 };
 
-struct lparen : seq<one<'('>, lax_space> {};
-struct rparen : seq<lax_space, one<')'>> {};
+struct lparen : seq<one<'('>, lax_space> {
+    using seq::match;
+    // Over an index: the list's "(" with no space after it.
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (s.peek() == '(' && s.peek(1) != ' ') return ++s.cur, true;
+        return seq::match(s);
+    }
+};
+struct rparen : seq<lax_space, one<')'>> {
+    using seq::match;
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (s.peek() == ')') return ++s.cur, true;
+        return seq::match(s);
+    }
+};
 
 // A separator between list elements: SP; tolerant mode also accepts none when a
 // delimiter makes the boundary obvious (`"a""b"`, `(x)(y)`, Courier and old Cyrus).
@@ -4820,6 +4960,10 @@ struct number {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0xffffffffu, false, "number (32-bit)");
     }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.number_here(0xffffffffu, false)) return s.take(v);
+        return detail::byte_match<number>(s);
+    }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
     }
@@ -4829,6 +4973,10 @@ struct number {
 struct nz_number {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0xffffffffu, true, "nz-number (32-bit)");
+    }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.number_here(0xffffffffu, true)) return s.take(v);
+        return detail::byte_match<nz_number>(s);
     }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
@@ -4840,6 +4988,10 @@ struct number64 {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0x7fffffffffffffffull, false, "number64 (63-bit)");
     }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.number_here(0x7fffffffffffffffull, false)) return s.take(v);
+        return detail::byte_match<number64>(s);
+    }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
     }
@@ -4848,6 +5000,10 @@ struct number64 {
 struct nz_number64 {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0x7fffffffffffffffull, true, "number64 (63-bit)");
+    }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.number_here(0x7fffffffffffffffull, true)) return s.take(v);
+        return detail::byte_match<nz_number64>(s);
     }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
@@ -4895,6 +5051,10 @@ struct quoted {
             p += 2;
         }
     }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) noexcept {
+        if (const detail::index_entry* v = s.kind_here(value_kind::quoted); v && s.regular) return s.take(v);
+        return detail::byte_match<quoted>(s);
+    }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('"'); }
 };
 
@@ -4933,11 +5093,19 @@ constexpr bool take_literal(state& s, bool eight) {
 
 struct literal {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, false); }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        const detail::index_entry* v = s.kind_here(value_kind::literal);
+        return v && s.literal_ok(v, false) ? s.take_literal(v) : detail::take_literal(s, false);
+    }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('{'); }
 };
 
 struct literal8 {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, true); }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        const detail::index_entry* v = s.kind_here(value_kind::literal8);
+        return v && s.literal_ok(v, true) ? s.take_literal(v) : detail::take_literal(s, true);
+    }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('~'); }
 };
 
@@ -4953,9 +5121,18 @@ struct string : sor<quoted, literal> {
         if (*s.cur == '"') return quoted::match(s);
         return *s.cur == '{' && literal::match(s);
     }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.string_here(false)) return s.take(v);
+        return detail::byte_match<string>(s);
+    }
 };
 
 struct nil : keyword<nil> {
+    using keyword<nil>::match;
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) noexcept {
+        if (const detail::index_entry* v = s.kind_here(value_kind::nil)) return s.take(v);
+        return keyword<nil>::match(s);
+    }
     static constexpr std::string_view word = "NIL";
     static constexpr std::string_view rule_name = "NIL";
 };
@@ -4976,6 +5153,10 @@ struct nstring : sor<string, nil> {
     static constexpr bool match(detail::state& s) {
         return s.track ? sor<string, nil>::match(s) : detail::string_or_nil(s, true);
     }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.string_here(true)) return s.take(v);
+        return detail::byte_match<nstring>(s);
+    }
 };
 
 // astring = 1*ASTRING-CHAR / string
@@ -4995,6 +5176,10 @@ struct astring : sor<string, astring_chars> {
         if (c == '"' || c == '{') return string::match(s);
         return astring_chars::match(s);
     }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.string_here(false)) return s.take(v);
+        return detail::byte_match<astring>(s);
+    }
 };
 
 // A string where the RFC requires one; tolerant mode also takes NIL (Exchange and
@@ -5002,6 +5187,10 @@ struct astring : sor<string, astring_chars> {
 struct lax_string : sor<string, tolerant<nil>> {
     static constexpr bool match(detail::state& s) {
         return s.track ? sor<string, tolerant<nil>>::match(s) : detail::string_or_nil(s, !s.strict);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
+        if (const detail::index_entry* v = s.string_here(!s.strict)) return s.take(v);
+        return detail::byte_match<lax_string>(s);
     }
 };
 
@@ -6954,29 +7143,6 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/config.hpp>: inlined above
 // #include <imaplib/error.hpp>: inlined above
 // #include <imaplib/grammar/core.hpp>: inlined above
-// begin <imaplib/grammar/fetch_check.hpp>
-// imaplib-cpp: FETCH responses checked over their value index.
-//
-// FETCH responses are most of the bytes a client parses. The grammar (response.hpp)
-// matches them byte by byte, through several rule levels for each value. Here the value
-// index (index.hpp) is built first and the same productions are checked over its
-// entries, one entry a value: its kind, its bytes and where its neighbours start say in
-// constant time whether it is the nstring, number or list the production wants, and the
-// parts the index does not settle (date-time, flag, an item name's section) are matched
-// by the grammar's own rules. Every item of msg-att is known here but ANNOTATION and
-// those of unknown extensions (X-GM-LABELS, ...).
-//
-// It accepts part of the grammar's language: every production in its strict form,
-// keywords in upper case, one SP between values, every limit kept. On anything else it
-// answers "not mine" and parse_response runs the grammar, which has the last word and
-// says what is wrong. The tests hold the two together over every seed and its one-byte
-// mutations: what this accepts, the grammar accepts, with the same views.
-#ifndef IMAPLIB_GRAMMAR_FETCH_CHECK_HPP
-#define IMAPLIB_GRAMMAR_FETCH_CHECK_HPP
-
-// #include <imaplib/config.hpp>: inlined above
-// #include <imaplib/detail/literal_header.hpp>: inlined above
-// #include <imaplib/grammar/core.hpp>: inlined above
 // begin <imaplib/grammar/index.hpp>
 // imaplib-cpp: an index of a response's values, so that typed views find each value in
 // constant time.
@@ -7079,335 +7245,6 @@ IMAPLIB_END_NAMESPACE
 
 #endif  // IMAPLIB_GRAMMAR_INDEX_HPP
 // end <imaplib/grammar/index.hpp>
-// #include <imaplib/grammar/lexical.hpp>: inlined above
-// #include <imaplib/grammar/response.hpp>: inlined above
-// #include <imaplib/grammar/views.hpp>: inlined above
-
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
-#include <string_view>
-
-IMAPLIB_BEGIN_NAMESPACE
-
-namespace grammar {
-namespace detail {
-
-class fetch_check {
-public:
-    fetch_check(std::string_view frame, const parse_options& opts) noexcept
-        : base_(frame.data()),
-          opts_(opts),
-          max_depth_(depth_limit(opts)),
-          strict_(opts.strictness == mode::strict) {}
-
-    // Where the payload of `* nz-number FETCH (...)` CRLF starts (at its "("), or 0 when
-    // the frame is not one, or too long for the fast path to vouch for its limits.
-    static std::size_t payload_start(std::string_view frame, const parse_options& opts) noexcept {
-        constexpr std::string_view name = " FETCH (";
-        if (opts.greeting || frame.size() > opts.limits.max_line ||
-            frame.size() > opts.limits.max_response || frame.size() < 14 ||
-            frame.substr(0, 2) != "* " || frame.substr(frame.size() - 3) != ")\r\n")
-            return 0;
-        std::size_t i = 2;
-        while (i < frame.size() && frame[i] >= '0' && frame[i] <= '9') ++i;
-        const std::string_view seq = frame.substr(2, i - 2);
-        if (seq.empty() || seq.size() > 10 || seq[0] == '0' || *to_uint(seq) > UINT32_MAX ||
-            frame.substr(i, name.size()) != name)
-            return 0;
-        return i + name.size() - 1;
-    }
-
-    // msg-att, the bytes [begin, end) of the frame, as `index` recorded them.
-    bool response(const value_index& index, std::size_t begin, std::size_t end) {
-        if (index.empty() || !index.regular_strings()) return false;
-        const index_entry* att = index.begin();
-        return att->begin == begin && att->end == end && att->span == index.size() && msg_att(att);
-    }
-
-private:
-    // The values of one list in order, each where the strict grammar puts it.
-    class items {
-    public:
-        explicit items(const index_entry* list) noexcept
-            : next_(list + 1),
-              stop_(list + list->span),
-              at_(list->begin + 1),
-              last_end_(list->begin + 1),
-              close_(list->end - 1) {}
-        // The next value: after "(" if it is the first, else after one SP. Null if
-        // there is none there.
-        const index_entry* next() noexcept { return take(at_); }
-        // The next value right after the last one (`(...)(...)` in a multipart body).
-        const index_entry* adjacent() noexcept { return take(last_end_); }
-        const index_entry* peek() const noexcept { return next_ != stop_ ? next_ : nullptr; }
-        // Whether the list ends here, its ")" right after the last value.
-        bool done() const noexcept { return next_ == stop_ && last_end_ == close_; }
-
-    private:
-        const index_entry* take(std::uint32_t where) noexcept {
-            if (next_ == stop_ || next_->begin != where) return nullptr;
-            const index_entry* v = next_;
-            next_ += v->span;
-            at_ = v->end + 1;  // the tokens between values are spaces: one byte, one SP
-            last_end_ = v->end;
-            return v;
-        }
-
-        const index_entry* next_;
-        const index_entry* stop_;
-        std::uint32_t at_, last_end_, close_;
-    };
-
-    static constexpr std::uint64_t max_number = UINT32_MAX;
-    static constexpr std::uint64_t max_number64 = 0x7fffffffffffffffull;
-
-    std::string_view bytes(const index_entry* v) const noexcept {
-        return {base_ + v->begin, static_cast<std::size_t>(v->end - v->begin)};
-    }
-    static bool is(const index_entry* v, value_kind k) noexcept { return v && v->kind == k; }
-
-    // number / number64 / nz-number; inlined by hand, as gcc's choice here moves with
-    // the order of the headers (docs/grammar.md, fifth round)
-    IMAPLIB_ALWAYS_INLINE bool number(const index_entry* v, std::uint64_t max, bool nonzero = false) const noexcept {
-        if (!is(v, value_kind::number)) return false;
-        const std::string_view d = bytes(v);
-        const auto n = to_uint(d);
-        return n && *n <= max && !(nonzero && d[0] == '0');
-    }
-    // literal = "{" number64 ["+"] "}" CRLF *CHAR8, literal8 = "~{" ... *OCTET (RFC
-    // 3516); within limits::max_literal
-    bool literal(const index_entry* v) const noexcept {
-        const std::string_view b = bytes(v);
-        const std::string_view data = b.substr(v->data_begin);
-        const auto h = imaplib::detail::parse_literal_header(b.data(), b.data() + b.size(),
-                                                             imaplib::detail::number64_max);
-        return h.status == imaplib::detail::literal_header_status::ok && h.count == data.size() &&
-               h.count <= opts_.limits.max_literal &&
-               !(strict_ && v->kind == value_kind::literal &&
-                 std::memchr(data.data(), '\0', data.size()));
-    }
-    // string = quoted / literal (regular_strings() vouched for every quoted one)
-    bool string(const index_entry* v) const noexcept {
-        return v && (v->kind == value_kind::quoted || (v->kind == value_kind::literal && literal(v)));
-    }
-    bool nstring(const index_entry* v) const noexcept { return is(v, value_kind::nil) || string(v); }
-    // Whether v is what the grammar's quoted_word rule Word takes: a quoted string whose
-    // content is Word::word in any case.
-    template <class Word>
-    bool quoted_word(const index_entry* v) const noexcept {
-        return v->kind == value_kind::quoted && iequals(bytes(v).substr(1, bytes(v).size() - 2), Word::word);
-    }
-
-    // msg-att = "(" msg-att-item *(SP msg-att-item) ")"
-    bool msg_att(const index_entry* list) {
-        items it(list);
-        do {
-            const index_entry* name = it.next();
-            if (!is(name, value_kind::atom) || !msg_att_item(bytes(name), it.next())) return false;
-        } while (!it.done());
-        return true;
-    }
-
-    bool msg_att_item(std::string_view name, const index_entry* v) {
-        if (name == "UID") return number(v, max_number, true);  // uniqueid
-        if (name == "FLAGS") return flag_list(v);
-        if (name == "INTERNALDATE") return is(v, value_kind::quoted) && matches<date_time>(bytes(v), opts_);
-        if (name == "RFC822.SIZE") return number(v, max_number64);
-        if (name == "ENVELOPE") return envelope(v);
-        if (name == "BODYSTRUCTURE" || name == "BODY") return body(v);
-        if (name == "MODSEQ") return parenthesized(v) && number(v + 1, max_number64);
-        if (name == "RFC822" || name == "RFC822.HEADER" || name == "RFC822.TEXT" || name == "PREVIEW")
-            return nstring(v);
-        // The names with a section, as att_body_section, att_binary and att_binary_size
-        // read them; a name is one token, its brackets taken whole.
-        if (starts_with(name, "BODY["))
-            return nstring(v) && matches<seq<kw::BODY, section, opt<origin_octet>>>(name, opts_);
-        if (starts_with(name, "BINARY["))
-            return (nstring(v) || is_literal8(v)) &&
-                   matches<seq<kw::BINARY, section_binary, opt<origin_octet>>>(name, opts_);
-        if (starts_with(name, "BINARY.SIZE["))
-            return number(v, max_number64) && matches<seq<kw::BINARY_SIZE, section_binary>>(name, opts_);
-        // "(" objectid ")", THREADID also NIL (RFC 8474)
-        if (name == "THREADID" && is(v, value_kind::nil)) return true;
-        if (name == "EMAILID" || name == "THREADID")
-            return parenthesized(v) && (is(v + 1, value_kind::atom) || is(v + 1, value_kind::number)) &&
-                   matches<objectid>(bytes(v + 1), opts_);
-        return false;
-    }
-
-    static bool starts_with(std::string_view s, std::string_view prefix) noexcept {
-        return s.substr(0, prefix.size()) == prefix;
-    }
-    bool is_literal8(const index_entry* v) const noexcept {
-        return is(v, value_kind::literal8) && literal(v);
-    }
-    // "(" value ")" without spaces: the one value is at v + 1
-    static bool parenthesized(const index_entry* v) noexcept {
-        if (!is(v, value_kind::list) || v->span != 2) return false;
-        items it(v);
-        return it.next() && it.done();
-    }
-
-    // "(" [flag-fetch *(SP flag-fetch)] ")"
-    bool flag_list(const index_entry* v) {
-        if (!is(v, value_kind::list)) return false;
-        items it(v);
-        while (!it.done()) {
-            const index_entry* f = it.next();
-            if (!(is(f, value_kind::atom) || is(f, value_kind::number) || is(f, value_kind::nil)) ||
-                !matches<flag_fetch>(bytes(f), opts_))
-                return false;
-        }
-        return true;
-    }
-
-    // envelope = "(" env-date SP env-subject SP env-from SP env-sender SP env-reply-to SP
-    //            env-to SP env-cc SP env-bcc SP env-in-reply-to SP env-message-id ")"
-    bool envelope(const index_entry* v) {
-        if (!is(v, value_kind::list)) return false;
-        items it(v);
-        return nstring(it.next()) && nstring(it.next()) && address_list(it.next()) &&
-               address_list(it.next()) && address_list(it.next()) && address_list(it.next()) &&
-               address_list(it.next()) && address_list(it.next()) && nstring(it.next()) &&
-               nstring(it.next()) && it.done();
-    }
-
-    // "(" 1*address ")" / nil
-    bool address_list(const index_entry* v) {
-        if (is(v, value_kind::nil)) return true;
-        if (!is(v, value_kind::list)) return false;
-        items it(v);
-        if (!address(it.next())) return false;
-        while (!it.done())
-            if (!address(it.adjacent())) return false;
-        return true;
-    }
-
-    // address = "(" addr-name SP addr-adl SP addr-mailbox SP addr-host ")"
-    bool address(const index_entry* v) {
-        if (!is(v, value_kind::list)) return false;
-        items it(v);
-        return nstring(it.next()) && nstring(it.next()) && nstring(it.next()) &&
-               nstring(it.next()) && it.done();
-    }
-
-    // body = "(" (body-type-1part / body-type-mpart) ")", nested within limits::max_depth
-    bool body(const index_entry* v) {
-        if (!is(v, value_kind::list) || depth_ >= max_depth_) return false;
-        ++depth_;
-        items it(v);
-        const index_entry* first = it.peek();
-        const bool ok = first && (first->kind == value_kind::list ? body_type_mpart(it) : body_type_1part(it));
-        --depth_;
-        return ok;
-    }
-
-    // body-type-mpart = 1*body SP media-subtype [SP body-ext-mpart]
-    bool body_type_mpart(items& it) {
-        if (!body(it.next())) return false;
-        while (is(it.peek(), value_kind::list))
-            if (!body(it.adjacent())) return false;
-        if (!string(it.next())) return false;
-        if (it.done()) return true;
-        return body_fld_param(it.next()) && body_ext_tail(it);  // body-ext-mpart
-    }
-
-    // body-type-1part = (body-type-msg / body-type-text / body-type-basic) [SP body-ext-1part]
-    bool body_type_1part(items& it) {
-        const index_entry* type = it.next();
-        const index_entry* subtype = it.next();
-        if (!string(type) || !string(subtype) || !body_fields(it)) return false;
-        if (quoted_word<media_type_message>(type) &&
-            (quoted_word<media_subtype_rfc822>(subtype) || quoted_word<media_subtype_global>(subtype))) {
-            // body-type-msg: ... SP envelope SP body SP body-fld-lines
-            if (!envelope(it.next()) || !body(it.next()) || !number(it.next(), max_number64)) return false;
-        } else if (quoted_word<media_type_text>(type)) {
-            if (!number(it.next(), max_number64)) return false;  // body-type-text: SP body-fld-lines
-        }
-        if (it.done()) return true;
-        return nstring(it.next()) && body_ext_tail(it);  // body-ext-1part: body-fld-md5 ...
-    }
-
-    // body-fields = body-fld-param SP body-fld-id SP body-fld-desc SP body-fld-enc SP
-    //               body-fld-octets
-    bool body_fields(items& it) {
-        return body_fld_param(it.next()) && nstring(it.next()) && nstring(it.next()) &&
-               string(it.next()) && number(it.next(), max_number64);
-    }
-
-    // body-fld-param = "(" string SP string *(SP string SP string) ")" / nil
-    bool body_fld_param(const index_entry* v) {
-        if (is(v, value_kind::nil)) return true;
-        if (!is(v, value_kind::list)) return false;
-        items it(v);
-        do {
-            if (!string(it.next()) || !string(it.next())) return false;
-        } while (!it.done());
-        return true;
-    }
-
-    // [SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc *(SP body-extension)]]]
-    bool body_ext_tail(items& it) {
-        if (it.done()) return true;
-        if (!body_fld_dsp(it.next())) return false;
-        if (it.done()) return true;
-        if (!body_fld_lang(it.next())) return false;
-        if (it.done()) return true;
-        if (!nstring(it.next())) return false;  // body-fld-loc
-        while (!it.done())
-            if (!body_extension(it.next())) return false;
-        return true;
-    }
-
-    // body-fld-dsp = "(" string SP body-fld-param ")" / nil
-    bool body_fld_dsp(const index_entry* v) {
-        if (is(v, value_kind::nil)) return true;
-        if (!is(v, value_kind::list)) return false;
-        items it(v);
-        return string(it.next()) && body_fld_param(it.next()) && it.done();
-    }
-
-    // body-fld-lang = nstring / "(" string *(SP string) ")"
-    bool body_fld_lang(const index_entry* v) {
-        if (!is(v, value_kind::list)) return nstring(v);
-        items it(v);
-        do {
-            if (!string(it.next())) return false;
-        } while (!it.done());
-        return true;
-    }
-
-    // body-extension = nstring / number64 / "(" body-extension *(SP body-extension) ")"
-    // (the grammar also takes "()"), nested within limits::max_depth
-    bool body_extension(const index_entry* v) {
-        if (!v) return false;
-        if (v->kind == value_kind::number) return number(v, max_number64);
-        if (v->kind != value_kind::list) return nstring(v);
-        if (depth_ >= max_depth_) return false;
-        ++depth_;
-        items it(v);
-        bool ok = true;
-        while (ok && !it.done()) ok = body_extension(it.next());
-        --depth_;
-        return ok;
-    }
-
-    const char* base_;
-    const parse_options& opts_;
-    std::size_t depth_ = 0;
-    std::size_t max_depth_;
-    bool strict_;
-};
-
-}  // namespace detail
-}  // namespace grammar
-
-IMAPLIB_END_NAMESPACE
-
-#endif  // IMAPLIB_GRAMMAR_FETCH_CHECK_HPP
-// end <imaplib/grammar/fetch_check.hpp>
-// #include <imaplib/grammar/index.hpp>: inlined above
 // #include <imaplib/grammar/response.hpp>: inlined above
 // #include <imaplib/grammar/tape.hpp>: inlined above
 // #include <imaplib/grammar/views.hpp>: inlined above
@@ -7678,17 +7515,39 @@ inline void attach_index(response_view& r, value_index& index, bool built) {
     r.index_end_ = index.end();
 }
 
-// A FETCH response in the shapes fetch_check knows, parsed through its index without the
-// grammar. False when the grammar must decide; `indexed` then says whether `index` holds
-// the values of the frame's payload, as it would if the grammar took it for a FETCH.
+// Where the payload of `* nz-number FETCH (...)` CRLF starts (at its "("), or 0 when
+// the frame is not one, or is longer than a line may be (so only limits::max_depth and
+// max_literal are left for the rules to keep).
+inline std::size_t fetch_payload_start(std::string_view frame, const parse_options& opts) noexcept {
+    constexpr std::string_view name = " FETCH (";
+    if (opts.greeting || frame.size() > opts.limits.max_line || frame.size() > opts.limits.max_response ||
+        frame.size() < 14 || frame.substr(0, 2) != "* " || frame.substr(frame.size() - 3) != ")\r\n")
+        return 0;
+    std::size_t i = 2;
+    while (i < frame.size() && frame[i] >= '0' && frame[i] <= '9') ++i;
+    const std::string_view seq = frame.substr(2, i - 2);
+    if (seq.empty() || seq.size() > 10 || seq[0] == '0' || *to_uint(seq) > UINT32_MAX ||
+        frame.substr(i, name.size()) != name)
+        return 0;
+    return i + name.size() - 1;
+}
+
+// A FETCH response parsed by the grammar over the index built first (tape_state,
+// grammar/tape.hpp): the rules of its values take each value from the index instead of
+// reading its bytes. False when the grammar must parse the bytes (a hard error, or the
+// frame is no FETCH response); `indexed` then says whether `index` holds the values of
+// the frame's payload, as it would if the grammar took it for a FETCH.
 inline bool parse_fetch_indexed(std::string_view frame, response_view& out, value_index& index,
                                 const parse_options& opts, bool& indexed) {
     indexed = false;
-    const std::size_t payload = fetch_check::payload_start(frame, opts);
+    const std::size_t payload = fetch_payload_start(frame, opts);
     if (payload == 0) return false;
     fill_response(frame, static_cast<int>(data_kind::fetch), false, out);
     indexed = index.build(frame, out.payload());
-    if (!indexed || !fetch_check(frame, opts).response(index, payload, frame.size() - 2)) return false;
+    if (!indexed) return false;
+    tape_state s(frame, opts, index.begin(), index.end(), index.regular_strings());
+    s.cur += payload;
+    if (!invoke<msg_att>(s) || s.failed_hard() || s.cur != s.end - 2) return false;
     attach_index(out, index, true);
     return true;
 }
@@ -7740,7 +7599,7 @@ inline bool parse_response(std::string_view frame, response_view& out, std::erro
 inline bool parse_response(std::string_view frame, response_view& out, value_index& index,
                            std::error_code& ec, const parse_options& opts = {},
                            parse_error* err = nullptr) {
-    // A FETCH response of the usual shapes: checked over the index it builds (fetch_check.hpp).
+    // A FETCH response: the grammar over the index it builds (tape_state).
     bool indexed = false;
     if (detail::parse_fetch_indexed(frame, out, index, opts, indexed)) {
         ec.clear();
@@ -27122,6 +26981,7 @@ IMAPLIB_END_NAMESPACE
 #undef IMAPLIB_CONCAT
 #undef IMAPLIB_CONCAT_IMPL
 #undef IMAPLIB_ALWAYS_INLINE
+#undef IMAPLIB_NOINLINE
 #undef IMAPLIB_DECL
 // end <imaplib/detail/macro_unscope.hpp>
 
