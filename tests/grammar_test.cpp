@@ -1508,6 +1508,28 @@ TEST_CASE("the FETCH fast path takes FETCH responses and leaves the rest to the 
     }
 }
 
+TEST_CASE("the grammar over an index counts lines as the byte parse does", "[grammar][index]") {
+    // A literal's data ends a line (limits::max_line counts from there), whichever rule
+    // takes the literal from the index: here nstring, in an envelope.
+    const std::string frame = "* 1 FETCH (ENVELOPE (NIL {3}\r\nabc NIL NIL NIL NIL NIL NIL NIL {3}\r\nxyz))\r\n";
+    for (const std::size_t max_line : {std::size_t{40}, std::size_t{30}, std::size_t{20}}) {
+        INFO(max_line);
+        g::parse_options opts;
+        opts.limits.max_line = max_line;
+        std::error_code ec;
+        g::response_view plain;
+        const bool bytes = g::parse_response(frame, plain, ec, opts);
+        g::value_index index;
+        const std::size_t payload = frame.find('(');
+        REQUIRE(index.build(frame, std::string_view(frame).substr(payload, frame.size() - 2 - payload)));
+        g::detail::tape_state s(frame, opts, index.begin(), index.end(), index.regular_strings());
+        s.cur += payload;
+        const bool walked = g::detail::invoke<g::msg_att>(s) && !s.failed_hard() && s.cur == s.end - 2;
+        CHECK(walked == bytes);
+        CHECK(s.failed_hard() == (ec == imaplib::errc::line_too_long));
+    }
+}
+
 TEST_CASE("a value index is bounded and reused", "[grammar][index]") {
     const std::string big = "* 1 FETCH (UID 5 FLAGS (\\Seen a b c d e f g h))\r\n";
     const std::string small = "* 2 FETCH (UID 6)\r\n";

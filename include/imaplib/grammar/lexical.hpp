@@ -326,7 +326,7 @@ struct literal {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, false); }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
         const detail::index_entry* v = s.kind_here(value_kind::literal);
-        return v && s.literal_ok(v, false) ? s.take_literal(v) : detail::take_literal(s, false);
+        return v && s.literal_ok(v, false) ? s.take(v) : detail::take_literal(s, false);
     }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('{'); }
 };
@@ -335,7 +335,7 @@ struct literal8 {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, true); }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
         const detail::index_entry* v = s.kind_here(value_kind::literal8);
-        return v && s.literal_ok(v, true) ? s.take_literal(v) : detail::take_literal(s, true);
+        return v && s.literal_ok(v, true) ? s.take(v) : detail::take_literal(s, true);
     }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('~'); }
 };

@@ -77,10 +77,12 @@ struct tape_state : state {
         while (next != stop && next->begin < at) next += next->end <= at ? next->span : 1;
         return next != stop && next->begin == at ? next : nullptr;
     }
-    // Steps over v, the value at cur.
+    // Steps over v, the value at cur; a literal's data ends a line, as take_literal
+    // counts lines.
     bool take(const index_entry* v) noexcept {
         cur = begin + v->end;
         next = v + v->span;
+        if (v->kind == value_kind::literal || v->kind == value_kind::literal8) line_start = cur;
         return true;
     }
 
@@ -123,12 +125,6 @@ struct tape_state : state {
         const char* crlf = h.data - 2;
         return static_cast<std::size_t>(crlf - line_start) <= max_line &&
                !(strict && !eight && std::char_traits<char>::find(h.data, size, '\0') != nullptr);
-    }
-    // Steps over the literal v; its data ends a line, as take_literal counts lines.
-    bool take_literal(const index_entry* v) noexcept {
-        take(v);
-        line_start = cur;
-        return true;
     }
 };
 
