@@ -4436,10 +4436,12 @@ struct tape_state : state {
         while (next != stop && next->begin < at) next += next->end <= at ? next->span : 1;
         return next != stop && next->begin == at ? next : nullptr;
     }
-    // Steps over v, the value at cur.
+    // Steps over v, the value at cur; a literal's data ends a line, as take_literal
+    // counts lines.
     bool take(const index_entry* v) noexcept {
         cur = begin + v->end;
         next = v + v->span;
+        if (v->kind == value_kind::literal || v->kind == value_kind::literal8) line_start = cur;
         return true;
     }
 
@@ -4482,12 +4484,6 @@ struct tape_state : state {
         const char* crlf = h.data - 2;
         return static_cast<std::size_t>(crlf - line_start) <= max_line &&
                !(strict && !eight && std::char_traits<char>::find(h.data, size, '\0') != nullptr);
-    }
-    // Steps over the literal v; its data ends a line, as take_literal counts lines.
-    bool take_literal(const index_entry* v) noexcept {
-        take(v);
-        line_start = cur;
-        return true;
     }
 };
 
@@ -5095,7 +5091,7 @@ struct literal {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, false); }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
         const detail::index_entry* v = s.kind_here(value_kind::literal);
-        return v && s.literal_ok(v, false) ? s.take_literal(v) : detail::take_literal(s, false);
+        return v && s.literal_ok(v, false) ? s.take(v) : detail::take_literal(s, false);
     }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('{'); }
 };
@@ -5104,7 +5100,7 @@ struct literal8 {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, true); }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
         const detail::index_entry* v = s.kind_here(value_kind::literal8);
-        return v && s.literal_ok(v, true) ? s.take_literal(v) : detail::take_literal(s, true);
+        return v && s.literal_ok(v, true) ? s.take(v) : detail::take_literal(s, true);
     }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('~'); }
 };
