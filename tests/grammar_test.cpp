@@ -1530,6 +1530,71 @@ TEST_CASE("the grammar over an index counts lines as the byte parse does", "[gra
     }
 }
 
+namespace {
+
+// Each value rule's `takes` against its byte rule, over every entry of a frame's index:
+// whenever the index says the rule takes an entry, the byte rule at the entry's first
+// byte matches exactly its bytes. The walk over runs of values (grammar/lexical.hpp)
+// steps over such entries without running the rule.
+struct takes_check {
+    const std::string& frame;
+    const g::parse_options& opts;
+    const g::detail::tape_state& s;
+    std::size_t taken = 0;
+
+    template <class R>
+    void rule(const g::detail::index_entry* v) {
+        static_assert(g::detail::takes_value<R>::value);
+        if (!g::detail::value_taken<R>(s, v)) return;
+        ++taken;
+        g::detail::state bytes(frame, opts);
+        bytes.track = false;
+        bytes.cur += v->begin;
+        const bool ok = R::match(bytes) && !bytes.failed_hard();
+        if (!ok || bytes.cur != bytes.begin + v->end) FAIL_CHECK(g::detail::name_of<R>::value << " at " << v->begin);
+    }
+    template <class... R>
+    void rules(const g::detail::index_entry* v) {
+        (rule<R>(v), ...);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a value rule takes from the index exactly what its byte rule takes", "[grammar][index]") {
+    // The choices of value rules take values too (body_fld_octets is NIL or a number);
+    // a rule of several values does not.
+    static_assert(g::detail::takes_value<g::body_fld_octets>::value);
+    static_assert(g::detail::takes_value<g::addr_name>::value);
+    static_assert(!g::detail::takes_value<g::body_fld_param>::value);
+    static_assert(!g::detail::takes_value<g::address>::value);
+    std::vector<std::string> frames = index_frames();
+    // Values at the edges of each rule: leading zeros, 32 and 64 bits and one more, NIL in
+    // any case, odd escapes, a NUL in a literal and in a literal8.
+    frames.push_back(
+        "* 1 X (0 007 1 4294967295 4294967296 9223372036854775807 9223372036854775808 "
+        "18446744073709551616 NIL nil Nil \"\" \"a\\\\b\" {3}\r\nabc ~{3}\r\na\0c {3}\r\na\0c 12abc abc "
+        "\"odd\\x\" \"\\\"\")\r\n"s);
+    std::size_t taken = 0;
+    for (const std::string& frame : frames) {
+        if (frame.size() < 4 || frame.compare(frame.size() - 2, 2, "\r\n") != 0) continue;
+        for (const bool strict : {false, true}) {
+            INFO(frame << (strict ? " (strict)" : ""));
+            const g::parse_options opts = strict ? strict_opts() : g::parse_options{};
+            g::value_index index;
+            if (!index.build(frame, std::string_view(frame).substr(0, frame.size() - 2))) continue;
+            g::detail::tape_state s(frame, opts, index.begin(), index.end(), index.regular_strings());
+            takes_check check{frame, opts, s};
+            for (const g::detail::index_entry* v = index.begin(); v != index.end(); ++v)
+                check.rules<g::quoted, g::literal, g::literal8, g::string, g::nstring, g::astring,
+                            g::lax_string, g::nil, g::number, g::nz_number, g::number64, g::nz_number64,
+                            g::body_fld_octets, g::body_fld_lines>(v);
+            taken += check.taken;
+        }
+    }
+    CHECK(taken > 5000);
+}
+
 TEST_CASE("a value index is bounded and reused", "[grammar][index]") {
     const std::string big = "* 1 FETCH (UID 5 FLAGS (\\Seen a b c d e f g h))\r\n";
     const std::string small = "* 2 FETCH (UID 6)\r\n";

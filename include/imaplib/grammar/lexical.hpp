@@ -192,8 +192,10 @@ struct number {
         return detail::take_number(s, 0xffffffffu, false, "number (32-bit)");
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.number_here(0xffffffffu, false)) return s.take(v);
-        return detail::byte_match<number>(s);
+        return s.take_if<number>() || detail::byte_match<number>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.number_ok(v, 0xffffffffu, false);
     }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
@@ -206,8 +208,10 @@ struct nz_number {
         return detail::take_number(s, 0xffffffffu, true, "nz-number (32-bit)");
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.number_here(0xffffffffu, true)) return s.take(v);
-        return detail::byte_match<nz_number>(s);
+        return s.take_if<nz_number>() || detail::byte_match<nz_number>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.number_ok(v, 0xffffffffu, true);
     }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
@@ -220,8 +224,10 @@ struct number64 {
         return detail::take_number(s, 0x7fffffffffffffffull, false, "number64 (63-bit)");
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.number_here(0x7fffffffffffffffull, false)) return s.take(v);
-        return detail::byte_match<number64>(s);
+        return s.take_if<number64>() || detail::byte_match<number64>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.number_ok(v, 0x7fffffffffffffffull, false);
     }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
@@ -233,8 +239,10 @@ struct nz_number64 {
         return detail::take_number(s, 0x7fffffffffffffffull, true, "number64 (63-bit)");
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.number_here(0x7fffffffffffffffull, true)) return s.take(v);
-        return detail::byte_match<nz_number64>(s);
+        return s.take_if<nz_number64>() || detail::byte_match<nz_number64>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.number_ok(v, 0x7fffffffffffffffull, true);
     }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
@@ -283,8 +291,10 @@ struct quoted {
         }
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) noexcept {
-        if (const detail::index_entry* v = s.kind_here(value_kind::quoted); v && s.regular) return s.take(v);
-        return detail::byte_match<quoted>(s);
+        return s.take_if<quoted>() || detail::byte_match<quoted>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return v->kind == value_kind::quoted && s.regular;
     }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('"'); }
 };
@@ -325,8 +335,10 @@ constexpr bool take_literal(state& s, bool eight) {
 struct literal {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, false); }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        const detail::index_entry* v = s.kind_here(value_kind::literal);
-        return v && s.literal_ok(v, false) ? s.take(v) : detail::take_literal(s, false);
+        return s.take_if<literal>() || detail::take_literal(s, false);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return v->kind == value_kind::literal && s.literal_ok(v, false);
     }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('{'); }
 };
@@ -334,8 +346,10 @@ struct literal {
 struct literal8 {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, true); }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        const detail::index_entry* v = s.kind_here(value_kind::literal8);
-        return v && s.literal_ok(v, true) ? s.take(v) : detail::take_literal(s, true);
+        return s.take_if<literal8>() || detail::take_literal(s, true);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return v->kind == value_kind::literal8 && s.literal_ok(v, true);
     }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('~'); }
 };
@@ -353,16 +367,20 @@ struct string : sor<quoted, literal> {
         return *s.cur == '{' && literal::match(s);
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.string_here(false)) return s.take(v);
-        return detail::byte_match<string>(s);
+        return s.take_if<string>() || detail::byte_match<string>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.string_ok(v, false);
     }
 };
 
 struct nil : keyword<nil> {
     using keyword<nil>::match;
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) noexcept {
-        if (const detail::index_entry* v = s.kind_here(value_kind::nil)) return s.take(v);
-        return keyword<nil>::match(s);
+        return s.take_if<nil>() || keyword<nil>::match(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state&, const detail::index_entry* v) noexcept {
+        return v->kind == value_kind::nil;
     }
     static constexpr std::string_view word = "NIL";
     static constexpr std::string_view rule_name = "NIL";
@@ -385,8 +403,10 @@ struct nstring : sor<string, nil> {
         return s.track ? sor<string, nil>::match(s) : detail::string_or_nil(s, true);
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.string_here(true)) return s.take(v);
-        return detail::byte_match<nstring>(s);
+        return s.take_if<nstring>() || detail::byte_match<nstring>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.string_ok(v, true);
     }
 };
 
@@ -408,8 +428,10 @@ struct astring : sor<string, astring_chars> {
         return astring_chars::match(s);
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.string_here(false)) return s.take(v);
-        return detail::byte_match<astring>(s);
+        return s.take_if<astring>() || detail::byte_match<astring>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.string_ok(v, false);
     }
 };
 
@@ -420,8 +442,10 @@ struct lax_string : sor<string, tolerant<nil>> {
         return s.track ? sor<string, tolerant<nil>>::match(s) : detail::string_or_nil(s, !s.strict);
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.string_here(!s.strict)) return s.take(v);
-        return detail::byte_match<lax_string>(s);
+        return s.take_if<lax_string>() || detail::byte_match<lax_string>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.string_ok(v, !s.strict);
     }
 };
 
@@ -546,6 +570,210 @@ struct generic_value : sor<quoted, literal, literal8, generic_list, generic_toke
 
 // tagged-ext-val (RFC 4466 section 2.1) is a subset of generic_value; extensions use it.
 struct tagged_ext_val : generic_value {};
+
+// ---- runs of values over the index -----------------------------------------------------
+
+namespace detail {
+
+// Whether R is the rule of one value, which says from an index entry whether its byte
+// rule takes exactly that value: a value rule (R::takes), or a choice of them.
+template <class R, class = void>
+struct has_takes : std::false_type {};
+template <class R>
+struct has_takes<R, std::void_t<decltype(&R::takes)>> : std::true_type {};
+template <class R, class = void>
+struct has_combinator : std::false_type {};
+template <class R>
+struct has_combinator<R, std::void_t<typename R::combinator_type>> : std::true_type {};
+
+template <class C>
+struct choice_takes : std::false_type {};
+
+template <class R>
+constexpr bool takes_by_choice() noexcept {
+    if constexpr (has_takes<R>::value || !has_combinator<R>::value) {
+        return false;
+    } else {
+        using C = typename R::combinator_type;
+        if constexpr (!choice_takes<C>::value)
+            return false;
+        else  // a rule named for a choice, matched as the choice
+            return &R::template match<tape_state> == &C::template match<tape_state>;
+    }
+}
+
+template <class R>
+struct takes_value : std::bool_constant<has_takes<R>::value || takes_by_choice<R>()> {};
+
+template <class R>
+IMAPLIB_ALWAYS_INLINE bool value_taken(const tape_state& s, const index_entry* v) noexcept {
+    if constexpr (has_takes<R>::value)
+        return R::takes(s, v);
+    else
+        return choice_takes<typename R::combinator_type>::takes(s, v);
+}
+
+// A sor of value rules takes v when the first alternative that may start with v's first
+// byte takes it: invoke_first skips the others without a call, as the sor would.
+template <class... A>
+struct choice_takes<sor<A...>> : std::bool_constant<(takes_value<A>::value && ...)> {
+    IMAPLIB_ALWAYS_INLINE static bool takes(const tape_state& s, const index_entry* v) noexcept {
+        const char b = s.begin[v->begin];
+        bool taken = false;
+        (void)(((!has_first<A> || may_start<A>(b)) ? (taken = value_taken<A>(s, v), true) : false) || ...);
+        return taken;
+    }
+};
+template <class A>
+struct choice_takes<tolerant<A>> : std::bool_constant<takes_value<A>::value> {
+    IMAPLIB_ALWAYS_INLINE static bool takes(const tape_state& s, const index_entry* v) noexcept {
+        return !s.strict && value_taken<A>(s, v);
+    }
+};
+
+// The items X and separators of a sequence X *(SP X), with
+// `closed` when an rparen ends it; `type` is void for any other sequence.
+template <class Items, class... R>
+struct sp_items {
+    using type = void;
+    static constexpr bool closed = false;
+};
+template <class... I, class X>
+struct sp_items<rules<I...>, X> {
+    using type = rules<I..., X>;
+    static constexpr bool closed = false;
+};
+template <class... I, class X>
+struct sp_items<rules<I...>, X, rparen> {
+    using type = rules<I..., X>;
+    static constexpr bool closed = true;
+};
+template <class... I, class X, class... R>
+struct sp_items<rules<I...>, X, SP, R...> : sp_items<rules<I..., X, SP>, R...> {};
+
+template <class... I>
+constexpr std::size_t count_values(rules<I...>) noexcept {
+    return (std::size_t{0} + ... + std::size_t{takes_value<I>::value});
+}
+
+// A sequence the index walks in one go: X *(SP X), or lparen X *(SP X) rparen, with at
+// least two items that are single values (an address, the fields of a body part).
+template <class... R>
+struct walk_shape : sp_items<rules<>, R...> {
+    static constexpr bool open = false;
+    static constexpr bool fits = !sp_items<rules<>, R...>::closed;
+};
+template <class... R>
+struct walk_shape<lparen, R...> : sp_items<rules<>, R...> {
+    static constexpr bool open = true;
+    static constexpr bool fits = sp_items<rules<>, R...>::closed;
+};
+template <class Shape, class Items = typename Shape::type>
+constexpr bool walks() noexcept {
+    if constexpr (std::is_void_v<Items>)
+        return false;
+    else
+        return Shape::fits && count_values(Items{}) >= 2;
+}
+
+// The walk of such a sequence: the position and the entry expected there stay local
+// (in registers) from one item to the next; a value item whose entry is at the position
+// and that its rule takes (R::takes) is stepped over here, and everything else (another
+// rule, a value the index does not settle, spaces beyond one) goes through the rule
+// itself on the state, as the plain sequence would. So it accepts what the sequence
+// accepts, and ends where it ends.
+struct value_walk {
+    tape_state& s;
+    const char* p;
+    const index_entry* c = nullptr;  // the entry at p, when known
+    // Copies of the state's bounds: the state is in memory, and a store through it (cur,
+    // line_start) could change them for all the compiler knows.
+    const char* const begin = s.begin;
+    const char* const end = s.end;
+    const index_entry* const stop = s.stop;
+
+    std::uint32_t at() const noexcept { return static_cast<std::uint32_t>(p - begin); }
+
+    template <class R>
+    IMAPLIB_ALWAYS_INLINE bool rule() {
+        s.cur = p;
+        if (c) s.next = c;
+        if (!invoke<R>(s)) return false;
+        p = s.cur;
+        c = nullptr;
+        return true;
+    }
+    template <class X>
+    IMAPLIB_ALWAYS_INLINE bool item() {
+        if constexpr (takes_value<X>::value) {
+            if (!c) {
+                s.cur = p;
+                c = s.value_here();
+            }
+            if (c && c != stop && c->begin == at() && value_taken<X>(s, c)) {
+                p = begin + c->end;
+                if (c->kind == value_kind::literal || c->kind == value_kind::literal8) s.line_start = p;
+                ++c;  // a value's span is 1
+                return true;
+            }
+        }
+        return rule<X>();
+    }
+    template <class Sep>
+    IMAPLIB_ALWAYS_INLINE bool space() {
+        if (end - p >= 2 && p[0] == ' ' && p[1] != ' ') return ++p, true;
+        return rule<Sep>();
+    }
+    IMAPLIB_ALWAYS_INLINE bool open() {
+        s.cur = p;
+        const index_entry* v = s.value_here();
+        if (v && v->kind == value_kind::list && end - p >= 2 && p[1] != ' ') {
+            ++p;
+            c = v + 1;
+            return true;
+        }
+        return rule<lparen>();
+    }
+    IMAPLIB_ALWAYS_INLINE bool close() {
+        if (p != end && *p == ')') return ++p, true;
+        return rule<rparen>();
+    }
+    bool done() {
+        s.cur = p;
+        if (c) s.next = c;
+        return true;
+    }
+};
+
+IMAPLIB_ALWAYS_INLINE bool walk_rest(value_walk&, rules<>) { return true; }
+template <class Sep, class X, class... SepX>
+IMAPLIB_ALWAYS_INLINE bool walk_rest(value_walk& w, rules<Sep, X, SepX...>) {
+    return w.space<Sep>() && w.item<X>() && walk_rest(w, rules<SepX...>{});
+}
+
+template <bool Open, class X, class... SepX>
+bool walk_values(tape_state& s, rules<X, SepX...>) {
+    value_walk w{s, s.cur};
+    if constexpr (Open) {
+        if (!w.open()) return false;
+    }
+    if (!w.item<X>() || !walk_rest(w, rules<SepX...>{})) return false;
+    if constexpr (Open) {
+        if (!w.close()) return false;
+    }
+    return w.done();
+}
+
+template <class... R>
+bool seq_walk(tape_state& s, rules<R...>) {
+    using shape = walk_shape<R...>;
+    if constexpr (walks<shape>())
+        return walk_values<shape::open>(s, typename shape::type{});
+    else
+        return (invoke<R>(s) && ...);
+}
+
+}  // namespace detail
 
 }  // namespace grammar
 

@@ -87,37 +87,38 @@ struct tape_state : state {
         return true;
     }
 
-    // The value at cur when it is a number within max (nonzero: no
-    // leading 0), as take_number would read it; null otherwise.
-    const index_entry* number_here(std::uint64_t max, bool nonzero) noexcept {
+    // Takes the value at cur when R's byte rule would take exactly it (R::takes says so
+    // from its kind and bytes); false, with nothing taken, otherwise.
+    template <class R>
+    IMAPLIB_ALWAYS_INLINE bool take_if() noexcept {
         const index_entry* v = value_here();
-        if (!v || v->kind != value_kind::number || (nonzero && cur[0] == '0')) return nullptr;
+        return v && R::takes(*this, v) && take(v);
+    }
+
+    // Whether v is a number within max (nonzero: no leading 0), as take_number reads it.
+    IMAPLIB_ALWAYS_INLINE bool number_ok(const index_entry* v, std::uint64_t max, bool nonzero) const noexcept {
+        const char* b = begin + v->begin;
+        if (v->kind != value_kind::number || (nonzero && b[0] == '0')) return false;
         const std::uint32_t digits = v->end - v->begin;
-        if (digits > 19) return nullptr;  // the byte rule decides (leading zeros, or a hard error)
+        if (digits > 19) return false;  // the byte rule decides (leading zeros, or a hard error)
         std::uint64_t n = 0;
-        for (std::uint32_t i = 0; i < digits; ++i) n = n * 10 + static_cast<std::uint64_t>(cur[i] - '0');
-        return n <= max ? v : nullptr;
+        for (std::uint32_t i = 0; i < digits; ++i) n = n * 10 + static_cast<std::uint64_t>(b[i] - '0');
+        return n <= max;
     }
-    // The value at cur when it is a string (or NIL, when nil_ok) that the byte rules
-    // would take whole: a quoted string (all of them plain), a literal within the limits.
-    const index_entry* string_here(bool nil_ok) noexcept {
-        const index_entry* v = value_here();
-        if (!v) return nullptr;
+    // Whether v is a string (or NIL, when nil_ok) that the byte rules would take whole:
+    // a quoted string (all of them plain), a literal within the limits.
+    IMAPLIB_ALWAYS_INLINE bool string_ok(const index_entry* v, bool nil_ok) const noexcept {
         switch (v->kind) {
-        case value_kind::quoted: return regular ? v : nullptr;
-        case value_kind::literal: return literal_ok(v, false) ? v : nullptr;
-        case value_kind::nil: return nil_ok ? v : nullptr;
-        default: return nullptr;
+        case value_kind::quoted: return regular;
+        case value_kind::literal: return literal_ok(v, false);
+        case value_kind::nil: return nil_ok;
+        default: return false;
         }
-    }
-    const index_entry* kind_here(value_kind k) noexcept {
-        const index_entry* v = value_here();
-        return v && v->kind == k ? v : nullptr;
     }
     // Whether the literal v is one take_literal accepts ("{" or "~{" number64 ["+"] "}"
     // CRLF and its count of bytes, within max_literal and the line limit; strict: no
     // NUL in a literal).
-    bool literal_ok(const index_entry* v, bool eight) const noexcept {
+    IMAPLIB_NOINLINE bool literal_ok(const index_entry* v, bool eight) const noexcept {
         const char* b = begin + v->begin;
         const auto h = imaplib::detail::parse_literal_header(b, begin + v->end, imaplib::detail::number64_max);
         const std::size_t size = v->end - v->begin - v->data_begin;
