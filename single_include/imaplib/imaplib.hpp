@@ -3997,11 +3997,25 @@ constexpr std::string_view fail_of_sor(bool strict) noexcept {
 
 }  // namespace detail
 
+namespace detail {
+
+template <class... R>
+struct rules {};
+
+// A sequence's rules one after another. A parse state may have a faster way to walk
+// some sequences (tape_state: lexical.hpp's seq_walk), found by argument-dependent lookup.
+template <class S, class... R>
+constexpr bool seq_walk(S& s, rules<R...>) {
+    return (invoke<R>(s) && ...);
+}
+
+}  // namespace detail
+
 template <class... R>
 struct seq {
     using combinator_type = seq;
     template <class S>
-    static constexpr bool match(S& s) { return (detail::invoke<R>(s) && ...); }
+    static constexpr bool match(S& s) { return seq_walk(s, detail::rules<R...>{}); }
     static constexpr detail::char_set first_chars() noexcept {
         if constexpr (sizeof...(R) == 0)
             return detail::char_set::any();
@@ -4446,37 +4460,38 @@ struct tape_state : state {
         return true;
     }
 
-    // The value at cur when it is a number within max (nonzero: no
-    // leading 0), as take_number would read it; null otherwise.
-    const index_entry* number_here(std::uint64_t max, bool nonzero) noexcept {
+    // Takes the value at cur when R's byte rule would take exactly it (R::takes says so
+    // from its kind and bytes); false, with nothing taken, otherwise.
+    template <class R>
+    IMAPLIB_ALWAYS_INLINE bool take_if() noexcept {
         const index_entry* v = value_here();
-        if (!v || v->kind != value_kind::number || (nonzero && cur[0] == '0')) return nullptr;
+        return v && R::takes(*this, v) && take(v);
+    }
+
+    // Whether v is a number within max (nonzero: no leading 0), as take_number reads it.
+    IMAPLIB_ALWAYS_INLINE bool number_ok(const index_entry* v, std::uint64_t max, bool nonzero) const noexcept {
+        const char* b = begin + v->begin;
+        if (v->kind != value_kind::number || (nonzero && b[0] == '0')) return false;
         const std::uint32_t digits = v->end - v->begin;
-        if (digits > 19) return nullptr;  // the byte rule decides (leading zeros, or a hard error)
+        if (digits > 19) return false;  // the byte rule decides (leading zeros, or a hard error)
         std::uint64_t n = 0;
-        for (std::uint32_t i = 0; i < digits; ++i) n = n * 10 + static_cast<std::uint64_t>(cur[i] - '0');
-        return n <= max ? v : nullptr;
+        for (std::uint32_t i = 0; i < digits; ++i) n = n * 10 + static_cast<std::uint64_t>(b[i] - '0');
+        return n <= max;
     }
-    // The value at cur when it is a string (or NIL, when nil_ok) that the byte rules
-    // would take whole: a quoted string (all of them plain), a literal within the limits.
-    const index_entry* string_here(bool nil_ok) noexcept {
-        const index_entry* v = value_here();
-        if (!v) return nullptr;
+    // Whether v is a string (or NIL, when nil_ok) that the byte rules would take whole:
+    // a quoted string (all of them plain), a literal within the limits.
+    IMAPLIB_ALWAYS_INLINE bool string_ok(const index_entry* v, bool nil_ok) const noexcept {
         switch (v->kind) {
-        case value_kind::quoted: return regular ? v : nullptr;
-        case value_kind::literal: return literal_ok(v, false) ? v : nullptr;
-        case value_kind::nil: return nil_ok ? v : nullptr;
-        default: return nullptr;
+        case value_kind::quoted: return regular;
+        case value_kind::literal: return literal_ok(v, false);
+        case value_kind::nil: return nil_ok;
+        default: return false;
         }
-    }
-    const index_entry* kind_here(value_kind k) noexcept {
-        const index_entry* v = value_here();
-        return v && v->kind == k ? v : nullptr;
     }
     // Whether the literal v is one take_literal accepts ("{" or "~{" number64 ["+"] "}"
     // CRLF and its count of bytes, within max_literal and the line limit; strict: no
     // NUL in a literal).
-    bool literal_ok(const index_entry* v, bool eight) const noexcept {
+    IMAPLIB_NOINLINE bool literal_ok(const index_entry* v, bool eight) const noexcept {
         const char* b = begin + v->begin;
         const auto h = imaplib::detail::parse_literal_header(b, begin + v->end, imaplib::detail::number64_max);
         const std::size_t size = v->end - v->begin - v->data_begin;
@@ -4958,8 +4973,10 @@ struct number {
         return detail::take_number(s, 0xffffffffu, false, "number (32-bit)");
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.number_here(0xffffffffu, false)) return s.take(v);
-        return detail::byte_match<number>(s);
+        return s.take_if<number>() || detail::byte_match<number>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.number_ok(v, 0xffffffffu, false);
     }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
@@ -4972,8 +4989,10 @@ struct nz_number {
         return detail::take_number(s, 0xffffffffu, true, "nz-number (32-bit)");
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.number_here(0xffffffffu, true)) return s.take(v);
-        return detail::byte_match<nz_number>(s);
+        return s.take_if<nz_number>() || detail::byte_match<nz_number>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.number_ok(v, 0xffffffffu, true);
     }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
@@ -4986,8 +5005,10 @@ struct number64 {
         return detail::take_number(s, 0x7fffffffffffffffull, false, "number64 (63-bit)");
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.number_here(0x7fffffffffffffffull, false)) return s.take(v);
-        return detail::byte_match<number64>(s);
+        return s.take_if<number64>() || detail::byte_match<number64>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.number_ok(v, 0x7fffffffffffffffull, false);
     }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
@@ -4999,8 +5020,10 @@ struct nz_number64 {
         return detail::take_number(s, 0x7fffffffffffffffull, true, "number64 (63-bit)");
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.number_here(0x7fffffffffffffffull, true)) return s.take(v);
-        return detail::byte_match<nz_number64>(s);
+        return s.take_if<nz_number64>() || detail::byte_match<nz_number64>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.number_ok(v, 0x7fffffffffffffffull, true);
     }
     static constexpr detail::char_set first_chars() noexcept {
         return detail::class_chars<detail::cc_digit>();
@@ -5049,8 +5072,10 @@ struct quoted {
         }
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) noexcept {
-        if (const detail::index_entry* v = s.kind_here(value_kind::quoted); v && s.regular) return s.take(v);
-        return detail::byte_match<quoted>(s);
+        return s.take_if<quoted>() || detail::byte_match<quoted>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return v->kind == value_kind::quoted && s.regular;
     }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('"'); }
 };
@@ -5091,8 +5116,10 @@ constexpr bool take_literal(state& s, bool eight) {
 struct literal {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, false); }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        const detail::index_entry* v = s.kind_here(value_kind::literal);
-        return v && s.literal_ok(v, false) ? s.take(v) : detail::take_literal(s, false);
+        return s.take_if<literal>() || detail::take_literal(s, false);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return v->kind == value_kind::literal && s.literal_ok(v, false);
     }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('{'); }
 };
@@ -5100,8 +5127,10 @@ struct literal {
 struct literal8 {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, true); }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        const detail::index_entry* v = s.kind_here(value_kind::literal8);
-        return v && s.literal_ok(v, true) ? s.take(v) : detail::take_literal(s, true);
+        return s.take_if<literal8>() || detail::take_literal(s, true);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return v->kind == value_kind::literal8 && s.literal_ok(v, true);
     }
     static constexpr detail::char_set first_chars() noexcept { return detail::char_set{}.add('~'); }
 };
@@ -5119,16 +5148,20 @@ struct string : sor<quoted, literal> {
         return *s.cur == '{' && literal::match(s);
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.string_here(false)) return s.take(v);
-        return detail::byte_match<string>(s);
+        return s.take_if<string>() || detail::byte_match<string>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.string_ok(v, false);
     }
 };
 
 struct nil : keyword<nil> {
     using keyword<nil>::match;
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) noexcept {
-        if (const detail::index_entry* v = s.kind_here(value_kind::nil)) return s.take(v);
-        return keyword<nil>::match(s);
+        return s.take_if<nil>() || keyword<nil>::match(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state&, const detail::index_entry* v) noexcept {
+        return v->kind == value_kind::nil;
     }
     static constexpr std::string_view word = "NIL";
     static constexpr std::string_view rule_name = "NIL";
@@ -5151,8 +5184,10 @@ struct nstring : sor<string, nil> {
         return s.track ? sor<string, nil>::match(s) : detail::string_or_nil(s, true);
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.string_here(true)) return s.take(v);
-        return detail::byte_match<nstring>(s);
+        return s.take_if<nstring>() || detail::byte_match<nstring>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.string_ok(v, true);
     }
 };
 
@@ -5174,8 +5209,10 @@ struct astring : sor<string, astring_chars> {
         return astring_chars::match(s);
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.string_here(false)) return s.take(v);
-        return detail::byte_match<astring>(s);
+        return s.take_if<astring>() || detail::byte_match<astring>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.string_ok(v, false);
     }
 };
 
@@ -5186,8 +5223,10 @@ struct lax_string : sor<string, tolerant<nil>> {
         return s.track ? sor<string, tolerant<nil>>::match(s) : detail::string_or_nil(s, !s.strict);
     }
     IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        if (const detail::index_entry* v = s.string_here(!s.strict)) return s.take(v);
-        return detail::byte_match<lax_string>(s);
+        return s.take_if<lax_string>() || detail::byte_match<lax_string>(s);
+    }
+    IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
+        return s.string_ok(v, !s.strict);
     }
 };
 
@@ -5312,6 +5351,210 @@ struct generic_value : sor<quoted, literal, literal8, generic_list, generic_toke
 
 // tagged-ext-val (RFC 4466 section 2.1) is a subset of generic_value; extensions use it.
 struct tagged_ext_val : generic_value {};
+
+// ---- runs of values over the index -----------------------------------------------------
+
+namespace detail {
+
+// Whether R is the rule of one value, which says from an index entry whether its byte
+// rule takes exactly that value: a value rule (R::takes), or a choice of them.
+template <class R, class = void>
+struct has_takes : std::false_type {};
+template <class R>
+struct has_takes<R, std::void_t<decltype(&R::takes)>> : std::true_type {};
+template <class R, class = void>
+struct has_combinator : std::false_type {};
+template <class R>
+struct has_combinator<R, std::void_t<typename R::combinator_type>> : std::true_type {};
+
+template <class C>
+struct choice_takes : std::false_type {};
+
+template <class R>
+constexpr bool takes_by_choice() noexcept {
+    if constexpr (has_takes<R>::value || !has_combinator<R>::value) {
+        return false;
+    } else {
+        using C = typename R::combinator_type;
+        if constexpr (!choice_takes<C>::value)
+            return false;
+        else  // a rule named for a choice, matched as the choice
+            return &R::template match<tape_state> == &C::template match<tape_state>;
+    }
+}
+
+template <class R>
+struct takes_value : std::bool_constant<has_takes<R>::value || takes_by_choice<R>()> {};
+
+template <class R>
+IMAPLIB_ALWAYS_INLINE bool value_taken(const tape_state& s, const index_entry* v) noexcept {
+    if constexpr (has_takes<R>::value)
+        return R::takes(s, v);
+    else
+        return choice_takes<typename R::combinator_type>::takes(s, v);
+}
+
+// A sor of value rules takes v when the first alternative that may start with v's first
+// byte takes it: invoke_first skips the others without a call, as the sor would.
+template <class... A>
+struct choice_takes<sor<A...>> : std::bool_constant<(takes_value<A>::value && ...)> {
+    IMAPLIB_ALWAYS_INLINE static bool takes(const tape_state& s, const index_entry* v) noexcept {
+        const char b = s.begin[v->begin];
+        bool taken = false;
+        (void)(((!has_first<A> || may_start<A>(b)) ? (taken = value_taken<A>(s, v), true) : false) || ...);
+        return taken;
+    }
+};
+template <class A>
+struct choice_takes<tolerant<A>> : std::bool_constant<takes_value<A>::value> {
+    IMAPLIB_ALWAYS_INLINE static bool takes(const tape_state& s, const index_entry* v) noexcept {
+        return !s.strict && value_taken<A>(s, v);
+    }
+};
+
+// The items X and separators of a sequence X *(SP X), with
+// `closed` when an rparen ends it; `type` is void for any other sequence.
+template <class Items, class... R>
+struct sp_items {
+    using type = void;
+    static constexpr bool closed = false;
+};
+template <class... I, class X>
+struct sp_items<rules<I...>, X> {
+    using type = rules<I..., X>;
+    static constexpr bool closed = false;
+};
+template <class... I, class X>
+struct sp_items<rules<I...>, X, rparen> {
+    using type = rules<I..., X>;
+    static constexpr bool closed = true;
+};
+template <class... I, class X, class... R>
+struct sp_items<rules<I...>, X, SP, R...> : sp_items<rules<I..., X, SP>, R...> {};
+
+template <class... I>
+constexpr std::size_t count_values(rules<I...>) noexcept {
+    return (std::size_t{0} + ... + std::size_t{takes_value<I>::value});
+}
+
+// A sequence the index walks in one go: X *(SP X), or lparen X *(SP X) rparen, with at
+// least two items that are single values (an address, the fields of a body part).
+template <class... R>
+struct walk_shape : sp_items<rules<>, R...> {
+    static constexpr bool open = false;
+    static constexpr bool fits = !sp_items<rules<>, R...>::closed;
+};
+template <class... R>
+struct walk_shape<lparen, R...> : sp_items<rules<>, R...> {
+    static constexpr bool open = true;
+    static constexpr bool fits = sp_items<rules<>, R...>::closed;
+};
+template <class Shape, class Items = typename Shape::type>
+constexpr bool walks() noexcept {
+    if constexpr (std::is_void_v<Items>)
+        return false;
+    else
+        return Shape::fits && count_values(Items{}) >= 2;
+}
+
+// The walk of such a sequence: the position and the entry expected there stay local
+// (in registers) from one item to the next; a value item whose entry is at the position
+// and that its rule takes (R::takes) is stepped over here, and everything else (another
+// rule, a value the index does not settle, spaces beyond one) goes through the rule
+// itself on the state, as the plain sequence would. So it accepts what the sequence
+// accepts, and ends where it ends.
+struct value_walk {
+    tape_state& s;
+    const char* p;
+    const index_entry* c = nullptr;  // the entry at p, when known
+    // Copies of the state's bounds: the state is in memory, and a store through it (cur,
+    // line_start) could change them for all the compiler knows.
+    const char* const begin = s.begin;
+    const char* const end = s.end;
+    const index_entry* const stop = s.stop;
+
+    std::uint32_t at() const noexcept { return static_cast<std::uint32_t>(p - begin); }
+
+    template <class R>
+    IMAPLIB_ALWAYS_INLINE bool rule() {
+        s.cur = p;
+        if (c) s.next = c;
+        if (!invoke<R>(s)) return false;
+        p = s.cur;
+        c = nullptr;
+        return true;
+    }
+    template <class X>
+    IMAPLIB_ALWAYS_INLINE bool item() {
+        if constexpr (takes_value<X>::value) {
+            if (!c) {
+                s.cur = p;
+                c = s.value_here();
+            }
+            if (c && c != stop && c->begin == at() && value_taken<X>(s, c)) {
+                p = begin + c->end;
+                if (c->kind == value_kind::literal || c->kind == value_kind::literal8) s.line_start = p;
+                ++c;  // a value's span is 1
+                return true;
+            }
+        }
+        return rule<X>();
+    }
+    template <class Sep>
+    IMAPLIB_ALWAYS_INLINE bool space() {
+        if (end - p >= 2 && p[0] == ' ' && p[1] != ' ') return ++p, true;
+        return rule<Sep>();
+    }
+    IMAPLIB_ALWAYS_INLINE bool open() {
+        s.cur = p;
+        const index_entry* v = s.value_here();
+        if (v && v->kind == value_kind::list && end - p >= 2 && p[1] != ' ') {
+            ++p;
+            c = v + 1;
+            return true;
+        }
+        return rule<lparen>();
+    }
+    IMAPLIB_ALWAYS_INLINE bool close() {
+        if (p != end && *p == ')') return ++p, true;
+        return rule<rparen>();
+    }
+    bool done() {
+        s.cur = p;
+        if (c) s.next = c;
+        return true;
+    }
+};
+
+IMAPLIB_ALWAYS_INLINE bool walk_rest(value_walk&, rules<>) { return true; }
+template <class Sep, class X, class... SepX>
+IMAPLIB_ALWAYS_INLINE bool walk_rest(value_walk& w, rules<Sep, X, SepX...>) {
+    return w.space<Sep>() && w.item<X>() && walk_rest(w, rules<SepX...>{});
+}
+
+template <bool Open, class X, class... SepX>
+bool walk_values(tape_state& s, rules<X, SepX...>) {
+    value_walk w{s, s.cur};
+    if constexpr (Open) {
+        if (!w.open()) return false;
+    }
+    if (!w.item<X>() || !walk_rest(w, rules<SepX...>{})) return false;
+    if constexpr (Open) {
+        if (!w.close()) return false;
+    }
+    return w.done();
+}
+
+template <class... R>
+bool seq_walk(tape_state& s, rules<R...>) {
+    using shape = walk_shape<R...>;
+    if constexpr (walks<shape>())
+        return walk_values<shape::open>(s, typename shape::type{});
+    else
+        return (invoke<R>(s) && ...);
+}
+
+}  // namespace detail
 
 }  // namespace grammar
 
