@@ -47,6 +47,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using imaplib::test::dovecot_server;
+using imaplib::test::async_line;
 using imaplib::test::check_same_lines;
 using imaplib::test::connect;
 using imaplib::test::handler;
@@ -504,14 +505,8 @@ std::string starttls_line(imaplib::imap4& M, const imaplib::tls_context& ctx) {
 }
 
 std::string starttls_line(asio::io_context& io, imaplib::async_imap4_starttls& A, const imaplib::tls_context& ctx) {
-    bool done = false;
-    std::string line;
-    A.async_starttls(ctx, [&](std::error_code ec, imaplib::response r) {
-        done = true;
-        line = line_of(ec, A.error_message(), r);
-    });
-    run_until(io, [&] { return done; });
-    return "starttls => " + (done ? line : "<hung>") + " | " + std::string(A.state());
+    const std::string line = async_line(io, A, [&](handler h) { A.async_starttls(ctx, std::move(h)); });
+    return "starttls => " + line + " | " + std::string(A.state());  // the state once it completed
 }
 
 }  // namespace

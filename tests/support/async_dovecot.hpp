@@ -103,17 +103,24 @@ std::vector<std::string> run_blocking(Blocking& M, const std::vector<step<Blocki
     return out;
 }
 
-// One step on a connected async client: its result line, or "<hung>" when it never completed.
-template <class Blocking, class Async>
-std::string run_async_step(asio::io_context& io, Async& A, const step<Blocking, Async>& st) {
+// Starts an async call (start(h) passes it the completion handler h) on a connected
+// client and runs the loop: its result line, or "<hung>" when it never completed.
+template <class Async, class Start>
+std::string async_line(asio::io_context& io, Async& A, Start start) {
     bool done = false;
     std::string line;
-    st.async(A, [&](std::error_code ec, imaplib::response r) {
+    start(handler([&](std::error_code ec, imaplib::response r) {
         done = true;
         line = line_of(ec, A.error_message(), r);
-    });
+    }));
     run_until(io, [&] { return done; });
     return done ? line : "<hung>";
+}
+
+// One step on a connected async client.
+template <class Blocking, class Async>
+std::string run_async_step(asio::io_context& io, Async& A, const step<Blocking, Async>& st) {
+    return async_line(io, A, [&](handler h) { st.async(A, std::move(h)); });
 }
 
 template <class Blocking, class Async>
