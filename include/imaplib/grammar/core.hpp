@@ -181,13 +181,20 @@ template <class R>
 struct is_combinator<R, std::void_t<typename R::combinator_type>>
     : std::is_same<R, typename R::combinator_type> {};
 
+// How R matches on a state: its match. A parse state may have a faster way for some
+// rules (tape_state: lexical.hpp's match_rule), found by argument-dependent lookup.
+template <class R, class S>
+IMAPLIB_ALWAYS_INLINE constexpr bool match_rule(S& s, R*) {
+    return R::match(s);
+}
+
 // Every rule is called through here: restores the position on failure and records the
 // outermost named rule failing at the furthest position. This glue is always inlined;
 // rules themselves stay calls.
 template <class R, class S>
 IMAPLIB_ALWAYS_INLINE constexpr bool invoke(S& s) {
     const auto start = s.save();
-    if (R::match(s)) return true;
+    if (match_rule(s, static_cast<R*>(nullptr))) return true;
     s.restore(start);
     if constexpr (!is_combinator<R>::value && S::may_track) {
         if (s.track && !s.failed_hard() && s.cur >= s.fail_at) {
@@ -500,11 +507,7 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
-}  // namespace detail
-
 // ---- combinators ------------------------------------------------------------------
-
-namespace detail {
 
 template <class R, class... Rest>
 constexpr char_set first_of_seq() noexcept {
@@ -521,10 +524,6 @@ constexpr std::string_view fail_of_sor(bool strict) noexcept {
     ((n = fail_name<R>(strict).empty() ? n : fail_name<R>(strict)), ...);
     return n;
 }
-
-}  // namespace detail
-
-namespace detail {
 
 template <class... R>
 struct rules {};

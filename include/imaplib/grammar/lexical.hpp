@@ -191,9 +191,6 @@ struct number {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0xffffffffu, false, "number (32-bit)");
     }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<number>() || detail::byte_match<number>(s);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.number_ok(v, 0xffffffffu, false);
     }
@@ -206,9 +203,6 @@ struct number {
 struct nz_number {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0xffffffffu, true, "nz-number (32-bit)");
-    }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<nz_number>() || detail::byte_match<nz_number>(s);
     }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.number_ok(v, 0xffffffffu, true);
@@ -223,9 +217,6 @@ struct number64 {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0x7fffffffffffffffull, false, "number64 (63-bit)");
     }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<number64>() || detail::byte_match<number64>(s);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.number_ok(v, 0x7fffffffffffffffull, false);
     }
@@ -237,9 +228,6 @@ struct number64 {
 struct nz_number64 {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0x7fffffffffffffffull, true, "number64 (63-bit)");
-    }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<nz_number64>() || detail::byte_match<nz_number64>(s);
     }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.number_ok(v, 0x7fffffffffffffffull, true);
@@ -290,9 +278,6 @@ struct quoted {
             p += 2;
         }
     }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) noexcept {
-        return s.take_if<quoted>() || detail::byte_match<quoted>(s);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return v->kind == value_kind::quoted && s.regular;
     }
@@ -334,9 +319,6 @@ constexpr bool take_literal(state& s, bool eight) {
 
 struct literal {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, false); }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<literal>() || detail::take_literal(s, false);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return v->kind == value_kind::literal && s.literal_ok(v, false);
     }
@@ -345,9 +327,6 @@ struct literal {
 
 struct literal8 {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, true); }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<literal8>() || detail::take_literal(s, true);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return v->kind == value_kind::literal8 && s.literal_ok(v, true);
     }
@@ -366,19 +345,12 @@ struct string : sor<quoted, literal> {
         if (*s.cur == '"') return quoted::match(s);
         return *s.cur == '{' && literal::match(s);
     }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<string>() || detail::byte_match<string>(s);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.string_ok(v, false);
     }
 };
 
 struct nil : keyword<nil> {
-    using keyword<nil>::match;
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) noexcept {
-        return s.take_if<nil>() || keyword<nil>::match(s);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state&, const detail::index_entry* v) noexcept {
         return v->kind == value_kind::nil;
     }
@@ -402,9 +374,6 @@ struct nstring : sor<string, nil> {
     static constexpr bool match(detail::state& s) {
         return s.track ? sor<string, nil>::match(s) : detail::string_or_nil(s, true);
     }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<nstring>() || detail::byte_match<nstring>(s);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.string_ok(v, true);
     }
@@ -427,9 +396,6 @@ struct astring : sor<string, astring_chars> {
         if (c == '"' || c == '{') return string::match(s);
         return astring_chars::match(s);
     }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<astring>() || detail::byte_match<astring>(s);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.string_ok(v, false);
     }
@@ -440,9 +406,6 @@ struct astring : sor<string, astring_chars> {
 struct lax_string : sor<string, tolerant<nil>> {
     static constexpr bool match(detail::state& s) {
         return s.track ? sor<string, tolerant<nil>>::match(s) : detail::string_or_nil(s, !s.strict);
-    }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<lax_string>() || detail::byte_match<lax_string>(s);
     }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.string_ok(v, !s.strict);
@@ -613,6 +576,18 @@ IMAPLIB_ALWAYS_INLINE bool value_taken(const tape_state& s, const index_entry* v
         return choice_takes<typename R::combinator_type>::takes(s, v);
 }
 
+// A rule of a single value takes the value at cur from the index when its byte rule
+// would take exactly it, and runs the byte rule otherwise; other rules match as always.
+template <class R>
+IMAPLIB_ALWAYS_INLINE bool match_rule(tape_state& s, R*) {
+    if constexpr (takes_value<R>::value) {
+        const index_entry* v = s.value_here();
+        return (v && value_taken<R>(s, v) && s.take(v)) || byte_match<R>(s);
+    } else {
+        return R::match(s);
+    }
+}
+
 // A sor of value rules takes v when the first alternative that may start with v's first
 // byte takes it: invoke_first skips the others without a call, as the sor would.
 template <class... A>
@@ -631,8 +606,8 @@ struct choice_takes<tolerant<A>> : std::bool_constant<takes_value<A>::value> {
     }
 };
 
-// The items X and separators of a sequence X *(SP X), with
-// `closed` when an rparen ends it; `type` is void for any other sequence.
+// The items X of a sequence X *(SP X), with `closed` when an rparen ends it; `type` is
+// void for any other sequence.
 template <class Items, class... R>
 struct sp_items {
     using type = void;
@@ -649,7 +624,7 @@ struct sp_items<rules<I...>, X, rparen> {
     static constexpr bool closed = true;
 };
 template <class... I, class X, class... R>
-struct sp_items<rules<I...>, X, SP, R...> : sp_items<rules<I..., X, SP>, R...> {};
+struct sp_items<rules<I...>, X, SP, R...> : sp_items<rules<I..., X>, R...> {};
 
 template <class... I>
 constexpr std::size_t count_values(rules<I...>) noexcept {
@@ -711,18 +686,16 @@ struct value_walk {
                 c = s.value_here();
             }
             if (c && c != stop && c->begin == at() && value_taken<X>(s, c)) {
-                p = begin + c->end;
-                if (c->kind == value_kind::literal || c->kind == value_kind::literal8) s.line_start = p;
+                p = s.past(c);
                 ++c;  // a value's span is 1
                 return true;
             }
         }
         return rule<X>();
     }
-    template <class Sep>
     IMAPLIB_ALWAYS_INLINE bool space() {
         if (end - p >= 2 && p[0] == ' ' && p[1] != ' ') return ++p, true;
-        return rule<Sep>();
+        return rule<SP>();
     }
     IMAPLIB_ALWAYS_INLINE bool open() {
         s.cur = p;
@@ -746,18 +719,18 @@ struct value_walk {
 };
 
 IMAPLIB_ALWAYS_INLINE bool walk_rest(value_walk&, rules<>) { return true; }
-template <class Sep, class X, class... SepX>
-IMAPLIB_ALWAYS_INLINE bool walk_rest(value_walk& w, rules<Sep, X, SepX...>) {
-    return w.space<Sep>() && w.item<X>() && walk_rest(w, rules<SepX...>{});
+template <class X, class... Xs>
+IMAPLIB_ALWAYS_INLINE bool walk_rest(value_walk& w, rules<X, Xs...>) {
+    return w.space() && w.item<X>() && walk_rest(w, rules<Xs...>{});
 }
 
-template <bool Open, class X, class... SepX>
-bool walk_values(tape_state& s, rules<X, SepX...>) {
+template <bool Open, class X, class... Xs>
+bool walk_values(tape_state& s, rules<X, Xs...>) {
     value_walk w{s, s.cur};
     if constexpr (Open) {
         if (!w.open()) return false;
     }
-    if (!w.item<X>() || !walk_rest(w, rules<SepX...>{})) return false;
+    if (!w.item<X>() || !walk_rest(w, rules<Xs...>{})) return false;
     if constexpr (Open) {
         if (!w.close()) return false;
     }

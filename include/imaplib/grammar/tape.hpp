@@ -78,21 +78,17 @@ struct tape_state : state {
         while (next != stop && next->begin < at) next += next->end <= at ? next->span : 1;
         return next != stop && next->begin == at ? next : nullptr;
     }
-    // Steps over v, the value at cur; a literal's data ends a line, as take_literal
-    // counts lines.
-    bool take(const index_entry* v) noexcept {
-        cur = begin + v->end;
-        next = v + v->span;
-        if (v->kind == value_kind::literal || v->kind == value_kind::literal8) line_start = cur;
-        return true;
+    // Where the value v ends; a literal's data ends a line, as take_literal counts lines.
+    IMAPLIB_ALWAYS_INLINE const char* past(const index_entry* v) noexcept {
+        const char* e = begin + v->end;
+        if (v->kind == value_kind::literal || v->kind == value_kind::literal8) line_start = e;
+        return e;
     }
-
-    // Takes the value at cur when R's byte rule would take exactly it (R::takes says so
-    // from its kind and bytes); false, with nothing taken, otherwise.
-    template <class R>
-    IMAPLIB_ALWAYS_INLINE bool take_if() noexcept {
-        const index_entry* v = value_here();
-        return v && R::takes(*this, v) && take(v);
+    // Steps over v, the value at cur.
+    IMAPLIB_ALWAYS_INLINE bool take(const index_entry* v) noexcept {
+        cur = past(v);
+        next = v + v->span;
+        return true;
     }
 
     // Whether v is a number within max (nonzero: no leading 0), as take_number reads it.
