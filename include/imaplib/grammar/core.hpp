@@ -91,8 +91,6 @@ constexpr std::size_t depth_limit(const parse_options& o) noexcept {
     return o.limits.max_depth < depth_ceiling ? o.limits.max_depth : depth_ceiling;
 }
 
-struct value_recorder;  // grammar/tape.hpp
-
 struct state {
     const char* begin;
     const char* cur;
@@ -111,7 +109,6 @@ struct state {
     const char* fail_at;
     std::string_view fail_rule;
     int mark = 0;               // which top-level alternative matched (see `mark<>`)
-    value_recorder* rec = nullptr;  // records the values as they match (parse_response with an index)
     static constexpr bool may_track = true;  // false for a state that never sets `track`
 
     constexpr state(std::string_view text, const parse_options& o) noexcept

@@ -9,9 +9,8 @@
 // Views store nothing of their own, so without an index a view finds where a nested list
 // ends by reading it, and a byte d lists deep is read d + 1 times. The index records
 // every value (its bytes, its kind, and for a list the number of values inside it), in
-// the order the views read them, while the grammar validates the frame (grammar/tape.hpp):
-// one pass. Views of a
-// response parsed with an index step through it instead of the bytes; they stay valid
+// the order the views read them (grammar/tape.hpp). Views of a response parsed with an
+// index step through it instead of the bytes; they stay valid
 // while the frame lives and the index is not used for another response.
 //
 // Memory is bounded: 16 bytes a value, at most max_entries values (1 MiB by default). A
@@ -43,16 +42,6 @@ public:
     // reads them. False, with the index left empty, when the frame is over 4 GiB or the
     // values are more than max_entries.
     bool build(std::string_view frame, std::string_view payload) {
-        detail::value_recorder r;
-        if (!start(frame, payload, r)) return false;
-        r.scan(r.end);
-        return finish(r);
-    }
-
-    // Readies `r` to record the values of `payload` while the grammar validates `frame`
-    // (parse_response); finish() keeps what it recorded. False when the frame is over 4 GiB.
-    // `r` is a new recorder.
-    bool start(std::string_view frame, std::string_view payload, detail::value_recorder& r) {
         size_ = 0;
         if (frame.size() > UINT32_MAX) return false;
         // Every value takes at least one byte, so this is room enough.
@@ -61,17 +50,10 @@ public:
             entries_.reset(new detail::index_entry[need]);
             capacity_ = need;
         }
-        r.first = r.out = entries_.get();
-        r.last = r.first + need;
-        r.base = frame.data();
-        r.pos = payload.data();
-        r.end = payload.data() + payload.size();
-        return true;
-    }
-    bool finish(detail::value_recorder& r) noexcept {
-        if (!r.finish()) return false;
-        size_ = static_cast<std::size_t>(r.out - r.first);
-        regular_strings_ = r.regular;
+        const detail::index_entry* const last =
+            detail::record_values(frame, payload, entries_.get(), entries_.get() + need, regular_strings_);
+        if (last == nullptr) return false;
+        size_ = static_cast<std::size_t>(last - entries_.get());
         return true;
     }
 

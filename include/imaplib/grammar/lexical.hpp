@@ -258,23 +258,18 @@ struct quoted {
     static constexpr bool match(detail::state& s) noexcept {
         if (s.peek() != '"') return false;
         const char* p = s.cur + 1;
-        bool plain = true;  // only the escapes \" and \\ (value_recorder::quoted)
         for (;;) {
             p = detail::skip_quoted_chars(p, s.end);
             if (p == s.end) return false;  // unterminated
             const char c = *p;
             if (c == '"') {
-                if (s.rec) s.rec->quoted(s.cur, p + 1, plain);
                 s.cur = p + 1;
                 return true;
             }
             if (c != '\\' || p + 1 == s.end) return false;  // CR, LF or NUL inside
             const char n = p[1];
             // Only \" and \\ are escapes; tolerant mode passes other escaped text bytes.
-            if (n != '"' && n != '\\') {
-                if (s.strict || !detail::has(n, detail::cc_text)) return false;
-                plain = false;
-            }
+            if (n != '"' && n != '\\' && (s.strict || !detail::has(n, detail::cc_text))) return false;
             p += 2;
         }
     }
@@ -309,7 +304,6 @@ constexpr bool take_literal(state& s, bool eight) {
     // put NUL bytes in message data, so only strict mode checks.
     if (!eight && s.strict && std::char_traits<char>::find(p, len, '\0') != nullptr)
         return s.fail_hard(errc::parse_error, start, "literal without NUL (CHAR8)");
-    if (s.rec) s.rec->literal(start, p, p + len, eight);
     s.cur = p + len;
     s.line_start = s.cur;
     return true;

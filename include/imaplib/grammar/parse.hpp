@@ -362,9 +362,9 @@ inline bool parse_response(std::string_view frame, response_view& out, std::erro
     return detail::fill_response(frame, s.mark, opts.greeting, out);
 }
 
-// The same, and records the values of the response in `index` as the grammar matches
-// them, so that its views find each value in constant time (grammar/index.hpp). The
-// views stay valid while the frame lives and `index` is not used for another response.
+// The same, and records the values of a data response in `index`, so that its views find
+// each value in constant time (grammar/index.hpp). The views stay valid while the frame
+// lives and `index` is not used for another response.
 inline bool parse_response(std::string_view frame, response_view& out, value_index& index,
                            std::error_code& ec, const parse_options& opts = {},
                            parse_error* err = nullptr) {
@@ -374,33 +374,13 @@ inline bool parse_response(std::string_view frame, response_view& out, value_ind
         ec.clear();
         return true;
     }
-    // A FETCH the fast path left to the grammar has the same payload: keep its index.
-    if (indexed) {
-        if (!parse_response(frame, out, ec, opts, err)) {
-            index.clear();
-            return false;
-        }
-        detail::attach_index(out, index, out.data() == data_kind::fetch);
-        return true;
+    // Any other: the grammar reads the bytes, then the values are indexed (a FETCH the
+    // fast path left to the grammar has the same payload: its index is kept).
+    if (!parse_response(frame, out, ec, opts, err)) {
+        index.clear();
+        return false;
     }
-    out = response_view();
-    index.clear();
-    if (frame.size() > opts.limits.max_response) return detail::response_too_large(opts, ec, err);
-    detail::state s(frame, opts);
-    s.track = false;
-    // Only a data response ("* ...") has values; its payload is where fill_response puts it.
-    detail::value_recorder rec;
-    if (frame.size() > 2 && frame[0] == '*') {
-        detail::fill_response(frame, 0, false, out);
-        if (index.start(frame, out.payload(), rec)) s.rec = &rec;
-    }
-    if (!detail::run_response(s, opts)) {
-        out = response_view();
-        return detail::report_failure(frame, opts, ec, err);
-    }
-    ec.clear();
-    detail::fill_response(frame, s.mark, opts.greeting, out);
-    if (s.rec && out.data() != data_kind::none && index.finish(rec)) detail::attach_index(out, index, true);
+    detail::attach_index(out, index, indexed && out.data() == data_kind::fetch);
     return true;
 }
 

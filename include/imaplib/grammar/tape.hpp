@@ -1,10 +1,8 @@
-// imaplib-cpp: the value tape. While the grammar validates a data response it records
-// every value of the payload (its bytes, its kind, and for a list the number of values
-// inside it) in the order the views read them: the grammar's string and literal rules
-// hand over their spans as they match, and the bare tokens, NILs and parentheses between
-// them are cut here, so no byte of a string or literal is read twice (grammar/index.hpp
-// keeps the record, grammar/views.hpp reads it). And the other order: tape_state runs the
-// grammar over a record already built.
+// imaplib-cpp: the value tape. Every value of a data response's payload (its bytes, its
+// kind, and for a list the number of values inside it), recorded in the order the views
+// read them (record_values; grammar/index.hpp keeps the record, grammar/views.hpp reads
+// it); and tape_state, the grammar run over such a record, taking each value from it
+// instead of reading its bytes.
 #ifndef IMAPLIB_GRAMMAR_TAPE_HPP
 #define IMAPLIB_GRAMMAR_TAPE_HPP
 
@@ -224,138 +222,63 @@ inline bool is_nil(const char* b, const char* e) noexcept {
     return e - b == 3 && (b[0] | 0x20) == 'n' && (b[1] | 0x20) == 'i' && (b[2] | 0x20) == 'l';
 }
 
-// Records the values of a payload, as detail::cursor reads them, into [first, last).
-// The grammar calls quoted() and literal() for each string and literal it matches (the
-// same bytes in any alternative, so a rule that backtracks hands over nothing false;
-// one that starts before `pos` is inside a value recorded already, a token's "[...]",
-// and is ignored); reach() cuts everything between them. An open list keeps the index
-// of the list around it in its `span` until its ")" comes, which then sets the span.
-struct value_recorder {
-    static constexpr std::uint32_t none = UINT32_MAX;
-    index_entry* first = nullptr;
-    index_entry* out = nullptr;
-    index_entry* last = nullptr;
-    const char* base = nullptr;        // the frame: entries hold offsets into it
-    const char* pos = nullptr;         // the values before here are recorded
-    const char* end = nullptr;         // the payload's end
-    const char* open_until = nullptr;  // see skip_token
-    std::uint32_t open = none;         // the innermost list still open
-    bool regular = true;               // see value_index::regular_strings()
-    bool stopped = false;              // a ")" or CR outside any list: no values after it
-    bool failed = false;               // no index: too many values, or a CR inside a list
-
-    std::uint32_t at(const char* q) const noexcept { return static_cast<std::uint32_t>(q - base); }
-    bool put(const index_entry& x) noexcept {
-        if (out == last) return failed = true, false;
-        *out++ = x;
-        return true;
-    }
-
-    // Records the values before `to`; true when one starts there.
-    bool reach(const char* to) noexcept {
-        if (stopped || failed) return false;
-        if (pos < to && *pos == ' ') ++pos;  // most values are one space apart
-        if (pos < to) scan(to);
-        return pos == to && !stopped && !failed;
-    }
-
-    // A quoted string [b, e) the grammar matched; `plain`: it holds only QUOTED-CHARs
-    // and the escapes \" and \\.
-    void quoted(const char* b, const char* e, bool plain) noexcept {
-        if (!reach(b) || !put(index_entry{at(b), at(e), 1, value_kind::quoted, 1, 1})) return;
-        regular &= plain;
-        pos = e;
-    }
-
-    // A literal [b, e) whose data starts at d.
-    void literal(const char* b, const char* d, const char* e, bool eight) noexcept {
-        if (!reach(b)) return;
-        if (e > end) e = end;  // the payload ends before the spaces ending the line
-        if (d - b > UINT8_MAX) return void(failed = true);
-        if (!put(index_entry{at(b), at(e), 1, eight ? value_kind::literal8 : value_kind::literal,
-                             static_cast<std::uint8_t>(d - b), 0}))
-            return;
-        pos = e;
-    }
-
-    // The rest of the payload; false when it gives no index. A list left open: the
-    // grammar closed it, but a token's "[" read it otherwise (`X[a" )...]` in an odd
-    // frame); the views read such a payload's bytes.
-    bool finish() noexcept {
-        reach(end);
-        return !failed && open == none;
-    }
-
-    // The values from pos up to the first one at or past `to`, which no rule handed over
-    // (at `to`, a rule hands one over). Out of line, its state in registers: the loop of
-    // a value index built without the grammar (value_index::build).
-    void scan(const char* to) noexcept;
-
-    // skip_token, kept out of line with gcc: inlined into scan() it costs more than the call.
-#if defined(__GNUC__) && !defined(__clang__)
-    __attribute__((noinline))
-#endif
-    static const char* token_end(const char* p, const char* e, bool& digits, const char*& until) noexcept {
-        return skip_token(p, e, digits, until);
-    }
-};
-
+// skip_token, kept out of line with gcc: inlined into record_values it costs more than
+// the call.
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__((noinline))
 #endif
-inline void value_recorder::scan(const char* to) noexcept {
-    const char* p = pos;
-    const char* const e = end;
-    if (to > e) to = e;
-    index_entry* o = out;
-    std::uint32_t innermost = open;
-    bool plain = regular;
-    const char* until = open_until;
-    // Locals: an entry's byte fields may alias any member, which would be read again
-    // after every store.
-    index_entry* const head = first;
-    index_entry* const stop = last;
-    const char* const frame = base;
-    const auto at = [frame](const char* q) { return static_cast<std::uint32_t>(q - frame); };
-    bool full = false;
-    const auto emit = [&](const index_entry& x) {
-        if (o == stop) return full = true, false;
-        *o++ = x;
-        return true;
-    };
+inline const char* token_end(const char* p, const char* e, bool& digits, const char*& until) noexcept {
+    return skip_token(p, e, digits, until);
+}
+
+// Records the values of `payload`, a part of `frame`, as detail::cursor reads them, into
+// [first, last) (value_index::build), and returns the end of the record; `regular` as
+// value_index::regular_strings() says. Null when there is no index: more values than
+// fit, a CR inside a list (not a validated frame), or a list left open (the grammar
+// closed it, but a token's "[" read it otherwise, `X[a" )...]` in an odd frame); the
+// views then read the bytes. An open list keeps the index of the list around it in its
+// `span` until its ")" comes, which then sets the span.
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((noinline))
+#endif
+inline index_entry* record_values(std::string_view frame, std::string_view payload, index_entry* const first,
+                                  index_entry* const last, bool& regular) noexcept {
+    constexpr std::uint32_t none = UINT32_MAX;
+    const char* p = payload.data();
+    const char* const e = p + payload.size();
+    index_entry* o = first;
+    std::uint32_t innermost = none;  // the innermost list still open
+    const char* until = nullptr;     // see skip_token
+    bool plain = true;
+    const auto at = [base = frame.data()](const char* q) { return static_cast<std::uint32_t>(q - base); };
     for (;;) {
         while (p < e && *p == ' ') ++p;
-        if (p >= to) break;
+        if (p >= e) break;
         const char* const b = p;
-        switch (*p) {
-        case ')':
-            if (innermost == none) {
-                stopped = true;  // where a cursor stops
-                goto done;
-            }
-            {
-                index_entry& list = head[innermost];
-                innermost = list.span;  // the list around it
-                list.end = at(++p);
-                list.data_trim = 1;
-                list.span = static_cast<std::uint32_t>(o - &list);
-            }
+        if (*p == ')') {
+            if (innermost == none) break;  // where a cursor stops
+            index_entry& list = first[innermost];
+            innermost = list.span;  // the list around it
+            list.end = at(++p);
+            list.data_trim = 1;
+            list.span = static_cast<std::uint32_t>(o - &list);
             continue;
-        case '\r':
-            if (innermost == none)
-                stopped = true;
-            else
-                failed = true;  // not in a validated frame: the views read the bytes
-            goto done;
+        }
+        if (*p == '\r') {
+            if (innermost == none) break;
+            return nullptr;  // not in a validated frame
+        }
+        if (o == last) return nullptr;  // everything else is a value
+        switch (*p) {
         case '(':
-            if (!emit(index_entry{at(b), 0, innermost, value_kind::list, 1, 0})) goto done;
-            innermost = static_cast<std::uint32_t>(o - 1 - head);
+            *o++ = index_entry{at(b), 0, innermost, value_kind::list, 1, 0};
+            innermost = static_cast<std::uint32_t>(o - 1 - first);
             ++p;
             continue;
         case '"': {
             p = scan_quoted(p, e, plain);
             const std::uint8_t trim = p - b >= 2 && p[-1] == '"' ? 1 : 0;
-            if (!emit(index_entry{at(b), at(p), 1, value_kind::quoted, 1, trim})) goto done;
+            *o++ = index_entry{at(b), at(p), 1, value_kind::quoted, 1, trim};
             continue;
         }
         case '{':
@@ -363,14 +286,10 @@ inline void value_recorder::scan(const char* to) noexcept {
             std::string_view d;
             if (const char* q = skip_literal(p, e, d)) {
                 const auto header = static_cast<std::size_t>(d.data() - b);  // "{N}" CRLF
-                if (header > UINT8_MAX) {
-                    failed = true;
-                    goto done;
-                }
+                if (header > UINT8_MAX) return nullptr;
                 p = q;
-                if (!emit(index_entry{at(b), at(p), 1, *b == '~' ? value_kind::literal8 : value_kind::literal,
-                                      static_cast<std::uint8_t>(header), 0}))
-                    goto done;
+                *o++ = index_entry{at(b), at(p), 1, *b == '~' ? value_kind::literal8 : value_kind::literal,
+                                   static_cast<std::uint8_t>(header), 0};
                 continue;
             }
             break;
@@ -380,7 +299,7 @@ inline void value_recorder::scan(const char* to) noexcept {
             if (e - p >= 3 && is_nil(p, p + 3) &&
                 (e - p == 3 || token_chars.v[static_cast<unsigned char>(p[3])] == tok_stop)) {
                 p += 3;
-                if (!emit(index_entry{at(b), at(p), 1, value_kind::nil, 3, 0})) goto done;
+                *o++ = index_entry{at(b), at(p), 1, value_kind::nil, 3, 0};
                 continue;
             }
             break;
@@ -393,15 +312,11 @@ inline void value_recorder::scan(const char* to) noexcept {
             digits = false;
         }
         // A three-byte "NIL" token was taken above: this is a number or an atom.
-        if (!emit(index_entry{at(b), at(p), 1, digits ? value_kind::number : value_kind::atom, 0, 0})) goto done;
+        *o++ = index_entry{at(b), at(p), 1, digits ? value_kind::number : value_kind::atom, 0, 0};
     }
-done:
-    failed |= full;
-    pos = p;
-    out = o;
-    open = innermost;
+    if (innermost != none) return nullptr;
     regular = plain;
-    open_until = until;
+    return o;
 }
 
 }  // namespace detail
