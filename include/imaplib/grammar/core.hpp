@@ -110,6 +110,7 @@ struct state {
     std::string_view fail_rule;
     int mark = 0;               // which top-level alternative matched (see `mark<>`)
     static constexpr bool may_track = true;  // false for a state that never sets `track`
+    static constexpr bool indexed = false;   // true for a state over a value index
 
     constexpr state(std::string_view text, const parse_options& o) noexcept
         : begin(text.data()),
@@ -178,20 +179,18 @@ template <class R>
 struct is_combinator<R, std::void_t<typename R::combinator_type>>
     : std::is_same<R, typename R::combinator_type> {};
 
-// How R matches on a state: its match. A parse state may have a faster way for some
-// rules (tape_state: lexical.hpp's match_rule), found by argument-dependent lookup.
-template <class R, class S>
-IMAPLIB_ALWAYS_INLINE constexpr bool match_rule(S& s, R*) {
-    return R::match(s);
-}
-
 // Every rule is called through here: restores the position on failure and records the
 // outermost named rule failing at the furthest position. This glue is always inlined;
-// rules themselves stay calls.
+// rules themselves stay calls. A state over a value index has a faster way for some
+// rules (tape_state: lexical.hpp's match_rule, found by argument-dependent lookup).
 template <class R, class S>
 IMAPLIB_ALWAYS_INLINE constexpr bool invoke(S& s) {
     const auto start = s.save();
-    if (match_rule(s, static_cast<R*>(nullptr))) return true;
+    if constexpr (S::indexed) {
+        if (match_rule(s, static_cast<R*>(nullptr))) return true;
+    } else {
+        if (R::match(s)) return true;
+    }
     s.restore(start);
     if constexpr (!is_combinator<R>::value && S::may_track) {
         if (s.track && !s.failed_hard() && s.cur >= s.fail_at) {

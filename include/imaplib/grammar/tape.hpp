@@ -48,6 +48,7 @@ struct tape_state : state {
     const index_entry* stop;
     bool regular;             // every quoted string is plain (value_index::regular_strings)
     static constexpr bool may_track = false;  // only the byte parse reports errors
+    static constexpr bool indexed = true;
 
     tape_state(std::string_view frame, const parse_options& o, const index_entry* first_value,
                const index_entry* last, bool plain) noexcept
@@ -123,6 +124,11 @@ struct tape_state : state {
                !(strict && !eight && std::char_traits<char>::find(h.data, size, '\0') != nullptr);
     }
 };
+
+// How rule R matches on a tape_state (invoke calls it): defined with the value rules
+// (grammar/lexical.hpp), declared here so that every use finds it.
+template <class R>
+IMAPLIB_ALWAYS_INLINE bool match_rule(tape_state& s, R*);
 
 // R's byte rule, for a tape_state whose index does not settle the value at cur: out of
 // line, so the rules' index paths stay small.
