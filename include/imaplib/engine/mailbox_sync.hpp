@@ -157,7 +157,7 @@ namespace detail {
 inline std::vector<std::string> sync_flag_set(const std::vector<std::string>& flags) {
     std::vector<std::string> out;
     for (const std::string& f : flags)
-        if (!grammar::detail::view_iequals(f, "\\Recent")) out.push_back(f);
+        if (!grammar::detail::iequals(f, "\\Recent")) out.push_back(f);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;

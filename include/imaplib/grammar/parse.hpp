@@ -213,11 +213,11 @@ private:
 namespace detail {
 
 inline resp_cond cond_of(std::string_view w) noexcept {
-    if (view_iequals(w, "OK")) return resp_cond::ok;
-    if (view_iequals(w, "NO")) return resp_cond::no;
-    if (view_iequals(w, "BAD")) return resp_cond::bad;
-    if (view_iequals(w, "BYE")) return resp_cond::bye;
-    if (view_iequals(w, "PREAUTH")) return resp_cond::preauth;
+    if (iequals(w, "OK")) return resp_cond::ok;
+    if (iequals(w, "NO")) return resp_cond::no;
+    if (iequals(w, "BAD")) return resp_cond::bad;
+    if (iequals(w, "BYE")) return resp_cond::bye;
+    if (iequals(w, "PREAUTH")) return resp_cond::preauth;
     return resp_cond::none;
 }
 

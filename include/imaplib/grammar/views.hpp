@@ -38,17 +38,6 @@ namespace detail {
 struct cursor;
 cursor items_cursor(const value& list) noexcept;
 
-constexpr bool view_iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-        if (x != y) return false;
-    }
-    return true;
-}
-
 // Digits to an integer; nullopt when not all digits or above 2^64-1.
 inline std::optional<std::uint64_t> to_uint(std::string_view s) noexcept {
     if (s.empty() || s.size() > 20) return std::nullopt;
@@ -124,7 +113,7 @@ public:
     }
     // Case-insensitive comparison of the content (atoms, strings).
     bool equals(std::string_view word) const noexcept {
-        return !is_nil() && detail::view_iequals(data(), word);
+        return !is_nil() && detail::iequals(data(), word);
     }
     std::optional<std::uint64_t> number() const noexcept {
         if (kind_ != value_kind::number) return std::nullopt;
@@ -855,14 +844,14 @@ public:
             while (c.t != c.te && detail::is_token_entry(*c.t, c.base)) {
                 const std::string_view n(c.base + c.t->begin, c.t->end - c.t->begin);
                 ++c.t;
-                if (n.size() == name.size() && detail::view_iequals(n, name)) return fetch_item{n, c.next()};
+                if (n.size() == name.size() && detail::iequals(n, name)) return fetch_item{n, c.next()};
                 if (c.t == c.te) break;
                 c.t += c.t->span;
             }
             return fetch_item{};
         }
         for (const fetch_item& i : *this)
-            if (detail::view_iequals(i.name, name)) return i;
+            if (detail::iequals(i.name, name)) return i;
         return fetch_item{};
     }
 
@@ -895,8 +884,8 @@ public:
     // The value of BODY[section] (any origin): body("") is BODY[], body("HEADER") ...
     value body_section(std::string_view section) const noexcept {
         for (const fetch_item& i : *this)
-            if (i.has_section() && detail::view_iequals(i.key(), "BODY") &&
-                detail::view_iequals(i.section(), section))
+            if (i.has_section() && detail::iequals(i.key(), "BODY") &&
+                detail::iequals(i.section(), section))
                 return i.val;
         return value();
     }

@@ -151,8 +151,8 @@ binary_result basic_imap4<Transport>::fetch_binary(std::string_view message_set,
             const grammar::fetch_view msg = view.as_fetch();
             for (const grammar::fetch_item& i : msg) {
                 const std::string_view key = i.key();
-                const bool is_size = grammar::detail::view_iequals(key, "BINARY.SIZE");
-                if (!is_size && !grammar::detail::view_iequals(key, "BINARY")) continue;
+                const bool is_size = grammar::detail::iequals(key, "BINARY.SIZE");
+                if (!is_size && !grammar::detail::iequals(key, "BINARY")) continue;
                 binary_part part;
                 part.seq = msg.seq();
                 part.uid = msg.uid();
