@@ -217,7 +217,7 @@ using ::imaplib::detail::prefix_xor16;
 // The first byte in [p, e) that ends a run of plain QUOTED-CHARs: '"', '\\', CR, LF or
 // NUL (RFC 9051 section 9), or e. Quoted strings are most of a FETCH response's bytes,
 // so this looks at 16 (SSE2) or 8 bytes per step.
-// Kept out of line with gcc: inlined into value_index::record it costs more than the
+// Kept out of line with gcc: inlined into record_values it costs more than the
 // call (clang decides well by itself).
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__((noinline))
