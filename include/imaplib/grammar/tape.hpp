@@ -257,31 +257,34 @@ inline index_entry* record_values(std::string_view frame, std::string_view paylo
     const char* until = nullptr;     // see skip_token
     bool plain = true;
     const auto at = [base = frame.data()](const char* q) { return static_cast<std::uint32_t>(q - base); };
+    // Room for one more entry, or the end of the record (a null one).
+    const auto room = [&o, last] { return o != last; };
     for (;;) {
         while (p < e && *p == ' ') ++p;
         if (p >= e) break;
         const char* const b = p;
-        if (*p == ')') {
-            if (innermost == none) break;  // where a cursor stops
-            index_entry& list = first[innermost];
-            innermost = list.span;  // the list around it
-            list.end = at(++p);
-            list.data_trim = 1;
-            list.span = static_cast<std::uint32_t>(o - &list);
-            continue;
-        }
-        if (*p == '\r') {
-            if (innermost == none) break;
-            return nullptr;  // not in a validated frame
-        }
-        if (o == last) return nullptr;  // everything else is a value
         switch (*p) {
+        case ')':
+            if (innermost == none) goto done;  // where a cursor stops
+            {
+                index_entry& list = first[innermost];
+                innermost = list.span;  // the list around it
+                list.end = at(++p);
+                list.data_trim = 1;
+                list.span = static_cast<std::uint32_t>(o - &list);
+            }
+            continue;
+        case '\r':
+            if (innermost == none) goto done;
+            return nullptr;  // not in a validated frame
         case '(':
+            if (!room()) return nullptr;
             *o++ = index_entry{at(b), 0, innermost, value_kind::list, 1, 0};
             innermost = static_cast<std::uint32_t>(o - 1 - first);
             ++p;
             continue;
         case '"': {
+            if (!room()) return nullptr;
             p = scan_quoted(p, e, plain);
             const std::uint8_t trim = p - b >= 2 && p[-1] == '"' ? 1 : 0;
             *o++ = index_entry{at(b), at(p), 1, value_kind::quoted, 1, trim};
@@ -292,7 +295,7 @@ inline index_entry* record_values(std::string_view frame, std::string_view paylo
             std::string_view d;
             if (const char* q = skip_literal(p, e, d)) {
                 const auto header = static_cast<std::size_t>(d.data() - b);  // "{N}" CRLF
-                if (header > UINT8_MAX) return nullptr;
+                if (header > UINT8_MAX || !room()) return nullptr;
                 p = q;
                 *o++ = index_entry{at(b), at(p), 1, *b == '~' ? value_kind::literal8 : value_kind::literal,
                                    static_cast<std::uint8_t>(header), 0};
@@ -304,6 +307,7 @@ inline index_entry* record_values(std::string_view frame, std::string_view paylo
         case 'n':  // NIL is a quarter of a FETCH response's values
             if (e - p >= 3 && is_nil(p, p + 3) &&
                 (e - p == 3 || token_chars.v[static_cast<unsigned char>(p[3])] == tok_stop)) {
+                if (!room()) return nullptr;
                 p += 3;
                 *o++ = index_entry{at(b), at(p), 1, value_kind::nil, 3, 0};
                 continue;
@@ -311,6 +315,7 @@ inline index_entry* record_values(std::string_view frame, std::string_view paylo
             break;
         default: break;
         }
+        if (!room()) return nullptr;
         bool digits = true;
         p = token_end(p, e, digits, until);
         if (p == b) {  // a byte no rule expects here: a one-byte atom
@@ -321,6 +326,7 @@ inline index_entry* record_values(std::string_view frame, std::string_view paylo
         *o++ = index_entry{at(b), at(p), 1, digits ? value_kind::number : value_kind::atom, 0, 0};
     }
     if (innermost != none) return nullptr;
+done:
     regular = plain;
     return o;
 }
