@@ -3564,8 +3564,6 @@ constexpr std::size_t depth_limit(const parse_options& o) noexcept {
     return o.limits.max_depth < depth_ceiling ? o.limits.max_depth : depth_ceiling;
 }
 
-struct value_recorder;  // grammar/tape.hpp
-
 struct state {
     const char* begin;
     const char* cur;
@@ -3584,8 +3582,8 @@ struct state {
     const char* fail_at;
     std::string_view fail_rule;
     int mark = 0;               // which top-level alternative matched (see `mark<>`)
-    value_recorder* rec = nullptr;  // records the values as they match (parse_response with an index)
     static constexpr bool may_track = true;  // false for a state that never sets `track`
+    static constexpr bool indexed = false;   // true for a state over a value index
 
     constexpr state(std::string_view text, const parse_options& o) noexcept
         : begin(text.data()),
@@ -3656,11 +3654,16 @@ struct is_combinator<R, std::void_t<typename R::combinator_type>>
 
 // Every rule is called through here: restores the position on failure and records the
 // outermost named rule failing at the furthest position. This glue is always inlined;
-// rules themselves stay calls.
+// rules themselves stay calls. A state over a value index has a faster way for some
+// rules (tape_state: lexical.hpp's match_rule, found by argument-dependent lookup).
 template <class R, class S>
 IMAPLIB_ALWAYS_INLINE constexpr bool invoke(S& s) {
     const auto start = s.save();
-    if (R::match(s)) return true;
+    if constexpr (S::indexed) {
+        if (match_rule(s, static_cast<R*>(nullptr))) return true;
+    } else {
+        if (R::match(s)) return true;
+    }
     s.restore(start);
     if constexpr (!is_combinator<R>::value && S::may_track) {
         if (s.track && !s.failed_hard() && s.cur >= s.fail_at) {
@@ -3687,7 +3690,7 @@ using ::imaplib::detail::prefix_xor16;
 // The first byte in [p, e) that ends a run of plain QUOTED-CHARs: '"', '\\', CR, LF or
 // NUL (RFC 9051 section 9), or e. Quoted strings are most of a FETCH response's bytes,
 // so this looks at 16 (SSE2) or 8 bytes per step.
-// Kept out of line with gcc: inlined into value_index::record it costs more than the
+// Kept out of line with gcc: inlined into record_values it costs more than the
 // call (clang decides well by itself).
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__((noinline))
@@ -3973,11 +3976,7 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
-}  // namespace detail
-
 // ---- combinators ------------------------------------------------------------------
-
-namespace detail {
 
 template <class R, class... Rest>
 constexpr char_set first_of_seq() noexcept {
@@ -3994,10 +3993,6 @@ constexpr std::string_view fail_of_sor(bool strict) noexcept {
     ((n = fail_name<R>(strict).empty() ? n : fail_name<R>(strict)), ...);
     return n;
 }
-
-}  // namespace detail
-
-namespace detail {
 
 template <class... R>
 struct rules {};
@@ -4371,13 +4366,11 @@ IMAPLIB_END_NAMESPACE
 
 // #include <imaplib/grammar/core.hpp>: inlined above
 // begin <imaplib/grammar/tape.hpp>
-// imaplib-cpp: the value tape. While the grammar validates a data response it records
-// every value of the payload (its bytes, its kind, and for a list the number of values
-// inside it) in the order the views read them: the grammar's string and literal rules
-// hand over their spans as they match, and the bare tokens, NILs and parentheses between
-// them are cut here, so no byte of a string or literal is read twice (grammar/index.hpp
-// keeps the record, grammar/views.hpp reads it). And the other order: tape_state runs the
-// grammar over a record already built.
+// imaplib-cpp: the value tape. Every value of a data response's payload (its bytes, its
+// kind, and for a list the number of values inside it), recorded in the order the views
+// read them (record_values; grammar/index.hpp keeps the record, grammar/views.hpp reads
+// it); and tape_state, the grammar run over such a record, taking each value from it
+// instead of reading its bytes.
 #ifndef IMAPLIB_GRAMMAR_TAPE_HPP
 #define IMAPLIB_GRAMMAR_TAPE_HPP
 
@@ -4423,6 +4416,7 @@ struct tape_state : state {
     const index_entry* stop;
     bool regular;             // every quoted string is plain (value_index::regular_strings)
     static constexpr bool may_track = false;  // only the byte parse reports errors
+    static constexpr bool indexed = true;
 
     tape_state(std::string_view frame, const parse_options& o, const index_entry* first_value,
                const index_entry* last, bool plain) noexcept
@@ -4451,21 +4445,17 @@ struct tape_state : state {
         while (next != stop && next->begin < at) next += next->end <= at ? next->span : 1;
         return next != stop && next->begin == at ? next : nullptr;
     }
-    // Steps over v, the value at cur; a literal's data ends a line, as take_literal
-    // counts lines.
-    bool take(const index_entry* v) noexcept {
-        cur = begin + v->end;
-        next = v + v->span;
-        if (v->kind == value_kind::literal || v->kind == value_kind::literal8) line_start = cur;
-        return true;
+    // Where the value v ends; a literal's data ends a line, as take_literal counts lines.
+    IMAPLIB_ALWAYS_INLINE const char* past(const index_entry* v) noexcept {
+        const char* e = begin + v->end;
+        if (v->kind == value_kind::literal || v->kind == value_kind::literal8) line_start = e;
+        return e;
     }
-
-    // Takes the value at cur when R's byte rule would take exactly it (R::takes says so
-    // from its kind and bytes); false, with nothing taken, otherwise.
-    template <class R>
-    IMAPLIB_ALWAYS_INLINE bool take_if() noexcept {
-        const index_entry* v = value_here();
-        return v && R::takes(*this, v) && take(v);
+    // Steps over v, the value at cur.
+    IMAPLIB_ALWAYS_INLINE bool take(const index_entry* v) noexcept {
+        cur = past(v);
+        next = v + v->span;
+        return true;
     }
 
     // Whether v is a number within max (nonzero: no leading 0), as take_number reads it.
@@ -4502,6 +4492,11 @@ struct tape_state : state {
                !(strict && !eight && std::char_traits<char>::find(h.data, size, '\0') != nullptr);
     }
 };
+
+// How rule R matches on a tape_state (invoke calls it): defined with the value rules
+// (grammar/lexical.hpp), declared here so that every use finds it.
+template <class R>
+IMAPLIB_ALWAYS_INLINE bool match_rule(tape_state& s, R*);
 
 // R's byte rule, for a tape_state whose index does not settle the value at cur: out of
 // line, so the rules' index paths stay small.
@@ -4601,117 +4596,46 @@ inline bool is_nil(const char* b, const char* e) noexcept {
     return e - b == 3 && (b[0] | 0x20) == 'n' && (b[1] | 0x20) == 'i' && (b[2] | 0x20) == 'l';
 }
 
-// Records the values of a payload, as detail::cursor reads them, into [first, last).
-// The grammar calls quoted() and literal() for each string and literal it matches (the
-// same bytes in any alternative, so a rule that backtracks hands over nothing false;
-// one that starts before `pos` is inside a value recorded already, a token's "[...]",
-// and is ignored); reach() cuts everything between them. An open list keeps the index
-// of the list around it in its `span` until its ")" comes, which then sets the span.
-struct value_recorder {
-    static constexpr std::uint32_t none = UINT32_MAX;
-    index_entry* first = nullptr;
-    index_entry* out = nullptr;
-    index_entry* last = nullptr;
-    const char* base = nullptr;        // the frame: entries hold offsets into it
-    const char* pos = nullptr;         // the values before here are recorded
-    const char* end = nullptr;         // the payload's end
-    const char* open_until = nullptr;  // see skip_token
-    std::uint32_t open = none;         // the innermost list still open
-    bool regular = true;               // see value_index::regular_strings()
-    bool stopped = false;              // a ")" or CR outside any list: no values after it
-    bool failed = false;               // no index: too many values, or a CR inside a list
-
-    std::uint32_t at(const char* q) const noexcept { return static_cast<std::uint32_t>(q - base); }
-    bool put(const index_entry& x) noexcept {
-        if (out == last) return failed = true, false;
-        *out++ = x;
-        return true;
-    }
-
-    // Records the values before `to`; true when one starts there.
-    bool reach(const char* to) noexcept {
-        if (stopped || failed) return false;
-        if (pos < to && *pos == ' ') ++pos;  // most values are one space apart
-        if (pos < to) scan(to);
-        return pos == to && !stopped && !failed;
-    }
-
-    // A quoted string [b, e) the grammar matched; `plain`: it holds only QUOTED-CHARs
-    // and the escapes \" and \\.
-    void quoted(const char* b, const char* e, bool plain) noexcept {
-        if (!reach(b) || !put(index_entry{at(b), at(e), 1, value_kind::quoted, 1, 1})) return;
-        regular &= plain;
-        pos = e;
-    }
-
-    // A literal [b, e) whose data starts at d.
-    void literal(const char* b, const char* d, const char* e, bool eight) noexcept {
-        if (!reach(b)) return;
-        if (e > end) e = end;  // the payload ends before the spaces ending the line
-        if (d - b > UINT8_MAX) return void(failed = true);
-        if (!put(index_entry{at(b), at(e), 1, eight ? value_kind::literal8 : value_kind::literal,
-                             static_cast<std::uint8_t>(d - b), 0}))
-            return;
-        pos = e;
-    }
-
-    // The rest of the payload; false when it gives no index. A list left open: the
-    // grammar closed it, but a token's "[" read it otherwise (`X[a" )...]` in an odd
-    // frame); the views read such a payload's bytes.
-    bool finish() noexcept {
-        reach(end);
-        return !failed && open == none;
-    }
-
-    // The values from pos up to the first one at or past `to`, which no rule handed over
-    // (at `to`, a rule hands one over). Out of line, its state in registers: the loop of
-    // a value index built without the grammar (value_index::build).
-    void scan(const char* to) noexcept;
-
-    // skip_token, kept out of line with gcc: inlined into scan() it costs more than the call.
-#if defined(__GNUC__) && !defined(__clang__)
-    __attribute__((noinline))
-#endif
-    static const char* token_end(const char* p, const char* e, bool& digits, const char*& until) noexcept {
-        return skip_token(p, e, digits, until);
-    }
-};
-
+// skip_token, kept out of line with gcc: inlined into record_values it costs more than
+// the call.
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__((noinline))
 #endif
-inline void value_recorder::scan(const char* to) noexcept {
-    const char* p = pos;
-    const char* const e = end;
-    if (to > e) to = e;
-    index_entry* o = out;
-    std::uint32_t innermost = open;
-    bool plain = regular;
-    const char* until = open_until;
-    // Locals: an entry's byte fields may alias any member, which would be read again
-    // after every store.
-    index_entry* const head = first;
-    index_entry* const stop = last;
-    const char* const frame = base;
-    const auto at = [frame](const char* q) { return static_cast<std::uint32_t>(q - frame); };
-    bool full = false;
-    const auto emit = [&](const index_entry& x) {
-        if (o == stop) return full = true, false;
-        *o++ = x;
-        return true;
-    };
+inline const char* token_end(const char* p, const char* e, bool& digits, const char*& until) noexcept {
+    return skip_token(p, e, digits, until);
+}
+
+// Records the values of `payload`, a part of `frame`, as detail::cursor reads them, into
+// [first, last) (value_index::build), and returns the end of the record; `regular` as
+// value_index::regular_strings() says. Null when there is no index: more values than
+// fit, a CR inside a list (not a validated frame), or a list left open (the grammar
+// closed it, but a token's "[" read it otherwise, `X[a" )...]` in an odd frame); the
+// views then read the bytes. An open list keeps the index of the list around it in its
+// `span` until its ")" comes, which then sets the span.
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((noinline))
+#endif
+inline index_entry* record_values(std::string_view frame, std::string_view payload, index_entry* const first,
+                                  index_entry* const last, bool& regular) noexcept {
+    constexpr std::uint32_t none = UINT32_MAX;
+    const char* p = payload.data();
+    const char* const e = p + payload.size();
+    index_entry* o = first;
+    std::uint32_t innermost = none;  // the innermost list still open
+    const char* until = nullptr;     // see skip_token
+    bool plain = true;
+    const auto at = [base = frame.data()](const char* q) { return static_cast<std::uint32_t>(q - base); };
+    // Room for one more entry, or the end of the record (a null one).
+    const auto room = [&o, last] { return o != last; };
     for (;;) {
         while (p < e && *p == ' ') ++p;
-        if (p >= to) break;
+        if (p >= e) break;
         const char* const b = p;
         switch (*p) {
         case ')':
-            if (innermost == none) {
-                stopped = true;  // where a cursor stops
-                goto done;
-            }
+            if (innermost == none) goto done;  // where a cursor stops
             {
-                index_entry& list = head[innermost];
+                index_entry& list = first[innermost];
                 innermost = list.span;  // the list around it
                 list.end = at(++p);
                 list.data_trim = 1;
@@ -4719,20 +4643,19 @@ inline void value_recorder::scan(const char* to) noexcept {
             }
             continue;
         case '\r':
-            if (innermost == none)
-                stopped = true;
-            else
-                failed = true;  // not in a validated frame: the views read the bytes
-            goto done;
+            if (innermost == none) goto done;
+            return nullptr;  // not in a validated frame
         case '(':
-            if (!emit(index_entry{at(b), 0, innermost, value_kind::list, 1, 0})) goto done;
-            innermost = static_cast<std::uint32_t>(o - 1 - head);
+            if (!room()) return nullptr;
+            *o++ = index_entry{at(b), 0, innermost, value_kind::list, 1, 0};
+            innermost = static_cast<std::uint32_t>(o - 1 - first);
             ++p;
             continue;
         case '"': {
+            if (!room()) return nullptr;
             p = scan_quoted(p, e, plain);
             const std::uint8_t trim = p - b >= 2 && p[-1] == '"' ? 1 : 0;
-            if (!emit(index_entry{at(b), at(p), 1, value_kind::quoted, 1, trim})) goto done;
+            *o++ = index_entry{at(b), at(p), 1, value_kind::quoted, 1, trim};
             continue;
         }
         case '{':
@@ -4740,14 +4663,10 @@ inline void value_recorder::scan(const char* to) noexcept {
             std::string_view d;
             if (const char* q = skip_literal(p, e, d)) {
                 const auto header = static_cast<std::size_t>(d.data() - b);  // "{N}" CRLF
-                if (header > UINT8_MAX) {
-                    failed = true;
-                    goto done;
-                }
+                if (header > UINT8_MAX || !room()) return nullptr;
                 p = q;
-                if (!emit(index_entry{at(b), at(p), 1, *b == '~' ? value_kind::literal8 : value_kind::literal,
-                                      static_cast<std::uint8_t>(header), 0}))
-                    goto done;
+                *o++ = index_entry{at(b), at(p), 1, *b == '~' ? value_kind::literal8 : value_kind::literal,
+                                   static_cast<std::uint8_t>(header), 0};
                 continue;
             }
             break;
@@ -4756,13 +4675,15 @@ inline void value_recorder::scan(const char* to) noexcept {
         case 'n':  // NIL is a quarter of a FETCH response's values
             if (e - p >= 3 && is_nil(p, p + 3) &&
                 (e - p == 3 || token_chars.v[static_cast<unsigned char>(p[3])] == tok_stop)) {
+                if (!room()) return nullptr;
                 p += 3;
-                if (!emit(index_entry{at(b), at(p), 1, value_kind::nil, 3, 0})) goto done;
+                *o++ = index_entry{at(b), at(p), 1, value_kind::nil, 3, 0};
                 continue;
             }
             break;
         default: break;
         }
+        if (!room()) return nullptr;
         bool digits = true;
         p = token_end(p, e, digits, until);
         if (p == b) {  // a byte no rule expects here: a one-byte atom
@@ -4770,15 +4691,12 @@ inline void value_recorder::scan(const char* to) noexcept {
             digits = false;
         }
         // A three-byte "NIL" token was taken above: this is a number or an atom.
-        if (!emit(index_entry{at(b), at(p), 1, digits ? value_kind::number : value_kind::atom, 0, 0})) goto done;
+        *o++ = index_entry{at(b), at(p), 1, digits ? value_kind::number : value_kind::atom, 0, 0};
     }
+    if (innermost != none) return nullptr;
 done:
-    failed |= full;
-    pos = p;
-    out = o;
-    open = innermost;
     regular = plain;
-    open_until = until;
+    return o;
 }
 
 }  // namespace detail
@@ -4972,9 +4890,6 @@ struct number {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0xffffffffu, false, "number (32-bit)");
     }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<number>() || detail::byte_match<number>(s);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.number_ok(v, 0xffffffffu, false);
     }
@@ -4987,9 +4902,6 @@ struct number {
 struct nz_number {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0xffffffffu, true, "nz-number (32-bit)");
-    }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<nz_number>() || detail::byte_match<nz_number>(s);
     }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.number_ok(v, 0xffffffffu, true);
@@ -5004,9 +4916,6 @@ struct number64 {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0x7fffffffffffffffull, false, "number64 (63-bit)");
     }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<number64>() || detail::byte_match<number64>(s);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.number_ok(v, 0x7fffffffffffffffull, false);
     }
@@ -5018,9 +4927,6 @@ struct number64 {
 struct nz_number64 {
     static constexpr bool match(detail::state& s) {
         return detail::take_number(s, 0x7fffffffffffffffull, true, "number64 (63-bit)");
-    }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<nz_number64>() || detail::byte_match<nz_number64>(s);
     }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.number_ok(v, 0x7fffffffffffffffull, true);
@@ -5051,28 +4957,20 @@ struct quoted {
     static constexpr bool match(detail::state& s) noexcept {
         if (s.peek() != '"') return false;
         const char* p = s.cur + 1;
-        bool plain = true;  // only the escapes \" and \\ (value_recorder::quoted)
         for (;;) {
             p = detail::skip_quoted_chars(p, s.end);
             if (p == s.end) return false;  // unterminated
             const char c = *p;
             if (c == '"') {
-                if (s.rec) s.rec->quoted(s.cur, p + 1, plain);
                 s.cur = p + 1;
                 return true;
             }
             if (c != '\\' || p + 1 == s.end) return false;  // CR, LF or NUL inside
             const char n = p[1];
             // Only \" and \\ are escapes; tolerant mode passes other escaped text bytes.
-            if (n != '"' && n != '\\') {
-                if (s.strict || !detail::has(n, detail::cc_text)) return false;
-                plain = false;
-            }
+            if (n != '"' && n != '\\' && (s.strict || !detail::has(n, detail::cc_text))) return false;
             p += 2;
         }
-    }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) noexcept {
-        return s.take_if<quoted>() || detail::byte_match<quoted>(s);
     }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return v->kind == value_kind::quoted && s.regular;
@@ -5105,7 +5003,6 @@ constexpr bool take_literal(state& s, bool eight) {
     // put NUL bytes in message data, so only strict mode checks.
     if (!eight && s.strict && std::char_traits<char>::find(p, len, '\0') != nullptr)
         return s.fail_hard(errc::parse_error, start, "literal without NUL (CHAR8)");
-    if (s.rec) s.rec->literal(start, p, p + len, eight);
     s.cur = p + len;
     s.line_start = s.cur;
     return true;
@@ -5115,9 +5012,6 @@ constexpr bool take_literal(state& s, bool eight) {
 
 struct literal {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, false); }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<literal>() || detail::take_literal(s, false);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return v->kind == value_kind::literal && s.literal_ok(v, false);
     }
@@ -5126,9 +5020,6 @@ struct literal {
 
 struct literal8 {
     static constexpr bool match(detail::state& s) { return detail::take_literal(s, true); }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<literal8>() || detail::take_literal(s, true);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return v->kind == value_kind::literal8 && s.literal_ok(v, true);
     }
@@ -5147,19 +5038,12 @@ struct string : sor<quoted, literal> {
         if (*s.cur == '"') return quoted::match(s);
         return *s.cur == '{' && literal::match(s);
     }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<string>() || detail::byte_match<string>(s);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.string_ok(v, false);
     }
 };
 
 struct nil : keyword<nil> {
-    using keyword<nil>::match;
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) noexcept {
-        return s.take_if<nil>() || keyword<nil>::match(s);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state&, const detail::index_entry* v) noexcept {
         return v->kind == value_kind::nil;
     }
@@ -5183,9 +5067,6 @@ struct nstring : sor<string, nil> {
     static constexpr bool match(detail::state& s) {
         return s.track ? sor<string, nil>::match(s) : detail::string_or_nil(s, true);
     }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<nstring>() || detail::byte_match<nstring>(s);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.string_ok(v, true);
     }
@@ -5208,9 +5089,6 @@ struct astring : sor<string, astring_chars> {
         if (c == '"' || c == '{') return string::match(s);
         return astring_chars::match(s);
     }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<astring>() || detail::byte_match<astring>(s);
-    }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.string_ok(v, false);
     }
@@ -5221,9 +5099,6 @@ struct astring : sor<string, astring_chars> {
 struct lax_string : sor<string, tolerant<nil>> {
     static constexpr bool match(detail::state& s) {
         return s.track ? sor<string, tolerant<nil>>::match(s) : detail::string_or_nil(s, !s.strict);
-    }
-    IMAPLIB_ALWAYS_INLINE static bool match(detail::tape_state& s) {
-        return s.take_if<lax_string>() || detail::byte_match<lax_string>(s);
     }
     IMAPLIB_ALWAYS_INLINE static bool takes(const detail::tape_state& s, const detail::index_entry* v) noexcept {
         return s.string_ok(v, !s.strict);
@@ -5394,6 +5269,18 @@ IMAPLIB_ALWAYS_INLINE bool value_taken(const tape_state& s, const index_entry* v
         return choice_takes<typename R::combinator_type>::takes(s, v);
 }
 
+// A rule of a single value takes the value at cur from the index when its byte rule
+// would take exactly it, and runs the byte rule otherwise; other rules match as always.
+template <class R>
+IMAPLIB_ALWAYS_INLINE bool match_rule(tape_state& s, R*) {
+    if constexpr (takes_value<R>::value) {
+        const index_entry* v = s.value_here();
+        return (v && value_taken<R>(s, v) && s.take(v)) || byte_match<R>(s);
+    } else {
+        return R::match(s);
+    }
+}
+
 // A sor of value rules takes v when the first alternative that may start with v's first
 // byte takes it: invoke_first skips the others without a call, as the sor would.
 template <class... A>
@@ -5412,8 +5299,8 @@ struct choice_takes<tolerant<A>> : std::bool_constant<takes_value<A>::value> {
     }
 };
 
-// The items X and separators of a sequence X *(SP X), with
-// `closed` when an rparen ends it; `type` is void for any other sequence.
+// The items X of a sequence X *(SP X), with `closed` when an rparen ends it; `type` is
+// void for any other sequence.
 template <class Items, class... R>
 struct sp_items {
     using type = void;
@@ -5430,7 +5317,7 @@ struct sp_items<rules<I...>, X, rparen> {
     static constexpr bool closed = true;
 };
 template <class... I, class X, class... R>
-struct sp_items<rules<I...>, X, SP, R...> : sp_items<rules<I..., X, SP>, R...> {};
+struct sp_items<rules<I...>, X, SP, R...> : sp_items<rules<I..., X>, R...> {};
 
 template <class... I>
 constexpr std::size_t count_values(rules<I...>) noexcept {
@@ -5492,18 +5379,16 @@ struct value_walk {
                 c = s.value_here();
             }
             if (c && c != stop && c->begin == at() && value_taken<X>(s, c)) {
-                p = begin + c->end;
-                if (c->kind == value_kind::literal || c->kind == value_kind::literal8) s.line_start = p;
+                p = s.past(c);
                 ++c;  // a value's span is 1
                 return true;
             }
         }
         return rule<X>();
     }
-    template <class Sep>
     IMAPLIB_ALWAYS_INLINE bool space() {
         if (end - p >= 2 && p[0] == ' ' && p[1] != ' ') return ++p, true;
-        return rule<Sep>();
+        return rule<SP>();
     }
     IMAPLIB_ALWAYS_INLINE bool open() {
         s.cur = p;
@@ -5527,18 +5412,18 @@ struct value_walk {
 };
 
 IMAPLIB_ALWAYS_INLINE bool walk_rest(value_walk&, rules<>) { return true; }
-template <class Sep, class X, class... SepX>
-IMAPLIB_ALWAYS_INLINE bool walk_rest(value_walk& w, rules<Sep, X, SepX...>) {
-    return w.space<Sep>() && w.item<X>() && walk_rest(w, rules<SepX...>{});
+template <class X, class... Xs>
+IMAPLIB_ALWAYS_INLINE bool walk_rest(value_walk& w, rules<X, Xs...>) {
+    return w.space() && w.item<X>() && walk_rest(w, rules<Xs...>{});
 }
 
-template <bool Open, class X, class... SepX>
-bool walk_values(tape_state& s, rules<X, SepX...>) {
+template <bool Open, class X, class... Xs>
+bool walk_values(tape_state& s, rules<X, Xs...>) {
     value_walk w{s, s.cur};
     if constexpr (Open) {
         if (!w.open()) return false;
     }
-    if (!w.item<X>() || !walk_rest(w, rules<SepX...>{})) return false;
+    if (!w.item<X>() || !walk_rest(w, rules<Xs...>{})) return false;
     if constexpr (Open) {
         if (!w.close()) return false;
     }
@@ -6271,17 +6156,6 @@ namespace detail {
 struct cursor;
 cursor items_cursor(const value& list) noexcept;
 
-constexpr bool view_iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-        if (x != y) return false;
-    }
-    return true;
-}
-
 // Digits to an integer; nullopt when not all digits or above 2^64-1.
 inline std::optional<std::uint64_t> to_uint(std::string_view s) noexcept {
     if (s.empty() || s.size() > 20) return std::nullopt;
@@ -6357,7 +6231,7 @@ public:
     }
     // Case-insensitive comparison of the content (atoms, strings).
     bool equals(std::string_view word) const noexcept {
-        return !is_nil() && detail::view_iequals(data(), word);
+        return !is_nil() && detail::iequals(data(), word);
     }
     std::optional<std::uint64_t> number() const noexcept {
         if (kind_ != value_kind::number) return std::nullopt;
@@ -7088,14 +6962,14 @@ public:
             while (c.t != c.te && detail::is_token_entry(*c.t, c.base)) {
                 const std::string_view n(c.base + c.t->begin, c.t->end - c.t->begin);
                 ++c.t;
-                if (n.size() == name.size() && detail::view_iequals(n, name)) return fetch_item{n, c.next()};
+                if (n.size() == name.size() && detail::iequals(n, name)) return fetch_item{n, c.next()};
                 if (c.t == c.te) break;
                 c.t += c.t->span;
             }
             return fetch_item{};
         }
         for (const fetch_item& i : *this)
-            if (detail::view_iequals(i.name, name)) return i;
+            if (detail::iequals(i.name, name)) return i;
         return fetch_item{};
     }
 
@@ -7128,8 +7002,8 @@ public:
     // The value of BODY[section] (any origin): body("") is BODY[], body("HEADER") ...
     value body_section(std::string_view section) const noexcept {
         for (const fetch_item& i : *this)
-            if (i.has_section() && detail::view_iequals(i.key(), "BODY") &&
-                detail::view_iequals(i.section(), section))
+            if (i.has_section() && detail::iequals(i.key(), "BODY") &&
+                detail::iequals(i.section(), section))
                 return i.val;
         return value();
     }
@@ -7395,9 +7269,8 @@ IMAPLIB_END_NAMESPACE
 // Views store nothing of their own, so without an index a view finds where a nested list
 // ends by reading it, and a byte d lists deep is read d + 1 times. The index records
 // every value (its bytes, its kind, and for a list the number of values inside it), in
-// the order the views read them, while the grammar validates the frame (grammar/tape.hpp):
-// one pass. Views of a
-// response parsed with an index step through it instead of the bytes; they stay valid
+// the order the views read them (grammar/tape.hpp). Views of a response parsed with an
+// index step through it instead of the bytes; they stay valid
 // while the frame lives and the index is not used for another response.
 //
 // Memory is bounded: 16 bytes a value, at most max_entries values (1 MiB by default). A
@@ -7429,16 +7302,6 @@ public:
     // reads them. False, with the index left empty, when the frame is over 4 GiB or the
     // values are more than max_entries.
     bool build(std::string_view frame, std::string_view payload) {
-        detail::value_recorder r;
-        if (!start(frame, payload, r)) return false;
-        r.scan(r.end);
-        return finish(r);
-    }
-
-    // Readies `r` to record the values of `payload` while the grammar validates `frame`
-    // (parse_response); finish() keeps what it recorded. False when the frame is over 4 GiB.
-    // `r` is a new recorder.
-    bool start(std::string_view frame, std::string_view payload, detail::value_recorder& r) {
         size_ = 0;
         if (frame.size() > UINT32_MAX) return false;
         // Every value takes at least one byte, so this is room enough.
@@ -7447,17 +7310,10 @@ public:
             entries_.reset(new detail::index_entry[need]);
             capacity_ = need;
         }
-        r.first = r.out = entries_.get();
-        r.last = r.first + need;
-        r.base = frame.data();
-        r.pos = payload.data();
-        r.end = payload.data() + payload.size();
-        return true;
-    }
-    bool finish(detail::value_recorder& r) noexcept {
-        if (!r.finish()) return false;
-        size_ = static_cast<std::size_t>(r.out - r.first);
-        regular_strings_ = r.regular;
+        const detail::index_entry* const last =
+            detail::record_values(frame, payload, entries_.get(), entries_.get() + need, regular_strings_);
+        if (last == nullptr) return false;
+        size_ = static_cast<std::size_t>(last - entries_.get());
         return true;
     }
 
@@ -7684,11 +7540,11 @@ private:
 namespace detail {
 
 inline resp_cond cond_of(std::string_view w) noexcept {
-    if (view_iequals(w, "OK")) return resp_cond::ok;
-    if (view_iequals(w, "NO")) return resp_cond::no;
-    if (view_iequals(w, "BAD")) return resp_cond::bad;
-    if (view_iequals(w, "BYE")) return resp_cond::bye;
-    if (view_iequals(w, "PREAUTH")) return resp_cond::preauth;
+    if (iequals(w, "OK")) return resp_cond::ok;
+    if (iequals(w, "NO")) return resp_cond::no;
+    if (iequals(w, "BAD")) return resp_cond::bad;
+    if (iequals(w, "BYE")) return resp_cond::bye;
+    if (iequals(w, "PREAUTH")) return resp_cond::preauth;
     return resp_cond::none;
 }
 
@@ -7833,9 +7689,9 @@ inline bool parse_response(std::string_view frame, response_view& out, std::erro
     return detail::fill_response(frame, s.mark, opts.greeting, out);
 }
 
-// The same, and records the values of the response in `index` as the grammar matches
-// them, so that its views find each value in constant time (grammar/index.hpp). The
-// views stay valid while the frame lives and `index` is not used for another response.
+// The same, and records the values of a data response in `index`, so that its views find
+// each value in constant time (grammar/index.hpp). The views stay valid while the frame
+// lives and `index` is not used for another response.
 inline bool parse_response(std::string_view frame, response_view& out, value_index& index,
                            std::error_code& ec, const parse_options& opts = {},
                            parse_error* err = nullptr) {
@@ -7845,33 +7701,13 @@ inline bool parse_response(std::string_view frame, response_view& out, value_ind
         ec.clear();
         return true;
     }
-    // A FETCH the fast path left to the grammar has the same payload: keep its index.
-    if (indexed) {
-        if (!parse_response(frame, out, ec, opts, err)) {
-            index.clear();
-            return false;
-        }
-        detail::attach_index(out, index, out.data() == data_kind::fetch);
-        return true;
+    // Any other: the grammar reads the bytes, then the values are indexed (a FETCH the
+    // fast path left to the grammar has the same payload: its index is kept).
+    if (!parse_response(frame, out, ec, opts, err)) {
+        index.clear();
+        return false;
     }
-    out = response_view();
-    index.clear();
-    if (frame.size() > opts.limits.max_response) return detail::response_too_large(opts, ec, err);
-    detail::state s(frame, opts);
-    s.track = false;
-    // Only a data response ("* ...") has values; its payload is where fill_response puts it.
-    detail::value_recorder rec;
-    if (frame.size() > 2 && frame[0] == '*') {
-        detail::fill_response(frame, 0, false, out);
-        if (index.start(frame, out.payload(), rec)) s.rec = &rec;
-    }
-    if (!detail::run_response(s, opts)) {
-        out = response_view();
-        return detail::report_failure(frame, opts, ec, err);
-    }
-    ec.clear();
-    detail::fill_response(frame, s.mark, opts.greeting, out);
-    if (s.rec && out.data() != data_kind::none && index.finish(rec)) detail::attach_index(out, index, true);
+    detail::attach_index(out, index, indexed && out.data() == data_kind::fetch);
     return true;
 }
 
@@ -18677,7 +18513,7 @@ namespace detail {
 inline bool append_string_arg(std::string& out, std::string_view s, bool atom_ok, bool utf8) {
     if (s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos) return false;
     if (!utf8 && has_8bit(s)) return false;
-    bool atom = atom_ok && !s.empty() && !(s.size() == 3 && grammar::detail::view_iequals(s, "NIL"));
+    bool atom = atom_ok && !s.empty() && !(s.size() == 3 && grammar::detail::iequals(s, "NIL"));
     for (const char c : s)
         if (!is_astring_char(static_cast<unsigned char>(c))) atom = false;
     if (atom) {
@@ -18851,16 +18687,16 @@ inline bool fill_message_info(const grammar::fetch_view& f, message_info& out) {
     out.seq = f.seq();
     for (const grammar::fetch_item& item : f) {
         const std::string_view key = item.key();
-        if (grammar::detail::view_iequals(key, "UID")) {
+        if (grammar::detail::iequals(key, "UID")) {
             if (!(out.uid = number32(item.val))) return false;
-        } else if (grammar::detail::view_iequals(key, "SAVEDATE")) {
+        } else if (grammar::detail::iequals(key, "SAVEDATE")) {
             if (!nstring_of(item.val, out.savedate)) return false;
-        } else if (grammar::detail::view_iequals(key, "PREVIEW")) {
+        } else if (grammar::detail::iequals(key, "PREVIEW")) {
             if (!nstring_of(item.val, out.preview)) return false;
-        } else if (grammar::detail::view_iequals(key, "EMAILID") || grammar::detail::view_iequals(key, "THREADID")) {
+        } else if (grammar::detail::iequals(key, "EMAILID") || grammar::detail::iequals(key, "THREADID")) {
             // "(" objectid ")" or NIL (THREADID).
             std::optional<std::string>& slot =
-                grammar::detail::view_iequals(key, "EMAILID") ? out.emailid : out.threadid;
+                grammar::detail::iequals(key, "EMAILID") ? out.emailid : out.threadid;
             if (item.val.is_nil()) continue;
             const grammar::value id = item.val.items().at(0);
             if (!item.val.is_list() || !id.exists()) return false;
@@ -19450,8 +19286,8 @@ binary_result basic_imap4<Transport>::fetch_binary(std::string_view message_set,
             const grammar::fetch_view msg = view.as_fetch();
             for (const grammar::fetch_item& i : msg) {
                 const std::string_view key = i.key();
-                const bool is_size = grammar::detail::view_iequals(key, "BINARY.SIZE");
-                if (!is_size && !grammar::detail::view_iequals(key, "BINARY")) continue;
+                const bool is_size = grammar::detail::iequals(key, "BINARY.SIZE");
+                if (!is_size && !grammar::detail::iequals(key, "BINARY")) continue;
                 binary_part part;
                 part.seq = msg.seq();
                 part.uid = msg.uid();
@@ -19712,7 +19548,7 @@ namespace detail {
 inline std::vector<std::string> sync_flag_set(const std::vector<std::string>& flags) {
     std::vector<std::string> out;
     for (const std::string& f : flags)
-        if (!grammar::detail::view_iequals(f, "\\Recent")) out.push_back(f);
+        if (!grammar::detail::iequals(f, "\\Recent")) out.push_back(f);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
