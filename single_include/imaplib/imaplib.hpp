@@ -4407,7 +4407,7 @@ struct index_entry {
 // that also knows the values of the frame. The rules are the grammar's own; the rules
 // of a single value (quoted, literal, literal8, nil, the numbers, string, nstring,
 // astring, lax_string; lparen and rparen for their bytes) take the value that starts
-// where they stand from the index, in constant time, when its kind and bytes
+// where they stand from the index (match_rule), in constant time, when its kind and bytes
 // say the byte rule would match exactly those bytes, and run the byte rule otherwise; the
 // other rules read bytes as always. So a parse over the index accepts what the grammar
 // accepts, with the same limits. parse_response takes FETCH responses this way.
@@ -7270,8 +7270,8 @@ IMAPLIB_END_NAMESPACE
 // ends by reading it, and a byte d lists deep is read d + 1 times. The index records
 // every value (its bytes, its kind, and for a list the number of values inside it), in
 // the order the views read them (grammar/tape.hpp). Views of a response parsed with an
-// index step through it instead of the bytes; they stay valid
-// while the frame lives and the index is not used for another response.
+// index step through it instead of the bytes; they stay valid while the frame lives and
+// the index is not used for another response.
 //
 // Memory is bounded: 16 bytes a value, at most max_entries values (1 MiB by default). A
 // response with more values than that is parsed as usual and its views read the bytes.

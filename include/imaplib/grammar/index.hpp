@@ -10,8 +10,8 @@
 // ends by reading it, and a byte d lists deep is read d + 1 times. The index records
 // every value (its bytes, its kind, and for a list the number of values inside it), in
 // the order the views read them (grammar/tape.hpp). Views of a response parsed with an
-// index step through it instead of the bytes; they stay valid
-// while the frame lives and the index is not used for another response.
+// index step through it instead of the bytes; they stay valid while the frame lives and
+// the index is not used for another response.
 //
 // Memory is bounded: 16 bytes a value, at most max_entries values (1 MiB by default). A
 // response with more values than that is parsed as usual and its views read the bytes.

@@ -39,7 +39,7 @@ struct index_entry {
 // that also knows the values of the frame. The rules are the grammar's own; the rules
 // of a single value (quoted, literal, literal8, nil, the numbers, string, nstring,
 // astring, lax_string; lparen and rparen for their bytes) take the value that starts
-// where they stand from the index, in constant time, when its kind and bytes
+// where they stand from the index (match_rule), in constant time, when its kind and bytes
 // say the byte rule would match exactly those bytes, and run the byte rule otherwise; the
 // other rules read bytes as always. So a parse over the index accepts what the grammar
 // accepts, with the same limits. parse_response takes FETCH responses this way.
