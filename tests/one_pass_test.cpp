@@ -265,7 +265,6 @@ void check_frame(const std::string& frame, const g::parse_options& opts, g::valu
     if (got != want || index.regular_strings() != regular) FAIL_CHECK("index differs: " << frame);
     if (dump_views && imaplib_test::view_dump::of(fast) != imaplib_test::view_dump::of(plain))
         FAIL_CHECK("views differ: " << frame);
-
 }
 
 }  // namespace

@@ -68,21 +68,14 @@ public:
 
     fetch_view as_fetch() const noexcept { return fetch_view(number_, first()); }
 
+    // The as_ views below read their fields in a braced list: left to right.
     list_entry_view as_list() const noexcept {
-        list_entry_view l;
         detail::cursor c = cur();
-        l.attributes = c.next().items();
-        l.delimiter = c.next();
-        l.mailbox = c.next();
-        l.extended = c.next();
-        return l;
+        return list_entry_view{c.next().items(), c.next(), c.next(), c.next()};
     }
     status_view as_status() const noexcept {
         detail::cursor c = cur();
-        status_view s;
-        s.mailbox = c.next();
-        s.items = pair_range(c.next());
-        return s;
+        return status_view{c.next(), pair_range(c.next())};
     }
     search_view as_search() const noexcept {
         search_view s;
@@ -126,49 +119,30 @@ public:
     }
     namespace_view as_namespace() const noexcept {
         detail::cursor c = cur();
-        namespace_view n;
-        n.personal = namespace_list_view(c.next());
-        n.other_users = namespace_list_view(c.next());
-        n.shared = namespace_list_view(c.next());
-        return n;
+        return namespace_view{namespace_list_view(c.next()), namespace_list_view(c.next()),
+                              namespace_list_view(c.next())};
     }
     // ID: (field value) pairs; empty for NIL.
     pair_range as_id() const noexcept { return pair_range(first()); }
     acl_view as_acl() const noexcept {
         detail::cursor c = cur();
-        acl_view a;
-        a.mailbox = c.next();
-        a.entries = pair_range(rest(c));
-        return a;
+        return acl_view{c.next(), pair_range(rest(c))};
     }
     listrights_view as_listrights() const noexcept {
         detail::cursor c = cur();
-        listrights_view l;
-        l.mailbox = c.next();
-        l.identifier = c.next();
-        l.rights = value_range(rest(c));
-        return l;
+        return listrights_view{c.next(), c.next(), value_range(rest(c))};
     }
     myrights_view as_myrights() const noexcept {
         detail::cursor c = cur();
-        myrights_view m;
-        m.mailbox = c.next();
-        m.rights = c.next();
-        return m;
+        return myrights_view{c.next(), c.next()};
     }
     quota_view as_quota() const noexcept {
         detail::cursor c = cur();
-        quota_view q;
-        q.root = c.next();
-        q.resources = group_range<3>(c.next());
-        return q;
+        return quota_view{c.next(), group_range<3>(c.next())};
     }
     quotaroot_view as_quotaroot() const noexcept {
         detail::cursor c = cur();
-        quotaroot_view q;
-        q.mailbox = c.next();
-        q.roots = value_range(rest(c));
-        return q;
+        return quotaroot_view{c.next(), value_range(rest(c))};
     }
     // THREAD: the top-level thread lists; walk each with value::items().
     value_range as_thread() const noexcept { return value_range(payload_); }
@@ -320,10 +294,6 @@ inline bool parse_fetch_indexed(std::string_view frame, response_view& out, valu
     attach_index(out, index, true);
     return true;
 }
-
-}  // namespace detail
-
-namespace detail {
 
 inline bool run_response(state& s, const parse_options& opts) {
     return opts.greeting ? run<greeting>(s) : run<response>(s);

@@ -38,6 +38,26 @@ namespace detail {
 struct cursor;
 cursor items_cursor(const value& list) noexcept;
 
+// What every view's iterator shares: the member types of a forward iterator over T, and
+// != from the iterator's own ==.
+template <class Iterator, class T>
+struct forward_iterator {
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const T*;
+    using reference = const T&;
+    friend bool operator!=(const Iterator& a, const Iterator& b) noexcept { return !(a == b); }
+};
+
+// The length of a range of view iterators (size() of every range: views are lazy).
+template <class Iterator>
+std::size_t count(Iterator it, const Iterator& end) noexcept {
+    std::size_t n = 0;
+    for (; it != end; ++it) ++n;
+    return n;
+}
+
 // Digits to an integer; nullopt when not all digits or above 2^64-1.
 inline std::optional<std::uint64_t> to_uint(std::string_view s) noexcept {
     if (s.empty() || s.size() > 20) return std::nullopt;
@@ -347,14 +367,8 @@ inline cursor items_cursor(const value& list) noexcept {
 // The values of a list (or any run of space-separated values), read lazily.
 class value_range {
 public:
-    class iterator {
+    class iterator : public detail::forward_iterator<iterator, value> {
     public:
-        using iterator_category = std::forward_iterator_tag;
-        using value_type = value;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const value*;
-        using reference = const value&;
-
         iterator() noexcept = default;
         explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
         reference operator*() const noexcept { return v_; }
@@ -372,7 +386,6 @@ public:
             return !a.v_.exists() && !b.v_.exists() ? true
                    : a.v_.exists() && b.v_.exists() && a.v_.raw().data() == b.v_.raw().data();
         }
-        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
 
     private:
         detail::cursor c_{nullptr, nullptr};
@@ -386,11 +399,7 @@ public:
     iterator begin() const noexcept { return iterator(c_); }
     iterator end() const noexcept { return iterator(); }
     bool empty() const noexcept { return begin() == end(); }
-    std::size_t size() const noexcept {
-        std::size_t n = 0;
-        for (auto it = begin(); it != end(); ++it) ++n;
-        return n;
-    }
+    std::size_t size() const noexcept { return detail::count(begin(), end()); }
     // The n-th value, or a value of kind none.
     value at(std::size_t n) const noexcept {
         for (const value& v : *this)
@@ -419,18 +428,12 @@ template <std::size_t N>
 class group_range {
 public:
     using group = std::array<value, N>;
-    class iterator {
+    class iterator : public detail::forward_iterator<iterator, group> {
     public:
-        using iterator_category = std::forward_iterator_tag;
-        using value_type = group;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const group*;
-        using reference = const group&;
-
         iterator() noexcept = default;
         explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
-        reference operator*() const noexcept { return g_; }
-        pointer operator->() const noexcept { return &g_; }
+        const group& operator*() const noexcept { return g_; }
+        const group* operator->() const noexcept { return &g_; }
         iterator& operator++() noexcept {
             // Built whole and then assigned: filling g_ in place made g++ 12 -O3 warn of a
             // write past the array (-Wstringop-overflow, a false positive).
@@ -445,7 +448,6 @@ public:
                    : a.g_[0].exists() && b.g_[0].exists() &&
                          a.g_[0].raw().data() == b.g_[0].raw().data();
         }
-        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
 
     private:
         detail::cursor c_{nullptr, nullptr};
@@ -461,11 +463,7 @@ public:
     iterator begin() const noexcept { return iterator(c_); }
     iterator end() const noexcept { return iterator(); }
     bool empty() const noexcept { return begin() == end(); }
-    std::size_t size() const noexcept {
-        std::size_t n = 0;
-        for (auto it = begin(); it != end(); ++it) ++n;
-        return n;
-    }
+    std::size_t size() const noexcept { return detail::count(begin(), end()); }
     // The second value of the first group whose first value equals `name`.
     value find(std::string_view name) const noexcept {
         for (const group& g : *this)
@@ -490,13 +488,8 @@ struct address_view {
 
 class address_list_view {
 public:
-    class iterator {
+    class iterator : public detail::forward_iterator<iterator, address_view> {
     public:
-        using iterator_category = std::forward_iterator_tag;
-        using value_type = address_view;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const address_view*;
-        using reference = const address_view&;
         iterator() noexcept {}
         explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
         reference operator*() const noexcept { return a_; }
@@ -512,7 +505,6 @@ public:
         friend bool operator==(const iterator& a, const iterator& b) noexcept {
             return a.done_ == b.done_ && (a.done_ || a.c_.p == b.c_.p);
         }
-        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
 
     private:
         friend class address_list_view;
@@ -556,11 +548,7 @@ public:
     }
     iterator end() const noexcept { return iterator(iterator::end_tag{}); }
     bool empty() const noexcept { return begin() == end(); }
-    std::size_t size() const noexcept {
-        std::size_t n = 0;
-        for (auto it = begin(); it != end(); ++it) ++n;
-        return n;
-    }
+    std::size_t size() const noexcept { return detail::count(begin(), end()); }
     address_view front() const noexcept { return empty() ? address_view{} : *begin(); }
     value raw() const noexcept { return v_; }
 
@@ -721,13 +709,9 @@ private:
     value v_;
 };
 
-class body_range::iterator {
+class body_range::iterator : public detail::forward_iterator<body_range::iterator, body_view> {
+
 public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = body_view;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const body_view*;
-    using reference = const body_view&;
     iterator() noexcept = default;
     explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
     reference operator*() const noexcept { return b_; }
@@ -741,7 +725,6 @@ public:
         const bool ea = !a.b_.valid(), eb = !b.b_.valid();
         return ea || eb ? ea == eb : a.b_.raw().raw().data() == b.b_.raw().raw().data();
     }
-    friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
 
 private:
     detail::cursor c_{nullptr, nullptr};
@@ -750,11 +733,7 @@ private:
 
 inline body_range::iterator body_range::begin() const noexcept { return iterator(c_); }
 inline body_range::iterator body_range::end() const noexcept { return iterator(); }
-inline std::size_t body_range::size() const noexcept {
-    std::size_t n = 0;
-    for (auto it = begin(); it != end(); ++it) ++n;
-    return n;
-}
+inline std::size_t body_range::size() const noexcept { return detail::count(begin(), end()); }
 
 // ---- FETCH --------------------------------------------------------------------------------
 
@@ -787,13 +766,8 @@ struct fetch_item {
 
 class fetch_view {
 public:
-    class iterator {
+    class iterator : public detail::forward_iterator<iterator, fetch_item> {
     public:
-        using iterator_category = std::forward_iterator_tag;
-        using value_type = fetch_item;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const fetch_item*;
-        using reference = const fetch_item&;
         iterator() noexcept = default;
         explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
         reference operator*() const noexcept { return it_; }
@@ -812,7 +786,6 @@ public:
             const bool ea = a.it_.name.empty(), eb = b.it_.name.empty();
             return ea || eb ? ea == eb : a.it_.name.data() == b.it_.name.data();
         }
-        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
 
     private:
         detail::cursor c_{nullptr, nullptr};
@@ -830,11 +803,7 @@ public:
     std::uint32_t seq() const noexcept { return seq_; }
     iterator begin() const noexcept { return iterator(items_); }
     iterator end() const noexcept { return iterator(); }
-    std::size_t size() const noexcept {
-        std::size_t n = 0;
-        for (auto it = begin(); it != end(); ++it) ++n;
-        return n;
-    }
+    std::size_t size() const noexcept { return detail::count(begin(), end()); }
     // The item with this exact name (case-insensitive); val.exists() is false if absent.
     fetch_item find(std::string_view name) const noexcept {
         if (items_.indexed()) {
@@ -959,13 +928,8 @@ struct namespace_descr_view {
 
 class namespace_list_view {
 public:
-    class iterator {
+    class iterator : public detail::forward_iterator<iterator, namespace_descr_view> {
     public:
-        using iterator_category = std::forward_iterator_tag;
-        using value_type = namespace_descr_view;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const namespace_descr_view*;
-        using reference = const namespace_descr_view&;
         iterator() noexcept = default;
         explicit iterator(value_range::iterator it) noexcept : it_(it) { load(); }
         reference operator*() const noexcept { return d_; }
@@ -976,7 +940,6 @@ public:
             return *this;
         }
         friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.it_ == b.it_; }
-        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
 
     private:
         void load() noexcept {
