@@ -179,14 +179,22 @@ template <class R>
 struct is_combinator<R, std::void_t<typename R::combinator_type>>
     : std::is_same<R, typename R::combinator_type> {};
 
+// Whether R is a rule of a single value that a state over a value index can take from
+// the index (grammar/lexical.hpp).
+template <class R>
+struct takes_value;
+
 // Every rule is called through here: restores the position on failure and records the
 // outermost named rule failing at the furthest position. This glue is always inlined;
-// rules themselves stay calls. A state over a value index has a faster way for some
-// rules (tape_state: lexical.hpp's match_rule, found by argument-dependent lookup).
+// rules themselves stay calls. On a state over a value index, a rule of a single value
+// is matched by lexical.hpp's match_rule (found by argument-dependent lookup), which
+// takes the value from the index when it can.
 template <class R, class S>
 IMAPLIB_ALWAYS_INLINE constexpr bool invoke(S& s) {
     const auto start = s.save();
-    if constexpr (S::indexed) {
+    if constexpr (!S::indexed) {
+        if (R::match(s)) return true;
+    } else if constexpr (takes_value<R>::value) {
         if (match_rule(s, static_cast<R*>(nullptr))) return true;
     } else {
         if (R::match(s)) return true;
@@ -524,20 +532,20 @@ constexpr std::string_view fail_of_sor(bool strict) noexcept {
 template <class... R>
 struct rules {};
 
-// A sequence's rules one after another. A parse state may have a faster way to walk
-// some sequences (tape_state: lexical.hpp's seq_walk), found by argument-dependent lookup.
-template <class S, class... R>
-constexpr bool seq_walk(S& s, rules<R...>) {
-    return (invoke<R>(s) && ...);
-}
-
 }  // namespace detail
 
 template <class... R>
 struct seq {
     using combinator_type = seq;
     template <class S>
-    static constexpr bool match(S& s) { return seq_walk(s, detail::rules<R...>{}); }
+    static constexpr bool match(S& s) {
+        // A state over a value index walks some sequences faster (lexical.hpp's seq_walk,
+        // found by argument-dependent lookup).
+        if constexpr (S::indexed)
+            return seq_walk(s, detail::rules<R...>{});
+        else
+            return (detail::invoke<R>(s) && ...);
+    }
     static constexpr detail::char_set first_chars() noexcept {
         if constexpr (sizeof...(R) == 0)
             return detail::char_set::any();

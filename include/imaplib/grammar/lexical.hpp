@@ -570,16 +570,12 @@ IMAPLIB_ALWAYS_INLINE bool value_taken(const tape_state& s, const index_entry* v
         return choice_takes<typename R::combinator_type>::takes(s, v);
 }
 
-// A rule of a single value takes the value at cur from the index when its byte rule
-// would take exactly it, and runs the byte rule otherwise; other rules match as always.
+// A rule of a single value (invoke calls this for one) takes the value at cur from the
+// index when its byte rule would take exactly it, and runs the byte rule otherwise.
 template <class R>
 IMAPLIB_ALWAYS_INLINE bool match_rule(tape_state& s, R*) {
-    if constexpr (takes_value<R>::value) {
-        const index_entry* v = s.value_here();
-        return (v && value_taken<R>(s, v) && s.take(v)) || byte_match<R>(s);
-    } else {
-        return R::match(s);
-    }
+    const index_entry* v = s.value_here();
+    return (v && value_taken<R>(s, v) && s.take(v)) || byte_match<R>(s);
 }
 
 // A sor of value rules takes v when the first alternative that may start with v's first

@@ -125,10 +125,13 @@ struct tape_state : state {
     }
 };
 
-// How rule R matches on a tape_state (invoke calls it): defined with the value rules
-// (grammar/lexical.hpp), declared here so that every use finds it.
+// How a rule of a single value matches on a tape_state (invoke calls it), and how a
+// sequence does (seq::match calls it): defined with the value rules (grammar/lexical.hpp),
+// declared here so that every use finds them.
 template <class R>
 IMAPLIB_ALWAYS_INLINE bool match_rule(tape_state& s, R*);
+template <class... R>
+bool seq_walk(tape_state& s, rules<R...>);
 
 // R's byte rule, for a tape_state whose index does not settle the value at cur: out of
 // line, so the rules' index paths stay small.
