@@ -415,23 +415,23 @@ constexpr std::string_view fail_name(bool strict) noexcept {
         return R::first_fail(strict);
 }
 
-// What invoke<R> records when R fails at once at the current position.
-template <class R, class S>
-IMAPLIB_ALWAYS_INLINE constexpr void note_skipped(S& s) noexcept {
-    if constexpr (!S::may_track) return;
-    if (!s.track || s.failed_hard() || s.cur < s.fail_at) return;
-    const std::string_view n = fail_name<R>(s.strict);
-    if (n.empty()) return;
-    s.fail_at = s.cur;
-    s.fail_rule = n;
-}
-
-// invoke<R>, or R's failure without the call when the next byte is outside FIRST(R).
+// invoke<R>, or R's failure without the call when the next byte is outside FIRST(R). The
+// failure records what invoke<R> would have when R fails at once; R's name for it in
+// either mode is known at compile time.
 template <class R, class S>
 IMAPLIB_ALWAYS_INLINE constexpr bool invoke_first(S& s) {
     if constexpr (has_first<R>) {
         if (s.cur == s.end || !may_start<R>(*s.cur)) {
-            note_skipped<R>(s);
+            if constexpr (S::may_track) {
+                constexpr std::string_view in_strict = fail_name<R>(true), in_tolerant = fail_name<R>(false);
+                if (s.track && !s.failed_hard() && s.cur >= s.fail_at) {
+                    const std::string_view n = s.strict ? in_strict : in_tolerant;
+                    if (!n.empty()) {
+                        s.fail_at = s.cur;
+                        s.fail_rule = n;
+                    }
+                }
+            }
             return false;
         }
     }
