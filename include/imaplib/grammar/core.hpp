@@ -180,9 +180,11 @@ struct is_combinator<R, std::void_t<typename R::combinator_type>>
     : std::is_same<R, typename R::combinator_type> {};
 
 // Whether R is a rule of a single value that a state over a value index can take from
-// the index (grammar/lexical.hpp).
+// the index, and whether R or a rule inside it is one (grammar/lexical.hpp).
 template <class R>
 struct takes_value;
+template <class R>
+struct reads_index;
 
 // Every rule is called through here: restores the position on failure and records the
 // outermost named rule failing at the furthest position. This glue is always inlined;
@@ -196,6 +198,8 @@ IMAPLIB_ALWAYS_INLINE constexpr bool invoke(S& s) {
         if (R::match(s)) return true;
     } else if constexpr (takes_value<R>::value) {
         if (match_rule(s, static_cast<R*>(nullptr))) return true;
+    } else if constexpr (!reads_index<R>::value) {
+        if (R::match(static_cast<state&>(s))) return true;
     } else {
         if (R::match(s)) return true;
     }

@@ -562,6 +562,33 @@ constexpr bool takes_by_choice() noexcept {
 template <class R>
 struct takes_value : std::bool_constant<has_takes<R>::value || takes_by_choice<R>()> {};
 
+// Whether R may take a value from the index on a tape_state: it is a value rule, or one
+// of its parts may. A rule that cannot reads bytes only, and invoke matches it with the
+// byte state's code, so the grammar is not instantiated a second time for it (a date,
+// a section, a keyword choice). `nested` counts as reading the index, which also ends
+// the recursion of the grammar's recursive rules (each goes through a `nested`).
+template <class C>
+struct parts_read_index : std::true_type {};  // a combinator not listed: as if it did
+template <template <class...> class C, class... R>
+struct parts_read_index<C<R...>> : std::disjunction<reads_index<R>...> {};
+template <int Mark, class... R>
+struct parts_read_index<mark<Mark, R...>> : std::disjunction<reads_index<R>...> {};
+template <class... R>
+struct parts_read_index<nested<R...>> : std::true_type {};
+template <char... C>
+struct parts_read_index<one<C...>> : std::false_type {};
+template <char... C>
+struct parts_read_index<istr<C...>> : std::false_type {};
+
+template <class R, class = void>
+struct combinator_reads_index : std::false_type {};  // a rule with its own byte match
+template <class R>
+struct combinator_reads_index<R, std::void_t<typename R::combinator_type>>
+    : parts_read_index<typename R::combinator_type> {};
+
+template <class R>
+struct reads_index : std::disjunction<takes_value<R>, combinator_reads_index<R>> {};
+
 template <class R>
 IMAPLIB_ALWAYS_INLINE bool value_taken(const tape_state& s, const index_entry* v) noexcept {
     if constexpr (has_takes<R>::value)
