@@ -3652,15 +3652,27 @@ template <class R>
 struct is_combinator<R, std::void_t<typename R::combinator_type>>
     : std::is_same<R, typename R::combinator_type> {};
 
+// Whether R is a rule of a single value that a state over a value index can take from
+// the index, and whether R or a rule inside it is one (grammar/lexical.hpp).
+template <class R>
+struct takes_value;
+template <class R>
+struct reads_index;
+
 // Every rule is called through here: restores the position on failure and records the
 // outermost named rule failing at the furthest position. This glue is always inlined;
-// rules themselves stay calls. A state over a value index has a faster way for some
-// rules (tape_state: lexical.hpp's match_rule, found by argument-dependent lookup).
+// rules themselves stay calls. On a state over a value index, a rule of a single value
+// is matched by lexical.hpp's match_rule (found by argument-dependent lookup), which
+// takes the value from the index when it can.
 template <class R, class S>
 IMAPLIB_ALWAYS_INLINE constexpr bool invoke(S& s) {
     const auto start = s.save();
-    if constexpr (S::indexed) {
+    if constexpr (!S::indexed) {
+        if (R::match(s)) return true;
+    } else if constexpr (takes_value<R>::value) {
         if (match_rule(s, static_cast<R*>(nullptr))) return true;
+    } else if constexpr (!reads_index<R>::value) {
+        if (R::match(static_cast<state&>(s))) return true;
     } else {
         if (R::match(s)) return true;
     }
@@ -3880,23 +3892,23 @@ constexpr std::string_view fail_name(bool strict) noexcept {
         return R::first_fail(strict);
 }
 
-// What invoke<R> records when R fails at once at the current position.
-template <class R, class S>
-IMAPLIB_ALWAYS_INLINE constexpr void note_skipped(S& s) noexcept {
-    if constexpr (!S::may_track) return;
-    if (!s.track || s.failed_hard() || s.cur < s.fail_at) return;
-    const std::string_view n = fail_name<R>(s.strict);
-    if (n.empty()) return;
-    s.fail_at = s.cur;
-    s.fail_rule = n;
-}
-
-// invoke<R>, or R's failure without the call when the next byte is outside FIRST(R).
+// invoke<R>, or R's failure without the call when the next byte is outside FIRST(R). The
+// failure records what invoke<R> would have when R fails at once; R's name for it in
+// either mode is known at compile time.
 template <class R, class S>
 IMAPLIB_ALWAYS_INLINE constexpr bool invoke_first(S& s) {
     if constexpr (has_first<R>) {
         if (s.cur == s.end || !may_start<R>(*s.cur)) {
-            note_skipped<R>(s);
+            if constexpr (S::may_track) {
+                constexpr std::string_view in_strict = fail_name<R>(true), in_tolerant = fail_name<R>(false);
+                if (s.track && !s.failed_hard() && s.cur >= s.fail_at) {
+                    const std::string_view n = s.strict ? in_strict : in_tolerant;
+                    if (!n.empty()) {
+                        s.fail_at = s.cur;
+                        s.fail_rule = n;
+                    }
+                }
+            }
             return false;
         }
     }
@@ -3997,20 +4009,20 @@ constexpr std::string_view fail_of_sor(bool strict) noexcept {
 template <class... R>
 struct rules {};
 
-// A sequence's rules one after another. A parse state may have a faster way to walk
-// some sequences (tape_state: lexical.hpp's seq_walk), found by argument-dependent lookup.
-template <class S, class... R>
-constexpr bool seq_walk(S& s, rules<R...>) {
-    return (invoke<R>(s) && ...);
-}
-
 }  // namespace detail
 
 template <class... R>
 struct seq {
     using combinator_type = seq;
     template <class S>
-    static constexpr bool match(S& s) { return seq_walk(s, detail::rules<R...>{}); }
+    static constexpr bool match(S& s) {
+        // A state over a value index walks some sequences faster (lexical.hpp's seq_walk,
+        // found by argument-dependent lookup).
+        if constexpr (S::indexed)
+            return seq_walk(s, detail::rules<R...>{});
+        else
+            return (detail::invoke<R>(s) && ...);
+    }
     static constexpr detail::char_set first_chars() noexcept {
         if constexpr (sizeof...(R) == 0)
             return detail::char_set::any();
@@ -4493,10 +4505,13 @@ struct tape_state : state {
     }
 };
 
-// How rule R matches on a tape_state (invoke calls it): defined with the value rules
-// (grammar/lexical.hpp), declared here so that every use finds it.
+// How a rule of a single value matches on a tape_state (invoke calls it), and how a
+// sequence does (seq::match calls it): defined with the value rules (grammar/lexical.hpp),
+// declared here so that every use finds them.
 template <class R>
 IMAPLIB_ALWAYS_INLINE bool match_rule(tape_state& s, R*);
+template <class... R>
+bool seq_walk(tape_state& s, rules<R...>);
 
 // R's byte rule, for a tape_state whose index does not settle the value at cur: out of
 // line, so the rules' index paths stay small.
@@ -5261,6 +5276,33 @@ constexpr bool takes_by_choice() noexcept {
 template <class R>
 struct takes_value : std::bool_constant<has_takes<R>::value || takes_by_choice<R>()> {};
 
+// Whether R may take a value from the index on a tape_state: it is a value rule, or one
+// of its parts may. A rule that cannot reads bytes only, and invoke matches it with the
+// byte state's code, so the grammar is not instantiated a second time for it (a date,
+// a section, a keyword choice). `nested` counts as reading the index, which also ends
+// the recursion of the grammar's recursive rules (each goes through a `nested`).
+template <class C>
+struct parts_read_index : std::true_type {};  // a combinator not listed: as if it did
+template <template <class...> class C, class... R>
+struct parts_read_index<C<R...>> : std::disjunction<reads_index<R>...> {};
+template <int Mark, class... R>
+struct parts_read_index<mark<Mark, R...>> : std::disjunction<reads_index<R>...> {};
+template <class... R>
+struct parts_read_index<nested<R...>> : std::true_type {};
+template <char... C>
+struct parts_read_index<one<C...>> : std::false_type {};
+template <char... C>
+struct parts_read_index<istr<C...>> : std::false_type {};
+
+template <class R, class = void>
+struct combinator_reads_index : std::false_type {};  // a rule with its own byte match
+template <class R>
+struct combinator_reads_index<R, std::void_t<typename R::combinator_type>>
+    : parts_read_index<typename R::combinator_type> {};
+
+template <class R>
+struct reads_index : std::disjunction<takes_value<R>, combinator_reads_index<R>> {};
+
 template <class R>
 IMAPLIB_ALWAYS_INLINE bool value_taken(const tape_state& s, const index_entry* v) noexcept {
     if constexpr (has_takes<R>::value)
@@ -5269,16 +5311,12 @@ IMAPLIB_ALWAYS_INLINE bool value_taken(const tape_state& s, const index_entry* v
         return choice_takes<typename R::combinator_type>::takes(s, v);
 }
 
-// A rule of a single value takes the value at cur from the index when its byte rule
-// would take exactly it, and runs the byte rule otherwise; other rules match as always.
+// A rule of a single value (invoke calls this for one) takes the value at cur from the
+// index when its byte rule would take exactly it, and runs the byte rule otherwise.
 template <class R>
 IMAPLIB_ALWAYS_INLINE bool match_rule(tape_state& s, R*) {
-    if constexpr (takes_value<R>::value) {
-        const index_entry* v = s.value_here();
-        return (v && value_taken<R>(s, v) && s.take(v)) || byte_match<R>(s);
-    } else {
-        return R::match(s);
-    }
+    const index_entry* v = s.value_here();
+    return (v && value_taken<R>(s, v) && s.take(v)) || byte_match<R>(s);
 }
 
 // A sor of value rules takes v when the first alternative that may start with v's first
@@ -6156,6 +6194,26 @@ namespace detail {
 struct cursor;
 cursor items_cursor(const value& list) noexcept;
 
+// What every view's iterator shares: the member types of a forward iterator over T, and
+// != from the iterator's own ==.
+template <class Iterator, class T>
+struct forward_iterator {
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const T*;
+    using reference = const T&;
+    friend bool operator!=(const Iterator& a, const Iterator& b) noexcept { return !(a == b); }
+};
+
+// The length of a range of view iterators (size() of every range: views are lazy).
+template <class Iterator>
+std::size_t count(Iterator it, const Iterator& end) noexcept {
+    std::size_t n = 0;
+    for (; it != end; ++it) ++n;
+    return n;
+}
+
 // Digits to an integer; nullopt when not all digits or above 2^64-1.
 inline std::optional<std::uint64_t> to_uint(std::string_view s) noexcept {
     if (s.empty() || s.size() > 20) return std::nullopt;
@@ -6465,14 +6523,8 @@ inline cursor items_cursor(const value& list) noexcept {
 // The values of a list (or any run of space-separated values), read lazily.
 class value_range {
 public:
-    class iterator {
+    class iterator : public detail::forward_iterator<iterator, value> {
     public:
-        using iterator_category = std::forward_iterator_tag;
-        using value_type = value;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const value*;
-        using reference = const value&;
-
         iterator() noexcept = default;
         explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
         reference operator*() const noexcept { return v_; }
@@ -6490,7 +6542,6 @@ public:
             return !a.v_.exists() && !b.v_.exists() ? true
                    : a.v_.exists() && b.v_.exists() && a.v_.raw().data() == b.v_.raw().data();
         }
-        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
 
     private:
         detail::cursor c_{nullptr, nullptr};
@@ -6504,11 +6555,7 @@ public:
     iterator begin() const noexcept { return iterator(c_); }
     iterator end() const noexcept { return iterator(); }
     bool empty() const noexcept { return begin() == end(); }
-    std::size_t size() const noexcept {
-        std::size_t n = 0;
-        for (auto it = begin(); it != end(); ++it) ++n;
-        return n;
-    }
+    std::size_t size() const noexcept { return detail::count(begin(), end()); }
     // The n-th value, or a value of kind none.
     value at(std::size_t n) const noexcept {
         for (const value& v : *this)
@@ -6537,18 +6584,12 @@ template <std::size_t N>
 class group_range {
 public:
     using group = std::array<value, N>;
-    class iterator {
+    class iterator : public detail::forward_iterator<iterator, group> {
     public:
-        using iterator_category = std::forward_iterator_tag;
-        using value_type = group;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const group*;
-        using reference = const group&;
-
         iterator() noexcept = default;
         explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
-        reference operator*() const noexcept { return g_; }
-        pointer operator->() const noexcept { return &g_; }
+        const group& operator*() const noexcept { return g_; }
+        const group* operator->() const noexcept { return &g_; }
         iterator& operator++() noexcept {
             // Built whole and then assigned: filling g_ in place made g++ 12 -O3 warn of a
             // write past the array (-Wstringop-overflow, a false positive).
@@ -6563,7 +6604,6 @@ public:
                    : a.g_[0].exists() && b.g_[0].exists() &&
                          a.g_[0].raw().data() == b.g_[0].raw().data();
         }
-        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
 
     private:
         detail::cursor c_{nullptr, nullptr};
@@ -6579,11 +6619,7 @@ public:
     iterator begin() const noexcept { return iterator(c_); }
     iterator end() const noexcept { return iterator(); }
     bool empty() const noexcept { return begin() == end(); }
-    std::size_t size() const noexcept {
-        std::size_t n = 0;
-        for (auto it = begin(); it != end(); ++it) ++n;
-        return n;
-    }
+    std::size_t size() const noexcept { return detail::count(begin(), end()); }
     // The second value of the first group whose first value equals `name`.
     value find(std::string_view name) const noexcept {
         for (const group& g : *this)
@@ -6608,13 +6644,8 @@ struct address_view {
 
 class address_list_view {
 public:
-    class iterator {
+    class iterator : public detail::forward_iterator<iterator, address_view> {
     public:
-        using iterator_category = std::forward_iterator_tag;
-        using value_type = address_view;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const address_view*;
-        using reference = const address_view&;
         iterator() noexcept {}
         explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
         reference operator*() const noexcept { return a_; }
@@ -6630,7 +6661,6 @@ public:
         friend bool operator==(const iterator& a, const iterator& b) noexcept {
             return a.done_ == b.done_ && (a.done_ || a.c_.p == b.c_.p);
         }
-        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
 
     private:
         friend class address_list_view;
@@ -6674,11 +6704,7 @@ public:
     }
     iterator end() const noexcept { return iterator(iterator::end_tag{}); }
     bool empty() const noexcept { return begin() == end(); }
-    std::size_t size() const noexcept {
-        std::size_t n = 0;
-        for (auto it = begin(); it != end(); ++it) ++n;
-        return n;
-    }
+    std::size_t size() const noexcept { return detail::count(begin(), end()); }
     address_view front() const noexcept { return empty() ? address_view{} : *begin(); }
     value raw() const noexcept { return v_; }
 
@@ -6839,13 +6865,9 @@ private:
     value v_;
 };
 
-class body_range::iterator {
+class body_range::iterator : public detail::forward_iterator<body_range::iterator, body_view> {
+
 public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = body_view;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const body_view*;
-    using reference = const body_view&;
     iterator() noexcept = default;
     explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
     reference operator*() const noexcept { return b_; }
@@ -6859,7 +6881,6 @@ public:
         const bool ea = !a.b_.valid(), eb = !b.b_.valid();
         return ea || eb ? ea == eb : a.b_.raw().raw().data() == b.b_.raw().raw().data();
     }
-    friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
 
 private:
     detail::cursor c_{nullptr, nullptr};
@@ -6868,11 +6889,7 @@ private:
 
 inline body_range::iterator body_range::begin() const noexcept { return iterator(c_); }
 inline body_range::iterator body_range::end() const noexcept { return iterator(); }
-inline std::size_t body_range::size() const noexcept {
-    std::size_t n = 0;
-    for (auto it = begin(); it != end(); ++it) ++n;
-    return n;
-}
+inline std::size_t body_range::size() const noexcept { return detail::count(begin(), end()); }
 
 // ---- FETCH --------------------------------------------------------------------------------
 
@@ -6905,13 +6922,8 @@ struct fetch_item {
 
 class fetch_view {
 public:
-    class iterator {
+    class iterator : public detail::forward_iterator<iterator, fetch_item> {
     public:
-        using iterator_category = std::forward_iterator_tag;
-        using value_type = fetch_item;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const fetch_item*;
-        using reference = const fetch_item&;
         iterator() noexcept = default;
         explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
         reference operator*() const noexcept { return it_; }
@@ -6930,7 +6942,6 @@ public:
             const bool ea = a.it_.name.empty(), eb = b.it_.name.empty();
             return ea || eb ? ea == eb : a.it_.name.data() == b.it_.name.data();
         }
-        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
 
     private:
         detail::cursor c_{nullptr, nullptr};
@@ -6948,11 +6959,7 @@ public:
     std::uint32_t seq() const noexcept { return seq_; }
     iterator begin() const noexcept { return iterator(items_); }
     iterator end() const noexcept { return iterator(); }
-    std::size_t size() const noexcept {
-        std::size_t n = 0;
-        for (auto it = begin(); it != end(); ++it) ++n;
-        return n;
-    }
+    std::size_t size() const noexcept { return detail::count(begin(), end()); }
     // The item with this exact name (case-insensitive); val.exists() is false if absent.
     fetch_item find(std::string_view name) const noexcept {
         if (items_.indexed()) {
@@ -7077,13 +7084,8 @@ struct namespace_descr_view {
 
 class namespace_list_view {
 public:
-    class iterator {
+    class iterator : public detail::forward_iterator<iterator, namespace_descr_view> {
     public:
-        using iterator_category = std::forward_iterator_tag;
-        using value_type = namespace_descr_view;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const namespace_descr_view*;
-        using reference = const namespace_descr_view&;
         iterator() noexcept = default;
         explicit iterator(value_range::iterator it) noexcept : it_(it) { load(); }
         reference operator*() const noexcept { return d_; }
@@ -7094,7 +7096,6 @@ public:
             return *this;
         }
         friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.it_ == b.it_; }
-        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
 
     private:
         void load() noexcept {
@@ -7395,21 +7396,14 @@ public:
 
     fetch_view as_fetch() const noexcept { return fetch_view(number_, first()); }
 
+    // The as_ views below read their fields in a braced list: left to right.
     list_entry_view as_list() const noexcept {
-        list_entry_view l;
         detail::cursor c = cur();
-        l.attributes = c.next().items();
-        l.delimiter = c.next();
-        l.mailbox = c.next();
-        l.extended = c.next();
-        return l;
+        return list_entry_view{c.next().items(), c.next(), c.next(), c.next()};
     }
     status_view as_status() const noexcept {
         detail::cursor c = cur();
-        status_view s;
-        s.mailbox = c.next();
-        s.items = pair_range(c.next());
-        return s;
+        return status_view{c.next(), pair_range(c.next())};
     }
     search_view as_search() const noexcept {
         search_view s;
@@ -7453,49 +7447,30 @@ public:
     }
     namespace_view as_namespace() const noexcept {
         detail::cursor c = cur();
-        namespace_view n;
-        n.personal = namespace_list_view(c.next());
-        n.other_users = namespace_list_view(c.next());
-        n.shared = namespace_list_view(c.next());
-        return n;
+        return namespace_view{namespace_list_view(c.next()), namespace_list_view(c.next()),
+                              namespace_list_view(c.next())};
     }
     // ID: (field value) pairs; empty for NIL.
     pair_range as_id() const noexcept { return pair_range(first()); }
     acl_view as_acl() const noexcept {
         detail::cursor c = cur();
-        acl_view a;
-        a.mailbox = c.next();
-        a.entries = pair_range(rest(c));
-        return a;
+        return acl_view{c.next(), pair_range(rest(c))};
     }
     listrights_view as_listrights() const noexcept {
         detail::cursor c = cur();
-        listrights_view l;
-        l.mailbox = c.next();
-        l.identifier = c.next();
-        l.rights = value_range(rest(c));
-        return l;
+        return listrights_view{c.next(), c.next(), value_range(rest(c))};
     }
     myrights_view as_myrights() const noexcept {
         detail::cursor c = cur();
-        myrights_view m;
-        m.mailbox = c.next();
-        m.rights = c.next();
-        return m;
+        return myrights_view{c.next(), c.next()};
     }
     quota_view as_quota() const noexcept {
         detail::cursor c = cur();
-        quota_view q;
-        q.root = c.next();
-        q.resources = group_range<3>(c.next());
-        return q;
+        return quota_view{c.next(), group_range<3>(c.next())};
     }
     quotaroot_view as_quotaroot() const noexcept {
         detail::cursor c = cur();
-        quotaroot_view q;
-        q.mailbox = c.next();
-        q.roots = value_range(rest(c));
-        return q;
+        return quotaroot_view{c.next(), value_range(rest(c))};
     }
     // THREAD: the top-level thread lists; walk each with value::items().
     value_range as_thread() const noexcept { return value_range(payload_); }
@@ -7647,10 +7622,6 @@ inline bool parse_fetch_indexed(std::string_view frame, response_view& out, valu
     attach_index(out, index, true);
     return true;
 }
-
-}  // namespace detail
-
-namespace detail {
 
 inline bool run_response(state& s, const parse_options& opts) {
     return opts.greeting ? run<greeting>(s) : run<response>(s);
