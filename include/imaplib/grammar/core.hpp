@@ -646,18 +646,6 @@ struct at {
     }
 };
 
-template <class R>
-struct not_at {
-    using combinator_type = not_at;
-    template <class S>
-    static constexpr bool match(S& s) {
-        const auto p = s.save();
-        bool ok = detail::invoke<R>(s);
-        s.restore(p);
-        return !ok && !s.failed_hard();
-    }
-};
-
 // One of the characters.
 template <char... C>
 struct one {
@@ -730,20 +718,6 @@ struct tolerant {
     static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
     static constexpr std::string_view first_fail(bool strict) noexcept {
         return strict ? std::string_view() : seq<R...>::first_fail(strict);
-    }
-};
-
-// Only in strict mode.
-template <class... R>
-struct strict_only {
-    using combinator_type = strict_only;
-    template <class S>
-    static constexpr bool match(S& s) {
-        return s.strict && detail::invoke<seq<R...>>(s);
-    }
-    static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
-    static constexpr std::string_view first_fail(bool strict) noexcept {
-        return strict ? seq<R...>::first_fail(strict) : std::string_view();
     }
 };
 

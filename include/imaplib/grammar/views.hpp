@@ -50,14 +50,6 @@ struct forward_iterator {
     friend bool operator!=(const Iterator& a, const Iterator& b) noexcept { return !(a == b); }
 };
 
-// The length of a range of view iterators (size() of every range: views are lazy).
-template <class Iterator>
-std::size_t count(Iterator it, const Iterator& end) noexcept {
-    std::size_t n = 0;
-    for (; it != end; ++it) ++n;
-    return n;
-}
-
 // Digits to an integer; nullopt when not all digits or above 2^64-1.
 inline std::optional<std::uint64_t> to_uint(std::string_view s) noexcept {
     if (s.empty() || s.size() > 20) return std::nullopt;
@@ -399,7 +391,7 @@ public:
     iterator begin() const noexcept { return iterator(c_); }
     iterator end() const noexcept { return iterator(); }
     bool empty() const noexcept { return begin() == end(); }
-    std::size_t size() const noexcept { return detail::count(begin(), end()); }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(std::distance(begin(), end())); }
     // The n-th value, or a value of kind none.
     value at(std::size_t n) const noexcept {
         for (const value& v : *this)
@@ -463,7 +455,7 @@ public:
     iterator begin() const noexcept { return iterator(c_); }
     iterator end() const noexcept { return iterator(); }
     bool empty() const noexcept { return begin() == end(); }
-    std::size_t size() const noexcept { return detail::count(begin(), end()); }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(std::distance(begin(), end())); }
     // The second value of the first group whose first value equals `name`.
     value find(std::string_view name) const noexcept {
         for (const group& g : *this)
@@ -548,7 +540,7 @@ public:
     }
     iterator end() const noexcept { return iterator(iterator::end_tag{}); }
     bool empty() const noexcept { return begin() == end(); }
-    std::size_t size() const noexcept { return detail::count(begin(), end()); }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(std::distance(begin(), end())); }
     address_view front() const noexcept { return empty() ? address_view{} : *begin(); }
     value raw() const noexcept { return v_; }
 
@@ -733,7 +725,9 @@ private:
 
 inline body_range::iterator body_range::begin() const noexcept { return iterator(c_); }
 inline body_range::iterator body_range::end() const noexcept { return iterator(); }
-inline std::size_t body_range::size() const noexcept { return detail::count(begin(), end()); }
+inline std::size_t body_range::size() const noexcept {
+    return static_cast<std::size_t>(std::distance(begin(), end()));
+}
 
 // ---- FETCH --------------------------------------------------------------------------------
 
@@ -803,7 +797,7 @@ public:
     std::uint32_t seq() const noexcept { return seq_; }
     iterator begin() const noexcept { return iterator(items_); }
     iterator end() const noexcept { return iterator(); }
-    std::size_t size() const noexcept { return detail::count(begin(), end()); }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(std::distance(begin(), end())); }
     // The item with this exact name (case-insensitive); val.exists() is false if absent.
     fetch_item find(std::string_view name) const noexcept {
         if (items_.indexed()) {
