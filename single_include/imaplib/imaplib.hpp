@@ -4119,18 +4119,6 @@ struct at {
     }
 };
 
-template <class R>
-struct not_at {
-    using combinator_type = not_at;
-    template <class S>
-    static constexpr bool match(S& s) {
-        const auto p = s.save();
-        bool ok = detail::invoke<R>(s);
-        s.restore(p);
-        return !ok && !s.failed_hard();
-    }
-};
-
 // One of the characters.
 template <char... C>
 struct one {
@@ -4203,20 +4191,6 @@ struct tolerant {
     static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
     static constexpr std::string_view first_fail(bool strict) noexcept {
         return strict ? std::string_view() : seq<R...>::first_fail(strict);
-    }
-};
-
-// Only in strict mode.
-template <class... R>
-struct strict_only {
-    using combinator_type = strict_only;
-    template <class S>
-    static constexpr bool match(S& s) {
-        return s.strict && detail::invoke<seq<R...>>(s);
-    }
-    static constexpr detail::char_set first_chars() noexcept { return seq<R...>::first_chars(); }
-    static constexpr std::string_view first_fail(bool strict) noexcept {
-        return strict ? seq<R...>::first_fail(strict) : std::string_view();
     }
 };
 
@@ -6206,14 +6180,6 @@ struct forward_iterator {
     friend bool operator!=(const Iterator& a, const Iterator& b) noexcept { return !(a == b); }
 };
 
-// The length of a range of view iterators (size() of every range: views are lazy).
-template <class Iterator>
-std::size_t count(Iterator it, const Iterator& end) noexcept {
-    std::size_t n = 0;
-    for (; it != end; ++it) ++n;
-    return n;
-}
-
 // Digits to an integer; nullopt when not all digits or above 2^64-1.
 inline std::optional<std::uint64_t> to_uint(std::string_view s) noexcept {
     if (s.empty() || s.size() > 20) return std::nullopt;
@@ -6555,7 +6521,7 @@ public:
     iterator begin() const noexcept { return iterator(c_); }
     iterator end() const noexcept { return iterator(); }
     bool empty() const noexcept { return begin() == end(); }
-    std::size_t size() const noexcept { return detail::count(begin(), end()); }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(std::distance(begin(), end())); }
     // The n-th value, or a value of kind none.
     value at(std::size_t n) const noexcept {
         for (const value& v : *this)
@@ -6619,7 +6585,7 @@ public:
     iterator begin() const noexcept { return iterator(c_); }
     iterator end() const noexcept { return iterator(); }
     bool empty() const noexcept { return begin() == end(); }
-    std::size_t size() const noexcept { return detail::count(begin(), end()); }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(std::distance(begin(), end())); }
     // The second value of the first group whose first value equals `name`.
     value find(std::string_view name) const noexcept {
         for (const group& g : *this)
@@ -6704,7 +6670,7 @@ public:
     }
     iterator end() const noexcept { return iterator(iterator::end_tag{}); }
     bool empty() const noexcept { return begin() == end(); }
-    std::size_t size() const noexcept { return detail::count(begin(), end()); }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(std::distance(begin(), end())); }
     address_view front() const noexcept { return empty() ? address_view{} : *begin(); }
     value raw() const noexcept { return v_; }
 
@@ -6889,7 +6855,9 @@ private:
 
 inline body_range::iterator body_range::begin() const noexcept { return iterator(c_); }
 inline body_range::iterator body_range::end() const noexcept { return iterator(); }
-inline std::size_t body_range::size() const noexcept { return detail::count(begin(), end()); }
+inline std::size_t body_range::size() const noexcept {
+    return static_cast<std::size_t>(std::distance(begin(), end()));
+}
 
 // ---- FETCH --------------------------------------------------------------------------------
 
@@ -6959,7 +6927,7 @@ public:
     std::uint32_t seq() const noexcept { return seq_; }
     iterator begin() const noexcept { return iterator(items_); }
     iterator end() const noexcept { return iterator(); }
-    std::size_t size() const noexcept { return detail::count(begin(), end()); }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(std::distance(begin(), end())); }
     // The item with this exact name (case-insensitive); val.exists() is false if absent.
     fetch_item find(std::string_view name) const noexcept {
         if (items_.indexed()) {
