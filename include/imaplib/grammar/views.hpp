@@ -702,7 +702,6 @@ private:
 };
 
 class body_range::iterator : public detail::forward_iterator<body_range::iterator, body_view> {
-
 public:
     iterator() noexcept = default;
     explicit iterator(detail::cursor c) noexcept : c_(c) { ++*this; }
