@@ -109,8 +109,9 @@ struct state {
     const char* fail_at;
     std::string_view fail_rule;
     int mark = 0;               // which top-level alternative matched (see `mark<>`)
-    static constexpr bool may_track = true;  // false for a state that never sets `track`
-    static constexpr bool indexed = false;   // true for a state over a value index
+    // True for a state over a value index, which never records failures: only the byte
+    // parse reports errors.
+    static constexpr bool indexed = false;
 
     constexpr state(std::string_view text, const parse_options& o) noexcept
         : begin(text.data()),
@@ -140,6 +141,14 @@ struct state {
             fail_rule = rule;
         }
         return false;
+    }
+    // Records `rule` as the failure at the current position when failures are recorded
+    // and nothing outranks it: a hard error, or a failure further on.
+    IMAPLIB_ALWAYS_INLINE constexpr void note_failure(std::string_view rule) noexcept {
+        if (track && !failed_hard() && cur >= fail_at) {
+            fail_at = cur;
+            fail_rule = rule;
+        }
     }
 };
 
@@ -190,26 +199,20 @@ struct reads_index;
 // outermost named rule failing at the furthest position. This glue is always inlined;
 // rules themselves stay calls. On a state over a value index, a rule of a single value
 // is matched by lexical.hpp's match_rule (found by argument-dependent lookup), which
-// takes the value from the index when it can.
+// takes the value from the index when it can, and a rule with no such rule inside it
+// (reads_index) by the byte state's code.
 template <class R, class S>
 IMAPLIB_ALWAYS_INLINE constexpr bool invoke(S& s) {
     const auto start = s.save();
-    if constexpr (!S::indexed) {
-        if (R::match(s)) return true;
-    } else if constexpr (takes_value<R>::value) {
+    if constexpr (std::conjunction_v<std::bool_constant<S::indexed>, takes_value<R>>) {
         if (match_rule(s, static_cast<R*>(nullptr))) return true;
-    } else if constexpr (!reads_index<R>::value) {
+    } else if constexpr (std::conjunction_v<std::bool_constant<S::indexed>, std::negation<reads_index<R>>>) {
         if (R::match(static_cast<state&>(s))) return true;
     } else {
         if (R::match(s)) return true;
     }
     s.restore(start);
-    if constexpr (!is_combinator<R>::value && S::may_track) {
-        if (s.track && !s.failed_hard() && s.cur >= s.fail_at) {
-            s.fail_at = s.cur;
-            s.fail_rule = name_of<R>::value;
-        }
-    }
+    if constexpr (!is_combinator<R>::value && !S::indexed) s.note_failure(name_of<R>::value);
     return false;
 }
 
@@ -426,7 +429,7 @@ template <class R, class S>
 IMAPLIB_ALWAYS_INLINE constexpr bool invoke_first(S& s) {
     if constexpr (has_first<R>) {
         if (s.cur == s.end || !may_start<R>(*s.cur)) {
-            if constexpr (S::may_track) {
+            if constexpr (!S::indexed) {
                 constexpr std::string_view in_strict = fail_name<R>(true), in_tolerant = fail_name<R>(false);
                 if (s.track && !s.failed_hard() && s.cur >= s.fail_at) {
                     const std::string_view n = s.strict ? in_strict : in_tolerant;

@@ -50,10 +50,10 @@ public:
             entries_.reset(new detail::index_entry[need]);
             capacity_ = need;
         }
-        const detail::index_entry* const last =
-            detail::record_values(frame, payload, entries_.get(), entries_.get() + need, regular_strings_);
-        if (last == nullptr) return false;
-        size_ = static_cast<std::size_t>(last - entries_.get());
+        const detail::recorded r = detail::record_values(frame, payload, entries_.get(), entries_.get() + need);
+        if (r.end == nullptr) return false;
+        size_ = static_cast<std::size_t>(r.end - entries_.get());
+        regular_strings_ = r.regular;
         return true;
     }
 

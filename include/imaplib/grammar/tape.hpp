@@ -47,7 +47,6 @@ struct tape_state : state {
     const index_entry* next;  // the first value not yet behind cur
     const index_entry* stop;
     bool regular;             // every quoted string is plain (value_index::regular_strings)
-    static constexpr bool may_track = false;  // only the byte parse reports errors
     static constexpr bool indexed = true;
 
     tape_state(std::string_view frame, const parse_options& o, const index_entry* first_value,
@@ -240,18 +239,24 @@ inline const char* token_end(const char* p, const char* e, bool& digits, const c
     return skip_token(p, e, digits, until);
 }
 
+// What record_values wrote: the end of the record, and whether every quoted string in it
+// is plain (value_index::regular_strings).
+struct recorded {
+    index_entry* end;
+    bool regular;
+};
+
 // Records the values of `payload`, a part of `frame`, as detail::cursor reads them, into
-// [first, last) (value_index::build), and returns the end of the record; `regular` as
-// value_index::regular_strings() says. Null when there is no index: more values than
-// fit, a CR inside a list (not a validated frame), or a list left open (the grammar
-// closed it, but a token's "[" read it otherwise, `X[a" )...]` in an odd frame); the
-// views then read the bytes. An open list keeps the index of the list around it in its
+// [first, last) (value_index::build). The end is null when there is no index: more
+// values than fit, a CR inside a list (not a validated frame), or a list left open (the
+// grammar closed it, but a token's "[" read it otherwise, `X[a" )...]` in an odd frame);
+// the views then read the bytes. An open list keeps the index of the list around it in its
 // `span` until its ")" comes, which then sets the span.
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__((noinline))
 #endif
-inline index_entry* record_values(std::string_view frame, std::string_view payload, index_entry* const first,
-                                  index_entry* const last, bool& regular) noexcept {
+inline recorded record_values(std::string_view frame, std::string_view payload, index_entry* const first,
+                              index_entry* const last) noexcept {
     constexpr std::uint32_t none = UINT32_MAX;
     const char* p = payload.data();
     const char* const e = p + payload.size();
@@ -279,15 +284,15 @@ inline index_entry* record_values(std::string_view frame, std::string_view paylo
             continue;
         case '\r':
             if (innermost == none) goto done;
-            return nullptr;  // not in a validated frame
+            return {};  // not in a validated frame
         case '(':
-            if (!room()) return nullptr;
+            if (!room()) return {};
             *o++ = index_entry{at(b), 0, innermost, value_kind::list, 1, 0};
             innermost = static_cast<std::uint32_t>(o - 1 - first);
             ++p;
             continue;
         case '"': {
-            if (!room()) return nullptr;
+            if (!room()) return {};
             p = scan_quoted(p, e, plain);
             const std::uint8_t trim = p - b >= 2 && p[-1] == '"' ? 1 : 0;
             *o++ = index_entry{at(b), at(p), 1, value_kind::quoted, 1, trim};
@@ -298,7 +303,7 @@ inline index_entry* record_values(std::string_view frame, std::string_view paylo
             std::string_view d;
             if (const char* q = skip_literal(p, e, d)) {
                 const auto header = static_cast<std::size_t>(d.data() - b);  // "{N}" CRLF
-                if (header > UINT8_MAX || !room()) return nullptr;
+                if (header > UINT8_MAX || !room()) return {};
                 p = q;
                 *o++ = index_entry{at(b), at(p), 1, *b == '~' ? value_kind::literal8 : value_kind::literal,
                                    static_cast<std::uint8_t>(header), 0};
@@ -310,7 +315,7 @@ inline index_entry* record_values(std::string_view frame, std::string_view paylo
         case 'n':  // NIL is a quarter of a FETCH response's values
             if (e - p >= 3 && is_nil(p, p + 3) &&
                 (e - p == 3 || token_chars.v[static_cast<unsigned char>(p[3])] == tok_stop)) {
-                if (!room()) return nullptr;
+                if (!room()) return {};
                 p += 3;
                 *o++ = index_entry{at(b), at(p), 1, value_kind::nil, 3, 0};
                 continue;
@@ -318,7 +323,7 @@ inline index_entry* record_values(std::string_view frame, std::string_view paylo
             break;
         default: break;
         }
-        if (!room()) return nullptr;
+        if (!room()) return {};
         bool digits = true;
         p = token_end(p, e, digits, until);
         if (p == b) {  // a byte no rule expects here: a one-byte atom
@@ -328,10 +333,9 @@ inline index_entry* record_values(std::string_view frame, std::string_view paylo
         // A three-byte "NIL" token was taken above: this is a number or an atom.
         *o++ = index_entry{at(b), at(p), 1, digits ? value_kind::number : value_kind::atom, 0, 0};
     }
-    if (innermost != none) return nullptr;
+    if (innermost != none) return {};
 done:
-    regular = plain;
-    return o;
+    return {o, plain};
 }
 
 }  // namespace detail
