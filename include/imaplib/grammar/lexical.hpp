@@ -707,8 +707,17 @@ struct value_walk {
                 ++c;  // a value's span is 1
                 return true;
             }
+            // c is the value at p, or no value is there: the index does not settle it,
+            // and match_rule would run the byte rule.
+            s.cur = p;
+            if (c) s.next = c;
+            if (!byte_match<X>(s)) return false;
+            p = s.cur;
+            c = nullptr;
+            return true;
+        } else {
+            return rule<X>();
         }
-        return rule<X>();
     }
     IMAPLIB_ALWAYS_INLINE bool space() {
         if (end - p >= 2 && p[0] == ' ' && p[1] != ' ') return ++p, true;
