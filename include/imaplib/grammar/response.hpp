@@ -493,6 +493,11 @@ struct section : seq<one<'['>, opt<section_spec>, one<']'>> {};
 struct section_binary : seq<one<'['>, opt<section_part>, one<']'>> {};
 // "<" number ">"
 struct origin_octet : seq<one<'<'>, number, one<'>'>> {};
+// A section and an origin are part of a FETCH item's name, which is one token in the
+// value index (`BODY[HEADER.FIELDS (A B)]<0>`): a tape_state matches them by their bytes.
+template <> struct detail::reads_index<section> : std::false_type {};
+template <> struct detail::reads_index<section_binary> : std::false_type {};
+template <> struct detail::reads_index<origin_octet> : std::false_type {};
 
 struct att_flags
     : seq<kw::FLAGS, SP, lparen, opt<list_of<flag_fetch, list_sep>>, rparen> {};
