@@ -686,11 +686,16 @@ struct value_walk {
 
     std::uint32_t at() const noexcept { return static_cast<std::uint32_t>(p - begin); }
 
-    template <class R>
+    // R at p on the state, or only R's byte rule (Bytes).
+    template <class R, bool Bytes = false>
     IMAPLIB_ALWAYS_INLINE bool rule() {
         s.cur = p;
         if (c) s.next = c;
-        if (!invoke<R>(s)) return false;
+        if constexpr (Bytes) {
+            if (!byte_match<R>(s)) return false;
+        } else {
+            if (!invoke<R>(s)) return false;
+        }
         p = s.cur;
         c = nullptr;
         return true;
@@ -707,17 +712,10 @@ struct value_walk {
                 ++c;  // a value's span is 1
                 return true;
             }
-            // c is the value at p, or no value is there: the index does not settle it,
-            // and match_rule would run the byte rule.
-            s.cur = p;
-            if (c) s.next = c;
-            if (!byte_match<X>(s)) return false;
-            p = s.cur;
-            c = nullptr;
-            return true;
-        } else {
-            return rule<X>();
         }
+        // For a value: c is the value at p, or no value is there, so the index does not
+        // settle it and match_rule would run the byte rule.
+        return rule<X, takes_value<X>::value>();
     }
     IMAPLIB_ALWAYS_INLINE bool space() {
         if (end - p >= 2 && p[0] == ' ' && p[1] != ' ') return ++p, true;
