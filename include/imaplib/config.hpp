@@ -83,6 +83,14 @@
 #define IMAPLIB_NOINLINE inline
 #endif
 
+// Out of line with gcc only: a callee that gcc inlines where it costs more than the call,
+// and that clang places well by itself (measured at each use).
+#if defined(__GNUC__) && !defined(__clang__)
+#define IMAPLIB_GCC_NOINLINE __attribute__((noinline)) inline
+#else
+#define IMAPLIB_GCC_NOINLINE inline
+#endif
+
 // A definition out of its class, in an impl/*.ipp file: inline in header-only mode; in
 // separate mode only <imaplib/src.hpp> includes the .ipp files and compiles them once
 // (Asio's ASIO_DECL).

@@ -142,10 +142,10 @@ struct state {
         }
         return false;
     }
-    // Records `rule` as the failure at the current position when failures are recorded
-    // and nothing outranks it: a hard error, or a failure further on.
+    // Records `rule` as the failure at cur when failures are recorded and nothing
+    // outranks it (a hard error, or a failure further on); an empty name records none.
     IMAPLIB_ALWAYS_INLINE constexpr void note_failure(std::string_view rule) noexcept {
-        if (track && !failed_hard() && cur >= fail_at) {
+        if (track && !failed_hard() && cur >= fail_at && !rule.empty()) {
             fail_at = cur;
             fail_rule = rule;
         }
@@ -232,12 +232,8 @@ using ::imaplib::detail::prefix_xor16;
 // The first byte in [p, e) that ends a run of plain QUOTED-CHARs: '"', '\\', CR, LF or
 // NUL (RFC 9051 section 9), or e. Quoted strings are most of a FETCH response's bytes,
 // so this looks at 16 (SSE2) or 8 bytes per step.
-// Kept out of line with gcc: inlined into record_values it costs more than the
-// call (clang decides well by itself).
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((noinline))
-#endif
-inline const char* find_quoted_special(const char* p, const char* e) noexcept {
+// Out of line with gcc: inlined into record_values it costs more than the call.
+IMAPLIB_GCC_NOINLINE const char* find_quoted_special(const char* p, const char* e) noexcept {
     return find_first<byte_list<'"', '\\', '\r', '\n', '\0'>>(p, e);
 }
 
@@ -424,20 +420,14 @@ constexpr std::string_view fail_name(bool strict) noexcept {
 
 // invoke<R>, or R's failure without the call when the next byte is outside FIRST(R). The
 // failure records what invoke<R> would have when R fails at once; R's name for it in
-// either mode is known at compile time.
+// either mode is known at compile time (chosen only when failures are recorded).
 template <class R, class S>
 IMAPLIB_ALWAYS_INLINE constexpr bool invoke_first(S& s) {
     if constexpr (has_first<R>) {
         if (s.cur == s.end || !may_start<R>(*s.cur)) {
             if constexpr (!S::indexed) {
                 constexpr std::string_view in_strict = fail_name<R>(true), in_tolerant = fail_name<R>(false);
-                if (s.track && !s.failed_hard() && s.cur >= s.fail_at) {
-                    const std::string_view n = s.strict ? in_strict : in_tolerant;
-                    if (!n.empty()) {
-                        s.fail_at = s.cur;
-                        s.fail_rule = n;
-                    }
-                }
+                if (s.track) s.note_failure(s.strict ? in_strict : in_tolerant);
             }
             return false;
         }

@@ -230,12 +230,9 @@ inline bool is_nil(const char* b, const char* e) noexcept {
     return e - b == 3 && (b[0] | 0x20) == 'n' && (b[1] | 0x20) == 'i' && (b[2] | 0x20) == 'l';
 }
 
-// skip_token, kept out of line with gcc: inlined into record_values it costs more than
-// the call.
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((noinline))
-#endif
-inline const char* token_end(const char* p, const char* e, bool& digits, const char*& until) noexcept {
+// skip_token, out of line with gcc: inlined into record_values it costs more than the call.
+IMAPLIB_GCC_NOINLINE const char* token_end(const char* p, const char* e, bool& digits,
+                                           const char*& until) noexcept {
     return skip_token(p, e, digits, until);
 }
 
@@ -252,11 +249,8 @@ struct recorded {
 // grammar closed it, but a token's "[" read it otherwise, `X[a" )...]` in an odd frame);
 // the views then read the bytes. An open list keeps the index of the list around it in its
 // `span` until its ")" comes, which then sets the span.
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((noinline))
-#endif
-inline recorded record_values(std::string_view frame, std::string_view payload, index_entry* const first,
-                              index_entry* const last) noexcept {
+IMAPLIB_GCC_NOINLINE recorded record_values(std::string_view frame, std::string_view payload,
+                                            index_entry* const first, index_entry* const last) noexcept {
     constexpr std::uint32_t none = UINT32_MAX;
     const char* p = payload.data();
     const char* const e = p + payload.size();
