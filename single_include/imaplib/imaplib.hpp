@@ -108,6 +108,14 @@
 #define IMAPLIB_NOINLINE inline
 #endif
 
+// Out of line with gcc only: a callee that gcc inlines where it costs more than the call,
+// and that clang places well by itself (measured at each use).
+#if defined(__GNUC__) && !defined(__clang__)
+#define IMAPLIB_GCC_NOINLINE __attribute__((noinline)) inline
+#else
+#define IMAPLIB_GCC_NOINLINE inline
+#endif
+
 // A definition out of its class, in an impl/*.ipp file: inline in header-only mode; in
 // separate mode only <imaplib/src.hpp> includes the .ipp files and compiles them once
 // (Asio's ASIO_DECL).
@@ -3582,8 +3590,9 @@ struct state {
     const char* fail_at;
     std::string_view fail_rule;
     int mark = 0;               // which top-level alternative matched (see `mark<>`)
-    static constexpr bool may_track = true;  // false for a state that never sets `track`
-    static constexpr bool indexed = false;   // true for a state over a value index
+    // True for a state over a value index, which never records failures: only the byte
+    // parse reports errors.
+    static constexpr bool indexed = false;
 
     constexpr state(std::string_view text, const parse_options& o) noexcept
         : begin(text.data()),
@@ -3613,6 +3622,14 @@ struct state {
             fail_rule = rule;
         }
         return false;
+    }
+    // Records `rule` as the failure at cur when failures are recorded and nothing
+    // outranks it (a hard error, or a failure further on); an empty name records none.
+    IMAPLIB_ALWAYS_INLINE constexpr void note_failure(std::string_view rule) noexcept {
+        if (track && !failed_hard() && cur >= fail_at && !rule.empty()) {
+            fail_at = cur;
+            fail_rule = rule;
+        }
     }
 };
 
@@ -3663,26 +3680,20 @@ struct reads_index;
 // outermost named rule failing at the furthest position. This glue is always inlined;
 // rules themselves stay calls. On a state over a value index, a rule of a single value
 // is matched by lexical.hpp's match_rule (found by argument-dependent lookup), which
-// takes the value from the index when it can.
+// takes the value from the index when it can, and a rule with no such rule inside it
+// (reads_index) by the byte state's code.
 template <class R, class S>
 IMAPLIB_ALWAYS_INLINE constexpr bool invoke(S& s) {
     const auto start = s.save();
-    if constexpr (!S::indexed) {
-        if (R::match(s)) return true;
-    } else if constexpr (takes_value<R>::value) {
+    if constexpr (std::conjunction_v<std::bool_constant<S::indexed>, takes_value<R>>) {
         if (match_rule(s, static_cast<R*>(nullptr))) return true;
-    } else if constexpr (!reads_index<R>::value) {
+    } else if constexpr (std::conjunction_v<std::bool_constant<S::indexed>, std::negation<reads_index<R>>>) {
         if (R::match(static_cast<state&>(s))) return true;
     } else {
         if (R::match(s)) return true;
     }
     s.restore(start);
-    if constexpr (!is_combinator<R>::value && S::may_track) {
-        if (s.track && !s.failed_hard() && s.cur >= s.fail_at) {
-            s.fail_at = s.cur;
-            s.fail_rule = name_of<R>::value;
-        }
-    }
+    if constexpr (!is_combinator<R>::value && !S::indexed) s.note_failure(name_of<R>::value);
     return false;
 }
 
@@ -3702,12 +3713,8 @@ using ::imaplib::detail::prefix_xor16;
 // The first byte in [p, e) that ends a run of plain QUOTED-CHARs: '"', '\\', CR, LF or
 // NUL (RFC 9051 section 9), or e. Quoted strings are most of a FETCH response's bytes,
 // so this looks at 16 (SSE2) or 8 bytes per step.
-// Kept out of line with gcc: inlined into record_values it costs more than the
-// call (clang decides well by itself).
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((noinline))
-#endif
-inline const char* find_quoted_special(const char* p, const char* e) noexcept {
+// Out of line with gcc: inlined into record_values it costs more than the call.
+IMAPLIB_GCC_NOINLINE const char* find_quoted_special(const char* p, const char* e) noexcept {
     return find_first<byte_list<'"', '\\', '\r', '\n', '\0'>>(p, e);
 }
 
@@ -3894,20 +3901,14 @@ constexpr std::string_view fail_name(bool strict) noexcept {
 
 // invoke<R>, or R's failure without the call when the next byte is outside FIRST(R). The
 // failure records what invoke<R> would have when R fails at once; R's name for it in
-// either mode is known at compile time.
+// either mode is known at compile time (chosen only when failures are recorded).
 template <class R, class S>
 IMAPLIB_ALWAYS_INLINE constexpr bool invoke_first(S& s) {
     if constexpr (has_first<R>) {
         if (s.cur == s.end || !may_start<R>(*s.cur)) {
-            if constexpr (S::may_track) {
+            if constexpr (!S::indexed) {
                 constexpr std::string_view in_strict = fail_name<R>(true), in_tolerant = fail_name<R>(false);
-                if (s.track && !s.failed_hard() && s.cur >= s.fail_at) {
-                    const std::string_view n = s.strict ? in_strict : in_tolerant;
-                    if (!n.empty()) {
-                        s.fail_at = s.cur;
-                        s.fail_rule = n;
-                    }
-                }
+                if (s.track) s.note_failure(s.strict ? in_strict : in_tolerant);
             }
             return false;
         }
@@ -4401,7 +4402,6 @@ struct tape_state : state {
     const index_entry* next;  // the first value not yet behind cur
     const index_entry* stop;
     bool regular;             // every quoted string is plain (value_index::regular_strings)
-    static constexpr bool may_track = false;  // only the byte parse reports errors
     static constexpr bool indexed = true;
 
     tape_state(std::string_view frame, const parse_options& o, const index_entry* first_value,
@@ -4585,27 +4585,27 @@ inline bool is_nil(const char* b, const char* e) noexcept {
     return e - b == 3 && (b[0] | 0x20) == 'n' && (b[1] | 0x20) == 'i' && (b[2] | 0x20) == 'l';
 }
 
-// skip_token, kept out of line with gcc: inlined into record_values it costs more than
-// the call.
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((noinline))
-#endif
-inline const char* token_end(const char* p, const char* e, bool& digits, const char*& until) noexcept {
+// skip_token, out of line with gcc: inlined into record_values it costs more than the call.
+IMAPLIB_GCC_NOINLINE const char* token_end(const char* p, const char* e, bool& digits,
+                                           const char*& until) noexcept {
     return skip_token(p, e, digits, until);
 }
 
+// What record_values wrote: the end of the record, and whether every quoted string in it
+// is plain (value_index::regular_strings).
+struct recorded {
+    index_entry* end;
+    bool regular;
+};
+
 // Records the values of `payload`, a part of `frame`, as detail::cursor reads them, into
-// [first, last) (value_index::build), and returns the end of the record; `regular` as
-// value_index::regular_strings() says. Null when there is no index: more values than
-// fit, a CR inside a list (not a validated frame), or a list left open (the grammar
-// closed it, but a token's "[" read it otherwise, `X[a" )...]` in an odd frame); the
-// views then read the bytes. An open list keeps the index of the list around it in its
+// [first, last) (value_index::build). The end is null when there is no index: more
+// values than fit, a CR inside a list (not a validated frame), or a list left open (the
+// grammar closed it, but a token's "[" read it otherwise, `X[a" )...]` in an odd frame);
+// the views then read the bytes. An open list keeps the index of the list around it in its
 // `span` until its ")" comes, which then sets the span.
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((noinline))
-#endif
-inline index_entry* record_values(std::string_view frame, std::string_view payload, index_entry* const first,
-                                  index_entry* const last, bool& regular) noexcept {
+IMAPLIB_GCC_NOINLINE recorded record_values(std::string_view frame, std::string_view payload,
+                                            index_entry* const first, index_entry* const last) noexcept {
     constexpr std::uint32_t none = UINT32_MAX;
     const char* p = payload.data();
     const char* const e = p + payload.size();
@@ -4633,15 +4633,15 @@ inline index_entry* record_values(std::string_view frame, std::string_view paylo
             continue;
         case '\r':
             if (innermost == none) goto done;
-            return nullptr;  // not in a validated frame
+            return {};  // not in a validated frame
         case '(':
-            if (!room()) return nullptr;
+            if (!room()) return {};
             *o++ = index_entry{at(b), 0, innermost, value_kind::list, 1, 0};
             innermost = static_cast<std::uint32_t>(o - 1 - first);
             ++p;
             continue;
         case '"': {
-            if (!room()) return nullptr;
+            if (!room()) return {};
             p = scan_quoted(p, e, plain);
             const std::uint8_t trim = p - b >= 2 && p[-1] == '"' ? 1 : 0;
             *o++ = index_entry{at(b), at(p), 1, value_kind::quoted, 1, trim};
@@ -4652,7 +4652,7 @@ inline index_entry* record_values(std::string_view frame, std::string_view paylo
             std::string_view d;
             if (const char* q = skip_literal(p, e, d)) {
                 const auto header = static_cast<std::size_t>(d.data() - b);  // "{N}" CRLF
-                if (header > UINT8_MAX || !room()) return nullptr;
+                if (header > UINT8_MAX || !room()) return {};
                 p = q;
                 *o++ = index_entry{at(b), at(p), 1, *b == '~' ? value_kind::literal8 : value_kind::literal,
                                    static_cast<std::uint8_t>(header), 0};
@@ -4664,7 +4664,7 @@ inline index_entry* record_values(std::string_view frame, std::string_view paylo
         case 'n':  // NIL is a quarter of a FETCH response's values
             if (e - p >= 3 && is_nil(p, p + 3) &&
                 (e - p == 3 || token_chars.v[static_cast<unsigned char>(p[3])] == tok_stop)) {
-                if (!room()) return nullptr;
+                if (!room()) return {};
                 p += 3;
                 *o++ = index_entry{at(b), at(p), 1, value_kind::nil, 3, 0};
                 continue;
@@ -4672,7 +4672,7 @@ inline index_entry* record_values(std::string_view frame, std::string_view paylo
             break;
         default: break;
         }
-        if (!room()) return nullptr;
+        if (!room()) return {};
         bool digits = true;
         p = token_end(p, e, digits, until);
         if (p == b) {  // a byte no rule expects here: a one-byte atom
@@ -4682,10 +4682,9 @@ inline index_entry* record_values(std::string_view frame, std::string_view paylo
         // A three-byte "NIL" token was taken above: this is a number or an atom.
         *o++ = index_entry{at(b), at(p), 1, digits ? value_kind::number : value_kind::atom, 0, 0};
     }
-    if (innermost != none) return nullptr;
+    if (innermost != none) return {};
 done:
-    regular = plain;
-    return o;
+    return {o, plain};
 }
 
 }  // namespace detail
@@ -5374,11 +5373,16 @@ struct value_walk {
 
     std::uint32_t at() const noexcept { return static_cast<std::uint32_t>(p - begin); }
 
-    template <class R>
+    // R at p on the state, or only R's byte rule (Bytes).
+    template <class R, bool Bytes = false>
     IMAPLIB_ALWAYS_INLINE bool rule() {
         s.cur = p;
         if (c) s.next = c;
-        if (!invoke<R>(s)) return false;
+        if constexpr (Bytes) {
+            if (!byte_match<R>(s)) return false;
+        } else {
+            if (!invoke<R>(s)) return false;
+        }
         p = s.cur;
         c = nullptr;
         return true;
@@ -5396,7 +5400,9 @@ struct value_walk {
                 return true;
             }
         }
-        return rule<X>();
+        // For a value: c is the value at p, or no value is there, so the index does not
+        // settle it and match_rule would run the byte rule.
+        return rule<X, takes_value<X>::value>();
     }
     IMAPLIB_ALWAYS_INLINE bool space() {
         if (end - p >= 2 && p[0] == ' ' && p[1] != ' ') return ++p, true;
@@ -5972,6 +5978,11 @@ struct section : seq<one<'['>, opt<section_spec>, one<']'>> {};
 struct section_binary : seq<one<'['>, opt<section_part>, one<']'>> {};
 // "<" number ">"
 struct origin_octet : seq<one<'<'>, number, one<'>'>> {};
+// A section and an origin are part of a FETCH item's name, which is one token in the
+// value index (`BODY[HEADER.FIELDS (A B)]<0>`): a tape_state matches them by their bytes.
+template <> struct detail::reads_index<section> : std::false_type {};
+template <> struct detail::reads_index<section_binary> : std::false_type {};
+template <> struct detail::reads_index<origin_octet> : std::false_type {};
 
 struct att_flags
     : seq<kw::FLAGS, SP, lparen, opt<list_of<flag_fetch, list_sep>>, rparen> {};
@@ -7278,10 +7289,10 @@ public:
             entries_.reset(new detail::index_entry[need]);
             capacity_ = need;
         }
-        const detail::index_entry* const last =
-            detail::record_values(frame, payload, entries_.get(), entries_.get() + need, regular_strings_);
-        if (last == nullptr) return false;
-        size_ = static_cast<std::size_t>(last - entries_.get());
+        const detail::recorded r = detail::record_values(frame, payload, entries_.get(), entries_.get() + need);
+        if (r.end == nullptr) return false;
+        size_ = static_cast<std::size_t>(r.end - entries_.get());
+        regular_strings_ = r.regular;
         return true;
     }
 
