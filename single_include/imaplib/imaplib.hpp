@@ -3984,8 +3984,8 @@ constexpr std::string_view text_between(const char* b, const char* e) noexcept {
 
 constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (to_lower(a[i]) != to_lower(b[i])) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)  // servers mostly send names as the RFCs spell them
+        if (a[i] != b[i] && to_lower(a[i]) != to_lower(b[i])) return false;
     return true;
 }
 
