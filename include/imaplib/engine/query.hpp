@@ -11,11 +11,11 @@
 #define IMAPLIB_ENGINE_QUERY_HPP
 
 #include <imaplib/config.hpp>
+#include <imaplib/detail/ascii.hpp>
 #include <imaplib/engine/result.hpp>
 #include <imaplib/engine/sequence_set.hpp>
 #include <imaplib/error.hpp>
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -105,11 +105,8 @@ struct list_entry {
 
     // Case-insensitive, as attributes are (RFC 9051 section 7.3.1).
     bool has_attribute(std::string_view attribute) const noexcept {
-        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
         for (const std::string& a : attributes)
-            if (a.size() == attribute.size() &&
-                std::equal(a.begin(), a.end(), attribute.begin(), [&](char x, char y) { return lower(x) == lower(y); }))
-                return true;
+            if (detail::iequals(a, attribute)) return true;
         return false;
     }
 };

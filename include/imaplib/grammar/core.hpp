@@ -17,6 +17,7 @@
 #define IMAPLIB_GRAMMAR_CORE_HPP
 
 #include <imaplib/config.hpp>
+#include <imaplib/detail/ascii.hpp>
 #include <imaplib/detail/scan.hpp>
 #include <imaplib/error.hpp>
 #include <imaplib/limits.hpp>
@@ -228,6 +229,9 @@ using ::imaplib::detail::find_first;
 using ::imaplib::detail::have_simd;
 using ::imaplib::detail::lowest_bit;
 using ::imaplib::detail::prefix_xor16;
+// ASCII case (detail/ascii.hpp), shared with the engine and util.
+using ::imaplib::detail::iequals;
+using ::imaplib::detail::to_lower;
 
 // The first byte in [p, e) that ends a run of plain QUOTED-CHARs: '"', '\\', CR, LF or
 // NUL (RFC 9051 section 9), or e. Quoted strings are most of a FETCH response's bytes,
@@ -310,8 +314,6 @@ inline bool load_list_masks(const char* p, list_masks& m) noexcept {
     m.bracket = block_mask<byte_list<'['>>(p);
     return true;
 }
-
-constexpr char to_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
 // ---- FIRST sets ---------------------------------------------------------------------
 //
@@ -499,13 +501,6 @@ inline constexpr auto folded_keyword = fold_word<Self::word.size()>(Self::word.d
 
 constexpr std::string_view text_between(const char* b, const char* e) noexcept {
     return std::string_view(b, static_cast<std::size_t>(e - b));
-}
-
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)  // servers mostly send names as the RFCs spell them
-        if (a[i] != b[i] && to_lower(a[i]) != to_lower(b[i])) return false;
-    return true;
 }
 
 // ---- combinators ------------------------------------------------------------------

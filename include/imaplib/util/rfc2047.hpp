@@ -21,6 +21,7 @@
 #define IMAPLIB_UTIL_RFC2047_HPP
 
 #include <imaplib/config.hpp>
+#include <imaplib/detail/ascii.hpp>
 #include <imaplib/util/base64.hpp>
 #include <imaplib/util/utf8.hpp>
 
@@ -43,8 +44,6 @@ enum class rfc2047_charset {
     iso_8859_15,
     windows_1252
 };
-
-IMAPLIB_DECL bool ascii_iequal(std::string_view a, std::string_view b) noexcept;
 
 IMAPLIB_DECL rfc2047_charset rfc2047_charset_of(std::string_view name) noexcept;
 

@@ -16,18 +16,6 @@ IMAPLIB_BEGIN_NAMESPACE
 
 namespace detail {
 
-IMAPLIB_DECL bool ascii_iequal(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i];
-        char y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
 IMAPLIB_DECL rfc2047_charset rfc2047_charset_of(std::string_view name) noexcept {
     name = name.substr(0, name.find('*'));  // RFC 2231 section 5 language suffix
     struct alias {
@@ -58,7 +46,7 @@ IMAPLIB_DECL rfc2047_charset rfc2047_charset_of(std::string_view name) noexcept 
         {"cp1252", rfc2047_charset::windows_1252},
     };
     for (const alias& a : aliases)
-        if (ascii_iequal(name, a.name)) return a.charset;
+        if (iequals(name, a.name)) return a.charset;
     return rfc2047_charset::unknown;
 }
 
