@@ -98,20 +98,21 @@ public:
             }
             if (!allowed(f)) return false;
             std::error_code ec;
-            held_ = m_.initial_response(ec);
+            std::optional<std::string> first = m_.initial_response(ec);
             if (ec) {
                 f.set(ec == errc::invalid_argument ? ec : make_error_code(errc::command_failed),
                       "AUTHENTICATE " + mech_ + ": " + std::string(m_.reason()));
                 return false;
             }
-            if (held_ && sasl_ir) {
-                std::string b64 = held_->empty() ? std::string("=") : base64_encode(*held_);
+            if (first && sasl_ir) {
+                std::string b64 = first->empty() ? std::string("=") : base64_encode(*first);
                 const std::size_t line = tagpre_size + 10 + 14 + mech_.size() + 1 + b64.size() + 2;
                 if (line <= sasl_ir_max_line) {
                     with_command_ = std::move(b64);
-                    held_.reset();
+                    return true;
                 }
             }
+            held_ = std::move(first);
             return true;
         }
     }
