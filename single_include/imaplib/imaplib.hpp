@@ -1848,6 +1848,38 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_UTIL_RFC2047_HPP
 
 // #include <imaplib/config.hpp>: inlined above
+// begin <imaplib/detail/ascii.hpp>
+// imaplib-cpp: ASCII case, the one definition. IMAP's names (commands, response codes, FETCH
+// items, flags, attributes, charsets) are case-insensitive in ASCII only (RFC 9051 section 9:
+// "case-insensitive" means ASCII); the locale never applies.
+#ifndef IMAPLIB_DETAIL_ASCII_HPP
+#define IMAPLIB_DETAIL_ASCII_HPP
+
+// #include <imaplib/config.hpp>: inlined above
+
+#include <cstddef>
+#include <string_view>
+
+IMAPLIB_BEGIN_NAMESPACE
+
+namespace detail {
+
+constexpr char to_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+// Equal but for ASCII case.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)  // servers mostly send names as the RFCs spell them
+        if (a[i] != b[i] && to_lower(a[i]) != to_lower(b[i])) return false;
+    return true;
+}
+
+}  // namespace detail
+
+IMAPLIB_END_NAMESPACE
+
+#endif  // IMAPLIB_DETAIL_ASCII_HPP
+// end <imaplib/detail/ascii.hpp>
 // #include <imaplib/util/base64.hpp>: inlined above
 // #include <imaplib/util/utf8.hpp>: inlined above
 
@@ -1870,8 +1902,6 @@ enum class rfc2047_charset {
     iso_8859_15,
     windows_1252
 };
-
-IMAPLIB_DECL bool ascii_iequal(std::string_view a, std::string_view b) noexcept;
 
 IMAPLIB_DECL rfc2047_charset rfc2047_charset_of(std::string_view name) noexcept;
 
@@ -1978,18 +2008,6 @@ IMAPLIB_BEGIN_NAMESPACE
 
 namespace detail {
 
-IMAPLIB_DECL bool ascii_iequal(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i];
-        char y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
 IMAPLIB_DECL rfc2047_charset rfc2047_charset_of(std::string_view name) noexcept {
     name = name.substr(0, name.find('*'));  // RFC 2231 section 5 language suffix
     struct alias {
@@ -2020,7 +2038,7 @@ IMAPLIB_DECL rfc2047_charset rfc2047_charset_of(std::string_view name) noexcept 
         {"cp1252", rfc2047_charset::windows_1252},
     };
     for (const alias& a : aliases)
-        if (ascii_iequal(name, a.name)) return a.charset;
+        if (iequals(name, a.name)) return a.charset;
     return rfc2047_charset::unknown;
 }
 
@@ -3498,6 +3516,7 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_GRAMMAR_CORE_HPP
 
 // #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/detail/ascii.hpp>: inlined above
 // #include <imaplib/detail/scan.hpp>: inlined above
 // #include <imaplib/error.hpp>: inlined above
 // #include <imaplib/limits.hpp>: inlined above
@@ -3709,6 +3728,9 @@ using ::imaplib::detail::find_first;
 using ::imaplib::detail::have_simd;
 using ::imaplib::detail::lowest_bit;
 using ::imaplib::detail::prefix_xor16;
+// ASCII case (detail/ascii.hpp), shared with the engine and util.
+using ::imaplib::detail::iequals;
+using ::imaplib::detail::to_lower;
 
 // The first byte in [p, e) that ends a run of plain QUOTED-CHARs: '"', '\\', CR, LF or
 // NUL (RFC 9051 section 9), or e. Quoted strings are most of a FETCH response's bytes,
@@ -3791,8 +3813,6 @@ inline bool load_list_masks(const char* p, list_masks& m) noexcept {
     m.bracket = block_mask<byte_list<'['>>(p);
     return true;
 }
-
-constexpr char to_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
 // ---- FIRST sets ---------------------------------------------------------------------
 //
@@ -3980,13 +4000,6 @@ inline constexpr auto folded_keyword = fold_word<Self::word.size()>(Self::word.d
 
 constexpr std::string_view text_between(const char* b, const char* e) noexcept {
     return std::string_view(b, static_cast<std::size_t>(e - b));
-}
-
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)  // servers mostly send names as the RFCs spell them
-        if (a[i] != b[i] && to_lower(a[i]) != to_lower(b[i])) return false;
-    return true;
 }
 
 // ---- combinators ------------------------------------------------------------------
@@ -13218,11 +13231,11 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_ENGINE_QUERY_HPP
 
 // #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/detail/ascii.hpp>: inlined above
 // #include <imaplib/engine/result.hpp>: inlined above
 // #include <imaplib/engine/sequence_set.hpp>: inlined above
 // #include <imaplib/error.hpp>: inlined above
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -13312,11 +13325,8 @@ struct list_entry {
 
     // Case-insensitive, as attributes are (RFC 9051 section 7.3.1).
     bool has_attribute(std::string_view attribute) const noexcept {
-        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
         for (const std::string& a : attributes)
-            if (a.size() == attribute.size() &&
-                std::equal(a.begin(), a.end(), attribute.begin(), [&](char x, char y) { return lower(x) == lower(y); }))
-                return true;
+            if (detail::iequals(a, attribute)) return true;
         return false;
     }
 };
@@ -15138,20 +15148,21 @@ public:
             }
             if (!allowed(f)) return false;
             std::error_code ec;
-            held_ = m_.initial_response(ec);
+            std::optional<std::string> first = m_.initial_response(ec);
             if (ec) {
                 f.set(ec == errc::invalid_argument ? ec : make_error_code(errc::command_failed),
                       "AUTHENTICATE " + mech_ + ": " + std::string(m_.reason()));
                 return false;
             }
-            if (held_ && sasl_ir) {
-                std::string b64 = held_->empty() ? std::string("=") : base64_encode(*held_);
+            if (first && sasl_ir) {
+                std::string b64 = first->empty() ? std::string("=") : base64_encode(*first);
                 const std::size_t line = tagpre_size + 10 + 14 + mech_.size() + 1 + b64.size() + 2;
                 if (line <= sasl_ir_max_line) {
                     with_command_ = std::move(b64);
-                    held_.reset();
+                    return true;
                 }
             }
+            held_ = std::move(first);
             return true;
         }
     }
