@@ -1850,8 +1850,9 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/config.hpp>: inlined above
 // begin <imaplib/detail/ascii.hpp>
 // imaplib-cpp: ASCII case, the one definition. IMAP's names (commands, response codes, FETCH
-// items, flags, attributes, charsets) are case-insensitive in ASCII only (RFC 9051 section 9:
-// "case-insensitive" means ASCII); the locale never applies.
+// items, flags, attributes, charsets) are case-insensitive: RFC 9051 section 9 makes alphabetic
+// characters case-insensitive except where noted, and RFC 5234 section 2.3 makes ABNF's quoted
+// strings case-insensitive over US-ASCII. So only A-Z and a-z pair up; the locale never applies.
 #ifndef IMAPLIB_DETAIL_ASCII_HPP
 #define IMAPLIB_DETAIL_ASCII_HPP
 
@@ -18451,6 +18452,7 @@ IMAPLIB_END_NAMESPACE
 #ifndef IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_QUERY_HPP
 #define IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_QUERY_HPP
 
+// #include <imaplib/detail/ascii.hpp>: inlined above
 // #include <imaplib/engine/basic_imap4.hpp>: inlined above
 // #include <imaplib/engine/query.hpp>: inlined above
 // #include <imaplib/engine/views.hpp>: inlined above
@@ -18473,7 +18475,7 @@ namespace detail {
 inline bool append_string_arg(std::string& out, std::string_view s, bool atom_ok, bool utf8) {
     if (s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos) return false;
     if (!utf8 && has_8bit(s)) return false;
-    bool atom = atom_ok && !s.empty() && !(s.size() == 3 && grammar::detail::iequals(s, "NIL"));
+    bool atom = atom_ok && !s.empty() && !(s.size() == 3 && detail::iequals(s, "NIL"));
     for (const char c : s)
         if (!is_astring_char(static_cast<unsigned char>(c))) atom = false;
     if (atom) {
@@ -18647,16 +18649,16 @@ inline bool fill_message_info(const grammar::fetch_view& f, message_info& out) {
     out.seq = f.seq();
     for (const grammar::fetch_item& item : f) {
         const std::string_view key = item.key();
-        if (grammar::detail::iequals(key, "UID")) {
+        if (detail::iequals(key, "UID")) {
             if (!(out.uid = number32(item.val))) return false;
-        } else if (grammar::detail::iequals(key, "SAVEDATE")) {
+        } else if (detail::iequals(key, "SAVEDATE")) {
             if (!nstring_of(item.val, out.savedate)) return false;
-        } else if (grammar::detail::iequals(key, "PREVIEW")) {
+        } else if (detail::iequals(key, "PREVIEW")) {
             if (!nstring_of(item.val, out.preview)) return false;
-        } else if (grammar::detail::iequals(key, "EMAILID") || grammar::detail::iequals(key, "THREADID")) {
+        } else if (detail::iequals(key, "EMAILID") || detail::iequals(key, "THREADID")) {
             // "(" objectid ")" or NIL (THREADID).
             std::optional<std::string>& slot =
-                grammar::detail::iequals(key, "EMAILID") ? out.emailid : out.threadid;
+                detail::iequals(key, "EMAILID") ? out.emailid : out.threadid;
             if (item.val.is_nil()) continue;
             const grammar::value id = item.val.items().at(0);
             if (!item.val.is_list() || !id.exists()) return false;
@@ -19099,6 +19101,7 @@ IMAPLIB_END_NAMESPACE
 #ifndef IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_REV2_HPP
 #define IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_REV2_HPP
 
+// #include <imaplib/detail/ascii.hpp>: inlined above
 // #include <imaplib/engine/basic_imap4.hpp>: inlined above
 // #include <imaplib/engine/sequence_set.hpp>: inlined above
 // Separate compilation leaves the grammar to the TU that compiles the clients
@@ -19246,8 +19249,8 @@ binary_result basic_imap4<Transport>::fetch_binary(std::string_view message_set,
             const grammar::fetch_view msg = view.as_fetch();
             for (const grammar::fetch_item& i : msg) {
                 const std::string_view key = i.key();
-                const bool is_size = grammar::detail::iequals(key, "BINARY.SIZE");
-                if (!is_size && !grammar::detail::iequals(key, "BINARY")) continue;
+                const bool is_size = detail::iequals(key, "BINARY.SIZE");
+                if (!is_size && !detail::iequals(key, "BINARY")) continue;
                 binary_part part;
                 part.seq = msg.seq();
                 part.uid = msg.uid();
@@ -19364,6 +19367,7 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_ENGINE_MAILBOX_SYNC_HPP
 
 // #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/detail/ascii.hpp>: inlined above
 // #include <imaplib/engine/basic_imap4.hpp>: inlined above
 // #include <imaplib/engine/sequence_set.hpp>: inlined above
 // #include <imaplib/engine/sync.hpp>: inlined above
@@ -19508,7 +19512,7 @@ namespace detail {
 inline std::vector<std::string> sync_flag_set(const std::vector<std::string>& flags) {
     std::vector<std::string> out;
     for (const std::string& f : flags)
-        if (!grammar::detail::iequals(f, "\\Recent")) out.push_back(f);
+        if (!detail::iequals(f, "\\Recent")) out.push_back(f);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;

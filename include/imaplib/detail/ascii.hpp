@@ -1,6 +1,7 @@
 // imaplib-cpp: ASCII case, the one definition. IMAP's names (commands, response codes, FETCH
-// items, flags, attributes, charsets) are case-insensitive in ASCII only (RFC 9051 section 9:
-// "case-insensitive" means ASCII); the locale never applies.
+// items, flags, attributes, charsets) are case-insensitive: RFC 9051 section 9 makes alphabetic
+// characters case-insensitive except where noted, and RFC 5234 section 2.3 makes ABNF's quoted
+// strings case-insensitive over US-ASCII. So only A-Z and a-z pair up; the locale never applies.
 #ifndef IMAPLIB_DETAIL_ASCII_HPP
 #define IMAPLIB_DETAIL_ASCII_HPP
 

@@ -13,6 +13,7 @@
 #define IMAPLIB_ENGINE_MAILBOX_SYNC_HPP
 
 #include <imaplib/config.hpp>
+#include <imaplib/detail/ascii.hpp>
 #include <imaplib/engine/basic_imap4.hpp>
 #include <imaplib/engine/sequence_set.hpp>
 #include <imaplib/engine/sync.hpp>
@@ -157,7 +158,7 @@ namespace detail {
 inline std::vector<std::string> sync_flag_set(const std::vector<std::string>& flags) {
     std::vector<std::string> out;
     for (const std::string& f : flags)
-        if (!grammar::detail::iequals(f, "\\Recent")) out.push_back(f);
+        if (!detail::iequals(f, "\\Recent")) out.push_back(f);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;

@@ -6,6 +6,7 @@
 #ifndef IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_QUERY_HPP
 #define IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_QUERY_HPP
 
+#include <imaplib/detail/ascii.hpp>
 #include <imaplib/engine/basic_imap4.hpp>
 #include <imaplib/engine/query.hpp>
 #include <imaplib/engine/views.hpp>
@@ -28,7 +29,7 @@ namespace detail {
 inline bool append_string_arg(std::string& out, std::string_view s, bool atom_ok, bool utf8) {
     if (s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos) return false;
     if (!utf8 && has_8bit(s)) return false;
-    bool atom = atom_ok && !s.empty() && !(s.size() == 3 && grammar::detail::iequals(s, "NIL"));
+    bool atom = atom_ok && !s.empty() && !(s.size() == 3 && detail::iequals(s, "NIL"));
     for (const char c : s)
         if (!is_astring_char(static_cast<unsigned char>(c))) atom = false;
     if (atom) {
@@ -202,16 +203,16 @@ inline bool fill_message_info(const grammar::fetch_view& f, message_info& out) {
     out.seq = f.seq();
     for (const grammar::fetch_item& item : f) {
         const std::string_view key = item.key();
-        if (grammar::detail::iequals(key, "UID")) {
+        if (detail::iequals(key, "UID")) {
             if (!(out.uid = number32(item.val))) return false;
-        } else if (grammar::detail::iequals(key, "SAVEDATE")) {
+        } else if (detail::iequals(key, "SAVEDATE")) {
             if (!nstring_of(item.val, out.savedate)) return false;
-        } else if (grammar::detail::iequals(key, "PREVIEW")) {
+        } else if (detail::iequals(key, "PREVIEW")) {
             if (!nstring_of(item.val, out.preview)) return false;
-        } else if (grammar::detail::iequals(key, "EMAILID") || grammar::detail::iequals(key, "THREADID")) {
+        } else if (detail::iequals(key, "EMAILID") || detail::iequals(key, "THREADID")) {
             // "(" objectid ")" or NIL (THREADID).
             std::optional<std::string>& slot =
-                grammar::detail::iequals(key, "EMAILID") ? out.emailid : out.threadid;
+                detail::iequals(key, "EMAILID") ? out.emailid : out.threadid;
             if (item.val.is_nil()) continue;
             const grammar::value id = item.val.items().at(0);
             if (!item.val.is_list() || !id.exists()) return false;

@@ -4,6 +4,7 @@
 #ifndef IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_REV2_HPP
 #define IMAPLIB_ENGINE_IMPL_BASIC_IMAP4_REV2_HPP
 
+#include <imaplib/detail/ascii.hpp>
 #include <imaplib/engine/basic_imap4.hpp>
 #include <imaplib/engine/sequence_set.hpp>
 // Separate compilation leaves the grammar to the TU that compiles the clients
@@ -151,8 +152,8 @@ binary_result basic_imap4<Transport>::fetch_binary(std::string_view message_set,
             const grammar::fetch_view msg = view.as_fetch();
             for (const grammar::fetch_item& i : msg) {
                 const std::string_view key = i.key();
-                const bool is_size = grammar::detail::iequals(key, "BINARY.SIZE");
-                if (!is_size && !grammar::detail::iequals(key, "BINARY")) continue;
+                const bool is_size = detail::iequals(key, "BINARY.SIZE");
+                if (!is_size && !detail::iequals(key, "BINARY")) continue;
                 binary_part part;
                 part.seq = msg.seq();
                 part.uid = msg.uid();
