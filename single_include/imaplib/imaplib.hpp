@@ -1859,6 +1859,7 @@ IMAPLIB_END_NAMESPACE
 // #include <imaplib/config.hpp>: inlined above
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 IMAPLIB_BEGIN_NAMESPACE
@@ -1866,6 +1867,14 @@ IMAPLIB_BEGIN_NAMESPACE
 namespace detail {
 
 constexpr char to_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+constexpr char to_upper(char c) noexcept { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; }
+
+// A copy with a-z upper-cased (command names, capabilities, response code types).
+inline std::string to_upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = to_upper(c);
+    return out;
+}
 
 // Equal but for ASCII case.
 constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
@@ -7931,6 +7940,7 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_TRANSPORT_TLS_IDENTITY_HPP
 
 // #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/detail/ascii.hpp>: inlined above
 
 #include <algorithm>
 #include <array>
@@ -7969,8 +7979,6 @@ inline bool is_ip_literal(std::string_view host) noexcept { return parse_ip_lite
 // ---------------------------------------------------------------------------------
 // DNS names (RFC 9525 section 6.3)
 // ---------------------------------------------------------------------------------
-
-IMAPLIB_DECL bool dns_iequal(std::string_view a, std::string_view b) noexcept;
 
 // Printable ASCII, no '*', no empty label; one trailing dot is dropped (an absolute
 // name is the same name). Non-ASCII (a U-label) is never a name here: IDNA hosts are
@@ -8163,17 +8171,6 @@ IMAPLIB_DECL ip_address parse_ip_literal(std::string_view host) noexcept {
     return ip;
 }
 
-IMAPLIB_DECL bool dns_iequal(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
 IMAPLIB_DECL bool usable_dns_name(std::string_view& name) noexcept {
     if (!name.empty() && name.back() == '.') name.remove_suffix(1);
     if (name.empty() || name.front() == '.') return false;
@@ -8195,9 +8192,9 @@ IMAPLIB_DECL bool dns_name_matches(std::string_view pattern, std::string_view ho
         if (!usable_dns_name(base) || base.find('.') == std::string_view::npos) return false;
         const std::size_t dot = host.find('.');
         if (dot == std::string_view::npos || dot == 0) return false;
-        return dns_iequal(host.substr(dot + 1), base);
+        return iequals(host.substr(dot + 1), base);
     }
-    return usable_dns_name(pattern) && dns_iequal(pattern, host);
+    return usable_dns_name(pattern) && iequals(pattern, host);
 }
 
 IMAPLIB_DECL bool der_reader::next(unsigned char& tag, std::string_view& contents, std::string_view* whole) noexcept {
@@ -12531,6 +12528,7 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_ENGINE_IMAPLIB_COMPAT_HPP
 
 // #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/detail/ascii.hpp>: inlined above
 // #include <imaplib/engine/command.hpp>: inlined above
 // #include <imaplib/engine/result.hpp>: inlined above
 // #include <imaplib/util/escape.hpp>: inlined above
@@ -12597,8 +12595,6 @@ inline bool is_letter_or_dash(char c) noexcept {
     return is_upper_or_dash(c) || (c >= 'a' && c <= 'z');
 }
 inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-IMAPLIB_DECL std::string to_upper(std::string_view s);
 
 // Length of the run at the start of `s` matching `pred`.
 template <class Pred>
@@ -12697,10 +12693,7 @@ inline std::string parenthesized(std::string_view list) {
 inline arg_kind store_item_kind(std::string_view item) {
     for (std::size_t i = 0; i + 5 <= item.size(); ++i) {
         bool match = true;
-        for (std::size_t k = 0; k < 5 && match; ++k) {
-            const char c = item[i + k];
-            match = (c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c) == "FLAGS"[k];
-        }
+        for (std::size_t k = 0; k < 5 && match; ++k) match = to_upper(item[i + k]) == "FLAGS"[k];
         if (match) return arg_kind::flags;
     }
     return arg_kind::raw;
@@ -12788,13 +12781,6 @@ namespace detail {
 IMAPLIB_DECL std::string new_tagpre() {
     static thread_local std::mt19937 random{std::random_device{}()};
     return int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random));
-}
-
-IMAPLIB_DECL std::string to_upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
 }
 
 IMAPLIB_DECL std::optional<response_code_match> match_response_code(std::string_view dat) noexcept {
@@ -13152,11 +13138,8 @@ IMAPLIB_DECL std::optional<copyuid_data> parse_copyuid(std::string_view args, st
 
 IMAPLIB_DECL bool starts_with_nocase(std::string_view s, std::string_view prefix) noexcept {
     if (s.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i) {
-        char c = s[i];
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-        if (c != prefix[i]) return false;
-    }
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (to_upper(s[i]) != prefix[i]) return false;
     return true;
 }
 
@@ -13983,11 +13966,7 @@ public:
     const std::vector<std::string>& enabled() const noexcept { return enabled_; }
     bool is_enabled(std::string_view capability) const noexcept {
         for (const std::string& e : enabled_)
-            if (e.size() == capability.size() &&
-                std::equal(e.begin(), e.end(), capability.begin(), [](char a, char b) {
-                    return a == (b >= 'a' && b <= 'z' ? static_cast<char>(b - 'a' + 'A') : b);
-                }))
-                return true;
+            if (detail::iequals(e, capability)) return true;
         return false;
     }
     void mark_enabled(std::string_view capability) {
@@ -14751,8 +14730,7 @@ IMAPLIB_DECL std::string_view session::upper_type(std::string_view type) {
     for (char c : type) lower |= c >= 'a' && c <= 'z';
     if (!lower) return type;
     typ_.assign(type.data(), type.size());
-    for (char& c : typ_)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    for (char& c : typ_) c = detail::to_upper(c);
     return typ_;
 }
 
@@ -22796,6 +22774,7 @@ IMAPLIB_END_NAMESPACE
 #define IMAPLIB_TRANSPORT_RECORD_HPP
 
 // #include <imaplib/config.hpp>: inlined above
+// #include <imaplib/detail/ascii.hpp>: inlined above
 // #include <imaplib/error.hpp>: inlined above
 // #include <imaplib/transport/concept.hpp>: inlined above
 // #include <imaplib/transport/memory.hpp>: inlined above
@@ -22885,8 +22864,6 @@ inline bool is_tag_char(char c) noexcept {
     // RFC 9051 section 9: tag = 1*<any ASTRING-CHAR except "+">.
     return c > 0x20 && c < 0x7F && std::string_view("(){%*\"\\+").find(c) == std::string_view::npos;
 }
-
-IMAPLIB_DECL std::string ascii_upper(std::string_view s);
 
 }  // namespace detail
 
@@ -23374,13 +23351,6 @@ IMAPLIB_DECL void line_tracker::feed(char c) {
     tail.clear();
 }
 
-IMAPLIB_DECL std::string ascii_upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
-
 }  // namespace detail
 
 IMAPLIB_DECL std::shared_ptr<transcript_recorder> transcript_recorder::to_file(const std::string& path, std::error_code& ec) {
@@ -23508,7 +23478,7 @@ IMAPLIB_DECL void transcript_recorder::client_segment(std::string_view seg) {
             }
             const std::string_view token = seg.substr(i, j - i);
             if (argument_ == 0) tag_ = std::string(token);
-            if (argument_ == 1) command_ = detail::ascii_upper(token);
+            if (argument_ == 1) command_ = detail::to_upper(token);
             // LOGIN's password and AUTHENTICATE's initial response (RFC 4959) are the
             // third argument after the tag.
             const bool secret = argument_ == 3 && (command_ == "LOGIN" || command_ == "AUTHENTICATE");

@@ -8,6 +8,7 @@
 #include <imaplib/config.hpp>
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 IMAPLIB_BEGIN_NAMESPACE
@@ -15,6 +16,14 @@ IMAPLIB_BEGIN_NAMESPACE
 namespace detail {
 
 constexpr char to_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+constexpr char to_upper(char c) noexcept { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; }
+
+// A copy with a-z upper-cased (command names, capabilities, response code types).
+inline std::string to_upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = to_upper(c);
+    return out;
+}
 
 // Equal but for ASCII case.
 constexpr bool iequals(std::string_view a, std::string_view b) noexcept {

@@ -9,6 +9,7 @@
 #define IMAPLIB_ENGINE_IMAPLIB_COMPAT_HPP
 
 #include <imaplib/config.hpp>
+#include <imaplib/detail/ascii.hpp>
 #include <imaplib/engine/command.hpp>
 #include <imaplib/engine/result.hpp>
 #include <imaplib/util/escape.hpp>
@@ -75,8 +76,6 @@ inline bool is_letter_or_dash(char c) noexcept {
     return is_upper_or_dash(c) || (c >= 'a' && c <= 'z');
 }
 inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-IMAPLIB_DECL std::string to_upper(std::string_view s);
 
 // Length of the run at the start of `s` matching `pred`.
 template <class Pred>
@@ -175,10 +174,7 @@ inline std::string parenthesized(std::string_view list) {
 inline arg_kind store_item_kind(std::string_view item) {
     for (std::size_t i = 0; i + 5 <= item.size(); ++i) {
         bool match = true;
-        for (std::size_t k = 0; k < 5 && match; ++k) {
-            const char c = item[i + k];
-            match = (c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c) == "FLAGS"[k];
-        }
+        for (std::size_t k = 0; k < 5 && match; ++k) match = to_upper(item[i + k]) == "FLAGS"[k];
         if (match) return arg_kind::flags;
     }
     return arg_kind::raw;

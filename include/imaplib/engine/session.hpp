@@ -351,11 +351,7 @@ public:
     const std::vector<std::string>& enabled() const noexcept { return enabled_; }
     bool is_enabled(std::string_view capability) const noexcept {
         for (const std::string& e : enabled_)
-            if (e.size() == capability.size() &&
-                std::equal(e.begin(), e.end(), capability.begin(), [](char a, char b) {
-                    return a == (b >= 'a' && b <= 'z' ? static_cast<char>(b - 'a' + 'A') : b);
-                }))
-                return true;
+            if (detail::iequals(e, capability)) return true;
         return false;
     }
     void mark_enabled(std::string_view capability) {

@@ -10,6 +10,7 @@
 #define IMAPLIB_TRANSPORT_RECORD_HPP
 
 #include <imaplib/config.hpp>
+#include <imaplib/detail/ascii.hpp>
 #include <imaplib/error.hpp>
 #include <imaplib/transport/concept.hpp>
 #include <imaplib/transport/memory.hpp>  // detail::literal_announcement
@@ -99,8 +100,6 @@ inline bool is_tag_char(char c) noexcept {
     // RFC 9051 section 9: tag = 1*<any ASTRING-CHAR except "+">.
     return c > 0x20 && c < 0x7F && std::string_view("(){%*\"\\+").find(c) == std::string_view::npos;
 }
-
-IMAPLIB_DECL std::string ascii_upper(std::string_view s);
 
 }  // namespace detail
 

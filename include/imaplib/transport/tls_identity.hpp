@@ -12,6 +12,7 @@
 #define IMAPLIB_TRANSPORT_TLS_IDENTITY_HPP
 
 #include <imaplib/config.hpp>
+#include <imaplib/detail/ascii.hpp>
 
 #include <algorithm>
 #include <array>
@@ -50,8 +51,6 @@ inline bool is_ip_literal(std::string_view host) noexcept { return parse_ip_lite
 // ---------------------------------------------------------------------------------
 // DNS names (RFC 9525 section 6.3)
 // ---------------------------------------------------------------------------------
-
-IMAPLIB_DECL bool dns_iequal(std::string_view a, std::string_view b) noexcept;
 
 // Printable ASCII, no '*', no empty label; one trailing dot is dropped (an absolute
 // name is the same name). Non-ASCII (a U-label) is never a name here: IDNA hosts are

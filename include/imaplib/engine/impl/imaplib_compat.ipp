@@ -41,13 +41,6 @@ IMAPLIB_DECL std::string new_tagpre() {
     return int_to_ap(std::uniform_int_distribution<int>(4096, 65535)(random));
 }
 
-IMAPLIB_DECL std::string to_upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
-
 IMAPLIB_DECL std::optional<response_code_match> match_response_code(std::string_view dat) noexcept {
     if (dat.empty() || dat[0] != '[') return std::nullopt;
     const std::size_t n = run_length(dat.substr(1), is_upper_or_dash);

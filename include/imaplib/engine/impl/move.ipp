@@ -66,11 +66,8 @@ IMAPLIB_DECL std::optional<copyuid_data> parse_copyuid(std::string_view args, st
 
 IMAPLIB_DECL bool starts_with_nocase(std::string_view s, std::string_view prefix) noexcept {
     if (s.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i) {
-        char c = s[i];
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-        if (c != prefix[i]) return false;
-    }
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (to_upper(s[i]) != prefix[i]) return false;
     return true;
 }
 

@@ -580,8 +580,7 @@ IMAPLIB_DECL std::string_view session::upper_type(std::string_view type) {
     for (char c : type) lower |= c >= 'a' && c <= 'z';
     if (!lower) return type;
     typ_.assign(type.data(), type.size());
-    for (char& c : typ_)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    for (char& c : typ_) c = detail::to_upper(c);
     return typ_;
 }
 

@@ -171,13 +171,6 @@ IMAPLIB_DECL void line_tracker::feed(char c) {
     tail.clear();
 }
 
-IMAPLIB_DECL std::string ascii_upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
-
 }  // namespace detail
 
 IMAPLIB_DECL std::shared_ptr<transcript_recorder> transcript_recorder::to_file(const std::string& path, std::error_code& ec) {
@@ -305,7 +298,7 @@ IMAPLIB_DECL void transcript_recorder::client_segment(std::string_view seg) {
             }
             const std::string_view token = seg.substr(i, j - i);
             if (argument_ == 0) tag_ = std::string(token);
-            if (argument_ == 1) command_ = detail::ascii_upper(token);
+            if (argument_ == 1) command_ = detail::to_upper(token);
             // LOGIN's password and AUTHENTICATE's initial response (RFC 4959) are the
             // third argument after the tag.
             const bool secret = argument_ == 3 && (command_ == "LOGIN" || command_ == "AUTHENTICATE");

@@ -115,17 +115,6 @@ IMAPLIB_DECL ip_address parse_ip_literal(std::string_view host) noexcept {
     return ip;
 }
 
-IMAPLIB_DECL bool dns_iequal(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
 IMAPLIB_DECL bool usable_dns_name(std::string_view& name) noexcept {
     if (!name.empty() && name.back() == '.') name.remove_suffix(1);
     if (name.empty() || name.front() == '.') return false;
@@ -147,9 +136,9 @@ IMAPLIB_DECL bool dns_name_matches(std::string_view pattern, std::string_view ho
         if (!usable_dns_name(base) || base.find('.') == std::string_view::npos) return false;
         const std::size_t dot = host.find('.');
         if (dot == std::string_view::npos || dot == 0) return false;
-        return dns_iequal(host.substr(dot + 1), base);
+        return iequals(host.substr(dot + 1), base);
     }
-    return usable_dns_name(pattern) && dns_iequal(pattern, host);
+    return usable_dns_name(pattern) && iequals(pattern, host);
 }
 
 IMAPLIB_DECL bool der_reader::next(unsigned char& tag, std::string_view& contents, std::string_view* whole) noexcept {
